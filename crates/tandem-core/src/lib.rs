@@ -1,1 +1,10 @@
-//! Domain types and rules.
+//! Tandem's domain: validated values, roles and the rules that decide who may do what.
+//! No I/O lives here, so the rules can be tested in isolation and shared by the store,
+//! the server and the CLI.
+
+pub mod access;
+pub mod error;
+pub mod roles;
+pub mod values;
+
+pub use error::ValidationError;
