@@ -1,0 +1,299 @@
+//! Duration estimates and their sampling tables.
+//!
+//! Sampling a Beta variate through two Gamma draws is far too slow for the hot loop, so each
+//! estimate is turned once into an inverse-CDF table on the unit interval; a trial then needs
+//! one uniform number and one linear interpolation per task.
+
+use thiserror::Error;
+
+/// Number of equal-probability intervals in a quantile table. 256 keeps the error of the
+/// interpolated quantile far below the Monte Carlo noise while a table stays about 1 KiB.
+pub(crate) const QUANTILE_INTERVALS: usize = 256;
+
+/// Integration steps used to build a PERT-beta cumulative distribution.
+const BETA_INTEGRATION_STEPS: usize = 1024;
+
+/// Why an estimate was rejected.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum EstimateError {
+    /// A duration was NaN, infinite or negative: durations are working minutes, never less than zero.
+    #[error("durations must be finite and not negative, got {0}")]
+    InvalidDuration(f64),
+    /// The three points were not ordered optimistic ≤ most likely ≤ pessimistic.
+    #[error(
+        "expected optimistic ≤ most likely ≤ pessimistic, got {optimistic}, {most_likely}, {pessimistic}"
+    )]
+    Unordered {
+        /// The optimistic duration given.
+        optimistic: f64,
+        /// The most likely duration given.
+        most_likely: f64,
+        /// The pessimistic duration given.
+        pessimistic: f64,
+    },
+}
+
+/// How long a task may take, in working minutes: the input of a Monte Carlo forecast.
+///
+/// Built through validating constructors so a simulation never meets a negative or
+/// disordered estimate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    shape: Shape,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Shape {
+    Fixed(f64),
+    Triangular(ThreePoint),
+    PertBeta(ThreePoint),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ThreePoint {
+    optimistic: f64,
+    most_likely: f64,
+    pessimistic: f64,
+}
+
+impl ThreePoint {
+    fn new(optimistic: f64, most_likely: f64, pessimistic: f64) -> Result<Self, EstimateError> {
+        for value in [optimistic, most_likely, pessimistic] {
+            check_duration(value)?;
+        }
+        if optimistic <= most_likely && most_likely <= pessimistic {
+            Ok(Self {
+                optimistic,
+                most_likely,
+                pessimistic,
+            })
+        } else {
+            Err(EstimateError::Unordered {
+                optimistic,
+                most_likely,
+                pessimistic,
+            })
+        }
+    }
+
+    fn span(self) -> f64 {
+        self.pessimistic - self.optimistic
+    }
+
+    /// Where the mode sits inside the range, from 0 (optimistic) to 1 (pessimistic).
+    fn mode_position(self) -> f64 {
+        (self.most_likely - self.optimistic) / self.span()
+    }
+}
+
+fn check_duration(minutes: f64) -> Result<f64, EstimateError> {
+    if minutes.is_finite() && minutes >= 0.0 {
+        Ok(minutes)
+    } else {
+        Err(EstimateError::InvalidDuration(minutes))
+    }
+}
+
+impl Estimate {
+    /// A duration known in advance (also how milestones, with zero minutes, are described).
+    pub fn fixed(minutes: f64) -> Result<Self, EstimateError> {
+        Ok(Self {
+            shape: Shape::Fixed(check_duration(minutes)?),
+        })
+    }
+
+    /// A triangular distribution over the three points: simple to explain, heavy tails.
+    pub fn triangular(
+        optimistic: f64,
+        most_likely: f64,
+        pessimistic: f64,
+    ) -> Result<Self, EstimateError> {
+        let points = ThreePoint::new(optimistic, most_likely, pessimistic)?;
+        Ok(Self::collapse_or(points, Shape::Triangular(points)))
+    }
+
+    /// The classic PERT-beta distribution: α = 1 + 4(m−a)/(b−a), β = 1 + 4(b−m)/(b−a),
+    /// which weighs the most likely value more than a triangle does.
+    pub fn pert(
+        optimistic: f64,
+        most_likely: f64,
+        pessimistic: f64,
+    ) -> Result<Self, EstimateError> {
+        let points = ThreePoint::new(optimistic, most_likely, pessimistic)?;
+        Ok(Self::collapse_or(points, Shape::PertBeta(points)))
+    }
+
+    /// A range of zero width is a fixed duration; both distributions would divide by zero.
+    fn collapse_or(points: ThreePoint, shape: Shape) -> Self {
+        let shape = if points.span() > 0.0 {
+            shape
+        } else {
+            Shape::Fixed(points.most_likely)
+        };
+        Self { shape }
+    }
+
+    /// The analytic mean, in working minutes: what a deterministic plan would use.
+    pub fn mean(&self) -> f64 {
+        match self.shape {
+            Shape::Fixed(minutes) => minutes,
+            Shape::Triangular(p) => (p.optimistic + p.most_likely + p.pessimistic) / 3.0,
+            Shape::PertBeta(p) => (p.optimistic + 4.0 * p.most_likely + p.pessimistic) / 6.0,
+        }
+    }
+
+    /// The smallest possible duration, which scales the unit quantile table.
+    pub(crate) fn low(&self) -> f64 {
+        match self.shape {
+            Shape::Fixed(minutes) => minutes,
+            Shape::Triangular(p) | Shape::PertBeta(p) => p.optimistic,
+        }
+    }
+
+    /// The width of the range, which scales the unit quantile table.
+    pub(crate) fn span(&self) -> f64 {
+        match self.shape {
+            Shape::Fixed(_) => 0.0,
+            Shape::Triangular(p) | Shape::PertBeta(p) => p.span(),
+        }
+    }
+
+    /// The shape on the unit interval; estimates with equal shapes share one table.
+    pub(crate) fn unit_shape(&self) -> UnitShape {
+        match self.shape {
+            Shape::Fixed(_) => UnitShape::Point,
+            Shape::Triangular(p) => UnitShape::Triangular {
+                mode: p.mode_position(),
+            },
+            Shape::PertBeta(p) => {
+                let mode = p.mode_position();
+                UnitShape::Beta {
+                    alpha: 1.0 + 4.0 * mode,
+                    beta: 1.0 + 4.0 * (1.0 - mode),
+                }
+            }
+        }
+    }
+}
+
+/// A distribution on [0, 1], before scaling to a task's range.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum UnitShape {
+    Point,
+    Triangular { mode: f64 },
+    Beta { alpha: f64, beta: f64 },
+}
+
+impl UnitShape {
+    /// A key under which equal shapes are shared (floats compared bit for bit).
+    pub(crate) fn key(self) -> (u8, u64, u64) {
+        match self {
+            Self::Point => (0, 0, 0),
+            Self::Triangular { mode } => (1, mode.to_bits(), 0),
+            Self::Beta { alpha, beta } => (2, alpha.to_bits(), beta.to_bits()),
+        }
+    }
+
+    /// The quantiles at probabilities 0, 1/K, …, 1 (K = [`QUANTILE_INTERVALS`]).
+    pub(crate) fn quantile_table(self) -> [f32; QUANTILE_INTERVALS + 1] {
+        match self {
+            Self::Point => [0.0; QUANTILE_INTERVALS + 1],
+            Self::Triangular { mode } => table_from(|u| triangular_quantile(mode, u)),
+            Self::Beta { alpha, beta } => beta_quantile_table(alpha, beta),
+        }
+    }
+}
+
+fn table_from(quantile: impl Fn(f64) -> f64) -> [f32; QUANTILE_INTERVALS + 1] {
+    std::array::from_fn(|k| quantile(k as f64 / QUANTILE_INTERVALS as f64) as f32)
+}
+
+/// Closed-form inverse CDF of the triangular distribution on [0, 1] with the given mode.
+fn triangular_quantile(mode: f64, u: f64) -> f64 {
+    if u < mode {
+        (u * mode).sqrt()
+    } else {
+        1.0 - ((1.0 - u) * (1.0 - mode)).sqrt()
+    }
+}
+
+/// Inverts a Beta(α, β) CDF built by midpoint integration of its density.
+///
+/// α, β ≥ 1 for PERT, so the density is bounded and the midpoint rule converges well.
+fn beta_quantile_table(alpha: f64, beta: f64) -> [f32; QUANTILE_INTERVALS + 1] {
+    let step = 1.0 / BETA_INTEGRATION_STEPS as f64;
+    let mut cumulative = [0.0_f64; BETA_INTEGRATION_STEPS + 1];
+    for i in 0..BETA_INTEGRATION_STEPS {
+        let x = (i as f64 + 0.5) * step;
+        let density = ((alpha - 1.0) * x.ln() + (beta - 1.0) * (1.0 - x).ln()).exp();
+        cumulative[i + 1] = cumulative[i] + density;
+    }
+    let total = cumulative[BETA_INTEGRATION_STEPS];
+    let mut table = [0.0_f32; QUANTILE_INTERVALS + 1];
+    let mut cell = 0;
+    for (k, slot) in table.iter_mut().enumerate().skip(1) {
+        let target = total * k as f64 / QUANTILE_INTERVALS as f64;
+        while cell + 1 < BETA_INTEGRATION_STEPS && cumulative[cell + 1] < target {
+            cell += 1;
+        }
+        let (below, above) = (cumulative[cell], cumulative[cell + 1]);
+        let within = if above > below {
+            ((target - below) / (above - below)).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        *slot = ((cell as f64 + within) * step) as f32;
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table_mean(table: &[f32]) -> f64 {
+        // Each interval holds 1/K of the probability; linear interpolation averages its ends.
+        table
+            .windows(2)
+            .map(|pair| f64::from(pair[0] + pair[1]) / 2.0)
+            .sum::<f64>()
+            / QUANTILE_INTERVALS as f64
+    }
+
+    #[test]
+    fn beta_table_reproduces_the_pert_mean() {
+        // a = 0, m = 0.2, b = 1 → α = 1.8, β = 4.2, mean = (0 + 0.8 + 1) / 6 = 0.3.
+        let table = UnitShape::Beta {
+            alpha: 1.8,
+            beta: 4.2,
+        }
+        .quantile_table();
+        assert!((table_mean(&table) - 0.3).abs() < 1e-3);
+        assert_eq!(table[QUANTILE_INTERVALS], 1.0);
+    }
+
+    #[test]
+    fn triangular_table_reproduces_the_mean() {
+        // mode 0.25 → mean = (0 + 0.25 + 1) / 3.
+        let table = UnitShape::Triangular { mode: 0.25 }.quantile_table();
+        assert!((table_mean(&table) - 1.25 / 3.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn rejects_disordered_or_negative_points() {
+        assert!(matches!(
+            Estimate::pert(5.0, 3.0, 8.0),
+            Err(EstimateError::Unordered { .. })
+        ));
+        assert_eq!(
+            Estimate::fixed(-1.0),
+            Err(EstimateError::InvalidDuration(-1.0))
+        );
+        assert!(Estimate::triangular(0.0, f64::NAN, 1.0).is_err());
+    }
+
+    #[test]
+    fn a_zero_width_range_is_a_fixed_duration() {
+        assert_eq!(Estimate::pert(4.0, 4.0, 4.0), Estimate::fixed(4.0));
+    }
+}

@@ -1,0 +1,385 @@
+//! The dependency network a forecast runs over, compiled once into a compact form.
+//!
+//! Tasks are renumbered in topological order and stored as a struct of arrays; predecessor
+//! and successor edges live in CSR arrays, so a trial is two linear sweeps over memory.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::ForecastError;
+use super::estimate::{Estimate, QUANTILE_INTERVALS};
+
+/// The precedence types of MS Project and Primavera.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RelationKind {
+    /// The successor starts after the predecessor finishes.
+    FinishToStart,
+    /// The successor starts after the predecessor starts.
+    StartToStart,
+    /// The successor finishes after the predecessor finishes.
+    FinishToFinish,
+    /// The successor finishes after the predecessor starts.
+    StartToFinish,
+}
+
+impl RelationKind {
+    fn from_predecessor_finish(self) -> bool {
+        matches!(self, Self::FinishToStart | Self::FinishToFinish)
+    }
+
+    fn to_successor_finish(self) -> bool {
+        matches!(self, Self::FinishToFinish | Self::StartToFinish)
+    }
+}
+
+/// A precedence link between two tasks, given by their index in the task list.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Relation {
+    /// Index of the task that drives.
+    pub predecessor: usize,
+    /// Index of the task that is driven.
+    pub successor: usize,
+    /// Which ends of the two tasks are linked.
+    pub kind: RelationKind,
+    /// Delay in working minutes; negative for a lead (overlap).
+    pub lag: f64,
+}
+
+/// Where a task stands on the status date, which is offset zero of the forecast.
+///
+/// Offsets are working minutes relative to the status date (negative = in the past).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TaskState {
+    /// Not started: the whole duration is uncertain; it cannot start before the status date.
+    Planned(Estimate),
+    /// Started: the start is history, the estimate covers the remaining work, which cannot
+    /// resume before the status date nor before its predecessors allow (retained logic).
+    InProgress {
+        /// Actual start, as an offset.
+        started_at: f64,
+        /// Remaining duration from the point the work resumes.
+        remaining: Estimate,
+    },
+    /// Finished: both dates are history and no relation moves them.
+    Done {
+        /// Actual start, as an offset.
+        started_at: f64,
+        /// Actual finish, as an offset.
+        finished_at: f64,
+    },
+}
+
+/// One task of the network.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NetworkTask {
+    /// Progress and estimate of the task.
+    pub state: TaskState,
+    /// Whether the forecast should report this task's own finish distribution (milestones,
+    /// deliverables).
+    pub tracked: bool,
+}
+
+/// A precedence edge in compiled form: where to read the other task's date and how to
+/// shift it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Edge {
+    /// Index into a two-slot-per-task date array: `2 * position + (is finish)`.
+    pub(crate) slot: u32,
+    /// Whether this task's own duration enters the bound (the relation ends at its finish
+    /// in a forward pass, or starts at its start in a backward pass).
+    pub(crate) uses_own_duration: bool,
+    pub(crate) lag: f64,
+}
+
+/// The network compiled for fast repeated trials.
+///
+/// Build it once with [`Network::new`] and run as many forecasts as needed.
+#[derive(Debug, Clone)]
+pub struct Network {
+    /// Input index of the task at each topological position.
+    pub(crate) input_index: Vec<usize>,
+    /// Earliest possible start per position (status date, or the actual start when done).
+    pub(crate) floor: Vec<f64>,
+    /// Actual start per position for started tasks, which the forward pass must not move.
+    pub(crate) pinned_start: Vec<Option<f64>>,
+    /// Whether the task counts towards criticality (finished tasks cannot be critical).
+    pub(crate) open: Vec<bool>,
+    /// Duration = `low + span × quantile`, per position.
+    pub(crate) low: Vec<f64>,
+    pub(crate) span: Vec<f64>,
+    /// Offset of each position's table in `quantiles`.
+    pub(crate) table_start: Vec<u32>,
+    /// Shared unit quantile tables, [`QUANTILE_INTERVALS`] + 1 values each.
+    pub(crate) quantiles: Vec<f32>,
+    /// CSR offsets into `predecessor_edges` per position (length n + 1).
+    pub(crate) predecessor_offsets: Vec<u32>,
+    pub(crate) predecessor_edges: Vec<Edge>,
+    /// CSR offsets into `successor_edges` per position (length n + 1).
+    pub(crate) successor_offsets: Vec<u32>,
+    pub(crate) successor_edges: Vec<Edge>,
+    /// Positions whose finish the forecast reports, in input order.
+    pub(crate) tracked: Vec<u32>,
+}
+
+impl Network {
+    /// Validates and compiles tasks and relations; fails on bad references, non-finite
+    /// offsets or lags, and cycles (naming the tasks in one).
+    pub fn new(tasks: &[NetworkTask], relations: &[Relation]) -> Result<Self, ForecastError> {
+        if tasks.is_empty() {
+            return Err(ForecastError::EmptyNetwork);
+        }
+        check_relations(tasks.len(), relations)?;
+        let durations = sampled_durations(tasks)?;
+        if u32::try_from(2 * tasks.len() + 2).is_err() {
+            return Err(ForecastError::TooLarge);
+        }
+        let order = topological_order(tasks.len(), relations)?;
+        let mut position = vec![0_u32; tasks.len()];
+        for (at, &task) in order.iter().enumerate() {
+            position[task] = at as u32;
+        }
+        let ordered: Vec<&NetworkTask> = order.iter().map(|&task| &tasks[task]).collect();
+        let ordered_durations: Vec<Estimate> = order.iter().map(|&task| durations[task]).collect();
+        let (table_start, quantiles) = quantile_tables(&ordered_durations);
+        let (predecessor_offsets, predecessor_edges) = forward_edges(tasks, relations, &position);
+        let (successor_offsets, successor_edges) = backward_edges(tasks, relations, &position);
+        Ok(Self {
+            floor: ordered.iter().map(|task| floor(task.state)).collect(),
+            pinned_start: ordered
+                .iter()
+                .map(|task| pinned_start(task.state))
+                .collect(),
+            open: ordered
+                .iter()
+                .map(|task| !matches!(task.state, TaskState::Done { .. }))
+                .collect(),
+            low: ordered_durations.iter().map(Estimate::low).collect(),
+            span: ordered_durations.iter().map(Estimate::span).collect(),
+            table_start,
+            quantiles,
+            predecessor_offsets,
+            predecessor_edges,
+            successor_offsets,
+            successor_edges,
+            tracked: (0..tasks.len())
+                .filter(|&task| tasks[task].tracked)
+                .map(|task| position[task])
+                .collect(),
+            input_index: order,
+        })
+    }
+
+    /// Number of tasks in the network (never zero).
+    pub(crate) fn len(&self) -> usize {
+        self.input_index.len()
+    }
+}
+
+fn check_relations(count: usize, relations: &[Relation]) -> Result<(), ForecastError> {
+    for (index, relation) in relations.iter().enumerate() {
+        for task in [relation.predecessor, relation.successor] {
+            if task >= count {
+                return Err(ForecastError::UnknownTask {
+                    relation: index,
+                    task,
+                });
+            }
+        }
+        if !relation.lag.is_finite() {
+            return Err(ForecastError::InvalidLag { relation: index });
+        }
+    }
+    Ok(())
+}
+
+/// The duration each trial samples per task: the whole task, the remaining work, or the
+/// actual duration of a finished task. Rejects non-finite or reversed actual dates.
+fn sampled_durations(tasks: &[NetworkTask]) -> Result<Vec<Estimate>, ForecastError> {
+    tasks
+        .iter()
+        .enumerate()
+        .map(|(index, task)| match task.state {
+            TaskState::Planned(estimate) => Ok(estimate),
+            TaskState::InProgress {
+                started_at,
+                remaining,
+            } if started_at.is_finite() => Ok(remaining),
+            TaskState::Done {
+                started_at,
+                finished_at,
+            } if started_at.is_finite() => Estimate::fixed(finished_at - started_at)
+                .map_err(|_| ForecastError::InvalidActuals { task: index }),
+            _ => Err(ForecastError::InvalidActuals { task: index }),
+        })
+        .collect()
+}
+
+fn floor(state: TaskState) -> f64 {
+    match state {
+        TaskState::Done { started_at, .. } => started_at,
+        TaskState::Planned(_) | TaskState::InProgress { .. } => 0.0,
+    }
+}
+
+fn pinned_start(state: TaskState) -> Option<f64> {
+    match state {
+        TaskState::Planned(_) => None,
+        TaskState::InProgress { started_at, .. } | TaskState::Done { started_at, .. } => {
+            Some(started_at)
+        }
+    }
+}
+
+/// Kahn's algorithm; on a cycle, walks back through unfinished predecessors to name one.
+fn topological_order(count: usize, relations: &[Relation]) -> Result<Vec<usize>, ForecastError> {
+    let mut successors = vec![Vec::new(); count];
+    let mut waiting = vec![0_usize; count];
+    for relation in relations {
+        successors[relation.predecessor].push(relation.successor);
+        waiting[relation.successor] += 1;
+    }
+    let mut order: Vec<usize> = (0..count).filter(|&task| waiting[task] == 0).collect();
+    let mut next = 0;
+    while next < order.len() {
+        for &successor in &successors[order[next]] {
+            waiting[successor] -= 1;
+            if waiting[successor] == 0 {
+                order.push(successor);
+            }
+        }
+        next += 1;
+    }
+    if order.len() == count {
+        Ok(order)
+    } else {
+        Err(ForecastError::Cycle {
+            tasks: find_cycle(relations, &waiting),
+        })
+    }
+}
+
+/// Every task still waiting after Kahn's algorithm has a waiting predecessor, so walking
+/// back from one must revisit a task: the walk from that task on is a cycle.
+fn find_cycle(relations: &[Relation], waiting: &[usize]) -> Vec<usize> {
+    let mut blocked_by = vec![None; waiting.len()];
+    for relation in relations {
+        if waiting[relation.predecessor] > 0 && waiting[relation.successor] > 0 {
+            blocked_by[relation.successor] = Some(relation.predecessor);
+        }
+    }
+    let mut seen_at = HashMap::new();
+    let mut walk = Vec::new();
+    let mut current = waiting.iter().position(|&count| count > 0);
+    while let Some(task) = current {
+        if let Some(&start) = seen_at.get(&task) {
+            let mut cycle = walk.split_off(start);
+            cycle.reverse();
+            return cycle;
+        }
+        seen_at.insert(task, walk.len());
+        walk.push(task);
+        current = blocked_by[task];
+    }
+    walk
+}
+
+/// Builds one table per distinct unit shape (in parallel) and points each task at its own.
+fn quantile_tables(durations: &[Estimate]) -> (Vec<u32>, Vec<f32>) {
+    let mut shape_index = HashMap::new();
+    let mut shapes = Vec::new();
+    let table_of: Vec<usize> = durations
+        .iter()
+        .map(|estimate| {
+            let shape = estimate.unit_shape();
+            *shape_index.entry(shape.key()).or_insert_with(|| {
+                shapes.push(shape);
+                shapes.len() - 1
+            })
+        })
+        .collect();
+    let tables: Vec<[f32; QUANTILE_INTERVALS + 1]> = shapes
+        .par_iter()
+        .map(|shape| shape.quantile_table())
+        .collect();
+    let width = (QUANTILE_INTERVALS + 1) as u32;
+    (
+        table_of.iter().map(|&table| table as u32 * width).collect(),
+        tables.into_iter().flatten().collect(),
+    )
+}
+
+/// Groups edges by owner position into CSR offsets and an edge list.
+fn csr(count: usize, mut owned: Vec<(u32, Edge)>) -> (Vec<u32>, Vec<Edge>) {
+    owned.sort_by_key(|&(owner, _)| owner);
+    let mut offsets = vec![0_u32; count + 1];
+    for &(owner, _) in &owned {
+        offsets[owner as usize + 1] += 1;
+    }
+    for at in 0..count {
+        offsets[at + 1] += offsets[at];
+    }
+    (offsets, owned.into_iter().map(|(_, edge)| edge).collect())
+}
+
+fn slot(position: u32, finish: bool) -> u32 {
+    2 * position + u32::from(finish)
+}
+
+/// Edges each task reads in the forward pass. A finished task keeps its actual dates, so
+/// nothing drives it.
+fn forward_edges(
+    tasks: &[NetworkTask],
+    relations: &[Relation],
+    position: &[u32],
+) -> (Vec<u32>, Vec<Edge>) {
+    let owned = relations
+        .iter()
+        .filter(|relation| !matches!(tasks[relation.successor].state, TaskState::Done { .. }))
+        .map(|relation| {
+            let edge = Edge {
+                slot: slot(
+                    position[relation.predecessor],
+                    relation.kind.from_predecessor_finish(),
+                ),
+                uses_own_duration: relation.kind.to_successor_finish(),
+                lag: relation.lag,
+            };
+            (position[relation.successor], edge)
+        })
+        .collect();
+    csr(tasks.len(), owned)
+}
+
+/// Edges each task reads in the backward pass. Relations touching a finished task, and
+/// relations from the start of a started task, bind dates that are history: they cannot
+/// make a task critical, so they are left out.
+fn backward_edges(
+    tasks: &[NetworkTask],
+    relations: &[Relation],
+    position: &[u32],
+) -> (Vec<u32>, Vec<Edge>) {
+    let owned = relations
+        .iter()
+        .filter(|relation| {
+            let predecessor = tasks[relation.predecessor].state;
+            let successor = tasks[relation.successor].state;
+            let from_start = !relation.kind.from_predecessor_finish();
+            !matches!(predecessor, TaskState::Done { .. })
+                && !matches!(successor, TaskState::Done { .. })
+                && !(from_start && pinned_start(predecessor).is_some())
+        })
+        .map(|relation| {
+            let edge = Edge {
+                slot: slot(
+                    position[relation.successor],
+                    relation.kind.to_successor_finish(),
+                ),
+                uses_own_duration: !relation.kind.from_predecessor_finish(),
+                lag: relation.lag,
+            };
+            (position[relation.predecessor], edge)
+        })
+        .collect();
+    csr(tasks.len(), owned)
+}
