@@ -1,1 +1,22 @@
-//! HTTP.
+//! Tandem's HTTP face: the JSON API (described by OpenAPI), the server-rendered web UI, and
+//! authentication. Handlers parse and authorize, then call the store; nothing below this
+//! crate knows about HTTP.
+
+pub mod accounts;
+pub mod api;
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod context;
+pub mod demo;
+pub mod error;
+pub mod etag;
+pub mod guard;
+pub mod json;
+pub mod projects;
+pub mod state;
+pub mod web;
+
+pub use app::{router, serve, shutdown_signal};
+pub use state::{AppState, ServerConfig};

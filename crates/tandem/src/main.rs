@@ -1,19 +1,38 @@
 //! The `tandem` binary: serves the web UI and API, and drives everything from the shell.
 
 mod commands;
+mod logging;
 
 use clap::{Parser, Subcommand};
 
-/// Tandem — product and project management, run by two managers in tandem.
+/// Tandem — product and project management, run by a product manager and a project manager
+/// in tandem.
 #[derive(Debug, Parser)]
 #[command(name = "tandem", version, about, long_about = None)]
 struct Cli {
+    /// Log format: text or json.
+    #[arg(long, env = "TANDEM_LOG_FORMAT", default_value = "text", global = true)]
+    log_format: logging::LogFormat,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Serve the web UI and the JSON API.
+    Serve(commands::serve::ServeArgs),
+    /// Apply pending database migrations.
+    Migrate(commands::migrate::MigrateArgs),
+    /// Create the first admin of a new workspace.
+    Init(commands::init::InitArgs),
+    /// Manage user accounts.
+    User(commands::user::UserArgs),
+    /// Manage API tokens.
+    Token(commands::token::TokenArgs),
+    /// Read the audit log.
+    Audit(commands::audit::AuditArgs),
+    /// Load the demo workspace.
+    Demo(commands::demo::DemoArgs),
     /// Schedule an MS Project XML (MSPDI) file with the critical path method.
     Schedule(commands::schedule::ScheduleArgs),
     /// Level a PSPLIB resource-constrained scheduling instance.
@@ -22,9 +41,17 @@ enum Command {
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    logging::init(cli.log_format);
     let result = match cli.command {
         Command::Schedule(args) => commands::schedule::run(args),
         Command::Level(args) => commands::level::run(args),
+        Command::Serve(args) => block_on(commands::serve::run(args)),
+        Command::Migrate(args) => block_on(commands::migrate::run(args)),
+        Command::Init(args) => block_on(commands::init::run(args)),
+        Command::User(args) => block_on(commands::user::run(args)),
+        Command::Token(args) => block_on(commands::token::run(args)),
+        Command::Audit(args) => block_on(commands::audit::run(args)),
+        Command::Demo(args) => block_on(commands::demo::run(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -33,4 +60,10 @@ fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// Runs an async command on a fresh multi-threaded runtime (the engine commands need none).
+fn block_on(command: impl std::future::Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(command)
 }

@@ -1,0 +1,117 @@
+//! `/api/v1/projects/{key}/members`: who works on a project, in which role. Naming a product
+//! manager or project manager replaces the current one.
+
+use crate::api::views::MemberView;
+use crate::audit;
+use crate::auth::CurrentUser;
+use crate::context::RequestMeta;
+use crate::error::{ApiError, ApiResult};
+use crate::guard;
+use crate::json::ApiJson;
+use crate::projects::{self, PersonInput};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use serde_json::json;
+use tandem_core::ValidationError;
+use tandem_core::access::ProjectAction;
+use tandem_core::roles::{ProjectRole, UserRole};
+use tandem_store::Member;
+use utoipa::{IntoParams, ToSchema};
+
+/// A person to add in a role.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AddMemberRequest {
+    /// User id or e-mail.
+    pub user: PersonInput,
+    /// `product_manager`, `project_manager`, `member`, `client` or `viewer`.
+    pub role: String,
+}
+
+/// Which role to remove.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct RemoveQuery {
+    /// Only this role; all of the person's roles when absent.
+    pub role: Option<String>,
+}
+
+/// The project's members.
+#[utoipa::path(get, path = "/api/v1/projects/{key}/members", tag = "projects",
+    params(("key" = String, Path, description = "Project key")),
+    responses((status = 200, body = Vec<MemberView>), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn list_members(State(state): State<AppState>, user: CurrentUser, Path(key): Path<String>) -> ApiResult<Json<Vec<MemberView>>> {
+    let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
+    let members = state.store.list_members(visible.project.id).await?;
+    Ok(Json(members.into_iter().map(MemberView::from).collect()))
+}
+
+/// Adds a person to the project in a role (shared with the web UI).
+pub async fn add(state: &AppState, project_id: i64, person: &PersonInput, role_text: &str) -> Result<Member, ApiError> {
+    let role = ProjectRole::parse(role_text)?;
+    let person = if role.is_manager() {
+        projects::resolve_manager(&state.store, "user", person).await?
+    } else {
+        projects::resolve_person(&state.store, "user", person).await?
+    };
+    match (person.role, role) {
+        (UserRole::Client, ProjectRole::Member) => {
+            return Err(ValidationError::new("role", "client contacts join a project as client or viewer").into());
+        }
+        (UserRole::Admin | UserRole::Member, ProjectRole::Client) => {
+            return Err(ValidationError::new("role", "only client accounts can have the client role").into());
+        }
+        _ => {}
+    }
+    let member = state.store.add_member(project_id, person.id, role).await?;
+    state.store.touch_project(project_id).await?;
+    Ok(member)
+}
+
+/// Adds a member (project managers, product managers and admins).
+#[utoipa::path(post, path = "/api/v1/projects/{key}/members", tag = "projects", request_body = AddMemberRequest,
+    params(("key" = String, Path, description = "Project key")),
+    responses(
+        (status = 201, body = MemberView),
+        (status = 409, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)
+    ))]
+pub async fn add_member(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(body): ApiJson<AddMemberRequest>,
+) -> ApiResult<(StatusCode, Json<MemberView>)> {
+    let visible = guard::project(&state, &user, &key, ProjectAction::ManageMembers).await?;
+    let member = add(&state, visible.project.id, &body.user, &body.role).await?;
+    audit::write(&state, &meta, &user.user, "project.member.add", "project", &key, json!({ "user_id": member.user_id, "role": member.role })).await;
+    Ok((StatusCode::CREATED, Json(member.into())))
+}
+
+/// Removes a person's role (or all their roles) from the project.
+#[utoipa::path(delete, path = "/api/v1/projects/{key}/members/{user_id}", tag = "projects",
+    params(("key" = String, Path, description = "Project key"), ("user_id" = i64, Path, description = "User id"), RemoveQuery),
+    responses((status = 204), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn remove_member(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    user: CurrentUser,
+    Path((key, user_id)): Path<(String, i64)>,
+    Query(query): Query<RemoveQuery>,
+) -> ApiResult<StatusCode> {
+    let visible = guard::project(&state, &user, &key, ProjectAction::ManageMembers).await?;
+    let role = query.role.as_deref().map(ProjectRole::parse).transpose()?;
+    state
+        .store
+        .remove_member(visible.project.id, user_id, role)
+        .await
+        .map_err(|e| match e {
+            tandem_store::StoreError::NotFound => ApiError::not_found("membership"),
+            other => other.into(),
+        })?;
+    state.store.touch_project(visible.project.id).await?;
+    audit::write(&state, &meta, &user.user, "project.member.remove", "project", &key, json!({ "user_id": user_id, "role": role })).await;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,156 @@
+//! `/api/v1/projects`: projects and their two managers.
+
+use crate::api::views::ProjectView;
+use crate::audit;
+use crate::auth::CurrentUser;
+use crate::context::RequestMeta;
+use crate::error::ApiResult;
+use crate::etag;
+use crate::guard::{self, VisibleProject};
+use crate::json::ApiJson;
+use crate::projects::{self, ProjectChange, ProjectInput};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+use tandem_core::access::{ProjectAction, WorkspaceAction};
+use tandem_core::roles::UserRole;
+use tandem_store::ProjectFilter;
+use utoipa::IntoParams;
+
+/// Project list filters.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// Include archived projects.
+    #[serde(default)]
+    pub include_archived: bool,
+}
+
+fn view(visible: VisibleProject, user: &CurrentUser) -> ProjectView {
+    let internal = user.actor().may_on(&visible.access, ProjectAction::ViewInternal);
+    ProjectView::new(visible.project, visible.my_roles, internal)
+}
+
+fn with_etag(visible: VisibleProject, user: &CurrentUser) -> Response {
+    let version = visible.project.version;
+    ([etag::header(version)], Json(view(visible, user))).into_response()
+}
+
+/// Creates a project, naming its product manager and project manager (either may be left
+/// open; the project is then flagged with a role gap).
+#[utoipa::path(post, path = "/api/v1/projects", tag = "projects", request_body = ProjectInput, responses(
+    (status = 201, body = ProjectView),
+    (status = 409, body = crate::error::ErrorBody, description = "the key is taken"),
+    (status = 422, body = crate::error::ErrorBody)
+))]
+pub async fn create_project(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<ProjectInput>,
+) -> ApiResult<Response> {
+    guard::workspace(&user, WorkspaceAction::CreateProject)?;
+    let project = projects::create(&state.store, &user.user, &body).await?;
+    audit::write(&state, &meta, &user.user, "project.create", "project", &project.key, json!({ "name": project.name })).await;
+    let visible = guard::project(&state, &user, &project.key, ProjectAction::View).await?;
+    Ok((StatusCode::CREATED, with_etag(visible, &user)).into_response())
+}
+
+/// Projects the caller may see, ordered by key.
+#[utoipa::path(get, path = "/api/v1/projects", tag = "projects", params(ListQuery), responses(
+    (status = 200, body = Vec<ProjectView>)
+))]
+pub async fn list_projects(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<ListQuery>,
+) -> ApiResult<Json<Vec<ProjectView>>> {
+    let views = visible_projects(&state, &user, query.include_archived).await?;
+    Ok(Json(views))
+}
+
+/// The projects a user may see, as views: shared by the API and the web UI.
+pub async fn visible_projects(state: &AppState, user: &CurrentUser, include_archived: bool) -> ApiResult<Vec<ProjectView>> {
+    let actor = user.actor();
+    let filter = ProjectFilter {
+        visible_to: (actor.role != UserRole::Admin).then_some(actor.user_id),
+        include_archived,
+    };
+    let mut views = Vec::new();
+    for project in state.store.list_projects(&filter).await? {
+        // The store narrows by membership; the access rules have the last word (client users
+        // must also belong to the project's client).
+        let my_roles = state.store.membership_roles(project.id, actor.user_id).await?;
+        let access = tandem_core::access::ProjectAccess {
+            project_client_id: project.client_id,
+            membership: guard::strongest(&my_roles),
+        };
+        if actor.can_see(&access) {
+            let internal = actor.may_on(&access, ProjectAction::ViewInternal);
+            views.push(ProjectView::new(project, my_roles, internal));
+        }
+    }
+    Ok(views)
+}
+
+/// One project. 404 also when the caller may not see it.
+#[utoipa::path(get, path = "/api/v1/projects/{key}", tag = "projects",
+    params(("key" = String, Path, description = "Project key, e.g. ACME")),
+    responses((status = 200, body = ProjectView, headers(("ETag" = String))), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get_project(State(state): State<AppState>, user: CurrentUser, Path(key): Path<String>) -> ApiResult<Response> {
+    let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
+    Ok(with_etag(visible, &user))
+}
+
+/// Changes a project. Needs `If-Match` (or `version`); a stale one is 412 `version_conflict`.
+#[utoipa::path(patch, path = "/api/v1/projects/{key}", tag = "projects", request_body = ProjectChange,
+    params(("key" = String, Path, description = "Project key"), ("If-Match" = Option<String>, Header, description = "ETag you read")),
+    responses(
+        (status = 200, body = ProjectView),
+        (status = 412, body = crate::error::ErrorBody),
+        (status = 428, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)
+    ))]
+pub async fn update_project(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    ApiJson(change): ApiJson<ProjectChange>,
+) -> ApiResult<Response> {
+    let visible = guard::project(&state, &user, &key, ProjectAction::Edit).await?;
+    let expected = etag::expected_version(&headers, change.version)?;
+    let patch = projects::patch(&visible.project, &change)?;
+    state.store.update_project(&key, &patch, expected).await?;
+    audit::write(&state, &meta, &user.user, "project.update", "project", &key, json!({ "expected_version": expected })).await;
+    let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
+    Ok(with_etag(visible, &user))
+}
+
+/// Archives a project (it leaves the default lists; nothing is deleted).
+#[utoipa::path(post, path = "/api/v1/projects/{key}/archive", tag = "projects",
+    params(("key" = String, Path, description = "Project key"), ("If-Match" = Option<String>, Header, description = "ETag you read")),
+    responses((status = 200, body = ProjectView), (status = 412, body = crate::error::ErrorBody)))]
+pub async fn archive_project(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let expected = etag::expected_version(&headers, None)?;
+    let change = ProjectChange {
+        archived: Some(true),
+        ..ProjectChange::default()
+    };
+    let current = guard::project(&state, &user, &key, ProjectAction::Edit).await?;
+    let patch = projects::patch(&current.project, &change)?;
+    state.store.update_project(&key, &patch, expected).await?;
+    audit::write(&state, &meta, &user.user, "project.archive", "project", &key, json!({})).await;
+    let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
+    Ok(with_etag(visible, &user))
+}

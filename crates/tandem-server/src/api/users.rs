@@ -1,0 +1,125 @@
+//! `/api/v1/users`: accounts. Admins create and deactivate; staff may list (for the manager
+//! pickers); client users may not.
+
+use crate::accounts::{self, AccountInput};
+use crate::api::views::UserView;
+use crate::audit;
+use crate::auth::CurrentUser;
+use crate::context::RequestMeta;
+use crate::error::{ApiError, ApiResult};
+use crate::etag;
+use crate::guard;
+use crate::json::ApiJson;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+use serde_json::json;
+use tandem_core::access::WorkspaceAction;
+use tandem_core::roles::UserRole;
+use utoipa::ToSchema;
+
+/// A new account.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateUserRequest {
+    pub email: String,
+    pub name: String,
+    /// At least 10 characters; share it with the person, who can change it later.
+    pub password: String,
+    /// `admin`, `member` (default) or `client`.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Required for client users.
+    #[serde(default)]
+    pub client_id: Option<i64>,
+}
+
+/// Activation change.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SetActiveRequest {
+    pub active: bool,
+    /// The version you read (or send If-Match).
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+/// Creates an account (admins).
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateUserRequest, responses(
+    (status = 201, body = UserView),
+    (status = 403, body = crate::error::ErrorBody),
+    (status = 409, body = crate::error::ErrorBody),
+    (status = 422, body = crate::error::ErrorBody)
+))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<CreateUserRequest>,
+) -> ApiResult<(StatusCode, Json<UserView>)> {
+    guard::workspace(&user, WorkspaceAction::ManageUsers)?;
+    let role = match body.role.as_deref() {
+        Some(raw) => UserRole::parse(raw)?,
+        None => UserRole::Member,
+    };
+    let created = accounts::create(
+        &state.store,
+        AccountInput {
+            email: body.email,
+            name: body.name,
+            password: body.password,
+            role,
+            client_id: body.client_id,
+        },
+    )
+    .await?;
+    audit::write(&state, &meta, &user.user, "user.create", "user", created.id.to_string(), json!({ "email": created.email, "role": created.role })).await;
+    Ok((StatusCode::CREATED, Json(created.into())))
+}
+
+/// Lists accounts (staff only).
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", responses(
+    (status = 200, body = Vec<UserView>),
+    (status = 403, body = crate::error::ErrorBody)
+))]
+pub async fn list_users(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<Vec<UserView>>> {
+    if user.actor().is_client() {
+        return Err(ApiError::forbidden("client accounts cannot list users"));
+    }
+    let users = state.store.list_users().await?;
+    Ok(Json(users.into_iter().map(UserView::from).collect()))
+}
+
+/// Deactivates (or reactivates) an account; deactivation ends its sessions at once.
+#[utoipa::path(post, path = "/api/v1/users/{id}/active", tag = "users", request_body = SetActiveRequest,
+    params(("id" = i64, Path, description = "User id")),
+    responses(
+        (status = 200, body = UserView),
+        (status = 412, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)
+    ))]
+pub async fn set_active(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<SetActiveRequest>,
+) -> ApiResult<Json<UserView>> {
+    guard::workspace(&user, WorkspaceAction::ManageUsers)?;
+    if id == user.user.id && !body.active {
+        return Err(ApiError::invalid_field("active", "you cannot deactivate your own account"));
+    }
+    let expected = etag::expected_version(&headers, body.version)?;
+    let updated = state
+        .store
+        .set_user_active(id, body.active, Some(expected))
+        .await
+        .map_err(|e| match e {
+            tandem_store::StoreError::NotFound => ApiError::not_found("user"),
+            other => other.into(),
+        })?;
+    let action = if body.active { "user.activate" } else { "user.deactivate" };
+    audit::write(&state, &meta, &user.user, action, "user", id.to_string(), json!({})).await;
+    Ok(Json(updated.into()))
+}

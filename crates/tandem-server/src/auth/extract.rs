@@ -1,0 +1,129 @@
+//! Extractors that turn a request into the user behind it. API tokens (`Authorization:
+//! Bearer`) and session cookies both work on every route; a cookie-authenticated write must
+//! also carry the session's CSRF token, because browsers attach cookies on their own.
+
+use super::{secret, session_cookie};
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use tandem_core::access::Actor;
+use tandem_store::User;
+
+/// Header that carries the CSRF token on cookie-authenticated writes.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone)]
+pub enum AuthMethod {
+    /// A browser session; holds the session's token hash and CSRF token.
+    Session {
+        /// Hash of the session token (the database key).
+        token_hash: String,
+        /// The token forms and scripts must echo on writes.
+        csrf_token: String,
+    },
+    /// An API token.
+    Token,
+}
+
+/// The signed-in user. Rejects with 401 when there is none, 403 on a missing CSRF token.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    /// The user record.
+    pub user: User,
+    /// How they authenticated.
+    pub method: AuthMethod,
+}
+
+impl CurrentUser {
+    /// The facts permission rules need.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: self.user.id,
+            role: self.user.role,
+            client_id: self.user.client_id,
+        }
+    }
+
+    /// The CSRF token of a browser session (for forms), if any.
+    pub fn csrf_token(&self) -> Option<&str> {
+        match &self.method {
+            AuthMethod::Session { csrf_token, .. } => Some(csrf_token),
+            AuthMethod::Token => None,
+        }
+    }
+}
+
+/// The signed-in user if any, without enforcing CSRF: for pages (GET) and for form handlers
+/// that check the CSRF field of the form themselves.
+#[derive(Debug, Clone)]
+pub struct OptionalUser(pub Option<CurrentUser>);
+
+impl FromRequestParts<AppState> for OptionalUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        identify(parts, state).await.map(OptionalUser)
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let current = identify(parts, state)
+            .await?
+            .ok_or_else(ApiError::unauthenticated)?;
+        if let AuthMethod::Session { csrf_token, .. } = &current.method
+            && !parts.method.is_safe()
+        {
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default();
+            if !secret::constant_time_eq(sent, csrf_token) {
+                return Err(ApiError::forbidden(
+                    "missing or wrong CSRF token: send the token from sign-in in the X-CSRF-Token header",
+                )
+                .with_code("csrf_failed"));
+            }
+        }
+        Ok(current)
+    }
+}
+
+async fn identify(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser>, ApiError> {
+    let now = crate::clock::now_ms();
+    if let Some(header) = parts.headers.get(AUTHORIZATION) {
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or_else(ApiError::unauthenticated)?;
+        let user = state
+            .store
+            .user_by_api_token_hash(&secret::hash(token), now)
+            .await?
+            .ok_or_else(ApiError::unauthenticated)?;
+        return Ok(Some(CurrentUser {
+            user,
+            method: AuthMethod::Token,
+        }));
+    }
+    let Some(token) = session_cookie::read(&parts.headers) else {
+        return Ok(None);
+    };
+    let token_hash = secret::hash(&token);
+    let session = state.store.session_by_token_hash(&token_hash, now).await?;
+    Ok(session.map(|record| CurrentUser {
+        user: record.user,
+        method: AuthMethod::Session {
+            token_hash,
+            csrf_token: record.csrf_token,
+        },
+    }))
+}

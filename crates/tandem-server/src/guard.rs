@@ -1,0 +1,76 @@
+//! Loads what a permission question needs and asks `tandem_core::access` — the single place
+//! where handlers get a project they are allowed to touch. Projects the caller may not see
+//! answer 404, exactly like missing ones.
+
+use crate::auth::CurrentUser;
+use crate::error::ApiError;
+use crate::state::AppState;
+use tandem_core::access::{ProjectAccess, ProjectAction, WorkspaceAction};
+use tandem_core::roles::ProjectRole;
+use tandem_store::{Project, StoreError};
+
+/// A project the caller may see, with their roles on it.
+#[derive(Debug, Clone)]
+pub struct VisibleProject {
+    /// The project.
+    pub project: Project,
+    /// Every role the caller holds on it (may be empty for admins).
+    pub my_roles: Vec<ProjectRole>,
+    /// The facts the access rules used.
+    pub access: ProjectAccess,
+}
+
+/// Loads the project `key` if `user` may perform `action` on it. Not visible → 404;
+/// visible but not allowed → 403.
+pub async fn project(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+    action: ProjectAction,
+) -> Result<VisibleProject, ApiError> {
+    let project = match state.store.project_by_key(key).await {
+        Ok(project) => project,
+        Err(StoreError::NotFound) => return Err(ApiError::not_found("project")),
+        Err(other) => return Err(other.into()),
+    };
+    let my_roles = state.store.membership_roles(project.id, user.user.id).await?;
+    let access = ProjectAccess {
+        project_client_id: project.client_id,
+        membership: strongest(&my_roles),
+    };
+    let actor = user.actor();
+    if !actor.can_see(&access) {
+        return Err(ApiError::not_found("project"));
+    }
+    if !actor.may_on(&access, action) {
+        return Err(ApiError::forbidden(
+            "your role on this project does not allow this",
+        ));
+    }
+    Ok(VisibleProject {
+        project,
+        my_roles,
+        access,
+    })
+}
+
+/// Refuses a workspace-level action the caller may not perform.
+pub fn workspace(user: &CurrentUser, action: WorkspaceAction) -> Result<(), ApiError> {
+    if user.actor().may(action) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden("your account may not do this"))
+    }
+}
+
+/// The role that grants the most, when a person holds several on one project.
+pub fn strongest(roles: &[ProjectRole]) -> Option<ProjectRole> {
+    const ORDER: [ProjectRole; 5] = [
+        ProjectRole::ProductManager,
+        ProjectRole::ProjectManager,
+        ProjectRole::Member,
+        ProjectRole::Client,
+        ProjectRole::Viewer,
+    ];
+    ORDER.into_iter().find(|role| roles.contains(role))
+}

@@ -1,0 +1,45 @@
+//! What every handler shares: the store and the server's configuration.
+
+use std::sync::Arc;
+use std::time::Duration;
+use tandem_store::Store;
+
+/// Settings of the HTTP server (the binary builds them from flags and environment).
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Largest accepted request body in bytes (413 above).
+    pub body_limit: usize,
+    /// A request that takes longer is answered 408 and dropped.
+    pub request_timeout: Duration,
+    /// Mark cookies `Secure` (set when served over HTTPS behind a proxy).
+    pub secure_cookies: bool,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            body_limit: 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            secure_cookies: false,
+        }
+    }
+}
+
+/// Shared application state; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// Persistence.
+    pub store: Store,
+    /// Server settings.
+    pub config: Arc<ServerConfig>,
+}
+
+impl AppState {
+    /// Builds the state from a connected store.
+    pub fn new(store: Store, config: ServerConfig) -> Self {
+        Self {
+            store,
+            config: Arc::new(config),
+        }
+    }
+}

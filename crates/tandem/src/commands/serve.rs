@@ -1,0 +1,52 @@
+//! `tandem serve`: the web UI and JSON API.
+
+use super::store_args::StoreArgs;
+use anyhow::Context;
+use std::net::SocketAddr;
+use std::time::Duration;
+use tandem_server::{AppState, ServerConfig};
+
+/// Arguments of `tandem serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "TANDEM_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Load the demo workspace (once) and print its sign-in credentials.
+    #[arg(long)]
+    pub demo: bool,
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "TANDEM_BODY_LIMIT", default_value_t = 1024 * 1024)]
+    pub body_limit: usize,
+    /// Seconds after which a request is answered 408 and dropped.
+    #[arg(long, env = "TANDEM_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout: u64,
+    /// Mark cookies Secure (when served over HTTPS behind a proxy).
+    #[arg(long, env = "TANDEM_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// Serves until SIGINT/SIGTERM; in-flight requests finish first.
+pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let store = args.store.connect().await?;
+    if args.demo {
+        super::demo::load_and_announce(&store).await?;
+    }
+    let config = ServerConfig {
+        body_limit: args.body_limit,
+        request_timeout: Duration::from_secs(args.request_timeout),
+        secure_cookies: args.secure_cookies,
+    };
+    let listener = tokio::net::TcpListener::bind(args.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.bind))?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, backend = store.backend_name(), "serving");
+    println!("Tandem is running on http://{address}/ ({} storage)", store.backend_name());
+    let state = AppState::new(store.clone(), config);
+    tandem_server::serve(listener, state, tandem_server::shutdown_signal()).await?;
+    store.close().await;
+    Ok(())
+}

@@ -1,0 +1,83 @@
+//! `tandem user`: add, list, deactivate and reactivate accounts.
+
+use super::store_args::StoreArgs;
+use crate::commands::{api_error, password};
+use tandem_core::roles::UserRole;
+use tandem_server::accounts::{self, AccountInput};
+
+/// Arguments of `tandem user`.
+#[derive(Debug, clap::Args)]
+pub struct UserArgs {
+    #[command(subcommand)]
+    pub command: UserCommand,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// What to do with accounts.
+#[derive(Debug, clap::Subcommand)]
+pub enum UserCommand {
+    /// Add an account (password from TANDEM_USER_PASSWORD or a prompt).
+    Add {
+        /// E-mail address (the sign-in name).
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Workspace role: admin, member or client.
+        #[arg(long, default_value = "member")]
+        role: String,
+        /// Client organisation id (required for client users).
+        #[arg(long)]
+        client: Option<i64>,
+    },
+    /// List accounts.
+    List,
+    /// Deactivate an account (its sessions end at once).
+    Deactivate {
+        /// E-mail of the account.
+        email: String,
+    },
+    /// Reactivate an account.
+    Activate {
+        /// E-mail of the account.
+        email: String,
+    },
+}
+
+/// Runs `tandem user …`.
+pub async fn run(args: UserArgs) -> anyhow::Result<()> {
+    let store = args.store.connect().await?;
+    match args.command {
+        UserCommand::Add { email, name, role, client } => {
+            let role = UserRole::parse(&role)?;
+            let password = password::read("TANDEM_USER_PASSWORD")?;
+            let input = AccountInput { email, name, password, role, client_id: client };
+            let user = accounts::create(&store, input).await.map_err(api_error)?;
+            println!("created {} {} <{}> (id {})", user.role, user.name, user.email, user.id);
+        }
+        UserCommand::List => {
+            println!("{:>5}  {:<8}  {:<6}  {:<32}  NAME", "ID", "ROLE", "ACTIVE", "EMAIL");
+            for user in store.list_users().await? {
+                let active = if user.active { "yes" } else { "no" };
+                println!("{:>5}  {:<8}  {:<6}  {:<32}  {}", user.id, user.role.as_str(), active, user.email, user.name);
+            }
+        }
+        UserCommand::Deactivate { email } => set_active(&store, &email, false).await?,
+        UserCommand::Activate { email } => set_active(&store, &email, true).await?,
+    }
+    store.close().await;
+    Ok(())
+}
+
+async fn set_active(store: &tandem_store::Store, email: &str, active: bool) -> anyhow::Result<()> {
+    let record = store
+        .user_by_email(&email.trim().to_lowercase())
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no user with e-mail {email}"))?;
+    let user = store.set_user_active(record.user.id, active, None).await?;
+    let state = if user.active { "active" } else { "deactivated" };
+    println!("{} <{}> is now {state}", user.name, user.email);
+    Ok(())
+}
