@@ -1,0 +1,420 @@
+//! MSPDI elements → [`Project`]: one function per element kind, walking the stream once.
+//! Elements the model does not use are skipped, so real files from any MS Project
+//! version (or MPXJ, ProjectLibre…) read without complaint.
+
+use jiff::civil::DateTime;
+
+use super::codes::weekday_from_code;
+use super::cursor::{Cursor, Element};
+use super::error::ReadError;
+use super::model::{
+    Assignment, Calendar, CalendarException, Constraint, ConstraintKind, DurationFormat, Lag,
+    LinkKind, PathAnalysis, PredecessorLink, Project, ProjectProperties, Resource, Task,
+    WeekDay, WorkingTime,
+};
+use super::values::{parse_date_time, parse_duration_minutes, parse_flag, parse_time};
+
+/// MSPDI writes this UID where a calendar reference is empty.
+const NO_CALENDAR: i32 = -1;
+
+/// Parses a whole document (without cross-reference checks).
+pub(crate) fn parse(input: &str) -> Result<Project, ReadError> {
+    let mut cursor = Cursor::new(input);
+    let (root, empty) = cursor.root()?;
+    if root != "Project" {
+        return Err(ReadError::NotAProject { found: root });
+    }
+    let mut project = Project::default();
+    cursor.children(Element { name: "Project", empty }, |cursor, element| {
+        read_project_child(cursor, element, &mut project)
+    })?;
+    cursor.finish()?;
+    Ok(project)
+}
+
+fn read_project_child(
+    cursor: &mut Cursor<'_>,
+    element: Element<'_>,
+    project: &mut Project,
+) -> Result<(), ReadError> {
+    let properties: &mut ProjectProperties = &mut project.properties;
+    match element.name {
+        "Name" => properties.name = Some(cursor.text(element)?.into_owned()),
+        "StartDate" => properties.start_date = date_time(cursor, element)?,
+        "FinishDate" => properties.finish_date = date_time(cursor, element)?,
+        "ScheduleFromStart" => properties.schedule_from_start = flag(cursor, element)?,
+        "CalendarUID" => properties.calendar_uid = calendar_reference(cursor, element)?,
+        "MinutesPerDay" => properties.minutes_per_day = number(cursor, element)?,
+        "MinutesPerWeek" => properties.minutes_per_week = number(cursor, element)?,
+        "DaysPerMonth" => properties.days_per_month = number(cursor, element)?,
+        "Calendars" => collection(cursor, element, "Calendar", read_calendar, &mut project.calendars)?,
+        "Tasks" => collection(cursor, element, "Task", read_task, &mut project.tasks)?,
+        "Resources" => collection(cursor, element, "Resource", read_resource, &mut project.resources)?,
+        "Assignments" => collection(cursor, element, "Assignment", read_assignment, &mut project.assignments)?,
+        _ => cursor.skip(element)?,
+    }
+    Ok(())
+}
+
+/// Reads every `<item>` child of a collection element with `read_item`. `read_item`
+/// returns `None` for items that carry nothing (MS Project's blank task rows).
+fn collection<T>(
+    cursor: &mut Cursor<'_>,
+    element: Element<'_>,
+    item: &str,
+    read_item: fn(&mut Cursor<'_>, Element<'_>) -> Result<Option<T>, ReadError>,
+    items: &mut Vec<T>,
+) -> Result<(), ReadError> {
+    cursor.children(element, |cursor, child| {
+        if child.name == item {
+            items.extend(read_item(cursor, child)?);
+            Ok(())
+        } else {
+            cursor.skip(child)
+        }
+    })
+}
+
+fn read_calendar(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Option<Calendar>, ReadError> {
+    let mut uid = None;
+    let mut calendar = Calendar::default();
+    cursor.children(element, |cursor, child| {
+        match child.name {
+            "UID" => uid = Some(number(cursor, child)?),
+            "Name" => calendar.name = Some(cursor.text(child)?.into_owned()),
+            "IsBaseCalendar" => calendar.is_base = flag(cursor, child)?,
+            "BaseCalendarUID" => calendar.base_calendar_uid = calendar_reference(cursor, child)?,
+            "WeekDays" => cursor.children(child, |cursor, day| {
+                if day.name == "WeekDay" {
+                    read_week_day(cursor, day, &mut calendar)
+                } else {
+                    cursor.skip(day)
+                }
+            })?,
+            "Exceptions" => cursor.children(child, |cursor, exception| {
+                if exception.name == "Exception" {
+                    let exception = read_exception(cursor, exception)?;
+                    add_exception(&mut calendar.exceptions, exception);
+                    Ok(())
+                } else {
+                    cursor.skip(exception)
+                }
+            })?,
+            _ => cursor.skip(child)?,
+        }
+        Ok(())
+    })?;
+    calendar.uid = required(cursor, element, "UID", uid)?;
+    Ok(Some(calendar))
+}
+
+/// Reads one `<WeekDay>`: a day of the week (DayType 1–7) or, with DayType 0, the
+/// pre-2007 notation of an exception.
+fn read_week_day(
+    cursor: &mut Cursor<'_>,
+    element: Element<'_>,
+    calendar: &mut Calendar,
+) -> Result<(), ReadError> {
+    let mut day_type: Option<u8> = None;
+    let mut working = false;
+    let mut times = Vec::new();
+    let mut period = None;
+    cursor.children(element, |cursor, child| {
+        match child.name {
+            "DayType" => day_type = Some(number(cursor, child)?),
+            "DayWorking" => working = flag(cursor, child)?,
+            "WorkingTimes" => times = read_working_times(cursor, child)?,
+            "TimePeriod" => period = Some(read_time_period(cursor, child)?),
+            _ => cursor.skip(child)?,
+        }
+        Ok(())
+    })?;
+    match required(cursor, element, "DayType", day_type)? {
+        0 => {
+            let (from, to) = required(cursor, element, "TimePeriod", period)?;
+            let exception = CalendarException { name: None, from, to, working, times };
+            add_exception(&mut calendar.exceptions, exception);
+        }
+        code => {
+            let day = weekday_from_code(code).ok_or_else(|| invalid_code(cursor, "DayType", code))?;
+            calendar.week_days.retain(|known| known.day != day);
+            calendar.week_days.push(WeekDay { day, working, times });
+        }
+    }
+    Ok(())
+}
+
+/// Files written by MPXJ and MS Project carry each exception in both notations; keep one.
+fn add_exception(exceptions: &mut Vec<CalendarException>, exception: CalendarException) {
+    let same_days = |known: &CalendarException| {
+        known.from.date() == exception.from.date() && known.to.date() == exception.to.date()
+    };
+    match exceptions.iter_mut().find(|known| same_days(known)) {
+        Some(known) => {
+            known.name = known.name.take().or(exception.name);
+        }
+        None => exceptions.push(exception),
+    }
+}
+
+fn read_exception(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<CalendarException, ReadError> {
+    let mut name = None;
+    let mut working = false;
+    let mut times = Vec::new();
+    let mut period = None;
+    cursor.children(element, |cursor, child| {
+        match child.name {
+            "Name" => name = Some(cursor.text(child)?.into_owned()),
+            "DayWorking" => working = flag(cursor, child)?,
+            "WorkingTimes" => times = read_working_times(cursor, child)?,
+            "TimePeriod" => period = Some(read_time_period(cursor, child)?),
+            _ => cursor.skip(child)?,
+        }
+        Ok(())
+    })?;
+    let (from, to) = required(cursor, element, "TimePeriod", period)?;
+    Ok(CalendarException { name, from, to, working, times })
+}
+
+fn read_time_period(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<(DateTime, DateTime), ReadError> {
+    let mut from = None;
+    let mut to = None;
+    cursor.children(element, |cursor, child| {
+        match child.name {
+            "FromDate" => from = date_time(cursor, child)?,
+            "ToDate" => to = date_time(cursor, child)?,
+            _ => cursor.skip(child)?,
+        }
+        Ok(())
+    })?;
+    Ok((required(cursor, element, "FromDate", from)?, required(cursor, element, "ToDate", to)?))
+}
+
+fn read_working_times(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Vec<WorkingTime>, ReadError> {
+    let mut times = Vec::new();
+    cursor.children(element, |cursor, child| {
+        if child.name != "WorkingTime" {
+            return cursor.skip(child);
+        }
+        let (mut from, mut to) = (None, None);
+        cursor.children(child, |cursor, bound| {
+            match bound.name {
+                "FromTime" => from = cursor.optional_value(bound, "a time HH:MM:SS", parse_time)?,
+                "ToTime" => to = cursor.optional_value(bound, "a time HH:MM:SS", parse_time)?,
+                _ => cursor.skip(bound)?,
+            }
+            Ok(())
+        })?;
+        times.push(WorkingTime {
+            from: required(cursor, child, "FromTime", from)?,
+            to: required(cursor, child, "ToTime", to)?,
+        });
+        Ok(())
+    })?;
+    Ok(times)
+}
+
+/// Critical path fields as found in a task, assembled once the task is read.
+#[derive(Default)]
+struct AnalysisFields {
+    early_start: Option<DateTime>,
+    early_finish: Option<DateTime>,
+    late_start: Option<DateTime>,
+    late_finish: Option<DateTime>,
+    total_slack_tenths: i64,
+    free_slack_tenths: i64,
+    critical: bool,
+}
+
+impl AnalysisFields {
+    /// A task has an analysis when all four early/late dates were written.
+    fn finish(self) -> Option<PathAnalysis> {
+        Some(PathAnalysis {
+            early_start: self.early_start?,
+            early_finish: self.early_finish?,
+            late_start: self.late_start?,
+            late_finish: self.late_finish?,
+            total_slack_minutes: tenths_to_minutes(self.total_slack_tenths),
+            free_slack_minutes: tenths_to_minutes(self.free_slack_tenths),
+            critical: self.critical,
+        })
+    }
+}
+
+/// MSPDI slacks are tenths of a minute; the model keeps whole minutes.
+fn tenths_to_minutes(tenths: i64) -> i64 {
+    (tenths as f64 / 10.0).round() as i64
+}
+
+fn read_task(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Option<Task>, ReadError> {
+    let mut uid = None;
+    let mut is_null = false;
+    let mut task = Task::default();
+    let mut analysis = AnalysisFields::default();
+    let mut constraint_code = None;
+    cursor.children(element, |cursor, child| {
+        match child.name {
+            "UID" => uid = Some(number(cursor, child)?),
+            "ID" => task.id = Some(number(cursor, child)?),
+            "IsNull" => is_null = flag(cursor, child)?,
+            "Name" => task.name = Some(cursor.text(child)?.into_owned()),
+            "OutlineLevel" => task.outline_level = number(cursor, child)?,
+            "OutlineNumber" => task.outline_number = Some(cursor.text(child)?.into_owned()),
+            "Summary" => task.summary = flag(cursor, child)?,
+            "Milestone" => task.milestone = flag(cursor, child)?,
+            "Duration" => task.duration_minutes = duration(cursor, child)?,
+            "DurationFormat" => task.duration_format = duration_format(cursor, child)?,
+            "ConstraintType" => constraint_code = Some(number(cursor, child)?),
+            "ConstraintDate" => task.constraint.date = date_time(cursor, child)?,
+            "CalendarUID" => task.calendar_uid = calendar_reference(cursor, child)?,
+            "PercentComplete" => {
+                task.percent_complete = cursor.value(child, "a percentage 0–100", |text| {
+                    text.parse::<u8>().ok().filter(|percent| *percent <= 100)
+                })?;
+            }
+            "Start" => task.start = date_time(cursor, child)?,
+            "Finish" => task.finish = date_time(cursor, child)?,
+            "EarlyStart" => analysis.early_start = date_time(cursor, child)?,
+            "EarlyFinish" => analysis.early_finish = date_time(cursor, child)?,
+            "LateStart" => analysis.late_start = date_time(cursor, child)?,
+            "LateFinish" => analysis.late_finish = date_time(cursor, child)?,
+            "TotalSlack" => analysis.total_slack_tenths = number(cursor, child)?,
+            "FreeSlack" => analysis.free_slack_tenths = number(cursor, child)?,
+            "Critical" => analysis.critical = flag(cursor, child)?,
+            "PredecessorLink" => task.predecessors.push(read_link(cursor, child)?),
+            _ => cursor.skip(child)?,
+        }
+        Ok(())
+    })?;
+    if is_null {
+        return Ok(None);
+    }
+    task.uid = required(cursor, element, "UID", uid)?;
+    if let Some(code) = constraint_code {
+        task.constraint = Constraint {
+            kind: ConstraintKind::from_code(code).ok_or_else(|| invalid_code(cursor, "ConstraintType", code))?,
+            ..task.constraint
+        };
+    }
+    task.analysis = analysis.finish();
+    Ok(Some(task))
+}
+
+fn read_link(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<PredecessorLink, ReadError> {
+    let mut predecessor_uid = None;
+    let mut kind = LinkKind::FinishToStart;
+    let mut lag = Lag { amount: 0, format: DurationFormat::default() };
+    cursor.children(element, |cursor, child| {
+        match child.name {
+            "PredecessorUID" => predecessor_uid = Some(number(cursor, child)?),
+            "Type" => {
+                kind = cursor.value(child, "a relation type 0–3", |text| {
+                    text.parse().ok().and_then(LinkKind::from_code)
+                })?;
+            }
+            "LinkLag" => lag.amount = number(cursor, child)?,
+            "LagFormat" => lag.format = duration_format(cursor, child)?,
+            _ => cursor.skip(child)?,
+        }
+        Ok(())
+    })?;
+    Ok(PredecessorLink {
+        predecessor_uid: required(cursor, element, "PredecessorUID", predecessor_uid)?,
+        kind,
+        lag,
+    })
+}
+
+fn read_resource(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Option<Resource>, ReadError> {
+    let mut uid = None;
+    let mut is_null = false;
+    let mut resource = Resource::default();
+    cursor.children(element, |cursor, child| {
+        match child.name {
+            "UID" => uid = Some(number(cursor, child)?),
+            "ID" => resource.id = Some(number(cursor, child)?),
+            "IsNull" => is_null = flag(cursor, child)?,
+            "Name" => resource.name = Some(cursor.text(child)?.into_owned()),
+            "MaxUnits" => resource.max_units = Some(units(cursor, child)?),
+            "CalendarUID" => resource.calendar_uid = calendar_reference(cursor, child)?,
+            _ => cursor.skip(child)?,
+        }
+        Ok(())
+    })?;
+    if is_null {
+        return Ok(None);
+    }
+    resource.uid = required(cursor, element, "UID", uid)?;
+    Ok(Some(resource))
+}
+
+fn read_assignment(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Option<Assignment>, ReadError> {
+    let (mut uid, mut task_uid, mut resource_uid) = (None, None, None);
+    let mut assignment = Assignment::default();
+    cursor.children(element, |cursor, child| {
+        match child.name {
+            "UID" => uid = Some(number(cursor, child)?),
+            "TaskUID" => task_uid = Some(number(cursor, child)?),
+            "ResourceUID" => resource_uid = Some(number(cursor, child)?),
+            "Units" => assignment.units = Some(units(cursor, child)?),
+            "Work" => assignment.work_minutes = Some(duration(cursor, child)?),
+            _ => cursor.skip(child)?,
+        }
+        Ok(())
+    })?;
+    assignment.uid = required(cursor, element, "UID", uid)?;
+    assignment.task_uid = required(cursor, element, "TaskUID", task_uid)?;
+    assignment.resource_uid = required(cursor, element, "ResourceUID", resource_uid)?;
+    Ok(Some(assignment))
+}
+
+fn number<T: std::str::FromStr>(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<T, ReadError> {
+    cursor.value(element, "an integer in range", |text| text.parse().ok())
+}
+
+fn flag(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<bool, ReadError> {
+    cursor.value(element, "0 or 1", parse_flag)
+}
+
+fn date_time(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Option<DateTime>, ReadError> {
+    cursor.optional_value(element, "a date-time YYYY-MM-DDTHH:MM:SS", parse_date_time)
+}
+
+fn duration(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<i64, ReadError> {
+    cursor.value(element, "an ISO 8601 duration such as PT8H0M0S", parse_duration_minutes)
+}
+
+fn duration_format(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<DurationFormat, ReadError> {
+    cursor.value(element, "a duration format code", |text| {
+        text.parse().ok().and_then(DurationFormat::from_code)
+    })
+}
+
+fn units(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<f64, ReadError> {
+    cursor.value(element, "a non-negative number", |text| {
+        text.parse::<f64>().ok().filter(|value| value.is_finite() && *value >= 0.0)
+    })
+}
+
+/// A calendar UID, where -1 means "none".
+fn calendar_reference(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Option<i32>, ReadError> {
+    let uid: i32 = number(cursor, element)?;
+    Ok((uid != NO_CALENDAR).then_some(uid))
+}
+
+fn required<T>(cursor: &Cursor<'_>, parent: Element<'_>, element: &'static str, value: Option<T>) -> Result<T, ReadError> {
+    value.ok_or_else(|| ReadError::MissingElement {
+        parent: parent.name.to_owned(),
+        element,
+        location: cursor.location(),
+    })
+}
+
+fn invalid_code(cursor: &Cursor<'_>, element: &str, code: u8) -> ReadError {
+    ReadError::InvalidValue {
+        element: element.to_owned(),
+        value: code.to_string(),
+        expected: "a known code",
+        location: cursor.location(),
+    }
+}

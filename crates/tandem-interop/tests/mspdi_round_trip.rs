@@ -1,0 +1,49 @@
+//! Reading what the writer wrote gives back the same document, for a file written by MPXJ.
+
+use tandem_interop::mspdi::{self, ConstraintKind, DurationUnit, LinkKind, Project};
+
+const MPXJ_SAMPLE: &str = include_str!("mspdi_samples/mpxj_small.xml");
+
+fn write_to_string(project: &Project) -> String {
+    let mut out = Vec::new();
+    mspdi::write(project, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("the writer emits UTF-8")
+}
+
+#[test]
+fn reads_every_modelled_part_of_an_mpxj_file() {
+    let project = mspdi::read(MPXJ_SAMPLE).expect("valid sample");
+    assert_eq!(project.properties.calendar_uid, Some(1));
+    assert_eq!(project.properties.minutes_per_day, 480);
+    assert_eq!(project.calendars.len(), 1);
+    let calendar = &project.calendars[0];
+    assert_eq!(calendar.week_days.len(), 7);
+    assert_eq!(calendar.exceptions.len(), 1, "both exception notations merge into one");
+    assert_eq!(calendar.exceptions[0].name.as_deref(), Some("Holiday"));
+
+    let names: Vec<_> = project.tasks.iter().map(|task| task.name.as_deref().unwrap_or("")).collect();
+    assert_eq!(names, ["Sum", "A & <b>", "B", "C"]);
+    let b = &project.tasks[2];
+    assert!(b.duration_format.elapsed);
+    assert_eq!(b.duration_minutes, 72 * 60);
+    assert_eq!(b.predecessors[0].kind, LinkKind::StartToStart);
+    assert_eq!(b.predecessors[0].lag.format.unit, DurationUnit::Percent);
+    assert_eq!(b.predecessors[0].lag.amount, 50);
+    let c = &project.tasks[3];
+    assert!(c.milestone);
+    assert_eq!(c.constraint.kind, ConstraintKind::StartNoEarlierThan);
+    assert_eq!(c.predecessors[0].lag.amount, -600);
+    assert!(c.predecessors[0].lag.format.elapsed);
+    assert_eq!(b.analysis.expect("scheduled by MPXJ").total_slack_minutes, 6300);
+    assert_eq!(project.resources.len(), 1);
+    assert_eq!(project.assignments[0].work_minutes, Some(16 * 60));
+}
+
+#[test]
+fn read_write_read_keeps_everything() {
+    let first = mspdi::read(MPXJ_SAMPLE).expect("valid sample");
+    let written = write_to_string(&first);
+    let second = mspdi::read(&written).expect("the writer's output reads back");
+    assert_eq!(first, second);
+    assert_eq!(written, write_to_string(&second), "writing is deterministic");
+}
