@@ -1,1 +1,13 @@
-//! (being written)
+//! The critical path method with MS Project's semantics, as implemented by MPXJ's
+//! `MicrosoftScheduler`: forward and backward passes over working calendars, the four
+//! relation types with working, elapsed and percentage lags, milestones, summary tasks
+//! whose relations apply to their children, the eight constraint types, total and free
+//! slack and the critical flag. See `docs/scheduling-semantics.md` for the rules.
+
+mod error;
+mod model;
+mod output;
+
+pub use error::{ScheduleError, TaskRef};
+pub use model::{Constraint, Lag, Project, Relation, RelationType, Task, TaskUid};
+pub use output::{Schedule, ScheduledTask, Warning};

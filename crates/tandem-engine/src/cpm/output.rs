@@ -1,0 +1,83 @@
+//! The serialisable result of scheduling: dates and slack per task, plus warnings.
+
+use std::fmt;
+
+use jiff::civil::DateTime;
+use serde::{Deserialize, Serialize};
+
+use super::model::TaskUid;
+
+/// A scheduled project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    /// Project start (as given).
+    pub start: DateTime,
+    /// Project finish: the latest early finish of any task.
+    pub finish: DateTime,
+    /// One entry per input task, in input order (summary tasks included).
+    pub tasks: Vec<ScheduledTask>,
+    /// Problems that did not stop scheduling, such as constraints that override logic.
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+}
+
+/// Dates and slack of one task. Slack is in minutes of the task's duration kind (working
+/// minutes on its calendar; elapsed minutes for elapsed-duration tasks).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduledTask {
+    pub uid: TaskUid,
+    pub name: String,
+    /// Scheduled start: early start, or late start for as-late-as-possible tasks.
+    pub start: DateTime,
+    /// Scheduled finish: early finish, or late finish for as-late-as-possible tasks.
+    pub finish: DateTime,
+    pub early_start: DateTime,
+    pub early_finish: DateTime,
+    pub late_start: DateTime,
+    pub late_finish: DateTime,
+    /// How far the task can slip without delaying the project (may be negative).
+    pub total_slack: i64,
+    /// How far the task can slip without delaying any successor.
+    pub free_slack: i64,
+    /// On a critical path: total slack at or below zero.
+    pub critical: bool,
+}
+
+/// A problem found while scheduling that leaves a usable, but questionable, schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Warning {
+    /// A constraint moved the task earlier than its predecessors allow, so a relation is
+    /// not honoured (MS Project lets the constraint win, and so do we).
+    ConstraintOverridesLogic {
+        task: TaskUid,
+        /// Start the predecessors require.
+        logic_start: DateTime,
+        /// Start the constraint imposes.
+        constrained_start: DateTime,
+    },
+    /// The task's late dates are before its early dates: a constraint or the project
+    /// cannot be met (negative total slack).
+    NegativeSlack { task: TaskUid, total_slack: i64 },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ConstraintOverridesLogic {
+                task,
+                logic_start,
+                constrained_start,
+            } => write!(
+                f,
+                "task {}: its constraint sets the start to {constrained_start}, before {logic_start} required by its predecessors",
+                task.0
+            ),
+            Self::NegativeSlack { task, total_slack } => write!(
+                f,
+                "task {}: negative total slack of {total_slack} minutes, its constraints cannot all be met",
+                task.0
+            ),
+        }
+    }
+}
