@@ -1,0 +1,59 @@
+//! Resource-free time windows (the critical path method on the activity network): the
+//! classic lower bound on the makespan and the raw material of the priority rules.
+
+use super::problem::{Problem, Time};
+
+/// Earliest and latest starts of every activity when resources are ignored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeWindows {
+    /// Earliest start of each activity.
+    pub earliest_starts: Vec<Time>,
+    /// Latest start of each activity that still finishes by the critical-path length.
+    pub latest_starts: Vec<Time>,
+    /// Length of the longest path: no schedule can be shorter.
+    pub critical_path_length: Time,
+}
+
+impl TimeWindows {
+    /// Forward and backward passes over the topological order.
+    pub fn new(problem: &Problem) -> Self {
+        let order = problem.topological_order();
+        let mut earliest_starts = vec![0; problem.len()];
+        for &activity in order {
+            earliest_starts[activity] = problem
+                .predecessors(activity)
+                .iter()
+                .map(|arc| earliest_starts[arc.activity] + arc.distance)
+                .max()
+                .unwrap_or(0);
+        }
+        let critical_path_length = (0..problem.len())
+            .map(|activity| earliest_starts[activity] + problem.duration(activity))
+            .max()
+            .unwrap_or(0);
+        let mut latest_starts = vec![0; problem.len()];
+        for &activity in order.iter().rev() {
+            latest_starts[activity] = problem
+                .successors(activity)
+                .iter()
+                .map(|arc| latest_starts[arc.activity] - arc.distance)
+                .fold(critical_path_length - problem.duration(activity), Time::min);
+        }
+        Self {
+            earliest_starts,
+            latest_starts,
+            critical_path_length,
+        }
+    }
+
+    /// Latest finish of `activity` without delaying the critical path.
+    pub fn latest_finish(&self, problem: &Problem, activity: usize) -> Time {
+        self.latest_starts[activity] + problem.duration(activity)
+    }
+}
+
+/// The critical-path lower bound on the makespan (resources ignored), the reference of
+/// the j120 benchmark.
+pub fn critical_path_bound(problem: &Problem) -> Time {
+    TimeWindows::new(problem).critical_path_length
+}

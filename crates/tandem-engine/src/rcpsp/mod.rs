@@ -1,0 +1,29 @@
+//! Resource-constrained project scheduling (levelling): find start times that respect
+//! every precedence relation and never use more of a resource than it has, with a
+//! makespan as short as possible.
+//!
+//! Building blocks, each usable alone: [`Problem`] (validated instance), the serial and
+//! parallel schedule generation schemes driven by activity lists or [`PriorityRule`]s,
+//! [`double_justification`], and [`solve`], a genetic algorithm with justification that
+//! is deterministic for a seed and spends a fixed budget of generated schedules.
+
+mod bounds;
+mod evaluator;
+mod genetic;
+mod justify;
+mod operators;
+mod parallel;
+mod priority;
+mod problem;
+mod profile;
+mod sampling;
+mod schedule;
+mod serial;
+
+pub use bounds::{TimeWindows, critical_path_bound};
+pub use genetic::{Options, Solution, solve};
+pub use justify::double_justification;
+pub use priority::{GenerationScheme, PriorityRule, priority_rule_schedule};
+pub use problem::{Activity, Capacity, Problem, ProblemError, Relation, Time};
+pub use schedule::{Schedule, Violation, verify};
+pub use serial::{ActivityListError, check_activity_list, serial_schedule};
