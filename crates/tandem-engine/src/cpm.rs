@@ -6,8 +6,15 @@
 
 mod error;
 mod model;
+mod network;
 mod output;
+mod passes;
+mod rollup;
+mod schedule;
+mod slack;
+mod timing;
 
 pub use error::{ScheduleError, TaskRef};
 pub use model::{Constraint, Lag, Project, Relation, RelationType, Task, TaskUid};
 pub use output::{Schedule, ScheduledTask, Warning};
+pub use schedule::schedule;

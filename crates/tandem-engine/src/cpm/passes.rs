@@ -1,0 +1,282 @@
+//! The forward and backward passes over leaf tasks, rule for rule as MPXJ's
+//! `MicrosoftScheduler` (without progress, resources or levelling delay).
+
+use crate::calendar::{CivilMinute, WorkCalendar};
+
+use super::model::{Constraint, RelationType};
+use super::network::{Graph, Link};
+use super::timing::{Offset, TaskTiming, resolve_lag};
+
+/// Early and late dates of every task, by task position.
+#[derive(Debug, Clone)]
+pub(crate) struct Dates {
+    pub(crate) early_start: Vec<CivilMinute>,
+    pub(crate) early_finish: Vec<CivilMinute>,
+    pub(crate) late_start: Vec<CivilMinute>,
+    pub(crate) late_finish: Vec<CivilMinute>,
+}
+
+impl Dates {
+    pub(crate) fn new(task_count: usize) -> Self {
+        Self {
+            early_start: vec![0; task_count],
+            early_finish: vec![0; task_count],
+            late_start: vec![0; task_count],
+            late_finish: vec![0; task_count],
+        }
+    }
+}
+
+/// A constraint that moved a task earlier than its predecessors allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ConstraintOverride {
+    pub(crate) task: usize,
+    pub(crate) logic_start: CivilMinute,
+    pub(crate) constrained_start: CivilMinute,
+}
+
+/// Everything the passes read, plus the dates they write.
+pub(crate) struct Passes<'a> {
+    pub(crate) project_start: CivilMinute,
+    pub(crate) project_finish: CivilMinute,
+    pub(crate) timings: &'a [TaskTiming],
+    pub(crate) calendars: &'a [WorkCalendar],
+    pub(crate) links: &'a [Link],
+    /// Resolved lag of each link.
+    pub(crate) lags: Vec<Offset>,
+    pub(crate) graph: &'a Graph,
+    pub(crate) dates: Dates,
+    /// Set for the forward pass that follows the backward pass: links out of
+    /// as-late-as-possible tasks then use their late dates.
+    pub(crate) after_backward_pass: bool,
+}
+
+impl<'a> Passes<'a> {
+    pub(crate) fn new(
+        project_start: CivilMinute,
+        timings: &'a [TaskTiming],
+        calendars: &'a [WorkCalendar],
+        links: &'a [Link],
+        graph: &'a Graph,
+        dates: Dates,
+    ) -> Self {
+        let lags = links
+            .iter()
+            .map(|link| resolve_lag(link, &timings[link.predecessor]))
+            .collect();
+        Self {
+            project_start,
+            project_finish: project_start,
+            timings,
+            calendars,
+            links,
+            lags,
+            graph,
+            dates,
+            after_backward_pass: false,
+        }
+    }
+
+    fn calendar(&self, task: usize) -> &'a WorkCalendar {
+        &self.calendars[self.timings[task].calendar]
+    }
+
+    fn add_duration(&self, task: usize, instant: CivilMinute) -> CivilMinute {
+        self.timings[task]
+            .duration()
+            .apply(self.calendar(task), instant)
+    }
+
+    fn subtract_duration(&self, task: usize, instant: CivilMinute) -> CivilMinute {
+        self.timings[task]
+            .duration()
+            .negate()
+            .apply(self.calendar(task), instant)
+    }
+
+    /// Lags are counted on the successor's calendar.
+    fn add_lag(&self, link: usize, instant: CivilMinute) -> CivilMinute {
+        let lag = self.lags[link];
+        if lag.minutes == 0 {
+            return instant;
+        }
+        lag.apply(self.calendar(self.links[link].successor), instant)
+    }
+
+    fn remove_lag(&self, link: usize, instant: CivilMinute) -> CivilMinute {
+        let lag = self.lags[link];
+        if lag.minutes == 0 {
+            return instant;
+        }
+        lag.negate()
+            .apply(self.calendar(self.links[link].successor), instant)
+    }
+
+    /// MPXJ's task-level `getNextWorkStart`: a milestone may stay at the end of a period.
+    fn next_work_start(&self, task: usize, instant: CivilMinute) -> CivilMinute {
+        let calendar = self.calendar(task);
+        let next = calendar.next_work_start(instant);
+        if next > instant && self.timings[task].milestone && calendar.ends_working_range(instant) {
+            instant
+        } else {
+            next
+        }
+    }
+
+    /// Runs the forward pass over all leaf tasks; returns where constraints beat logic.
+    pub(crate) fn forward(&mut self) -> Vec<ConstraintOverride> {
+        let mut overrides = Vec::new();
+        for position in 0..self.graph.order.len() {
+            let task = self.graph.order[position];
+            if let Some(conflict) = self.forward_task(task) {
+                overrides.push(conflict);
+            }
+        }
+        overrides
+    }
+
+    fn forward_task(&mut self, task: usize) -> Option<ConstraintOverride> {
+        let timing = self.timings[task];
+        let incoming = self.graph.incoming(task);
+        let constraint_date = timing.constraint_date();
+        let mut early_finish = None;
+        let logic_start = if incoming.is_empty() {
+            match timing.constraint {
+                Constraint::StartNoEarlierThan(_) => constraint_date.unwrap_or(self.project_start),
+                Constraint::FinishNoEarlierThan(_) => {
+                    let finish = constraint_date.unwrap_or(self.project_start);
+                    early_finish = Some(finish);
+                    self.subtract_duration(task, finish)
+                }
+                _ => self.next_work_start(task, self.project_start),
+            }
+        } else {
+            incoming
+                .iter()
+                .map(|&link| self.early_start_from(link as usize))
+                .max()
+                .unwrap_or(self.project_start)
+        };
+        let logic_start = self.next_work_start(task, logic_start);
+        let mut early_start = logic_start;
+        if let Some(date) = constraint_date {
+            match timing.constraint {
+                Constraint::StartNoEarlierThan(_) => early_start = early_start.max(date),
+                Constraint::FinishNoLaterThan(_) => {
+                    early_start = early_start.min(self.subtract_duration(task, date));
+                }
+                Constraint::FinishNoEarlierThan(_) => {
+                    early_start = early_start.max(self.subtract_duration(task, date));
+                }
+                Constraint::StartNoLaterThan(_) => early_start = early_start.min(date),
+                Constraint::MustStartOn(_) => early_start = date,
+                Constraint::MustFinishOn(_) => {
+                    early_finish = Some(date);
+                    early_start = self.subtract_duration(task, date);
+                }
+                Constraint::AsSoonAsPossible | Constraint::AsLateAsPossible => {}
+            }
+        }
+        self.dates.early_start[task] = early_start;
+        self.dates.early_finish[task] =
+            early_finish.unwrap_or_else(|| self.add_duration(task, early_start));
+        (!incoming.is_empty() && early_start < logic_start).then_some(ConstraintOverride {
+            task,
+            logic_start,
+            constrained_start: early_start,
+        })
+    }
+
+    /// Whether a link out of an as-late-as-possible task into a task that is not should
+    /// use the predecessor's late dates (only once late dates exist).
+    fn uses_late_dates(&self, link: &Link) -> bool {
+        self.after_backward_pass
+            && self.timings[link.predecessor].is_alap()
+            && !self.timings[link.successor].is_alap()
+    }
+
+    fn early_start_from(&self, link_index: usize) -> CivilMinute {
+        let link = &self.links[link_index];
+        let dates = &self.dates;
+        let late = self.uses_late_dates(link);
+        let predecessor_start = if late {
+            dates.late_start[link.predecessor]
+        } else {
+            dates.early_start[link.predecessor]
+        };
+        let predecessor_finish = if late {
+            dates.late_finish[link.predecessor]
+        } else {
+            dates.early_finish[link.predecessor]
+        };
+        match link.kind {
+            RelationType::FinishStart => self.add_lag(link_index, predecessor_finish),
+            RelationType::StartStart => self.add_lag(link_index, predecessor_start),
+            RelationType::FinishFinish => {
+                let start = self.subtract_duration(link.successor, predecessor_finish);
+                self.add_lag(link_index, start).max(self.project_start)
+            }
+            RelationType::StartFinish => {
+                let start = self.subtract_duration(link.successor, predecessor_start);
+                self.add_lag(link_index, start)
+            }
+        }
+    }
+
+    /// Runs the backward pass from `project_finish` over all leaf tasks.
+    pub(crate) fn backward(&mut self) {
+        for position in (0..self.graph.order.len()).rev() {
+            let task = self.graph.order[position];
+            self.backward_task(task);
+        }
+    }
+
+    fn backward_task(&mut self, task: usize) {
+        let timing = self.timings[task];
+        let outgoing = self.graph.outgoing(task);
+        let mut late_finish = outgoing
+            .iter()
+            .map(|&link| self.late_finish_from(link as usize))
+            .min()
+            .unwrap_or(self.project_finish);
+        if let Some(date) = timing.constraint_date() {
+            match timing.constraint {
+                Constraint::MustStartOn(_) => late_finish = self.add_duration(task, date),
+                Constraint::MustFinishOn(_) => late_finish = date,
+                Constraint::StartNoLaterThan(_) => {
+                    late_finish = late_finish.min(self.add_duration(task, date));
+                }
+                Constraint::FinishNoLaterThan(_) => late_finish = late_finish.min(date),
+                _ => {}
+            }
+        }
+        let late_finish = self.calendar(task).equivalent_previous_finish(late_finish);
+        self.dates.late_finish[task] = late_finish;
+        self.dates.late_start[task] = self.subtract_duration(task, late_finish);
+    }
+
+    fn late_finish_from(&self, link_index: usize) -> CivilMinute {
+        let link = &self.links[link_index];
+        let dates = &self.dates;
+        let late_finish = match link.kind {
+            RelationType::StartStart => {
+                let successor_start = self
+                    .calendar(link.predecessor)
+                    .next_work_start(dates.late_start[link.successor]);
+                let late_start = self.remove_lag(link_index, successor_start);
+                self.add_duration(link.predecessor, late_start)
+            }
+            RelationType::FinishFinish => {
+                self.remove_lag(link_index, dates.late_finish[link.successor])
+            }
+            RelationType::FinishStart => {
+                self.remove_lag(link_index, dates.late_start[link.successor])
+            }
+            RelationType::StartFinish => {
+                let finish = self.add_duration(link.predecessor, dates.late_finish[link.successor]);
+                self.remove_lag(link_index, finish)
+            }
+        };
+        late_finish.min(self.project_finish)
+    }
+}
