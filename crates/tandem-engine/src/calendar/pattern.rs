@@ -1,6 +1,6 @@
 //! The working ranges of one day as minute offsets, with the lookups the arithmetic needs.
 
-use super::definition::TimeRange;
+use super::definition::{MINUTES_PER_CIVIL_DAY, TimeRange};
 
 /// Working ranges of a day, `[start, end)` minutes since midnight, sorted and disjoint.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -77,6 +77,34 @@ impl DayPattern {
     /// Whether `minute` is exactly where one of the day's ranges stops (before midnight).
     pub(crate) fn ends_range_at(&self, minute: i64) -> bool {
         self.ranges.iter().any(|&(_, end)| i64::from(end) == minute)
+    }
+
+    /// Whether the day's last range runs to midnight.
+    pub(crate) fn ends_at_midnight(&self) -> bool {
+        self.ranges
+            .last()
+            .is_some_and(|&(_, end)| end == MINUTES_PER_CIVIL_DAY)
+    }
+
+    /// Where `amount` working minutes before the day's end begin, when counting back from
+    /// midnight the way MPXJ does: its last range is treated as running to midnight.
+    /// `amount` must be in `1..work()`.
+    pub(crate) fn start_counting_back_from_midnight(&self, amount: i64) -> i64 {
+        let mut remaining = amount;
+        let midnight = i64::from(MINUTES_PER_CIVIL_DAY);
+        for (position, &(start, end)) in self.ranges.iter().enumerate().rev() {
+            let end = if position + 1 == self.ranges.len() {
+                midnight
+            } else {
+                i64::from(end)
+            };
+            let length = end - i64::from(start);
+            if remaining <= length {
+                return end - remaining;
+            }
+            remaining -= length;
+        }
+        self.ranges.first().map_or(0, |&(start, _)| i64::from(start))
     }
 }
 

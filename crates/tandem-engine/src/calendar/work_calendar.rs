@@ -121,12 +121,29 @@ impl WorkCalendar {
 
     /// MPXJ's `getDate`: `instant` moved by `minutes` of working time. Positive amounts
     /// land on a finish form, negative ones on a start form, zero leaves `instant` as is.
+    ///
+    /// One MPXJ quirk is kept: counting back from exactly midnight into a day with more
+    /// work than requested treats that day's last range as running to midnight.
     pub fn add_work(&self, instant: CivilMinute, minutes: i64) -> CivilMinute {
         match minutes.signum() {
             0 => instant,
             1 => self.finish_of(self.work_number(instant) + minutes),
-            _ => self.start_of(self.work_number(instant) + minutes),
+            _ => self
+                .count_back_from_midnight(instant, -minutes)
+                .unwrap_or_else(|| self.start_of(self.work_number(instant) + minutes)),
         }
+    }
+
+    fn count_back_from_midnight(&self, instant: CivilMinute, amount: i64) -> Option<CivilMinute> {
+        if instant.rem_euclid(MINUTES_PER_DAY) != 0 {
+            return None;
+        }
+        let previous_day = instant.div_euclid(MINUTES_PER_DAY) - 1;
+        let (index, _) = self.fold_into_index(previous_day - self.first_day);
+        let pattern = self.pattern(index);
+        (amount < pattern.work()).then(|| {
+            previous_day * MINUTES_PER_DAY + pattern.start_counting_back_from_midnight(amount)
+        })
     }
 
     /// Working minutes from `from` to `to` (negative when `to` is earlier).
@@ -143,17 +160,28 @@ impl WorkCalendar {
     /// The earliest instant with the same amount of work done as `instant`: a date at the
     /// start of a working period moves back to the end of the previous one (MPXJ's
     /// `getEquivalentPreviousWorkFinish`).
+    ///
+    /// As in MPXJ, an instant on a date whose last range runs to midnight is kept as is.
     pub fn equivalent_previous_finish(&self, instant: CivilMinute) -> CivilMinute {
+        if self.day_pattern_of(instant).ends_at_midnight() {
+            return instant;
+        }
         let finish = self.finish_of(self.work_number(instant));
         finish.min(instant)
     }
 
-    /// Whether `instant` is exactly the end of a working range on its own date.
+    /// Whether `instant` is exactly the end of a working range on its own date (MPXJ's
+    /// `getPreviousWorkFinish(instant) == instant`, which never holds on a date whose last
+    /// range runs to midnight).
     pub fn ends_working_range(&self, instant: CivilMinute) -> bool {
+        let pattern = self.day_pattern_of(instant);
+        !pattern.ends_at_midnight() && pattern.ends_range_at(instant.rem_euclid(MINUTES_PER_DAY))
+    }
+
+    fn day_pattern_of(&self, instant: CivilMinute) -> &DayPattern {
         let day = instant.div_euclid(MINUTES_PER_DAY) - self.first_day;
         let (index, _) = self.fold_into_index(day);
         self.pattern(index)
-            .ends_range_at(instant.rem_euclid(MINUTES_PER_DAY))
     }
 
     /// [`WorkCalendar::add_work`] on civil date-times.

@@ -99,17 +99,15 @@ impl SlackInputs<'_> {
     }
 }
 
-/// Computes slack and the critical flag for every task. Summary tasks are critical when a
-/// child is; leaf tasks when their total slack is zero or less.
+/// Computes slack and the critical flag for every task: critical means total slack at or
+/// below zero, for summary tasks too (MPXJ recomputes a summary's flag from its own slack
+/// once its rolled-up duration is set).
 pub(crate) fn compute(inputs: &SlackInputs<'_>) -> Slack {
     let task_count = inputs.timings.len();
     let total: Vec<i64> = (0..task_count)
         .map(|task| inputs.total_slack(task))
         .collect();
-    let mut critical: Vec<bool> = total.iter().map(|&slack| slack <= 0).collect();
-    for &root in &inputs.network.roots {
-        roll_up_critical(inputs.network, &mut critical, root);
-    }
+    let critical = total.iter().map(|&slack| slack <= 0).collect();
     let free = (0..task_count)
         .map(|task| {
             if inputs.network.is_summary(task) {
@@ -124,17 +122,4 @@ pub(crate) fn compute(inputs: &SlackInputs<'_>) -> Slack {
         free,
         critical,
     }
-}
-
-fn roll_up_critical(network: &Network, critical: &mut [bool], task: usize) -> bool {
-    let children = &network.children[task];
-    if children.is_empty() {
-        return critical[task];
-    }
-    let mut any = false;
-    for &child in children {
-        any |= roll_up_critical(network, critical, child);
-    }
-    critical[task] = any;
-    any
 }
