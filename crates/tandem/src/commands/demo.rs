@@ -22,6 +22,8 @@ pub async fn load_and_announce(store: &tandem_store::Store) -> anyhow::Result<()
     let loaded = tandem_server::demo::load(store).await.map_err(super::api_error)?;
     if loaded {
         println!("Loaded the demo workspace.");
+    } else {
+        println!("The demo workspace is already loaded.");
     }
     println!("Demo sign-in (password for every demo account: {}):", tandem_server::demo::PASSWORD);
     for (email, what) in tandem_server::demo::ACCOUNTS {

@@ -1,0 +1,295 @@
+//! Bad requests: each gets its status and a JSON error with a stable code, never a 500, and
+//! none of them leaves anything written behind.
+
+mod common;
+
+use common::{Caller, TestApp, assert_error, send};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+per_backend!(
+    a_two_mebibyte_body_is_refused_with_413,
+    a_chunked_body_over_the_limit_is_refused_with_413,
+    malformed_json_is_a_400_with_a_json_error,
+    a_body_that_is_not_json_is_a_415,
+    invalid_values_are_422_naming_the_field,
+    duplicates_are_409_naming_the_constraint,
+    no_bad_input_causes_a_server_error,
+    anonymous_callers_get_401,
+);
+
+/// A workspace with one project, `ACME`, and the admin's session.
+async fn workspace(app: &TestApp) -> Caller {
+    let admin = app.setup_admin().await;
+    app.create_client(&admin, "Acme").await;
+    app.create_project(&admin, json!({ "key": "ACME", "name": "Acme" })).await;
+    admin
+}
+
+/// Everything the bad requests could have changed.
+async fn snapshot(admin: &Caller) -> Value {
+    json!({
+        "clients": admin.get_json("/api/v1/clients").await,
+        "projects": admin.get_json("/api/v1/projects?include_archived=true").await,
+        "members": admin.get_json("/api/v1/projects/ACME/members").await,
+        "users": admin.get_json("/api/v1/users").await,
+        "tokens": admin.get_json("/api/v1/tokens").await,
+    })
+}
+
+async fn a_two_mebibyte_body_is_refused_with_413(app: TestApp) {
+    let admin = workspace(&app).await;
+    let before = snapshot(&admin).await;
+    let huge = "x".repeat(2 * 1024 * 1024);
+    let requests = [
+        admin.post("/api/v1/clients").json(&json!({ "name": huge })),
+        admin
+            .patch("/api/v1/projects/ACME")
+            .header("if-match", "\"1\"")
+            .json(&json!({ "description": huge })),
+    ];
+    for request in requests {
+        let (status, body) = send(request).await;
+        assert_eq!(status, 413);
+        assert_error(&body, "payload_too_large");
+    }
+    assert_eq!(snapshot(&admin).await, before);
+}
+
+async fn a_chunked_body_over_the_limit_is_refused_with_413(app: TestApp) {
+    let admin = workspace(&app).await;
+    let before = snapshot(&admin).await;
+    let token = admin
+        .expect_json(admin.post("/api/v1/tokens").json(&json!({})), 201)
+        .await["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let host = app.address.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(host).await.expect("connect");
+    let head = format!(
+        "POST /api/v1/clients HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.expect("head");
+    let chunk = format!("{:x}\r\n{}\r\n", 64 * 1024, "x".repeat(64 * 1024));
+    stream.write_all(b"6\r\n{\"name\r\n").await.expect("start");
+    // 2 MiB in chunks; the server may answer and close before we are done.
+    for _ in 0..32 {
+        if stream.write_all(chunk.as_bytes()).await.is_err() {
+            break;
+        }
+    }
+    let _ = stream.write_all(b"0\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("payload_too_large"), "{answer}");
+    assert_eq!(snapshot(&admin).await, before);
+}
+
+async fn malformed_json_is_a_400_with_a_json_error(app: TestApp) {
+    let admin = workspace(&app).await;
+    let before = snapshot(&admin).await;
+    for raw in ["{", "{\"name\": }", "not json", "{\"name\": \"A\"} trailing", "\u{feff}{}"] {
+        let request = admin
+            .post("/api/v1/clients")
+            .header("content-type", "application/json")
+            .body(raw);
+        let (status, body) = send(request).await;
+        assert_eq!(status, 400, "{raw}");
+        assert_error(&body, "malformed_json");
+    }
+    let nested = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let request = admin
+        .post("/api/v1/projects")
+        .header("content-type", "application/json")
+        .body(nested);
+    assert_eq!(send(request).await.0, 400, "deep nesting is refused, not a stack overflow");
+    assert_eq!(snapshot(&admin).await, before);
+}
+
+async fn a_body_that_is_not_json_is_a_415(app: TestApp) {
+    let admin = workspace(&app).await;
+    let before = snapshot(&admin).await;
+    let requests = [
+        admin
+            .post("/api/v1/clients")
+            .header("content-type", "text/plain")
+            .body("{\"name\": \"Plain\"}"),
+        admin
+            .post("/api/v1/clients")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("name=Form"),
+        admin.post("/api/v1/clients").body("{\"name\": \"None\"}"),
+    ];
+    for request in requests {
+        let (status, body) = send(request).await;
+        assert_eq!(status, 415);
+        assert_error(&body, "unsupported_media_type");
+    }
+    assert_eq!(snapshot(&admin).await, before);
+}
+
+async fn invalid_values_are_422_naming_the_field(app: TestApp) {
+    let admin = workspace(&app).await;
+    let before = snapshot(&admin).await;
+    let project = |extra: Value| {
+        let mut body = json!({ "key": "NEW", "name": "New" });
+        body.as_object_mut()
+            .expect("object")
+            .extend(extra.as_object().expect("object").clone());
+        admin.post("/api/v1/projects").json(&body)
+    };
+    let cases = [
+        (project(json!({ "key": "acme" })), "key"),
+        (project(json!({ "key": "A" })), "key"),
+        (project(json!({ "key": "TOOLONGKEY1" })), "key"),
+        (project(json!({ "key": "1ABC" })), "key"),
+        (project(json!({ "name": "  " })), "name"),
+        (project(json!({ "start_date": "2026-02-30" })), "start_date"),
+        (project(json!({ "start_date": "2026-05-01", "target_launch_date": "2026-04-01" })), "target_launch_date"),
+        (project(json!({ "budget": { "amount": -5, "currency": "EUR" } })), "budget"),
+        (project(json!({ "budget": { "amount": 5, "currency": "euro" } })), "budget"),
+        (project(json!({ "budget": { "amount": 1.234, "currency": "EUR" } })), "budget"),
+        (admin.post("/api/v1/clients").json(&json!({ "name": "" })), "name"),
+        (admin.post("/api/v1/clients").json(&json!({ "name": "x".repeat(500) })), "name"),
+        (
+            admin.post("/api/v1/users").json(&json!({
+                "email": "x@example.com", "name": "X", "password": "correct horse battery", "role": "boss"
+            })),
+            "role",
+        ),
+        (
+            admin.post("/api/v1/users").json(&json!({
+                "email": "x@example.com", "name": "X", "password": "correct horse battery", "role": "client"
+            })),
+            "client_id",
+        ),
+    ];
+    for (request, field) in cases {
+        let (status, body) = send(request).await;
+        assert_eq!(status, 422, "{field}: {body}");
+        let details = assert_error(&body, "validation_failed");
+        assert!(
+            details["field"].as_str().is_some_and(|f| f.starts_with(field)),
+            "expected field {field}: {body}"
+        );
+    }
+    // Well-formed JSON of the wrong shape is also a 422.
+    for shape in [json!({}), json!([]), json!({ "name": 42 }), json!(null)] {
+        let (status, body) = send(admin.post("/api/v1/clients").json(&shape)).await;
+        assert_eq!(status, 422, "{shape}");
+        assert_error(&body, "validation_failed");
+    }
+    assert_eq!(snapshot(&admin).await, before);
+}
+
+async fn duplicates_are_409_naming_the_constraint(app: TestApp) {
+    let admin = workspace(&app).await;
+    let before = snapshot(&admin).await;
+    let cases = [
+        (admin.post("/api/v1/projects").json(&json!({ "key": "ACME", "name": "Again" })), "projects.key"),
+        (admin.post("/api/v1/clients").json(&json!({ "name": "Acme" })), "clients.name"),
+        (
+            admin.post("/api/v1/users").json(&json!({
+                "email": "ADMIN@example.com", "name": "Twin", "password": "correct horse battery"
+            })),
+            "users.email",
+        ),
+    ];
+    for (request, constraint) in cases {
+        let (status, body) = send(request).await;
+        assert_eq!(status, 409, "{body}");
+        assert_eq!(assert_error(&body, "duplicate")["constraint"], constraint);
+    }
+    assert_eq!(snapshot(&admin).await, before);
+}
+
+async fn no_bad_input_causes_a_server_error(app: TestApp) {
+    let admin = workspace(&app).await;
+    let before = snapshot(&admin).await;
+    let bodies = [
+        "null",
+        "0",
+        "\"text\"",
+        "[]",
+        "{}",
+        "{\"key\": null, \"name\": null}",
+        "{\"name\": \"\\u0000\"}",
+        "{\"key\": \"ÄÖÜ\", \"name\": \"Ünïcödé\"}",
+        "{\"user\": -1, \"role\": \"member\"}",
+        "{\"user\": 1e400, \"role\": \"member\"}",
+        "{\"user\": 9223372036854775808, \"role\": \"member\"}",
+        "{\"active\": \"yes\"}",
+        "{\"budget\": {\"amount\": 1e308, \"currency\": \"EUR\"}}",
+        "{\"budget\": {\"amount\": 1e308, \"currency\": \"EUR\"}, \"key\": \"BIG\", \"name\": \"Big\"}",
+        "{\"start_date\": \"yesterday\", \"version\": -3}",
+        "{\"client_id\": \"Acme\"}",
+    ];
+    let routes = [
+        ("POST", "/api/v1/setup"),
+        ("POST", "/api/v1/session"),
+        ("POST", "/api/v1/users"),
+        ("POST", "/api/v1/users/1/active"),
+        ("POST", "/api/v1/users/999999/active"),
+        ("POST", "/api/v1/clients"),
+        ("POST", "/api/v1/projects"),
+        ("PATCH", "/api/v1/projects/ACME"),
+        ("PATCH", "/api/v1/projects/NOPE"),
+        ("POST", "/api/v1/projects/ACME/members"),
+    ];
+    for (method, path) in routes {
+        for body in bodies {
+            let request = admin
+                .request(method.parse().expect("method"), path)
+                .header("content-type", "application/json")
+                .header("if-match", "\"7\"")
+                .body(body);
+            let (status, reply) = send(request).await;
+            assert!((400..500).contains(&status), "{method} {path} {body}: {status} {reply}");
+            assert!(reply["error"]["code"].is_string(), "{method} {path} {body}: {reply}");
+        }
+    }
+    // Path and query parameters of the wrong type are refused too.
+    for path in [
+        "/api/v1/tokens/abc",
+        "/api/v1/tokens/99999999999999999999",
+        "/api/v1/projects/ACME/members/x",
+        "/api/v1/projects/%00/members",
+        "/api/v1/projects?include_archived=maybe",
+        "/api/v1/audit?limit=lots",
+    ] {
+        for method in ["GET", "DELETE", "POST"] {
+            let response = admin
+                .request(method.parse().expect("method"), path)
+                .send()
+                .await
+                .expect("request");
+            let status = response.status().as_u16();
+            assert!((400..500).contains(&status), "{method} {path}: {status}");
+        }
+    }
+    assert_eq!(snapshot(&admin).await, before);
+}
+
+async fn anonymous_callers_get_401(app: TestApp) {
+    workspace(&app).await;
+    let nobody = app.anonymous();
+    for (method, path) in [
+        ("GET", "/api/v1/projects"),
+        ("GET", "/api/v1/projects/ACME"),
+        ("POST", "/api/v1/clients"),
+        ("GET", "/api/v1/audit"),
+        ("DELETE", "/api/v1/session"),
+        ("POST", "/api/v1/tokens"),
+    ] {
+        let request = nobody
+            .request(method.parse().expect("method"), path)
+            .json(&json!({ "name": "Sneaky" }));
+        let (status, body) = send(request).await;
+        assert_eq!(status, 401, "{method} {path}");
+        assert_error(&body, "unauthenticated");
+    }
+}
