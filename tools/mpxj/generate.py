@@ -8,11 +8,13 @@ For each case a small random project is built with MPXJ, written as MSPDI
 back from the XML) in the serde form of ``tandem_engine::cpm::Project``.
 
 Run from the repository root:  pip install mpxj && python3 tools/mpxj/generate.py
+(``--cases N --first-seed S --out DIR`` make other sets, e.g. fresh ones to check the
+engine against with ``MPXJ_FIXTURES=DIR cargo test -p tandem-engine --test cpm_mpxj``).
 """
 
+import argparse
 import json
 import random
-import sys
 from pathlib import Path
 
 import mpxj  # noqa: F401  (puts MPXJ's jars on the class path)
@@ -130,13 +132,19 @@ def random_duration(rng):
     kind = rng.random()
     if kind < 0.1:
         return Duration.getInstance(0, TimeUnit.DAYS)
-    if kind < 0.55:
+    if kind < 0.5:
         return Duration.getInstance(rng.randint(1, 10), TimeUnit.DAYS)
-    if kind < 0.9:
+    if kind < 0.8:
         return Duration.getInstance(rng.randint(1, 30), TimeUnit.HOURS)
-    if kind < 0.95:
+    if kind < 0.85:
         return Duration.getInstance(rng.choice([0.5, 1.5, 2.25]), TimeUnit.DAYS)
-    return Duration.getInstance(rng.randint(1, 4), TimeUnit.ELAPSED_DAYS)
+    if kind < 0.88:
+        return Duration.getInstance(rng.choice([1, 2]), TimeUnit.WEEKS)
+    if kind < 0.91:
+        return Duration.getInstance(rng.choice([30, 90, 135]), TimeUnit.MINUTES)
+    if kind < 0.96:
+        return Duration.getInstance(rng.randint(1, 4), TimeUnit.ELAPSED_DAYS)
+    return Duration.getInstance(rng.choice([6, 30]), TimeUnit.ELAPSED_HOURS)
 
 
 def random_lag(rng):
@@ -147,9 +155,13 @@ def random_lag(rng):
         return Duration.getInstance(rng.choice([-3, -2, -1, 1, 2, 4]), TimeUnit.DAYS)
     if kind < 0.77:
         return Duration.getInstance(rng.choice([-6, -2, 3, 5, 12]), TimeUnit.HOURS)
-    if kind < 0.9:
+    if kind < 0.88:
         return Duration.getInstance(rng.choice([-50, -25, 25, 50, 100]), TimeUnit.PERCENT)
-    return Duration.getInstance(rng.choice([-1, 1, 2]), TimeUnit.ELAPSED_DAYS)
+    if kind < 0.9:
+        return Duration.getInstance(rng.choice([-1, 1]), TimeUnit.WEEKS)
+    if kind < 0.97:
+        return Duration.getInstance(rng.choice([-1, 1, 2]), TimeUnit.ELAPSED_DAYS)
+    return Duration.getInstance(rng.choice([-12, 5, 30]), TimeUnit.ELAPSED_HOURS)
 
 
 def random_instant(rng, start):
@@ -195,7 +207,7 @@ def build_case(seed):
     rng = random.Random(seed)
     project = ProjectFile()
     start_day = LocalDate.of(2025, 1, 6).plusDays(rng.randint(0, 300))
-    start_time = rng.choice([(8, 0), (8, 0), (8, 0), (0, 0), (12, 0), (17, 0), (10, 15)])
+    start_time = rng.choice([(8, 0), (8, 0), (8, 0), (0, 0), (12, 0), (17, 0), (10, 15), (13, 0), (22, 0)])
     start = LocalDateTime.of(start_day, LocalTime.of(*start_time))
     project.getProjectProperties().setStartDate(start)
     calendars = add_calendars(project, rng, start)
@@ -210,7 +222,10 @@ def build_case(seed):
         task.setDuration(duration)
         task.setActualDuration(Duration.getInstance(0, duration.getUnits()))
         task.setRemainingDuration(duration)
-        task.setMilestone(duration.getDuration() == 0)
+        flag_flip = rng.random() < 0.05
+        task.setMilestone((duration.getDuration() == 0) != flag_flip)
+        if rng.random() < 0.08:
+            task.setDeadline(random_instant(rng, start))
         if len(calendars) > 1 and rng.random() < 0.2:
             task.setCalendar(rng.choice(calendars[1:]))
         if rng.random() < 0.25:
@@ -325,6 +340,8 @@ def input_json(project, start):
             "duration": duration_json(task.getDuration(), properties) if not task.getSummary() and task.getDuration() is not None else {"working": 0},
             "milestone": bool(task.getMilestone()),
         }
+        if task.getDeadline() is not None:
+            entry["deadline"] = fmt(task.getDeadline())
         if task.getCalendar() is not None:
             entry["calendar"] = int(task.getCalendar().getUniqueID())
         constraint = task.getConstraintType()
@@ -414,19 +431,24 @@ def fill_progress_fields(project):
 
 
 def main():
-    OUT.mkdir(parents=True, exist_ok=True)
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else CASES
-    for seed in range(count):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=CASES)
+    parser.add_argument("--first-seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    for seed in range(args.first_seed, args.first_seed + args.cases):
         name = f"case{seed:02d}"
         project, start = build_case(seed)
-        xml = OUT / f"{name}.xml"
+        xml = out / f"{name}.xml"
         MSPDIWriter().write(project, str(xml))
         reread = MSPDIReader().read(str(xml))
         fill_progress_fields(reread)
         MicrosoftScheduler().schedule(reread, start)
         minify_xml(xml)
-        (OUT / f"{name}.input.json").write_text(compact_json(input_json(reread, start)))
-        (OUT / f"{name}.expected.json").write_text(compact_json(expected_json(reread)))
+        (out / f"{name}.input.json").write_text(compact_json(input_json(reread, start)))
+        (out / f"{name}.expected.json").write_text(compact_json(expected_json(reread)))
         print(name, len(scheduled_tasks(reread)), "tasks")
 
 

@@ -14,8 +14,12 @@ struct Expected {
     tasks: Vec<ScheduledTask>,
 }
 
+/// `fixtures/mpxj`, or the folder named by `MPXJ_FIXTURES` (to check a freshly generated set).
 fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/mpxj")
+    match std::env::var_os("MPXJ_FIXTURES") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/mpxj"),
+    }
 }
 
 fn cases() -> Vec<String> {
@@ -50,7 +54,10 @@ fn differences(actual: &ScheduledTask, expected: &ScheduledTask) -> Vec<String> 
         .filter(|(field, value)| actual_fields.get(*field) != Some(value))
         .map(|(field, value)| {
             let engine = actual_fields.get(field).cloned().unwrap_or_default();
-            format!("  task {} {field}: engine {engine} != mpxj {value}", expected.uid.0)
+            format!(
+                "  task {} {field}: engine {engine} != mpxj {value}",
+                expected.uid.0
+            )
         })
         .collect()
 }
@@ -78,7 +85,11 @@ fn engine_matches_mpxj_on_every_fixture() {
             ));
         }
         for expected_task in &expected.tasks {
-            match schedule.tasks.iter().find(|task| task.uid == expected_task.uid) {
+            match schedule
+                .tasks
+                .iter()
+                .find(|task| task.uid == expected_task.uid)
+            {
                 Some(task) => lines.extend(differences(task, expected_task)),
                 None => lines.push(format!("  task {} missing", expected_task.uid.0)),
             }

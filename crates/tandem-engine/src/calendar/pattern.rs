@@ -104,7 +104,9 @@ impl DayPattern {
             }
             remaining -= length;
         }
-        self.ranges.first().map_or(0, |&(start, _)| i64::from(start))
+        self.ranges
+            .first()
+            .map_or(0, |&(start, _)| i64::from(start))
     }
 }
 

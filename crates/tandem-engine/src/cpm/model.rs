@@ -52,9 +52,29 @@ pub struct Task {
     /// MS Project's milestone flag: a milestone may sit at the end of a working period.
     #[serde(default)]
     pub milestone: bool,
+    /// A target finish: late dates are pulled back to it (it never moves early dates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DateTime>,
     /// The summary task this task belongs to in the work breakdown structure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<TaskUid>,
+}
+
+impl Task {
+    /// A task with the given identity, name and duration, and defaults elsewhere (project
+    /// calendar, as soon as possible, no parent), for building projects in code.
+    pub fn new(uid: TaskUid, name: impl Into<String>, duration: Duration) -> Self {
+        Self {
+            uid,
+            name: name.into(),
+            duration,
+            calendar: None,
+            constraint: Constraint::AsSoonAsPossible,
+            milestone: duration.minutes() == 0,
+            deadline: None,
+            parent: None,
+        }
+    }
 }
 
 /// How a successor's dates depend on its predecessor's.

@@ -250,6 +250,9 @@ impl<'a> Passes<'a> {
                 _ => {}
             }
         }
+        if let Some(deadline) = timing.deadline {
+            late_finish = late_finish.min(deadline);
+        }
         let late_finish = self.calendar(task).equivalent_previous_finish(late_finish);
         self.dates.late_finish[task] = late_finish;
         self.dates.late_start[task] = self.subtract_duration(task, late_finish);

@@ -14,6 +14,7 @@ pub(crate) struct TaskTiming {
     pub(crate) calendar: usize,
     pub(crate) milestone: bool,
     pub(crate) constraint: Constraint,
+    pub(crate) deadline: Option<CivilMinute>,
 }
 
 impl TaskTiming {
@@ -24,6 +25,7 @@ impl TaskTiming {
             calendar,
             milestone: task.milestone,
             constraint: task.constraint,
+            deadline: task.deadline.map(to_minute),
         }
     }
 
