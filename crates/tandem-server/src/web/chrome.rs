@@ -1,0 +1,154 @@
+//! What every page around its content shows: the main navigation (only the sections the
+//! signed-in person may use), who is signed in, the form token for signing out, a one-line
+//! notice after a successful action, and the per-project tabs later cockpits slot into.
+
+use super::assets;
+use super::format;
+use super::notice::Notice;
+use crate::auth::CurrentUser;
+use tandem_core::access::WorkspaceAction;
+
+/// The top-level areas of the UI; the current one is marked in the navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Projects,
+    Clients,
+    Users,
+    Tokens,
+}
+
+/// One entry of the main navigation and who may see it.
+struct MainEntry {
+    section: Section,
+    label: &'static str,
+    href: &'static str,
+    needs: Option<WorkspaceAction>,
+}
+
+const MAIN_NAV: [MainEntry; 4] = [
+    MainEntry {
+        section: Section::Projects,
+        label: "Projects",
+        href: "/projects",
+        needs: None,
+    },
+    MainEntry {
+        section: Section::Clients,
+        label: "Clients",
+        href: "/clients",
+        needs: Some(WorkspaceAction::ManageClients),
+    },
+    MainEntry {
+        section: Section::Users,
+        label: "Users",
+        href: "/users",
+        needs: Some(WorkspaceAction::ManageUsers),
+    },
+    MainEntry {
+        section: Section::Tokens,
+        label: "API tokens",
+        href: "/settings/tokens",
+        needs: None,
+    },
+];
+
+/// A rendered navigation link.
+#[derive(Debug, Clone)]
+pub struct NavLink {
+    pub label: &'static str,
+    pub href: String,
+    /// Marked `aria-current="page"`.
+    pub current: bool,
+}
+
+/// The signed-in person as the header shows them.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub name: String,
+    pub email: String,
+    pub role: &'static str,
+}
+
+/// The page frame's data; every page template has one as `chrome`.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    /// Who is signed in; `None` on sign-in, setup and error pages.
+    pub account: Option<Account>,
+    /// The session's CSRF token for the sign-out form (empty without a session).
+    pub csrf_token: String,
+    pub nav: Vec<NavLink>,
+    /// A confirmation of what just happened, shown once.
+    pub notice: Option<&'static str>,
+    pub css_url: String,
+    pub js_url: String,
+    pub icon_url: String,
+}
+
+impl Chrome {
+    /// The frame for a page in `section`, seen by `user`.
+    pub fn signed_in(user: &CurrentUser, section: Section) -> Self {
+        let actor = user.actor();
+        let nav = MAIN_NAV
+            .iter()
+            .filter(|entry| entry.needs.is_none_or(|action| actor.may(action)))
+            .map(|entry| NavLink {
+                label: entry.label,
+                href: entry.href.to_owned(),
+                current: entry.section == section,
+            })
+            .collect();
+        Self {
+            account: Some(Account {
+                name: user.user.name.clone(),
+                email: user.user.email.clone(),
+                role: format::user_role(user.user.role),
+            }),
+            csrf_token: user.csrf_token().unwrap_or_default().to_owned(),
+            nav,
+            ..Self::anonymous()
+        }
+    }
+
+    /// The frame for pages seen without signing in.
+    pub fn anonymous() -> Self {
+        Self {
+            account: None,
+            csrf_token: String::new(),
+            nav: Vec::new(),
+            notice: None,
+            css_url: assets::url("tandem.css"),
+            js_url: assets::url("tandem.js"),
+            icon_url: assets::url("favicon.svg"),
+        }
+    }
+
+    /// Adds the confirmation of the action that led here.
+    pub fn with_notice(mut self, notice: Option<Notice>) -> Self {
+        self.notice = notice.map(Notice::message);
+        self
+    }
+}
+
+/// A tab of the project pages. Adding a cockpit is one line in [`PROJECT_TABS`] plus its route.
+struct ProjectTab {
+    label: &'static str,
+    /// Path after `/projects/{key}`.
+    suffix: &'static str,
+}
+
+const PROJECT_TABS: &[ProjectTab] = &[ProjectTab {
+    label: "Overview",
+    suffix: "",
+}];
+
+/// The project's tabs as links, the one at `current_suffix` marked current.
+pub fn project_tabs(key: &str, current_suffix: &str) -> Vec<NavLink> {
+    PROJECT_TABS
+        .iter()
+        .map(|tab| NavLink {
+            label: tab.label,
+            href: format!("/projects/{key}{}", tab.suffix),
+            current: tab.suffix == current_suffix,
+        })
+        .collect()
+}

@@ -1,0 +1,127 @@
+//! `/clients`: the organisations projects are done for (staff only).
+
+use super::chrome::{Chrome, Section};
+use super::error::WebError;
+use super::extract::{CsrfForm, SignedIn};
+use super::form::{Field, FormErrors};
+use super::format;
+use super::notice::{Notice, NoticeQuery};
+use super::page;
+use crate::audit;
+use crate::context::RequestMeta;
+use crate::error::ApiError;
+use crate::guard;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+use tandem_core::access::WorkspaceAction;
+use tandem_core::values::Name;
+use tandem_store::Client;
+
+const FIELDS: &[Field] = &[("name", "Name")];
+
+/// What the new-client form posts.
+#[derive(Debug, Default, Deserialize)]
+pub struct ClientForm {
+    #[serde(default)]
+    name: String,
+}
+
+/// A client as listed.
+pub struct ClientRow {
+    pub name: String,
+    pub created: String,
+}
+
+impl From<Client> for ClientRow {
+    fn from(client: Client) -> Self {
+        Self {
+            created: format::timestamp(client.created_at),
+            name: client.name,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/clients.html")]
+struct ClientsPage {
+    chrome: Chrome,
+    clients: Vec<ClientRow>,
+    form: ClientForm,
+    errors: FormErrors,
+}
+
+/// `GET /clients`.
+pub async fn list(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Query(notice): Query<NoticeQuery>,
+) -> Result<Response, WebError> {
+    guard::workspace(&user, WorkspaceAction::ManageClients)?;
+    let chrome = Chrome::signed_in(&user, Section::Clients).with_notice(notice.notice());
+    render(&state, chrome, ClientForm::default(), FormErrors::default()).await
+}
+
+/// `POST /clients`.
+pub async fn create(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    CsrfForm { user, form }: CsrfForm<ClientForm>,
+) -> Result<Response, WebError> {
+    guard::workspace(&user, WorkspaceAction::ManageClients)?;
+    match create_client(&state, &form.name).await {
+        Ok(client) => {
+            audit::write(
+                &state,
+                &meta,
+                &user.user,
+                "client.create",
+                "client",
+                client.id.to_string(),
+                json!({ "name": client.name }),
+            )
+            .await;
+            Ok(Notice::ClientCreated.redirect("/clients").into_response())
+        }
+        Err(error) => {
+            let errors = FormErrors::from_api(error, FIELDS)?;
+            render(
+                &state,
+                Chrome::signed_in(&user, Section::Clients),
+                form,
+                errors,
+            )
+            .await
+        }
+    }
+}
+
+async fn create_client(state: &AppState, name: &str) -> Result<Client, ApiError> {
+    let name = Name::parse("name", name)?;
+    Ok(state.store.create_client(name.as_str()).await?)
+}
+
+async fn render(
+    state: &AppState,
+    chrome: Chrome,
+    form: ClientForm,
+    errors: FormErrors,
+) -> Result<Response, WebError> {
+    let clients = state.store.list_clients().await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = ClientsPage {
+        chrome,
+        clients: clients.into_iter().map(ClientRow::from).collect(),
+        form,
+        errors,
+    };
+    Ok(page::render_with_status(status, &page))
+}

@@ -1,0 +1,65 @@
+//! How values read on a page: dates, money, times and roles in words, the same everywhere.
+
+use tandem_core::roles::UserRole;
+
+/// A stored `YYYY-MM-DD` date as "31 Mar 2026"; "Not set" when there is none.
+pub fn date(iso: Option<&str>) -> String {
+    match iso {
+        None => "Not set".to_owned(),
+        Some(text) => text
+            .parse::<jiff::civil::Date>()
+            .map(|date| date.strftime("%-d %b %Y").to_string())
+            .unwrap_or_else(|_| text.to_owned()),
+    }
+}
+
+/// Stored unix milliseconds as "25 Nov 2026, 20:14 UTC".
+pub fn timestamp(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|ts| ts.strftime("%-d %b %Y, %H:%M UTC").to_string())
+        .unwrap_or_default()
+}
+
+/// A decimal amount with thousands separators and two decimals, then the currency:
+/// "240,000.00 EUR".
+pub fn money(amount: f64, currency: &str) -> String {
+    let cents = (amount * 100.0).round() as i64;
+    let units = (cents / 100).to_string();
+    let mut grouped = String::with_capacity(units.len() + units.len() / 3);
+    for (index, digit) in units.chars().enumerate() {
+        if index > 0 && (units.len() - index) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{grouped}.{:02} {currency}", cents % 100)
+}
+
+/// The workspace role in words.
+pub fn user_role(role: UserRole) -> &'static str {
+    match role {
+        UserRole::Admin => "Admin",
+        UserRole::Member => "Staff",
+        UserRole::Client => "Client contact",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_times_read_naturally() {
+        assert_eq!(date(Some("2026-03-05")), "5 Mar 2026");
+        assert_eq!(date(None), "Not set");
+        assert_eq!(timestamp(0), "1 Jan 1970, 00:00 UTC");
+    }
+
+    #[test]
+    fn money_has_separators_and_cents() {
+        assert_eq!(money(240_000.0, "EUR"), "240,000.00 EUR");
+        assert_eq!(money(1234.5, "USD"), "1,234.50 USD");
+        assert_eq!(money(999.99, "GBP"), "999.99 GBP");
+        assert_eq!(money(0.0, "EUR"), "0.00 EUR");
+    }
+}

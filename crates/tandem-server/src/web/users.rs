@@ -1,0 +1,262 @@
+//! `/users` (admins): the workspace's accounts. Creating one is how a teammate or a client
+//! contact is invited: the admin sets an initial password and shares it with them.
+
+use super::chrome::{Chrome, Section};
+use super::error::WebError;
+use super::extract::{CsrfForm, SignedIn};
+use super::form::{Field, FormErrors, SelectOption, optional_id};
+use super::format;
+use super::notice::{Notice, NoticeQuery};
+use super::page;
+use crate::accounts::{self, AccountInput};
+use crate::audit;
+use crate::auth::CurrentUser;
+use crate::context::RequestMeta;
+use crate::error::ApiError;
+use crate::guard;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+use std::collections::HashMap;
+use tandem_core::access::WorkspaceAction;
+use tandem_core::roles::UserRole;
+use tandem_store::{StoreError, User};
+
+const FIELDS: &[Field] = &[
+    ("name", "Name"),
+    ("email", "E-mail"),
+    ("role", "Role"),
+    ("client_id", "Client"),
+    ("password", "Initial password"),
+];
+
+/// What the new-account form posts.
+#[derive(Debug, Deserialize)]
+pub struct UserForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    client_id: String,
+    #[serde(default)]
+    password: String,
+}
+
+impl Default for UserForm {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            email: String::new(),
+            role: UserRole::Member.as_str().to_owned(),
+            client_id: String::new(),
+            password: String::new(),
+        }
+    }
+}
+
+impl UserForm {
+    fn to_input(&self) -> Result<AccountInput, FormErrors> {
+        let role = UserRole::parse(&self.role)
+            .map_err(|error| FormErrors::field(FIELDS, error.field, error.message))?;
+        Ok(AccountInput {
+            email: self.email.clone(),
+            name: self.name.clone(),
+            password: self.password.clone(),
+            role,
+            client_id: optional_id(FIELDS, "client_id", &self.client_id)?,
+        })
+    }
+}
+
+/// What an activate / deactivate button posts.
+#[derive(Debug, Deserialize)]
+pub struct ActiveForm {
+    #[serde(default)]
+    active: String,
+    #[serde(default)]
+    version: String,
+}
+
+/// An account as listed.
+pub struct UserRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: &'static str,
+    pub client: Option<String>,
+    pub active: bool,
+    pub version: i64,
+    /// The admin looking at the list (who cannot deactivate themselves).
+    pub is_me: bool,
+}
+
+#[derive(Template)]
+#[template(path = "pages/users.html")]
+struct UsersPage {
+    chrome: Chrome,
+    users: Vec<UserRow>,
+    form: UserForm,
+    errors: FormErrors,
+    roles: Vec<SelectOption>,
+    clients: Vec<SelectOption>,
+}
+
+/// `GET /users`.
+pub async fn list(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Query(notice): Query<NoticeQuery>,
+) -> Result<Response, WebError> {
+    guard::workspace(&user, WorkspaceAction::ManageUsers)?;
+    let chrome = Chrome::signed_in(&user, Section::Users).with_notice(notice.notice());
+    render(
+        &state,
+        &user,
+        chrome,
+        UserForm::default(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+/// `POST /users`: creates an account with an initial password.
+pub async fn create(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    CsrfForm { user, form }: CsrfForm<UserForm>,
+) -> Result<Response, WebError> {
+    guard::workspace(&user, WorkspaceAction::ManageUsers)?;
+    let created = match form.to_input() {
+        Ok(input) => accounts::create(&state.store, input)
+            .await
+            .map_err(|error| FormErrors::from_api(error, FIELDS)),
+        Err(errors) => Err(Ok(errors)),
+    };
+    match created {
+        Ok(created) => {
+            audit::write(
+                &state,
+                &meta,
+                &user.user,
+                "user.create",
+                "user",
+                created.id.to_string(),
+                json!({ "email": created.email, "role": created.role }),
+            )
+            .await;
+            Ok(Notice::UserCreated.redirect("/users").into_response())
+        }
+        Err(errors) => {
+            let chrome = Chrome::signed_in(&user, Section::Users);
+            render(&state, &user, chrome, form, errors?).await
+        }
+    }
+}
+
+/// `POST /users/{id}/active`: deactivates (ending the account's sessions) or reactivates.
+pub async fn set_active(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    Path(id): Path<i64>,
+    CsrfForm { user, form }: CsrfForm<ActiveForm>,
+) -> Result<Response, WebError> {
+    guard::workspace(&user, WorkspaceAction::ManageUsers)?;
+    let active = form.active == "true";
+    if id == user.user.id && !active {
+        return Err(
+            ApiError::invalid_field("active", "you cannot deactivate your own account").into(),
+        );
+    }
+    let version = form
+        .version
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::invalid_field("version", "reload the page and try again"))?;
+    match state.store.set_user_active(id, active, Some(version)).await {
+        Ok(_) => {}
+        Err(StoreError::NotFound) => return Err(WebError::NotFound),
+        Err(other) => return Err(other.into()),
+    }
+    let (action, notice) = if active {
+        ("user.activate", Notice::UserReactivated)
+    } else {
+        ("user.deactivate", Notice::UserDeactivated)
+    };
+    audit::write(
+        &state,
+        &meta,
+        &user.user,
+        action,
+        "user",
+        id.to_string(),
+        json!({}),
+    )
+    .await;
+    Ok(notice.redirect("/users").into_response())
+}
+
+async fn render(
+    state: &AppState,
+    me: &CurrentUser,
+    chrome: Chrome,
+    form: UserForm,
+    errors: FormErrors,
+) -> Result<Response, WebError> {
+    let clients = state.store.list_clients().await?;
+    let client_names: HashMap<i64, &str> = clients
+        .iter()
+        .map(|client| (client.id, client.name.as_str()))
+        .collect();
+    let users = state
+        .store
+        .list_users()
+        .await?
+        .into_iter()
+        .map(|user| row(user, me, &client_names))
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = UsersPage {
+        chrome,
+        users,
+        roles: UserRole::ALL
+            .iter()
+            .map(|role| SelectOption::new(role.as_str(), format::user_role(*role), &form.role))
+            .collect(),
+        clients: clients
+            .iter()
+            .map(|client| {
+                SelectOption::new(client.id.to_string(), client.name.clone(), &form.client_id)
+            })
+            .collect(),
+        form,
+        errors,
+    };
+    Ok(page::render_with_status(status, &page))
+}
+
+fn row(user: User, me: &CurrentUser, client_names: &HashMap<i64, &str>) -> UserRow {
+    UserRow {
+        id: user.id,
+        is_me: user.id == me.user.id,
+        client: user
+            .client_id
+            .and_then(|id| client_names.get(&id))
+            .map(|name| (*name).to_owned()),
+        role: format::user_role(user.role),
+        name: user.name,
+        email: user.email,
+        active: user.active,
+        version: user.version,
+    }
+}
