@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::ForecastError;
-use super::estimate::{Estimate, QUANTILE_INTERVALS};
+use super::estimate::{Estimate, LogGrid, QUANTILE_INTERVALS, QUANTILE_STEPS, QuantileTable};
 
 /// The precedence types of MS Project and Primavera.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -81,14 +81,15 @@ pub struct NetworkTask {
 }
 
 /// A precedence edge in compiled form: where to read the other task's date and how to
-/// shift it.
+/// shift it. The bound it sets on the owning task's start (forward) or finish (backward)
+/// is `dates[slot] ± lag ∓ own_duration_weight × own duration`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Edge {
-    /// Index into a two-slot-per-task date array: `2 * position + (is finish)`.
+    /// Index into the date array: `2 * position + (is finish)`, or a history slot.
     pub(crate) slot: u32,
-    /// Whether this task's own duration enters the bound (the relation ends at its finish
-    /// in a forward pass, or starts at its start in a backward pass).
-    pub(crate) uses_own_duration: bool,
+    /// 1 when the relation binds the owning task's far end (its finish in the forward
+    /// pass, its start in the backward pass), else 0: a multiply instead of a branch.
+    pub(crate) own_duration_weight: f64,
     pub(crate) lag: f64,
 }
 
@@ -101,17 +102,19 @@ pub struct Network {
     pub(crate) input_index: Vec<usize>,
     /// Earliest possible start per position (status date, or the actual start when done).
     pub(crate) floor: Vec<f64>,
-    /// Actual start per position for started tasks, which the forward pass must not move.
-    pub(crate) pinned_start: Vec<Option<f64>>,
+    /// Actual starts of tasks in progress. They follow the `2 × n` live dates in the date
+    /// array, so relations from a started task's start read history, while its live start
+    /// slot holds the point its remaining work resumes.
+    pub(crate) actual_starts: Vec<f64>,
     /// Whether the task counts towards criticality (finished tasks cannot be critical).
     pub(crate) open: Vec<bool>,
-    /// Duration = `low + span × quantile`, per position.
+    /// Duration = `low + step × stored quantile`, per position.
     pub(crate) low: Vec<f64>,
-    pub(crate) span: Vec<f64>,
+    pub(crate) step: Vec<f64>,
     /// Offset of each position's table in `quantiles`.
     pub(crate) table_start: Vec<u32>,
     /// Shared unit quantile tables, [`QUANTILE_INTERVALS`] + 1 values each.
-    pub(crate) quantiles: Vec<f32>,
+    pub(crate) quantiles: Vec<u16>,
     /// CSR offsets into `predecessor_edges` per position (length n + 1).
     pub(crate) predecessor_offsets: Vec<u32>,
     pub(crate) predecessor_edges: Vec<Edge>,
@@ -131,7 +134,7 @@ impl Network {
         }
         check_relations(tasks.len(), relations)?;
         let durations = sampled_durations(tasks)?;
-        if u32::try_from(2 * tasks.len() + 2).is_err() {
+        if u32::try_from(3 * tasks.len() + 1).is_err() {
             return Err(ForecastError::TooLarge);
         }
         let order = topological_order(tasks.len(), relations)?;
@@ -142,20 +145,22 @@ impl Network {
         let ordered: Vec<&NetworkTask> = order.iter().map(|&task| &tasks[task]).collect();
         let ordered_durations: Vec<Estimate> = order.iter().map(|&task| durations[task]).collect();
         let (table_start, quantiles) = quantile_tables(&ordered_durations);
-        let (predecessor_offsets, predecessor_edges) = forward_edges(tasks, relations, &position);
+        let (actual_starts, actual_start_slot) = actual_starts(tasks);
+        let (predecessor_offsets, predecessor_edges) =
+            forward_edges(tasks, relations, &position, &actual_start_slot);
         let (successor_offsets, successor_edges) = backward_edges(tasks, relations, &position);
         Ok(Self {
             floor: ordered.iter().map(|task| floor(task.state)).collect(),
-            pinned_start: ordered
-                .iter()
-                .map(|task| pinned_start(task.state))
-                .collect(),
+            actual_starts,
             open: ordered
                 .iter()
                 .map(|task| !matches!(task.state, TaskState::Done { .. }))
                 .collect(),
             low: ordered_durations.iter().map(Estimate::low).collect(),
-            span: ordered_durations.iter().map(Estimate::span).collect(),
+            step: ordered_durations
+                .iter()
+                .map(|estimate| estimate.span() / QUANTILE_STEPS)
+                .collect(),
             table_start,
             quantiles,
             predecessor_offsets,
@@ -222,13 +227,27 @@ fn floor(state: TaskState) -> f64 {
     }
 }
 
-fn pinned_start(state: TaskState) -> Option<f64> {
-    match state {
-        TaskState::Planned(_) => None,
-        TaskState::InProgress { started_at, .. } | TaskState::Done { started_at, .. } => {
-            Some(started_at)
-        }
-    }
+/// Whether the task's start is history (a relation from it cannot move anything later).
+fn has_started(state: TaskState) -> bool {
+    !matches!(state, TaskState::Planned(_))
+}
+
+/// The actual starts of tasks in progress, and per input task the history slot holding
+/// its actual start (after the `2 × n` live slots). A finished task needs none: its live
+/// start slot already holds its actual start.
+fn actual_starts(tasks: &[NetworkTask]) -> (Vec<f64>, Vec<Option<u32>>) {
+    let mut starts = Vec::new();
+    let slots = tasks
+        .iter()
+        .map(|task| match task.state {
+            TaskState::InProgress { started_at, .. } => {
+                starts.push(started_at);
+                Some((2 * tasks.len() + starts.len() - 1) as u32)
+            }
+            TaskState::Planned(_) | TaskState::Done { .. } => None,
+        })
+        .collect();
+    (starts, slots)
 }
 
 /// Kahn's algorithm; on a cycle, walks back through unfinished predecessors to name one.
@@ -285,7 +304,7 @@ fn find_cycle(relations: &[Relation], waiting: &[usize]) -> Vec<usize> {
 }
 
 /// Builds one table per distinct unit shape (in parallel) and points each task at its own.
-fn quantile_tables(durations: &[Estimate]) -> (Vec<u32>, Vec<f32>) {
+fn quantile_tables(durations: &[Estimate]) -> (Vec<u32>, Vec<u16>) {
     let mut shape_index = HashMap::new();
     let mut shapes = Vec::new();
     let table_of: Vec<usize> = durations
@@ -298,9 +317,10 @@ fn quantile_tables(durations: &[Estimate]) -> (Vec<u32>, Vec<f32>) {
             })
         })
         .collect();
-    let tables: Vec<[f32; QUANTILE_INTERVALS + 1]> = shapes
+    let log_grid = LogGrid::new();
+    let tables: Vec<QuantileTable> = shapes
         .par_iter()
-        .map(|shape| shape.quantile_table())
+        .map(|shape| shape.quantile_table(&log_grid))
         .collect();
     let width = (QUANTILE_INTERVALS + 1) as u32;
     (
@@ -326,23 +346,27 @@ fn slot(position: u32, finish: bool) -> u32 {
     2 * position + u32::from(finish)
 }
 
+fn weight(binds_own_far_end: bool) -> f64 {
+    if binds_own_far_end { 1.0 } else { 0.0 }
+}
+
 /// Edges each task reads in the forward pass. A finished task keeps its actual dates, so
 /// nothing drives it.
 fn forward_edges(
     tasks: &[NetworkTask],
     relations: &[Relation],
     position: &[u32],
+    actual_start_slot: &[Option<u32>],
 ) -> (Vec<u32>, Vec<Edge>) {
     let owned = relations
         .iter()
         .filter(|relation| !matches!(tasks[relation.successor].state, TaskState::Done { .. }))
         .map(|relation| {
+            let from_finish = relation.kind.from_predecessor_finish();
+            let history = actual_start_slot[relation.predecessor].filter(|_| !from_finish);
             let edge = Edge {
-                slot: slot(
-                    position[relation.predecessor],
-                    relation.kind.from_predecessor_finish(),
-                ),
-                uses_own_duration: relation.kind.to_successor_finish(),
+                slot: history.unwrap_or_else(|| slot(position[relation.predecessor], from_finish)),
+                own_duration_weight: weight(relation.kind.to_successor_finish()),
                 lag: relation.lag,
             };
             (position[relation.successor], edge)
@@ -367,7 +391,7 @@ fn backward_edges(
             let from_start = !relation.kind.from_predecessor_finish();
             !matches!(predecessor, TaskState::Done { .. })
                 && !matches!(successor, TaskState::Done { .. })
-                && !(from_start && pinned_start(predecessor).is_some())
+                && !(from_start && has_started(predecessor))
         })
         .map(|relation| {
             let edge = Edge {
@@ -375,7 +399,7 @@ fn backward_edges(
                     position[relation.successor],
                     relation.kind.to_successor_finish(),
                 ),
-                uses_own_duration: !relation.kind.from_predecessor_finish(),
+                own_duration_weight: weight(!relation.kind.from_predecessor_finish()),
                 lag: relation.lag,
             };
             (position[relation.predecessor], edge)

@@ -2,11 +2,11 @@
 
 use std::ops::Range;
 
-use rand::Rng;
+use rand::RngCore;
 use rand::rngs::SmallRng;
 
-use super::estimate::QUANTILE_INTERVALS;
-use super::network::{Edge, Network};
+use super::estimate::INTERVAL_BITS;
+use super::network::Network;
 use super::summary::Distribution;
 use super::trials::{SimulationSettings, run_chunks};
 
@@ -59,7 +59,7 @@ impl Network {
             settings,
             || Scratch {
                 durations: vec![0.0; self.len()],
-                early: vec![0.0; 2 * self.len()],
+                early: [vec![0.0; 2 * self.len()], self.actual_starts.clone()].concat(),
                 late: vec![0.0; 2 * self.len()],
             },
             |scratch, rng, trials| self.run_chunk(scratch, rng, trials),
@@ -93,29 +93,44 @@ impl Network {
     }
 
     /// One duration per task: a uniform draw mapped through the task's quantile table.
+    /// The top bits of one 64-bit draw pick the interval, the next 53 place the point in it.
     fn sample_durations(&self, rng: &mut SmallRng, durations: &mut [f64]) {
-        for (position, duration) in durations.iter_mut().enumerate() {
-            let start = self.table_start[position] as usize;
-            let table = &self.quantiles[start..start + QUANTILE_INTERVALS + 1];
-            let scaled = rng.random::<f64>() * QUANTILE_INTERVALS as f64;
-            let cell = (scaled as usize).min(QUANTILE_INTERVALS - 1);
-            let (below, above) = (f64::from(table[cell]), f64::from(table[cell + 1]));
-            let quantile = below + (above - below) * (scaled - cell as f64);
-            *duration = self.low[position] + self.span[position] * quantile;
+        const FRACTION_SCALE: f64 = 1.0 / (1_u64 << 53) as f64;
+        let tasks = durations
+            .iter_mut()
+            .zip(&self.table_start)
+            .zip(self.low.iter().zip(&self.step));
+        for ((duration, &table_start), (&low, &step)) in tasks {
+            let bits = rng.next_u64();
+            let cell = table_start as usize + (bits >> (64 - INTERVAL_BITS)) as usize;
+            let fraction = ((bits << INTERVAL_BITS) >> 11) as f64 * FRACTION_SCALE;
+            let (below, above) = match self.quantiles.get(cell..cell + 2) {
+                Some(&[below, above]) => (f64::from(below), f64::from(above)),
+                _ => unreachable!("every table has QUANTILE_INTERVALS + 1 entries"),
+            };
+            *duration = low + step * (below + (above - below) * fraction);
         }
     }
 
     /// Early dates in topological order; returns the project finish.
     fn forward_pass(&self, durations: &[f64], early: &mut [f64]) -> f64 {
         let mut project_finish = f64::NEG_INFINITY;
-        for (position, &duration) in durations.iter().enumerate() {
-            let edges = edges_of(&self.predecessor_offsets, &self.predecessor_edges, position);
-            let ready = edges.iter().fold(self.floor[position], |ready, edge| {
-                ready.max(early[edge.slot as usize] + edge.lag - own_share(edge, duration))
-            });
-            early[2 * position] = self.pinned_start[position].unwrap_or(ready);
+        let mut first_edge = 0;
+        let tasks = durations
+            .iter()
+            .zip(&self.floor)
+            .zip(&self.predecessor_offsets[1..]);
+        for (position, ((&duration, &floor), &end_edge)) in tasks.enumerate() {
+            let mut ready = floor;
+            for edge in &self.predecessor_edges[first_edge..end_edge as usize] {
+                let bound =
+                    early[edge.slot as usize] + edge.lag - edge.own_duration_weight * duration;
+                ready = later(ready, bound);
+            }
+            first_edge = end_edge as usize;
+            early[2 * position] = ready;
             early[2 * position + 1] = ready + duration;
-            project_finish = project_finish.max(ready + duration);
+            project_finish = later(project_finish, ready + duration);
         }
         project_finish
     }
@@ -128,18 +143,23 @@ impl Network {
             early,
             late,
         } = scratch;
+        let mut end_edge = self.successor_edges.len();
         for position in (0..durations.len()).rev() {
             let duration = durations[position];
-            let edges = edges_of(&self.successor_offsets, &self.successor_edges, position);
-            let late_finish = edges.iter().fold(project_finish, |latest, edge| {
-                latest.min(late[edge.slot as usize] - edge.lag + own_share(edge, duration))
-            });
+            let first_edge = self.successor_offsets[position] as usize;
+            let mut late_finish = project_finish;
+            for edge in &self.successor_edges[first_edge..end_edge] {
+                let bound =
+                    late[edge.slot as usize] - edge.lag + edge.own_duration_weight * duration;
+                late_finish = earlier(late_finish, bound);
+            }
+            end_edge = first_edge;
             late[2 * position] = late_finish - duration;
             late[2 * position + 1] = late_finish;
             let slack = late_finish - early[2 * position + 1];
-            if self.open[position] && slack <= CRITICAL_SLACK_TOLERANCE {
-                critical[position] += 1;
-            }
+            // Branch-free: whether a task is critical changes from trial to trial.
+            critical[position] +=
+                u32::from(self.open[position] & (slack <= CRITICAL_SLACK_TOLERANCE));
         }
     }
 
@@ -179,15 +199,13 @@ impl Network {
     }
 }
 
-fn edges_of<'a>(offsets: &[u32], edges: &'a [Edge], position: usize) -> &'a [Edge] {
-    &edges[offsets[position] as usize..offsets[position + 1] as usize]
+/// The later of two dates. Dates are never NaN (inputs are validated finite), so a plain
+/// comparison does, and compiles to one instruction unlike `f64::max`.
+fn later(a: f64, b: f64) -> f64 {
+    if b > a { b } else { a }
 }
 
-/// The task's own duration when the relation binds its far end, else nothing.
-fn own_share(edge: &Edge, duration: f64) -> f64 {
-    if edge.uses_own_duration {
-        duration
-    } else {
-        0.0
-    }
+/// The earlier of two dates; see [`later`].
+fn earlier(a: f64, b: f64) -> f64 {
+    if b < a { b } else { a }
 }

@@ -1,0 +1,87 @@
+//! Monte Carlo budget from the issue: 10,000 trials over a 1,000-task network (~1,500
+//! relations) in under 100 ms on two cores.
+
+use std::hint::black_box;
+use std::num::NonZeroU32;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+use tandem_engine::forecast::{
+    Estimate, Network, NetworkTask, Relation, RelationKind, SimulationSettings, TaskState,
+};
+
+const TASKS: usize = 1_000;
+const RELATIONS: usize = 1_500;
+const TRIALS: u32 = 10_000;
+
+/// A layered plan: every relation points forward in the list, so it is acyclic; durations
+/// of a day or two (480-minute days) with PERT or triangular spreads; one tracked
+/// milestone per hundred tasks; all four relation types, leads and lags.
+fn generated_plan() -> (Vec<NetworkTask>, Vec<Relation>) {
+    let mut rng = SmallRng::seed_from_u64(2026);
+    let tasks = (0..TASKS)
+        .map(|index| {
+            let likely = f64::from(rng.random_range(1..=10_u32)) * 240.0;
+            let optimistic = likely * rng.random_range(0.5..1.0);
+            let pessimistic = likely * rng.random_range(1.0..3.0);
+            let estimate = if index % 3 == 0 {
+                Estimate::triangular(optimistic, likely, pessimistic)
+            } else {
+                Estimate::pert(optimistic, likely, pessimistic)
+            };
+            NetworkTask {
+                state: TaskState::Planned(estimate.expect("generated estimates are ordered")),
+                tracked: index % 100 == 99,
+            }
+        })
+        .collect();
+    let kinds = [
+        RelationKind::FinishToStart,
+        RelationKind::FinishToStart,
+        RelationKind::FinishToStart,
+        RelationKind::StartToStart,
+        RelationKind::FinishToFinish,
+        RelationKind::StartToFinish,
+    ];
+    let relations = (0..RELATIONS)
+        .map(|index| {
+            let successor = 1 + index % (TASKS - 1);
+            let reach = rng.random_range(1..=successor.min(30));
+            Relation {
+                predecessor: successor - reach,
+                successor,
+                kind: kinds[rng.random_range(0..kinds.len())],
+                lag: f64::from(rng.random_range(-2..=4_i32)) * 60.0,
+            }
+        })
+        .collect();
+    (tasks, relations)
+}
+
+fn monte_carlo(c: &mut Criterion) {
+    let (tasks, relations) = generated_plan();
+    let settings = SimulationSettings {
+        trials: NonZeroU32::new(TRIALS).expect("trial count is not zero"),
+        seed: 7,
+    };
+    let network = Network::new(&tasks, &relations).expect("generated plan is valid");
+    let mut group = c.benchmark_group("forecast");
+    group.sample_size(20);
+    group.bench_function("compile 1000 tasks", |b| {
+        b.iter(|| Network::new(black_box(&tasks), black_box(&relations)))
+    });
+    group.bench_function("simulate 10000 trials x 1000 tasks", |b| {
+        b.iter(|| black_box(&network).simulate(settings))
+    });
+    group.bench_function("compile + simulate", |b| {
+        b.iter(|| {
+            Network::new(black_box(&tasks), black_box(&relations))
+                .map(|network| network.simulate(settings))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, monte_carlo);
+criterion_main!(benches);

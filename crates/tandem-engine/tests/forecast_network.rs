@@ -1,0 +1,221 @@
+//! Network forecasts against results that can be worked out by hand.
+
+use std::num::NonZeroU32;
+
+use tandem_engine::forecast::{
+    Estimate, ForecastError, Network, NetworkTask, Relation, RelationKind, SimulationSettings,
+    TaskState,
+};
+
+fn settings(trials: u32, seed: u64) -> SimulationSettings {
+    SimulationSettings {
+        trials: NonZeroU32::new(trials).expect("tests use a positive trial count"),
+        seed,
+    }
+}
+
+fn planned(estimate: Result<Estimate, tandem_engine::forecast::EstimateError>) -> NetworkTask {
+    NetworkTask {
+        state: TaskState::Planned(estimate.expect("test estimates are valid")),
+        tracked: false,
+    }
+}
+
+fn link(predecessor: usize, successor: usize, kind: RelationKind, lag: f64) -> Relation {
+    Relation {
+        predecessor,
+        successor,
+        kind,
+        lag,
+    }
+}
+
+fn finish_to_start(predecessor: usize, successor: usize) -> Relation {
+    link(predecessor, successor, RelationKind::FinishToStart, 0.0)
+}
+
+fn forecast(tasks: &[NetworkTask], relations: &[Relation], trials: u32) -> tandem_engine::forecast::Forecast {
+    Network::new(tasks, relations)
+        .expect("test network is valid")
+        .simulate(settings(trials, 42))
+}
+
+#[test]
+fn fixed_durations_give_a_point_distribution() {
+    let tasks = [planned(Estimate::fixed(480.0))];
+    let outcome = forecast(&tasks, &[], 1_000).project_finish;
+    assert_eq!(outcome.percentile(1.0), Some(480.0));
+    assert_eq!(outcome.percentile(99.0), Some(480.0));
+    assert_eq!(outcome.std_dev(), 0.0);
+    assert_eq!(outcome.probability_by(479.0), 0.0);
+    assert_eq!(outcome.probability_by(480.0), 1.0);
+}
+
+#[test]
+fn each_relation_type_and_lag_is_honoured() {
+    // A lasts 100, B lasts 30. Project finish = max(finish A, finish B).
+    // FS +10: B starts 110, ends 140.   SS +10: B starts 10, ends 40 → finish 100.
+    // FF −20: B ends 80 → starts 50.    SF +50: B ends 50 → starts 20; finish 100.
+    // FS −150 would start B before the status date: it is held at 0, ends at 30.
+    let cases = [
+        (RelationKind::FinishToStart, 10.0, 140.0, 140.0),
+        (RelationKind::StartToStart, 10.0, 40.0, 100.0),
+        (RelationKind::FinishToFinish, -20.0, 80.0, 100.0),
+        (RelationKind::StartToFinish, 50.0, 50.0, 100.0),
+        (RelationKind::FinishToStart, -150.0, 30.0, 100.0),
+    ];
+    for (kind, lag, b_finish, project) in cases {
+        let mut tasks = [
+            planned(Estimate::fixed(100.0)),
+            planned(Estimate::fixed(30.0)),
+        ];
+        tasks[1].tracked = true;
+        let outcome = forecast(&tasks, &[link(0, 1, kind, lag)], 10);
+        assert_eq!(outcome.tracked[0].finish.mean(), b_finish, "{kind:?} {lag}");
+        assert_eq!(outcome.project_finish.mean(), project, "{kind:?} {lag}");
+    }
+}
+
+#[test]
+fn two_triangulars_in_a_chain_add_their_means() {
+    // Means: (60 + 120 + 300) / 3 = 160 and (30 + 30 + 90) / 3 = 50 → 210.
+    let tasks = [
+        planned(Estimate::triangular(60.0, 120.0, 300.0)),
+        planned(Estimate::triangular(30.0, 30.0, 90.0)),
+    ];
+    let outcome = forecast(&tasks, &[finish_to_start(0, 1)], 100_000).project_finish;
+    // Standard deviation of the sum ≈ 52.9 (below); a mean of 100,000 trials is within ±0.5 at 3σ.
+    assert!((outcome.mean() - 210.0).abs() < 0.8, "mean {}", outcome.mean());
+    // Variance of a triangle: (a² + b² + c² − ab − ac − bc) / 18
+    // = (3600 + 14400 + 90000 − 7200 − 18000 − 36000) / 18 = 2600
+    // and (900 + 900 + 8100 − 900 − 2700 − 2700) / 18 = 200 → σ = √2800.
+    assert!((outcome.std_dev() - 2800_f64.sqrt()).abs() < 0.5);
+}
+
+#[test]
+fn pert_mean_is_a_plus_four_m_plus_b_over_six() {
+    // (120 + 4 × 240 + 720) / 6 = 300; σ ≈ (b − a) / 6 = 100 → ±1 at 3σ over 100,000 trials.
+    let estimate = Estimate::pert(120.0, 240.0, 720.0);
+    assert_eq!(estimate.as_ref().map(Estimate::mean), Ok(300.0));
+    let outcome = forecast(&[planned(estimate)], &[], 100_000).project_finish;
+    assert!((outcome.mean() - 300.0).abs() < 1.5, "mean {}", outcome.mean());
+    let median = outcome.percentile(50.0).expect("50 is a percentile");
+    assert!(median > 240.0 && median < 300.0, "a right-skewed PERT has its median between mode and mean");
+    assert!(outcome.samples()[0] >= 120.0 && outcome.samples()[99_999] <= 720.0);
+}
+
+fn parallel_branches() -> (Vec<NetworkTask>, Vec<Relation>) {
+    // start → {long, short} → end. The long branch (400 ± 100) is usually the longer one
+    // against the short branch (300 ± 100); both overlap, so criticality splits.
+    let tasks = vec![
+        planned(Estimate::fixed(0.0)),
+        planned(Estimate::triangular(300.0, 400.0, 500.0)),
+        planned(Estimate::triangular(200.0, 300.0, 450.0)),
+        planned(Estimate::fixed(0.0)),
+    ];
+    let relations = vec![
+        finish_to_start(0, 1),
+        finish_to_start(0, 2),
+        finish_to_start(1, 3),
+        finish_to_start(2, 3),
+    ];
+    (tasks, relations)
+}
+
+#[test]
+fn same_seed_same_forecast_on_one_or_two_threads() {
+    let (tasks, relations) = parallel_branches();
+    let network = Network::new(&tasks, &relations).expect("valid network");
+    let run = |threads| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool")
+            .install(|| network.simulate(settings(5_000, 9)))
+    };
+    let single = run(1);
+    assert_eq!(single, run(2));
+    assert_eq!(single, run(2));
+    assert_ne!(single, network.simulate(settings(5_000, 10)));
+}
+
+#[test]
+fn criticality_is_one_on_a_chain_and_splits_on_branches() {
+    let chain = [
+        planned(Estimate::pert(10.0, 20.0, 60.0)),
+        planned(Estimate::triangular(5.0, 10.0, 30.0)),
+        planned(Estimate::fixed(15.0)),
+    ];
+    let on_chain = forecast(&chain, &[finish_to_start(0, 1), finish_to_start(1, 2)], 2_000);
+    assert_eq!(on_chain.criticality, [1.0, 1.0, 1.0]);
+
+    let (tasks, relations) = parallel_branches();
+    let split = forecast(&tasks, &relations, 20_000).criticality;
+    assert_eq!((split[0], split[3]), (1.0, 1.0));
+    // Exactly one branch drives each trial (ties have probability zero).
+    assert!((split[1] + split[2] - 1.0).abs() < 1e-12);
+    assert!(split[1] > 0.85 && split[1] < 0.99, "long branch {}", split[1]);
+}
+
+#[test]
+fn progress_fixes_history_and_forecasts_the_rest() {
+    // A finished (−500 → −100), B in progress since −50 with 200 left, C after both.
+    // B resumes at the status date (0) and ends at 200; C (fixed 100) ends at 300.
+    let tasks = [
+        NetworkTask {
+            state: TaskState::Done {
+                started_at: -500.0,
+                finished_at: -100.0,
+            },
+            tracked: true,
+        },
+        NetworkTask {
+            state: TaskState::InProgress {
+                started_at: -50.0,
+                remaining: Estimate::fixed(200.0).expect("valid"),
+            },
+            tracked: false,
+        },
+        planned(Estimate::fixed(100.0)),
+    ];
+    let relations = [finish_to_start(0, 1), finish_to_start(0, 2), finish_to_start(1, 2)];
+    let outcome = forecast(&tasks, &relations, 10);
+    assert_eq!(outcome.project_finish.mean(), 300.0);
+    assert_eq!(outcome.tracked[0].finish.mean(), -100.0);
+    assert_eq!(outcome.criticality, [0.0, 1.0, 1.0]);
+}
+
+#[test]
+fn invalid_networks_are_reported() {
+    let task = || planned(Estimate::fixed(1.0));
+    assert_eq!(Network::new(&[], &[]).err(), Some(ForecastError::EmptyNetwork));
+    assert_eq!(
+        Network::new(&[task()], &[finish_to_start(0, 3)]).err(),
+        Some(ForecastError::UnknownTask {
+            relation: 0,
+            task: 3
+        })
+    );
+    assert_eq!(
+        Network::new(&[task(), task()], &[link(0, 1, RelationKind::StartToStart, f64::NAN)]).err(),
+        Some(ForecastError::InvalidLag { relation: 0 })
+    );
+    let backwards = NetworkTask {
+        state: TaskState::Done {
+            started_at: 5.0,
+            finished_at: 1.0,
+        },
+        tracked: false,
+    };
+    assert_eq!(
+        Network::new(&[backwards], &[]).err(),
+        Some(ForecastError::InvalidActuals { task: 0 })
+    );
+    let cycle = [finish_to_start(0, 1), finish_to_start(1, 2), finish_to_start(2, 1)];
+    let Some(ForecastError::Cycle { tasks }) = Network::new(&[task(), task(), task()], &cycle).err() else {
+        panic!("a cycle must be reported");
+    };
+    let mut named = tasks.clone();
+    named.sort_unstable();
+    assert_eq!(named, [1, 2]);
+}
