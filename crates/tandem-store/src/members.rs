@@ -98,6 +98,22 @@ impl Store {
             if project.is_none() {
                 return Err(StoreError::NotFound);
             }
+            // Checked up front: with a manager role, the one-manager index would also match and
+            // the backends differ in which violation they report.
+            let held: Option<i64> = sqlx::query_scalar(
+                "SELECT project_id FROM project_members \
+                 WHERE project_id = $1 AND user_id = $2 AND role = $3",
+            )
+            .bind(project_id)
+            .bind(user_id)
+            .bind(role.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if held.is_some() {
+                return Err(StoreError::Conflict {
+                    constraint: "project_members.pk".to_owned(),
+                });
+            }
             if role.is_manager() {
                 sqlx::query(
                     "DELETE FROM project_members \

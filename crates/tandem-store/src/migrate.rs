@@ -8,6 +8,7 @@
 
 use crate::store::{Backend, Store};
 use crate::{StoreError, clock};
+use sqlx::{Executor, PgConnection, SqliteConnection};
 
 /// One schema change.
 struct Migration {
@@ -53,41 +54,47 @@ impl Migration {
     }
 }
 
-/// Applies every migration not yet recorded, each in a transaction started with `$begin` on the
-/// connection `$conn`; evaluates to the names applied.
+/// Applies every migration not yet recorded on `$conn`, each in a transaction started with
+/// `$begin`, and returns the names applied.
 macro_rules! apply_pending {
-    ($conn:expr, $begin:expr, $dialect:expr) => {
-        async {
-            let mut applied = Vec::new();
-            for migration in MIGRATIONS {
-                let mut tx = sqlx::Connection::begin_with(&mut *$conn, $begin).await?;
-                sqlx::raw_sql(CREATE_BOOKKEEPING).execute(&mut *tx).await?;
-                let done: Option<i64> =
-                    sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
-                        .bind(migration.version)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                if done.is_none() {
-                    sqlx::raw_sql(&migration.sql_for(&$dialect))
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query(
-                        "INSERT INTO schema_migrations (version, name, applied_at) \
-                         VALUES ($1, $2, $3)",
-                    )
+    ($conn:ident, $begin:literal, $dialect:expr) => {{
+        let mut applied = Vec::new();
+        for migration in MIGRATIONS {
+            let mut tx = sqlx::Connection::begin_with(&mut *$conn, $begin).await?;
+            (&mut *tx).execute(CREATE_BOOKKEEPING).await?;
+            let done: Option<i64> =
+                sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
                     .bind(migration.version)
-                    .bind(migration.name)
-                    .bind(clock::now_ms())
-                    .execute(&mut *tx)
+                    .fetch_optional(&mut *tx)
                     .await?;
-                    applied.push(migration.name.to_owned());
-                }
-                tx.commit().await?;
+            if done.is_none() {
+                let sql = migration.sql_for(&$dialect);
+                (&mut *tx).execute(sql.as_str()).await?;
+                sqlx::query(
+                    "INSERT INTO schema_migrations (version, name, applied_at) \
+                     VALUES ($1, $2, $3)",
+                )
+                .bind(migration.version)
+                .bind(migration.name)
+                .bind(clock::now_ms())
+                .execute(&mut *tx)
+                .await?;
+                applied.push(migration.name.to_owned());
             }
-            Ok::<_, StoreError>(applied)
+            tx.commit().await?;
         }
-        .await
-    };
+        Ok(applied)
+    }};
+}
+
+/// Applies pending migrations on SQLite; `BEGIN IMMEDIATE` makes concurrent runs take turns.
+async fn apply_pending_sqlite(conn: &mut SqliteConnection) -> Result<Vec<String>, StoreError> {
+    apply_pending!(conn, "BEGIN IMMEDIATE", SQLITE)
+}
+
+/// Applies pending migrations on PostgreSQL (the caller holds the advisory lock).
+async fn apply_pending_postgres(conn: &mut PgConnection) -> Result<Vec<String>, StoreError> {
+    apply_pending!(conn, "BEGIN", POSTGRES)
 }
 
 impl Store {
@@ -98,7 +105,7 @@ impl Store {
         match &self.backend {
             Backend::Sqlite { writer, .. } => {
                 let mut conn = writer.acquire().await?;
-                apply_pending!(conn, "BEGIN IMMEDIATE", SQLITE)
+                apply_pending_sqlite(&mut conn).await
             }
             Backend::Postgres(pool) => {
                 // A session-level lock lives on one connection, so the whole run uses that one.
@@ -107,7 +114,7 @@ impl Store {
                     .bind(ADVISORY_LOCK_KEY)
                     .execute(&mut *conn)
                     .await?;
-                let outcome = apply_pending!(conn, "BEGIN", POSTGRES);
+                let outcome = apply_pending_postgres(&mut conn).await;
                 let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
                     .bind(ADVISORY_LOCK_KEY)
                     .execute(&mut *conn)

@@ -1,0 +1,57 @@
+//! The store contract: every case runs on SQLite (always) and on PostgreSQL when
+//! `TANDEM_TEST_POSTGRES_URL` is set, each on a fresh, empty database.
+//!
+//! `TANDEM_STRESS_SECONDS` sets how long the concurrent-writer case runs (default 3).
+
+#[path = "contract/accounts.rs"]
+mod accounts;
+#[path = "contract/audit.rs"]
+mod audit;
+#[path = "contract/concurrency.rs"]
+mod concurrency;
+#[path = "contract/harness.rs"]
+mod harness;
+#[path = "contract/projects.rs"]
+mod projects;
+
+/// Declares each case once and generates one test per backend for it.
+macro_rules! contract_cases {
+    ($($module:ident :: $case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    crate::harness::on_sqlite(crate::$module::$case).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    crate::harness::on_postgres(stringify!($case), crate::$module::$case).await;
+                }
+            )*
+        }
+    };
+}
+
+contract_cases! {
+    accounts::migrations_settings_and_ping,
+    accounts::users_round_trip,
+    accounts::first_admin_is_created_once,
+    accounts::deactivation_checks_version_and_ends_sessions,
+    accounts::sessions_expire_and_end,
+    accounts::api_tokens_authenticate_until_revoked,
+    accounts::login_failures_are_counted_per_email_and_ip,
+    accounts::clients_round_trip,
+    projects::project_is_created_with_its_managers,
+    projects::failed_project_creation_leaves_nothing,
+    projects::projects_are_listed_by_visibility,
+    projects::updates_are_checked_against_the_version,
+    projects::concurrent_updates_lose_nothing,
+    projects::members_and_manager_replacement,
+    audit::audit_log_orders_and_filters,
+    concurrency::concurrent_connects_migrate_once,
+    concurrency::concurrent_writers_all_land,
+}
