@@ -82,12 +82,10 @@ impl Store {
     pub async fn list_audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
         let rows: Vec<AuditRow> = with_reader!(self, |db| {
             let query = match filter.after_id {
-                Some(after_id) => {
-                    sqlx::query_as(select_audit!("AND id > $3 ORDER BY id LIMIT $2"))
-                        .bind(&filter.action_prefix)
-                        .bind(filter.limit)
-                        .bind(after_id)
-                }
+                Some(after_id) => sqlx::query_as(select_audit!("AND id > $3 ORDER BY id LIMIT $2"))
+                    .bind(&filter.action_prefix)
+                    .bind(filter.limit)
+                    .bind(after_id),
                 None => sqlx::query_as(select_audit!("ORDER BY id DESC LIMIT $2"))
                     .bind(&filter.action_prefix)
                     .bind(filter.limit),

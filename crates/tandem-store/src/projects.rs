@@ -263,14 +263,12 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn touch_project(&self, project_id: i64) -> Result<(), StoreError> {
         let affected: u64 = in_transaction!(self, |tx| {
-            sqlx::query(
-                "UPDATE projects SET version = version + 1, updated_at = $2 WHERE id = $1",
-            )
-            .bind(project_id)
-            .bind(clock::now_ms())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
+            sqlx::query("UPDATE projects SET version = version + 1, updated_at = $2 WHERE id = $1")
+                .bind(project_id)
+                .bind(clock::now_ms())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
         });
         if affected == 0 {
             return Err(StoreError::NotFound);

@@ -74,7 +74,10 @@ impl Store {
     /// Checks the database answers (for readiness probes).
     #[tracing::instrument(skip_all)]
     pub async fn ping(&self) -> Result<(), StoreError> {
-        with_reader!(self, |db| sqlx::query("SELECT 1").execute(db).await.map(drop))?;
+        with_reader!(self, |db| sqlx::query("SELECT 1")
+            .execute(db)
+            .await
+            .map(drop))?;
         Ok(())
     }
 

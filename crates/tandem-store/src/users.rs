@@ -9,8 +9,22 @@ use tandem_core::roles::UserRole;
 macro_rules! user_columns {
     ($table:literal) => {
         concat!(
-            $table, "id, ", $table, "email, ", $table, "name, ", $table, "role, ",
-            $table, "client_id, ", $table, "active, ", $table, "created_at, ", $table, "version"
+            $table,
+            "id, ",
+            $table,
+            "email, ",
+            $table,
+            "name, ",
+            $table,
+            "role, ",
+            $table,
+            "client_id, ",
+            $table,
+            "active, ",
+            $table,
+            "created_at, ",
+            $table,
+            "version"
         )
     };
 }

@@ -13,9 +13,15 @@ pub async fn migrations_settings_and_ping(config: StoreConfig) {
     store.set_setting("demo_loaded", "yes").await.unwrap();
     store.close().await;
     let store = open(&config).await;
-    assert_eq!(store.setting("demo_loaded").await.unwrap().as_deref(), Some("yes"));
+    assert_eq!(
+        store.setting("demo_loaded").await.unwrap().as_deref(),
+        Some("yes")
+    );
     store.set_setting("demo_loaded", "again").await.unwrap();
-    assert_eq!(store.setting("demo_loaded").await.unwrap().as_deref(), Some("again"));
+    assert_eq!(
+        store.setting("demo_loaded").await.unwrap().as_deref(),
+        Some("again")
+    );
     assert_eq!(store.setting("missing").await.unwrap(), None);
 }
 
@@ -29,24 +35,52 @@ pub async fn users_round_trip(config: StoreConfig) {
     assert_eq!(ada.version, 1);
     assert_eq!(store.count_users().await.unwrap(), 1);
     assert_eq!(store.user_by_id(ada.id).await.unwrap().email, ada.email);
-    let secret = store.user_by_email("ada@example.com").await.unwrap().unwrap();
+    let secret = store
+        .user_by_email("ada@example.com")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(secret.user.id, ada.id);
     assert_eq!(secret.password_hash, "hash-of-Ada@Example.com");
-    assert!(store.user_by_email("nobody@example.com").await.unwrap().is_none());
-    assert!(matches!(store.user_by_id(ada.id + 100).await, Err(StoreError::NotFound)));
+    assert!(
+        store
+            .user_by_email("nobody@example.com")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(matches!(
+        store.user_by_id(ada.id + 100).await,
+        Err(StoreError::NotFound)
+    ));
 
-    let taken = store.create_user(&new_user("ada@example.com", UserRole::Admin, None)).await;
+    let taken = store
+        .create_user(&new_user("ada@example.com", UserRole::Admin, None))
+        .await;
     assert_eq!(conflict(taken), "users.email");
     let orphan = new_user("orphan@example.com", UserRole::Client, Some(999));
-    assert_eq!(invalid(store.create_user(&orphan).await), "client_id: no such client");
+    assert_eq!(
+        invalid(store.create_user(&orphan).await),
+        "client_id: no such client"
+    );
 
     let acme = store.create_client("Acme").await.unwrap();
     let contact = store
-        .create_user(&new_user("contact@acme.test", UserRole::Client, Some(acme.id)))
+        .create_user(&new_user(
+            "contact@acme.test",
+            UserRole::Client,
+            Some(acme.id),
+        ))
         .await
         .unwrap();
     assert_eq!(contact.client_id, Some(acme.id));
-    let listed: Vec<_> = store.list_users().await.unwrap().into_iter().map(|u| u.id).collect();
+    let listed: Vec<_> = store
+        .list_users()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
     assert_eq!(listed, vec![ada.id, contact.id]);
 }
 
@@ -87,16 +121,30 @@ pub async fn deactivation_checks_version_and_ends_sessions(config: StoreConfig) 
         })
         .await
         .unwrap();
-    let stale = store.set_user_active(ada.id, false, Some(ada.version + 1)).await;
-    assert!(matches!(stale, Err(StoreError::VersionConflict { current: 1 })), "{stale:?}");
-    let off = store.set_user_active(ada.id, false, Some(ada.version)).await.unwrap();
+    let stale = store
+        .set_user_active(ada.id, false, Some(ada.version + 1))
+        .await;
+    assert!(
+        matches!(stale, Err(StoreError::VersionConflict { current: 1 })),
+        "{stale:?}"
+    );
+    let off = store
+        .set_user_active(ada.id, false, Some(ada.version))
+        .await
+        .unwrap();
     assert!(!off.active);
     assert_eq!(off.version, 2);
     let on = store.set_user_active(ada.id, true, None).await.unwrap();
     assert!(on.active);
     assert_eq!(on.version, 3);
     // The session ended with the deactivation and does not come back.
-    assert!(store.session_by_token_hash("session-hash", now).await.unwrap().is_none());
+    assert!(
+        store
+            .session_by_token_hash("session-hash", now)
+            .await
+            .unwrap()
+            .is_none()
+    );
     let missing = store.set_user_active(ada.id + 100, false, None).await;
     assert!(matches!(missing, Err(StoreError::NotFound)));
 }
@@ -113,24 +161,52 @@ pub async fn sessions_expire_and_end(config: StoreConfig) {
         expires_at: now + 60_000,
     };
     store.create_session(&session).await.unwrap();
-    assert_eq!(conflict(store.create_session(&session).await), "sessions.token_hash");
+    assert_eq!(
+        conflict(store.create_session(&session).await),
+        "sessions.token_hash"
+    );
     let orphan = NewSession {
         token_hash: "other".into(),
         user_id: ada.id + 100,
         ..session.clone()
     };
-    assert_eq!(invalid(store.create_session(&orphan).await), "user_id: no such user");
+    assert_eq!(
+        invalid(store.create_session(&orphan).await),
+        "user_id: no such user"
+    );
 
     // Until it expires the session answers with its user and CSRF token.
-    let live = store.session_by_token_hash("session-hash", now + 30_000).await.unwrap().unwrap();
+    let live = store
+        .session_by_token_hash("session-hash", now + 30_000)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(live.user.id, ada.id);
     assert_eq!(live.csrf_token, "csrf-token");
     assert_eq!(live.expires_at, now + 60_000);
-    assert!(store.session_by_token_hash("session-hash", now + 60_000).await.unwrap().is_none());
-    assert!(store.session_by_token_hash("unknown", now).await.unwrap().is_none());
+    assert!(
+        store
+            .session_by_token_hash("session-hash", now + 60_000)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .session_by_token_hash("unknown", now)
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     store.delete_session("session-hash").await.unwrap();
-    assert!(store.session_by_token_hash("session-hash", now).await.unwrap().is_none());
+    assert!(
+        store
+            .session_by_token_hash("session-hash", now)
+            .await
+            .unwrap()
+            .is_none()
+    );
     store.delete_session("session-hash").await.unwrap();
 }
 
@@ -138,34 +214,72 @@ pub async fn api_tokens_authenticate_until_revoked(config: StoreConfig) {
     let store = open(&config).await;
     let ada = member(&store, "ada@example.com").await;
     let bob = member(&store, "bob@example.com").await;
-    let token = store.create_api_token(ada.id, "ci", "hash-1", "tdm_abcd").await.unwrap();
-    assert_eq!((token.name.as_str(), token.prefix.as_str()), ("ci", "tdm_abcd"));
+    let token = store
+        .create_api_token(ada.id, "ci", "hash-1", "tdm_abcd")
+        .await
+        .unwrap();
+    assert_eq!(
+        (token.name.as_str(), token.prefix.as_str()),
+        ("ci", "tdm_abcd")
+    );
     assert_eq!((token.last_used_at, token.revoked_at), (None, None));
-    let duplicate = store.create_api_token(bob.id, "x", "hash-1", "tdm_abcd").await;
+    let duplicate = store
+        .create_api_token(bob.id, "x", "hash-1", "tdm_abcd")
+        .await;
     assert_eq!(conflict(duplicate), "api_tokens.token_hash");
-    let orphan = store.create_api_token(bob.id + 100, "x", "hash-2", "tdm_efgh").await;
+    let orphan = store
+        .create_api_token(bob.id + 100, "x", "hash-2", "tdm_efgh")
+        .await;
     assert_eq!(invalid(orphan), "user_id: no such user");
 
     let now = now_ms();
-    let owner = store.user_by_api_token_hash("hash-1", now).await.unwrap().unwrap();
+    let owner = store
+        .user_by_api_token_hash("hash-1", now)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(owner.id, ada.id);
     let listed = store.list_api_tokens(ada.id).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].last_used_at, Some(now));
     assert!(store.list_api_tokens(bob.id).await.unwrap().is_empty());
-    assert!(store.user_by_api_token_hash("unknown", now).await.unwrap().is_none());
+    assert!(
+        store
+            .user_by_api_token_hash("unknown", now)
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     // A deactivated owner's token stops working, and works again on reactivation.
     store.set_user_active(ada.id, false, None).await.unwrap();
-    assert!(store.user_by_api_token_hash("hash-1", now).await.unwrap().is_none());
+    assert!(
+        store
+            .user_by_api_token_hash("hash-1", now)
+            .await
+            .unwrap()
+            .is_none()
+    );
     store.set_user_active(ada.id, true, None).await.unwrap();
-    assert!(store.user_by_api_token_hash("hash-1", now).await.unwrap().is_some());
+    assert!(
+        store
+            .user_by_api_token_hash("hash-1", now)
+            .await
+            .unwrap()
+            .is_some()
+    );
 
     let not_bobs = store.revoke_api_token(bob.id, token.id).await;
     assert!(matches!(not_bobs, Err(StoreError::NotFound)));
     store.revoke_api_token(ada.id, token.id).await.unwrap();
     store.revoke_api_token(ada.id, token.id).await.unwrap();
-    assert!(store.user_by_api_token_hash("hash-1", now).await.unwrap().is_none());
+    assert!(
+        store
+            .user_by_api_token_hash("hash-1", now)
+            .await
+            .unwrap()
+            .is_none()
+    );
     let listed = store.list_api_tokens(ada.id).await.unwrap();
     assert!(listed[0].revoked_at.is_some());
 }
@@ -173,17 +287,35 @@ pub async fn api_tokens_authenticate_until_revoked(config: StoreConfig) {
 pub async fn login_failures_are_counted_per_email_and_ip(config: StoreConfig) {
     let store = open(&config).await;
     let now = now_ms();
-    store.record_login_failure("ada@example.com", "10.0.0.1", now - 3_600_000).await.unwrap();
+    store
+        .record_login_failure("ada@example.com", "10.0.0.1", now - 3_600_000)
+        .await
+        .unwrap();
     for _ in 0..3 {
-        store.record_login_failure("ada@example.com", "10.0.0.1", now).await.unwrap();
+        store
+            .record_login_failure("ada@example.com", "10.0.0.1", now)
+            .await
+            .unwrap();
     }
-    store.record_login_failure("bob@example.com", "10.0.0.1", now).await.unwrap();
-    store.record_login_failure("ada@example.com", "10.0.0.2", now).await.unwrap();
+    store
+        .record_login_failure("bob@example.com", "10.0.0.1", now)
+        .await
+        .unwrap();
+    store
+        .record_login_failure("ada@example.com", "10.0.0.2", now)
+        .await
+        .unwrap();
     let since = now - 60_000;
-    let counts = store.login_failures_since("ada@example.com", "10.0.0.1", since).await.unwrap();
+    let counts = store
+        .login_failures_since("ada@example.com", "10.0.0.1", since)
+        .await
+        .unwrap();
     assert_eq!(counts, (4, 4));
     store.clear_login_failures("ada@example.com").await.unwrap();
-    let counts = store.login_failures_since("ada@example.com", "10.0.0.1", since).await.unwrap();
+    let counts = store
+        .login_failures_since("ada@example.com", "10.0.0.1", since)
+        .await
+        .unwrap();
     assert_eq!(counts, (0, 1));
 }
 
@@ -193,8 +325,17 @@ pub async fn clients_round_trip(config: StoreConfig) {
     let acme = store.create_client("Acme").await.unwrap();
     assert_eq!(acme.version, 1);
     assert_eq!(conflict(store.create_client("Acme").await), "clients.name");
-    let names: Vec<_> = store.list_clients().await.unwrap().into_iter().map(|c| c.name).collect();
+    let names: Vec<_> = store
+        .list_clients()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
     assert_eq!(names, ["Acme", "Globex"]);
     assert_eq!(store.client_by_id(globex.id).await.unwrap().name, "Globex");
-    assert!(matches!(store.client_by_id(globex.id + acme.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        store.client_by_id(globex.id + acme.id).await,
+        Err(StoreError::NotFound)
+    ));
 }

@@ -39,12 +39,25 @@ pub async fn audit_log_orders_and_filters(config: StoreConfig) {
         .await
         .unwrap();
     let listed: Vec<_> = newest.iter().map(|e| e.action.as_str()).collect();
-    assert_eq!(listed, ["session.delete", "project.update", "session.failed"]);
+    assert_eq!(
+        listed,
+        ["session.delete", "project.update", "session.failed"]
+    );
     let first = &newest[2];
     assert_eq!(first.details, json!({ "step": 2, "note": "ünïcode" }));
     assert_eq!(first.actor_user_id, Some(7));
-    assert_eq!((first.request_id.as_deref(), first.ip.as_deref()), (Some("req-2"), None));
-    assert_eq!((first.at, first.object_type.as_str(), first.object_id.as_str()), (at + 2, "project", "P2"));
+    assert_eq!(
+        (first.request_id.as_deref(), first.ip.as_deref()),
+        (Some("req-2"), None)
+    );
+    assert_eq!(
+        (
+            first.at,
+            first.object_type.as_str(),
+            first.object_id.as_str()
+        ),
+        (at + 2, "project", "P2")
+    );
 
     let sessions = store
         .list_audit(&AuditFilter {
@@ -55,7 +68,10 @@ pub async fn audit_log_orders_and_filters(config: StoreConfig) {
         .await
         .unwrap();
     let listed: Vec<_> = sessions.iter().map(|e| e.action.as_str()).collect();
-    assert_eq!(listed, ["session.delete", "session.failed", "session.create"]);
+    assert_eq!(
+        listed,
+        ["session.delete", "session.failed", "session.create"]
+    );
 
     // Following the log: everything after an id, oldest first.
     let after = store

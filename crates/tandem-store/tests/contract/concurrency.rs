@@ -25,7 +25,12 @@ pub async fn concurrent_connects_migrate_once(config: StoreConfig) {
         .collect();
     let mut stores = Vec::new();
     for start in starts {
-        stores.push(start.await.unwrap().expect("every concurrent start succeeds"));
+        stores.push(
+            start
+                .await
+                .unwrap()
+                .expect("every concurrent start succeeds"),
+        );
     }
     for store in &stores {
         assert!(store.migrate().await.unwrap().is_empty());
@@ -75,7 +80,10 @@ pub async fn concurrent_writers_all_land(config: StoreConfig) {
         tokio::spawn(async move {
             let mut reads = 0;
             while Instant::now() < deadline {
-                store.list_clients().await.expect("reads succeed during writes");
+                store
+                    .list_clients()
+                    .await
+                    .expect("reads succeed during writes");
                 reads += 1;
             }
             reads
@@ -89,10 +97,19 @@ pub async fn concurrent_writers_all_land(config: StoreConfig) {
         errors.extend(failures);
     }
     let reads = reader.await.unwrap();
-    let locked = errors.iter().filter(|e| e.contains("database is locked")).count();
+    let locked = errors
+        .iter()
+        .filter(|e| e.contains("database is locked"))
+        .count();
     assert_eq!(locked, 0, "'database is locked' errors: {errors:?}");
     assert!(errors.is_empty(), "write errors: {errors:?}");
-    let mut stored: Vec<_> = store.list_clients().await.unwrap().into_iter().map(|c| c.name).collect();
+    let mut stored: Vec<_> = store
+        .list_clients()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
     stored.sort();
     acknowledged.sort();
     assert_eq!(stored, acknowledged, "every acknowledged write is present");

@@ -55,8 +55,14 @@ pub async fn project_is_created_with_its_managers(config: StoreConfig) {
     assert_eq!(project.budget, Some(budget));
     assert!(!project.archived);
     assert_eq!(project.version, 1);
-    assert_eq!(project.product_manager.as_ref().map(|u| u.id), Some(product.id));
-    assert_eq!(project.project_manager.as_ref().map(|u| &u.email), Some(&delivery.email));
+    assert_eq!(
+        project.product_manager.as_ref().map(|u| u.id),
+        Some(product.id)
+    );
+    assert_eq!(
+        project.project_manager.as_ref().map(|u| &u.email),
+        Some(&delivery.email)
+    );
     let read = store.project_by_key("ACME").await.unwrap();
     assert_eq!((read.id, read.version), (project.id, 1));
     let members = store.list_members(project.id).await.unwrap();
@@ -82,24 +88,42 @@ pub async fn project_is_created_with_its_managers(config: StoreConfig) {
         .unwrap();
     assert_eq!(store.list_members(solo.id).await.unwrap().len(), 2);
     let roles = store.membership_roles(solo.id, product.id).await.unwrap();
-    assert_eq!(roles, [ProjectRole::ProductManager, ProjectRole::ProjectManager]);
-    assert!(store.membership_roles(solo.id, creator.id).await.unwrap().is_empty());
+    assert_eq!(
+        roles,
+        [ProjectRole::ProductManager, ProjectRole::ProjectManager]
+    );
+    assert!(
+        store
+            .membership_roles(solo.id, creator.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     let gaps = store.create_project(&bare("GAPS")).await.unwrap();
     assert!(gaps.product_manager.is_none() && gaps.project_manager.is_none());
-    assert!(matches!(store.project_by_key("NOPE").await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        store.project_by_key("NOPE").await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 pub async fn failed_project_creation_leaves_nothing(config: StoreConfig) {
     let store = open(&config).await;
     let ada = member(&store, "ada@example.com").await;
     store.create_project(&bare("ACME")).await.unwrap();
-    assert_eq!(conflict(store.create_project(&bare("ACME")).await), "projects.key");
+    assert_eq!(
+        conflict(store.create_project(&bare("ACME")).await),
+        "projects.key"
+    );
     let bad_client = NewProject {
         client_id: Some(999),
         ..bare("BAD")
     };
-    assert_eq!(invalid(store.create_project(&bad_client).await), "client_id: no such client");
+    assert_eq!(
+        invalid(store.create_project(&bad_client).await),
+        "client_id: no such client"
+    );
     let bad_manager = NewProject {
         product_manager_id: Some(ada.id),
         project_manager_id: Some(ada.id + 100),
@@ -108,8 +132,18 @@ pub async fn failed_project_creation_leaves_nothing(config: StoreConfig) {
     let message = invalid(store.create_project(&bad_manager).await);
     assert_eq!(message, "project_manager: no such user");
     // The project row of the failed attempt was rolled back with its memberships.
-    assert!(matches!(store.project_by_key("BAD").await, Err(StoreError::NotFound)));
-    assert_eq!(store.list_projects(&ProjectFilter::default()).await.unwrap().len(), 1);
+    assert!(matches!(
+        store.project_by_key("BAD").await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        store
+            .list_projects(&ProjectFilter::default())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 pub async fn projects_are_listed_by_visibility(config: StoreConfig) {
@@ -121,14 +155,26 @@ pub async fn projects_are_listed_by_visibility(config: StoreConfig) {
     }
     let zeta = store.project_by_key("ZETA").await.unwrap();
     let alpha = store.project_by_key("ALPHA").await.unwrap();
-    store.add_member(zeta.id, ada.id, ProjectRole::Member).await.unwrap();
-    store.add_member(alpha.id, ada.id, ProjectRole::Viewer).await.unwrap();
-    store.add_member(alpha.id, ada.id, ProjectRole::Client).await.unwrap();
+    store
+        .add_member(zeta.id, ada.id, ProjectRole::Member)
+        .await
+        .unwrap();
+    store
+        .add_member(alpha.id, ada.id, ProjectRole::Viewer)
+        .await
+        .unwrap();
+    store
+        .add_member(alpha.id, ada.id, ProjectRole::Client)
+        .await
+        .unwrap();
     let archive = ProjectPatch {
         archived: Some(true),
         ..ProjectPatch::default()
     };
-    store.update_project("ZETA", &archive, zeta.version).await.unwrap();
+    store
+        .update_project("ZETA", &archive, zeta.version)
+        .await
+        .unwrap();
 
     let keys = |projects: Vec<tandem_store::Project>| -> Vec<String> {
         projects.into_iter().map(|p| p.key).collect()
@@ -137,19 +183,31 @@ pub async fn projects_are_listed_by_visibility(config: StoreConfig) {
         visible_to: None,
         include_archived: true,
     };
-    assert_eq!(keys(store.list_projects(&all).await.unwrap()), ["ALPHA", "MID", "ZETA"]);
+    assert_eq!(
+        keys(store.list_projects(&all).await.unwrap()),
+        ["ALPHA", "MID", "ZETA"]
+    );
     let active = ProjectFilter::default();
-    assert_eq!(keys(store.list_projects(&active).await.unwrap()), ["ALPHA", "MID"]);
+    assert_eq!(
+        keys(store.list_projects(&active).await.unwrap()),
+        ["ALPHA", "MID"]
+    );
     let adas = ProjectFilter {
         visible_to: Some(ada.id),
         include_archived: true,
     };
-    assert_eq!(keys(store.list_projects(&adas).await.unwrap()), ["ALPHA", "ZETA"]);
+    assert_eq!(
+        keys(store.list_projects(&adas).await.unwrap()),
+        ["ALPHA", "ZETA"]
+    );
     let adas_active = ProjectFilter {
         include_archived: false,
         ..adas
     };
-    assert_eq!(keys(store.list_projects(&adas_active).await.unwrap()), ["ALPHA"]);
+    assert_eq!(
+        keys(store.list_projects(&adas_active).await.unwrap()),
+        ["ALPHA"]
+    );
     let bobs = ProjectFilter {
         visible_to: Some(bob.id),
         include_archived: true,
@@ -178,7 +236,10 @@ pub async fn updates_are_checked_against_the_version(config: StoreConfig) {
         budget: Some(Some(Money::parse(99.99, "USD").unwrap())),
         archived: None,
     };
-    let updated = store.update_project("ACME", &patch, created.version).await.unwrap();
+    let updated = store
+        .update_project("ACME", &patch, created.version)
+        .await
+        .unwrap();
     assert_eq!(updated.version, created.version + 1);
     assert_eq!(updated.name, "Renamed");
     assert_eq!(updated.description, "New words");
@@ -189,16 +250,29 @@ pub async fn updates_are_checked_against_the_version(config: StoreConfig) {
     assert!(updated.updated_at >= created.updated_at);
 
     // An empty patch changes nothing but the version; a cleared budget is gone.
-    let same = store.update_project("ACME", &ProjectPatch::default(), 2).await.unwrap();
+    let same = store
+        .update_project("ACME", &ProjectPatch::default(), 2)
+        .await
+        .unwrap();
     assert_eq!((same.name.as_str(), same.version), ("Renamed", 3));
     let no_budget = ProjectPatch {
         budget: Some(None),
         ..ProjectPatch::default()
     };
-    assert_eq!(store.update_project("ACME", &no_budget, 3).await.unwrap().budget, None);
+    assert_eq!(
+        store
+            .update_project("ACME", &no_budget, 3)
+            .await
+            .unwrap()
+            .budget,
+        None
+    );
 
     let stale = store.update_project("ACME", &patch, created.version).await;
-    assert!(matches!(stale, Err(StoreError::VersionConflict { current: 4 })), "{stale:?}");
+    assert!(
+        matches!(stale, Err(StoreError::VersionConflict { current: 4 })),
+        "{stale:?}"
+    );
     let missing = store.update_project("NOPE", &patch, 1).await;
     assert!(matches!(missing, Err(StoreError::NotFound)));
     let bad_client = ProjectPatch {
@@ -233,7 +307,10 @@ pub async fn concurrent_updates_lose_nothing(config: StoreConfig) {
     }
     assert_eq!(winners.len(), 1);
     let stored = store.project_by_key("RACE").await.unwrap();
-    assert_eq!((stored.name, stored.version), (winners.remove(0), project.version + 1));
+    assert_eq!(
+        (stored.name, stored.version),
+        (winners.remove(0), project.version + 1)
+    );
 }
 
 /// Adds a role and checks the answer describes it.
@@ -255,12 +332,16 @@ pub async fn members_and_manager_replacement(config: StoreConfig) {
         .await
         .unwrap();
     add(&store, project.id, bob.id, ProjectRole::Member).await;
-    let twice = store.add_member(project.id, bob.id, ProjectRole::Member).await;
+    let twice = store
+        .add_member(project.id, bob.id, ProjectRole::Member)
+        .await;
     assert_eq!(conflict(twice), "project_members.pk");
 
     // Naming a new project manager replaces Ada; Bob keeps his member role as well.
     add(&store, project.id, bob.id, ProjectRole::ProjectManager).await;
-    let again = store.add_member(project.id, bob.id, ProjectRole::ProjectManager).await;
+    let again = store
+        .add_member(project.id, bob.id, ProjectRole::ProjectManager)
+        .await;
     assert_eq!(conflict(again), "project_members.pk");
     add(&store, project.id, cy.id, ProjectRole::ProductManager).await;
     let members = store.list_members(project.id).await.unwrap();
@@ -277,23 +358,42 @@ pub async fn members_and_manager_replacement(config: StoreConfig) {
     let read = store.project_by_key("TEAM").await.unwrap();
     assert_eq!(read.project_manager.map(|u| u.id), Some(bob.id));
     assert_eq!(read.product_manager.map(|u| u.id), Some(cy.id));
-    assert!(store.membership_roles(project.id, ada.id).await.unwrap().is_empty());
+    assert!(
+        store
+            .membership_roles(project.id, ada.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let bobs = store.membership_roles(project.id, bob.id).await.unwrap();
     assert_eq!(bobs, [ProjectRole::ProjectManager, ProjectRole::Member]);
 
-    let unknown_user = store.add_member(project.id, cy.id + 100, ProjectRole::Viewer).await;
+    let unknown_user = store
+        .add_member(project.id, cy.id + 100, ProjectRole::Viewer)
+        .await;
     assert_eq!(invalid(unknown_user), "user_id: no such user");
-    let unknown_project = store.add_member(project.id + 100, cy.id, ProjectRole::Viewer).await;
+    let unknown_project = store
+        .add_member(project.id + 100, cy.id, ProjectRole::Viewer)
+        .await;
     assert!(matches!(unknown_project, Err(StoreError::NotFound)));
 
-    store.remove_member(project.id, bob.id, Some(ProjectRole::Member)).await.unwrap();
+    store
+        .remove_member(project.id, bob.id, Some(ProjectRole::Member))
+        .await
+        .unwrap();
     assert_eq!(
         store.membership_roles(project.id, bob.id).await.unwrap(),
         [ProjectRole::ProjectManager]
     );
     add(&store, project.id, bob.id, ProjectRole::Viewer).await;
     store.remove_member(project.id, bob.id, None).await.unwrap();
-    assert!(store.membership_roles(project.id, bob.id).await.unwrap().is_empty());
+    assert!(
+        store
+            .membership_roles(project.id, bob.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let nothing = store.remove_member(project.id, bob.id, None).await;
     assert!(matches!(nothing, Err(StoreError::NotFound)));
 
