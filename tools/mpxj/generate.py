@@ -14,6 +14,7 @@ engine against with ``MPXJ_FIXTURES=DIR cargo test -p tandem-engine --test cpm_m
 
 import argparse
 import json
+import math
 import random
 from pathlib import Path
 
@@ -274,11 +275,11 @@ def fmt(value):
 
 
 def minutes(duration, properties):
+    """Whole minutes, halves rounded up (slack can hold seconds from percentage lags)."""
     if duration is None:
         return 0
-    if duration.getUnits().isElapsed():
-        return round(duration.convertUnits(TimeUnit.ELAPSED_MINUTES, properties).getDuration())
-    return round(duration.convertUnits(TimeUnit.MINUTES, properties).getDuration())
+    unit = TimeUnit.ELAPSED_MINUTES if duration.getUnits().isElapsed() else TimeUnit.MINUTES
+    return math.floor(duration.convertUnits(unit, properties).getDuration() + 0.5)
 
 
 def duration_json(duration, properties):

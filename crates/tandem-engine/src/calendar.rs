@@ -15,7 +15,7 @@ mod work_calendar;
 
 use jiff::civil::Date;
 
-pub use civil::{CivilMinute, to_datetime, to_minute};
+pub use civil::{CivilSecond, SECONDS_PER_DAY, SECONDS_PER_MINUTE, to_datetime, to_second};
 pub use definition::{Calendar, CalendarException, CalendarUid, TimeRange, WorkWeek};
 pub use units::{Duration, DurationUnit, TimeUnits};
 pub use work_calendar::WorkCalendar;
@@ -39,7 +39,4 @@ pub enum CalendarError {
         date: Date,
         reason: &'static str,
     },
-    /// More distinct day patterns than the index can number (over 65,535).
-    #[error("calendar {0:?} has too many distinct working days to index")]
-    TooManyDayPatterns(CalendarUid),
 }

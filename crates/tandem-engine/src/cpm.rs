@@ -4,6 +4,7 @@
 //! whose relations apply to their children, the eight constraint types, total and free
 //! slack and the critical flag. See `docs/scheduling-semantics.md` for the rules.
 
+mod datetimes;
 mod error;
 mod model;
 mod network;

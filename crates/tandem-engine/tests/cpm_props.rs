@@ -5,7 +5,7 @@
 use jiff::civil::{DateTime, date};
 use proptest::prelude::*;
 use tandem_engine::calendar::{
-    Calendar, CalendarException, CalendarUid, Duration, WorkCalendar, to_minute,
+    Calendar, CalendarException, CalendarUid, Duration, WorkCalendar, to_second,
 };
 use tandem_engine::cpm::{Lag, Project, Relation, RelationType, Schedule, Task, TaskUid, schedule};
 
@@ -139,8 +139,8 @@ proptest! {
                 RelationType::StartFinish => (predecessor.early_start, successor.early_finish),
             };
             let Lag::Working(lag) = relation.lag else { unreachable!("working lags only") };
-            let gap = calendar.work_between(to_minute(from), to_minute(to));
-            prop_assert!(gap >= lag, "{relation:?}: gap {gap} < lag {lag}");
+            let gap = calendar.work_between(to_second(from), to_second(to));
+            prop_assert!(gap >= lag * 60, "{relation:?}: gap {gap} s < lag {lag} min");
         }
     }
 
@@ -150,7 +150,7 @@ proptest! {
     #[test]
     fn early_dates_never_follow_late_dates(project in project(-2000..2000)) {
         let (schedule, calendar) = run(&project);
-        let work = |from: DateTime, to: DateTime| calendar.work_between(to_minute(from), to_minute(to));
+        let work = |from: DateTime, to: DateTime| calendar.work_between(to_second(from), to_second(to));
         for task in &schedule.tasks {
             prop_assert!(work(task.early_start, task.late_start) >= 0, "{task:?}");
             prop_assert!(work(task.early_finish, task.late_finish) >= 0, "{task:?}");

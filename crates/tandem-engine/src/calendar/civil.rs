@@ -1,13 +1,16 @@
-//! Civil date-times as plain integers (minutes since 1970-01-01 00:00, no time zone), so
+//! Civil date-times as plain integers (seconds since 1970-01-01 00:00, no time zone), so
 //! the scheduling passes compare and add integers instead of calendar structures.
 
 use jiff::civil::{Date, DateTime, Time};
 
-/// Minutes since 1970-01-01T00:00 in civil (wall-clock) time. Ordering matches `DateTime`.
-pub type CivilMinute = i64;
+/// Seconds since 1970-01-01T00:00 in civil (wall-clock) time. Ordering matches `DateTime`.
+pub type CivilSecond = i64;
 
-/// Minutes in one civil day.
-pub const MINUTES_PER_DAY: i64 = 1440;
+/// Seconds in one minute.
+pub const SECONDS_PER_MINUTE: i64 = 60;
+
+/// Seconds in one civil day.
+pub const SECONDS_PER_DAY: i64 = 86_400;
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian).
 pub fn day_number(date: Date) -> i64 {
@@ -55,21 +58,36 @@ pub fn date_of_day(day_number: i64) -> Date {
     Date::new(clamped_year as i16, month as i8, day as i8).unwrap_or(Date::MIN)
 }
 
-/// A civil date-time as minutes since the epoch (seconds are truncated).
-pub fn to_minute(datetime: DateTime) -> CivilMinute {
-    day_number(datetime.date()) * MINUTES_PER_DAY
-        + i64::from(datetime.hour()) * 60
-        + i64::from(datetime.minute())
+/// Weekday of a day number, 0 for Monday to 6 for Sunday (1970-01-01 was a Thursday).
+pub fn weekday_index(day_number: i64) -> usize {
+    (day_number + 3).rem_euclid(7) as usize
 }
 
-/// The civil date-time of a minute number.
-pub fn to_datetime(minute: CivilMinute) -> DateTime {
-    let date = date_of_day(minute.div_euclid(MINUTES_PER_DAY));
-    let minute_of_day = minute.rem_euclid(MINUTES_PER_DAY);
-    // 0 <= minute_of_day < 1440, so hour < 24 and minute < 60.
-    let time = Time::new((minute_of_day / 60) as i8, (minute_of_day % 60) as i8, 0, 0)
-        .unwrap_or(Time::midnight());
+/// A civil date-time as seconds since the epoch (fractions of a second are dropped).
+pub fn to_second(datetime: DateTime) -> CivilSecond {
+    day_number(datetime.date()) * SECONDS_PER_DAY
+        + i64::from(datetime.hour()) * 3600
+        + i64::from(datetime.minute()) * SECONDS_PER_MINUTE
+        + i64::from(datetime.second())
+}
+
+/// The civil date-time of `second` on `date` (the date that second falls on).
+pub(crate) fn on_date(date: Date, second: CivilSecond) -> DateTime {
+    let second_of_day = second.rem_euclid(SECONDS_PER_DAY);
+    // 0 <= second_of_day < 86400, so every part is in range.
+    let time = Time::new(
+        (second_of_day / 3600) as i8,
+        (second_of_day / 60 % 60) as i8,
+        (second_of_day % 60) as i8,
+        0,
+    )
+    .unwrap_or(Time::midnight());
     date.to_datetime(time)
+}
+
+/// The civil date-time of an instant.
+pub fn to_datetime(second: CivilSecond) -> DateTime {
+    on_date(date_of_day(second.div_euclid(SECONDS_PER_DAY)), second)
 }
 
 #[cfg(test)]
@@ -84,11 +102,12 @@ mod tests {
         }
         assert_eq!(day_number(date(1970, 1, 1)), 0);
         assert_eq!(day_number(date(2000, 3, 1)), 11_017);
+        assert_eq!(weekday_index(day_number(date(2025, 11, 24))), 0);
     }
 
     #[test]
-    fn minutes_round_trip() {
-        let datetime = date(2024, 2, 29).at(17, 45, 0, 0);
-        assert_eq!(to_datetime(to_minute(datetime)), datetime);
+    fn seconds_round_trip() {
+        let datetime = date(2024, 2, 29).at(17, 45, 12, 0);
+        assert_eq!(to_datetime(to_second(datetime)), datetime);
     }
 }

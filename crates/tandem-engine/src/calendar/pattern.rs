@@ -86,19 +86,19 @@ impl DayPattern {
             .is_some_and(|&(_, end)| end == MINUTES_PER_CIVIL_DAY)
     }
 
-    /// Where `amount` working minutes before the day's end begin, when counting back from
-    /// midnight the way MPXJ does: its last range is treated as running to midnight.
-    /// `amount` must be in `1..work()`.
+    /// The second of the day where `amount` working seconds before the day's end begin,
+    /// counting back from midnight the way MPXJ does: its last range is treated as
+    /// running to midnight. `amount` must be below the day's work.
     pub(crate) fn start_counting_back_from_midnight(&self, amount: i64) -> i64 {
         let mut remaining = amount;
-        let midnight = i64::from(MINUTES_PER_CIVIL_DAY);
+        let midnight = i64::from(MINUTES_PER_CIVIL_DAY) * 60;
         for (position, &(start, end)) in self.ranges.iter().enumerate().rev() {
             let end = if position + 1 == self.ranges.len() {
                 midnight
             } else {
-                i64::from(end)
+                i64::from(end) * 60
             };
-            let length = end - i64::from(start);
+            let length = end - i64::from(start) * 60;
             if remaining <= length {
                 return end - remaining;
             }
@@ -106,7 +106,7 @@ impl DayPattern {
         }
         self.ranges
             .first()
-            .map_or(0, |&(start, _)| i64::from(start))
+            .map_or(0, |&(start, _)| i64::from(start) * 60)
     }
 }
 

@@ -6,8 +6,21 @@ use std::collections::HashMap;
 
 use jiff::civil::{Date, Weekday};
 
+use super::civil;
+
 use super::CalendarError;
-use super::definition::{Calendar, CalendarException, CalendarUid, TimeRange};
+use super::definition::{Calendar, CalendarUid, TimeRange};
+
+/// Weekdays in the order of [`civil::weekday_index`].
+const WEEKDAYS: [Weekday; 7] = [
+    Weekday::Monday,
+    Weekday::Tuesday,
+    Weekday::Wednesday,
+    Weekday::Thursday,
+    Weekday::Friday,
+    Weekday::Saturday,
+    Weekday::Sunday,
+];
 
 /// A calendar and its bases, most specific first.
 pub(crate) struct CalendarChain<'a> {
@@ -49,20 +62,27 @@ impl<'a> CalendarChain<'a> {
             .unwrap_or(&[])
     }
 
-    /// Hours on a date: the first exception covering it, else the weekday's hours.
-    pub(crate) fn hours_on(&self, date: Date) -> &'a [TimeRange] {
-        self.exception_on(date)
-            .map(|exception| exception.hours.as_slice())
-            .unwrap_or_else(|| self.weekday_hours(date.weekday()))
-    }
-
-    fn exception_on(&self, date: Date) -> Option<&'a CalendarException> {
-        self.levels.iter().find_map(|level| {
-            level
-                .exceptions
-                .iter()
-                .find(|exception| exception.from <= date && date <= exception.to)
-        })
+    /// Hours of every day from day number `first_day` up to (excluding) `end_day`:
+    /// exceptions filled in from the least specific calendar to the most specific (and
+    /// within one calendar, earlier exceptions win), the weekday's hours elsewhere.
+    pub(crate) fn hours_by_day(&self, first_day: i64, end_day: i64) -> Vec<&'a [TimeRange]> {
+        let length = usize::try_from(end_day - first_day).unwrap_or(0);
+        let mut overrides: Vec<Option<&'a [TimeRange]>> = vec![None; length];
+        for level in self.levels.iter().rev() {
+            for exception in level.exceptions.iter().rev() {
+                let from = (civil::day_number(exception.from) - first_day).max(0);
+                let to = (civil::day_number(exception.to) - first_day + 1).min(length as i64);
+                for day in from..to {
+                    overrides[day as usize] = Some(&exception.hours);
+                }
+            }
+        }
+        let week = WEEKDAYS.map(|weekday| self.weekday_hours(weekday));
+        overrides
+            .into_iter()
+            .zip(first_day..)
+            .map(|(hours, day)| hours.unwrap_or(week[civil::weekday_index(day)]))
+            .collect()
     }
 
     /// First and last dates touched by any exception of the chain.

@@ -7,17 +7,26 @@ use std::collections::HashMap;
 use jiff::civil::{Date, DateTime};
 
 use super::CalendarError;
-use super::civil::{self, CivilMinute, MINUTES_PER_DAY};
-use super::definition::{Calendar, CalendarUid};
+use super::civil::{self, CivilSecond, SECONDS_PER_DAY, SECONDS_PER_MINUTE};
+
+const MINUTES_PER_DAY: i64 = 1440;
+use super::definition::{Calendar, CalendarUid, TimeRange};
 use super::pattern::{DayPattern, PatternProblem};
 use super::resolve::CalendarChain;
 
 const DAYS_PER_WEEK: i64 = 7;
 
+/// Entries per pattern in `work_before`: every minute of a day.
+const MINUTE_SLOTS: usize = MINUTES_PER_DAY as usize;
+
+/// Working minutes per entry of the day lookup table.
+const BUCKET: i64 = 256;
+
 /// A working calendar ready for fast date arithmetic (MS Project / MPXJ semantics).
 ///
-/// Working time is counted as a "working-minute number": the working minutes between a
-/// fixed origin and an instant. Adding work is then integer addition, and turning a number
+/// Instants are [`CivilSecond`]s. Working time is counted as a "work number": the working
+/// seconds between a fixed origin and an instant (calendars themselves have minute
+/// resolution; seconds only arise from percentage lags, as in MPXJ). Adding work is then integer addition, and turning a number
 /// back into a date picks either the *start* form (the instant the next working minute
 /// begins, e.g. 08:00 Tuesday) or the *finish* form (the instant the previous working
 /// minute ends, e.g. 17:00 Monday), which is how MS Project tells starts from finishes.
@@ -30,7 +39,14 @@ pub struct WorkCalendar {
     day_patterns: Vec<u16>,
     /// Working minutes before each indexed day, plus the total at the end.
     cumulative: Vec<i64>,
+    /// For each block of `BUCKET` working minutes, the first indexed day that ends after
+    /// the block's first minute: turns a working-minute number into a day with a short
+    /// forward scan instead of a binary search.
+    work_buckets: Vec<u32>,
     patterns: Vec<DayPattern>,
+    /// Work done before each minute of the day, `MINUTE_SLOTS` entries per pattern, so
+    /// turning an instant into a working-minute number is two table reads.
+    work_before: Vec<u16>,
     /// Working minutes in a plain week (never zero).
     week_work: i64,
 }
@@ -54,13 +70,18 @@ impl WorkCalendar {
         let end_day = monday_on_or_before(civil::day_number(last) + 2 * DAYS_PER_WEEK);
 
         let mut interner = PatternInterner::default();
-        let day_count = usize::try_from(end_day - first_day).unwrap_or(0);
-        let mut day_patterns = Vec::with_capacity(day_count);
-        let mut cumulative = Vec::with_capacity(day_count + 1);
+        let hours_by_day = chain.hours_by_day(first_day, end_day);
+        let mut day_patterns = Vec::with_capacity(hours_by_day.len());
+        let mut cumulative = Vec::with_capacity(hours_by_day.len() + 1);
         let mut total = 0;
-        for day in first_day..end_day {
-            let hours = chain.hours_on(civil::date_of_day(day));
-            let id = interner.intern(hours, &chain, civil::date_of_day(day))?;
+        for (hours, day) in hours_by_day.into_iter().zip(first_day..) {
+            let id = interner
+                .intern(hours)
+                .map_err(|reason| CalendarError::InvalidHours {
+                    calendar: chain.uid(),
+                    date: civil::date_of_day(day),
+                    reason,
+                })?;
             cumulative.push(total);
             total += interner.patterns[usize::from(id)].work();
             day_patterns.push(id);
@@ -70,11 +91,14 @@ impl WorkCalendar {
         if week_work == 0 {
             return Err(CalendarError::NoWorkingTime(chain.uid()));
         }
+        let work_buckets = work_buckets(&cumulative);
         Ok(Self {
             uid: chain.uid(),
             first_day,
             day_patterns,
             cumulative,
+            work_buckets,
+            work_before: work_before_tables(&interner.patterns),
             patterns: interner.patterns,
             week_work,
         })
@@ -85,75 +109,67 @@ impl WorkCalendar {
         self.uid
     }
 
-    /// Working minutes between the calendar's origin and `instant` (may be negative).
-    pub fn work_number(&self, instant: CivilMinute) -> i64 {
-        let day = instant.div_euclid(MINUTES_PER_DAY) - self.first_day;
-        let minute_of_day = instant.rem_euclid(MINUTES_PER_DAY);
-        let (index, weeks) = self.fold_into_index(day);
-        self.cumulative[index]
-            + self.pattern(index).work_before(minute_of_day)
-            + weeks * self.week_work
+    /// Working seconds between the calendar's origin and `instant` (may be negative).
+    pub fn work_number(&self, instant: CivilSecond) -> i64 {
+        let minute = instant.div_euclid(SECONDS_PER_MINUTE);
+        let second = instant.rem_euclid(SECONDS_PER_MINUTE);
+        let before = self.minute_number(minute);
+        let inside_work = second > 0 && self.minute_number(minute + 1) > before;
+        before * SECONDS_PER_MINUTE + if inside_work { second } else { 0 }
     }
 
-    /// The instant working minute `number` begins: the earliest working instant at or
-    /// after the point where `number` working minutes have passed.
-    pub fn start_of(&self, number: i64) -> CivilMinute {
-        let total = self.total_work();
-        let (number, weeks) = fold_number(number, 0, total - 1, self.week_work);
-        let index = self.cumulative[1..].partition_point(|&after| after <= number);
-        let minute = self
-            .pattern(index)
-            .start_of_work_minute(number - self.cumulative[index]);
-        self.instant(index, weeks, minute)
+    /// The instant working second `number` begins: the earliest working instant at or
+    /// after the point where `number` working seconds have passed.
+    pub fn start_of(&self, number: i64) -> CivilSecond {
+        let minute = number.div_euclid(SECONDS_PER_MINUTE);
+        self.start_of_minute(minute) * SECONDS_PER_MINUTE + number.rem_euclid(SECONDS_PER_MINUTE)
     }
 
-    /// The instant by which `number` working minutes have passed: the end of the working
-    /// minute `number - 1` (e.g. 17:00 rather than the next morning's 08:00).
-    pub fn finish_of(&self, number: i64) -> CivilMinute {
-        let total = self.total_work();
-        let (number, weeks) = fold_number(number, 1, total, self.week_work);
-        let index = self.cumulative[1..].partition_point(|&after| after < number);
-        let minute = self
-            .pattern(index)
-            .end_of_work(number - self.cumulative[index]);
-        self.instant(index, weeks, minute)
+    /// The instant by which `number` working seconds have passed (e.g. 17:00 rather than
+    /// the next morning's 08:00).
+    pub fn finish_of(&self, number: i64) -> CivilSecond {
+        let minute = number.div_euclid(SECONDS_PER_MINUTE);
+        match number.rem_euclid(SECONDS_PER_MINUTE) {
+            0 => self.finish_of_minute(minute) * SECONDS_PER_MINUTE,
+            second => self.start_of_minute(minute) * SECONDS_PER_MINUTE + second,
+        }
     }
 
-    /// MPXJ's `getDate`: `instant` moved by `minutes` of working time. Positive amounts
+    /// MPXJ's `getDate`: `instant` moved by `seconds` of working time. Positive amounts
     /// land on a finish form, negative ones on a start form, zero leaves `instant` as is.
     ///
     /// One MPXJ quirk is kept: counting back from exactly midnight into a day with more
     /// work than requested treats that day's last range as running to midnight.
-    pub fn add_work(&self, instant: CivilMinute, minutes: i64) -> CivilMinute {
-        match minutes.signum() {
+    pub fn add_work(&self, instant: CivilSecond, seconds: i64) -> CivilSecond {
+        match seconds.signum() {
             0 => instant,
-            1 => self.finish_of(self.work_number(instant) + minutes),
+            1 => self.finish_of(self.work_number(instant) + seconds),
             _ => self
-                .count_back_from_midnight(instant, -minutes)
-                .unwrap_or_else(|| self.start_of(self.work_number(instant) + minutes)),
+                .count_back_from_midnight(instant, -seconds)
+                .unwrap_or_else(|| self.start_of(self.work_number(instant) + seconds)),
         }
     }
 
-    fn count_back_from_midnight(&self, instant: CivilMinute, amount: i64) -> Option<CivilMinute> {
-        if instant.rem_euclid(MINUTES_PER_DAY) != 0 {
+    fn count_back_from_midnight(&self, instant: CivilSecond, amount: i64) -> Option<CivilSecond> {
+        if instant.rem_euclid(SECONDS_PER_DAY) != 0 {
             return None;
         }
-        let previous_day = instant.div_euclid(MINUTES_PER_DAY) - 1;
+        let previous_day = instant.div_euclid(SECONDS_PER_DAY) - 1;
         let (index, _) = self.fold_into_index(previous_day - self.first_day);
         let pattern = self.pattern(index);
-        (amount < pattern.work()).then(|| {
-            previous_day * MINUTES_PER_DAY + pattern.start_counting_back_from_midnight(amount)
+        (amount < pattern.work() * SECONDS_PER_MINUTE).then(|| {
+            previous_day * SECONDS_PER_DAY + pattern.start_counting_back_from_midnight(amount)
         })
     }
 
-    /// Working minutes from `from` to `to` (negative when `to` is earlier).
-    pub fn work_between(&self, from: CivilMinute, to: CivilMinute) -> i64 {
+    /// Working seconds from `from` to `to` (negative when `to` is earlier).
+    pub fn work_between(&self, from: CivilSecond, to: CivilSecond) -> i64 {
         self.work_number(to) - self.work_number(from)
     }
 
     /// The next instant at or after `instant` that is working time (MPXJ's
     /// `getNextWorkStart`): the end of a range moves on to the next range's start.
-    pub fn next_work_start(&self, instant: CivilMinute) -> CivilMinute {
+    pub fn next_work_start(&self, instant: CivilSecond) -> CivilSecond {
         self.start_of(self.work_number(instant))
     }
 
@@ -162,7 +178,7 @@ impl WorkCalendar {
     /// `getEquivalentPreviousWorkFinish`).
     ///
     /// As in MPXJ, an instant on a date whose last range runs to midnight is kept as is.
-    pub fn equivalent_previous_finish(&self, instant: CivilMinute) -> CivilMinute {
+    pub fn equivalent_previous_finish(&self, instant: CivilSecond) -> CivilSecond {
         if self.day_pattern_of(instant).ends_at_midnight() {
             return instant;
         }
@@ -173,30 +189,68 @@ impl WorkCalendar {
     /// Whether `instant` is exactly the end of a working range on its own date (MPXJ's
     /// `getPreviousWorkFinish(instant) == instant`, which never holds on a date whose last
     /// range runs to midnight).
-    pub fn ends_working_range(&self, instant: CivilMinute) -> bool {
+    pub fn ends_working_range(&self, instant: CivilSecond) -> bool {
         let pattern = self.day_pattern_of(instant);
-        !pattern.ends_at_midnight() && pattern.ends_range_at(instant.rem_euclid(MINUTES_PER_DAY))
+        let second_of_day = instant.rem_euclid(SECONDS_PER_DAY);
+        second_of_day % SECONDS_PER_MINUTE == 0
+            && !pattern.ends_at_midnight()
+            && pattern.ends_range_at(second_of_day / SECONDS_PER_MINUTE)
     }
 
-    fn day_pattern_of(&self, instant: CivilMinute) -> &DayPattern {
-        let day = instant.div_euclid(MINUTES_PER_DAY) - self.first_day;
+    /// Working minutes between the origin and the start of civil minute `minute`.
+    fn minute_number(&self, minute: i64) -> i64 {
+        let day = minute.div_euclid(MINUTES_PER_DAY) - self.first_day;
+        let minute_of_day = minute.rem_euclid(MINUTES_PER_DAY);
+        let (index, weeks) = self.fold_into_index(day);
+        let pattern = usize::from(self.day_patterns[index]);
+        let work_before = self.work_before[pattern * MINUTE_SLOTS + minute_of_day as usize];
+        self.cumulative[index] + i64::from(work_before) + weeks * self.week_work
+    }
+
+    /// The civil minute at which working minute `number` begins.
+    fn start_of_minute(&self, number: i64) -> i64 {
+        let total = self.total_work();
+        let (number, weeks) = fold_number(number, 0, total - 1, self.week_work);
+        let index = self.first_day_ending_after(number);
+        let minute = self
+            .pattern(index)
+            .start_of_work_minute(number - self.cumulative[index]);
+        self.civil_minute(index, weeks, minute)
+    }
+
+    /// The civil minute at which `number` working minutes are done.
+    fn finish_of_minute(&self, number: i64) -> i64 {
+        let total = self.total_work();
+        let (number, weeks) = fold_number(number, 1, total, self.week_work);
+        let index = self.first_day_ending_after(number - 1);
+        let minute = self
+            .pattern(index)
+            .end_of_work(number - self.cumulative[index]);
+        self.civil_minute(index, weeks, minute)
+    }
+
+    fn day_pattern_of(&self, instant: CivilSecond) -> &DayPattern {
+        let day = instant.div_euclid(SECONDS_PER_DAY) - self.first_day;
         let (index, _) = self.fold_into_index(day);
         self.pattern(index)
     }
 
-    /// [`WorkCalendar::add_work`] on civil date-times.
+    /// [`WorkCalendar::add_work`] on civil date-times, in working minutes.
     pub fn add_work_to(&self, datetime: DateTime, minutes: i64) -> DateTime {
-        civil::to_datetime(self.add_work(civil::to_minute(datetime), minutes))
+        let instant = civil::to_second(datetime);
+        civil::to_datetime(self.add_work(instant, minutes * SECONDS_PER_MINUTE))
     }
 
-    /// [`WorkCalendar::work_between`] on civil date-times.
+    /// [`WorkCalendar::work_between`] on civil date-times, in working minutes (rounded
+    /// down when the instants carry seconds).
     pub fn work_between_datetimes(&self, from: DateTime, to: DateTime) -> i64 {
-        self.work_between(civil::to_minute(from), civil::to_minute(to))
+        let seconds = self.work_between(civil::to_second(from), civil::to_second(to));
+        seconds.div_euclid(SECONDS_PER_MINUTE)
     }
 
     /// [`WorkCalendar::next_work_start`] on civil date-times.
     pub fn next_work_start_at(&self, datetime: DateTime) -> DateTime {
-        civil::to_datetime(self.next_work_start(civil::to_minute(datetime)))
+        civil::to_datetime(self.next_work_start(civil::to_second(datetime)))
     }
 
     /// Working minutes on a date.
@@ -204,6 +258,17 @@ impl WorkCalendar {
         let day = civil::day_number(date) - self.first_day;
         let (index, _) = self.fold_into_index(day);
         self.pattern(index).work()
+    }
+
+    /// The first indexed day whose cumulative work at its end exceeds `number`
+    /// (`number` must be below the index total).
+    fn first_day_ending_after(&self, number: i64) -> usize {
+        let bucket = (number.max(0) / BUCKET) as usize;
+        let mut index = self.work_buckets[bucket.min(self.work_buckets.len() - 1)] as usize;
+        while self.cumulative[index + 1] <= number {
+            index += 1;
+        }
+        index
     }
 
     fn total_work(&self) -> i64 {
@@ -234,7 +299,7 @@ impl WorkCalendar {
         (day as usize, weeks)
     }
 
-    fn instant(&self, index: usize, weeks: i64, minute_of_day: i64) -> CivilMinute {
+    fn civil_minute(&self, index: usize, weeks: i64, minute_of_day: i64) -> i64 {
         (self.first_day + index as i64 + weeks * DAYS_PER_WEEK) * MINUTES_PER_DAY + minute_of_day
     }
 }
@@ -255,6 +320,31 @@ fn fold_number(number: i64, low: i64, high: i64, week_work: i64) -> (i64, i64) {
     }
 }
 
+fn work_before_tables(patterns: &[DayPattern]) -> Vec<u16> {
+    patterns
+        .iter()
+        .flat_map(|pattern| {
+            // A day has at most 1440 working minutes, so the values fit in u16.
+            (0..MINUTES_PER_DAY).map(|minute| pattern.work_before(minute) as u16)
+        })
+        .collect()
+}
+
+/// `buckets[b]` = first day whose cumulative work at its end exceeds `b * BUCKET`.
+fn work_buckets(cumulative: &[i64]) -> Vec<u32> {
+    let total = cumulative.last().copied().unwrap_or(0);
+    let mut buckets = Vec::with_capacity((total / BUCKET) as usize + 1);
+    let mut day = 0;
+    for bucket in 0..=(total / BUCKET) {
+        let first_minute = bucket * BUCKET;
+        while day + 1 < cumulative.len() - 1 && cumulative[day + 1] <= first_minute {
+            day += 1;
+        }
+        buckets.push(day as u32);
+    }
+    buckets
+}
+
 fn monday_on_or_before(day_number: i64) -> i64 {
     // 1970-01-01 was a Thursday: day 0 has weekday offset 3 from Monday.
     day_number - (day_number + 3).rem_euclid(DAYS_PER_WEEK)
@@ -265,28 +355,32 @@ fn monday_on_or_before(day_number: i64) -> i64 {
 struct PatternInterner {
     patterns: Vec<DayPattern>,
     ids: HashMap<DayPattern, u16>,
+    /// Ids by the address of the stated hours: most days share a weekday's or an
+    /// exception's list, so this skips rebuilding the pattern.
+    ids_by_source: HashMap<(usize, usize), u16>,
 }
 
 impl PatternInterner {
-    fn intern(
-        &mut self,
-        hours: &[super::definition::TimeRange],
-        chain: &CalendarChain<'_>,
-        date: Date,
-    ) -> Result<u16, CalendarError> {
-        let pattern = DayPattern::new(hours).map_err(|problem| CalendarError::InvalidHours {
-            calendar: chain.uid(),
-            date,
-            reason: match problem {
-                PatternProblem::Inverted => "a time range ends before it starts",
-                PatternProblem::Overlapping => "time ranges overlap or are out of order",
-            },
+    fn intern(&mut self, hours: &[TimeRange]) -> Result<u16, &'static str> {
+        let source = (hours.as_ptr() as usize, hours.len());
+        if let Some(&id) = self.ids_by_source.get(&source) {
+            return Ok(id);
+        }
+        let id = self.intern_pattern(hours)?;
+        self.ids_by_source.insert(source, id);
+        Ok(id)
+    }
+
+    fn intern_pattern(&mut self, hours: &[TimeRange]) -> Result<u16, &'static str> {
+        let pattern = DayPattern::new(hours).map_err(|problem| match problem {
+            PatternProblem::Inverted => "a time range ends before it starts",
+            PatternProblem::Overlapping => "time ranges overlap or are out of order",
         })?;
         if let Some(&id) = self.ids.get(&pattern) {
             return Ok(id);
         }
         let id = u16::try_from(self.patterns.len())
-            .map_err(|_| CalendarError::TooManyDayPatterns(chain.uid()))?;
+            .map_err(|_| "more than 65,535 distinct working days")?;
         self.patterns.push(pattern.clone());
         self.ids.insert(pattern, id);
         Ok(id)

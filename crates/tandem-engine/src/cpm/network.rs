@@ -26,29 +26,70 @@ pub(crate) struct Network {
     pub(crate) links: Vec<Link>,
     /// Relations touching a summary task, as given (expanded later, once early dates exist).
     pub(crate) summary_relations: Vec<Link>,
-    /// Relations leaving each task as given in the input (for free slack), by index into
-    /// `Project::relations`.
-    pub(crate) outgoing: Vec<Vec<usize>>,
-    /// Position of each relation's predecessor and successor, parallel to `Project::relations`.
-    pub(crate) relation_ends: Vec<(usize, usize)>,
+    /// Every relation as given, parallel to `Project::relations` (for free slack).
+    pub(crate) given: Vec<Link>,
+    /// Relations leaving each task as given, indices into `given`.
+    pub(crate) given_outgoing: Adjacency,
+}
+
+/// Position of each task by uid: a direct table when uids are dense (the usual case),
+/// a hash map otherwise.
+enum TaskPositions {
+    Dense(Vec<u32>),
+    Sparse(HashMap<TaskUid, usize>),
+}
+
+impl TaskPositions {
+    const ABSENT: u32 = u32::MAX;
+
+    fn new(project: &Project) -> Result<Self, ScheduleError> {
+        let count = project.tasks.len();
+        let largest = project.tasks.iter().map(|task| task.uid.0 as usize).max();
+        if largest.is_some_and(|largest| largest <= 4 * count + 64) {
+            let mut table = vec![Self::ABSENT; largest.unwrap_or(0) + 1];
+            for (index, task) in project.tasks.iter().enumerate() {
+                let slot = &mut table[task.uid.0 as usize];
+                if *slot != Self::ABSENT {
+                    return Err(ScheduleError::DuplicateTask(task.uid));
+                }
+                *slot = index as u32;
+            }
+            return Ok(Self::Dense(table));
+        }
+        let mut positions = HashMap::with_capacity(count);
+        for (index, task) in project.tasks.iter().enumerate() {
+            if positions.insert(task.uid, index).is_some() {
+                return Err(ScheduleError::DuplicateTask(task.uid));
+            }
+        }
+        Ok(Self::Sparse(positions))
+    }
+
+    fn get(&self, uid: TaskUid) -> Option<usize> {
+        match self {
+            Self::Dense(table) => table
+                .get(uid.0 as usize)
+                .filter(|&&index| index != Self::ABSENT)
+                .map(|&index| index as usize),
+            Self::Sparse(positions) => positions.get(&uid).copied(),
+        }
+    }
 }
 
 impl Network {
     /// Indexes `project`, rejecting duplicate or unknown uids and outline loops.
     pub(crate) fn new(project: &Project) -> Result<Self, ScheduleError> {
-        let mut position = HashMap::with_capacity(project.tasks.len());
-        for (index, task) in project.tasks.iter().enumerate() {
-            if task.duration.minutes() < 0 {
-                return Err(ScheduleError::NegativeDuration(task.uid));
-            }
-            if position.insert(task.uid, index).is_some() {
-                return Err(ScheduleError::DuplicateTask(task.uid));
-            }
+        if let Some(task) = project
+            .tasks
+            .iter()
+            .find(|task| task.duration.minutes() < 0)
+        {
+            return Err(ScheduleError::NegativeDuration(task.uid));
         }
+        let positions = TaskPositions::new(project)?;
         let find = |uid: TaskUid, context: &'static str| {
-            position
-                .get(&uid)
-                .copied()
+            positions
+                .get(uid)
                 .ok_or(ScheduleError::UnknownTask { task: uid, context })
         };
 
@@ -62,32 +103,26 @@ impl Network {
         }
         reject_outline_loops(project, &children, &roots)?;
 
-        let mut links = Vec::with_capacity(project.relations.len());
-        let mut summary_relations = Vec::new();
-        let mut outgoing = vec![Vec::new(); project.tasks.len()];
-        let mut relation_ends = Vec::with_capacity(project.relations.len());
-        for (index, relation) in project.relations.iter().enumerate() {
-            let link = Link {
+        let mut given = Vec::with_capacity(project.relations.len());
+        for relation in &project.relations {
+            given.push(Link {
                 predecessor: find(relation.predecessor, "a relation's predecessor")?,
                 successor: find(relation.successor, "a relation's successor")?,
                 kind: relation.kind,
                 lag: relation.lag,
-            };
-            outgoing[link.predecessor].push(index);
-            relation_ends.push((link.predecessor, link.successor));
-            if children[link.predecessor].is_empty() && children[link.successor].is_empty() {
-                links.push(link);
-            } else {
-                summary_relations.push(link);
-            }
+            });
         }
+        let (links, summary_relations) = given.iter().partition(|link| {
+            children[link.predecessor].is_empty() && children[link.successor].is_empty()
+        });
+        let given_outgoing = Adjacency::new(project.tasks.len(), &given, |link| link.predecessor);
         Ok(Self {
             children,
             roots,
             links,
             summary_relations,
-            outgoing,
-            relation_ends,
+            given,
+            given_outgoing,
         })
     }
 
@@ -173,13 +208,46 @@ fn reject_outline_loops(
     }
 }
 
-/// Adjacency of the links in compressed form, and a topological order of the leaf tasks.
+/// Link indices grouped by task in compressed form (one allocation for all tasks).
+pub(crate) struct Adjacency {
+    start: Vec<u32>,
+    links: Vec<u32>,
+}
+
+impl Adjacency {
+    /// Groups the indices of `links` by the task `key` picks.
+    fn new(task_count: usize, links: &[Link], key: impl Fn(&Link) -> usize) -> Self {
+        let mut start = vec![0u32; task_count + 1];
+        for link in links {
+            start[key(link) + 1] += 1;
+        }
+        for task in 0..task_count {
+            start[task + 1] += start[task];
+        }
+        let mut fill = start.clone();
+        let mut flat = vec![0u32; links.len()];
+        for (index, link) in links.iter().enumerate() {
+            let slot = &mut fill[key(link)];
+            flat[*slot as usize] = index as u32;
+            *slot += 1;
+        }
+        Self { start, links: flat }
+    }
+
+    /// Indices of the links grouped under `task`.
+    pub(crate) fn of(&self, task: usize) -> &[u32] {
+        &self.links[self.start[task] as usize..self.start[task + 1] as usize]
+    }
+
+    fn len_of(&self, task: usize) -> u32 {
+        self.start[task + 1] - self.start[task]
+    }
+}
+
+/// Adjacency of the links, and a topological order of the leaf tasks.
 pub(crate) struct Graph {
-    /// Link indices entering each task: `incoming[incoming_start[t]..incoming_start[t + 1]]`.
-    incoming: Vec<u32>,
-    incoming_start: Vec<u32>,
-    outgoing: Vec<u32>,
-    outgoing_start: Vec<u32>,
+    incoming: Adjacency,
+    outgoing: Adjacency,
     /// Leaf tasks, every predecessor before its successors.
     pub(crate) order: Vec<usize>,
 }
@@ -192,12 +260,9 @@ impl Graph {
         links: &[Link],
     ) -> Result<Self, ScheduleError> {
         let task_count = network.children.len();
-        let (incoming_start, incoming) = compress(task_count, links, |link| link.successor);
-        let (outgoing_start, outgoing) = compress(task_count, links, |link| link.predecessor);
-
-        let mut pending: Vec<u32> = (0..task_count)
-            .map(|task| incoming_start[task + 1] - incoming_start[task])
-            .collect();
+        let incoming = Adjacency::new(task_count, links, |link| link.successor);
+        let outgoing = Adjacency::new(task_count, links, |link| link.predecessor);
+        let mut pending: Vec<u32> = (0..task_count).map(|task| incoming.len_of(task)).collect();
         let mut order: Vec<usize> = (0..task_count)
             .filter(|&task| !network.is_summary(task) && pending[task] == 0)
             .collect();
@@ -205,8 +270,7 @@ impl Graph {
         while next < order.len() {
             let task = order[next];
             next += 1;
-            let range = outgoing_start[task] as usize..outgoing_start[task + 1] as usize;
-            for &link in &outgoing[range] {
+            for &link in outgoing.of(task) {
                 let successor = links[link as usize].successor;
                 pending[successor] -= 1;
                 if pending[successor] == 0 {
@@ -216,9 +280,7 @@ impl Graph {
         }
         let graph = Self {
             incoming,
-            incoming_start,
             outgoing,
-            outgoing_start,
             order,
         };
         let leaf_count = (0..task_count).filter(|&t| !network.is_summary(t)).count();
@@ -232,12 +294,12 @@ impl Graph {
 
     /// Links entering `task`.
     pub(crate) fn incoming(&self, task: usize) -> &[u32] {
-        &self.incoming[self.incoming_start[task] as usize..self.incoming_start[task + 1] as usize]
+        self.incoming.of(task)
     }
 
     /// Links leaving `task`.
     pub(crate) fn outgoing(&self, task: usize) -> &[u32] {
-        &self.outgoing[self.outgoing_start[task] as usize..self.outgoing_start[task + 1] as usize]
+        self.outgoing.of(task)
     }
 
     /// Walks backwards through unresolved predecessors until a task repeats: the walk
@@ -272,27 +334,4 @@ impl Graph {
             })
             .collect()
     }
-}
-
-/// Groups link indices by `key` into offsets and a flat list (compressed sparse rows).
-fn compress(
-    task_count: usize,
-    links: &[Link],
-    key: impl Fn(&Link) -> usize,
-) -> (Vec<u32>, Vec<u32>) {
-    let mut start = vec![0u32; task_count + 1];
-    for link in links {
-        start[key(link) + 1] += 1;
-    }
-    for task in 0..task_count {
-        start[task + 1] += start[task];
-    }
-    let mut fill = start.clone();
-    let mut flat = vec![0u32; links.len()];
-    for (index, link) in links.iter().enumerate() {
-        let slot = &mut fill[key(link)];
-        flat[*slot as usize] = index as u32;
-        *slot += 1;
-    }
-    (start, flat)
 }

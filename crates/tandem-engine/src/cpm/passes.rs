@@ -1,19 +1,19 @@
 //! The forward and backward passes over leaf tasks, rule for rule as MPXJ's
 //! `MicrosoftScheduler` (without progress, resources or levelling delay).
 
-use crate::calendar::{CivilMinute, WorkCalendar};
+use crate::calendar::{CivilSecond, WorkCalendar};
 
-use super::model::{Constraint, RelationType};
+use super::model::RelationType;
 use super::network::{Graph, Link};
-use super::timing::{Offset, TaskTiming, resolve_lag};
+use super::timing::{Offset, Rule, TaskTiming, resolve_lag};
 
 /// Early and late dates of every task, by task position.
 #[derive(Debug, Clone)]
 pub(crate) struct Dates {
-    pub(crate) early_start: Vec<CivilMinute>,
-    pub(crate) early_finish: Vec<CivilMinute>,
-    pub(crate) late_start: Vec<CivilMinute>,
-    pub(crate) late_finish: Vec<CivilMinute>,
+    pub(crate) early_start: Vec<CivilSecond>,
+    pub(crate) early_finish: Vec<CivilSecond>,
+    pub(crate) late_start: Vec<CivilSecond>,
+    pub(crate) late_finish: Vec<CivilSecond>,
 }
 
 impl Dates {
@@ -31,14 +31,14 @@ impl Dates {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ConstraintOverride {
     pub(crate) task: usize,
-    pub(crate) logic_start: CivilMinute,
-    pub(crate) constrained_start: CivilMinute,
+    pub(crate) logic_start: CivilSecond,
+    pub(crate) constrained_start: CivilSecond,
 }
 
 /// Everything the passes read, plus the dates they write.
 pub(crate) struct Passes<'a> {
-    pub(crate) project_start: CivilMinute,
-    pub(crate) project_finish: CivilMinute,
+    pub(crate) project_start: CivilSecond,
+    pub(crate) project_finish: CivilSecond,
     pub(crate) timings: &'a [TaskTiming],
     pub(crate) calendars: &'a [WorkCalendar],
     pub(crate) links: &'a [Link],
@@ -53,7 +53,7 @@ pub(crate) struct Passes<'a> {
 
 impl<'a> Passes<'a> {
     pub(crate) fn new(
-        project_start: CivilMinute,
+        project_start: CivilSecond,
         timings: &'a [TaskTiming],
         calendars: &'a [WorkCalendar],
         links: &'a [Link],
@@ -78,16 +78,16 @@ impl<'a> Passes<'a> {
     }
 
     fn calendar(&self, task: usize) -> &'a WorkCalendar {
-        &self.calendars[self.timings[task].calendar]
+        &self.calendars[self.timings[task].calendar as usize]
     }
 
-    fn add_duration(&self, task: usize, instant: CivilMinute) -> CivilMinute {
+    fn add_duration(&self, task: usize, instant: CivilSecond) -> CivilSecond {
         self.timings[task]
             .duration()
             .apply(self.calendar(task), instant)
     }
 
-    fn subtract_duration(&self, task: usize, instant: CivilMinute) -> CivilMinute {
+    fn subtract_duration(&self, task: usize, instant: CivilSecond) -> CivilSecond {
         self.timings[task]
             .duration()
             .negate()
@@ -95,17 +95,17 @@ impl<'a> Passes<'a> {
     }
 
     /// Lags are counted on the successor's calendar.
-    fn add_lag(&self, link: usize, instant: CivilMinute) -> CivilMinute {
+    fn add_lag(&self, link: usize, instant: CivilSecond) -> CivilSecond {
         let lag = self.lags[link];
-        if lag.minutes == 0 {
+        if lag.is_zero() {
             return instant;
         }
         lag.apply(self.calendar(self.links[link].successor), instant)
     }
 
-    fn remove_lag(&self, link: usize, instant: CivilMinute) -> CivilMinute {
+    fn remove_lag(&self, link: usize, instant: CivilSecond) -> CivilSecond {
         let lag = self.lags[link];
-        if lag.minutes == 0 {
+        if lag.is_zero() {
             return instant;
         }
         lag.negate()
@@ -113,7 +113,7 @@ impl<'a> Passes<'a> {
     }
 
     /// MPXJ's task-level `getNextWorkStart`: a milestone may stay at the end of a period.
-    fn next_work_start(&self, task: usize, instant: CivilMinute) -> CivilMinute {
+    fn next_work_start(&self, task: usize, instant: CivilSecond) -> CivilSecond {
         let calendar = self.calendar(task);
         let next = calendar.next_work_start(instant);
         if next > instant && self.timings[task].milestone && calendar.ends_working_range(instant) {
@@ -138,15 +138,14 @@ impl<'a> Passes<'a> {
     fn forward_task(&mut self, task: usize) -> Option<ConstraintOverride> {
         let timing = self.timings[task];
         let incoming = self.graph.incoming(task);
-        let constraint_date = timing.constraint_date();
+        let date = timing.constraint_date;
         let mut early_finish = None;
         let logic_start = if incoming.is_empty() {
-            match timing.constraint {
-                Constraint::StartNoEarlierThan(_) => constraint_date.unwrap_or(self.project_start),
-                Constraint::FinishNoEarlierThan(_) => {
-                    let finish = constraint_date.unwrap_or(self.project_start);
-                    early_finish = Some(finish);
-                    self.subtract_duration(task, finish)
+            match timing.rule {
+                Rule::StartNoEarlierThan => date,
+                Rule::FinishNoEarlierThan => {
+                    early_finish = Some(date);
+                    self.subtract_duration(task, date)
                 }
                 _ => self.next_work_start(task, self.project_start),
             }
@@ -159,23 +158,21 @@ impl<'a> Passes<'a> {
         };
         let logic_start = self.next_work_start(task, logic_start);
         let mut early_start = logic_start;
-        if let Some(date) = constraint_date {
-            match timing.constraint {
-                Constraint::StartNoEarlierThan(_) => early_start = early_start.max(date),
-                Constraint::FinishNoLaterThan(_) => {
-                    early_start = early_start.min(self.subtract_duration(task, date));
-                }
-                Constraint::FinishNoEarlierThan(_) => {
-                    early_start = early_start.max(self.subtract_duration(task, date));
-                }
-                Constraint::StartNoLaterThan(_) => early_start = early_start.min(date),
-                Constraint::MustStartOn(_) => early_start = date,
-                Constraint::MustFinishOn(_) => {
-                    early_finish = Some(date);
-                    early_start = self.subtract_duration(task, date);
-                }
-                Constraint::AsSoonAsPossible | Constraint::AsLateAsPossible => {}
+        match timing.rule {
+            Rule::StartNoEarlierThan => early_start = early_start.max(date),
+            Rule::FinishNoLaterThan => {
+                early_start = early_start.min(self.subtract_duration(task, date));
             }
+            Rule::FinishNoEarlierThan => {
+                early_start = early_start.max(self.subtract_duration(task, date));
+            }
+            Rule::StartNoLaterThan => early_start = early_start.min(date),
+            Rule::MustStartOn => early_start = date,
+            Rule::MustFinishOn => {
+                early_finish = Some(date);
+                early_start = self.subtract_duration(task, date);
+            }
+            Rule::AsSoonAsPossible | Rule::AsLateAsPossible => {}
         }
         self.dates.early_start[task] = early_start;
         self.dates.early_finish[task] =
@@ -195,7 +192,7 @@ impl<'a> Passes<'a> {
             && !self.timings[link.successor].is_alap()
     }
 
-    fn early_start_from(&self, link_index: usize) -> CivilMinute {
+    fn early_start_from(&self, link_index: usize) -> CivilSecond {
         let link = &self.links[link_index];
         let dates = &self.dates;
         let late = self.uses_late_dates(link);
@@ -239,16 +236,15 @@ impl<'a> Passes<'a> {
             .map(|&link| self.late_finish_from(link as usize))
             .min()
             .unwrap_or(self.project_finish);
-        if let Some(date) = timing.constraint_date() {
-            match timing.constraint {
-                Constraint::MustStartOn(_) => late_finish = self.add_duration(task, date),
-                Constraint::MustFinishOn(_) => late_finish = date,
-                Constraint::StartNoLaterThan(_) => {
-                    late_finish = late_finish.min(self.add_duration(task, date));
-                }
-                Constraint::FinishNoLaterThan(_) => late_finish = late_finish.min(date),
-                _ => {}
+        let date = timing.constraint_date;
+        match timing.rule {
+            Rule::MustStartOn => late_finish = self.add_duration(task, date),
+            Rule::MustFinishOn => late_finish = date,
+            Rule::StartNoLaterThan => {
+                late_finish = late_finish.min(self.add_duration(task, date));
             }
+            Rule::FinishNoLaterThan => late_finish = late_finish.min(date),
+            _ => {}
         }
         if let Some(deadline) = timing.deadline {
             late_finish = late_finish.min(deadline);
@@ -258,7 +254,7 @@ impl<'a> Passes<'a> {
         self.dates.late_start[task] = self.subtract_duration(task, late_finish);
     }
 
-    fn late_finish_from(&self, link_index: usize) -> CivilMinute {
+    fn late_finish_from(&self, link_index: usize) -> CivilSecond {
         let link = &self.links[link_index];
         let dates = &self.dates;
         let late_finish = match link.kind {

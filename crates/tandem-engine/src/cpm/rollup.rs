@@ -4,12 +4,12 @@
 use super::network::Network;
 use super::passes::Dates;
 use super::timing::TaskTiming;
-use crate::calendar::CivilMinute;
+use crate::calendar::CivilSecond;
 
 /// Scheduled start and finish of every task, by position.
 pub(crate) struct Bars {
-    pub(crate) start: Vec<CivilMinute>,
-    pub(crate) finish: Vec<CivilMinute>,
+    pub(crate) start: Vec<CivilSecond>,
+    pub(crate) finish: Vec<CivilSecond>,
 }
 
 /// Fills the dates of every summary task in `dates` and `bars` from its children.
@@ -38,7 +38,7 @@ fn roll_up_task(
     for &child in children {
         roll_up_task(network, timings, dates, bars, child);
     }
-    let span = |values: &[CivilMinute], earliest: bool| {
+    let span = |values: &[CivilSecond], earliest: bool| {
         let mut picked = children.iter().map(|&child| values[child]);
         let first = picked.next().unwrap_or_default();
         picked.fold(first, |a, b| if earliest { a.min(b) } else { a.max(b) })
@@ -47,7 +47,7 @@ fn roll_up_task(
     bars.finish[task] = span(&bars.finish, false);
     dates.late_start[task] = span(&dates.late_start, true);
     dates.late_finish[task] = span(&dates.late_finish, false);
-    let early_of = |child: usize, early: &[CivilMinute], late: &[CivilMinute]| {
+    let early_of = |child: usize, early: &[CivilSecond], late: &[CivilSecond]| {
         if timings[child].is_alap() {
             late[child]
         } else {

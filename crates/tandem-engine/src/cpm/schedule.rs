@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
-use crate::calendar::{CalendarUid, CivilMinute, WorkCalendar, to_datetime, to_minute};
+use crate::calendar::{CalendarUid, CivilSecond, WorkCalendar, to_datetime, to_second};
 
+use super::datetimes::DateTimes;
 use super::error::ScheduleError;
 use super::model::Project;
 use super::network::{Graph, Network};
@@ -21,7 +22,7 @@ use super::timing::TaskTiming;
 pub fn schedule(project: &Project) -> Result<Schedule, ScheduleError> {
     let network = Network::new(project)?;
     let (calendars, timings) = compile_calendars(project, &network)?;
-    let project_start = to_minute(project.start);
+    let project_start = to_second(project.start);
 
     let graph = Graph::new(project, &network, &network.links)?;
     let mut passes = Passes::new(
@@ -67,13 +68,22 @@ pub fn schedule(project: &Project) -> Result<Schedule, ScheduleError> {
     let mut bars = kept_dates(&timings, &dates);
     roll_up(&network, &timings, &mut dates, &mut bars);
     let slack = slack::compute(&SlackInputs {
-        project,
         network: &network,
         timings: &timings,
         calendars: &calendars,
         dates: &dates,
     });
 
+    let datetimes = DateTimes::covering(
+        [
+            &dates.early_start,
+            &dates.early_finish,
+            &dates.late_start,
+            &dates.late_finish,
+        ]
+        .into_iter()
+        .flat_map(|instants| instants.iter().copied()),
+    );
     let tasks = project
         .tasks
         .iter()
@@ -81,12 +91,12 @@ pub fn schedule(project: &Project) -> Result<Schedule, ScheduleError> {
         .map(|(index, task)| ScheduledTask {
             uid: task.uid,
             name: task.name.clone(),
-            start: to_datetime(bars.start[index]),
-            finish: to_datetime(bars.finish[index]),
-            early_start: to_datetime(dates.early_start[index]),
-            early_finish: to_datetime(dates.early_finish[index]),
-            late_start: to_datetime(dates.late_start[index]),
-            late_finish: to_datetime(dates.late_finish[index]),
+            start: datetimes.get(bars.start[index]),
+            finish: datetimes.get(bars.finish[index]),
+            early_start: datetimes.get(dates.early_start[index]),
+            early_finish: datetimes.get(dates.early_finish[index]),
+            late_start: datetimes.get(dates.late_start[index]),
+            late_finish: datetimes.get(dates.late_finish[index]),
             total_slack: slack.total[index],
             free_slack: slack.free[index],
             critical: slack.critical[index],
@@ -136,7 +146,7 @@ fn compile_calendars(
 
 /// Start and finish each leaf task keeps: late dates if as late as possible.
 fn kept_dates(timings: &[TaskTiming], dates: &Dates) -> Bars {
-    let pick = |early: &[CivilMinute], late: &[CivilMinute]| {
+    let pick = |early: &[CivilSecond], late: &[CivilSecond]| {
         timings
             .iter()
             .enumerate()

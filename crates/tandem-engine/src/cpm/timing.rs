@@ -1,94 +1,125 @@
 //! Per-task and per-link scheduling facts in integer form (civil minutes, resolved lags,
 //! compiled calendars), and the date arithmetic MPXJ applies to them.
 
-use crate::calendar::{CivilMinute, WorkCalendar, to_minute};
+use crate::calendar::{CivilSecond, SECONDS_PER_MINUTE, WorkCalendar, to_second};
 
 use super::model::{Constraint, Lag, Task};
 use super::network::Link;
 
-/// A task's duration and calendar, ready for arithmetic.
+/// A constraint type without its date (kept apart in [`TaskTiming`] so the per-task
+/// record stays small and the passes touch less memory).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rule {
+    AsSoonAsPossible,
+    AsLateAsPossible,
+    StartNoEarlierThan,
+    StartNoLaterThan,
+    FinishNoEarlierThan,
+    FinishNoLaterThan,
+    MustStartOn,
+    MustFinishOn,
+}
+
+/// A task's duration, calendar and constraint, ready for arithmetic.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TaskTiming {
     pub(crate) minutes: i64,
+    /// The constraint's date (meaningless for the two date-less rules).
+    pub(crate) constraint_date: CivilSecond,
+    pub(crate) deadline: Option<CivilSecond>,
+    pub(crate) calendar: u32,
+    pub(crate) rule: Rule,
     pub(crate) elapsed: bool,
-    pub(crate) calendar: usize,
     pub(crate) milestone: bool,
-    pub(crate) constraint: Constraint,
-    pub(crate) deadline: Option<CivilMinute>,
 }
 
 impl TaskTiming {
     pub(crate) fn new(task: &Task, calendar: usize) -> Self {
+        let (rule, date) = match task.constraint {
+            Constraint::AsSoonAsPossible => (Rule::AsSoonAsPossible, None),
+            Constraint::AsLateAsPossible => (Rule::AsLateAsPossible, None),
+            Constraint::StartNoEarlierThan(date) => (Rule::StartNoEarlierThan, Some(date)),
+            Constraint::StartNoLaterThan(date) => (Rule::StartNoLaterThan, Some(date)),
+            Constraint::FinishNoEarlierThan(date) => (Rule::FinishNoEarlierThan, Some(date)),
+            Constraint::FinishNoLaterThan(date) => (Rule::FinishNoLaterThan, Some(date)),
+            Constraint::MustStartOn(date) => (Rule::MustStartOn, Some(date)),
+            Constraint::MustFinishOn(date) => (Rule::MustFinishOn, Some(date)),
+        };
         Self {
             minutes: task.duration.minutes(),
+            constraint_date: date.map_or(0, to_second),
+            deadline: task.deadline.map(to_second),
+            calendar: calendar as u32,
+            rule,
             elapsed: task.duration.is_elapsed(),
-            calendar,
             milestone: task.milestone,
-            constraint: task.constraint,
-            deadline: task.deadline.map(to_minute),
         }
     }
 
-    /// The constraint's date in civil minutes.
-    pub(crate) fn constraint_date(&self) -> Option<CivilMinute> {
-        self.constraint.date().map(to_minute)
-    }
-
     pub(crate) fn is_alap(&self) -> bool {
-        self.constraint == Constraint::AsLateAsPossible
+        self.rule == Rule::AsLateAsPossible
     }
 }
 
-/// A time offset (duration or lag) and how it is counted.
+const MILLIS_PER_MINUTE: i64 = 60_000;
+
+/// A time offset (duration or lag) in milliseconds, as MPXJ holds it, and how it counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Offset {
-    pub(crate) minutes: i64,
+    pub(crate) millis: i64,
     pub(crate) elapsed: bool,
 }
 
 impl Offset {
-    /// MPXJ's `ProjectCalendar.getDate`: elapsed offsets move the clock, working ones move
-    /// through the calendar's working time.
-    pub(crate) fn apply(self, calendar: &WorkCalendar, instant: CivilMinute) -> CivilMinute {
+    fn minutes(minutes: i64, elapsed: bool) -> Self {
+        Self {
+            millis: minutes * MILLIS_PER_MINUTE,
+            elapsed,
+        }
+    }
+
+    /// MPXJ's `ProjectCalendar.getDate`: elapsed offsets move the clock by whole minutes
+    /// (truncated), working ones move through working time; results drop fractions of a
+    /// second (towards the earlier instant).
+    pub(crate) fn apply(self, calendar: &WorkCalendar, instant: CivilSecond) -> CivilSecond {
         if self.elapsed {
-            instant + self.minutes
+            instant + self.millis / MILLIS_PER_MINUTE * SECONDS_PER_MINUTE
         } else {
-            calendar.add_work(instant, self.minutes)
+            calendar.add_work(instant, self.millis.div_euclid(1000))
         }
     }
 
     pub(crate) fn negate(self) -> Self {
         Self {
-            minutes: -self.minutes,
+            millis: -self.millis,
             ..self
         }
+    }
+
+    pub(crate) fn is_zero(self) -> bool {
+        self.millis == 0
     }
 }
 
 impl TaskTiming {
     pub(crate) fn duration(&self) -> Offset {
-        Offset {
-            minutes: self.minutes,
-            elapsed: self.elapsed,
-        }
+        Offset::minutes(self.minutes, self.elapsed)
     }
 }
 
-/// The lag of a link in minutes: a percentage lag is that share of the predecessor's
-/// duration, counted like the predecessor's duration (rounded to the minute).
+/// The lag of a link: a percentage lag is that share of the predecessor's duration,
+/// counted like the predecessor's duration, rounded to hundredths of a minute (as MPXJ).
 pub(crate) fn resolve_lag(link: &Link, predecessor: &TaskTiming) -> Offset {
     match link.lag {
-        Lag::Working(minutes) => Offset {
-            minutes,
-            elapsed: false,
-        },
-        Lag::Elapsed(minutes) => Offset {
-            minutes,
-            elapsed: true,
-        },
-        Lag::Percent(percent) => Offset {
-            minutes: (predecessor.minutes as f64 * percent / 100.0).round() as i64,
-            elapsed: predecessor.elapsed,
-        },
+        Lag::Working(minutes) => Offset::minutes(minutes, false),
+        Lag::Elapsed(minutes) => Offset::minutes(minutes, true),
+        Lag::Percent(percent) => {
+            let minutes = predecessor.minutes as f64 * percent / 100.0;
+            let hundredths = (minutes * 100.0).round();
+            Offset {
+                millis: (hundredths * 600.0).round() as i64,
+                elapsed: predecessor.elapsed,
+            }
+        }
     }
 }

@@ -1,0 +1,50 @@
+//! Turns the passes' integer instants back into civil date-times, computing each distinct
+//! date once (a schedule has hundreds of thousands of instants over a few thousand days).
+
+use jiff::civil::{Date, DateTime};
+
+use crate::calendar::{CivilSecond, SECONDS_PER_DAY, to_datetime};
+
+/// Longest span of days worth tabulating; beyond it dates are computed one by one.
+const MAX_TABLE_DAYS: i64 = 1 << 20;
+
+/// Converts instants within a known span, looking dates up in a table.
+pub(crate) struct DateTimes {
+    first_day: i64,
+    dates: Vec<Date>,
+}
+
+impl DateTimes {
+    /// A converter for instants between the smallest and largest of `instants`.
+    pub(crate) fn covering(instants: impl Iterator<Item = CivilSecond>) -> Self {
+        let (low, high) = instants.fold((i64::MAX, i64::MIN), |(low, high), instant| {
+            (low.min(instant), high.max(instant))
+        });
+        if low > high
+            || high.div_euclid(SECONDS_PER_DAY) - low.div_euclid(SECONDS_PER_DAY) >= MAX_TABLE_DAYS
+        {
+            return Self {
+                first_day: 0,
+                dates: Vec::new(),
+            };
+        }
+        let first_day = low.div_euclid(SECONDS_PER_DAY);
+        let last_day = high.div_euclid(SECONDS_PER_DAY);
+        let dates = (first_day..=last_day)
+            .map(|day| to_datetime(day * SECONDS_PER_DAY).date())
+            .collect();
+        Self { first_day, dates }
+    }
+
+    /// The civil date-time of `instant`.
+    pub(crate) fn get(&self, instant: CivilSecond) -> DateTime {
+        let offset = instant.div_euclid(SECONDS_PER_DAY) - self.first_day;
+        let Some(&date) = usize::try_from(offset)
+            .ok()
+            .and_then(|offset| self.dates.get(offset))
+        else {
+            return to_datetime(instant);
+        };
+        date.to_datetime(to_datetime(instant.rem_euclid(SECONDS_PER_DAY)).time())
+    }
+}
