@@ -19,7 +19,8 @@ impl Email {
                 format!("'{}' is not an e-mail address", raw.trim()),
             )
         };
-        if value.len() > 254 || value.chars().any(char::is_whitespace) {
+        let unprintable = |c: char| c.is_whitespace() || c.is_control();
+        if value.len() > 254 || value.chars().any(unprintable) {
             return Err(invalid());
         }
         let (local, domain) = value.split_once('@').ok_or_else(invalid)?;
@@ -93,6 +94,12 @@ impl Name {
         if value.is_empty() {
             return Err(ValidationError::new(field, "must not be empty"));
         }
+        if value.chars().any(char::is_control) {
+            return Err(ValidationError::new(
+                field,
+                "must not contain control characters",
+            ));
+        }
         if value.chars().count() > 200 {
             return Err(ValidationError::new(
                 field,
@@ -163,7 +170,7 @@ pub struct Money {
 impl Money {
     /// Builds money from a decimal amount (at most two decimals) and a currency code.
     pub fn parse(amount: f64, currency: &str) -> Result<Self, ValidationError> {
-        if !amount.is_finite() || amount < 0.0 || amount > 1e13 {
+        if !amount.is_finite() || !(0.0..=1e13).contains(&amount) {
             return Err(ValidationError::new(
                 "budget.amount",
                 "must be a non-negative number",
@@ -213,8 +220,17 @@ mod tests {
             "ada@example",
             "a da@example.com",
             "ada@.com",
+            "a\u{0}da@example.com",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_are_printable_text() {
+        assert_eq!(Name::parse("name", "  Ada  ").unwrap().as_str(), "Ada");
+        for bad in ["", "   ", "A\u{0}B", "bell\u{7}", "two\nlines"] {
+            assert!(Name::parse("name", bad).is_err(), "{bad:?}");
         }
     }
 
