@@ -99,6 +99,10 @@ fn unique_rule_name(error: &dyn DatabaseError) -> String {
         .unwrap_or_else(|| postgres.unwrap_or(sqlite).to_owned())
 }
 
+/// PostgreSQL's `character_not_in_repertoire`: text it cannot store, such as a NUL byte in a
+/// value or a look-up key. That is bad input, not a database failure.
+const UNSTORABLE_TEXT: &str = "22021";
+
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         let kind = error.as_database_error().map(DatabaseError::kind);
@@ -108,6 +112,11 @@ impl From<sqlx::Error> for StoreError {
             },
             (Some(ErrorKind::ForeignKeyViolation), _) => {
                 StoreError::Invalid("reference: no such record".to_owned())
+            }
+            (_, Some(database)) if database.code().as_deref() == Some(UNSTORABLE_TEXT) => {
+                StoreError::Invalid(
+                    "text: contains a character the database cannot store".to_owned(),
+                )
             }
             _ => StoreError::Database(error),
         }
