@@ -27,9 +27,13 @@ async fn request_id_of(request: reqwest::RequestBuilder, status: u16) -> String 
 
 /// The entries with `action`, newest first.
 async fn entries(admin: &Caller, action: &str) -> Vec<Value> {
-    let all = admin.get_json(&format!("/api/v1/audit?action={action}")).await;
+    let all = admin
+        .get_json(&format!("/api/v1/audit?action={action}"))
+        .await;
     let all = all.as_array().expect("entries").clone();
-    all.into_iter().filter(|entry| entry["action"] == action).collect()
+    all.into_iter()
+        .filter(|entry| entry["action"] == action)
+        .collect()
 }
 
 async fn sign_ins_and_failures_are_audited_with_their_request_ids(app: TestApp) {
@@ -56,8 +60,12 @@ async fn sign_ins_and_failures_are_audited_with_their_request_ids(app: TestApp) 
         .unwrap_or_else(|| panic!("no audit entry for request {failed_id}: {failures:?}"));
     assert_eq!(failure["actor"], ADMIN_EMAIL);
     assert_eq!(failure["ip"], "127.0.0.1");
-    assert!(failures.iter().any(|entry| entry["request_id"] == unknown_id.as_str()
-        && entry["actor"] == "ghost@example.com"));
+    assert!(
+        failures
+            .iter()
+            .any(|entry| entry["request_id"] == unknown_id.as_str()
+                && entry["actor"] == "ghost@example.com")
+    );
 
     let sign_ins = entries(&admin, "session.create").await;
     let sign_in = sign_ins
@@ -66,12 +74,17 @@ async fn sign_ins_and_failures_are_audited_with_their_request_ids(app: TestApp) 
         .unwrap_or_else(|| panic!("no audit entry for request {success_id}: {sign_ins:?}"));
     assert_eq!(sign_in["actor"], ADMIN_EMAIL);
     assert!(sign_in["actor_user_id"].is_i64());
-    assert!(sign_in["at"].as_str().is_some_and(|at| at.ends_with('Z')), "{sign_in}");
+    assert!(
+        sign_in["at"].as_str().is_some_and(|at| at.ends_with('Z')),
+        "{sign_in}"
+    );
 }
 
 async fn writes_are_audited_and_refused_writes_are_not(app: TestApp) {
     let admin = app.setup_admin().await;
-    let create = admin.post("/api/v1/clients").json(&json!({ "name": "Acme" }));
+    let create = admin
+        .post("/api/v1/clients")
+        .json(&json!({ "name": "Acme" }));
     let request_id = request_id_of(create, 201).await;
     let created = entries(&admin, "client.create").await;
     assert_eq!(created.len(), 1);
@@ -79,13 +92,23 @@ async fn writes_are_audited_and_refused_writes_are_not(app: TestApp) {
     assert_eq!(created[0]["actor"], ADMIN_EMAIL);
     assert_eq!(created[0]["object_type"], "client");
 
-    let duplicate = admin.post("/api/v1/clients").json(&json!({ "name": "Acme" }));
+    let duplicate = admin
+        .post("/api/v1/clients")
+        .json(&json!({ "name": "Acme" }));
     assert_eq!(send(duplicate).await.0, 409);
-    let forged = admin.without_csrf().post("/api/v1/clients").json(&json!({ "name": "Forged" }));
+    let forged = admin
+        .without_csrf()
+        .post("/api/v1/clients")
+        .json(&json!({ "name": "Forged" }));
     assert_eq!(send(forged).await.0, 403);
-    assert_eq!(entries(&admin, "client.create").await.len(), 1, "refused writes leave no trace");
+    assert_eq!(
+        entries(&admin, "client.create").await.len(),
+        1,
+        "refused writes leave no trace"
+    );
 
-    app.create_project(&admin, json!({ "key": "ACME", "name": "Acme" })).await;
+    app.create_project(&admin, json!({ "key": "ACME", "name": "Acme" }))
+        .await;
     let patch = admin
         .patch("/api/v1/projects/ACME")
         .header("if-match", "\"1\"")
@@ -102,7 +125,9 @@ async fn only_admins_read_the_audit_log(app: TestApp) {
     let admin = app.setup_admin().await;
     let mia = app.member(&admin, "mia@example.com").await;
     let client_id = app.create_client(&admin, "Acme").await;
-    let carl = app.client_contact(&admin, "carl@acme.example", client_id).await;
+    let carl = app
+        .client_contact(&admin, "carl@acme.example", client_id)
+        .await;
     for caller in [&mia.caller, &carl.caller] {
         let (status, body) = send(caller.get("/api/v1/audit")).await;
         assert_eq!(status, 403);

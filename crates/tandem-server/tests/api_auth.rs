@@ -26,7 +26,10 @@ async fn setup_creates_the_first_admin_once(app: TestApp) {
         .expect_json(caller.post("/api/v1/setup").json(&body), 201)
         .await;
     assert_eq!(admin["role"], "admin");
-    assert_eq!(admin["email"], "first@example.com", "e-mails are normalised");
+    assert_eq!(
+        admin["email"], "first@example.com",
+        "e-mails are normalised"
+    );
     assert!(admin.get("password_hash").is_none() && admin.get("password").is_none());
 
     let again = json!({ "email": "second@example.com", "name": "Second", "password": PASSWORD });
@@ -40,9 +43,18 @@ async fn setup_creates_the_first_admin_once(app: TestApp) {
 async fn setup_validates_before_writing(app: TestApp) {
     let caller = app.anonymous();
     let cases = [
-        (json!({ "email": "nobody", "name": "N", "password": PASSWORD }), "email"),
-        (json!({ "email": "a@example.com", "name": "N", "password": "short" }), "password"),
-        (json!({ "email": "a@example.com", "name": " ", "password": PASSWORD }), "name"),
+        (
+            json!({ "email": "nobody", "name": "N", "password": PASSWORD }),
+            "email",
+        ),
+        (
+            json!({ "email": "a@example.com", "name": "N", "password": "short" }),
+            "password",
+        ),
+        (
+            json!({ "email": "a@example.com", "name": " ", "password": PASSWORD }),
+            "name",
+        ),
     ];
     for (body, field) in cases {
         let refused = caller
@@ -77,7 +89,10 @@ async fn sign_in_sets_a_safe_cookie_and_returns_a_csrf_token(app: TestApp) {
     let (cookie, body) = sign_in_cookie(&app, ADMIN_EMAIL).await;
     assert!(cookie.starts_with("tandem_session="), "{cookie}");
     for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
-        assert!(cookie.contains(attribute), "{attribute} missing in {cookie}");
+        assert!(
+            cookie.contains(attribute),
+            "{attribute} missing in {cookie}"
+        );
     }
     let csrf = body["csrf_token"].as_str().expect("csrf token");
     assert!(csrf.len() >= 32, "a guessable CSRF token: {csrf}");
@@ -102,8 +117,14 @@ async fn sign_out_ends_the_session_on_the_server(app: TestApp) {
     };
     assert_eq!(send(whoami()).await.0, 200);
 
-    let forged = raw.delete(app.url("/api/v1/session")).header(COOKIE, &session_cookie);
-    assert_eq!(send(forged).await.0, 403, "sign-out is a write: it needs the CSRF token");
+    let forged = raw
+        .delete(app.url("/api/v1/session"))
+        .header(COOKIE, &session_cookie);
+    assert_eq!(
+        send(forged).await.0,
+        403,
+        "sign-out is a write: it needs the CSRF token"
+    );
     assert_eq!(send(whoami()).await.0, 200);
 
     let sign_out = raw
@@ -138,7 +159,10 @@ async fn wrong_email_and_wrong_password_look_the_same(app: TestApp) {
     let (wrong_status, wrong) = send(attempt(ADMIN_EMAIL, "not the password")).await;
     assert_eq!(unknown_status, 401);
     assert_eq!(wrong_status, 401);
-    assert_eq!(unknown, wrong, "the answer must not tell whether the account exists");
+    assert_eq!(
+        unknown, wrong,
+        "the answer must not tell whether the account exists"
+    );
     assert_error(&wrong, "invalid_credentials");
 }
 
@@ -186,10 +210,22 @@ async fn cookie_writes_need_the_csrf_token(app: TestApp) {
         .header(CSRF_HEADER, "0".repeat(64))
         .json(&body);
     assert_eq!(send(wrong).await.0, 403);
-    assert_eq!(admin.get_json("/api/v1/clients").await, json!([]), "nothing was written");
+    assert_eq!(
+        admin.get_json("/api/v1/clients").await,
+        json!([]),
+        "nothing was written"
+    );
 
     // Reads need no token; the right token makes the write work.
-    assert_eq!(forged.get("/api/v1/clients").send().await.expect("read").status(), 200);
+    assert_eq!(
+        forged
+            .get("/api/v1/clients")
+            .send()
+            .await
+            .expect("read")
+            .status(),
+        200
+    );
     admin
         .expect_json(admin.post("/api/v1/clients").json(&body), 201)
         .await;
@@ -198,13 +234,19 @@ async fn cookie_writes_need_the_csrf_token(app: TestApp) {
 async fn api_tokens_work_on_every_route_until_revoked(app: TestApp) {
     let admin = app.setup_admin().await;
     let created = admin
-        .expect_json(admin.post("/api/v1/tokens").json(&json!({ "name": "ci" })), 201)
+        .expect_json(
+            admin.post("/api/v1/tokens").json(&json!({ "name": "ci" })),
+            201,
+        )
         .await;
     let token = created["token"].as_str().expect("the token is shown once");
     let token_id = created["id"].as_i64().expect("token id");
     let listed = admin.get_json("/api/v1/tokens").await;
     assert_eq!(listed[0]["name"], "ci");
-    assert!(listed[0].get("token").is_none(), "the secret is never listed");
+    assert!(
+        listed[0].get("token").is_none(),
+        "the secret is never listed"
+    );
     assert!(token.starts_with(listed[0]["prefix"].as_str().expect("prefix")));
 
     let bot = app.bearer(token);
@@ -214,7 +256,10 @@ async fn api_tokens_work_on_every_route_until_revoked(app: TestApp) {
 
     // Writes without any CSRF header, on every kind of route.
     let client = bot
-        .expect_json(bot.post("/api/v1/clients").json(&json!({ "name": "Acme" })), 201)
+        .expect_json(
+            bot.post("/api/v1/clients").json(&json!({ "name": "Acme" })),
+            201,
+        )
         .await;
     let member = bot
         .expect_json(
@@ -299,17 +344,34 @@ async fn api_tokens_work_on_every_route_until_revoked(app: TestApp) {
 async fn deactivation_ends_sessions_and_sign_ins(app: TestApp) {
     let admin = app.setup_admin().await;
     let mia = app.member(&admin, "mia@example.com").await;
-    assert_eq!(mia.caller.get_json("/api/v1/session").await["user"]["id"], mia.id);
+    assert_eq!(
+        mia.caller.get_json("/api/v1/session").await["user"]["id"],
+        mia.id
+    );
 
     let path = format!("/api/v1/users/{}/active", mia.id);
     let stale = admin
-        .expect_json(admin.post(&path).json(&json!({ "active": false, "version": 99 })), 412)
+        .expect_json(
+            admin
+                .post(&path)
+                .json(&json!({ "active": false, "version": 99 })),
+            412,
+        )
         .await;
     assert_error(&stale, "version_conflict");
-    assert_eq!(send(mia.caller.get("/api/v1/session")).await.0, 200, "still active");
+    assert_eq!(
+        send(mia.caller.get("/api/v1/session")).await.0,
+        200,
+        "still active"
+    );
 
     let done = admin
-        .expect_json(admin.post(&path).json(&json!({ "active": false, "version": 1 })), 200)
+        .expect_json(
+            admin
+                .post(&path)
+                .json(&json!({ "active": false, "version": 1 })),
+            200,
+        )
         .await;
     assert_eq!(done["active"], false);
     assert_eq!(send(mia.caller.get("/api/v1/session")).await.0, 401);
@@ -322,16 +384,26 @@ async fn deactivation_ends_sessions_and_sign_ins(app: TestApp) {
     let me = admin.get_json("/api/v1/session").await;
     let own = format!("/api/v1/users/{}/active", me["user"]["id"]);
     let refused = admin
-        .expect_json(admin.post(&own).json(&json!({ "active": false, "version": 1 })), 422)
+        .expect_json(
+            admin
+                .post(&own)
+                .json(&json!({ "active": false, "version": 1 })),
+            422,
+        )
         .await;
-    assert_eq!(assert_error(&refused, "validation_failed")["field"], "active");
+    assert_eq!(
+        assert_error(&refused, "validation_failed")["field"],
+        "active"
+    );
 }
 
 async fn only_admins_manage_users(app: TestApp) {
     let admin = app.setup_admin().await;
     let mia = app.member(&admin, "mia@example.com").await;
     let client_id = app.create_client(&admin, "Acme").await;
-    let carl = app.client_contact(&admin, "carl@acme.example", client_id).await;
+    let carl = app
+        .client_contact(&admin, "carl@acme.example", client_id)
+        .await;
 
     let body = json!({ "email": "x@example.com", "name": "X", "password": PASSWORD });
     let refused = mia
@@ -339,8 +411,18 @@ async fn only_admins_manage_users(app: TestApp) {
         .expect_json(mia.caller.post("/api/v1/users").json(&body), 403)
         .await;
     assert_error(&refused, "forbidden");
-    assert_eq!(mia.caller.get_json("/api/v1/users").await.as_array().map(Vec::len), Some(3));
-    let refused = carl.caller.expect_json(carl.caller.get("/api/v1/users"), 403).await;
+    assert_eq!(
+        mia.caller
+            .get_json("/api/v1/users")
+            .await
+            .as_array()
+            .map(Vec::len),
+        Some(3)
+    );
+    let refused = carl
+        .caller
+        .expect_json(carl.caller.get("/api/v1/users"), 403)
+        .await;
     assert_error(&refused, "forbidden");
     assert_eq!(app.store.count_users().await.expect("count"), 3);
 }

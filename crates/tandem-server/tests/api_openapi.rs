@@ -34,7 +34,9 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/audit"),
 ];
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 fn operations(document: &Value) -> BTreeSet<(String, String)> {
     document["paths"]
@@ -75,34 +77,61 @@ async fn the_document_describes_every_route_and_is_snapshotted() {
     let app = spawn_app(Backend::Sqlite).await;
     let caller = app.anonymous();
     let document = caller.get_json("/api/openapi.json").await;
-    assert!(document["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
+    assert!(
+        document["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3."))
+    );
 
     let documented = operations(&document);
     let expected: BTreeSet<(String, String)> = ROUTES
         .iter()
         .map(|(method, path)| ((*method).to_owned(), (*path).to_owned()))
         .collect();
-    assert_eq!(documented, expected, "documented operations differ from the API");
+    assert_eq!(
+        documented, expected,
+        "documented operations differ from the API"
+    );
 
     // Each documented operation is served (not the fallback 404, not 405) ...
     for (method, path) in &documented {
-        let request = caller.request(method.to_uppercase().parse().expect("method"), &concrete(path));
+        let request = caller.request(
+            method.to_uppercase().parse().expect("method"),
+            &concrete(path),
+        );
         let (status, body) = send(request).await;
-        assert!(status != 404 && status != 405, "{method} {path} is not served: {status} {body}");
+        assert!(
+            status != 404 && status != 405,
+            "{method} {path} is not served: {status} {body}"
+        );
     }
 
     // ... and fully described.
     for (method, path) in &documented {
         let operation = &document["paths"][path][method];
-        assert!(operation["tags"].as_array().is_some_and(|t| !t.is_empty()), "{method} {path}: tag");
-        assert!(operation["summary"].is_string() || operation["description"].is_string(), "{method} {path}: summary");
-        assert!(operation["responses"].as_object().is_some_and(|r| !r.is_empty()), "{method} {path}: responses");
+        assert!(
+            operation["tags"].as_array().is_some_and(|t| !t.is_empty()),
+            "{method} {path}: tag"
+        );
+        assert!(
+            operation["summary"].is_string() || operation["description"].is_string(),
+            "{method} {path}: summary"
+        );
+        assert!(
+            operation["responses"]
+                .as_object()
+                .is_some_and(|r| !r.is_empty()),
+            "{method} {path}: responses"
+        );
     }
     let mut targets = Vec::new();
     references(&document, &mut targets);
     for target in targets {
         let pointer = target.trim_start_matches('#');
-        assert!(document.pointer(pointer).is_some(), "dangling reference {target}");
+        assert!(
+            document.pointer(pointer).is_some(),
+            "dangling reference {target}"
+        );
     }
 
     insta::assert_json_snapshot!("openapi", document);

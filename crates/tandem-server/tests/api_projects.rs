@@ -29,7 +29,11 @@ async fn agency(app: &TestApp) -> Agency {
     let admin = app.setup_admin().await;
     let paula = app.member(&admin, "paula@example.com").await;
     let jonas = app.member(&admin, "jonas@example.com").await;
-    Agency { admin, paula, jonas }
+    Agency {
+        admin,
+        paula,
+        jonas,
+    }
 }
 
 fn etag_of(response: &reqwest::Response) -> String {
@@ -42,7 +46,11 @@ fn etag_of(response: &reqwest::Response) -> String {
 }
 
 async fn create_names_both_managers_by_id_or_email(app: TestApp) {
-    let Agency { admin, paula, jonas } = agency(&app).await;
+    let Agency {
+        admin,
+        paula,
+        jonas,
+    } = agency(&app).await;
     let client_id = app.create_client(&admin, "Northwind").await;
     let response = admin
         .post("/api/v1/projects")
@@ -62,7 +70,10 @@ async fn create_names_both_managers_by_id_or_email(app: TestApp) {
     assert_eq!(project["product_manager"]["id"], paula.id);
     assert_eq!(project["project_manager"]["email"], "jonas@example.com");
     assert_eq!(project["client_name"], "Northwind");
-    assert_eq!(project["budget"], json!({ "amount": 120000.5, "currency": "EUR" }));
+    assert_eq!(
+        project["budget"],
+        json!({ "amount": 120000.5, "currency": "EUR" })
+    );
     assert_eq!(project["role_gaps"], json!([]));
     assert_eq!(project["role_warnings"], json!([]));
     assert_eq!(project["start_date"], "2026-01-05");
@@ -72,7 +83,12 @@ async fn create_names_both_managers_by_id_or_email(app: TestApp) {
         .as_array()
         .expect("members")
         .iter()
-        .map(|m| (m["user_id"].as_i64().unwrap_or_default(), m["role"].as_str().unwrap_or_default()))
+        .map(|m| {
+            (
+                m["user_id"].as_i64().unwrap_or_default(),
+                m["role"].as_str().unwrap_or_default(),
+            )
+        })
         .collect();
     assert!(roles.contains(&(paula.id, "product_manager")), "{members}");
     assert!(roles.contains(&(jonas.id, "project_manager")), "{members}");
@@ -83,7 +99,11 @@ async fn create_names_both_managers_by_id_or_email(app: TestApp) {
 }
 
 async fn role_gaps_and_warnings_flag_the_manager_roles(app: TestApp) {
-    let Agency { admin, paula, jonas } = agency(&app).await;
+    let Agency {
+        admin,
+        paula,
+        jonas,
+    } = agency(&app).await;
     let open = app
         .create_project(&admin, json!({ "key": "OPEN", "name": "Nobody yet" }))
         .await;
@@ -92,7 +112,10 @@ async fn role_gaps_and_warnings_flag_the_manager_roles(app: TestApp) {
         json!(["missing_product_manager", "missing_project_manager"])
     );
     let half = app
-        .create_project(&admin, json!({ "key": "HALF", "name": "Half", "project_manager": jonas.id }))
+        .create_project(
+            &admin,
+            json!({ "key": "HALF", "name": "Half", "project_manager": jonas.id }),
+        )
         .await;
     assert_eq!(half["role_gaps"], json!(["missing_product_manager"]));
     let solo = app
@@ -102,16 +125,24 @@ async fn role_gaps_and_warnings_flag_the_manager_roles(app: TestApp) {
         )
         .await;
     assert_eq!(solo["role_gaps"], json!([]));
-    assert_eq!(solo["role_warnings"], json!(["same_person_holds_both_manager_roles"]));
+    assert_eq!(
+        solo["role_warnings"],
+        json!(["same_person_holds_both_manager_roles"])
+    );
 }
 
 async fn managers_must_be_active_staff(app: TestApp) {
     let Agency { admin, .. } = agency(&app).await;
     let client_id = app.create_client(&admin, "Acme").await;
-    let carl = app.client_contact(&admin, "carl@acme.example", client_id).await;
+    let carl = app
+        .client_contact(&admin, "carl@acme.example", client_id)
+        .await;
     let cases = [
         (json!({ "product_manager": carl.id }), "product_manager"),
-        (json!({ "project_manager": "nobody@example.com" }), "project_manager"),
+        (
+            json!({ "project_manager": "nobody@example.com" }),
+            "project_manager",
+        ),
         (json!({ "project_manager": 999_999 }), "project_manager"),
         (json!({ "client_id": 999_999 }), "client_id"),
     ];
@@ -123,17 +154,35 @@ async fn managers_must_be_active_staff(app: TestApp) {
         let refused = admin
             .expect_json(admin.post("/api/v1/projects").json(&body), 422)
             .await;
-        assert_eq!(assert_error(&refused, "validation_failed")["field"], field, "{body}");
+        assert_eq!(
+            assert_error(&refused, "validation_failed")["field"],
+            field,
+            "{body}"
+        );
     }
-    assert_eq!(admin.get_json("/api/v1/projects").await, json!([]), "nothing was written");
+    assert_eq!(
+        admin.get_json("/api/v1/projects").await,
+        json!([]),
+        "nothing was written"
+    );
 }
 
 async fn members_see_only_their_projects(app: TestApp) {
-    let Agency { admin, paula, jonas } = agency(&app).await;
-    app.create_project(&admin, json!({ "key": "MINE", "name": "Mine", "product_manager": paula.id }))
-        .await;
-    app.create_project(&admin, json!({ "key": "THEIRS", "name": "Theirs", "project_manager": jonas.id }))
-        .await;
+    let Agency {
+        admin,
+        paula,
+        jonas,
+    } = agency(&app).await;
+    app.create_project(
+        &admin,
+        json!({ "key": "MINE", "name": "Mine", "product_manager": paula.id }),
+    )
+    .await;
+    app.create_project(
+        &admin,
+        json!({ "key": "THEIRS", "name": "Theirs", "project_manager": jonas.id }),
+    )
+    .await;
     let keys = |list: Value| -> Vec<String> {
         list.as_array()
             .expect("list")
@@ -141,22 +190,42 @@ async fn members_see_only_their_projects(app: TestApp) {
             .map(|p| p["key"].as_str().unwrap_or_default().to_owned())
             .collect()
     };
-    assert_eq!(keys(paula.caller.get_json("/api/v1/projects").await), ["MINE"]);
-    assert_eq!(keys(jonas.caller.get_json("/api/v1/projects").await), ["THEIRS"]);
-    assert_eq!(keys(admin.get_json("/api/v1/projects").await), ["MINE", "THEIRS"]);
+    assert_eq!(
+        keys(paula.caller.get_json("/api/v1/projects").await),
+        ["MINE"]
+    );
+    assert_eq!(
+        keys(jonas.caller.get_json("/api/v1/projects").await),
+        ["THEIRS"]
+    );
+    assert_eq!(
+        keys(admin.get_json("/api/v1/projects").await),
+        ["MINE", "THEIRS"]
+    );
 
     let hidden = send(paula.caller.get("/api/v1/projects/THEIRS")).await;
     let missing = send(paula.caller.get("/api/v1/projects/NOSUCH")).await;
-    assert_eq!(hidden.0, 404, "a project you may not see does not exist for you");
+    assert_eq!(
+        hidden.0, 404,
+        "a project you may not see does not exist for you"
+    );
     assert_eq!(hidden, missing);
-    assert_eq!(send(paula.caller.get("/api/v1/projects/THEIRS/members")).await.0, 404);
+    assert_eq!(
+        send(paula.caller.get("/api/v1/projects/THEIRS/members"))
+            .await
+            .0,
+        404
+    );
 
     // A staff member who creates a project joins it.
     let own = app
         .create_project(&paula.caller, json!({ "key": "OWN", "name": "Own" }))
         .await;
     assert_eq!(own["my_roles"], json!(["member"]));
-    assert_eq!(keys(paula.caller.get_json("/api/v1/projects").await), ["MINE", "OWN"]);
+    assert_eq!(
+        keys(paula.caller.get_json("/api/v1/projects").await),
+        ["MINE", "OWN"]
+    );
 }
 
 async fn client_users_see_only_their_clients_projects_without_internal_fields(app: TestApp) {
@@ -184,7 +253,10 @@ async fn client_users_see_only_their_clients_projects_without_internal_fields(ap
     }
 
     let own = carl.caller.get_json("/api/v1/projects/ACME").await;
-    assert!(own.get("budget").is_none(), "internal fields are absent, not null: {own}");
+    assert!(
+        own.get("budget").is_none(),
+        "internal fields are absent, not null: {own}"
+    );
     assert!(admin.get_json("/api/v1/projects/ACME").await["budget"].is_object());
     let listed = carl.caller.get_json("/api/v1/projects").await;
     assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
@@ -202,12 +274,25 @@ async fn client_users_see_only_their_clients_projects_without_internal_fields(ap
         .header("if-match", "\"2\"")
         .json(&json!({ "name": "Mine now" }));
     assert_eq!(send(change).await.0, 403);
-    assert_eq!(send(carl.caller.post("/api/v1/projects").json(&json!({ "key": "NEW", "name": "New" }))).await.0, 403);
+    assert_eq!(
+        send(
+            carl.caller
+                .post("/api/v1/projects")
+                .json(&json!({ "key": "NEW", "name": "New" }))
+        )
+        .await
+        .0,
+        403
+    );
     assert_eq!(send(carl.caller.get("/api/v1/clients")).await.0, 403);
 }
 
 async fn patch_needs_the_version_it_changes(app: TestApp) {
-    let Agency { admin, paula, jonas } = agency(&app).await;
+    let Agency {
+        admin,
+        paula,
+        jonas,
+    } = agency(&app).await;
     app.create_project(
         &admin,
         json!({ "key": "ACME", "name": "Acme", "product_manager": paula.id, "project_manager": jonas.id,
@@ -238,9 +323,14 @@ async fn patch_needs_the_version_it_changes(app: TestApp) {
         .json(&json!({ "name": "Lost update" }));
     let (status, refused) = send(stale).await;
     assert_eq!(status, 412);
-    assert_eq!(assert_error(&refused, "version_conflict")["current_version"], 2);
+    assert_eq!(
+        assert_error(&refused, "version_conflict")["current_version"],
+        2
+    );
 
-    let missing = pm.patch("/api/v1/projects/ACME").json(&json!({ "name": "Blind write" }));
+    let missing = pm
+        .patch("/api/v1/projects/ACME")
+        .json(&json!({ "name": "Blind write" }));
     let (status, refused) = send(missing).await;
     assert_eq!(status, 428);
     assert_error(&refused, "precondition_required");
@@ -257,10 +347,16 @@ async fn patch_needs_the_version_it_changes(app: TestApp) {
         .json(&json!({ "target_launch_date": "2025-01-01" }));
     let (status, refused) = send(backwards).await;
     assert_eq!(status, 422);
-    assert_eq!(assert_error(&refused, "validation_failed")["field"], "target_launch_date");
+    assert_eq!(
+        assert_error(&refused, "validation_failed")["field"],
+        "target_launch_date"
+    );
 
     let now = pm.get_json("/api/v1/projects/ACME").await;
-    assert_eq!((now["name"].as_str(), now["version"].as_i64()), (Some("Acme relaunch"), Some(2)));
+    assert_eq!(
+        (now["name"].as_str(), now["version"].as_i64()),
+        (Some("Acme relaunch"), Some(2))
+    );
 
     let by_body = pm
         .patch("/api/v1/projects/ACME")
@@ -283,7 +379,8 @@ async fn patch_needs_the_version_it_changes(app: TestApp) {
 
 async fn concurrent_patches_of_one_version_let_exactly_one_win(app: TestApp) {
     let Agency { admin, .. } = agency(&app).await;
-    app.create_project(&admin, json!({ "key": "RACE", "name": "Race" })).await;
+    app.create_project(&admin, json!({ "key": "RACE", "name": "Race" }))
+        .await;
     let writers = (0..8).map(|n| {
         let admin = admin.clone();
         tokio::spawn(async move {
@@ -308,11 +405,17 @@ async fn concurrent_patches_of_one_version_let_exactly_one_win(app: TestApp) {
 }
 
 async fn members_are_added_replaced_and_removed(app: TestApp) {
-    let Agency { admin, paula, jonas } = agency(&app).await;
+    let Agency {
+        admin,
+        paula,
+        jonas,
+    } = agency(&app).await;
     let omar = app.member(&admin, "omar@example.com").await;
     let mia = app.member(&admin, "mia@example.com").await;
     let client_id = app.create_client(&admin, "Acme").await;
-    let carl = app.client_contact(&admin, "carl@acme.example", client_id).await;
+    let carl = app
+        .client_contact(&admin, "carl@acme.example", client_id)
+        .await;
     let created = app
         .create_project(
             &admin,
@@ -327,7 +430,10 @@ async fn members_are_added_replaced_and_removed(app: TestApp) {
     };
 
     let added = pm.expect_json(add(json!(mia.email), "member"), 201).await;
-    assert_eq!((added["user_id"].as_i64(), added["role"].as_str()), (Some(mia.id), Some("member")));
+    assert_eq!(
+        (added["user_id"].as_i64(), added["role"].as_str()),
+        (Some(mia.id), Some("member"))
+    );
     let duplicate = pm.expect_json(add(json!(mia.id), "member"), 409).await;
     assert_error(&duplicate, "duplicate");
     pm.expect_json(add(json!(carl.id), "client"), 201).await;
@@ -345,10 +451,14 @@ async fn members_are_added_replaced_and_removed(app: TestApp) {
     }
 
     // Naming a product manager replaces the current one.
-    pm.expect_json(add(json!(omar.id), "product_manager"), 201).await;
+    pm.expect_json(add(json!(omar.id), "product_manager"), 201)
+        .await;
     let project = pm.get_json("/api/v1/projects/ACME").await;
     assert_eq!(project["product_manager"]["id"], omar.id);
-    assert!(project["version"].as_i64() > created["version"].as_i64(), "member changes bump the version");
+    assert!(
+        project["version"].as_i64() > created["version"].as_i64(),
+        "member changes bump the version"
+    );
     let members = pm.get_json("/api/v1/projects/ACME/members").await;
     let holds = |user: i64, role: &str| {
         members
@@ -363,9 +473,16 @@ async fn members_are_added_replaced_and_removed(app: TestApp) {
         .caller
         .post("/api/v1/projects/ACME/members")
         .json(&json!({ "user": paula.id, "role": "viewer" }));
-    assert_eq!(send(by_member).await.0, 403, "plain members do not manage membership");
+    assert_eq!(
+        send(by_member).await.0,
+        403,
+        "plain members do not manage membership"
+    );
 
-    let remove = format!("/api/v1/projects/ACME/members/{}?role=project_manager", jonas.id);
+    let remove = format!(
+        "/api/v1/projects/ACME/members/{}?role=project_manager",
+        jonas.id
+    );
     assert_eq!(send(admin.delete(&remove)).await.0, 204);
     let project = admin.get_json("/api/v1/projects/ACME").await;
     assert_eq!(project["role_gaps"], json!(["missing_project_manager"]));
@@ -374,24 +491,48 @@ async fn members_are_added_replaced_and_removed(app: TestApp) {
     assert_eq!(send(admin.delete(&bad_role)).await.0, 422);
     let everything = format!("/api/v1/projects/ACME/members/{}", mia.id);
     assert_eq!(send(admin.delete(&everything)).await.0, 204);
-    assert_eq!(send(mia.caller.get("/api/v1/projects/ACME")).await.0, 404, "removed members lose sight");
+    assert_eq!(
+        send(mia.caller.get("/api/v1/projects/ACME")).await.0,
+        404,
+        "removed members lose sight"
+    );
 }
 
 async fn archived_projects_leave_the_default_list(app: TestApp) {
     let Agency { admin, .. } = agency(&app).await;
-    app.create_project(&admin, json!({ "key": "OLD", "name": "Old" })).await;
-    app.create_project(&admin, json!({ "key": "NEW", "name": "New" })).await;
+    app.create_project(&admin, json!({ "key": "OLD", "name": "Old" }))
+        .await;
+    app.create_project(&admin, json!({ "key": "NEW", "name": "New" }))
+        .await;
     let missing = send(admin.post("/api/v1/projects/OLD/archive")).await;
     assert_eq!(missing.0, 428);
     let archived = admin
-        .expect_json(admin.post("/api/v1/projects/OLD/archive").header("if-match", "\"1\""), 200)
+        .expect_json(
+            admin
+                .post("/api/v1/projects/OLD/archive")
+                .header("if-match", "\"1\""),
+            200,
+        )
         .await;
     assert_eq!(archived["archived"], true);
-    let keys = |list: Value| list.as_array().map(|l| l.iter().map(|p| p["key"].clone()).collect::<Vec<_>>());
-    assert_eq!(keys(admin.get_json("/api/v1/projects").await), Some(vec![json!("NEW")]));
+    let keys = |list: Value| {
+        list.as_array()
+            .map(|l| l.iter().map(|p| p["key"].clone()).collect::<Vec<_>>())
+    };
     assert_eq!(
-        keys(admin.get_json("/api/v1/projects?include_archived=true").await),
+        keys(admin.get_json("/api/v1/projects").await),
+        Some(vec![json!("NEW")])
+    );
+    assert_eq!(
+        keys(
+            admin
+                .get_json("/api/v1/projects?include_archived=true")
+                .await
+        ),
         Some(vec![json!("NEW"), json!("OLD")])
     );
-    assert_eq!(admin.get_json("/api/v1/projects/OLD").await["archived"], true);
+    assert_eq!(
+        admin.get_json("/api/v1/projects/OLD").await["archived"],
+        true
+    );
 }

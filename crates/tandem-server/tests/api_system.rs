@@ -44,7 +44,11 @@ async fn every_response_carries_a_request_id(app: TestApp) {
 
 async fn unknown_routes_are_json_404s(app: TestApp) {
     let caller = app.anonymous();
-    for path in ["/api/v1/nothing-here", "/api/v2/projects", "/api/v1/projects/ACME/nope"] {
+    for path in [
+        "/api/v1/nothing-here",
+        "/api/v2/projects",
+        "/api/v1/projects/ACME/nope",
+    ] {
         let body = caller.expect_json(caller.get(path), 404).await;
         assert_error(&body, "not_found");
     }

@@ -96,14 +96,15 @@ fn drop_schema(admin_url: String, schema: String) -> Result<(), String> {
             .enable_all()
             .build()
             .map_err(|error| error.to_string())?;
-        runtime.block_on(async {
-            let mut connection = sqlx::PgConnection::connect(&admin_url).await?;
-            sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-                .execute(&mut connection)
-                .await?;
-            connection.close().await
-        })
-        .map_err(|error| error.to_string())
+        runtime
+            .block_on(async {
+                let mut connection = sqlx::PgConnection::connect(&admin_url).await?;
+                sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                    .execute(&mut connection)
+                    .await?;
+                connection.close().await
+            })
+            .map_err(|error| error.to_string())
     })
     .join()
     .map_err(|_| "the cleanup thread panicked".to_owned())?

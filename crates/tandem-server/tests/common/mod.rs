@@ -4,7 +4,7 @@
 //! Every scenario runs once per backend: SQLite in a temporary directory always, PostgreSQL
 //! on a fresh schema when `TANDEM_TEST_POSTGRES_URL` is set. Write a scenario as
 //! `async fn name(app: TestApp)` and list it in [`per_backend!`].
-#![allow(dead_code)] // each test binary uses a different part of the harness
+#![allow(dead_code, unused_imports)] // each test binary uses a different part of the harness
 
 mod caller;
 mod database;
@@ -98,7 +98,11 @@ async fn serve(database: Arc<TestDatabase>) -> TestApp {
         .expect("bind a free port");
     let address = format!("http://{}", listener.local_addr().expect("local address"));
     let state = AppState::new(store.clone(), ServerConfig::default());
-    tokio::spawn(tandem_server::serve(listener, state, std::future::pending()));
+    tokio::spawn(tandem_server::serve(
+        listener,
+        state,
+        std::future::pending(),
+    ));
     TestApp {
         address,
         client: caller::new_client(),
@@ -150,8 +154,11 @@ impl TestApp {
 
     /// Creates a staff account (`member`) as `admin` and signs it in.
     pub async fn member(&self, admin: &Caller, email: &str) -> Person {
-        self.person(admin, json!({ "email": email, "name": name_of(email), "password": PASSWORD }))
-            .await
+        self.person(
+            admin,
+            json!({ "email": email, "name": name_of(email), "password": PASSWORD }),
+        )
+        .await
     }
 
     /// Creates a client contact of `client_id` as `admin` and signs it in.
@@ -164,7 +171,9 @@ impl TestApp {
     }
 
     async fn person(&self, admin: &Caller, body: Value) -> Person {
-        let created = admin.expect_json(admin.post("/api/v1/users").json(&body), 201).await;
+        let created = admin
+            .expect_json(admin.post("/api/v1/users").json(&body), 201)
+            .await;
         let email = created["email"].as_str().expect("email").to_owned();
         Person {
             id: created["id"].as_i64().expect("user id"),
@@ -176,7 +185,10 @@ impl TestApp {
     /// Creates a client organisation as `staff` and returns its id.
     pub async fn create_client(&self, staff: &Caller, name: &str) -> i64 {
         let created = staff
-            .expect_json(staff.post("/api/v1/clients").json(&json!({ "name": name })), 201)
+            .expect_json(
+                staff.post("/api/v1/clients").json(&json!({ "name": name })),
+                201,
+            )
             .await;
         created["id"].as_i64().expect("client id")
     }
