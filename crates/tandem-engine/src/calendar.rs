@@ -15,6 +15,7 @@ mod work_calendar;
 
 use jiff::civil::Date;
 
+pub(crate) use civil::on_date;
 pub use civil::{CivilSecond, SECONDS_PER_DAY, SECONDS_PER_MINUTE, to_datetime, to_second};
 pub use definition::{Calendar, CalendarException, CalendarUid, TimeRange, WorkWeek};
 pub use units::{Duration, DurationUnit, TimeUnits};

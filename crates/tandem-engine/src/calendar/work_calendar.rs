@@ -350,24 +350,35 @@ fn monday_on_or_before(day_number: i64) -> i64 {
     day_number - (day_number + 3).rem_euclid(DAYS_PER_WEEK)
 }
 
+/// How many stated-hours lists the interner remembers by address (the seven weekdays
+/// and a few exceptions).
+const RECENT_SOURCES: usize = 12;
+
 /// Deduplicates day patterns so each indexed day stores a small id.
 #[derive(Default)]
 struct PatternInterner {
     patterns: Vec<DayPattern>,
     ids: HashMap<DayPattern, u16>,
-    /// Ids by the address of the stated hours: most days share a weekday's or an
-    /// exception's list, so this skips rebuilding the pattern.
-    ids_by_source: HashMap<(usize, usize), u16>,
+    /// The last few (address, length, id) of stated hours: most days share a weekday's
+    /// or an exception's list, so this skips rebuilding the pattern.
+    recent_sources: Vec<(usize, usize, u16)>,
 }
 
 impl PatternInterner {
     fn intern(&mut self, hours: &[TimeRange]) -> Result<u16, &'static str> {
-        let source = (hours.as_ptr() as usize, hours.len());
-        if let Some(&id) = self.ids_by_source.get(&source) {
+        let (address, length) = (hours.as_ptr() as usize, hours.len());
+        let recent = self
+            .recent_sources
+            .iter()
+            .find(|source| (source.0, source.1) == (address, length));
+        if let Some(&(_, _, id)) = recent {
             return Ok(id);
         }
         let id = self.intern_pattern(hours)?;
-        self.ids_by_source.insert(source, id);
+        if self.recent_sources.len() == RECENT_SOURCES {
+            self.recent_sources.remove(0);
+        }
+        self.recent_sources.push((address, length, id));
         Ok(id)
     }
 

@@ -3,7 +3,7 @@
 
 use jiff::civil::{Date, DateTime};
 
-use crate::calendar::{CivilSecond, SECONDS_PER_DAY, to_datetime};
+use crate::calendar::{CivilSecond, SECONDS_PER_DAY, on_date, to_datetime};
 
 /// Longest span of days worth tabulating; beyond it dates are computed one by one.
 const MAX_TABLE_DAYS: i64 = 1 << 20;
@@ -45,6 +45,6 @@ impl DateTimes {
         else {
             return to_datetime(instant);
         };
-        date.to_datetime(to_datetime(instant.rem_euclid(SECONDS_PER_DAY)).time())
+        on_date(date, instant)
     }
 }

@@ -114,12 +114,32 @@ impl<'a> Passes<'a> {
 
     /// MPXJ's task-level `getNextWorkStart`: a milestone may stay at the end of a period.
     fn next_work_start(&self, task: usize, instant: CivilSecond) -> CivilSecond {
+        self.next_work_start_numbered(task, instant).0
+    }
+
+    /// [`Self::next_work_start`] and the work number of the result on the task's
+    /// calendar (so the finish can be found without looking the start up again).
+    fn next_work_start_numbered(&self, task: usize, instant: CivilSecond) -> (CivilSecond, i64) {
         let calendar = self.calendar(task);
-        let next = calendar.next_work_start(instant);
+        let number = calendar.work_number(instant);
+        let next = calendar.start_of(number);
         if next > instant && self.timings[task].milestone && calendar.ends_working_range(instant) {
-            instant
+            (instant, number)
         } else {
-            next
+            (next, number)
+        }
+    }
+
+    /// The early finish of a task starting at `start`, whose work number is `number`.
+    fn finish_from(&self, task: usize, start: CivilSecond, number: i64) -> CivilSecond {
+        let duration = self.timings[task].duration();
+        if duration.is_zero() {
+            start
+        } else if duration.elapsed {
+            duration.apply(self.calendar(task), start)
+        } else {
+            self.calendar(task)
+                .finish_of(number + duration.millis / 1000)
         }
     }
 
@@ -156,7 +176,7 @@ impl<'a> Passes<'a> {
                 .max()
                 .unwrap_or(self.project_start)
         };
-        let logic_start = self.next_work_start(task, logic_start);
+        let (logic_start, logic_number) = self.next_work_start_numbered(task, logic_start);
         let mut early_start = logic_start;
         match timing.rule {
             Rule::StartNoEarlierThan => early_start = early_start.max(date),
@@ -175,8 +195,13 @@ impl<'a> Passes<'a> {
             Rule::AsSoonAsPossible | Rule::AsLateAsPossible => {}
         }
         self.dates.early_start[task] = early_start;
-        self.dates.early_finish[task] =
-            early_finish.unwrap_or_else(|| self.add_duration(task, early_start));
+        self.dates.early_finish[task] = early_finish.unwrap_or_else(|| {
+            if early_start == logic_start {
+                self.finish_from(task, early_start, logic_number)
+            } else {
+                self.add_duration(task, early_start)
+            }
+        });
         (!incoming.is_empty() && early_start < logic_start).then_some(ConstraintOverride {
             task,
             logic_start,

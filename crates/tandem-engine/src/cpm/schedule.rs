@@ -1,7 +1,5 @@
 //! Runs the passes in MPXJ's order and assembles the [`Schedule`].
 
-use std::collections::HashMap;
-
 use crate::calendar::{CalendarUid, CivilSecond, WorkCalendar, to_datetime, to_second};
 
 use super::datetimes::DateTimes;
@@ -123,15 +121,16 @@ fn compile_calendars(
         project.calendar,
         anchor,
     )?];
-    let mut positions: HashMap<CalendarUid, usize> = HashMap::from([(project.calendar, 0)]);
+    // Projects use a handful of calendars: a linear search beats hashing per task.
+    let mut compiled_uids: Vec<CalendarUid> = vec![project.calendar];
     let mut timings = Vec::with_capacity(project.tasks.len());
     for (index, task) in project.tasks.iter().enumerate() {
         let uid = task.calendar.unwrap_or(project.calendar);
-        let position = match positions.get(&uid) {
-            Some(&position) => position,
+        let position = match compiled_uids.iter().position(|&compiled| compiled == uid) {
+            Some(position) => position,
             None => {
                 calendars.push(WorkCalendar::compile(&project.calendars, uid, anchor)?);
-                positions.insert(uid, calendars.len() - 1);
+                compiled_uids.push(uid);
                 calendars.len() - 1
             }
         };

@@ -29,25 +29,15 @@ pub(crate) struct SlackInputs<'a> {
 }
 
 impl SlackInputs<'_> {
-    /// Work between two instants, counted like the task's duration.
-    fn variance(&self, task: usize, from: CivilSecond, to: CivilSecond) -> i64 {
+    /// Where `instant` lies on `task`'s own time scale: working seconds on its calendar,
+    /// or plain seconds for elapsed-duration tasks.
+    fn position(&self, task: usize, instant: CivilSecond) -> i64 {
         let timing = &self.timings[task];
         if timing.elapsed {
-            to - from
+            instant
         } else {
-            self.calendars[timing.calendar as usize].work_between(from, to)
+            self.calendars[timing.calendar as usize].work_number(instant)
         }
-    }
-
-    /// The smaller of start slack and finish slack; zero for as-late-as-possible tasks.
-    fn total_slack(&self, task: usize) -> i64 {
-        if self.timings[task].is_alap() {
-            return 0;
-        }
-        let dates = self.dates;
-        let start = self.variance(task, dates.early_start[task], dates.late_start[task]);
-        let finish = self.variance(task, dates.early_finish[task], dates.late_finish[task]);
-        start.min(finish)
     }
 
     /// Start and finish a task keeps in the schedule: late dates for as-late-as-possible.
@@ -60,22 +50,46 @@ impl SlackInputs<'_> {
         }
     }
 
+    /// Whether two tasks measure time on the same scale (so positions can be shared).
+    fn same_scale(&self, a: usize, b: usize) -> bool {
+        let (a, b) = (&self.timings[a], &self.timings[b]);
+        a.elapsed == b.elapsed && (a.elapsed || a.calendar == b.calendar)
+    }
+
+    /// The smaller of start slack and finish slack, in seconds; zero for
+    /// as-late-as-possible tasks. `kept` are the positions of the kept start and finish,
+    /// which are the early dates for every other task.
+    fn total_slack(&self, task: usize, kept: (i64, i64)) -> i64 {
+        if self.timings[task].is_alap() {
+            return 0;
+        }
+        let start = self.position(task, self.dates.late_start[task]) - kept.0;
+        let finish = self.position(task, self.dates.late_finish[task]) - kept.1;
+        start.min(finish)
+    }
+
     /// Smallest gap, less the lag, to any successor as the relations are given; the
     /// total slack when there is none; never negative. In milliseconds (lags may hold
     /// fractions of a second); `total` is in seconds.
-    fn leaf_free_slack(&self, task: usize, total: i64) -> i64 {
-        let (own_start, own_finish) = self.kept_dates(task);
+    fn leaf_free_slack(&self, task: usize, kept: &[(i64, i64)], total: i64) -> i64 {
+        let (own_start, own_finish) = kept[task];
         let timing = &self.timings[task];
         let gaps = self.network.given_outgoing.of(task).iter().map(|&index| {
             let link = &self.network.given[index as usize];
-            let (successor_start, successor_finish) = self.kept_dates(link.successor);
-            let (from, to) = match link.kind {
-                RelationType::FinishStart => (own_finish, successor_start),
-                RelationType::StartStart => (own_start, successor_start),
-                RelationType::FinishFinish => (own_finish, successor_finish),
-                RelationType::StartFinish => (own_start, successor_finish),
+            let successor = link.successor;
+            let (successor_start, successor_finish) = if self.same_scale(task, successor) {
+                kept[successor]
+            } else {
+                let (start, finish) = self.kept_dates(successor);
+                (self.position(task, start), self.position(task, finish))
             };
-            self.variance(task, from, to) * 1000 - resolve_lag(link, timing).millis
+            let gap = match link.kind {
+                RelationType::FinishStart => successor_start - own_finish,
+                RelationType::StartStart => successor_start - own_start,
+                RelationType::FinishFinish => successor_finish - own_finish,
+                RelationType::StartFinish => successor_finish - own_start,
+            };
+            gap * 1000 - resolve_lag(link, timing).millis
         });
         gaps.min().unwrap_or(total * 1000).max(0)
     }
@@ -88,8 +102,8 @@ impl SlackInputs<'_> {
             .iter()
             .any(|&child| !self.network.given_outgoing.of(child).is_empty());
         let dates = self.dates;
-        let zero_length =
-            self.variance(task, dates.early_finish[task], dates.early_start[task]) == 0;
+        let zero_length = self.position(task, dates.early_finish[task])
+            == self.position(task, dates.early_start[task]);
         if children_have_successors && zero_length {
             0
         } else {
@@ -97,21 +111,26 @@ impl SlackInputs<'_> {
         }
     }
 }
-
 /// Computes slack and the critical flag for every task: critical means total slack at or
 /// below zero, for summary tasks too (MPXJ recomputes a summary's flag from its own slack
 /// once its rolled-up duration is set).
 pub(crate) fn compute(inputs: &SlackInputs<'_>) -> Slack {
     let task_count = inputs.timings.len();
+    let kept: Vec<(i64, i64)> = (0..task_count)
+        .map(|task| {
+            let (start, finish) = inputs.kept_dates(task);
+            (inputs.position(task, start), inputs.position(task, finish))
+        })
+        .collect();
     let total_seconds: Vec<i64> = (0..task_count)
-        .map(|task| inputs.total_slack(task))
+        .map(|task| inputs.total_slack(task, kept[task]))
         .collect();
     let free = (0..task_count)
         .map(|task| {
             let free_millis = if inputs.network.is_summary(task) {
                 inputs.summary_free_slack(task, total_seconds[task])
             } else {
-                inputs.leaf_free_slack(task, total_seconds[task])
+                inputs.leaf_free_slack(task, &kept, total_seconds[task])
             };
             nearest_minute(free_millis, 60_000)
         })
