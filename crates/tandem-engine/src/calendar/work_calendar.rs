@@ -143,10 +143,12 @@ impl WorkCalendar {
     pub fn add_work(&self, instant: CivilSecond, seconds: i64) -> CivilSecond {
         match seconds.signum() {
             0 => instant,
-            1 => self.finish_of(self.work_number(instant) + seconds),
+            1 => self.finish_of(self.work_number(instant).saturating_add(seconds)),
             _ => self
-                .count_back_from_midnight(instant, -seconds)
-                .unwrap_or_else(|| self.start_of(self.work_number(instant) + seconds)),
+                .count_back_from_midnight(instant, seconds.saturating_neg())
+                .unwrap_or_else(|| {
+                    self.start_of(self.work_number(instant).saturating_add(seconds))
+                }),
         }
     }
 
@@ -395,5 +397,104 @@ impl PatternInterner {
         self.patterns.push(pattern.clone());
         self.ids.insert(pattern, id);
         Ok(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::calendar::{CalendarException, TimeRange};
+
+    const UID: CalendarUid = CalendarUid(1);
+
+    fn with_holiday() -> Vec<Calendar> {
+        let mut calendar = Calendar::standard(UID);
+        calendar.exceptions.push(CalendarException {
+            name: "Holiday".to_owned(),
+            from: date(2025, 3, 5),
+            to: date(2025, 3, 5),
+            hours: Vec::new(),
+        });
+        vec![calendar]
+    }
+
+    #[test]
+    fn adding_work_skips_nights_weekends_and_holidays() {
+        let calendars = with_holiday();
+        let calendar = WorkCalendar::compile(&calendars, UID, date(2025, 3, 3)).unwrap();
+        let monday = date(2025, 3, 3).at(8, 0, 0, 0);
+        // Two days from Monday 08:00 end on Tuesday 17:00, not Wednesday 08:00.
+        assert_eq!(
+            calendar.add_work_to(monday, 960),
+            date(2025, 3, 4).at(17, 0, 0, 0)
+        );
+        // The Wednesday holiday is skipped.
+        assert_eq!(
+            calendar.add_work_to(monday, 1200),
+            date(2025, 3, 6).at(12, 0, 0, 0)
+        );
+        // Going back lands on a start: Thursday 08:00 minus a day is Tuesday 08:00.
+        let thursday = date(2025, 3, 6).at(8, 0, 0, 0);
+        assert_eq!(
+            calendar.add_work_to(thursday, -480),
+            date(2025, 3, 4).at(8, 0, 0, 0)
+        );
+        assert_eq!(
+            calendar.next_work_start_at(date(2025, 3, 4).at(17, 0, 0, 0)),
+            thursday
+        );
+        assert_eq!(calendar.work_between_datetimes(monday, thursday), 960);
+    }
+
+    #[test]
+    fn dates_far_outside_the_index_repeat_the_week() {
+        let calendars = with_holiday();
+        let calendar = WorkCalendar::compile(&calendars, UID, date(2025, 3, 3)).unwrap();
+        let far = date(2040, 6, 4).at(10, 0, 0, 0);
+        assert_eq!(
+            calendar.add_work_to(far, 480),
+            date(2040, 6, 5).at(10, 0, 0, 0)
+        );
+        let early = date(1999, 12, 31).at(16, 0, 0, 0);
+        assert_eq!(
+            calendar.add_work_to(early, 120),
+            date(2000, 1, 3).at(9, 0, 0, 0)
+        );
+        assert_eq!(
+            calendar.add_work_to(early, -480),
+            date(1999, 12, 30).at(16, 0, 0, 0)
+        );
+    }
+
+    #[test]
+    fn derived_calendars_inherit_and_override() {
+        let mut calendars = with_holiday();
+        let mut night = Calendar::derived(CalendarUid(2), "Saturday shift", UID);
+        night.week.set_day(
+            jiff::civil::Weekday::Saturday,
+            Some(vec![TimeRange::hm(9, 0, 13, 0).unwrap()]),
+        );
+        calendars.push(night);
+        let calendar = WorkCalendar::compile(&calendars, CalendarUid(2), date(2025, 3, 3)).unwrap();
+        assert_eq!(calendar.work_on(date(2025, 3, 8)), 240);
+        assert_eq!(
+            calendar.work_on(date(2025, 3, 5)),
+            0,
+            "base holiday applies"
+        );
+        assert_eq!(calendar.work_on(date(2025, 3, 6)), 480, "weekday inherited");
+    }
+
+    #[test]
+    fn circular_bases_are_rejected() {
+        let calendars = vec![
+            Calendar::derived(CalendarUid(1), "A", CalendarUid(2)),
+            Calendar::derived(CalendarUid(2), "B", CalendarUid(1)),
+        ];
+        let error =
+            WorkCalendar::compile(&calendars, CalendarUid(1), date(2025, 1, 1)).unwrap_err();
+        assert_eq!(error, CalendarError::CircularBase(CalendarUid(1)));
     }
 }

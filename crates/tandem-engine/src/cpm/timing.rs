@@ -73,7 +73,7 @@ pub(crate) struct Offset {
 impl Offset {
     fn minutes(minutes: i64, elapsed: bool) -> Self {
         Self {
-            millis: minutes * MILLIS_PER_MINUTE,
+            millis: minutes.saturating_mul(MILLIS_PER_MINUTE),
             elapsed,
         }
     }
@@ -83,7 +83,7 @@ impl Offset {
     /// second (towards the earlier instant).
     pub(crate) fn apply(self, calendar: &WorkCalendar, instant: CivilSecond) -> CivilSecond {
         if self.elapsed {
-            instant + self.millis / MILLIS_PER_MINUTE * SECONDS_PER_MINUTE
+            instant.saturating_add(self.millis / MILLIS_PER_MINUTE * SECONDS_PER_MINUTE)
         } else {
             calendar.add_work(instant, self.millis.div_euclid(1000))
         }
