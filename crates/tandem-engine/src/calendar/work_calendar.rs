@@ -181,11 +181,32 @@ impl WorkCalendar {
     ///
     /// As in MPXJ, an instant on a date whose last range runs to midnight is kept as is.
     pub fn equivalent_previous_finish(&self, instant: CivilSecond) -> CivilSecond {
+        self.equivalent_previous_finish_numbered(instant).0
+    }
+
+    /// [`WorkCalendar::equivalent_previous_finish`] and the work number of the result, so
+    /// callers can count work back from it without looking it up again.
+    pub fn equivalent_previous_finish_numbered(&self, instant: CivilSecond) -> (CivilSecond, i64) {
+        let number = self.work_number(instant);
         if self.day_pattern_of(instant).ends_at_midnight() {
+            return (instant, number);
+        }
+        (self.finish_of(number).min(instant), number)
+    }
+
+    /// [`WorkCalendar::add_work`] backwards by `seconds` from `instant`, whose work number
+    /// the caller already knows.
+    pub fn subtract_work_numbered(
+        &self,
+        instant: CivilSecond,
+        number: i64,
+        seconds: i64,
+    ) -> CivilSecond {
+        if seconds == 0 {
             return instant;
         }
-        let finish = self.finish_of(self.work_number(instant));
-        finish.min(instant)
+        self.count_back_from_midnight(instant, seconds)
+            .unwrap_or_else(|| self.start_of(number.saturating_sub(seconds)))
     }
 
     /// Whether `instant` is exactly the end of a working range on its own date (MPXJ's

@@ -274,9 +274,14 @@ impl<'a> Passes<'a> {
         if let Some(deadline) = timing.deadline {
             late_finish = late_finish.min(deadline);
         }
-        let late_finish = self.calendar(task).equivalent_previous_finish(late_finish);
+        let calendar = self.calendar(task);
+        let (late_finish, number) = calendar.equivalent_previous_finish_numbered(late_finish);
         self.dates.late_finish[task] = late_finish;
-        self.dates.late_start[task] = self.subtract_duration(task, late_finish);
+        self.dates.late_start[task] = if timing.elapsed {
+            self.subtract_duration(task, late_finish)
+        } else {
+            calendar.subtract_work_numbered(late_finish, number, timing.minutes * 60)
+        };
     }
 
     fn late_finish_from(&self, link_index: usize) -> CivilSecond {
