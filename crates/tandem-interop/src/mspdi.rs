@@ -7,6 +7,7 @@
 
 mod codes;
 mod cursor;
+mod engine;
 mod error;
 mod model;
 mod reader;
@@ -16,6 +17,7 @@ mod writer;
 
 use std::io::{self, Write};
 
+pub use engine::{ScheduleError, apply, schedule, to_engine};
 pub use error::{Location, ReadError};
 pub use model::{
     Assignment, Calendar, CalendarException, Constraint, ConstraintKind, DurationFormat,

@@ -47,3 +47,21 @@ fn read_write_read_keeps_everything() {
     assert_eq!(first, second);
     assert_eq!(written, write_to_string(&second), "writing is deterministic");
 }
+
+#[test]
+fn every_mpxj_fixture_survives_a_round_trip() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/mpxj");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(fixtures).expect("fixtures/mpxj exists") {
+        let path = entry.expect("directory entry").path();
+        if path.extension().is_none_or(|ext| ext != "xml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("readable fixture");
+        let first = mspdi::read(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        let second = mspdi::read(&write_to_string(&first)).expect("the writer's output reads back");
+        assert_eq!(first, second, "{}", path.display());
+        checked += 1;
+    }
+    assert!(checked > 0, "no fixtures found");
+}

@@ -133,6 +133,8 @@ pub struct Task {
     pub constraint: Constraint,
     /// The task's own calendar, if it has one.
     pub calendar_uid: Option<i32>,
+    /// A target finish: late dates are pulled back to it, early dates never move.
+    pub deadline: Option<DateTime>,
     /// Progress, 0–100.
     pub percent_complete: u8,
     /// Scheduled start as found in (or written to) the file.

@@ -267,6 +267,7 @@ fn read_task(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Option<Tas
             "ConstraintType" => constraint_code = Some(number(cursor, child)?),
             "ConstraintDate" => task.constraint.date = date_time(cursor, child)?,
             "CalendarUID" => task.calendar_uid = calendar_reference(cursor, child)?,
+            "Deadline" => task.deadline = date_time(cursor, child)?,
             "PercentComplete" => {
                 task.percent_complete = cursor.value(child, "a percentage 0–100", |text| {
                     text.parse::<u8>().ok().filter(|percent| *percent <= 100)

@@ -104,6 +104,7 @@ fn write_task<W: Write>(xml: &mut XmlWriter<W>, task: &Task) -> io::Result<()> {
     xml.leaf("ConstraintType", task.constraint.kind.code())?;
     xml.leaf("CalendarUID", task.calendar_uid.unwrap_or(-1))?;
     xml.optional_date_time("ConstraintDate", task.constraint.date)?;
+    xml.optional_date_time("Deadline", task.deadline)?;
     for link in &task.predecessors {
         write_link(xml, link)?;
     }

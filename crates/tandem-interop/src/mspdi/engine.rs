@@ -1,0 +1,240 @@
+//! MSPDI ⇄ `tandem-engine`: turn a read document into the critical path method's input,
+//! and write the engine's results back into the document, so that `tandem schedule` (and
+//! anything else holding an MSPDI file) schedules with exactly the engine's rules.
+
+use std::collections::HashMap;
+
+use tandem_engine::calendar::{self as engine_calendar, CalendarUid, Duration, TimeRange, TimeUnits, WorkWeek};
+use tandem_engine::cpm::{self, Lag as EngineLag, Relation, RelationType, TaskUid};
+
+use super::model::{
+    Calendar, CalendarException, ConstraintKind, DurationUnit, Lag, LinkKind, PathAnalysis,
+    Project, Task, WorkingTime,
+};
+use super::validate::describe;
+
+/// Why a document cannot be handed to the engine, or the engine refused it.
+#[derive(Debug, thiserror::Error)]
+pub enum ScheduleError {
+    /// The project has no `<StartDate>` to schedule from.
+    #[error("the project has no <StartDate> to schedule from")]
+    NoStartDate,
+    /// The engine schedules forward only.
+    #[error("the project is scheduled from its finish date, which is not supported yet")]
+    ScheduledFromFinish,
+    /// UIDs are non-negative in the engine; MSPDI allows any integer.
+    #[error("{kind} UID {uid} is negative")]
+    NegativeUid {
+        /// "task" or "calendar".
+        kind: &'static str,
+        /// The offending UID.
+        uid: i32,
+    },
+    /// A date constraint without its date.
+    #[error("{task} has a {kind:?} constraint but no <ConstraintDate>")]
+    ConstraintWithoutDate {
+        /// The task, as `task 4 "Build"`.
+        task: String,
+        /// The constraint type.
+        kind: ConstraintKind,
+    },
+    /// The engine's own refusal: a dependency cycle, a calendar without working time…
+    #[error(transparent)]
+    Engine(#[from] cpm::ScheduleError),
+}
+
+/// Schedules `project` with the engine and stores the results in its tasks (start,
+/// finish and [`PathAnalysis`]); returns the engine's warnings as sentences.
+pub fn schedule(project: &mut Project) -> Result<Vec<String>, ScheduleError> {
+    let input = to_engine(project)?;
+    let schedule = cpm::schedule(&input)?;
+    apply(project, &schedule);
+    Ok(schedule.warnings.iter().map(ToString::to_string).collect())
+}
+
+/// The engine's view of `project`. The project summary task (outline level 0) is left out:
+/// it is the project itself, not a task.
+pub fn to_engine(project: &Project) -> Result<cpm::Project, ScheduleError> {
+    let properties = &project.properties;
+    if !properties.schedule_from_start {
+        return Err(ScheduleError::ScheduledFromFinish);
+    }
+    let start = properties.start_date.ok_or(ScheduleError::NoStartDate)?;
+    let mut calendars = project
+        .calendars
+        .iter()
+        .map(to_engine_calendar)
+        .collect::<Result<Vec<_>, _>>()?;
+    let calendar = match properties.calendar_uid {
+        Some(uid) => calendar_uid(uid)?,
+        None => {
+            // No project calendar named: MS Project's Standard calendar, under a fresh UID.
+            let uid = CalendarUid(calendars.iter().map(|calendar| calendar.uid.0 + 1).max().unwrap_or(1));
+            calendars.push(engine_calendar::Calendar::standard(uid));
+            uid
+        }
+    };
+    let tasks: Vec<&Task> = project.tasks.iter().filter(|task| task.outline_level > 0).collect();
+    let parents = parents(&tasks);
+    let mut engine_tasks = Vec::with_capacity(tasks.len());
+    let mut relations = Vec::new();
+    for (task, parent) in tasks.iter().zip(parents) {
+        let uid = task_uid(task.uid)?;
+        engine_tasks.push(cpm::Task {
+            uid,
+            name: task.name.clone().unwrap_or_default(),
+            duration: if task.duration_format.elapsed {
+                Duration::Elapsed(task.duration_minutes)
+            } else {
+                Duration::Working(task.duration_minutes)
+            },
+            calendar: task.calendar_uid.map(calendar_uid).transpose()?,
+            constraint: constraint(task)?,
+            milestone: task.milestone,
+            deadline: task.deadline,
+            parent,
+        });
+        for link in &task.predecessors {
+            relations.push(Relation {
+                predecessor: task_uid(link.predecessor_uid)?,
+                successor: uid,
+                kind: relation_type(link.kind),
+                lag: lag(link.lag),
+            });
+        }
+    }
+    Ok(cpm::Project {
+        start,
+        calendar,
+        calendars,
+        units: TimeUnits {
+            minutes_per_day: i64::from(properties.minutes_per_day),
+            minutes_per_week: i64::from(properties.minutes_per_week),
+        },
+        tasks: engine_tasks,
+        relations,
+    })
+}
+
+/// Stores the engine's dates, slack and critical flags in the matching tasks.
+pub fn apply(project: &mut Project, schedule: &cpm::Schedule) {
+    let index: HashMap<i32, usize> =
+        project.tasks.iter().enumerate().map(|(position, task)| (task.uid, position)).collect();
+    for result in &schedule.tasks {
+        let Some(task) = i32::try_from(result.uid.0)
+            .ok()
+            .and_then(|uid| index.get(&uid))
+            .and_then(|&position| project.tasks.get_mut(position))
+        else {
+            continue;
+        };
+        task.start = Some(result.start);
+        task.finish = Some(result.finish);
+        task.analysis = Some(PathAnalysis {
+            early_start: result.early_start,
+            early_finish: result.early_finish,
+            late_start: result.late_start,
+            late_finish: result.late_finish,
+            total_slack_minutes: result.total_slack,
+            free_slack_minutes: result.free_slack,
+            critical: result.critical,
+        });
+    }
+}
+
+/// Each task's summary task, from outline levels: the nearest earlier task one level up.
+fn parents(tasks: &[&Task]) -> Vec<Option<TaskUid>> {
+    let mut open: Vec<(u32, i32)> = Vec::new();
+    tasks
+        .iter()
+        .map(|task| {
+            while open.last().is_some_and(|&(level, _)| level >= task.outline_level) {
+                open.pop();
+            }
+            let parent = open.last().map(|&(_, uid)| uid);
+            open.push((task.outline_level, task.uid));
+            // UIDs were checked to be non-negative when the task itself was mapped.
+            parent.and_then(|uid| u32::try_from(uid).ok()).map(TaskUid)
+        })
+        .collect()
+}
+
+fn constraint(task: &Task) -> Result<cpm::Constraint, ScheduleError> {
+    let kind = task.constraint.kind;
+    let dated = |make: fn(jiff::civil::DateTime) -> cpm::Constraint| {
+        task.constraint.date.map(make).ok_or_else(|| ScheduleError::ConstraintWithoutDate {
+            task: describe(task),
+            kind,
+        })
+    };
+    match kind {
+        ConstraintKind::AsSoonAsPossible => Ok(cpm::Constraint::AsSoonAsPossible),
+        ConstraintKind::AsLateAsPossible => Ok(cpm::Constraint::AsLateAsPossible),
+        ConstraintKind::MustStartOn => dated(cpm::Constraint::MustStartOn),
+        ConstraintKind::MustFinishOn => dated(cpm::Constraint::MustFinishOn),
+        ConstraintKind::StartNoEarlierThan => dated(cpm::Constraint::StartNoEarlierThan),
+        ConstraintKind::StartNoLaterThan => dated(cpm::Constraint::StartNoLaterThan),
+        ConstraintKind::FinishNoEarlierThan => dated(cpm::Constraint::FinishNoEarlierThan),
+        ConstraintKind::FinishNoLaterThan => dated(cpm::Constraint::FinishNoLaterThan),
+    }
+}
+
+fn relation_type(kind: LinkKind) -> RelationType {
+    match kind {
+        LinkKind::FinishToFinish => RelationType::FinishFinish,
+        LinkKind::FinishToStart => RelationType::FinishStart,
+        LinkKind::StartToFinish => RelationType::StartFinish,
+        LinkKind::StartToStart => RelationType::StartStart,
+    }
+}
+
+/// MSPDI lags are tenths of a minute, or whole percent of the predecessor's duration.
+fn lag(lag: Lag) -> EngineLag {
+    let minutes = (lag.amount as f64 / 10.0).round() as i64;
+    match (lag.format.unit, lag.format.elapsed) {
+        (DurationUnit::Percent, _) => EngineLag::Percent(lag.amount as f64),
+        (_, true) => EngineLag::Elapsed(minutes),
+        (_, false) => EngineLag::Working(minutes),
+    }
+}
+
+fn to_engine_calendar(calendar: &Calendar) -> Result<engine_calendar::Calendar, ScheduleError> {
+    let mut week = WorkWeek::default();
+    for day in &calendar.week_days {
+        week.set_day(day.day, Some(hours(day.working, &day.times)));
+    }
+    Ok(engine_calendar::Calendar {
+        uid: calendar_uid(calendar.uid)?,
+        name: calendar.name.clone().unwrap_or_default(),
+        base: calendar.base_calendar_uid.map(calendar_uid).transpose()?,
+        week,
+        exceptions: calendar.exceptions.iter().map(exception).collect(),
+    })
+}
+
+fn exception(exception: &CalendarException) -> engine_calendar::CalendarException {
+    engine_calendar::CalendarException {
+        name: exception.name.clone().unwrap_or_default(),
+        from: exception.from.date(),
+        to: exception.to.date(),
+        hours: hours(exception.working, &exception.times),
+    }
+}
+
+/// A day's working hours. A working day listed without hours gets MS Project's default
+/// 08:00–12:00 and 13:00–17:00, as MS Project and MPXJ read it.
+fn hours(working: bool, times: &[WorkingTime]) -> Vec<TimeRange> {
+    match (working, times.is_empty()) {
+        (false, _) => Vec::new(),
+        (true, true) => WorkWeek::standard().day(jiff::civil::Weekday::Monday).map(<[_]>::to_vec).unwrap_or_default(),
+        (true, false) => times.iter().map(|time| TimeRange { start: time.from, end: time.to }).collect(),
+    }
+}
+
+fn task_uid(uid: i32) -> Result<TaskUid, ScheduleError> {
+    u32::try_from(uid).map(TaskUid).map_err(|_| ScheduleError::NegativeUid { kind: "task", uid })
+}
+
+fn calendar_uid(uid: i32) -> Result<CalendarUid, ScheduleError> {
+    u32::try_from(uid).map(CalendarUid).map_err(|_| ScheduleError::NegativeUid { kind: "calendar", uid })
+}
