@@ -105,19 +105,19 @@ const UNSTORABLE_TEXT: &str = "22021";
 
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
-        let kind = error.as_database_error().map(DatabaseError::kind);
-        match (kind, error.as_database_error()) {
-            (Some(ErrorKind::UniqueViolation), Some(database)) => StoreError::Conflict {
+        let Some(database) = error.as_database_error() else {
+            return StoreError::Database(error);
+        };
+        match database.kind() {
+            ErrorKind::UniqueViolation => StoreError::Conflict {
                 constraint: unique_rule_name(database),
             },
-            (Some(ErrorKind::ForeignKeyViolation), _) => {
+            ErrorKind::ForeignKeyViolation => {
                 StoreError::Invalid("reference: no such record".to_owned())
             }
-            (_, Some(database)) if database.code().as_deref() == Some(UNSTORABLE_TEXT) => {
-                StoreError::Invalid(
-                    "text: contains a character the database cannot store".to_owned(),
-                )
-            }
+            _ if database.code().as_deref() == Some(UNSTORABLE_TEXT) => StoreError::Invalid(
+                "text: contains a character the database cannot store".to_owned(),
+            ),
             _ => StoreError::Database(error),
         }
     }

@@ -110,7 +110,9 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn create_project(&self, new: &NewProject) -> Result<Project, StoreError> {
         let now = clock::now_ms();
-        let managers = [
+        let is_manager =
+            |id: i64| [new.product_manager_id, new.project_manager_id].contains(&Some(id));
+        let memberships = [
             (
                 new.product_manager_id,
                 ProjectRole::ProductManager,
@@ -121,16 +123,12 @@ impl Store {
                 ProjectRole::ProjectManager,
                 "project_manager: no such user",
             ),
+            (
+                new.created_by.filter(|id| !is_manager(*id)),
+                ProjectRole::Member,
+                "created_by: no such user",
+            ),
         ];
-        let creator = new
-            .created_by
-            .filter(|id| ![new.product_manager_id, new.project_manager_id].contains(&Some(*id)))
-            .map(|id| (Some(id), ProjectRole::Member, "created_by: no such user"));
-        let memberships: Vec<_> = managers
-            .into_iter()
-            .chain(creator)
-            .filter_map(|(user, role, error)| Some((user?, role, error)))
-            .collect();
         let row: ProjectRow = in_transaction!(self, |tx| {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO projects (key, name, client_id, description, start_date, \
@@ -149,7 +147,10 @@ impl Store {
             .fetch_one(&mut *tx)
             .await
             .map_err(broken_reference("client_id: no such client"))?;
-            for &(user_id, role, error) in &memberships {
+            for (user_id, role, error) in memberships {
+                let Some(user_id) = user_id else {
+                    continue;
+                };
                 sqlx::query(INSERT_MEMBER)
                     .bind(id)
                     .bind(user_id)
@@ -231,12 +232,12 @@ impl Store {
             .bind(patch.client_id.is_some())
             .bind(patch.client_id.flatten())
             .bind(patch.start_date.is_some())
-            .bind(patch.start_date.clone().flatten())
+            .bind(patch.start_date.as_ref().and_then(Option::as_deref))
             .bind(patch.target_launch_date.is_some())
-            .bind(patch.target_launch_date.clone().flatten())
+            .bind(patch.target_launch_date.as_ref().and_then(Option::as_deref))
             .bind(budget.is_some())
             .bind(budget.and_then(|b| b.as_ref().map(|money| money.amount_minor)))
-            .bind(budget.and_then(|b| b.as_ref().map(|money| money.currency.clone())))
+            .bind(budget.and_then(|b| b.as_ref().map(|money| money.currency.as_str())))
             .bind(patch.archived)
             .bind(clock::now_ms())
             .execute(&mut *tx)
