@@ -28,7 +28,10 @@ fn main() -> anyhow::Result<()> {
     };
     let options = Options {
         schedule_budget: budget.parse().context("BUDGET must be a number")?,
-        seed: rest.first().map_or(Ok(0), |seed| seed.parse()).context("SEED must be a number")?,
+        seed: rest
+            .first()
+            .map_or(Ok(0), |seed| seed.parse())
+            .context("SEED must be a number")?,
     };
     let dir = PathBuf::from(dir);
     let known = parse_solutions(&read(&dir.join(format!("{set}hrs.sm")))?)?;
@@ -70,20 +73,46 @@ fn report(set: &str, options: &Options, outcomes: &[Outcome], wall: Duration) {
     };
     let at_known = outcomes.iter().filter(|o| o.makespan == o.known).count();
     let below_known = outcomes.iter().filter(|o| o.makespan < o.known).count();
-    let mean_cpu = outcomes.iter().map(|o| o.cpu).sum::<Duration>().as_secs_f64() / count;
+    let mean_cpu = outcomes
+        .iter()
+        .map(|o| o.cpu)
+        .sum::<Duration>()
+        .as_secs_f64()
+        / count;
     let max_cpu = outcomes.iter().map(|o| o.cpu).max().unwrap_or_default();
     let schedules = outcomes.iter().map(|o| o.schedules).sum::<u64>() as f64 / count;
-    println!("set {set}: {} instances, budget {} schedules, seed {}", outcomes.len(), options.schedule_budget, options.seed);
+    println!(
+        "set {set}: {} instances, budget {} schedules, seed {}",
+        outcomes.len(),
+        options.schedule_budget,
+        options.seed
+    );
     println!("all schedules verified feasible");
-    println!("average deviation from known makespan (optimal/best-known): {:.3} %", deviation(|o| o.known));
-    println!("average deviation from critical-path lower bound: {:.2} %", deviation(|o| o.lower_bound));
-    println!("at known makespan: {at_known} ({:.1} %), below it: {below_known}", at_known as f64 / count * 100.0);
+    println!(
+        "average deviation from known makespan (optimal/best-known): {:.3} %",
+        deviation(|o| o.known)
+    );
+    println!(
+        "average deviation from critical-path lower bound: {:.2} %",
+        deviation(|o| o.lower_bound)
+    );
+    println!(
+        "at known makespan: {at_known} ({:.1} %), below it: {below_known}",
+        at_known as f64 / count * 100.0
+    );
     println!("schedules used per instance: {schedules:.0} on average");
-    println!("CPU time per instance: average {:.4} s, max {:.4} s (wall {:.1} s in total)", mean_cpu, max_cpu.as_secs_f64(), wall.as_secs_f64());
+    println!(
+        "CPU time per instance: average {:.4} s, max {:.4} s (wall {:.1} s in total)",
+        mean_cpu,
+        max_cpu.as_secs_f64(),
+        wall.as_secs_f64()
+    );
 }
 
+/// Reads a file as text; the solution lists spell some authors' names in Latin-1.
 fn read(path: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// CPU time of the calling thread (Linux `schedstat`, in nanoseconds), so per-instance

@@ -51,12 +51,13 @@ impl<'a> Evaluator<'a> {
         self.best.as_ref()
     }
 
-    /// Decodes `list` with the serial scheme (one schedule) and, if the budget allows,
-    /// double-justifies the result (two more).
-    pub(crate) fn evaluate(&mut self, list: &[usize]) -> Individual {
+    /// Decodes `list` with the serial scheme (one schedule) and, if its makespan is below
+    /// `justify_below` and the budget allows, double-justifies the result (two more).
+    pub(crate) fn evaluate(&mut self, list: &[usize], justify_below: Time) -> Individual {
         let mut schedule = self.decoder.forward(self.problem, list);
         self.used += 1;
-        if self.budget - self.used.min(self.budget) >= JUSTIFICATION_PASSES {
+        let remaining = self.budget - self.used.min(self.budget);
+        if schedule.makespan() < justify_below && remaining >= JUSTIFICATION_PASSES {
             schedule = justify(&mut self.decoder, self.problem, &schedule);
             self.used += JUSTIFICATION_PASSES;
         }

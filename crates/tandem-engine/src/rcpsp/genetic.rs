@@ -44,10 +44,15 @@ pub struct Solution {
     pub lower_bound: Time,
 }
 
-/// Number of individuals the population holds.
-const POPULATION: usize = 40;
-/// Probability that the mutation moves any one activity of a child.
-const MUTATION_RATE: f64 = 0.05;
+/// Bounds of the population size, which grows with the schedules available per
+/// activity: small instances with a large budget profit from diversity, large ones from
+/// more generations.
+const POPULATION_RANGE: (u64, u64) = (30, 120);
+/// Expected number of activities the mutation moves in each child.
+const MOVES_PER_CHILD: f64 = 3.0;
+/// Children whose forward schedule is more than this fraction longer than the worst
+/// individual are not worth two more schedules of justification.
+const JUSTIFY_MARGIN: f64 = 0.05;
 
 /// Levels `problem`: finds a short schedule that respects every precedence and capacity.
 ///
@@ -57,12 +62,17 @@ pub fn solve(problem: &Problem, options: &Options) -> Solution {
     let lower_bound = critical_path_bound(problem);
     let mut evaluator = Evaluator::new(problem, options.schedule_budget.max(1));
     let mut rng = SmallRng::seed_from_u64(options.seed);
+    let activities = u64::try_from(problem.len().max(1)).unwrap_or(u64::MAX);
+    let (fewest, most) = POPULATION_RANGE;
+    let population_size = (options.schedule_budget / activities).clamp(fewest, most) as usize;
     let mut search = Search {
         problem,
         lower_bound,
         evaluator: &mut evaluator,
         rng: &mut rng,
-        population: Vec::with_capacity(POPULATION),
+        population: Vec::with_capacity(population_size),
+        population_size,
+        mutation_rate: (MOVES_PER_CHILD / problem.len().max(1) as f64).min(1.0),
     };
     search.seed_population();
     search.evolve();
@@ -84,6 +94,8 @@ struct Search<'p, 'e> {
     evaluator: &'e mut Evaluator<'p>,
     rng: &'e mut SmallRng,
     population: Vec<Individual>,
+    population_size: usize,
+    mutation_rate: f64,
 }
 
 impl Search<'_, '_> {
@@ -99,11 +111,11 @@ impl Search<'_, '_> {
     fn seed_population(&mut self) {
         let keys = PriorityRule::LatestFinishTime.keys(self.problem);
         let first = priority_list(self.problem, &keys);
-        let individual = self.evaluator.evaluate(&first);
+        let individual = self.evaluator.evaluate(&first, Time::MAX);
         self.population.push(individual);
-        while self.population.len() < POPULATION && self.should_continue() {
+        while self.population.len() < self.population_size && self.should_continue() {
             let list = biased_random_list(self.problem, &keys, self.rng);
-            let individual = self.evaluator.evaluate(&list);
+            let individual = self.evaluator.evaluate(&list, Time::MAX);
             self.population.push(individual);
         }
     }
@@ -123,11 +135,25 @@ impl Search<'_, '_> {
                     &self.population[second].list,
                     self.rng,
                 );
-                shift_mutation(self.problem, &mut child, MUTATION_RATE, self.rng);
-                let child = self.evaluator.evaluate(&child);
+                shift_mutation(self.problem, &mut child, self.mutation_rate, self.rng);
+                let child = self
+                    .evaluator
+                    .evaluate(&child, self.justification_threshold());
                 self.admit(child);
             }
         }
+    }
+
+    /// Makespan below which a child's schedule is justified.
+    fn justification_threshold(&self) -> Time {
+        let worst = self
+            .population
+            .iter()
+            .map(|member| member.makespan)
+            .max()
+            .unwrap_or(Time::MAX);
+        let margin = (f64::from(worst) * JUSTIFY_MARGIN) as Time;
+        worst.saturating_add(margin).saturating_add(1)
     }
 
     /// Index of the shorter of two random individuals.
@@ -142,7 +168,11 @@ impl Search<'_, '_> {
     }
 
     fn admit(&mut self, child: Individual) {
-        if self.population.iter().any(|member| member.list == child.list) {
+        if self
+            .population
+            .iter()
+            .any(|member| member.list == child.list)
+        {
             return;
         }
         let Some((worst, _)) = self

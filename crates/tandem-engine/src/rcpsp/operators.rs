@@ -42,7 +42,12 @@ pub(crate) fn two_point_crossover(
 
 /// Moves each activity, with probability `rate`, to a random position between its last
 /// predecessor and its first successor in the list.
-pub(crate) fn shift_mutation(problem: &Problem, list: &mut Vec<usize>, rate: f64, rng: &mut impl Rng) {
+pub(crate) fn shift_mutation(
+    problem: &Problem,
+    list: &mut Vec<usize>,
+    rate: f64,
+    rng: &mut impl Rng,
+) {
     let mut position = vec![0; list.len()];
     for index in 0..list.len() {
         if !rng.random_bool(rate) {

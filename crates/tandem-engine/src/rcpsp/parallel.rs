@@ -39,7 +39,12 @@ pub(crate) fn parallel_schedule(problem: &Problem, keys: &[i64]) -> Schedule {
                 }
             }
         }
-        time = next_decision_point(problem, time, &finishes, eligible.iter().map(|&a| ready_at[a]));
+        time = next_decision_point(
+            problem,
+            time,
+            &finishes,
+            eligible.iter().map(|&a| ready_at[a]),
+        );
     }
     Schedule::new(problem, starts)
 }

@@ -369,8 +369,18 @@ mod tests {
     fn names_the_activities_of_a_cycle() {
         let error = Problem::new(
             vec![Capacity::Constant(2)],
-            vec![activity(1, 1), activity(2, 1), activity(3, 1), activity(1, 1)],
-            &[relation(3, 0), relation(0, 1), relation(1, 2), relation(2, 0)],
+            vec![
+                activity(1, 1),
+                activity(2, 1),
+                activity(3, 1),
+                activity(1, 1),
+            ],
+            &[
+                relation(3, 0),
+                relation(0, 1),
+                relation(1, 2),
+                relation(2, 0),
+            ],
         )
         .unwrap_err();
         let ProblemError::Cycle(mut cycle) = error else {

@@ -9,7 +9,11 @@ use super::problem::Problem;
 /// Draws an activity list: at each step an eligible activity is chosen with a
 /// probability proportional to one plus its regret (how much better its key is than the
 /// worst eligible key).
-pub(crate) fn biased_random_list(problem: &Problem, keys: &[i64], rng: &mut impl Rng) -> Vec<usize> {
+pub(crate) fn biased_random_list(
+    problem: &Problem,
+    keys: &[i64],
+    rng: &mut impl Rng,
+) -> Vec<usize> {
     let mut waiting: Vec<usize> = (0..problem.len())
         .map(|a| problem.predecessors(a).len())
         .collect();

@@ -117,7 +117,8 @@ pub fn verify(problem: &Problem, starts: &[Time]) -> Result<(), Violation> {
             }
         }
     }
-    (0..problem.resources().len()).try_for_each(|resource| verify_resource(problem, starts, resource))
+    (0..problem.resources().len())
+        .try_for_each(|resource| verify_resource(problem, starts, resource))
 }
 
 /// Sweeps the demand changes of one resource in time order and compares the load of each

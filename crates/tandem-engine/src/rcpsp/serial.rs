@@ -184,10 +184,13 @@ mod tests {
                 per_period: vec![1, 1, 0, 1],
                 afterwards: 1,
             }],
-            vec![Activity {
-                duration: 2,
-                demands: vec![1],
-            }; 2],
+            vec![
+                Activity {
+                    duration: 2,
+                    demands: vec![1],
+                };
+                2
+            ],
             &[],
         )
         .unwrap();
