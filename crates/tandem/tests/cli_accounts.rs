@@ -17,24 +17,49 @@ fn migrate_creates_the_database_and_is_idempotent() {
 #[test]
 fn init_creates_the_first_admin_once() {
     let workspace = Workspace::new();
-    let args = ["init", "--admin-email", "Ada@Example.com", "--admin-name", "Ada Admin"];
-    let created = workspace.run_with(&args, "TANDEM_ADMIN_PASSWORD", PASSWORD).ok();
+    let args = [
+        "init",
+        "--admin-email",
+        "Ada@Example.com",
+        "--admin-name",
+        "Ada Admin",
+    ];
+    let created = workspace
+        .run_with(&args, "TANDEM_ADMIN_PASSWORD", PASSWORD)
+        .ok();
     assert!(created.contains("ada@example.com"), "{created}");
 
-    let second = ["init", "--admin-email", "bob@example.com", "--admin-name", "Bob"];
-    let error = workspace.run_with(&second, "TANDEM_ADMIN_PASSWORD", PASSWORD).error();
+    let second = [
+        "init",
+        "--admin-email",
+        "bob@example.com",
+        "--admin-name",
+        "Bob",
+    ];
+    let error = workspace
+        .run_with(&second, "TANDEM_ADMIN_PASSWORD", PASSWORD)
+        .error();
     assert!(error.contains("already"), "{error}");
 
     let users = workspace.run(&["user", "list"]).ok();
     assert_eq!(users.lines().count(), 2, "a header and one admin: {users}");
-    assert!(users.contains("admin") && users.contains("ada@example.com"), "{users}");
+    assert!(
+        users.contains("admin") && users.contains("ada@example.com"),
+        "{users}"
+    );
 }
 
 #[test]
 fn init_never_reads_a_password_from_a_pipe() {
     let workspace = Workspace::new();
     let error = workspace
-        .run(&["init", "--admin-email", "ada@example.com", "--admin-name", "Ada"])
+        .run(&[
+            "init",
+            "--admin-email",
+            "ada@example.com",
+            "--admin-name",
+            "Ada",
+        ])
         .error();
     assert!(error.contains("TANDEM_ADMIN_PASSWORD"), "{error}");
 }
@@ -43,18 +68,41 @@ fn init_never_reads_a_password_from_a_pipe() {
 fn users_are_added_listed_deactivated_and_reactivated() {
     let workspace = Workspace::new();
     workspace.init();
-    let add = ["user", "add", "--email", "mia@example.com", "--name", "Mia Developer"];
-    let added = workspace.run_with(&add, "TANDEM_USER_PASSWORD", PASSWORD).ok();
-    assert!(added.contains("member") && added.contains("mia@example.com"), "{added}");
+    let add = [
+        "user",
+        "add",
+        "--email",
+        "mia@example.com",
+        "--name",
+        "Mia Developer",
+    ];
+    let added = workspace
+        .run_with(&add, "TANDEM_USER_PASSWORD", PASSWORD)
+        .ok();
+    assert!(
+        added.contains("member") && added.contains("mia@example.com"),
+        "{added}"
+    );
 
     let listed = workspace.run(&["user", "list"]).ok();
-    let mia = listed.lines().find(|line| line.contains("mia@example.com")).expect("mia listed");
-    assert!(mia.contains("member") && mia.contains("yes") && mia.contains("Mia Developer"), "{mia}");
+    let mia = listed
+        .lines()
+        .find(|line| line.contains("mia@example.com"))
+        .expect("mia listed");
+    assert!(
+        mia.contains("member") && mia.contains("yes") && mia.contains("Mia Developer"),
+        "{mia}"
+    );
 
-    let deactivated = workspace.run(&["user", "deactivate", "mia@example.com"]).ok();
+    let deactivated = workspace
+        .run(&["user", "deactivate", "mia@example.com"])
+        .ok();
     assert!(deactivated.contains("deactivated"), "{deactivated}");
     let listed = workspace.run(&["user", "list"]).ok();
-    let mia = listed.lines().find(|line| line.contains("mia@example.com")).expect("mia listed");
+    let mia = listed
+        .lines()
+        .find(|line| line.contains("mia@example.com"))
+        .expect("mia listed");
     assert!(mia.contains(" no "), "{mia}");
 
     let activated = workspace.run(&["user", "activate", "MIA@example.com"]).ok();
@@ -66,16 +114,71 @@ fn bad_input_fails_with_one_line() {
     let workspace = Workspace::new();
     workspace.init();
     let cases: &[(&[&str], &str, &str)] = &[
-        (&["user", "add", "--email", "not-an-email", "--name", "X"], PASSWORD, "e-mail"),
-        (&["user", "add", "--email", "x@example.com", "--name", "X"], "short", "10 characters"),
-        (&["user", "add", "--email", "x@example.com", "--name", "X", "--role", "boss"], PASSWORD, "boss"),
-        (&["user", "add", "--email", "x@example.com", "--name", "X", "--role", "client"], PASSWORD, "client"),
-        (&["user", "add", "--email", "admin@example.com", "--name", "Twin"], PASSWORD, "already exists"),
-        (&["user", "deactivate", "ghost@example.com"], PASSWORD, "ghost@example.com"),
-        (&["token", "create", "--email", "ghost@example.com"], PASSWORD, "ghost@example.com"),
+        (
+            &["user", "add", "--email", "not-an-email", "--name", "X"],
+            PASSWORD,
+            "e-mail",
+        ),
+        (
+            &["user", "add", "--email", "x@example.com", "--name", "X"],
+            "short",
+            "10 characters",
+        ),
+        (
+            &[
+                "user",
+                "add",
+                "--email",
+                "x@example.com",
+                "--name",
+                "X",
+                "--role",
+                "boss",
+            ],
+            PASSWORD,
+            "boss",
+        ),
+        (
+            &[
+                "user",
+                "add",
+                "--email",
+                "x@example.com",
+                "--name",
+                "X",
+                "--role",
+                "client",
+            ],
+            PASSWORD,
+            "client",
+        ),
+        (
+            &[
+                "user",
+                "add",
+                "--email",
+                "admin@example.com",
+                "--name",
+                "Twin",
+            ],
+            PASSWORD,
+            "already exists",
+        ),
+        (
+            &["user", "deactivate", "ghost@example.com"],
+            PASSWORD,
+            "ghost@example.com",
+        ),
+        (
+            &["token", "create", "--email", "ghost@example.com"],
+            PASSWORD,
+            "ghost@example.com",
+        ),
     ];
     for (args, password, says) in cases {
-        let error = workspace.run_with(args, "TANDEM_USER_PASSWORD", password).error();
+        let error = workspace
+            .run_with(args, "TANDEM_USER_PASSWORD", password)
+            .error();
         assert!(error.contains(says), "{args:?}: {error}");
     }
     let users = workspace.run(&["user", "list"]).ok();
@@ -87,12 +190,22 @@ fn demo_loads_once_and_says_so() {
     let workspace = Workspace::new();
     let first = workspace.run(&["demo"]).ok();
     assert!(first.contains("Loaded the demo workspace"), "{first}");
-    assert!(first.contains("admin@tandem.demo"), "credentials are printed: {first}");
+    assert!(
+        first.contains("admin@tandem.demo"),
+        "credentials are printed: {first}"
+    );
     let second = workspace.run(&["demo"]).ok();
     assert!(!second.contains("Loaded the demo workspace"), "{second}");
     assert!(second.contains("already loaded"), "{second}");
     let users = workspace.run(&["user", "list"]).ok();
-    assert_eq!(users.lines().filter(|line| line.contains("tandem.demo")).count(), 6, "{users}");
+    assert_eq!(
+        users
+            .lines()
+            .filter(|line| line.contains("tandem.demo"))
+            .count(),
+        6,
+        "{users}"
+    );
 }
 
 #[test]

@@ -53,7 +53,13 @@ fn engine_commands_have_help() {
 
 #[test]
 fn version_is_printed() {
-    let output = cli_support::tandem().arg("--version").output().expect("run tandem");
+    let output = cli_support::tandem()
+        .arg("--version")
+        .output()
+        .expect("run tandem");
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success() && text.starts_with("tandem "), "{text}");
+    assert!(
+        output.status.success() && text.starts_with("tandem "),
+        "{text}"
+    );
 }

@@ -11,10 +11,20 @@ async fn a_cli_token_works_against_the_served_api_and_sigterm_stops_it() {
     let workspace = Workspace::new();
     workspace.init();
     let token = workspace
-        .run(&["token", "create", "--email", "admin@example.com", "--name", "ci"])
+        .run(&[
+            "token",
+            "create",
+            "--email",
+            "admin@example.com",
+            "--name",
+            "ci",
+        ])
         .ok();
     let token = token.trim();
-    assert!(token.starts_with("tdm_") && !token.contains(char::is_whitespace), "{token}");
+    assert!(
+        token.starts_with("tdm_") && !token.contains(char::is_whitespace),
+        "{token}"
+    );
 
     let server = workspace.serve(&[]);
     let client = reqwest::Client::new();
@@ -39,9 +49,16 @@ async fn a_cli_token_works_against_the_served_api_and_sigterm_stops_it() {
     assert!(server.terminate(), "serve exits 0 on SIGTERM");
 
     let tail = workspace.run(&["audit", "tail", "-n", "5"]).ok();
-    assert!(tail.contains("session.failed") && tail.contains("session.create"), "{tail}");
-    let failed = tail.lines().position(|line| line.contains("session.failed"));
-    let created = tail.lines().position(|line| line.contains("session.create"));
+    assert!(
+        tail.contains("session.failed") && tail.contains("session.create"),
+        "{tail}"
+    );
+    let failed = tail
+        .lines()
+        .position(|line| line.contains("session.failed"));
+    let created = tail
+        .lines()
+        .position(|line| line.contains("session.create"));
     assert!(failed < created, "oldest first: {tail}");
 }
 

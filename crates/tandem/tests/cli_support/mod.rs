@@ -99,7 +99,13 @@ impl Workspace {
     /// Creates the first admin, `admin@example.com`.
     pub fn init(&self) {
         self.run_with(
-            &["init", "--admin-email", "admin@example.com", "--admin-name", "Ada Admin"],
+            &[
+                "init",
+                "--admin-email",
+                "admin@example.com",
+                "--admin-name",
+                "Ada Admin",
+            ],
             "TANDEM_ADMIN_PASSWORD",
             PASSWORD,
         )
@@ -131,6 +137,7 @@ impl Workspace {
             printed.push(line);
         }
         let _ = child.kill();
+        let _ = child.wait();
         panic!("tandem serve exited without an address; it printed {printed:?}");
     }
 }
@@ -149,7 +156,10 @@ impl Server {
     pub fn terminate(mut self) -> bool {
         let pid = self.child.id().to_string();
         let sent = Command::new("kill").args(["-TERM", &pid]).status();
-        assert!(sent.is_ok_and(|status| status.success()), "kill -TERM {pid}");
+        assert!(
+            sent.is_ok_and(|status| status.success()),
+            "kill -TERM {pid}"
+        );
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
