@@ -13,3 +13,15 @@ pub(crate) fn now_ms() -> i64 {
 pub(crate) fn is_stale(stamp: Option<i64>, now_ms: i64) -> bool {
     stamp.is_none_or(|at| now_ms - at >= ACTIVITY_RESOLUTION_MS)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn activity_is_refreshed_once_a_minute_at_most() {
+        assert!(is_stale(None, 0));
+        assert!(!is_stale(Some(1_000), 1_000 + ACTIVITY_RESOLUTION_MS - 1));
+        assert!(is_stale(Some(1_000), 1_000 + ACTIVITY_RESOLUTION_MS));
+    }
+}

@@ -126,3 +126,33 @@ impl Store {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_consecutive_and_names_unique() {
+        for (index, migration) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(migration.version, index as i64 + 1);
+            assert_eq!(
+                MIGRATIONS
+                    .iter()
+                    .filter(|m| m.name == migration.name)
+                    .count(),
+                1
+            );
+        }
+    }
+
+    #[test]
+    fn every_placeholder_is_substituted() {
+        for migration in MIGRATIONS {
+            for dialect in [&SQLITE, &POSTGRES] {
+                let sql = migration.sql_for(dialect);
+                assert!(!sql.contains("{id}"), "{}", migration.name);
+                assert!(sql.contains(dialect.id_column));
+            }
+        }
+    }
+}

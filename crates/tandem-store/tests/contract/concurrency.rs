@@ -70,10 +70,16 @@ async fn write_until(store: Store, writer: usize, deadline: Instant) -> (Vec<Str
 }
 
 pub async fn concurrent_writers_all_land(config: StoreConfig) {
-    let store = open(&config).await;
+    // Two stores on one database, like a server and a CLI command: on SQLite their writers
+    // meet at the file lock (busy timeout), not only in one store's writer queue.
+    let stores = [open(&config).await, open(&config).await];
+    let store = &stores[0];
     let deadline = Instant::now() + stress_duration();
     let writers: Vec<_> = (0..WRITERS)
-        .map(|writer| tokio::spawn(write_until(store.clone(), writer, deadline)))
+        .map(|writer| {
+            let store = stores[writer % stores.len()].clone();
+            tokio::spawn(write_until(store, writer, deadline))
+        })
         .collect();
     let reader = {
         let store = store.clone();
