@@ -37,15 +37,17 @@ pub async fn run(args: AuditArgs) -> anyhow::Result<()> {
     newest.reverse();
     let mut last_id = newest.last().map(|entry| entry.id).unwrap_or(0);
     newest.iter().for_each(print_entry);
-    while follow {
-        tokio::time::sleep(Duration::from_secs(1)).await;
-        let fresh = store
-            .list_audit(&AuditFilter { after_id: Some(last_id), limit: 1000, action_prefix: None })
-            .await?;
-        if let Some(entry) = fresh.last() {
-            last_id = entry.id;
+    if follow {
+        loop {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            let fresh = store
+                .list_audit(&AuditFilter { after_id: Some(last_id), limit: 1000, action_prefix: None })
+                .await?;
+            if let Some(entry) = fresh.last() {
+                last_id = entry.id;
+            }
+            fresh.iter().for_each(print_entry);
         }
-        fresh.iter().for_each(print_entry);
     }
     store.close().await;
     Ok(())
