@@ -84,11 +84,11 @@ impl Store {
             let query = match filter.after_id {
                 Some(after_id) => sqlx::query_as(select_audit!("AND id > $3 ORDER BY id LIMIT $2"))
                     .bind(&filter.action_prefix)
-                    .bind(filter.limit)
+                    .bind(filter.limit.max(0))
                     .bind(after_id),
                 None => sqlx::query_as(select_audit!("ORDER BY id DESC LIMIT $2"))
                     .bind(&filter.action_prefix)
-                    .bind(filter.limit),
+                    .bind(filter.limit.max(0)),
             };
             query.fetch_all(db).await
         })?;

@@ -279,7 +279,7 @@ pub struct AuditFilter {
     /// Only entries after this id, oldest first (for following the log); `None` lists the
     /// newest first.
     pub after_id: Option<i64>,
-    /// At most this many entries.
+    /// At most this many entries (a negative limit counts as zero).
     pub limit: i64,
     /// Only actions starting with this text, e.g. `session.`.
     pub action_prefix: Option<String>,
