@@ -70,6 +70,6 @@ rps="$(awk '/^Requests\/sec/ { print $2 }' "$work/wrk")"
 p50="$(awk '$1 == "50%" { print $2 }' "$work/wrk")"
 p99="$(awk '$1 == "99%" { print $2 }' "$work/wrk")"
 echo
-echo "GET /api/v1/projects/NWSHOP, $connections connections, $duration, wrk -t$threads, $(nproc) cores, commit $(git rev-parse --short HEAD)"
+echo "GET /api/v1/projects/NWSHOP, $connections connections, $duration, wrk -t$threads, $(nproc) cores, commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "requests/s: $rps   p50: $p50   p99: $p99"
 echo "server RSS: idle ${idle} MB, under load (peak) ${loaded} MB"
