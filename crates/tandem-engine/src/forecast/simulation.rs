@@ -103,7 +103,8 @@ impl Network {
         for ((duration, &table_start), (&low, &step)) in tasks {
             let bits = rng.next_u64();
             let cell = table_start as usize + (bits >> (64 - INTERVAL_BITS)) as usize;
-            let fraction = ((bits << INTERVAL_BITS) >> 11) as f64 * FRACTION_SCALE;
+            // Below 2⁵³, so the signed conversion (one instruction) is exact.
+            let fraction = ((bits << INTERVAL_BITS) >> 11) as i64 as f64 * FRACTION_SCALE;
             let (below, above) = match self.quantiles.get(cell..cell + 2) {
                 Some(&[below, above]) => (f64::from(below), f64::from(above)),
                 _ => unreachable!("every table has QUANTILE_INTERVALS + 1 entries"),
