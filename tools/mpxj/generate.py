@@ -218,6 +218,11 @@ def build_case(seed):
     summary_logic = rng.random() < 0.5
     for task in tasks:
         if task.getSummary():
+            if rng.random() < 0.15:
+                name = rng.choice(list(CONSTRAINTS))
+                task.setConstraintType(CONSTRAINTS[name])
+                if name != "as_late_as_possible":
+                    task.setConstraintDate(random_instant(rng, start))
             continue
         duration = random_duration(rng)
         task.setDuration(duration)
@@ -275,11 +280,12 @@ def fmt(value):
 
 
 def minutes(duration, properties):
-    """Whole minutes, halves rounded up (slack can hold seconds from percentage lags)."""
+    """Whole minutes, halves rounded up (slack can hold seconds from percentage lags).
+    MPXJ converts through days in floating point, so noise is removed first."""
     if duration is None:
         return 0
     unit = TimeUnit.ELAPSED_MINUTES if duration.getUnits().isElapsed() else TimeUnit.MINUTES
-    return math.floor(duration.convertUnits(unit, properties).getDuration() + 0.5)
+    return math.floor(round(duration.convertUnits(unit, properties).getDuration(), 6) + 0.5)
 
 
 def duration_json(duration, properties):

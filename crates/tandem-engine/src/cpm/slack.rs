@@ -50,6 +50,16 @@ impl SlackInputs<'_> {
         }
     }
 
+    /// A difference of positions as MPXJ measures it: elapsed time in whole minutes
+    /// (`until(…, MINUTES)` truncates), working time to the second.
+    fn span(&self, task: usize, seconds: i64) -> i64 {
+        if self.timings[task].elapsed {
+            seconds / 60 * 60
+        } else {
+            seconds
+        }
+    }
+
     /// Whether two tasks measure time on the same scale (so positions can be shared).
     fn same_scale(&self, a: usize, b: usize) -> bool {
         let (a, b) = (&self.timings[a], &self.timings[b]);
@@ -65,7 +75,7 @@ impl SlackInputs<'_> {
         }
         let start = self.position(task, self.dates.late_start[task]) - kept.0;
         let finish = self.position(task, self.dates.late_finish[task]) - kept.1;
-        start.min(finish)
+        self.span(task, start.min(finish))
     }
 
     /// Smallest gap, less the lag, to any successor as the relations are given; the
@@ -89,7 +99,7 @@ impl SlackInputs<'_> {
                 RelationType::FinishFinish => successor_finish - own_finish,
                 RelationType::StartFinish => successor_finish - own_start,
             };
-            gap * 1000 - resolve_lag(link, timing).millis
+            self.span(task, gap) * 1000 - resolve_lag(link, timing).millis
         });
         gaps.min().unwrap_or(total * 1000).max(0)
     }
