@@ -27,7 +27,7 @@ pub fn money(amount: f64, currency: &str) -> String {
     let units = (cents / 100).to_string();
     let mut grouped = String::with_capacity(units.len() + units.len() / 3);
     for (index, digit) in units.chars().enumerate() {
-        if index > 0 && (units.len() - index) % 3 == 0 {
+        if index > 0 && (units.len() - index).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(digit);

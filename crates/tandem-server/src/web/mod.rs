@@ -89,3 +89,6 @@ fn with_page_headers(pages: Router<AppState>) -> Router<AppState> {
             ))
         })
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,202 @@
+//! The web UI's security rules through the real router (no browser): CSRF on every signed-in
+//! form, the same-origin rule for sign-in and setup, redirects for visitors, cache headers.
+
+use crate::state::{AppState, ServerConfig};
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use axum::response::Response;
+use tandem_store::{Store, StoreConfig};
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+const HOST: &str = "tandem.test";
+
+struct TestApp {
+    router: Router,
+    store: Store,
+    _data: TempDir,
+}
+
+impl TestApp {
+    async fn new() -> Self {
+        let data = tempfile::tempdir().unwrap();
+        let store = Store::connect(&StoreConfig::Sqlite {
+            data_dir: data.path().to_path_buf(),
+        })
+        .await
+        .unwrap();
+        let router = crate::router(AppState::new(store.clone(), ServerConfig::default()));
+        Self {
+            router,
+            store,
+            _data: data,
+        }
+    }
+
+    async fn get(&self, path: &str, cookie: Option<&str>) -> Response {
+        let mut request = Request::get(path).header(header::HOST, HOST);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.router
+            .clone()
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .unwrap()
+    }
+
+    async fn post(
+        &self,
+        path: &str,
+        body: &str,
+        cookie: Option<&str>,
+        origin: Option<&str>,
+    ) -> Response {
+        let mut request = Request::post(path)
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        let request = request.body(Body::from(body.to_owned())).unwrap();
+        self.router.clone().oneshot(request).await.unwrap()
+    }
+
+    /// Runs first-run setup and returns the session cookie.
+    async fn set_up(&self) -> String {
+        let body = "name=Ada+Admin&email=ada%40agency.test&password=correct+horse+battery&password_confirm=correct+horse+battery";
+        let response = self
+            .post("/setup", body, None, Some("http://tandem.test"))
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&response), "/projects");
+        let cookie = response.headers()[header::SET_COOKIE].to_str().unwrap();
+        cookie.split(';').next().unwrap().to_owned()
+    }
+}
+
+fn location(response: &Response) -> &str {
+    response.headers()[header::LOCATION].to_str().unwrap()
+}
+
+async fn body_text(response: Response) -> String {
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// The CSRF token the page's forms carry.
+fn form_token(html: &str) -> String {
+    let start = html.find("name=\"_csrf\" value=\"").unwrap() + "name=\"_csrf\" value=\"".len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn an_empty_workspace_sends_everyone_to_setup_once() {
+    let app = TestApp::new().await;
+    assert_eq!(location(&app.get("/", None).await), "/setup");
+    assert_eq!(location(&app.get("/projects", None).await), "/setup");
+    let cookie = app.set_up().await;
+    assert_eq!(location(&app.get("/setup", None).await), "/login");
+    let again = "name=Eve&email=eve%40evil.test&password=0123456789&password_confirm=0123456789";
+    let response = app
+        .post("/setup", again, Some(&cookie), Some("http://tandem.test"))
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.store.count_users().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn setup_and_sign_in_accept_only_posts_from_this_host() {
+    let app = TestApp::new().await;
+    let body = "name=Eve&email=eve%40evil.test&password=0123456789&password_confirm=0123456789";
+    for origin in [None, Some("http://evil.test")] {
+        let response = app.post("/setup", body, None, origin).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{origin:?}");
+    }
+    assert_eq!(app.store.count_users().await.unwrap(), 0);
+    app.set_up().await;
+    let login = "email=ada%40agency.test&password=correct+horse+battery";
+    let response = app
+        .post("/login", login, None, Some("http://evil.test"))
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = app
+        .post("/login", login, None, Some("http://tandem.test"))
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(response.headers().contains_key(header::SET_COOKIE));
+}
+
+#[tokio::test]
+async fn signed_in_forms_need_the_session_csrf_token_before_anything_is_written() {
+    let app = TestApp::new().await;
+    let cookie = app.set_up().await;
+    let page = body_text(app.get("/clients", Some(&cookie)).await).await;
+    let token = form_token(&page);
+
+    for body in [
+        "name=Northwind".to_owned(),
+        format!("_csrf={}&name=Northwind", "0".repeat(token.len())),
+    ] {
+        let response = app
+            .post("/clients", &body, Some(&cookie), Some("http://tandem.test"))
+            .await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{body}");
+    }
+    assert!(app.store.list_clients().await.unwrap().is_empty());
+
+    let body = format!("_csrf={token}&name=Northwind");
+    let response = app.post("/clients", &body, Some(&cookie), None).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/clients?notice=client_created");
+    assert_eq!(app.store.list_clients().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn visitors_are_sent_to_sign_in_and_back() {
+    let app = TestApp::new().await;
+    app.set_up().await;
+    let response = app.get("/projects/ACME?x=1", None).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/login?next=/projects/ACME%3Fx%3D1");
+    let response = app.post("/clients", "name=X", None, None).await;
+    assert_eq!(location(&response), "/login");
+}
+
+#[tokio::test]
+async fn assets_are_cached_for_long_and_pages_never() {
+    let app = TestApp::new().await;
+    let css = app.get("/static/tandem.css", None).await;
+    assert_eq!(css.status(), StatusCode::OK);
+    assert_eq!(
+        css.headers()[header::CONTENT_TYPE],
+        "text/css; charset=utf-8"
+    );
+    assert!(
+        css.headers()[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    assert_eq!(
+        app.get("/static/missing.css", None).await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    let page = app.get("/setup", None).await;
+    assert_eq!(page.headers()[header::CACHE_CONTROL], "no-store");
+    assert!(
+        page.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    let html = body_text(page).await;
+    assert!(html.contains(&super::assets::url("tandem.css")));
+}
