@@ -11,9 +11,33 @@ use tandem_interop::mspdi;
 
 /// Fragments that steer mutations toward interesting parser states.
 const SPLICES: &[&str] = &[
-    "<", ">", "</", "/>", "&", "&amp;", "&#0;", "&#x110000;", "&unknown;", "<![CDATA[x]]>",
-    "<!--", "-->", "<Task>", "</Task>", "<UID>", "</UID>", "<PredecessorLink>", "-1", "0", "99999999999",
-    "PT", "PT-8H", "2024-02-30T00:00:00", "<DayType>0</DayType>", "\u{0}", "\u{fffd}", "é",
+    "<",
+    ">",
+    "</",
+    "/>",
+    "&",
+    "&amp;",
+    "&#0;",
+    "&#x110000;",
+    "&unknown;",
+    "<![CDATA[x]]>",
+    "<!--",
+    "-->",
+    "<Task>",
+    "</Task>",
+    "<UID>",
+    "</UID>",
+    "<PredecessorLink>",
+    "-1",
+    "0",
+    "99999999999",
+    "PT",
+    "PT-8H",
+    "2024-02-30T00:00:00",
+    "<DayType>0</DayType>",
+    "\u{0}",
+    "\u{fffd}",
+    "é",
 ];
 
 /// The seed corpus: the committed MPXJ sample plus every MPXJ fixture of the workspace.
@@ -74,7 +98,8 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (any::<usize>(), 1..=255u8).prop_map(|(at, mask)| Mutation::Flip { at, mask }),
         (any::<usize>(), 1..400usize).prop_map(|(at, len)| Mutation::Delete { at, len }),
         (any::<usize>(), 1..400usize).prop_map(|(at, len)| Mutation::Duplicate { at, len }),
-        (any::<usize>(), any::<usize>()).prop_map(|(at, fragment)| Mutation::Splice { at, fragment }),
+        (any::<usize>(), any::<usize>())
+            .prop_map(|(at, fragment)| Mutation::Splice { at, fragment }),
     ]
 }
 

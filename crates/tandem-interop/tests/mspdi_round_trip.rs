@@ -18,10 +18,18 @@ fn reads_every_modelled_part_of_an_mpxj_file() {
     assert_eq!(project.calendars.len(), 1);
     let calendar = &project.calendars[0];
     assert_eq!(calendar.week_days.len(), 7);
-    assert_eq!(calendar.exceptions.len(), 1, "both exception notations merge into one");
+    assert_eq!(
+        calendar.exceptions.len(),
+        1,
+        "both exception notations merge into one"
+    );
     assert_eq!(calendar.exceptions[0].name.as_deref(), Some("Holiday"));
 
-    let names: Vec<_> = project.tasks.iter().map(|task| task.name.as_deref().unwrap_or("")).collect();
+    let names: Vec<_> = project
+        .tasks
+        .iter()
+        .map(|task| task.name.as_deref().unwrap_or(""))
+        .collect();
     assert_eq!(names, ["Sum", "A & <b>", "B", "C"]);
     let b = &project.tasks[2];
     assert!(b.duration_format.elapsed);
@@ -34,7 +42,10 @@ fn reads_every_modelled_part_of_an_mpxj_file() {
     assert_eq!(c.constraint.kind, ConstraintKind::StartNoEarlierThan);
     assert_eq!(c.predecessors[0].lag.amount, -600);
     assert!(c.predecessors[0].lag.format.elapsed);
-    assert_eq!(b.analysis.expect("scheduled by MPXJ").total_slack_minutes, 6300);
+    assert_eq!(
+        b.analysis.expect("scheduled by MPXJ").total_slack_minutes,
+        6300
+    );
     assert_eq!(project.resources.len(), 1);
     assert_eq!(project.assignments[0].work_minutes, Some(16 * 60));
 }
@@ -45,7 +56,11 @@ fn read_write_read_keeps_everything() {
     let written = write_to_string(&first);
     let second = mspdi::read(&written).expect("the writer's output reads back");
     assert_eq!(first, second);
-    assert_eq!(written, write_to_string(&second), "writing is deterministic");
+    assert_eq!(
+        written,
+        write_to_string(&second),
+        "writing is deterministic"
+    );
 }
 
 #[test]
@@ -58,7 +73,8 @@ fn every_mpxj_fixture_survives_a_round_trip() {
             continue;
         }
         let text = std::fs::read_to_string(&path).expect("readable fixture");
-        let first = mspdi::read(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        let first =
+            mspdi::read(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
         let second = mspdi::read(&write_to_string(&first)).expect("the writer's output reads back");
         assert_eq!(first, second, "{}", path.display());
         checked += 1;

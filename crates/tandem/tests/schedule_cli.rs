@@ -14,7 +14,10 @@ fn fixtures_dir() -> PathBuf {
 }
 
 fn tandem(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tandem")).args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 fn schedule_json(input: &Path) -> Value {
@@ -67,7 +70,13 @@ fn results_equal_mpxj_on_every_fixture() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -76,8 +85,17 @@ fn mspdi_and_csv_outputs_carry_the_same_results() {
     let json = schedule_json(&case);
     let dir = tempfile::tempdir().expect("temporary directory");
     let out = dir.path().join("out.xml");
-    let output = tandem(&["schedule", &case.to_string_lossy(), "-o", &out.to_string_lossy()]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = tandem(&[
+        "schedule",
+        &case.to_string_lossy(),
+        "-o",
+        &out.to_string_lossy(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     // The written MSPDI, scheduled again, gives the same results.
     assert_eq!(schedule_json(&out)["tasks"], json["tasks"]);
 
@@ -87,7 +105,9 @@ fn mspdi_and_csv_outputs_carry_the_same_results() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("uid,name,start,finish,early_start,early_finish,late_start,late_finish,total_slack,free_slack,critical")
+        Some(
+            "uid,name,start,finish,early_start,early_finish,late_start,late_finish,total_slack,free_slack,critical"
+        )
     );
     let tasks = json["tasks"].as_array().expect("tasks");
     assert_eq!(lines.count(), tasks.len());
@@ -123,13 +143,19 @@ fn malformed_xml_is_reported_with_line_and_column() {
 fn a_cycle_names_its_tasks() {
     let tasks = [task(1, "Design", Some(2)), task(2, "Build", Some(1))].concat();
     let error = schedule_error(&plan(CALENDAR, &tasks));
-    assert!(error.contains("cycle") && error.contains("Design") && error.contains("Build"), "{error}");
+    assert!(
+        error.contains("cycle") && error.contains("Design") && error.contains("Build"),
+        "{error}"
+    );
 }
 
 #[test]
 fn a_missing_predecessor_is_named() {
     let error = schedule_error(&plan(CALENDAR, &task(1, "Design", Some(99))));
-    assert!(error.contains("task 1 \"Design\"") && error.contains("99"), "{error}");
+    assert!(
+        error.contains("task 1 \"Design\"") && error.contains("99"),
+        "{error}"
+    );
 }
 
 #[test]

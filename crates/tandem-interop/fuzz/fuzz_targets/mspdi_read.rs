@@ -14,6 +14,10 @@ fuzz_target!(|data: &[u8]| {
         let mut written = Vec::new();
         mspdi::write(&project, &mut written).expect("writing to memory cannot fail");
         let written = String::from_utf8(written).expect("the writer emits UTF-8");
-        assert_eq!(mspdi::read(&written).ok(), Some(project), "round trip changed the document");
+        assert_eq!(
+            mspdi::read(&written).ok(),
+            Some(project),
+            "round trip changed the document"
+        );
     }
 });

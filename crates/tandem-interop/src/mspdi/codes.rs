@@ -135,14 +135,19 @@ mod tests {
 
     #[test]
     fn every_duration_format_code_round_trips() {
-        let codes = (3..=12).chain([19, 20, 21]).chain((35..=44).chain([51, 52, 53]));
+        let codes = (3..=12)
+            .chain([19, 20, 21])
+            .chain((35..=44).chain([51, 52, 53]));
         for code in codes {
             let format = DurationFormat::from_code(code).expect("known code");
             assert_eq!(format.code(), code);
         }
         assert_eq!(DurationFormat::from_code(13), None);
         assert!(DurationFormat::from_code(8).unwrap().elapsed);
-        assert_eq!(DurationFormat::from_code(19).unwrap().unit, DurationUnit::Percent);
+        assert_eq!(
+            DurationFormat::from_code(19).unwrap().unit,
+            DurationUnit::Percent
+        );
     }
 
     #[test]

@@ -37,8 +37,12 @@ impl<'a> Cursor<'a> {
     pub fn root(&mut self) -> Result<(String, bool), ReadError> {
         loop {
             match self.event()? {
-                Event::Start(start) => return Ok((local_name(&start.local_name()).to_owned(), false)),
-                Event::Empty(start) => return Ok((local_name(&start.local_name()).to_owned(), true)),
+                Event::Start(start) => {
+                    return Ok((local_name(&start.local_name()).to_owned(), false));
+                }
+                Event::Empty(start) => {
+                    return Ok((local_name(&start.local_name()).to_owned(), true));
+                }
                 Event::Eof => return Err(self.malformed("the document has no root element")),
                 _ => {}
             }
@@ -51,7 +55,11 @@ impl<'a> Cursor<'a> {
             match self.event()? {
                 Event::Eof => return Ok(()),
                 Event::Text(text) if text.iter().all(u8::is_ascii_whitespace) => {}
-                Event::Start(_) | Event::Empty(_) | Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                Event::Start(_)
+                | Event::Empty(_)
+                | Event::Text(_)
+                | Event::CData(_)
+                | Event::GeneralRef(_) => {
                     return Err(self.malformed("content after the root element"));
                 }
                 _ => {}
@@ -73,11 +81,23 @@ impl<'a> Cursor<'a> {
             match self.event()? {
                 Event::Start(start) => {
                     let name = start.local_name();
-                    visit(self, Element { name: local_name(&name), empty: false })?;
+                    visit(
+                        self,
+                        Element {
+                            name: local_name(&name),
+                            empty: false,
+                        },
+                    )?;
                 }
                 Event::Empty(start) => {
                     let name = start.local_name();
-                    visit(self, Element { name: local_name(&name), empty: true })?;
+                    visit(
+                        self,
+                        Element {
+                            name: local_name(&name),
+                            empty: true,
+                        },
+                    )?;
                 }
                 Event::End(_) => return Ok(()),
                 Event::Eof => return Err(self.unexpected_eof(parent.name)),
@@ -112,15 +132,23 @@ impl<'a> Cursor<'a> {
         }
         loop {
             match self.event()? {
-                Event::Text(part) => append(&mut text, part.decode().map_err(|e| self.malformed(e))?),
-                Event::CData(part) => append(&mut text, part.decode().map_err(|e| self.malformed(e))?),
+                Event::Text(part) => {
+                    append(&mut text, part.decode().map_err(|e| self.malformed(e))?)
+                }
+                Event::CData(part) => {
+                    append(&mut text, part.decode().map_err(|e| self.malformed(e))?)
+                }
                 Event::GeneralRef(reference) => {
-                    let resolved = match reference.resolve_char_ref().map_err(|e| self.malformed(e))? {
+                    let resolved = match reference
+                        .resolve_char_ref()
+                        .map_err(|e| self.malformed(e))?
+                    {
                         Some(character) => Cow::Owned(character.to_string()),
                         None => {
                             let name = reference.decode().map_err(|e| self.malformed(e))?;
-                            let entity = resolve_predefined_entity(&name)
-                                .ok_or_else(|| self.malformed(format!("unknown entity &{name};")))?;
+                            let entity = resolve_predefined_entity(&name).ok_or_else(|| {
+                                self.malformed(format!("unknown entity &{name};"))
+                            })?;
                             Cow::Borrowed(entity)
                         }
                     };
@@ -128,7 +156,10 @@ impl<'a> Cursor<'a> {
                 }
                 Event::Start(start) => {
                     let name = start.local_name();
-                    self.skip(Element { name: local_name(&name), empty: false })?;
+                    self.skip(Element {
+                        name: local_name(&name),
+                        empty: false,
+                    })?;
                 }
                 Event::End(_) => return Ok(text),
                 Event::Eof => return Err(self.unexpected_eof(element.name)),
@@ -163,7 +194,11 @@ impl<'a> Cursor<'a> {
         parse: impl FnOnce(&str) -> Option<T>,
     ) -> Result<Option<T>, ReadError> {
         self.value(element, expected, |text| {
-            if text.is_empty() { Some(None) } else { parse(text).map(Some) }
+            if text.is_empty() {
+                Some(None)
+            } else {
+                parse(text).map(Some)
+            }
         })
     }
 
@@ -177,13 +212,15 @@ impl<'a> Cursor<'a> {
     }
 
     fn event(&mut self) -> Result<Event<'a>, ReadError> {
-        self.reader.read_event().map_err(|error| ReadError::Malformed {
-            location: Location::of_offset(
-                self.input,
-                usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX),
-            ),
-            message: error.to_string(),
-        })
+        self.reader
+            .read_event()
+            .map_err(|error| ReadError::Malformed {
+                location: Location::of_offset(
+                    self.input,
+                    usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX),
+                ),
+                message: error.to_string(),
+            })
     }
 
     fn malformed(&self, message: impl ToString) -> ReadError {

@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use tandem_engine::calendar::{self as engine_calendar, CalendarUid, Duration, TimeRange, TimeUnits, WorkWeek};
+use tandem_engine::calendar::{
+    self as engine_calendar, CalendarUid, Duration, TimeRange, TimeUnits, WorkWeek,
+};
 use tandem_engine::cpm::{self, Lag as EngineLag, Relation, RelationType, TaskUid};
 
 use super::model::{
@@ -69,12 +71,22 @@ pub fn to_engine(project: &Project) -> Result<cpm::Project, ScheduleError> {
         Some(uid) => calendar_uid(uid)?,
         None => {
             // No project calendar named: MS Project's Standard calendar, under a fresh UID.
-            let uid = CalendarUid(calendars.iter().map(|calendar| calendar.uid.0 + 1).max().unwrap_or(1));
+            let uid = CalendarUid(
+                calendars
+                    .iter()
+                    .map(|calendar| calendar.uid.0 + 1)
+                    .max()
+                    .unwrap_or(1),
+            );
             calendars.push(engine_calendar::Calendar::standard(uid));
             uid
         }
     };
-    let tasks: Vec<&Task> = project.tasks.iter().filter(|task| task.outline_level > 0).collect();
+    let tasks: Vec<&Task> = project
+        .tasks
+        .iter()
+        .filter(|task| task.outline_level > 0)
+        .collect();
     let parents = parents(&tasks);
     let mut engine_tasks = Vec::with_capacity(tasks.len());
     let mut relations = Vec::new();
@@ -118,8 +130,12 @@ pub fn to_engine(project: &Project) -> Result<cpm::Project, ScheduleError> {
 
 /// Stores the engine's dates, slack and critical flags in the matching tasks.
 pub fn apply(project: &mut Project, schedule: &cpm::Schedule) {
-    let index: HashMap<i32, usize> =
-        project.tasks.iter().enumerate().map(|(position, task)| (task.uid, position)).collect();
+    let index: HashMap<i32, usize> = project
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(position, task)| (task.uid, position))
+        .collect();
     for result in &schedule.tasks {
         let Some(task) = i32::try_from(result.uid.0)
             .ok()
@@ -148,7 +164,10 @@ fn parents(tasks: &[&Task]) -> Vec<Option<TaskUid>> {
     tasks
         .iter()
         .map(|task| {
-            while open.last().is_some_and(|&(level, _)| level >= task.outline_level) {
+            while open
+                .last()
+                .is_some_and(|&(level, _)| level >= task.outline_level)
+            {
                 open.pop();
             }
             let parent = open.last().map(|&(_, uid)| uid);
@@ -162,10 +181,13 @@ fn parents(tasks: &[&Task]) -> Vec<Option<TaskUid>> {
 fn constraint(task: &Task) -> Result<cpm::Constraint, ScheduleError> {
     let kind = task.constraint.kind;
     let dated = |make: fn(jiff::civil::DateTime) -> cpm::Constraint| {
-        task.constraint.date.map(make).ok_or_else(|| ScheduleError::ConstraintWithoutDate {
-            task: describe(task),
-            kind,
-        })
+        task.constraint
+            .date
+            .map(make)
+            .ok_or_else(|| ScheduleError::ConstraintWithoutDate {
+                task: describe(task),
+                kind,
+            })
     };
     match kind {
         ConstraintKind::AsSoonAsPossible => Ok(cpm::Constraint::AsSoonAsPossible),
@@ -226,15 +248,31 @@ fn exception(exception: &CalendarException) -> engine_calendar::CalendarExceptio
 fn hours(working: bool, times: &[WorkingTime]) -> Vec<TimeRange> {
     match (working, times.is_empty()) {
         (false, _) => Vec::new(),
-        (true, true) => WorkWeek::standard().day(jiff::civil::Weekday::Monday).map(<[_]>::to_vec).unwrap_or_default(),
-        (true, false) => times.iter().map(|time| TimeRange { start: time.from, end: time.to }).collect(),
+        (true, true) => WorkWeek::standard()
+            .day(jiff::civil::Weekday::Monday)
+            .map(<[_]>::to_vec)
+            .unwrap_or_default(),
+        (true, false) => times
+            .iter()
+            .map(|time| TimeRange {
+                start: time.from,
+                end: time.to,
+            })
+            .collect(),
     }
 }
 
 fn task_uid(uid: i32) -> Result<TaskUid, ScheduleError> {
-    u32::try_from(uid).map(TaskUid).map_err(|_| ScheduleError::NegativeUid { kind: "task", uid })
+    u32::try_from(uid)
+        .map(TaskUid)
+        .map_err(|_| ScheduleError::NegativeUid { kind: "task", uid })
 }
 
 fn calendar_uid(uid: i32) -> Result<CalendarUid, ScheduleError> {
-    u32::try_from(uid).map(CalendarUid).map_err(|_| ScheduleError::NegativeUid { kind: "calendar", uid })
+    u32::try_from(uid)
+        .map(CalendarUid)
+        .map_err(|_| ScheduleError::NegativeUid {
+            kind: "calendar",
+            uid,
+        })
 }

@@ -16,9 +16,15 @@ impl Location {
     pub(crate) fn of_offset(input: &str, offset: usize) -> Self {
         let offset = offset.min(input.len());
         let before = input.as_bytes().get(..offset).unwrap_or_default();
-        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
         Self { line, column }
     }
 }

@@ -9,8 +9,8 @@ use super::cursor::{Cursor, Element};
 use super::error::ReadError;
 use super::model::{
     Assignment, Calendar, CalendarException, Constraint, ConstraintKind, DurationFormat, Lag,
-    LinkKind, PathAnalysis, PredecessorLink, Project, ProjectProperties, Resource, Task,
-    WeekDay, WorkingTime,
+    LinkKind, PathAnalysis, PredecessorLink, Project, ProjectProperties, Resource, Task, WeekDay,
+    WorkingTime,
 };
 use super::values::{parse_date_time, parse_duration_minutes, parse_flag, parse_time};
 
@@ -25,9 +25,13 @@ pub(crate) fn parse(input: &str) -> Result<Project, ReadError> {
         return Err(ReadError::NotAProject { found: root });
     }
     let mut project = Project::default();
-    cursor.children(Element { name: "Project", empty }, |cursor, element| {
-        read_project_child(cursor, element, &mut project)
-    })?;
+    cursor.children(
+        Element {
+            name: "Project",
+            empty,
+        },
+        |cursor, element| read_project_child(cursor, element, &mut project),
+    )?;
     cursor.finish()?;
     Ok(project)
 }
@@ -47,10 +51,28 @@ fn read_project_child(
         "MinutesPerDay" => properties.minutes_per_day = number(cursor, element)?,
         "MinutesPerWeek" => properties.minutes_per_week = number(cursor, element)?,
         "DaysPerMonth" => properties.days_per_month = number(cursor, element)?,
-        "Calendars" => collection(cursor, element, "Calendar", read_calendar, &mut project.calendars)?,
+        "Calendars" => collection(
+            cursor,
+            element,
+            "Calendar",
+            read_calendar,
+            &mut project.calendars,
+        )?,
         "Tasks" => collection(cursor, element, "Task", read_task, &mut project.tasks)?,
-        "Resources" => collection(cursor, element, "Resource", read_resource, &mut project.resources)?,
-        "Assignments" => collection(cursor, element, "Assignment", read_assignment, &mut project.assignments)?,
+        "Resources" => collection(
+            cursor,
+            element,
+            "Resource",
+            read_resource,
+            &mut project.resources,
+        )?,
+        "Assignments" => collection(
+            cursor,
+            element,
+            "Assignment",
+            read_assignment,
+            &mut project.assignments,
+        )?,
         _ => cursor.skip(element)?,
     }
     Ok(())
@@ -75,7 +97,10 @@ fn collection<T>(
     })
 }
 
-fn read_calendar(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Option<Calendar>, ReadError> {
+fn read_calendar(
+    cursor: &mut Cursor<'_>,
+    element: Element<'_>,
+) -> Result<Option<Calendar>, ReadError> {
     let mut uid = None;
     let mut calendar = Calendar::default();
     cursor.children(element, |cursor, child| {
@@ -132,13 +157,24 @@ fn read_week_day(
     match required(cursor, element, "DayType", day_type)? {
         0 => {
             let (from, to) = required(cursor, element, "TimePeriod", period)?;
-            let exception = CalendarException { name: None, from, to, working, times };
+            let exception = CalendarException {
+                name: None,
+                from,
+                to,
+                working,
+                times,
+            };
             add_exception(&mut calendar.exceptions, exception);
         }
         code => {
-            let day = weekday_from_code(code).ok_or_else(|| invalid_code(cursor, "DayType", code))?;
+            let day =
+                weekday_from_code(code).ok_or_else(|| invalid_code(cursor, "DayType", code))?;
             calendar.week_days.retain(|known| known.day != day);
-            calendar.week_days.push(WeekDay { day, working, times });
+            calendar.week_days.push(WeekDay {
+                day,
+                working,
+                times,
+            });
         }
     }
     Ok(())
@@ -157,7 +193,10 @@ fn add_exception(exceptions: &mut Vec<CalendarException>, exception: CalendarExc
     }
 }
 
-fn read_exception(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<CalendarException, ReadError> {
+fn read_exception(
+    cursor: &mut Cursor<'_>,
+    element: Element<'_>,
+) -> Result<CalendarException, ReadError> {
     let mut name = None;
     let mut working = false;
     let mut times = Vec::new();
@@ -173,10 +212,19 @@ fn read_exception(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Calen
         Ok(())
     })?;
     let (from, to) = required(cursor, element, "TimePeriod", period)?;
-    Ok(CalendarException { name, from, to, working, times })
+    Ok(CalendarException {
+        name,
+        from,
+        to,
+        working,
+        times,
+    })
 }
 
-fn read_time_period(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<(DateTime, DateTime), ReadError> {
+fn read_time_period(
+    cursor: &mut Cursor<'_>,
+    element: Element<'_>,
+) -> Result<(DateTime, DateTime), ReadError> {
     let mut from = None;
     let mut to = None;
     cursor.children(element, |cursor, child| {
@@ -187,10 +235,16 @@ fn read_time_period(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<(Da
         }
         Ok(())
     })?;
-    Ok((required(cursor, element, "FromDate", from)?, required(cursor, element, "ToDate", to)?))
+    Ok((
+        required(cursor, element, "FromDate", from)?,
+        required(cursor, element, "ToDate", to)?,
+    ))
 }
 
-fn read_working_times(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Vec<WorkingTime>, ReadError> {
+fn read_working_times(
+    cursor: &mut Cursor<'_>,
+    element: Element<'_>,
+) -> Result<Vec<WorkingTime>, ReadError> {
     let mut times = Vec::new();
     cursor.children(element, |cursor, child| {
         if child.name != "WorkingTime" {
@@ -293,7 +347,8 @@ fn read_task(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Option<Tas
     task.uid = required(cursor, element, "UID", uid)?;
     if let Some(code) = constraint_code {
         task.constraint = Constraint {
-            kind: ConstraintKind::from_code(code).ok_or_else(|| invalid_code(cursor, "ConstraintType", code))?,
+            kind: ConstraintKind::from_code(code)
+                .ok_or_else(|| invalid_code(cursor, "ConstraintType", code))?,
             ..task.constraint
         };
     }
@@ -304,7 +359,10 @@ fn read_task(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Option<Tas
 fn read_link(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<PredecessorLink, ReadError> {
     let mut predecessor_uid = None;
     let mut kind = LinkKind::FinishToStart;
-    let mut lag = Lag { amount: 0, format: DurationFormat::default() };
+    let mut lag = Lag {
+        amount: 0,
+        format: DurationFormat::default(),
+    };
     cursor.children(element, |cursor, child| {
         match child.name {
             "PredecessorUID" => predecessor_uid = Some(number(cursor, child)?),
@@ -326,7 +384,10 @@ fn read_link(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Predecesso
     })
 }
 
-fn read_resource(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Option<Resource>, ReadError> {
+fn read_resource(
+    cursor: &mut Cursor<'_>,
+    element: Element<'_>,
+) -> Result<Option<Resource>, ReadError> {
     let mut uid = None;
     let mut is_null = false;
     let mut resource = Resource::default();
@@ -349,7 +410,10 @@ fn read_resource(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Option
     Ok(Some(resource))
 }
 
-fn read_assignment(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Option<Assignment>, ReadError> {
+fn read_assignment(
+    cursor: &mut Cursor<'_>,
+    element: Element<'_>,
+) -> Result<Option<Assignment>, ReadError> {
     let (mut uid, mut task_uid, mut resource_uid) = (None, None, None);
     let mut assignment = Assignment::default();
     cursor.children(element, |cursor, child| {
@@ -369,7 +433,10 @@ fn read_assignment(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Opti
     Ok(Some(assignment))
 }
 
-fn number<T: std::str::FromStr>(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<T, ReadError> {
+fn number<T: std::str::FromStr>(
+    cursor: &mut Cursor<'_>,
+    element: Element<'_>,
+) -> Result<T, ReadError> {
     cursor.value(element, "an integer in range", |text| text.parse().ok())
 }
 
@@ -382,10 +449,17 @@ fn date_time(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Option<Dat
 }
 
 fn duration(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<i64, ReadError> {
-    cursor.value(element, "an ISO 8601 duration such as PT8H0M0S", parse_duration_minutes)
+    cursor.value(
+        element,
+        "an ISO 8601 duration such as PT8H0M0S",
+        parse_duration_minutes,
+    )
 }
 
-fn duration_format(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<DurationFormat, ReadError> {
+fn duration_format(
+    cursor: &mut Cursor<'_>,
+    element: Element<'_>,
+) -> Result<DurationFormat, ReadError> {
     cursor.value(element, "a duration format code", |text| {
         text.parse().ok().and_then(DurationFormat::from_code)
     })
@@ -393,17 +467,27 @@ fn duration_format(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Dura
 
 fn units(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<f64, ReadError> {
     cursor.value(element, "a non-negative number", |text| {
-        text.parse::<f64>().ok().filter(|value| value.is_finite() && *value >= 0.0)
+        text.parse::<f64>()
+            .ok()
+            .filter(|value| value.is_finite() && *value >= 0.0)
     })
 }
 
 /// A calendar UID, where -1 means "none".
-fn calendar_reference(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Option<i32>, ReadError> {
+fn calendar_reference(
+    cursor: &mut Cursor<'_>,
+    element: Element<'_>,
+) -> Result<Option<i32>, ReadError> {
     let uid: i32 = number(cursor, element)?;
     Ok((uid != NO_CALENDAR).then_some(uid))
 }
 
-fn required<T>(cursor: &Cursor<'_>, parent: Element<'_>, element: &'static str, value: Option<T>) -> Result<T, ReadError> {
+fn required<T>(
+    cursor: &Cursor<'_>,
+    parent: Element<'_>,
+    element: &'static str,
+    value: Option<T>,
+) -> Result<T, ReadError> {
     value.ok_or_else(|| ReadError::MissingElement {
         parent: parent.name.to_owned(),
         element,

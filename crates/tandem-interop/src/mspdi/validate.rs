@@ -25,9 +25,15 @@ pub(crate) fn validate(project: &Project) -> Result<(), ReadError> {
         }),
         _ => Ok(()),
     };
-    calendar_exists(&|| "the project".to_owned(), project.properties.calendar_uid)?;
+    calendar_exists(
+        &|| "the project".to_owned(),
+        project.properties.calendar_uid,
+    )?;
     for calendar in &project.calendars {
-        calendar_exists(&|| format!("calendar {}", calendar.uid), calendar.base_calendar_uid)?;
+        calendar_exists(
+            &|| format!("calendar {}", calendar.uid),
+            calendar.base_calendar_uid,
+        )?;
         // Walking the base chain for any one day finds loops of base calendars.
         works_on(calendar, Weekday::Monday, &calendars)?;
     }
@@ -44,14 +50,23 @@ pub(crate) fn validate(project: &Project) -> Result<(), ReadError> {
         }
     }
     for resource in &project.resources {
-        calendar_exists(&|| format!("resource {}", resource.uid), resource.calendar_uid)?;
+        calendar_exists(
+            &|| format!("resource {}", resource.uid),
+            resource.calendar_uid,
+        )?;
     }
     for assignment in &project.assignments {
         let owner = || format!("assignment {}", assignment.uid);
         if !tasks.contains_key(&assignment.task_uid) {
-            return Err(ReadError::MissingReference { owner: owner(), kind: "task", uid: assignment.task_uid });
+            return Err(ReadError::MissingReference {
+                owner: owner(),
+                kind: "task",
+                uid: assignment.task_uid,
+            });
         }
-        if assignment.resource_uid != UNASSIGNED_RESOURCE && !resources.contains_key(&assignment.resource_uid) {
+        if assignment.resource_uid != UNASSIGNED_RESOURCE
+            && !resources.contains_key(&assignment.resource_uid)
+        {
             return Err(ReadError::MissingReference {
                 owner: owner(),
                 kind: "resource",
@@ -63,11 +78,18 @@ pub(crate) fn validate(project: &Project) -> Result<(), ReadError> {
 }
 
 /// Maps UIDs to items, refusing duplicates.
-fn index<'p, T>(items: &'p [T], kind: &'static str, uid: impl Fn(&T) -> i32) -> Result<HashMap<i32, &'p T>, ReadError> {
+fn index<'p, T>(
+    items: &'p [T],
+    kind: &'static str,
+    uid: impl Fn(&T) -> i32,
+) -> Result<HashMap<i32, &'p T>, ReadError> {
     let mut by_uid = HashMap::with_capacity(items.len());
     for item in items {
         if by_uid.insert(uid(item), item).is_some() {
-            return Err(ReadError::DuplicateUid { kind, uid: uid(item) });
+            return Err(ReadError::DuplicateUid {
+                kind,
+                uid: uid(item),
+            });
         }
     }
     Ok(by_uid)
@@ -83,7 +105,10 @@ pub(crate) fn describe(task: &Task) -> String {
 
 /// The calendars that tasks are scheduled on (the project's and the tasks' own) must
 /// have a working day in their week, or no task on them could ever finish.
-fn check_working_time(project: &Project, calendars: &HashMap<i32, &Calendar>) -> Result<(), ReadError> {
+fn check_working_time(
+    project: &Project,
+    calendars: &HashMap<i32, &Calendar>,
+) -> Result<(), ReadError> {
     let used: HashSet<i32> = project
         .properties
         .calendar_uid
@@ -91,7 +116,9 @@ fn check_working_time(project: &Project, calendars: &HashMap<i32, &Calendar>) ->
         .chain(project.tasks.iter().filter_map(|task| task.calendar_uid))
         .collect();
     for uid in used {
-        let Some(calendar) = calendars.get(&uid) else { continue };
+        let Some(calendar) = calendars.get(&uid) else {
+            continue;
+        };
         let has_work = WEEK.iter().try_fold(false, |found, &day| {
             Ok::<_, ReadError>(found || works_on(calendar, day, calendars)?)
         })?;
@@ -117,17 +144,28 @@ const WEEK: [Weekday; 7] = [
 
 /// Whether `day` is a working day of `calendar`, following base calendars for days it
 /// does not define; a loop of base calendars is an error.
-fn works_on(calendar: &Calendar, day: Weekday, calendars: &HashMap<i32, &Calendar>) -> Result<bool, ReadError> {
+fn works_on(
+    calendar: &Calendar,
+    day: Weekday,
+    calendars: &HashMap<i32, &Calendar>,
+) -> Result<bool, ReadError> {
     let mut current = calendar;
     let mut visited = HashSet::new();
     loop {
         if !visited.insert(current.uid) {
             return Err(ReadError::CalendarBaseCycle { uid: current.uid });
         }
-        if let Some(week_day) = current.week_days.iter().find(|week_day| week_day.day == day) {
+        if let Some(week_day) = current
+            .week_days
+            .iter()
+            .find(|week_day| week_day.day == day)
+        {
             return Ok(week_day.working);
         }
-        match current.base_calendar_uid.and_then(|uid| calendars.get(&uid)) {
+        match current
+            .base_calendar_uid
+            .and_then(|uid| calendars.get(&uid))
+        {
             Some(base) => current = base,
             None => return Ok(false),
         }

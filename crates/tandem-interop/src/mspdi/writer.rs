@@ -21,13 +21,18 @@ const SAVE_VERSION: u32 = 14;
 /// Writes `project` as an MSPDI document.
 pub(crate) fn write_project(project: &Project, out: impl Write) -> io::Result<()> {
     let mut xml = XmlWriter { out, depth: 0 };
-    xml.line(format_args!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#))?;
+    xml.line(format_args!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
+    ))?;
     xml.line(format_args!(r#"<Project xmlns="{NAMESPACE}">"#))?;
     xml.depth += 1;
     let properties = &project.properties;
     xml.leaf("SaveVersion", SAVE_VERSION)?;
     xml.optional_text("Name", properties.name.as_deref())?;
-    xml.leaf("ScheduleFromStart", format_flag(properties.schedule_from_start))?;
+    xml.leaf(
+        "ScheduleFromStart",
+        format_flag(properties.schedule_from_start),
+    )?;
     xml.optional_date_time("StartDate", properties.start_date)?;
     xml.optional_date_time("FinishDate", properties.finish_date)?;
     xml.optional_leaf("CalendarUID", properties.calendar_uid)?;
@@ -59,7 +64,10 @@ fn write_calendar<W: Write>(xml: &mut XmlWriter<W>, calendar: &Calendar) -> io::
     xml.close("Calendar")
 }
 
-fn write_exception<W: Write>(xml: &mut XmlWriter<W>, exception: &CalendarException) -> io::Result<()> {
+fn write_exception<W: Write>(
+    xml: &mut XmlWriter<W>,
+    exception: &CalendarException,
+) -> io::Result<()> {
     xml.open("Exception")?;
     xml.leaf("EnteredByOccurrences", 0)?;
     xml.open("TimePeriod")?;
@@ -182,7 +190,11 @@ impl<W: Write> XmlWriter<W> {
         value.map_or(Ok(()), |value| self.leaf(name, value))
     }
 
-    fn optional_date_time(&mut self, name: &str, value: Option<jiff::civil::DateTime>) -> io::Result<()> {
+    fn optional_date_time(
+        &mut self,
+        name: &str,
+        value: Option<jiff::civil::DateTime>,
+    ) -> io::Result<()> {
         self.optional_leaf(name, value.map(format_date_time))
     }
 

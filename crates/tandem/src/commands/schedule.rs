@@ -42,9 +42,11 @@ enum OutputFormat {
 /// Runs `tandem schedule`.
 pub fn run(args: ScheduleArgs) -> anyhow::Result<()> {
     let input = args.input.display();
-    let xml = std::fs::read_to_string(&args.input).with_context(|| format!("cannot read {input}"))?;
+    let xml =
+        std::fs::read_to_string(&args.input).with_context(|| format!("cannot read {input}"))?;
     let mut project = mspdi::read(&xml).with_context(|| format!("{input}"))?;
-    let warnings = mspdi::schedule(&mut project).with_context(|| format!("cannot schedule {input}"))?;
+    let warnings =
+        mspdi::schedule(&mut project).with_context(|| format!("cannot schedule {input}"))?;
 
     let mut out: BufWriter<Box<dyn Write>> = BufWriter::new(match &args.output {
         Some(path) => Box::new(
