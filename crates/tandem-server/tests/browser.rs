@@ -21,6 +21,7 @@ async fn first_run_to_project_overview_and_client_isolation() {
     first_run_creates_the_admin(&browser).await;
     admin_creates_clients_and_people(&browser).await;
     admin_creates_projects_naming_both_managers(&browser).await;
+    admin_creates_an_api_token(&browser).await;
     signing_out_protects_the_pages(&browser).await;
     client_contact_sees_only_their_clients_project(&browser).await;
     phone_width_layout(&browser).await;
@@ -219,6 +220,22 @@ async fn admin_creates_projects_naming_both_managers(browser: &Browser) {
     browser.screenshot("09-projects").await;
 }
 
+async fn admin_creates_an_api_token(browser: &Browser) {
+    browser.goto("/settings/tokens").await;
+    browser
+        .submit("/settings/tokens", &[Input::Type("name", "CI import")])
+        .await;
+    browser.expect_text("Your new token").await;
+    let token = browser.find("#new-token").await;
+    let secret = token.prop("value").await.unwrap().unwrap_or_default();
+    assert!(secret.starts_with("tdm_"), "{secret}");
+    browser.screenshot("10-api-token").await;
+    // Shown once: the list afterwards holds only its first characters.
+    browser.goto("/settings/tokens").await;
+    let list = browser.expect_text("CI import").await;
+    assert!(!list.contains(&secret));
+}
+
 async fn signing_out_protects_the_pages(browser: &Browser) {
     browser.submit("/logout", &[]).await;
     browser.expect_text("Sign in to Tandem").await;
@@ -226,7 +243,7 @@ async fn signing_out_protects_the_pages(browser: &Browser) {
     browser.goto("/projects").await;
     browser.expect_text("Sign in to Tandem").await;
     assert_eq!(browser.path().await, "/login?next=/projects");
-    browser.screenshot("10-login").await;
+    browser.screenshot("11-login").await;
 }
 
 async fn client_contact_sees_only_their_clients_project(browser: &Browser) {
@@ -275,7 +292,7 @@ async fn client_contact_sees_only_their_clients_project(browser: &Browser) {
 
     browser.goto("/projects/HELIOS").await;
     browser.expect_text("Page not found").await;
-    browser.screenshot("11-client-404").await;
+    browser.screenshot("12-client-404").await;
 }
 
 async fn phone_width_layout(browser: &Browser) {
@@ -286,5 +303,5 @@ async fn phone_width_layout(browser: &Browser) {
         .expect("resize");
     browser.goto("/projects/NWSHOP").await;
     browser.expect_text("Paula Product").await;
-    browser.screenshot("12-phone-overview").await;
+    browser.screenshot("13-phone-overview").await;
 }
