@@ -200,3 +200,44 @@ async fn assets_are_cached_for_long_and_pages_never() {
     let html = body_text(page).await;
     assert!(html.contains(&super::assets::url("tandem.css")));
 }
+
+#[tokio::test]
+async fn a_stale_edit_is_refused_with_the_values_kept() {
+    let app = TestApp::new().await;
+    let cookie = app.set_up().await;
+    let token = form_token(&body_text(app.get("/projects/new", Some(&cookie)).await).await);
+    let create = format!("_csrf={token}&key=SHOP&name=Web+shop&budget_currency=EUR");
+    let response = app.post("/projects", &create, Some(&cookie), None).await;
+    assert_eq!(location(&response), "/projects/SHOP?notice=project_created");
+    let version = app.store.project_by_key("SHOP").await.unwrap().version;
+
+    let save = |version: i64, name: &str| {
+        format!("_csrf={token}&version={version}&name={name}&budget_currency=EUR")
+    };
+    let response = app
+        .post(
+            "/projects/SHOP/edit",
+            &save(version, "Shop+v2"),
+            Some(&cookie),
+            None,
+        )
+        .await;
+    assert_eq!(location(&response), "/projects/SHOP?notice=project_updated");
+
+    let response = app
+        .post(
+            "/projects/SHOP/edit",
+            &save(version, "Lost+update"),
+            Some(&cookie),
+            None,
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body_text(response).await;
+    assert!(html.contains("Someone else changed this project"), "{html}");
+    assert!(html.contains("value=\"Lost update\""));
+    assert_eq!(
+        app.store.project_by_key("SHOP").await.unwrap().name,
+        "Shop v2"
+    );
+}
