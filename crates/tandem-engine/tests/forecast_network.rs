@@ -34,7 +34,11 @@ fn finish_to_start(predecessor: usize, successor: usize) -> Relation {
     link(predecessor, successor, RelationKind::FinishToStart, 0.0)
 }
 
-fn forecast(tasks: &[NetworkTask], relations: &[Relation], trials: u32) -> tandem_engine::forecast::Forecast {
+fn forecast(
+    tasks: &[NetworkTask],
+    relations: &[Relation],
+    trials: u32,
+) -> tandem_engine::forecast::Forecast {
     Network::new(tasks, relations)
         .expect("test network is valid")
         .simulate(settings(trials, 42))
@@ -85,7 +89,11 @@ fn two_triangulars_in_a_chain_add_their_means() {
     ];
     let outcome = forecast(&tasks, &[finish_to_start(0, 1)], 100_000).project_finish;
     // Standard deviation of the sum ≈ 52.9 (below); a mean of 100,000 trials is within ±0.5 at 3σ.
-    assert!((outcome.mean() - 210.0).abs() < 0.8, "mean {}", outcome.mean());
+    assert!(
+        (outcome.mean() - 210.0).abs() < 0.8,
+        "mean {}",
+        outcome.mean()
+    );
     // Variance of a triangle: (a² + b² + c² − ab − ac − bc) / 18
     // = (3600 + 14400 + 90000 − 7200 − 18000 − 36000) / 18 = 2600
     // and (900 + 900 + 8100 − 900 − 2700 − 2700) / 18 = 200 → σ = √2800.
@@ -98,9 +106,16 @@ fn pert_mean_is_a_plus_four_m_plus_b_over_six() {
     let estimate = Estimate::pert(120.0, 240.0, 720.0);
     assert_eq!(estimate.as_ref().map(Estimate::mean), Ok(300.0));
     let outcome = forecast(&[planned(estimate)], &[], 100_000).project_finish;
-    assert!((outcome.mean() - 300.0).abs() < 1.5, "mean {}", outcome.mean());
+    assert!(
+        (outcome.mean() - 300.0).abs() < 1.5,
+        "mean {}",
+        outcome.mean()
+    );
     let median = outcome.percentile(50.0).expect("50 is a percentile");
-    assert!(median > 240.0 && median < 300.0, "a right-skewed PERT has its median between mode and mean");
+    assert!(
+        median > 240.0 && median < 300.0,
+        "a right-skewed PERT has its median between mode and mean"
+    );
     assert!(outcome.samples()[0] >= 120.0 && outcome.samples()[99_999] <= 720.0);
 }
 
@@ -146,7 +161,11 @@ fn criticality_is_one_on_a_chain_and_splits_on_branches() {
         planned(Estimate::triangular(5.0, 10.0, 30.0)),
         planned(Estimate::fixed(15.0)),
     ];
-    let on_chain = forecast(&chain, &[finish_to_start(0, 1), finish_to_start(1, 2)], 2_000);
+    let on_chain = forecast(
+        &chain,
+        &[finish_to_start(0, 1), finish_to_start(1, 2)],
+        2_000,
+    );
     assert_eq!(on_chain.criticality, [1.0, 1.0, 1.0]);
 
     let (tasks, relations) = parallel_branches();
@@ -154,7 +173,11 @@ fn criticality_is_one_on_a_chain_and_splits_on_branches() {
     assert_eq!((split[0], split[3]), (1.0, 1.0));
     // Exactly one branch drives each trial (ties have probability zero).
     assert!((split[1] + split[2] - 1.0).abs() < 1e-12);
-    assert!(split[1] > 0.85 && split[1] < 0.99, "long branch {}", split[1]);
+    assert!(
+        split[1] > 0.85 && split[1] < 0.99,
+        "long branch {}",
+        split[1]
+    );
 }
 
 #[test]
@@ -178,7 +201,11 @@ fn progress_fixes_history_and_forecasts_the_rest() {
         },
         planned(Estimate::fixed(100.0)),
     ];
-    let relations = [finish_to_start(0, 1), finish_to_start(0, 2), finish_to_start(1, 2)];
+    let relations = [
+        finish_to_start(0, 1),
+        finish_to_start(0, 2),
+        finish_to_start(1, 2),
+    ];
     let outcome = forecast(&tasks, &relations, 10);
     assert_eq!(outcome.project_finish.mean(), 300.0);
     assert_eq!(outcome.tracked[0].finish.mean(), -100.0);
@@ -188,7 +215,10 @@ fn progress_fixes_history_and_forecasts_the_rest() {
 #[test]
 fn invalid_networks_are_reported() {
     let task = || planned(Estimate::fixed(1.0));
-    assert_eq!(Network::new(&[], &[]).err(), Some(ForecastError::EmptyNetwork));
+    assert_eq!(
+        Network::new(&[], &[]).err(),
+        Some(ForecastError::EmptyNetwork)
+    );
     assert_eq!(
         Network::new(&[task()], &[finish_to_start(0, 3)]).err(),
         Some(ForecastError::UnknownTask {
@@ -197,7 +227,11 @@ fn invalid_networks_are_reported() {
         })
     );
     assert_eq!(
-        Network::new(&[task(), task()], &[link(0, 1, RelationKind::StartToStart, f64::NAN)]).err(),
+        Network::new(
+            &[task(), task()],
+            &[link(0, 1, RelationKind::StartToStart, f64::NAN)]
+        )
+        .err(),
         Some(ForecastError::InvalidLag { relation: 0 })
     );
     let backwards = NetworkTask {
@@ -211,8 +245,14 @@ fn invalid_networks_are_reported() {
         Network::new(&[backwards], &[]).err(),
         Some(ForecastError::InvalidActuals { task: 0 })
     );
-    let cycle = [finish_to_start(0, 1), finish_to_start(1, 2), finish_to_start(2, 1)];
-    let Some(ForecastError::Cycle { tasks }) = Network::new(&[task(), task(), task()], &cycle).err() else {
+    let cycle = [
+        finish_to_start(0, 1),
+        finish_to_start(1, 2),
+        finish_to_start(2, 1),
+    ];
+    let Some(ForecastError::Cycle { tasks }) =
+        Network::new(&[task(), task(), task()], &cycle).err()
+    else {
         panic!("a cycle must be reported");
     };
     let mut named = tasks.clone();

@@ -47,5 +47,8 @@ fn a_history_without_throughput_is_rejected() {
         ThroughputHistory::new(vec![0, 0]),
         Err(ForecastError::NoThroughput)
     );
-    assert_eq!(ThroughputHistory::new(Vec::new()), Err(ForecastError::NoThroughput));
+    assert_eq!(
+        ThroughputHistory::new(Vec::new()),
+        Err(ForecastError::NoThroughput)
+    );
 }
