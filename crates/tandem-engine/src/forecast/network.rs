@@ -24,11 +24,11 @@ pub enum RelationKind {
 }
 
 impl RelationKind {
-    fn from_predecessor_finish(self) -> bool {
+    fn leaves_predecessor_finish(self) -> bool {
         matches!(self, Self::FinishToStart | Self::FinishToFinish)
     }
 
-    fn to_successor_finish(self) -> bool {
+    fn reaches_successor_finish(self) -> bool {
         matches!(self, Self::FinishToFinish | Self::StartToFinish)
     }
 }
@@ -362,11 +362,11 @@ fn forward_edges(
         .iter()
         .filter(|relation| !matches!(tasks[relation.successor].state, TaskState::Done { .. }))
         .map(|relation| {
-            let from_finish = relation.kind.from_predecessor_finish();
+            let from_finish = relation.kind.leaves_predecessor_finish();
             let history = actual_start_slot[relation.predecessor].filter(|_| !from_finish);
             let edge = Edge {
                 slot: history.unwrap_or_else(|| slot(position[relation.predecessor], from_finish)),
-                own_duration_weight: weight(relation.kind.to_successor_finish()),
+                own_duration_weight: weight(relation.kind.reaches_successor_finish()),
                 lag: relation.lag,
             };
             (position[relation.successor], edge)
@@ -388,18 +388,19 @@ fn backward_edges(
         .filter(|relation| {
             let predecessor = tasks[relation.predecessor].state;
             let successor = tasks[relation.successor].state;
-            let from_start = !relation.kind.from_predecessor_finish();
+            let binds_actual_start =
+                !relation.kind.leaves_predecessor_finish() && has_started(predecessor);
             !matches!(predecessor, TaskState::Done { .. })
                 && !matches!(successor, TaskState::Done { .. })
-                && !(from_start && has_started(predecessor))
+                && !binds_actual_start
         })
         .map(|relation| {
             let edge = Edge {
                 slot: slot(
                     position[relation.successor],
-                    relation.kind.to_successor_finish(),
+                    relation.kind.reaches_successor_finish(),
                 ),
-                own_duration_weight: weight(!relation.kind.from_predecessor_finish()),
+                own_duration_weight: weight(!relation.kind.leaves_predecessor_finish()),
                 lag: relation.lag,
             };
             (position[relation.predecessor], edge)
