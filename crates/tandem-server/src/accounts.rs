@@ -4,9 +4,9 @@
 
 use crate::auth::password;
 use crate::error::ApiError;
+use tandem_core::ValidationError;
 use tandem_core::roles::UserRole;
 use tandem_core::values::{Email, Name, Password};
-use tandem_core::ValidationError;
 use tandem_store::{NewUser, Store, User};
 
 /// Raw input for a new account.
@@ -26,10 +26,14 @@ pub async fn prepare(input: AccountInput) -> Result<NewUser, ApiError> {
     let password = Password::parse(&input.password)?;
     match (input.role, input.client_id) {
         (UserRole::Client, None) => {
-            return Err(ValidationError::new("client_id", "a client user must belong to a client").into());
+            return Err(
+                ValidationError::new("client_id", "a client user must belong to a client").into(),
+            );
         }
         (UserRole::Admin | UserRole::Member, Some(_)) => {
-            return Err(ValidationError::new("client_id", "only client users belong to a client").into());
+            return Err(
+                ValidationError::new("client_id", "only client users belong to a client").into(),
+            );
         }
         _ => {}
     }
@@ -46,7 +50,12 @@ pub async fn prepare(input: AccountInput) -> Result<NewUser, ApiError> {
 }
 
 /// Creates the very first account, an admin; refused once any user exists.
-pub async fn create_first_admin(store: &Store, email: String, name: String, password: String) -> Result<User, ApiError> {
+pub async fn create_first_admin(
+    store: &Store,
+    email: String,
+    name: String,
+    password: String,
+) -> Result<User, ApiError> {
     let new = prepare(AccountInput {
         email,
         name,
@@ -56,6 +65,30 @@ pub async fn create_first_admin(store: &Store, email: String, name: String, pass
     })
     .await?;
     Ok(store.create_first_admin(&new).await?)
+}
+
+/// Deactivates (ending its sessions) or reactivates the account `target_id` on behalf of
+/// `actor_id`, who may not lock themselves out.
+pub async fn set_active(
+    store: &Store,
+    actor_id: i64,
+    target_id: i64,
+    active: bool,
+    expected_version: i64,
+) -> Result<User, ApiError> {
+    if target_id == actor_id && !active {
+        return Err(ApiError::invalid_field(
+            "active",
+            "you cannot deactivate your own account",
+        ));
+    }
+    store
+        .set_user_active(target_id, active, Some(expected_version))
+        .await
+        .map_err(|e| match e {
+            tandem_store::StoreError::NotFound => ApiError::not_found("user"),
+            other => other.into(),
+        })
 }
 
 /// Creates an ordinary account.

@@ -18,7 +18,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
-use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -80,8 +82,17 @@ async fn reject_oversized(
     next.run(request).await
 }
 
-async fn not_found() -> ApiError {
-    ApiError::not_found("page")
+/// Unknown addresses: the HTML page for browsers, the JSON error for everyone else.
+async fn not_found(headers: axum::http::HeaderMap) -> Response {
+    let wants_html = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if wants_html {
+        crate::web::not_found_page()
+    } else {
+        ApiError::not_found("page").into_response()
+    }
 }
 
 /// Request ids: a per-process random prefix and a counter, unique across app servers.
@@ -105,7 +116,9 @@ impl MakeRequestId for RequestIds {
     fn make_request_id<B>(&mut self, _request: &axum::http::Request<B>) -> Option<RequestId> {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
         let value = format!("{}-{n:08x}", self.prefix);
-        axum::http::HeaderValue::from_str(&value).ok().map(RequestId::new)
+        axum::http::HeaderValue::from_str(&value)
+            .ok()
+            .map(RequestId::new)
     }
 }
 
@@ -116,7 +129,9 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.

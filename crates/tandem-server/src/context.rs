@@ -32,4 +32,3 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestMeta {
         Ok(Self { request_id, ip })
     }
 }
-

@@ -40,17 +40,78 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
     let helios = store.create_client("Helios Health").await?;
     store.create_client("Brightline Logistics").await?;
 
-    let admin = person(store, "admin@tandem.demo", "Ada Admin", UserRole::Admin, None).await?;
-    let paula = person(store, "paula@tandem.demo", "Paula Product", UserRole::Member, None).await?;
-    let jonas = person(store, "jonas@tandem.demo", "Jonas Planner", UserRole::Member, None).await?;
-    let mei = person(store, "mei@tandem.demo", "Mei Developer", UserRole::Member, None).await?;
-    let omar = person(store, "omar@tandem.demo", "Omar Designer", UserRole::Member, None).await?;
-    let rita = person(store, "rita@tandem.demo", "Rita Quality", UserRole::Member, None).await?;
-    let clara = person(store, "clara@northwind.demo", "Clara Client", UserRole::Client, Some(northwind.id)).await?;
-    let henrik = person(store, "henrik@helios.demo", "Henrik Hospital", UserRole::Client, Some(helios.id)).await?;
+    let admin = person(
+        store,
+        "admin@tandem.demo",
+        "Ada Admin",
+        UserRole::Admin,
+        None,
+    )
+    .await?;
+    let paula = person(
+        store,
+        "paula@tandem.demo",
+        "Paula Product",
+        UserRole::Member,
+        None,
+    )
+    .await?;
+    let jonas = person(
+        store,
+        "jonas@tandem.demo",
+        "Jonas Planner",
+        UserRole::Member,
+        None,
+    )
+    .await?;
+    let mei = person(
+        store,
+        "mei@tandem.demo",
+        "Mei Developer",
+        UserRole::Member,
+        None,
+    )
+    .await?;
+    let omar = person(
+        store,
+        "omar@tandem.demo",
+        "Omar Designer",
+        UserRole::Member,
+        None,
+    )
+    .await?;
+    let rita = person(
+        store,
+        "rita@tandem.demo",
+        "Rita Quality",
+        UserRole::Member,
+        None,
+    )
+    .await?;
+    let clara = person(
+        store,
+        "clara@northwind.demo",
+        "Clara Client",
+        UserRole::Client,
+        Some(northwind.id),
+    )
+    .await?;
+    let henrik = person(
+        store,
+        "henrik@helios.demo",
+        "Henrik Hospital",
+        UserRole::Client,
+        Some(helios.id),
+    )
+    .await?;
 
     let today = jiff::Zoned::now().date();
-    let date = |days: i64| today.checked_add(jiff::Span::new().days(days)).map(|d| d.to_string()).ok();
+    let date = |days: i64| {
+        today
+            .checked_add(jiff::Span::new().days(days))
+            .map(|d| d.to_string())
+            .ok()
+    };
 
     let shop = project(store, &admin, ProjectInput {
         key: "NWSHOP".into(),
@@ -64,7 +125,12 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
         description: Some("Replace the ageing shop with a fast, mobile-first storefront and a simpler checkout.".into()),
     })
     .await?;
-    for (user, role) in [(&mei, ProjectRole::Member), (&omar, ProjectRole::Member), (&rita, ProjectRole::Member), (&clara, ProjectRole::Client)] {
+    for (user, role) in [
+        (&mei, ProjectRole::Member),
+        (&omar, ProjectRole::Member),
+        (&rita, ProjectRole::Member),
+        (&clara, ProjectRole::Client),
+    ] {
         store.add_member(shop, user.id, role).await?;
     }
 
@@ -96,29 +162,49 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
         description: Some("Internal bet: live vehicle positions for Brightline-sized fleets. One person holds both roles.".into()),
     })
     .await?;
-    store.add_member(fleet, omar.id, ProjectRole::Member).await?;
+    store
+        .add_member(fleet, omar.id, ProjectRole::Member)
+        .await?;
 
-    project(store, &admin, ProjectInput {
-        key: "LEGACY".into(),
-        name: "Legacy intranet (closed)".into(),
-        client_id: None,
-        product_manager: Some(PersonInput::Id(paula.id)),
-        project_manager: Some(PersonInput::Id(jonas.id)),
-        start_date: date(-400),
-        target_launch_date: date(-200),
-        budget: Some(BudgetInput { amount: 50_000.0, currency: "EUR".into() }),
-        description: Some("Delivered and archived.".into()),
-    })
+    project(
+        store,
+        &admin,
+        ProjectInput {
+            key: "LEGACY".into(),
+            name: "Legacy intranet (closed)".into(),
+            client_id: None,
+            product_manager: Some(PersonInput::Id(paula.id)),
+            project_manager: Some(PersonInput::Id(jonas.id)),
+            start_date: date(-400),
+            target_launch_date: date(-200),
+            budget: Some(BudgetInput {
+                amount: 50_000.0,
+                currency: "EUR".into(),
+            }),
+            description: Some("Delivered and archived.".into()),
+        },
+    )
     .await?;
     let legacy = store.project_by_key("LEGACY").await?;
-    let patch = tandem_store::ProjectPatch { archived: Some(true), ..Default::default() };
-    store.update_project("LEGACY", &patch, legacy.version).await?;
+    let patch = tandem_store::ProjectPatch {
+        archived: Some(true),
+        ..Default::default()
+    };
+    store
+        .update_project("LEGACY", &patch, legacy.version)
+        .await?;
 
     store.set_setting(LOADED_KEY, "1").await?;
     Ok(true)
 }
 
-async fn person(store: &Store, email: &str, name: &str, role: UserRole, client_id: Option<i64>) -> Result<User, ApiError> {
+async fn person(
+    store: &Store,
+    email: &str,
+    name: &str,
+    role: UserRole,
+    client_id: Option<i64>,
+) -> Result<User, ApiError> {
     accounts::create(
         store,
         AccountInput {

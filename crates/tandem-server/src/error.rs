@@ -80,7 +80,11 @@ impl ApiError {
 
     /// 404 for `what` — also used for things the caller may not see, so they cannot probe.
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", format!("{what} not found"))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what} not found"),
+        )
     }
 
     /// 422 for one field.

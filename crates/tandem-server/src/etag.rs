@@ -7,7 +7,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 
 /// The `ETag` header value for a version.
 pub fn header(version: i64) -> (axum::http::HeaderName, HeaderValue) {
-    let value = HeaderValue::from_str(&format!("\"{version}\"")).expect("digits are a valid header value");
+    let value =
+        HeaderValue::from_str(&format!("\"{version}\"")).expect("digits are a valid header value");
     (ETAG, value)
 }
 
@@ -47,7 +48,9 @@ mod tests {
         }
         assert_eq!(expected_version(&HeaderMap::new(), Some(3)).unwrap(), 3);
         assert_eq!(
-            expected_version(&HeaderMap::new(), None).unwrap_err().status,
+            expected_version(&HeaderMap::new(), None)
+                .unwrap_err()
+                .status,
             StatusCode::PRECONDITION_REQUIRED
         );
     }

@@ -33,7 +33,10 @@ pub async fn project(
         Err(StoreError::NotFound) => return Err(ApiError::not_found("project")),
         Err(other) => return Err(other.into()),
     };
-    let my_roles = state.store.membership_roles(project.id, user.user.id).await?;
+    let my_roles = state
+        .store
+        .membership_roles(project.id, user.user.id)
+        .await?;
     let access = ProjectAccess {
         project_client_id: project.client_id,
         membership: strongest(&my_roles),

@@ -21,17 +21,25 @@ impl From<JsonRejection> for ApiError {
             JsonRejection::JsonDataError(error) => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation_failed",
-                format!("the body does not have the expected shape: {}", inner_message(&error)),
+                format!(
+                    "the body does not have the expected shape: {}",
+                    inner_message(&error)
+                ),
             ),
             JsonRejection::MissingJsonContentType(_) => ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
                 "send the body as JSON with Content-Type: application/json",
             ),
-            JsonRejection::BytesRejection(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            JsonRejection::BytesRejection(error)
+                if error.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
                 payload_too_large()
             }
-            other => ApiError::bad_request("bad_body", format!("the body could not be read: {}", other.body_text())),
+            other => ApiError::bad_request(
+                "bad_body",
+                format!("the body could not be read: {}", other.body_text()),
+            ),
         }
     }
 }

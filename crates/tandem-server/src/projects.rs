@@ -53,16 +53,28 @@ pub struct ProjectInput {
 }
 
 /// Resolves a person to an active staff account (client users cannot manage a project).
-pub async fn resolve_manager(store: &Store, field: &'static str, person: &PersonInput) -> Result<User, ApiError> {
+pub async fn resolve_manager(
+    store: &Store,
+    field: &'static str,
+    person: &PersonInput,
+) -> Result<User, ApiError> {
     let user = resolve_person(store, field, person).await?;
     if user.role == UserRole::Client {
-        return Err(ValidationError::new(field, "a client contact cannot be a manager of the project").into());
+        return Err(ValidationError::new(
+            field,
+            "a client contact cannot be a manager of the project",
+        )
+        .into());
     }
     Ok(user)
 }
 
 /// Resolves a person to an active account.
-pub async fn resolve_person(store: &Store, field: &'static str, person: &PersonInput) -> Result<User, ApiError> {
+pub async fn resolve_person(
+    store: &Store,
+    field: &'static str,
+    person: &PersonInput,
+) -> Result<User, ApiError> {
     let found = match person {
         PersonInput::Id(id) => match store.user_by_id(*id).await {
             Ok(user) => Some(user),
@@ -81,18 +93,25 @@ pub async fn resolve_person(store: &Store, field: &'static str, person: &PersonI
 }
 
 /// Parses an optional `YYYY-MM-DD` date.
-pub fn parse_date(field: &'static str, raw: Option<&str>) -> Result<Option<String>, ValidationError> {
+pub fn parse_date(
+    field: &'static str,
+    raw: Option<&str>,
+) -> Result<Option<String>, ValidationError> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(text) => text
             .parse::<jiff::civil::Date>()
             .map(|date| Some(date.to_string()))
-            .map_err(|_| ValidationError::new(field, format!("'{text}' is not a date like 2026-03-31"))),
+            .map_err(|_| {
+                ValidationError::new(field, format!("'{text}' is not a date like 2026-03-31"))
+            }),
     }
 }
 
 fn parse_budget(budget: Option<&BudgetInput>) -> Result<Option<Money>, ValidationError> {
-    budget.map(|b| Money::parse(b.amount, b.currency.trim())).transpose()
+    budget
+        .map(|b| Money::parse(b.amount, b.currency.trim()))
+        .transpose()
 }
 
 fn check_dates(start: Option<&str>, launch: Option<&str>) -> Result<(), ValidationError> {
@@ -106,7 +125,11 @@ fn check_dates(start: Option<&str>, launch: Option<&str>) -> Result<(), Validati
 }
 
 /// Validates and creates a project with its managers.
-pub async fn create(store: &Store, creator: &User, input: &ProjectInput) -> Result<Project, ApiError> {
+pub async fn create(
+    store: &Store,
+    creator: &User,
+    input: &ProjectInput,
+) -> Result<Project, ApiError> {
     let key = ProjectKey::parse(input.key.trim())?;
     let name = Name::parse("name", &input.name)?;
     let start_date = parse_date("start_date", input.start_date.as_deref())?;
@@ -125,7 +148,12 @@ pub async fn create(store: &Store, creator: &User, input: &ProjectInput) -> Resu
         key,
         name,
         client_id: input.client_id,
-        description: input.description.clone().unwrap_or_default().trim().to_owned(),
+        description: input
+            .description
+            .clone()
+            .unwrap_or_default()
+            .trim()
+            .to_owned(),
         start_date,
         target_launch_date,
         budget,
@@ -179,7 +207,9 @@ pub fn patch(current: &Project, change: &ProjectChange) -> Result<ProjectPatch, 
         .as_ref()
         .map(|d| parse_date("target_launch_date", d.as_deref()))
         .transpose()?;
-    let effective_start = start_date.clone().unwrap_or_else(|| current.start_date.clone());
+    let effective_start = start_date
+        .clone()
+        .unwrap_or_else(|| current.start_date.clone());
     let effective_launch = target_launch_date
         .clone()
         .unwrap_or_else(|| current.target_launch_date.clone());

@@ -28,7 +28,11 @@ pub struct AuditQuery {
     (status = 200, body = Vec<AuditView>),
     (status = 403, body = crate::error::ErrorBody)
 ))]
-pub async fn list_audit(State(state): State<AppState>, user: CurrentUser, Query(query): Query<AuditQuery>) -> ApiResult<Json<Vec<AuditView>>> {
+pub async fn list_audit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<AuditQuery>,
+) -> ApiResult<Json<Vec<AuditView>>> {
     guard::workspace(&user, WorkspaceAction::ReadAudit)?;
     let filter = AuditFilter {
         after_id: query.after_id,

@@ -4,7 +4,7 @@ use crate::api::views::ClientView;
 use crate::audit;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::guard;
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -15,12 +15,19 @@ use serde::Deserialize;
 use serde_json::json;
 use tandem_core::access::WorkspaceAction;
 use tandem_core::values::Name;
+use tandem_store::{Client, Store};
 use utoipa::ToSchema;
 
 /// A new client.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateClientRequest {
     pub name: String,
+}
+
+/// Validates the name and creates the client (shared by the API and the web UI).
+pub async fn create(store: &Store, name: &str) -> Result<Client, ApiError> {
+    let name = Name::parse("name", name)?;
+    Ok(store.create_client(name.as_str()).await?)
 }
 
 /// Creates a client (staff).
@@ -36,17 +43,27 @@ pub async fn create_client(
     ApiJson(body): ApiJson<CreateClientRequest>,
 ) -> ApiResult<(StatusCode, Json<ClientView>)> {
     guard::workspace(&user, WorkspaceAction::ManageClients)?;
-    let name = Name::parse("name", &body.name)?;
-    let client = state.store.create_client(name.as_str()).await?;
-    audit::write(&state, &meta, &user.user, "client.create", "client", client.id.to_string(), json!({ "name": client.name })).await;
+    let client = create(&state.store, &body.name).await?;
+    audit::write(
+        &state,
+        &meta,
+        &user.user,
+        "client.create",
+        "client",
+        client.id.to_string(),
+        json!({ "name": client.name }),
+    )
+    .await;
     Ok((StatusCode::CREATED, Json(client.into())))
 }
 
 /// Lists clients (staff).
 #[utoipa::path(get, path = "/api/v1/clients", tag = "clients", responses((status = 200, body = Vec<ClientView>)))]
-pub async fn list_clients(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<Vec<ClientView>>> {
+pub async fn list_clients(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<Vec<ClientView>>> {
     guard::workspace(&user, WorkspaceAction::ManageClients)?;
     let clients = state.store.list_clients().await?;
     Ok(Json(clients.into_iter().map(ClientView::from).collect()))
 }
-

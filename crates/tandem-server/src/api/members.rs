@@ -41,14 +41,23 @@ pub struct RemoveQuery {
 #[utoipa::path(get, path = "/api/v1/projects/{key}/members", tag = "projects",
     params(("key" = String, Path, description = "Project key")),
     responses((status = 200, body = Vec<MemberView>), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn list_members(State(state): State<AppState>, user: CurrentUser, Path(key): Path<String>) -> ApiResult<Json<Vec<MemberView>>> {
+pub async fn list_members(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<Vec<MemberView>>> {
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
     let members = state.store.list_members(visible.project.id).await?;
     Ok(Json(members.into_iter().map(MemberView::from).collect()))
 }
 
 /// Adds a person to the project in a role (shared with the web UI).
-pub async fn add(state: &AppState, project_id: i64, person: &PersonInput, role_text: &str) -> Result<Member, ApiError> {
+pub async fn add(
+    state: &AppState,
+    project_id: i64,
+    person: &PersonInput,
+    role_text: &str,
+) -> Result<Member, ApiError> {
     let role = ProjectRole::parse(role_text)?;
     let person = if role.is_manager() {
         projects::resolve_manager(&state.store, "user", person).await?
@@ -57,16 +66,44 @@ pub async fn add(state: &AppState, project_id: i64, person: &PersonInput, role_t
     };
     match (person.role, role) {
         (UserRole::Client, ProjectRole::Member) => {
-            return Err(ValidationError::new("role", "client contacts join a project as client or viewer").into());
+            return Err(ValidationError::new(
+                "role",
+                "client contacts join a project as client or viewer",
+            )
+            .into());
         }
         (UserRole::Admin | UserRole::Member, ProjectRole::Client) => {
-            return Err(ValidationError::new("role", "only client accounts can have the client role").into());
+            return Err(ValidationError::new(
+                "role",
+                "only client accounts can have the client role",
+            )
+            .into());
         }
         _ => {}
     }
     let member = state.store.add_member(project_id, person.id, role).await?;
     state.store.touch_project(project_id).await?;
     Ok(member)
+}
+
+/// Removes a person's role (all their roles with `None`) and marks the project changed
+/// (shared with the web UI).
+pub async fn remove(
+    state: &AppState,
+    project_id: i64,
+    user_id: i64,
+    role: Option<ProjectRole>,
+) -> Result<(), ApiError> {
+    state
+        .store
+        .remove_member(project_id, user_id, role)
+        .await
+        .map_err(|e| match e {
+            tandem_store::StoreError::NotFound => ApiError::not_found("membership"),
+            other => other.into(),
+        })?;
+    state.store.touch_project(project_id).await?;
+    Ok(())
 }
 
 /// Adds a member (project managers, product managers and admins).
@@ -86,7 +123,16 @@ pub async fn add_member(
 ) -> ApiResult<(StatusCode, Json<MemberView>)> {
     let visible = guard::project(&state, &user, &key, ProjectAction::ManageMembers).await?;
     let member = add(&state, visible.project.id, &body.user, &body.role).await?;
-    audit::write(&state, &meta, &user.user, "project.member.add", "project", &key, json!({ "user_id": member.user_id, "role": member.role })).await;
+    audit::write(
+        &state,
+        &meta,
+        &user.user,
+        "project.member.add",
+        "project",
+        &key,
+        json!({ "user_id": member.user_id, "role": member.role }),
+    )
+    .await;
     Ok((StatusCode::CREATED, Json(member.into())))
 }
 
@@ -103,15 +149,16 @@ pub async fn remove_member(
 ) -> ApiResult<StatusCode> {
     let visible = guard::project(&state, &user, &key, ProjectAction::ManageMembers).await?;
     let role = query.role.as_deref().map(ProjectRole::parse).transpose()?;
-    state
-        .store
-        .remove_member(visible.project.id, user_id, role)
-        .await
-        .map_err(|e| match e {
-            tandem_store::StoreError::NotFound => ApiError::not_found("membership"),
-            other => other.into(),
-        })?;
-    state.store.touch_project(visible.project.id).await?;
-    audit::write(&state, &meta, &user.user, "project.member.remove", "project", &key, json!({ "user_id": user_id, "role": role })).await;
+    remove(&state, visible.project.id, user_id, role).await?;
+    audit::write(
+        &state,
+        &meta,
+        &user.user,
+        "project.member.remove",
+        "project",
+        &key,
+        json!({ "user_id": user_id, "role": role }),
+    )
+    .await;
     Ok(StatusCode::NO_CONTENT)
 }

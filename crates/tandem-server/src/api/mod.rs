@@ -63,7 +63,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
         .routes(routes!(setup::setup))
-        .routes(routes!(session::sign_in, session::sign_out, session::whoami))
+        .routes(routes!(
+            session::sign_in,
+            session::sign_out,
+            session::whoami
+        ))
         .routes(routes!(tokens::create_token, tokens::list_tokens))
         .routes(routes!(tokens::revoke_token))
         .routes(routes!(users::create_user, users::list_users))

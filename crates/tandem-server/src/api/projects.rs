@@ -30,7 +30,9 @@ pub struct ListQuery {
 }
 
 fn view(visible: VisibleProject, user: &CurrentUser) -> ProjectView {
-    let internal = user.actor().may_on(&visible.access, ProjectAction::ViewInternal);
+    let internal = user
+        .actor()
+        .may_on(&visible.access, ProjectAction::ViewInternal);
     ProjectView::new(visible.project, visible.my_roles, internal)
 }
 
@@ -54,7 +56,16 @@ pub async fn create_project(
 ) -> ApiResult<Response> {
     guard::workspace(&user, WorkspaceAction::CreateProject)?;
     let project = projects::create(&state.store, &user.user, &body).await?;
-    audit::write(&state, &meta, &user.user, "project.create", "project", &project.key, json!({ "name": project.name })).await;
+    audit::write(
+        &state,
+        &meta,
+        &user.user,
+        "project.create",
+        "project",
+        &project.key,
+        json!({ "name": project.name }),
+    )
+    .await;
     let visible = guard::project(&state, &user, &project.key, ProjectAction::View).await?;
     Ok((StatusCode::CREATED, with_etag(visible, &user)).into_response())
 }
@@ -73,7 +84,11 @@ pub async fn list_projects(
 }
 
 /// The projects a user may see, as views: shared by the API and the web UI.
-pub async fn visible_projects(state: &AppState, user: &CurrentUser, include_archived: bool) -> ApiResult<Vec<ProjectView>> {
+pub async fn visible_projects(
+    state: &AppState,
+    user: &CurrentUser,
+    include_archived: bool,
+) -> ApiResult<Vec<ProjectView>> {
     let actor = user.actor();
     let filter = ProjectFilter {
         visible_to: (actor.role != UserRole::Admin).then_some(actor.user_id),
@@ -83,7 +98,10 @@ pub async fn visible_projects(state: &AppState, user: &CurrentUser, include_arch
     for project in state.store.list_projects(&filter).await? {
         // The store narrows by membership; the access rules have the last word (client users
         // must also belong to the project's client).
-        let my_roles = state.store.membership_roles(project.id, actor.user_id).await?;
+        let my_roles = state
+            .store
+            .membership_roles(project.id, actor.user_id)
+            .await?;
         let access = tandem_core::access::ProjectAccess {
             project_client_id: project.client_id,
             membership: guard::strongest(&my_roles),
@@ -100,7 +118,11 @@ pub async fn visible_projects(state: &AppState, user: &CurrentUser, include_arch
 #[utoipa::path(get, path = "/api/v1/projects/{key}", tag = "projects",
     params(("key" = String, Path, description = "Project key, e.g. ACME")),
     responses((status = 200, body = ProjectView, headers(("ETag" = String))), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn get_project(State(state): State<AppState>, user: CurrentUser, Path(key): Path<String>) -> ApiResult<Response> {
+pub async fn get_project(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Response> {
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
     Ok(with_etag(visible, &user))
 }
@@ -126,7 +148,16 @@ pub async fn update_project(
     let expected = etag::expected_version(&headers, change.version)?;
     let patch = projects::patch(&visible.project, &change)?;
     state.store.update_project(&key, &patch, expected).await?;
-    audit::write(&state, &meta, &user.user, "project.update", "project", &key, json!({ "expected_version": expected })).await;
+    audit::write(
+        &state,
+        &meta,
+        &user.user,
+        "project.update",
+        "project",
+        &key,
+        json!({ "expected_version": expected }),
+    )
+    .await;
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
     Ok(with_etag(visible, &user))
 }
@@ -150,7 +181,16 @@ pub async fn archive_project(
     let current = guard::project(&state, &user, &key, ProjectAction::Edit).await?;
     let patch = projects::patch(&current.project, &change)?;
     state.store.update_project(&key, &patch, expected).await?;
-    audit::write(&state, &meta, &user.user, "project.archive", "project", &key, json!({})).await;
+    audit::write(
+        &state,
+        &meta,
+        &user.user,
+        "project.archive",
+        "project",
+        &key,
+        json!({}),
+    )
+    .await;
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
     Ok(with_etag(visible, &user))
 }

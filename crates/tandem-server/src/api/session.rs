@@ -1,8 +1,8 @@
 //! `POST/GET/DELETE /api/v1/session`: sign in, who am I, sign out.
 
 use crate::api::views::UserView;
-use crate::auth::{AuthMethod, CurrentUser, login, session_cookie};
 use crate::audit;
+use crate::auth::{AuthMethod, CurrentUser, login, session_cookie};
 use crate::context::RequestMeta;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
@@ -69,7 +69,11 @@ pub async fn whoami(user: CurrentUser) -> Json<SessionView> {
     (status = 204, description = "signed out"),
     (status = 400, body = crate::error::ErrorBody, description = "called with an API token")
 ))]
-pub async fn sign_out(State(state): State<AppState>, meta: RequestMeta, user: CurrentUser) -> ApiResult<Response> {
+pub async fn sign_out(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    user: CurrentUser,
+) -> ApiResult<Response> {
     let AuthMethod::Session { token_hash, .. } = &user.method else {
         return Err(ApiError::bad_request(
             "not_a_session",
@@ -77,7 +81,16 @@ pub async fn sign_out(State(state): State<AppState>, meta: RequestMeta, user: Cu
         ));
     };
     state.store.delete_session(token_hash).await?;
-    audit::write(&state, &meta, &user.user, "session.delete", "user", user.user.id.to_string(), json!({})).await;
+    audit::write(
+        &state,
+        &meta,
+        &user.user,
+        "session.delete",
+        "user",
+        user.user.id.to_string(),
+        json!({}),
+    )
+    .await;
     let cookie = session_cookie::clear(state.config.secure_cookies);
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
 }

@@ -33,7 +33,17 @@ pub async fn setup(
     meta: RequestMeta,
     ApiJson(body): ApiJson<SetupRequest>,
 ) -> ApiResult<(StatusCode, axum::Json<UserView>)> {
-    let user = accounts::create_first_admin(&state.store, body.email, body.name, body.password).await?;
-    audit::write(&state, &meta, &user, "setup.first_admin", "user", user.id.to_string(), json!({})).await;
+    let user =
+        accounts::create_first_admin(&state.store, body.email, body.name, body.password).await?;
+    audit::write(
+        &state,
+        &meta,
+        &user,
+        "setup.first_admin",
+        "user",
+        user.id.to_string(),
+        json!({}),
+    )
+    .await;
     Ok((StatusCode::CREATED, axum::Json(user.into())))
 }

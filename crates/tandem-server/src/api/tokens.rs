@@ -1,8 +1,8 @@
 //! `/api/v1/tokens`: personal API tokens. The secret is shown once; only its hash is kept.
 
 use crate::api::views::TokenView;
-use crate::auth::{CurrentUser, secret};
 use crate::audit;
+use crate::auth::{CurrentUser, secret};
 use crate::context::RequestMeta;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
@@ -32,14 +32,29 @@ pub struct CreatedToken {
 }
 
 /// Creates a token for `user_id`; shared by the API, the web UI and the CLI.
-pub async fn issue(store: &Store, user_id: i64, name: Option<&str>) -> Result<CreatedToken, ApiError> {
-    let name = name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or("API token");
+pub async fn issue(
+    store: &Store,
+    user_id: i64,
+    name: Option<&str>,
+) -> Result<CreatedToken, ApiError> {
+    let name = name
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .unwrap_or("API token");
     if name.chars().count() > 100 {
-        return Err(ApiError::invalid_field("name", "must be at most 100 characters"));
+        return Err(ApiError::invalid_field(
+            "name",
+            "must be at most 100 characters",
+        ));
     }
     let token = secret::new_api_token();
     let record = store
-        .create_api_token(user_id, name, &secret::hash(&token), &secret::token_prefix(&token))
+        .create_api_token(
+            user_id,
+            name,
+            &secret::hash(&token),
+            &secret::token_prefix(&token),
+        )
         .await?;
     Ok(CreatedToken {
         token,
@@ -59,13 +74,25 @@ pub async fn create_token(
     ApiJson(body): ApiJson<CreateTokenRequest>,
 ) -> ApiResult<(StatusCode, Json<CreatedToken>)> {
     let created = issue(&state.store, user.user.id, body.name.as_deref()).await?;
-    audit::write(&state, &meta, &user.user, "token.create", "api_token", created.info.id.to_string(), json!({ "name": created.info.name })).await;
+    audit::write(
+        &state,
+        &meta,
+        &user.user,
+        "token.create",
+        "api_token",
+        created.info.id.to_string(),
+        json!({ "name": created.info.name }),
+    )
+    .await;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
 /// The signed-in user's tokens.
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "auth", responses((status = 200, body = Vec<TokenView>)))]
-pub async fn list_tokens(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<Vec<TokenView>>> {
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<Vec<TokenView>>> {
     let tokens = state.store.list_api_tokens(user.user.id).await?;
     Ok(Json(tokens.into_iter().map(TokenView::from).collect()))
 }
@@ -80,10 +107,23 @@ pub async fn revoke_token(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
-    state.store.revoke_api_token(user.user.id, id).await.map_err(|e| match e {
-        tandem_store::StoreError::NotFound => ApiError::not_found("token"),
-        other => other.into(),
-    })?;
-    audit::write(&state, &meta, &user.user, "token.revoke", "api_token", id.to_string(), json!({})).await;
+    state
+        .store
+        .revoke_api_token(user.user.id, id)
+        .await
+        .map_err(|e| match e {
+            tandem_store::StoreError::NotFound => ApiError::not_found("token"),
+            other => other.into(),
+        })?;
+    audit::write(
+        &state,
+        &meta,
+        &user.user,
+        "token.revoke",
+        "api_token",
+        id.to_string(),
+        json!({}),
+    )
+    .await;
     Ok(StatusCode::NO_CONTENT)
 }

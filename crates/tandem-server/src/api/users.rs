@@ -73,7 +73,16 @@ pub async fn create_user(
         },
     )
     .await?;
-    audit::write(&state, &meta, &user.user, "user.create", "user", created.id.to_string(), json!({ "email": created.email, "role": created.role })).await;
+    audit::write(
+        &state,
+        &meta,
+        &user.user,
+        "user.create",
+        "user",
+        created.id.to_string(),
+        json!({ "email": created.email, "role": created.role }),
+    )
+    .await;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -82,7 +91,10 @@ pub async fn create_user(
     (status = 200, body = Vec<UserView>),
     (status = 403, body = crate::error::ErrorBody)
 ))]
-pub async fn list_users(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<Vec<UserView>>> {
+pub async fn list_users(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<Vec<UserView>>> {
     if user.actor().is_client() {
         return Err(ApiError::forbidden("client accounts cannot list users"));
     }
@@ -107,19 +119,23 @@ pub async fn set_active(
     ApiJson(body): ApiJson<SetActiveRequest>,
 ) -> ApiResult<Json<UserView>> {
     guard::workspace(&user, WorkspaceAction::ManageUsers)?;
-    if id == user.user.id && !body.active {
-        return Err(ApiError::invalid_field("active", "you cannot deactivate your own account"));
-    }
     let expected = etag::expected_version(&headers, body.version)?;
-    let updated = state
-        .store
-        .set_user_active(id, body.active, Some(expected))
-        .await
-        .map_err(|e| match e {
-            tandem_store::StoreError::NotFound => ApiError::not_found("user"),
-            other => other.into(),
-        })?;
-    let action = if body.active { "user.activate" } else { "user.deactivate" };
-    audit::write(&state, &meta, &user.user, action, "user", id.to_string(), json!({})).await;
+    let updated =
+        accounts::set_active(&state.store, user.user.id, id, body.active, expected).await?;
+    let action = if body.active {
+        "user.activate"
+    } else {
+        "user.deactivate"
+    };
+    audit::write(
+        &state,
+        &meta,
+        &user.user,
+        action,
+        "user",
+        id.to_string(),
+        json!({}),
+    )
+    .await;
     Ok(Json(updated.into()))
 }

@@ -80,7 +80,16 @@ pub async fn sign_in(
             expires_at: now + super::session_cookie::TTL_MS,
         })
         .await?;
-    audit::write(state, meta, &user, "session.create", "user", user.id.to_string(), json!({})).await;
+    audit::write(
+        state,
+        meta,
+        &user,
+        "session.create",
+        "user",
+        user.id.to_string(),
+        json!({}),
+    )
+    .await;
     Ok(StartedSession {
         token,
         csrf_token,

@@ -33,8 +33,7 @@ fn to_hex(bytes: &[u8]) -> String {
 /// Compares two secrets in constant time.
 pub fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
-        && a
-            .bytes()
+        && a.bytes()
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0

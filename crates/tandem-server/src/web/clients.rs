@@ -9,7 +9,6 @@ use super::notice::{Notice, NoticeQuery};
 use super::page;
 use crate::audit;
 use crate::context::RequestMeta;
-use crate::error::ApiError;
 use crate::guard;
 use crate::state::AppState;
 use askama::Template;
@@ -19,7 +18,6 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 use tandem_core::access::WorkspaceAction;
-use tandem_core::values::Name;
 use tandem_store::Client;
 
 const FIELDS: &[Field] = &[("name", "Name")];
@@ -73,7 +71,7 @@ pub async fn create(
     CsrfForm { user, form }: CsrfForm<ClientForm>,
 ) -> Result<Response, WebError> {
     guard::workspace(&user, WorkspaceAction::ManageClients)?;
-    match create_client(&state, &form.name).await {
+    match crate::api::clients::create(&state.store, &form.name).await {
         Ok(client) => {
             audit::write(
                 &state,
@@ -98,11 +96,6 @@ pub async fn create(
             .await
         }
     }
-}
-
-async fn create_client(state: &AppState, name: &str) -> Result<Client, ApiError> {
-    let name = Name::parse("name", name)?;
-    Ok(state.store.create_client(name.as_str()).await?)
 }
 
 async fn render(

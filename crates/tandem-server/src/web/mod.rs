@@ -92,3 +92,8 @@ fn with_page_headers(pages: Router<AppState>) -> Router<AppState> {
 
 #[cfg(test)]
 mod tests;
+
+/// The friendly HTML "not found" page, for browsers that ask for an address nobody serves.
+pub fn not_found_page() -> axum::response::Response {
+    axum::response::IntoResponse::into_response(error::WebError::NotFound)
+}

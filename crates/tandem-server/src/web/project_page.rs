@@ -28,7 +28,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tandem_core::access::ProjectAction;
 use tandem_core::roles::{ProjectRole, UserRole};
-use tandem_store::{Member, StoreError};
+use tandem_store::Member;
 
 const EDIT_FIELDS: &[Field] = &[
     ("name", "Name"),
@@ -475,16 +475,7 @@ pub async fn remove_member(
 ) -> Result<Response, WebError> {
     let visible = guard::project(&state, &user, &key, ProjectAction::ManageMembers).await?;
     let role = ProjectRole::parse(&form.role).map_err(ApiError::from)?;
-    match state
-        .store
-        .remove_member(visible.project.id, user_id, Some(role))
-        .await
-    {
-        Ok(()) => {}
-        Err(StoreError::NotFound) => return Err(WebError::NotFound),
-        Err(other) => return Err(other.into()),
-    }
-    state.store.touch_project(visible.project.id).await?;
+    crate::api::members::remove(&state, visible.project.id, user_id, Some(role)).await?;
     audit::write(
         &state,
         &meta,

@@ -24,7 +24,7 @@ use serde_json::json;
 use std::collections::HashMap;
 use tandem_core::access::WorkspaceAction;
 use tandem_core::roles::UserRole;
-use tandem_store::{StoreError, User};
+use tandem_store::User;
 
 const FIELDS: &[Field] = &[
     ("name", "Name"),
@@ -169,21 +169,12 @@ pub async fn set_active(
 ) -> Result<Response, WebError> {
     guard::workspace(&user, WorkspaceAction::ManageUsers)?;
     let active = form.active == "true";
-    if id == user.user.id && !active {
-        return Err(
-            ApiError::invalid_field("active", "you cannot deactivate your own account").into(),
-        );
-    }
     let version = form
         .version
         .trim()
         .parse()
         .map_err(|_| ApiError::invalid_field("version", "reload the page and try again"))?;
-    match state.store.set_user_active(id, active, Some(version)).await {
-        Ok(_) => {}
-        Err(StoreError::NotFound) => return Err(WebError::NotFound),
-        Err(other) => return Err(other.into()),
-    }
+    accounts::set_active(&state.store, user.user.id, id, active, version).await?;
     let (action, notice) = if active {
         ("user.activate", Notice::UserReactivated)
     } else {
