@@ -1,13 +1,14 @@
 //! Reader of single-mode `.sm` instances: job count, renewable resources, precedence
 //! relations, durations with requests, and resource availabilities.
 
-use tandem_engine::rcpsp::{Activity, Capacity, Problem, Relation};
+use tandem_engine::rcpsp::{Activity, Capacity, Problem, ProblemError, Relation};
 
 use super::PsplibError;
 use super::lines::{Line, Lines};
 
 /// Parses the text of a single-mode `.sm` file into a [`Problem`] (job `n` is activity
-/// `n - 1`, resources in file order with constant capacity).
+/// `n - 1`, resources in file order with constant capacity). Errors name jobs and
+/// resources by their numbers in the file.
 ///
 /// # Errors
 /// [`PsplibError::Syntax`] with the line number for malformed lines, `Missing` for a
@@ -30,7 +31,29 @@ pub fn parse_instance(text: &str) -> Result<Problem, PsplibError> {
     let relations = precedence_relations(&mut lines, jobs)?;
     let activities = requests_and_durations(&mut lines, jobs, renewable)?;
     let resources = availabilities(&mut lines, renewable)?;
-    Ok(Problem::new(resources, activities, &relations)?)
+    Problem::new(resources, activities, &relations)
+        .map_err(|error| PsplibError::Problem(in_file_numbering(error)))
+}
+
+/// Renumbers the jobs and resources an engine error names the way the file does (from 1).
+fn in_file_numbering(error: ProblemError) -> ProblemError {
+    match error {
+        ProblemError::Cycle(activities) => {
+            ProblemError::Cycle(activities.into_iter().map(|a| a + 1).collect())
+        }
+        ProblemError::DemandExceedsCapacity {
+            activity,
+            resource,
+            demand,
+            capacity,
+        } => ProblemError::DemandExceedsCapacity {
+            activity: activity + 1,
+            resource: resource + 1,
+            demand,
+            capacity,
+        },
+        other => other,
+    }
 }
 
 /// `jobnr. #modes #successors successors…`, one line per job in job order.
@@ -101,7 +124,10 @@ fn requests_and_durations(
 
 /// The line of capacities after the `R 1 R 2 …` header.
 fn availabilities(lines: &mut Lines<'_>, renewable: usize) -> Result<Vec<Capacity>, PsplibError> {
-    lines.after("RESOURCEAVAILABILITIES", "the RESOURCEAVAILABILITIES section")?;
+    lines.after(
+        "RESOURCEAVAILABILITIES",
+        "the RESOURCEAVAILABILITIES section",
+    )?;
     lines.next_line("the availabilities header")?;
     let line = lines.next_line("the availabilities")?;
     let capacities: Vec<u32> = line.numbers()?;
