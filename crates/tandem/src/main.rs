@@ -2,6 +2,7 @@
 
 mod commands;
 mod logging;
+mod memory;
 
 use clap::{Parser, Subcommand};
 
@@ -40,6 +41,7 @@ enum Command {
 }
 
 fn main() -> std::process::ExitCode {
+    memory::return_large_blocks_to_the_system();
     let cli = Cli::parse();
     logging::init(cli.log_format);
     let result = match cli.command {
