@@ -47,7 +47,9 @@ fn forecast(
 #[test]
 fn fixed_durations_give_a_point_distribution() {
     let tasks = [planned(Estimate::fixed(480.0))];
-    let outcome = forecast(&tasks, &[], 1_000).project_finish;
+    // 1,001 trials: not a multiple of the chunk or of the trials run side by side.
+    let outcome = forecast(&tasks, &[], 1_001).project_finish;
+    assert_eq!(outcome.trials(), 1_001);
     assert_eq!(outcome.percentile(1.0), Some(480.0));
     assert_eq!(outcome.percentile(99.0), Some(480.0));
     assert_eq!(outcome.std_dev(), 0.0);
@@ -210,6 +212,30 @@ fn progress_fixes_history_and_forecasts_the_rest() {
     assert_eq!(outcome.project_finish.mean(), 300.0);
     assert_eq!(outcome.tracked[0].finish.mean(), -100.0);
     assert_eq!(outcome.criticality, [0.0, 1.0, 1.0]);
+}
+
+#[test]
+fn start_relations_from_a_started_task_use_its_actual_start() {
+    // A started at −100 with 50 left (resumes at 0, ends at 50). B is SS +200 from A:
+    // it starts at −100 + 200 = 100, not 200 after the resumption, and ends at 110.
+    let tasks = [
+        NetworkTask {
+            state: TaskState::InProgress {
+                started_at: -100.0,
+                remaining: Estimate::fixed(50.0).expect("valid"),
+            },
+            tracked: false,
+        },
+        NetworkTask {
+            state: TaskState::Planned(Estimate::fixed(10.0).expect("valid")),
+            tracked: true,
+        },
+    ];
+    let relations = [link(0, 1, RelationKind::StartToStart, 200.0)];
+    let outcome = forecast(&tasks, &relations, 10);
+    assert_eq!(outcome.tracked[0].finish.mean(), 110.0);
+    // A's start is history, so it cannot drive B: only B is critical.
+    assert_eq!(outcome.criticality, [0.0, 1.0]);
 }
 
 #[test]

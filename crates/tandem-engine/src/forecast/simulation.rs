@@ -36,11 +36,19 @@ pub struct TrackedFinish {
     pub finish: Distribution,
 }
 
+/// Trials run side by side in one sweep over the network: each date is a small array,
+/// one trial per lane, so every edge is read once for four trials and the lane arithmetic
+/// compiles to vector instructions.
+const LANES: usize = 4;
+
+/// One value per lane (per simultaneous trial).
+type Lanes = [f64; LANES];
+
 /// Per-thread buffers, reused from chunk to chunk.
 struct Scratch {
-    durations: Vec<f64>,
-    early: Vec<f64>,
-    late: Vec<f64>,
+    durations: Vec<Lanes>,
+    early: Vec<Lanes>,
+    late: Vec<Lanes>,
 }
 
 /// What one chunk of trials produced.
@@ -55,12 +63,16 @@ struct ChunkOutcome {
 impl Network {
     /// Runs the trials (in parallel, deterministic for the seed) and summarises them.
     pub fn simulate(&self, settings: SimulationSettings) -> Forecast {
+        let live_slots = 2 * self.len();
+        let history = self.actual_starts.iter().map(|&start| [start; LANES]);
         let chunks = run_chunks(
             settings,
             || Scratch {
-                durations: vec![0.0; self.len()],
-                early: [vec![0.0; 2 * self.len()], self.actual_starts.clone()].concat(),
-                late: vec![0.0; 2 * self.len()],
+                durations: vec![[0.0; LANES]; self.len()],
+                early: std::iter::repeat_n([0.0; LANES], live_slots)
+                    .chain(history.clone())
+                    .collect(),
+                late: vec![[0.0; LANES]; live_slots],
             },
             |scratch, rng, trials| self.run_chunk(scratch, rng, trials),
         );
@@ -78,89 +90,117 @@ impl Network {
             tracked_finish: Vec::with_capacity(trials.len() * self.tracked.len()),
             critical: vec![0; self.len()],
         };
-        for _ in trials {
+        let mut remaining = trials.len();
+        while remaining > 0 {
+            // The last group of a chunk may fill only some lanes; the others are ignored.
+            let active = remaining.min(LANES);
+            remaining -= active;
             self.sample_durations(rng, &mut scratch.durations);
             let finish = self.forward_pass(&scratch.durations, &mut scratch.early);
-            self.backward_pass(finish, scratch, &mut outcome.critical);
-            outcome.project_finish.push(finish);
-            outcome.tracked_finish.extend(
-                self.tracked
-                    .iter()
-                    .map(|&position| scratch.early[2 * position as usize + 1]),
-            );
+            self.backward_pass(&finish, active, scratch, &mut outcome.critical);
+            outcome.project_finish.extend(&finish[..active]);
+            for lane in 0..active {
+                outcome.tracked_finish.extend(
+                    self.tracked
+                        .iter()
+                        .map(|&position| scratch.early[2 * position as usize + 1][lane]),
+                );
+            }
         }
         outcome
     }
 
-    /// One duration per task: a uniform draw mapped through the task's quantile table.
-    /// The top bits of one 64-bit draw pick the interval, the next 53 place the point in it.
-    fn sample_durations(&self, rng: &mut SmallRng, durations: &mut [f64]) {
+    /// One duration per task and lane: a uniform draw mapped through the task's quantile
+    /// table. The top bits of one 64-bit draw pick the interval, the next 53 place the
+    /// point in it.
+    fn sample_durations(&self, rng: &mut SmallRng, durations: &mut [Lanes]) {
         const FRACTION_SCALE: f64 = 1.0 / (1_u64 << 53) as f64;
         let tasks = durations
             .iter_mut()
             .zip(&self.table_start)
             .zip(self.low.iter().zip(&self.step));
-        for ((duration, &table_start), (&low, &step)) in tasks {
-            let bits = rng.next_u64();
-            let cell = table_start as usize + (bits >> (64 - INTERVAL_BITS)) as usize;
-            // Below 2⁵³, so the signed conversion (one instruction) is exact.
-            let fraction = ((bits << INTERVAL_BITS) >> 11) as i64 as f64 * FRACTION_SCALE;
-            let (below, above) = match self.quantiles.get(cell..cell + 2) {
-                Some(&[below, above]) => (f64::from(below), f64::from(above)),
-                _ => unreachable!("every table has QUANTILE_INTERVALS + 1 entries"),
-            };
-            *duration = low + step * (below + (above - below) * fraction);
+        for ((lanes, &table_start), (&low, &step)) in tasks {
+            for duration in lanes {
+                let bits = rng.next_u64();
+                let cell = table_start as usize + (bits >> (64 - INTERVAL_BITS)) as usize;
+                // Below 2⁵³, so the signed conversion (one instruction) is exact.
+                let fraction = ((bits << INTERVAL_BITS) >> 11) as i64 as f64 * FRACTION_SCALE;
+                let (below, above) = match self.quantiles.get(cell..cell + 2) {
+                    Some(&[below, above]) => (f64::from(below), f64::from(above)),
+                    _ => unreachable!("every table has QUANTILE_INTERVALS + 1 entries"),
+                };
+                *duration = low + step * (below + (above - below) * fraction);
+            }
         }
     }
 
-    /// Early dates in topological order; returns the project finish.
-    fn forward_pass(&self, durations: &[f64], early: &mut [f64]) -> f64 {
-        let mut project_finish = f64::NEG_INFINITY;
+    /// Early dates in topological order; returns the project finish per lane.
+    fn forward_pass(&self, durations: &[Lanes], early: &mut [Lanes]) -> Lanes {
+        let mut project_finish = [f64::NEG_INFINITY; LANES];
         let mut first_edge = 0;
         let tasks = durations
             .iter()
             .zip(&self.floor)
             .zip(&self.predecessor_offsets[1..]);
-        for (position, ((&duration, &floor), &end_edge)) in tasks.enumerate() {
-            let mut ready = floor;
+        for (position, ((duration, &floor), &end_edge)) in tasks.enumerate() {
+            let mut ready = [floor; LANES];
             for edge in &self.predecessor_edges[first_edge..end_edge as usize] {
-                let bound =
-                    early[edge.slot as usize] + edge.lag - edge.own_duration_weight * duration;
-                ready = later(ready, bound);
+                let other = early[edge.slot as usize];
+                for lane in 0..LANES {
+                    let bound = other[lane] + edge.lag - edge.own_duration_weight * duration[lane];
+                    ready[lane] = later(ready[lane], bound);
+                }
             }
             first_edge = end_edge as usize;
+            let finish: Lanes = std::array::from_fn(|lane| ready[lane] + duration[lane]);
+            for lane in 0..LANES {
+                project_finish[lane] = later(project_finish[lane], finish[lane]);
+            }
             early[2 * position] = ready;
-            early[2 * position + 1] = ready + duration;
-            project_finish = later(project_finish, ready + duration);
+            early[2 * position + 1] = finish;
         }
         project_finish
     }
 
-    /// Late dates in reverse topological order against the trial's project finish; counts
-    /// the open tasks left without slack.
-    fn backward_pass(&self, project_finish: f64, scratch: &mut Scratch, critical: &mut [u32]) {
+    /// Late dates in reverse topological order against each trial's project finish;
+    /// counts, over the first `active` lanes, the open tasks left without slack.
+    fn backward_pass(
+        &self,
+        project_finish: &Lanes,
+        active: usize,
+        scratch: &mut Scratch,
+        critical: &mut [u32],
+    ) {
         let Scratch {
             durations,
             early,
             late,
         } = scratch;
+        let counted: [bool; LANES] = std::array::from_fn(|lane| lane < active);
         let mut end_edge = self.successor_edges.len();
         for position in (0..durations.len()).rev() {
             let duration = durations[position];
             let first_edge = self.successor_offsets[position] as usize;
-            let mut late_finish = project_finish;
+            let mut late_finish = *project_finish;
             for edge in &self.successor_edges[first_edge..end_edge] {
-                let bound =
-                    late[edge.slot as usize] - edge.lag + edge.own_duration_weight * duration;
-                late_finish = earlier(late_finish, bound);
+                let other = late[edge.slot as usize];
+                for lane in 0..LANES {
+                    let bound = other[lane] - edge.lag + edge.own_duration_weight * duration[lane];
+                    late_finish[lane] = earlier(late_finish[lane], bound);
+                }
             }
             end_edge = first_edge;
-            late[2 * position] = late_finish - duration;
+            late[2 * position] = std::array::from_fn(|lane| late_finish[lane] - duration[lane]);
             late[2 * position + 1] = late_finish;
-            let slack = late_finish - early[2 * position + 1];
+            let early_finish = early[2 * position + 1];
             // Branch-free: whether a task is critical changes from trial to trial.
-            critical[position] +=
-                u32::from(self.open[position] & (slack <= CRITICAL_SLACK_TOLERANCE));
+            let open = self.open[position];
+            critical[position] += (0..LANES)
+                .map(|lane| {
+                    let slack = late_finish[lane] - early_finish[lane];
+                    u32::from(open & counted[lane] & (slack <= CRITICAL_SLACK_TOLERANCE))
+                })
+                .sum::<u32>();
         }
     }
 
