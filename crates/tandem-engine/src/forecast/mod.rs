@@ -7,9 +7,10 @@
 //! - a throughput bootstrap ([`ThroughputHistory`]) for backlogs that are not estimated.
 //!
 //! Both run trials in parallel and give the same result for a seed on any number of
-//! threads. Times are working minutes from the status date; the project calendar turns
-//! them into dates at the edge.
+//! threads. Times are working minutes from the status date; [`ForecastClock`] turns them
+//! into dates on the project calendar at the edge.
 
+mod dates;
 mod estimate;
 mod network;
 mod simulation;
@@ -19,6 +20,7 @@ mod trials;
 
 use thiserror::Error;
 
+pub use dates::ForecastClock;
 pub use estimate::{Estimate, EstimateError};
 pub use network::{Network, NetworkTask, Relation, RelationKind, TaskState};
 pub use simulation::{Forecast, TrackedFinish};
