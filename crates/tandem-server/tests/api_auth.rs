@@ -13,6 +13,7 @@ per_backend!(
     sign_out_ends_the_session_on_the_server,
     wrong_email_and_wrong_password_look_the_same,
     failed_sign_ins_are_limited_per_account_across_servers,
+    sessions_live_in_the_database_not_in_one_server,
     cookie_writes_need_the_csrf_token,
     api_tokens_work_on_every_route_until_revoked,
     deactivation_ends_sessions_and_sign_ins,
@@ -195,6 +196,35 @@ async fn failed_sign_ins_are_limited_per_account_across_servers(app: TestApp) {
 
     // Other accounts are not locked out.
     app.sign_in(&other.email, PASSWORD).await;
+}
+
+async fn sessions_live_in_the_database_not_in_one_server(app: TestApp) {
+    app.setup_admin().await;
+    let (set_cookie, body) = sign_in_cookie(&app, ADMIN_EMAIL).await;
+    let cookie = set_cookie.split(';').next().expect("name=value").to_owned();
+    let csrf = body["csrf_token"].as_str().expect("csrf").to_owned();
+    let second = app.second_server().await;
+    let raw = reqwest::Client::new();
+    let whoami = |server: &TestApp| {
+        raw.get(server.url("/api/v1/session"))
+            .header(COOKIE, &cookie)
+    };
+    assert_eq!(
+        send(whoami(&second)).await.0,
+        200,
+        "a session from one server works on another"
+    );
+
+    let sign_out = raw
+        .delete(second.url("/api/v1/session"))
+        .header(COOKIE, &cookie)
+        .header(CSRF_HEADER, &csrf);
+    assert_eq!(send(sign_out).await.0, 204);
+    assert_eq!(
+        send(whoami(&app)).await.0,
+        401,
+        "signing out on one server ends it everywhere"
+    );
 }
 
 async fn cookie_writes_need_the_csrf_token(app: TestApp) {
