@@ -24,6 +24,7 @@ pub use model::{
     DurationUnit, Lag, LinkKind, PathAnalysis, PredecessorLink, Project, ProjectProperties,
     Resource, Task, WeekDay, WorkingTime,
 };
+pub use values::format_date_time;
 
 /// Reads an MSPDI document held in memory and checks its cross-references.
 pub fn read(xml: &str) -> Result<Project, ReadError> {

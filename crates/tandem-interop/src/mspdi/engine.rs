@@ -276,3 +276,76 @@ fn calendar_uid(uid: i32) -> Result<CalendarUid, ScheduleError> {
             uid,
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mspdi::DurationFormat;
+
+    fn task(uid: i32, outline_level: u32) -> Task {
+        Task {
+            uid,
+            outline_level,
+            ..Task::default()
+        }
+    }
+
+    #[test]
+    fn parents_follow_outline_levels() {
+        let tasks = [
+            task(1, 1),
+            task(2, 2),
+            task(3, 3),
+            task(4, 2),
+            task(5, 1),
+            task(6, 3),
+        ];
+        let refs: Vec<&Task> = tasks.iter().collect();
+        let parents: Vec<Option<u32>> = parents(&refs)
+            .into_iter()
+            .map(|p| p.map(|uid| uid.0))
+            .collect();
+        assert_eq!(parents, [None, Some(1), Some(2), Some(1), None, Some(5)]);
+    }
+
+    #[test]
+    fn lags_convert_from_tenths_of_minutes_and_percent() {
+        let format = |code| DurationFormat::from_code(code).expect("known code");
+        assert_eq!(
+            lag(Lag {
+                amount: 19_200,
+                format: format(7)
+            }),
+            EngineLag::Working(1920)
+        );
+        assert_eq!(
+            lag(Lag {
+                amount: -600,
+                format: format(6)
+            }),
+            EngineLag::Elapsed(-60)
+        );
+        assert_eq!(
+            lag(Lag {
+                amount: 50,
+                format: format(19)
+            }),
+            EngineLag::Percent(50.0)
+        );
+    }
+
+    #[test]
+    fn the_project_summary_task_is_not_scheduled() {
+        let mut project = Project::default();
+        project.properties.start_date = Some(jiff::civil::date(2025, 1, 6).at(8, 0, 0, 0));
+        project.tasks = vec![task(0, 0), task(1, 1)];
+        let input = to_engine(&project).expect("valid project");
+        let uids: Vec<u32> = input.tasks.iter().map(|task| task.uid.0).collect();
+        assert_eq!(uids, [1]);
+        assert_eq!(
+            input.calendars.len(),
+            1,
+            "a Standard calendar stands in for a missing one"
+        );
+    }
+}

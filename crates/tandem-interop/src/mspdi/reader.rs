@@ -2,7 +2,10 @@
 //! Elements the model does not use are skipped, so real files from any MS Project
 //! version (or MPXJ, ProjectLibre…) read without complaint.
 
-use jiff::civil::DateTime;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use jiff::civil::{Date, DateTime};
 
 use super::codes::weekday_from_code;
 use super::cursor::{Cursor, Element};
@@ -119,7 +122,7 @@ fn read_calendar(
             "Exceptions" => cursor.children(child, |cursor, exception| {
                 if exception.name == "Exception" {
                     let exception = read_exception(cursor, exception)?;
-                    add_exception(&mut calendar.exceptions, exception);
+                    calendar.exceptions.push(exception);
                     Ok(())
                 } else {
                     cursor.skip(exception)
@@ -130,6 +133,7 @@ fn read_calendar(
         Ok(())
     })?;
     calendar.uid = required(cursor, element, "UID", uid)?;
+    merge_duplicate_exceptions(&mut calendar.exceptions);
     Ok(Some(calendar))
 }
 
@@ -164,7 +168,7 @@ fn read_week_day(
                 working,
                 times,
             };
-            add_exception(&mut calendar.exceptions, exception);
+            calendar.exceptions.push(exception);
         }
         code => {
             let day =
@@ -180,17 +184,24 @@ fn read_week_day(
     Ok(())
 }
 
-/// Files written by MPXJ and MS Project carry each exception in both notations; keep one.
-fn add_exception(exceptions: &mut Vec<CalendarException>, exception: CalendarException) {
-    let same_days = |known: &CalendarException| {
-        known.from.date() == exception.from.date() && known.to.date() == exception.to.date()
-    };
-    match exceptions.iter_mut().find(|known| same_days(known)) {
-        Some(known) => {
-            known.name = known.name.take().or(exception.name);
+/// Files written by MPXJ and MS Project carry each exception in both notations (a
+/// `WeekDay` of DayType 0 and an `Exception`): keep the first of each date range, named.
+fn merge_duplicate_exceptions(exceptions: &mut Vec<CalendarException>) {
+    let mut first_of_range: HashMap<(Date, Date), usize> = HashMap::new();
+    let mut kept: Vec<CalendarException> = Vec::with_capacity(exceptions.len());
+    for exception in exceptions.drain(..) {
+        match first_of_range.entry((exception.from.date(), exception.to.date())) {
+            Entry::Occupied(first) => {
+                let known = &mut kept[*first.get()];
+                known.name = known.name.take().or(exception.name);
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(kept.len());
+                kept.push(exception);
+            }
         }
-        None => exceptions.push(exception),
     }
+    *exceptions = kept;
 }
 
 fn read_exception(
@@ -303,7 +314,11 @@ fn tenths_to_minutes(tenths: i64) -> i64 {
 fn read_task(cursor: &mut Cursor<'_>, element: Element<'_>) -> Result<Option<Task>, ReadError> {
     let mut uid = None;
     let mut is_null = false;
-    let mut task = Task::default();
+    // A task without <OutlineLevel> is a top-level task; level 0 is the project summary.
+    let mut task = Task {
+        outline_level: 1,
+        ..Task::default()
+    };
     let mut analysis = AnalysisFields::default();
     let mut constraint_code = None;
     cursor.children(element, |cursor, child| {

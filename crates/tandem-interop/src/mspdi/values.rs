@@ -9,8 +9,34 @@ pub(crate) fn parse_date_time(text: &str) -> Option<DateTime> {
 }
 
 /// Formats a date-time the way MS Project writes it, without fractional seconds.
-pub(crate) fn format_date_time(value: DateTime) -> String {
-    value.strftime("%Y-%m-%dT%H:%M:%S").to_string()
+/// Hand-rolled: a big plan writes hundreds of thousands of dates.
+pub fn format_date_time(value: DateTime) -> String {
+    let mut text = String::with_capacity(19);
+    push_padded(&mut text, value.year().into(), 4);
+    text.push('-');
+    push_padded(&mut text, value.month().into(), 2);
+    text.push('-');
+    push_padded(&mut text, value.day().into(), 2);
+    text.push('T');
+    push_padded(&mut text, value.hour().into(), 2);
+    text.push(':');
+    push_padded(&mut text, value.minute().into(), 2);
+    text.push(':');
+    push_padded(&mut text, value.second().into(), 2);
+    text
+}
+
+/// Appends `value` with at least `width` digits, zero-padded.
+fn push_padded(text: &mut String, value: i32, width: u32) {
+    if value < 0 {
+        text.push('-');
+    }
+    let value = value.unsigned_abs();
+    let digits = value.checked_ilog10().map_or(1, |log| log + 1).max(width);
+    for position in (0..digits).rev() {
+        let digit = value / 10u32.pow(position) % 10;
+        text.push(char::from_digit(digit, 10).unwrap_or('0'));
+    }
 }
 
 /// Parses `HH:MM:SS`; `24:00:00` (seen in some exports) means the end of the day,
@@ -142,5 +168,7 @@ mod tests {
         assert_eq!(parse_time("24:00:00"), Some(Time::midnight()));
         assert_eq!(format_time(parse_time("08:30:00").unwrap()), "08:30:00");
         assert_eq!(parse_date_time("2024-13-01T00:00:00"), None);
+        let early = parse_date_time("0007-02-03T04:05:06").unwrap();
+        assert_eq!(format_date_time(early), "0007-02-03T04:05:06");
     }
 }

@@ -167,7 +167,12 @@ struct XmlWriter<W> {
 
 impl<W: Write> XmlWriter<W> {
     fn line(&mut self, content: std::fmt::Arguments<'_>) -> io::Result<()> {
-        writeln!(self.out, "{:indent$}{content}", "", indent = self.depth * 2)
+        // Padding through `{:width$}` goes character by character; a slice is one copy.
+        const SPACES: &[u8] = b"                                ";
+        let indent = (self.depth * 2).min(SPACES.len());
+        self.out.write_all(&SPACES[..indent])?;
+        self.out.write_fmt(content)?;
+        self.out.write_all(b"\n")
     }
 
     fn open(&mut self, name: &str) -> io::Result<()> {

@@ -11,9 +11,8 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
-use jiff::civil::DateTime;
 use serde::Serialize;
-use tandem_interop::mspdi::{self, Project, Task};
+use tandem_interop::mspdi::{self, Project, Task, format_date_time};
 
 /// Arguments of `tandem schedule`.
 #[derive(Debug, clap::Args)]
@@ -105,10 +104,6 @@ impl<'p> TaskRow<'p> {
 
 fn rows(project: &Project) -> impl Iterator<Item = TaskRow<'_>> {
     project.tasks.iter().filter_map(TaskRow::of)
-}
-
-fn format_date_time(value: DateTime) -> String {
-    value.strftime("%Y-%m-%dT%H:%M:%S").to_string()
 }
 
 fn write_json(project: &Project, warnings: &[String], out: &mut impl Write) -> anyhow::Result<()> {
