@@ -14,6 +14,7 @@ pub mod error;
 pub mod etag;
 pub mod guard;
 pub mod json;
+pub mod params;
 pub mod projects;
 pub mod state;
 pub mod web;

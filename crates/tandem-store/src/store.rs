@@ -56,6 +56,16 @@ impl Store {
     /// exists always has the current schema.
     #[tracing::instrument(skip_all)]
     pub async fn connect(config: &StoreConfig) -> Result<Store, StoreError> {
+        let store = Store::open(config).await?;
+        let applied = store.migrate().await?;
+        tracing::info!(backend = store.backend_name(), ?applied, "store ready");
+        Ok(store)
+    }
+
+    /// Connects without touching the schema: for `tandem migrate`, which applies the pending
+    /// migrations itself and reports them.
+    #[tracing::instrument(skip_all)]
+    pub async fn open(config: &StoreConfig) -> Result<Store, StoreError> {
         let backend = match config {
             StoreConfig::Sqlite { data_dir } => open_sqlite(data_dir).await?,
             StoreConfig::Postgres { url } => Backend::Postgres(
@@ -65,10 +75,7 @@ impl Store {
                     .await?,
             ),
         };
-        let store = Store { backend };
-        let applied = store.migrate().await?;
-        tracing::info!(backend = store.backend_name(), ?applied, "store ready");
-        Ok(store)
+        Ok(Store { backend })
     }
 
     /// Checks the database answers (for readiness probes).

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 /// Tandem — product and project management, run by a product manager and a project manager
 /// in tandem.
 #[derive(Debug, Parser)]
-#[command(name = "tandem", version, about, long_about = None)]
+#[command(name = "tandem", version)]
 struct Cli {
     /// Log format: text or json.
     #[arg(long, env = "TANDEM_LOG_FORMAT", default_value = "text", global = true)]
@@ -66,6 +66,8 @@ fn main() -> std::process::ExitCode {
 
 /// Runs an async command on a fresh multi-threaded runtime (the engine commands need none).
 fn block_on(command: impl std::future::Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(command)
 }

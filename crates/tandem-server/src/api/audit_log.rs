@@ -4,9 +4,10 @@ use crate::api::views::AuditView;
 use crate::auth::CurrentUser;
 use crate::error::ApiResult;
 use crate::guard;
+use crate::params::ApiQuery;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::Deserialize;
 use tandem_core::access::WorkspaceAction;
 use tandem_store::AuditFilter;
@@ -14,6 +15,7 @@ use utoipa::IntoParams;
 
 /// Audit log query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Only entries after this id, oldest first (for following the log).
     pub after_id: Option<i64>,
@@ -31,7 +33,7 @@ pub struct AuditQuery {
 pub async fn list_audit(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(query): Query<AuditQuery>,
+    ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<Vec<AuditView>>> {
     guard::workspace(&user, WorkspaceAction::ReadAudit)?;
     let filter = AuditFilter {

@@ -8,10 +8,11 @@ use crate::context::RequestMeta;
 use crate::error::{ApiError, ApiResult};
 use crate::guard;
 use crate::json::ApiJson;
+use crate::params::{ApiPath, ApiQuery};
 use crate::projects::{self, PersonInput};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::json;
@@ -32,6 +33,7 @@ pub struct AddMemberRequest {
 
 /// Which role to remove.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RemoveQuery {
     /// Only this role; all of the person's roles when absent.
     pub role: Option<String>,
@@ -44,7 +46,7 @@ pub struct RemoveQuery {
 pub async fn list_members(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> ApiResult<Json<Vec<MemberView>>> {
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
     let members = state.store.list_members(visible.project.id).await?;
@@ -118,7 +120,7 @@ pub async fn add_member(
     State(state): State<AppState>,
     meta: RequestMeta,
     user: CurrentUser,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<AddMemberRequest>,
 ) -> ApiResult<(StatusCode, Json<MemberView>)> {
     let visible = guard::project(&state, &user, &key, ProjectAction::ManageMembers).await?;
@@ -144,8 +146,8 @@ pub async fn remove_member(
     State(state): State<AppState>,
     meta: RequestMeta,
     user: CurrentUser,
-    Path((key, user_id)): Path<(String, i64)>,
-    Query(query): Query<RemoveQuery>,
+    ApiPath((key, user_id)): ApiPath<(String, i64)>,
+    ApiQuery(query): ApiQuery<RemoveQuery>,
 ) -> ApiResult<StatusCode> {
     let visible = guard::project(&state, &user, &key, ProjectAction::ManageMembers).await?;
     let role = query.role.as_deref().map(ProjectRole::parse).transpose()?;

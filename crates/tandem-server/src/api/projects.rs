@@ -8,10 +8,11 @@ use crate::error::ApiResult;
 use crate::etag;
 use crate::guard::{self, VisibleProject};
 use crate::json::ApiJson;
+use crate::params::{ApiPath, ApiQuery};
 use crate::projects::{self, ProjectChange, ProjectInput};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -23,6 +24,7 @@ use utoipa::IntoParams;
 
 /// Project list filters.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Include archived projects.
     #[serde(default)]
@@ -77,7 +79,7 @@ pub async fn create_project(
 pub async fn list_projects(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(query): Query<ListQuery>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<ProjectView>>> {
     let views = visible_projects(&state, &user, query.include_archived).await?;
     Ok(Json(views))
@@ -121,7 +123,7 @@ pub async fn visible_projects(
 pub async fn get_project(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> ApiResult<Response> {
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
     Ok(with_etag(visible, &user))
@@ -140,7 +142,7 @@ pub async fn update_project(
     State(state): State<AppState>,
     meta: RequestMeta,
     user: CurrentUser,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     headers: HeaderMap,
     ApiJson(change): ApiJson<ProjectChange>,
 ) -> ApiResult<Response> {
@@ -170,7 +172,7 @@ pub async fn archive_project(
     State(state): State<AppState>,
     meta: RequestMeta,
     user: CurrentUser,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let expected = etag::expected_version(&headers, None)?;

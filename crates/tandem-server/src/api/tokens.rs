@@ -6,9 +6,10 @@ use crate::auth::{CurrentUser, secret};
 use crate::context::RequestMeta;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
+use crate::params::ApiPath;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -105,7 +106,7 @@ pub async fn revoke_token(
     State(state): State<AppState>,
     meta: RequestMeta,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     state
         .store

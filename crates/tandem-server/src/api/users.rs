@@ -10,9 +10,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::etag;
 use crate::guard;
 use crate::json::ApiJson;
+use crate::params::ApiPath;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use serde_json::json;
@@ -114,7 +115,7 @@ pub async fn set_active(
     State(state): State<AppState>,
     meta: RequestMeta,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<SetActiveRequest>,
 ) -> ApiResult<Json<UserView>> {

@@ -32,7 +32,11 @@ pub async fn run(args: AuditArgs) -> anyhow::Result<()> {
     let store = args.store.connect().await?;
     let AuditCommand::Tail { lines, follow } = args.command;
     let mut newest = store
-        .list_audit(&AuditFilter { after_id: None, limit: lines.clamp(1, 1000), action_prefix: None })
+        .list_audit(&AuditFilter {
+            after_id: None,
+            limit: lines.clamp(1, 1000),
+            action_prefix: None,
+        })
         .await?;
     newest.reverse();
     let mut last_id = newest.last().map(|entry| entry.id).unwrap_or(0);
@@ -41,7 +45,11 @@ pub async fn run(args: AuditArgs) -> anyhow::Result<()> {
         loop {
             tokio::time::sleep(Duration::from_secs(1)).await;
             let fresh = store
-                .list_audit(&AuditFilter { after_id: Some(last_id), limit: 1000, action_prefix: None })
+                .list_audit(&AuditFilter {
+                    after_id: Some(last_id),
+                    limit: 1000,
+                    action_prefix: None,
+                })
                 .await?;
             if let Some(entry) = fresh.last() {
                 last_id = entry.id;
@@ -54,7 +62,12 @@ pub async fn run(args: AuditArgs) -> anyhow::Result<()> {
 }
 
 fn print_entry(entry: &AuditEntry) {
-    let at = jiff::Timestamp::from_millisecond(entry.at).map(|t| t.to_string()).unwrap_or_default();
+    let at = jiff::Timestamp::from_millisecond(entry.at)
+        .map(|t| t.to_string())
+        .unwrap_or_default();
     let request = entry.request_id.as_deref().unwrap_or("-");
-    println!("{at}  {:<24} {:<28} {}:{}  request={request}", entry.actor, entry.action, entry.object_type, entry.object_id);
+    println!(
+        "{at}  {:<24} {:<28} {}:{}  request={request}",
+        entry.actor, entry.action, entry.object_type, entry.object_id
+    );
 }

@@ -19,13 +19,18 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
 
 /// Loads the demo workspace unless it is there already, then prints the credentials.
 pub async fn load_and_announce(store: &tandem_store::Store) -> anyhow::Result<()> {
-    let loaded = tandem_server::demo::load(store).await.map_err(super::api_error)?;
+    let loaded = tandem_server::demo::load(store)
+        .await
+        .map_err(super::api_error)?;
     if loaded {
         println!("Loaded the demo workspace.");
     } else {
         println!("The demo workspace is already loaded.");
     }
-    println!("Demo sign-in (password for every demo account: {}):", tandem_server::demo::PASSWORD);
+    println!(
+        "Demo sign-in (password for every demo account: {}):",
+        tandem_server::demo::PASSWORD
+    );
     for (email, what) in tandem_server::demo::ACCOUNTS {
         println!("  {email:<28} {what}");
     }

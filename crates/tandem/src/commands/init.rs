@@ -20,10 +20,18 @@ pub struct InitArgs {
 pub async fn run(args: InitArgs) -> anyhow::Result<()> {
     let store = args.store.connect().await?;
     let password = password::read("TANDEM_ADMIN_PASSWORD")?;
-    let user = tandem_server::accounts::create_first_admin(&store, args.admin_email, args.admin_name, password)
-        .await
-        .map_err(api_error)?;
-    println!("created admin {} <{}> (id {})", user.name, user.email, user.id);
+    let user = tandem_server::accounts::create_first_admin(
+        &store,
+        args.admin_email,
+        args.admin_name,
+        password,
+    )
+    .await
+    .map_err(api_error)?;
+    println!(
+        "created admin {} <{}> (id {})",
+        user.name, user.email, user.id
+    );
     store.close().await;
     Ok(())
 }

@@ -11,7 +11,7 @@ pub struct MigrateArgs {
 
 /// Runs the migrations and says what was applied.
 pub async fn run(args: MigrateArgs) -> anyhow::Result<()> {
-    let store = args.store.connect().await?;
+    let store = args.store.open().await?;
     let applied = store.migrate().await?;
     if applied.is_empty() {
         println!("the database schema is up to date");

@@ -12,8 +12,10 @@ pub fn read(env_var: &str) -> anyhow::Result<String> {
     if !std::io::stdin().is_terminal() {
         bail!("no password given: set {env_var} or run in a terminal to be asked");
     }
-    let first = rpassword::prompt_password("Password (at least 10 characters): ").context("cannot read the password")?;
-    let second = rpassword::prompt_password("Repeat the password: ").context("cannot read the password")?;
+    let first = rpassword::prompt_password("Password (at least 10 characters): ")
+        .context("cannot read the password")?;
+    let second =
+        rpassword::prompt_password("Repeat the password: ").context("cannot read the password")?;
     if first != second {
         bail!("the two passwords differ");
     }

@@ -44,7 +44,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", args.bind))?;
     let address = listener.local_addr()?;
     tracing::info!(%address, backend = store.backend_name(), "serving");
-    println!("Tandem is running on http://{address}/ ({} storage)", store.backend_name());
+    println!(
+        "Tandem is running on http://{address}/ ({} storage)",
+        store.backend_name()
+    );
     let state = AppState::new(store.clone(), config);
     tandem_server::serve(listener, state, tandem_server::shutdown_signal()).await?;
     store.close().await;

@@ -8,7 +8,12 @@ use tandem_store::{Store, StoreConfig};
 #[derive(Debug, Clone, clap::Args)]
 pub struct StoreArgs {
     /// Directory of the embedded SQLite database (file `tandem.db` inside).
-    #[arg(long, env = "TANDEM_DATA_DIR", default_value = "./tandem-data", global = true)]
+    #[arg(
+        long,
+        env = "TANDEM_DATA_DIR",
+        default_value = "./tandem-data",
+        global = true
+    )]
     pub data_dir: PathBuf,
     /// PostgreSQL URL (postgres://user@host/db); when set, used instead of --data-dir.
     #[arg(long, env = "TANDEM_DATABASE_URL", global = true)]
@@ -28,9 +33,15 @@ impl StoreArgs {
 
     /// Connects (running pending migrations).
     pub async fn connect(&self) -> anyhow::Result<Store> {
-        let store = Store::connect(&self.config())
+        Store::connect(&self.config())
             .await
-            .map_err(|error| anyhow::anyhow!("cannot open the database: {error}"))?;
-        Ok(store)
+            .map_err(|error| anyhow::anyhow!("cannot open the database: {error}"))
+    }
+
+    /// Connects without migrating (for `tandem migrate`).
+    pub async fn open(&self) -> anyhow::Result<Store> {
+        Store::open(&self.config())
+            .await
+            .map_err(|error| anyhow::anyhow!("cannot open the database: {error}"))
     }
 }

@@ -36,11 +36,15 @@ pub async fn run(args: TokenArgs) -> anyhow::Result<()> {
                 .await?
                 .filter(|record| record.user.active)
                 .ok_or_else(|| anyhow::anyhow!("no active user with e-mail {email}"))?;
-            let created = tandem_server::api::tokens::issue(&store, record.user.id, name.as_deref())
-                .await
-                .map_err(api_error)?;
+            let created =
+                tandem_server::api::tokens::issue(&store, record.user.id, name.as_deref())
+                    .await
+                    .map_err(api_error)?;
             println!("{}", created.token);
-            eprintln!("token '{}' for {}: store it now, it is not shown again", created.info.name, record.user.email);
+            eprintln!(
+                "token '{}' for {}: store it now, it is not shown again",
+                created.info.name, record.user.email
+            );
         }
     }
     store.close().await;

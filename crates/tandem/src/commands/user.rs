@@ -50,18 +50,42 @@ pub enum UserCommand {
 pub async fn run(args: UserArgs) -> anyhow::Result<()> {
     let store = args.store.connect().await?;
     match args.command {
-        UserCommand::Add { email, name, role, client } => {
+        UserCommand::Add {
+            email,
+            name,
+            role,
+            client,
+        } => {
             let role = UserRole::parse(&role)?;
             let password = password::read("TANDEM_USER_PASSWORD")?;
-            let input = AccountInput { email, name, password, role, client_id: client };
+            let input = AccountInput {
+                email,
+                name,
+                password,
+                role,
+                client_id: client,
+            };
             let user = accounts::create(&store, input).await.map_err(api_error)?;
-            println!("created {} {} <{}> (id {})", user.role, user.name, user.email, user.id);
+            println!(
+                "created {} {} <{}> (id {})",
+                user.role, user.name, user.email, user.id
+            );
         }
         UserCommand::List => {
-            println!("{:>5}  {:<8}  {:<6}  {:<32}  NAME", "ID", "ROLE", "ACTIVE", "EMAIL");
+            println!(
+                "{:>5}  {:<8}  {:<6}  {:<32}  NAME",
+                "ID", "ROLE", "ACTIVE", "EMAIL"
+            );
             for user in store.list_users().await? {
                 let active = if user.active { "yes" } else { "no" };
-                println!("{:>5}  {:<8}  {:<6}  {:<32}  {}", user.id, user.role.as_str(), active, user.email, user.name);
+                println!(
+                    "{:>5}  {:<8}  {:<6}  {:<32}  {}",
+                    user.id,
+                    user.role.as_str(),
+                    active,
+                    user.email,
+                    user.name
+                );
             }
         }
         UserCommand::Deactivate { email } => set_active(&store, &email, false).await?,
