@@ -2,6 +2,7 @@
 //! the same rules (valid e-mail, password policy, client users belong to a client) hold
 //! everywhere.
 
+use crate::audit::Writer;
 use crate::auth::password;
 use crate::error::ApiError;
 use tandem_core::ValidationError;
@@ -70,25 +71,45 @@ pub async fn create_first_admin(
 /// Deactivates (ending its sessions) or reactivates the account `target_id` on behalf of
 /// `actor_id`, who may not lock themselves out.
 pub async fn set_active(
-    store: &Store,
-    actor_id: i64,
+    writer: &Writer<'_>,
     target_id: i64,
     active: bool,
     expected_version: i64,
 ) -> Result<User, ApiError> {
-    if target_id == actor_id && !active {
+    if target_id == writer.actor.id && !active {
         return Err(ApiError::invalid_field(
             "active",
             "you cannot deactivate your own account",
         ));
     }
-    store
+    let user = writer
+        .state
+        .store
         .set_user_active(target_id, active, Some(expected_version))
         .await
         .map_err(|e| match e {
             tandem_store::StoreError::NotFound => ApiError::not_found("user"),
             other => other.into(),
-        })
+        })?;
+    let action = if active {
+        "user.activate"
+    } else {
+        "user.deactivate"
+    };
+    writer
+        .record(action, "user", target_id.to_string(), serde_json::json!({}))
+        .await;
+    Ok(user)
+}
+
+/// Creates an ordinary account on behalf of a signed-in admin and audits it.
+pub async fn create_audited(writer: &Writer<'_>, input: AccountInput) -> Result<User, ApiError> {
+    let user = create(&writer.state.store, input).await?;
+    let details = serde_json::json!({ "email": user.email, "role": user.role });
+    writer
+        .record("user.create", "user", user.id.to_string(), details)
+        .await;
+    Ok(user)
 }
 
 /// Creates an ordinary account.

@@ -68,3 +68,36 @@ pub async fn write(
     )
     .await;
 }
+
+/// Who is writing, in which request: what every audited write needs. Shared service functions
+/// take one, do the write and record it, so the API and the web UI cannot forget the audit.
+pub struct Writer<'a> {
+    /// Application state.
+    pub state: &'a AppState,
+    /// The request.
+    pub meta: &'a RequestMeta,
+    /// The signed-in user doing the write.
+    pub actor: &'a User,
+}
+
+impl Writer<'_> {
+    /// Records `action` on an object on behalf of the actor.
+    pub async fn record(
+        &self,
+        action: &'static str,
+        object_type: &'static str,
+        object_id: impl Into<String>,
+        details: Value,
+    ) {
+        write(
+            self.state,
+            self.meta,
+            self.actor,
+            action,
+            object_type,
+            object_id,
+            details,
+        )
+        .await;
+    }
+}

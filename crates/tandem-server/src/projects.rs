@@ -1,8 +1,10 @@
 //! Project rules shared by the API, the web UI and the CLI: creating a project with its two
 //! managers, changing it, and resolving "a person" given as an id or an e-mail.
 
+use crate::audit::Writer;
 use crate::error::ApiError;
 use serde::Deserialize;
+use serde_json::json;
 use tandem_core::ValidationError;
 use tandem_core::roles::UserRole;
 use tandem_core::values::{Money, Name, ProjectKey};
@@ -162,6 +164,49 @@ pub async fn create(
         created_by: (creator.role != UserRole::Admin).then_some(creator.id),
     };
     Ok(store.create_project(&new).await?)
+}
+
+/// Creates a project on behalf of a signed-in user and audits it (API and web UI).
+pub async fn create_audited(
+    writer: &Writer<'_>,
+    input: &ProjectInput,
+) -> Result<Project, ApiError> {
+    let project = create(&writer.state.store, writer.actor, input).await?;
+    writer
+        .record(
+            "project.create",
+            "project",
+            &project.key,
+            json!({ "name": project.name }),
+        )
+        .await;
+    Ok(project)
+}
+
+/// Applies a change to `current` if it is still at `expected_version`, and audits it as an
+/// update, an archive or a restore (API and web UI).
+pub async fn apply_change(
+    writer: &Writer<'_>,
+    current: &Project,
+    change: &ProjectChange,
+    expected_version: i64,
+) -> Result<Project, ApiError> {
+    let patch = patch(current, change)?;
+    let updated = writer
+        .state
+        .store
+        .update_project(&current.key, &patch, expected_version)
+        .await?;
+    let action = match change.archived {
+        Some(true) => "project.archive",
+        Some(false) => "project.unarchive",
+        None => "project.update",
+    };
+    let details = json!({ "expected_version": expected_version });
+    writer
+        .record(action, "project", &current.key, details)
+        .await;
+    Ok(updated)
 }
 
 /// A change to a project; absent fields stay as they are, `null` clears optional ones.

@@ -1,7 +1,7 @@
 //! `/api/v1/clients`: the organisations projects are done for.
 
 use crate::api::views::ClientView;
-use crate::audit;
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::error::{ApiError, ApiResult};
@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tandem_core::access::WorkspaceAction;
 use tandem_core::values::Name;
-use tandem_store::{Client, Store};
+use tandem_store::Client;
 use utoipa::ToSchema;
 
 /// A new client.
@@ -24,10 +24,19 @@ pub struct CreateClientRequest {
     pub name: String,
 }
 
-/// Validates the name and creates the client (shared by the API and the web UI).
-pub async fn create(store: &Store, name: &str) -> Result<Client, ApiError> {
+/// Validates the name, creates the client and audits it (shared by the API and the web UI).
+pub async fn create(writer: &Writer<'_>, name: &str) -> Result<Client, ApiError> {
     let name = Name::parse("name", name)?;
-    Ok(store.create_client(name.as_str()).await?)
+    let client = writer.state.store.create_client(name.as_str()).await?;
+    writer
+        .record(
+            "client.create",
+            "client",
+            client.id.to_string(),
+            json!({ "name": client.name }),
+        )
+        .await;
+    Ok(client)
 }
 
 /// Creates a client (staff).
@@ -43,17 +52,12 @@ pub async fn create_client(
     ApiJson(body): ApiJson<CreateClientRequest>,
 ) -> ApiResult<(StatusCode, Json<ClientView>)> {
     guard::workspace(&user, WorkspaceAction::ManageClients)?;
-    let client = create(&state.store, &body.name).await?;
-    audit::write(
-        &state,
-        &meta,
-        &user.user,
-        "client.create",
-        "client",
-        client.id.to_string(),
-        json!({ "name": client.name }),
-    )
-    .await;
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    let client = create(&writer, &body.name).await?;
     Ok((StatusCode::CREATED, Json(client.into())))
 }
 

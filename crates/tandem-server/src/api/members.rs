@@ -2,7 +2,7 @@
 //! manager or project manager replaces the current one.
 
 use crate::api::views::MemberView;
-use crate::audit;
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::error::{ApiError, ApiResult};
@@ -19,7 +19,7 @@ use serde_json::json;
 use tandem_core::ValidationError;
 use tandem_core::access::ProjectAction;
 use tandem_core::roles::{ProjectRole, UserRole};
-use tandem_store::Member;
+use tandem_store::{Member, Project};
 use utoipa::{IntoParams, ToSchema};
 
 /// A person to add in a role.
@@ -53,13 +53,14 @@ pub async fn list_members(
     Ok(Json(members.into_iter().map(MemberView::from).collect()))
 }
 
-/// Adds a person to the project in a role (shared with the web UI).
+/// Adds a person to the project in a role and audits it (shared with the web UI).
 pub async fn add(
-    state: &AppState,
-    project_id: i64,
+    writer: &Writer<'_>,
+    project: &Project,
     person: &PersonInput,
     role_text: &str,
 ) -> Result<Member, ApiError> {
+    let state = writer.state;
     let role = ProjectRole::parse(role_text)?;
     let person = if role.is_manager() {
         projects::resolve_manager(&state.store, "user", person).await?
@@ -83,28 +84,37 @@ pub async fn add(
         }
         _ => {}
     }
-    let member = state.store.add_member(project_id, person.id, role).await?;
-    state.store.touch_project(project_id).await?;
+    let member = state.store.add_member(project.id, person.id, role).await?;
+    state.store.touch_project(project.id).await?;
+    let details = json!({ "user_id": member.user_id, "role": member.role });
+    writer
+        .record("project.member.add", "project", &project.key, details)
+        .await;
     Ok(member)
 }
 
-/// Removes a person's role (all their roles with `None`) and marks the project changed
-/// (shared with the web UI).
+/// Removes a person's role (all their roles with `None`), marks the project changed and
+/// audits it (shared with the web UI).
 pub async fn remove(
-    state: &AppState,
-    project_id: i64,
+    writer: &Writer<'_>,
+    project: &Project,
     user_id: i64,
     role: Option<ProjectRole>,
 ) -> Result<(), ApiError> {
+    let state = writer.state;
     state
         .store
-        .remove_member(project_id, user_id, role)
+        .remove_member(project.id, user_id, role)
         .await
         .map_err(|e| match e {
             tandem_store::StoreError::NotFound => ApiError::not_found("membership"),
             other => other.into(),
         })?;
-    state.store.touch_project(project_id).await?;
+    state.store.touch_project(project.id).await?;
+    let details = json!({ "user_id": user_id, "role": role });
+    writer
+        .record("project.member.remove", "project", &project.key, details)
+        .await;
     Ok(())
 }
 
@@ -124,17 +134,12 @@ pub async fn add_member(
     ApiJson(body): ApiJson<AddMemberRequest>,
 ) -> ApiResult<(StatusCode, Json<MemberView>)> {
     let visible = guard::project(&state, &user, &key, ProjectAction::ManageMembers).await?;
-    let member = add(&state, visible.project.id, &body.user, &body.role).await?;
-    audit::write(
-        &state,
-        &meta,
-        &user.user,
-        "project.member.add",
-        "project",
-        &key,
-        json!({ "user_id": member.user_id, "role": member.role }),
-    )
-    .await;
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    let member = add(&writer, &visible.project, &body.user, &body.role).await?;
     Ok((StatusCode::CREATED, Json(member.into())))
 }
 
@@ -151,16 +156,11 @@ pub async fn remove_member(
 ) -> ApiResult<StatusCode> {
     let visible = guard::project(&state, &user, &key, ProjectAction::ManageMembers).await?;
     let role = query.role.as_deref().map(ProjectRole::parse).transpose()?;
-    remove(&state, visible.project.id, user_id, role).await?;
-    audit::write(
-        &state,
-        &meta,
-        &user.user,
-        "project.member.remove",
-        "project",
-        &key,
-        json!({ "user_id": user_id, "role": role }),
-    )
-    .await;
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    remove(&writer, &visible.project, user_id, role).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,7 +1,7 @@
 //! `/api/v1/projects`: projects and their two managers.
 
 use crate::api::views::ProjectView;
-use crate::audit;
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::error::ApiResult;
@@ -16,7 +16,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::json;
 use tandem_core::access::{ProjectAction, WorkspaceAction};
 use tandem_core::roles::UserRole;
 use tandem_store::ProjectFilter;
@@ -57,17 +56,12 @@ pub async fn create_project(
     ApiJson(body): ApiJson<ProjectInput>,
 ) -> ApiResult<Response> {
     guard::workspace(&user, WorkspaceAction::CreateProject)?;
-    let project = projects::create(&state.store, &user.user, &body).await?;
-    audit::write(
-        &state,
-        &meta,
-        &user.user,
-        "project.create",
-        "project",
-        &project.key,
-        json!({ "name": project.name }),
-    )
-    .await;
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    let project = projects::create_audited(&writer, &body).await?;
     let visible = guard::project(&state, &user, &project.key, ProjectAction::View).await?;
     Ok((StatusCode::CREATED, with_etag(visible, &user)).into_response())
 }
@@ -148,18 +142,12 @@ pub async fn update_project(
 ) -> ApiResult<Response> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Edit).await?;
     let expected = etag::expected_version(&headers, change.version)?;
-    let patch = projects::patch(&visible.project, &change)?;
-    state.store.update_project(&key, &patch, expected).await?;
-    audit::write(
-        &state,
-        &meta,
-        &user.user,
-        "project.update",
-        "project",
-        &key,
-        json!({ "expected_version": expected }),
-    )
-    .await;
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    projects::apply_change(&writer, &visible.project, &change, expected).await?;
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
     Ok(with_etag(visible, &user))
 }
@@ -181,18 +169,12 @@ pub async fn archive_project(
         ..ProjectChange::default()
     };
     let current = guard::project(&state, &user, &key, ProjectAction::Edit).await?;
-    let patch = projects::patch(&current.project, &change)?;
-    state.store.update_project(&key, &patch, expected).await?;
-    audit::write(
-        &state,
-        &meta,
-        &user.user,
-        "project.archive",
-        "project",
-        &key,
-        json!({}),
-    )
-    .await;
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    projects::apply_change(&writer, &current.project, &change, expected).await?;
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
     Ok(with_etag(visible, &user))
 }

@@ -1,7 +1,7 @@
 //! `POST/GET/DELETE /api/v1/session`: sign in, who am I, sign out.
 
 use crate::api::views::UserView;
-use crate::audit;
+use crate::audit::Writer;
 use crate::auth::{AuthMethod, CurrentUser, login, session_cookie};
 use crate::context::RequestMeta;
 use crate::error::{ApiError, ApiResult};
@@ -13,7 +13,6 @@ use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
 /// Credentials.
@@ -80,17 +79,12 @@ pub async fn sign_out(
             "this request used an API token; revoke the token instead",
         ));
     };
-    state.store.delete_session(token_hash).await?;
-    audit::write(
-        &state,
-        &meta,
-        &user.user,
-        "session.delete",
-        "user",
-        user.user.id.to_string(),
-        json!({}),
-    )
-    .await;
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    login::sign_out(&writer, token_hash).await?;
     let cookie = session_cookie::clear(state.config.secure_cookies);
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
 }

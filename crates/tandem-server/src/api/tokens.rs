@@ -1,7 +1,7 @@
 //! `/api/v1/tokens`: personal API tokens. The secret is shown once; only its hash is kept.
 
 use crate::api::views::TokenView;
-use crate::audit;
+use crate::audit::Writer;
 use crate::auth::{CurrentUser, secret};
 use crate::context::RequestMeta;
 use crate::error::{ApiError, ApiResult};
@@ -63,6 +63,38 @@ pub async fn issue(
     })
 }
 
+/// Creates a token for the writer and audits it (shared by the API and the web UI).
+pub async fn create(writer: &Writer<'_>, name: Option<&str>) -> Result<CreatedToken, ApiError> {
+    let created = issue(&writer.state.store, writer.actor.id, name).await?;
+    let details = json!({ "name": created.info.name });
+    writer
+        .record(
+            "token.create",
+            "api_token",
+            created.info.id.to_string(),
+            details,
+        )
+        .await;
+    Ok(created)
+}
+
+/// Revokes one of the writer's tokens and audits it (shared by the API and the web UI).
+pub async fn revoke(writer: &Writer<'_>, token_id: i64) -> Result<(), ApiError> {
+    writer
+        .state
+        .store
+        .revoke_api_token(writer.actor.id, token_id)
+        .await
+        .map_err(|e| match e {
+            tandem_store::StoreError::NotFound => ApiError::not_found("token"),
+            other => other.into(),
+        })?;
+    writer
+        .record("token.revoke", "api_token", token_id.to_string(), json!({}))
+        .await;
+    Ok(())
+}
+
 /// Creates an API token for the signed-in user.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "auth", request_body = CreateTokenRequest, responses(
     (status = 201, body = CreatedToken),
@@ -74,17 +106,12 @@ pub async fn create_token(
     user: CurrentUser,
     ApiJson(body): ApiJson<CreateTokenRequest>,
 ) -> ApiResult<(StatusCode, Json<CreatedToken>)> {
-    let created = issue(&state.store, user.user.id, body.name.as_deref()).await?;
-    audit::write(
-        &state,
-        &meta,
-        &user.user,
-        "token.create",
-        "api_token",
-        created.info.id.to_string(),
-        json!({ "name": created.info.name }),
-    )
-    .await;
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    let created = create(&writer, body.name.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -108,23 +135,11 @@ pub async fn revoke_token(
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    state
-        .store
-        .revoke_api_token(user.user.id, id)
-        .await
-        .map_err(|e| match e {
-            tandem_store::StoreError::NotFound => ApiError::not_found("token"),
-            other => other.into(),
-        })?;
-    audit::write(
-        &state,
-        &meta,
-        &user.user,
-        "token.revoke",
-        "api_token",
-        id.to_string(),
-        json!({}),
-    )
-    .await;
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    revoke(&writer, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,7 +3,7 @@
 
 use crate::accounts::{self, AccountInput};
 use crate::api::views::UserView;
-use crate::audit;
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::error::{ApiError, ApiResult};
@@ -16,7 +16,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
-use serde_json::json;
 use tandem_core::access::WorkspaceAction;
 use tandem_core::roles::UserRole;
 use utoipa::ToSchema;
@@ -63,8 +62,13 @@ pub async fn create_user(
         Some(raw) => UserRole::parse(raw)?,
         None => UserRole::Member,
     };
-    let created = accounts::create(
-        &state.store,
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    let created = accounts::create_audited(
+        &writer,
         AccountInput {
             email: body.email,
             name: body.name,
@@ -74,16 +78,6 @@ pub async fn create_user(
         },
     )
     .await?;
-    audit::write(
-        &state,
-        &meta,
-        &user.user,
-        "user.create",
-        "user",
-        created.id.to_string(),
-        json!({ "email": created.email, "role": created.role }),
-    )
-    .await;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -121,22 +115,11 @@ pub async fn set_active(
 ) -> ApiResult<Json<UserView>> {
     guard::workspace(&user, WorkspaceAction::ManageUsers)?;
     let expected = etag::expected_version(&headers, body.version)?;
-    let updated =
-        accounts::set_active(&state.store, user.user.id, id, body.active, expected).await?;
-    let action = if body.active {
-        "user.activate"
-    } else {
-        "user.deactivate"
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
     };
-    audit::write(
-        &state,
-        &meta,
-        &user.user,
-        action,
-        "user",
-        id.to_string(),
-        json!({}),
-    )
-    .await;
+    let updated = accounts::set_active(&writer, id, body.active, expected).await?;
     Ok(Json(updated.into()))
 }

@@ -2,7 +2,7 @@
 //! limits per account and per address kept in the database (so every app server agrees).
 
 use super::{password, secret};
-use crate::audit::{self, Event};
+use crate::audit::{self, Event, Writer};
 use crate::context::RequestMeta;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -95,6 +95,20 @@ pub async fn sign_in(
         csrf_token,
         user,
     })
+}
+
+/// Ends a browser session on the server and audits it (shared by the API and the web UI).
+pub async fn sign_out(writer: &Writer<'_>, token_hash: &str) -> Result<(), ApiError> {
+    writer.state.store.delete_session(token_hash).await?;
+    writer
+        .record(
+            "session.delete",
+            "user",
+            writer.actor.id.to_string(),
+            json!({}),
+        )
+        .await;
+    Ok(())
 }
 
 async fn failed(state: &AppState, meta: &RequestMeta, email: &str, reason: &str) {

@@ -7,7 +7,7 @@ use super::form::{Field, FormErrors};
 use super::format;
 use super::notice::{Notice, NoticeQuery};
 use super::page;
-use crate::audit;
+use crate::audit::Writer;
 use crate::context::RequestMeta;
 use crate::guard;
 use crate::state::AppState;
@@ -16,7 +16,6 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::json;
 use tandem_core::access::WorkspaceAction;
 use tandem_store::Client;
 
@@ -71,20 +70,13 @@ pub async fn create(
     CsrfForm { user, form }: CsrfForm<ClientForm>,
 ) -> Result<Response, WebError> {
     guard::workspace(&user, WorkspaceAction::ManageClients)?;
-    match crate::api::clients::create(&state.store, &form.name).await {
-        Ok(client) => {
-            audit::write(
-                &state,
-                &meta,
-                &user.user,
-                "client.create",
-                "client",
-                client.id.to_string(),
-                json!({ "name": client.name }),
-            )
-            .await;
-            Ok(Notice::ClientCreated.redirect("/clients").into_response())
-        }
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    match crate::api::clients::create(&writer, &form.name).await {
+        Ok(_) => Ok(Notice::ClientCreated.redirect("/clients").into_response()),
         Err(error) => {
             let errors = FormErrors::from_api(error, FIELDS)?;
             render(

@@ -6,7 +6,7 @@ use super::error::WebError;
 use super::extract::{CsrfForm, MaybeSignedIn, NoFields, SameOriginForm, workspace_is_empty};
 use super::form::FormErrors;
 use super::page;
-use crate::audit;
+use crate::audit::Writer;
 use crate::auth::{AuthMethod, login, session_cookie};
 use crate::context::RequestMeta;
 use crate::state::AppState;
@@ -16,7 +16,6 @@ use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use serde_json::json;
 
 /// Where to go after signing in.
 #[derive(Debug, Default, Deserialize)]
@@ -108,17 +107,12 @@ pub async fn sign_out(
     CsrfForm { user, .. }: CsrfForm<NoFields>,
 ) -> Result<Response, WebError> {
     if let AuthMethod::Session { token_hash, .. } = &user.method {
-        state.store.delete_session(token_hash).await?;
-        audit::write(
-            &state,
-            &meta,
-            &user.user,
-            "session.delete",
-            "user",
-            user.user.id.to_string(),
-            json!({}),
-        )
-        .await;
+        let writer = Writer {
+            state: &state,
+            meta: &meta,
+            actor: &user.user,
+        };
+        login::sign_out(&writer, token_hash).await?;
     }
     let cookie = session_cookie::clear(state.config.secure_cookies);
     Ok(([(SET_COOKIE, cookie)], Redirect::to("/login")).into_response())

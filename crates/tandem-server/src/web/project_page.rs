@@ -13,7 +13,7 @@ use super::page;
 use super::projects::budget;
 use crate::api::members;
 use crate::api::views::ProjectView;
-use crate::audit;
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::error::ApiError;
@@ -25,7 +25,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::json;
 use tandem_core::access::ProjectAction;
 use tandem_core::roles::{ProjectRole, UserRole};
 use tandem_store::Member;
@@ -338,29 +337,22 @@ pub async fn edit(
     CsrfForm { user, form }: CsrfForm<EditForm>,
 ) -> Result<Response, WebError> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Edit).await?;
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
     let with_budget = user
         .actor()
         .may_on(&visible.access, ProjectAction::ViewInternal);
     let saved = match form.to_change(with_budget) {
-        Ok(change) => save(&state, &visible, &change).await,
+        Ok(change) => save(&writer, &visible, &change).await,
         Err(errors) => Err(Ok(errors)),
     };
     match saved {
-        Ok(expected) => {
-            audit::write(
-                &state,
-                &meta,
-                &user.user,
-                "project.update",
-                "project",
-                &key,
-                json!({ "expected_version": expected }),
-            )
-            .await;
-            Ok(Notice::ProjectUpdated
-                .redirect(&format!("/projects/{key}"))
-                .into_response())
-        }
+        Ok(()) => Ok(Notice::ProjectUpdated
+            .redirect(&format!("/projects/{key}"))
+            .into_response()),
         Err(errors) => refuse(&state, &user, &key, Refused::Edit(form, errors?)).await,
     }
 }
@@ -368,19 +360,15 @@ pub async fn edit(
 /// Validates `change` and stores it at the version it was made against. The error is the
 /// form's messages, or a page error when it is not about the form.
 async fn save(
-    state: &AppState,
+    writer: &Writer<'_>,
     visible: &VisibleProject,
     change: &ProjectChange,
-) -> Result<i64, Result<FormErrors, WebError>> {
-    let refused = |error: ApiError| FormErrors::from_api(error, EDIT_FIELDS);
+) -> Result<(), Result<FormErrors, WebError>> {
     let expected = change.version.unwrap_or(visible.project.version);
-    let patch = projects::patch(&visible.project, change).map_err(|error| refused(error.into()))?;
-    state
-        .store
-        .update_project(&visible.project.key, &patch, expected)
+    projects::apply_change(writer, &visible.project, change, expected)
         .await
-        .map_err(|error| refused(error.into()))?;
-    Ok(expected)
+        .map(drop)
+        .map_err(|error| FormErrors::from_api(error, EDIT_FIELDS))
 }
 
 /// `POST /projects/{key}/archive`: archives or restores the project.
@@ -391,6 +379,11 @@ pub async fn archive(
     CsrfForm { user, form }: CsrfForm<ArchiveForm>,
 ) -> Result<Response, WebError> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Edit).await?;
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
     let archived = form.archived == "true";
     let saved = match loaded_version(&form.version) {
         Ok(version) => {
@@ -399,27 +392,17 @@ pub async fn archive(
                 version: Some(version),
                 ..ProjectChange::default()
             };
-            save(&state, &visible, &change).await
+            save(&writer, &visible, &change).await
         }
         Err(errors) => Err(Ok(errors)),
     };
     match saved {
-        Ok(_) => {
-            let (action, notice) = if archived {
-                ("project.archive", Notice::ProjectArchived)
+        Ok(()) => {
+            let notice = if archived {
+                Notice::ProjectArchived
             } else {
-                ("project.unarchive", Notice::ProjectRestored)
+                Notice::ProjectRestored
             };
-            audit::write(
-                &state,
-                &meta,
-                &user.user,
-                action,
-                "project",
-                &key,
-                json!({}),
-            )
-            .await;
             Ok(notice.redirect(&format!("/projects/{key}")).into_response())
         }
         Err(errors) => refuse(&state, &user, &key, Refused::Archive(errors?)).await,
@@ -443,22 +426,15 @@ pub async fn add_member(
         }
         Err(errors) => return refuse(&state, &user, &key, Refused::Member(form, errors)).await,
     };
-    match members::add(&state, visible.project.id, &person, &form.role).await {
-        Ok(member) => {
-            audit::write(
-                &state,
-                &meta,
-                &user.user,
-                "project.member.add",
-                "project",
-                &key,
-                json!({ "user_id": member.user_id, "role": member.role }),
-            )
-            .await;
-            Ok(Notice::MemberAdded
-                .redirect(&format!("/projects/{key}"))
-                .into_response())
-        }
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    match members::add(&writer, &visible.project, &person, &form.role).await {
+        Ok(_) => Ok(Notice::MemberAdded
+            .redirect(&format!("/projects/{key}"))
+            .into_response()),
         Err(error) => {
             let errors = FormErrors::from_api(error, MEMBER_FIELDS)?;
             refuse(&state, &user, &key, Refused::Member(form, errors)).await
@@ -475,17 +451,12 @@ pub async fn remove_member(
 ) -> Result<Response, WebError> {
     let visible = guard::project(&state, &user, &key, ProjectAction::ManageMembers).await?;
     let role = ProjectRole::parse(&form.role).map_err(ApiError::from)?;
-    crate::api::members::remove(&state, visible.project.id, user_id, Some(role)).await?;
-    audit::write(
-        &state,
-        &meta,
-        &user.user,
-        "project.member.remove",
-        "project",
-        &key,
-        json!({ "user_id": user_id, "role": role }),
-    )
-    .await;
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    members::remove(&writer, &visible.project, user_id, Some(role)).await?;
     Ok(Notice::MemberRemoved
         .redirect(&format!("/projects/{key}"))
         .into_response())

@@ -11,7 +11,7 @@ use super::notice::{Notice, NoticeQuery};
 use super::page;
 use crate::api::projects::visible_projects;
 use crate::api::views::ProjectView;
-use crate::audit;
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::guard;
@@ -22,7 +22,6 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::json;
 use tandem_core::access::WorkspaceAction;
 use tandem_core::roles::UserRole;
 use tandem_store::User;
@@ -219,22 +218,15 @@ pub async fn create(
         Ok(input) => input,
         Err(errors) => return form_page(&state, &user, form, errors).await,
     };
-    match projects::create(&state.store, &user.user, &input).await {
-        Ok(project) => {
-            audit::write(
-                &state,
-                &meta,
-                &user.user,
-                "project.create",
-                "project",
-                &project.key,
-                json!({ "name": project.name }),
-            )
-            .await;
-            Ok(Notice::ProjectCreated
-                .redirect(&format!("/projects/{}", project.key))
-                .into_response())
-        }
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    match projects::create_audited(&writer, &input).await {
+        Ok(project) => Ok(Notice::ProjectCreated
+            .redirect(&format!("/projects/{}", project.key))
+            .into_response()),
         Err(error) => {
             let errors = FormErrors::from_api(error, FIELDS)?;
             form_page(&state, &user, form, errors).await

@@ -8,8 +8,8 @@ use super::form::{Field, FormErrors};
 use super::format;
 use super::notice::{Notice, NoticeQuery};
 use super::page;
-use crate::api::tokens::issue;
-use crate::audit;
+use crate::api::tokens;
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::state::AppState;
@@ -18,8 +18,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::json;
-use tandem_store::{ApiToken, StoreError};
+use tandem_store::ApiToken;
 
 const FIELDS: &[Field] = &[("name", "What it is for")];
 
@@ -91,18 +90,13 @@ pub async fn create(
     CsrfForm { user, form }: CsrfForm<TokenForm>,
 ) -> Result<Response, WebError> {
     let chrome = Chrome::signed_in(&user, Section::Tokens);
-    match issue(&state.store, user.user.id, Some(&form.name)).await {
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    match tokens::create(&writer, Some(&form.name)).await {
         Ok(created) => {
-            audit::write(
-                &state,
-                &meta,
-                &user.user,
-                "token.create",
-                "api_token",
-                created.info.id.to_string(),
-                json!({ "name": created.info.name }),
-            )
-            .await;
             render(
                 &state,
                 &user,
@@ -127,21 +121,12 @@ pub async fn revoke(
     Path(id): Path<i64>,
     CsrfForm { user, .. }: CsrfForm<NoFields>,
 ) -> Result<Response, WebError> {
-    match state.store.revoke_api_token(user.user.id, id).await {
-        Ok(()) => {}
-        Err(StoreError::NotFound) => return Err(WebError::NotFound),
-        Err(other) => return Err(other.into()),
-    }
-    audit::write(
-        &state,
-        &meta,
-        &user.user,
-        "token.revoke",
-        "api_token",
-        id.to_string(),
-        json!({}),
-    )
-    .await;
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    tokens::revoke(&writer, id).await?;
     Ok(Notice::TokenRevoked
         .redirect("/settings/tokens")
         .into_response())

@@ -9,7 +9,7 @@ use super::format;
 use super::notice::{Notice, NoticeQuery};
 use super::page;
 use crate::accounts::{self, AccountInput};
-use crate::audit;
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::error::ApiError;
@@ -20,7 +20,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::json;
 use std::collections::HashMap;
 use tandem_core::access::WorkspaceAction;
 use tandem_core::roles::UserRole;
@@ -133,26 +132,19 @@ pub async fn create(
     CsrfForm { user, form }: CsrfForm<UserForm>,
 ) -> Result<Response, WebError> {
     guard::workspace(&user, WorkspaceAction::ManageUsers)?;
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
     let created = match form.to_input() {
-        Ok(input) => accounts::create(&state.store, input)
+        Ok(input) => accounts::create_audited(&writer, input)
             .await
             .map_err(|error| FormErrors::from_api(error, FIELDS)),
         Err(errors) => Err(Ok(errors)),
     };
     match created {
-        Ok(created) => {
-            audit::write(
-                &state,
-                &meta,
-                &user.user,
-                "user.create",
-                "user",
-                created.id.to_string(),
-                json!({ "email": created.email, "role": created.role }),
-            )
-            .await;
-            Ok(Notice::UserCreated.redirect("/users").into_response())
-        }
+        Ok(_) => Ok(Notice::UserCreated.redirect("/users").into_response()),
         Err(errors) => {
             let chrome = Chrome::signed_in(&user, Section::Users);
             render(&state, &user, chrome, form, errors?).await
@@ -174,22 +166,17 @@ pub async fn set_active(
         .trim()
         .parse()
         .map_err(|_| ApiError::invalid_field("version", "reload the page and try again"))?;
-    accounts::set_active(&state.store, user.user.id, id, active, version).await?;
-    let (action, notice) = if active {
-        ("user.activate", Notice::UserReactivated)
-    } else {
-        ("user.deactivate", Notice::UserDeactivated)
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
     };
-    audit::write(
-        &state,
-        &meta,
-        &user.user,
-        action,
-        "user",
-        id.to_string(),
-        json!({}),
-    )
-    .await;
+    accounts::set_active(&writer, id, active, version).await?;
+    let notice = if active {
+        Notice::UserReactivated
+    } else {
+        Notice::UserDeactivated
+    };
     Ok(notice.redirect("/users").into_response())
 }
 
