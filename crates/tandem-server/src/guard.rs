@@ -20,6 +20,22 @@ pub struct VisibleProject {
     pub access: ProjectAccess,
 }
 
+impl VisibleProject {
+    /// The same caller's view of the project after a change they made, without loading it
+    /// again (the store returned the new row).
+    pub fn with_project(self, project: Project) -> Self {
+        let access = ProjectAccess {
+            project_client_id: project.client_id,
+            ..self.access
+        };
+        Self {
+            project,
+            my_roles: self.my_roles,
+            access,
+        }
+    }
+}
+
 /// Loads the project `key` if `user` may perform `action` on it. Not visible → 404;
 /// visible but not allowed → 403.
 pub async fn project(

@@ -4,6 +4,7 @@
 use crate::error::{broken_reference, corrupt};
 use crate::model::Member;
 use crate::{Store, StoreError, clock};
+use std::collections::HashMap;
 use tandem_core::roles::{ProjectRole, UserRole};
 
 /// Adds one membership: project id, user id, role text, time.
@@ -193,6 +194,32 @@ impl Store {
             .map(|text| parse_role(text))
             .collect::<Result<Vec<_>, _>>()?;
         roles.sort_by_key(|role| rank(*role));
+        Ok(roles)
+    }
+
+    /// Every role a user holds, per project id (managers first): one query for a whole project
+    /// list instead of one per project.
+    #[tracing::instrument(skip_all)]
+    pub async fn roles_by_project(
+        &self,
+        user_id: i64,
+    ) -> Result<HashMap<i64, Vec<ProjectRole>>, StoreError> {
+        let rows: Vec<(i64, String)> = with_reader!(self, |db| {
+            sqlx::query_as("SELECT project_id, role FROM project_members WHERE user_id = $1")
+                .bind(user_id)
+                .fetch_all(db)
+                .await
+        })?;
+        let mut roles: HashMap<i64, Vec<ProjectRole>> = HashMap::new();
+        for (project_id, text) in rows {
+            roles
+                .entry(project_id)
+                .or_default()
+                .push(parse_role(&text)?);
+        }
+        for held in roles.values_mut() {
+            held.sort_by_key(|role| rank(*role));
+        }
         Ok(roles)
     }
 }

@@ -90,14 +90,12 @@ pub async fn visible_projects(
         visible_to: (actor.role != UserRole::Admin).then_some(actor.user_id),
         include_archived,
     };
+    let mut roles = state.store.roles_by_project(actor.user_id).await?;
     let mut views = Vec::new();
     for project in state.store.list_projects(&filter).await? {
         // The store narrows by membership; the access rules have the last word (client users
         // must also belong to the project's client).
-        let my_roles = state
-            .store
-            .membership_roles(project.id, actor.user_id)
-            .await?;
+        let my_roles = roles.remove(&project.id).unwrap_or_default();
         let access = tandem_core::access::ProjectAccess {
             project_client_id: project.client_id,
             membership: guard::strongest(&my_roles),
@@ -147,8 +145,8 @@ pub async fn update_project(
         meta: &meta,
         actor: &user.user,
     };
-    projects::apply_change(&writer, &visible.project, &change, expected).await?;
-    let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
+    let updated = projects::apply_change(&writer, &visible.project, &change, expected).await?;
+    let visible = visible.with_project(updated);
     Ok(with_etag(visible, &user))
 }
 
@@ -174,7 +172,7 @@ pub async fn archive_project(
         meta: &meta,
         actor: &user.user,
     };
-    projects::apply_change(&writer, &current.project, &change, expected).await?;
-    let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
+    let updated = projects::apply_change(&writer, &current.project, &change, expected).await?;
+    let visible = current.with_project(updated);
     Ok(with_etag(visible, &user))
 }
