@@ -3,6 +3,7 @@
 //! crate knows about HTTP.
 
 pub mod accounts;
+pub mod acting;
 pub mod api;
 pub mod app;
 pub mod audit;

@@ -26,6 +26,8 @@ pub enum AuthMethod {
     },
     /// An API token.
     Token,
+    /// The command line, run by someone with access to the database (`--as EMAIL`).
+    CommandLine,
 }
 
 /// The signed-in user. Rejects with 401 when there is none, 403 on a missing CSRF token.
