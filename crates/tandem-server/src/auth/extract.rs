@@ -53,7 +53,7 @@ impl CurrentUser {
     pub fn csrf_token(&self) -> Option<&str> {
         match &self.method {
             AuthMethod::Session { csrf_token, .. } => Some(csrf_token),
-            AuthMethod::Token => None,
+            AuthMethod::Token | AuthMethod::CommandLine => None,
         }
     }
 }
