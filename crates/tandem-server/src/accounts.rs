@@ -117,3 +117,71 @@ pub async fn create(store: &Store, input: AccountInput) -> Result<User, ApiError
     let new = prepare(input).await?;
     Ok(store.create_user(&new).await?)
 }
+
+/// Changes the actor's own password after checking the current one. Every other session of
+/// the account ends; `keep_session` (the browser session making the change) stays signed in.
+pub async fn change_own_password(
+    writer: &Writer<'_>,
+    current_password: &str,
+    new_password: &str,
+    keep_session: Option<&str>,
+) -> Result<(), ApiError> {
+    let store = &writer.state.store;
+    let stored = store
+        .user_by_email(&writer.actor.email)
+        .await?
+        .map(|found| found.password_hash);
+    if !password::verify(current_password.to_owned(), stored).await {
+        return Err(ApiError::invalid_field(
+            "current_password",
+            "the current password is not right",
+        ));
+    }
+    let new = Password::parse(new_password)
+        .map_err(|error| ValidationError::new("new_password", error.message))?;
+    if new.expose() == current_password {
+        return Err(ApiError::invalid_field(
+            "new_password",
+            "choose a password different from the current one",
+        ));
+    }
+    store_password(store, writer.actor.id, new, keep_session).await?;
+    writer
+        .record(
+            "user.password_change",
+            "user",
+            writer.actor.id.to_string(),
+            serde_json::json!({}),
+        )
+        .await;
+    Ok(())
+}
+
+/// Sets a new password for `user_id` (an administrator's reset from the CLI) and ends all of
+/// the account's sessions.
+pub async fn reset_password(
+    store: &Store,
+    user_id: i64,
+    new_password: &str,
+) -> Result<(), ApiError> {
+    let new = Password::parse(new_password)?;
+    store_password(store, user_id, new, None).await
+}
+
+async fn store_password(
+    store: &Store,
+    user_id: i64,
+    new: Password,
+    keep_session: Option<&str>,
+) -> Result<(), ApiError> {
+    let hash = password::hash(new.expose().to_owned())
+        .await
+        .map_err(|error| ApiError::internal(&error))?;
+    store
+        .set_password_hash(user_id, &hash, keep_session)
+        .await
+        .map_err(|error| match error {
+            tandem_store::StoreError::NotFound => ApiError::not_found("user"),
+            other => other.into(),
+        })
+}

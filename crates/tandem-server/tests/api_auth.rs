@@ -2,7 +2,8 @@
 
 mod common;
 
-use common::{ADMIN_EMAIL, CSRF_HEADER, PASSWORD, TestApp, assert_error, send};
+use common::{ADMIN_EMAIL, CSRF_HEADER, Caller, PASSWORD, TestApp, assert_error, send};
+use reqwest::Method;
 use reqwest::header::{COOKIE, SET_COOKIE};
 use serde_json::{Value, json};
 
@@ -18,6 +19,7 @@ per_backend!(
     api_tokens_work_on_every_route_until_revoked,
     deactivation_ends_sessions_and_sign_ins,
     only_admins_manage_users,
+    changing_the_password_ends_the_other_sessions,
 );
 
 async fn setup_creates_the_first_admin_once(app: TestApp) {
@@ -455,4 +457,58 @@ async fn only_admins_manage_users(app: TestApp) {
         .await;
     assert_error(&refused, "forbidden");
     assert_eq!(app.store.count_users().await.expect("count"), 3);
+}
+
+async fn changing_the_password_ends_the_other_sessions(app: TestApp) {
+    let admin = app.setup_admin().await;
+    let mia = app.member(&admin, "mia@example.com").await;
+    let laptop = Caller::sign_in(&app.address, &mia.email, PASSWORD)
+        .await
+        .expect("second session");
+    let change = |current: &str, new: &str| {
+        mia.caller
+            .request(Method::PUT, "/api/v1/session/password")
+            .json(&json!({ "current_password": current, "new_password": new }))
+    };
+
+    let wrong = mia
+        .caller
+        .expect_json(change("not my password", "a much better password"), 422)
+        .await;
+    assert_eq!(
+        assert_error(&wrong, "validation_failed")["field"],
+        "current_password"
+    );
+    let weak = mia.caller.expect_json(change(PASSWORD, "short"), 422).await;
+    assert_eq!(
+        assert_error(&weak, "validation_failed")["field"],
+        "new_password"
+    );
+    assert_eq!(send(laptop.get("/api/v1/session")).await.0, 200);
+
+    assert_eq!(
+        send(change(PASSWORD, "a much better password")).await.0,
+        204
+    );
+    assert_eq!(
+        send(mia.caller.get("/api/v1/session")).await.0,
+        200,
+        "this session stays"
+    );
+    assert_eq!(
+        send(laptop.get("/api/v1/session")).await.0,
+        401,
+        "the other one ends"
+    );
+    let old = Caller::sign_in(&app.address, &mia.email, PASSWORD).await;
+    assert_eq!(old.err(), Some(reqwest::StatusCode::UNAUTHORIZED));
+    assert!(
+        Caller::sign_in(&app.address, &mia.email, "a much better password")
+            .await
+            .is_ok()
+    );
+    let audit = admin
+        .get_json("/api/v1/audit?action=user.password_change")
+        .await;
+    assert_eq!(audit.as_array().map(Vec::len), Some(1), "{audit}");
 }

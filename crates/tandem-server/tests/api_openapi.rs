@@ -15,6 +15,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/session"),
     ("get", "/api/v1/session"),
     ("delete", "/api/v1/session"),
+    ("put", "/api/v1/session/password"),
     ("post", "/api/v1/tokens"),
     ("get", "/api/v1/tokens"),
     ("delete", "/api/v1/tokens/{id}"),

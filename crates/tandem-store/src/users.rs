@@ -238,4 +238,37 @@ impl Store {
         });
         row.try_into()
     }
+
+    /// Replaces an account's password hash and ends its sessions except `keep_session` (the
+    /// one that made the change, if any): whoever knew the old password is signed out.
+    #[tracing::instrument(skip_all)]
+    pub async fn set_password_hash(
+        &self,
+        id: i64,
+        password_hash: &str,
+        keep_session: Option<&str>,
+    ) -> Result<(), StoreError> {
+        in_transaction!(self, |tx| {
+            let updated = sqlx::query(
+                "UPDATE users SET password_hash = $2, updated_at = $3, version = version + 1 \
+                 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(password_hash)
+            .bind(clock::now_ms())
+            .execute(&mut *tx)
+            .await?;
+            if updated.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query(
+                "DELETE FROM sessions WHERE user_id = $1 AND ($2 IS NULL OR token_hash <> $2)",
+            )
+            .bind(id)
+            .bind(keep_session)
+            .execute(&mut *tx)
+            .await?;
+        });
+        Ok(())
+    }
 }

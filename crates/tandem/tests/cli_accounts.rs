@@ -107,6 +107,16 @@ fn users_are_added_listed_deactivated_and_reactivated() {
 
     let activated = workspace.run(&["user", "activate", "MIA@example.com"]).ok();
     assert!(activated.contains("active"), "{activated}");
+
+    let reset = ["user", "password", "mia@example.com"];
+    let weak = workspace
+        .run_with(&reset, "TANDEM_USER_PASSWORD", "short")
+        .error();
+    assert!(weak.contains("password"), "{weak}");
+    let done = workspace
+        .run_with(&reset, "TANDEM_USER_PASSWORD", "a brand new password")
+        .ok();
+    assert!(done.contains("new password set"), "{done}");
 }
 
 #[test]

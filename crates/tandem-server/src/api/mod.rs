@@ -4,6 +4,7 @@ pub mod audit_log;
 pub mod clients;
 pub mod health;
 pub mod members;
+pub mod password;
 pub mod projects;
 pub mod session;
 pub mod setup;
@@ -68,6 +69,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             session::sign_out,
             session::whoami
         ))
+        .routes(routes!(password::change_password))
         .routes(routes!(tokens::create_token, tokens::list_tokens))
         .routes(routes!(tokens::revoke_token))
         .routes(routes!(users::create_user, users::list_users))

@@ -49,6 +49,14 @@ impl CurrentUser {
         }
     }
 
+    /// The database key of the browser session making the request, if it is one.
+    pub fn session_token_hash(&self) -> Option<&str> {
+        match &self.method {
+            AuthMethod::Session { token_hash, .. } => Some(token_hash),
+            AuthMethod::Token | AuthMethod::CommandLine => None,
+        }
+    }
+
     /// The CSRF token of a browser session (for forms), if any.
     pub fn csrf_token(&self) -> Option<&str> {
         match &self.method {

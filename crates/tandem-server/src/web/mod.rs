@@ -14,6 +14,7 @@ mod format;
 mod login;
 mod notice;
 mod page;
+mod password;
 mod project_page;
 mod projects;
 mod setup;
@@ -50,7 +51,11 @@ pub fn router() -> Router<AppState> {
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}/active", post(users::set_active))
         .route("/settings/tokens", get(tokens::list).post(tokens::create))
-        .route("/settings/tokens/{id}/revoke", post(tokens::revoke));
+        .route("/settings/tokens/{id}/revoke", post(tokens::revoke))
+        .route(
+            "/settings/password",
+            get(password::page).post(password::submit),
+        );
     with_page_headers(pages).merge(assets::router())
 }
 

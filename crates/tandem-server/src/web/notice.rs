@@ -50,6 +50,7 @@ notices! {
     UserDeactivated = "user_deactivated" => "Account deactivated; its sessions have ended.",
     UserReactivated = "user_reactivated" => "Account reactivated.",
     TokenRevoked = "token_revoked" => "Token revoked.",
+    PasswordChanged = "password_changed" => "Password changed; your other sessions have ended.",
 }
 
 impl Notice {

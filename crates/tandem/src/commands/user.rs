@@ -44,6 +44,11 @@ pub enum UserCommand {
         /// E-mail of the account.
         email: String,
     },
+    /// Set a new password (from TANDEM_USER_PASSWORD or a prompt); the account's sessions end.
+    Password {
+        /// E-mail of the account.
+        email: String,
+    },
 }
 
 /// Runs `tandem user …`.
@@ -90,18 +95,34 @@ pub async fn run(args: UserArgs) -> anyhow::Result<()> {
         }
         UserCommand::Deactivate { email } => set_active(&store, &email, false).await?,
         UserCommand::Activate { email } => set_active(&store, &email, true).await?,
+        UserCommand::Password { email } => {
+            let user = find(&store, &email).await?;
+            let password = password::read("TANDEM_USER_PASSWORD")?;
+            accounts::reset_password(&store, user.id, &password)
+                .await
+                .map_err(api_error)?;
+            println!(
+                "new password set for {} <{}>; their sessions have ended",
+                user.name, user.email
+            );
+        }
     }
     store.close().await;
     Ok(())
 }
 
 async fn set_active(store: &tandem_store::Store, email: &str, active: bool) -> anyhow::Result<()> {
-    let record = store
-        .user_by_email(&email.trim().to_lowercase())
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no user with e-mail {email}"))?;
-    let user = store.set_user_active(record.user.id, active, None).await?;
+    let found = find(store, email).await?;
+    let user = store.set_user_active(found.id, active, None).await?;
     let state = if user.active { "active" } else { "deactivated" };
     println!("{} <{}> is now {state}", user.name, user.email);
     Ok(())
+}
+
+async fn find(store: &tandem_store::Store, email: &str) -> anyhow::Result<tandem_store::User> {
+    store
+        .user_by_email(&email.trim().to_lowercase())
+        .await?
+        .map(|found| found.user)
+        .ok_or_else(|| anyhow::anyhow!("no user with e-mail {email}"))
 }
