@@ -27,12 +27,18 @@ impl Dates {
     }
 }
 
-/// A constraint that moved a task earlier than its predecessors allow.
+/// A constraint that moved a task against its relations: earlier than its predecessors
+/// allow in the forward pass (starts), later than its successors allow in the backward
+/// pass of a backward project (finishes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ConstraintOverride {
     pub(crate) task: usize,
-    pub(crate) logic_start: CivilSecond,
-    pub(crate) constrained_start: CivilSecond,
+    /// The date the relations require.
+    pub(crate) logic: CivilSecond,
+    /// The date the constraint imposes.
+    pub(crate) constrained: CivilSecond,
+    /// Whether the dates are finishes (backward pass) rather than starts.
+    pub(crate) finish: bool,
 }
 
 /// Everything the passes read, plus the dates they write.
@@ -49,6 +55,12 @@ pub(crate) struct Passes<'a> {
     /// Set for the forward pass that follows the backward pass: links out of
     /// as-late-as-possible tasks then use their late dates.
     pub(crate) after_backward_pass: bool,
+    /// The project is scheduled backward from `project_finish`: the backward pass comes
+    /// first and applies every constraint, the forward pass only the lower bounds.
+    pub(crate) from_finish: bool,
+    /// Set for the backward pass that follows the forward pass of a backward project:
+    /// links into as-soon-as-possible tasks then use their early dates.
+    pub(crate) after_forward_pass: bool,
 }
 
 impl<'a> Passes<'a> {
@@ -74,6 +86,8 @@ impl<'a> Passes<'a> {
             graph,
             dates,
             after_backward_pass: false,
+            from_finish: false,
+            after_forward_pass: false,
         }
     }
 
@@ -162,8 +176,8 @@ impl<'a> Passes<'a> {
         let mut early_finish = None;
         let logic_start = if incoming.is_empty() {
             match timing.rule {
-                Rule::StartNoEarlierThan => date,
-                Rule::FinishNoEarlierThan => {
+                Rule::StartNoEarlierThan if !self.from_finish => date,
+                Rule::FinishNoEarlierThan if !self.from_finish => {
                     early_finish = Some(date);
                     self.subtract_duration(task, date)
                 }
@@ -180,6 +194,8 @@ impl<'a> Passes<'a> {
         let mut early_start = logic_start;
         match timing.rule {
             Rule::StartNoEarlierThan => early_start = early_start.max(date),
+            // In a backward project the upper bounds belong to the backward pass.
+            Rule::FinishNoLaterThan | Rule::StartNoLaterThan if self.from_finish => {}
             Rule::FinishNoLaterThan => {
                 early_start = early_start.min(self.subtract_duration(task, date));
             }
@@ -204,17 +220,19 @@ impl<'a> Passes<'a> {
         });
         (!incoming.is_empty() && early_start < logic_start).then_some(ConstraintOverride {
             task,
-            logic_start,
-            constrained_start: early_start,
+            logic: logic_start,
+            constrained: early_start,
+            finish: false,
         })
     }
 
-    /// Whether a link out of an as-late-as-possible task into a task that is not should
-    /// use the predecessor's late dates (only once late dates exist).
+    /// Whether a link out of a task that keeps its late dates (as late as possible) into
+    /// one that does not should use the predecessor's late dates (only once late dates
+    /// exist, in a forward project).
     fn uses_late_dates(&self, link: &Link) -> bool {
         self.after_backward_pass
-            && self.timings[link.predecessor].is_alap()
-            && !self.timings[link.successor].is_alap()
+            && self.timings[link.predecessor].keeps_late
+            && !self.timings[link.successor].keeps_late
     }
 
     fn early_start_from(&self, link_index: usize) -> CivilSecond {
@@ -245,23 +263,40 @@ impl<'a> Passes<'a> {
         }
     }
 
-    /// Runs the backward pass from `project_finish` over all leaf tasks.
-    pub(crate) fn backward(&mut self) {
+    /// Runs the backward pass from `project_finish` over all leaf tasks; returns where
+    /// constraints beat logic (only a backward project's pass applies the lower bounds
+    /// that can).
+    pub(crate) fn backward(&mut self) -> Vec<ConstraintOverride> {
+        let mut overrides = Vec::new();
         for position in (0..self.graph.order.len()).rev() {
             let task = self.graph.order[position];
-            self.backward_task(task);
+            if let Some(conflict) = self.backward_task(task) {
+                overrides.push(conflict);
+            }
         }
+        overrides
     }
 
-    fn backward_task(&mut self, task: usize) {
+    fn backward_task(&mut self, task: usize) -> Option<ConstraintOverride> {
         let timing = self.timings[task];
         let outgoing = self.graph.outgoing(task);
-        let mut late_finish = outgoing
-            .iter()
-            .map(|&link| self.late_finish_from(link as usize))
-            .min()
-            .unwrap_or(self.project_finish);
         let date = timing.constraint_date;
+        let mut late_finish = if outgoing.is_empty() {
+            // Mirror of the forward pass: in a backward project an upper-bound
+            // constraint on a task without successors places it on its date.
+            match timing.rule {
+                Rule::FinishNoLaterThan if self.from_finish => date,
+                Rule::StartNoLaterThan if self.from_finish => self.add_duration(task, date),
+                _ => self.project_finish,
+            }
+        } else {
+            outgoing
+                .iter()
+                .map(|&link| self.late_finish_from(link as usize))
+                .min()
+                .unwrap_or(self.project_finish)
+        };
+        let logic_finish = late_finish;
         match timing.rule {
             Rule::MustStartOn => late_finish = self.add_duration(task, date),
             Rule::MustFinishOn => late_finish = date,
@@ -269,12 +304,25 @@ impl<'a> Passes<'a> {
                 late_finish = late_finish.min(self.add_duration(task, date));
             }
             Rule::FinishNoLaterThan => late_finish = late_finish.min(date),
+            Rule::StartNoEarlierThan if self.from_finish => {
+                late_finish = late_finish.max(self.add_duration(task, date));
+            }
+            Rule::FinishNoEarlierThan if self.from_finish => {
+                late_finish = late_finish.max(date);
+            }
             _ => {}
         }
         if let Some(deadline) = timing.deadline {
             late_finish = late_finish.min(deadline);
         }
         let calendar = self.calendar(task);
+        let conflict = (self.from_finish && !outgoing.is_empty() && late_finish > logic_finish)
+            .then(|| ConstraintOverride {
+                task,
+                logic: calendar.equivalent_previous_finish(logic_finish),
+                constrained: late_finish,
+                finish: true,
+            });
         let (late_finish, number) = calendar.equivalent_previous_finish_numbered(late_finish);
         self.dates.late_finish[task] = late_finish;
         self.dates.late_start[task] = if timing.elapsed {
@@ -282,27 +330,44 @@ impl<'a> Passes<'a> {
         } else {
             calendar.subtract_work_numbered(late_finish, number, timing.minutes * 60)
         };
+        conflict
+    }
+
+    /// Whether a link out of a task that keeps its late dates into one that keeps its
+    /// early dates should use the successor's early dates (only in the backward pass
+    /// that follows the forward pass of a backward project).
+    fn uses_early_dates(&self, link: &Link) -> bool {
+        self.after_forward_pass
+            && self.timings[link.predecessor].keeps_late
+            && !self.timings[link.successor].keeps_late
     }
 
     fn late_finish_from(&self, link_index: usize) -> CivilSecond {
         let link = &self.links[link_index];
         let dates = &self.dates;
+        let (successor_start, successor_finish) = if self.uses_early_dates(link) {
+            (
+                dates.early_start[link.successor],
+                dates.early_finish[link.successor],
+            )
+        } else {
+            (
+                dates.late_start[link.successor],
+                dates.late_finish[link.successor],
+            )
+        };
         let late_finish = match link.kind {
             RelationType::StartStart => {
                 let successor_start = self
                     .calendar(link.predecessor)
-                    .next_work_start(dates.late_start[link.successor]);
+                    .next_work_start(successor_start);
                 let late_start = self.remove_lag(link_index, successor_start);
                 self.add_duration(link.predecessor, late_start)
             }
-            RelationType::FinishFinish => {
-                self.remove_lag(link_index, dates.late_finish[link.successor])
-            }
-            RelationType::FinishStart => {
-                self.remove_lag(link_index, dates.late_start[link.successor])
-            }
+            RelationType::FinishFinish => self.remove_lag(link_index, successor_finish),
+            RelationType::FinishStart => self.remove_lag(link_index, successor_start),
             RelationType::StartFinish => {
-                let finish = self.add_duration(link.predecessor, dates.late_finish[link.successor]);
+                let finish = self.add_duration(link.predecessor, successor_finish);
                 self.remove_lag(link_index, finish)
             }
         };
