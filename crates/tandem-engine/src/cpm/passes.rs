@@ -4,8 +4,8 @@
 use crate::calendar::{CivilSecond, WorkCalendar};
 
 use super::model::RelationType;
-use super::network::{Graph, Link};
-use super::timing::{Offset, Rule, TaskTiming, resolve_lag};
+use super::network::{Edge, Graph};
+use super::timing::{Rule, TaskTiming};
 
 /// Early and late dates of every task, by task position.
 #[derive(Debug, Clone)]
@@ -47,9 +47,6 @@ pub(crate) struct Passes<'a> {
     pub(crate) project_finish: CivilSecond,
     pub(crate) timings: &'a [TaskTiming],
     pub(crate) calendars: &'a [WorkCalendar],
-    pub(crate) links: &'a [Link],
-    /// Resolved lag of each link.
-    pub(crate) lags: Vec<Offset>,
     pub(crate) graph: &'a Graph,
     pub(crate) dates: Dates,
     /// Set for the forward pass that follows the backward pass: links out of
@@ -68,21 +65,14 @@ impl<'a> Passes<'a> {
         project_start: CivilSecond,
         timings: &'a [TaskTiming],
         calendars: &'a [WorkCalendar],
-        links: &'a [Link],
         graph: &'a Graph,
         dates: Dates,
     ) -> Self {
-        let lags = links
-            .iter()
-            .map(|link| resolve_lag(link, &timings[link.predecessor]))
-            .collect();
         Self {
             project_start,
             project_finish: project_start,
             timings,
             calendars,
-            links,
-            lags,
             graph,
             dates,
             after_backward_pass: false,
@@ -109,21 +99,18 @@ impl<'a> Passes<'a> {
     }
 
     /// Lags are counted on the successor's calendar.
-    fn add_lag(&self, link: usize, instant: CivilSecond) -> CivilSecond {
-        let lag = self.lags[link];
-        if lag.is_zero() {
+    fn add_lag(&self, edge: &Edge, successor: usize, instant: CivilSecond) -> CivilSecond {
+        if edge.lag.is_zero() {
             return instant;
         }
-        lag.apply(self.calendar(self.links[link].successor), instant)
+        edge.lag.apply(self.calendar(successor), instant)
     }
 
-    fn remove_lag(&self, link: usize, instant: CivilSecond) -> CivilSecond {
-        let lag = self.lags[link];
-        if lag.is_zero() {
+    fn remove_lag(&self, edge: &Edge, successor: usize, instant: CivilSecond) -> CivilSecond {
+        if edge.lag.is_zero() {
             return instant;
         }
-        lag.negate()
-            .apply(self.calendar(self.links[link].successor), instant)
+        edge.lag.negate().apply(self.calendar(successor), instant)
     }
 
     /// MPXJ's task-level `getNextWorkStart`: a milestone may stay at the end of a period.
@@ -186,7 +173,7 @@ impl<'a> Passes<'a> {
         } else {
             incoming
                 .iter()
-                .map(|&link| self.early_start_from(link as usize))
+                .map(|edge| self.early_start_from(edge, task))
                 .max()
                 .unwrap_or(self.project_start)
         };
@@ -229,36 +216,37 @@ impl<'a> Passes<'a> {
     /// Whether a link out of a task that keeps its late dates (as late as possible) into
     /// one that does not should use the predecessor's late dates (only once late dates
     /// exist, in a forward project).
-    fn uses_late_dates(&self, link: &Link) -> bool {
+    fn uses_late_dates(&self, predecessor: usize, successor: usize) -> bool {
         self.after_backward_pass
-            && self.timings[link.predecessor].keeps_late
-            && !self.timings[link.successor].keeps_late
+            && self.timings[predecessor].keeps_late
+            && !self.timings[successor].keeps_late
     }
 
-    fn early_start_from(&self, link_index: usize) -> CivilSecond {
-        let link = &self.links[link_index];
+    /// The early start `successor` needs for the link `edge` from its predecessor.
+    fn early_start_from(&self, edge: &Edge, successor: usize) -> CivilSecond {
+        let predecessor = edge.task as usize;
         let dates = &self.dates;
-        let late = self.uses_late_dates(link);
+        let late = self.uses_late_dates(predecessor, successor);
         let predecessor_start = if late {
-            dates.late_start[link.predecessor]
+            dates.late_start[predecessor]
         } else {
-            dates.early_start[link.predecessor]
+            dates.early_start[predecessor]
         };
         let predecessor_finish = if late {
-            dates.late_finish[link.predecessor]
+            dates.late_finish[predecessor]
         } else {
-            dates.early_finish[link.predecessor]
+            dates.early_finish[predecessor]
         };
-        match link.kind {
-            RelationType::FinishStart => self.add_lag(link_index, predecessor_finish),
-            RelationType::StartStart => self.add_lag(link_index, predecessor_start),
+        match edge.kind {
+            RelationType::FinishStart => self.add_lag(edge, successor, predecessor_finish),
+            RelationType::StartStart => self.add_lag(edge, successor, predecessor_start),
             RelationType::FinishFinish => {
-                let start = self.subtract_duration(link.successor, predecessor_finish);
-                self.add_lag(link_index, start).max(self.project_start)
+                let start = self.subtract_duration(successor, predecessor_finish);
+                self.add_lag(edge, successor, start).max(self.project_start)
             }
             RelationType::StartFinish => {
-                let start = self.subtract_duration(link.successor, predecessor_start);
-                self.add_lag(link_index, start)
+                let start = self.subtract_duration(successor, predecessor_start);
+                self.add_lag(edge, successor, start)
             }
         }
     }
@@ -292,7 +280,7 @@ impl<'a> Passes<'a> {
         } else {
             outgoing
                 .iter()
-                .map(|&link| self.late_finish_from(link as usize))
+                .map(|edge| self.late_finish_from(task, edge))
                 .min()
                 .unwrap_or(self.project_finish)
         };
@@ -336,39 +324,33 @@ impl<'a> Passes<'a> {
     /// Whether a link out of a task that keeps its late dates into one that keeps its
     /// early dates should use the successor's early dates (only in the backward pass
     /// that follows the forward pass of a backward project).
-    fn uses_early_dates(&self, link: &Link) -> bool {
+    fn uses_early_dates(&self, predecessor: usize, successor: usize) -> bool {
         self.after_forward_pass
-            && self.timings[link.predecessor].keeps_late
-            && !self.timings[link.successor].keeps_late
+            && self.timings[predecessor].keeps_late
+            && !self.timings[successor].keeps_late
     }
 
-    fn late_finish_from(&self, link_index: usize) -> CivilSecond {
-        let link = &self.links[link_index];
+    /// The late finish `predecessor` allows for the link `edge` to its successor.
+    fn late_finish_from(&self, predecessor: usize, edge: &Edge) -> CivilSecond {
+        let successor = edge.task as usize;
         let dates = &self.dates;
-        let (successor_start, successor_finish) = if self.uses_early_dates(link) {
-            (
-                dates.early_start[link.successor],
-                dates.early_finish[link.successor],
-            )
+        let (successor_start, successor_finish) = if self.uses_early_dates(predecessor, successor)
+        {
+            (dates.early_start[successor], dates.early_finish[successor])
         } else {
-            (
-                dates.late_start[link.successor],
-                dates.late_finish[link.successor],
-            )
+            (dates.late_start[successor], dates.late_finish[successor])
         };
-        let late_finish = match link.kind {
+        let late_finish = match edge.kind {
             RelationType::StartStart => {
-                let successor_start = self
-                    .calendar(link.predecessor)
-                    .next_work_start(successor_start);
-                let late_start = self.remove_lag(link_index, successor_start);
-                self.add_duration(link.predecessor, late_start)
+                let successor_start = self.calendar(predecessor).next_work_start(successor_start);
+                let late_start = self.remove_lag(edge, successor, successor_start);
+                self.add_duration(predecessor, late_start)
             }
-            RelationType::FinishFinish => self.remove_lag(link_index, successor_finish),
-            RelationType::FinishStart => self.remove_lag(link_index, successor_start),
+            RelationType::FinishFinish => self.remove_lag(edge, successor, successor_finish),
+            RelationType::FinishStart => self.remove_lag(edge, successor, successor_start),
             RelationType::StartFinish => {
-                let finish = self.add_duration(link.predecessor, successor_finish);
-                self.remove_lag(link_index, finish)
+                let finish = self.add_duration(predecessor, successor_finish);
+                self.remove_lag(edge, successor, finish)
             }
         };
         late_finish.min(self.project_finish)

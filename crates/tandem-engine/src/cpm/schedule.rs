@@ -5,12 +5,12 @@ use crate::calendar::{CalendarUid, CivilSecond, WorkCalendar, to_datetime, to_se
 use super::datetimes::DateTimes;
 use super::error::ScheduleError;
 use super::model::{Project, ScheduleFrom};
-use super::network::{Graph, Link, Network};
+use super::network::{Graph, Network};
 use super::output::{Schedule, ScheduledTask, Warning};
 use super::passes::{ConstraintOverride, Dates, Passes};
 use super::rollup::{Bars, roll_up};
 use super::slack::{self, SlackInputs};
-use super::timing::TaskTiming;
+use super::timing::{TaskTiming, resolve_lags};
 
 /// Schedules `project` forward from its start date with MS Project's rules.
 ///
@@ -28,7 +28,8 @@ pub fn schedule_from(project: &Project, from: ScheduleFrom) -> Result<Schedule, 
     let network = Network::new(project)?;
     let from_finish = matches!(from, ScheduleFrom::Finish(_));
     let (calendars, timings) = compile_calendars(project, &network, from_finish)?;
-    let graph = Graph::new(project, &network, &network.links)?;
+    let lags = resolve_lags(&network.links, &timings);
+    let graph = Graph::new(project, &network, &network.links, &lags)?;
     let context = PassContext {
         project,
         network: &network,
@@ -116,14 +117,12 @@ impl PassContext<'_> {
     /// leaves), backward pass from the latest early finish, and a last forward pass when
     /// a task is as late as possible.
     fn forward_project(&self, project_start: CivilSecond) -> Result<PassResult, ScheduleError> {
-        let (network, timings) = (self.network, self.timings);
-        let mut passes = self.passes(project_start, &network.links, self.graph, None);
+        let timings = self.timings;
+        let mut passes = self.passes(project_start, self.graph, None);
         let mut overrides = passes.forward();
         let expanded = self.expanded(&passes.dates.early_start)?;
-        let (links, graph) = expanded
-            .as_ref()
-            .map_or((&network.links, self.graph), |(links, graph)| (links, graph));
-        let mut passes = self.passes(project_start, links, graph, Some(passes.dates));
+        let graph = expanded.as_ref().unwrap_or(self.graph);
+        let mut passes = self.passes(project_start, graph, Some(passes.dates));
         if expanded.is_some() {
             overrides = passes.forward();
         }
@@ -151,15 +150,13 @@ impl PassContext<'_> {
     /// start), forward pass from the earliest late start, and a last backward pass when a
     /// task is as soon as possible.
     fn backward_project(&self, project_finish: CivilSecond) -> Result<PassResult, ScheduleError> {
-        let (network, timings) = (self.network, self.timings);
-        let mut passes = self.passes(project_finish, &network.links, self.graph, None);
+        let timings = self.timings;
+        let mut passes = self.passes(project_finish, self.graph, None);
         passes.project_finish = project_finish;
         let mut overrides = passes.backward();
         let expanded = self.expanded(&passes.dates.late_start)?;
-        let (links, graph) = expanded
-            .as_ref()
-            .map_or((&network.links, self.graph), |(links, graph)| (links, graph));
-        let mut passes = self.passes(project_finish, links, graph, Some(passes.dates));
+        let graph = expanded.as_ref().unwrap_or(self.graph);
+        let mut passes = self.passes(project_finish, graph, Some(passes.dates));
         passes.project_finish = project_finish;
         if expanded.is_some() {
             overrides = passes.backward();
@@ -186,34 +183,26 @@ impl PassContext<'_> {
     fn passes<'p>(
         &'p self,
         project_start: CivilSecond,
-        links: &'p [Link],
         graph: &'p Graph,
         dates: Option<Dates>,
     ) -> Passes<'p> {
         let dates = dates.unwrap_or_else(|| Dates::new(self.project.tasks.len()));
-        let mut passes = Passes::new(
-            project_start,
-            self.timings,
-            self.calendars,
-            links,
-            graph,
-            dates,
-        );
+        let mut passes = Passes::new(project_start, self.timings, self.calendars, graph, dates);
         passes.from_finish = self.from_finish;
         passes
     }
 
-    /// The links with summary relations expanded onto leaves (choosing by `starts`) and
-    /// their graph, or `None` when no relation touches a summary task.
-    fn expanded(&self, starts: &[CivilSecond]) -> Result<Option<(Vec<Link>, Graph)>, ScheduleError> {
+    /// The graph of the links with summary relations expanded onto leaves (choosing by
+    /// `starts`), or `None` when no relation touches a summary task.
+    fn expanded(&self, starts: &[CivilSecond]) -> Result<Option<Graph>, ScheduleError> {
         let network = self.network;
         if network.summary_relations.is_empty() {
             return Ok(None);
         }
         let mut links = network.links.clone();
         links.extend(network.expand_summary_relations(starts));
-        let graph = Graph::new(self.project, network, &links)?;
-        Ok(Some((links, graph)))
+        let lags = resolve_lags(&links, self.timings);
+        Graph::new(self.project, network, &links, &lags).map(Some)
     }
 }
 

@@ -95,8 +95,7 @@ impl SlackInputs<'_> {
     fn leaf_free_slack(&self, task: usize, kept: &[(i64, i64)], total: i64) -> i64 {
         let (own_start, own_finish) = kept[task];
         let timing = &self.timings[task];
-        let gaps = self.network.given_outgoing.of(task).iter().map(|&index| {
-            let link = &self.network.given[index as usize];
+        let gaps = self.network.given_outgoing.of(task).iter().map(|link| {
             let successor = link.successor;
             let (successor_start, successor_finish) = if self.same_scale(task, successor) {
                 kept[successor]

@@ -84,6 +84,12 @@ pub(crate) struct Offset {
 }
 
 impl Offset {
+    /// No offset at all.
+    pub(crate) const ZERO: Self = Self {
+        millis: 0,
+        elapsed: false,
+    };
+
     fn minutes(minutes: i64, elapsed: bool) -> Self {
         Self {
             millis: minutes.saturating_mul(MILLIS_PER_MINUTE),
@@ -135,4 +141,12 @@ pub(crate) fn resolve_lag(link: &Link, predecessor: &TaskTiming) -> Offset {
             }
         }
     }
+}
+
+/// The resolved lag of every link, by position.
+pub(crate) fn resolve_lags(links: &[Link], timings: &[TaskTiming]) -> Vec<Offset> {
+    links
+        .iter()
+        .map(|link| resolve_lag(link, &timings[link.predecessor]))
+        .collect()
 }
