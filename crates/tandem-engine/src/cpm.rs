@@ -17,8 +17,6 @@ mod slack;
 mod timing;
 
 pub use error::{ScheduleError, TaskRef};
-pub use model::{
-    Constraint, Lag, Project, Relation, RelationType, ScheduleFrom, Task, TaskUid,
-};
+pub use model::{Constraint, Lag, Project, Relation, RelationType, ScheduleFrom, Task, TaskUid};
 pub use output::{Schedule, ScheduledTask, Warning};
 pub use schedule::{schedule, schedule_from};

@@ -27,7 +27,11 @@ fn task(uid: u32, days: i64) -> Task {
 }
 
 fn with(uid: u32, days: i64, constraint: Constraint) -> Task {
-    let mut task = Task::new(TaskUid(uid), format!("T{uid}"), Duration::Working(days * 480));
+    let mut task = Task::new(
+        TaskUid(uid),
+        format!("T{uid}"),
+        Duration::Working(days * 480),
+    );
     task.constraint = constraint;
     task
 }
@@ -80,7 +84,10 @@ fn a_chain_ends_on_the_finish_date_and_the_start_is_derived() {
     assert_eq!(bar(&schedule, 1), (at(7, 8), at(10, 17)));
     assert_eq!((schedule.start, schedule.finish), (at(7, 8), at(14, 17)));
     for task in &schedule.tasks {
-        assert_eq!((task.early_start, task.early_finish), (task.start, task.finish));
+        assert_eq!(
+            (task.early_start, task.early_finish),
+            (task.start, task.finish)
+        );
         assert_eq!((task.total_slack, task.free_slack), (0, 0), "{task:?}");
         assert!(task.critical);
     }
@@ -97,7 +104,10 @@ fn a_short_branch_sits_against_its_successor_and_has_slack_towards_the_start() {
     assert_eq!(schedule.start, at(11, 8), "the long branch sets the start");
     let short = find(&schedule, 1);
     assert_eq!((short.start, short.finish), (at(13, 8), at(13, 17)));
-    assert_eq!((short.early_start, short.early_finish), (at(11, 8), at(11, 17)));
+    assert_eq!(
+        (short.early_start, short.early_finish),
+        (at(11, 8), at(11, 17))
+    );
     assert_eq!(short.total_slack, 2 * 480);
     assert_eq!(short.free_slack, 0, "it already touches its successor");
     assert!(!short.critical);

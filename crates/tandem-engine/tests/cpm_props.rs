@@ -133,9 +133,13 @@ fn run_backward(project: &Project) -> (Schedule, WorkCalendar, DateTime) {
     for task in &mut project.tasks {
         task.constraint = Constraint::AsLateAsPossible;
     }
-    let finish = project.start.date().saturating_add(jiff::Span::new().days(365)).at(17, 0, 0, 0);
-    let schedule = schedule_from(&project, ScheduleFrom::Finish(finish))
-        .expect("acyclic projects schedule");
+    let finish = project
+        .start
+        .date()
+        .saturating_add(jiff::Span::new().days(365))
+        .at(17, 0, 0, 0);
+    let schedule =
+        schedule_from(&project, ScheduleFrom::Finish(finish)).expect("acyclic projects schedule");
     let calendar = WorkCalendar::compile(&project.calendars, CALENDAR, project.start.date())
         .expect("standard calendar compiles");
     (schedule, calendar, finish)

@@ -334,8 +334,7 @@ impl<'a> Passes<'a> {
     fn late_finish_from(&self, predecessor: usize, edge: &Edge) -> CivilSecond {
         let successor = edge.task as usize;
         let dates = &self.dates;
-        let (successor_start, successor_finish) = if self.uses_early_dates(predecessor, successor)
-        {
+        let (successor_start, successor_finish) = if self.uses_early_dates(predecessor, successor) {
             (dates.early_start[successor], dates.early_finish[successor])
         } else {
             (dates.late_start[successor], dates.late_finish[successor])

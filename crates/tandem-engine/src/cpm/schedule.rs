@@ -274,7 +274,10 @@ fn warnings(
 ) -> Vec<Warning> {
     let constraint_warnings = overrides.iter().map(|conflict| {
         let task = project.tasks[conflict.task].uid;
-        let (logic, constrained) = (to_datetime(conflict.logic), to_datetime(conflict.constrained));
+        let (logic, constrained) = (
+            to_datetime(conflict.logic),
+            to_datetime(conflict.constrained),
+        );
         if conflict.finish {
             Warning::ConstraintOverridesSuccessors {
                 task,

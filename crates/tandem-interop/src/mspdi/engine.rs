@@ -388,6 +388,11 @@ mod tests {
         );
         schedule(&mut project).expect("schedulable");
         assert_eq!(project.properties.finish_date, Some(finish));
-        assert!(project.properties.start_date.is_some_and(|start| start < finish));
+        assert!(
+            project
+                .properties
+                .start_date
+                .is_some_and(|start| start < finish)
+        );
     }
 }
