@@ -2,7 +2,8 @@
 //! `MicrosoftScheduler`: forward and backward passes over working calendars, the four
 //! relation types with working, elapsed and percentage lags, milestones, summary tasks
 //! whose relations apply to their children, the eight constraint types, total and free
-//! slack and the critical flag. See `docs/scheduling-semantics.md` for the rules.
+//! slack and the critical flag; forward from the project start or backward from its
+//! finish ([`ScheduleFrom`]). See `docs/scheduling-semantics.md` for the rules.
 
 mod datetimes;
 mod error;
@@ -16,6 +17,6 @@ mod slack;
 mod timing;
 
 pub use error::{ScheduleError, TaskRef};
-pub use model::{Constraint, Lag, Project, Relation, RelationType, Task, TaskUid};
+pub use model::{Constraint, Lag, Project, Relation, RelationType, ScheduleFrom, Task, TaskUid};
 pub use output::{Schedule, ScheduledTask, Warning};
-pub use schedule::schedule;
+pub use schedule::{schedule, schedule_from};

@@ -7,7 +7,10 @@ use proptest::prelude::*;
 use tandem_engine::calendar::{
     Calendar, CalendarException, CalendarUid, Duration, WorkCalendar, to_second,
 };
-use tandem_engine::cpm::{Lag, Project, Relation, RelationType, Schedule, Task, TaskUid, schedule};
+use tandem_engine::cpm::{
+    Constraint, Lag, Project, Relation, RelationType, Schedule, ScheduleFrom, Task, TaskUid,
+    schedule, schedule_from,
+};
 
 const CALENDAR: CalendarUid = CalendarUid(1);
 
@@ -123,8 +126,56 @@ fn run(project: &Project) -> (Schedule, WorkCalendar) {
     (schedule, calendar)
 }
 
+/// `project` scheduled backward, every task as late as possible, from a finish date a
+/// year after its start.
+fn run_backward(project: &Project) -> (Schedule, WorkCalendar, DateTime) {
+    let mut project = project.clone();
+    for task in &mut project.tasks {
+        task.constraint = Constraint::AsLateAsPossible;
+    }
+    let finish = project
+        .start
+        .date()
+        .saturating_add(jiff::Span::new().days(365))
+        .at(17, 0, 0, 0);
+    let schedule =
+        schedule_from(&project, ScheduleFrom::Finish(finish)).expect("acyclic projects schedule");
+    let calendar = WorkCalendar::compile(&project.calendars, CALENDAR, project.start.date())
+        .expect("standard calendar compiles");
+    (schedule, calendar, finish)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Scheduled from the finish, tasks keep their late dates: those honour every
+    /// relation, end by the finish date, and never precede the early dates.
+    #[test]
+    fn backward_schedules_honour_relations_and_the_finish(project in project(-2000..2000)) {
+        let (schedule, calendar, finish) = run_backward(&project);
+        let work = |from: DateTime, to: DateTime| calendar.work_between(to_second(from), to_second(to));
+        let task = |uid: TaskUid| &schedule.tasks[uid.0 as usize - 1];
+        for relation in &project.relations {
+            let (predecessor, successor) = (task(relation.predecessor), task(relation.successor));
+            let (from, to) = match relation.kind {
+                RelationType::FinishStart => (predecessor.finish, successor.start),
+                RelationType::StartStart => (predecessor.start, successor.start),
+                RelationType::FinishFinish => (predecessor.finish, successor.finish),
+                RelationType::StartFinish => (predecessor.start, successor.finish),
+            };
+            let Lag::Working(lag) = relation.lag else { unreachable!("working lags only") };
+            let gap = work(from, to);
+            prop_assert!(gap >= lag * 60, "{relation:?}: gap {gap} s < lag {lag} min");
+        }
+        prop_assert_eq!(schedule.finish, finish);
+        for task in &schedule.tasks {
+            prop_assert_eq!((task.start, task.finish), (task.late_start, task.late_finish));
+            prop_assert!(task.finish <= finish, "{task:?}");
+            prop_assert!(work(task.early_start, task.late_start) >= 0, "{task:?}");
+            prop_assert!(task.total_slack >= 0, "{task:?}");
+            prop_assert!(task.start >= schedule.start, "{task:?}");
+        }
+    }
 
     #[test]
     fn every_relation_is_honoured_with_its_lag(project in project(-2000..2000)) {

@@ -1,9 +1,12 @@
 //! Turns the passes' integer instants back into civil date-times, computing each distinct
 //! date once (a schedule has hundreds of thousands of instants over a few thousand days).
 
-use jiff::civil::{Date, DateTime};
+use jiff::civil::{Date, DateTime, Time};
 
-use crate::calendar::{CivilSecond, SECONDS_PER_DAY, on_date, to_datetime};
+use crate::calendar::{CivilSecond, SECONDS_PER_DAY, SECONDS_PER_MINUTE, on_date, to_datetime};
+
+/// Minutes in a civil day.
+const MINUTES_PER_DAY: usize = 1440;
 
 /// Longest span of days worth tabulating; beyond it dates are computed one by one.
 const MAX_TABLE_DAYS: i64 = 1 << 20;
@@ -12,6 +15,9 @@ const MAX_TABLE_DAYS: i64 = 1 << 20;
 pub(crate) struct DateTimes {
     first_day: i64,
     dates: Vec<Date>,
+    /// The time of every whole minute of a day (instants are nearly always whole
+    /// minutes, and building a `Time` validates its parts).
+    minutes: Vec<Time>,
 }
 
 impl DateTimes {
@@ -26,6 +32,7 @@ impl DateTimes {
             return Self {
                 first_day: 0,
                 dates: Vec::new(),
+                minutes: Vec::new(),
             };
         }
         let first_day = low.div_euclid(SECONDS_PER_DAY);
@@ -33,7 +40,14 @@ impl DateTimes {
         let dates = (first_day..=last_day)
             .map(|day| to_datetime(day * SECONDS_PER_DAY).date())
             .collect();
-        Self { first_day, dates }
+        let minutes = (0..MINUTES_PER_DAY as i64)
+            .map(|minute| on_date(Date::MIN, minute * SECONDS_PER_MINUTE).time())
+            .collect();
+        Self {
+            first_day,
+            dates,
+            minutes,
+        }
     }
 
     /// The civil date-time of `instant`.
@@ -45,6 +59,13 @@ impl DateTimes {
         else {
             return to_datetime(instant);
         };
+        let second_of_day = instant.rem_euclid(SECONDS_PER_DAY);
+        if second_of_day % SECONDS_PER_MINUTE == 0 {
+            let minute = (second_of_day / SECONDS_PER_MINUTE) as usize;
+            if let Some(&time) = self.minutes.get(minute) {
+                return date.to_datetime(time);
+            }
+        }
         on_date(date, instant)
     }
 }

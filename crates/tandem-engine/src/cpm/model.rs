@@ -31,6 +31,22 @@ pub struct Project {
     pub relations: Vec<Relation>,
 }
 
+/// Which end of the project its tasks are scheduled from (MS Project's "Schedule from").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScheduleFrom {
+    /// Forward from [`Project::start`]: the forward pass places tasks, the backward pass
+    /// measures their slack (the usual case).
+    #[default]
+    Start,
+    /// Backward from this project finish date (MS Project's "Schedule from: Project
+    /// Finish Date"): the backward pass places tasks as late as the finish allows and
+    /// applies every constraint, the project start is the earliest late start, and only
+    /// as-soon-as-possible tasks keep their early dates. MS Project gives new tasks of such
+    /// a project the as-late-as-possible constraint; callers should do the same.
+    Finish(DateTime),
+}
+
 /// One task. A task that is some other task's `parent` is a summary task: its own duration
 /// and constraint are ignored and its dates roll up from its children.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use super::error::{ScheduleError, TaskRef};
 use super::model::{Lag, Project, RelationType, TaskUid};
+use super::timing::Offset;
 
 /// A dependency between two leaf tasks, by position in `Project::tasks`.
 #[derive(Debug, Clone, Copy)]
@@ -26,10 +27,8 @@ pub(crate) struct Network {
     pub(crate) links: Vec<Link>,
     /// Relations touching a summary task, as given (expanded later, once early dates exist).
     pub(crate) summary_relations: Vec<Link>,
-    /// Every relation as given, parallel to `Project::relations` (for free slack).
-    pub(crate) given: Vec<Link>,
-    /// Relations leaving each task as given, indices into `given`.
-    pub(crate) given_outgoing: Adjacency,
+    /// Relations leaving each task as given (copies of `given`, grouped by predecessor).
+    pub(crate) given_outgoing: Adjacency<Link>,
 }
 
 /// Position of each task by uid: a direct table when uids are dense (the usual case),
@@ -115,13 +114,23 @@ impl Network {
         let (links, summary_relations) = given.iter().partition(|link| {
             children[link.predecessor].is_empty() && children[link.successor].is_empty()
         });
-        let given_outgoing = Adjacency::new(project.tasks.len(), &given, |link| link.predecessor);
+        let given_outgoing = match given.first() {
+            Some(&filler) => Adjacency::new(
+                project.tasks.len(),
+                given.len(),
+                given.iter().map(|link| (link.predecessor, *link)),
+                filler,
+            ),
+            None => Adjacency {
+                start: vec![0; project.tasks.len() + 1],
+                entries: Vec::new(),
+            },
+        };
         Ok(Self {
             children,
             roots,
             links,
             summary_relations,
-            given,
             given_outgoing,
         })
     }
@@ -208,35 +217,41 @@ fn reject_outline_loops(
     }
 }
 
-/// Link indices grouped by task in compressed form (one allocation for all tasks).
-pub(crate) struct Adjacency {
+/// Entries grouped by task in compressed form (one allocation for all tasks). Entries
+/// are stored inline, not as indices into the links, so the passes read them in order
+/// instead of jumping around a large array.
+pub(crate) struct Adjacency<E> {
     start: Vec<u32>,
-    links: Vec<u32>,
+    entries: Vec<E>,
 }
 
-impl Adjacency {
-    /// Groups the indices of `links` by the task `key` picks.
-    fn new(task_count: usize, links: &[Link], key: impl Fn(&Link) -> usize) -> Self {
+impl<E: Copy> Adjacency<E> {
+    /// Groups `items` (`(task, entry)` pairs, `count` of them) by task, keeping their
+    /// order within a task; `filler` only initialises the storage.
+    fn new<I>(task_count: usize, count: usize, items: I, filler: E) -> Self
+    where
+        I: Iterator<Item = (usize, E)> + Clone,
+    {
         let mut start = vec![0u32; task_count + 1];
-        for link in links {
-            start[key(link) + 1] += 1;
+        for (task, _) in items.clone() {
+            start[task + 1] += 1;
         }
         for task in 0..task_count {
             start[task + 1] += start[task];
         }
         let mut fill = start.clone();
-        let mut flat = vec![0u32; links.len()];
-        for (index, link) in links.iter().enumerate() {
-            let slot = &mut fill[key(link)];
-            flat[*slot as usize] = index as u32;
+        let mut entries = vec![filler; count];
+        for (task, entry) in items {
+            let slot = &mut fill[task];
+            entries[*slot as usize] = entry;
             *slot += 1;
         }
-        Self { start, links: flat }
+        Self { start, entries }
     }
 
-    /// Indices of the links grouped under `task`.
-    pub(crate) fn of(&self, task: usize) -> &[u32] {
-        &self.links[self.start[task] as usize..self.start[task + 1] as usize]
+    /// The entries grouped under `task`.
+    pub(crate) fn of(&self, task: usize) -> &[E] {
+        &self.entries[self.start[task] as usize..self.start[task + 1] as usize]
     }
 
     fn len_of(&self, task: usize) -> u32 {
@@ -244,24 +259,55 @@ impl Adjacency {
     }
 }
 
+/// One end of a link as seen from the other: the task there, the relation type and the
+/// resolved lag.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Edge {
+    pub(crate) task: u32,
+    pub(crate) kind: RelationType,
+    pub(crate) lag: Offset,
+}
+
 /// Adjacency of the links, and a topological order of the leaf tasks.
 pub(crate) struct Graph {
-    incoming: Adjacency,
-    outgoing: Adjacency,
+    incoming: Adjacency<Edge>,
+    outgoing: Adjacency<Edge>,
     /// Leaf tasks, every predecessor before its successors.
     pub(crate) order: Vec<usize>,
 }
 
 impl Graph {
-    /// Orders the leaf tasks of `network` along `links`, or names the tasks of a cycle.
+    /// Orders the leaf tasks of `network` along `links` (whose resolved lags are `lags`),
+    /// or names the tasks of a cycle.
     pub(crate) fn new(
         project: &Project,
         network: &Network,
         links: &[Link],
+        lags: &[Offset],
     ) -> Result<Self, ScheduleError> {
         let task_count = network.children.len();
-        let incoming = Adjacency::new(task_count, links, |link| link.successor);
-        let outgoing = Adjacency::new(task_count, links, |link| link.predecessor);
+        let filler = Edge {
+            task: 0,
+            kind: RelationType::FinishStart,
+            lag: Offset::ZERO,
+        };
+        let edges = |from_successor: bool| {
+            links.iter().zip(lags).map(move |(link, &lag)| {
+                let (key, other) = if from_successor {
+                    (link.successor, link.predecessor)
+                } else {
+                    (link.predecessor, link.successor)
+                };
+                let edge = Edge {
+                    task: other as u32,
+                    kind: link.kind,
+                    lag,
+                };
+                (key, edge)
+            })
+        };
+        let incoming = Adjacency::new(task_count, links.len(), edges(true), filler);
+        let outgoing = Adjacency::new(task_count, links.len(), edges(false), filler);
         let mut pending: Vec<u32> = (0..task_count).map(|task| incoming.len_of(task)).collect();
         let mut order: Vec<usize> = (0..task_count)
             .filter(|&task| !network.is_summary(task) && pending[task] == 0)
@@ -270,8 +316,8 @@ impl Graph {
         while next < order.len() {
             let task = order[next];
             next += 1;
-            for &link in outgoing.of(task) {
-                let successor = links[link as usize].successor;
+            for edge in outgoing.of(task) {
+                let successor = edge.task as usize;
                 pending[successor] -= 1;
                 if pending[successor] == 0 {
                     order.push(successor);
@@ -285,26 +331,24 @@ impl Graph {
         };
         let leaf_count = (0..task_count).filter(|&t| !network.is_summary(t)).count();
         if graph.order.len() < leaf_count {
-            return Err(ScheduleError::Cycle(
-                graph.find_cycle(project, links, &pending),
-            ));
+            return Err(ScheduleError::Cycle(graph.find_cycle(project, &pending)));
         }
         Ok(graph)
     }
 
-    /// Links entering `task`.
-    pub(crate) fn incoming(&self, task: usize) -> &[u32] {
+    /// Links entering `task`, seen from their predecessors.
+    pub(crate) fn incoming(&self, task: usize) -> &[Edge] {
         self.incoming.of(task)
     }
 
-    /// Links leaving `task`.
-    pub(crate) fn outgoing(&self, task: usize) -> &[u32] {
+    /// Links leaving `task`, seen from their successors.
+    pub(crate) fn outgoing(&self, task: usize) -> &[Edge] {
         self.outgoing.of(task)
     }
 
     /// Walks backwards through unresolved predecessors until a task repeats: the walk
     /// from that repeat is a cycle. `pending` counts unresolved predecessors per task.
-    fn find_cycle(&self, project: &Project, links: &[Link], pending: &[u32]) -> Vec<TaskRef> {
+    fn find_cycle(&self, project: &Project, pending: &[u32]) -> Vec<TaskRef> {
         let Some(start) = pending.iter().position(|&count| count > 0) else {
             return Vec::new();
         };
@@ -317,7 +361,7 @@ impl Graph {
             let blocked = self
                 .incoming(task)
                 .iter()
-                .map(|&link| links[link as usize].predecessor)
+                .map(|edge| edge.task as usize)
                 .find(|&predecessor| pending[predecessor] > 0);
             match blocked {
                 Some(predecessor) => task = predecessor,

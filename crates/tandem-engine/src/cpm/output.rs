@@ -10,9 +10,11 @@ use super::model::TaskUid;
 /// A scheduled project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schedule {
-    /// Project start (as given).
+    /// Project start: as given, or for a project scheduled from its finish the earliest
+    /// late start of any task.
     pub start: DateTime,
-    /// Project finish: the latest early finish of any task.
+    /// Project finish: the latest early finish of any task, or the given finish date of
+    /// a project scheduled from its finish.
     pub finish: DateTime,
     /// One entry per input task, in input order (summary tasks included).
     pub tasks: Vec<ScheduledTask>,
@@ -56,6 +58,15 @@ pub enum Warning {
         /// Start the constraint imposes.
         constrained_start: DateTime,
     },
+    /// In a project scheduled from its finish, a constraint moved the task later than its
+    /// successors allow, so a relation is not honoured (the constraint wins, as above).
+    ConstraintOverridesSuccessors {
+        task: TaskUid,
+        /// Finish the successors require.
+        logic_finish: DateTime,
+        /// Finish the constraint imposes.
+        constrained_finish: DateTime,
+    },
     /// The task's late dates are before its early dates: a constraint or the project
     /// cannot be met (negative total slack).
     NegativeSlack { task: TaskUid, total_slack: i64 },
@@ -71,6 +82,15 @@ impl fmt::Display for Warning {
             } => write!(
                 f,
                 "task {}: its constraint sets the start to {constrained_start}, before {logic_start} required by its predecessors",
+                task.0
+            ),
+            Self::ConstraintOverridesSuccessors {
+                task,
+                logic_finish,
+                constrained_finish,
+            } => write!(
+                f,
+                "task {}: its constraint sets the finish to {constrained_finish}, after {logic_finish} required by its successors",
                 task.0
             ),
             Self::NegativeSlack { task, total_slack } => write!(

@@ -4,8 +4,8 @@
 use crate::calendar::{CivilSecond, WorkCalendar};
 
 use super::model::RelationType;
-use super::network::{Graph, Link};
-use super::timing::{Offset, Rule, TaskTiming, resolve_lag};
+use super::network::{Edge, Graph};
+use super::timing::{Rule, TaskTiming};
 
 /// Early and late dates of every task, by task position.
 #[derive(Debug, Clone)]
@@ -27,12 +27,18 @@ impl Dates {
     }
 }
 
-/// A constraint that moved a task earlier than its predecessors allow.
+/// A constraint that moved a task against its relations: earlier than its predecessors
+/// allow in the forward pass (starts), later than its successors allow in the backward
+/// pass of a backward project (finishes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ConstraintOverride {
     pub(crate) task: usize,
-    pub(crate) logic_start: CivilSecond,
-    pub(crate) constrained_start: CivilSecond,
+    /// The date the relations require.
+    pub(crate) logic: CivilSecond,
+    /// The date the constraint imposes.
+    pub(crate) constrained: CivilSecond,
+    /// Whether the dates are finishes (backward pass) rather than starts.
+    pub(crate) finish: bool,
 }
 
 /// Everything the passes read, plus the dates they write.
@@ -41,14 +47,17 @@ pub(crate) struct Passes<'a> {
     pub(crate) project_finish: CivilSecond,
     pub(crate) timings: &'a [TaskTiming],
     pub(crate) calendars: &'a [WorkCalendar],
-    pub(crate) links: &'a [Link],
-    /// Resolved lag of each link.
-    pub(crate) lags: Vec<Offset>,
     pub(crate) graph: &'a Graph,
     pub(crate) dates: Dates,
     /// Set for the forward pass that follows the backward pass: links out of
     /// as-late-as-possible tasks then use their late dates.
     pub(crate) after_backward_pass: bool,
+    /// The project is scheduled backward from `project_finish`: the backward pass comes
+    /// first and applies every constraint, the forward pass only the lower bounds.
+    pub(crate) from_finish: bool,
+    /// Set for the backward pass that follows the forward pass of a backward project:
+    /// links into as-soon-as-possible tasks then use their early dates.
+    pub(crate) after_forward_pass: bool,
 }
 
 impl<'a> Passes<'a> {
@@ -56,24 +65,19 @@ impl<'a> Passes<'a> {
         project_start: CivilSecond,
         timings: &'a [TaskTiming],
         calendars: &'a [WorkCalendar],
-        links: &'a [Link],
         graph: &'a Graph,
         dates: Dates,
     ) -> Self {
-        let lags = links
-            .iter()
-            .map(|link| resolve_lag(link, &timings[link.predecessor]))
-            .collect();
         Self {
             project_start,
             project_finish: project_start,
             timings,
             calendars,
-            links,
-            lags,
             graph,
             dates,
             after_backward_pass: false,
+            from_finish: false,
+            after_forward_pass: false,
         }
     }
 
@@ -95,21 +99,18 @@ impl<'a> Passes<'a> {
     }
 
     /// Lags are counted on the successor's calendar.
-    fn add_lag(&self, link: usize, instant: CivilSecond) -> CivilSecond {
-        let lag = self.lags[link];
-        if lag.is_zero() {
+    fn add_lag(&self, edge: &Edge, successor: usize, instant: CivilSecond) -> CivilSecond {
+        if edge.lag.is_zero() {
             return instant;
         }
-        lag.apply(self.calendar(self.links[link].successor), instant)
+        edge.lag.apply(self.calendar(successor), instant)
     }
 
-    fn remove_lag(&self, link: usize, instant: CivilSecond) -> CivilSecond {
-        let lag = self.lags[link];
-        if lag.is_zero() {
+    fn remove_lag(&self, edge: &Edge, successor: usize, instant: CivilSecond) -> CivilSecond {
+        if edge.lag.is_zero() {
             return instant;
         }
-        lag.negate()
-            .apply(self.calendar(self.links[link].successor), instant)
+        edge.lag.negate().apply(self.calendar(successor), instant)
     }
 
     /// MPXJ's task-level `getNextWorkStart`: a milestone may stay at the end of a period.
@@ -162,8 +163,8 @@ impl<'a> Passes<'a> {
         let mut early_finish = None;
         let logic_start = if incoming.is_empty() {
             match timing.rule {
-                Rule::StartNoEarlierThan => date,
-                Rule::FinishNoEarlierThan => {
+                Rule::StartNoEarlierThan if !self.from_finish => date,
+                Rule::FinishNoEarlierThan if !self.from_finish => {
                     early_finish = Some(date);
                     self.subtract_duration(task, date)
                 }
@@ -172,7 +173,7 @@ impl<'a> Passes<'a> {
         } else {
             incoming
                 .iter()
-                .map(|&link| self.early_start_from(link as usize))
+                .map(|edge| self.early_start_from(edge, task))
                 .max()
                 .unwrap_or(self.project_start)
         };
@@ -180,6 +181,8 @@ impl<'a> Passes<'a> {
         let mut early_start = logic_start;
         match timing.rule {
             Rule::StartNoEarlierThan => early_start = early_start.max(date),
+            // In a backward project the upper bounds belong to the backward pass.
+            Rule::FinishNoLaterThan | Rule::StartNoLaterThan if self.from_finish => {}
             Rule::FinishNoLaterThan => {
                 early_start = early_start.min(self.subtract_duration(task, date));
             }
@@ -204,64 +207,84 @@ impl<'a> Passes<'a> {
         });
         (!incoming.is_empty() && early_start < logic_start).then_some(ConstraintOverride {
             task,
-            logic_start,
-            constrained_start: early_start,
+            logic: logic_start,
+            constrained: early_start,
+            finish: false,
         })
     }
 
-    /// Whether a link out of an as-late-as-possible task into a task that is not should
-    /// use the predecessor's late dates (only once late dates exist).
-    fn uses_late_dates(&self, link: &Link) -> bool {
+    /// Whether a link out of a task that keeps its late dates (as late as possible) into
+    /// one that does not should use the predecessor's late dates (only once late dates
+    /// exist, in a forward project).
+    fn uses_late_dates(&self, predecessor: usize, successor: usize) -> bool {
         self.after_backward_pass
-            && self.timings[link.predecessor].is_alap()
-            && !self.timings[link.successor].is_alap()
+            && self.timings[predecessor].keeps_late
+            && !self.timings[successor].keeps_late
     }
 
-    fn early_start_from(&self, link_index: usize) -> CivilSecond {
-        let link = &self.links[link_index];
+    /// The early start `successor` needs for the link `edge` from its predecessor.
+    fn early_start_from(&self, edge: &Edge, successor: usize) -> CivilSecond {
+        let predecessor = edge.task as usize;
         let dates = &self.dates;
-        let late = self.uses_late_dates(link);
+        let late = self.uses_late_dates(predecessor, successor);
         let predecessor_start = if late {
-            dates.late_start[link.predecessor]
+            dates.late_start[predecessor]
         } else {
-            dates.early_start[link.predecessor]
+            dates.early_start[predecessor]
         };
         let predecessor_finish = if late {
-            dates.late_finish[link.predecessor]
+            dates.late_finish[predecessor]
         } else {
-            dates.early_finish[link.predecessor]
+            dates.early_finish[predecessor]
         };
-        match link.kind {
-            RelationType::FinishStart => self.add_lag(link_index, predecessor_finish),
-            RelationType::StartStart => self.add_lag(link_index, predecessor_start),
+        match edge.kind {
+            RelationType::FinishStart => self.add_lag(edge, successor, predecessor_finish),
+            RelationType::StartStart => self.add_lag(edge, successor, predecessor_start),
             RelationType::FinishFinish => {
-                let start = self.subtract_duration(link.successor, predecessor_finish);
-                self.add_lag(link_index, start).max(self.project_start)
+                let start = self.subtract_duration(successor, predecessor_finish);
+                self.add_lag(edge, successor, start).max(self.project_start)
             }
             RelationType::StartFinish => {
-                let start = self.subtract_duration(link.successor, predecessor_start);
-                self.add_lag(link_index, start)
+                let start = self.subtract_duration(successor, predecessor_start);
+                self.add_lag(edge, successor, start)
             }
         }
     }
 
-    /// Runs the backward pass from `project_finish` over all leaf tasks.
-    pub(crate) fn backward(&mut self) {
+    /// Runs the backward pass from `project_finish` over all leaf tasks; returns where
+    /// constraints beat logic (only a backward project's pass applies the lower bounds
+    /// that can).
+    pub(crate) fn backward(&mut self) -> Vec<ConstraintOverride> {
+        let mut overrides = Vec::new();
         for position in (0..self.graph.order.len()).rev() {
             let task = self.graph.order[position];
-            self.backward_task(task);
+            if let Some(conflict) = self.backward_task(task) {
+                overrides.push(conflict);
+            }
         }
+        overrides
     }
 
-    fn backward_task(&mut self, task: usize) {
+    fn backward_task(&mut self, task: usize) -> Option<ConstraintOverride> {
         let timing = self.timings[task];
         let outgoing = self.graph.outgoing(task);
-        let mut late_finish = outgoing
-            .iter()
-            .map(|&link| self.late_finish_from(link as usize))
-            .min()
-            .unwrap_or(self.project_finish);
         let date = timing.constraint_date;
+        let mut late_finish = if outgoing.is_empty() {
+            // Mirror of the forward pass: in a backward project an upper-bound
+            // constraint on a task without successors places it on its date.
+            match timing.rule {
+                Rule::FinishNoLaterThan if self.from_finish => date,
+                Rule::StartNoLaterThan if self.from_finish => self.add_duration(task, date),
+                _ => self.project_finish,
+            }
+        } else {
+            outgoing
+                .iter()
+                .map(|edge| self.late_finish_from(task, edge))
+                .min()
+                .unwrap_or(self.project_finish)
+        };
+        let logic_finish = late_finish;
         match timing.rule {
             Rule::MustStartOn => late_finish = self.add_duration(task, date),
             Rule::MustFinishOn => late_finish = date,
@@ -269,12 +292,25 @@ impl<'a> Passes<'a> {
                 late_finish = late_finish.min(self.add_duration(task, date));
             }
             Rule::FinishNoLaterThan => late_finish = late_finish.min(date),
+            Rule::StartNoEarlierThan if self.from_finish => {
+                late_finish = late_finish.max(self.add_duration(task, date));
+            }
+            Rule::FinishNoEarlierThan if self.from_finish => {
+                late_finish = late_finish.max(date);
+            }
             _ => {}
         }
         if let Some(deadline) = timing.deadline {
             late_finish = late_finish.min(deadline);
         }
         let calendar = self.calendar(task);
+        let conflict = (self.from_finish && !outgoing.is_empty() && late_finish > logic_finish)
+            .then(|| ConstraintOverride {
+                task,
+                logic: calendar.equivalent_previous_finish(logic_finish),
+                constrained: late_finish,
+                finish: true,
+            });
         let (late_finish, number) = calendar.equivalent_previous_finish_numbered(late_finish);
         self.dates.late_finish[task] = late_finish;
         self.dates.late_start[task] = if timing.elapsed {
@@ -282,28 +318,38 @@ impl<'a> Passes<'a> {
         } else {
             calendar.subtract_work_numbered(late_finish, number, timing.minutes * 60)
         };
+        conflict
     }
 
-    fn late_finish_from(&self, link_index: usize) -> CivilSecond {
-        let link = &self.links[link_index];
+    /// Whether a link out of a task that keeps its late dates into one that keeps its
+    /// early dates should use the successor's early dates (only in the backward pass
+    /// that follows the forward pass of a backward project).
+    fn uses_early_dates(&self, predecessor: usize, successor: usize) -> bool {
+        self.after_forward_pass
+            && self.timings[predecessor].keeps_late
+            && !self.timings[successor].keeps_late
+    }
+
+    /// The late finish `predecessor` allows for the link `edge` to its successor.
+    fn late_finish_from(&self, predecessor: usize, edge: &Edge) -> CivilSecond {
+        let successor = edge.task as usize;
         let dates = &self.dates;
-        let late_finish = match link.kind {
+        let (successor_start, successor_finish) = if self.uses_early_dates(predecessor, successor) {
+            (dates.early_start[successor], dates.early_finish[successor])
+        } else {
+            (dates.late_start[successor], dates.late_finish[successor])
+        };
+        let late_finish = match edge.kind {
             RelationType::StartStart => {
-                let successor_start = self
-                    .calendar(link.predecessor)
-                    .next_work_start(dates.late_start[link.successor]);
-                let late_start = self.remove_lag(link_index, successor_start);
-                self.add_duration(link.predecessor, late_start)
+                let successor_start = self.calendar(predecessor).next_work_start(successor_start);
+                let late_start = self.remove_lag(edge, successor, successor_start);
+                self.add_duration(predecessor, late_start)
             }
-            RelationType::FinishFinish => {
-                self.remove_lag(link_index, dates.late_finish[link.successor])
-            }
-            RelationType::FinishStart => {
-                self.remove_lag(link_index, dates.late_start[link.successor])
-            }
+            RelationType::FinishFinish => self.remove_lag(edge, successor, successor_finish),
+            RelationType::FinishStart => self.remove_lag(edge, successor, successor_start),
             RelationType::StartFinish => {
-                let finish = self.add_duration(link.predecessor, dates.late_finish[link.successor]);
-                self.remove_lag(link_index, finish)
+                let finish = self.add_duration(predecessor, successor_finish);
+                self.remove_lag(edge, successor, finish)
             }
         };
         late_finish.min(self.project_finish)

@@ -4,13 +4,13 @@ use crate::calendar::{CalendarUid, CivilSecond, WorkCalendar, to_datetime, to_se
 
 use super::datetimes::DateTimes;
 use super::error::ScheduleError;
-use super::model::Project;
+use super::model::{Project, ScheduleFrom};
 use super::network::{Graph, Network};
 use super::output::{Schedule, ScheduledTask, Warning};
 use super::passes::{ConstraintOverride, Dates, Passes};
 use super::rollup::{Bars, roll_up};
 use super::slack::{self, SlackInputs};
-use super::timing::TaskTiming;
+use super::timing::{TaskTiming, resolve_lags};
 
 /// Schedules `project` forward from its start date with MS Project's rules.
 ///
@@ -18,53 +18,34 @@ use super::timing::TaskTiming;
 /// calendars without working time; constraints that cannot be met are reported as
 /// warnings in the result, as MS Project lets them override the logic.
 pub fn schedule(project: &Project) -> Result<Schedule, ScheduleError> {
+    schedule_from(project, ScheduleFrom::Start)
+}
+
+/// Schedules `project` forward from its start date or backward from a finish date (see
+/// [`ScheduleFrom`]); otherwise as [`schedule`]. A backward project's `start` only
+/// anchors the calendars' index.
+pub fn schedule_from(project: &Project, from: ScheduleFrom) -> Result<Schedule, ScheduleError> {
     let network = Network::new(project)?;
-    let (calendars, timings) = compile_calendars(project, &network)?;
-    let project_start = to_second(project.start);
-
-    let graph = Graph::new(project, &network, &network.links)?;
-    let mut passes = Passes::new(
-        project_start,
-        &timings,
-        &calendars,
-        &network.links,
-        &graph,
-        Dates::new(project.tasks.len()),
-    );
-    let mut overrides = passes.forward();
-    let mut dates = passes.dates;
-
-    let all_links;
-    let expanded_graph;
-    let (links, graph) = if network.summary_relations.is_empty() {
-        (&network.links, &graph)
-    } else {
-        let mut links = network.links.clone();
-        links.extend(network.expand_summary_relations(&dates.early_start));
-        all_links = links;
-        expanded_graph = Graph::new(project, &network, &all_links)?;
-        (&all_links, &expanded_graph)
+    let from_finish = matches!(from, ScheduleFrom::Finish(_));
+    let (calendars, timings) = compile_calendars(project, &network, from_finish)?;
+    let lags = resolve_lags(&network.links, &timings);
+    let graph = Graph::new(project, &network, &network.links, &lags)?;
+    let context = PassContext {
+        project,
+        network: &network,
+        timings: &timings,
+        calendars: &calendars,
+        graph: &graph,
+        from_finish,
     };
-    let mut passes = Passes::new(project_start, &timings, &calendars, links, graph, dates);
-    if !network.summary_relations.is_empty() {
-        overrides = passes.forward();
-    }
-    passes.project_finish = graph
-        .order
-        .iter()
-        .map(|&task| passes.dates.early_finish[task])
-        .max()
-        .unwrap_or(project_start);
-    passes.backward();
-    if graph.order.iter().any(|&task| timings[task].is_alap()) {
-        passes.after_backward_pass = true;
-        overrides = passes.forward();
-    }
-    let project_finish = passes.project_finish;
-    dates = passes.dates;
+    let run = match from {
+        ScheduleFrom::Start => context.forward_project(to_second(project.start))?,
+        ScheduleFrom::Finish(finish) => context.backward_project(to_second(finish))?,
+    };
+    let mut dates = run.dates;
 
     let mut bars = kept_dates(&timings, &dates);
-    roll_up(&network, &timings, &mut dates, &mut bars);
+    roll_up(&network, &timings, &mut dates, &mut bars, from_finish);
     let slack = slack::compute(&SlackInputs {
         network: &network,
         timings: &timings,
@@ -100,13 +81,129 @@ pub fn schedule(project: &Project) -> Result<Schedule, ScheduleError> {
             critical: slack.critical[index],
         })
         .collect();
-    let warnings = warnings(project, &network, &overrides, &slack.total);
+    let warnings = warnings(project, &network, &run.overrides, &slack.total);
     Ok(Schedule {
-        start: project.start,
-        finish: to_datetime(project_finish),
+        start: match from {
+            ScheduleFrom::Start => project.start,
+            ScheduleFrom::Finish(_) => to_datetime(run.project_start),
+        },
+        finish: to_datetime(run.project_finish),
         tasks,
         warnings,
     })
+}
+
+/// What the passes produce: every leaf task's dates, the project's span and where
+/// constraints beat logic.
+struct PassResult {
+    dates: Dates,
+    project_start: CivilSecond,
+    project_finish: CivilSecond,
+    overrides: Vec<ConstraintOverride>,
+}
+
+/// The inputs every pass reads.
+struct PassContext<'a> {
+    project: &'a Project,
+    network: &'a Network,
+    timings: &'a [TaskTiming],
+    calendars: &'a [WorkCalendar],
+    graph: &'a Graph,
+    from_finish: bool,
+}
+
+impl PassContext<'_> {
+    /// MPXJ's order: forward pass (again once summary relations are expanded onto
+    /// leaves), backward pass from the latest early finish, and a last forward pass when
+    /// a task is as late as possible.
+    fn forward_project(&self, project_start: CivilSecond) -> Result<PassResult, ScheduleError> {
+        let timings = self.timings;
+        let mut passes = self.passes(project_start, self.graph, None);
+        let mut overrides = passes.forward();
+        let expanded = self.expanded(&passes.dates.early_start)?;
+        let graph = expanded.as_ref().unwrap_or(self.graph);
+        let mut passes = self.passes(project_start, graph, Some(passes.dates));
+        if expanded.is_some() {
+            overrides = passes.forward();
+        }
+        passes.project_finish = graph
+            .order
+            .iter()
+            .map(|&task| passes.dates.early_finish[task])
+            .max()
+            .unwrap_or(project_start);
+        passes.backward();
+        if graph.order.iter().any(|&task| timings[task].keeps_late) {
+            passes.after_backward_pass = true;
+            overrides = passes.forward();
+        }
+        Ok(PassResult {
+            project_start,
+            project_finish: passes.project_finish,
+            dates: passes.dates,
+            overrides,
+        })
+    }
+
+    /// The mirror image for a project scheduled from its finish: backward pass from the
+    /// finish date (again once summary relations are expanded, choosing leaves by late
+    /// start), forward pass from the earliest late start, and a last backward pass when a
+    /// task is as soon as possible.
+    fn backward_project(&self, project_finish: CivilSecond) -> Result<PassResult, ScheduleError> {
+        let timings = self.timings;
+        let mut passes = self.passes(project_finish, self.graph, None);
+        passes.project_finish = project_finish;
+        let mut overrides = passes.backward();
+        let expanded = self.expanded(&passes.dates.late_start)?;
+        let graph = expanded.as_ref().unwrap_or(self.graph);
+        let mut passes = self.passes(project_finish, graph, Some(passes.dates));
+        passes.project_finish = project_finish;
+        if expanded.is_some() {
+            overrides = passes.backward();
+        }
+        passes.project_start = graph
+            .order
+            .iter()
+            .map(|&task| passes.dates.late_start[task])
+            .min()
+            .unwrap_or(project_finish);
+        passes.forward();
+        if graph.order.iter().any(|&task| !timings[task].keeps_late) {
+            passes.after_forward_pass = true;
+            overrides = passes.backward();
+        }
+        Ok(PassResult {
+            project_start: passes.project_start,
+            project_finish,
+            dates: passes.dates,
+            overrides,
+        })
+    }
+
+    fn passes<'p>(
+        &'p self,
+        project_start: CivilSecond,
+        graph: &'p Graph,
+        dates: Option<Dates>,
+    ) -> Passes<'p> {
+        let dates = dates.unwrap_or_else(|| Dates::new(self.project.tasks.len()));
+        let mut passes = Passes::new(project_start, self.timings, self.calendars, graph, dates);
+        passes.from_finish = self.from_finish;
+        passes
+    }
+
+    /// The graph of the links with summary relations expanded onto leaves (choosing by
+    /// `starts`), or `None` when no relation touches a summary task.
+    fn expanded(&self, starts: &[CivilSecond]) -> Result<Option<Graph>, ScheduleError> {
+        let network = self.network;
+        if network.summary_relations.is_empty() {
+            return Ok(None);
+        }
+        let mut links = network.links.clone();
+        links.extend(network.expand_summary_relations(starts));
+        let lags = resolve_lags(&links, self.timings);
+        Graph::new(self.project, network, &links, &lags).map(Some)
+    }
 }
 
 /// Compiles every calendar a task uses (the project calendar for the rest) and the
@@ -114,6 +211,7 @@ pub fn schedule(project: &Project) -> Result<Schedule, ScheduleError> {
 fn compile_calendars(
     project: &Project,
     network: &Network,
+    from_finish: bool,
 ) -> Result<(Vec<WorkCalendar>, Vec<TaskTiming>), ScheduleError> {
     let anchor = project.start.date();
     let mut calendars = vec![WorkCalendar::compile(
@@ -134,23 +232,27 @@ fn compile_calendars(
                 calendars.len() - 1
             }
         };
-        let mut timing = TaskTiming::new(task, position);
+        let mut timing = TaskTiming::new(task, position, from_finish);
         if network.is_summary(index) {
             timing.elapsed = false;
+            if from_finish {
+                // A summary's constraint is ignored; its dates roll up as late ones.
+                (timing.keeps_late, timing.pinned) = (true, false);
+            }
         }
         timings.push(timing);
     }
     Ok((calendars, timings))
 }
 
-/// Start and finish each leaf task keeps: late dates if as late as possible.
+/// Start and finish each leaf task keeps: late dates if it keeps late dates.
 fn kept_dates(timings: &[TaskTiming], dates: &Dates) -> Bars {
     let pick = |early: &[CivilSecond], late: &[CivilSecond]| {
         timings
             .iter()
             .enumerate()
             .map(|(task, timing)| {
-                if timing.is_alap() {
+                if timing.keeps_late {
                     late[task]
                 } else {
                     early[task]
@@ -170,13 +272,26 @@ fn warnings(
     overrides: &[ConstraintOverride],
     total_slack: &[i64],
 ) -> Vec<Warning> {
-    let constraint_warnings = overrides
-        .iter()
-        .map(|conflict| Warning::ConstraintOverridesLogic {
-            task: project.tasks[conflict.task].uid,
-            logic_start: to_datetime(conflict.logic_start),
-            constrained_start: to_datetime(conflict.constrained_start),
-        });
+    let constraint_warnings = overrides.iter().map(|conflict| {
+        let task = project.tasks[conflict.task].uid;
+        let (logic, constrained) = (
+            to_datetime(conflict.logic),
+            to_datetime(conflict.constrained),
+        );
+        if conflict.finish {
+            Warning::ConstraintOverridesSuccessors {
+                task,
+                logic_finish: logic,
+                constrained_finish: constrained,
+            }
+        } else {
+            Warning::ConstraintOverridesLogic {
+                task,
+                logic_start: logic,
+                constrained_start: constrained,
+            }
+        }
+    });
     let slack_warnings = total_slack
         .iter()
         .enumerate()

@@ -40,10 +40,11 @@ impl SlackInputs<'_> {
         }
     }
 
-    /// Start and finish a task keeps in the schedule: late dates for as-late-as-possible.
+    /// Start and finish a task keeps in the schedule (late dates for as-late-as-possible
+    /// tasks of a forward project).
     fn kept_dates(&self, task: usize) -> (CivilSecond, CivilSecond) {
         let dates = self.dates;
-        if self.timings[task].is_alap() {
+        if self.timings[task].keeps_late {
             (dates.late_start[task], dates.late_finish[task])
         } else {
             (dates.early_start[task], dates.early_finish[task])
@@ -66,15 +67,25 @@ impl SlackInputs<'_> {
         a.elapsed == b.elapsed && (a.elapsed || a.calendar == b.calendar)
     }
 
-    /// The smaller of start slack and finish slack, in seconds; zero for
-    /// as-late-as-possible tasks. `kept` are the positions of the kept start and finish,
-    /// which are the early dates for every other task.
+    /// The smaller of start slack and finish slack, in seconds; zero for tasks scheduled
+    /// against the project's direction (as-late-as-possible ones in a forward project).
+    /// `kept` are the positions of the kept start and finish.
     fn total_slack(&self, task: usize, kept: (i64, i64)) -> i64 {
-        if self.timings[task].is_alap() {
+        let timing = &self.timings[task];
+        if timing.pinned {
             return 0;
         }
-        let start = self.position(task, self.dates.late_start[task]) - kept.0;
-        let finish = self.position(task, self.dates.late_finish[task]) - kept.1;
+        let dates = self.dates;
+        let (early_start, early_finish) = if timing.keeps_late {
+            (
+                self.position(task, dates.early_start[task]),
+                self.position(task, dates.early_finish[task]),
+            )
+        } else {
+            kept
+        };
+        let start = self.position(task, dates.late_start[task]) - early_start;
+        let finish = self.position(task, dates.late_finish[task]) - early_finish;
         self.span(task, start.min(finish))
     }
 
@@ -84,8 +95,7 @@ impl SlackInputs<'_> {
     fn leaf_free_slack(&self, task: usize, kept: &[(i64, i64)], total: i64) -> i64 {
         let (own_start, own_finish) = kept[task];
         let timing = &self.timings[task];
-        let gaps = self.network.given_outgoing.of(task).iter().map(|&index| {
-            let link = &self.network.given[index as usize];
+        let gaps = self.network.given_outgoing.of(task).iter().map(|link| {
             let successor = link.successor;
             let (successor_start, successor_finish) = if self.same_scale(task, successor) {
                 kept[successor]

@@ -31,10 +31,18 @@ pub(crate) struct TaskTiming {
     pub(crate) rule: Rule,
     pub(crate) elapsed: bool,
     pub(crate) milestone: bool,
+    /// The task's schedule is its late dates (as-late-as-possible tasks of a forward
+    /// project; every task but as-soon-as-possible ones of a backward project).
+    pub(crate) keeps_late: bool,
+    /// The task is scheduled against the project's direction (as late as possible in a
+    /// forward project, as soon as possible in a backward one): its total slack is zero
+    /// and its dates of the other kind roll up as its kept ones.
+    pub(crate) pinned: bool,
 }
 
 impl TaskTiming {
-    pub(crate) fn new(task: &Task, calendar: usize) -> Self {
+    /// `from_finish` tells whether the project is scheduled backward from its finish.
+    pub(crate) fn new(task: &Task, calendar: usize, from_finish: bool) -> Self {
         let (rule, date) = match task.constraint {
             Constraint::AsSoonAsPossible => (Rule::AsSoonAsPossible, None),
             Constraint::AsLateAsPossible => (Rule::AsLateAsPossible, None),
@@ -45,6 +53,13 @@ impl TaskTiming {
             Constraint::MustStartOn(date) => (Rule::MustStartOn, Some(date)),
             Constraint::MustFinishOn(date) => (Rule::MustFinishOn, Some(date)),
         };
+        let (keeps_late, pinned) = if from_finish {
+            let asap = rule == Rule::AsSoonAsPossible;
+            (!asap, asap)
+        } else {
+            let alap = rule == Rule::AsLateAsPossible;
+            (alap, alap)
+        };
         Self {
             minutes: task.duration.minutes(),
             constraint_date: date.map_or(0, to_second),
@@ -53,11 +68,9 @@ impl TaskTiming {
             rule,
             elapsed: task.duration.is_elapsed(),
             milestone: task.milestone,
+            keeps_late,
+            pinned,
         }
-    }
-
-    pub(crate) fn is_alap(&self) -> bool {
-        self.rule == Rule::AsLateAsPossible
     }
 }
 
@@ -71,6 +84,12 @@ pub(crate) struct Offset {
 }
 
 impl Offset {
+    /// No offset at all.
+    pub(crate) const ZERO: Self = Self {
+        millis: 0,
+        elapsed: false,
+    };
+
     fn minutes(minutes: i64, elapsed: bool) -> Self {
         Self {
             millis: minutes.saturating_mul(MILLIS_PER_MINUTE),
@@ -122,4 +141,12 @@ pub(crate) fn resolve_lag(link: &Link, predecessor: &TaskTiming) -> Offset {
             }
         }
     }
+}
+
+/// The resolved lag of every link, by position.
+pub(crate) fn resolve_lags(links: &[Link], timings: &[TaskTiming]) -> Vec<Offset> {
+    links
+        .iter()
+        .map(|link| resolve_lag(link, &timings[link.predecessor]))
+        .collect()
 }

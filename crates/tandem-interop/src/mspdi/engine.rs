@@ -21,9 +21,10 @@ pub enum ScheduleError {
     /// The project has no `<StartDate>` to schedule from.
     #[error("the project has no <StartDate> to schedule from")]
     NoStartDate,
-    /// The engine schedules forward only.
-    #[error("the project is scheduled from its finish date, which is not supported yet")]
-    ScheduledFromFinish,
+    /// The project is scheduled from its finish (`<ScheduleFromStart>0`) but has no
+    /// `<FinishDate>` to schedule from.
+    #[error("the project is scheduled from its finish date but has no <FinishDate>")]
+    NoFinishDate,
     /// UIDs are non-negative in the engine; MSPDI allows any integer.
     #[error("{kind} UID {uid} is negative")]
     NegativeUid {
@@ -49,19 +50,35 @@ pub enum ScheduleError {
 /// finish and [`PathAnalysis`]); returns the engine's warnings as sentences.
 pub fn schedule(project: &mut Project) -> Result<Vec<String>, ScheduleError> {
     let input = to_engine(project)?;
-    let schedule = cpm::schedule(&input)?;
+    let schedule = cpm::schedule_from(&input, schedule_from(project)?)?;
     apply(project, &schedule);
     Ok(schedule.warnings.iter().map(ToString::to_string).collect())
 }
 
+/// Which end `project` is scheduled from: its start date, or with
+/// `<ScheduleFromStart>0</ScheduleFromStart>` its finish date.
+pub fn schedule_from(project: &Project) -> Result<cpm::ScheduleFrom, ScheduleError> {
+    let properties = &project.properties;
+    if properties.schedule_from_start {
+        return Ok(cpm::ScheduleFrom::Start);
+    }
+    let finish = properties.finish_date.ok_or(ScheduleError::NoFinishDate)?;
+    Ok(cpm::ScheduleFrom::Finish(finish))
+}
+
 /// The engine's view of `project`. The project summary task (outline level 0) is left out:
-/// it is the project itself, not a task.
+/// it is the project itself, not a task. A project scheduled from its finish needs no
+/// start date (see [`schedule_from`]); its start then only anchors the calendars.
 pub fn to_engine(project: &Project) -> Result<cpm::Project, ScheduleError> {
     let properties = &project.properties;
-    if !properties.schedule_from_start {
-        return Err(ScheduleError::ScheduledFromFinish);
-    }
-    let start = properties.start_date.ok_or(ScheduleError::NoStartDate)?;
+    let start = if properties.schedule_from_start {
+        properties.start_date.ok_or(ScheduleError::NoStartDate)?
+    } else {
+        properties
+            .start_date
+            .or(properties.finish_date)
+            .ok_or(ScheduleError::NoFinishDate)?
+    };
     let mut calendars = project
         .calendars
         .iter()
@@ -128,8 +145,12 @@ pub fn to_engine(project: &Project) -> Result<cpm::Project, ScheduleError> {
     })
 }
 
-/// Stores the engine's dates, slack and critical flags in the matching tasks.
+/// Stores the engine's dates, slack and critical flags in the matching tasks, and the
+/// project's scheduled span in its start and finish dates (a project scheduled from its
+/// finish learns its start this way).
 pub fn apply(project: &mut Project, schedule: &cpm::Schedule) {
+    project.properties.start_date = Some(schedule.start);
+    project.properties.finish_date = Some(schedule.finish);
     let index: HashMap<i32, usize> = project
         .tasks
         .iter()
@@ -346,6 +367,32 @@ mod tests {
             input.calendars.len(),
             1,
             "a Standard calendar stands in for a missing one"
+        );
+    }
+
+    #[test]
+    fn a_project_scheduled_from_its_finish_schedules_backward_from_its_finish_date() {
+        let mut project = Project::default();
+        project.properties.schedule_from_start = false;
+        project.tasks = vec![task(0, 0), task(1, 1)];
+        project.tasks[1].duration_minutes = 480;
+        assert!(matches!(
+            schedule(&mut project),
+            Err(ScheduleError::NoFinishDate)
+        ));
+        let finish = jiff::civil::date(2025, 3, 14).at(17, 0, 0, 0);
+        project.properties.finish_date = Some(finish);
+        assert_eq!(
+            schedule_from(&project).expect("has a finish date"),
+            cpm::ScheduleFrom::Finish(finish)
+        );
+        schedule(&mut project).expect("schedulable");
+        assert_eq!(project.properties.finish_date, Some(finish));
+        assert!(
+            project
+                .properties
+                .start_date
+                .is_some_and(|start| start < finish)
         );
     }
 }
