@@ -50,6 +50,10 @@ notices! {
     UserDeactivated = "user_deactivated" => "Account deactivated; its sessions have ended.",
     UserReactivated = "user_reactivated" => "Account reactivated.",
     TokenRevoked = "token_revoked" => "Token revoked.",
+    RaciSaved = "raci_saved" => "Responsibilities saved.",
+    RaciActivityAdded = "raci_activity_added" => "Activity added. Set its letters in the matrix.",
+    RaciActivityDeleted = "raci_activity_deleted" => "Activity removed.",
+    ThresholdsSaved = "thresholds_saved" => "Health thresholds saved.",
 }
 
 impl Notice {
