@@ -4,7 +4,9 @@
 
 pub mod access;
 pub mod error;
+pub mod health;
 pub mod product;
+pub mod raci;
 pub mod roles;
 pub mod values;
 

@@ -14,9 +14,11 @@ pub mod demo;
 pub mod error;
 pub mod etag;
 pub mod guard;
+pub mod health_settings;
 pub mod json;
 pub mod params;
 pub mod projects;
+pub mod raci;
 pub mod state;
 pub mod web;
 

@@ -17,7 +17,7 @@ macro_rules! select_audit {
 }
 
 #[derive(sqlx::FromRow)]
-struct AuditRow {
+pub(crate) struct AuditRow {
     id: i64,
     at: i64,
     actor_user_id: Option<i64>,

@@ -79,6 +79,26 @@ const UNIQUE_RULES: &[UniqueRule] = &[
         sqlite: "api_tokens.token_hash",
     },
     UniqueRule {
+        name: "raci_activities.name",
+        postgres: "raci_activities_name",
+        sqlite: "raci_activities.project_id, raci_activities.name",
+    },
+    UniqueRule {
+        name: "raci_assignments.one_accountable",
+        postgres: "raci_assignments_one_accountable",
+        sqlite: "raci_assignments.activity_id",
+    },
+    UniqueRule {
+        name: "raci_assignments.holder",
+        postgres: "raci_assignments_role",
+        sqlite: "raci_assignments.activity_id, raci_assignments.role",
+    },
+    UniqueRule {
+        name: "raci_assignments.holder",
+        postgres: "raci_assignments_user",
+        sqlite: "raci_assignments.activity_id, raci_assignments.user_id",
+    },
+    UniqueRule {
         name: "settings.key",
         postgres: "settings_pkey",
         sqlite: "settings.key",

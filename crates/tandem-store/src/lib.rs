@@ -7,15 +7,18 @@
 #[macro_use]
 mod dispatch;
 
+mod activity;
 mod audit;
 mod clients;
 mod clock;
 mod error;
+mod health;
 mod login_failures;
 mod members;
 mod migrate;
 mod model;
 mod projects;
+mod raci;
 mod sessions;
 mod settings;
 mod store;
@@ -23,8 +26,13 @@ mod tokens;
 mod users;
 
 pub use error::StoreError;
+pub use health::HealthSnapshot;
 pub use model::{
     ApiToken, AuditEntry, AuditFilter, Client, Member, NewAuditEntry, NewProject, NewSession,
     NewUser, Project, ProjectFilter, ProjectPatch, SessionRecord, User, UserRef, UserWithSecret,
+};
+pub use raci::{
+    NewRaciActivity, NewRaciAssignment, RaciActivity, RaciActivityPatch, RaciAssignee,
+    RaciAssignment, RaciHolder, RaciMatrix, RaciTemplate,
 };
 pub use store::{Store, StoreConfig};

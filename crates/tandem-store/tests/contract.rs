@@ -7,6 +7,8 @@
 mod accounts;
 #[path = "contract/audit.rs"]
 mod audit;
+#[path = "contract/bridge.rs"]
+mod bridge;
 #[path = "contract/concurrency.rs"]
 mod concurrency;
 #[path = "contract/harness.rs"]
@@ -37,6 +39,9 @@ macro_rules! contract_cases {
 }
 
 contract_cases! {
+    bridge::raci_matrix_is_copied_once_and_versioned,
+    bridge::raci_template_round_trips_with_its_version,
+    bridge::health_snapshots_settings_and_recent_writes,
     accounts::migrations_settings_and_ping,
     accounts::users_round_trip,
     accounts::first_admin_is_created_once,

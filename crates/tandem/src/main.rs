@@ -38,6 +38,8 @@ enum Command {
     Schedule(commands::schedule::ScheduleArgs),
     /// Level a PSPLIB resource-constrained scheduling instance.
     Level(commands::level::LevelArgs),
+    /// Show and edit a project's responsibility matrix (RACI).
+    Raci(commands::raci::RaciArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -54,6 +56,7 @@ fn main() -> std::process::ExitCode {
         Command::Token(args) => block_on(commands::token::run(args)),
         Command::Audit(args) => block_on(commands::audit::run(args)),
         Command::Demo(args) => block_on(commands::demo::run(args)),
+        Command::Raci(args) => block_on(commands::raci::run(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

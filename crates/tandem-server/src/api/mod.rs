@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document at `/api/openapi.json`.
 
 pub mod audit_log;
+pub mod bridge;
 pub mod clients;
 pub mod health;
 pub mod members;
@@ -35,7 +36,8 @@ in `X-CSRF-Token`. Writes to versioned resources need `If-Match` with the ETag y
         (name = "users", description = "Accounts (admins)"),
         (name = "clients", description = "Client organisations"),
         (name = "projects", description = "Projects, their two managers and their members"),
-        (name = "audit", description = "Who did what, when")
+        (name = "audit", description = "Who did what, when"),
+        (name = "bridge", description = "Responsibility matrix, health thresholds: the bridge between product and delivery")
     )
 )]
 struct ApiDoc;
@@ -81,4 +83,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(members::list_members, members::add_member))
         .routes(routes!(members::remove_member))
         .routes(routes!(audit_log::list_audit))
+        .routes(routes!(bridge::get_raci, bridge::put_raci))
+        .routes(routes!(bridge::add_activity))
+        .routes(routes!(bridge::update_activity, bridge::delete_activity))
+        .routes(routes!(bridge::set_assignments))
+        .routes(routes!(bridge::get_template, bridge::put_template))
+        .routes(routes!(bridge::get_thresholds, bridge::put_thresholds))
 }

@@ -15,6 +15,7 @@ pub enum Section {
     Clients,
     Users,
     Tokens,
+    Settings,
 }
 
 /// One entry of the main navigation and who may see it.
@@ -25,7 +26,7 @@ struct MainEntry {
     needs: Option<WorkspaceAction>,
 }
 
-const MAIN_NAV: [MainEntry; 4] = [
+const MAIN_NAV: [MainEntry; 5] = [
     MainEntry {
         section: Section::Projects,
         label: "Projects",
@@ -49,6 +50,12 @@ const MAIN_NAV: [MainEntry; 4] = [
         label: "API tokens",
         href: "/settings/tokens",
         needs: None,
+    },
+    MainEntry {
+        section: Section::Settings,
+        label: "Health thresholds",
+        href: "/settings/health",
+        needs: Some(WorkspaceAction::ManageClients),
     },
 ];
 
@@ -136,10 +143,16 @@ struct ProjectTab {
     suffix: &'static str,
 }
 
-const PROJECT_TABS: &[ProjectTab] = &[ProjectTab {
-    label: "Overview",
-    suffix: "",
-}];
+const PROJECT_TABS: &[ProjectTab] = &[
+    ProjectTab {
+        label: "Overview",
+        suffix: "",
+    },
+    ProjectTab {
+        label: "Roles",
+        suffix: "/roles",
+    },
+];
 
 /// The project's tabs as links, the one at `current_suffix` marked current.
 pub fn project_tabs(key: &str, current_suffix: &str) -> Vec<NavLink> {

@@ -11,12 +11,14 @@ mod error;
 mod extract;
 mod form;
 mod format;
+mod health_settings;
 mod login;
 mod notice;
 mod page;
 mod password;
 mod project_page;
 mod projects;
+mod roles;
 mod setup;
 mod tokens;
 mod users;
@@ -46,6 +48,20 @@ pub fn router() -> Router<AppState> {
         .route(
             "/projects/{key}/members/{user_id}/remove",
             post(project_page::remove_member),
+        )
+        .route("/projects/{key}/roles", get(roles::page))
+        .route("/projects/{key}/roles/activities", post(roles::add))
+        .route(
+            "/projects/{key}/roles/activities/{id}",
+            post(roles::save_row),
+        )
+        .route(
+            "/projects/{key}/roles/activities/{id}/delete",
+            post(roles::delete),
+        )
+        .route(
+            "/settings/health",
+            get(health_settings::page).post(health_settings::save),
         )
         .route("/clients", get(clients::list).post(clients::create))
         .route("/users", get(users::list).post(users::create))

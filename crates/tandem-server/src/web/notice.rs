@@ -51,6 +51,10 @@ notices! {
     UserReactivated = "user_reactivated" => "Account reactivated.",
     TokenRevoked = "token_revoked" => "Token revoked.",
     PasswordChanged = "password_changed" => "Password changed; your other sessions have ended.",
+    RaciSaved = "raci_saved" => "Responsibilities saved.",
+    RaciActivityAdded = "raci_activity_added" => "Activity added. Set its letters in the matrix.",
+    RaciActivityDeleted = "raci_activity_deleted" => "Activity removed.",
+    ThresholdsSaved = "thresholds_saved" => "Health thresholds saved.",
 }
 
 impl Notice {

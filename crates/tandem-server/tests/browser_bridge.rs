@@ -1,0 +1,161 @@
+//! The Roles page in a real browser: both managers side by side with what each is accountable
+//! for, and the responsibility matrix refusing a second "A" with the message at the cell.
+//! Screenshots land in `<target>/tmp/screenshots/`.
+
+#[path = "browser/harness.rs"]
+mod harness;
+
+use fantoccini::Locator;
+use harness::{App, Browser, Input};
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "correct horse battery";
+
+/// Seeds the workspace through the JSON API: an admin, both managers and project ACME.
+async fn seed(base: &str) {
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let status = http
+        .post(format!("{base}/api/v1/setup"))
+        .json(&json!({ "email": "ada@agency.test", "name": "Ada Admin", "password": PASSWORD }))
+        .send()
+        .await
+        .expect("setup")
+        .status();
+    assert_eq!(status, 201);
+    let session: Value = http
+        .post(format!("{base}/api/v1/session"))
+        .json(&json!({ "email": "ada@agency.test", "password": PASSWORD }))
+        .send()
+        .await
+        .expect("sign in")
+        .json()
+        .await
+        .expect("session body");
+    let csrf = session["csrf_token"].as_str().expect("csrf").to_owned();
+    let post = |path: &str, body: Value| {
+        http.post(format!("{base}{path}"))
+            .header("x-csrf-token", &csrf)
+            .json(&body)
+            .send()
+    };
+    for (email, name) in [
+        ("paula@agency.test", "Paula Product"),
+        ("jonas@agency.test", "Jonas Planner"),
+    ] {
+        let response = post(
+            "/api/v1/users",
+            json!({ "email": email, "name": name, "password": PASSWORD }),
+        )
+        .await
+        .expect("create user");
+        assert_eq!(response.status(), 201);
+    }
+    let response = post(
+        "/api/v1/projects",
+        json!({ "key": "ACME", "name": "Acme shop relaunch",
+            "product_manager": "paula@agency.test", "project_manager": "jonas@agency.test" }),
+    )
+    .await
+    .expect("create project");
+    assert_eq!(response.status(), 201);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn roles_side_by_side_and_a_second_accountable_is_refused() {
+    let app = App::spawn().await;
+    let Some(browser) = Browser::start(&app).await else {
+        return;
+    };
+    browser.goto("/").await;
+    let url = browser.client.current_url().await.expect("url");
+    let base = format!(
+        "{}://{}:{}",
+        url.scheme(),
+        url.host_str().expect("host"),
+        url.port().expect("port")
+    );
+    seed(&base).await;
+
+    browser.goto("/login").await;
+    browser
+        .submit(
+            "/login",
+            &[
+                Input::Type("email", "paula@agency.test"),
+                Input::Type("password", PASSWORD),
+            ],
+        )
+        .await;
+    browser.expect_text("ACME").await;
+    browser.goto("/projects/ACME/roles").await;
+
+    // Both managers side by side, product manager on the left.
+    let text = browser.expect_text("Paula Product").await;
+    assert!(text.contains("Jonas Planner"), "{text}");
+    let panels = browser
+        .client
+        .find_all(Locator::Css(".role-panel h2"))
+        .await
+        .expect("panels");
+    assert_eq!(panels.len(), 2);
+    assert_eq!(panels[0].text().await.unwrap(), "Product manager");
+    assert_eq!(panels[1].text().await.unwrap(), "Project manager");
+    assert!(text.contains("Release go/no-go and delays"), "{text}");
+    browser.screenshot("bridge-01-roles").await;
+
+    // The product manager tries to become accountable for the budget as well.
+    let row = browser
+        .client
+        .find(Locator::XPath("//tr[th[contains(., 'Budget')]]"))
+        .await
+        .expect("budget row");
+    row.find(Locator::Css("select[name='role:product_manager']"))
+        .await
+        .expect("cell")
+        .select_by_label("A")
+        .await
+        .expect("choose A");
+    row.find(Locator::Css("button[type=submit]"))
+        .await
+        .expect("save button")
+        .click()
+        .await
+        .expect("save");
+    browser
+        .expect_text("“Budget” already has project manager as accountable")
+        .await;
+    let cell = browser
+        .find("td.field-invalid select[name='role:product_manager']")
+        .await;
+    assert_eq!(
+        cell.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    browser.screenshot("bridge-02-second-a-refused").await;
+
+    // Making the project manager consulted first, then the product manager accountable, works.
+    let row = browser
+        .client
+        .find(Locator::XPath("//tr[th[contains(., 'Budget')]]"))
+        .await
+        .expect("budget row");
+    row.find(Locator::Css("select[name='role:project_manager']"))
+        .await
+        .expect("cell")
+        .select_by_label("C")
+        .await
+        .expect("choose C");
+    row.find(Locator::Css("button[type=submit]"))
+        .await
+        .expect("save button")
+        .click()
+        .await
+        .expect("save");
+    browser.expect_text("Responsibilities saved.").await;
+
+    browser.close().await;
+    drop(app);
+}

@@ -1,0 +1,81 @@
+//! `tandem raci show` and `tandem raci set` on the demo workspace: the matrix as a table and
+//! as JSON, a second "A" refused in one line, and edits only by managers.
+
+mod cli_support;
+
+use cli_support::Workspace;
+
+#[test]
+fn show_and_set_the_responsibility_matrix() {
+    let workspace = Workspace::new();
+    workspace.run(&["demo"]).ok();
+
+    let table = workspace
+        .run(&["raci", "show", "NWSHOP", "--as", "paula@tandem.demo"])
+        .ok();
+    assert!(table.contains("NWSHOP responsibility matrix"), "{table}");
+    assert!(table.contains("Release go/no-go and delays"), "{table}");
+    assert!(table.contains("Omar Designer"), "{table}");
+
+    let json = workspace
+        .run(&[
+            "raci",
+            "show",
+            "NWSHOP",
+            "--json",
+            "--as",
+            "clara@northwind.demo",
+        ])
+        .ok();
+    let matrix: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(matrix["activities"].as_array().unwrap().len(), 14);
+
+    let refused = workspace
+        .run(&[
+            "raci",
+            "set",
+            "NWSHOP",
+            "budget",
+            "product_manager",
+            "A",
+            "--as",
+            "paula@tandem.demo",
+        ])
+        .error();
+    assert!(
+        refused.contains("“Budget” already has project manager as accountable"),
+        "{refused}"
+    );
+
+    let done = workspace
+        .run(&[
+            "raci",
+            "set",
+            "NWSHOP",
+            "Budget",
+            "mei@tandem.demo",
+            "I",
+            "--as",
+            "jonas@tandem.demo",
+        ])
+        .ok();
+    assert!(
+        done.contains("Mei Developer is now informed for “Budget”"),
+        "{done}"
+    );
+
+    // A client contact reads but does not edit.
+    let forbidden = workspace
+        .run(&[
+            "raci",
+            "set",
+            "NWSHOP",
+            "Budget",
+            "client",
+            "C",
+            "--as",
+            "clara@northwind.demo",
+        ])
+        .error();
+    assert!(forbidden.contains("does not allow"), "{forbidden}");
+}
