@@ -14,6 +14,7 @@ pub mod demo;
 pub mod error;
 pub mod etag;
 pub mod guard;
+pub mod items;
 pub mod json;
 pub mod params;
 pub mod projects;

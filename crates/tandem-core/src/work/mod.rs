@@ -239,9 +239,53 @@ pub fn parse_date(field: &'static str, raw: &str) -> Result<String, ValidationEr
         .map_err(|_| ValidationError::new(field, format!("'{raw}' is not a date (YYYY-MM-DD)")))
 }
 
+/// Checks a three-point estimate: every value is optional, but those given must be ordered
+/// optimistic ≤ most likely ≤ pessimistic (in any unit).
+pub fn check_three_point(
+    optimistic: Option<i64>,
+    most_likely: Option<i64>,
+    pessimistic: Option<i64>,
+) -> Result<(), ValidationError> {
+    let named = [
+        ("optimistic", optimistic),
+        ("most_likely", most_likely),
+        ("pessimistic", pessimistic),
+    ];
+    let given: Vec<(&str, i64)> = named
+        .iter()
+        .filter_map(|(name, value)| value.map(|value| (*name, value)))
+        .collect();
+    for pair in given.windows(2) {
+        if pair[0].1 > pair[1].1 {
+            return Err(ValidationError::new(
+                "three_point",
+                format!(
+                    "the {} estimate must not exceed the {} estimate",
+                    pair[0].0.replace('_', " "),
+                    pair[1].0.replace('_', " ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn three_point_estimates_are_ordered() {
+        assert!(check_three_point(Some(60), Some(120), Some(240)).is_ok());
+        assert!(check_three_point(None, Some(120), None).is_ok());
+        assert!(check_three_point(Some(300), None, Some(240)).is_err());
+        assert_eq!(
+            check_three_point(Some(60), Some(30), None)
+                .unwrap_err()
+                .field,
+            "three_point"
+        );
+    }
 
     #[test]
     fn text_forms_round_trip() {

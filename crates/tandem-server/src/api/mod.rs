@@ -3,6 +3,7 @@
 pub mod audit_log;
 pub mod clients;
 pub mod health;
+pub mod items;
 pub mod members;
 pub mod projects;
 pub mod session;
@@ -10,6 +11,7 @@ pub mod setup;
 pub mod tokens;
 pub mod users;
 pub mod views;
+pub mod workflow;
 
 use crate::state::AppState;
 use utoipa::OpenApi;
@@ -34,7 +36,9 @@ in `X-CSRF-Token`. Writes to versioned resources need `If-Match` with the ETag y
         (name = "users", description = "Accounts (admins)"),
         (name = "clients", description = "Client organisations"),
         (name = "projects", description = "Projects, their two managers and their members"),
-        (name = "audit", description = "Who did what, when")
+        (name = "audit", description = "Who did what, when"),
+        (name = "items", description = "Work items, their comments, history, dependencies and saved views"),
+        (name = "workflow", description = "Per-project statuses, WIP limits and transition rules")
     )
 )]
 struct ApiDoc;
@@ -79,4 +83,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(members::list_members, members::add_member))
         .routes(routes!(members::remove_member))
         .routes(routes!(audit_log::list_audit))
+        .routes(routes!(items::list_items, items::create_item))
+        .routes(routes!(
+            items::get_item,
+            items::update_item,
+            items::delete_item
+        ))
+        .routes(routes!(items::list_comments, items::add_comment))
+        .routes(routes!(items::edit_comment, items::delete_comment))
+        .routes(routes!(items::history))
+        .routes(routes!(items::list_dependencies, items::add_dependency))
+        .routes(routes!(items::remove_dependency))
+        .routes(routes!(workflow::get_workflow, workflow::put_workflow))
+        .routes(routes!(workflow::list_views, workflow::create_view))
+        .routes(routes!(workflow::delete_view))
 }

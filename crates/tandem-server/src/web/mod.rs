@@ -20,6 +20,8 @@ mod setup;
 mod tokens;
 mod users;
 
+pub(crate) use page::percent_encode;
+
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::State;
