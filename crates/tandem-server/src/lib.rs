@@ -16,6 +16,7 @@ pub mod etag;
 pub mod guard;
 pub mod items;
 pub mod json;
+pub mod markdown;
 pub mod params;
 pub mod projects;
 pub mod state;

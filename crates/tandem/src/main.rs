@@ -34,6 +34,8 @@ enum Command {
     Audit(commands::audit::AuditArgs),
     /// Load the demo workspace.
     Demo(commands::demo::DemoArgs),
+    /// Work items: add, list, show, move, link, comment.
+    Item(commands::item::ItemArgs),
     /// Schedule an MS Project XML (MSPDI) file with the critical path method.
     Schedule(commands::schedule::ScheduleArgs),
     /// Level a PSPLIB resource-constrained scheduling instance.
@@ -54,6 +56,7 @@ fn main() -> std::process::ExitCode {
         Command::Token(args) => block_on(commands::token::run(args)),
         Command::Audit(args) => block_on(commands::audit::run(args)),
         Command::Demo(args) => block_on(commands::demo::run(args)),
+        Command::Item(args) => block_on(commands::item::run(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
