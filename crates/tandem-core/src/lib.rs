@@ -7,7 +7,9 @@ pub mod error;
 pub mod health;
 pub mod product;
 pub mod raci;
+#[macro_use]
 pub mod roles;
 pub mod values;
+pub mod work;
 
 pub use error::ValidationError;

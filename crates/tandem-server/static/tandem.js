@@ -46,3 +46,50 @@ document.addEventListener("DOMContentLoaded", () => {
     sync();
   }
 });
+
+// ===== Work items: drag-and-drop on the board (items) =====
+// Dropping a card on another column fills the card's own "move to" form with that column's
+// status and submits it, so dragging and the no-JS button take exactly the same path.
+document.addEventListener("DOMContentLoaded", () => {
+  const board = document.querySelector("[data-board]");
+  if (!board) {
+    return;
+  }
+  let dragged = null;
+  for (const card of board.querySelectorAll("[data-card][draggable=true]")) {
+    card.addEventListener("dragstart", (event) => {
+      dragged = card;
+      event.dataTransfer.setData("text/plain", card.dataset.card);
+      event.dataTransfer.effectAllowed = "move";
+    });
+    card.addEventListener("dragend", () => {
+      dragged = null;
+    });
+  }
+  for (const column of board.querySelectorAll("[data-status]")) {
+    column.addEventListener("dragover", (event) => {
+      if (dragged) {
+        event.preventDefault();
+        column.classList.add("drop-target");
+      }
+    });
+    column.addEventListener("dragleave", () => column.classList.remove("drop-target"));
+    column.addEventListener("drop", (event) => {
+      event.preventDefault();
+      column.classList.remove("drop-target");
+      if (!dragged || dragged.parentElement === column) {
+        return;
+      }
+      const form = dragged.querySelector("form.move-form");
+      const select = form && form.querySelector("select[name=status]");
+      if (!select) {
+        return;
+      }
+      const option = Array.from(select.options).find((o) => o.value === column.dataset.status);
+      if (option) {
+        select.value = option.value;
+        form.submit();
+      }
+    });
+  }
+});

@@ -24,6 +24,7 @@ mod settings;
 mod store;
 mod tokens;
 mod users;
+mod work;
 
 pub use error::StoreError;
 pub use health::HealthSnapshot;
@@ -36,3 +37,10 @@ pub use raci::{
     RaciAssignment, RaciHolder, RaciMatrix, RaciTemplate,
 };
 pub use store::{Store, StoreConfig};
+pub use work::dependencies::DependencyOutcome;
+pub use work::model::{
+    Comment, Dependency, DependencyCycle, Item, ItemEvent, ItemFilter, ItemPage, ItemPatch,
+    ItemRef, ItemSort, LinkedItem, NewDependency, NewItem, SavedView, StatusInput, StatusRef,
+    Transition, Workflow, WorkflowInput, WorkflowStatus,
+};
+pub use work::workflow::DEFAULT_STATUSES;

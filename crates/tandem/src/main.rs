@@ -34,6 +34,8 @@ enum Command {
     Audit(commands::audit::AuditArgs),
     /// Load the demo workspace.
     Demo(commands::demo::DemoArgs),
+    /// Work items: add, list, show, move, link, comment.
+    Item(commands::item::ItemArgs),
     /// Schedule an MS Project XML (MSPDI) file with the critical path method.
     Schedule(commands::schedule::ScheduleArgs),
     /// Level a PSPLIB resource-constrained scheduling instance.
@@ -57,6 +59,7 @@ fn main() -> std::process::ExitCode {
         Command::Audit(args) => block_on(commands::audit::run(args)),
         Command::Demo(args) => block_on(commands::demo::run(args)),
         Command::Raci(args) => block_on(commands::raci::run(args)),
+        Command::Item(args) => block_on(commands::item::run(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -4,6 +4,7 @@ pub mod audit_log;
 pub mod bridge;
 pub mod clients;
 pub mod health;
+pub mod items;
 pub mod members;
 pub mod password;
 pub mod projects;
@@ -12,6 +13,7 @@ pub mod setup;
 pub mod tokens;
 pub mod users;
 pub mod views;
+pub mod workflow;
 
 use crate::state::AppState;
 use utoipa::OpenApi;
@@ -37,7 +39,9 @@ in `X-CSRF-Token`. Writes to versioned resources need `If-Match` with the ETag y
         (name = "clients", description = "Client organisations"),
         (name = "projects", description = "Projects, their two managers and their members"),
         (name = "audit", description = "Who did what, when"),
-        (name = "bridge", description = "Responsibility matrix, health thresholds: the bridge between product and delivery")
+        (name = "bridge", description = "Responsibility matrix, health thresholds: the bridge between product and delivery"),
+        (name = "items", description = "Work items, their comments, history, dependencies and saved views"),
+        (name = "workflow", description = "Per-project statuses, WIP limits and transition rules")
     )
 )]
 struct ApiDoc;
@@ -89,4 +93,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bridge::set_assignments))
         .routes(routes!(bridge::get_template, bridge::put_template))
         .routes(routes!(bridge::get_thresholds, bridge::put_thresholds))
+        .routes(routes!(items::list_items, items::create_item))
+        .routes(routes!(
+            items::get_item,
+            items::update_item,
+            items::delete_item
+        ))
+        .routes(routes!(items::list_comments, items::add_comment))
+        .routes(routes!(items::edit_comment, items::delete_comment))
+        .routes(routes!(items::history))
+        .routes(routes!(items::list_dependencies, items::add_dependency))
+        .routes(routes!(items::remove_dependency))
+        .routes(routes!(workflow::get_workflow, workflow::put_workflow))
+        .routes(routes!(workflow::list_views, workflow::create_view))
+        .routes(routes!(workflow::delete_view))
 }

@@ -2,6 +2,7 @@
 //! different states, so a new user sees Tandem working in one command (`serve --demo`).
 
 mod bridge;
+mod items;
 
 use crate::accounts::{self, AccountInput};
 use crate::error::ApiError;
@@ -197,6 +198,7 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
         .await?;
 
     bridge::load(store, omar.id, mei.id).await?;
+    items::load(store).await?;
     store.set_setting(LOADED_KEY, "1").await?;
     Ok(true)
 }

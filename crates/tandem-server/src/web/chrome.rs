@@ -149,6 +149,14 @@ const PROJECT_TABS: &[ProjectTab] = &[
         suffix: "",
     },
     ProjectTab {
+        label: "Board",
+        suffix: "/board",
+    },
+    ProjectTab {
+        label: "Items",
+        suffix: "/items",
+    },
+    ProjectTab {
         label: "Roles",
         suffix: "/roles",
     },

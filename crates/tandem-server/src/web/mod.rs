@@ -12,6 +12,7 @@ mod extract;
 mod form;
 mod format;
 mod health_settings;
+mod item_page;
 mod login;
 mod notice;
 mod page;
@@ -22,6 +23,9 @@ mod roles;
 mod setup;
 mod tokens;
 mod users;
+mod work;
+
+pub(crate) use page::percent_encode;
 
 use crate::state::AppState;
 use axum::Router;
@@ -62,6 +66,23 @@ pub fn router() -> Router<AppState> {
         .route(
             "/settings/health",
             get(health_settings::page).post(health_settings::save),
+        .route("/projects/{key}/board", get(work::board))
+        .route("/projects/{key}/board/move", post(work::move_card))
+        .route("/projects/{key}/items", get(work::list))
+        .route("/projects/{key}/items/new", post(work::quick_create))
+        .route("/projects/{key}/views", post(work::save_current_view))
+        .route("/projects/{key}/views/{id}/delete", post(work::delete_view))
+        .route("/items/{item_key}", get(item_page::show))
+        .route("/items/{item_key}/edit", post(item_page::edit))
+        .route("/items/{item_key}/dependencies", post(item_page::add_link))
+        .route(
+            "/items/{item_key}/dependencies/{id}/remove",
+            post(item_page::remove_link),
+        )
+        .route("/items/{item_key}/comments", post(item_page::add_comment))
+        .route(
+            "/items/{item_key}/comments/{id}/delete",
+            post(item_page::delete_comment),
         )
         .route("/clients", get(clients::list).post(clients::create))
         .route("/users", get(users::list).post(users::create))

@@ -4,6 +4,7 @@ pub mod acting;
 pub mod audit;
 pub mod demo;
 pub mod init;
+pub mod item;
 pub mod level;
 pub mod migrate;
 pub mod password;
