@@ -43,4 +43,8 @@ pub use work::model::{
     ItemRef, ItemSort, LinkedItem, NewDependency, NewItem, SavedView, StatusInput, StatusRef,
     Transition, Workflow, WorkflowInput, WorkflowStatus,
 };
+pub use work::sprint_model::{
+    Commitment, Completion, NewSprint, NewTimeEntry, Spillover, Sprint, SprintPatch, TimeEntry,
+    TimeEntryPatch, TimeFilter, Timer, Unfinished,
+};
 pub use work::workflow::DEFAULT_STATUSES;

@@ -30,6 +30,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0002_work_items.sql"),
     },
     Migration {
+        version: 6,
+        name: "sprints_time",
+        sql: include_str!("migrations/0006_sprints_time.sql"),
+    },
+    Migration {
         version: 8,
         name: "bridge",
         sql: include_str!("migrations/0008_bridge.sql"),
@@ -150,6 +155,11 @@ mod tests {
             if index > 0 {
                 assert!(migration.version > MIGRATIONS[index - 1].version);
             }
+        // Numbers are reserved per feature branch, so gaps are expected; order is not.
+        for pair in MIGRATIONS.windows(2) {
+            assert!(pair[0].version < pair[1].version, "{}", pair[1].name);
+        }
+        for migration in MIGRATIONS {
             assert_eq!(
                 MIGRATIONS
                     .iter()

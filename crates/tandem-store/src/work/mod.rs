@@ -33,5 +33,8 @@ mod comments;
 pub(crate) mod dependencies;
 mod events;
 mod items;
+pub(crate) mod sprint_model;
+mod sprints;
+mod time_entries;
 mod views;
 pub(crate) mod workflow;
