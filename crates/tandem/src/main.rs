@@ -36,6 +36,8 @@ enum Command {
     Demo(commands::demo::DemoArgs),
     /// Schedule an MS Project XML (MSPDI) file with the critical path method.
     Schedule(commands::schedule::ScheduleArgs),
+    /// Forecast a project's finish with a Monte Carlo simulation.
+    Forecast(commands::forecast::ForecastArgs),
     /// Level a PSPLIB resource-constrained scheduling instance.
     Level(commands::level::LevelArgs),
 }
@@ -54,6 +56,7 @@ fn main() -> std::process::ExitCode {
         Command::Token(args) => block_on(commands::token::run(args)),
         Command::Audit(args) => block_on(commands::audit::run(args)),
         Command::Demo(args) => block_on(commands::demo::run(args)),
+        Command::Forecast(args) => block_on(commands::forecast::run(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

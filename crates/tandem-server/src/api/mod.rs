@@ -5,6 +5,7 @@ pub mod clients;
 pub mod health;
 pub mod members;
 pub mod projects;
+pub mod schedule;
 pub mod session;
 pub mod setup;
 pub mod tokens;
@@ -34,7 +35,8 @@ in `X-CSRF-Token`. Writes to versioned resources need `If-Match` with the ETag y
         (name = "users", description = "Accounts (admins)"),
         (name = "clients", description = "Client organisations"),
         (name = "projects", description = "Projects, their two managers and their members"),
-        (name = "audit", description = "Who did what, when")
+        (name = "audit", description = "Who did what, when"),
+        (name = "schedule", description = "Critical-path schedule and Monte Carlo forecast")
     )
 )]
 struct ApiDoc;
@@ -79,4 +81,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(members::list_members, members::add_member))
         .routes(routes!(members::remove_member))
         .routes(routes!(audit_log::list_audit))
+        .routes(routes!(schedule::get_schedule))
+        .routes(routes!(schedule::get_forecast))
 }

@@ -1,6 +1,8 @@
 //! The demo workspace: a small agency with clients, people in every role and four projects in
 //! different states, so a new user sees Tandem working in one command (`serve --demo`).
 
+mod schedule;
+
 use crate::accounts::{self, AccountInput};
 use crate::error::ApiError;
 use crate::projects::{self, BudgetInput, PersonInput, ProjectInput};
@@ -165,6 +167,9 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
     store
         .add_member(fleet, omar.id, ProjectRole::Member)
         .await?;
+    if let Some(start) = date(-10).as_deref().and_then(|d| d.parse().ok()) {
+        schedule::load(store, fleet, start).await?;
+    }
 
     project(
         store,

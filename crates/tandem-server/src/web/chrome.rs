@@ -136,10 +136,14 @@ struct ProjectTab {
     suffix: &'static str,
 }
 
-const PROJECT_TABS: &[ProjectTab] = &[ProjectTab {
-    label: "Overview",
-    suffix: "",
-}];
+const PROJECT_TABS: &[ProjectTab] = &[
+    ProjectTab {
+        label: "Overview",
+        suffix: "",
+    },
+    ProjectTab { label: "Gantt", suffix: "/gantt" },
+    ProjectTab { label: "Forecast", suffix: "/forecast" },
+];
 
 /// The project's tabs as links, the one at `current_suffix` marked current.
 pub fn project_tabs(key: &str, current_suffix: &str) -> Vec<NavLink> {

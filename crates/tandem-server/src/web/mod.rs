@@ -14,7 +14,9 @@ mod format;
 mod login;
 mod notice;
 mod page;
+mod gantt;
 mod project_page;
+mod schedule;
 mod projects;
 mod setup;
 mod tokens;
@@ -40,6 +42,8 @@ pub fn router() -> Router<AppState> {
         .route("/projects/new", get(projects::new_form))
         .route("/projects/{key}", get(project_page::overview))
         .route("/projects/{key}/edit", post(project_page::edit))
+        .route("/projects/{key}/gantt", get(schedule::gantt))
+        .route("/projects/{key}/forecast", get(schedule::forecast))
         .route("/projects/{key}/archive", post(project_page::archive))
         .route("/projects/{key}/members", post(project_page::add_member))
         .route(

@@ -1,0 +1,61 @@
+//! `/api/v1/projects/{key}/schedule` and `/forecast`: the critical-path schedule and the
+//! Monte Carlo forecast of a project's items.
+
+use crate::auth::CurrentUser;
+use crate::error::ApiResult;
+use crate::params::{ApiPath, ApiQuery};
+use crate::planning::forecast::ForecastView;
+use crate::planning::schedule::ScheduleView;
+use crate::planning::service;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+/// The schedule: per item early/late dates, float and the critical flag, from the project
+/// start date (or today) on the default calendar. See `planning::network` for the
+/// duration rule (remaining → estimate → most likely → points × 4 h → 1 day).
+#[utoipa::path(get, path = "/api/v1/projects/{key}/schedule", tag = "schedule",
+    params(("key" = String, Path, description = "Project key, e.g. ACME")),
+    responses(
+        (status = 200, body = ScheduleView),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)
+    ))]
+pub async fn get_schedule(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(key): ApiPath<String>,
+) -> ApiResult<Json<ScheduleView>> {
+    Ok(Json(service::schedule(&state, &user, &key).await?))
+}
+
+/// Forecast options.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ForecastQuery {
+    /// Number of trials, 1 to 100,000 (default 10,000).
+    pub trials: Option<u32>,
+    /// Random seed: the same seed gives the same forecast (default 1).
+    pub seed: Option<u64>,
+}
+
+/// The Monte Carlo forecast of the remaining scope: finish P50/P85/P95, the chance to meet
+/// the target launch date and each milestone's due date, criticality per item.
+#[utoipa::path(get, path = "/api/v1/projects/{key}/forecast", tag = "schedule",
+    params(("key" = String, Path, description = "Project key, e.g. ACME"), ForecastQuery),
+    responses(
+        (status = 200, body = ForecastView),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)
+    ))]
+pub async fn get_forecast(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(key): ApiPath<String>,
+    ApiQuery(query): ApiQuery<ForecastQuery>,
+) -> ApiResult<Json<ForecastView>> {
+    Ok(Json(
+        service::forecast(&state, &user, &key, query.trials, query.seed).await?,
+    ))
+}
