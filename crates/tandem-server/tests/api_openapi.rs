@@ -32,6 +32,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/projects/{key}/members"),
     ("delete", "/api/v1/projects/{key}/members/{user_id}"),
     ("get", "/api/v1/audit"),
+    ("get", "/api/v1/projects/{key}/schedule"),
+    ("get", "/api/v1/projects/{key}/forecast"),
 ];
 
 const METHODS: &[&str] = &[
