@@ -34,6 +34,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/audit"),
     ("get", "/api/v1/projects/{key}/schedule"),
     ("get", "/api/v1/projects/{key}/forecast"),
+    ("get", "/api/v1/projects/{key}/evm"),
+    ("get", "/api/v1/projects/{key}/evm/series"),
 ];
 
 const METHODS: &[&str] = &[

@@ -15,6 +15,7 @@ per_backend!(
     schedule_equals_a_direct_engine_run,
     forecast_is_deterministic_for_a_seed,
     bad_requests_are_clear_errors,
+    earned_value_from_the_schedule_and_progress,
 );
 
 /// A project starting Monday 23 November 2026: epic E {A (2 d) → B (1 d)} → milestone M
@@ -37,7 +38,10 @@ async fn plan(app: &TestApp) -> (common::Caller, [i64; 5]) {
         due_date: Some(Some("2026-11-24".to_owned())),
         ..Default::default()
     };
-    store.update_item(m, &patch, 1, None).await.expect("due date");
+    store
+        .update_item(m, &patch, 1, None)
+        .await
+        .expect("due date");
     link(store, a, b, DependencyKind::FinishToStart, 0).await;
     link(store, epic, m, DependencyKind::FinishToStart, 1).await;
     (admin, [epic, a, b, m, d])
@@ -66,8 +70,18 @@ async fn schedule_equals_a_direct_engine_run(app: TestApp) {
         units: Default::default(),
         tasks,
         relations: vec![
-            Relation { predecessor: uid(2), successor: uid(3), kind: RelationType::FinishStart, lag: Lag::Working(0) },
-            Relation { predecessor: uid(1), successor: uid(4), kind: RelationType::FinishStart, lag: Lag::Working(480) },
+            Relation {
+                predecessor: uid(2),
+                successor: uid(3),
+                kind: RelationType::FinishStart,
+                lag: Lag::Working(0),
+            },
+            Relation {
+                predecessor: uid(1),
+                successor: uid(4),
+                kind: RelationType::FinishStart,
+                lag: Lag::Working(480),
+            },
         ],
     };
     let engine = cpm::schedule(&project).expect("the engine schedules it");
@@ -91,7 +105,10 @@ async fn schedule_equals_a_direct_engine_run(app: TestApp) {
         assert_eq!(row["free_float_minutes"], task.free_slack, "{row}");
         assert_eq!(row["critical"], task.critical, "{row}");
     }
-    assert_eq!(body["finish"], engine.finish.strftime("%Y-%m-%dT%H:%M:%S").to_string());
+    assert_eq!(
+        body["finish"],
+        engine.finish.strftime("%Y-%m-%dT%H:%M:%S").to_string()
+    );
     assert_eq!(by_id(b)["summary"], false);
     assert_eq!(by_id(epic)["summary"], true);
     assert_eq!(by_id(d)["critical"], false);
@@ -117,7 +134,10 @@ async fn forecast_is_deterministic_for_a_seed(app: TestApp) {
         estimate_minutes: Some(None),
         ..Default::default()
     };
-    app.store.update_item(a, &patch, 1, None).await.expect("three points");
+    app.store
+        .update_item(a, &patch, 1, None)
+        .await
+        .expect("three points");
     let path = "/api/v1/projects/PLAN/forecast?trials=2000&seed=42";
     let first = admin.get_json(path).await;
     let again = admin.get_json(path).await;
@@ -131,7 +151,9 @@ async fn forecast_is_deterministic_for_a_seed(app: TestApp) {
     assert_eq!(launch["key"], "PLAN-4");
     // Due the day after the start with at least 3 days of work before it: never met.
     assert_eq!(launch["probability"], 0.0);
-    let target = first["target_probability"].as_f64().expect("target probability");
+    let target = first["target_probability"]
+        .as_f64()
+        .expect("target probability");
     assert!((0.0..=1.0).contains(&target));
     let counted: u64 = first["histogram"]
         .as_array()
@@ -146,7 +168,10 @@ async fn forecast_is_deterministic_for_a_seed(app: TestApp) {
         .iter()
         .find(|c| c["key"] == "PLAN-2")
         .expect("A's criticality");
-    assert_eq!(a_index["criticality"], 1.0, "A drives the finish in every trial");
+    assert_eq!(
+        a_index["criticality"], 1.0,
+        "A drives the finish in every trial"
+    );
 }
 
 async fn bad_requests_are_clear_errors(app: TestApp) {
@@ -159,4 +184,87 @@ async fn bad_requests_are_clear_errors(app: TestApp) {
     assert_error(&body, "not_found");
     let (status, _) = send(app.anonymous().get("/api/v1/projects/PLAN/schedule")).await;
     assert_eq!(status, 401);
+}
+
+async fn earned_value_from_the_schedule_and_progress(app: TestApp) {
+    let (admin, [_, a, ..]) = plan(&app).await;
+    let (status, _) = send(
+        admin
+            .patch("/api/v1/projects/PLAN")
+            .header("If-Match", "\"1\"")
+            .json(&json!({"budget": {"amount": 16800, "currency": "EUR"}})),
+    )
+    .await;
+    assert_eq!(status, 200, "budget set");
+    let pid = app.store.project_by_key("PLAN").await.expect("project").id;
+    let workflow = app.store.workflow(pid).await.expect("workflow");
+    let done = workflow
+        .statuses
+        .iter()
+        .find(|s| s.category == tandem_core::work::StatusCategory::Done)
+        .expect("a done status")
+        .id;
+    let patch = tandem_store::ItemPatch {
+        status_id: Some(done),
+        ..Default::default()
+    };
+    app.store
+        .update_item(a, &patch, 1, None)
+        .await
+        .expect("A done");
+
+    // Work: A 960 + B 480 + D 240 = 1,680 minutes for 16,800 EUR, 10 EUR a minute.
+    // By Tuesday evening A (Mon–Tue) and D (Monday) were planned; A is done.
+    let body = admin
+        .get_json("/api/v1/projects/PLAN/evm?date=2026-11-24")
+        .await;
+    assert_eq!(body["pv_source"], "current_schedule");
+    assert_eq!(body["unit"], "EUR");
+    assert_eq!(body["actual_cost_available"], false);
+    assert_eq!(body["budget_at_completion"], 16800.0);
+    assert_eq!(body["planned_value"], 12000.0);
+    assert_eq!(body["earned_value"], 9600.0);
+    assert_eq!(body["spi"], 0.8);
+    assert_eq!(body["cpi"], Value::Null);
+    assert_eq!(body["eac"], 16800.0 - 9600.0);
+
+    let series = admin.get_json("/api/v1/projects/PLAN/evm/series").await;
+    let points = series["points"].as_array().expect("points");
+    assert_eq!(
+        points[0]["date"], "2026-11-27",
+        "the first week ends on Friday"
+    );
+    assert_eq!(points[0]["planned_value"], 16800.0);
+
+    // Costs are internal: a client contact of the project's client gets 403.
+    let client_id = app.create_client(&admin, "Northwind").await;
+    let (status, _) = send(
+        admin
+            .patch("/api/v1/projects/PLAN")
+            .header("If-Match", "\"2\"")
+            .json(&json!({"client_id": client_id})),
+    )
+    .await;
+    assert_eq!(status, 200, "client set");
+    let clara = app
+        .client_contact(&admin, "clara@northwind.test", client_id)
+        .await;
+    admin
+        .expect_json(
+            admin
+                .post("/api/v1/projects/PLAN/members")
+                .json(&json!({"user": clara.id, "role": "client"})),
+            201,
+        )
+        .await;
+    // She sees the schedule (no cost in it), not the earned value.
+    let (status, _) = send(clara.caller.get("/api/v1/projects/PLAN/schedule")).await;
+    assert_eq!(status, 200);
+    let (status, body) = send(clara.caller.get("/api/v1/projects/PLAN/evm")).await;
+    assert_eq!(status, 403, "{body}");
+    let (status, _) = send(clara.caller.get("/api/v1/projects/PLAN/evm/series")).await;
+    assert_eq!(status, 403);
+    let (status, body) = send(admin.get("/api/v1/projects/PLAN/evm?date=soon")).await;
+    assert_eq!(status, 422);
+    assert_eq!(assert_error(&body, "validation_failed")["field"], "date");
 }

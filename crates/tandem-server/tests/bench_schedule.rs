@@ -15,8 +15,11 @@ use tandem_core::work::{DependencyKind, ItemType};
 /// `count` items in epics of 20, each task after the previous one of its epic, and every
 /// tenth task waiting for one of the previous epic too; three points on each.
 async fn seed(app: &TestApp, admin: &Caller, key: &str, count: usize) {
-    app.create_project(admin, json!({"key": key, "name": key, "start_date": "2026-11-23"}))
-        .await;
+    app.create_project(
+        admin,
+        json!({"key": key, "name": key, "start_date": "2026-11-23"}),
+    )
+    .await;
     let pid = app.store.project_by_key(key).await.expect("project").id;
     let mut previous_epic: Vec<i64> = Vec::new();
     let mut made = 0;
@@ -25,14 +28,25 @@ async fn seed(app: &TestApp, admin: &Caller, key: &str, count: usize) {
         made += 1;
         let mut tasks = Vec::new();
         for n in 0..19.min(count - made) {
-            let id = item(&app.store, pid, ItemType::Task, "Task", Some(240 + (n as i64 % 7) * 60), Some(epic)).await;
+            let id = item(
+                &app.store,
+                pid,
+                ItemType::Task,
+                "Task",
+                Some(240 + (n as i64 % 7) * 60),
+                Some(epic),
+            )
+            .await;
             let patch = tandem_store::ItemPatch {
                 optimistic_minutes: Some(Some(120)),
                 most_likely_minutes: Some(Some(240 + (n as i64 % 7) * 60)),
                 pessimistic_minutes: Some(Some(960)),
                 ..Default::default()
             };
-            app.store.update_item(id, &patch, 1, None).await.expect("points");
+            app.store
+                .update_item(id, &patch, 1, None)
+                .await
+                .expect("points");
             if let Some(&before) = tasks.last() {
                 link(&app.store, before, id, DependencyKind::FinishToStart, 0).await;
             }
@@ -70,8 +84,14 @@ async fn schedule_budgets() {
     let admin = app.setup_admin().await;
     seed(&app, &admin, "BIG", 2_000).await;
     seed(&app, &admin, "MC", 1_000).await;
-    println!("schedule API, 2,000 items: {:?}", median(&admin, "/api/v1/projects/BIG/schedule").await);
-    println!("Gantt page, 2,000 items: {:?}", median(&admin, "/projects/BIG/gantt").await);
+    println!(
+        "schedule API, 2,000 items: {:?}",
+        median(&admin, "/api/v1/projects/BIG/schedule").await
+    );
+    println!(
+        "Gantt page, 2,000 items: {:?}",
+        median(&admin, "/projects/BIG/gantt").await
+    );
     println!(
         "forecast API, 1,000 items x 10,000 trials: {:?}",
         median(&admin, "/api/v1/projects/MC/forecast?trials=10000&seed=7").await

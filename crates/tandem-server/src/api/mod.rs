@@ -83,4 +83,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(audit_log::list_audit))
         .routes(routes!(schedule::get_schedule))
         .routes(routes!(schedule::get_forecast))
+        .routes(routes!(schedule::get_evm))
+        .routes(routes!(schedule::get_evm_series))
 }

@@ -4,6 +4,7 @@
 use crate::auth::CurrentUser;
 use crate::error::ApiResult;
 use crate::params::{ApiPath, ApiQuery};
+use crate::planning::evm::{EvmSeries, EvmView};
 use crate::planning::forecast::ForecastView;
 use crate::planning::schedule::ScheduleView;
 use crate::planning::service;
@@ -57,5 +58,52 @@ pub async fn get_forecast(
 ) -> ApiResult<Json<ForecastView>> {
     Ok(Json(
         service::forecast(&state, &user, &key, query.trials, query.seed).await?,
+    ))
+}
+
+/// Earned value options.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct EvmQuery {
+    /// Status date `YYYY-MM-DD` (default today).
+    pub date: Option<String>,
+}
+
+/// Earned value at a status date: BAC, PV, EV, AC, SV, CV, SPI, CPI, EAC, ETC, VAC, TCPI.
+/// PV comes from the current schedule until baselines exist (`pv_source`); actual cost is
+/// not recorded yet (`actual_cost_available: false`). Internal: client contacts get 403.
+#[utoipa::path(get, path = "/api/v1/projects/{key}/evm", tag = "schedule",
+    params(("key" = String, Path, description = "Project key, e.g. ACME"), EvmQuery),
+    responses(
+        (status = 200, body = EvmView),
+        (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)
+    ))]
+pub async fn get_evm(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(key): ApiPath<String>,
+    ApiQuery(query): ApiQuery<EvmQuery>,
+) -> ApiResult<Json<EvmView>> {
+    Ok(Json(
+        service::earned_value(&state, &user, &key, query.date.as_deref()).await?,
+    ))
+}
+
+/// Weekly planned and earned value for the PV/EV chart (internal).
+#[utoipa::path(get, path = "/api/v1/projects/{key}/evm/series", tag = "schedule",
+    params(("key" = String, Path, description = "Project key, e.g. ACME")),
+    responses(
+        (status = 200, body = EvmSeries),
+        (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody)
+    ))]
+pub async fn get_evm_series(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(key): ApiPath<String>,
+) -> ApiResult<Json<EvmSeries>> {
+    Ok(Json(
+        service::earned_value_series(&state, &user, &key).await?,
     ))
 }

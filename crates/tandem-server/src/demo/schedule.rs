@@ -22,7 +22,13 @@ const fn planned(
     hours: Option<(i64, i64, i64)>,
     state: StatusCategory,
 ) -> Planned {
-    Planned { title, kind, parent, hours, state }
+    Planned {
+        title,
+        kind,
+        parent,
+        hours,
+        state,
+    }
 }
 
 use ItemType::{Epic, Milestone, Story, Task};
@@ -30,19 +36,67 @@ use StatusCategory::{Done, InProgress, Todo};
 
 const PLAN: &[Planned] = &[
     planned("Telemetry ingestion", Epic, None, None, Todo), // 0
-    planned("GPS gateway protocol adapter", Story, Some(0), Some((16, 24, 48)), Done), // 1
-    planned("Position stream on Kafka", Story, Some(0), Some((16, 32, 56)), InProgress), // 2
-    planned("Dead-reckoning for signal gaps", Story, Some(0), Some((24, 40, 80)), Todo), // 3
-    planned("Live map", Epic, None, None, Todo), // 4
-    planned("Map tiles and vehicle markers", Story, Some(4), Some((16, 24, 40)), Todo), // 5
-    planned("Live updates over WebSocket", Story, Some(4), Some((16, 24, 48)), Todo), // 6
+    planned(
+        "GPS gateway protocol adapter",
+        Story,
+        Some(0),
+        Some((16, 24, 48)),
+        Done,
+    ), // 1
+    planned(
+        "Position stream on Kafka",
+        Story,
+        Some(0),
+        Some((16, 32, 56)),
+        InProgress,
+    ), // 2
+    planned(
+        "Dead-reckoning for signal gaps",
+        Story,
+        Some(0),
+        Some((24, 40, 80)),
+        Todo,
+    ), // 3
+    planned("Live map", Epic, None, None, Todo),            // 4
+    planned(
+        "Map tiles and vehicle markers",
+        Story,
+        Some(4),
+        Some((16, 24, 40)),
+        Todo,
+    ), // 5
+    planned(
+        "Live updates over WebSocket",
+        Story,
+        Some(4),
+        Some((16, 24, 48)),
+        Todo,
+    ), // 6
     planned("Geofence alerts", Story, Some(4), Some((24, 32, 64)), Todo), // 7
     planned("Pilot with Brightline", Epic, None, None, Todo), // 8
-    planned("Install trackers in 20 vans", Task, Some(8), Some((8, 16, 40)), Todo), // 9
-    planned("Driver privacy review", Task, Some(8), Some((4, 8, 24)), Todo), // 10
-    planned("Pilot feedback round", Task, Some(8), Some((16, 24, 32)), Todo), // 11
-    planned("Live map demo", Milestone, None, None, Todo), // 12
-    planned("Pilot go-live", Milestone, None, None, Todo), // 13
+    planned(
+        "Install trackers in 20 vans",
+        Task,
+        Some(8),
+        Some((8, 16, 40)),
+        Todo,
+    ), // 9
+    planned(
+        "Driver privacy review",
+        Task,
+        Some(8),
+        Some((4, 8, 24)),
+        Todo,
+    ), // 10
+    planned(
+        "Pilot feedback round",
+        Task,
+        Some(8),
+        Some((16, 24, 32)),
+        Todo,
+    ), // 11
+    planned("Live map demo", Milestone, None, None, Todo),  // 12
+    planned("Pilot go-live", Milestone, None, None, Todo),  // 13
 ];
 
 /// (predecessor, successor, lag in working days), finish-to-start.
@@ -61,7 +115,11 @@ const LINKS: &[(usize, usize, i64)] = &[
 ];
 
 /// Adds the plan to project `project_id`; milestone due dates are days after `start`.
-pub async fn load(store: &Store, project_id: i64, start: jiff::civil::Date) -> Result<(), ApiError> {
+pub async fn load(
+    store: &Store,
+    project_id: i64,
+    start: jiff::civil::Date,
+) -> Result<(), ApiError> {
     let workflow = store.workflow(project_id).await?;
     let status = |category: StatusCategory| {
         workflow

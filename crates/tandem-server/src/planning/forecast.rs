@@ -202,20 +202,23 @@ pub fn compute(
             .collect();
         criticality.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
         view.criticality = criticality;
-        view.target_probability =
-            target.map(|d| forecast.project_finish.probability_by(clock.offset_of(network::end_of_day(d))));
+        view.target_probability = target.map(|d| {
+            forecast
+                .project_finish
+                .probability_by(clock.offset_of(network::end_of_day(d)))
+        });
         view.mode = "network".to_owned();
         finish = forecast.project_finish;
     } else {
         let weekly = weekly_throughput(data, now_ms);
-        let history = ThroughputHistory::new(weekly.clone()).map_err(|_| ForecastFailure::NoBasis)?;
+        let history =
+            ThroughputHistory::new(weekly.clone()).map_err(|_| ForecastFailure::NoBasis)?;
         let remaining = u32::try_from(open.len()).unwrap_or(u32::MAX);
         finish = history.weeks_to_finish(remaining, settings);
         let week_minutes = 5.0 * MINUTES_PER_DAY as f64;
         to_date = Box::new(move |weeks| stamp(clock.date_of(weeks * week_minutes)));
-        view.target_probability = target.map(|d| {
-            finish.probability_by(clock.offset_of(network::end_of_day(d)) / week_minutes)
-        });
+        view.target_probability = target
+            .map(|d| finish.probability_by(clock.offset_of(network::end_of_day(d)) / week_minutes));
         view.weekly_throughput = weekly;
         view.mode = "throughput".to_owned();
     }
@@ -252,7 +255,11 @@ fn network_of(
     data: &PlanData,
     open: &[&Item],
 ) -> Result<(Vec<NetworkTask>, Vec<Relation>), ForecastFailure> {
-    let index: HashMap<i64, usize> = open.iter().enumerate().map(|(i, item)| (item.id, i)).collect();
+    let index: HashMap<i64, usize> = open
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.id, i))
+        .collect();
     let mut tasks = Vec::with_capacity(open.len());
     for item in open {
         let estimate = estimate_of(data, item).map_err(|error| ForecastFailure::BadEstimate {
@@ -336,7 +343,10 @@ fn leaves_below(data: &PlanData, index: &HashMap<i64, usize>) -> HashMap<i64, Ve
 }
 
 /// PERT over the three points when all are given, else the planning rule's fixed duration.
-fn estimate_of(data: &PlanData, item: &Item) -> Result<Estimate, tandem_engine::forecast::EstimateError> {
+fn estimate_of(
+    data: &PlanData,
+    item: &Item,
+) -> Result<Estimate, tandem_engine::forecast::EstimateError> {
     match (
         item.optimistic_minutes,
         item.most_likely_minutes,

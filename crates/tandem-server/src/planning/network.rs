@@ -136,7 +136,11 @@ fn outline_order(items: Vec<Item>) -> Vec<Item> {
     let mut children: HashMap<Option<i64>, Vec<usize>> = HashMap::new();
     for (index, item) in items.iter().enumerate() {
         // A parent outside the list cannot happen (same project), but stay total.
-        let parent = item.parent.as_ref().map(|p| p.id).filter(|id| ids.contains(id));
+        let parent = item
+            .parent
+            .as_ref()
+            .map(|p| p.id)
+            .filter(|id| ids.contains(id));
         children.entry(parent).or_default().push(index);
     }
     let mut order = Vec::with_capacity(items.len());
@@ -197,7 +201,8 @@ pub fn cpm_project(data: &PlanData, start: Date) -> cpm::Project {
         .enumerate()
         .map(|(i, item)| {
             let (minutes, source) = data.duration(item);
-            let mut task = cpm::Task::new(TaskUid(uid_of(i)), &item.key, Duration::Working(minutes));
+            let mut task =
+                cpm::Task::new(TaskUid(uid_of(i)), &item.key, Duration::Working(minutes));
             task.milestone = source == DurationSource::Milestone;
             task.parent = item
                 .parent

@@ -180,10 +180,7 @@ fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
 /// finish-no-later-than constraint, which MS Project's rules honour over the logic (the
 /// engine warns); the slip is the working time from the due date to where the logic would
 /// put the milestone, or the negative float when the constraint did not move it.
-fn violations(
-    result: &cpm::Schedule,
-    items: &[ScheduledItem],
-) -> Vec<DueDateViolation> {
+fn violations(result: &cpm::Schedule, items: &[ScheduledItem]) -> Vec<DueDateViolation> {
     let logic: HashMap<u32, DateTime> = result
         .warnings
         .iter()

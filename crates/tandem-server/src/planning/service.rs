@@ -5,6 +5,7 @@ use std::num::NonZeroU32;
 
 use tandem_core::access::ProjectAction;
 
+use super::evm::{self, EvmSeries, EvmView};
 use super::forecast::{self, ForecastFailure, ForecastView, MAX_TRIALS};
 use super::network::{self, PlanData};
 use super::schedule::{self, ScheduleView};
@@ -20,8 +21,53 @@ pub const DEFAULT_SEED: u64 = 1;
 
 /// Loads the plan of project `key` if `user` may view it (404/403 otherwise).
 pub async fn plan(state: &AppState, user: &CurrentUser, key: &str) -> Result<PlanData, ApiError> {
-    let visible = guard::project(state, user, key, ProjectAction::View).await?;
+    plan_for(state, user, key, ProjectAction::View).await
+}
+
+async fn plan_for(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+    action: ProjectAction,
+) -> Result<PlanData, ApiError> {
+    let visible = guard::project(state, user, key, action).await?;
     Ok(PlanData::load(&state.store, visible.project).await?)
+}
+
+/// Earned value of project `key` at `date` (`YYYY-MM-DD`, default today). Internal: client
+/// contacts get 403, like every other cost figure.
+pub async fn earned_value(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+    date: Option<&str>,
+) -> Result<EvmView, ApiError> {
+    let today = network::today();
+    let status_date = match date {
+        Some(raw) => network::parse_date(raw)
+            .ok_or_else(|| ApiError::invalid_field("date", "must be a date like 2026-11-23"))?,
+        None => today,
+    };
+    let data = plan_for(state, user, key, ProjectAction::ViewInternal).await?;
+    evm::compute(&data, today, status_date).map_err(evm_error)
+}
+
+/// The weekly PV/EV series of project `key` (internal, like [`earned_value`]).
+pub async fn earned_value_series(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+) -> Result<EvmSeries, ApiError> {
+    let data = plan_for(state, user, key, ProjectAction::ViewInternal).await?;
+    evm::series(&data, network::today()).map_err(evm_error)
+}
+
+fn evm_error(error: evm::EvmFailure) -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        "unschedulable",
+        error.to_string(),
+    )
 }
 
 /// The schedule of project `key`.
@@ -59,11 +105,10 @@ pub async fn forecast(
     let today = network::today();
     let now = crate::clock::now_ms();
     // Simulation is CPU-bound: keep it off the async workers.
-    let result = tokio::task::spawn_blocking(move || {
-        forecast::compute(&data, today, now, trials, seed)
-    })
-    .await
-    .map_err(|error| ApiError::internal(&error))?;
+    let result =
+        tokio::task::spawn_blocking(move || forecast::compute(&data, today, now, trials, seed))
+            .await
+            .map_err(|error| ApiError::internal(&error))?;
     result.map_err(|error| {
         let code = match error {
             ForecastFailure::NothingOpen => "nothing_to_forecast",

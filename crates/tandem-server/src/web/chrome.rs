@@ -141,8 +141,18 @@ const PROJECT_TABS: &[ProjectTab] = &[
         label: "Overview",
         suffix: "",
     },
-    ProjectTab { label: "Gantt", suffix: "/gantt" },
-    ProjectTab { label: "Forecast", suffix: "/forecast" },
+    ProjectTab {
+        label: "Gantt",
+        suffix: "/gantt",
+    },
+    ProjectTab {
+        label: "Forecast",
+        suffix: "/forecast",
+    },
+    ProjectTab {
+        label: "Earned value",
+        suffix: "/evm",
+    },
 ];
 
 /// The project's tabs as links, the one at `current_suffix` marked current.

@@ -107,8 +107,16 @@ pub fn layout(schedule: &ScheduleView, today: Date) -> Chart {
         .filter_map(|link| {
             let &(p_start, p_finish, p_y) = place.get(&link.predecessor_id)?;
             let &(s_start, s_finish, s_y) = place.get(&link.successor_id)?;
-            let from = if matches!(link.kind.as_str(), "SS" | "SF") { p_start } else { p_finish };
-            let to = if matches!(link.kind.as_str(), "FF" | "SF") { s_finish } else { s_start };
+            let from = if matches!(link.kind.as_str(), "SS" | "SF") {
+                p_start
+            } else {
+                p_finish
+            };
+            let to = if matches!(link.kind.as_str(), "FF" | "SF") {
+                s_finish
+            } else {
+                s_start
+            };
             let bend = from + 6;
             let path = if to >= bend + 4 {
                 format!("M{from},{p_y} H{bend} V{s_y} H{}", to - 1)
@@ -169,8 +177,8 @@ fn row(item: &ScheduledItem, start: i64, finish: i64, y: i64) -> Row {
     Row {
         key: item.key.clone(),
         title: item.title.clone(),
-        start: item.start.replace('T', " ")[..16.min(item.start.len())].to_owned(),
-        finish: item.finish.replace('T', " ")[..16.min(item.finish.len())].to_owned(),
+        start: item.start.get(..10).unwrap_or(&item.start).to_owned(),
+        finish: item.finish.get(..10).unwrap_or(&item.finish).to_owned(),
         float_days: item.total_float_days,
         critical: item.critical,
         summary: item.summary,

@@ -11,13 +11,13 @@ mod error;
 mod extract;
 mod form;
 mod format;
+mod gantt;
 mod login;
 mod notice;
 mod page;
-mod gantt;
 mod project_page;
-mod schedule;
 mod projects;
+mod schedule;
 mod setup;
 mod tokens;
 mod users;
@@ -44,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{key}/edit", post(project_page::edit))
         .route("/projects/{key}/gantt", get(schedule::gantt))
         .route("/projects/{key}/forecast", get(schedule::forecast))
+        .route("/projects/{key}/evm", get(schedule::earned_value))
         .route("/projects/{key}/archive", post(project_page::archive))
         .route("/projects/{key}/members", post(project_page::add_member))
         .route(

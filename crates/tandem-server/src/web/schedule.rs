@@ -7,6 +7,7 @@ use super::error::WebError;
 use super::extract::SignedIn;
 use super::gantt::{self, Chart};
 use super::page;
+use crate::planning::evm::{EvmSeries, EvmView};
 use crate::planning::forecast::ForecastView;
 use crate::planning::network;
 use crate::planning::schedule::ScheduleView;
@@ -147,7 +148,12 @@ fn geometry(view: &ForecastView) -> (Vec<Bar>, String, Vec<Marker>) {
                 y: CHART_H - height,
                 width: (step - 2).max(1),
                 height,
-                label: format!("{} – {}: {} trials", &bin.from[..10], &bin.to[..10], bin.count),
+                label: format!(
+                    "{} – {}: {} trials",
+                    &bin.from[..10],
+                    &bin.to[..10],
+                    bin.count
+                ),
             }
         })
         .collect();
@@ -171,13 +177,33 @@ fn geometry(view: &ForecastView) -> (Vec<Bar>, String, Vec<Marker>) {
         index as i64 * step + step / 2
     };
     let mut markers = vec![
-        Marker { x: x_of(&view.finish.p50), label: format!("P50 {}", &view.finish.p50[..10]), class: "fc-p" },
-        Marker { x: x_of(&view.finish.p85), label: format!("P85 {}", &view.finish.p85[..10]), class: "fc-p" },
-        Marker { x: x_of(&view.finish.p95), label: format!("P95 {}", &view.finish.p95[..10]), class: "fc-p" },
+        Marker {
+            x: x_of(&view.finish.p50),
+            label: format!("P50 {}", &view.finish.p50[..10]),
+            class: "fc-p",
+        },
+        Marker {
+            x: x_of(&view.finish.p85),
+            label: format!("P85 {}", &view.finish.p85[..10]),
+            class: "fc-p",
+        },
+        Marker {
+            x: x_of(&view.finish.p95),
+            label: format!("P95 {}", &view.finish.p95[..10]),
+            class: "fc-p",
+        },
     ];
     if let Some(target) = &view.target_launch_date {
-        let x = if target.as_str() < bins[0].from.as_str() { 0 } else { x_of(target) };
-        markers.push(Marker { x, label: format!("Target {target}"), class: "fc-target" });
+        let x = if target.as_str() < bins[0].from.as_str() {
+            0
+        } else {
+            x_of(target)
+        };
+        markers.push(Marker {
+            x,
+            label: format!("Target {target}"),
+            class: "fc-target",
+        });
     }
     (bars, curve, markers)
 }
@@ -185,4 +211,79 @@ fn geometry(view: &ForecastView) -> (Vec<Bar>, String, Vec<Marker>) {
 /// A probability as a whole percentage.
 fn percent(share: f64) -> String {
     format!("{:.0} %", share * 100.0)
+}
+
+/// One labelled tick under the PV/EV chart.
+struct AxisLabel {
+    x: i64,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/evm.html")]
+struct EvmPage {
+    chrome: Chrome,
+    tabs: Vec<NavLink>,
+    key: String,
+    evm: EvmView,
+    pv_line: String,
+    ev_line: String,
+    labels: Vec<AxisLabel>,
+    top_label: String,
+}
+
+/// The earned value of the project (staff only: a client contact gets the 403 page).
+pub async fn earned_value(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(key): Path<String>,
+) -> Result<Response, WebError> {
+    let evm = service::earned_value(&state, &user, &key, None).await?;
+    let series = service::earned_value_series(&state, &user, &key).await?;
+    let (pv_line, ev_line, labels) = evm_lines(&series);
+    let page = EvmPage {
+        chrome: Chrome::signed_in(&user, Section::Projects),
+        tabs: chrome::project_tabs(&key, "/evm"),
+        key,
+        top_label: format!("{:.0} {}", series.budget_at_completion, series.unit),
+        evm,
+        pv_line,
+        ev_line,
+        labels,
+    };
+    Ok(page::render(&page))
+}
+
+/// Polylines of PV and EV over the weekly points, scaled to the chart, and date labels.
+fn evm_lines(series: &EvmSeries) -> (String, String, Vec<AxisLabel>) {
+    let count = series.points.len().max(2) as i64;
+    let top = series.budget_at_completion.max(1.0);
+    let x = |i: usize| i as i64 * CHART_W / (count - 1);
+    let y = |value: f64| CHART_H - (value / top * (CHART_H - 20) as f64).round() as i64;
+    let pv = series
+        .points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("{},{}", x(i), y(p.planned_value)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let ev = series
+        .points
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some(format!("{},{}", x(i), y(p.earned_value?))))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let every = (series.points.len() / 8).max(1);
+    let labels = series
+        .points
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % every == 0)
+        .map(|(i, p)| AxisLabel {
+            x: x(i),
+            label: p.date.clone(),
+        })
+        .collect();
+    (pv, ev, labels)
 }

@@ -19,7 +19,13 @@ pub async fn item(
 }
 
 /// Adds a dependency `predecessor → successor`.
-pub async fn link(store: &Store, predecessor: i64, successor: i64, kind: DependencyKind, lag_days: i64) {
+pub async fn link(
+    store: &Store,
+    predecessor: i64,
+    successor: i64,
+    kind: DependencyKind,
+    lag_days: i64,
+) {
     store
         .add_dependency(
             &NewDependency {

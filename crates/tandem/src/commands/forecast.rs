@@ -26,9 +26,15 @@ pub struct ForecastArgs {
 /// Runs `tandem forecast`.
 pub async fn run(args: ForecastArgs) -> anyhow::Result<()> {
     let acting = args.acting.acting().await?;
-    let view = service::forecast(&acting.state, &acting.user, &args.key, args.trials, args.seed)
-        .await
-        .map_err(api_error)?;
+    let view = service::forecast(
+        &acting.state,
+        &acting.user,
+        &args.key,
+        args.trials,
+        args.seed,
+    )
+    .await
+    .map_err(api_error)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&view)?);
         return Ok(());
