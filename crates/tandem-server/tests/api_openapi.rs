@@ -36,6 +36,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/projects/{key}/forecast"),
     ("get", "/api/v1/projects/{key}/evm"),
     ("get", "/api/v1/projects/{key}/evm/series"),
+    ("get", "/api/v1/projects/{key}/export/msproject"),
 ];
 
 const METHODS: &[&str] = &[

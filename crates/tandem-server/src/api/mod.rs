@@ -85,4 +85,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(schedule::get_forecast))
         .routes(routes!(schedule::get_evm))
         .routes(routes!(schedule::get_evm_series))
+        .routes(routes!(schedule::export_msproject))
 }

@@ -11,6 +11,8 @@ use crate::planning::service;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -106,4 +108,30 @@ pub async fn get_evm_series(
     Ok(Json(
         service::earned_value_series(&state, &user, &key).await?,
     ))
+}
+
+/// The schedule as MS Project XML (MSPDI): tasks in outline order with durations,
+/// milestones, constraints, dependencies with lags, the calendar and scheduled dates.
+#[utoipa::path(get, path = "/api/v1/projects/{key}/export/msproject", tag = "schedule",
+    params(("key" = String, Path, description = "Project key, e.g. ACME")),
+    responses(
+        (status = 200, content_type = "application/xml", body = String),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)
+    ))]
+pub async fn export_msproject(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(key): ApiPath<String>,
+) -> ApiResult<axum::response::Response> {
+    let xml = service::msproject_export(&state, &user, &key).await?;
+    let disposition = format!("attachment; filename=\"{key}.xml\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/xml".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        xml,
+    )
+        .into_response())
 }

@@ -41,10 +41,12 @@ pub struct EvmView {
     pub cost_variance: f64,
     pub spi: Option<f64>,
     pub cpi: Option<f64>,
-    /// Estimate at completion at the budgeted rate for the remaining work (AC + BAC − EV).
-    pub eac: f64,
-    pub etc: f64,
-    pub vac: f64,
+    /// Estimate at completion at the budgeted rate for the remaining work (AC + BAC − EV);
+    /// like ETC, VAC and TCPI it is absent while actual cost is not recorded, because with
+    /// AC = 0 it would promise an underrun that nobody measured.
+    pub eac: Option<f64>,
+    pub etc: Option<f64>,
+    pub vac: Option<f64>,
     /// To-complete performance index for the budget.
     pub tcpi: Option<f64>,
     /// Earned share of the budget, 0–1.
@@ -193,6 +195,9 @@ pub fn compute(data: &PlanData, today: Date, status_date: Date) -> Result<EvmVie
     let analysis = evm::analyse(&plan.baseline, &progress, plan.offset_of(status_date))?;
     let totals = analysis.project;
     let completion = totals.completion_at_budget_rate;
+    // Actual cost is not recorded yet (see the module documentation).
+    let actual_cost_available = false;
+    let with_cost = |value: f64| actual_cost_available.then_some(value);
     Ok(EvmView {
         project_key: data.project.key.clone(),
         pv_source: "current_schedule".to_owned(),
@@ -202,15 +207,15 @@ pub fn compute(data: &PlanData, today: Date, status_date: Date) -> Result<EvmVie
         planned_value: totals.planned_value,
         earned_value: totals.earned_value,
         actual_cost: totals.actual_cost,
-        actual_cost_available: false,
+        actual_cost_available,
         schedule_variance: totals.schedule_variance,
         cost_variance: totals.cost_variance,
         spi: totals.schedule_performance_index,
         cpi: totals.cost_performance_index,
-        eac: completion.estimate_at_completion,
-        etc: completion.estimate_to_complete,
-        vac: completion.variance_at_completion,
-        tcpi: totals.to_complete_index_for_budget,
+        eac: with_cost(completion.estimate_at_completion),
+        etc: with_cost(completion.estimate_to_complete),
+        vac: with_cost(completion.variance_at_completion),
+        tcpi: totals.to_complete_index_for_budget.filter(|_| actual_cost_available),
         percent_complete: if totals.budget_at_completion > 0.0 {
             totals.earned_value / totals.budget_at_completion
         } else {

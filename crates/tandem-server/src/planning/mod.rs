@@ -4,6 +4,7 @@
 
 pub mod evm;
 pub mod forecast;
+pub mod mspdi;
 pub mod network;
 pub mod schedule;
 pub mod service;

@@ -122,3 +122,19 @@ pub async fn forecast(
         )
     })
 }
+
+/// The MSPDI (MS Project XML) document of project `key`'s schedule.
+pub async fn msproject_export(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+) -> Result<Vec<u8>, ApiError> {
+    let data = plan(state, user, key).await?;
+    super::mspdi::export(&data, network::today()).map_err(|error| {
+        ApiError::new(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "unschedulable",
+            error.to_string(),
+        )
+    })
+}

@@ -76,6 +76,18 @@ struct Marker {
     class: &'static str,
 }
 
+impl Marker {
+    /// Labels near the right edge are drawn to the left of their line.
+    fn anchor(&self) -> &'static str {
+        if self.x > CHART_W - 150 { "end" } else { "start" }
+    }
+
+    /// Where the label starts (or ends), beside the line.
+    fn label_x(&self) -> i64 {
+        if self.x > CHART_W - 150 { self.x - 3 } else { self.x + 3 }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "pages/forecast.html")]
 struct ForecastPage {
@@ -174,7 +186,7 @@ fn geometry(view: &ForecastView) -> (Vec<Bar>, String, Vec<Marker>) {
             .iter()
             .position(|bin| date <= bin.to.as_str())
             .unwrap_or(bins.len());
-        index as i64 * step + step / 2
+        (index as i64 * step + step / 2).min(CHART_W)
     };
     let mut markers = vec![
         Marker {
