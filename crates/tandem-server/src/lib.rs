@@ -19,6 +19,7 @@ pub mod items;
 pub mod json;
 pub mod markdown;
 pub mod params;
+pub mod planning;
 pub mod projects;
 pub mod raci;
 pub mod state;

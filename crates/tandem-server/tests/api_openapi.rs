@@ -33,6 +33,11 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/projects/{key}/members"),
     ("delete", "/api/v1/projects/{key}/members/{user_id}"),
     ("get", "/api/v1/audit"),
+    ("get", "/api/v1/projects/{key}/schedule"),
+    ("get", "/api/v1/projects/{key}/forecast"),
+    ("get", "/api/v1/projects/{key}/evm"),
+    ("get", "/api/v1/projects/{key}/evm/series"),
+    ("get", "/api/v1/projects/{key}/export/msproject"),
 ];
 
 const METHODS: &[&str] = &[

@@ -38,6 +38,8 @@ enum Command {
     Item(commands::item::ItemArgs),
     /// Schedule an MS Project XML (MSPDI) file with the critical path method.
     Schedule(commands::schedule::ScheduleArgs),
+    /// Forecast a project's finish with a Monte Carlo simulation.
+    Forecast(commands::forecast::ForecastArgs),
     /// Level a PSPLIB resource-constrained scheduling instance.
     Level(commands::level::LevelArgs),
     /// Show and edit a project's responsibility matrix (RACI).
@@ -60,6 +62,7 @@ fn main() -> std::process::ExitCode {
         Command::Demo(args) => block_on(commands::demo::run(args)),
         Command::Raci(args) => block_on(commands::raci::run(args)),
         Command::Item(args) => block_on(commands::item::run(args)),
+        Command::Forecast(args) => block_on(commands::forecast::run(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

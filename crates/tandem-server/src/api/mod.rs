@@ -8,6 +8,7 @@ pub mod items;
 pub mod members;
 pub mod password;
 pub mod projects;
+pub mod schedule;
 pub mod session;
 pub mod setup;
 pub mod tokens;
@@ -41,7 +42,8 @@ in `X-CSRF-Token`. Writes to versioned resources need `If-Match` with the ETag y
         (name = "audit", description = "Who did what, when"),
         (name = "bridge", description = "Responsibility matrix, health thresholds: the bridge between product and delivery"),
         (name = "items", description = "Work items, their comments, history, dependencies and saved views"),
-        (name = "workflow", description = "Per-project statuses, WIP limits and transition rules")
+        (name = "workflow", description = "Per-project statuses, WIP limits and transition rules"),
+        (name = "schedule", description = "Critical-path schedule and Monte Carlo forecast")
     )
 )]
 struct ApiDoc;
@@ -107,4 +109,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(workflow::get_workflow, workflow::put_workflow))
         .routes(routes!(workflow::list_views, workflow::create_view))
         .routes(routes!(workflow::delete_view))
+        .routes(routes!(schedule::get_schedule))
+        .routes(routes!(schedule::get_forecast))
+        .routes(routes!(schedule::get_evm))
+        .routes(routes!(schedule::get_evm_series))
+        .routes(routes!(schedule::export_msproject))
 }

@@ -3,6 +3,7 @@
 
 mod bridge;
 mod items;
+mod schedule;
 
 use crate::accounts::{self, AccountInput};
 use crate::error::ApiError;
@@ -168,6 +169,9 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
     store
         .add_member(fleet, omar.id, ProjectRole::Member)
         .await?;
+    if let Some(start) = date(-10).as_deref().and_then(|d| d.parse().ok()) {
+        schedule::load(store, fleet, start).await?;
+    }
 
     project(
         store,

@@ -157,6 +157,18 @@ const PROJECT_TABS: &[ProjectTab] = &[
         suffix: "/items",
     },
     ProjectTab {
+        label: "Gantt",
+        suffix: "/gantt",
+    },
+    ProjectTab {
+        label: "Forecast",
+        suffix: "/forecast",
+    },
+    ProjectTab {
+        label: "Earned value",
+        suffix: "/evm",
+    },
+    ProjectTab {
         label: "Roles",
         suffix: "/roles",
     },

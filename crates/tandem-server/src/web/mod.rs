@@ -13,6 +13,7 @@ mod form;
 mod format;
 mod health_settings;
 mod item_page;
+mod gantt;
 mod login;
 mod notice;
 mod page;
@@ -20,6 +21,7 @@ mod password;
 mod project_page;
 mod projects;
 mod roles;
+mod schedule;
 mod setup;
 mod tokens;
 mod users;
@@ -47,6 +49,9 @@ pub fn router() -> Router<AppState> {
         .route("/projects/new", get(projects::new_form))
         .route("/projects/{key}", get(project_page::overview))
         .route("/projects/{key}/edit", post(project_page::edit))
+        .route("/projects/{key}/gantt", get(schedule::gantt))
+        .route("/projects/{key}/forecast", get(schedule::forecast))
+        .route("/projects/{key}/evm", get(schedule::earned_value))
         .route("/projects/{key}/archive", post(project_page::archive))
         .route("/projects/{key}/members", post(project_page::add_member))
         .route(

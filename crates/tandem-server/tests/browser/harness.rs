@@ -28,12 +28,24 @@ pub struct App {
 impl App {
     /// Serves a new, empty workspace on `127.0.0.1:<free port>`.
     pub async fn spawn() -> App {
+        Self::spawn_with(false).await
+    }
+
+    /// Serves the demo workspace (`tandem_server::demo`), for cockpits that need data.
+    pub async fn spawn_demo() -> App {
+        Self::spawn_with(true).await
+    }
+
+    async fn spawn_with(demo: bool) -> App {
         let data = tempfile::tempdir().expect("temp dir");
         let store = Store::connect(&StoreConfig::Sqlite {
             data_dir: data.path().to_path_buf(),
         })
         .await
         .expect("store");
+        if demo {
+            tandem_server::demo::load(&store).await.expect("demo data");
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

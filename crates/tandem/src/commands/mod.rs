@@ -3,6 +3,7 @@
 pub mod acting;
 pub mod audit;
 pub mod demo;
+pub mod forecast;
 pub mod init;
 pub mod item;
 pub mod level;

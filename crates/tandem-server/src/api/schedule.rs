@@ -1,0 +1,137 @@
+//! `/api/v1/projects/{key}/schedule` and `/forecast`: the critical-path schedule and the
+//! Monte Carlo forecast of a project's items.
+
+use crate::auth::CurrentUser;
+use crate::error::ApiResult;
+use crate::params::{ApiPath, ApiQuery};
+use crate::planning::evm::{EvmSeries, EvmView};
+use crate::planning::forecast::ForecastView;
+use crate::planning::schedule::ScheduleView;
+use crate::planning::service;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+/// The schedule: per item early/late dates, float and the critical flag, from the project
+/// start date (or today) on the default calendar. See `planning::network` for the
+/// duration rule (remaining → estimate → most likely → points × 4 h → 1 day).
+#[utoipa::path(get, path = "/api/v1/projects/{key}/schedule", tag = "schedule",
+    params(("key" = String, Path, description = "Project key, e.g. ACME")),
+    responses(
+        (status = 200, body = ScheduleView),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)
+    ))]
+pub async fn get_schedule(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(key): ApiPath<String>,
+) -> ApiResult<Json<ScheduleView>> {
+    Ok(Json(service::schedule(&state, &user, &key).await?))
+}
+
+/// Forecast options.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ForecastQuery {
+    /// Number of trials, 1 to 100,000 (default 10,000).
+    pub trials: Option<u32>,
+    /// Random seed: the same seed gives the same forecast (default 1).
+    pub seed: Option<u64>,
+}
+
+/// The Monte Carlo forecast of the remaining scope: finish P50/P85/P95, the chance to meet
+/// the target launch date and each milestone's due date, criticality per item.
+#[utoipa::path(get, path = "/api/v1/projects/{key}/forecast", tag = "schedule",
+    params(("key" = String, Path, description = "Project key, e.g. ACME"), ForecastQuery),
+    responses(
+        (status = 200, body = ForecastView),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)
+    ))]
+pub async fn get_forecast(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(key): ApiPath<String>,
+    ApiQuery(query): ApiQuery<ForecastQuery>,
+) -> ApiResult<Json<ForecastView>> {
+    Ok(Json(
+        service::forecast(&state, &user, &key, query.trials, query.seed).await?,
+    ))
+}
+
+/// Earned value options.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct EvmQuery {
+    /// Status date `YYYY-MM-DD` (default today).
+    pub date: Option<String>,
+}
+
+/// Earned value at a status date: BAC, PV, EV, AC, SV, CV, SPI, CPI, EAC, ETC, VAC, TCPI.
+/// PV comes from the current schedule until baselines exist (`pv_source`); actual cost is
+/// not recorded yet (`actual_cost_available: false`). Internal: client contacts get 403.
+#[utoipa::path(get, path = "/api/v1/projects/{key}/evm", tag = "schedule",
+    params(("key" = String, Path, description = "Project key, e.g. ACME"), EvmQuery),
+    responses(
+        (status = 200, body = EvmView),
+        (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)
+    ))]
+pub async fn get_evm(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(key): ApiPath<String>,
+    ApiQuery(query): ApiQuery<EvmQuery>,
+) -> ApiResult<Json<EvmView>> {
+    Ok(Json(
+        service::earned_value(&state, &user, &key, query.date.as_deref()).await?,
+    ))
+}
+
+/// Weekly planned and earned value for the PV/EV chart (internal).
+#[utoipa::path(get, path = "/api/v1/projects/{key}/evm/series", tag = "schedule",
+    params(("key" = String, Path, description = "Project key, e.g. ACME")),
+    responses(
+        (status = 200, body = EvmSeries),
+        (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody)
+    ))]
+pub async fn get_evm_series(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(key): ApiPath<String>,
+) -> ApiResult<Json<EvmSeries>> {
+    Ok(Json(
+        service::earned_value_series(&state, &user, &key).await?,
+    ))
+}
+
+/// The schedule as MS Project XML (MSPDI): tasks in outline order with durations,
+/// milestones, constraints, dependencies with lags, the calendar and scheduled dates.
+#[utoipa::path(get, path = "/api/v1/projects/{key}/export/msproject", tag = "schedule",
+    params(("key" = String, Path, description = "Project key, e.g. ACME")),
+    responses(
+        (status = 200, content_type = "application/xml", body = String),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)
+    ))]
+pub async fn export_msproject(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(key): ApiPath<String>,
+) -> ApiResult<axum::response::Response> {
+    let xml = service::msproject_export(&state, &user, &key).await?;
+    let disposition = format!("attachment; filename=\"{key}.xml\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/xml".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        xml,
+    )
+        .into_response())
+}

@@ -1,0 +1,397 @@
+//! The Monte Carlo forecast of the remaining scope.
+//!
+//! Network mode (any open item is estimated): every open leaf item is a task of the
+//! engine's forecast network — PERT-beta over its three-point estimate when it has one,
+//! else the fixed duration of the planning rule (see [`super::network`]); in-progress items
+//! cannot resume before the status date; done items are left out. A dependency that ends on a
+//! summary applies to every open leaf below it. Offsets are working minutes from the status
+//! date (today, or the project start when that is later) on the default calendar.
+//!
+//! Throughput mode (nothing open is estimated): weekly counts of items completed over the
+//! last [`THROUGHPUT_WEEKS`] weeks are resampled until the open leaf items are done.
+
+use std::collections::HashMap;
+use std::num::{NonZeroU32, NonZeroUsize};
+
+use jiff::civil::Date;
+use serde::Serialize;
+use tandem_core::work::StatusCategory;
+use tandem_engine::forecast::{
+    Distribution, Estimate, ForecastClock, ForecastError, Network, NetworkTask, Relation,
+    RelationKind, SimulationSettings, TaskState, ThroughputHistory,
+};
+use tandem_store::Item;
+use utoipa::ToSchema;
+
+use super::network::{self, MINUTES_PER_DAY, PlanData};
+use super::schedule::stamp;
+
+/// Weeks of completions the throughput mode learns from.
+pub const THROUGHPUT_WEEKS: i64 = 12;
+/// Bars of the histogram.
+pub const HISTOGRAM_BINS: usize = 30;
+/// The most trials one request may ask for.
+pub const MAX_TRIALS: u32 = 100_000;
+
+/// Finish-date percentiles.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Percentiles {
+    pub p50: String,
+    pub p85: String,
+    pub p95: String,
+}
+
+/// One bar of the finish-date histogram.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FinishBin {
+    /// Bin edges as dates (`YYYY-MM-DDTHH:MM:SS`).
+    pub from: String,
+    pub to: String,
+    pub count: usize,
+    /// Share of trials finished by the end of this bin (0–1).
+    pub cumulative: f64,
+}
+
+/// A milestone's chance to meet its due date.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MilestoneForecast {
+    pub item_id: i64,
+    pub key: String,
+    pub title: String,
+    pub due_date: Option<String>,
+    pub p50: String,
+    pub p85: String,
+    /// Chance (0–1) of finishing by the end of the due date; absent without a due date.
+    pub probability: Option<f64>,
+}
+
+/// One item's criticality index: the share of trials in which it was on the critical path.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ItemCriticality {
+    pub item_id: i64,
+    pub key: String,
+    pub title: String,
+    pub criticality: f64,
+}
+
+/// The forecast of a project's remaining scope.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ForecastView {
+    pub project_key: String,
+    /// `network` (three-point estimates over dependencies) or `throughput`.
+    pub mode: String,
+    pub trials: u32,
+    pub seed: u64,
+    /// Offset zero of the simulation (`YYYY-MM-DDTHH:MM:SS`).
+    pub status_date: String,
+    pub open_items: usize,
+    pub done_items: usize,
+    pub finish: Percentiles,
+    pub mean_finish: String,
+    pub target_launch_date: Option<String>,
+    /// Chance (0–1) of finishing by the end of the target launch date.
+    pub target_probability: Option<f64>,
+    pub histogram: Vec<FinishBin>,
+    pub milestones: Vec<MilestoneForecast>,
+    /// Open items by criticality index, highest first (network mode only).
+    pub criticality: Vec<ItemCriticality>,
+    /// Items completed per week, oldest first (throughput mode only).
+    pub weekly_throughput: Vec<u32>,
+}
+
+/// Why no forecast can be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ForecastFailure {
+    /// Nothing is left to do.
+    #[error("every item is done: there is nothing left to forecast")]
+    NothingOpen,
+    /// Unestimated scope without completion history.
+    #[error(
+        "no open item is estimated and no item was completed in the last {THROUGHPUT_WEEKS} weeks: estimate the items or complete some first"
+    )]
+    NoBasis,
+    /// An item's three points are out of order.
+    #[error("item {key} has an invalid three-point estimate: {reason}")]
+    BadEstimate { key: String, reason: String },
+    /// The engine refused the network.
+    #[error("the forecast network is invalid: {0}")]
+    Engine(#[from] ForecastError),
+}
+
+/// Runs `trials` trials from `seed` with `today` as the status date (or the project start
+/// when later); `now_ms` bounds the throughput window.
+pub fn compute(
+    data: &PlanData,
+    today: Date,
+    now_ms: i64,
+    trials: NonZeroU32,
+    seed: u64,
+) -> Result<ForecastView, ForecastFailure> {
+    let status = data.start_date(today).max(today);
+    let calendar = network::work_calendar(status);
+    let status_date = calendar.next_work_start_at(status.at(8, 0, 0, 0));
+    let clock = ForecastClock::new(&calendar, status_date);
+    let settings = SimulationSettings { trials, seed };
+    let open: Vec<&Item> = data
+        .items
+        .iter()
+        .filter(|i| !data.is_summary(i) && i.status.category != StatusCategory::Done)
+        .collect();
+    if open.is_empty() {
+        return Err(ForecastFailure::NothingOpen);
+    }
+    let target = data
+        .project
+        .target_launch_date
+        .as_deref()
+        .and_then(network::parse_date);
+    let estimated = open.iter().any(|i| is_estimated(i));
+    let mut view = ForecastView {
+        project_key: data.project.key.clone(),
+        mode: String::new(),
+        trials: trials.get(),
+        seed,
+        status_date: stamp(status_date),
+        open_items: open.len(),
+        done_items: data.items.len() - data.summaries.len() - open.len(),
+        finish: Percentiles {
+            p50: String::new(),
+            p85: String::new(),
+            p95: String::new(),
+        },
+        mean_finish: String::new(),
+        target_launch_date: data.project.target_launch_date.clone(),
+        target_probability: None,
+        histogram: Vec::new(),
+        milestones: Vec::new(),
+        criticality: Vec::new(),
+        weekly_throughput: Vec::new(),
+    };
+    let to_date: Box<dyn Fn(f64) -> String + '_>;
+    let finish: Distribution;
+    if estimated {
+        let (tasks, relations) = network_of(data, &open)?;
+        let forecast = Network::new(&tasks, &relations)?.simulate(settings);
+        to_date = Box::new(move |offset| stamp(clock.date_of(offset)));
+        for tracked in &forecast.tracked {
+            let item = open[tracked.task];
+            let due = item.due_date.as_deref().and_then(network::parse_date);
+            view.milestones.push(MilestoneForecast {
+                item_id: item.id,
+                key: item.key.clone(),
+                title: item.title.clone(),
+                due_date: item.due_date.clone(),
+                p50: to_date(tracked.finish.percentile(50.0).unwrap_or(0.0)),
+                p85: to_date(tracked.finish.percentile(85.0).unwrap_or(0.0)),
+                probability: due.map(|d| {
+                    tracked
+                        .finish
+                        .probability_by(clock.offset_of(network::end_of_day(d)))
+                }),
+            });
+        }
+        let mut criticality: Vec<ItemCriticality> = open
+            .iter()
+            .zip(&forecast.criticality)
+            .map(|(item, &share)| ItemCriticality {
+                item_id: item.id,
+                key: item.key.clone(),
+                title: item.title.clone(),
+                criticality: share,
+            })
+            .collect();
+        criticality.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
+        view.criticality = criticality;
+        view.target_probability = target.map(|d| {
+            forecast
+                .project_finish
+                .probability_by(clock.offset_of(network::end_of_day(d)))
+        });
+        view.mode = "network".to_owned();
+        finish = forecast.project_finish;
+    } else {
+        let weekly = weekly_throughput(data, now_ms);
+        let history =
+            ThroughputHistory::new(weekly.clone()).map_err(|_| ForecastFailure::NoBasis)?;
+        let remaining = u32::try_from(open.len()).unwrap_or(u32::MAX);
+        finish = history.weeks_to_finish(remaining, settings);
+        let week_minutes = 5.0 * MINUTES_PER_DAY as f64;
+        to_date = Box::new(move |weeks| stamp(clock.date_of(weeks * week_minutes)));
+        view.target_probability = target
+            .map(|d| finish.probability_by(clock.offset_of(network::end_of_day(d)) / week_minutes));
+        view.weekly_throughput = weekly;
+        view.mode = "throughput".to_owned();
+    }
+    view.finish = Percentiles {
+        p50: to_date(finish.percentile(50.0).unwrap_or(0.0)),
+        p85: to_date(finish.percentile(85.0).unwrap_or(0.0)),
+        p95: to_date(finish.percentile(95.0).unwrap_or(0.0)),
+    };
+    view.mean_finish = to_date(finish.mean());
+    let bins = NonZeroUsize::new(HISTOGRAM_BINS).unwrap_or(NonZeroUsize::MIN);
+    view.histogram = finish
+        .histogram(bins)
+        .into_iter()
+        .map(|bin| FinishBin {
+            from: to_date(bin.lower),
+            to: to_date(bin.upper),
+            count: bin.count,
+            cumulative: bin.cumulative,
+        })
+        .collect();
+    Ok(view)
+}
+
+/// Whether the item carries any estimate (three-point, estimate, remaining or points).
+fn is_estimated(item: &Item) -> bool {
+    item.most_likely_minutes.is_some()
+        || item.estimate_minutes.is_some()
+        || item.remaining_minutes.is_some()
+        || item.story_points.is_some()
+}
+
+/// The forecast network over the open leaf items (task `i` is `open[i]`).
+fn network_of(
+    data: &PlanData,
+    open: &[&Item],
+) -> Result<(Vec<NetworkTask>, Vec<Relation>), ForecastFailure> {
+    let index: HashMap<i64, usize> = open
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.id, i))
+        .collect();
+    let mut tasks = Vec::with_capacity(open.len());
+    for item in open {
+        let estimate = estimate_of(data, item).map_err(|error| ForecastFailure::BadEstimate {
+            key: item.key.clone(),
+            reason: error.to_string(),
+        })?;
+        let state = if item.status.category == StatusCategory::InProgress {
+            TaskState::InProgress {
+                started_at: 0.0,
+                remaining: estimate,
+            }
+        } else {
+            TaskState::Planned(estimate)
+        };
+        tasks.push(NetworkTask {
+            state,
+            tracked: item.item_type == tandem_core::work::ItemType::Milestone,
+        });
+    }
+    let leaves = leaves_below(data, &index);
+    let mut relations = Vec::new();
+    for dependency in &data.dependencies {
+        let (Some(from), Some(to)) = (
+            leaves.get(&dependency.predecessor.id),
+            leaves.get(&dependency.successor.id),
+        ) else {
+            continue;
+        };
+        for &predecessor in from {
+            for &successor in to {
+                relations.push(Relation {
+                    predecessor,
+                    successor,
+                    kind: match dependency.kind {
+                        tandem_core::work::DependencyKind::FinishToStart => {
+                            RelationKind::FinishToStart
+                        }
+                        tandem_core::work::DependencyKind::StartToStart => {
+                            RelationKind::StartToStart
+                        }
+                        tandem_core::work::DependencyKind::FinishToFinish => {
+                            RelationKind::FinishToFinish
+                        }
+                        tandem_core::work::DependencyKind::StartToFinish => {
+                            RelationKind::StartToFinish
+                        }
+                    },
+                    lag: (dependency.lag_days * MINUTES_PER_DAY) as f64,
+                });
+            }
+        }
+    }
+    Ok((tasks, relations))
+}
+
+/// For every item, the open leaf tasks a dependency on it applies to: itself when it is an
+/// open leaf, every open leaf below it when it is a summary.
+fn leaves_below(data: &PlanData, index: &HashMap<i64, usize>) -> HashMap<i64, Vec<usize>> {
+    let parent: HashMap<i64, i64> = data
+        .items
+        .iter()
+        .filter_map(|i| Some((i.id, i.parent.as_ref()?.id)))
+        .collect();
+    let mut leaves: HashMap<i64, Vec<usize>> = HashMap::new();
+    for (&id, &task) in index {
+        let mut current = Some(id);
+        let mut depth = 0;
+        while let Some(at) = current {
+            leaves.entry(at).or_default().push(task);
+            current = parent.get(&at).copied();
+            depth += 1;
+            if depth > data.items.len() {
+                break;
+            }
+        }
+    }
+    for list in leaves.values_mut() {
+        list.sort_unstable();
+    }
+    leaves
+}
+
+/// PERT over the three points when all are given, else the planning rule's fixed duration.
+fn estimate_of(
+    data: &PlanData,
+    item: &Item,
+) -> Result<Estimate, tandem_engine::forecast::EstimateError> {
+    match (
+        item.optimistic_minutes,
+        item.most_likely_minutes,
+        item.pessimistic_minutes,
+    ) {
+        (Some(low), Some(likely), Some(high)) if item.remaining_minutes.is_none() => {
+            Estimate::pert(low as f64, likely as f64, high as f64)
+        }
+        _ => Estimate::fixed(data.duration(item).0 as f64),
+    }
+}
+
+/// Items completed per week over the last [`THROUGHPUT_WEEKS`] weeks, oldest first.
+fn weekly_throughput(data: &PlanData, now_ms: i64) -> Vec<u32> {
+    const WEEK_MS: i64 = 7 * 24 * 3_600_000;
+    let since = now_ms - THROUGHPUT_WEEKS * WEEK_MS;
+    let mut weeks = vec![0_u32; THROUGHPUT_WEEKS as usize];
+    for completed in data
+        .items
+        .iter()
+        .filter(|i| !data.is_summary(i))
+        .filter_map(|i| i.completed_at)
+        .filter(|&at| at >= since && at < now_ms)
+    {
+        let week = ((completed - since) / WEEK_MS) as usize;
+        if let Some(count) = weeks.get_mut(week) {
+            *count += 1;
+        }
+    }
+    weeks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::ToSpan;
+
+    #[test]
+    fn a_week_is_five_working_days() {
+        let monday: Date = "2026-11-23".parse().unwrap();
+        let calendar = network::work_calendar(monday);
+        let clock = ForecastClock::new(&calendar, monday.at(8, 0, 0, 0));
+        assert_eq!(
+            clock.date_of(5.0 * MINUTES_PER_DAY as f64),
+            (monday + 4.days()).at(17, 0, 0, 0)
+        );
+    }
+}

@@ -1,0 +1,10 @@
+//! Planning: the project's stored work (items, estimates, dependencies) turned into the
+//! engine's inputs, and the engine's answers turned back into views. Engine calls stay thin:
+//! [`network`] is the single place that maps stored data to engine input.
+
+pub mod evm;
+pub mod forecast;
+pub mod mspdi;
+pub mod network;
+pub mod schedule;
+pub mod service;

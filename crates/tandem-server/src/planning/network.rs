@@ -1,0 +1,273 @@
+//! Stored items and dependencies → the engine's scheduling network.
+//!
+//! Duration rule (the same for the schedule and the forecast), first that applies:
+//! 1. a done item needs no more time (0 minutes);
+//! 2. `remaining_minutes`;
+//! 3. `estimate_minutes`;
+//! 4. the three-point `most_likely_minutes`;
+//! 5. `story_points` × [`MINUTES_PER_POINT`];
+//! 6. otherwise [`DEFAULT_MINUTES`] (one working day), and the item is reported unestimated.
+//!
+//! Milestones take no time whatever their estimate. Items with children are summaries:
+//! the engine rolls their dates up from the children. A milestone's `due_date` becomes a
+//! finish-no-later-than constraint at the end of that day; a leaf's `start_date` a
+//! start-no-earlier-than constraint at the start of that day. Dependency lags are working
+//! days of [`MINUTES_PER_DAY`].
+
+use std::collections::HashMap;
+
+use jiff::civil::{Date, DateTime};
+use tandem_core::work::{DependencyKind, ItemType, StatusCategory};
+use tandem_engine::calendar::{Calendar, CalendarUid, Duration, WorkCalendar};
+use tandem_engine::cpm::{self, Constraint, Lag, RelationType, TaskUid};
+use tandem_store::{Dependency, Item, ItemFilter, Project, Store, StoreError};
+
+/// Working minutes in a day of the default calendar (08–12, 13–17).
+pub const MINUTES_PER_DAY: i64 = 480;
+/// Hours a story point stands for when an item has nothing but points (4 h).
+pub const MINUTES_PER_POINT: i64 = 240;
+/// Duration assumed for an item with no estimate of any kind (one working day).
+pub const DEFAULT_MINUTES: i64 = MINUTES_PER_DAY;
+/// The calendar every task uses until projects have their own.
+pub const CALENDAR: CalendarUid = CalendarUid(1);
+
+/// Where an item's planned duration came from (see the module's rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DurationSource {
+    /// A finished item.
+    Done,
+    /// A milestone.
+    Milestone,
+    /// Remaining work.
+    Remaining,
+    /// The estimate.
+    Estimate,
+    /// The three-point most likely value.
+    MostLikely,
+    /// Story points × hours per point.
+    StoryPoints,
+    /// No estimate: the default of one day.
+    Default,
+    /// A summary: rolled up from its children.
+    Summary,
+}
+
+/// A project's plannable data, loaded in three queries.
+#[derive(Debug, Clone)]
+pub struct PlanData {
+    /// The project.
+    pub project: Project,
+    /// Every item, parents before children (outline order), siblings by board rank.
+    pub items: Vec<Item>,
+    /// Every dependency between them.
+    pub dependencies: Vec<Dependency>,
+    /// Ids of items that have children.
+    pub summaries: std::collections::HashSet<i64>,
+}
+
+impl PlanData {
+    /// Loads the project's items and dependencies.
+    pub async fn load(store: &Store, project: Project) -> Result<Self, StoreError> {
+        let page = store.list_items(project.id, &ItemFilter::default()).await?;
+        let dependencies = store.project_dependencies(project.id).await?;
+        let summaries = page
+            .items
+            .iter()
+            .filter_map(|item| item.parent.as_ref().map(|parent| parent.id))
+            .collect();
+        Ok(Self {
+            items: outline_order(page.items),
+            project,
+            dependencies,
+            summaries,
+        })
+    }
+
+    /// Whether the item has children.
+    pub fn is_summary(&self, item: &Item) -> bool {
+        self.summaries.contains(&item.id)
+    }
+
+    /// The planned duration of a leaf item and where it came from.
+    pub fn duration(&self, item: &Item) -> (i64, DurationSource) {
+        if self.is_summary(item) {
+            (0, DurationSource::Summary)
+        } else {
+            leaf_duration(item)
+        }
+    }
+
+    /// The date the schedule starts from: the project's start date, else `today`.
+    pub fn start_date(&self, today: Date) -> Date {
+        self.project
+            .start_date
+            .as_deref()
+            .and_then(parse_date)
+            .unwrap_or(today)
+    }
+}
+
+/// The duration rule for an item without children.
+pub fn leaf_duration(item: &Item) -> (i64, DurationSource) {
+    if item.item_type == ItemType::Milestone {
+        return (0, DurationSource::Milestone);
+    }
+    if item.status.category == StatusCategory::Done {
+        return (0, DurationSource::Done);
+    }
+    if let Some(minutes) = item.remaining_minutes {
+        (minutes, DurationSource::Remaining)
+    } else if let Some(minutes) = item.estimate_minutes {
+        (minutes, DurationSource::Estimate)
+    } else if let Some(minutes) = item.most_likely_minutes {
+        (minutes, DurationSource::MostLikely)
+    } else if let Some(points) = item.story_points {
+        (points * MINUTES_PER_POINT, DurationSource::StoryPoints)
+    } else {
+        (DEFAULT_MINUTES, DurationSource::Default)
+    }
+}
+
+/// Orders items depth first from the roots, keeping the store's order among siblings, so
+/// every parent comes before its children (what the engine requires).
+fn outline_order(items: Vec<Item>) -> Vec<Item> {
+    let ids: std::collections::HashSet<i64> = items.iter().map(|item| item.id).collect();
+    let mut children: HashMap<Option<i64>, Vec<usize>> = HashMap::new();
+    for (index, item) in items.iter().enumerate() {
+        // A parent outside the list cannot happen (same project), but stay total.
+        let parent = item
+            .parent
+            .as_ref()
+            .map(|p| p.id)
+            .filter(|id| ids.contains(id));
+        children.entry(parent).or_default().push(index);
+    }
+    let mut order = Vec::with_capacity(items.len());
+    let mut stack: Vec<usize> = children.get(&None).cloned().unwrap_or_default();
+    stack.reverse();
+    while let Some(index) = stack.pop() {
+        order.push(index);
+        if let Some(kids) = children.get(&Some(items[index].id)) {
+            stack.extend(kids.iter().rev());
+        }
+    }
+    let mut slots: Vec<Option<Item>> = items.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|index| slots[index].take())
+        .collect()
+}
+
+/// `YYYY-MM-DD` as a date.
+pub fn parse_date(raw: &str) -> Option<Date> {
+    raw.parse().ok()
+}
+
+/// The default calendar definitions (Mon–Fri 08–12, 13–17).
+pub fn calendars() -> Vec<Calendar> {
+    vec![Calendar::standard(CALENDAR)]
+}
+
+/// The default calendar compiled for arithmetic around `anchor`.
+pub fn work_calendar(anchor: Date) -> WorkCalendar {
+    // The standard calendar always has working time, so compiling it cannot fail; fall
+    // back to compiling again is not possible, hence the proven-invariant expect.
+    WorkCalendar::compile(&calendars(), CALENDAR, anchor)
+        .expect("the standard calendar always compiles")
+}
+
+/// The engine's relation type for a stored dependency kind.
+pub fn relation_type(kind: DependencyKind) -> RelationType {
+    match kind {
+        DependencyKind::FinishToStart => RelationType::FinishStart,
+        DependencyKind::StartToStart => RelationType::StartStart,
+        DependencyKind::FinishToFinish => RelationType::FinishFinish,
+        DependencyKind::StartToFinish => RelationType::StartFinish,
+    }
+}
+
+/// The CPM network of the project: task `i` (uid `i + 1`) is `data.items[i]`.
+pub fn cpm_project(data: &PlanData, start: Date) -> cpm::Project {
+    let index: HashMap<i64, u32> = data
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.id, uid_of(i)))
+        .collect();
+    let tasks = data
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let (minutes, source) = data.duration(item);
+            let mut task =
+                cpm::Task::new(TaskUid(uid_of(i)), &item.key, Duration::Working(minutes));
+            task.milestone = source == DurationSource::Milestone;
+            task.parent = item
+                .parent
+                .as_ref()
+                .and_then(|parent| index.get(&parent.id))
+                .map(|&uid| TaskUid(uid));
+            task.constraint = constraint(item, source);
+            task
+        })
+        .collect();
+    let relations = data
+        .dependencies
+        .iter()
+        .filter_map(|dependency| {
+            Some(cpm::Relation {
+                predecessor: TaskUid(*index.get(&dependency.predecessor.id)?),
+                successor: TaskUid(*index.get(&dependency.successor.id)?),
+                kind: relation_type(dependency.kind),
+                lag: Lag::Working(dependency.lag_days * MINUTES_PER_DAY),
+            })
+        })
+        .collect();
+    cpm::Project {
+        start: start.at(8, 0, 0, 0),
+        calendar: CALENDAR,
+        calendars: calendars(),
+        units: Default::default(),
+        tasks,
+        relations,
+    }
+}
+
+fn uid_of(index: usize) -> u32 {
+    u32::try_from(index + 1).unwrap_or(u32::MAX)
+}
+
+/// The date constraint of an item (see the module's rule).
+fn constraint(item: &Item, source: DurationSource) -> Constraint {
+    match source {
+        DurationSource::Summary => Constraint::AsSoonAsPossible,
+        DurationSource::Milestone => item
+            .due_date
+            .as_deref()
+            .and_then(parse_date)
+            .map_or(Constraint::AsSoonAsPossible, |date| {
+                Constraint::FinishNoLaterThan(end_of_day(date))
+            }),
+        _ => item
+            .start_date
+            .as_deref()
+            .and_then(parse_date)
+            .map_or(Constraint::AsSoonAsPossible, |date| {
+                Constraint::StartNoEarlierThan(date.at(8, 0, 0, 0))
+            }),
+    }
+}
+
+/// The end of a working day on the default calendar.
+pub fn end_of_day(date: Date) -> DateTime {
+    date.at(17, 0, 0, 0)
+}
+
+/// Today in UTC.
+pub fn today() -> Date {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+}

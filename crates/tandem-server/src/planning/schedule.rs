@@ -1,0 +1,272 @@
+//! The project schedule: the engine's critical path method over the items network, mapped
+//! back to items (dates, float, critical flag), with the critical paths and the milestones
+//! whose due date cannot be met.
+
+use std::collections::HashMap;
+
+use jiff::civil::{Date, DateTime};
+use serde::Serialize;
+use tandem_engine::cpm::{self, ScheduleError};
+use utoipa::ToSchema;
+
+use super::network::{self, DurationSource, MINUTES_PER_DAY, PlanData};
+
+/// At most this many critical paths are listed (a wide network can have very many).
+pub const MAX_CRITICAL_PATHS: usize = 10;
+
+/// One item's place in the schedule. Date-times are `YYYY-MM-DDTHH:MM:SS` on the project
+/// calendar; float is in working minutes and working days of 8 hours.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScheduledItem {
+    pub id: i64,
+    pub key: String,
+    pub title: String,
+    pub item_type: String,
+    /// Id of the summary item it rolls up into.
+    pub parent_id: Option<i64>,
+    /// True for items with children: their dates roll up from them.
+    pub summary: bool,
+    pub milestone: bool,
+    pub done: bool,
+    /// Planned working minutes and where they came from.
+    pub duration_minutes: i64,
+    pub duration_source: DurationSource,
+    pub start: String,
+    pub finish: String,
+    pub early_start: String,
+    pub early_finish: String,
+    pub late_start: String,
+    pub late_finish: String,
+    pub total_float_minutes: i64,
+    pub total_float_days: f64,
+    pub free_float_minutes: i64,
+    pub free_float_days: f64,
+    pub critical: bool,
+    pub due_date: Option<String>,
+}
+
+/// A dependency as drawn on the Gantt chart.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScheduledLink {
+    pub predecessor_id: i64,
+    pub successor_id: i64,
+    /// `FS`, `SS`, `FF` or `SF`.
+    pub kind: String,
+    pub lag_days: i64,
+    /// Both ends critical: the link is on a critical path.
+    pub critical: bool,
+}
+
+/// A milestone that cannot finish by its due date.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DueDateViolation {
+    pub item_id: i64,
+    pub key: String,
+    pub due_date: String,
+    /// When its predecessors let it finish at the earliest.
+    pub logic_finish: String,
+    /// Working days it is late by.
+    pub late_by_days: f64,
+}
+
+/// A project's schedule.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScheduleView {
+    pub project_key: String,
+    /// The calendar used (`default`: Mon–Fri 08:00–12:00, 13:00–17:00).
+    pub calendar: String,
+    /// Where the start came from: `project_start_date` or `today`.
+    pub start_source: String,
+    pub start: String,
+    pub finish: String,
+    pub target_launch_date: Option<String>,
+    pub items: Vec<ScheduledItem>,
+    pub links: Vec<ScheduledLink>,
+    /// Critical paths as item keys from first to last (at most ten).
+    pub critical_paths: Vec<Vec<String>>,
+    pub violations: Vec<DueDateViolation>,
+    /// Items planned with the default duration because nothing was estimated.
+    pub unestimated: usize,
+    /// Engine warnings, in words.
+    pub warnings: Vec<String>,
+}
+
+/// Why a project cannot be scheduled (a stored network the engine refuses).
+#[derive(Debug, thiserror::Error)]
+#[error("the project cannot be scheduled: {0}")]
+pub struct Unschedulable(#[from] pub ScheduleError);
+
+/// Schedules the project from its start date (or `today`).
+pub fn compute(data: &PlanData, today: Date) -> Result<ScheduleView, Unschedulable> {
+    let start = data.start_date(today);
+    let input = network::cpm_project(data, start);
+    let result = cpm::schedule(&input)?;
+    Ok(view(data, &result))
+}
+
+/// Maps the engine's result (tasks in input order) back to the items.
+fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
+    let items: Vec<ScheduledItem> = data
+        .items
+        .iter()
+        .zip(&result.tasks)
+        .map(|(item, task)| {
+            let (duration_minutes, duration_source) = data.duration(item);
+            ScheduledItem {
+                id: item.id,
+                key: item.key.clone(),
+                title: item.title.clone(),
+                item_type: item.item_type.as_str().to_owned(),
+                parent_id: item.parent.as_ref().map(|p| p.id),
+                summary: data.is_summary(item),
+                milestone: duration_source == DurationSource::Milestone,
+                done: duration_source == DurationSource::Done,
+                duration_minutes,
+                duration_source,
+                start: stamp(task.start),
+                finish: stamp(task.finish),
+                early_start: stamp(task.early_start),
+                early_finish: stamp(task.early_finish),
+                late_start: stamp(task.late_start),
+                late_finish: stamp(task.late_finish),
+                total_float_minutes: task.total_slack,
+                total_float_days: days(task.total_slack),
+                free_float_minutes: task.free_slack,
+                free_float_days: days(task.free_slack),
+                critical: task.critical,
+                due_date: item.due_date.clone(),
+            }
+        })
+        .collect();
+    let critical: HashMap<i64, bool> = items.iter().map(|i| (i.id, i.critical)).collect();
+    let links: Vec<ScheduledLink> = data
+        .dependencies
+        .iter()
+        .map(|d| ScheduledLink {
+            predecessor_id: d.predecessor.id,
+            successor_id: d.successor.id,
+            kind: d.kind.as_str().to_owned(),
+            lag_days: d.lag_days,
+            critical: critical.get(&d.predecessor.id) == Some(&true)
+                && critical.get(&d.successor.id) == Some(&true),
+        })
+        .collect();
+    let violations = violations(result, &items);
+    ScheduleView {
+        project_key: data.project.key.clone(),
+        calendar: "default".to_owned(),
+        start_source: if data.project.start_date.is_some() {
+            "project_start_date"
+        } else {
+            "today"
+        }
+        .to_owned(),
+        start: stamp(result.start),
+        finish: stamp(result.finish),
+        target_launch_date: data.project.target_launch_date.clone(),
+        critical_paths: critical_paths(&items, &links),
+        unestimated: items
+            .iter()
+            .filter(|i| i.duration_source == DurationSource::Default)
+            .count(),
+        violations,
+        warnings: result.warnings.iter().map(ToString::to_string).collect(),
+        items,
+        links,
+    }
+}
+
+/// Milestones whose due date their predecessors do not allow. The due date is a
+/// finish-no-later-than constraint, which MS Project's rules honour over the logic (the
+/// engine warns); the slip is the working time from the due date to where the logic would
+/// put the milestone, or the negative float when the constraint did not move it.
+fn violations(result: &cpm::Schedule, items: &[ScheduledItem]) -> Vec<DueDateViolation> {
+    let logic: HashMap<u32, DateTime> = result
+        .warnings
+        .iter()
+        .filter_map(|warning| match warning {
+            cpm::Warning::ConstraintOverridesLogic {
+                task, logic_start, ..
+            } => Some((task.0, *logic_start)),
+            cpm::Warning::NegativeSlack { .. } => None,
+        })
+        .collect();
+    let calendar = network::work_calendar(result.start.date());
+    items
+        .iter()
+        .zip(&result.tasks)
+        .filter(|(item, _)| item.milestone)
+        .filter_map(|(item, task)| {
+            let due = item.due_date.as_deref().and_then(network::parse_date)?;
+            let due_end = network::end_of_day(due);
+            let logic_finish = logic.get(&task.uid.0).copied().unwrap_or(task.early_finish);
+            let late = calendar
+                .work_between_datetimes(due_end, logic_finish)
+                .max(-task.total_slack);
+            (late > 0).then(|| DueDateViolation {
+                item_id: item.id,
+                key: item.key.clone(),
+                due_date: due.to_string(),
+                logic_finish: stamp(logic_finish),
+                late_by_days: days(late),
+            })
+        })
+        .collect()
+}
+
+/// The chains of critical leaf items joined by critical links, from an item with no
+/// critical predecessor to one with no critical successor (at most [`MAX_CRITICAL_PATHS`]).
+fn critical_paths(items: &[ScheduledItem], links: &[ScheduledLink]) -> Vec<Vec<String>> {
+    let leaf: HashMap<i64, &ScheduledItem> = items
+        .iter()
+        .filter(|i| i.critical && !i.summary)
+        .map(|i| (i.id, i))
+        .collect();
+    let mut next: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut has_pred: std::collections::HashSet<i64> = Default::default();
+    for link in links.iter().filter(|l| l.critical) {
+        if leaf.contains_key(&link.predecessor_id) && leaf.contains_key(&link.successor_id) {
+            next.entry(link.predecessor_id)
+                .or_default()
+                .push(link.successor_id);
+            has_pred.insert(link.successor_id);
+        }
+    }
+    let mut paths = Vec::new();
+    // Sources in schedule order, so the first path is the one that starts first.
+    for source in items
+        .iter()
+        .filter(|i| leaf.contains_key(&i.id) && !has_pred.contains(&i.id))
+    {
+        let mut stack = vec![vec![source.id]];
+        while let Some(path) = stack.pop() {
+            if paths.len() >= MAX_CRITICAL_PATHS {
+                return paths;
+            }
+            let last = path[path.len() - 1];
+            match next.get(&last) {
+                Some(successors) => {
+                    for successor in successors.iter().rev() {
+                        if !path.contains(successor) {
+                            let mut longer = path.clone();
+                            longer.push(*successor);
+                            stack.push(longer);
+                        }
+                    }
+                }
+                None => paths.push(path.iter().map(|id| leaf[id].key.clone()).collect()),
+            }
+        }
+    }
+    paths
+}
+
+/// Working minutes as working days, to two decimals.
+pub fn days(minutes: i64) -> f64 {
+    (minutes as f64 / MINUTES_PER_DAY as f64 * 100.0).round() / 100.0
+}
+
+/// A date-time as the API writes it.
+pub fn stamp(datetime: DateTime) -> String {
+    datetime.strftime("%Y-%m-%dT%H:%M:%S").to_string()
+}

@@ -1,0 +1,206 @@
+//! The Gantt chart's geometry: bars, milestones, arrows, axis and today line laid out in SVG
+//! coordinates from a schedule. Pure arithmetic; the template only draws what this computes.
+
+use std::collections::HashMap;
+
+use jiff::ToSpan;
+use jiff::civil::{Date, DateTime, Weekday};
+
+use crate::planning::schedule::{ScheduleView, ScheduledItem};
+
+/// Height of one row, in pixels.
+pub const ROW: i64 = 26;
+/// Height of the axis band above the rows.
+pub const AXIS: i64 = 34;
+
+/// One row of the chart (and of the table beside it).
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub key: String,
+    pub title: String,
+    pub start: String,
+    pub finish: String,
+    pub float_days: f64,
+    pub critical: bool,
+    pub summary: bool,
+    pub milestone: bool,
+    /// Bar left, width and vertical centre.
+    pub x: i64,
+    pub width: i64,
+    pub y: i64,
+    /// `x,y x,y …` of a milestone's diamond.
+    pub diamond: String,
+    /// CSS class of the bar.
+    pub class: &'static str,
+}
+
+/// A tick of the time axis.
+#[derive(Debug, Clone)]
+pub struct Tick {
+    pub x: i64,
+    pub label: String,
+    /// Week starts are drawn stronger than days.
+    pub major: bool,
+}
+
+/// A dependency arrow as an SVG path.
+#[derive(Debug, Clone)]
+pub struct Arrow {
+    pub path: String,
+    pub critical: bool,
+}
+
+/// The whole chart.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    pub width: i64,
+    pub height: i64,
+    pub rows: Vec<Row>,
+    pub ticks: Vec<Tick>,
+    pub arrows: Vec<Arrow>,
+    /// X of today's line, when today is inside the chart.
+    pub today_x: Option<i64>,
+}
+
+/// Lays out `schedule`; `today` draws the today line.
+pub fn layout(schedule: &ScheduleView, today: Date) -> Chart {
+    let first = schedule
+        .items
+        .iter()
+        .filter_map(|i| parse(&i.start))
+        .map(|d| d.date())
+        .min()
+        .unwrap_or(today);
+    let last = schedule
+        .items
+        .iter()
+        .filter_map(|i| parse(&i.finish))
+        .map(|d| d.date())
+        .max()
+        .unwrap_or(today);
+    // Start on the Monday of the first week, end a couple of days after the finish.
+    let origin = first - i64::from(first.weekday().to_monday_zero_offset()).days();
+    let span_days = (last - origin).get_days().max(0) as i64 + 3;
+    let day = if span_days > 150 { 6 } else { 22 };
+    let x_of = |at: DateTime| -> i64 {
+        let days = (at.date() - origin).get_days() as i64;
+        let minutes = i64::from(at.hour()) * 60 + i64::from(at.minute());
+        // Working hours 08:00–17:00 fill the day's column.
+        let share = ((minutes - 480).clamp(0, 540) * day) / 540;
+        days * day + share
+    };
+    let width = span_days * day + 40;
+    let mut rows = Vec::with_capacity(schedule.items.len());
+    let mut place: HashMap<i64, (i64, i64, i64)> = HashMap::new();
+    for (index, item) in schedule.items.iter().enumerate() {
+        let y = AXIS + index as i64 * ROW + ROW / 2;
+        let (start, finish) = match (parse(&item.start), parse(&item.finish)) {
+            (Some(start), Some(finish)) => (x_of(start), x_of(finish)),
+            _ => (0, 0),
+        };
+        place.insert(item.id, (start, finish, y));
+        rows.push(row(item, start, finish, y));
+    }
+    let arrows = schedule
+        .links
+        .iter()
+        .filter_map(|link| {
+            let &(p_start, p_finish, p_y) = place.get(&link.predecessor_id)?;
+            let &(s_start, s_finish, s_y) = place.get(&link.successor_id)?;
+            let from = if matches!(link.kind.as_str(), "SS" | "SF") {
+                p_start
+            } else {
+                p_finish
+            };
+            let to = if matches!(link.kind.as_str(), "FF" | "SF") {
+                s_finish
+            } else {
+                s_start
+            };
+            let bend = from + 6;
+            let path = if to >= bend + 4 {
+                format!("M{from},{p_y} H{bend} V{s_y} H{}", to - 1)
+            } else {
+                let mid = s_y - (ROW / 2) * (s_y - p_y).signum();
+                format!(
+                    "M{from},{p_y} H{bend} V{mid} H{} V{s_y} H{}",
+                    to - 8,
+                    to - 1
+                )
+            };
+            Some(Arrow {
+                path,
+                critical: link.critical,
+            })
+        })
+        .collect();
+    let mut ticks = Vec::new();
+    let mut date = origin;
+    while (date - origin).get_days() as i64 <= span_days {
+        let major = date.weekday() == Weekday::Monday;
+        if major || day >= 20 {
+            ticks.push(Tick {
+                x: (date - origin).get_days() as i64 * day,
+                label: if major {
+                    date.strftime("%-d %b").to_string()
+                } else {
+                    date.strftime("%-d").to_string()
+                },
+                major,
+            });
+        }
+        date = date.tomorrow().unwrap_or(date);
+        if date == Date::MAX {
+            break;
+        }
+    }
+    let today_x = (today >= origin && (today - origin).get_days() as i64 <= span_days)
+        .then(|| x_of(today.at(12, 30, 0, 0)));
+    Chart {
+        width,
+        height: AXIS + schedule.items.len() as i64 * ROW + 8,
+        rows,
+        ticks,
+        arrows,
+        today_x,
+    }
+}
+
+fn row(item: &ScheduledItem, start: i64, finish: i64, y: i64) -> Row {
+    let class = match (item.summary, item.milestone, item.critical) {
+        (true, _, _) => "gantt-summary",
+        (_, true, true) => "gantt-milestone gantt-critical",
+        (_, true, false) => "gantt-milestone",
+        (_, _, true) => "gantt-bar gantt-critical",
+        _ => "gantt-bar",
+    };
+    Row {
+        key: item.key.clone(),
+        title: item.title.clone(),
+        start: item.start.get(..10).unwrap_or(&item.start).to_owned(),
+        finish: item.finish.get(..10).unwrap_or(&item.finish).to_owned(),
+        float_days: item.total_float_days,
+        critical: item.critical,
+        summary: item.summary,
+        milestone: item.milestone,
+        x: start,
+        width: (finish - start).max(2),
+        y,
+        diamond: format!(
+            "{},{} {},{} {},{} {},{}",
+            finish,
+            y - 7,
+            finish + 7,
+            y,
+            finish,
+            y + 7,
+            finish - 7,
+            y
+        ),
+        class,
+    }
+}
+
+fn parse(stamp: &str) -> Option<DateTime> {
+    stamp.parse().ok()
+}

@@ -1,0 +1,315 @@
+//! The schedule and forecast APIs: dates equal a direct engine run on the same network,
+//! critical path and due-date violations, forecast determinism per seed, clear errors.
+
+mod common;
+
+use common::schedule::{item, link};
+use common::{TestApp, assert_error, send};
+use jiff::civil::date;
+use serde_json::{Value, json};
+use tandem_core::work::{DependencyKind, ItemType};
+use tandem_engine::calendar::{Calendar, CalendarUid, Duration};
+use tandem_engine::cpm::{self, Constraint, Lag, Relation, RelationType, Task, TaskUid};
+
+per_backend!(
+    schedule_equals_a_direct_engine_run,
+    forecast_is_deterministic_for_a_seed,
+    bad_requests_are_clear_errors,
+    earned_value_from_the_schedule_and_progress,
+    msproject_export_rereads_with_the_same_dates_and_links,
+);
+
+/// A project starting Monday 23 November 2026: epic E {A (2 d) → B (1 d)} → milestone M
+/// (due 24 Nov, too early), and D (4 h) on its own.
+async fn plan(app: &TestApp) -> (common::Caller, [i64; 5]) {
+    let admin = app.setup_admin().await;
+    app.create_project(
+            &admin,
+            json!({"key": "PLAN", "name": "Plan", "start_date": "2026-11-23", "target_launch_date": "2026-12-04"}),
+        )
+        .await;
+    let pid = app.store.project_by_key("PLAN").await.expect("project").id;
+    let store = &app.store;
+    let epic = item(store, pid, ItemType::Epic, "Checkout", None, None).await;
+    let a = item(store, pid, ItemType::Task, "Build A", Some(960), Some(epic)).await;
+    let b = item(store, pid, ItemType::Task, "Build B", Some(480), Some(epic)).await;
+    let m = item(store, pid, ItemType::Milestone, "Launch", None, None).await;
+    let d = item(store, pid, ItemType::Task, "Docs", Some(240), None).await;
+    let patch = tandem_store::ItemPatch {
+        due_date: Some(Some("2026-11-24".to_owned())),
+        ..Default::default()
+    };
+    store
+        .update_item(m, &patch, 1, None)
+        .await
+        .expect("due date");
+    link(store, a, b, DependencyKind::FinishToStart, 0).await;
+    link(store, epic, m, DependencyKind::FinishToStart, 1).await;
+    (admin, [epic, a, b, m, d])
+}
+
+async fn schedule_equals_a_direct_engine_run(app: TestApp) {
+    let (admin, [epic, a, b, m, d]) = plan(&app).await;
+    let body = admin.get_json("/api/v1/projects/PLAN/schedule").await;
+
+    // The same network, written by hand for the engine.
+    let uid = |n| TaskUid(n);
+    let mut tasks = vec![
+        Task::new(uid(1), "E", Duration::Working(0)),
+        Task::new(uid(2), "A", Duration::Working(960)),
+        Task::new(uid(3), "B", Duration::Working(480)),
+        Task::new(uid(4), "M", Duration::Working(0)),
+        Task::new(uid(5), "D", Duration::Working(240)),
+    ];
+    tasks[1].parent = Some(uid(1));
+    tasks[2].parent = Some(uid(1));
+    tasks[3].constraint = Constraint::FinishNoLaterThan(date(2026, 11, 24).at(17, 0, 0, 0));
+    let project = cpm::Project {
+        start: date(2026, 11, 23).at(8, 0, 0, 0),
+        calendar: CalendarUid(1),
+        calendars: vec![Calendar::standard(CalendarUid(1))],
+        units: Default::default(),
+        tasks,
+        relations: vec![
+            Relation {
+                predecessor: uid(2),
+                successor: uid(3),
+                kind: RelationType::FinishStart,
+                lag: Lag::Working(0),
+            },
+            Relation {
+                predecessor: uid(1),
+                successor: uid(4),
+                kind: RelationType::FinishStart,
+                lag: Lag::Working(480),
+            },
+        ],
+    };
+    let engine = cpm::schedule(&project).expect("the engine schedules it");
+    let by_id = |id: i64| -> Value {
+        body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["id"] == id)
+            .cloned()
+            .expect("item in the schedule")
+    };
+    for (id, task) in [epic, a, b, m, d].into_iter().zip(&engine.tasks) {
+        let row = by_id(id);
+        let stamp = |dt: jiff::civil::DateTime| dt.strftime("%Y-%m-%dT%H:%M:%S").to_string();
+        assert_eq!(row["early_start"], stamp(task.early_start), "{row}");
+        assert_eq!(row["early_finish"], stamp(task.early_finish), "{row}");
+        assert_eq!(row["late_start"], stamp(task.late_start), "{row}");
+        assert_eq!(row["late_finish"], stamp(task.late_finish), "{row}");
+        assert_eq!(row["total_float_minutes"], task.total_slack, "{row}");
+        assert_eq!(row["free_float_minutes"], task.free_slack, "{row}");
+        assert_eq!(row["critical"], task.critical, "{row}");
+    }
+    assert_eq!(
+        body["finish"],
+        engine.finish.strftime("%Y-%m-%dT%H:%M:%S").to_string()
+    );
+    assert_eq!(by_id(b)["summary"], false);
+    assert_eq!(by_id(epic)["summary"], true);
+    assert_eq!(by_id(d)["critical"], false);
+    let paths = body["critical_paths"].as_array().expect("paths");
+    assert!(
+        paths.iter().any(|p| p == &json!(["PLAN-2", "PLAN-3"])),
+        "critical paths {paths:?}"
+    );
+    let violation = &body["violations"][0];
+    assert_eq!(violation["key"], "PLAN-4", "{}", by_id(m));
+    assert_eq!(violation["logic_finish"], "2026-11-26T17:00:00");
+    assert_eq!(violation["due_date"], "2026-11-24");
+    // A (2 d) + B (1 d) + 1 d lag end Thursday evening: two working days late.
+    assert_eq!(violation["late_by_days"], 2.0);
+}
+
+async fn forecast_is_deterministic_for_a_seed(app: TestApp) {
+    let (admin, [_, a, ..]) = plan(&app).await;
+    let patch = tandem_store::ItemPatch {
+        optimistic_minutes: Some(Some(480)),
+        most_likely_minutes: Some(Some(960)),
+        pessimistic_minutes: Some(Some(2400)),
+        estimate_minutes: Some(None),
+        ..Default::default()
+    };
+    app.store
+        .update_item(a, &patch, 1, None)
+        .await
+        .expect("three points");
+    let path = "/api/v1/projects/PLAN/forecast?trials=2000&seed=42";
+    let first = admin.get_json(path).await;
+    let again = admin.get_json(path).await;
+    assert_eq!(first, again, "same seed, same forecast");
+    assert_eq!(first["mode"], "network");
+    assert_eq!(first["trials"], 2000);
+    let p50 = first["finish"]["p50"].as_str().expect("p50");
+    let p95 = first["finish"]["p95"].as_str().expect("p95");
+    assert!(p50 <= p95, "{p50} <= {p95}");
+    let launch = &first["milestones"][0];
+    assert_eq!(launch["key"], "PLAN-4");
+    // Due the day after the start with at least 3 days of work before it: never met.
+    assert_eq!(launch["probability"], 0.0);
+    let target = first["target_probability"]
+        .as_f64()
+        .expect("target probability");
+    assert!((0.0..=1.0).contains(&target));
+    let counted: u64 = first["histogram"]
+        .as_array()
+        .expect("bins")
+        .iter()
+        .map(|b| b["count"].as_u64().expect("count"))
+        .sum();
+    assert_eq!(counted, 2000);
+    let a_index = first["criticality"]
+        .as_array()
+        .expect("criticality")
+        .iter()
+        .find(|c| c["key"] == "PLAN-2")
+        .expect("A's criticality");
+    assert_eq!(
+        a_index["criticality"], 1.0,
+        "A drives the finish in every trial"
+    );
+}
+
+async fn bad_requests_are_clear_errors(app: TestApp) {
+    let (admin, _) = plan(&app).await;
+    let (status, body) = send(admin.get("/api/v1/projects/PLAN/forecast?trials=0")).await;
+    assert_eq!(status, 422);
+    assert_eq!(assert_error(&body, "validation_failed")["field"], "trials");
+    let (status, body) = send(admin.get("/api/v1/projects/NOPE/schedule")).await;
+    assert_eq!(status, 404);
+    assert_error(&body, "not_found");
+    let (status, _) = send(app.anonymous().get("/api/v1/projects/PLAN/schedule")).await;
+    assert_eq!(status, 401);
+}
+
+async fn earned_value_from_the_schedule_and_progress(app: TestApp) {
+    let (admin, [_, a, ..]) = plan(&app).await;
+    let (status, _) = send(
+        admin
+            .patch("/api/v1/projects/PLAN")
+            .header("If-Match", "\"1\"")
+            .json(&json!({"budget": {"amount": 16800, "currency": "EUR"}})),
+    )
+    .await;
+    assert_eq!(status, 200, "budget set");
+    let pid = app.store.project_by_key("PLAN").await.expect("project").id;
+    let workflow = app.store.workflow(pid).await.expect("workflow");
+    let done = workflow
+        .statuses
+        .iter()
+        .find(|s| s.category == tandem_core::work::StatusCategory::Done)
+        .expect("a done status")
+        .id;
+    let patch = tandem_store::ItemPatch {
+        status_id: Some(done),
+        ..Default::default()
+    };
+    app.store
+        .update_item(a, &patch, 1, None)
+        .await
+        .expect("A done");
+
+    // Work: A 960 + B 480 + D 240 = 1,680 minutes for 16,800 EUR, 10 EUR a minute.
+    // By Tuesday evening A (Mon–Tue) and D (Monday) were planned; A is done.
+    let body = admin
+        .get_json("/api/v1/projects/PLAN/evm?date=2026-11-24")
+        .await;
+    assert_eq!(body["pv_source"], "current_schedule");
+    assert_eq!(body["unit"], "EUR");
+    assert_eq!(body["actual_cost_available"], false);
+    assert_eq!(body["budget_at_completion"], 16800.0);
+    assert_eq!(body["planned_value"], 12000.0);
+    assert_eq!(body["earned_value"], 9600.0);
+    assert_eq!(body["spi"], 0.8);
+    assert_eq!(body["cpi"], Value::Null);
+    assert_eq!(body["eac"], Value::Null, "no EAC without actual cost");
+
+    let series = admin.get_json("/api/v1/projects/PLAN/evm/series").await;
+    let points = series["points"].as_array().expect("points");
+    assert_eq!(
+        points[0]["date"], "2026-11-27",
+        "the first week ends on Friday"
+    );
+    assert_eq!(points[0]["planned_value"], 16800.0);
+
+    // Costs are internal: a client contact of the project's client gets 403.
+    let client_id = app.create_client(&admin, "Northwind").await;
+    let (status, _) = send(
+        admin
+            .patch("/api/v1/projects/PLAN")
+            .header("If-Match", "\"2\"")
+            .json(&json!({"client_id": client_id})),
+    )
+    .await;
+    assert_eq!(status, 200, "client set");
+    let clara = app
+        .client_contact(&admin, "clara@northwind.test", client_id)
+        .await;
+    admin
+        .expect_json(
+            admin
+                .post("/api/v1/projects/PLAN/members")
+                .json(&json!({"user": clara.id, "role": "client"})),
+            201,
+        )
+        .await;
+    // She sees the schedule (no cost in it), not the earned value.
+    let (status, _) = send(clara.caller.get("/api/v1/projects/PLAN/schedule")).await;
+    assert_eq!(status, 200);
+    let (status, body) = send(clara.caller.get("/api/v1/projects/PLAN/evm")).await;
+    assert_eq!(status, 403, "{body}");
+    let (status, _) = send(clara.caller.get("/api/v1/projects/PLAN/evm/series")).await;
+    assert_eq!(status, 403);
+    let (status, body) = send(admin.get("/api/v1/projects/PLAN/evm?date=soon")).await;
+    assert_eq!(status, 422);
+    assert_eq!(assert_error(&body, "validation_failed")["field"], "date");
+}
+
+async fn msproject_export_rereads_with_the_same_dates_and_links(app: TestApp) {
+    let (admin, [epic, a, b, m, d]) = plan(&app).await;
+    let schedule = admin.get_json("/api/v1/projects/PLAN/schedule").await;
+    let response = admin
+        .get("/api/v1/projects/PLAN/export/msproject")
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/xml");
+    let xml = response.text().await.expect("xml");
+    let project = tandem_interop::mspdi::read(&xml).expect("the export reads back");
+    assert_eq!(project.tasks.len(), 5);
+    let stamp = |dt: Option<jiff::civil::DateTime>| {
+        dt.expect("scheduled").strftime("%Y-%m-%dT%H:%M:%S").to_string()
+    };
+    for (task, id) in project.tasks.iter().zip([epic, a, b, m, d]) {
+        let row = schedule["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["id"] == id)
+            .expect("item");
+        assert_eq!(stamp(task.start), row["start"], "{row}");
+        assert_eq!(stamp(task.finish), row["finish"], "{row}");
+        assert_eq!(task.summary, row["summary"] == true);
+        assert_eq!(task.milestone, row["milestone"] == true);
+    }
+    // A → B (FS) and the epic → launch (FS, one day of lag = 4,800 tenths of a minute).
+    let links: Vec<(i32, i32, i64)> = project
+        .tasks
+        .iter()
+        .flat_map(|t| t.predecessors.iter().map(move |p| (p.predecessor_uid, t.uid, p.lag.amount)))
+        .collect();
+    assert_eq!(links, vec![(2, 3, 0), (1, 4, 4800)]);
+    // Scheduling the file again with the engine gives the same dates.
+    let mut reread = project.clone();
+    tandem_interop::mspdi::schedule(&mut reread).expect("schedules");
+    for (before, after) in project.tasks.iter().zip(&reread.tasks) {
+        assert_eq!(before.start, after.start);
+        assert_eq!(before.finish, after.finish);
+    }
+}

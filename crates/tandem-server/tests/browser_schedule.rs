@@ -1,0 +1,91 @@
+//! The schedule cockpit in a real browser: a project manager opens FLEET's Gantt chart and
+//! sees the critical path in its own colour, then the forecast with its histogram and
+//! milestone table. Screenshots land in `<target>/tmp/screenshots/`.
+
+#[path = "browser/harness.rs"]
+mod harness;
+
+use harness::{App, Browser, Input};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn project_manager_sees_gantt_critical_path_and_forecast() {
+    let app = App::spawn_demo().await;
+    let Some(browser) = Browser::start(&app).await else {
+        return;
+    };
+    browser.goto("/login").await;
+    browser
+        .submit(
+            "/login",
+            &[
+                Input::Type("email", "rita@tandem.demo"),
+                Input::Type("password", tandem_server::demo::PASSWORD),
+            ],
+        )
+        .await;
+    browser.goto("/projects/FLEET").await;
+    browser
+        .find("nav.tabs a[href='/projects/FLEET/gantt']")
+        .await
+        .click()
+        .await
+        .expect("Gantt tab");
+
+    browser.expect_text("Critical path:").await;
+    let path = browser
+        .find("#critical-path")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(path.contains("FLEET-"), "{path}");
+    // Critical bars are drawn in their own class, and so are their links.
+    let critical = browser
+        .client
+        .find_all(fantoccini::Locator::Css("svg .gantt-critical"))
+        .await
+        .expect("bars");
+    assert!(!critical.is_empty(), "critical bars on the chart");
+    let links = browser
+        .client
+        .find_all(fantoccini::Locator::Css("svg .gantt-link"))
+        .await
+        .expect("links");
+    assert!(links.len() >= 5, "dependency arrows");
+    browser.find("svg .gantt-milestone").await;
+    browser.find("table.gantt-table").await;
+    browser.screenshot("schedule-gantt").await;
+
+    browser
+        .find("nav.tabs a[href='/projects/FLEET/forecast']")
+        .await
+        .click()
+        .await
+        .expect("Forecast tab");
+    browser.expect_text("network mode").await;
+    browser.find("#p85").await;
+    browser.find("svg .fc-bar").await;
+    browser.find("svg .fc-curve").await;
+    let milestones = browser
+        .find("#milestones")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(milestones.contains("Pilot go-live"), "{milestones}");
+    browser.screenshot("schedule-forecast").await;
+
+    browser
+        .find("nav.tabs a[href='/projects/FLEET/evm']")
+        .await
+        .click()
+        .await
+        .expect("Earned value tab");
+    browser.find("#evm-chart .evm-pv").await;
+    browser.find("#evm-chart .evm-ev").await;
+    browser.find("#spi").await;
+    browser.screenshot("schedule-evm").await;
+
+    browser.close().await;
+    drop(app);
+}
