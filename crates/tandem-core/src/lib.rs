@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod error;
+pub mod people;
 pub mod product;
 pub mod roles;
 pub mod values;

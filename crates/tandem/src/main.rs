@@ -38,6 +38,16 @@ enum Command {
     Schedule(commands::schedule::ScheduleArgs),
     /// Level a PSPLIB resource-constrained scheduling instance.
     Level(commands::level::LevelArgs),
+    /// Set a project member's discipline, capacity and rate.
+    Member(commands::member::MemberArgs),
+    /// Allocated work against capacity per person and week.
+    Workload(commands::member::WorkloadArgs),
+    /// The project budget (internal).
+    Budget(commands::budget::BudgetArgs),
+    /// Record project expenses (internal).
+    Expense(commands::budget::ExpenseArgs),
+    /// The risk register.
+    Risk(commands::risk::RiskArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -54,6 +64,11 @@ fn main() -> std::process::ExitCode {
         Command::Token(args) => block_on(commands::token::run(args)),
         Command::Audit(args) => block_on(commands::audit::run(args)),
         Command::Demo(args) => block_on(commands::demo::run(args)),
+        Command::Member(args) => block_on(commands::member::run_member(args)),
+        Command::Workload(args) => block_on(commands::member::run_workload(args)),
+        Command::Budget(args) => block_on(commands::budget::run_budget(args)),
+        Command::Expense(args) => block_on(commands::budget::run_expense(args)),
+        Command::Risk(args) => block_on(commands::risk::run(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

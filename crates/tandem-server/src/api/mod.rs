@@ -1,12 +1,15 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document at `/api/openapi.json`.
 
 pub mod audit_log;
+pub mod budget;
 pub mod clients;
 pub mod health;
 pub mod members;
 pub mod projects;
+pub mod risks;
 pub mod session;
 pub mod setup;
+pub mod team;
 pub mod tokens;
 pub mod users;
 pub mod views;
@@ -34,7 +37,10 @@ in `X-CSRF-Token`. Writes to versioned resources need `If-Match` with the ETag y
         (name = "users", description = "Accounts (admins)"),
         (name = "clients", description = "Client organisations"),
         (name = "projects", description = "Projects, their two managers and their members"),
-        (name = "audit", description = "Who did what, when")
+        (name = "audit", description = "Who did what, when"),
+        (name = "team", description = "Member profiles, project calendar, time off and workload"),
+        (name = "budget", description = "Budget lines, expenses and actual cost (internal)"),
+        (name = "risks", description = "Risk register and heat map")
     )
 )]
 struct ApiDoc;
@@ -79,4 +85,17 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(members::list_members, members::add_member))
         .routes(routes!(members::remove_member))
         .routes(routes!(audit_log::list_audit))
+        .routes(routes!(team::get_profile, team::update_profile))
+        .routes(routes!(team::get_calendar, team::put_calendar))
+        .routes(routes!(team::list_time_off, team::create_time_off))
+        .routes(routes!(team::update_time_off, team::delete_time_off))
+        .routes(routes!(team::get_workload))
+        .routes(routes!(budget::get_budget))
+        .routes(routes!(budget::create_line))
+        .routes(routes!(budget::update_line, budget::delete_line))
+        .routes(routes!(budget::list_expenses, budget::create_expense))
+        .routes(routes!(budget::update_expense, budget::delete_expense))
+        .routes(routes!(risks::list_risks, risks::create_risk))
+        .routes(routes!(risks::heat_map))
+        .routes(routes!(risks::get_risk, risks::update_risk, risks::delete_risk))
 }

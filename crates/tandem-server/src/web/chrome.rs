@@ -59,6 +59,8 @@ pub struct NavLink {
     pub href: String,
     /// Marked `aria-current="page"`.
     pub current: bool,
+    /// Leads to internal figures (budget): not shown to client contacts.
+    pub internal: bool,
 }
 
 /// The signed-in person as the header shows them.
@@ -82,6 +84,8 @@ pub struct Chrome {
     pub css_url: String,
     pub js_url: String,
     pub icon_url: String,
+    /// The visitor is a client contact: tabs to internal figures are hidden.
+    pub client: bool,
 }
 
 impl Chrome {
@@ -95,6 +99,7 @@ impl Chrome {
                 label: entry.label,
                 href: entry.href.to_owned(),
                 current: entry.section == section,
+                internal: false,
             })
             .collect();
         Self {
@@ -105,6 +110,7 @@ impl Chrome {
             }),
             csrf_token: user.csrf_token().unwrap_or_default().to_owned(),
             nav,
+            client: actor.is_client(),
             ..Self::anonymous()
         }
     }
@@ -119,6 +125,7 @@ impl Chrome {
             css_url: assets::url("tandem.css"),
             js_url: assets::url("tandem.js"),
             icon_url: assets::url("favicon.svg"),
+            client: false,
         }
     }
 
@@ -136,10 +143,27 @@ struct ProjectTab {
     suffix: &'static str,
 }
 
-const PROJECT_TABS: &[ProjectTab] = &[ProjectTab {
-    label: "Overview",
-    suffix: "",
-}];
+const PROJECT_TABS: &[ProjectTab] = &[
+    ProjectTab {
+        label: "Overview",
+        suffix: "",
+    },
+    ProjectTab {
+        label: "Team",
+        suffix: "/team",
+    },
+    ProjectTab {
+        label: "Budget",
+        suffix: "/budget",
+    },
+    ProjectTab {
+        label: "Risks",
+        suffix: "/risks",
+    },
+];
+
+/// Tabs that show internal figures, hidden from client contacts (who get 404 there anyway).
+const INTERNAL_TABS: &[&str] = &["/budget"];
 
 /// The project's tabs as links, the one at `current_suffix` marked current.
 pub fn project_tabs(key: &str, current_suffix: &str) -> Vec<NavLink> {
@@ -149,6 +173,7 @@ pub fn project_tabs(key: &str, current_suffix: &str) -> Vec<NavLink> {
             label: tab.label,
             href: format!("/projects/{key}{}", tab.suffix),
             current: tab.suffix == current_suffix,
+            internal: INTERNAL_TABS.contains(&tab.suffix),
         })
         .collect()
 }

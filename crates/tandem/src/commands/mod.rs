@@ -2,11 +2,14 @@
 
 pub mod acting;
 pub mod audit;
+pub mod budget;
 pub mod demo;
 pub mod init;
 pub mod level;
+pub mod member;
 pub mod migrate;
 pub mod password;
+pub mod risk;
 pub mod schedule;
 pub mod serve;
 pub mod store_args;
