@@ -25,6 +25,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0001_foundation.sql"),
     },
     Migration {
+        version: 2,
+        name: "work_items",
+        sql: include_str!("migrations/0002_work_items.sql"),
+    },
+    Migration {
         version: 5,
         name: "delivery_people",
         sql: include_str!("migrations/0005_delivery_people.sql"),
