@@ -16,6 +16,7 @@ per_backend!(
     time_off_is_recorded_by_oneself_or_a_manager,
     budget_totals_lines_and_expenses,
     risks_have_exposure_bands_and_a_heat_map,
+    assigned_work_is_spread_and_blocked_items_are_roadblocks,
 );
 
 /// An agency project: admin, a project manager (Jonas), a developer (Mei), a client contact.
@@ -451,4 +452,79 @@ async fn risks_have_exposure_bands_and_a_heat_map(app: TestApp) {
     assert_eq!(status, 403, "only managers delete risks");
     let (status, _) = send(jonas.caller.delete(&path).header("If-Match", "2")).await;
     assert_eq!(status, 204);
+}
+
+async fn assigned_work_is_spread_and_blocked_items_are_roadblocks(app: TestApp) {
+    use tandem_core::work::{DependencyKind, ItemType};
+    use tandem_store::{NewDependency, NewItem};
+    let Team { jonas, mei, .. } = team(&app).await;
+    let project = app.store.project_by_key("SHOP").await.expect("project");
+    // 30 hours for Mei, due Friday of the second week, from Monday of the first: 10 working
+    // days of 8 hours, so 15 hours a week; another 20 hours due on the first Friday.
+    let mut spread = NewItem::new(project.id, ItemType::Task, "Checkout page");
+    spread.assignee_id = Some(mei.id);
+    spread.remaining_minutes = Some(30 * 60);
+    spread.due_date = Some("2026-04-24".to_owned());
+    let first = app.store.create_item(&spread).await.expect("item");
+    let mut urgent = NewItem::new(project.id, ItemType::Task, "Payment integration");
+    urgent.assignee_id = Some(mei.id);
+    urgent.remaining_minutes = Some(20 * 60);
+    urgent.due_date = Some("2026-04-17".to_owned());
+    let second = app.store.create_item(&urgent).await.expect("item");
+    let mut someday = NewItem::new(project.id, ItemType::Task, "Wishlist");
+    someday.assignee_id = Some(mei.id);
+    someday.estimate_minutes = Some(4 * 60);
+    app.store.create_item(&someday).await.expect("item");
+
+    let load = jonas
+        .caller
+        .get_json("/api/v1/projects/SHOP/workload?from=2026-04-13&weeks=2&as_of=2026-04-13")
+        .await;
+    let row = load["people"]
+        .as_array()
+        .expect("people")
+        .iter()
+        .find(|p| p["user_id"] == mei.id)
+        .expect("mei")
+        .clone();
+    assert_eq!(row["weeks"][0]["allocated_minutes"], (15 + 20) * 60);
+    assert_eq!(row["weeks"][0]["capacity_minutes"], 40 * 60);
+    assert_eq!(row["weeks"][0]["over_allocated"], false);
+    assert_eq!(row["weeks"][1]["allocated_minutes"], 15 * 60);
+    assert_eq!(row["unscheduled_minutes"], 4 * 60);
+    // At 32 hours a week the first week is over-allocated.
+    let profile = format!("/api/v1/projects/SHOP/members/{}/profile", mei.id);
+    jonas
+        .caller
+        .expect_json(
+            jonas.caller.patch(&profile).header("If-Match", "0").json(&json!({ "weekly_capacity_hours": 32 })),
+            200,
+        )
+        .await;
+    let load = jonas
+        .caller
+        .get_json("/api/v1/projects/SHOP/workload?from=2026-04-13&weeks=1&as_of=2026-04-13")
+        .await;
+    let over = load["people"].as_array().expect("people").iter().find(|p| p["user_id"] == mei.id).expect("mei")["weeks"][0]["over_allocated"].clone();
+    assert_eq!(over, true);
+
+    app.store
+        .add_dependency(
+            &NewDependency {
+                predecessor_id: second.id,
+                successor_id: first.id,
+                kind: DependencyKind::FinishToStart,
+                lag_days: 0,
+            },
+            Some(jonas.id),
+        )
+        .await
+        .expect("dependency");
+    let blocked = mei.caller.get_json("/api/v1/projects/SHOP/roadblocks").await;
+    let blocked = blocked.as_array().expect("roadblocks");
+    assert_eq!(blocked.len(), 1);
+    assert_eq!(blocked[0]["key"], first.key);
+    assert_eq!(blocked[0]["blocked_by"], json!([second.key]));
+    assert_eq!(blocked[0]["days_blocked"], 0);
+    assert!(blocked[0]["blocked_since"].as_str().is_some_and(|s| s.starts_with("20")));
 }

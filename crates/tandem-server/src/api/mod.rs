@@ -97,5 +97,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(budget::update_expense, budget::delete_expense))
         .routes(routes!(risks::list_risks, risks::create_risk))
         .routes(routes!(risks::heat_map))
+        .routes(routes!(risks::list_roadblocks))
         .routes(routes!(risks::get_risk, risks::update_risk, risks::delete_risk))
 }

@@ -9,6 +9,7 @@ use crate::guard;
 use crate::json::ApiJson;
 use crate::params::{ApiPath, ApiQuery};
 use crate::people::risks::{self, HeatMapView, RiskChange, RiskInput, RiskView};
+use crate::people::roadblocks::{self, RoadblockView};
 use crate::people::writer;
 use crate::projects::{self, PersonInput};
 use crate::state::AppState;
@@ -162,4 +163,18 @@ pub async fn delete_risk(
     let expected = etag::expected_version(&headers, None)?;
     risks::delete(&writer(&state, &meta, &user), &visible.project, id, expected).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Open items held back by a predecessor, with how long they have been blocked.
+#[utoipa::path(get, path = "/api/v1/projects/{key}/roadblocks", tag = "risks",
+    params(("key" = String, Path, description = "Project key")),
+    responses((status = 200, body = Vec<RoadblockView>), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn list_roadblocks(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(key): ApiPath<String>,
+) -> ApiResult<Json<Vec<RoadblockView>>> {
+    let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
+    let now = crate::clock::now_ms();
+    Ok(Json(roadblocks::roadblocks(&state.store, visible.project.id, now).await?))
 }

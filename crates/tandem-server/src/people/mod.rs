@@ -7,6 +7,7 @@ pub mod budget;
 pub mod calendar;
 pub mod profiles;
 pub mod risks;
+pub mod roadblocks;
 pub mod time_off;
 pub mod workload;
 

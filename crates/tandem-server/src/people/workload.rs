@@ -171,6 +171,17 @@ pub async fn workload(
 }
 
 /// The open, assigned, estimated items of a project.
-async fn assignments(_store: &Store, _project_id: i64) -> Result<Vec<Assignment>, ApiError> {
-    Ok(Vec::new())
+async fn assignments(store: &Store, project_id: i64) -> Result<Vec<Assignment>, ApiError> {
+    let date = |text: Option<String>| text.and_then(|t| t.parse::<Date>().ok());
+    Ok(store
+        .open_assignments(project_id)
+        .await?
+        .into_iter()
+        .map(|open| Assignment {
+            user_id: open.user_id,
+            remaining_minutes: open.remaining_minutes,
+            start: date(open.start_date),
+            due: date(open.due_date),
+        })
+        .collect())
 }

@@ -12,6 +12,7 @@ use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::guard::{self, VisibleProject};
 use crate::people::risks::{self, RiskChange, RiskInput};
+use crate::people::roadblocks::{self, RoadblockView};
 use crate::people::writer;
 use crate::projects::PersonInput;
 use crate::state::AppState;
@@ -91,6 +92,7 @@ struct RisksPage {
     new_probabilities: Vec<SelectOption>,
     new_impacts: Vec<SelectOption>,
     visibilities: Vec<SelectOption>,
+    roadblocks: Vec<RoadblockView>,
     errors: FormErrors,
 }
 
@@ -189,6 +191,7 @@ async fn render(
             SelectOption::new("internal", "Internal (team only)", "internal"),
             SelectOption::new("shared", "Shared with the client", "internal"),
         ],
+        roadblocks: roadblocks::roadblocks(&state.store, project.id, crate::clock::now_ms()).await?,
         errors,
     };
     Ok(page::render_with_status(status, &page))

@@ -97,3 +97,11 @@ CREATE TABLE risks (
     version BIGINT NOT NULL DEFAULT 1
 );
 CREATE INDEX risks_project_status ON risks (project_id, status);
+
+-- Work items a risk threatens or that mitigate it.
+CREATE TABLE risk_items (
+    risk_id BIGINT NOT NULL REFERENCES risks (id) ON DELETE CASCADE,
+    item_id BIGINT NOT NULL REFERENCES work_items (id) ON DELETE CASCADE,
+    PRIMARY KEY (risk_id, item_id)
+);
+CREATE INDEX risk_items_item ON risk_items (item_id);

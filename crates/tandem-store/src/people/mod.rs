@@ -16,6 +16,7 @@ macro_rules! stale_row {
 
 mod budget;
 mod calendars;
+mod delivery;
 mod model;
 mod profiles;
 mod risks;

@@ -218,3 +218,25 @@ pub struct RiskFilter {
     /// Only risks that are still open or being mitigated.
     pub active_only: bool,
 }
+
+/// An open item's work for the workload view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenAssignment {
+    pub user_id: i64,
+    /// Work left, minutes.
+    pub remaining_minutes: i64,
+    /// Pinned start, `YYYY-MM-DD`.
+    pub start_date: Option<String>,
+    /// Due date, `YYYY-MM-DD`.
+    pub due_date: Option<String>,
+}
+
+/// A status change of an item, with the categories (`todo`, `in_progress`, `done`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusChange {
+    pub item_id: i64,
+    /// Unix ms.
+    pub at: i64,
+    pub from_category: Option<String>,
+    pub to_category: Option<String>,
+}
