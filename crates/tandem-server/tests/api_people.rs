@@ -32,7 +32,9 @@ async fn team(app: &TestApp) -> Team {
     let jonas = app.member(&admin, "jonas@example.com").await;
     let mei = app.member(&admin, "mei@example.com").await;
     let client_id = app.create_client(&admin, "Northwind").await;
-    let clara = app.client_contact(&admin, "clara@northwind.example", client_id).await;
+    let clara = app
+        .client_contact(&admin, "clara@northwind.example", client_id)
+        .await;
     app.create_project(
         &admin,
         json!({
@@ -78,7 +80,8 @@ async fn profiles_need_the_version_they_change(app: TestApp) {
     assert_eq!(blank["discipline"], Value::Null);
     assert_eq!(blank["hourly_rate"], Value::Null);
 
-    let change = json!({ "discipline": "developer", "weekly_capacity_hours": 32, "hourly_rate": 85.5 });
+    let change =
+        json!({ "discipline": "developer", "weekly_capacity_hours": 32, "hourly_rate": 85.5 });
     let (status, body) = send(jonas.caller.patch(&path).json(&change)).await;
     assert_eq!(status, 428);
     assert_error(&body, "precondition_required");
@@ -97,16 +100,39 @@ async fn profiles_need_the_version_they_change(app: TestApp) {
     assert_eq!(saved["hourly_rate"], 85.5);
     assert_eq!(saved["currency"], "EUR");
 
-    let (status, body) =
-        send(jonas.caller.patch(&path).header("If-Match", "\"0\"").json(&json!({ "discipline": "qa" }))).await;
+    let (status, body) = send(
+        jonas
+            .caller
+            .patch(&path)
+            .header("If-Match", "\"0\"")
+            .json(&json!({ "discipline": "qa" })),
+    )
+    .await;
     assert_eq!(status, 412);
-    assert_eq!(assert_error(&body, "version_conflict")["current_version"], 1);
-    let (status, body) =
-        send(jonas.caller.patch(&path).header("If-Match", "\"1\"").json(&json!({ "discipline": "chef" }))).await;
+    assert_eq!(
+        assert_error(&body, "version_conflict")["current_version"],
+        1
+    );
+    let (status, body) = send(
+        jonas
+            .caller
+            .patch(&path)
+            .header("If-Match", "\"1\"")
+            .json(&json!({ "discipline": "chef" })),
+    )
+    .await;
     assert_eq!(status, 422);
-    assert_eq!(assert_error(&body, "validation_failed")["field"], "discipline");
-    let (status, _) =
-        send(mei.caller.patch(&path).header("If-Match", "\"1\"").json(&json!({ "hourly_rate": 500 }))).await;
+    assert_eq!(
+        assert_error(&body, "validation_failed")["field"],
+        "discipline"
+    );
+    let (status, _) = send(
+        mei.caller
+            .patch(&path)
+            .header("If-Match", "\"1\"")
+            .json(&json!({ "hourly_rate": 500 })),
+    )
+    .await;
     assert_eq!(status, 403, "a developer does not set rates");
 
     let members = jonas.caller.get_json("/api/v1/projects/SHOP/members").await;
@@ -122,18 +148,22 @@ async fn profiles_need_the_version_they_change(app: TestApp) {
 }
 
 async fn client_contacts_never_see_rates_budget_or_costs(app: TestApp) {
-    let Team { jonas, mei, clara, .. } = team(&app).await;
+    let Team {
+        jonas, mei, clara, ..
+    } = team(&app).await;
     let path = format!("/api/v1/projects/SHOP/members/{}/profile", mei.id);
     jonas
         .caller
         .expect_json(
-            jonas.caller.patch(&path).header("If-Match", "0").json(&json!({ "hourly_rate": 90 })),
+            jonas
+                .caller
+                .patch(&path)
+                .header("If-Match", "0")
+                .json(&json!({ "hourly_rate": 90 })),
             200,
         )
         .await;
-    for body in [
-        clara.caller.get_json(&path).await,
-    ] {
+    for body in [clara.caller.get_json(&path).await] {
         assert!(body.get("hourly_rate").is_none(), "rate absent: {body}");
         assert!(body.get("currency").is_none(), "currency absent: {body}");
     }
@@ -144,7 +174,12 @@ async fn client_contacts_never_see_rates_budget_or_costs(app: TestApp) {
     let project = clara.caller.get_json("/api/v1/projects/SHOP").await;
     assert!(project.get("budget").is_none());
     for internal in ["budget", "expenses", "time-off", "workload"] {
-        let (status, body) = send(clara.caller.get(&format!("/api/v1/projects/SHOP/{internal}"))).await;
+        let (status, body) = send(
+            clara
+                .caller
+                .get(&format!("/api/v1/projects/SHOP/{internal}")),
+        )
+        .await;
         assert_eq!(status, 404, "{internal}: {body}");
         assert_error(&body, "not_found");
     }
@@ -160,9 +195,12 @@ async fn client_contacts_never_see_rates_budget_or_costs(app: TestApp) {
     let internal = jonas
         .caller
         .expect_json(
-            jonas.caller.post("/api/v1/projects/SHOP/risks").json(&json!({
-                "title": "Payment provider contract", "probability": 3, "impact": 4,
-            })),
+            jonas
+                .caller
+                .post("/api/v1/projects/SHOP/risks")
+                .json(&json!({
+                    "title": "Payment provider contract", "probability": 3, "impact": 4,
+                })),
             201,
         )
         .await;
@@ -176,24 +214,45 @@ async fn client_contacts_never_see_rates_budget_or_costs(app: TestApp) {
         )
         .await;
     let seen = clara.caller.get_json("/api/v1/projects/SHOP/risks").await;
-    let titles: Vec<&str> = seen.as_array().expect("risks").iter().filter_map(|r| r["title"].as_str()).collect();
+    let titles: Vec<&str> = seen
+        .as_array()
+        .expect("risks")
+        .iter()
+        .filter_map(|r| r["title"].as_str())
+        .collect();
     assert_eq!(titles, ["Product data late"]);
-    let (status, _) = send(clara.caller.get(&format!("/api/v1/projects/SHOP/risks/{}", internal["id"]))).await;
+    let (status, _) = send(
+        clara
+            .caller
+            .get(&format!("/api/v1/projects/SHOP/risks/{}", internal["id"])),
+    )
+    .await;
     assert_eq!(status, 404);
     clara
         .caller
         .get_json(&format!("/api/v1/projects/SHOP/risks/{}", shared["id"]))
         .await;
-    let heat = clara.caller.get_json("/api/v1/projects/SHOP/risks/heatmap").await;
+    let heat = clara
+        .caller
+        .get_json("/api/v1/projects/SHOP/risks/heatmap")
+        .await;
     assert_eq!(heat["total"], 1);
 }
 
 async fn calendar_round_trips_and_refuses_bad_hours(app: TestApp) {
     let Team { jonas, mei, .. } = team(&app).await;
-    let response = jonas.caller.get("/api/v1/projects/SHOP/calendar").send().await.expect("get");
+    let response = jonas
+        .caller
+        .get("/api/v1/projects/SHOP/calendar")
+        .send()
+        .await
+        .expect("get");
     assert_eq!(etag(&response), "\"0\"");
     let standard: Value = response.json().await.expect("json");
-    assert_eq!(standard["work_week"]["monday"], json!([["08:00", "12:00"], ["13:00", "17:00"]]));
+    assert_eq!(
+        standard["work_week"]["monday"],
+        json!([["08:00", "12:00"], ["13:00", "17:00"]])
+    );
     assert_eq!(standard["work_week"]["saturday"], json!([]));
     assert_eq!(standard["week_minutes"], 2400);
 
@@ -220,10 +279,16 @@ async fn calendar_round_trips_and_refuses_bad_hours(app: TestApp) {
     assert_eq!(saved["week_minutes"], 36 * 60);
     let (status, _) = send(put(&jonas.caller, "0")).await;
     assert_eq!(status, 412);
-    let read = jonas.caller.get_json("/api/v1/projects/SHOP/calendar").await;
+    let read = jonas
+        .caller
+        .get_json("/api/v1/projects/SHOP/calendar")
+        .await;
     assert_eq!(read, saved);
     assert_eq!(read["exceptions"][0]["to"], "2026-12-26");
-    assert_eq!(read["exceptions"][1], json!({ "name": "Short day", "from": "2026-12-31", "to": "2026-12-31", "hours": [["09:00", "12:00"]] }));
+    assert_eq!(
+        read["exceptions"][1],
+        json!({ "name": "Short day", "from": "2026-12-31", "to": "2026-12-31", "hours": [["09:00", "12:00"]] })
+    );
     assert_eq!(read["version"], 1);
 
     let bad = json!({ "work_week": { "monday": [["17:00", "09:00"]] } });
@@ -236,7 +301,10 @@ async fn calendar_round_trips_and_refuses_bad_hours(app: TestApp) {
     )
     .await;
     assert_eq!(status, 422);
-    assert_eq!(assert_error(&body, "validation_failed")["field"], "work_week.monday");
+    assert_eq!(
+        assert_error(&body, "validation_failed")["field"],
+        "work_week.monday"
+    );
 }
 
 async fn workload_counts_holidays_and_time_off(app: TestApp) {
@@ -245,7 +313,11 @@ async fn workload_counts_holidays_and_time_off(app: TestApp) {
     jonas
         .caller
         .expect_json(
-            jonas.caller.patch(&profile).header("If-Match", "0").json(&json!({ "weekly_capacity_hours": 32 })),
+            jonas
+                .caller
+                .patch(&profile)
+                .header("If-Match", "0")
+                .json(&json!({ "weekly_capacity_hours": 32 })),
             200,
         )
         .await;
@@ -290,10 +362,16 @@ async fn workload_counts_holidays_and_time_off(app: TestApp) {
     assert_eq!(mei_row["weeks"][1]["capacity_minutes"], 32 * 60);
     assert_eq!(mei_row["weeks"][0]["allocated_minutes"], 0);
     assert_eq!(mei_row["weeks"][0]["over_allocated"], false);
-    let jonas_row = people.iter().find(|p| p["user_id"] == jonas.id).expect("jonas");
+    let jonas_row = people
+        .iter()
+        .find(|p| p["user_id"] == jonas.id)
+        .expect("jonas");
     // Full time, only the holiday: 32 of 40 hours.
     assert_eq!(jonas_row["weeks"][0]["capacity_minutes"], 32 * 60);
-    assert!(people.iter().all(|p| p["name"] != "clara"), "client contacts have no workload");
+    assert!(
+        people.iter().all(|p| p["name"] != "clara"),
+        "client contacts have no workload"
+    );
     let (status, body) = send(jonas.caller.get("/api/v1/projects/SHOP/workload?weeks=40")).await;
     assert_eq!(status, 422);
     assert_eq!(assert_error(&body, "validation_failed")["field"], "weeks");
@@ -327,7 +405,10 @@ async fn time_off_is_recorded_by_oneself_or_a_manager(app: TestApp) {
     .await;
     assert_eq!(status, 422);
     assert_eq!(assert_error(&body, "validation_failed")["field"], "to");
-    let list = mei.caller.get_json("/api/v1/projects/SHOP/time-off?from=2026-05-01&to=2026-05-31").await;
+    let list = mei
+        .caller
+        .get_json("/api/v1/projects/SHOP/time-off?from=2026-05-01&to=2026-05-31")
+        .await;
     assert_eq!(list.as_array().expect("list").len(), 1);
     let path = format!("/api/v1/projects/SHOP/time-off/{}", entry["id"]);
     let (status, _) = send(mei.caller.delete(&path)).await;
@@ -339,34 +420,54 @@ async fn time_off_is_recorded_by_oneself_or_a_manager(app: TestApp) {
 }
 
 async fn budget_totals_lines_and_expenses(app: TestApp) {
-    let Team { admin, jonas, mei, .. } = team(&app).await;
+    let Team {
+        admin, jonas, mei, ..
+    } = team(&app).await;
     let line = jonas
         .caller
         .expect_json(
-            jonas.caller.post("/api/v1/projects/SHOP/budget/lines").json(&json!({
-                "kind": "labour", "name": "Development", "amount": 42000,
-            })),
+            jonas
+                .caller
+                .post("/api/v1/projects/SHOP/budget/lines")
+                .json(&json!({
+                    "kind": "labour", "name": "Development", "amount": 42000,
+                })),
             201,
         )
         .await;
     jonas
         .caller
         .expect_json(
-            jonas.caller.post("/api/v1/projects/SHOP/budget/lines").json(&json!({
-                "kind": "fixed", "name": "Licences", "amount": 3000.5,
-            })),
+            jonas
+                .caller
+                .post("/api/v1/projects/SHOP/budget/lines")
+                .json(&json!({
+                    "kind": "fixed", "name": "Licences", "amount": 3000.5,
+                })),
             201,
         )
         .await;
-    let (status, body) = send(jonas.caller.post("/api/v1/projects/SHOP/budget/lines").json(&json!({
-        "kind": "fixed", "name": "Hosting", "amount": 100, "currency": "USD",
-    })))
+    let (status, body) = send(
+        jonas
+            .caller
+            .post("/api/v1/projects/SHOP/budget/lines")
+            .json(&json!({
+                "kind": "fixed", "name": "Hosting", "amount": 100, "currency": "USD",
+            })),
+    )
     .await;
     assert_eq!(status, 422);
-    assert_eq!(assert_error(&body, "validation_failed")["field"], "currency");
-    let (status, _) = send(mei.caller.post("/api/v1/projects/SHOP/budget/lines").json(&json!({
-        "kind": "fixed", "name": "Hosting", "amount": 100,
-    })))
+    assert_eq!(
+        assert_error(&body, "validation_failed")["field"],
+        "currency"
+    );
+    let (status, _) = send(
+        mei.caller
+            .post("/api/v1/projects/SHOP/budget/lines")
+            .json(&json!({
+                "kind": "fixed", "name": "Hosting", "amount": 100,
+            })),
+    )
     .await;
     assert_eq!(status, 403);
     jonas
@@ -381,9 +482,12 @@ async fn budget_totals_lines_and_expenses(app: TestApp) {
     jonas
         .caller
         .expect_json(
-            jonas.caller.post("/api/v1/projects/SHOP/expenses").json(&json!({
-                "date": "2026-03-09", "amount": 99.99, "description": "Stock photos",
-            })),
+            jonas
+                .caller
+                .post("/api/v1/projects/SHOP/expenses")
+                .json(&json!({
+                    "date": "2026-03-09", "amount": 99.99, "description": "Stock photos",
+                })),
             201,
         )
         .await;
@@ -397,56 +501,100 @@ async fn budget_totals_lines_and_expenses(app: TestApp) {
     assert_eq!(budget["remaining"], 43700.51);
     assert_eq!(budget["project_budget"], 50000.0);
 
-    app.create_project(&admin, json!({ "key": "OTHER", "name": "Other", "project_manager": jonas.id }))
-        .await;
+    app.create_project(
+        &admin,
+        json!({ "key": "OTHER", "name": "Other", "project_manager": jonas.id }),
+    )
+    .await;
     let (status, body) = send(jonas.caller.post("/api/v1/projects/OTHER/expenses").json(&json!({
         "date": "2026-03-02", "amount": 5, "description": "Wrong line", "budget_line_id": line["id"],
     })))
     .await;
     assert_eq!(status, 422);
-    assert_eq!(assert_error(&body, "validation_failed")["field"], "budget_line_id");
+    assert_eq!(
+        assert_error(&body, "validation_failed")["field"],
+        "budget_line_id"
+    );
 
     let path = format!("/api/v1/projects/SHOP/budget/lines/{}", line["id"]);
     let (status, _) = send(jonas.caller.delete(&path).header("If-Match", "1")).await;
     assert_eq!(status, 204);
-    let expenses = jonas.caller.get_json("/api/v1/projects/SHOP/expenses").await;
-    assert!(expenses.as_array().expect("expenses").iter().all(|e| e["budget_line_id"].is_null()));
+    let expenses = jonas
+        .caller
+        .get_json("/api/v1/projects/SHOP/expenses")
+        .await;
+    assert!(
+        expenses
+            .as_array()
+            .expect("expenses")
+            .iter()
+            .all(|e| e["budget_line_id"].is_null())
+    );
 }
 
 async fn risks_have_exposure_bands_and_a_heat_map(app: TestApp) {
     let Team { jonas, mei, .. } = team(&app).await;
     let create = |title: &str, p: i64, i: i64| {
-        mei.caller
-            .post("/api/v1/projects/SHOP/risks")
-            .json(&json!({ "title": title, "probability": p, "impact": i, "owner": "jonas@example.com" }))
+        mei.caller.post("/api/v1/projects/SHOP/risks").json(
+            &json!({ "title": title, "probability": p, "impact": i, "owner": "jonas@example.com" }),
+        )
     };
-    let critical = mei.caller.expect_json(create("Launch slips past peak season", 4, 5), 201).await;
+    let critical = mei
+        .caller
+        .expect_json(create("Launch slips past peak season", 4, 5), 201)
+        .await;
     assert_eq!(critical["exposure"], 20);
     assert_eq!(critical["severity"], "critical");
     assert_eq!(critical["owner"]["id"], jonas.id);
     assert_eq!(critical["status"], "open");
     assert_eq!(critical["visibility"], "internal");
-    let medium = mei.caller.expect_json(create("Designer away in May", 2, 3), 201).await;
+    let medium = mei
+        .caller
+        .expect_json(create("Designer away in May", 2, 3), 201)
+        .await;
     assert_eq!(medium["severity"], "medium");
-    let closed = mei.caller.expect_json(create("Old API retired", 5, 5), 201).await;
+    let closed = mei
+        .caller
+        .expect_json(create("Old API retired", 5, 5), 201)
+        .await;
     let path = format!("/api/v1/projects/SHOP/risks/{}", closed["id"]);
     let closed = mei
         .caller
-        .expect_json(mei.caller.patch(&path).header("If-Match", "1").json(&json!({ "status": "closed" })), 200)
+        .expect_json(
+            mei.caller
+                .patch(&path)
+                .header("If-Match", "1")
+                .json(&json!({ "status": "closed" })),
+            200,
+        )
         .await;
     assert_eq!(closed["version"], 2);
     let (status, body) = send(create("Too likely", 6, 1)).await;
     assert_eq!(status, 422);
-    assert_eq!(assert_error(&body, "validation_failed")["field"], "probability");
+    assert_eq!(
+        assert_error(&body, "validation_failed")["field"],
+        "probability"
+    );
 
-    let heat = jonas.caller.get_json("/api/v1/projects/SHOP/risks/heatmap").await;
+    let heat = jonas
+        .caller
+        .get_json("/api/v1/projects/SHOP/risks/heatmap")
+        .await;
     assert_eq!(heat["total"], 2, "closed risks are not on the map");
     assert_eq!(heat["cells"][4][3], 1, "impact 5, probability 4");
     assert_eq!(heat["cells"][2][1], 1, "impact 3, probability 2");
     let register = jonas.caller.get_json("/api/v1/projects/SHOP/risks").await;
-    let exposures: Vec<i64> = register.as_array().expect("risks").iter().filter_map(|r| r["exposure"].as_i64()).collect();
+    let exposures: Vec<i64> = register
+        .as_array()
+        .expect("risks")
+        .iter()
+        .filter_map(|r| r["exposure"].as_i64())
+        .collect();
     assert_eq!(exposures, [25, 20, 6], "highest exposure first");
-    let active = jonas.caller.get_json("/api/v1/projects/SHOP/risks?active=true").await;
+    let active = jonas
+        .caller
+        .get_json("/api/v1/projects/SHOP/risks?active=true")
+        .await;
     assert_eq!(active.as_array().expect("risks").len(), 2);
     let (status, _) = send(mei.caller.delete(&path).header("If-Match", "2")).await;
     assert_eq!(status, 403, "only managers delete risks");
@@ -497,7 +645,11 @@ async fn assigned_work_is_spread_and_blocked_items_are_roadblocks(app: TestApp) 
     jonas
         .caller
         .expect_json(
-            jonas.caller.patch(&profile).header("If-Match", "0").json(&json!({ "weekly_capacity_hours": 32 })),
+            jonas
+                .caller
+                .patch(&profile)
+                .header("If-Match", "0")
+                .json(&json!({ "weekly_capacity_hours": 32 })),
             200,
         )
         .await;
@@ -505,7 +657,13 @@ async fn assigned_work_is_spread_and_blocked_items_are_roadblocks(app: TestApp) 
         .caller
         .get_json("/api/v1/projects/SHOP/workload?from=2026-04-13&weeks=1&as_of=2026-04-13")
         .await;
-    let over = load["people"].as_array().expect("people").iter().find(|p| p["user_id"] == mei.id).expect("mei")["weeks"][0]["over_allocated"].clone();
+    let over = load["people"]
+        .as_array()
+        .expect("people")
+        .iter()
+        .find(|p| p["user_id"] == mei.id)
+        .expect("mei")["weeks"][0]["over_allocated"]
+        .clone();
     assert_eq!(over, true);
 
     app.store
@@ -520,11 +678,18 @@ async fn assigned_work_is_spread_and_blocked_items_are_roadblocks(app: TestApp) 
         )
         .await
         .expect("dependency");
-    let blocked = mei.caller.get_json("/api/v1/projects/SHOP/roadblocks").await;
+    let blocked = mei
+        .caller
+        .get_json("/api/v1/projects/SHOP/roadblocks")
+        .await;
     let blocked = blocked.as_array().expect("roadblocks");
     assert_eq!(blocked.len(), 1);
     assert_eq!(blocked[0]["key"], first.key);
     assert_eq!(blocked[0]["blocked_by"], json!([second.key]));
     assert_eq!(blocked[0]["days_blocked"], 0);
-    assert!(blocked[0]["blocked_since"].as_str().is_some_and(|s| s.starts_with("20")));
+    assert!(
+        blocked[0]["blocked_since"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("20"))
+    );
 }

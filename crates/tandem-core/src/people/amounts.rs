@@ -16,7 +16,10 @@ pub fn amount_minor(field: &'static str, amount: f64) -> Result<i64, ValidationE
     }
     let cents = (amount * 100.0).round();
     if (cents / 100.0 - amount).abs() > 1e-6 {
-        return Err(ValidationError::new(field, "must have at most two decimals"));
+        return Err(ValidationError::new(
+            field,
+            "must have at most two decimals",
+        ));
     }
     Ok(cents as i64)
 }
@@ -25,7 +28,10 @@ pub fn amount_minor(field: &'static str, amount: f64) -> Result<i64, ValidationE
 pub fn parse_amount(field: &'static str, raw: &str) -> Result<i64, ValidationError> {
     let text: String = raw.trim().chars().filter(|c| *c != ',').collect();
     let amount: f64 = text.parse().map_err(|_| {
-        ValidationError::new(field, format!("'{}' is not an amount like 1200.50", raw.trim()))
+        ValidationError::new(
+            field,
+            format!("'{}' is not an amount like 1200.50", raw.trim()),
+        )
     })?;
     amount_minor(field, amount)
 }
@@ -57,7 +63,10 @@ pub fn parse_capacity(field: &'static str, raw: &str) -> Result<i64, ValidationE
     let invalid = || {
         ValidationError::new(
             field,
-            format!("'{}' is not a weekly capacity like 32h or 37h30m", raw.trim()),
+            format!(
+                "'{}' is not a weekly capacity like 32h or 37h30m",
+                raw.trim()
+            ),
         )
     };
     let minutes = match text.split_once('h') {

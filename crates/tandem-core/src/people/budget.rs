@@ -1,7 +1,7 @@
 //! The two kinds of budget line a project manager plans with.
 
-use crate::roles::text_enum;
 use crate::ValidationError;
+use crate::roles::text_enum;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

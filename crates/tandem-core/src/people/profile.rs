@@ -1,7 +1,7 @@
 //! What a person brings to a project: their discipline.
 
-use crate::roles::text_enum;
 use crate::ValidationError;
+use crate::roles::text_enum;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -1,8 +1,8 @@
 //! Risk register rules: 1–5 ratings, exposure = probability × impact, severity bands and the
 //! 5×5 heat map.
 
-use crate::roles::text_enum;
 use crate::ValidationError;
+use crate::roles::text_enum;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -16,7 +16,10 @@ impl Rating {
     pub fn parse(field: &'static str, value: i64) -> Result<Self, ValidationError> {
         match u8::try_from(value) {
             Ok(rating @ 1..=5) => Ok(Self(rating)),
-            _ => Err(ValidationError::new(field, "must be a whole number from 1 to 5")),
+            _ => Err(ValidationError::new(
+                field,
+                "must be a whole number from 1 to 5",
+            )),
         }
     }
 
@@ -125,8 +128,16 @@ mod tests {
     #[test]
     fn exposure_and_bands() {
         assert_eq!(exposure(r(4), r(5)), 20);
-        let cases = [(1, Severity::Low), (4, Severity::Low), (5, Severity::Medium), (9, Severity::Medium),
-            (10, Severity::High), (16, Severity::High), (20, Severity::Critical), (25, Severity::Critical)];
+        let cases = [
+            (1, Severity::Low),
+            (4, Severity::Low),
+            (5, Severity::Medium),
+            (9, Severity::Medium),
+            (10, Severity::High),
+            (16, Severity::High),
+            (20, Severity::Critical),
+            (25, Severity::Critical),
+        ];
         for (value, band) in cases {
             assert_eq!(severity(value), band, "{value}");
         }

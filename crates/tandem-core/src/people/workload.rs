@@ -125,7 +125,14 @@ mod tests {
             spread(600, &days),
             vec![(date(2026, 3, 2), 400), (date(2026, 3, 4), 200)]
         );
-        let parts = spread(100, &[(date(2026, 3, 2), 1), (date(2026, 3, 3), 1), (date(2026, 3, 4), 1)]);
+        let parts = spread(
+            100,
+            &[
+                (date(2026, 3, 2), 1),
+                (date(2026, 3, 3), 1),
+                (date(2026, 3, 4), 1),
+            ],
+        );
         assert_eq!(parts.iter().map(|(_, m)| m).sum::<i64>(), 100);
         assert_eq!(parts[0].1, 34);
         assert_eq!(

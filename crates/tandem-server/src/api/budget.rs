@@ -45,7 +45,12 @@ pub async fn create_line(
     let visible = internal_project(&state, &user, &key, ProjectAction::Edit, "budget").await?;
     let line = budget::create_line(&writer(&state, &meta, &user), &visible.project, &input).await?;
     let version = line.version;
-    Ok((StatusCode::CREATED, [etag::header(version)], Json(LineView::from(line))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [etag::header(version)],
+        Json(LineView::from(line)),
+    )
+        .into_response())
 }
 
 /// Changes a budget line (managers). Needs `If-Match`.
@@ -63,7 +68,14 @@ pub async fn update_line(
 ) -> ApiResult<Response> {
     let visible = internal_project(&state, &user, &key, ProjectAction::Edit, "budget").await?;
     let expected = etag::expected_version(&headers, change.version)?;
-    let line = budget::update_line(&writer(&state, &meta, &user), &visible.project, id, &change, expected).await?;
+    let line = budget::update_line(
+        &writer(&state, &meta, &user),
+        &visible.project,
+        id,
+        &change,
+        expected,
+    )
+    .await?;
     Ok(([etag::header(line.version)], Json(LineView::from(line))).into_response())
 }
 
@@ -81,7 +93,13 @@ pub async fn delete_line(
 ) -> ApiResult<StatusCode> {
     let visible = internal_project(&state, &user, &key, ProjectAction::Edit, "budget").await?;
     let expected = etag::expected_version(&headers, None)?;
-    budget::delete_line(&writer(&state, &meta, &user), &visible.project, id, expected).await?;
+    budget::delete_line(
+        &writer(&state, &meta, &user),
+        &visible.project,
+        id,
+        expected,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -111,9 +129,15 @@ pub async fn create_expense(
     ApiJson(input): ApiJson<ExpenseInput>,
 ) -> ApiResult<Response> {
     let visible = internal_project(&state, &user, &key, ProjectAction::Edit, "expenses").await?;
-    let expense = budget::create_expense(&writer(&state, &meta, &user), &visible.project, &input).await?;
+    let expense =
+        budget::create_expense(&writer(&state, &meta, &user), &visible.project, &input).await?;
     let version = expense.version;
-    Ok((StatusCode::CREATED, [etag::header(version)], Json(ExpenseView::from(expense))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [etag::header(version)],
+        Json(ExpenseView::from(expense)),
+    )
+        .into_response())
 }
 
 /// Changes an expense (managers). Needs `If-Match`.
@@ -131,8 +155,19 @@ pub async fn update_expense(
 ) -> ApiResult<Response> {
     let visible = internal_project(&state, &user, &key, ProjectAction::Edit, "expenses").await?;
     let expected = etag::expected_version(&headers, change.version)?;
-    let expense = budget::update_expense(&writer(&state, &meta, &user), &visible.project, id, &change, expected).await?;
-    Ok(([etag::header(expense.version)], Json(ExpenseView::from(expense))).into_response())
+    let expense = budget::update_expense(
+        &writer(&state, &meta, &user),
+        &visible.project,
+        id,
+        &change,
+        expected,
+    )
+    .await?;
+    Ok((
+        [etag::header(expense.version)],
+        Json(ExpenseView::from(expense)),
+    )
+        .into_response())
 }
 
 /// Deletes an expense (managers). Needs `If-Match`.
@@ -149,6 +184,12 @@ pub async fn delete_expense(
 ) -> ApiResult<StatusCode> {
     let visible = internal_project(&state, &user, &key, ProjectAction::Edit, "expenses").await?;
     let expected = etag::expected_version(&headers, None)?;
-    budget::delete_expense(&writer(&state, &meta, &user), &visible.project, id, expected).await?;
+    budget::delete_expense(
+        &writer(&state, &meta, &user),
+        &visible.project,
+        id,
+        expected,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

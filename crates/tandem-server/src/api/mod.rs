@@ -98,5 +98,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(risks::list_risks, risks::create_risk))
         .routes(routes!(risks::heat_map))
         .routes(routes!(risks::list_roadblocks))
-        .routes(routes!(risks::get_risk, risks::update_risk, risks::delete_risk))
+        .routes(routes!(
+            risks::get_risk,
+            risks::update_risk,
+            risks::delete_risk
+        ))
 }

@@ -40,18 +40,31 @@ pub struct RiskQuery {
 
 impl RiskQuery {
     async fn filter(&self, state: &AppState) -> ApiResult<RiskFilter> {
-        let owner_id = match self.owner.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+        let owner_id = match self
+            .owner
+            .as_deref()
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+        {
             Some(raw) => {
                 let person = raw
                     .parse::<i64>()
                     .map_or_else(|_| PersonInput::Email(raw.to_owned()), PersonInput::Id);
-                Some(projects::resolve_person(&state.store, "owner", &person).await?.id)
+                Some(
+                    projects::resolve_person(&state.store, "owner", &person)
+                        .await?
+                        .id,
+                )
             }
             None => None,
         };
         Ok(RiskFilter {
             status: self.status.as_deref().map(RiskStatus::parse).transpose()?,
-            visibility: self.visibility.as_deref().map(Visibility::parse).transpose()?,
+            visibility: self
+                .visibility
+                .as_deref()
+                .map(Visibility::parse)
+                .transpose()?,
             owner_id,
             active_only: self.active,
         })
@@ -59,7 +72,8 @@ impl RiskQuery {
 }
 
 fn internal(user: &CurrentUser, visible: &guard::VisibleProject) -> bool {
-    user.actor().may_on(&visible.access, ProjectAction::ViewInternal)
+    user.actor()
+        .may_on(&visible.access, ProjectAction::ViewInternal)
 }
 
 /// The register, highest exposure first, with filters.
@@ -74,7 +88,13 @@ pub async fn list_risks(
 ) -> ApiResult<Json<Vec<RiskView>>> {
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
     let filter = query.filter(&state).await?;
-    let found = risks::visible(&state.store, visible.project.id, filter, internal(&user, &visible)).await?;
+    let found = risks::visible(
+        &state.store,
+        visible.project.id,
+        filter,
+        internal(&user, &visible),
+    )
+    .await?;
     Ok(Json(found.into_iter().map(RiskView::from).collect()))
 }
 
@@ -92,7 +112,13 @@ pub async fn heat_map(
         active_only: true,
         ..RiskFilter::default()
     };
-    let found = risks::visible(&state.store, visible.project.id, filter, internal(&user, &visible)).await?;
+    let found = risks::visible(
+        &state.store,
+        visible.project.id,
+        filter,
+        internal(&user, &visible),
+    )
+    .await?;
     Ok(Json(risks::heat_map(&found)))
 }
 
@@ -110,7 +136,12 @@ pub async fn create_risk(
     let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
     let risk = risks::create(&writer(&state, &meta, &user), &visible.project, &input).await?;
     let version = risk.version;
-    Ok((StatusCode::CREATED, [etag::header(version)], Json(RiskView::from(risk))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [etag::header(version)],
+        Json(RiskView::from(risk)),
+    )
+        .into_response())
 }
 
 /// One risk.
@@ -123,7 +154,13 @@ pub async fn get_risk(
     ApiPath((key, id)): ApiPath<(String, i64)>,
 ) -> ApiResult<Response> {
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
-    let risk = risks::find(&state.store, visible.project.id, id, internal(&user, &visible)).await?;
+    let risk = risks::find(
+        &state.store,
+        visible.project.id,
+        id,
+        internal(&user, &visible),
+    )
+    .await?;
     Ok(([etag::header(risk.version)], Json(RiskView::from(risk))).into_response())
 }
 
@@ -143,7 +180,14 @@ pub async fn update_risk(
 ) -> ApiResult<Response> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
     let expected = etag::expected_version(&headers, change.version)?;
-    let risk = risks::update(&writer(&state, &meta, &user), &visible.project, id, &change, expected).await?;
+    let risk = risks::update(
+        &writer(&state, &meta, &user),
+        &visible.project,
+        id,
+        &change,
+        expected,
+    )
+    .await?;
     Ok(([etag::header(risk.version)], Json(RiskView::from(risk))).into_response())
 }
 
@@ -161,7 +205,13 @@ pub async fn delete_risk(
 ) -> ApiResult<StatusCode> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Edit).await?;
     let expected = etag::expected_version(&headers, None)?;
-    risks::delete(&writer(&state, &meta, &user), &visible.project, id, expected).await?;
+    risks::delete(
+        &writer(&state, &meta, &user),
+        &visible.project,
+        id,
+        expected,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -176,5 +226,7 @@ pub async fn list_roadblocks(
 ) -> ApiResult<Json<Vec<RoadblockView>>> {
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
     let now = crate::clock::now_ms();
-    Ok(Json(roadblocks::roadblocks(&state.store, visible.project.id, now).await?))
+    Ok(Json(
+        roadblocks::roadblocks(&state.store, visible.project.id, now).await?,
+    ))
 }

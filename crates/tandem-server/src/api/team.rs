@@ -32,7 +32,9 @@ pub async fn get_profile(
     ApiPath((key, user_id)): ApiPath<(String, i64)>,
 ) -> ApiResult<Response> {
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
-    let internal = user.actor().may_on(&visible.access, ProjectAction::ViewInternal);
+    let internal = user
+        .actor()
+        .may_on(&visible.access, ProjectAction::ViewInternal);
     let profile = state
         .store
         .member_profile(visible.project.id, user_id)
@@ -95,7 +97,13 @@ pub async fn put_calendar(
 ) -> ApiResult<Response> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Edit).await?;
     let expected = etag::expected_version(&headers, body.version)?;
-    let saved = calendar::save(&writer(&state, &meta, &user), &visible.project, &body, expected).await?;
+    let saved = calendar::save(
+        &writer(&state, &meta, &user),
+        &visible.project,
+        &body,
+        expected,
+    )
+    .await?;
     Ok(([etag::header(saved.version)], Json(saved.body)).into_response())
 }
 
@@ -120,8 +128,16 @@ pub async fn list_time_off(
     ApiQuery(query): ApiQuery<TimeOffQuery>,
 ) -> ApiResult<Json<Vec<TimeOffView>>> {
     let visible = internal_project(&state, &user, &key, ProjectAction::View, "time off").await?;
-    let from = query.from.as_deref().map(|d| required_date("from", d)).transpose()?;
-    let to = query.to.as_deref().map(|d| required_date("to", d)).transpose()?;
+    let from = query
+        .from
+        .as_deref()
+        .map(|d| required_date("from", d))
+        .transpose()?;
+    let to = query
+        .to
+        .as_deref()
+        .map(|d| required_date("to", d))
+        .transpose()?;
     let entries = state
         .store
         .list_time_off(
@@ -145,9 +161,20 @@ pub async fn create_time_off(
     ApiJson(input): ApiJson<TimeOffInput>,
 ) -> ApiResult<Response> {
     let visible = internal_project(&state, &user, &key, ProjectAction::View, "time off").await?;
-    let entry = time_off::create(&writer(&state, &meta, &user), &user.actor(), &visible, &input).await?;
+    let entry = time_off::create(
+        &writer(&state, &meta, &user),
+        &user.actor(),
+        &visible,
+        &input,
+    )
+    .await?;
     let version = entry.version;
-    Ok((StatusCode::CREATED, [etag::header(version)], Json(TimeOffView::from(entry))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [etag::header(version)],
+        Json(TimeOffView::from(entry)),
+    )
+        .into_response())
 }
 
 /// Changes an absence's dates or note. Needs `If-Match`.
@@ -165,8 +192,20 @@ pub async fn update_time_off(
 ) -> ApiResult<Response> {
     let visible = internal_project(&state, &user, &key, ProjectAction::View, "time off").await?;
     let expected = etag::expected_version(&headers, change.version)?;
-    let entry = time_off::update(&writer(&state, &meta, &user), &user.actor(), &visible, id, &change, expected).await?;
-    Ok(([etag::header(entry.version)], Json(TimeOffView::from(entry))).into_response())
+    let entry = time_off::update(
+        &writer(&state, &meta, &user),
+        &user.actor(),
+        &visible,
+        id,
+        &change,
+        expected,
+    )
+    .await?;
+    Ok((
+        [etag::header(entry.version)],
+        Json(TimeOffView::from(entry)),
+    )
+        .into_response())
 }
 
 /// Deletes an absence. Needs `If-Match`.
@@ -183,7 +222,14 @@ pub async fn delete_time_off(
 ) -> ApiResult<StatusCode> {
     let visible = internal_project(&state, &user, &key, ProjectAction::View, "time off").await?;
     let expected = etag::expected_version(&headers, None)?;
-    time_off::delete(&writer(&state, &meta, &user), &user.actor(), &visible, id, expected).await?;
+    time_off::delete(
+        &writer(&state, &meta, &user),
+        &user.actor(),
+        &visible,
+        id,
+        expected,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -211,8 +257,16 @@ pub async fn get_workload(
 ) -> ApiResult<Json<WorkloadView>> {
     let visible = internal_project(&state, &user, &key, ProjectAction::View, "workload").await?;
     let today = people::today();
-    let from = query.from.as_deref().map(|d| required_date("from", d)).transpose()?;
-    let as_of = query.as_of.as_deref().map(|d| required_date("as_of", d)).transpose()?;
+    let from = query
+        .from
+        .as_deref()
+        .map(|d| required_date("from", d))
+        .transpose()?;
+    let as_of = query
+        .as_of
+        .as_deref()
+        .map(|d| required_date("as_of", d))
+        .transpose()?;
     let weeks = query.weeks.unwrap_or(6);
     if !(1..=workload::MAX_WEEKS).contains(&weeks) {
         return Err(tandem_core::ValidationError::new("weeks", "must be between 1 and 26").into());

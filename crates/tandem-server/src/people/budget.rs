@@ -219,10 +219,12 @@ pub async fn summary(store: &Store, project: &Project) -> Result<BudgetView, Api
 fn same_currency(project: &Project, given: Option<&str>) -> Result<String, ValidationError> {
     let expected = currency(project);
     match given.map(str::trim).filter(|c| !c.is_empty()) {
-        Some(code) if amounts::currency("currency", code)? != expected => Err(ValidationError::new(
-            "currency",
-            format!("this project's budget is kept in {expected}"),
-        )),
+        Some(code) if amounts::currency("currency", code)? != expected => {
+            Err(ValidationError::new(
+                "currency",
+                format!("this project's budget is kept in {expected}"),
+            ))
+        }
         _ => Ok(expected),
     }
 }
@@ -244,7 +246,11 @@ pub async fn create_line(
         currency: same_currency(project, input.currency.as_deref())?,
         notes: text("notes", &input.notes, 2000)?,
     };
-    let line = writer.state.store.create_budget_line(project.id, &new).await?;
+    let line = writer
+        .state
+        .store
+        .create_budget_line(project.id, &new)
+        .await?;
     writer
         .record(
             "project.budget_line.create",
@@ -265,13 +271,21 @@ pub async fn update_line(
     expected_version: i64,
 ) -> Result<BudgetLine, ApiError> {
     let patch = BudgetLinePatch {
-        kind: change.kind.as_deref().map(|k| BudgetKind::parse(k.trim())).transpose()?,
+        kind: change
+            .kind
+            .as_deref()
+            .map(|k| BudgetKind::parse(k.trim()))
+            .transpose()?,
         name: change.name.as_deref().map(line_name).transpose()?,
         amount_minor: change
             .amount
             .map(|a| amounts::amount_minor("amount", a))
             .transpose()?,
-        notes: change.notes.as_deref().map(|n| text("notes", n, 2000)).transpose()?,
+        notes: change
+            .notes
+            .as_deref()
+            .map(|n| text("notes", n, 2000))
+            .transpose()?,
     };
     let line = writer
         .state

@@ -201,7 +201,10 @@ fn parse_time(field: &'static str, text: &str) -> Result<Time, ValidationError> 
 
 /// Validates a day's ranges: each `start < end` (`24:00` = midnight), in order, not
 /// overlapping.
-fn parse_ranges(field: &'static str, ranges: &[HoursRange]) -> Result<Vec<TimeRange>, ValidationError> {
+fn parse_ranges(
+    field: &'static str,
+    ranges: &[HoursRange],
+) -> Result<Vec<TimeRange>, ValidationError> {
     let mut parsed: Vec<TimeRange> = Vec::with_capacity(ranges.len());
     for [start, end] in ranges {
         let range = TimeRange {
@@ -237,7 +240,10 @@ fn format_range(range: &TimeRange) -> HoursRange {
 pub fn validate(body: &CalendarBody) -> Result<(Calendar, Vec<CalendarDay>), ValidationError> {
     let mut week = WorkWeek::default();
     for (weekday, field) in WEEKDAYS {
-        week.set_day(weekday, Some(parse_ranges(field, body.work_week.day(weekday))?));
+        week.set_day(
+            weekday,
+            Some(parse_ranges(field, body.work_week.day(weekday))?),
+        );
     }
     if body.work_week.minutes()? == 0 {
         return Err(ValidationError::new(
@@ -253,7 +259,12 @@ pub fn validate(body: &CalendarBody) -> Result<(Calendar, Vec<CalendarDay>), Val
             return Err(ValidationError::new("exceptions.name", "must not be empty"));
         }
         let from = required_date("exceptions.from", &exception.from)?;
-        let to = match exception.to.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let to = match exception
+            .to
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
             Some(text) => required_date("exceptions.to", text)?,
             None => from,
         };
@@ -391,22 +402,33 @@ impl EngineCalendars {
     /// The project calendar compiled for arithmetic; `anchor` sizes the index (any date the
     /// caller cares about, e.g. the project start).
     pub fn compile_project(&self, anchor: Date) -> Result<WorkCalendar, ApiError> {
-        compile(std::slice::from_ref(&self.project), PROJECT_CALENDAR, anchor)
+        compile(
+            std::slice::from_ref(&self.project),
+            PROJECT_CALENDAR,
+            anchor,
+        )
     }
 
     /// A person's calendar compiled for arithmetic (the project's when they have no time off).
     pub fn compile_person(&self, user_id: i64, anchor: Date) -> Result<WorkCalendar, ApiError> {
         match self.people.get(&user_id) {
-            Some(person) => compile(&[self.project.clone(), person.clone()], PERSON_CALENDAR, anchor),
+            Some(person) => compile(
+                &[self.project.clone(), person.clone()],
+                PERSON_CALENDAR,
+                anchor,
+            ),
             None => self.compile_project(anchor),
         }
     }
 }
 
-fn compile(calendars: &[Calendar], uid: CalendarUid, anchor: Date) -> Result<WorkCalendar, ApiError> {
-    WorkCalendar::compile(calendars, uid, anchor).map_err(|error: CalendarError| {
-        ApiError::invalid_field("work_week", error.to_string())
-    })
+fn compile(
+    calendars: &[Calendar],
+    uid: CalendarUid,
+    anchor: Date,
+) -> Result<WorkCalendar, ApiError> {
+    WorkCalendar::compile(calendars, uid, anchor)
+        .map_err(|error: CalendarError| ApiError::invalid_field("work_week", error.to_string()))
 }
 
 #[cfg(test)]
@@ -452,7 +474,10 @@ mod tests {
     fn day_text_round_trips() {
         let day = WeekHours::standard().monday;
         assert_eq!(day_text(&day), "08:00-12:00, 13:00-17:00");
-        assert_eq!(parse_day_text("monday", "08:00-12:00, 13:00-17:00").unwrap(), day);
+        assert_eq!(
+            parse_day_text("monday", "08:00-12:00, 13:00-17:00").unwrap(),
+            day
+        );
         assert!(parse_day_text("monday", "").unwrap().is_empty());
         assert!(parse_day_text("monday", "8 to 12").is_err());
     }

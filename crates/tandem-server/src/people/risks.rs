@@ -159,7 +159,12 @@ pub async fn visible(
 }
 
 /// One risk the caller may see (an internal one is 404 for client contacts).
-pub async fn find(store: &Store, project_id: i64, id: i64, internal: bool) -> Result<Risk, ApiError> {
+pub async fn find(
+    store: &Store,
+    project_id: i64,
+    id: i64,
+    internal: bool,
+) -> Result<Risk, ApiError> {
     let risk = store
         .risk(project_id, id)
         .await
@@ -174,7 +179,11 @@ pub async fn find(store: &Store, project_id: i64, id: i64, internal: bool) -> Re
 /// Resolves an owner, who must be a member of the project.
 async fn owner(store: &Store, project: &Project, person: &PersonInput) -> Result<i64, ApiError> {
     let user = projects::resolve_person(store, "owner", person).await?;
-    if store.membership_roles(project.id, user.id).await?.is_empty() {
+    if store
+        .membership_roles(project.id, user.id)
+        .await?
+        .is_empty()
+    {
         return Err(ValidationError::new("owner", "is not a member of this project").into());
     }
     Ok(user.id)
@@ -185,7 +194,11 @@ fn title(raw: &str) -> Result<String, ValidationError> {
 }
 
 /// Registers a risk and audits it.
-pub async fn create(writer: &Writer<'_>, project: &Project, input: &RiskInput) -> Result<Risk, ApiError> {
+pub async fn create(
+    writer: &Writer<'_>,
+    project: &Project,
+    input: &RiskInput,
+) -> Result<Risk, ApiError> {
     let store = &writer.state.store;
     let owner_id = match &input.owner {
         Some(person) => Some(owner(store, project, person).await?),
@@ -250,7 +263,10 @@ pub async fn update(
             .probability
             .map(|p| Rating::parse("probability", p))
             .transpose()?,
-        impact: change.impact.map(|i| Rating::parse("impact", i)).transpose()?,
+        impact: change
+            .impact
+            .map(|i| Rating::parse("impact", i))
+            .transpose()?,
         owner_id,
         mitigation: change
             .mitigation
@@ -302,7 +318,12 @@ pub async fn delete(
         .await
         .map_err(not_found("risk"))?;
     writer
-        .record("project.risk.delete", "project", &project.key, json!({ "id": id }))
+        .record(
+            "project.risk.delete",
+            "project",
+            &project.key,
+            json!({ "id": id }),
+        )
         .await;
     Ok(())
 }

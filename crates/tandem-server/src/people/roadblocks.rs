@@ -32,11 +32,20 @@ pub struct RoadblockView {
 }
 
 /// The blocked items of a project, longest blocked first, as of `now` (unix ms).
-pub async fn roadblocks(store: &Store, project_id: i64, now: i64) -> Result<Vec<RoadblockView>, ApiError> {
+pub async fn roadblocks(
+    store: &Store,
+    project_id: i64,
+    now: i64,
+) -> Result<Vec<RoadblockView>, ApiError> {
     let dependencies = store.project_dependencies(project_id).await?;
     let changes = store.status_changes(project_id).await?;
-    let created: HashMap<i64, i64> = store.item_created_times(project_id).await?.into_iter().collect();
-    let category = |text: &Option<String>| text.as_deref().and_then(|t| StatusCategory::parse(t).ok());
+    let created: HashMap<i64, i64> = store
+        .item_created_times(project_id)
+        .await?
+        .into_iter()
+        .collect();
+    let category =
+        |text: &Option<String>| text.as_deref().and_then(|t| StatusCategory::parse(t).ok());
     struct Blocked {
         key: String,
         title: String,
@@ -79,7 +88,9 @@ pub async fn roadblocks(store: &Store, project_id: i64, now: i64) -> Result<Vec<
             let reopened = changes
                 .iter()
                 .rev()
-                .find(|c| c.item_id == item_id && category(&c.from_category) == Some(StatusCategory::Done))
+                .find(|c| {
+                    c.item_id == item_id && category(&c.from_category) == Some(StatusCategory::Done)
+                })
                 .map(|c| c.at);
             let since = entry.since.unwrap_or(now).max(reopened.unwrap_or(i64::MIN));
             RoadblockView {

@@ -75,16 +75,27 @@ impl From<TimeOff> for TimeOffView {
 }
 
 /// Validated dates and note: `(from, to, note)`.
-fn dates(from: &str, to: Option<&str>, note: &str) -> Result<(String, String, String), ValidationError> {
+fn dates(
+    from: &str,
+    to: Option<&str>,
+    note: &str,
+) -> Result<(String, String, String), ValidationError> {
     let first = required_date("from", from)?;
     let last = match to.map(str::trim).filter(|t| !t.is_empty()) {
         Some(raw) => required_date("to", raw)?,
         None => first,
     };
     if last < first {
-        return Err(ValidationError::new("to", "the last day is before the first"));
+        return Err(ValidationError::new(
+            "to",
+            "the last day is before the first",
+        ));
     }
-    Ok((first.to_string(), last.to_string(), text("note", note, 500)?))
+    Ok((
+        first.to_string(),
+        last.to_string(),
+        text("note", note, 500)?,
+    ))
 }
 
 /// May `actor` manage `user_id`'s time off here? Themselves with `Contribute`, anyone with
@@ -114,7 +125,11 @@ pub async fn create(
         None => writer.actor.id,
     };
     may_manage(actor, visible, user_id)?;
-    if store.membership_roles(project.id, user_id).await?.is_empty() {
+    if store
+        .membership_roles(project.id, user_id)
+        .await?
+        .is_empty()
+    {
         return Err(ValidationError::new("user", "is not a member of this project").into());
     }
     let (from_date, to_date, note) = dates(&input.from, input.to.as_deref(), &input.note)?;
@@ -128,7 +143,8 @@ pub async fn create(
             created_by: Some(writer.actor.id),
         })
         .await?;
-    let details = json!({ "id": entry.id, "user_id": user_id, "from": entry.from_date, "to": entry.to_date });
+    let details =
+        json!({ "id": entry.id, "user_id": user_id, "from": entry.from_date, "to": entry.to_date });
     writer
         .record("project.time_off.create", "project", &project.key, details)
         .await;
@@ -145,7 +161,10 @@ pub async fn find(writer: &Writer<'_>, project: &Project, id: i64) -> Result<Tim
     };
     let belongs = match entry.project_id {
         Some(project_id) => project_id == project.id,
-        None => !store.membership_roles(project.id, entry.user.id).await?.is_empty(),
+        None => !store
+            .membership_roles(project.id, entry.user.id)
+            .await?
+            .is_empty(),
     };
     if belongs {
         Ok(entry)

@@ -91,7 +91,10 @@ pub async fn workload(
     as_of: Date,
 ) -> Result<WorkloadView, ApiError> {
     let first = week_start(from);
-    let mondays: Vec<Date> = first.series(1.week()).take(weeks.clamp(1, MAX_WEEKS) as usize).collect();
+    let mondays: Vec<Date> = first
+        .series(1.week())
+        .take(weeks.clamp(1, MAX_WEEKS) as usize)
+        .collect();
     let regular = load_calendar(store, project_id)
         .await?
         .body
@@ -155,7 +158,9 @@ pub async fn workload(
         people.push(PersonLoad {
             user_id: member.user_id,
             name: member.name,
-            discipline: profile.and_then(|p| p.discipline).map(|d| d.as_str().to_owned()),
+            discipline: profile
+                .and_then(|p| p.discipline)
+                .map(|d| d.as_str().to_owned()),
             weekly_capacity_minutes: weekly,
             weeks,
             unscheduled_minutes: unscheduled,

@@ -195,7 +195,9 @@ async fn refuse(
 }
 
 fn back(key: &str, notice: Notice) -> Response {
-    notice.redirect(&format!("/projects/{key}/budget")).into_response()
+    notice
+        .redirect(&format!("/projects/{key}/budget"))
+        .into_response()
 }
 
 /// The two forms of the page; a refused one shows its messages.
@@ -246,7 +248,16 @@ pub async fn add_line(
     };
     match budget::create_line(&writer(&state, &meta, &user), &visible.project, &input).await {
         Ok(_) => Ok(back(&key, Notice::BudgetLineAdded)),
-        Err(error) => refuse(&state, &user, &key, Form::Line, FormErrors::from_api(error, LINE_FIELDS)).await,
+        Err(error) => {
+            refuse(
+                &state,
+                &user,
+                &key,
+                Form::Line,
+                FormErrors::from_api(error, LINE_FIELDS),
+            )
+            .await
+        }
     }
 }
 
@@ -277,7 +288,16 @@ pub async fn delete_line(
     };
     match budget::delete_line(&writer(&state, &meta, &user), &visible.project, id, version).await {
         Ok(()) => Ok(back(&key, Notice::BudgetLineRemoved)),
-        Err(error) => refuse(&state, &user, &key, Form::Line, FormErrors::from_api(error, LINE_FIELDS)).await,
+        Err(error) => {
+            refuse(
+                &state,
+                &user,
+                &key,
+                Form::Line,
+                FormErrors::from_api(error, LINE_FIELDS),
+            )
+            .await
+        }
     }
 }
 
@@ -315,7 +335,16 @@ pub async fn add_expense(
     };
     match budget::create_expense(&writer(&state, &meta, &user), &visible.project, &input).await {
         Ok(_) => Ok(back(&key, Notice::ExpenseAdded)),
-        Err(error) => refuse(&state, &user, &key, Form::Expense, FormErrors::from_api(error, EXPENSE_FIELDS)).await,
+        Err(error) => {
+            refuse(
+                &state,
+                &user,
+                &key,
+                Form::Expense,
+                FormErrors::from_api(error, EXPENSE_FIELDS),
+            )
+            .await
+        }
     }
 }
 
@@ -331,8 +360,18 @@ pub async fn delete_expense(
         Ok(version) => version,
         Err(errors) => return refuse(&state, &user, &key, Form::Expense, Ok(errors)).await,
     };
-    match budget::delete_expense(&writer(&state, &meta, &user), &visible.project, id, version).await {
+    match budget::delete_expense(&writer(&state, &meta, &user), &visible.project, id, version).await
+    {
         Ok(()) => Ok(back(&key, Notice::ExpenseRemoved)),
-        Err(error) => refuse(&state, &user, &key, Form::Expense, FormErrors::from_api(error, EXPENSE_FIELDS)).await,
+        Err(error) => {
+            refuse(
+                &state,
+                &user,
+                &key,
+                Form::Expense,
+                FormErrors::from_api(error, EXPENSE_FIELDS),
+            )
+            .await
+        }
     }
 }

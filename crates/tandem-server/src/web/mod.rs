@@ -50,18 +50,39 @@ pub fn router() -> Router<AppState> {
             post(project_page::remove_member),
         )
         .route("/projects/{key}/team", get(team::page))
-        .route("/projects/{key}/team/members/{user_id}", post(team::save_profile))
+        .route(
+            "/projects/{key}/team/members/{user_id}",
+            post(team::save_profile),
+        )
         .route("/projects/{key}/team/time-off", post(team::add_time_off))
-        .route("/projects/{key}/team/time-off/{id}/delete", post(team::delete_time_off))
+        .route(
+            "/projects/{key}/team/time-off/{id}/delete",
+            post(team::delete_time_off),
+        )
         .route("/projects/{key}/team/calendar/week", post(team::save_week))
-        .route("/projects/{key}/team/calendar/holidays", post(team::add_holiday))
-        .route("/projects/{key}/team/calendar/holidays/{index}/remove", post(team::remove_holiday))
+        .route(
+            "/projects/{key}/team/calendar/holidays",
+            post(team::add_holiday),
+        )
+        .route(
+            "/projects/{key}/team/calendar/holidays/{index}/remove",
+            post(team::remove_holiday),
+        )
         .route("/projects/{key}/budget", get(budget::page))
         .route("/projects/{key}/budget/lines", post(budget::add_line))
-        .route("/projects/{key}/budget/lines/{id}/delete", post(budget::delete_line))
+        .route(
+            "/projects/{key}/budget/lines/{id}/delete",
+            post(budget::delete_line),
+        )
         .route("/projects/{key}/expenses", post(budget::add_expense))
-        .route("/projects/{key}/expenses/{id}/delete", post(budget::delete_expense))
-        .route("/projects/{key}/risks", get(risks::page).post(risks::create))
+        .route(
+            "/projects/{key}/expenses/{id}/delete",
+            post(budget::delete_expense),
+        )
+        .route(
+            "/projects/{key}/risks",
+            get(risks::page).post(risks::create),
+        )
         .route("/projects/{key}/risks/{id}", post(risks::update))
         .route("/projects/{key}/risks/{id}/delete", post(risks::delete))
         .route("/clients", get(clients::list).post(clients::create))

@@ -105,7 +105,11 @@ fn rating_options(labels: &[&str; 5], current: u8) -> Vec<SelectOption> {
         .iter()
         .zip(1u8..)
         .map(|(label, value)| {
-            SelectOption::new(value.to_string(), format!("{value} – {label}"), &current.to_string())
+            SelectOption::new(
+                value.to_string(),
+                format!("{value} – {label}"),
+                &current.to_string(),
+            )
         })
         .collect()
 }
@@ -141,7 +145,9 @@ async fn render(
     let members = state.store.list_members(project.id).await?;
     let mut owners: Vec<(i64, String)> = Vec::new();
     for member in members {
-        if member.user_role != UserRole::Client && !owners.iter().any(|(id, _)| *id == member.user_id) {
+        if member.user_role != UserRole::Client
+            && !owners.iter().any(|(id, _)| *id == member.user_id)
+        {
             owners.push((member.user_id, member.name));
         }
     }
@@ -167,7 +173,10 @@ async fn render(
                 .collect(),
         })
         .collect();
-    let rows = all.into_iter().map(|risk| row(risk, &owner_options)).collect();
+    let rows = all
+        .into_iter()
+        .map(|risk| row(risk, &owner_options))
+        .collect();
     let (status, errors) = match refused {
         Some(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
         None => (StatusCode::OK, FormErrors::default()),
@@ -191,7 +200,8 @@ async fn render(
             SelectOption::new("internal", "Internal (team only)", "internal"),
             SelectOption::new("shared", "Shared with the client", "internal"),
         ],
-        roadblocks: roadblocks::roadblocks(&state.store, project.id, crate::clock::now_ms()).await?,
+        roadblocks: roadblocks::roadblocks(&state.store, project.id, crate::clock::now_ms())
+            .await?,
         errors,
     };
     Ok(page::render_with_status(status, &page))
@@ -206,7 +216,9 @@ fn row(risk: Risk, owner_options: &impl Fn(Option<i64>) -> Vec<SelectOption>) ->
         probability: risk.probability.value(),
         impact: risk.impact.value(),
         owners: owner_options(risk.owner.as_ref().map(|owner| owner.id)),
-        owner: risk.owner.map_or_else(|| "Nobody".to_owned(), |owner| owner.name),
+        owner: risk
+            .owner
+            .map_or_else(|| "Nobody".to_owned(), |owner| owner.name),
         statuses: RiskStatus::ALL
             .iter()
             .map(|status| SelectOption::new(status.as_str(), status.label(), risk.status.as_str()))
@@ -232,11 +244,20 @@ async fn refuse(
 ) -> Result<Response, WebError> {
     let errors = errors?;
     let visible = guard::project(state, user, key, ProjectAction::View).await?;
-    render(state, user, Chrome::signed_in(user, Section::Projects), &visible, Some(errors)).await
+    render(
+        state,
+        user,
+        Chrome::signed_in(user, Section::Projects),
+        &visible,
+        Some(errors),
+    )
+    .await
 }
 
 fn back(key: &str, notice: Notice) -> Response {
-    notice.redirect(&format!("/projects/{key}/risks")).into_response()
+    notice
+        .redirect(&format!("/projects/{key}/risks"))
+        .into_response()
 }
 
 /// What the new-risk and edit-risk forms post.
@@ -311,7 +332,15 @@ pub async fn create(
     };
     match risks::create(&writer(&state, &meta, &user), &visible.project, &input).await {
         Ok(_) => Ok(back(&key, Notice::RiskAdded)),
-        Err(error) => refuse(&state, &user, &key, FormErrors::from_api(error, RISK_FIELDS)).await,
+        Err(error) => {
+            refuse(
+                &state,
+                &user,
+                &key,
+                FormErrors::from_api(error, RISK_FIELDS),
+            )
+            .await
+        }
     }
 }
 
@@ -346,9 +375,25 @@ pub async fn update(
         visibility: Some(form.visibility.clone()).filter(|v| !v.is_empty()),
         version: Some(version),
     };
-    match risks::update(&writer(&state, &meta, &user), &visible.project, id, &change, version).await {
+    match risks::update(
+        &writer(&state, &meta, &user),
+        &visible.project,
+        id,
+        &change,
+        version,
+    )
+    .await
+    {
         Ok(_) => Ok(back(&key, Notice::RiskSaved)),
-        Err(error) => refuse(&state, &user, &key, FormErrors::from_api(error, RISK_FIELDS)).await,
+        Err(error) => {
+            refuse(
+                &state,
+                &user,
+                &key,
+                FormErrors::from_api(error, RISK_FIELDS),
+            )
+            .await
+        }
     }
 }
 
@@ -361,11 +406,20 @@ pub async fn delete(
 ) -> Result<Response, WebError> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Edit).await?;
     let Ok(version) = form.version.trim().parse::<i64>() else {
-        let errors = FormErrors::general("This form is out of date. Reload the page and try again.");
+        let errors =
+            FormErrors::general("This form is out of date. Reload the page and try again.");
         return refuse(&state, &user, &key, Ok(errors)).await;
     };
     match risks::delete(&writer(&state, &meta, &user), &visible.project, id, version).await {
         Ok(()) => Ok(back(&key, Notice::RiskRemoved)),
-        Err(error) => refuse(&state, &user, &key, FormErrors::from_api(error, RISK_FIELDS)).await,
+        Err(error) => {
+            refuse(
+                &state,
+                &user,
+                &key,
+                FormErrors::from_api(error, RISK_FIELDS),
+            )
+            .await
+        }
     }
 }

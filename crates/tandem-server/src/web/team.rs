@@ -213,7 +213,10 @@ async fn render(
             email: member.email.clone(),
             roles: member.role.label().to_owned(),
             discipline: discipline.map_or("Not set", Discipline::label),
-            capacity: capacity.map_or_else(|| "Full time".to_owned(), |m| format!("{} / week", hours_label(m))),
+            capacity: capacity.map_or_else(
+                || "Full time".to_owned(),
+                |m| format!("{} / week", hours_label(m)),
+            ),
             rate: internal.then(|| {
                 rate.map_or_else(
                     || "Not set".to_owned(),
@@ -225,7 +228,9 @@ async fn render(
                 .map(|d| SelectOption::new(d.as_str(), d.label(), selected))
                 .collect(),
             capacity_value: capacity.map(|m| format_hours(m)).unwrap_or_default(),
-            rate_value: rate.map(|minor| format!("{:.2}", amounts::major(minor))).unwrap_or_default(),
+            rate_value: rate
+                .map(|minor| format!("{:.2}", amounts::major(minor)))
+                .unwrap_or_default(),
             version: profile.map_or(0, |p| p.version),
         });
     }
@@ -246,7 +251,9 @@ async fn render(
         let people = staff
             .iter()
             .filter(|(id, _)| can_manage || *id == actor.user_id)
-            .map(|(id, name)| SelectOption::new(id.to_string(), name.clone(), &actor.user_id.to_string()))
+            .map(|(id, name)| {
+                SelectOption::new(id.to_string(), name.clone(), &actor.user_id.to_string())
+            })
             .collect();
         (rows, people)
     } else {
@@ -284,7 +291,11 @@ async fn render(
         (Vec::new(), Vec::new())
     };
     let (status, refused_section, errors) = match refused {
-        Some(refused) => (StatusCode::UNPROCESSABLE_ENTITY, refused.section, refused.errors),
+        Some(refused) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            refused.section,
+            refused.errors,
+        ),
         None => (StatusCode::OK, "", FormErrors::default()),
     };
     let page = TeamPage {
@@ -317,9 +328,7 @@ async fn workload_grid(
     from: Option<&str>,
 ) -> Result<(Vec<String>, Vec<LoadRow>), WebError> {
     let today = people::today();
-    let from = from
-        .and_then(|text| text.parse().ok())
-        .unwrap_or(today);
+    let from = from.and_then(|text| text.parse().ok()).unwrap_or(today);
     let view = workload::workload(&state.store, project_id, from, 6, today).await?;
     let weeks = view
         .weeks
@@ -393,11 +402,21 @@ async fn refuse(
     let errors = error?;
     let visible = guard::project(state, user, key, ProjectAction::View).await?;
     let chrome = Chrome::signed_in(user, Section::Projects);
-    render(state, user, chrome, visible, None, Some(Refused { section, errors })).await
+    render(
+        state,
+        user,
+        chrome,
+        visible,
+        None,
+        Some(Refused { section, errors }),
+    )
+    .await
 }
 
 fn back(key: &str, notice: Notice) -> Response {
-    notice.redirect(&format!("/projects/{key}/team")).into_response()
+    notice
+        .redirect(&format!("/projects/{key}/team"))
+        .into_response()
 }
 
 /// What a member's profile form posts.
@@ -443,7 +462,10 @@ pub async fn save_profile(
         let discipline = Some(Some(form.discipline.clone()).filter(|d| !d.trim().is_empty()));
         Ok::<_, FormErrors>(ProfileChange {
             discipline,
-            weekly_capacity_hours: Some(optional_number("weekly_capacity_hours", &form.weekly_capacity_hours)?),
+            weekly_capacity_hours: Some(optional_number(
+                "weekly_capacity_hours",
+                &form.weekly_capacity_hours,
+            )?),
             hourly_rate: Some(optional_number("hourly_rate", &form.hourly_rate)?),
             version: Some(version_of(&form.version)?),
         })
@@ -456,7 +478,16 @@ pub async fn save_profile(
     let writer = writer(&state, &meta, &user);
     match profiles::update(&writer, &visible.project, user_id, &change, expected).await {
         Ok(_) => Ok(back(&key, Notice::ProfileSaved)),
-        Err(error) => refuse(&state, &user, &key, "members", FormErrors::from_api(error, PROFILE_FIELDS)).await,
+        Err(error) => {
+            refuse(
+                &state,
+                &user,
+                &key,
+                "members",
+                FormErrors::from_api(error, PROFILE_FIELDS),
+            )
+            .await
+        }
     }
 }
 
@@ -495,7 +526,16 @@ pub async fn add_time_off(
     let writer = writer(&state, &meta, &user);
     match time_off::create(&writer, &user.actor(), &visible, &input).await {
         Ok(_) => Ok(back(&key, Notice::TimeOffAdded)),
-        Err(error) => refuse(&state, &user, &key, "time-off", FormErrors::from_api(error, TIME_OFF_FIELDS)).await,
+        Err(error) => {
+            refuse(
+                &state,
+                &user,
+                &key,
+                "time-off",
+                FormErrors::from_api(error, TIME_OFF_FIELDS),
+            )
+            .await
+        }
     }
 }
 
@@ -522,7 +562,16 @@ pub async fn delete_time_off(
     let writer = writer(&state, &meta, &user);
     match time_off::delete(&writer, &user.actor(), &visible, id, version).await {
         Ok(()) => Ok(back(&key, Notice::TimeOffRemoved)),
-        Err(error) => refuse(&state, &user, &key, "time-off", FormErrors::from_api(error, TIME_OFF_FIELDS)).await,
+        Err(error) => {
+            refuse(
+                &state,
+                &user,
+                &key,
+                "time-off",
+                FormErrors::from_api(error, TIME_OFF_FIELDS),
+            )
+            .await
+        }
     }
 }
 
@@ -591,14 +640,22 @@ pub async fn save_week(
     CsrfForm { user, form }: CsrfForm<WeekForm>,
 ) -> Result<Response, WebError> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Edit).await?;
-    let saved = save_calendar(&state, &meta, &user, &visible, &form.version, WEEK_FIELDS, |body| {
-        for ((weekday, field), line) in WEEKDAYS.iter().zip(form.lines()) {
-            let hours = calendar::parse_day_text(field, line)
-                .map_err(|error| FormErrors::field(WEEK_FIELDS, error.field, error.message))?;
-            body.work_week.set_day(*weekday, hours);
-        }
-        Ok(())
-    })
+    let saved = save_calendar(
+        &state,
+        &meta,
+        &user,
+        &visible,
+        &form.version,
+        WEEK_FIELDS,
+        |body| {
+            for ((weekday, field), line) in WEEKDAYS.iter().zip(form.lines()) {
+                let hours = calendar::parse_day_text(field, line)
+                    .map_err(|error| FormErrors::field(WEEK_FIELDS, error.field, error.message))?;
+                body.work_week.set_day(*weekday, hours);
+            }
+            Ok(())
+        },
+    )
     .await;
     match saved {
         Ok(()) => Ok(back(&key, Notice::CalendarSaved)),
@@ -627,15 +684,23 @@ pub async fn add_holiday(
     CsrfForm { user, form }: CsrfForm<HolidayForm>,
 ) -> Result<Response, WebError> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Edit).await?;
-    let saved = save_calendar(&state, &meta, &user, &visible, &form.version, HOLIDAY_FIELDS, |body| {
-        body.exceptions.push(ExceptionBody {
-            name: form.exceptions_name.clone(),
-            from: form.exceptions_from.clone(),
-            to: Some(form.exceptions_to.clone()),
-            hours: Vec::new(),
-        });
-        Ok(())
-    })
+    let saved = save_calendar(
+        &state,
+        &meta,
+        &user,
+        &visible,
+        &form.version,
+        HOLIDAY_FIELDS,
+        |body| {
+            body.exceptions.push(ExceptionBody {
+                name: form.exceptions_name.clone(),
+                from: form.exceptions_from.clone(),
+                to: Some(form.exceptions_to.clone()),
+                hours: Vec::new(),
+            });
+            Ok(())
+        },
+    )
     .await;
     match saved {
         Ok(()) => Ok(back(&key, Notice::HolidayAdded)),
@@ -651,15 +716,23 @@ pub async fn remove_holiday(
     CsrfForm { user, form }: CsrfForm<VersionForm>,
 ) -> Result<Response, WebError> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Edit).await?;
-    let saved = save_calendar(&state, &meta, &user, &visible, &form.version, HOLIDAY_FIELDS, |body| {
-        if index >= body.exceptions.len() {
-            return Err(FormErrors::general(
-                "That holiday is no longer in the calendar. Reload the page.",
-            ));
-        }
-        body.exceptions.remove(index);
-        Ok(())
-    })
+    let saved = save_calendar(
+        &state,
+        &meta,
+        &user,
+        &visible,
+        &form.version,
+        HOLIDAY_FIELDS,
+        |body| {
+            if index >= body.exceptions.len() {
+                return Err(FormErrors::general(
+                    "That holiday is no longer in the calendar. Reload the page.",
+                ));
+            }
+            body.exceptions.remove(index);
+            Ok(())
+        },
+    )
     .await;
     match saved {
         Ok(()) => Ok(back(&key, Notice::HolidayRemoved)),

@@ -9,7 +9,10 @@ impl Store {
     /// else the most likely three-point value), for the workload view. Parents are skipped:
     /// their work is their children's.
     #[tracing::instrument(skip_all)]
-    pub async fn open_assignments(&self, project_id: i64) -> Result<Vec<OpenAssignment>, StoreError> {
+    pub async fn open_assignments(
+        &self,
+        project_id: i64,
+    ) -> Result<Vec<OpenAssignment>, StoreError> {
         let rows: Vec<(i64, i64, Option<String>, Option<String>)> = with_reader!(self, |db| {
             sqlx::query_as(
                 "SELECT w.assignee_id, \

@@ -46,7 +46,10 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn member_profiles(&self, project_id: i64) -> Result<Vec<MemberProfile>, StoreError> {
         let rows: Vec<ProfileRow> = with_reader!(self, |db| {
-            sqlx::query_as(SELECT_PROFILE).bind(project_id).fetch_all(db).await
+            sqlx::query_as(SELECT_PROFILE)
+                .bind(project_id)
+                .fetch_all(db)
+                .await
         })?;
         rows.into_iter().map(MemberProfile::try_from).collect()
     }
@@ -67,12 +70,11 @@ impl Store {
             .bind(user_id)
             .fetch_optional(db)
             .await?;
-            let row: Option<ProfileRow> =
-                sqlx::query_as(SELECT_ONE_PROFILE)
-                    .bind(project_id)
-                    .bind(user_id)
-                    .fetch_optional(db)
-                    .await?;
+            let row: Option<ProfileRow> = sqlx::query_as(SELECT_ONE_PROFILE)
+                .bind(project_id)
+                .bind(user_id)
+                .fetch_optional(db)
+                .await?;
             Ok::<_, sqlx::Error>((member, row))
         })?;
         if member.is_none() {

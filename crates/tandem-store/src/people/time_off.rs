@@ -131,7 +131,11 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             if changed.rows_affected() == 0 {
-                return Err(stale_row!(tx, "SELECT version FROM time_off WHERE id = $1", id));
+                return Err(stale_row!(
+                    tx,
+                    "SELECT version FROM time_off WHERE id = $1",
+                    id
+                ));
             }
         });
         self.time_off(id).await
@@ -147,7 +151,11 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             if changed.rows_affected() == 0 {
-                return Err(stale_row!(tx, "SELECT version FROM time_off WHERE id = $1", id));
+                return Err(stale_row!(
+                    tx,
+                    "SELECT version FROM time_off WHERE id = $1",
+                    id
+                ));
             }
         });
         Ok(())

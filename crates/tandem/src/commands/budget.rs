@@ -60,9 +60,15 @@ pub enum ExpenseCommand {
 pub async fn run_budget(args: BudgetArgs) -> anyhow::Result<()> {
     let acting = args.acting.acting().await?;
     let BudgetCommand::Show { key } = args.command;
-    let visible = internal_project(&acting.state, &acting.user, &key, ProjectAction::View, "budget")
-        .await
-        .map_err(api_error)?;
+    let visible = internal_project(
+        &acting.state,
+        &acting.user,
+        &key,
+        ProjectAction::View,
+        "budget",
+    )
+    .await
+    .map_err(api_error)?;
     let view = budget::summary(&acting.state.store, &visible.project)
         .await
         .map_err(api_error)?;
@@ -96,9 +102,15 @@ pub async fn run_expense(args: ExpenseArgs) -> anyhow::Result<()> {
         date,
         line,
     } = args.command;
-    let visible = internal_project(&acting.state, &acting.user, &key, ProjectAction::Edit, "expenses")
-        .await
-        .map_err(api_error)?;
+    let visible = internal_project(
+        &acting.state,
+        &acting.user,
+        &key,
+        ProjectAction::Edit,
+        "expenses",
+    )
+    .await
+    .map_err(api_error)?;
     let minor = amounts::parse_amount("amount", &amount).map_err(|e| api_error(e.into()))?;
     let input = ExpenseInput {
         date: date.unwrap_or_else(|| people::today().to_string()),

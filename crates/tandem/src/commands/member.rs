@@ -62,9 +62,14 @@ pub async fn run_member(args: MemberArgs) -> anyhow::Result<()> {
         capacity,
         rate,
     } = args.command;
-    let visible = guard::project(&acting.state, &acting.user, &key, ProjectAction::ManageMembers)
-        .await
-        .map_err(api_error)?;
+    let visible = guard::project(
+        &acting.state,
+        &acting.user,
+        &key,
+        ProjectAction::ManageMembers,
+    )
+    .await
+    .map_err(api_error)?;
     let person = projects::resolve_person(&acting.state.store, "email", &PersonInput::Email(email))
         .await
         .map_err(api_error)?;
@@ -88,17 +93,24 @@ pub async fn run_member(args: MemberArgs) -> anyhow::Result<()> {
         hourly_rate: rate.map(|minor| Some(amounts::major(minor))),
         version: Some(current.version),
     };
-    let profile = profiles::update(&acting.writer(), &visible.project, person.id, &change, current.version)
-        .await
-        .map_err(api_error)?;
+    let profile = profiles::update(
+        &acting.writer(),
+        &visible.project,
+        person.id,
+        &change,
+        current.version,
+    )
+    .await
+    .map_err(api_error)?;
     let currency = people::currency(&visible.project);
     println!(
         "{} on {key}: {}, {}, {}",
         person.email,
         profile.discipline.map_or("no discipline", |d| d.label()),
-        profile
-            .weekly_capacity_minutes
-            .map_or_else(|| "full time".to_owned(), |m| format!("{} a week", hours_label(m))),
+        profile.weekly_capacity_minutes.map_or_else(
+            || "full time".to_owned(),
+            |m| format!("{} a week", hours_label(m))
+        ),
         profile.hourly_rate_minor.map_or_else(
             || "no rate".to_owned(),
             |minor| format!("{:.2} {currency}/h", amounts::major(minor))
@@ -111,16 +123,28 @@ pub async fn run_member(args: MemberArgs) -> anyhow::Result<()> {
 /// Runs `tandem workload KEY`.
 pub async fn run_workload(args: WorkloadArgs) -> anyhow::Result<()> {
     let acting = args.acting.acting().await?;
-    let visible = internal_project(&acting.state, &acting.user, &args.key, ProjectAction::View, "workload")
-        .await
-        .map_err(api_error)?;
+    let visible = internal_project(
+        &acting.state,
+        &acting.user,
+        &args.key,
+        ProjectAction::View,
+        "workload",
+    )
+    .await
+    .map_err(api_error)?;
     if !(1..=workload::MAX_WEEKS).contains(&args.weeks) {
         anyhow::bail!("--weeks must be between 1 and {}", workload::MAX_WEEKS);
     }
     let today = people::today();
-    let view = workload::workload(&acting.state.store, visible.project.id, today, args.weeks, today)
-        .await
-        .map_err(api_error)?;
+    let view = workload::workload(
+        &acting.state.store,
+        visible.project.id,
+        today,
+        args.weeks,
+        today,
+    )
+    .await
+    .map_err(api_error)?;
     print!("{:<24}", "PERSON (allocated/capacity)");
     for week in &view.weeks {
         print!(" {:>14}", week);

@@ -65,9 +65,10 @@ pub async fn run(args: RiskArgs) -> anyhow::Result<()> {
             mitigation,
             shared,
         } => {
-            let visible = guard::project(&acting.state, &acting.user, &key, ProjectAction::Contribute)
-                .await
-                .map_err(api_error)?;
+            let visible =
+                guard::project(&acting.state, &acting.user, &key, ProjectAction::Contribute)
+                    .await
+                    .map_err(api_error)?;
             let input = RiskInput {
                 title,
                 description: String::new(),
@@ -83,7 +84,10 @@ pub async fn run(args: RiskArgs) -> anyhow::Result<()> {
                 .await
                 .map_err(api_error)?;
             let view = RiskView::from(risk);
-            println!("risk {} added: exposure {} ({})", view.id, view.exposure, view.severity);
+            println!(
+                "risk {} added: exposure {} ({})",
+                view.id, view.exposure, view.severity
+            );
         }
         RiskCommand::List { key, active } => {
             let visible = guard::project(&acting.state, &acting.user, &key, ProjectAction::View)
@@ -100,7 +104,10 @@ pub async fn run(args: RiskArgs) -> anyhow::Result<()> {
             let found = risks::visible(&acting.state.store, visible.project.id, filter, internal)
                 .await
                 .map_err(api_error)?;
-            println!("{:>4}  {:>3}  {:<8}  {:<10}  {:<20}  TITLE", "ID", "EXP", "SEVERITY", "STATUS", "OWNER");
+            println!(
+                "{:>4}  {:>3}  {:<8}  {:<10}  {:<20}  TITLE",
+                "ID", "EXP", "SEVERITY", "STATUS", "OWNER"
+            );
             for view in found.into_iter().map(RiskView::from) {
                 let owner = view.owner.map_or_else(|| "-".to_owned(), |o| o.name);
                 println!(
