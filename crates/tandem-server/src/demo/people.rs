@@ -134,29 +134,24 @@ pub async fn load(store: &Store, today: Date) -> Result<(), ApiError> {
         (
             BudgetKind::Labour,
             "Design and UX",
-            38_000_00,
+            38_000,
             "Omar, 10 weeks",
         ),
         (
             BudgetKind::Labour,
             "Development",
-            142_000_00,
+            142_000,
             "Storefront, checkout, integrations",
         ),
-        (BudgetKind::Labour, "QA and launch", 24_000_00, ""),
+        (BudgetKind::Labour, "QA and launch", 24_000, ""),
         (
             BudgetKind::Fixed,
             "Payment provider setup",
-            6_500_00,
+            6_500,
             "One-off onboarding fee",
         ),
-        (
-            BudgetKind::Fixed,
-            "Hosting and CDN (first year)",
-            9_600_00,
-            "",
-        ),
-        (BudgetKind::Fixed, "Stock photography", 2_400_00, ""),
+        (BudgetKind::Fixed, "Hosting and CDN (first year)", 9_600, ""),
+        (BudgetKind::Fixed, "Stock photography", 2_400, ""),
     ];
     let mut line_ids = Vec::new();
     for (kind, name, amount, notes) in lines {
@@ -166,7 +161,7 @@ pub async fn load(store: &Store, today: Date) -> Result<(), ApiError> {
                 &NewBudgetLine {
                     kind,
                     name: name.to_owned(),
-                    amount_minor: amount,
+                    amount_minor: amount * 100,
                     currency: "EUR".to_owned(),
                     notes: notes.to_owned(),
                 },
@@ -175,18 +170,18 @@ pub async fn load(store: &Store, today: Date) -> Result<(), ApiError> {
         line_ids.push(line.id);
     }
     for (offset, amount, description, line) in [
-        (-80, 6_500_00, "Payment provider onboarding", Some(3)),
-        (-60, 800_00, "Hosting: staging environment", Some(4)),
-        (-45, 1_150_00, "Photo shoot licences", Some(5)),
-        (-30, 800_00, "Hosting: production, first month", Some(4)),
-        (-12, 2_900_00, "Accessibility audit (external)", None),
+        (-80, 6_500, "Payment provider onboarding", Some(3)),
+        (-60, 800, "Hosting: staging environment", Some(4)),
+        (-45, 1_150, "Photo shoot licences", Some(5)),
+        (-30, 800, "Hosting: production, first month", Some(4)),
+        (-12, 2_900, "Accessibility audit (external)", None),
     ] {
         store
             .create_expense(
                 shop.id,
                 &NewExpense {
                     spent_on: day(today, offset),
-                    amount_minor: amount,
+                    amount_minor: amount * 100,
                     currency: "EUR".to_owned(),
                     description: description.to_owned(),
                     budget_line_id: line.map(|index: usize| line_ids[index]),
@@ -201,7 +196,7 @@ pub async fn load(store: &Store, today: Date) -> Result<(), ApiError> {
             &NewBudgetLine {
                 kind: BudgetKind::Labour,
                 name: "Portal development".to_owned(),
-                amount_minor: 150_000_00,
+                amount_minor: 150_000 * 100,
                 currency: "EUR".to_owned(),
                 notes: String::new(),
             },

@@ -227,7 +227,7 @@ async fn render(
                 .iter()
                 .map(|d| SelectOption::new(d.as_str(), d.label(), selected))
                 .collect(),
-            capacity_value: capacity.map(|m| format_hours(m)).unwrap_or_default(),
+            capacity_value: capacity.map(format_hours).unwrap_or_default(),
             rate_value: rate
                 .map(|minor| format!("{:.2}", amounts::major(minor)))
                 .unwrap_or_default(),
