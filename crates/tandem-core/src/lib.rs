@@ -5,6 +5,7 @@
 pub mod access;
 pub mod error;
 pub mod health;
+pub mod people;
 pub mod product;
 pub mod raci;
 #[macro_use]

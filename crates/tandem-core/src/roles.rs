@@ -47,6 +47,9 @@ macro_rules! text_enum {
     };
 }
 
+/// Shared with other domain modules that store a closed set of words.
+pub(crate) use text_enum;
+
 text_enum! {
     /// What kind of account a user has in the workspace.
     UserRole, "role" {

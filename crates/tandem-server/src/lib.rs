@@ -20,6 +20,7 @@ pub mod json;
 pub mod markdown;
 pub mod params;
 pub mod planning;
+pub mod people;
 pub mod projects;
 pub mod raci;
 pub mod state;

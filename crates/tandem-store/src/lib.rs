@@ -17,6 +17,7 @@ mod login_failures;
 mod members;
 mod migrate;
 mod model;
+mod people;
 mod projects;
 mod raci;
 mod sessions;
@@ -36,6 +37,7 @@ pub use raci::{
     NewRaciActivity, NewRaciAssignment, RaciActivity, RaciActivityPatch, RaciAssignee,
     RaciAssignment, RaciHolder, RaciMatrix, RaciTemplate,
 };
+pub use people::*;
 pub use store::{Store, StoreConfig};
 pub use work::dependencies::DependencyOutcome;
 pub use work::model::{

@@ -44,6 +44,16 @@ enum Command {
     Level(commands::level::LevelArgs),
     /// Show and edit a project's responsibility matrix (RACI).
     Raci(commands::raci::RaciArgs),
+    /// Set a project member's discipline, capacity and rate.
+    Member(commands::member::MemberArgs),
+    /// Allocated work against capacity per person and week.
+    Workload(commands::member::WorkloadArgs),
+    /// The project budget (internal).
+    Budget(commands::budget::BudgetArgs),
+    /// Record project expenses (internal).
+    Expense(commands::budget::ExpenseArgs),
+    /// The risk register.
+    Risk(commands::risk::RiskArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -63,6 +73,11 @@ fn main() -> std::process::ExitCode {
         Command::Raci(args) => block_on(commands::raci::run(args)),
         Command::Item(args) => block_on(commands::item::run(args)),
         Command::Forecast(args) => block_on(commands::forecast::run(args)),
+        Command::Member(args) => block_on(commands::member::run_member(args)),
+        Command::Workload(args) => block_on(commands::member::run_workload(args)),
+        Command::Budget(args) => block_on(commands::budget::run_budget(args)),
+        Command::Expense(args) => block_on(commands::budget::run_expense(args)),
+        Command::Risk(args) => block_on(commands::risk::run(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -49,8 +49,26 @@ pub async fn list_members(
     ApiPath(key): ApiPath<String>,
 ) -> ApiResult<Json<Vec<MemberView>>> {
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
+    let internal = user
+        .actor()
+        .may_on(&visible.access, ProjectAction::ViewInternal);
     let members = state.store.list_members(visible.project.id).await?;
-    Ok(Json(members.into_iter().map(MemberView::from).collect()))
+    let profiles: std::collections::HashMap<i64, _> = state
+        .store
+        .member_profiles(visible.project.id)
+        .await?
+        .into_iter()
+        .map(|profile| (profile.user_id, profile))
+        .collect();
+    Ok(Json(
+        members
+            .into_iter()
+            .map(|member| {
+                let profile = profiles.get(&member.user_id);
+                MemberView::from(member).with_profile(profile, internal)
+            })
+            .collect(),
+    ))
 }
 
 /// Adds a person to the project in a role and audits it (shared with the web UI).
@@ -140,7 +158,12 @@ pub async fn add_member(
         actor: &user.user,
     };
     let member = add(&writer, &visible.project, &body.user, &body.role).await?;
-    Ok((StatusCode::CREATED, Json(member.into())))
+    let profile = state
+        .store
+        .member_profile(visible.project.id, member.user_id)
+        .await?;
+    let view = MemberView::from(member).with_profile(Some(&profile), true);
+    Ok((StatusCode::CREATED, Json(view)))
 }
 
 /// Removes a person's role (or all their roles) from the project.

@@ -2,6 +2,7 @@
 
 pub mod audit_log;
 pub mod bridge;
+pub mod budget;
 pub mod clients;
 pub mod health;
 pub mod items;
@@ -9,8 +10,10 @@ pub mod members;
 pub mod password;
 pub mod projects;
 pub mod schedule;
+pub mod risks;
 pub mod session;
 pub mod setup;
+pub mod team;
 pub mod tokens;
 pub mod users;
 pub mod views;
@@ -43,7 +46,10 @@ in `X-CSRF-Token`. Writes to versioned resources need `If-Match` with the ETag y
         (name = "bridge", description = "Responsibility matrix, health thresholds: the bridge between product and delivery"),
         (name = "items", description = "Work items, their comments, history, dependencies and saved views"),
         (name = "workflow", description = "Per-project statuses, WIP limits and transition rules"),
-        (name = "schedule", description = "Critical-path schedule and Monte Carlo forecast")
+        (name = "schedule", description = "Critical-path schedule and Monte Carlo forecast"),
+        (name = "team", description = "Member profiles, project calendar, time off and workload"),
+        (name = "budget", description = "Budget lines, expenses and actual cost (internal)"),
+        (name = "risks", description = "Risk register and heat map")
     )
 )]
 struct ApiDoc;
@@ -114,4 +120,22 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(schedule::get_evm))
         .routes(routes!(schedule::get_evm_series))
         .routes(routes!(schedule::export_msproject))
+        .routes(routes!(team::get_profile, team::update_profile))
+        .routes(routes!(team::get_calendar, team::put_calendar))
+        .routes(routes!(team::list_time_off, team::create_time_off))
+        .routes(routes!(team::update_time_off, team::delete_time_off))
+        .routes(routes!(team::get_workload))
+        .routes(routes!(budget::get_budget))
+        .routes(routes!(budget::create_line))
+        .routes(routes!(budget::update_line, budget::delete_line))
+        .routes(routes!(budget::list_expenses, budget::create_expense))
+        .routes(routes!(budget::update_expense, budget::delete_expense))
+        .routes(routes!(risks::list_risks, risks::create_risk))
+        .routes(routes!(risks::heat_map))
+        .routes(routes!(risks::list_roadblocks))
+        .routes(routes!(
+            risks::get_risk,
+            risks::update_risk,
+            risks::delete_risk
+        ))
 }

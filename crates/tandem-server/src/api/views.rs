@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use tandem_core::roles::{ProjectRole, UserRole};
-use tandem_store::{ApiToken, AuditEntry, Client, Member, Project, User, UserRef};
+use tandem_store::{ApiToken, AuditEntry, Client, Member, MemberProfile, Project, User, UserRef};
 use utoipa::ToSchema;
 
 /// Formats stored unix milliseconds as an RFC 3339 UTC timestamp.
@@ -173,6 +173,14 @@ pub struct MemberView {
     #[schema(value_type = String, example = "product_manager")]
     pub role: ProjectRole,
     pub added_at: String,
+    /// The member's discipline on this project, `null` when not stated.
+    pub discipline: Option<String>,
+    /// Hours a week on this project; `null` = full time by the project calendar.
+    pub weekly_capacity_hours: Option<f64>,
+    /// Internal cost per hour: absent for client users, `null` when not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<f64>)]
+    pub hourly_rate: Option<Option<f64>>,
 }
 
 impl From<Member> for MemberView {
@@ -183,7 +191,28 @@ impl From<Member> for MemberView {
             email: member.email,
             role: member.role,
             added_at: timestamp(member.added_at),
+            discipline: None,
+            weekly_capacity_hours: None,
+            hourly_rate: None,
         }
+    }
+}
+
+impl MemberView {
+    /// Adds the member's profile; `internal` says whether the rate may be shown.
+    pub fn with_profile(mut self, profile: Option<&MemberProfile>, internal: bool) -> Self {
+        self.discipline = profile
+            .and_then(|p| p.discipline)
+            .map(|d| d.as_str().to_owned());
+        self.weekly_capacity_hours = profile
+            .and_then(|p| p.weekly_capacity_minutes)
+            .map(|minutes| minutes as f64 / 60.0);
+        self.hourly_rate = internal.then(|| {
+            profile
+                .and_then(|p| p.hourly_rate_minor)
+                .map(tandem_core::people::amounts::major)
+        });
+        self
     }
 }
 

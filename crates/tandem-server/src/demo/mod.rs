@@ -4,6 +4,7 @@
 mod bridge;
 mod items;
 mod schedule;
+mod people;
 
 use crate::accounts::{self, AccountInput};
 use crate::error::ApiError;
@@ -203,6 +204,7 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
 
     bridge::load(store, omar.id, mei.id).await?;
     items::load(store).await?;
+    people::load(store, today).await?;
     store.set_setting(LOADED_KEY, "1").await?;
     Ok(true)
 }

@@ -66,6 +66,8 @@ pub struct NavLink {
     pub href: String,
     /// Marked `aria-current="page"`.
     pub current: bool,
+    /// Leads to internal figures (budget): not shown to client contacts.
+    pub internal: bool,
 }
 
 /// The signed-in person as the header shows them.
@@ -89,6 +91,8 @@ pub struct Chrome {
     pub css_url: String,
     pub js_url: String,
     pub icon_url: String,
+    /// The visitor is a client contact: tabs to internal figures are hidden.
+    pub client: bool,
 }
 
 impl Chrome {
@@ -102,6 +106,7 @@ impl Chrome {
                 label: entry.label,
                 href: entry.href.to_owned(),
                 current: entry.section == section,
+                internal: false,
             })
             .collect();
         Self {
@@ -112,6 +117,7 @@ impl Chrome {
             }),
             csrf_token: user.csrf_token().unwrap_or_default().to_owned(),
             nav,
+            client: actor.is_client(),
             ..Self::anonymous()
         }
     }
@@ -126,6 +132,7 @@ impl Chrome {
             css_url: assets::url("tandem.css"),
             js_url: assets::url("tandem.js"),
             icon_url: assets::url("favicon.svg"),
+            client: false,
         }
     }
 
@@ -173,6 +180,21 @@ const PROJECT_TABS: &[ProjectTab] = &[
         suffix: "/roles",
     },
 ];
+        label: "Team",
+        suffix: "/team",
+    },
+    ProjectTab {
+        label: "Budget",
+        suffix: "/budget",
+    },
+    ProjectTab {
+        label: "Risks",
+        suffix: "/risks",
+    },
+];
+
+/// Tabs that show internal figures, hidden from client contacts (who get 404 there anyway).
+const INTERNAL_TABS: &[&str] = &["/budget"];
 
 /// The project's tabs as links, the one at `current_suffix` marked current.
 pub fn project_tabs(key: &str, current_suffix: &str) -> Vec<NavLink> {
@@ -182,6 +204,7 @@ pub fn project_tabs(key: &str, current_suffix: &str) -> Vec<NavLink> {
             label: tab.label,
             href: format!("/projects/{key}{}", tab.suffix),
             current: tab.suffix == current_suffix,
+            internal: INTERNAL_TABS.contains(&tab.suffix),
         })
         .collect()
 }

@@ -3,6 +3,7 @@
 //! the same service functions as the JSON API, so both faces obey the same rules.
 
 mod assets;
+mod budget;
 mod chrome;
 mod clients;
 mod coverage;
@@ -22,7 +23,9 @@ mod project_page;
 mod projects;
 mod roles;
 mod schedule;
+mod risks;
 mod setup;
+mod team;
 mod tokens;
 mod users;
 mod work;
@@ -89,6 +92,42 @@ pub fn router() -> Router<AppState> {
             "/items/{item_key}/comments/{id}/delete",
             post(item_page::delete_comment),
         )
+        .route("/projects/{key}/team", get(team::page))
+        .route(
+            "/projects/{key}/team/members/{user_id}",
+            post(team::save_profile),
+        )
+        .route("/projects/{key}/team/time-off", post(team::add_time_off))
+        .route(
+            "/projects/{key}/team/time-off/{id}/delete",
+            post(team::delete_time_off),
+        )
+        .route("/projects/{key}/team/calendar/week", post(team::save_week))
+        .route(
+            "/projects/{key}/team/calendar/holidays",
+            post(team::add_holiday),
+        )
+        .route(
+            "/projects/{key}/team/calendar/holidays/{index}/remove",
+            post(team::remove_holiday),
+        )
+        .route("/projects/{key}/budget", get(budget::page))
+        .route("/projects/{key}/budget/lines", post(budget::add_line))
+        .route(
+            "/projects/{key}/budget/lines/{id}/delete",
+            post(budget::delete_line),
+        )
+        .route("/projects/{key}/expenses", post(budget::add_expense))
+        .route(
+            "/projects/{key}/expenses/{id}/delete",
+            post(budget::delete_expense),
+        )
+        .route(
+            "/projects/{key}/risks",
+            get(risks::page).post(risks::create),
+        )
+        .route("/projects/{key}/risks/{id}", post(risks::update))
+        .route("/projects/{key}/risks/{id}/delete", post(risks::delete))
         .route("/clients", get(clients::list).post(clients::create))
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}/active", post(users::set_active))

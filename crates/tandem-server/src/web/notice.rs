@@ -55,6 +55,19 @@ notices! {
     RaciActivityAdded = "raci_activity_added" => "Activity added. Set its letters in the matrix.",
     RaciActivityDeleted = "raci_activity_deleted" => "Activity removed.",
     ThresholdsSaved = "thresholds_saved" => "Health thresholds saved.",
+    ProfileSaved = "profile_saved" => "Member profile saved.",
+    TimeOffAdded = "time_off_added" => "Time off recorded.",
+    TimeOffRemoved = "time_off_removed" => "Time off removed.",
+    CalendarSaved = "calendar_saved" => "Work week saved.",
+    HolidayAdded = "holiday_added" => "Holiday added to the project calendar.",
+    HolidayRemoved = "holiday_removed" => "Holiday removed from the project calendar.",
+    BudgetLineAdded = "budget_line_added" => "Budget line added.",
+    BudgetLineRemoved = "budget_line_removed" => "Budget line removed.",
+    ExpenseAdded = "expense_added" => "Expense recorded.",
+    ExpenseRemoved = "expense_removed" => "Expense removed.",
+    RiskAdded = "risk_added" => "Risk added to the register.",
+    RiskSaved = "risk_saved" => "Risk saved.",
+    RiskRemoved = "risk_removed" => "Risk removed.",
 }
 
 impl Notice {

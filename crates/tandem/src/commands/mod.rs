@@ -2,14 +2,17 @@
 
 pub mod acting;
 pub mod audit;
+pub mod budget;
 pub mod demo;
 pub mod forecast;
 pub mod init;
 pub mod item;
 pub mod level;
+pub mod member;
 pub mod migrate;
 pub mod password;
 pub mod raci;
+pub mod risk;
 pub mod schedule;
 pub mod serve;
 pub mod store_args;

@@ -1,0 +1,147 @@
+//! What the people side reads from work items: open assigned work for the workload, the
+//! facts roadblocks are computed from, and the items linked to risks.
+
+use super::model::{OpenAssignment, StatusChange};
+use crate::{Store, StoreError};
+
+impl Store {
+    /// Open leaf items with an assignee and work left (remaining estimate, else the estimate,
+    /// else the most likely three-point value), for the workload view. Parents are skipped:
+    /// their work is their children's.
+    #[tracing::instrument(skip_all)]
+    pub async fn open_assignments(
+        &self,
+        project_id: i64,
+    ) -> Result<Vec<OpenAssignment>, StoreError> {
+        let rows: Vec<(i64, i64, Option<String>, Option<String>)> = with_reader!(self, |db| {
+            sqlx::query_as(
+                "SELECT w.assignee_id, \
+                     COALESCE(w.remaining_minutes, w.estimate_minutes, w.most_likely_minutes) AS work, \
+                     w.start_date, w.due_date \
+                 FROM work_items w JOIN workflow_statuses s ON s.id = w.status_id \
+                 WHERE w.project_id = $1 AND w.assignee_id IS NOT NULL AND s.category <> 'done' \
+                 AND COALESCE(w.remaining_minutes, w.estimate_minutes, w.most_likely_minutes) > 0 \
+                 AND NOT EXISTS (SELECT 1 FROM work_items c WHERE c.parent_id = w.id)",
+            )
+            .bind(project_id)
+            .fetch_all(db)
+            .await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(user_id, minutes, start_date, due_date)| OpenAssignment {
+                user_id,
+                remaining_minutes: minutes,
+                start_date,
+                due_date,
+            })
+            .collect())
+    }
+
+    /// Every status change of a project's items, oldest first, with the categories before and
+    /// after: how long an item has been blocked is read from these.
+    #[tracing::instrument(skip_all)]
+    pub async fn status_changes(&self, project_id: i64) -> Result<Vec<StatusChange>, StoreError> {
+        let rows: Vec<(i64, i64, Option<String>, Option<String>)> = with_reader!(self, |db| {
+            sqlx::query_as(
+                "SELECT item_id, at, old_value, new_value FROM item_events \
+                 WHERE project_id = $1 AND kind = 'status_changed' ORDER BY at, id",
+            )
+            .bind(project_id)
+            .fetch_all(db)
+            .await
+        })?;
+        let category = |text: Option<String>| -> Option<String> {
+            let value: serde_json::Value = serde_json::from_str(text.as_deref()?).ok()?;
+            value.get("category")?.as_str().map(str::to_owned)
+        };
+        Ok(rows
+            .into_iter()
+            .map(|(item_id, at, old, new)| StatusChange {
+                item_id,
+                at,
+                from_category: category(old),
+                to_category: category(new),
+            })
+            .collect())
+    }
+
+    /// Creation times of a project's items, by id.
+    #[tracing::instrument(skip_all)]
+    pub async fn item_created_times(&self, project_id: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+        Ok(with_reader!(self, |db| {
+            sqlx::query_as("SELECT id, created_at FROM work_items WHERE project_id = $1")
+                .bind(project_id)
+                .fetch_all(db)
+                .await
+        })?)
+    }
+
+    /// The items linked to each risk of a project: `(risk id, item id, item key, title)`.
+    #[tracing::instrument(skip_all)]
+    pub async fn risk_item_links(
+        &self,
+        project_id: i64,
+    ) -> Result<Vec<(i64, i64, String, String)>, StoreError> {
+        Ok(with_reader!(self, |db| {
+            sqlx::query_as(
+                "SELECT l.risk_id, w.id, p.key || '-' || CAST(w.number AS TEXT), w.title \
+                 FROM risk_items l JOIN risks r ON r.id = l.risk_id \
+                 JOIN work_items w ON w.id = l.item_id JOIN projects p ON p.id = w.project_id \
+                 WHERE r.project_id = $1 ORDER BY l.risk_id, w.number",
+            )
+            .bind(project_id)
+            .fetch_all(db)
+            .await
+        })?)
+    }
+
+    /// Replaces the items linked to a risk (all of the risk's project; others are
+    /// `Invalid("items: …")`).
+    #[tracing::instrument(skip_all)]
+    pub async fn set_risk_items(
+        &self,
+        project_id: i64,
+        risk_id: i64,
+        item_ids: &[i64],
+    ) -> Result<(), StoreError> {
+        in_transaction!(self, |tx| {
+            let risk: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM risks WHERE id = $1 AND project_id = $2")
+                    .bind(risk_id)
+                    .bind(project_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if risk.is_none() {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query("DELETE FROM risk_items WHERE risk_id = $1")
+                .bind(risk_id)
+                .execute(&mut *tx)
+                .await?;
+            for item_id in item_ids {
+                let found: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM work_items WHERE id = $1 AND project_id = $2",
+                )
+                .bind(item_id)
+                .bind(project_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if found.is_none() {
+                    return Err(StoreError::Invalid(
+                        "items: no such item in this project".to_owned(),
+                    ));
+                }
+                sqlx::query(
+                    "INSERT INTO risk_items (risk_id, item_id) VALUES ($1, $2) \
+                     ON CONFLICT (risk_id, item_id) DO NOTHING",
+                )
+                .bind(risk_id)
+                .bind(item_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+        });
+        Ok(())
+    }
+}
