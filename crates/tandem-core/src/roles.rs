@@ -47,6 +47,8 @@ macro_rules! text_enum {
     };
 }
 
+pub(crate) use text_enum;
+
 text_enum! {
     /// What kind of account a user has in the workspace.
     UserRole, "role" {

@@ -7,14 +7,18 @@
 #[macro_use]
 mod dispatch;
 
+mod artefacts;
 mod audit;
 mod clients;
 mod clock;
 mod error;
+mod features;
+mod hypotheses;
 mod login_failures;
 mod members;
 mod migrate;
 mod model;
+mod personas;
 mod projects;
 mod sessions;
 mod settings;
@@ -22,9 +26,19 @@ mod store;
 mod tokens;
 mod users;
 
+pub use artefacts::Provenance;
 pub use error::StoreError;
+pub use features::{
+    Criterion, CriterionPatch, Feature, FeatureFields, FeatureFilter, FeaturePatch, HypothesisLink,
+    NewFeature, PersonaLink,
+};
+pub use hypotheses::{
+    Experiment, ExperimentFields, ExperimentPatch, Hypothesis, HypothesisFields, HypothesisPatch,
+    NewExperiment, NewHypothesis, RecordedResult,
+};
 pub use model::{
     ApiToken, AuditEntry, AuditFilter, Client, Member, NewAuditEntry, NewProject, NewSession,
     NewUser, Project, ProjectFilter, ProjectPatch, SessionRecord, User, UserRef, UserWithSecret,
 };
+pub use personas::{NewPersona, Persona, PersonaFields, PersonaPatch};
 pub use store::{Store, StoreConfig};
