@@ -16,6 +16,7 @@ pub mod etag;
 pub mod guard;
 pub mod json;
 pub mod params;
+pub mod product;
 pub mod projects;
 pub mod state;
 pub mod web;

@@ -276,7 +276,7 @@ pub fn patch(current: &Project, change: &ProjectChange) -> Result<ProjectPatch, 
 }
 
 /// serde support for "absent" vs "null" vs "value".
-mod double_option {
+pub(crate) mod double_option {
     use serde::{Deserialize, Deserializer};
 
     pub fn deserialize<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>

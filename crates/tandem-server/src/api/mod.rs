@@ -2,8 +2,11 @@
 
 pub mod audit_log;
 pub mod clients;
+pub mod features;
 pub mod health;
+pub mod hypotheses;
 pub mod members;
+pub mod personas;
 pub mod projects;
 pub mod session;
 pub mod setup;
@@ -34,7 +37,8 @@ in `X-CSRF-Token`. Writes to versioned resources need `If-Match` with the ETag y
         (name = "users", description = "Accounts (admins)"),
         (name = "clients", description = "Client organisations"),
         (name = "projects", description = "Projects, their two managers and their members"),
-        (name = "audit", description = "Who did what, when")
+        (name = "audit", description = "Who did what, when"),
+        (name = "product", description = "Personas, hypotheses and experiments, the scored feature backlog, MVP and roadmap")
     )
 )]
 struct ApiDoc;
@@ -79,4 +83,49 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(members::list_members, members::add_member))
         .routes(routes!(members::remove_member))
         .routes(routes!(audit_log::list_audit))
+        .merge(product_routes())
+}
+
+/// The product cockpit's routes (tag `product`).
+fn product_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(personas::list_personas, personas::create_persona))
+        .routes(routes!(
+            personas::get_persona,
+            personas::update_persona,
+            personas::delete_persona
+        ))
+        .routes(routes!(
+            hypotheses::list_hypotheses,
+            hypotheses::create_hypothesis
+        ))
+        .routes(routes!(hypotheses::assumption_map))
+        .routes(routes!(
+            hypotheses::get_hypothesis,
+            hypotheses::update_hypothesis,
+            hypotheses::delete_hypothesis
+        ))
+        .routes(routes!(
+            hypotheses::list_experiments,
+            hypotheses::create_experiment
+        ))
+        .routes(routes!(
+            hypotheses::get_experiment,
+            hypotheses::update_experiment,
+            hypotheses::delete_experiment
+        ))
+        .routes(routes!(hypotheses::record_result))
+        .routes(routes!(features::list_features, features::create_feature))
+        .routes(routes!(
+            features::get_feature,
+            features::update_feature,
+            features::delete_feature
+        ))
+        .routes(routes!(features::list_criteria, features::add_criterion))
+        .routes(routes!(
+            features::update_criterion,
+            features::delete_criterion
+        ))
+        .routes(routes!(features::mvp))
+        .routes(routes!(features::roadmap))
 }
