@@ -34,6 +34,12 @@ enum Command {
     Audit(commands::audit::AuditArgs),
     /// Load the demo workspace.
     Demo(commands::demo::DemoArgs),
+    /// The ranked feature backlog: list, add, score.
+    Feature(commands::product::FeatureArgs),
+    /// Product hypotheses: add, list riskiest first.
+    Hypothesis(commands::product::HypothesisArgs),
+    /// Personas: add, list.
+    Persona(commands::product::PersonaArgs),
     /// Schedule an MS Project XML (MSPDI) file with the critical path method.
     Schedule(commands::schedule::ScheduleArgs),
     /// Level a PSPLIB resource-constrained scheduling instance.
@@ -54,6 +60,9 @@ fn main() -> std::process::ExitCode {
         Command::Token(args) => block_on(commands::token::run(args)),
         Command::Audit(args) => block_on(commands::audit::run(args)),
         Command::Demo(args) => block_on(commands::demo::run(args)),
+        Command::Feature(args) => block_on(commands::product::run_feature(args)),
+        Command::Hypothesis(args) => block_on(commands::product::run_hypothesis(args)),
+        Command::Persona(args) => block_on(commands::product::run_persona(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

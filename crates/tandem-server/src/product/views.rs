@@ -104,6 +104,18 @@ impl From<&Hypothesis> for HypothesisView {
     }
 }
 
+impl HypothesisView {
+    /// The quadrant in words, for tables.
+    pub fn quadrant_label(&self) -> &'static str {
+        match self.quadrant {
+            Quadrant::TestFirst => "test first",
+            Quadrant::Proceed => "proceed",
+            Quadrant::TestLater => "test later",
+            Quadrant::Safe => "safe",
+        }
+    }
+}
+
 /// An experiment.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ExperimentView {

@@ -7,6 +7,7 @@ pub mod init;
 pub mod level;
 pub mod migrate;
 pub mod password;
+pub mod product;
 pub mod schedule;
 pub mod serve;
 pub mod store_args;
