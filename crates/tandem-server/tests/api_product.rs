@@ -40,14 +40,18 @@ async fn personas_are_versioned_and_need_if_match(app: TestApp) {
     assert_eq!(created.status(), 201);
     assert_eq!(created.headers()["etag"], "\"1\"");
     let anna: Value = created.json().await.unwrap();
-    assert_eq!(anna["quotes"], json!(["I just want last week's basket again."]));
+    assert_eq!(
+        anna["quotes"],
+        json!(["I just want last week's basket again."])
+    );
     assert_eq!(anna["visibility"], "internal");
     let path = format!("{BASE}/personas/{}", anna["id"]);
 
     let (status, body) = send(paula.patch(&path).json(&json!({ "pains": "x" }))).await;
     assert_eq!(status, 428);
     assert_error(&body, "precondition_required");
-    let (status, updated) = patch(paula, &path, 1, json!({ "pains": "Slots gone by Tuesday" })).await;
+    let (status, updated) =
+        patch(paula, &path, 1, json!({ "pains": "Slots gone by Tuesday" })).await;
     assert_eq!(status, 200);
     assert_eq!(updated["pains"], "Slots gone by Tuesday");
     assert_eq!(updated["version"], 2);
@@ -122,18 +126,29 @@ async fn the_backlog_ranks_by_each_model(app: TestApp) {
     let order = |sort: &'static str| {
         let paula = paula.clone();
         async move {
-            let backlog = paula.get_json(&format!("{BASE}/features?sort={sort}")).await;
+            let backlog = paula
+                .get_json(&format!("{BASE}/features?sort={sort}"))
+                .await;
             assert_eq!(backlog["sort"], sort);
             titles(&backlog["features"])
         }
     };
-    assert_eq!(order("rice").await, ["Wishlist", "Reorder", "Gift cards", "Dark mode"]);
-    assert_eq!(order("wsjf").await, ["Wishlist", "Gift cards", "Reorder", "Dark mode"]);
+    assert_eq!(
+        order("rice").await,
+        ["Wishlist", "Reorder", "Gift cards", "Dark mode"]
+    );
+    assert_eq!(
+        order("wsjf").await,
+        ["Wishlist", "Gift cards", "Reorder", "Dark mode"]
+    );
     assert_eq!(
         order("value_effort").await,
         ["Gift cards", "Reorder", "Wishlist", "Dark mode"]
     );
-    assert_eq!(order("manual").await, ["Reorder", "Wishlist", "Gift cards", "Dark mode"]);
+    assert_eq!(
+        order("manual").await,
+        ["Reorder", "Wishlist", "Gift cards", "Dark mode"]
+    );
     let backlog = paula.get_json(&format!("{BASE}/features?sort=wsjf")).await;
     assert_eq!(backlog["features"][1]["scores"]["wsjf"], 2.05);
     assert_eq!(backlog["features"][0]["position"], 1);
@@ -146,7 +161,10 @@ async fn the_backlog_ranks_by_each_model(app: TestApp) {
     let (status, updated) = patch(paula, &path, 1, json!({ "reach": 2000 })).await;
     assert_eq!(status, 200);
     assert_eq!(updated["scores"]["rice"], 1600.0);
-    assert_eq!(order("rice").await, ["Reorder", "Wishlist", "Gift cards", "Dark mode"]);
+    assert_eq!(
+        order("rice").await,
+        ["Reorder", "Wishlist", "Gift cards", "Dark mode"]
+    );
     // Clearing the entered confidence with no hypothesis linked leaves RICE unscored.
     let (_, updated) = patch(paula, &path, 2, json!({ "confidence": null })).await;
     assert_eq!(updated["scores"]["rice"], Value::Null);
@@ -204,7 +222,10 @@ async fn experiment_outcomes_update_their_hypothesis(app: TestApp) {
     })))
     .await;
     assert_eq!(status, 422);
-    assert_eq!(assert_error(&body, "validation_failed")["field"], "success_criterion");
+    assert_eq!(
+        assert_error(&body, "validation_failed")["field"],
+        "success_criterion"
+    );
     let experiment = create(
         paula,
         &experiments,
@@ -224,7 +245,10 @@ async fn experiment_outcomes_update_their_hypothesis(app: TestApp) {
     let path = format!("{experiments}/{}", experiment["id"]);
     let (status, body) = patch(paula, &path, 1, json!({ "success_criterion": "3 of 5" })).await;
     assert_eq!(status, 422);
-    assert_eq!(assert_error(&body, "validation_failed")["field"], "success_criterion");
+    assert_eq!(
+        assert_error(&body, "validation_failed")["field"],
+        "success_criterion"
+    );
 
     // Recording the outcome validates the hypothesis with strong evidence, in one step.
     let result = format!("{path}/result");
@@ -268,7 +292,12 @@ async fn clients_see_only_shared_artefacts(app: TestApp) {
         json!({ "name": "Anna", "visibility": "shared" }),
     )
     .await;
-    let internal = create(paula, &format!("{BASE}/personas"), json!({ "name": "Bert" })).await;
+    let internal = create(
+        paula,
+        &format!("{BASE}/personas"),
+        json!({ "name": "Bert" }),
+    )
+    .await;
     let hidden_h = create(
         paula,
         &format!("{BASE}/hypotheses"),
@@ -304,7 +333,14 @@ async fn clients_see_only_shared_artefacts(app: TestApp) {
     // Links to internal artefacts are left out.
     assert_eq!(seen["hypotheses"], json!([]));
     assert_eq!(seen["personas"].as_array().unwrap().len(), 1);
-    assert!(carla.get_json(&format!("{BASE}/hypotheses")).await.as_array().unwrap().is_empty());
+    assert!(
+        carla
+            .get_json(&format!("{BASE}/hypotheses"))
+            .await
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 
     // Clients cannot write.
     let (status, body) = send(
@@ -352,13 +388,19 @@ async fn mvp_sums_effort_and_guards_the_must_share(app: TestApp) {
     assert_eq!(mvp["must_days"], 30.0);
     assert_eq!(mvp["must_share"], 0.75);
     assert!(mvp["warning"].as_str().unwrap().contains("75 %"));
-    assert_eq!(mvp["status_mix"][0], json!({ "status": "in_delivery", "count": 1 }));
+    assert_eq!(
+        mvp["status_mix"][0],
+        json!({ "status": "in_delivery", "count": 1 })
+    );
 
     // Search → Could and Checkout → Should: no Must-haves left, no warning.
     let path = format!("{BASE}/features/{}", search["id"]);
     let (status, _) = patch(paula, &path, 1, json!({ "moscow": "could" })).await;
     assert_eq!(status, 200);
-    let checkout = paula.get_json(&format!("{BASE}/features?sort=manual")).await["features"][0].clone();
+    let checkout = paula
+        .get_json(&format!("{BASE}/features?sort=manual"))
+        .await["features"][0]
+        .clone();
     let (status, _) = patch(
         paula,
         &format!("{BASE}/features/{}", checkout["id"]),

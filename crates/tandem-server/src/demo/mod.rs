@@ -1,6 +1,8 @@
 //! The demo workspace: a small agency with clients, people in every role and four projects in
 //! different states, so a new user sees Tandem working in one command (`serve --demo`).
 
+mod product;
+
 use crate::accounts::{self, AccountInput};
 use crate::error::ApiError;
 use crate::projects::{self, BudgetInput, PersonInput, ProjectInput};
@@ -193,6 +195,8 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
     store
         .update_project("LEGACY", &patch, legacy.version)
         .await?;
+
+    product::load(store, shop, portal, paula.id, jonas.id).await?;
 
     store.set_setting(LOADED_KEY, "1").await?;
     Ok(true)

@@ -6,8 +6,8 @@ use crate::projects::{double_option, parse_date};
 use serde::Deserialize;
 use tandem_core::ValidationError;
 use tandem_core::product::artefacts::{
-    ExperimentMethod, ExperimentOutcome, FeatureStatus, Horizon, HypothesisKind,
-    HypothesisStatus, Visibility,
+    ExperimentMethod, ExperimentOutcome, FeatureStatus, Horizon, HypothesisKind, HypothesisStatus,
+    Visibility,
 };
 use tandem_core::product::assumptions::{Evidence, Importance};
 use tandem_core::product::moscow::Moscow;
@@ -31,7 +31,11 @@ pub fn required(field: &'static str, raw: &str, max: usize) -> Result<String, Va
 }
 
 /// A trimmed text of at most `max` characters (may be empty).
-pub fn optional_text(field: &'static str, raw: &str, max: usize) -> Result<String, ValidationError> {
+pub fn optional_text(
+    field: &'static str,
+    raw: &str,
+    max: usize,
+) -> Result<String, ValidationError> {
     let text = raw.trim();
     if text.chars().count() > max {
         return Err(ValidationError::new(
@@ -176,14 +180,26 @@ impl PersonaChange {
     /// Validates into a store patch.
     pub fn patch(&self) -> Result<PersonaPatch, ValidationError> {
         Ok(PersonaPatch {
-            name: self.name.as_deref().map(|v| required("name", v, 200)).transpose()?,
+            name: self
+                .name
+                .as_deref()
+                .map(|v| required("name", v, 200))
+                .transpose()?,
             description: self
                 .description
                 .as_deref()
                 .map(|v| optional_text("description", v, 5000))
                 .transpose()?,
-            goals: self.goals.as_deref().map(|v| optional_text("goals", v, 5000)).transpose()?,
-            pains: self.pains.as_deref().map(|v| optional_text("pains", v, 5000)).transpose()?,
+            goals: self
+                .goals
+                .as_deref()
+                .map(|v| optional_text("goals", v, 5000))
+                .transpose()?,
+            pains: self
+                .pains
+                .as_deref()
+                .map(|v| optional_text("pains", v, 5000))
+                .transpose()?,
             quotes: self.quotes.as_deref().map(quotes).transpose()?,
             visibility: visibility(self.visibility.as_deref())?,
             workshop_id: self.workshop_id,
@@ -269,10 +285,18 @@ impl HypothesisChange {
                 .as_deref()
                 .map(|v| required("statement", v, 1000))
                 .transpose()?,
-            kind: self.kind.as_deref().map(HypothesisKind::parse).transpose()?,
+            kind: self
+                .kind
+                .as_deref()
+                .map(HypothesisKind::parse)
+                .transpose()?,
             importance: self.importance.map(importance).transpose()?,
             evidence: self.evidence.as_deref().map(Evidence::parse).transpose()?,
-            status: self.status.as_deref().map(HypothesisStatus::parse).transpose()?,
+            status: self
+                .status
+                .as_deref()
+                .map(HypothesisStatus::parse)
+                .transpose()?,
             visibility: visibility(self.visibility.as_deref())?,
             workshop_id: self.workshop_id,
         })
@@ -366,12 +390,26 @@ impl ExperimentChange {
             .map(|d| parse_date("ends_on", d.as_deref()))
             .transpose()?;
         check_period(
-            starts_on.clone().unwrap_or(current.starts_on.clone()).as_deref(),
-            ends_on.clone().unwrap_or(current.ends_on.clone()).as_deref(),
+            starts_on
+                .clone()
+                .unwrap_or(current.starts_on.clone())
+                .as_deref(),
+            ends_on
+                .clone()
+                .unwrap_or(current.ends_on.clone())
+                .as_deref(),
         )?;
         Ok(ExperimentPatch {
-            title: self.title.as_deref().map(|v| required("title", v, 200)).transpose()?,
-            method: self.method.as_deref().map(ExperimentMethod::parse).transpose()?,
+            title: self
+                .title
+                .as_deref()
+                .map(|v| required("title", v, 200))
+                .transpose()?,
+            method: self
+                .method
+                .as_deref()
+                .map(ExperimentMethod::parse)
+                .transpose()?,
             success_criterion: self
                 .success_criterion
                 .as_deref()
@@ -605,16 +643,28 @@ impl FeatureChange {
     /// Validates into a store patch.
     pub fn patch(&self) -> Result<FeaturePatch, ValidationError> {
         Ok(FeaturePatch {
-            title: self.title.as_deref().map(|v| required("title", v, 200)).transpose()?,
+            title: self
+                .title
+                .as_deref()
+                .map(|v| required("title", v, 200))
+                .transpose()?,
             problem: self
                 .problem
                 .as_deref()
                 .map(|v| optional_text("problem", v, 5000))
                 .transpose()?,
-            status: self.status.as_deref().map(FeatureStatus::parse).transpose()?,
-            moscow: clearable(&self.moscow, |v| v.as_deref().map(Moscow::parse).transpose())?,
+            status: self
+                .status
+                .as_deref()
+                .map(FeatureStatus::parse)
+                .transpose()?,
+            moscow: clearable(&self.moscow, |v| {
+                v.as_deref().map(Moscow::parse).transpose()
+            })?,
             mvp: self.mvp,
-            horizon: clearable(&self.horizon, |v| v.as_deref().map(Horizon::parse).transpose())?,
+            horizon: clearable(&self.horizon, |v| {
+                v.as_deref().map(Horizon::parse).transpose()
+            })?,
             release_id: self.release_id,
             reach: clearable(&self.reach, |v| within("reach", v, 0.0, 1e12, false))?,
             impact: clearable(&self.impact, impact)?,
@@ -628,7 +678,9 @@ impl FeatureChange {
             })?,
             risk_reduction: clearable(&self.risk_reduction, |v| fibonacci("risk_reduction", v))?,
             job_size: clearable(&self.job_size, |v| fibonacci("job_size", v))?,
-            value_score: clearable(&self.value_score, |v| within("value_score", v, 1.0, 10.0, false))?,
+            value_score: clearable(&self.value_score, |v| {
+                within("value_score", v, 1.0, 10.0, false)
+            })?,
             effort_score: clearable(&self.effort_score, |v| {
                 within("effort_score", v, 1.0, 10.0, false)
             })?,

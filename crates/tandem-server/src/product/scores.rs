@@ -117,7 +117,12 @@ pub fn score(feature: &Feature) -> FeatureScores {
         }
         _ => None,
     };
-    let wsjf = match (f.business_value, f.time_criticality, f.risk_reduction, f.job_size) {
+    let wsjf = match (
+        f.business_value,
+        f.time_criticality,
+        f.risk_reduction,
+        f.job_size,
+    ) {
         (Some(value), Some(time), Some(risk), Some(size)) => {
             scoring::wsjf(value as f64, time as f64, risk as f64, size as f64).ok()
         }

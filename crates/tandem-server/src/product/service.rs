@@ -31,7 +31,10 @@ pub fn today() -> String {
 // ---- personas ----
 
 /// The personas the caller may see, by name.
-pub async fn personas(state: &AppState, scope: &ProductScope) -> Result<Vec<PersonaView>, ApiError> {
+pub async fn personas(
+    state: &AppState,
+    scope: &ProductScope,
+) -> Result<Vec<PersonaView>, ApiError> {
     let list = state
         .store
         .list_personas(scope.project_id(), scope.shared_only())
@@ -40,7 +43,11 @@ pub async fn personas(state: &AppState, scope: &ProductScope) -> Result<Vec<Pers
 }
 
 /// One persona (404 when missing or not visible).
-pub async fn persona(state: &AppState, scope: &ProductScope, id: i64) -> Result<PersonaView, ApiError> {
+pub async fn persona(
+    state: &AppState,
+    scope: &ProductScope,
+    id: i64,
+) -> Result<PersonaView, ApiError> {
     let persona = state
         .store
         .persona(scope.project_id(), id)
@@ -263,7 +270,10 @@ pub async fn experiments(
         .store
         .list_experiments(hypothesis_id, scope.shared_only())
         .await?;
-    Ok(list.iter().map(|e| ExperimentView::new(e, &today)).collect())
+    Ok(list
+        .iter()
+        .map(|e| ExperimentView::new(e, &today))
+        .collect())
 }
 
 /// One experiment of a hypothesis, as the store has it (404 when missing or not visible).
@@ -465,13 +475,21 @@ pub async fn backlog(
 }
 
 /// One feature (404 when missing or not visible).
-pub async fn feature(state: &AppState, scope: &ProductScope, id: i64) -> Result<FeatureView, ApiError> {
+pub async fn feature(
+    state: &AppState,
+    scope: &ProductScope,
+    id: i64,
+) -> Result<FeatureView, ApiError> {
     let feature = load_feature(state, scope, id).await?;
     let scores = scores::score(&feature);
     Ok(FeatureView::new(&feature, scores, 1, scope.internal))
 }
 
-async fn load_feature(state: &AppState, scope: &ProductScope, id: i64) -> Result<Feature, ApiError> {
+async fn load_feature(
+    state: &AppState,
+    scope: &ProductScope,
+    id: i64,
+) -> Result<Feature, ApiError> {
     let feature = state
         .store
         .feature(scope.project_id(), id)

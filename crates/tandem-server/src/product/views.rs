@@ -198,10 +198,22 @@ impl AssumptionMapView {
         let riskiest_first: Vec<HypothesisView> =
             ordered.iter().map(|h| HypothesisView::from(*h)).collect();
         let quadrants = [
-            (Quadrant::TestFirst, "Important and barely known: test these first."),
-            (Quadrant::TestLater, "Minor and barely known: test when cheap."),
-            (Quadrant::Proceed, "Important and well supported: proceed, keep watching."),
-            (Quadrant::Safe, "Minor and well supported: no action needed."),
+            (
+                Quadrant::TestFirst,
+                "Important and barely known: test these first.",
+            ),
+            (
+                Quadrant::TestLater,
+                "Minor and barely known: test when cheap.",
+            ),
+            (
+                Quadrant::Proceed,
+                "Important and well supported: proceed, keep watching.",
+            ),
+            (
+                Quadrant::Safe,
+                "Minor and well supported: no action needed.",
+            ),
         ]
         .into_iter()
         .map(|(quadrant, advice)| QuadrantView {
@@ -432,7 +444,10 @@ impl MvpView {
     pub fn new(features: Vec<FeatureView>) -> Self {
         let days = |f: &FeatureView| f.estimate_days.unwrap_or(0.0);
         let total_days = features.iter().map(days).sum();
-        let unestimated = features.iter().filter(|f| f.estimate_days.is_none()).count();
+        let unestimated = features
+            .iter()
+            .filter(|f| f.estimate_days.is_none())
+            .count();
         let mut days_by_moscow = Vec::new();
         for key in ["must", "should", "could", "wont", "unprioritised"] {
             let sum: f64 = features

@@ -14,6 +14,7 @@ mod format;
 mod login;
 mod notice;
 mod page;
+mod product;
 mod project_page;
 mod projects;
 mod setup;
@@ -45,6 +46,11 @@ pub fn router() -> Router<AppState> {
         .route(
             "/projects/{key}/members/{user_id}/remove",
             post(project_page::remove_member),
+        )
+        .route("/projects/{key}/product", get(product::page))
+        .route(
+            "/projects/{key}/product/features/{id}/score",
+            post(product::score_feature),
         )
         .route("/clients", get(clients::list).post(clients::create))
         .route("/users", get(users::list).post(users::create))

@@ -4,7 +4,9 @@
 use super::acting::ActingArgs;
 use crate::commands::api_error;
 use tandem_server::acting::Acting;
-use tandem_server::product::input::{FeatureChange, FeatureInput, HypothesisInput, PersonaInput, ScoreInputs};
+use tandem_server::product::input::{
+    FeatureChange, FeatureInput, HypothesisInput, PersonaInput, ScoreInputs,
+};
 use tandem_server::product::scope::ProductScope;
 use tandem_server::product::scores::SortModel;
 use tandem_server::product::service;
@@ -227,7 +229,9 @@ fn print_feature(f: &FeatureView) {
         score_text(f.scores.rice),
         score_text(f.scores.wsjf),
         score_text(f.scores.value_effort),
-        f.scores.confidence.map_or("-".to_owned(), |c| c.to_string()),
+        f.scores
+            .confidence
+            .map_or("-".to_owned(), |c| c.to_string()),
         source,
         f.status,
         f.title
