@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod params;
 pub mod planning;
 pub mod people;
+pub mod product;
 pub mod projects;
 pub mod raci;
 pub mod state;

@@ -38,6 +38,53 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/projects/{key}/evm"),
     ("get", "/api/v1/projects/{key}/evm/series"),
     ("get", "/api/v1/projects/{key}/export/msproject"),
+    // Product cockpit (issue 5).
+    ("get", "/api/v1/projects/{key}/personas"),
+    ("post", "/api/v1/projects/{key}/personas"),
+    ("get", "/api/v1/projects/{key}/personas/{id}"),
+    ("patch", "/api/v1/projects/{key}/personas/{id}"),
+    ("delete", "/api/v1/projects/{key}/personas/{id}"),
+    ("get", "/api/v1/projects/{key}/hypotheses"),
+    ("post", "/api/v1/projects/{key}/hypotheses"),
+    ("get", "/api/v1/projects/{key}/assumption-map"),
+    ("get", "/api/v1/projects/{key}/hypotheses/{id}"),
+    ("patch", "/api/v1/projects/{key}/hypotheses/{id}"),
+    ("delete", "/api/v1/projects/{key}/hypotheses/{id}"),
+    ("get", "/api/v1/projects/{key}/hypotheses/{id}/experiments"),
+    ("post", "/api/v1/projects/{key}/hypotheses/{id}/experiments"),
+    (
+        "get",
+        "/api/v1/projects/{key}/hypotheses/{id}/experiments/{experiment_id}",
+    ),
+    (
+        "patch",
+        "/api/v1/projects/{key}/hypotheses/{id}/experiments/{experiment_id}",
+    ),
+    (
+        "delete",
+        "/api/v1/projects/{key}/hypotheses/{id}/experiments/{experiment_id}",
+    ),
+    (
+        "post",
+        "/api/v1/projects/{key}/hypotheses/{id}/experiments/{experiment_id}/result",
+    ),
+    ("get", "/api/v1/projects/{key}/features"),
+    ("post", "/api/v1/projects/{key}/features"),
+    ("get", "/api/v1/projects/{key}/features/{id}"),
+    ("patch", "/api/v1/projects/{key}/features/{id}"),
+    ("delete", "/api/v1/projects/{key}/features/{id}"),
+    ("get", "/api/v1/projects/{key}/features/{id}/criteria"),
+    ("post", "/api/v1/projects/{key}/features/{id}/criteria"),
+    (
+        "patch",
+        "/api/v1/projects/{key}/features/{id}/criteria/{criterion_id}",
+    ),
+    (
+        "delete",
+        "/api/v1/projects/{key}/features/{id}/criteria/{criterion_id}",
+    ),
+    ("get", "/api/v1/projects/{key}/mvp"),
+    ("get", "/api/v1/projects/{key}/roadmap"),
 ];
 
 const METHODS: &[&str] = &[
@@ -63,6 +110,8 @@ fn concrete(path: &str) -> String {
     path.replace("{key}", "ACME")
         .replace("{id}", "1")
         .replace("{user_id}", "1")
+        .replace("{experiment_id}", "1")
+        .replace("{criterion_id}", "1")
 }
 
 fn references(value: &Value, found: &mut Vec<String>) {

@@ -8,16 +8,20 @@
 mod dispatch;
 
 mod activity;
+mod artefacts;
 mod audit;
 mod clients;
 mod clock;
 mod error;
 mod health;
+mod features;
+mod hypotheses;
 mod login_failures;
 mod members;
 mod migrate;
 mod model;
 mod people;
+mod personas;
 mod projects;
 mod raci;
 mod sessions;
@@ -27,8 +31,17 @@ mod tokens;
 mod users;
 mod work;
 
+pub use artefacts::Provenance;
 pub use error::StoreError;
 pub use health::HealthSnapshot;
+pub use features::{
+    Criterion, CriterionPatch, Feature, FeatureFields, FeatureFilter, FeaturePatch, HypothesisLink,
+    NewFeature, PersonaLink,
+};
+pub use hypotheses::{
+    Experiment, ExperimentFields, ExperimentPatch, Hypothesis, HypothesisFields, HypothesisPatch,
+    NewExperiment, NewHypothesis, RecordedResult,
+};
 pub use model::{
     ApiToken, AuditEntry, AuditFilter, Client, Member, NewAuditEntry, NewProject, NewSession,
     NewUser, Project, ProjectFilter, ProjectPatch, SessionRecord, User, UserRef, UserWithSecret,
@@ -38,6 +51,7 @@ pub use raci::{
     RaciAssignment, RaciHolder, RaciMatrix, RaciTemplate,
 };
 pub use people::*;
+pub use personas::{NewPersona, Persona, PersonaFields, PersonaPatch};
 pub use store::{Store, StoreConfig};
 pub use work::dependencies::DependencyOutcome;
 pub use work::model::{

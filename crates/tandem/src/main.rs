@@ -36,6 +36,12 @@ enum Command {
     Demo(commands::demo::DemoArgs),
     /// Work items: add, list, show, move, link, comment.
     Item(commands::item::ItemArgs),
+    /// The ranked feature backlog: list, add, score.
+    Feature(commands::product::FeatureArgs),
+    /// Product hypotheses: add, list riskiest first.
+    Hypothesis(commands::product::HypothesisArgs),
+    /// Personas: add, list.
+    Persona(commands::product::PersonaArgs),
     /// Schedule an MS Project XML (MSPDI) file with the critical path method.
     Schedule(commands::schedule::ScheduleArgs),
     /// Forecast a project's finish with a Monte Carlo simulation.
@@ -78,6 +84,9 @@ fn main() -> std::process::ExitCode {
         Command::Budget(args) => block_on(commands::budget::run_budget(args)),
         Command::Expense(args) => block_on(commands::budget::run_expense(args)),
         Command::Risk(args) => block_on(commands::risk::run(args)),
+        Command::Feature(args) => block_on(commands::product::run_feature(args)),
+        Command::Hypothesis(args) => block_on(commands::product::run_hypothesis(args)),
+        Command::Persona(args) => block_on(commands::product::run_persona(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -4,10 +4,14 @@ pub mod audit_log;
 pub mod bridge;
 pub mod budget;
 pub mod clients;
+pub mod features;
 pub mod health;
 pub mod items;
 pub mod members;
 pub mod password;
+pub mod hypotheses;
+pub mod members;
+pub mod personas;
 pub mod projects;
 pub mod schedule;
 pub mod risks;
@@ -49,7 +53,8 @@ in `X-CSRF-Token`. Writes to versioned resources need `If-Match` with the ETag y
         (name = "schedule", description = "Critical-path schedule and Monte Carlo forecast"),
         (name = "team", description = "Member profiles, project calendar, time off and workload"),
         (name = "budget", description = "Budget lines, expenses and actual cost (internal)"),
-        (name = "risks", description = "Risk register and heat map")
+        (name = "risks", description = "Risk register and heat map"),
+        (name = "product", description = "Personas, hypotheses and experiments, the scored feature backlog, MVP and roadmap")
     )
 )]
 struct ApiDoc;
@@ -138,4 +143,49 @@ pub fn router() -> OpenApiRouter<AppState> {
             risks::update_risk,
             risks::delete_risk
         ))
+        .merge(product_routes())
+}
+
+/// The product cockpit's routes (tag `product`).
+fn product_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(personas::list_personas, personas::create_persona))
+        .routes(routes!(
+            personas::get_persona,
+            personas::update_persona,
+            personas::delete_persona
+        ))
+        .routes(routes!(
+            hypotheses::list_hypotheses,
+            hypotheses::create_hypothesis
+        ))
+        .routes(routes!(hypotheses::assumption_map))
+        .routes(routes!(
+            hypotheses::get_hypothesis,
+            hypotheses::update_hypothesis,
+            hypotheses::delete_hypothesis
+        ))
+        .routes(routes!(
+            hypotheses::list_experiments,
+            hypotheses::create_experiment
+        ))
+        .routes(routes!(
+            hypotheses::get_experiment,
+            hypotheses::update_experiment,
+            hypotheses::delete_experiment
+        ))
+        .routes(routes!(hypotheses::record_result))
+        .routes(routes!(features::list_features, features::create_feature))
+        .routes(routes!(
+            features::get_feature,
+            features::update_feature,
+            features::delete_feature
+        ))
+        .routes(routes!(features::list_criteria, features::add_criterion))
+        .routes(routes!(
+            features::update_criterion,
+            features::delete_criterion
+        ))
+        .routes(routes!(features::mvp))
+        .routes(routes!(features::roadmap))
 }

@@ -5,6 +5,7 @@ mod bridge;
 mod items;
 mod schedule;
 mod people;
+mod product;
 
 use crate::accounts::{self, AccountInput};
 use crate::error::ApiError;
@@ -205,6 +206,8 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
     bridge::load(store, omar.id, mei.id).await?;
     items::load(store).await?;
     people::load(store, today).await?;
+    product::load(store, shop, portal, paula.id, jonas.id).await?;
+
     store.set_setting(LOADED_KEY, "1").await?;
     Ok(true)
 }

@@ -195,6 +195,10 @@ const PROJECT_TABS: &[ProjectTab] = &[
 
 /// Tabs that show internal figures, hidden from client contacts (who get 404 there anyway).
 const INTERNAL_TABS: &[&str] = &["/budget"];
+        label: "Product",
+        suffix: "/product",
+    },
+];
 
 /// The project's tabs as links, the one at `current_suffix` marked current.
 pub fn project_tabs(key: &str, current_suffix: &str) -> Vec<NavLink> {

@@ -19,6 +19,7 @@ mod login;
 mod notice;
 mod page;
 mod password;
+mod product;
 mod project_page;
 mod projects;
 mod roles;
@@ -128,6 +129,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/projects/{key}/risks/{id}", post(risks::update))
         .route("/projects/{key}/risks/{id}/delete", post(risks::delete))
+        .route("/projects/{key}/product", get(product::page))
+        .route(
+            "/projects/{key}/product/features/{id}/score",
+            post(product::score_feature),
+        )
         .route("/clients", get(clients::list).post(clients::create))
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}/active", post(users::set_active))

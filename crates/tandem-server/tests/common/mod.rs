@@ -9,6 +9,7 @@
 mod caller;
 mod database;
 pub mod schedule;
+pub mod product;
 
 pub use caller::{CSRF_HEADER, Caller, send};
 pub use database::Backend;

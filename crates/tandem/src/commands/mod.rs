@@ -13,6 +13,7 @@ pub mod migrate;
 pub mod password;
 pub mod raci;
 pub mod risk;
+pub mod product;
 pub mod schedule;
 pub mod serve;
 pub mod store_args;

@@ -1,0 +1,720 @@
+//! The product cockpit's operations, shared by the API, the web UI and the CLI: each write
+//! validates, writes and records one audit entry; each read applies the caller's visibility.
+
+use super::input::{
+    CriterionChange, ExperimentChange, ExperimentInput, FeatureChange, FeatureInput,
+    HypothesisChange, HypothesisInput, PersonaChange, PersonaInput, ResultInput, required,
+};
+use super::scope::ProductScope;
+use super::scores::{self, SortModel};
+use super::views::{
+    AssumptionMapView, BacklogView, CriterionView, ExperimentView, FeatureView, HorizonView,
+    HypothesisView, MvpView, PersonaView, RecordedView, RoadmapView,
+};
+use crate::audit::Writer;
+use crate::error::ApiError;
+use crate::state::AppState;
+use serde_json::json;
+use tandem_core::product::artefacts::{FeatureStatus, Horizon};
+use tandem_store::{
+    CriterionPatch, Feature, FeatureFilter, NewExperiment, NewFeature, NewHypothesis, NewPersona,
+};
+
+/// Today in UTC, `YYYY-MM-DD` (when an experiment's criterion locks).
+pub fn today() -> String {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string()
+}
+
+// ---- personas ----
+
+/// The personas the caller may see, by name.
+pub async fn personas(
+    state: &AppState,
+    scope: &ProductScope,
+) -> Result<Vec<PersonaView>, ApiError> {
+    let list = state
+        .store
+        .list_personas(scope.project_id(), scope.shared_only())
+        .await?;
+    Ok(list.iter().map(PersonaView::from).collect())
+}
+
+/// One persona (404 when missing or not visible).
+pub async fn persona(
+    state: &AppState,
+    scope: &ProductScope,
+    id: i64,
+) -> Result<PersonaView, ApiError> {
+    let persona = state
+        .store
+        .persona(scope.project_id(), id)
+        .await
+        .map_err(missing("persona"))?;
+    scope.check(persona.fields.visibility, "persona")?;
+    Ok((&persona).into())
+}
+
+/// Maps the store's `NotFound` to a 404 naming the artefact.
+fn missing(what: &'static str) -> impl Fn(tandem_store::StoreError) -> ApiError {
+    move |error| match error {
+        tandem_store::StoreError::NotFound => ApiError::not_found(what),
+        other => other.into(),
+    }
+}
+
+/// Creates a persona.
+pub async fn create_persona(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    input: &PersonaInput,
+) -> Result<PersonaView, ApiError> {
+    let persona = writer
+        .state
+        .store
+        .create_persona(&NewPersona {
+            project_id: scope.project_id(),
+            created_by: Some(writer.actor.id),
+            fields: input.fields()?,
+        })
+        .await?;
+    writer
+        .record(
+            "persona.create",
+            "persona",
+            persona.id.to_string(),
+            json!({ "project": scope.visible.project.key, "name": persona.fields.name }),
+        )
+        .await;
+    Ok((&persona).into())
+}
+
+/// Changes a persona at `expected` version.
+pub async fn update_persona(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    id: i64,
+    change: &PersonaChange,
+    expected: i64,
+) -> Result<PersonaView, ApiError> {
+    let patch = change.patch()?;
+    let persona = writer
+        .state
+        .store
+        .update_persona(scope.project_id(), id, &patch, expected)
+        .await
+        .map_err(missing("persona"))?;
+    writer
+        .record(
+            "persona.update",
+            "persona",
+            id.to_string(),
+            json!({ "project": scope.visible.project.key, "version": persona.provenance.version }),
+        )
+        .await;
+    Ok((&persona).into())
+}
+
+/// Deletes a persona at `expected` version.
+pub async fn delete_persona(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    id: i64,
+    expected: i64,
+) -> Result<(), ApiError> {
+    writer
+        .state
+        .store
+        .delete_persona(scope.project_id(), id, expected)
+        .await
+        .map_err(missing("persona"))?;
+    writer
+        .record(
+            "persona.delete",
+            "persona",
+            id.to_string(),
+            json!({ "project": scope.visible.project.key }),
+        )
+        .await;
+    Ok(())
+}
+
+// ---- hypotheses and experiments ----
+
+/// The hypotheses the caller may see, most important first.
+pub async fn hypotheses(
+    state: &AppState,
+    scope: &ProductScope,
+) -> Result<Vec<HypothesisView>, ApiError> {
+    let list = state
+        .store
+        .list_hypotheses(scope.project_id(), scope.shared_only())
+        .await?;
+    Ok(list.iter().map(HypothesisView::from).collect())
+}
+
+/// The assumption map of the hypotheses the caller may see.
+pub async fn assumption_map(
+    state: &AppState,
+    scope: &ProductScope,
+) -> Result<AssumptionMapView, ApiError> {
+    let list = state
+        .store
+        .list_hypotheses(scope.project_id(), scope.shared_only())
+        .await?;
+    Ok(AssumptionMapView::new(&list))
+}
+
+/// One hypothesis (404 when missing or not visible).
+pub async fn hypothesis(
+    state: &AppState,
+    scope: &ProductScope,
+    id: i64,
+) -> Result<HypothesisView, ApiError> {
+    let hypothesis = state
+        .store
+        .hypothesis(scope.project_id(), id)
+        .await
+        .map_err(missing("hypothesis"))?;
+    scope.check(hypothesis.fields.visibility, "hypothesis")?;
+    Ok((&hypothesis).into())
+}
+
+/// Creates a hypothesis.
+pub async fn create_hypothesis(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    input: &HypothesisInput,
+) -> Result<HypothesisView, ApiError> {
+    let hypothesis = writer
+        .state
+        .store
+        .create_hypothesis(&NewHypothesis {
+            project_id: scope.project_id(),
+            created_by: Some(writer.actor.id),
+            fields: input.fields()?,
+        })
+        .await?;
+    writer
+        .record(
+            "hypothesis.create",
+            "hypothesis",
+            hypothesis.id.to_string(),
+            json!({ "project": scope.visible.project.key, "statement": hypothesis.fields.statement }),
+        )
+        .await;
+    Ok((&hypothesis).into())
+}
+
+/// Changes a hypothesis at `expected` version.
+pub async fn update_hypothesis(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    id: i64,
+    change: &HypothesisChange,
+    expected: i64,
+) -> Result<HypothesisView, ApiError> {
+    let patch = change.patch()?;
+    let hypothesis = writer
+        .state
+        .store
+        .update_hypothesis(scope.project_id(), id, &patch, expected)
+        .await
+        .map_err(missing("hypothesis"))?;
+    writer
+        .record(
+            "hypothesis.update",
+            "hypothesis",
+            id.to_string(),
+            json!({ "project": scope.visible.project.key, "version": hypothesis.provenance.version }),
+        )
+        .await;
+    Ok((&hypothesis).into())
+}
+
+/// Deletes a hypothesis (and its experiments) at `expected` version.
+pub async fn delete_hypothesis(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    id: i64,
+    expected: i64,
+) -> Result<(), ApiError> {
+    writer
+        .state
+        .store
+        .delete_hypothesis(scope.project_id(), id, expected)
+        .await
+        .map_err(missing("hypothesis"))?;
+    writer
+        .record(
+            "hypothesis.delete",
+            "hypothesis",
+            id.to_string(),
+            json!({ "project": scope.visible.project.key }),
+        )
+        .await;
+    Ok(())
+}
+
+/// The experiments on a visible hypothesis that the caller may see.
+pub async fn experiments(
+    state: &AppState,
+    scope: &ProductScope,
+    hypothesis_id: i64,
+) -> Result<Vec<ExperimentView>, ApiError> {
+    hypothesis(state, scope, hypothesis_id).await?;
+    let today = today();
+    let list = state
+        .store
+        .list_experiments(hypothesis_id, scope.shared_only())
+        .await?;
+    Ok(list
+        .iter()
+        .map(|e| ExperimentView::new(e, &today))
+        .collect())
+}
+
+/// One experiment of a hypothesis, as the store has it (404 when missing or not visible).
+async fn load_experiment(
+    state: &AppState,
+    scope: &ProductScope,
+    hypothesis_id: i64,
+    id: i64,
+) -> Result<tandem_store::Experiment, ApiError> {
+    let experiment = state
+        .store
+        .experiment(scope.project_id(), id)
+        .await
+        .map_err(missing("experiment"))?;
+    if experiment.hypothesis_id != hypothesis_id {
+        return Err(ApiError::not_found("experiment"));
+    }
+    hypothesis(state, scope, hypothesis_id).await?;
+    scope.check(experiment.fields.visibility, "experiment")?;
+    Ok(experiment)
+}
+
+/// One experiment (404 when missing or not visible).
+pub async fn experiment(
+    state: &AppState,
+    scope: &ProductScope,
+    hypothesis_id: i64,
+    id: i64,
+) -> Result<ExperimentView, ApiError> {
+    let experiment = load_experiment(state, scope, hypothesis_id, id).await?;
+    Ok(ExperimentView::new(&experiment, &today()))
+}
+
+/// Plans an experiment; an untested hypothesis moves to `testing`.
+pub async fn create_experiment(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    hypothesis_id: i64,
+    input: &ExperimentInput,
+) -> Result<ExperimentView, ApiError> {
+    let experiment = writer
+        .state
+        .store
+        .create_experiment(&NewExperiment {
+            project_id: scope.project_id(),
+            hypothesis_id,
+            created_by: Some(writer.actor.id),
+            fields: input.fields()?,
+        })
+        .await
+        .map_err(missing("hypothesis"))?;
+    writer
+        .record(
+            "experiment.create",
+            "experiment",
+            experiment.id.to_string(),
+            json!({
+                "project": scope.visible.project.key,
+                "hypothesis_id": hypothesis_id,
+                "success_criterion": experiment.fields.success_criterion,
+            }),
+        )
+        .await;
+    Ok(ExperimentView::new(&experiment, &today()))
+}
+
+/// Changes an experiment's plan at `expected` version (the criterion is frozen once started).
+pub async fn update_experiment(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    hypothesis_id: i64,
+    id: i64,
+    change: &ExperimentChange,
+    expected: i64,
+) -> Result<ExperimentView, ApiError> {
+    let current = load_experiment(writer.state, scope, hypothesis_id, id).await?;
+    let patch = change.patch(&current.fields)?;
+    let experiment = writer
+        .state
+        .store
+        .update_experiment(scope.project_id(), id, &patch, expected)
+        .await
+        .map_err(missing("experiment"))?;
+    writer
+        .record(
+            "experiment.update",
+            "experiment",
+            id.to_string(),
+            json!({ "project": scope.visible.project.key, "version": experiment.provenance.version }),
+        )
+        .await;
+    Ok(ExperimentView::new(&experiment, &today()))
+}
+
+/// Records an experiment's result; an outcome updates the hypothesis in the same transaction.
+pub async fn record_result(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    hypothesis_id: i64,
+    id: i64,
+    input: &ResultInput,
+    expected: i64,
+) -> Result<RecordedView, ApiError> {
+    load_experiment(writer.state, scope, hypothesis_id, id).await?;
+    let (result, outcome) = input.parts()?;
+    let recorded = writer
+        .state
+        .store
+        .record_experiment_result(scope.project_id(), id, &result, outcome, expected)
+        .await
+        .map_err(missing("experiment"))?;
+    writer
+        .record(
+            "experiment.result",
+            "experiment",
+            id.to_string(),
+            json!({
+                "project": scope.visible.project.key,
+                "outcome": outcome.map(|o| o.as_str()),
+                "hypothesis_status": recorded.hypothesis.fields.status.as_str(),
+                "hypothesis_evidence": recorded.hypothesis.fields.evidence.as_str(),
+            }),
+        )
+        .await;
+    Ok(RecordedView {
+        experiment: ExperimentView::new(&recorded.experiment, &today()),
+        hypothesis: (&recorded.hypothesis).into(),
+    })
+}
+
+/// Deletes an experiment at `expected` version.
+pub async fn delete_experiment(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    hypothesis_id: i64,
+    id: i64,
+    expected: i64,
+) -> Result<(), ApiError> {
+    load_experiment(writer.state, scope, hypothesis_id, id).await?;
+    writer
+        .state
+        .store
+        .delete_experiment(scope.project_id(), id, expected)
+        .await
+        .map_err(missing("experiment"))?;
+    writer
+        .record(
+            "experiment.delete",
+            "experiment",
+            id.to_string(),
+            json!({ "project": scope.visible.project.key }),
+        )
+        .await;
+    Ok(())
+}
+
+// ---- features ----
+
+/// Views of features in the order given, positions from 1.
+fn feature_views(
+    scope: &ProductScope,
+    ranked: Vec<(Feature, scores::FeatureScores)>,
+) -> Vec<FeatureView> {
+    ranked
+        .into_iter()
+        .enumerate()
+        .map(|(at, (feature, scores))| FeatureView::new(&feature, scores, at + 1, scope.internal))
+        .collect()
+}
+
+/// The features the caller may see that match `filter`, ranked by `sort`.
+async fn ranked(
+    state: &AppState,
+    scope: &ProductScope,
+    filter: FeatureFilter,
+    sort: SortModel,
+) -> Result<Vec<FeatureView>, ApiError> {
+    let filter = FeatureFilter {
+        shared_only: scope.shared_only(),
+        ..filter
+    };
+    let features = state
+        .store
+        .list_features(scope.project_id(), &filter)
+        .await?;
+    Ok(feature_views(scope, scores::rank(features, sort)))
+}
+
+/// The backlog ranked by one model.
+pub async fn backlog(
+    state: &AppState,
+    scope: &ProductScope,
+    sort: SortModel,
+) -> Result<BacklogView, ApiError> {
+    Ok(BacklogView {
+        sort,
+        features: ranked(state, scope, FeatureFilter::default(), sort).await?,
+    })
+}
+
+/// One feature (404 when missing or not visible).
+pub async fn feature(
+    state: &AppState,
+    scope: &ProductScope,
+    id: i64,
+) -> Result<FeatureView, ApiError> {
+    let feature = load_feature(state, scope, id).await?;
+    let scores = scores::score(&feature);
+    Ok(FeatureView::new(&feature, scores, 1, scope.internal))
+}
+
+async fn load_feature(
+    state: &AppState,
+    scope: &ProductScope,
+    id: i64,
+) -> Result<Feature, ApiError> {
+    let feature = state
+        .store
+        .feature(scope.project_id(), id)
+        .await
+        .map_err(missing("feature"))?;
+    scope.check(feature.fields.visibility, "feature")?;
+    Ok(feature)
+}
+
+/// Creates a feature with its links.
+pub async fn create_feature(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    input: &FeatureInput,
+) -> Result<FeatureView, ApiError> {
+    let feature = writer
+        .state
+        .store
+        .create_feature(&NewFeature {
+            project_id: scope.project_id(),
+            created_by: Some(writer.actor.id),
+            fields: input.fields()?,
+            persona_ids: input.persona_ids.clone(),
+            hypothesis_ids: input.hypothesis_ids.clone(),
+        })
+        .await?;
+    writer
+        .record(
+            "feature.create",
+            "feature",
+            feature.id.to_string(),
+            json!({ "project": scope.visible.project.key, "title": feature.fields.title }),
+        )
+        .await;
+    let scores = scores::score(&feature);
+    Ok(FeatureView::new(&feature, scores, 1, scope.internal))
+}
+
+/// Changes a feature (fields, scores, links, order) at `expected` version.
+pub async fn update_feature(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    id: i64,
+    change: &FeatureChange,
+    expected: i64,
+) -> Result<FeatureView, ApiError> {
+    let patch = change.patch()?;
+    let feature = writer
+        .state
+        .store
+        .update_feature(scope.project_id(), id, &patch, expected)
+        .await
+        .map_err(missing("feature"))?;
+    writer
+        .record(
+            "feature.update",
+            "feature",
+            id.to_string(),
+            json!({ "project": scope.visible.project.key, "version": feature.provenance.version }),
+        )
+        .await;
+    let scores = scores::score(&feature);
+    Ok(FeatureView::new(&feature, scores, 1, scope.internal))
+}
+
+/// Deletes a feature at `expected` version.
+pub async fn delete_feature(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    id: i64,
+    expected: i64,
+) -> Result<(), ApiError> {
+    writer
+        .state
+        .store
+        .delete_feature(scope.project_id(), id, expected)
+        .await
+        .map_err(missing("feature"))?;
+    writer
+        .record(
+            "feature.delete",
+            "feature",
+            id.to_string(),
+            json!({ "project": scope.visible.project.key }),
+        )
+        .await;
+    Ok(())
+}
+
+/// A visible feature's acceptance criteria.
+pub async fn criteria(
+    state: &AppState,
+    scope: &ProductScope,
+    feature_id: i64,
+) -> Result<Vec<CriterionView>, ApiError> {
+    load_feature(state, scope, feature_id).await?;
+    let list = state
+        .store
+        .list_criteria(scope.project_id(), feature_id)
+        .await
+        .map_err(missing("feature"))?;
+    Ok(list.iter().map(CriterionView::from).collect())
+}
+
+/// Appends an acceptance criterion.
+pub async fn add_criterion(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    feature_id: i64,
+    text: &str,
+) -> Result<CriterionView, ApiError> {
+    let text = required("text", text, 1000)?;
+    let criterion = writer
+        .state
+        .store
+        .add_criterion(scope.project_id(), feature_id, &text)
+        .await
+        .map_err(missing("feature"))?;
+    writer
+        .record(
+            "feature.criterion.add",
+            "feature",
+            feature_id.to_string(),
+            json!({ "project": scope.visible.project.key, "criterion_id": criterion.id }),
+        )
+        .await;
+    Ok((&criterion).into())
+}
+
+/// Changes (e.g. ticks) an acceptance criterion at `expected` version.
+pub async fn update_criterion(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    feature_id: i64,
+    id: i64,
+    change: &CriterionChange,
+    expected: i64,
+) -> Result<CriterionView, ApiError> {
+    let patch = CriterionPatch {
+        text: change
+            .text
+            .as_deref()
+            .map(|t| required("text", t, 1000))
+            .transpose()?,
+        met: change.met,
+    };
+    let criterion = writer
+        .state
+        .store
+        .update_criterion(scope.project_id(), feature_id, id, &patch, expected)
+        .await
+        .map_err(missing("criterion"))?;
+    writer
+        .record(
+            "feature.criterion.update",
+            "feature",
+            feature_id.to_string(),
+            json!({ "project": scope.visible.project.key, "criterion_id": id, "met": criterion.met }),
+        )
+        .await;
+    Ok((&criterion).into())
+}
+
+/// Removes an acceptance criterion at `expected` version.
+pub async fn delete_criterion(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    feature_id: i64,
+    id: i64,
+    expected: i64,
+) -> Result<(), ApiError> {
+    writer
+        .state
+        .store
+        .delete_criterion(scope.project_id(), feature_id, id, expected)
+        .await
+        .map_err(missing("criterion"))?;
+    writer
+        .record(
+            "feature.criterion.delete",
+            "feature",
+            feature_id.to_string(),
+            json!({ "project": scope.visible.project.key, "criterion_id": id }),
+        )
+        .await;
+    Ok(())
+}
+
+/// The MVP: its features (in manual order), effort sums, status mix and the MoSCoW guard.
+pub async fn mvp(state: &AppState, scope: &ProductScope) -> Result<MvpView, ApiError> {
+    let filter = FeatureFilter {
+        mvp_only: true,
+        ..FeatureFilter::default()
+    };
+    Ok(MvpView::new(
+        ranked(state, scope, filter, SortModel::Manual).await?,
+    ))
+}
+
+/// The now/next/later roadmap, each column in manual order.
+pub async fn roadmap(state: &AppState, scope: &ProductScope) -> Result<RoadmapView, ApiError> {
+    let all = ranked(state, scope, FeatureFilter::default(), SortModel::Manual).await?;
+    let mut columns: Vec<HorizonView> = Horizon::ALL
+        .iter()
+        .map(|h| HorizonView {
+            horizon: h.as_str().to_owned(),
+            features: Vec::new(),
+        })
+        .collect();
+    let mut unplaced = Vec::new();
+    for feature in all {
+        match columns
+            .iter_mut()
+            .find(|c| Some(&c.horizon) == feature.horizon.as_ref())
+        {
+            Some(column) => column.features.push(feature),
+            None => {
+                let done = [FeatureStatus::Released, FeatureStatus::Rejected]
+                    .iter()
+                    .any(|s| s.as_str() == feature.status);
+                if !done {
+                    unplaced.push(feature);
+                }
+            }
+        }
+    }
+    Ok(RoadmapView { columns, unplaced })
+}

@@ -1,0 +1,312 @@
+//! `/projects/{key}/product`: the product cockpit page — ranked backlog with a model switcher
+//! and inline scoring, the MVP cut with the MoSCoW guard, the now/next/later roadmap, personas
+//! and the assumption map. Plain HTML forms; everything goes through `product::service`.
+
+use super::chrome::{self, Chrome, NavLink, Section};
+use super::error::WebError;
+use super::extract::{CsrfForm, SignedIn};
+use super::page;
+use crate::audit::Writer;
+use crate::auth::CurrentUser;
+use crate::context::RequestMeta;
+use crate::error::ApiError;
+use crate::product::input::FeatureChange;
+use crate::product::scope::ProductScope;
+use crate::product::scores::SortModel;
+use crate::product::service;
+use crate::product::views::{
+    AssumptionMapView, FeatureView, MvpView, PersonaView, QuadrantView, RoadmapView,
+};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tandem_core::product::scoring::ConfidenceSource;
+
+/// The page's query: which model ranks the backlog.
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    #[serde(default)]
+    sort: Option<String>,
+}
+
+/// A model in the switcher.
+struct ModelLink {
+    label: &'static str,
+    href: String,
+    current: bool,
+}
+
+/// One backlog row, formatted for display.
+struct Row {
+    feature: FeatureView,
+    rice: String,
+    wsjf: String,
+    value_effort: String,
+    confidence: String,
+    readiness: String,
+    /// The row's scoring form.
+    input: ScoreForm,
+}
+
+/// The scoring form of a row, filled with the current inputs.
+#[derive(Debug, Default, Deserialize)]
+pub struct ScoreForm {
+    #[serde(default)]
+    reach: String,
+    #[serde(default)]
+    impact: String,
+    #[serde(default)]
+    confidence: String,
+    #[serde(default)]
+    effort_months: String,
+    #[serde(default)]
+    business_value: String,
+    #[serde(default)]
+    time_criticality: String,
+    #[serde(default)]
+    risk_reduction: String,
+    #[serde(default)]
+    job_size: String,
+    #[serde(default)]
+    value_score: String,
+    #[serde(default)]
+    effort_score: String,
+    #[serde(default)]
+    estimate_days: String,
+    #[serde(default)]
+    mvp: Option<String>,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    sort: String,
+}
+
+fn text<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn score(value: Option<f64>) -> String {
+    value.map_or_else(|| "–".to_owned(), |v| format!("{v:.2}"))
+}
+
+impl ScoreForm {
+    fn of(f: &FeatureView, sort: SortModel) -> Self {
+        Self {
+            reach: text(f.reach),
+            impact: text(f.impact),
+            confidence: text(f.confidence),
+            effort_months: text(f.effort_months),
+            business_value: text(f.business_value),
+            time_criticality: text(f.time_criticality),
+            risk_reduction: text(f.risk_reduction),
+            job_size: text(f.job_size),
+            value_score: text(f.value_score),
+            effort_score: text(f.effort_score),
+            estimate_days: text(f.estimate_days),
+            mvp: f.mvp.then(|| "on".to_owned()),
+            version: f.meta.version.to_string(),
+            sort: sort.as_str().to_owned(),
+        }
+    }
+
+    /// The change the form asks for: every input set or cleared; a value that is not a
+    /// number is refused naming its field.
+    fn change(&self) -> Result<FeatureChange, ApiError> {
+        fn number(field: &str, raw: &str) -> Result<Option<f64>, ApiError> {
+            let raw = raw.trim();
+            if raw.is_empty() {
+                return Ok(None);
+            }
+            raw.replace(',', ".")
+                .parse::<f64>()
+                .map(Some)
+                .map_err(|_| ApiError::invalid_field(field, format!("'{raw}' is not a number")))
+        }
+        fn whole(field: &str, raw: &str) -> Result<Option<i64>, ApiError> {
+            match number(field, raw)? {
+                Some(v) if v.fract() == 0.0 => Ok(Some(v as i64)),
+                Some(_) => Err(ApiError::invalid_field(field, "must be a whole number")),
+                None => Ok(None),
+            }
+        }
+        Ok(FeatureChange {
+            reach: Some(number("reach", &self.reach)?),
+            impact: Some(number("impact", &self.impact)?),
+            confidence: Some(whole("confidence", &self.confidence)?),
+            effort_months: Some(number("effort_months", &self.effort_months)?),
+            business_value: Some(whole("business_value", &self.business_value)?),
+            time_criticality: Some(whole("time_criticality", &self.time_criticality)?),
+            risk_reduction: Some(whole("risk_reduction", &self.risk_reduction)?),
+            job_size: Some(whole("job_size", &self.job_size)?),
+            value_score: Some(number("value_score", &self.value_score)?),
+            effort_score: Some(number("effort_score", &self.effort_score)?),
+            estimate_days: Some(number("estimate_days", &self.estimate_days)?),
+            mvp: Some(self.mvp.is_some()),
+            ..FeatureChange::default()
+        })
+    }
+}
+
+impl Row {
+    fn new(feature: FeatureView, sort: SortModel) -> Self {
+        let s = &feature.scores;
+        let confidence = match (s.confidence, s.confidence_source) {
+            (Some(c), Some(ConfidenceSource::Entered)) => format!("{c} % (entered)"),
+            (Some(c), Some(ConfidenceSource::Hypotheses)) => format!(
+                "{c} % (from {} hypothes{})",
+                s.confidence_hypotheses,
+                if s.confidence_hypotheses == 1 {
+                    "is"
+                } else {
+                    "es"
+                }
+            ),
+            _ => "–".to_owned(),
+        };
+        let r = &feature.readiness;
+        let readiness = if r.ready {
+            "Ready".to_owned()
+        } else {
+            format!("{} of {} criteria met", r.criteria_met, r.criteria_total)
+        };
+        Self {
+            rice: score(s.rice),
+            wsjf: score(s.wsjf),
+            value_effort: score(s.value_effort),
+            confidence,
+            readiness,
+            input: ScoreForm::of(&feature, sort),
+            feature,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/product.html")]
+struct ProductPage {
+    chrome: Chrome,
+    tabs: Vec<NavLink>,
+    key: String,
+    name: String,
+    models: Vec<ModelLink>,
+    sort: &'static str,
+    sort_label: &'static str,
+    rows: Vec<Row>,
+    can_edit: bool,
+    error: Option<String>,
+    mvp: MvpView,
+    mvp_share: String,
+    roadmap: RoadmapView,
+    personas: Vec<PersonaView>,
+    quadrants: Vec<QuadrantView>,
+}
+
+fn sort_of(raw: Option<&str>) -> SortModel {
+    raw.and_then(SortModel::parse).unwrap_or_default()
+}
+
+async fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+    sort: SortModel,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let scope = ProductScope::read(state, user, key).await?;
+    let backlog = service::backlog(state, &scope, sort).await?;
+    let mvp = service::mvp(state, &scope).await?;
+    let roadmap = service::roadmap(state, &scope).await?;
+    let personas = service::personas(state, &scope).await?;
+    let AssumptionMapView { quadrants, .. } = service::assumption_map(state, &scope).await?;
+    let project = &scope.visible.project;
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = ProductPage {
+        chrome: Chrome::signed_in(user, Section::Projects),
+        tabs: chrome::project_tabs(&project.key, "/product"),
+        key: project.key.clone(),
+        name: project.name.clone(),
+        models: SortModel::ALL
+            .iter()
+            .map(|m| ModelLink {
+                label: m.label(),
+                href: format!("/projects/{}/product?sort={}", project.key, m.as_str()),
+                current: *m == sort,
+            })
+            .collect(),
+        sort: sort.as_str(),
+        sort_label: sort.label(),
+        rows: backlog
+            .features
+            .into_iter()
+            .map(|f| Row::new(f, sort))
+            .collect(),
+        can_edit: scope.can_edit,
+        error,
+        mvp_share: format!("{:.0} %", mvp.must_share * 100.0),
+        mvp,
+        roadmap,
+        personas,
+        quadrants,
+    };
+    Ok(page::render_with_status(status, &page))
+}
+
+/// `GET /projects/{key}/product`.
+pub async fn page(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(key): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, WebError> {
+    render(&state, &user, &key, sort_of(query.sort.as_deref()), None).await
+}
+
+/// `POST /projects/{key}/product/features/{id}/score`: saves a row's scoring inputs and MVP
+/// flag at the version the page showed; the backlog is ranked again on reload.
+pub async fn score_feature(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    Path((key, id)): Path<(String, i64)>,
+    CsrfForm { user, form }: CsrfForm<ScoreForm>,
+) -> Result<Response, WebError> {
+    let sort = sort_of(Some(&form.sort));
+    let scope = ProductScope::write(&state, &user, &key).await?;
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    let saved = async {
+        let change = form.change()?;
+        let expected = form.version.trim().parse::<i64>().map_err(|_| {
+            ApiError::invalid_field("version", "this form is out of date; reload the page")
+        })?;
+        service::update_feature(&writer, &scope, id, &change, expected).await
+    }
+    .await;
+    match saved {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/projects/{key}/product?sort={}#feature-{id}",
+            sort.as_str()
+        ))
+        .into_response()),
+        Err(error) if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND => {
+            let message = match error.status {
+                StatusCode::PRECONDITION_FAILED => {
+                    "Someone changed this feature meanwhile; the page now shows their version."
+                        .to_owned()
+                }
+                _ => format!("Not saved: {}", error.message),
+            };
+            render(&state, &user, &key, sort, Some(message)).await
+        }
+        Err(error) => Err(error.into()),
+    }
+}

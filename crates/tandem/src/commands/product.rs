@@ -1,0 +1,430 @@
+//! `tandem feature`, `tandem hypothesis` and `tandem persona`: the product backlog from the
+//! shell, through the same service functions (permissions, validation, audit) as the API.
+
+use super::acting::ActingArgs;
+use crate::commands::api_error;
+use tandem_server::acting::Acting;
+use tandem_server::product::input::{
+    FeatureChange, FeatureInput, HypothesisInput, PersonaInput, ScoreInputs,
+};
+use tandem_server::product::scope::ProductScope;
+use tandem_server::product::scores::SortModel;
+use tandem_server::product::service;
+use tandem_server::product::views::FeatureView;
+
+/// Arguments of `tandem feature`.
+#[derive(Debug, clap::Args)]
+pub struct FeatureArgs {
+    #[command(subcommand)]
+    pub command: FeatureCommand,
+    #[command(flatten)]
+    pub acting: ActingArgs,
+}
+
+/// Scoring inputs shared by `feature add` and `feature score`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ScoreFlags {
+    /// RICE reach (people or events per quarter).
+    #[arg(long)]
+    pub reach: Option<f64>,
+    /// RICE impact: 0.25, 0.5, 1, 2 or 3.
+    #[arg(long)]
+    pub impact: Option<f64>,
+    /// RICE confidence in percent: 50, 80 or 100 (omit to derive it from hypotheses).
+    #[arg(long)]
+    pub confidence: Option<i64>,
+    /// RICE effort in person-months.
+    #[arg(long)]
+    pub effort: Option<f64>,
+    /// WSJF business value (1, 2, 3, 5, 8, 13, 20).
+    #[arg(long)]
+    pub business_value: Option<i64>,
+    /// WSJF time criticality (1, 2, 3, 5, 8, 13, 20).
+    #[arg(long)]
+    pub time_criticality: Option<i64>,
+    /// WSJF risk reduction (1, 2, 3, 5, 8, 13, 20).
+    #[arg(long)]
+    pub risk_reduction: Option<i64>,
+    /// WSJF job size (1, 2, 3, 5, 8, 13, 20).
+    #[arg(long)]
+    pub job_size: Option<i64>,
+    /// Value for value/effort (1–10).
+    #[arg(long)]
+    pub value: Option<f64>,
+    /// Effort for value/effort (1–10).
+    #[arg(long)]
+    pub effort_score: Option<f64>,
+    /// Estimated effort in person-days (MVP sums).
+    #[arg(long)]
+    pub estimate_days: Option<f64>,
+}
+
+/// What to do with features.
+#[derive(Debug, clap::Subcommand)]
+pub enum FeatureCommand {
+    /// The ranked backlog.
+    List {
+        /// Project key.
+        key: String,
+        /// Ranking model: rice, wsjf, value-effort or manual.
+        #[arg(long, default_value = "rice")]
+        sort: String,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a feature.
+    Add {
+        /// Project key.
+        key: String,
+        /// Title.
+        #[arg(long)]
+        title: String,
+        /// The user problem it solves.
+        #[arg(long, default_value = "")]
+        problem: String,
+        #[command(flatten)]
+        scores: ScoreFlags,
+    },
+    /// Set scoring inputs of a feature (only the flags given change).
+    Score {
+        /// Project key.
+        key: String,
+        /// Feature id.
+        id: i64,
+        #[command(flatten)]
+        scores: ScoreFlags,
+    },
+}
+
+/// Arguments of `tandem hypothesis`.
+#[derive(Debug, clap::Args)]
+pub struct HypothesisArgs {
+    #[command(subcommand)]
+    pub command: HypothesisCommand,
+    #[command(flatten)]
+    pub acting: ActingArgs,
+}
+
+/// What to do with hypotheses.
+#[derive(Debug, clap::Subcommand)]
+pub enum HypothesisCommand {
+    /// Add a hypothesis.
+    Add {
+        /// Project key.
+        key: String,
+        /// "We believe that …"
+        #[arg(long)]
+        statement: String,
+        /// desirability, viability or feasibility.
+        #[arg(long, default_value = "desirability")]
+        kind: String,
+        /// 1 (minor) to 5 (the concept fails without it).
+        #[arg(long, default_value_t = 3)]
+        importance: i64,
+        /// none, weak, moderate or strong.
+        #[arg(long, default_value = "none")]
+        evidence: String,
+    },
+    /// List hypotheses, riskiest first.
+    List {
+        /// Project key.
+        key: String,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Arguments of `tandem persona`.
+#[derive(Debug, clap::Args)]
+pub struct PersonaArgs {
+    #[command(subcommand)]
+    pub command: PersonaCommand,
+    #[command(flatten)]
+    pub acting: ActingArgs,
+}
+
+/// What to do with personas.
+#[derive(Debug, clap::Subcommand)]
+pub enum PersonaCommand {
+    /// Add a persona.
+    Add {
+        /// Project key.
+        key: String,
+        /// Name.
+        #[arg(long)]
+        name: String,
+        /// Who they are.
+        #[arg(long, default_value = "")]
+        description: String,
+        /// What they want to achieve.
+        #[arg(long, default_value = "")]
+        goals: String,
+        /// What gets in their way.
+        #[arg(long, default_value = "")]
+        pains: String,
+    },
+    /// List personas.
+    List {
+        /// Project key.
+        key: String,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl ScoreFlags {
+    fn inputs(&self) -> ScoreInputs {
+        ScoreInputs {
+            reach: self.reach,
+            impact: self.impact,
+            confidence: self.confidence,
+            effort_months: self.effort,
+            business_value: self.business_value,
+            time_criticality: self.time_criticality,
+            risk_reduction: self.risk_reduction,
+            job_size: self.job_size,
+            value_score: self.value,
+            effort_score: self.effort_score,
+            estimate_days: self.estimate_days,
+        }
+    }
+
+    fn change(&self) -> FeatureChange {
+        FeatureChange {
+            reach: self.reach.map(Some),
+            impact: self.impact.map(Some),
+            confidence: self.confidence.map(Some),
+            effort_months: self.effort.map(Some),
+            business_value: self.business_value.map(Some),
+            time_criticality: self.time_criticality.map(Some),
+            risk_reduction: self.risk_reduction.map(Some),
+            job_size: self.job_size.map(Some),
+            value_score: self.value.map(Some),
+            effort_score: self.effort_score.map(Some),
+            estimate_days: self.estimate_days.map(Some),
+            ..FeatureChange::default()
+        }
+    }
+}
+
+fn score_text(value: Option<f64>) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| format!("{v:.2}"))
+}
+
+fn print_feature(f: &FeatureView) {
+    let source = match f.scores.confidence_source {
+        Some(tandem_core::product::scoring::ConfidenceSource::Entered) => "entered".to_owned(),
+        Some(tandem_core::product::scoring::ConfidenceSource::Hypotheses) => {
+            format!("{} hypotheses", f.scores.confidence_hypotheses)
+        }
+        None => "-".to_owned(),
+    };
+    println!(
+        "{:>3}  {:>5}  {:>9}  {:>6}  {:>6}  {:>4}%  {:<13}  {:<11}  {}",
+        f.position,
+        f.id,
+        score_text(f.scores.rice),
+        score_text(f.scores.wsjf),
+        score_text(f.scores.value_effort),
+        f.scores
+            .confidence
+            .map_or("-".to_owned(), |c| c.to_string()),
+        source,
+        f.status,
+        f.title
+    );
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// Runs `tandem feature …`.
+pub async fn run_feature(args: FeatureArgs) -> anyhow::Result<()> {
+    let acting = args.acting.acting().await?;
+    match args.command {
+        FeatureCommand::List { key, sort, json } => {
+            let Some(sort) = SortModel::parse(&sort) else {
+                anyhow::bail!("--sort must be rice, wsjf, value-effort or manual");
+            };
+            let scope = read(&acting, &key).await?;
+            let backlog = service::backlog(&acting.state, &scope, sort)
+                .await
+                .map_err(api_error)?;
+            if json {
+                return print_json(&backlog);
+            }
+            println!(
+                "{:>3}  {:>5}  {:>9}  {:>6}  {:>6}  {:>5}  {:<13}  {:<11}  TITLE",
+                "#", "ID", "RICE", "WSJF", "V/E", "CONF", "SOURCE", "STATUS"
+            );
+            for feature in &backlog.features {
+                print_feature(feature);
+            }
+        }
+        FeatureCommand::Add {
+            key,
+            title,
+            problem,
+            scores,
+        } => {
+            let scope = write(&acting, &key).await?;
+            let input = FeatureInput {
+                title,
+                problem,
+                scores: scores.inputs(),
+                ..FeatureInput::default()
+            };
+            let feature = service::create_feature(&acting.writer(), &scope, &input)
+                .await
+                .map_err(api_error)?;
+            println!(
+                "created feature {} \"{}\" (RICE {}, WSJF {}, value/effort {})",
+                feature.id,
+                feature.title,
+                score_text(feature.scores.rice),
+                score_text(feature.scores.wsjf),
+                score_text(feature.scores.value_effort)
+            );
+        }
+        FeatureCommand::Score { key, id, scores } => {
+            let scope = write(&acting, &key).await?;
+            let current = service::feature(&acting.state, &scope, id)
+                .await
+                .map_err(api_error)?;
+            let feature = service::update_feature(
+                &acting.writer(),
+                &scope,
+                id,
+                &scores.change(),
+                current.meta.version,
+            )
+            .await
+            .map_err(api_error)?;
+            println!(
+                "scored feature {} \"{}\": RICE {}, WSJF {}, value/effort {}",
+                feature.id,
+                feature.title,
+                score_text(feature.scores.rice),
+                score_text(feature.scores.wsjf),
+                score_text(feature.scores.value_effort)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Runs `tandem hypothesis …`.
+pub async fn run_hypothesis(args: HypothesisArgs) -> anyhow::Result<()> {
+    let acting = args.acting.acting().await?;
+    match args.command {
+        HypothesisCommand::Add {
+            key,
+            statement,
+            kind,
+            importance,
+            evidence,
+        } => {
+            let scope = write(&acting, &key).await?;
+            let input = HypothesisInput {
+                statement,
+                kind,
+                importance,
+                evidence: Some(evidence),
+                ..HypothesisInput::default()
+            };
+            let h = service::create_hypothesis(&acting.writer(), &scope, &input)
+                .await
+                .map_err(api_error)?;
+            println!(
+                "created hypothesis {} ({}, importance {}, {})",
+                h.id,
+                h.kind,
+                h.importance,
+                h.quadrant_label()
+            );
+        }
+        HypothesisCommand::List { key, json } => {
+            let scope = read(&acting, &key).await?;
+            let map = service::assumption_map(&acting.state, &scope)
+                .await
+                .map_err(api_error)?;
+            if json {
+                return print_json(&map.riskiest_first);
+            }
+            println!(
+                "{:>5}  {:>3}  {:<8}  {:<11}  {:<10}  STATEMENT",
+                "ID", "IMP", "EVIDENCE", "STATUS", "QUADRANT"
+            );
+            for h in &map.riskiest_first {
+                println!(
+                    "{:>5}  {:>3}  {:<8}  {:<11}  {:<10}  {}",
+                    h.id,
+                    h.importance,
+                    h.evidence,
+                    h.status,
+                    h.quadrant_label(),
+                    h.statement
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs `tandem persona …`.
+pub async fn run_persona(args: PersonaArgs) -> anyhow::Result<()> {
+    let acting = args.acting.acting().await?;
+    match args.command {
+        PersonaCommand::Add {
+            key,
+            name,
+            description,
+            goals,
+            pains,
+        } => {
+            let scope = write(&acting, &key).await?;
+            let input = PersonaInput {
+                name,
+                description,
+                goals,
+                pains,
+                ..PersonaInput::default()
+            };
+            let p = service::create_persona(&acting.writer(), &scope, &input)
+                .await
+                .map_err(api_error)?;
+            println!("created persona {} \"{}\"", p.id, p.name);
+        }
+        PersonaCommand::List { key, json } => {
+            let scope = read(&acting, &key).await?;
+            let list = service::personas(&acting.state, &scope)
+                .await
+                .map_err(api_error)?;
+            if json {
+                return print_json(&list);
+            }
+            println!("{:>5}  {:<10}  NAME", "ID", "VISIBILITY");
+            for p in &list {
+                println!("{:>5}  {:<10}  {}", p.id, p.visibility, p.name);
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn read(acting: &Acting, key: &str) -> anyhow::Result<ProductScope> {
+    ProductScope::read(&acting.state, &acting.user, key)
+        .await
+        .map_err(api_error)
+}
+
+async fn write(acting: &Acting, key: &str) -> anyhow::Result<ProductScope> {
+    ProductScope::write(&acting.state, &acting.user, key)
+        .await
+        .map_err(api_error)
+}
