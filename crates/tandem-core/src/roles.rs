@@ -47,6 +47,9 @@ macro_rules! text_enum {
     };
 }
 
+/// Shared with the other domain modules that store closed sets of text values.
+pub(crate) use text_enum;
+
 text_enum! {
     /// What kind of account a user has in the workspace.
     UserRole, "role" {

@@ -10,6 +10,7 @@ mod dispatch;
 mod audit;
 mod clients;
 mod clock;
+pub mod direction;
 mod error;
 mod login_failures;
 mod members;

@@ -18,11 +18,18 @@ struct Migration {
 }
 
 /// Every migration, oldest first. Append only; never edit one that has shipped.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    sql: include_str!("migrations/0001_foundation.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sql: include_str!("migrations/0001_foundation.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "product_direction",
+        sql: include_str!("migrations/0004_product_direction.sql"),
+    },
+];
 
 /// The bookkeeping table, identical on both backends.
 const CREATE_BOOKKEEPING: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -3,7 +3,9 @@
 //! rules written down, so every figure the product cockpit shows can be checked by hand.
 
 pub mod assumptions;
+pub mod direction;
 pub mod moscow;
 pub mod okr;
 pub mod readiness;
 pub mod scoring;
+pub mod text_diff;
