@@ -36,6 +36,14 @@ enum Command {
     Demo(commands::demo::DemoArgs),
     /// Schedule an MS Project XML (MSPDI) file with the critical path method.
     Schedule(commands::schedule::ScheduleArgs),
+    /// Show a project's vision board.
+    Vision(commands::vision::VisionArgs),
+    /// Add and list feedback in a project's inbox.
+    Feedback(commands::feedback::FeedbackArgs),
+    /// Record and list decisions in a project's decision log.
+    Decision(commands::decision::DecisionArgs),
+    /// List releases and record their go/no-go decisions.
+    Release(commands::release::ReleaseArgs),
     /// Level a PSPLIB resource-constrained scheduling instance.
     Level(commands::level::LevelArgs),
 }
@@ -54,6 +62,10 @@ fn main() -> std::process::ExitCode {
         Command::Token(args) => block_on(commands::token::run(args)),
         Command::Audit(args) => block_on(commands::audit::run(args)),
         Command::Demo(args) => block_on(commands::demo::run(args)),
+        Command::Vision(args) => block_on(commands::vision::run(args)),
+        Command::Feedback(args) => block_on(commands::feedback::run(args)),
+        Command::Decision(args) => block_on(commands::decision::run(args)),
+        Command::Release(args) => block_on(commands::release::run(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 
 pub mod audit_log;
 pub mod clients;
+pub mod direction;
 pub mod health;
 pub mod members;
 pub mod projects;
@@ -34,7 +35,8 @@ in `X-CSRF-Token`. Writes to versioned resources need `If-Match` with the ETag y
         (name = "users", description = "Accounts (admins)"),
         (name = "clients", description = "Client organisations"),
         (name = "projects", description = "Projects, their two managers and their members"),
-        (name = "audit", description = "Who did what, when")
+        (name = "audit", description = "Who did what, when"),
+        (name = "product", description = "The product cockpit: vision, goals, decisions, workshops, feedback, releases and go/no-go")
     )
 )]
 struct ApiDoc;
@@ -79,4 +81,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(members::list_members, members::add_member))
         .routes(routes!(members::remove_member))
         .routes(routes!(audit_log::list_audit))
+        .merge(direction::router())
 }

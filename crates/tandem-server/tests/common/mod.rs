@@ -7,6 +7,7 @@
 #![allow(dead_code, unused_imports)] // each test binary uses a different part of the harness
 
 mod caller;
+pub mod direction;
 mod database;
 
 pub use caller::{CSRF_HEADER, Caller, send};

@@ -2,16 +2,20 @@
 
 pub mod acting;
 pub mod audit;
+pub mod decision;
 pub mod demo;
+pub mod feedback;
 pub mod init;
 pub mod level;
 pub mod migrate;
 pub mod password;
+pub mod release;
 pub mod schedule;
 pub mod serve;
 pub mod store_args;
 pub mod token;
 pub mod user;
+pub mod vision;
 
 /// Turns an API error (shared validation rules) into a one-line CLI error.
 pub fn api_error(error: tandem_server::error::ApiError) -> anyhow::Error {
