@@ -15,6 +15,17 @@ pub enum LineChange {
     Added,
 }
 
+impl LineChange {
+    /// The stable text form (also a CSS class suffix in the web UI).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineChange::Same => "same",
+            LineChange::Removed => "removed",
+            LineChange::Added => "added",
+        }
+    }
+}
+
 /// One line of a diff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DiffLine {

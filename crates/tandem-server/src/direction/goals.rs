@@ -132,6 +132,13 @@ impl From<Objective> for ObjectiveView {
     }
 }
 
+impl ObjectiveView {
+    /// The band of the objective's grade as text ("none" without key results).
+    pub fn band_name(&self) -> &'static str {
+        self.band.map_or("none", Band::as_str)
+    }
+}
+
 /// Validates an objective body.
 pub async fn input(
     writer: &Writer<'_>,

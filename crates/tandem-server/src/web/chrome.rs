@@ -136,10 +136,16 @@ struct ProjectTab {
     suffix: &'static str,
 }
 
-const PROJECT_TABS: &[ProjectTab] = &[ProjectTab {
-    label: "Overview",
-    suffix: "",
-}];
+const PROJECT_TABS: &[ProjectTab] = &[
+    ProjectTab {
+        label: "Overview",
+        suffix: "",
+    },
+    ProjectTab {
+        label: "Direction",
+        suffix: "/vision",
+    },
+];
 
 /// The project's tabs as links, the one at `current_suffix` marked current.
 pub fn project_tabs(key: &str, current_suffix: &str) -> Vec<NavLink> {

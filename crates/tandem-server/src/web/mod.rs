@@ -7,6 +7,7 @@ mod chrome;
 mod clients;
 mod coverage;
 mod csrf;
+mod direction;
 mod error;
 mod extract;
 mod form;
@@ -51,7 +52,7 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}/active", post(users::set_active))
         .route("/settings/tokens", get(tokens::list).post(tokens::create))
         .route("/settings/tokens/{id}/revoke", post(tokens::revoke));
-    with_page_headers(pages).merge(assets::router())
+    with_page_headers(pages.merge(direction::router())).merge(assets::router())
 }
 
 /// `/`: the first-run setup while nobody exists, then the projects (or sign-in).

@@ -50,6 +50,18 @@ notices! {
     UserDeactivated = "user_deactivated" => "Account deactivated; its sessions have ended.",
     UserReactivated = "user_reactivated" => "Account reactivated.",
     TokenRevoked = "token_revoked" => "Token revoked.",
+    VisionSaved = "vision_saved" => "Vision board saved.",
+    DirectionChanged = "direction_changed" => "Vision board saved. The direction changed: record the decision behind it.",
+    DecisionRecorded = "decision_recorded" => "Decision recorded in the log.",
+    ObjectiveCreated = "objective_created" => "Objective created.",
+    ProgressRecorded = "progress_recorded" => "Progress recorded.",
+    WorkshopSaved = "workshop_saved" => "Workshop saved.",
+    OutcomeAdded = "outcome_added" => "Created from this workshop.",
+    FeedbackSent = "feedback_sent" => "Feedback sent. You can follow its status here.",
+    FeedbackTriaged = "feedback_triaged" => "Feedback triaged.",
+    ReleaseCreated = "release_created" => "Release created.",
+    ChecklistSaved = "checklist_saved" => "Checklist saved.",
+    ReleaseDecided = "release_decided" => "Decision recorded; the release and the decision log are updated.",
 }
 
 impl Notice {
