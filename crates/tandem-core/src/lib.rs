@@ -5,7 +5,9 @@
 pub mod access;
 pub mod error;
 pub mod product;
+#[macro_use]
 pub mod roles;
 pub mod values;
+pub mod work;
 
 pub use error::ValidationError;

@@ -83,6 +83,26 @@ const UNIQUE_RULES: &[UniqueRule] = &[
         postgres: "settings_pkey",
         sqlite: "settings.key",
     },
+    UniqueRule {
+        name: "work_items.number",
+        postgres: "work_items_number",
+        sqlite: "work_items.project_id, work_items.number",
+    },
+    UniqueRule {
+        name: "workflow_statuses.name",
+        postgres: "workflow_statuses_name",
+        sqlite: "workflow_statuses.project_id, workflow_statuses.name",
+    },
+    UniqueRule {
+        name: "item_dependencies.pair",
+        postgres: "item_dependencies_predecessor_id_successor_id_key",
+        sqlite: "item_dependencies.predecessor_id, item_dependencies.successor_id",
+    },
+    UniqueRule {
+        name: "saved_views.name",
+        postgres: "saved_views_name",
+        sqlite: "saved_views.project_id, saved_views.user_id, saved_views.name",
+    },
 ];
 
 /// The stable name of the unique rule a database error broke (its raw name when unknown).

@@ -22,6 +22,7 @@ mod settings;
 mod store;
 mod tokens;
 mod users;
+mod work;
 
 pub use error::StoreError;
 pub use model::{
@@ -29,3 +30,10 @@ pub use model::{
     NewUser, Project, ProjectFilter, ProjectPatch, SessionRecord, User, UserRef, UserWithSecret,
 };
 pub use store::{Store, StoreConfig};
+pub use work::dependencies::DependencyOutcome;
+pub use work::model::{
+    Comment, Dependency, DependencyCycle, Item, ItemEvent, ItemFilter, ItemPage, ItemPatch,
+    ItemRef, ItemSort, LinkedItem, NewDependency, NewItem, SavedView, StatusInput, StatusRef,
+    Transition, Workflow, WorkflowInput, WorkflowStatus,
+};
+pub use work::workflow::DEFAULT_STATUSES;

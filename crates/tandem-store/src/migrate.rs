@@ -25,6 +25,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0001_foundation.sql"),
     },
     Migration {
+        version: 2,
+        name: "work_items",
+        sql: include_str!("migrations/0002_work_items.sql"),
+    },
+    Migration {
         version: 4,
         name: "product_direction",
         sql: include_str!("migrations/0004_product_direction.sql"),

@@ -13,6 +13,8 @@ mod concurrency;
 mod harness;
 #[path = "contract/projects.rs"]
 mod projects;
+#[path = "contract/work.rs"]
+mod work;
 
 /// Declares each case once and generates one test per backend for it.
 macro_rules! contract_cases {
@@ -54,4 +56,9 @@ contract_cases! {
     audit::audit_log_orders_and_filters,
     concurrency::concurrent_connects_migrate_once,
     concurrency::concurrent_writers_all_land,
+    work::workflow_defaults_and_replacement,
+    work::items_are_numbered_filtered_and_rolled_up,
+    work::updates_record_history_and_check_versions,
+    work::dependencies_refuse_cycles,
+    work::comments_and_saved_views,
 }

@@ -1,0 +1,37 @@
+//! Work items and what hangs off them: the per-project workflow, items with labels,
+//! dependencies, comments, the change history and saved views.
+//!
+//! Every change to an item writes its history events in the same transaction, so reports
+//! built from the history (burndown, cumulative flow, velocity) always agree with the items.
+
+pub(crate) mod model;
+
+/// Inserts history events (`events::Draft`s) for one item inside the transaction `$tx`.
+macro_rules! insert_events {
+    ($tx:ident, $project_id:expr, $item_id:expr, $actor:expr, $at:expr, $drafts:expr) => {
+        for draft in $drafts {
+            sqlx::query(
+                "INSERT INTO item_events \
+                 (item_id, project_id, at, actor_id, kind, field, old_value, new_value) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind($item_id)
+            .bind($project_id)
+            .bind($at)
+            .bind($actor)
+            .bind(draft.kind)
+            .bind(draft.field)
+            .bind(draft.old_value.as_ref().map(|value| value.to_string()))
+            .bind(draft.new_value.as_ref().map(|value| value.to_string()))
+            .execute(&mut *$tx)
+            .await?;
+        }
+    };
+}
+
+mod comments;
+pub(crate) mod dependencies;
+mod events;
+mod items;
+mod views;
+pub(crate) mod workflow;
