@@ -1,6 +1,8 @@
 //! The demo workspace: a small agency with clients, people in every role and four projects in
 //! different states, so a new user sees Tandem working in one command (`serve --demo`).
 
+mod direction;
+
 use crate::accounts::{self, AccountInput};
 use crate::error::ApiError;
 use crate::projects::{self, BudgetInput, PersonInput, ProjectInput};
@@ -194,6 +196,7 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
         .update_project("LEGACY", &patch, legacy.version)
         .await?;
 
+    direction::load(store).await?;
     store.set_setting(LOADED_KEY, "1").await?;
     Ok(true)
 }
