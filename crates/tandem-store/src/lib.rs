@@ -7,15 +7,19 @@
 #[macro_use]
 mod dispatch;
 
+mod artefacts;
 mod audit;
 mod clients;
 mod clock;
 pub mod direction;
 mod error;
+mod features;
+mod hypotheses;
 mod login_failures;
 mod members;
 mod migrate;
 mod model;
+mod personas;
 mod projects;
 mod sessions;
 mod settings;
@@ -24,11 +28,21 @@ mod tokens;
 mod users;
 mod work;
 
+pub use artefacts::Provenance;
 pub use error::StoreError;
+pub use features::{
+    Criterion, CriterionPatch, Feature, FeatureFields, FeatureFilter, FeaturePatch, HypothesisLink,
+    NewFeature, PersonaLink,
+};
+pub use hypotheses::{
+    Experiment, ExperimentFields, ExperimentPatch, Hypothesis, HypothesisFields, HypothesisPatch,
+    NewExperiment, NewHypothesis, RecordedResult,
+};
 pub use model::{
     ApiToken, AuditEntry, AuditFilter, Client, Member, NewAuditEntry, NewProject, NewSession,
     NewUser, Project, ProjectFilter, ProjectPatch, SessionRecord, User, UserRef, UserWithSecret,
 };
+pub use personas::{NewPersona, Persona, PersonaFields, PersonaPatch};
 pub use store::{Store, StoreConfig};
 pub use work::dependencies::DependencyOutcome;
 pub use work::model::{

@@ -11,6 +11,8 @@ mod audit;
 mod concurrency;
 #[path = "contract/harness.rs"]
 mod harness;
+#[path = "contract/product.rs"]
+mod product;
 #[path = "contract/projects.rs"]
 mod projects;
 #[path = "contract/work.rs"]
@@ -53,6 +55,9 @@ contract_cases! {
     projects::updates_are_checked_against_the_version,
     projects::concurrent_updates_lose_nothing,
     projects::members_and_manager_replacement,
+    product::personas_round_trip_with_visibility_and_versions,
+    product::experiments_drive_their_hypothesis,
+    product::features_keep_links_criteria_and_order,
     audit::audit_log_orders_and_filters,
     concurrency::concurrent_connects_migrate_once,
     concurrency::concurrent_writers_all_land,

@@ -7,15 +7,8 @@ use crate::roles::text_enum;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-text_enum! {
-    /// Who may see an artefact: the team only, or also the project's client contacts.
-    Visibility, "visibility" {
-        /// The team only (the default: sharing is a deliberate act).
-        Internal = "internal",
-        /// Also the client contacts of the project.
-        Shared = "shared",
-    }
-}
+/// Who may see an artefact: shared with the product cockpit's other artefacts.
+pub use super::artefacts::Visibility;
 
 text_enum! {
     /// What kind of discovery workshop it was.

@@ -199,25 +199,100 @@ impl TryFrom<GoNoGoRow> for GoNoGo {
 /// Features of a deleted release leave it (product features, migration 0003).
 macro_rules! detach_features {
     ($tx:ident, $project:expr, $release:expr) => {{
-        let _ = (&$project, &$release);
+        sqlx::query(
+            "UPDATE features SET release_id = NULL, version = version + 1 \
+             WHERE project_id = $1 AND release_id = $2",
+        )
+        .bind($project)
+        .bind($release)
+        .execute(&mut *$tx)
+        .await?;
     }};
 }
 
-/// Moves the named features out of the release.
+/// Moves the named features out of the release; one not in it is `Invalid`.
 macro_rules! descope_features {
     ($tx:ident, $project:expr, $release:expr, $features:expr, $now:expr) => {{
-        let _ = (&$project, &$release, $features, &$now);
+        for feature_id in $features {
+            let moved = sqlx::query(
+                "UPDATE features SET release_id = NULL, updated_at = $4, version = version + 1 \
+                 WHERE project_id = $1 AND release_id = $2 AND id = $3",
+            )
+            .bind($project)
+            .bind($release)
+            .bind(feature_id)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?;
+            if moved.rows_affected() == 0 {
+                return Err(StoreError::Invalid(format!(
+                    "features: feature {feature_id} is not in this release"
+                )));
+            }
+        }
     }};
 }
 
-/// Moves the due dates of the release's milestone items by the release's shift.
+/// Moves the due dates of the release's milestone items (work items of type milestone whose
+/// feature is in the release) by as many days as the release moved, and evaluates to the
+/// shifts. Without an old or new date nothing moves.
 macro_rules! shift_milestones {
     ($tx:ident, $project:expr, $release:expr, $from:expr, $to:expr, $now:expr) => {{
-        let _ = (&$project, &$release, $from, $to, &$now);
-        Vec::<MilestoneShift>::new()
+        let mut shifts = Vec::<MilestoneShift>::new();
+        if let Some(days) = days_between($from, $to) {
+            let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
+                "SELECT w.id, w.due_date FROM work_items w \
+                 JOIN features f ON f.id = w.feature_id \
+                 WHERE w.project_id = $1 AND f.release_id = $2 AND w.item_type = 'milestone' \
+                 ORDER BY w.id",
+            )
+            .bind($project)
+            .bind($release)
+            .fetch_all(&mut *$tx)
+            .await?;
+            for (item_id, due) in rows {
+                let to = match due.as_deref().and_then(|d| shift_date(d, days)) {
+                    Some(moved) => moved,
+                    None => match $to {
+                        Some(to) => to.to_owned(),
+                        None => continue,
+                    },
+                };
+                sqlx::query(
+                    "UPDATE work_items SET due_date = $2, updated_at = $3, version = version + 1 \
+                     WHERE id = $1",
+                )
+                .bind(item_id)
+                .bind(&to)
+                .bind($now)
+                .execute(&mut *$tx)
+                .await?;
+                shifts.push(MilestoneShift {
+                    item_id,
+                    from: due,
+                    to,
+                });
+            }
+        }
+        shifts
     }};
 }
 
+/// Days from `from` to `to` (both `YYYY-MM-DD`), when both are dates.
+fn days_between(from: Option<&str>, to: Option<&str>) -> Option<i64> {
+    let from: jiff::civil::Date = from?.parse().ok()?;
+    let to: jiff::civil::Date = to?.parse().ok()?;
+    let span = from.until(to).ok()?;
+    Some(i64::from(span.get_days()))
+}
+
+/// `date` moved by `days`.
+fn shift_date(date: &str, days: i64) -> Option<String> {
+    let date: jiff::civil::Date = date.parse().ok()?;
+    date.checked_add(jiff::Span::new().days(days))
+        .ok()
+        .map(|moved| moved.to_string())
+}
 
 const SELECT_RELEASES: &str = "SELECT id, project_id, name, target_date, status, description, \
     visibility, created_by, created_at, updated_at, version FROM releases \

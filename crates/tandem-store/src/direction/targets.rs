@@ -84,3 +84,63 @@ impl Store {
         Ok(())
     }
 }
+
+/// Delivery facts about one feature's linked work items, for release readiness.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ItemCounts {
+    /// Linked work items.
+    pub total: u32,
+    /// Those in a status of category done.
+    pub done: u32,
+    /// Open bugs marked blocking.
+    pub open_blocking_bugs: u32,
+}
+
+#[derive(sqlx::FromRow)]
+struct CountRow {
+    feature_id: i64,
+    total: i64,
+    done: i64,
+    blocking: i64,
+}
+
+impl Store {
+    /// Per feature of the release: its linked work items, how many are done and how many
+    /// open blocking bugs it has (one grouped query).
+    #[tracing::instrument(skip_all)]
+    pub async fn release_item_counts(
+        &self,
+        project_id: i64,
+        release_id: i64,
+    ) -> Result<std::collections::HashMap<i64, ItemCounts>, StoreError> {
+        let rows: Vec<CountRow> = with_reader!(self, |db| {
+            sqlx::query_as(
+                "SELECT w.feature_id AS feature_id, COUNT(*) AS total, \
+                 SUM(CASE WHEN s.category = 'done' THEN 1 ELSE 0 END) AS done, \
+                 SUM(CASE WHEN w.item_type = 'bug' AND w.blocking AND s.category <> 'done' \
+                     THEN 1 ELSE 0 END) AS blocking \
+                 FROM work_items w JOIN features f ON f.id = w.feature_id \
+                 JOIN workflow_statuses s ON s.id = w.status_id \
+                 WHERE w.project_id = $1 AND f.release_id = $2 GROUP BY w.feature_id",
+            )
+            .bind(project_id)
+            .bind(release_id)
+            .fetch_all(db)
+            .await
+        })?;
+        let count = |value: i64| u32::try_from(value).unwrap_or(u32::MAX);
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                (
+                    row.feature_id,
+                    ItemCounts {
+                        total: count(row.total),
+                        done: count(row.done),
+                        open_blocking_bugs: count(row.blocking),
+                    },
+                )
+            })
+            .collect())
+    }
+}

@@ -339,6 +339,10 @@ impl Store {
                  WHERE workshop_id = $1 \
                  UNION ALL SELECT 'feedback', id, substr(text, 1, 120), 'internal' FROM feedback \
                  WHERE workshop_id = $1 \
+                 UNION ALL SELECT 'feature', id, title, visibility FROM features \
+                 WHERE workshop_id = $1 \
+                 UNION ALL SELECT 'hypothesis', id, substr(statement, 1, 120), visibility \
+                 FROM hypotheses WHERE workshop_id = $1 \
                  ORDER BY 1, 2",
             )
             .bind(workshop_id)

@@ -54,6 +54,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             releases::put_go_no_go,
             releases::decide_release
         ))
+        .routes(routes!(releases::release_scope))
         .routes(routes!(releases::get_template, releases::put_template))
         .routes(routes!(releases::release_timeline))
 }

@@ -8,6 +8,7 @@ use crate::direction::releases::{
     self, CriterionBody, DecideBody, DecideView, GoNoGoBody, GoNoGoView, ReleaseBody,
     ReleaseView,
 };
+use crate::direction::scope::{self, ScopeView};
 use crate::direction::{ensure_visible, sees_internal};
 use crate::error::{ApiError, ApiResult};
 use crate::etag;
@@ -156,6 +157,23 @@ pub async fn delete_release(
         .record("release.delete", "release", id.to_string(), serde_json::json!({ "project": key }))
         .await;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The release's scope: its features with readiness (criteria met, linked items done, no open
+/// blocking bug) and feedback weight, and the Must-have share of the estimated effort (warns
+/// above 60 %). Client contacts: shared releases and shared features only.
+#[utoipa::path(get, path = "/api/v1/projects/{key}/releases/{id}/scope", tag = "product",
+    params(("key" = String, Path, description = "Project key"), ("id" = i64, Path, description = "Release id")),
+    responses((status = 200, body = ScopeView), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn release_scope(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath((key, id)): ApiPath<(String, i64)>,
+) -> ApiResult<Json<ScopeView>> {
+    let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
+    release_for(&state, &visible, &user, id).await?;
+    let view = scope::scope(&state.store, visible.project.id, id, !sees_internal(&user)).await?;
+    Ok(Json(view))
 }
 
 /// The release's go/no-go record: checklist (from the project's template until saved), decider

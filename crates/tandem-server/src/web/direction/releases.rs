@@ -9,6 +9,7 @@ use crate::context::RequestMeta;
 use crate::direction::releases::{
     self, CriterionBody, DecideBody, GoNoGoBody, GoNoGoView, ReleaseBody, ReleaseView,
 };
+use crate::direction::scope::{self, ScopeView};
 use crate::direction::{ensure_visible, sees_internal};
 use crate::guard::{self, VisibleProject};
 use crate::state::AppState;
@@ -55,6 +56,7 @@ struct ReleasePage {
     record: GoNoGoView,
     may_decide: bool,
     decision_title: Option<String>,
+    scope: ScopeView,
 }
 
 fn field(form: &HashMap<String, String>, name: &str) -> String {
@@ -163,12 +165,14 @@ async fn render_page(
             .map(|d| d.title),
         _ => None,
     };
+    let scope = scope::scope(&state.store, visible.project.id, id, !frame.team).await?;
     let code = if frame.errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = ReleasePage {
+        scope,
         chrome: frame.chrome.clone(),
         release: ReleaseView::new(release, Some(&record)),
         record: GoNoGoView::from(record),
