@@ -18,6 +18,7 @@ per_backend!(
     integrations_submit_feedback_with_an_api_token,
     bulk_triage_is_all_or_nothing,
     workshops_produce_artefacts_that_remember_their_origin,
+    descope_moves_features_out_and_milestones_follow_a_delay,
 );
 
 fn version_of(body: &Value) -> i64 {
@@ -687,4 +688,146 @@ async fn workshops_produce_artefacts_that_remember_their_origin(app: TestApp) {
     assert_eq!(status, 404);
     let listed = clara.caller.get_json("/api/v1/projects/SHOP/workshops").await;
     assert_eq!(listed.as_array().map(Vec::len), Some(1));
+}
+
+async fn descope_moves_features_out_and_milestones_follow_a_delay(app: TestApp) {
+    use tandem_core::product::moscow::Moscow;
+    use tandem_core::work::ItemType;
+    use tandem_store::{FeatureFields, NewFeature, NewItem};
+
+    let ProductTeam { paula, clara, .. } = product_team(&app).await;
+    let pm = &paula.caller;
+    let release = pm
+        .expect_json(
+            pm.post("/api/v1/projects/SHOP/releases")
+                .json(&json!({ "name": "1.0", "target_date": "2026-12-01", "visibility": "shared" })),
+            201,
+        )
+        .await;
+    let release_id = release["id"].as_i64().unwrap();
+    let project = app.store.project_by_key("SHOP").await.unwrap();
+    let mut ids = Vec::new();
+    for (title, moscow, days, in_release) in [
+        ("One-page checkout", Moscow::Must, 30.0, true),
+        ("Saved baskets", Moscow::Should, 10.0, true),
+        ("Gift cards", Moscow::Could, 5.0, false),
+    ] {
+        let mut fields = FeatureFields::idea(title);
+        fields.moscow = Some(moscow);
+        fields.estimate_days = Some(days);
+        fields.release_id = in_release.then_some(release_id);
+        let feature = app
+            .store
+            .create_feature(&NewFeature {
+                project_id: project.id,
+                created_by: Some(paula.id),
+                fields,
+                persona_ids: Vec::new(),
+                hypothesis_ids: Vec::new(),
+            })
+            .await
+            .unwrap();
+        ids.push(feature.id);
+    }
+    app.store.ensure_workflow(project.id).await.unwrap();
+    let mut milestone = NewItem::new(project.id, ItemType::Milestone, "Checkout live");
+    milestone.feature_id = Some(ids[0]);
+    milestone.due_date = Some("2026-12-01".into());
+    let milestone = app.store.create_item(&milestone).await.unwrap();
+
+    // Feedback tied to the must-have weighs on it.
+    pm.expect_json(
+        pm.post("/api/v1/projects/SHOP/feedback").json(&json!({
+            "text": "Checkout takes too long", "importance": "critical", "feature_ids": [ids[0]],
+        })),
+        201,
+    )
+    .await;
+    let scope = pm
+        .get_json(&format!("/api/v1/projects/SHOP/releases/{release_id}/scope"))
+        .await;
+    assert_eq!(scope["total"], 2);
+    assert_eq!(scope["must_share"]["share"], 0.75);
+    assert_eq!(scope["must_share"]["over_limit"], true);
+    assert_eq!(scope["features"][0]["feedback"], json!({ "count": 1, "weight": 9 }));
+    assert_eq!(scope["features"][0]["readiness"]["ready"], false);
+    // Internal features are not in the client's view of the shared release.
+    let seen = clara
+        .caller
+        .get_json(&format!("/api/v1/projects/SHOP/releases/{release_id}/scope"))
+        .await;
+    assert_eq!(seen["total"], 0);
+
+    let path = format!("/api/v1/projects/SHOP/releases/{release_id}/go-no-go");
+    let (status, body) = send(post_if(pm, &path, 1).json(
+        &json!({ "outcome": "descope", "features": [ids[2]], "rationale": "Too much" }),
+    ))
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(assert_error(&body, "validation_failed")["field"], "features");
+    let descoped = pm
+        .expect_json(
+            post_if(pm, &path, 1).json(&json!({
+                "outcome": "descope", "features": [ids[1]],
+                "rationale": "Saved baskets can follow in 1.1; the date matters more",
+            })),
+            200,
+        )
+        .await;
+    assert_eq!(descoped["go_no_go"]["descoped"], json!([ids[1]]));
+    let moved = app.store.feature(project.id, ids[1]).await.unwrap();
+    assert_eq!(moved.fields.release_id, None);
+    let decision = pm
+        .get_json(&format!(
+            "/api/v1/projects/SHOP/decisions/{}",
+            descoped["decision_id"]
+        ))
+        .await;
+    assert!(
+        decision["links"]
+            .as_array()
+            .unwrap()
+            .contains(&json!({ "kind": "feature", "id": ids[1] }))
+    );
+
+    // A delay of ten days moves the release's milestone by ten days.
+    let version = descoped["release"]["version"].as_i64().unwrap();
+    let delayed = pm
+        .expect_json(
+            post_if(pm, &path, version).json(
+                &json!({ "outcome": "delay", "date": "2026-12-11", "rationale": "Payment review" }),
+            ),
+            200,
+        )
+        .await;
+    assert_eq!(delayed["milestones"][0]["item_id"], milestone.id);
+    assert_eq!(delayed["milestones"][0]["to"], "2026-12-11");
+    let item = app.store.item(milestone.id).await.unwrap();
+    assert_eq!(item.due_date.as_deref(), Some("2026-12-11"));
+
+    // A feature created from a workshop remembers it.
+    let workshop = pm
+        .expect_json(
+            pm.post("/api/v1/projects/SHOP/workshops")
+                .json(&json!({ "title": "Story mapping", "kind": "story_mapping" })),
+            201,
+        )
+        .await;
+    let created = pm
+        .expect_json(
+            pm.post(&format!(
+                "/api/v1/projects/SHOP/workshops/{}/outcomes",
+                workshop["id"]
+            ))
+            .json(&json!({ "kind": "feature", "title": "Reorder last basket" })),
+            201,
+        )
+        .await;
+    let feature = app
+        .store
+        .feature(project.id, created["id"].as_i64().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(feature.fields.workshop_id, workshop["id"].as_i64());
+    assert_eq!(feature.fields.title, "Reorder last basket");
 }
