@@ -69,12 +69,14 @@ async fn vision_edits_are_revisions_and_direction_changes_ask_for_a_decision(app
     assert_eq!(second["direction_change_pending"], false);
 
     // A stale version is 412 and changes nothing.
-    let (status, body) = send(
-        put_if(pm, "/api/v1/projects/SHOP/vision", 1).json(&json!({ "vision": "Other" })),
-    )
-    .await;
+    let (status, body) =
+        send(put_if(pm, "/api/v1/projects/SHOP/vision", 1).json(&json!({ "vision": "Other" })))
+            .await;
     assert_eq!(status, 412);
-    assert_eq!(assert_error(&body, "version_conflict")["current_version"], 2);
+    assert_eq!(
+        assert_error(&body, "version_conflict")["current_version"],
+        2
+    );
 
     // Changing the target group is a direction change that asks for a decision.
     let third = pm
@@ -217,15 +219,17 @@ async fn decisions_flag_overdue_open_ones_and_check_links(app: TestApp) {
     assert_eq!(listed[0]["title"], "Payment provider");
 
     // A decided record needs its one decider; links must point into the project.
-    let (status, body) = send(pm.post("/api/v1/projects/SHOP/decisions").json(
-        &json!({ "title": "No decider", "status": "accepted" }),
-    ))
+    let (status, body) = send(
+        pm.post("/api/v1/projects/SHOP/decisions")
+            .json(&json!({ "title": "No decider", "status": "accepted" })),
+    )
     .await;
     assert_eq!(status, 422);
     assert_eq!(assert_error(&body, "validation_failed")["field"], "decider");
-    let (status, body) = send(pm.post("/api/v1/projects/SHOP/decisions").json(
-        &json!({ "title": "Bad link", "links": [{ "kind": "release", "id": 999 }] }),
-    ))
+    let (status, body) = send(
+        pm.post("/api/v1/projects/SHOP/decisions")
+            .json(&json!({ "title": "Bad link", "links": [{ "kind": "release", "id": 999 }] })),
+    )
     .await;
     assert_eq!(status, 422);
     assert_eq!(assert_error(&body, "validation_failed")["field"], "links");
@@ -248,7 +252,10 @@ async fn decisions_flag_overdue_open_ones_and_check_links(app: TestApp) {
     assert!(decided["decided_on"].is_string(), "accepted today");
 
     // The client sees only the shared decision; members cannot be consulted from outside.
-    let seen = clara.caller.get_json("/api/v1/projects/SHOP/decisions").await;
+    let seen = clara
+        .caller
+        .get_json("/api/v1/projects/SHOP/decisions")
+        .await;
     assert_eq!(seen.as_array().map(Vec::len), Some(1));
     assert_eq!(seen[0]["title"], "Launch in Germany first");
     let (status, _) = send(
@@ -277,7 +284,10 @@ async fn go_no_go_delay_moves_the_date_and_writes_a_decision(app: TestApp) {
         .get_json(&format!("/api/v1/projects/SHOP/releases/{id}/go-no-go"))
         .await;
     assert_eq!(record["version"], 0);
-    assert_eq!(record["decider_id"], paula.id, "the product manager decides");
+    assert_eq!(
+        record["decider_id"], paula.id,
+        "the product manager decides"
+    );
     assert_eq!(record["total"], 7);
     let path = format!("/api/v1/projects/SHOP/releases/{id}/go-no-go");
 
@@ -288,9 +298,10 @@ async fn go_no_go_delay_moves_the_date_and_writes_a_decision(app: TestApp) {
     .await;
     assert_eq!(status, 422);
     assert_eq!(assert_error(&body, "validation_failed")["field"], "date");
-    let (status, _) = send(post_if(pm, &path, 7).json(
-        &json!({ "outcome": "delay", "date": "2026-12-15", "rationale": "QA not done" }),
-    ))
+    let (status, _) = send(
+        post_if(pm, &path, 7)
+            .json(&json!({ "outcome": "delay", "date": "2026-12-15", "rationale": "QA not done" })),
+    )
     .await;
     assert_eq!(status, 412);
 
@@ -315,7 +326,10 @@ async fn go_no_go_delay_moves_the_date_and_writes_a_decision(app: TestApp) {
         .await;
     assert_eq!(decision["status"], "accepted");
     assert_eq!(decision["decider_id"], paula.id);
-    assert_eq!(decision["rationale"], "QA sign-off missing; two blocking bugs open");
+    assert_eq!(
+        decision["rationale"],
+        "QA sign-off missing; two blocking bugs open"
+    );
     assert_eq!(decision["links"], json!([{ "kind": "release", "id": id }]));
     assert_eq!(decision["visibility"], "shared", "as the release");
     assert!(
@@ -363,10 +377,9 @@ async fn only_the_decider_records_go_no_go_and_checklists_save_with_versions(app
         .await;
     let id = release["id"].as_i64().unwrap();
     let path = format!("/api/v1/projects/SHOP/releases/{id}/go-no-go");
-    let (status, _) = send(
-        post_if(&mei.caller, &path, 1).json(&json!({ "outcome": "go", "rationale": "ok" })),
-    )
-    .await;
+    let (status, _) =
+        send(post_if(&mei.caller, &path, 1).json(&json!({ "outcome": "go", "rationale": "ok" })))
+            .await;
     assert_eq!(status, 403, "a team member is not the decider");
 
     let criteria = json!([
@@ -383,7 +396,10 @@ async fn only_the_decider_records_go_no_go_and_checklists_save_with_versions(app
     assert_eq!(saved["met"], 1);
     assert_eq!(saved["decider_id"], mei.id);
     let (status, _) = send(put_if(pm, &path, 0).json(&json!({ "criteria": criteria }))).await;
-    assert_eq!(status, 412, "the first save cannot be repeated from version 0");
+    assert_eq!(
+        status, 412,
+        "the first save cannot be repeated from version 0"
+    );
 
     // Now Mei is the named decider.
     mei.caller
@@ -395,7 +411,10 @@ async fn only_the_decider_records_go_no_go_and_checklists_save_with_versions(app
     // Internal release: the client sees nothing of it.
     let (status, _) = send(clara.caller.get(&path)).await;
     assert_eq!(status, 404);
-    let listed = clara.caller.get_json("/api/v1/projects/SHOP/releases").await;
+    let listed = clara
+        .caller
+        .get_json("/api/v1/projects/SHOP/releases")
+        .await;
     assert_eq!(listed, json!([]));
 }
 
@@ -417,14 +436,23 @@ async fn client_submits_feedback_sees_its_status_and_nothing_internal(app: TestA
             201,
         )
         .await;
-    assert_eq!(mine["source"], "client", "client contacts always submit as client");
+    assert_eq!(
+        mine["source"], "client",
+        "client contacts always submit as client"
+    );
     assert_eq!(mine["contact"], "clara");
     assert_eq!(mine["status"], "new");
     assert_eq!(mine["weight"], 9);
-    assert!(mine.get("feature_ids").is_none(), "internal links are absent");
+    assert!(
+        mine.get("feature_ids").is_none(),
+        "internal links are absent"
+    );
 
     // The client lists only their own feedback.
-    let listed = clara.caller.get_json("/api/v1/projects/SHOP/feedback").await;
+    let listed = clara
+        .caller
+        .get_json("/api/v1/projects/SHOP/feedback")
+        .await;
     assert_eq!(listed.as_array().map(Vec::len), Some(1));
 
     // The team triages it; the client sees the new status.
@@ -478,7 +506,10 @@ async fn client_submits_feedback_sees_its_status_and_nothing_internal(app: TestA
     )
     .await;
     assert_eq!(status, 404);
-    assert_eq!(clara.caller.get_json("/api/v1/projects/SHOP/goals").await, json!([]));
+    assert_eq!(
+        clara.caller.get_json("/api/v1/projects/SHOP/goals").await,
+        json!([])
+    );
     let (status, _) = send(clara.caller.get("/api/v1/projects/SHOP/vision")).await;
     assert_eq!(status, 404, "the board is internal until shared");
     // A client contact cannot triage.
@@ -508,10 +539,12 @@ async fn integrations_submit_feedback_with_an_api_token(app: TestApp) {
     let helpdesk = app.bearer(token);
     let posted = helpdesk
         .expect_json(
-            helpdesk.post("/api/v1/projects/SHOP/feedback").json(&json!({
-                "text": "Ticket #4711: coupon field hidden on mobile",
-                "source": "support", "contact": "ticket 4711", "importance": "important",
-            })),
+            helpdesk
+                .post("/api/v1/projects/SHOP/feedback")
+                .json(&json!({
+                    "text": "Ticket #4711: coupon field hidden on mobile",
+                    "source": "support", "contact": "ticket 4711", "importance": "important",
+                })),
             201,
         )
         .await;
@@ -548,7 +581,11 @@ async fn bulk_triage_is_all_or_nothing(app: TestApp) {
     let ProductTeam { paula, .. } = product_team(&app).await;
     let pm = &paula.caller;
     let mut entries = Vec::new();
-    for text in ["Dark mode please", "Search ignores typos", "Invoices as PDF"] {
+    for text in [
+        "Dark mode please",
+        "Search ignores typos",
+        "Invoices as PDF",
+    ] {
         let posted = pm
             .expect_json(
                 pm.post("/api/v1/projects/SHOP/feedback")
@@ -569,7 +606,11 @@ async fn bulk_triage_is_all_or_nothing(app: TestApp) {
     let untouched = pm
         .get_json("/api/v1/projects/SHOP/feedback?status=new")
         .await;
-    assert_eq!(untouched.as_array().map(Vec::len), Some(3), "nothing changed");
+    assert_eq!(
+        untouched.as_array().map(Vec::len),
+        Some(3),
+        "nothing changed"
+    );
     let changed = pm
         .expect_json(
             pm.post("/api/v1/projects/SHOP/feedback/triage")
@@ -642,7 +683,11 @@ async fn workshops_produce_artefacts_that_remember_their_origin(app: TestApp) {
         )
         .await;
     assert_eq!(linked["linked"], true);
-    let (status, body) = send(pm.post(&outcomes).json(&json!({ "kind": "risk", "title": "x" }))).await;
+    let (status, body) = send(
+        pm.post(&outcomes)
+            .json(&json!({ "kind": "risk", "title": "x" })),
+    )
+    .await;
     assert_eq!(status, 422);
     assert_eq!(assert_error(&body, "validation_failed")["field"], "kind");
 
@@ -686,7 +731,10 @@ async fn workshops_produce_artefacts_that_remember_their_origin(app: TestApp) {
     )))
     .await;
     assert_eq!(status, 404);
-    let listed = clara.caller.get_json("/api/v1/projects/SHOP/workshops").await;
+    let listed = clara
+        .caller
+        .get_json("/api/v1/projects/SHOP/workshops")
+        .await;
     assert_eq!(listed.as_array().map(Vec::len), Some(1));
 }
 
@@ -699,8 +747,9 @@ async fn descope_moves_features_out_and_milestones_follow_a_delay(app: TestApp) 
     let pm = &paula.caller;
     let release = pm
         .expect_json(
-            pm.post("/api/v1/projects/SHOP/releases")
-                .json(&json!({ "name": "1.0", "target_date": "2026-12-01", "visibility": "shared" })),
+            pm.post("/api/v1/projects/SHOP/releases").json(
+                &json!({ "name": "1.0", "target_date": "2026-12-01", "visibility": "shared" }),
+            ),
             201,
         )
         .await;
@@ -744,27 +793,38 @@ async fn descope_moves_features_out_and_milestones_follow_a_delay(app: TestApp) 
     )
     .await;
     let scope = pm
-        .get_json(&format!("/api/v1/projects/SHOP/releases/{release_id}/scope"))
+        .get_json(&format!(
+            "/api/v1/projects/SHOP/releases/{release_id}/scope"
+        ))
         .await;
     assert_eq!(scope["total"], 2);
     assert_eq!(scope["must_share"]["share"], 0.75);
     assert_eq!(scope["must_share"]["over_limit"], true);
-    assert_eq!(scope["features"][0]["feedback"], json!({ "count": 1, "weight": 9 }));
+    assert_eq!(
+        scope["features"][0]["feedback"],
+        json!({ "count": 1, "weight": 9 })
+    );
     assert_eq!(scope["features"][0]["readiness"]["ready"], false);
     // Internal features are not in the client's view of the shared release.
     let seen = clara
         .caller
-        .get_json(&format!("/api/v1/projects/SHOP/releases/{release_id}/scope"))
+        .get_json(&format!(
+            "/api/v1/projects/SHOP/releases/{release_id}/scope"
+        ))
         .await;
     assert_eq!(seen["total"], 0);
 
     let path = format!("/api/v1/projects/SHOP/releases/{release_id}/go-no-go");
-    let (status, body) = send(post_if(pm, &path, 1).json(
-        &json!({ "outcome": "descope", "features": [ids[2]], "rationale": "Too much" }),
-    ))
+    let (status, body) = send(
+        post_if(pm, &path, 1)
+            .json(&json!({ "outcome": "descope", "features": [ids[2]], "rationale": "Too much" })),
+    )
     .await;
     assert_eq!(status, 422);
-    assert_eq!(assert_error(&body, "validation_failed")["field"], "features");
+    assert_eq!(
+        assert_error(&body, "validation_failed")["field"],
+        "features"
+    );
     let descoped = pm
         .expect_json(
             post_if(pm, &path, 1).json(&json!({

@@ -37,7 +37,10 @@ async fn sign_in(browser: &Browser, email: &str) {
     browser
         .submit(
             "/login",
-            &[Input::Type("email", email), Input::Type("password", PASSWORD)],
+            &[
+                Input::Type("email", email),
+                Input::Type("password", PASSWORD),
+            ],
         )
         .await;
     browser.expect_text("NWSHOP").await;
@@ -46,7 +49,12 @@ async fn sign_in(browser: &Browser, email: &str) {
 async fn vision_change_asks_for_and_records_a_decision(browser: &Browser) {
     browser.goto("/projects/NWSHOP/vision").await;
     browser.expect_text("Product vision board").await;
-    browser.find("details.edit-panel summary").await.click().await.expect("open the editor");
+    browser
+        .find("details.edit-panel summary")
+        .await
+        .click()
+        .await
+        .expect("open the editor");
     browser
         .submit(
             "/projects/NWSHOP/vision",
@@ -135,7 +143,12 @@ async fn delaying_a_release_moves_its_date_and_logs_the_decision(browser: &Brows
         .await
         .expect("open it");
     browser.expect_text("Go/no-go checklist").await;
-    browser.find("#outcome-delay").await.click().await.expect("choose delay");
+    browser
+        .find("#outcome-delay")
+        .await
+        .click()
+        .await
+        .expect("choose delay");
     let action = format!("{}/decide", browser.path().await);
     browser
         .submit(
@@ -147,7 +160,12 @@ async fn delaying_a_release_moves_its_date_and_logs_the_decision(browser: &Brows
         )
         .await;
     browser.expect_text("Decision recorded; the release").await;
-    let date = browser.find("#release-date").await.text().await.expect("date");
+    let date = browser
+        .find("#release-date")
+        .await
+        .text()
+        .await
+        .expect("date");
     assert_eq!(date, "2099-01-15");
     browser.expect_text("Go/no-go: delay").await;
     browser.screenshot("direction-05-release-delayed").await;
@@ -156,7 +174,10 @@ async fn delaying_a_release_moves_its_date_and_logs_the_decision(browser: &Brows
         .expect_text("Go/no-go 1.0 Mobile checkout launch: delay")
         .await;
     assert!(log.contains("Rollback plan not tested yet"), "{log}");
-    assert!(log.contains("Overdue"), "the demo's open decision is flagged: {log}");
+    assert!(
+        log.contains("Overdue"),
+        "the demo's open decision is flagged: {log}"
+    );
     browser.screenshot("direction-06-decision-log").await;
 }
 
@@ -164,7 +185,10 @@ async fn client_sees_shared_direction_and_sends_feedback(browser: &Browser) {
     browser.goto("/projects/NWSHOP/releases").await;
     let timeline = browser.expect_text("1.0 Mobile checkout launch").await;
     assert!(timeline.contains("2099-01-15"), "{timeline}");
-    assert!(!timeline.contains("Click & collect"), "internal release: {timeline}");
+    assert!(
+        !timeline.contains("Click & collect"),
+        "internal release: {timeline}"
+    );
     browser.screenshot("direction-07-client-releases").await;
 
     browser.goto("/projects/NWSHOP/feedback").await;
@@ -177,8 +201,14 @@ async fn client_sees_shared_direction_and_sends_feedback(browser: &Browser) {
         .await;
     let mine = browser.expect_text("Feedback sent.").await;
     assert!(mine.contains("Please add Apple Pay"), "{mine}");
-    assert!(mine.contains("Checkout asks for the delivery address twice"), "{mine}");
-    assert!(!mine.contains("Coupon field"), "someone else's feedback: {mine}");
+    assert!(
+        mine.contains("Checkout asks for the delivery address twice"),
+        "{mine}"
+    );
+    assert!(
+        !mine.contains("Coupon field"),
+        "someone else's feedback: {mine}"
+    );
     browser.screenshot("direction-08-client-feedback").await;
 
     browser.goto("/projects/NWSHOP/goals").await;
@@ -189,7 +219,10 @@ async fn client_sees_shared_direction_and_sends_feedback(browser: &Browser) {
     assert!(!workshops.contains("Checkout story mapping"), "{workshops}");
     browser.goto("/projects/NWSHOP/decisions").await;
     let decisions = browser.expect_text("Decision log").await;
-    assert!(!decisions.contains("Choose the payment provider"), "{decisions}");
+    assert!(
+        !decisions.contains("Choose the payment provider"),
+        "{decisions}"
+    );
     browser.goto("/projects/NWSHOP/vision").await;
     browser.expect_text("Small offices ordering supplies").await;
     browser.goto("/projects/FLEET/vision").await;

@@ -23,26 +23,51 @@ fn feedback_decisions_visions_and_releases_from_the_shell() {
     };
 
     let added = with(
-        &["feedback", "add", "NWSHOP", "--text", "Search ignores typos", "--importance", "critical"],
+        &[
+            "feedback",
+            "add",
+            "NWSHOP",
+            "--text",
+            "Search ignores typos",
+            "--importance",
+            "critical",
+        ],
         &clara,
     )
     .ok();
     assert!(added.contains("(client, critical, new)"), "{added}");
     let mine = with(&["feedback", "list", "NWSHOP"], &clara).ok();
     assert!(mine.contains("Search ignores typos"), "{mine}");
-    assert!(!mine.contains("Ticket 4711") && !mine.contains("reorder"), "only her own: {mine}");
+    assert!(
+        !mine.contains("Ticket 4711") && !mine.contains("reorder"),
+        "only her own: {mine}"
+    );
     let inbox = with(&["feedback", "list", "NWSHOP"], &paula).ok();
     assert!(inbox.contains("Coupon field"), "{inbox}");
 
     let overdue = with(&["decision", "list", "NWSHOP", "--overdue"], &paula).ok();
     assert!(overdue.contains("Choose the payment provider"), "{overdue}");
     let recorded = with(
-        &["decision", "add", "NWSHOP", "--title", "Drop guest checkout", "--status", "accepted",
-          "--decider", "paula@tandem.demo", "--rationale", "Accounts make reorders possible"],
+        &[
+            "decision",
+            "add",
+            "NWSHOP",
+            "--title",
+            "Drop guest checkout",
+            "--status",
+            "accepted",
+            "--decider",
+            "paula@tandem.demo",
+            "--rationale",
+            "Accounts make reorders possible",
+        ],
         &paula,
     )
     .ok();
-    assert!(recorded.contains("Drop guest checkout (accepted)"), "{recorded}");
+    assert!(
+        recorded.contains("Drop guest checkout (accepted)"),
+        "{recorded}"
+    );
     let refused = with(&["decision", "add", "NWSHOP", "--title", "x"], &clara).error();
     assert!(refused.contains("role"), "{refused}");
 
@@ -52,23 +77,48 @@ fn feedback_decisions_visions_and_releases_from_the_shell() {
     assert!(hidden.contains("not found"), "{hidden}");
 
     let releases = with(&["release", "list", "NWSHOP"], &paula).ok();
-    assert!(releases.contains("1.0 Mobile checkout launch"), "{releases}");
+    assert!(
+        releases.contains("1.0 Mobile checkout launch"),
+        "{releases}"
+    );
     let not_decider = with(
-        &["release", "decide", "NWSHOP", "1.0 Mobile checkout launch", "--go", "--rationale", "ok"],
+        &[
+            "release",
+            "decide",
+            "NWSHOP",
+            "1.0 Mobile checkout launch",
+            "--go",
+            "--rationale",
+            "ok",
+        ],
         &["--as", "jonas@tandem.demo"],
     )
     .error();
     assert!(not_decider.contains("decider"), "{not_decider}");
     let decided = with(
-        &["release", "decide", "NWSHOP", "1.0 Mobile checkout launch", "--delay", "2099-01-15",
-          "--rationale", "Rollback plan not tested"],
+        &[
+            "release",
+            "decide",
+            "NWSHOP",
+            "1.0 Mobile checkout launch",
+            "--delay",
+            "2099-01-15",
+            "--rationale",
+            "Rollback plan not tested",
+        ],
         &paula,
     )
     .ok();
     assert!(decided.contains("delay recorded as decision"), "{decided}");
     assert!(decided.contains("2099-01-15"), "{decided}");
     let log = with(&["decision", "list", "NWSHOP"], &paula).ok();
-    assert!(log.contains("Go/no-go 1.0 Mobile checkout launch: delay"), "{log}");
+    assert!(
+        log.contains("Go/no-go 1.0 Mobile checkout launch: delay"),
+        "{log}"
+    );
     let client_view = with(&["release", "list", "NWSHOP"], &clara).ok();
-    assert!(client_view.contains("2099-01-15") && !client_view.contains("Click & collect"), "{client_view}");
+    assert!(
+        client_view.contains("2099-01-15") && !client_view.contains("Click & collect"),
+        "{client_view}"
+    );
 }

@@ -270,7 +270,10 @@ mod tests {
             target_group: "Busy parents".into(),
             ..VisionBoxes::default()
         };
-        assert!(!empty.is_direction_change(&first), "first fill is not a change");
+        assert!(
+            !empty.is_direction_change(&first),
+            "first fill is not a change"
+        );
         let needs_only = VisionBoxes {
             needs: "Less time at checkout".into(),
             ..first.clone()

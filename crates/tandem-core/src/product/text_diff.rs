@@ -38,8 +38,16 @@ pub struct DiffLine {
 /// The lines of `before` and `after` in order, each marked same, removed or added; removals
 /// come before the additions that replace them.
 pub fn diff_lines(before: &str, after: &str) -> Vec<DiffLine> {
-    let old: Vec<&str> = if before.is_empty() { Vec::new() } else { before.lines().collect() };
-    let new: Vec<&str> = if after.is_empty() { Vec::new() } else { after.lines().collect() };
+    let old: Vec<&str> = if before.is_empty() {
+        Vec::new()
+    } else {
+        before.lines().collect()
+    };
+    let new: Vec<&str> = if after.is_empty() {
+        Vec::new()
+    } else {
+        after.lines().collect()
+    };
     // common[i][j] = length of the LCS of old[i..] and new[j..].
     let mut common = vec![vec![0usize; new.len() + 1]; old.len() + 1];
     for i in (0..old.len()).rev() {
@@ -98,7 +106,11 @@ mod tests {
         let diff = diff_lines("Busy parents\nin cities", "Small shops\nin cities");
         assert_eq!(
             marks(&diff),
-            vec![('-', "Busy parents"), ('+', "Small shops"), (' ', "in cities")]
+            vec![
+                ('-', "Busy parents"),
+                ('+', "Small shops"),
+                (' ', "in cities")
+            ]
         );
     }
 

@@ -123,7 +123,8 @@ async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> 
                 title: "Checkout story mapping".into(),
                 kind: WorkshopKind::StoryMapping,
                 held_on: Some(day(7)),
-                agenda: "Map the buyer's journey from cart to confirmation; cut the MVP line.".into(),
+                agenda: "Map the buyer's journey from cart to confirmation; cut the MVP line."
+                    .into(),
                 notes: String::new(),
                 status: WorkshopStatus::Planned,
                 visibility: Visibility::Internal,
@@ -158,7 +159,9 @@ async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> 
         )
         .await?;
     let narrowed = VisionBoxes {
-        target_group: "Busy parents who already shop at Northwind stores\nSmall offices ordering supplies".into(),
+        target_group:
+            "Busy parents who already shop at Northwind stores\nSmall offices ordering supplies"
+                .into(),
         ..first
     };
     let (_, revision) = store
@@ -177,13 +180,16 @@ async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> 
         DecisionStatus::Accepted,
         Some(p.paula),
     );
-    direction.context = "Interviews after the kick-off: two groups buy most often and abandon checkout most.".into();
+    direction.context =
+        "Interviews after the kick-off: two groups buy most often and abandon checkout most."
+            .into();
     direction.options = vec![
         "All store customers".into(),
         "Busy parents and small offices".into(),
     ];
     direction.decision = "Design the first release for busy parents and small offices.".into();
-    direction.rationale = "They place 60 % of online orders and feel the checkout pain most.".into();
+    direction.rationale =
+        "They place 60 % of online orders and feel the checkout pain most.".into();
     direction.consulted = vec![p.jonas, p.clara];
     direction.visibility = Visibility::Shared;
     direction.links = revision
@@ -205,9 +211,17 @@ async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> 
     hosting.rationale = "Northwind's customers are in Germany and Austria; GDPR.".into();
     hosting.consequence_cost = "About 400 EUR a month more than the cheapest offer.".into();
     store.create_decision(shop, &hosting, p.paula).await?;
-    let mut payment = decision("Choose the payment provider", DecisionStatus::Proposed, Some(p.paula));
+    let mut payment = decision(
+        "Choose the payment provider",
+        DecisionStatus::Proposed,
+        Some(p.paula),
+    );
     payment.context = "Two offers; the checkout design depends on the widget.".into();
-    payment.options = vec!["Stripe".into(), "Adyen".into(), "Keep the bank's gateway".into()];
+    payment.options = vec![
+        "Stripe".into(),
+        "Adyen".into(),
+        "Keep the bank's gateway".into(),
+    ];
     payment.due_on = Some(day(-5));
     payment.consulted = vec![p.mei, p.jonas];
     store.create_decision(shop, &payment, p.paula).await?;
@@ -253,12 +267,60 @@ async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> 
 
     // Feedback: from the client contact, support, end users and the workshop.
     let feedback = [
-        (FeedbackSource::Client, "Clara Client", "Checkout asks for the delivery address twice.", Importance::Critical, Some(p.clara), None, FeedbackStatus::Triaged),
-        (FeedbackSource::Client, "Clara Client", "Can we show store opening hours next to click & collect?", Importance::Important, Some(p.clara), None, FeedbackStatus::New),
-        (FeedbackSource::Support, "Ticket 4711", "Coupon field is hidden on small phones.", Importance::Important, Some(p.mei), None, FeedbackStatus::New),
-        (FeedbackSource::EndUser, "App store review", "I want to reorder my usual basket with one tap.", Importance::NiceToHave, Some(p.paula), None, FeedbackStatus::New),
-        (FeedbackSource::Workshop, "Dana Ruiz", "Store staff need to see online orders for pick-up.", Importance::Critical, Some(p.paula), Some(kickoff.id), FeedbackStatus::Triaged),
-        (FeedbackSource::Internal, "Omar Designer", "The old icon set is not accessible (contrast).", Importance::Important, Some(p.omar), None, FeedbackStatus::Archived),
+        (
+            FeedbackSource::Client,
+            "Clara Client",
+            "Checkout asks for the delivery address twice.",
+            Importance::Critical,
+            Some(p.clara),
+            None,
+            FeedbackStatus::Triaged,
+        ),
+        (
+            FeedbackSource::Client,
+            "Clara Client",
+            "Can we show store opening hours next to click & collect?",
+            Importance::Important,
+            Some(p.clara),
+            None,
+            FeedbackStatus::New,
+        ),
+        (
+            FeedbackSource::Support,
+            "Ticket 4711",
+            "Coupon field is hidden on small phones.",
+            Importance::Important,
+            Some(p.mei),
+            None,
+            FeedbackStatus::New,
+        ),
+        (
+            FeedbackSource::EndUser,
+            "App store review",
+            "I want to reorder my usual basket with one tap.",
+            Importance::NiceToHave,
+            Some(p.paula),
+            None,
+            FeedbackStatus::New,
+        ),
+        (
+            FeedbackSource::Workshop,
+            "Dana Ruiz",
+            "Store staff need to see online orders for pick-up.",
+            Importance::Critical,
+            Some(p.paula),
+            Some(kickoff.id),
+            FeedbackStatus::Triaged,
+        ),
+        (
+            FeedbackSource::Internal,
+            "Omar Designer",
+            "The old icon set is not accessible (contrast).",
+            Importance::Important,
+            Some(p.omar),
+            None,
+            FeedbackStatus::Archived,
+        ),
     ];
     for (source, contact, text, importance, by, workshop, status) in feedback {
         let created = store
@@ -309,7 +371,11 @@ async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> 
             ..Criterion::from(line)
         })
         .collect();
-    let mut go = decision("Go/no-go 0.9 Private beta: go", DecisionStatus::Accepted, Some(p.paula));
+    let mut go = decision(
+        "Go/no-go 0.9 Private beta: go",
+        DecisionStatus::Accepted,
+        Some(p.paula),
+    );
     go.decision = "Go: ship 0.9 Private beta as planned.".into();
     go.rationale = "All criteria met; beta group briefed.".into();
     go.visibility = Visibility::Shared;

@@ -185,9 +185,8 @@ pub async fn input(
     }
     let mut links = Vec::new();
     for link in &body.links {
-        let kind = LinkKind::parse(link.kind.trim()).map_err(|error| {
-            ValidationError::new("links", error.message)
-        })?;
+        let kind = LinkKind::parse(link.kind.trim())
+            .map_err(|error| ValidationError::new("links", error.message))?;
         check_link_target(writer, visible.project.id, kind, link.id).await?;
         links.push(DecisionLink { kind, id: link.id });
     }
@@ -198,10 +197,15 @@ pub async fn input(
         (given, _) => given,
     };
     if let Some(id) = body.workshop_id {
-        store.workshop(visible.project.id, id).await.map_err(|error| match error {
-            StoreError::NotFound => ValidationError::new("workshop_id", "no such workshop").into(),
-            other => ApiError::from(other),
-        })?;
+        store
+            .workshop(visible.project.id, id)
+            .await
+            .map_err(|error| match error {
+                StoreError::NotFound => {
+                    ValidationError::new("workshop_id", "no such workshop").into()
+                }
+                other => ApiError::from(other),
+            })?;
     }
     Ok(DecisionInput {
         title: title("title", &body.title)?,
@@ -236,13 +240,18 @@ async fn check_link_target(
     let found = match kind {
         LinkKind::Release => store.release(project_id, id).await.map(drop),
         LinkKind::VisionRevision => store.vision_revision(project_id, id).await.map(drop),
-        LinkKind::Feature | LinkKind::Item => store.direction_target_exists(project_id, kind, id).await,
+        LinkKind::Feature | LinkKind::Item => {
+            store.direction_target_exists(project_id, kind, id).await
+        }
     };
     match found {
         Ok(()) => Ok(()),
         Err(StoreError::NotFound) => Err(ValidationError::new(
             "links",
-            format!("no {} {id} in this project", kind.as_str().replace('_', " ")),
+            format!(
+                "no {} {id} in this project",
+                kind.as_str().replace('_', " ")
+            ),
         )
         .into()),
         Err(other) => Err(other.into()),
@@ -282,7 +291,9 @@ pub async fn update(
 ) -> Result<Decision, ApiError> {
     let input = input(writer, visible, body).await?;
     if input.superseded_by == Some(id) {
-        return Err(ValidationError::new("superseded_by", "a decision cannot supersede itself").into());
+        return Err(
+            ValidationError::new("superseded_by", "a decision cannot supersede itself").into(),
+        );
     }
     let decision = writer
         .state

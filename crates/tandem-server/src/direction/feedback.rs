@@ -140,11 +140,7 @@ fn importance(raw: Option<&str>) -> Result<Option<Importance>, ValidationError> 
 }
 
 /// Refuses feature ids that are not features of the project.
-async fn check_features(
-    writer: &Writer<'_>,
-    project_id: i64,
-    ids: &[i64],
-) -> Result<(), ApiError> {
+async fn check_features(writer: &Writer<'_>, project_id: i64, ids: &[i64]) -> Result<(), ApiError> {
     for id in ids {
         match writer
             .state
@@ -181,7 +177,12 @@ pub async fn submit(
     let source = if is_client {
         FeedbackSource::Client
     } else {
-        match body.source.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        match body
+            .source
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(raw) => FeedbackSource::parse(raw)?,
             None => FeedbackSource::Internal,
         }
@@ -265,7 +266,9 @@ pub async fn triage(
     body: &TriageBody,
 ) -> Result<Vec<Feedback>, ApiError> {
     if body.feedback.is_empty() {
-        return Err(ValidationError::new("feedback", "choose at least one piece of feedback").into());
+        return Err(
+            ValidationError::new("feedback", "choose at least one piece of feedback").into(),
+        );
     }
     let status = status(body.status.as_deref())?;
     if status.is_none() && body.feature_ids.is_empty() {

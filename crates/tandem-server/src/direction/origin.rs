@@ -1,8 +1,8 @@
 //! Creating product artefacts (features, hypotheses) from a workshop: a new idea or an
 //! untested hypothesis that remembers the workshop as its origin.
 
-use super::{text, title};
 use super::workshops::OutcomeBody;
+use super::{text, title};
 use crate::audit::Writer;
 use crate::error::ApiError;
 use crate::guard::VisibleProject;
@@ -27,7 +27,8 @@ pub async fn create_product_artefact(
     let created_by = Some(writer.actor.id);
     let (object, id) = match kind {
         OriginKind::Feature => {
-            let mut fields = FeatureFields::idea(title("title", body.title.as_deref().unwrap_or_default())?);
+            let mut fields =
+                FeatureFields::idea(title("title", body.title.as_deref().unwrap_or_default())?);
             fields.problem = text("description", body.description.as_deref())?;
             fields.workshop_id = Some(workshop_id);
             let feature = store
@@ -67,7 +68,11 @@ pub async fn create_product_artefact(
     };
     writer
         .record(
-            if object == "feature" { "feature.create" } else { "hypothesis.create" },
+            if object == "feature" {
+                "feature.create"
+            } else {
+                "hypothesis.create"
+            },
             object,
             id.to_string(),
             json!({ "project": visible.project.key, "workshop_id": workshop_id }),

@@ -77,7 +77,12 @@ pub fn input(body: &ReleaseBody) -> Result<ReleaseInput, ValidationError> {
     Ok(ReleaseInput {
         name: title("name", &body.name)?,
         target_date: date("target_date", body.target_date.as_deref())?,
-        status: match body.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        status: match body
+            .status
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(raw) => ReleaseStatus::parse(raw)?,
             None => ReleaseStatus::Planned,
         },
@@ -189,7 +194,11 @@ impl From<GoNoGo> for GoNoGoView {
             met: record.criteria.iter().filter(|c| c.met).count(),
             total: record.criteria.len(),
             release_id: record.release_id,
-            criteria: record.criteria.into_iter().map(CriterionBody::from).collect(),
+            criteria: record
+                .criteria
+                .into_iter()
+                .map(CriterionBody::from)
+                .collect(),
             decider_id: record.decider_id,
             outcome: record.outcome,
             new_date: record.new_date,
@@ -276,7 +285,12 @@ pub async fn save_go_no_go(
         None => current.decider_id,
     };
     let record = store
-        .save_go_no_go(release_id, &criteria(&body.criteria)?, decider_id, expected_version)
+        .save_go_no_go(
+            release_id,
+            &criteria(&body.criteria)?,
+            decider_id,
+            expected_version,
+        )
         .await?;
     writer
         .record(
@@ -322,7 +336,12 @@ pub struct DecideView {
 }
 
 /// The sentence the decision record states.
-fn decision_text(outcome: Outcome, release: &Release, new_date: Option<&str>, features: &[i64]) -> String {
+fn decision_text(
+    outcome: Outcome,
+    release: &Release,
+    new_date: Option<&str>,
+    features: &[i64],
+) -> String {
     match outcome {
         Outcome::Go => format!("Go: ship {} as planned.", release.name),
         Outcome::Delay => format!(
@@ -462,7 +481,12 @@ pub async fn decide(
             }),
         )
         .await;
-    Ok((result.release, result.go_no_go, result.decision_id, result.milestones))
+    Ok((
+        result.release,
+        result.go_no_go,
+        result.decision_id,
+        result.milestones,
+    ))
 }
 
 /// True when `user` may record the go/no-go decision of `record`.

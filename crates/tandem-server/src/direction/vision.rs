@@ -8,7 +8,7 @@ use crate::audit::Writer;
 use crate::error::ApiError;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use tandem_core::product::direction::{VisionBoxes, Visibility};
+use tandem_core::product::direction::{Visibility, VisionBoxes};
 use tandem_core::product::text_diff::{DiffLine, diff_lines};
 use tandem_store::direction::{VisionBoard, VisionRevision, VisionSave};
 use utoipa::ToSchema;
@@ -153,7 +153,11 @@ pub async fn save(
     };
     let boxes = VisionBoxes {
         vision: keep("vision", &input.vision, &current.boxes.vision)?,
-        target_group: keep("target_group", &input.target_group, &current.boxes.target_group)?,
+        target_group: keep(
+            "target_group",
+            &input.target_group,
+            &current.boxes.target_group,
+        )?,
         needs: keep("needs", &input.needs, &current.boxes.needs)?,
         product: keep("product", &input.product, &current.boxes.product)?,
         business_goals: keep(
@@ -185,5 +189,8 @@ pub async fn save(
             }),
         )
         .await;
-    Ok((load(store, project_id).await?, revision.map(RevisionView::from)))
+    Ok((
+        load(store, project_id).await?,
+        revision.map(RevisionView::from),
+    ))
 }

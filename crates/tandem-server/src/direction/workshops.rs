@@ -123,7 +123,8 @@ impl WorkshopView {
 /// True when `user` may see the workshop: the team always; a client contact when it is
 /// shared and they took part.
 pub fn may_see(visible: &VisibleProject, user: &CurrentUser, workshop: &Workshop) -> bool {
-    let shared = workshop.visibility == Visibility::Shared && workshop.has_participant(user.user.id);
+    let shared =
+        workshop.visibility == Visibility::Shared && workshop.has_participant(user.user.id);
     user.actor().sees_artefact(&visible.access, shared)
 }
 
@@ -281,7 +282,10 @@ pub async fn add_outcome(
                 })?;
             (id, true)
         }
-        None => (create_outcome(writer, visible, workshop_id, kind, body).await?, false),
+        None => (
+            create_outcome(writer, visible, workshop_id, kind, body).await?,
+            false,
+        ),
     };
     writer
         .record(

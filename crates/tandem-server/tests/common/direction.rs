@@ -22,7 +22,9 @@ pub async fn product_team(app: &TestApp) -> ProductTeam {
     let paula = app.member(&admin, "paula@example.com").await;
     let mei = app.member(&admin, "mei@example.com").await;
     let client_id = app.create_client(&admin, "Northwind").await;
-    let clara = app.client_contact(&admin, "clara@northwind.example", client_id).await;
+    let clara = app
+        .client_contact(&admin, "clara@northwind.example", client_id)
+        .await;
     app.create_project(
         &admin,
         json!({ "key": "SHOP", "name": "Web shop", "client_id": client_id,

@@ -7,8 +7,8 @@
 #![allow(dead_code, unused_imports)] // each test binary uses a different part of the harness
 
 mod caller;
-pub mod direction;
 mod database;
+pub mod direction;
 
 pub use caller::{CSRF_HEADER, Caller, send};
 pub use database::Backend;

@@ -166,7 +166,9 @@ impl Store {
             .bind(now)
             .fetch_one(&mut *tx)
             .await
-            .map_err(crate::error::broken_reference("workshop_id: no such workshop"))?;
+            .map_err(crate::error::broken_reference(
+                "workshop_id: no such workshop",
+            ))?;
             replace_parts!(tx, id, input);
             id
         });
@@ -200,7 +202,9 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await
-            .map_err(crate::error::broken_reference("workshop_id: no such workshop"))?;
+            .map_err(crate::error::broken_reference(
+                "workshop_id: no such workshop",
+            ))?;
             if changed.rows_affected() == 0 {
                 let current: Option<i64> = sqlx::query_scalar(
                     "SELECT version FROM objectives WHERE project_id = $1 AND id = $2",
@@ -319,7 +323,11 @@ impl Store {
         rows.into_iter()
             .map(|row| {
                 Ok(Objective {
-                    visibility: stored("objectives.visibility", &row.visibility, Visibility::parse)?,
+                    visibility: stored(
+                        "objectives.visibility",
+                        &row.visibility,
+                        Visibility::parse,
+                    )?,
                     key_results: krs_by.remove(&row.id).unwrap_or_default(),
                     feature_ids: links_by.remove(&row.id).unwrap_or_default(),
                     id: row.id,

@@ -557,7 +557,8 @@ impl Store {
                     current: before.version,
                 });
             }
-            let decision_id = insert_decision!(tx, project_id, &input.decision, input.decider_id, now);
+            let decision_id =
+                insert_decision!(tx, project_id, &input.decision, input.decider_id, now);
             let (new_date, new_status) = match input.outcome {
                 Outcome::Go => (before.target_date.clone(), ReleaseStatus::Approved.as_str()),
                 Outcome::Delay => (input.new_date.clone(), before.status.as_str()),
@@ -612,7 +613,10 @@ impl Store {
             (decision_id, milestones)
         });
         let release = self.release(project_id, release_id).await?;
-        let go_no_go = self.go_no_go(release_id).await?.ok_or(StoreError::NotFound)?;
+        let go_no_go = self
+            .go_no_go(release_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         Ok(ReleaseOutcome {
             release,
             go_no_go,

@@ -5,7 +5,7 @@ use super::{stored, stored_json, to_json};
 use crate::error::stale_or_missing;
 use crate::{Store, StoreError, clock};
 use serde::Serialize;
-use tandem_core::product::direction::{VisionBoxes, Visibility};
+use tandem_core::product::direction::{Visibility, VisionBoxes};
 
 /// A project's vision board.
 #[derive(Debug, Clone, Serialize)]

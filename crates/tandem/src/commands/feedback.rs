@@ -62,10 +62,14 @@ pub async fn run(args: FeedbackArgs) -> anyhow::Result<()> {
             contact,
             features,
         } => {
-            let visible =
-                guard::project(&acting.state, &acting.user, &key, ProjectAction::SubmitFeedback)
-                    .await
-                    .map_err(api_error)?;
+            let visible = guard::project(
+                &acting.state,
+                &acting.user,
+                &key,
+                ProjectAction::SubmitFeedback,
+            )
+            .await
+            .map_err(api_error)?;
             let body = FeedbackBody {
                 text,
                 source,
@@ -91,7 +95,11 @@ pub async fn run(args: FeedbackArgs) -> anyhow::Result<()> {
                     .as_deref()
                     .map(tandem_core::product::direction::FeedbackStatus::parse)
                     .transpose()?,
-                submitted_by: acting.user.actor().is_client().then_some(acting.user.user.id),
+                submitted_by: acting
+                    .user
+                    .actor()
+                    .is_client()
+                    .then_some(acting.user.user.id),
                 ..FeedbackFilter::default()
             };
             let list = acting

@@ -53,8 +53,13 @@ pub async fn list_decisions(
         overdue_on: query.overdue.then(today),
         shared_only: !sees_internal(&user),
     };
-    let decisions = state.store.list_decisions(visible.project.id, &filter).await?;
-    Ok(Json(decisions.into_iter().map(DecisionView::from).collect()))
+    let decisions = state
+        .store
+        .list_decisions(visible.project.id, &filter)
+        .await?;
+    Ok(Json(
+        decisions.into_iter().map(DecisionView::from).collect(),
+    ))
 }
 
 /// Records a decision.
@@ -70,7 +75,11 @@ pub async fn create_decision(
 ) -> ApiResult<Response> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
     let decision = decisions::create(&writer(&state, &meta, &user), &visible, &body).await?;
-    Ok(tagged(StatusCode::CREATED, decision.version, DecisionView::from(decision)))
+    Ok(tagged(
+        StatusCode::CREATED,
+        decision.version,
+        DecisionView::from(decision),
+    ))
 }
 
 /// One decision.
@@ -85,7 +94,11 @@ pub async fn get_decision(
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
     let decision = state.store.decision(visible.project.id, id).await?;
     ensure_visible(&visible, &user, decision.visibility, "decision")?;
-    Ok(tagged(StatusCode::OK, decision.version, DecisionView::from(decision)))
+    Ok(tagged(
+        StatusCode::OK,
+        decision.version,
+        DecisionView::from(decision),
+    ))
 }
 
 /// Replaces a decision (every field and link). Needs `If-Match`.
@@ -104,7 +117,11 @@ pub async fn put_decision(
     let expected = etag::expected_version(&headers, body.version)?;
     let decision =
         decisions::update(&writer(&state, &meta, &user), &visible, id, &body, expected).await?;
-    Ok(tagged(StatusCode::OK, decision.version, DecisionView::from(decision)))
+    Ok(tagged(
+        StatusCode::OK,
+        decision.version,
+        DecisionView::from(decision),
+    ))
 }
 
 /// Deletes a decision. Needs `If-Match`.
@@ -125,7 +142,12 @@ pub async fn delete_decision(
         .delete_decision(visible.project.id, id, expected)
         .await?;
     writer(&state, &meta, &user)
-        .record("decision.delete", "decision", id.to_string(), serde_json::json!({ "project": key }))
+        .record(
+            "decision.delete",
+            "decision",
+            id.to_string(),
+            serde_json::json!({ "project": key }),
+        )
         .await;
     Ok(StatusCode::NO_CONTENT)
 }

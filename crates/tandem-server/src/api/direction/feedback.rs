@@ -4,9 +4,7 @@
 use super::{tagged, writer};
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
-use crate::direction::feedback::{
-    self, FeedbackBody, FeedbackChange, FeedbackView, TriageBody,
-};
+use crate::direction::feedback::{self, FeedbackBody, FeedbackChange, FeedbackView, TriageBody};
 use crate::direction::sees_internal;
 use crate::error::{ApiError, ApiResult};
 use crate::etag;
@@ -45,11 +43,25 @@ pub struct FeedbackQuery {
 impl FeedbackQuery {
     /// The store filter; client contacts always get their own feedback only.
     pub fn filter(&self, user: &CurrentUser) -> Result<FeedbackFilter, ApiError> {
-        let pick = |raw: &Option<String>| raw.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let pick = |raw: &Option<String>| {
+            raw.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
         Ok(FeedbackFilter {
-            status: pick(&self.status).as_deref().map(FeedbackStatus::parse).transpose()?,
-            source: pick(&self.source).as_deref().map(FeedbackSource::parse).transpose()?,
-            importance: pick(&self.importance).as_deref().map(Importance::parse).transpose()?,
+            status: pick(&self.status)
+                .as_deref()
+                .map(FeedbackStatus::parse)
+                .transpose()?,
+            source: pick(&self.source)
+                .as_deref()
+                .map(FeedbackSource::parse)
+                .transpose()?,
+            importance: pick(&self.importance)
+                .as_deref()
+                .map(Importance::parse)
+                .transpose()?,
             feature_id: self.feature_id,
             submitted_by: (!sees_internal(user)).then_some(user.user.id),
         })
@@ -71,7 +83,11 @@ pub async fn list_feedback(
         .store
         .list_feedback(visible.project.id, &query.filter(&user)?)
         .await?;
-    Ok(Json(list.into_iter().map(|f| FeedbackView::new(f, &user)).collect()))
+    Ok(Json(
+        list.into_iter()
+            .map(|f| FeedbackView::new(f, &user))
+            .collect(),
+    ))
 }
 
 /// Submits feedback: the team, the project's client contacts (as `client`, under their own
@@ -89,7 +105,11 @@ pub async fn submit_feedback(
     let visible = guard::project(&state, &user, &key, ProjectAction::SubmitFeedback).await?;
     let created = feedback::submit(&writer(&state, &meta, &user), &visible, &body).await?;
     let version = created.version;
-    Ok(tagged(StatusCode::CREATED, version, FeedbackView::new(created, &user)))
+    Ok(tagged(
+        StatusCode::CREATED,
+        version,
+        FeedbackView::new(created, &user),
+    ))
 }
 
 /// One piece of feedback (client contacts: their own only).
@@ -107,7 +127,11 @@ pub async fn get_feedback(
         return Err(ApiError::not_found("feedback"));
     }
     let version = found.version;
-    Ok(tagged(StatusCode::OK, version, FeedbackView::new(found, &user)))
+    Ok(tagged(
+        StatusCode::OK,
+        version,
+        FeedbackView::new(found, &user),
+    ))
 }
 
 /// Triages one piece of feedback: status, importance, persona, linked features. Needs
@@ -128,7 +152,11 @@ pub async fn patch_feedback(
     let changed =
         feedback::change(&writer(&state, &meta, &user), &visible, id, &body, expected).await?;
     let version = changed.version;
-    Ok(tagged(StatusCode::OK, version, FeedbackView::new(changed, &user)))
+    Ok(tagged(
+        StatusCode::OK,
+        version,
+        FeedbackView::new(changed, &user),
+    ))
 }
 
 /// Bulk triage: sets a status and/or links features for several pieces at once, each at the
@@ -145,5 +173,10 @@ pub async fn triage_feedback(
 ) -> ApiResult<Json<Vec<FeedbackView>>> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
     let changed = feedback::triage(&writer(&state, &meta, &user), &visible, &body).await?;
-    Ok(Json(changed.into_iter().map(|f| FeedbackView::new(f, &user)).collect()))
+    Ok(Json(
+        changed
+            .into_iter()
+            .map(|f| FeedbackView::new(f, &user))
+            .collect(),
+    ))
 }

@@ -53,7 +53,11 @@ pub async fn create_goal(
 ) -> ApiResult<Response> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
     let objective = goals::create(&writer(&state, &meta, &user), &visible, &body).await?;
-    Ok(tagged(StatusCode::CREATED, objective.version, ObjectiveView::from(objective)))
+    Ok(tagged(
+        StatusCode::CREATED,
+        objective.version,
+        ObjectiveView::from(objective),
+    ))
 }
 
 /// One objective.
@@ -68,7 +72,11 @@ pub async fn get_goal(
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
     let objective = state.store.objective(visible.project.id, id).await?;
     ensure_visible(&visible, &user, objective.visibility, "objective")?;
-    Ok(tagged(StatusCode::OK, objective.version, ObjectiveView::from(objective)))
+    Ok(tagged(
+        StatusCode::OK,
+        objective.version,
+        ObjectiveView::from(objective),
+    ))
 }
 
 /// Replaces an objective and all its key results (e.g. to record current values). Needs
@@ -88,7 +96,11 @@ pub async fn put_goal(
     let expected = etag::expected_version(&headers, body.version)?;
     let objective =
         goals::update(&writer(&state, &meta, &user), &visible, id, &body, expected).await?;
-    Ok(tagged(StatusCode::OK, objective.version, ObjectiveView::from(objective)))
+    Ok(tagged(
+        StatusCode::OK,
+        objective.version,
+        ObjectiveView::from(objective),
+    ))
 }
 
 /// Deletes an objective. Needs `If-Match`.
@@ -109,7 +121,12 @@ pub async fn delete_goal(
         .delete_objective(visible.project.id, id, expected)
         .await?;
     writer(&state, &meta, &user)
-        .record("objective.delete", "objective", id.to_string(), serde_json::json!({ "project": key }))
+        .record(
+            "objective.delete",
+            "objective",
+            id.to_string(),
+            serde_json::json!({ "project": key }),
+        )
         .await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -26,14 +26,24 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(vision::get_vision, vision::put_vision))
         .routes(routes!(vision::list_revisions))
         .routes(routes!(goals::list_goals, goals::create_goal))
-        .routes(routes!(goals::get_goal, goals::put_goal, goals::delete_goal))
-        .routes(routes!(decisions::list_decisions, decisions::create_decision))
+        .routes(routes!(
+            goals::get_goal,
+            goals::put_goal,
+            goals::delete_goal
+        ))
+        .routes(routes!(
+            decisions::list_decisions,
+            decisions::create_decision
+        ))
         .routes(routes!(
             decisions::get_decision,
             decisions::put_decision,
             decisions::delete_decision
         ))
-        .routes(routes!(workshops::list_workshops, workshops::create_workshop))
+        .routes(routes!(
+            workshops::list_workshops,
+            workshops::create_workshop
+        ))
         .routes(routes!(
             workshops::get_workshop,
             workshops::put_workshop,

@@ -5,8 +5,7 @@ use super::{tagged, writer};
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::releases::{
-    self, CriterionBody, DecideBody, DecideView, GoNoGoBody, GoNoGoView, ReleaseBody,
-    ReleaseView,
+    self, CriterionBody, DecideBody, DecideView, GoNoGoBody, GoNoGoView, ReleaseBody, ReleaseView,
 };
 use crate::direction::scope::{self, ScopeView};
 use crate::direction::{ensure_visible, sees_internal};
@@ -78,7 +77,9 @@ pub async fn release_timeline(
 ) -> ApiResult<Json<Vec<ReleaseView>>> {
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
     let mut views = visible_releases(&state, &visible, &user).await?;
-    views.retain(|release| release.status != tandem_core::product::direction::ReleaseStatus::Cancelled);
+    views.retain(|release| {
+        release.status != tandem_core::product::direction::ReleaseStatus::Cancelled
+    });
     Ok(Json(views))
 }
 
@@ -96,7 +97,11 @@ pub async fn create_release(
     let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
     let release = releases::create(&writer(&state, &meta, &user), &visible, &body).await?;
     let version = release.version;
-    Ok(tagged(StatusCode::CREATED, version, ReleaseView::new(release, None)))
+    Ok(tagged(
+        StatusCode::CREATED,
+        version,
+        ReleaseView::new(release, None),
+    ))
 }
 
 /// One release.
@@ -112,7 +117,11 @@ pub async fn get_release(
     let release = release_for(&state, &visible, &user, id).await?;
     let record = state.store.go_no_go(id).await?;
     let version = release.version;
-    Ok(tagged(StatusCode::OK, version, ReleaseView::new(release, record.as_ref())))
+    Ok(tagged(
+        StatusCode::OK,
+        version,
+        ReleaseView::new(release, record.as_ref()),
+    ))
 }
 
 /// Replaces a release's fields. Needs `If-Match`.
@@ -133,7 +142,11 @@ pub async fn put_release(
         releases::update(&writer(&state, &meta, &user), &visible, id, &body, expected).await?;
     let record = state.store.go_no_go(id).await?;
     let version = release.version;
-    Ok(tagged(StatusCode::OK, version, ReleaseView::new(release, record.as_ref())))
+    Ok(tagged(
+        StatusCode::OK,
+        version,
+        ReleaseView::new(release, record.as_ref()),
+    ))
 }
 
 /// Deletes a release; its features leave it. Needs `If-Match`.
@@ -154,7 +167,12 @@ pub async fn delete_release(
         .delete_release(visible.project.id, id, expected)
         .await?;
     writer(&state, &meta, &user)
-        .record("release.delete", "release", id.to_string(), serde_json::json!({ "project": key }))
+        .record(
+            "release.delete",
+            "release",
+            id.to_string(),
+            serde_json::json!({ "project": key }),
+        )
         .await;
     Ok(StatusCode::NO_CONTENT)
 }

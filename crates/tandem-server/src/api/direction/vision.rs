@@ -3,8 +3,8 @@
 use super::{tagged, writer};
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
-use crate::direction::{ensure_visible, vision};
 use crate::direction::vision::{RevisionView, VisionInput, VisionView};
+use crate::direction::{ensure_visible, vision};
 use crate::error::ApiResult;
 use crate::etag;
 use crate::guard;
@@ -49,7 +49,13 @@ pub async fn put_vision(
 ) -> ApiResult<Response> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
     let expected = etag::expected_version(&headers, body.version)?;
-    let (board, _) = vision::save(&writer(&state, &meta, &user), visible.project.id, &body, expected).await?;
+    let (board, _) = vision::save(
+        &writer(&state, &meta, &user),
+        visible.project.id,
+        &body,
+        expected,
+    )
+    .await?;
     Ok(tagged(StatusCode::OK, board.version, board))
 }
 
@@ -69,5 +75,7 @@ pub async fn list_revisions(
             _ => error,
         })?;
     let revisions = state.store.vision_revisions(visible.project.id).await?;
-    Ok(Json(revisions.into_iter().map(RevisionView::from).collect()))
+    Ok(Json(
+        revisions.into_iter().map(RevisionView::from).collect(),
+    ))
 }

@@ -3,9 +3,7 @@
 use super::{tagged, writer};
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
-use crate::direction::workshops::{
-    self, OutcomeBody, OutcomeCreated, WorkshopBody, WorkshopView,
-};
+use crate::direction::workshops::{self, OutcomeBody, OutcomeCreated, WorkshopBody, WorkshopView};
 use crate::error::{ApiError, ApiResult};
 use crate::etag;
 use crate::guard;
@@ -51,7 +49,11 @@ pub async fn create_workshop(
     let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
     let workshop = workshops::create(&writer(&state, &meta, &user), &visible, &body).await?;
     let version = workshop.version;
-    Ok(tagged(StatusCode::CREATED, version, WorkshopView::new(workshop, Vec::new(), &user)))
+    Ok(tagged(
+        StatusCode::CREATED,
+        version,
+        WorkshopView::new(workshop, Vec::new(), &user),
+    ))
 }
 
 /// One workshop with what it produced.
@@ -70,7 +72,11 @@ pub async fn get_workshop(
     }
     let outcomes = state.store.workshop_outcomes(id).await?;
     let version = workshop.version;
-    Ok(tagged(StatusCode::OK, version, WorkshopView::new(workshop, outcomes, &user)))
+    Ok(tagged(
+        StatusCode::OK,
+        version,
+        WorkshopView::new(workshop, outcomes, &user),
+    ))
 }
 
 /// Replaces a workshop (fields and participants). Needs `If-Match`.
@@ -91,7 +97,11 @@ pub async fn put_workshop(
         workshops::update(&writer(&state, &meta, &user), &visible, id, &body, expected).await?;
     let outcomes = state.store.workshop_outcomes(id).await?;
     let version = workshop.version;
-    Ok(tagged(StatusCode::OK, version, WorkshopView::new(workshop, outcomes, &user)))
+    Ok(tagged(
+        StatusCode::OK,
+        version,
+        WorkshopView::new(workshop, outcomes, &user),
+    ))
 }
 
 /// Deletes a workshop; what it produced stays. Needs `If-Match`.
@@ -112,7 +122,12 @@ pub async fn delete_workshop(
         .delete_workshop(visible.project.id, id, expected)
         .await?;
     writer(&state, &meta, &user)
-        .record("workshop.delete", "workshop", id.to_string(), serde_json::json!({ "project": key }))
+        .record(
+            "workshop.delete",
+            "workshop",
+            id.to_string(),
+            serde_json::json!({ "project": key }),
+        )
         .await;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -130,6 +145,7 @@ pub async fn add_outcome(
     ApiJson(body): ApiJson<OutcomeBody>,
 ) -> ApiResult<Response> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
-    let created = workshops::add_outcome(&writer(&state, &meta, &user), &visible, id, &body).await?;
+    let created =
+        workshops::add_outcome(&writer(&state, &meta, &user), &visible, id, &body).await?;
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }

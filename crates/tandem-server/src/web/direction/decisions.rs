@@ -102,7 +102,15 @@ pub async fn page(
         .chrome
         .with_notice(query.notice.as_deref().and_then(Notice::parse));
     let overdue = query.overdue.is_some();
-    render(&state, &user, &visible, frame, DecisionForm::default(), overdue).await
+    render(
+        &state,
+        &user,
+        &visible,
+        frame,
+        DecisionForm::default(),
+        overdue,
+    )
+    .await
 }
 
 async fn render(
@@ -132,8 +140,14 @@ async fn render(
         form.decider.clone()
     };
     let mut deciders: Vec<SelectOption> = Vec::new();
-    for member in members.into_iter().filter(|m| m.role != ProjectRole::Client) {
-        if !deciders.iter().any(|d| d.value == member.user_id.to_string()) {
+    for member in members
+        .into_iter()
+        .filter(|m| m.role != ProjectRole::Client)
+    {
+        if !deciders
+            .iter()
+            .any(|d| d.value == member.user_id.to_string())
+        {
             deciders.push(SelectOption::new(
                 member.user_id.to_string(),
                 member.name,
@@ -141,7 +155,11 @@ async fn render(
             ));
         }
     }
-    let status_now = if form.status.is_empty() { "proposed" } else { form.status.as_str() };
+    let status_now = if form.status.is_empty() {
+        "proposed"
+    } else {
+        form.status.as_str()
+    };
     let page = DecisionsPage {
         chrome: frame.chrome.clone(),
         statuses: DecisionStatus::ALL

@@ -104,7 +104,8 @@ async fn render(
         .into_iter()
         .map(|f| FeedbackView::new(f, user))
         .collect();
-    let text = |values: &'static [FeedbackStatus]| values.iter().map(|v| v.as_str()).collect::<Vec<_>>();
+    let text =
+        |values: &'static [FeedbackStatus]| values.iter().map(|v| v.as_str()).collect::<Vec<_>>();
     let statuses = text(FeedbackStatus::ALL);
     let sources: Vec<&'static str> = FeedbackSource::ALL.iter().map(|v| v.as_str()).collect();
     let importances: Vec<&'static str> = Importance::ALL.iter().map(|v| v.as_str()).collect();
@@ -120,7 +121,10 @@ async fn render(
             .may_on(&visible.access, ProjectAction::SubmitFeedback),
         status_filter: options(&statuses, query.status.as_deref().unwrap_or_default()),
         source_filter: options(&sources, query.source.as_deref().unwrap_or_default()),
-        importance_filter: options(&importances, query.importance.as_deref().unwrap_or_default()),
+        importance_filter: options(
+            &importances,
+            query.importance.as_deref().unwrap_or_default(),
+        ),
         sources: options(&sources, "end_user"),
         importances: options(&importances, "important"),
         statuses: options(&statuses, "triaged"),
@@ -188,7 +192,10 @@ pub async fn triage(
         })
         .collect();
     picked.sort_by_key(|entry| entry.id);
-    let feature = form.get("feature_id").map(|raw| raw.trim()).unwrap_or_default();
+    let feature = form
+        .get("feature_id")
+        .map(|raw| raw.trim())
+        .unwrap_or_default();
     let feature_ids = match feature {
         "" => Ok(Vec::new()),
         raw => raw

@@ -91,15 +91,26 @@ async fn render(
 
 /// Reads key result row `index` of the form (`metric_0`, `baseline_0`, …); `None` when the
 /// row is left empty.
-fn key_result(form: &HashMap<String, String>, index: usize) -> Result<Option<KeyResultBody>, FormErrors> {
-    let get = |name: &str| form.get(&format!("{name}_{index}")).cloned().unwrap_or_default();
+fn key_result(
+    form: &HashMap<String, String>,
+    index: usize,
+) -> Result<Option<KeyResultBody>, FormErrors> {
+    let get = |name: &str| {
+        form.get(&format!("{name}_{index}"))
+            .cloned()
+            .unwrap_or_default()
+    };
     let metric = get("metric");
     if metric.trim().is_empty() {
         return Ok(None);
     }
     let baseline = number("key_results_baseline", &get("baseline"))?.unwrap_or(0.0);
     let target = number("key_results_target", &get("target"))?.ok_or_else(|| {
-        FormErrors::field(FIELDS, "key_results_target", "every key result needs a target")
+        FormErrors::field(
+            FIELDS,
+            "key_results_target",
+            "every key result needs a target",
+        )
     })?;
     Ok(Some(KeyResultBody {
         metric,
@@ -172,7 +183,10 @@ pub async fn progress(
     };
     let mut key_results = Vec::new();
     for kr in &objective.key_results {
-        let current = match number("key_results_current", &field(&form, &format!("current_{}", kr.id))) {
+        let current = match number(
+            "key_results_current",
+            &field(&form, &format!("current_{}", kr.id)),
+        ) {
             Ok(value) => value.unwrap_or(kr.current),
             Err(errors) => return render(&state, &user, &visible, refuse(errors)).await,
         };

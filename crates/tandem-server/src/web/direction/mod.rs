@@ -24,19 +24,46 @@ use tandem_core::access::ProjectAction;
 /// The direction routes (mounted by `web::router`).
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/projects/{key}/vision", get(vision::page).post(vision::save))
-        .route("/projects/{key}/goals", get(goals::page).post(goals::create))
+        .route(
+            "/projects/{key}/vision",
+            get(vision::page).post(vision::save),
+        )
+        .route(
+            "/projects/{key}/goals",
+            get(goals::page).post(goals::create),
+        )
         .route("/projects/{key}/goals/{id}/progress", post(goals::progress))
-        .route("/projects/{key}/decisions", get(decisions::page).post(decisions::create))
-        .route("/projects/{key}/workshops", get(workshops::list).post(workshops::create))
+        .route(
+            "/projects/{key}/decisions",
+            get(decisions::page).post(decisions::create),
+        )
+        .route(
+            "/projects/{key}/workshops",
+            get(workshops::list).post(workshops::create),
+        )
         .route("/projects/{key}/workshops/{id}", get(workshops::page))
-        .route("/projects/{key}/workshops/{id}/outcomes", post(workshops::outcome))
-        .route("/projects/{key}/feedback", get(feedback::page).post(feedback::submit))
+        .route(
+            "/projects/{key}/workshops/{id}/outcomes",
+            post(workshops::outcome),
+        )
+        .route(
+            "/projects/{key}/feedback",
+            get(feedback::page).post(feedback::submit),
+        )
         .route("/projects/{key}/feedback/triage", post(feedback::triage))
-        .route("/projects/{key}/releases", get(releases::list).post(releases::create))
+        .route(
+            "/projects/{key}/releases",
+            get(releases::list).post(releases::create),
+        )
         .route("/projects/{key}/releases/{id}", get(releases::page))
-        .route("/projects/{key}/releases/{id}/checklist", post(releases::checklist))
-        .route("/projects/{key}/releases/{id}/decide", post(releases::decide))
+        .route(
+            "/projects/{key}/releases/{id}/checklist",
+            post(releases::checklist),
+        )
+        .route(
+            "/projects/{key}/releases/{id}/decide",
+            post(releases::decide),
+        )
 }
 
 /// The direction sub-navigation: (label, path after `/projects/{key}`).
@@ -66,7 +93,12 @@ pub struct Frame {
 
 impl Frame {
     /// The frame of the page at `suffix` for `visible`, seen by `user`.
-    pub fn new(user: &CurrentUser, visible: &VisibleProject, suffix: &str, errors: FormErrors) -> Self {
+    pub fn new(
+        user: &CurrentUser,
+        visible: &VisibleProject,
+        suffix: &str,
+        errors: FormErrors,
+    ) -> Self {
         let key = visible.project.key.clone();
         let subnav = PAGES
             .iter()

@@ -267,7 +267,11 @@ pub async fn decide(
     let outcome = field(&form, "outcome");
     let body = DecideBody {
         date: Some(field(&form, "date")).filter(|_| outcome == "delay"),
-        features: if outcome == "descope" { features } else { Vec::new() },
+        features: if outcome == "descope" {
+            features
+        } else {
+            Vec::new()
+        },
         outcome,
         rationale: field(&form, "rationale"),
         visibility: None,

@@ -106,7 +106,11 @@ async fn render(
             ("target_group", "Target group", board.target_group.clone()),
             ("needs", "Needs", board.needs.clone()),
             ("product", "Product", board.product.clone()),
-            ("business_goals", "Business goals", board.business_goals.clone()),
+            (
+                "business_goals",
+                "Business goals",
+                board.business_goals.clone(),
+            ),
         ],
         visibilities: visibility_options(board.visibility.as_str()),
         pending: board
@@ -137,8 +141,7 @@ pub async fn save(
     Path(key): Path<String>,
     CsrfForm { user, form }: CsrfForm<BoardForm>,
 ) -> Result<Response, WebError> {
-    let visible =
-        crate::guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
+    let visible = crate::guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
     let version = match loaded_version(&form.version) {
         Ok(version) => version,
         Err(errors) => {
@@ -155,8 +158,13 @@ pub async fn save(
         visibility: Some(form.visibility),
         version: Some(version),
     };
-    let outcome =
-        vision::save(&writer(&state, &meta, &user), visible.project.id, &input, version).await;
+    let outcome = vision::save(
+        &writer(&state, &meta, &user),
+        visible.project.id,
+        &input,
+        version,
+    )
+    .await;
     match outcome {
         Ok((board, _)) => {
             let notice = if board.direction_change_pending {
@@ -164,7 +172,9 @@ pub async fn save(
             } else {
                 Notice::VisionSaved
             };
-            Ok(notice.redirect(&format!("/projects/{key}/vision")).into_response())
+            Ok(notice
+                .redirect(&format!("/projects/{key}/vision"))
+                .into_response())
         }
         Err(error) => {
             let errors = FormErrors::from_api(error, FIELDS)?;
