@@ -9,6 +9,8 @@ mod accounts;
 mod audit;
 #[path = "contract/concurrency.rs"]
 mod concurrency;
+#[path = "contract/direction.rs"]
+mod direction;
 #[path = "contract/harness.rs"]
 mod harness;
 #[path = "contract/product.rs"]
@@ -41,6 +43,9 @@ macro_rules! contract_cases {
 }
 
 contract_cases! {
+    direction::vision_saves_record_revisions_and_decisions_cover_direction_changes,
+    direction::go_no_go_outcome_is_one_transaction,
+    direction::feedback_weights_count_by_importance,
     accounts::migrations_settings_and_ping,
     accounts::users_round_trip,
     accounts::first_admin_is_created_once,

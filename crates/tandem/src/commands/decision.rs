@@ -20,6 +20,7 @@ pub struct DecisionArgs {
 
 /// What to do with the decision log.
 #[derive(Debug, clap::Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per process; boxing buys nothing here
 pub enum DecisionCommand {
     /// Record a decision.
     Add {
