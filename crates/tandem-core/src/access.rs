@@ -36,6 +36,9 @@ pub enum ProjectAction {
     ManageMembers,
     /// Create and change work on the project (items, features, ...).
     Contribute,
+    /// Send feedback to the product manager: contributors and the project's client contacts
+    /// (who see their own feedback and its status), not read-only viewers.
+    SubmitFeedback,
 }
 
 /// Something an actor may want to do in the workspace, outside any one project.
@@ -109,7 +112,33 @@ impl Actor {
                         )
                     )
             }
+            ProjectAction::SubmitFeedback => !matches!(role, Some(ProjectRole::Viewer) | None),
         }
+    }
+
+    /// True when the actor may record a release's go/no-go outcome: the decider named on the
+    /// record, or — while none is named — the project's product manager; admins always.
+    pub fn decides_go_no_go(
+        &self,
+        project: &ProjectAccess,
+        is_product_manager: bool,
+        named_decider: Option<i64>,
+    ) -> bool {
+        if !self.can_see(project) || self.is_client() {
+            return false;
+        }
+        self.role == UserRole::Admin
+            || match named_decider {
+                Some(decider) => decider == self.user_id,
+                None => is_product_manager,
+            }
+    }
+
+    /// True when the actor may see an artefact of a visible project: the team sees everything,
+    /// client contacts only what is shared with them. Callers answer 404 otherwise, so an
+    /// internal artefact looks like one that does not exist.
+    pub fn sees_artefact(&self, project: &ProjectAccess, shared: bool) -> bool {
+        self.can_see(project) && (shared || self.may_on(project, ProjectAction::ViewInternal))
     }
 }
 
@@ -168,5 +197,38 @@ mod tests {
         let odd = project(Some(3), Some(ProjectRole::ProductManager));
         assert!(!client.may_on(&odd, ProjectAction::Edit));
         assert!(!client.may(WorkspaceAction::CreateProject));
+    }
+
+    #[test]
+    fn clients_submit_feedback_and_see_only_shared_artefacts() {
+        let client = actor(UserRole::Client, Some(3));
+        let own = project(Some(3), Some(ProjectRole::Client));
+        assert!(client.may_on(&own, ProjectAction::SubmitFeedback));
+        assert!(client.sees_artefact(&own, true));
+        assert!(!client.sees_artefact(&own, false));
+        assert!(!client.sees_artefact(&project(Some(4), Some(ProjectRole::Client)), true));
+        let member = actor(UserRole::Member, None);
+        let on = project(None, Some(ProjectRole::Member));
+        assert!(member.sees_artefact(&on, false));
+        assert!(member.may_on(&on, ProjectAction::SubmitFeedback));
+        let viewer = project(None, Some(ProjectRole::Viewer));
+        assert!(!member.may_on(&viewer, ProjectAction::SubmitFeedback));
+        assert!(member.sees_artefact(&viewer, false));
+    }
+
+    #[test]
+    fn go_no_go_is_decided_by_the_named_decider_or_the_product_manager() {
+        let paula = actor(UserRole::Member, None);
+        let on = project(None, Some(ProjectRole::ProductManager));
+        assert!(paula.decides_go_no_go(&on, true, None));
+        assert!(paula.decides_go_no_go(&on, true, Some(7)));
+        assert!(!paula.decides_go_no_go(&on, true, Some(8)));
+        let member = project(None, Some(ProjectRole::Member));
+        assert!(!paula.decides_go_no_go(&member, false, None));
+        assert!(paula.decides_go_no_go(&member, false, Some(7)));
+        let client = actor(UserRole::Client, Some(3));
+        let own = project(Some(3), Some(ProjectRole::Client));
+        assert!(!client.decides_go_no_go(&own, false, Some(7)));
+        assert!(actor(UserRole::Admin, None).decides_go_no_go(&on, false, Some(99)));
     }
 }

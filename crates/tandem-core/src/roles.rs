@@ -48,6 +48,7 @@ macro_rules! text_enum {
 }
 
 /// Shared with other domain modules that store a closed set of words.
+/// Shared with the other domain modules that store closed sets of text values.
 pub(crate) use text_enum;
 
 text_enum! {

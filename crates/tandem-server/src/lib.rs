@@ -11,6 +11,7 @@ pub mod auth;
 pub mod clock;
 pub mod context;
 pub mod demo;
+pub mod direction;
 pub mod error;
 pub mod etag;
 pub mod guard;

@@ -12,6 +12,7 @@ mod artefacts;
 mod audit;
 mod clients;
 mod clock;
+pub mod direction;
 mod error;
 mod health;
 mod features;

@@ -35,6 +35,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0003_product_features.sql"),
     },
     Migration {
+        version: 4,
+        name: "product_direction",
+        sql: include_str!("migrations/0004_product_direction.sql"),
+    },
+    Migration {
         version: 5,
         name: "delivery_people",
         sql: include_str!("migrations/0005_delivery_people.sql"),

@@ -11,6 +11,8 @@ mod audit;
 mod bridge;
 #[path = "contract/concurrency.rs"]
 mod concurrency;
+#[path = "contract/direction.rs"]
+mod direction;
 #[path = "contract/harness.rs"]
 mod harness;
 #[path = "contract/product.rs"]
@@ -46,6 +48,9 @@ contract_cases! {
     bridge::raci_matrix_is_copied_once_and_versioned,
     bridge::raci_template_round_trips_with_its_version,
     bridge::health_snapshots_settings_and_recent_writes,
+    direction::vision_saves_record_revisions_and_decisions_cover_direction_changes,
+    direction::go_no_go_outcome_is_one_transaction,
+    direction::feedback_weights_count_by_importance,
     accounts::migrations_settings_and_ping,
     accounts::users_round_trip,
     accounts::first_admin_is_created_once,

@@ -46,6 +46,14 @@ enum Command {
     Schedule(commands::schedule::ScheduleArgs),
     /// Forecast a project's finish with a Monte Carlo simulation.
     Forecast(commands::forecast::ForecastArgs),
+    /// Show a project's vision board.
+    Vision(commands::vision::VisionArgs),
+    /// Add and list feedback in a project's inbox.
+    Feedback(commands::feedback::FeedbackArgs),
+    /// Record and list decisions in a project's decision log.
+    Decision(commands::decision::DecisionArgs),
+    /// List releases and record their go/no-go decisions.
+    Release(commands::release::ReleaseArgs),
     /// Level a PSPLIB resource-constrained scheduling instance.
     Level(commands::level::LevelArgs),
     /// Show and edit a project's responsibility matrix (RACI).
@@ -87,6 +95,10 @@ fn main() -> std::process::ExitCode {
         Command::Feature(args) => block_on(commands::product::run_feature(args)),
         Command::Hypothesis(args) => block_on(commands::product::run_hypothesis(args)),
         Command::Persona(args) => block_on(commands::product::run_persona(args)),
+        Command::Vision(args) => block_on(commands::vision::run(args)),
+        Command::Feedback(args) => block_on(commands::feedback::run(args)),
+        Command::Decision(args) => block_on(commands::decision::run(args)),
+        Command::Release(args) => block_on(commands::release::run(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -44,6 +44,22 @@ fn foundation_commands_explain_themselves() {
 }
 
 #[test]
+fn direction_commands_explain_themselves() {
+    let commands: &[&[&str]] = &[
+        &["vision", "show"],
+        &["feedback", "add"],
+        &["feedback", "list"],
+        &["decision", "add"],
+        &["decision", "list"],
+        &["release", "list"],
+        &["release", "decide"],
+    ];
+    for args in commands {
+        insta::assert_snapshot!(format!("tandem_{}", args.join("_")), help(args));
+    }
+}
+
+#[test]
 fn engine_commands_have_help() {
     // Their flags belong to the scheduling and levelling work and have their own tests.
     for command in ["schedule", "level"] {

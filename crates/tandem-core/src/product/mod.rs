@@ -4,8 +4,10 @@
 
 pub mod artefacts;
 pub mod assumptions;
+pub mod direction;
 pub mod experiments;
 pub mod moscow;
 pub mod okr;
 pub mod readiness;
 pub mod scoring;
+pub mod text_diff;

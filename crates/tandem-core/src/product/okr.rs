@@ -26,6 +26,17 @@ pub enum Band {
     Red,
 }
 
+impl Band {
+    /// The stable text form (also a CSS class suffix in the web UI).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Band::Green => "green",
+            Band::Yellow => "yellow",
+            Band::Red => "red",
+        }
+    }
+}
+
 /// Grades a key result: (current − baseline) ÷ (target − baseline), clamped to 0..=1. Works for
 /// falling targets too. When target equals baseline the key result is 1 if current is at
 /// or beyond it in the intended sense (here: equal or better is unknowable, so equal) else 0.

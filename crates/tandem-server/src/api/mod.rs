@@ -5,6 +5,7 @@ pub mod bridge;
 pub mod budget;
 pub mod clients;
 pub mod features;
+pub mod direction;
 pub mod health;
 pub mod items;
 pub mod members;
@@ -54,7 +55,8 @@ in `X-CSRF-Token`. Writes to versioned resources need `If-Match` with the ETag y
         (name = "team", description = "Member profiles, project calendar, time off and workload"),
         (name = "budget", description = "Budget lines, expenses and actual cost (internal)"),
         (name = "risks", description = "Risk register and heat map"),
-        (name = "product", description = "Personas, hypotheses and experiments, the scored feature backlog, MVP and roadmap")
+        (name = "product", description = "Personas, hypotheses and experiments, the scored feature backlog, MVP and roadmap"),
+        (name = "product", description = "The product cockpit: vision, goals, decisions, workshops, feedback, releases and go/no-go")
     )
 )]
 struct ApiDoc;
@@ -188,4 +190,5 @@ fn product_routes() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(features::mvp))
         .routes(routes!(features::roadmap))
+        .merge(direction::router())
 }

@@ -6,6 +6,7 @@ mod items;
 mod schedule;
 mod people;
 mod product;
+mod direction;
 
 use crate::accounts::{self, AccountInput};
 use crate::error::ApiError;
@@ -208,6 +209,7 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
     people::load(store, today).await?;
     product::load(store, shop, portal, paula.id, jonas.id).await?;
 
+    direction::load(store).await?;
     store.set_setting(LOADED_KEY, "1").await?;
     Ok(true)
 }

@@ -197,6 +197,8 @@ const PROJECT_TABS: &[ProjectTab] = &[
 const INTERNAL_TABS: &[&str] = &["/budget"];
         label: "Product",
         suffix: "/product",
+        label: "Direction",
+        suffix: "/vision",
     },
 ];
 

@@ -8,6 +8,7 @@ mod chrome;
 mod clients;
 mod coverage;
 mod csrf;
+mod direction;
 mod error;
 mod extract;
 mod form;
@@ -144,6 +145,8 @@ pub fn router() -> Router<AppState> {
             get(password::page).post(password::submit),
         );
     with_page_headers(pages).merge(assets::router())
+        .route("/settings/tokens/{id}/revoke", post(tokens::revoke));
+    with_page_headers(pages.merge(direction::router())).merge(assets::router())
 }
 
 /// `/`: the first-run setup while nobody exists, then the projects (or sign-in).

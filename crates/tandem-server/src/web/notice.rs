@@ -68,6 +68,18 @@ notices! {
     RiskAdded = "risk_added" => "Risk added to the register.",
     RiskSaved = "risk_saved" => "Risk saved.",
     RiskRemoved = "risk_removed" => "Risk removed.",
+    VisionSaved = "vision_saved" => "Vision board saved.",
+    DirectionChanged = "direction_changed" => "Vision board saved. The direction changed: record the decision behind it.",
+    DecisionRecorded = "decision_recorded" => "Decision recorded in the log.",
+    ObjectiveCreated = "objective_created" => "Objective created.",
+    ProgressRecorded = "progress_recorded" => "Progress recorded.",
+    WorkshopSaved = "workshop_saved" => "Workshop saved.",
+    OutcomeAdded = "outcome_added" => "Created from this workshop.",
+    FeedbackSent = "feedback_sent" => "Feedback sent. You can follow its status here.",
+    FeedbackTriaged = "feedback_triaged" => "Feedback triaged.",
+    ReleaseCreated = "release_created" => "Release created.",
+    ChecklistSaved = "checklist_saved" => "Checklist saved.",
+    ReleaseDecided = "release_decided" => "Decision recorded; the release and the decision log are updated.",
 }
 
 impl Notice {

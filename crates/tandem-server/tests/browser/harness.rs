@@ -27,6 +27,7 @@ pub struct App {
 
 impl App {
     /// Serves a new, empty workspace on `127.0.0.1:<free port>`.
+    #[allow(dead_code)] // each browser test binary uses one of the two
     pub async fn spawn() -> App {
         Self::spawn_with(false).await
     }
@@ -37,6 +38,16 @@ impl App {
     }
 
     async fn spawn_with(demo: bool) -> App {
+        Self::serve(false).await
+    }
+
+    /// Serves the demo workspace (`tandem_server::demo`) on `127.0.0.1:<free port>`.
+    #[allow(dead_code)] // each browser test binary uses one of the two
+    pub async fn spawn_demo() -> App {
+        Self::serve(true).await
+    }
+
+    async fn serve(demo: bool) -> App {
         let data = tempfile::tempdir().expect("temp dir");
         let store = Store::connect(&StoreConfig::Sqlite {
             data_dir: data.path().to_path_buf(),
@@ -45,6 +56,7 @@ impl App {
         .expect("store");
         if demo {
             tandem_server::demo::load(&store).await.expect("demo data");
+            tandem_server::demo::load(&store).await.expect("demo loads");
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

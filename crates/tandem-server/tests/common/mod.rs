@@ -10,6 +10,7 @@ mod caller;
 mod database;
 pub mod schedule;
 pub mod product;
+pub mod direction;
 
 pub use caller::{CSRF_HEADER, Caller, send};
 pub use database::Backend;

@@ -5,6 +5,9 @@ pub mod audit;
 pub mod budget;
 pub mod demo;
 pub mod forecast;
+pub mod decision;
+pub mod demo;
+pub mod feedback;
 pub mod init;
 pub mod item;
 pub mod level;
@@ -14,11 +17,13 @@ pub mod password;
 pub mod raci;
 pub mod risk;
 pub mod product;
+pub mod release;
 pub mod schedule;
 pub mod serve;
 pub mod store_args;
 pub mod token;
 pub mod user;
+pub mod vision;
 
 /// Turns an API error (shared validation rules) into a one-line CLI error.
 pub fn api_error(error: tandem_server::error::ApiError) -> anyhow::Error {

@@ -1,0 +1,496 @@
+//! The product direction of the demo projects: vision boards with revisions (one direction
+//! change recorded, one still waiting for its decision), goals with graded key results,
+//! workshops with what they produced, feedback linked and unlinked (some from Northwind's
+//! contact), releases with a go/no-go record, and a decision log with an overdue decision.
+
+use crate::error::ApiError;
+use tandem_core::product::direction::{
+    DecisionStatus, FeedbackSource, FeedbackStatus, Importance, LinkKind, Outcome, ReleaseStatus,
+    Visibility, VisionBoxes, WorkshopKind, WorkshopStatus, default_criteria,
+};
+use tandem_store::direction::{
+    Criterion, DecideInput, DecisionInput, DecisionLink, FeedbackInput, FeedbackPatch,
+    KeyResultInput, ObjectiveInput, ParticipantInput, ReleaseInput, VisionSave, WorkshopInput,
+};
+use tandem_store::{Store, StoreError};
+
+/// The demo accounts the direction data names, by e-mail.
+struct People {
+    paula: i64,
+    jonas: i64,
+    mei: i64,
+    omar: i64,
+    rita: i64,
+    clara: i64,
+}
+
+async fn id_of(store: &Store, email: &str) -> Result<i64, ApiError> {
+    store
+        .user_by_email(email)
+        .await?
+        .map(|found| found.user.id)
+        .ok_or_else(|| StoreError::NotFound.into())
+}
+
+/// A date `days` from today, `YYYY-MM-DD`.
+fn day(days: i64) -> String {
+    let today = jiff::Zoned::now().date();
+    today
+        .checked_add(jiff::Span::new().days(days))
+        .unwrap_or(today)
+        .to_string()
+}
+
+/// A decision with the fields the demo sets; the rest empty.
+fn decision(title: &str, status: DecisionStatus, decider: Option<i64>) -> DecisionInput {
+    DecisionInput {
+        title: title.to_owned(),
+        status,
+        context: String::new(),
+        options: Vec::new(),
+        decision: String::new(),
+        rationale: String::new(),
+        decider_id: decider,
+        consulted: Vec::new(),
+        decided_on: (status != DecisionStatus::Proposed).then(|| day(-20)),
+        due_on: None,
+        consequence_scope: String::new(),
+        consequence_time: String::new(),
+        consequence_cost: String::new(),
+        revisit_on: None,
+        superseded_by: None,
+        visibility: Visibility::Internal,
+        workshop_id: None,
+        links: Vec::new(),
+    }
+}
+
+fn kr(metric: &str, unit: &str, baseline: f64, target: f64, current: f64) -> KeyResultInput {
+    KeyResultInput {
+        metric: metric.to_owned(),
+        unit: unit.to_owned(),
+        baseline,
+        target,
+        current,
+        due_on: Some(day(75)),
+    }
+}
+
+/// Loads the direction data of NWSHOP and FLEET.
+pub async fn load(store: &Store) -> Result<(), ApiError> {
+    let people = People {
+        paula: id_of(store, "paula@tandem.demo").await?,
+        jonas: id_of(store, "jonas@tandem.demo").await?,
+        mei: id_of(store, "mei@tandem.demo").await?,
+        omar: id_of(store, "omar@tandem.demo").await?,
+        rita: id_of(store, "rita@tandem.demo").await?,
+        clara: id_of(store, "clara@northwind.demo").await?,
+    };
+    let shop = store.project_by_key("NWSHOP").await?.id;
+    let fleet = store.project_by_key("FLEET").await?.id;
+    web_shop(store, shop, &people).await?;
+    fleet_tracking(store, fleet, &people).await?;
+    Ok(())
+}
+
+async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> {
+    // Kick-off workshop with the client, and what it produced.
+    let kickoff = store
+        .create_workshop(
+            shop,
+            &WorkshopInput {
+                title: "Kick-off with Northwind".into(),
+                kind: WorkshopKind::Kickoff,
+                held_on: Some(day(-85)),
+                agenda: "1. Why relaunch now\n2. Who buys online today\n3. What must the first release do".into(),
+                notes: "## Findings\n- 70 % of visits are mobile, but only 20 % of orders.\n- Checkout has 7 steps; the address is asked twice.\n- Store staff want to see online orders for click & collect.\n\n## Next\nVision workshop in two weeks.".into(),
+                status: WorkshopStatus::Held,
+                visibility: Visibility::Shared,
+                participants: vec![
+                    ParticipantInput::User(p.paula),
+                    ParticipantInput::User(p.jonas),
+                    ParticipantInput::User(p.clara),
+                    ParticipantInput::Contact("Dana Ruiz (Northwind marketing)".into()),
+                ],
+            },
+            p.paula,
+        )
+        .await?;
+    store
+        .create_workshop(
+            shop,
+            &WorkshopInput {
+                title: "Checkout story mapping".into(),
+                kind: WorkshopKind::StoryMapping,
+                held_on: Some(day(7)),
+                agenda: "Map the buyer's journey from cart to confirmation; cut the MVP line."
+                    .into(),
+                notes: String::new(),
+                status: WorkshopStatus::Planned,
+                visibility: Visibility::Internal,
+                participants: vec![
+                    ParticipantInput::User(p.paula),
+                    ParticipantInput::User(p.mei),
+                    ParticipantInput::User(p.omar),
+                ],
+            },
+            p.paula,
+        )
+        .await?;
+
+    // Vision board: filled after the kick-off, then the target group narrowed (a direction
+    // change) and the decision recorded.
+    let first = VisionBoxes {
+        vision: "Shopping at Northwind is as easy on the phone as in the store.".into(),
+        target_group: "Northwind's existing store customers".into(),
+        needs: "Order in a few taps\nKnow when the order arrives\nCollect in the store".into(),
+        product: "Mobile-first storefront\nOne-page checkout\nClick & collect".into(),
+        business_goals: "Online revenue +30 % in a year\nMobile conversion from 2 % to 5 %".into(),
+    };
+    let (board, _) = store
+        .save_vision_board(
+            shop,
+            &VisionSave {
+                boxes: first.clone(),
+                visibility: Visibility::Shared,
+                editor: p.paula,
+            },
+            0,
+        )
+        .await?;
+    let narrowed = VisionBoxes {
+        target_group:
+            "Busy parents who already shop at Northwind stores\nSmall offices ordering supplies"
+                .into(),
+        ..first
+    };
+    let (_, revision) = store
+        .save_vision_board(
+            shop,
+            &VisionSave {
+                boxes: narrowed,
+                visibility: Visibility::Shared,
+                editor: p.paula,
+            },
+            board.version,
+        )
+        .await?;
+    let mut direction = decision(
+        "Focus the relaunch on busy parents and small offices",
+        DecisionStatus::Accepted,
+        Some(p.paula),
+    );
+    direction.context =
+        "Interviews after the kick-off: two groups buy most often and abandon checkout most."
+            .into();
+    direction.options = vec![
+        "All store customers".into(),
+        "Busy parents and small offices".into(),
+    ];
+    direction.decision = "Design the first release for busy parents and small offices.".into();
+    direction.rationale =
+        "They place 60 % of online orders and feel the checkout pain most.".into();
+    direction.consulted = vec![p.jonas, p.clara];
+    direction.visibility = Visibility::Shared;
+    direction.links = revision
+        .iter()
+        .map(|r| DecisionLink {
+            kind: LinkKind::VisionRevision,
+            id: r.id,
+        })
+        .collect();
+    store.create_decision(shop, &direction, p.paula).await?;
+
+    // Decisions: one from the workshop, one open and overdue.
+    let mut hosting = decision(
+        "Host the shop in the EU",
+        DecisionStatus::Accepted,
+        Some(p.paula),
+    );
+    hosting.workshop_id = Some(kickoff.id);
+    hosting.rationale = "Northwind's customers are in Germany and Austria; GDPR.".into();
+    hosting.consequence_cost = "About 400 EUR a month more than the cheapest offer.".into();
+    store.create_decision(shop, &hosting, p.paula).await?;
+    let mut payment = decision(
+        "Choose the payment provider",
+        DecisionStatus::Proposed,
+        Some(p.paula),
+    );
+    payment.context = "Two offers; the checkout design depends on the widget.".into();
+    payment.options = vec![
+        "Stripe".into(),
+        "Adyen".into(),
+        "Keep the bank's gateway".into(),
+    ];
+    payment.due_on = Some(day(-5));
+    payment.consulted = vec![p.mei, p.jonas];
+    store.create_decision(shop, &payment, p.paula).await?;
+
+    // Goals.
+    store
+        .create_objective(
+            shop,
+            &ObjectiveInput {
+                title: "Make mobile checkout effortless".into(),
+                description: "Buyers on phones finish what they start.".into(),
+                due_on: Some(day(75)),
+                visibility: Visibility::Shared,
+                workshop_id: Some(kickoff.id),
+                key_results: vec![
+                    kr("Mobile conversion", "%", 2.0, 5.0, 4.1),
+                    kr("Cart abandonment on mobile", "%", 78.0, 60.0, 69.0),
+                    kr("Checkout steps", "steps", 7.0, 3.0, 6.0),
+                ],
+                feature_ids: Vec::new(),
+            },
+            p.paula,
+        )
+        .await?;
+    store
+        .create_objective(
+            shop,
+            &ObjectiveInput {
+                title: "Bring store and web together".into(),
+                description: "Click & collect becomes a habit.".into(),
+                due_on: Some(day(120)),
+                visibility: Visibility::Internal,
+                workshop_id: None,
+                key_results: vec![
+                    kr("Click & collect share of orders", "%", 0.0, 25.0, 4.0),
+                    kr("Stores live with pick-up", "stores", 0.0, 12.0, 2.0),
+                ],
+                feature_ids: Vec::new(),
+            },
+            p.paula,
+        )
+        .await?;
+
+    // Feedback: from the client contact, support, end users and the workshop.
+    let feedback = [
+        (
+            FeedbackSource::Client,
+            "Clara Client",
+            "Checkout asks for the delivery address twice.",
+            Importance::Critical,
+            Some(p.clara),
+            None,
+            FeedbackStatus::Triaged,
+        ),
+        (
+            FeedbackSource::Client,
+            "Clara Client",
+            "Can we show store opening hours next to click & collect?",
+            Importance::Important,
+            Some(p.clara),
+            None,
+            FeedbackStatus::New,
+        ),
+        (
+            FeedbackSource::Support,
+            "Ticket 4711",
+            "Coupon field is hidden on small phones.",
+            Importance::Important,
+            Some(p.mei),
+            None,
+            FeedbackStatus::New,
+        ),
+        (
+            FeedbackSource::EndUser,
+            "App store review",
+            "I want to reorder my usual basket with one tap.",
+            Importance::NiceToHave,
+            Some(p.paula),
+            None,
+            FeedbackStatus::New,
+        ),
+        (
+            FeedbackSource::Workshop,
+            "Dana Ruiz",
+            "Store staff need to see online orders for pick-up.",
+            Importance::Critical,
+            Some(p.paula),
+            Some(kickoff.id),
+            FeedbackStatus::Triaged,
+        ),
+        (
+            FeedbackSource::Internal,
+            "Omar Designer",
+            "The old icon set is not accessible (contrast).",
+            Importance::Important,
+            Some(p.omar),
+            None,
+            FeedbackStatus::Archived,
+        ),
+    ];
+    for (source, contact, text, importance, by, workshop, status) in feedback {
+        let created = store
+            .create_feedback(
+                shop,
+                &FeedbackInput {
+                    source,
+                    contact: contact.into(),
+                    text: text.into(),
+                    persona_id: None,
+                    importance,
+                    submitted_by: by,
+                    workshop_id: workshop,
+                    feature_ids: Vec::new(),
+                },
+            )
+            .await?;
+        if status != FeedbackStatus::New {
+            let patch = FeedbackPatch {
+                status: Some(status),
+                ..FeedbackPatch::default()
+            };
+            store
+                .update_feedback(shop, created.id, &patch, created.version)
+                .await?;
+        }
+    }
+
+    // Releases: a beta that went out, the launch with its go/no-go checklist under way.
+    let beta = store
+        .create_release(
+            shop,
+            &ReleaseInput {
+                name: "0.9 Private beta".into(),
+                target_date: Some(day(-14)),
+                status: ReleaseStatus::Planned,
+                description: "Fifty invited customers try the new checkout.".into(),
+                visibility: Visibility::Shared,
+            },
+            p.paula,
+        )
+        .await?;
+    let met_all: Vec<Criterion> = default_criteria()
+        .into_iter()
+        .map(|line| Criterion {
+            met: true,
+            evidence: "Checked in the release review".into(),
+            ..Criterion::from(line)
+        })
+        .collect();
+    let mut go = decision(
+        "Go/no-go 0.9 Private beta: go",
+        DecisionStatus::Accepted,
+        Some(p.paula),
+    );
+    go.decision = "Go: ship 0.9 Private beta as planned.".into();
+    go.rationale = "All criteria met; beta group briefed.".into();
+    go.visibility = Visibility::Shared;
+    go.links = vec![DecisionLink {
+        kind: LinkKind::Release,
+        id: beta.id,
+    }];
+    store
+        .decide_release(
+            shop,
+            beta.id,
+            &DecideInput {
+                outcome: Outcome::Go,
+                new_date: None,
+                descope: Vec::new(),
+                rationale: "All criteria met; beta group briefed.".into(),
+                decider_id: p.paula,
+                decision: go,
+                criteria: met_all,
+            },
+            beta.version,
+        )
+        .await?;
+    let launch = store
+        .create_release(
+            shop,
+            &ReleaseInput {
+                name: "1.0 Mobile checkout launch".into(),
+                target_date: Some(day(30)),
+                status: ReleaseStatus::Planned,
+                description: "Public launch of the new storefront and one-page checkout.".into(),
+                visibility: Visibility::Shared,
+            },
+            p.paula,
+        )
+        .await?;
+    let checklist: Vec<Criterion> = default_criteria()
+        .into_iter()
+        .enumerate()
+        .map(|(index, line)| Criterion {
+            met: index < 3,
+            evidence: if index < 3 {
+                "https://ci.northwind.demo/pipelines/812".into()
+            } else {
+                String::new()
+            },
+            owner_id: Some(if index < 3 { p.rita } else { p.jonas }),
+            ..Criterion::from(line)
+        })
+        .collect();
+    store
+        .save_go_no_go(launch.id, &checklist, Some(p.paula), 0)
+        .await?;
+    store
+        .create_release(
+            shop,
+            &ReleaseInput {
+                name: "1.1 Click & collect".into(),
+                target_date: Some(day(90)),
+                status: ReleaseStatus::Planned,
+                description: "Pick-up in twelve stores.".into(),
+                visibility: Visibility::Internal,
+            },
+            p.paula,
+        )
+        .await?;
+    Ok(())
+}
+
+async fn fleet_tracking(store: &Store, fleet: i64, p: &People) -> Result<(), ApiError> {
+    // FLEET's board: the target group changed last week and nobody recorded why yet.
+    let first = VisionBoxes {
+        vision: "Every dispatcher knows where every van is, right now.".into(),
+        target_group: "Logistics firms with 20–200 vans".into(),
+        needs: "Live positions\nDelay alerts".into(),
+        product: "Live map\nETA per stop\nAlerts".into(),
+        business_goals: "Three paying pilots by spring".into(),
+    };
+    let (board, _) = store
+        .save_vision_board(
+            fleet,
+            &VisionSave {
+                boxes: first.clone(),
+                visibility: Visibility::Internal,
+                editor: p.rita,
+            },
+            0,
+        )
+        .await?;
+    store
+        .save_vision_board(
+            fleet,
+            &VisionSave {
+                boxes: VisionBoxes {
+                    target_group: "Courier start-ups with 5–50 bikes and vans".into(),
+                    ..first
+                },
+                visibility: Visibility::Internal,
+                editor: p.rita,
+            },
+            board.version,
+        )
+        .await?;
+    store
+        .create_release(
+            fleet,
+            &ReleaseInput {
+                name: "Pilot".into(),
+                target_date: Some(day(45)),
+                status: ReleaseStatus::Planned,
+                description: "First pilot customer live.".into(),
+                visibility: Visibility::Internal,
+            },
+            p.rita,
+        )
+        .await?;
+    Ok(())
+}

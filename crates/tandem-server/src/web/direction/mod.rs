@@ -1,0 +1,170 @@
+//! The product direction pages under a project's "Direction" tab: vision board, goals,
+//! decision log, workshops, feedback inbox and releases with go/no-go. Plain HTML forms that
+//! call the same service functions as the API (`crate::direction`).
+
+mod decisions;
+mod feedback;
+mod goals;
+mod releases;
+mod vision;
+mod workshops;
+
+use super::chrome::{self, Chrome, NavLink, Section};
+use super::error::WebError;
+use super::form::FormErrors;
+use crate::audit::Writer;
+use crate::auth::CurrentUser;
+use crate::context::RequestMeta;
+use crate::guard::{self, VisibleProject};
+use crate::state::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+use tandem_core::access::ProjectAction;
+
+/// The direction routes (mounted by `web::router`).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/projects/{key}/vision",
+            get(vision::page).post(vision::save),
+        )
+        .route(
+            "/projects/{key}/goals",
+            get(goals::page).post(goals::create),
+        )
+        .route("/projects/{key}/goals/{id}/progress", post(goals::progress))
+        .route(
+            "/projects/{key}/decisions",
+            get(decisions::page).post(decisions::create),
+        )
+        .route(
+            "/projects/{key}/workshops",
+            get(workshops::list).post(workshops::create),
+        )
+        .route("/projects/{key}/workshops/{id}", get(workshops::page))
+        .route(
+            "/projects/{key}/workshops/{id}/outcomes",
+            post(workshops::outcome),
+        )
+        .route(
+            "/projects/{key}/feedback",
+            get(feedback::page).post(feedback::submit),
+        )
+        .route("/projects/{key}/feedback/triage", post(feedback::triage))
+        .route(
+            "/projects/{key}/releases",
+            get(releases::list).post(releases::create),
+        )
+        .route("/projects/{key}/releases/{id}", get(releases::page))
+        .route(
+            "/projects/{key}/releases/{id}/checklist",
+            post(releases::checklist),
+        )
+        .route(
+            "/projects/{key}/releases/{id}/decide",
+            post(releases::decide),
+        )
+}
+
+/// The direction sub-navigation: (label, path after `/projects/{key}`).
+const PAGES: [(&str, &str); 6] = [
+    ("Vision", "/vision"),
+    ("Goals", "/goals"),
+    ("Decisions", "/decisions"),
+    ("Workshops", "/workshops"),
+    ("Feedback", "/feedback"),
+    ("Releases", "/releases"),
+];
+
+/// What every direction page shows around its content.
+pub struct Frame {
+    pub chrome: Chrome,
+    pub tabs: Vec<NavLink>,
+    pub subnav: Vec<NavLink>,
+    pub key: String,
+    pub name: String,
+    /// The visitor is on the team (sees internal artefacts and may change things).
+    pub team: bool,
+    /// The visitor may change direction artefacts.
+    pub can_edit: bool,
+    /// Messages of a refused form.
+    pub errors: FormErrors,
+}
+
+impl Frame {
+    /// The frame of the page at `suffix` for `visible`, seen by `user`.
+    pub fn new(
+        user: &CurrentUser,
+        visible: &VisibleProject,
+        suffix: &str,
+        errors: FormErrors,
+    ) -> Self {
+        let key = visible.project.key.clone();
+        let subnav = PAGES
+            .iter()
+            .map(|(label, page)| NavLink {
+                label,
+                href: format!("/projects/{key}{page}"),
+                current: suffix.starts_with(page),
+            })
+            .collect();
+        let actor = user.actor();
+        Self {
+            chrome: Chrome::signed_in(user, Section::Projects),
+            tabs: chrome::project_tabs(&key, "/vision"),
+            subnav,
+            name: visible.project.name.clone(),
+            team: !actor.is_client(),
+            can_edit: actor.may_on(&visible.access, ProjectAction::Contribute),
+            errors,
+            key,
+        }
+    }
+}
+
+/// The project for a direction page (404 when not visible).
+pub async fn project(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+) -> Result<VisibleProject, WebError> {
+    Ok(guard::project(state, user, key, ProjectAction::View).await?)
+}
+
+/// The writer of a form post.
+pub fn writer<'a>(state: &'a AppState, meta: &'a RequestMeta, user: &'a CurrentUser) -> Writer<'a> {
+    Writer {
+        state,
+        meta,
+        actor: &user.user,
+    }
+}
+
+/// Reads an optional number typed into a form.
+pub fn number(field: &'static str, raw: &str) -> Result<Option<f64>, FormErrors> {
+    let raw = raw.trim().replace(',', ".");
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.parse::<f64>()
+        .ok()
+        .filter(|value| value.is_finite())
+        .map(Some)
+        .ok_or_else(|| FormErrors::field(&[(field, field)], field, "enter a number, e.g. 4.5"))
+}
+
+/// Reads the version a form was loaded with.
+pub fn loaded_version(raw: &str) -> Result<i64, FormErrors> {
+    raw.trim().parse().map_err(|_| {
+        FormErrors::general("This form is out of date. Reload the page and try again.")
+    })
+}
+
+/// Non-empty lines of a textarea.
+pub fn lines(raw: &str) -> Vec<String> {
+    raw.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect()
+}

@@ -1,0 +1,289 @@
+//! `/projects/{key}/releases`: the release timeline with a form for a new release, and a
+//! release's go/no-go page — the criteria checklist and the go / delay to DATE / descope
+//! FEATURES decision form.
+
+use super::vision::visibility_options;
+use super::{Frame, loaded_version, project, writer};
+use crate::auth::CurrentUser;
+use crate::context::RequestMeta;
+use crate::direction::releases::{
+    self, CriterionBody, DecideBody, GoNoGoBody, GoNoGoView, ReleaseBody, ReleaseView,
+};
+use crate::direction::scope::{self, ScopeView};
+use crate::direction::{ensure_visible, sees_internal};
+use crate::guard::{self, VisibleProject};
+use crate::state::AppState;
+use crate::web::chrome::Chrome;
+use crate::web::error::WebError;
+use crate::web::extract::{CsrfForm, SignedIn};
+use crate::web::form::{Field, FormErrors, SelectOption};
+use crate::web::notice::{Notice, NoticeQuery};
+use crate::web::page;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+use tandem_core::access::ProjectAction;
+use tandem_core::product::direction::Visibility;
+
+const FIELDS: &[Field] = &[
+    ("name", "Name"),
+    ("target_date", "Target date"),
+    ("description", "Description"),
+    ("outcome", "Decision"),
+    ("date", "New date"),
+    ("features", "Features to move out"),
+    ("rationale", "Rationale"),
+    ("criteria", "Checklist"),
+];
+
+#[derive(Template)]
+#[template(path = "pages/direction_releases.html")]
+struct ListPage {
+    chrome: Chrome,
+    frame: Frame,
+    releases: Vec<ReleaseView>,
+    visibilities: Vec<SelectOption>,
+}
+
+#[derive(Template)]
+#[template(path = "pages/direction_release.html")]
+struct ReleasePage {
+    chrome: Chrome,
+    frame: Frame,
+    release: ReleaseView,
+    record: GoNoGoView,
+    may_decide: bool,
+    decision_title: Option<String>,
+    scope: ScopeView,
+}
+
+fn field(form: &HashMap<String, String>, name: &str) -> String {
+    form.get(name).cloned().unwrap_or_default()
+}
+
+/// `GET /projects/{key}/releases`.
+pub async fn list(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(key): Path<String>,
+    Query(notice): Query<NoticeQuery>,
+) -> Result<Response, WebError> {
+    let visible = project(&state, &user, &key).await?;
+    let mut frame = Frame::new(&user, &visible, "/releases", FormErrors::default());
+    frame.chrome = frame.chrome.with_notice(notice.notice());
+    render_list(&state, &user, &visible, frame).await
+}
+
+async fn render_list(
+    state: &AppState,
+    user: &CurrentUser,
+    visible: &VisibleProject,
+    frame: Frame,
+) -> Result<Response, WebError> {
+    let internal = sees_internal(user);
+    let mut views = Vec::new();
+    for release in state.store.list_releases(visible.project.id).await? {
+        if internal || release.visibility == Visibility::Shared {
+            let record = state.store.go_no_go(release.id).await?;
+            views.push(ReleaseView::new(release, record.as_ref()));
+        }
+    }
+    let code = if frame.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = ListPage {
+        chrome: frame.chrome.clone(),
+        frame,
+        releases: views,
+        visibilities: visibility_options("shared"),
+    };
+    Ok(page::render_with_status(code, &page))
+}
+
+/// `POST /projects/{key}/releases`.
+pub async fn create(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    Path(key): Path<String>,
+    CsrfForm { user, form }: CsrfForm<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
+    let body = ReleaseBody {
+        name: field(&form, "name"),
+        target_date: Some(field(&form, "target_date")),
+        status: None,
+        description: Some(field(&form, "description")),
+        visibility: Some(field(&form, "visibility")),
+        version: None,
+    };
+    match releases::create(&writer(&state, &meta, &user), &visible, &body).await {
+        Ok(release) => Ok(Notice::ReleaseCreated
+            .redirect(&format!("/projects/{key}/releases/{}", release.id))
+            .into_response()),
+        Err(error) => {
+            let errors = FormErrors::from_api(error, FIELDS)?;
+            let frame = Frame::new(&user, &visible, "/releases", errors);
+            render_list(&state, &user, &visible, frame).await
+        }
+    }
+}
+
+/// `GET /projects/{key}/releases/{id}`: the go/no-go page.
+pub async fn page(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((key, id)): Path<(String, i64)>,
+    Query(notice): Query<NoticeQuery>,
+) -> Result<Response, WebError> {
+    let visible = project(&state, &user, &key).await?;
+    let mut frame = Frame::new(&user, &visible, "/releases", FormErrors::default());
+    frame.chrome = frame.chrome.with_notice(notice.notice());
+    render_page(&state, &user, &visible, id, frame).await
+}
+
+async fn render_page(
+    state: &AppState,
+    user: &CurrentUser,
+    visible: &VisibleProject,
+    id: i64,
+    frame: Frame,
+) -> Result<Response, WebError> {
+    let release = state.store.release(visible.project.id, id).await?;
+    ensure_visible(visible, user, release.visibility, "release")?;
+    let record = releases::go_no_go(&state.store, visible, id).await?;
+    let may_decide = releases::may_decide(visible, user, &record);
+    let decision_title = match record.decision_id {
+        Some(decision_id) if frame.team => state
+            .store
+            .decision(visible.project.id, decision_id)
+            .await
+            .ok()
+            .map(|d| d.title),
+        _ => None,
+    };
+    let scope = scope::scope(&state.store, visible.project.id, id, !frame.team).await?;
+    let code = if frame.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = ReleasePage {
+        scope,
+        chrome: frame.chrome.clone(),
+        release: ReleaseView::new(release, Some(&record)),
+        record: GoNoGoView::from(record),
+        may_decide,
+        decision_title,
+        frame,
+    };
+    Ok(page::render_with_status(code, &page))
+}
+
+/// `POST /projects/{key}/releases/{id}/checklist`: `met_<i>`, `evidence_<i>` per line.
+pub async fn checklist(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    Path((key, id)): Path<(String, i64)>,
+    CsrfForm { user, form }: CsrfForm<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
+    let current = releases::go_no_go(&state.store, &visible, id).await?;
+    let version = match loaded_version(&field(&form, "version")) {
+        Ok(version) => version,
+        Err(errors) => {
+            let frame = Frame::new(&user, &visible, "/releases", errors);
+            return render_page(&state, &user, &visible, id, frame).await;
+        }
+    };
+    let criteria = current
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(index, line)| CriterionBody {
+            area: line.area.clone(),
+            text: line.text.clone(),
+            met: form.contains_key(&format!("met_{index}")),
+            evidence: field(&form, &format!("evidence_{index}")),
+            owner_id: line.owner_id,
+        })
+        .collect();
+    let body = GoNoGoBody {
+        criteria,
+        decider_id: None,
+        version: Some(version),
+    };
+    match releases::save_go_no_go(&writer(&state, &meta, &user), &visible, id, &body, version).await
+    {
+        Ok(_) => Ok(Notice::ChecklistSaved
+            .redirect(&format!("/projects/{key}/releases/{id}"))
+            .into_response()),
+        Err(error) => {
+            let errors = FormErrors::from_api(error, FIELDS)?;
+            let frame = Frame::new(&user, &visible, "/releases", errors);
+            render_page(&state, &user, &visible, id, frame).await
+        }
+    }
+}
+
+/// `POST /projects/{key}/releases/{id}/decide`.
+pub async fn decide(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    Path((key, id)): Path<(String, i64)>,
+    CsrfForm { user, form }: CsrfForm<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
+    let record = releases::go_no_go(&state.store, &visible, id).await?;
+    if !releases::may_decide(&visible, &user, &record) {
+        return Err(WebError::Forbidden(
+            "Only the go/no-go decider (the product manager unless another is named) decides."
+                .to_owned(),
+        ));
+    }
+    let refuse = |errors| Frame::new(&user, &visible, "/releases", errors);
+    let version = match loaded_version(&field(&form, "version")) {
+        Ok(version) => version,
+        Err(errors) => return render_page(&state, &user, &visible, id, refuse(errors)).await,
+    };
+    let mut features = Vec::new();
+    for part in field(&form, "features").split([',', ' ']) {
+        let part = part.trim().trim_start_matches('#');
+        if part.is_empty() {
+            continue;
+        }
+        match part.parse() {
+            Ok(feature) => features.push(feature),
+            Err(_) => {
+                let errors =
+                    FormErrors::field(FIELDS, "features", "list feature numbers, e.g. 12, 15");
+                return render_page(&state, &user, &visible, id, refuse(errors)).await;
+            }
+        }
+    }
+    let outcome = field(&form, "outcome");
+    let body = DecideBody {
+        date: Some(field(&form, "date")).filter(|_| outcome == "delay"),
+        features: if outcome == "descope" {
+            features
+        } else {
+            Vec::new()
+        },
+        outcome,
+        rationale: field(&form, "rationale"),
+        visibility: None,
+        version: Some(version),
+    };
+    match releases::decide(&writer(&state, &meta, &user), &visible, id, &body, version).await {
+        Ok(_) => Ok(Notice::ReleaseDecided
+            .redirect(&format!("/projects/{key}/releases/{id}"))
+            .into_response()),
+        Err(error) => {
+            let errors = FormErrors::from_api(error, FIELDS)?;
+            render_page(&state, &user, &visible, id, refuse(errors)).await
+        }
+    }
+}

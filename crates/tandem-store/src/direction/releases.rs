@@ -1,0 +1,628 @@
+//! Releases and their go/no-go records. The go/no-go outcome is one transaction: the decision
+//! record, the record's outcome, the release's new date or the descoped features, and the
+//! due dates of the release's milestone items all change together or not at all.
+
+use super::decisions::{insert_decision, insert_links};
+use super::{DecisionInput, stored, stored_json, to_json};
+use crate::error::stale_or_missing;
+use crate::{Store, StoreError, clock};
+use serde::{Deserialize, Serialize};
+use tandem_core::product::direction::{CriterionTemplate, Outcome, ReleaseStatus, Visibility};
+
+/// A release as entered.
+#[derive(Debug, Clone)]
+pub struct ReleaseInput {
+    pub name: String,
+    /// `YYYY-MM-DD`.
+    pub target_date: Option<String>,
+    pub status: ReleaseStatus,
+    pub description: String,
+    pub visibility: Visibility,
+}
+
+/// A stored release.
+#[derive(Debug, Clone, Serialize)]
+pub struct Release {
+    pub id: i64,
+    pub project_id: i64,
+    pub name: String,
+    pub target_date: Option<String>,
+    pub status: ReleaseStatus,
+    pub description: String,
+    pub visibility: Visibility,
+    pub created_by: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub version: i64,
+}
+
+/// One line of a go/no-go checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Criterion {
+    /// product, quality, operations, customer (or a project's own area).
+    pub area: String,
+    /// What must hold.
+    pub text: String,
+    /// Whether it holds.
+    #[serde(default)]
+    pub met: bool,
+    /// A link or note proving it.
+    #[serde(default)]
+    pub evidence: String,
+    /// Who answers for it.
+    #[serde(default)]
+    pub owner_id: Option<i64>,
+}
+
+impl From<CriterionTemplate> for Criterion {
+    fn from(template: CriterionTemplate) -> Self {
+        Self {
+            area: template.area,
+            text: template.text,
+            met: false,
+            evidence: String::new(),
+            owner_id: None,
+        }
+    }
+}
+
+/// The go/no-go record of a release.
+#[derive(Debug, Clone, Serialize)]
+pub struct GoNoGo {
+    pub release_id: i64,
+    pub criteria: Vec<Criterion>,
+    /// Who decides (the product manager by default).
+    pub decider_id: Option<i64>,
+    pub outcome: Option<Outcome>,
+    /// For a delay: the new date.
+    pub new_date: Option<String>,
+    /// For a descope: the features moved out.
+    pub descoped: Vec<i64>,
+    pub rationale: String,
+    pub decided_at: Option<i64>,
+    /// The decision record the outcome wrote.
+    pub decision_id: Option<i64>,
+    /// 0 while nothing is stored (the checklist comes from the template).
+    pub version: i64,
+}
+
+/// The go/no-go outcome to record.
+#[derive(Debug, Clone)]
+pub struct DecideInput {
+    pub outcome: Outcome,
+    /// Required for a delay.
+    pub new_date: Option<String>,
+    /// Required for a descope: features of the release to move out.
+    pub descope: Vec<i64>,
+    pub rationale: String,
+    /// Who decided.
+    pub decider_id: i64,
+    /// The decision record to write (its links to the release and features are added).
+    pub decision: DecisionInput,
+    /// The checklist as it stood when deciding (the template's when none was saved).
+    pub criteria: Vec<Criterion>,
+}
+
+/// A milestone item whose due date followed the release.
+#[derive(Debug, Clone, Serialize)]
+pub struct MilestoneShift {
+    pub item_id: i64,
+    pub from: Option<String>,
+    pub to: String,
+}
+
+/// What a go/no-go outcome changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseOutcome {
+    pub release: Release,
+    pub go_no_go: GoNoGo,
+    /// The decision record written.
+    pub decision_id: i64,
+    /// Features moved out of the release (descope).
+    pub descoped: Vec<i64>,
+    /// Milestones that moved with the release (delay).
+    pub milestones: Vec<MilestoneShift>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReleaseRow {
+    id: i64,
+    project_id: i64,
+    name: String,
+    target_date: Option<String>,
+    status: String,
+    description: String,
+    visibility: String,
+    created_by: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+    version: i64,
+}
+
+impl TryFrom<ReleaseRow> for Release {
+    type Error = StoreError;
+
+    fn try_from(row: ReleaseRow) -> Result<Self, StoreError> {
+        Ok(Release {
+            status: stored("releases.status", &row.status, ReleaseStatus::parse)?,
+            visibility: stored("releases.visibility", &row.visibility, Visibility::parse)?,
+            id: row.id,
+            project_id: row.project_id,
+            name: row.name,
+            target_date: row.target_date,
+            description: row.description,
+            created_by: row.created_by,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            version: row.version,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct GoNoGoRow {
+    release_id: i64,
+    criteria: String,
+    decider_id: Option<i64>,
+    outcome: Option<String>,
+    new_date: Option<String>,
+    descoped: String,
+    rationale: String,
+    decided_at: Option<i64>,
+    decision_id: Option<i64>,
+    version: i64,
+}
+
+impl TryFrom<GoNoGoRow> for GoNoGo {
+    type Error = StoreError;
+
+    fn try_from(row: GoNoGoRow) -> Result<Self, StoreError> {
+        Ok(GoNoGo {
+            criteria: stored_json("go_no_go.criteria", &row.criteria)?,
+            outcome: row
+                .outcome
+                .as_deref()
+                .map(|raw| stored("go_no_go.outcome", raw, Outcome::parse))
+                .transpose()?,
+            descoped: stored_json("go_no_go.descoped", &row.descoped)?,
+            release_id: row.release_id,
+            decider_id: row.decider_id,
+            new_date: row.new_date,
+            rationale: row.rationale,
+            decided_at: row.decided_at,
+            decision_id: row.decision_id,
+            version: row.version,
+        })
+    }
+}
+
+/// Features of a deleted release leave it (product features, migration 0003).
+macro_rules! detach_features {
+    ($tx:ident, $project:expr, $release:expr) => {{
+        sqlx::query(
+            "UPDATE features SET release_id = NULL, version = version + 1 \
+             WHERE project_id = $1 AND release_id = $2",
+        )
+        .bind($project)
+        .bind($release)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+
+/// Moves the named features out of the release; one not in it is `Invalid`.
+macro_rules! descope_features {
+    ($tx:ident, $project:expr, $release:expr, $features:expr, $now:expr) => {{
+        for feature_id in $features {
+            let moved = sqlx::query(
+                "UPDATE features SET release_id = NULL, updated_at = $4, version = version + 1 \
+                 WHERE project_id = $1 AND release_id = $2 AND id = $3",
+            )
+            .bind($project)
+            .bind($release)
+            .bind(feature_id)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?;
+            if moved.rows_affected() == 0 {
+                return Err(StoreError::Invalid(format!(
+                    "features: feature {feature_id} is not in this release"
+                )));
+            }
+        }
+    }};
+}
+
+/// Moves the due dates of the release's milestone items (work items of type milestone whose
+/// feature is in the release) by as many days as the release moved, and evaluates to the
+/// shifts. Without an old or new date nothing moves.
+macro_rules! shift_milestones {
+    ($tx:ident, $project:expr, $release:expr, $from:expr, $to:expr, $now:expr) => {{
+        let mut shifts = Vec::<MilestoneShift>::new();
+        if let Some(days) = days_between($from, $to) {
+            let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
+                "SELECT w.id, w.due_date FROM work_items w \
+                 JOIN features f ON f.id = w.feature_id \
+                 WHERE w.project_id = $1 AND f.release_id = $2 AND w.item_type = 'milestone' \
+                 ORDER BY w.id",
+            )
+            .bind($project)
+            .bind($release)
+            .fetch_all(&mut *$tx)
+            .await?;
+            for (item_id, due) in rows {
+                let to = match due.as_deref().and_then(|d| shift_date(d, days)) {
+                    Some(moved) => moved,
+                    None => match $to {
+                        Some(to) => to.to_owned(),
+                        None => continue,
+                    },
+                };
+                sqlx::query(
+                    "UPDATE work_items SET due_date = $2, updated_at = $3, version = version + 1 \
+                     WHERE id = $1",
+                )
+                .bind(item_id)
+                .bind(&to)
+                .bind($now)
+                .execute(&mut *$tx)
+                .await?;
+                shifts.push(MilestoneShift {
+                    item_id,
+                    from: due,
+                    to,
+                });
+            }
+        }
+        shifts
+    }};
+}
+
+/// Days from `from` to `to` (both `YYYY-MM-DD`), when both are dates.
+fn days_between(from: Option<&str>, to: Option<&str>) -> Option<i64> {
+    let from: jiff::civil::Date = from?.parse().ok()?;
+    let to: jiff::civil::Date = to?.parse().ok()?;
+    let span = from.until(to).ok()?;
+    Some(i64::from(span.get_days()))
+}
+
+/// `date` moved by `days`.
+fn shift_date(date: &str, days: i64) -> Option<String> {
+    let date: jiff::civil::Date = date.parse().ok()?;
+    date.checked_add(jiff::Span::new().days(days))
+        .ok()
+        .map(|moved| moved.to_string())
+}
+
+const SELECT_RELEASES: &str = "SELECT id, project_id, name, target_date, status, description, \
+    visibility, created_by, created_at, updated_at, version FROM releases \
+    WHERE project_id = $1 AND ($2 IS NULL OR id = $2) \
+    ORDER BY target_date IS NULL, target_date, id";
+
+const SELECT_GO_NO_GO: &str = "SELECT release_id, criteria, decider_id, outcome, new_date, \
+    descoped, rationale, decided_at, decision_id, version FROM go_no_go WHERE release_id = $1";
+
+/// The current version of release `$id` of project `$project` as a stale-or-missing error.
+macro_rules! release_conflict {
+    ($tx:ident, $project:expr, $id:expr) => {{
+        let current: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM releases WHERE project_id = $1 AND id = $2")
+                .bind($project)
+                .bind($id)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        stale_or_missing(current)
+    }};
+}
+
+impl Store {
+    /// Creates a release.
+    #[tracing::instrument(skip_all)]
+    pub async fn create_release(
+        &self,
+        project_id: i64,
+        input: &ReleaseInput,
+        created_by: i64,
+    ) -> Result<Release, StoreError> {
+        let now = clock::now_ms();
+        let id: i64 = in_transaction!(self, |tx| {
+            sqlx::query_scalar(
+                "INSERT INTO releases (project_id, name, target_date, status, description, \
+                 visibility, created_by, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+            )
+            .bind(project_id)
+            .bind(&input.name)
+            .bind(&input.target_date)
+            .bind(input.status.as_str())
+            .bind(&input.description)
+            .bind(input.visibility.as_str())
+            .bind(created_by)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?
+        });
+        self.release(project_id, id).await
+    }
+
+    /// Replaces a release's fields if it is still at `expected_version`.
+    #[tracing::instrument(skip_all)]
+    pub async fn update_release(
+        &self,
+        project_id: i64,
+        id: i64,
+        input: &ReleaseInput,
+        expected_version: i64,
+    ) -> Result<Release, StoreError> {
+        let now = clock::now_ms();
+        in_transaction!(self, |tx| {
+            let changed = sqlx::query(
+                "UPDATE releases SET name = $4, target_date = $5, status = $6, description = $7, \
+                 visibility = $8, updated_at = $9, version = version + 1 \
+                 WHERE project_id = $1 AND id = $2 AND version = $3",
+            )
+            .bind(project_id)
+            .bind(id)
+            .bind(expected_version)
+            .bind(&input.name)
+            .bind(&input.target_date)
+            .bind(input.status.as_str())
+            .bind(&input.description)
+            .bind(input.visibility.as_str())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            if changed.rows_affected() == 0 {
+                return Err(release_conflict!(tx, project_id, id));
+            }
+        });
+        self.release(project_id, id).await
+    }
+
+    /// Deletes a release if it is still at `expected_version`; its features leave it.
+    #[tracing::instrument(skip_all)]
+    pub async fn delete_release(
+        &self,
+        project_id: i64,
+        id: i64,
+        expected_version: i64,
+    ) -> Result<(), StoreError> {
+        in_transaction!(self, |tx| {
+            let gone = sqlx::query(
+                "DELETE FROM releases WHERE project_id = $1 AND id = $2 AND version = $3",
+            )
+            .bind(project_id)
+            .bind(id)
+            .bind(expected_version)
+            .execute(&mut *tx)
+            .await?;
+            if gone.rows_affected() == 0 {
+                return Err(release_conflict!(tx, project_id, id));
+            }
+            detach_features!(tx, project_id, id);
+        });
+        Ok(())
+    }
+
+    /// One release of the project.
+    #[tracing::instrument(skip_all)]
+    pub async fn release(&self, project_id: i64, id: i64) -> Result<Release, StoreError> {
+        self.load_releases(project_id, Some(id))
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The project's releases by target date (undated last).
+    #[tracing::instrument(skip_all)]
+    pub async fn list_releases(&self, project_id: i64) -> Result<Vec<Release>, StoreError> {
+        self.load_releases(project_id, None).await
+    }
+
+    async fn load_releases(
+        &self,
+        project_id: i64,
+        only: Option<i64>,
+    ) -> Result<Vec<Release>, StoreError> {
+        let rows: Vec<ReleaseRow> = with_reader!(self, |db| {
+            sqlx::query_as(SELECT_RELEASES)
+                .bind(project_id)
+                .bind(only)
+                .fetch_all(db)
+                .await
+        })?;
+        rows.into_iter().map(Release::try_from).collect()
+    }
+
+    /// The project's go/no-go checklist template (Tandem's default when none was saved).
+    #[tracing::instrument(skip_all)]
+    pub async fn go_no_go_template(
+        &self,
+        project_id: i64,
+    ) -> Result<Vec<CriterionTemplate>, StoreError> {
+        let raw: Option<String> = with_reader!(self, |db| {
+            sqlx::query_scalar("SELECT criteria FROM go_no_go_templates WHERE project_id = $1")
+                .bind(project_id)
+                .fetch_optional(db)
+                .await
+        })?;
+        match raw {
+            Some(raw) => stored_json("go_no_go_templates.criteria", &raw),
+            None => Ok(tandem_core::product::direction::default_criteria()),
+        }
+    }
+
+    /// Replaces the project's go/no-go checklist template (used by records created later).
+    #[tracing::instrument(skip_all)]
+    pub async fn set_go_no_go_template(
+        &self,
+        project_id: i64,
+        criteria: &[CriterionTemplate],
+    ) -> Result<(), StoreError> {
+        let now = clock::now_ms();
+        in_transaction!(self, |tx| {
+            sqlx::query(
+                "INSERT INTO go_no_go_templates (project_id, criteria, updated_at) \
+                 VALUES ($1, $2, $3) ON CONFLICT (project_id) \
+                 DO UPDATE SET criteria = $2, updated_at = $3",
+            )
+            .bind(project_id)
+            .bind(to_json(&criteria))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// The stored go/no-go record of a release, if any.
+    #[tracing::instrument(skip_all)]
+    pub async fn go_no_go(&self, release_id: i64) -> Result<Option<GoNoGo>, StoreError> {
+        let row: Option<GoNoGoRow> = with_reader!(self, |db| {
+            sqlx::query_as(SELECT_GO_NO_GO)
+                .bind(release_id)
+                .fetch_optional(db)
+                .await
+        })?;
+        row.map(GoNoGo::try_from).transpose()
+    }
+
+    /// Saves the checklist and decider of a release's go/no-go record if the record is still
+    /// at `expected_version` (0 when none is stored yet).
+    #[tracing::instrument(skip_all)]
+    pub async fn save_go_no_go(
+        &self,
+        release_id: i64,
+        criteria: &[Criterion],
+        decider_id: Option<i64>,
+        expected_version: i64,
+    ) -> Result<GoNoGo, StoreError> {
+        let now = clock::now_ms();
+        let row: GoNoGoRow = in_transaction!(self, |tx| {
+            let changed = sqlx::query(
+                "INSERT INTO go_no_go (release_id, criteria, decider_id, updated_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (release_id) DO UPDATE SET \
+                 criteria = $2, decider_id = $3, updated_at = $4, \
+                 version = go_no_go.version + 1 WHERE go_no_go.version = $5",
+            )
+            .bind(release_id)
+            .bind(to_json(&criteria))
+            .bind(decider_id)
+            .bind(now)
+            .bind(expected_version)
+            .execute(&mut *tx)
+            .await
+            .map_err(crate::error::broken_reference("decider_id: no such user"))?;
+            let row: GoNoGoRow = sqlx::query_as(SELECT_GO_NO_GO)
+                .bind(release_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            // A fresh insert answers version 1 and must have been expected as 0.
+            let inserted_fresh = row.version == 1 && expected_version == 0;
+            if changed.rows_affected() == 0 || (row.version == 1 && !inserted_fresh) {
+                return Err(StoreError::VersionConflict {
+                    current: row.version,
+                });
+            }
+            row
+        });
+        row.try_into()
+    }
+
+    /// Records the go/no-go outcome of a release that is still at `expected_version`, in one
+    /// transaction: the decision record (linked to the release and any descoped features),
+    /// the record's outcome, and the consequence — `go` approves the release, `delay` moves
+    /// its date (and the due dates of its milestone items by the same number of days),
+    /// `descope` moves the named features out of it.
+    #[tracing::instrument(skip_all)]
+    pub async fn decide_release(
+        &self,
+        project_id: i64,
+        release_id: i64,
+        input: &DecideInput,
+        expected_version: i64,
+    ) -> Result<ReleaseOutcome, StoreError> {
+        let now = clock::now_ms();
+        let (decision_id, milestones): (i64, Vec<MilestoneShift>) = in_transaction!(self, |tx| {
+            let before: Option<ReleaseRow> = sqlx::query_as(SELECT_RELEASES)
+                .bind(project_id)
+                .bind(Some(release_id))
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(before) = before else {
+                return Err(StoreError::NotFound);
+            };
+            if before.version != expected_version {
+                return Err(StoreError::VersionConflict {
+                    current: before.version,
+                });
+            }
+            let decision_id =
+                insert_decision!(tx, project_id, &input.decision, input.decider_id, now);
+            let (new_date, new_status) = match input.outcome {
+                Outcome::Go => (before.target_date.clone(), ReleaseStatus::Approved.as_str()),
+                Outcome::Delay => (input.new_date.clone(), before.status.as_str()),
+                Outcome::Descope => (before.target_date.clone(), before.status.as_str()),
+            };
+            let new_status = new_status.to_owned();
+            sqlx::query(
+                "UPDATE releases SET target_date = $3, status = $4, updated_at = $5, \
+                 version = version + 1 WHERE project_id = $1 AND id = $2",
+            )
+            .bind(project_id)
+            .bind(release_id)
+            .bind(&new_date)
+            .bind(&new_status)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO go_no_go (release_id, criteria, decider_id, outcome, new_date, \
+                 descoped, rationale, decided_at, decision_id, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8) \
+                 ON CONFLICT (release_id) DO UPDATE SET criteria = $2, decider_id = $3, \
+                 outcome = $4, new_date = $5, descoped = $6, rationale = $7, decided_at = $8, \
+                 decision_id = $9, updated_at = $8, version = go_no_go.version + 1",
+            )
+            .bind(release_id)
+            .bind(to_json(&input.criteria))
+            .bind(input.decider_id)
+            .bind(input.outcome.as_str())
+            .bind(&input.new_date)
+            .bind(to_json(&input.descope))
+            .bind(&input.rationale)
+            .bind(now)
+            .bind(decision_id)
+            .execute(&mut *tx)
+            .await?;
+            if input.outcome == Outcome::Descope {
+                descope_features!(tx, project_id, release_id, &input.descope, now);
+            }
+            let milestones = if input.outcome == Outcome::Delay {
+                shift_milestones!(
+                    tx,
+                    project_id,
+                    release_id,
+                    before.target_date.as_deref(),
+                    new_date.as_deref(),
+                    now
+                )
+            } else {
+                Vec::new()
+            };
+            (decision_id, milestones)
+        });
+        let release = self.release(project_id, release_id).await?;
+        let go_no_go = self
+            .go_no_go(release_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(ReleaseOutcome {
+            release,
+            go_no_go,
+            decision_id,
+            descoped: input.descope.clone(),
+            milestones,
+        })
+    }
+}
