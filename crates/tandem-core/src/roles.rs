@@ -47,7 +47,6 @@ macro_rules! text_enum {
     };
 }
 
-/// Shared with other domain modules that store a closed set of words.
 /// Shared with the other domain modules that store closed sets of text values.
 pub(crate) use text_enum;
 

@@ -276,7 +276,6 @@ pub fn patch(current: &Project, change: &ProjectChange) -> Result<ProjectPatch, 
 }
 
 /// serde support for "absent" vs "null" vs "value".
-pub(crate) mod double_option {
 pub mod double_option {
     use serde::{Deserialize, Deserializer};
 

@@ -11,7 +11,6 @@ pub mod items;
 pub mod members;
 pub mod password;
 pub mod hypotheses;
-pub mod members;
 pub mod personas;
 pub mod projects;
 pub mod schedule;

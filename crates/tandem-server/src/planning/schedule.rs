@@ -188,7 +188,8 @@ fn violations(result: &cpm::Schedule, items: &[ScheduledItem]) -> Vec<DueDateVio
             cpm::Warning::ConstraintOverridesLogic {
                 task, logic_start, ..
             } => Some((task.0, *logic_start)),
-            cpm::Warning::NegativeSlack { .. } => None,
+            cpm::Warning::NegativeSlack { .. }
+            | cpm::Warning::ConstraintOverridesSuccessors { .. } => None,
         })
         .collect();
     let calendar = network::work_calendar(result.start.date());

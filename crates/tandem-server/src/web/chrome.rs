@@ -156,6 +156,14 @@ const PROJECT_TABS: &[ProjectTab] = &[
         suffix: "",
     },
     ProjectTab {
+        label: "Product",
+        suffix: "/product",
+    },
+    ProjectTab {
+        label: "Direction",
+        suffix: "/vision",
+    },
+    ProjectTab {
         label: "Board",
         suffix: "/board",
     },
@@ -176,10 +184,6 @@ const PROJECT_TABS: &[ProjectTab] = &[
         suffix: "/evm",
     },
     ProjectTab {
-        label: "Roles",
-        suffix: "/roles",
-    },
-];
         label: "Team",
         suffix: "/team",
     },
@@ -191,16 +195,14 @@ const PROJECT_TABS: &[ProjectTab] = &[
         label: "Risks",
         suffix: "/risks",
     },
+    ProjectTab {
+        label: "Roles",
+        suffix: "/roles",
+    },
 ];
 
 /// Tabs that show internal figures, hidden from client contacts (who get 404 there anyway).
-const INTERNAL_TABS: &[&str] = &["/budget"];
-        label: "Product",
-        suffix: "/product",
-        label: "Direction",
-        suffix: "/vision",
-    },
-];
+const INTERNAL_TABS: &[&str] = &["/budget", "/evm"];
 
 /// The project's tabs as links, the one at `current_suffix` marked current.
 pub fn project_tabs(key: &str, current_suffix: &str) -> Vec<NavLink> {

@@ -76,6 +76,7 @@ pub fn router() -> Router<AppState> {
         .route(
             "/settings/health",
             get(health_settings::page).post(health_settings::save),
+        )
         .route("/projects/{key}/board", get(work::board))
         .route("/projects/{key}/board/move", post(work::move_card))
         .route("/projects/{key}/items", get(work::list))
@@ -144,8 +145,6 @@ pub fn router() -> Router<AppState> {
             "/settings/password",
             get(password::page).post(password::submit),
         );
-    with_page_headers(pages).merge(assets::router())
-        .route("/settings/tokens/{id}/revoke", post(tokens::revoke));
     with_page_headers(pages.merge(direction::router())).merge(assets::router())
 }
 

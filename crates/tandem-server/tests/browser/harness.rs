@@ -29,15 +29,6 @@ impl App {
     /// Serves a new, empty workspace on `127.0.0.1:<free port>`.
     #[allow(dead_code)] // each browser test binary uses one of the two
     pub async fn spawn() -> App {
-        Self::spawn_with(false).await
-    }
-
-    /// Serves the demo workspace (`tandem_server::demo`), for cockpits that need data.
-    pub async fn spawn_demo() -> App {
-        Self::spawn_with(true).await
-    }
-
-    async fn spawn_with(demo: bool) -> App {
         Self::serve(false).await
     }
 
@@ -55,7 +46,6 @@ impl App {
         .await
         .expect("store");
         if demo {
-            tandem_server::demo::load(&store).await.expect("demo data");
             tandem_server::demo::load(&store).await.expect("demo loads");
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -6,7 +6,6 @@ pub mod budget;
 pub mod demo;
 pub mod forecast;
 pub mod decision;
-pub mod demo;
 pub mod feedback;
 pub mod init;
 pub mod item;

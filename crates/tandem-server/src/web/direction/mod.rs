@@ -106,6 +106,7 @@ impl Frame {
                 label,
                 href: format!("/projects/{key}{page}"),
                 current: suffix.starts_with(page),
+                internal: false,
             })
             .collect();
         let actor = user.actor();
