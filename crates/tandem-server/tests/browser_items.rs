@@ -48,7 +48,10 @@ async fn project_manager_plans_and_moves_work() {
     browser
         .submit(
             "/projects/SHOP/items/new",
-            &[Input::Choose("type", "Epic"), Input::Type("title", "Checkout")],
+            &[
+                Input::Choose("type", "Epic"),
+                Input::Type("title", "Checkout"),
+            ],
         )
         .await;
     browser.expect_text("SHOP-1").await;
