@@ -38,6 +38,7 @@ async fn project_manager_plans_and_moves_work() {
                 Input::Type("key", "SHOP"),
                 Input::Type("name", "Web shop"),
                 Input::Choose("project_manager", "Ada Admin (ada@agency.test)"),
+                Input::Set("start_date", "2026-01-12"),
             ],
         )
         .await;
