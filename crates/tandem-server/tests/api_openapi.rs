@@ -122,6 +122,25 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/projects/{key}/go-no-go-template"),
     ("put", "/api/v1/projects/{key}/go-no-go-template"),
     ("get", "/api/v1/projects/{key}/roadmap/releases"),
+    // Work items (issue 4).
+    ("get", "/api/v1/projects/{key}/items"),
+    ("post", "/api/v1/projects/{key}/items"),
+    ("get", "/api/v1/items/{item_key}"),
+    ("patch", "/api/v1/items/{item_key}"),
+    ("delete", "/api/v1/items/{item_key}"),
+    ("get", "/api/v1/items/{item_key}/comments"),
+    ("post", "/api/v1/items/{item_key}/comments"),
+    ("patch", "/api/v1/items/{item_key}/comments/{id}"),
+    ("delete", "/api/v1/items/{item_key}/comments/{id}"),
+    ("get", "/api/v1/items/{item_key}/history"),
+    ("get", "/api/v1/items/{item_key}/dependencies"),
+    ("post", "/api/v1/items/{item_key}/dependencies"),
+    ("delete", "/api/v1/items/{item_key}/dependencies/{id}"),
+    ("get", "/api/v1/projects/{key}/workflow"),
+    ("put", "/api/v1/projects/{key}/workflow"),
+    ("get", "/api/v1/projects/{key}/views"),
+    ("post", "/api/v1/projects/{key}/views"),
+    ("delete", "/api/v1/projects/{key}/views/{id}"),
 ];
 
 const METHODS: &[&str] = &[
@@ -149,6 +168,7 @@ fn concrete(path: &str) -> String {
         .replace("{user_id}", "1")
         .replace("{experiment_id}", "1")
         .replace("{criterion_id}", "1")
+        .replace("{item_key}", "ACME-1")
 }
 
 fn references(value: &Value, found: &mut Vec<String>) {

@@ -38,6 +38,7 @@ async fn project_manager_plans_and_moves_work() {
                 Input::Type("key", "SHOP"),
                 Input::Type("name", "Web shop"),
                 Input::Choose("project_manager", "Ada Admin (ada@agency.test)"),
+                Input::Set("start_date", "2026-01-12"),
             ],
         )
         .await;
@@ -48,7 +49,10 @@ async fn project_manager_plans_and_moves_work() {
     browser
         .submit(
             "/projects/SHOP/items/new",
-            &[Input::Choose("type", "Epic"), Input::Type("title", "Checkout")],
+            &[
+                Input::Choose("type", "Epic"),
+                Input::Type("title", "Checkout"),
+            ],
         )
         .await;
     browser.expect_text("SHOP-1").await;

@@ -247,7 +247,7 @@ struct ItemPage {
 
 /// A refused form of the page.
 enum Refused {
-    Edit(EditForm, FormErrors),
+    Edit(Box<EditForm>, FormErrors),
     Link(FormErrors),
     Comment(FormErrors),
 }
@@ -396,7 +396,7 @@ async fn render(
     };
     match refused {
         Some(Refused::Edit(refused_form, refused_errors)) => {
-            (form, errors) = (refused_form, refused_errors)
+            (form, errors) = (*refused_form, refused_errors)
         }
         Some(Refused::Link(e)) => link_errors = e,
         Some(Refused::Comment(e)) => comment_errors = e,
@@ -519,7 +519,13 @@ pub async fn edit(
         Err(errors) => {
             let errors = errors?;
             let found = service::find(&state, &user, &item_key, ProjectAction::View).await?;
-            render(&state, &user, found, Some(Refused::Edit(form, errors))).await
+            render(
+                &state,
+                &user,
+                found,
+                Some(Refused::Edit(Box::new(form), errors)),
+            )
+            .await
         }
     }
 }
