@@ -1,0 +1,115 @@
+//! `tandem feature`, `hypothesis` and `persona` on the demo workspace: the ranked backlog
+//! from the shell, scoring that changes the ranking, permissions of the acting account.
+
+mod cli_support;
+
+use cli_support::Workspace;
+
+/// `args` acting as Paula, NWSHOP's product manager.
+fn with<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    all.extend(["--as", "paula@tandem.demo"]);
+    all
+}
+
+#[test]
+fn features_are_added_scored_and_ranked_from_the_shell() {
+    let workspace = Workspace::new();
+    workspace.run(&["demo"]).ok();
+
+    let table = workspace
+        .run(&with(&["feature", "list", "NWSHOP", "--sort", "rice"]))
+        .ok();
+    assert!(table.contains("One-tap reorder"), "{table}");
+    assert!(table.contains("SOURCE"), "{table}");
+
+    // RICE 100000 × 3 × 1.0 ÷ 1 = 300000: first in the RICE ranking.
+    let added = workspace
+        .run(&with(&[
+            "feature",
+            "add",
+            "NWSHOP",
+            "--title",
+            "Voice ordering",
+            "--reach",
+            "100000",
+            "--impact",
+            "3",
+            "--confidence",
+            "100",
+            "--effort",
+            "1",
+        ]))
+        .ok();
+    assert!(added.contains("RICE 300000.00"), "{added}");
+    let json = workspace
+        .run(&with(&["feature", "list", "NWSHOP", "--json"]))
+        .ok();
+    let backlog: serde_json::Value = serde_json::from_str(&json).expect("JSON backlog");
+    assert_eq!(backlog["features"][0]["title"], "Voice ordering");
+    let id = backlog["features"][0]["id"]
+        .as_i64()
+        .expect("id")
+        .to_string();
+
+    // Lower reach: 1 × 3 × 1.0 ÷ 1 = 3, so it drops in the ranking.
+    let scored = workspace
+        .run(&with(&["feature", "score", "NWSHOP", &id, "--reach", "1"]))
+        .ok();
+    assert!(scored.contains("RICE 3.00"), "{scored}");
+    let json = workspace
+        .run(&with(&[
+            "feature", "list", "NWSHOP", "--sort", "rice", "--json",
+        ]))
+        .ok();
+    let backlog: serde_json::Value = serde_json::from_str(&json).expect("JSON backlog");
+    assert_ne!(backlog["features"][0]["title"], "Voice ordering");
+
+    let error = workspace
+        .run(&with(&[
+            "feature", "add", "NWSHOP", "--title", "X", "--impact", "7",
+        ]))
+        .error();
+    assert!(error.contains("0.25, 0.5, 1, 2, 3"), "{error}");
+    let error = workspace
+        .run(&with(&["feature", "list", "NWSHOP", "--sort", "kano"]))
+        .error();
+    assert!(error.contains("--sort"), "{error}");
+
+    let hypotheses = workspace.run(&with(&["hypothesis", "list", "NWSHOP"])).ok();
+    assert!(hypotheses.contains("test first"), "{hypotheses}");
+    workspace
+        .run(&with(&[
+            "hypothesis",
+            "add",
+            "NWSHOP",
+            "--statement",
+            "Voice works in kitchens",
+            "--importance",
+            "4",
+        ]))
+        .ok();
+    workspace
+        .run(&with(&["persona", "add", "NWSHOP", "--name", "Karl, cook"]))
+        .ok();
+    let personas = workspace.run(&with(&["persona", "list", "NWSHOP"])).ok();
+    assert!(personas.contains("Karl, cook"), "{personas}");
+
+    // A client contact may read shared artefacts only and may not write.
+    let clara = ["--as", "clara@northwind.demo"];
+    let shared = workspace
+        .run(&[&["persona", "list", "NWSHOP"][..], &clara[..]].concat())
+        .ok();
+    assert!(shared.contains("Anna, busy parent"), "{shared}");
+    assert!(!shared.contains("Karl, cook"), "{shared}");
+    let refused = workspace
+        .run(
+            &[
+                &["persona", "add", "NWSHOP", "--name", "Mine"][..],
+                &clara[..],
+            ]
+            .concat(),
+        )
+        .error();
+    assert!(refused.contains("does not allow"), "{refused}");
+}
