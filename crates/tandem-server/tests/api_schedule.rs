@@ -284,7 +284,9 @@ async fn msproject_export_rereads_with_the_same_dates_and_links(app: TestApp) {
     let project = tandem_interop::mspdi::read(&xml).expect("the export reads back");
     assert_eq!(project.tasks.len(), 5);
     let stamp = |dt: Option<jiff::civil::DateTime>| {
-        dt.expect("scheduled").strftime("%Y-%m-%dT%H:%M:%S").to_string()
+        dt.expect("scheduled")
+            .strftime("%Y-%m-%dT%H:%M:%S")
+            .to_string()
     };
     for (task, id) in project.tasks.iter().zip([epic, a, b, m, d]) {
         let row = schedule["items"]
@@ -302,7 +304,11 @@ async fn msproject_export_rereads_with_the_same_dates_and_links(app: TestApp) {
     let links: Vec<(i32, i32, i64)> = project
         .tasks
         .iter()
-        .flat_map(|t| t.predecessors.iter().map(move |p| (p.predecessor_uid, t.uid, p.lag.amount)))
+        .flat_map(|t| {
+            t.predecessors
+                .iter()
+                .map(move |p| (p.predecessor_uid, t.uid, p.lag.amount))
+        })
         .collect();
     assert_eq!(links, vec![(2, 3, 0), (1, 4, 4800)]);
     // Scheduling the file again with the engine gives the same dates.

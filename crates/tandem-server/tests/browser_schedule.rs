@@ -2,6 +2,7 @@
 //! sees the critical path in its own colour, then the forecast with its histogram and
 //! milestone table. Screenshots land in `<target>/tmp/screenshots/`.
 
+#[allow(dead_code)] // the harness serves several suites; this one uses part of it
 #[path = "browser/harness.rs"]
 mod harness;
 

@@ -79,12 +79,20 @@ struct Marker {
 impl Marker {
     /// Labels near the right edge are drawn to the left of their line.
     fn anchor(&self) -> &'static str {
-        if self.x > CHART_W - 150 { "end" } else { "start" }
+        if self.x > CHART_W - 150 {
+            "end"
+        } else {
+            "start"
+        }
     }
 
     /// Where the label starts (or ends), beside the line.
     fn label_x(&self) -> i64 {
-        if self.x > CHART_W - 150 { self.x - 3 } else { self.x + 3 }
+        if self.x > CHART_W - 150 {
+            self.x - 3
+        } else {
+            self.x + 3
+        }
     }
 }
 

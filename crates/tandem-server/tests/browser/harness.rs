@@ -32,6 +32,7 @@ impl App {
     }
 
     /// Serves the demo workspace (`tandem_server::demo`), for cockpits that need data.
+    #[allow(dead_code)] // each browser suite uses one of the two
     pub async fn spawn_demo() -> App {
         Self::spawn_with(true).await
     }
