@@ -37,6 +37,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/projects/{key}/evm"),
     ("get", "/api/v1/projects/{key}/evm/series"),
     ("get", "/api/v1/projects/{key}/export/msproject"),
+    ("get", "/api/v1/projects/{key}/status-report"),
 ];
 
 const METHODS: &[&str] = &[

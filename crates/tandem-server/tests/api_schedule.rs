@@ -265,6 +265,28 @@ async fn earned_value_from_the_schedule_and_progress(app: TestApp) {
     assert_eq!(status, 403, "{body}");
     let (status, _) = send(clara.caller.get("/api/v1/projects/PLAN/evm/series")).await;
     assert_eq!(status, 403);
+    // The status report leaves the budget out for her, not for staff.
+    let report = clara
+        .caller
+        .get_json("/api/v1/projects/PLAN/status-report")
+        .await;
+    assert!(report.get("budget").is_none(), "{report}");
+    assert_eq!(report["items_done"], 1);
+    // With A done, B (Mon) and the day of lag (Tue) meet the launch's due date.
+    assert_eq!(report["slipping_milestones"], json!([]));
+    let report = admin.get_json("/api/v1/projects/PLAN/status-report").await;
+    assert_eq!(report["budget"]["unit"], "EUR");
+    let markdown = admin
+        .get("/api/v1/projects/PLAN/status-report?format=markdown")
+        .send()
+        .await
+        .expect("markdown")
+        .text()
+        .await
+        .expect("text");
+    assert!(markdown.starts_with("# Status: Plan (PLAN)"), "{markdown}");
+    assert!(markdown.contains("- Done: 1\n- Open: 3"), "{markdown}");
+    assert!(markdown.contains("## Budget"), "{markdown}");
     let (status, body) = send(admin.get("/api/v1/projects/PLAN/evm?date=soon")).await;
     assert_eq!(status, 422);
     assert_eq!(assert_error(&body, "validation_failed")["field"], "date");

@@ -87,6 +87,16 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
     browser.find("#spi").await;
     browser.screenshot("schedule-evm").await;
 
+    browser
+        .find("nav.tabs a[href='/projects/FLEET/status']")
+        .await
+        .click()
+        .await
+        .expect("Status tab");
+    browser.expect_text("Download Markdown").await;
+    browser.find("#scope").await;
+    browser.screenshot("schedule-status").await;
+
     browser.close().await;
     drop(app);
 }

@@ -86,4 +86,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(schedule::get_evm))
         .routes(routes!(schedule::get_evm_series))
         .routes(routes!(schedule::export_msproject))
+        .routes(routes!(schedule::get_status_report))
 }

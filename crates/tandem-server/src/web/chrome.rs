@@ -153,6 +153,10 @@ const PROJECT_TABS: &[ProjectTab] = &[
         label: "Earned value",
         suffix: "/evm",
     },
+    ProjectTab {
+        label: "Status",
+        suffix: "/status",
+    },
 ];
 
 /// The project's tabs as links, the one at `current_suffix` marked current.

@@ -12,6 +12,7 @@ use crate::planning::forecast::ForecastView;
 use crate::planning::network;
 use crate::planning::schedule::ScheduleView;
 use crate::planning::service;
+use crate::planning::status::StatusReport;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -306,4 +307,31 @@ fn evm_lines(series: &EvmSeries) -> (String, String, Vec<AxisLabel>) {
         })
         .collect();
     (pv, ev, labels)
+}
+
+#[derive(Template)]
+#[template(path = "pages/status.html")]
+struct StatusPage {
+    chrome: Chrome,
+    tabs: Vec<NavLink>,
+    key: String,
+    report: StatusReport,
+    target_percent: Option<String>,
+}
+
+/// The status report, with its Markdown download.
+pub async fn status(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(key): Path<String>,
+) -> Result<Response, WebError> {
+    let report = service::status_report(&state, &user, &key).await?;
+    let page = StatusPage {
+        chrome: Chrome::signed_in(&user, Section::Projects),
+        tabs: chrome::project_tabs(&key, "/status"),
+        key,
+        target_percent: report.target_probability.map(percent),
+        report,
+    };
+    Ok(page::render(&page))
 }
