@@ -165,6 +165,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("patch", "/api/v1/projects/{key}/risks/{id}"),
     ("delete", "/api/v1/projects/{key}/risks/{id}"),
     ("get", "/api/v1/projects/{key}/roadblocks"),
+    ("get", "/api/v1/projects/{key}/status-report"),
 ];
 
 const METHODS: &[&str] = &[

@@ -265,6 +265,28 @@ async fn earned_value_from_the_schedule_and_progress(app: TestApp) {
     assert_eq!(status, 403, "{body}");
     let (status, _) = send(clara.caller.get("/api/v1/projects/PLAN/evm/series")).await;
     assert_eq!(status, 403);
+    // The status report leaves the budget out for her, not for staff.
+    let report = clara
+        .caller
+        .get_json("/api/v1/projects/PLAN/status-report")
+        .await;
+    assert!(report.get("budget").is_none(), "{report}");
+    assert_eq!(report["items_done"], 1);
+    // With A done, B (Mon) and the day of lag (Tue) meet the launch's due date.
+    assert_eq!(report["slipping_milestones"], json!([]));
+    let report = admin.get_json("/api/v1/projects/PLAN/status-report").await;
+    assert_eq!(report["budget"]["unit"], "EUR");
+    let markdown = admin
+        .get("/api/v1/projects/PLAN/status-report?format=markdown")
+        .send()
+        .await
+        .expect("markdown")
+        .text()
+        .await
+        .expect("text");
+    assert!(markdown.starts_with("# Status: Plan (PLAN)"), "{markdown}");
+    assert!(markdown.contains("- Done: 1\n- Open: 3"), "{markdown}");
+    assert!(markdown.contains("## Budget"), "{markdown}");
     let (status, body) = send(admin.get("/api/v1/projects/PLAN/evm?date=soon")).await;
     assert_eq!(status, 422);
     assert_eq!(assert_error(&body, "validation_failed")["field"], "date");
@@ -284,7 +306,9 @@ async fn msproject_export_rereads_with_the_same_dates_and_links(app: TestApp) {
     let project = tandem_interop::mspdi::read(&xml).expect("the export reads back");
     assert_eq!(project.tasks.len(), 5);
     let stamp = |dt: Option<jiff::civil::DateTime>| {
-        dt.expect("scheduled").strftime("%Y-%m-%dT%H:%M:%S").to_string()
+        dt.expect("scheduled")
+            .strftime("%Y-%m-%dT%H:%M:%S")
+            .to_string()
     };
     for (task, id) in project.tasks.iter().zip([epic, a, b, m, d]) {
         let row = schedule["items"]
@@ -302,7 +326,11 @@ async fn msproject_export_rereads_with_the_same_dates_and_links(app: TestApp) {
     let links: Vec<(i32, i32, i64)> = project
         .tasks
         .iter()
-        .flat_map(|t| t.predecessors.iter().map(move |p| (p.predecessor_uid, t.uid, p.lag.amount)))
+        .flat_map(|t| {
+            t.predecessors
+                .iter()
+                .map(move |p| (p.predecessor_uid, t.uid, p.lag.amount))
+        })
         .collect();
     assert_eq!(links, vec![(2, 3, 0), (1, 4, 4800)]);
     // Scheduling the file again with the engine gives the same dates.

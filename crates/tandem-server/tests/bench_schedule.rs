@@ -50,10 +50,10 @@ async fn seed(app: &TestApp, admin: &Caller, key: &str, count: usize) {
             if let Some(&before) = tasks.last() {
                 link(&app.store, before, id, DependencyKind::FinishToStart, 0).await;
             }
-            if n % 10 == 0 {
-                if let Some(&other) = previous_epic.get(n) {
-                    link(&app.store, other, id, DependencyKind::FinishToStart, 0).await;
-                }
+            if n % 10 == 0
+                && let Some(&other) = previous_epic.get(n)
+            {
+                link(&app.store, other, id, DependencyKind::FinishToStart, 0).await;
             }
             tasks.push(id);
             made += 1;

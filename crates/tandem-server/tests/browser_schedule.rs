@@ -2,6 +2,7 @@
 //! sees the critical path in its own colour, then the forecast with its histogram and
 //! milestone table. Screenshots land in `<target>/tmp/screenshots/`.
 
+#[allow(dead_code)] // the harness serves several suites; this one uses part of it
 #[path = "browser/harness.rs"]
 mod harness;
 
@@ -85,6 +86,16 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
     browser.find("#evm-chart .evm-ev").await;
     browser.find("#spi").await;
     browser.screenshot("schedule-evm").await;
+
+    browser
+        .find("nav.tabs a[href='/projects/FLEET/status']")
+        .await
+        .click()
+        .await
+        .expect("Status tab");
+    browser.expect_text("Download Markdown").await;
+    browser.find("#scope").await;
+    browser.screenshot("schedule-status").await;
 
     browser.close().await;
     drop(app);

@@ -10,10 +10,20 @@ fn forecast_of_the_demo_plan_is_repeatable() {
     let workspace = Workspace::new();
     workspace.run(&["demo"]).ok();
     let args = [
-        "forecast", "FLEET", "--trials", "2000", "--seed", "9", "--as", "rita@tandem.demo",
+        "forecast",
+        "FLEET",
+        "--trials",
+        "2000",
+        "--seed",
+        "9",
+        "--as",
+        "rita@tandem.demo",
     ];
     let text = workspace.run(&args).ok();
-    assert!(text.contains("FLEET: 2000 trials (seed 9), network mode"), "{text}");
+    assert!(
+        text.contains("FLEET: 2000 trials (seed 9), network mode"),
+        "{text}"
+    );
     assert!(text.contains("P85 "), "{text}");
     assert!(text.contains("Pilot go-live"), "{text}");
     assert_eq!(workspace.run(&args).ok(), text, "same seed, same forecast");
@@ -35,7 +45,14 @@ fn forecast_errors_are_one_line() {
     let error = workspace.run(&["forecast", "FLEET"]).error();
     assert!(error.contains("--as"), "{error}");
     let error = workspace
-        .run(&["forecast", "FLEET", "--trials", "0", "--as", "rita@tandem.demo"])
+        .run(&[
+            "forecast",
+            "FLEET",
+            "--trials",
+            "0",
+            "--as",
+            "rita@tandem.demo",
+        ])
         .error();
     assert!(error.contains("trials"), "{error}");
     let error = workspace

@@ -190,4 +190,5 @@ fn product_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(features::mvp))
         .routes(routes!(features::roadmap))
         .merge(direction::router())
+        .routes(routes!(schedule::get_status_report))
 }

@@ -135,3 +135,40 @@ pub async fn export_msproject(
     )
         .into_response())
 }
+
+/// Status report options.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct StatusQuery {
+    /// `json` (default) or `markdown`.
+    pub format: Option<String>,
+}
+
+/// The project status report: schedule against target, slipping milestones, scope, budget
+/// (internal, absent for client contacts). `?format=markdown` gives Markdown.
+#[utoipa::path(get, path = "/api/v1/projects/{key}/status-report", tag = "schedule",
+    params(("key" = String, Path, description = "Project key, e.g. ACME"), StatusQuery),
+    responses(
+        (status = 200, body = crate::planning::status::StatusReport),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)
+    ))]
+pub async fn get_status_report(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(key): ApiPath<String>,
+    ApiQuery(query): ApiQuery<StatusQuery>,
+) -> ApiResult<axum::response::Response> {
+    let report = service::status_report(&state, &user, &key).await?;
+    match query.format.as_deref() {
+        None | Some("json") => Ok(Json(report).into_response()),
+        Some("markdown") => Ok((
+            [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
+            report.to_markdown(),
+        )
+            .into_response()),
+        Some(_) => Err(crate::error::ApiError::invalid_field(
+            "format",
+            "must be json or markdown",
+        )),
+    }
+}

@@ -215,7 +215,9 @@ pub fn compute(data: &PlanData, today: Date, status_date: Date) -> Result<EvmVie
         eac: with_cost(completion.estimate_at_completion),
         etc: with_cost(completion.estimate_to_complete),
         vac: with_cost(completion.variance_at_completion),
-        tcpi: totals.to_complete_index_for_budget.filter(|_| actual_cost_available),
+        tcpi: totals
+            .to_complete_index_for_budget
+            .filter(|_| actual_cost_available),
         percent_complete: if totals.budget_at_completion > 0.0 {
             totals.earned_value / totals.budget_at_completion
         } else {
@@ -244,7 +246,7 @@ pub fn series(data: &PlanData, today: Date) -> Result<EvmSeries, EvmFailure> {
         if offset >= finish && friday >= today {
             break;
         }
-        friday = friday + 7.days();
+        friday += 7.days();
     }
     let periods: Vec<f64> = weeks.iter().map(|&d| plan.offset_of(d)).collect();
     let snapshots: Vec<Snapshot> = weeks

@@ -8,3 +8,4 @@ pub mod mspdi;
 pub mod network;
 pub mod schedule;
 pub mod service;
+pub mod status;

@@ -45,7 +45,10 @@ fn document(data: &PlanData, input: &cpm::Project) -> Project {
         .zip(&data.items)
         .enumerate()
         .map(|(index, (task, item))| {
-            let level = task.parent.and_then(|p| depth.get(&p.0)).map_or(1, |d| d + 1);
+            let level = task
+                .parent
+                .and_then(|p| depth.get(&p.0))
+                .map_or(1, |d| d + 1);
             depth.insert(task.uid.0, level);
             Task {
                 uid: task.uid.0 as i32,

@@ -138,3 +138,26 @@ pub async fn msproject_export(
         )
     })
 }
+
+/// The status report of project `key`; budget figures only for people who may see them.
+pub async fn status_report(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+) -> Result<super::status::StatusReport, ApiError> {
+    let visible = guard::project(state, user, key, ProjectAction::View).await?;
+    let internal = user
+        .actor()
+        .may_on(&visible.access, ProjectAction::ViewInternal);
+    let name = visible.project.name.clone();
+    let schedule = schedule(state, user, key).await?;
+    let forecast = forecast(state, user, key, None, None).await.ok();
+    let evm = if internal {
+        Some(earned_value(state, user, key, None).await?)
+    } else {
+        None
+    };
+    Ok(super::status::StatusReport::new(
+        name, schedule, forecast, evm,
+    ))
+}

@@ -196,6 +196,10 @@ const PROJECT_TABS: &[ProjectTab] = &[
         suffix: "/risks",
     },
     ProjectTab {
+        label: "Status",
+        suffix: "/status",
+    },
+    ProjectTab {
         label: "Roles",
         suffix: "/roles",
     },

@@ -57,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{key}/gantt", get(schedule::gantt))
         .route("/projects/{key}/forecast", get(schedule::forecast))
         .route("/projects/{key}/evm", get(schedule::earned_value))
+        .route("/projects/{key}/status", get(schedule::status))
         .route("/projects/{key}/archive", post(project_page::archive))
         .route("/projects/{key}/members", post(project_page::add_member))
         .route(

@@ -12,6 +12,7 @@ use crate::planning::forecast::ForecastView;
 use crate::planning::network;
 use crate::planning::schedule::ScheduleView;
 use crate::planning::service;
+use crate::planning::status::StatusReport;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -79,12 +80,20 @@ struct Marker {
 impl Marker {
     /// Labels near the right edge are drawn to the left of their line.
     fn anchor(&self) -> &'static str {
-        if self.x > CHART_W - 150 { "end" } else { "start" }
+        if self.x > CHART_W - 150 {
+            "end"
+        } else {
+            "start"
+        }
     }
 
     /// Where the label starts (or ends), beside the line.
     fn label_x(&self) -> i64 {
-        if self.x > CHART_W - 150 { self.x - 3 } else { self.x + 3 }
+        if self.x > CHART_W - 150 {
+            self.x - 3
+        } else {
+            self.x + 3
+        }
     }
 }
 
@@ -298,4 +307,31 @@ fn evm_lines(series: &EvmSeries) -> (String, String, Vec<AxisLabel>) {
         })
         .collect();
     (pv, ev, labels)
+}
+
+#[derive(Template)]
+#[template(path = "pages/status.html")]
+struct StatusPage {
+    chrome: Chrome,
+    tabs: Vec<NavLink>,
+    key: String,
+    report: StatusReport,
+    target_percent: Option<String>,
+}
+
+/// The status report, with its Markdown download.
+pub async fn status(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(key): Path<String>,
+) -> Result<Response, WebError> {
+    let report = service::status_report(&state, &user, &key).await?;
+    let page = StatusPage {
+        chrome: Chrome::signed_in(&user, Section::Projects),
+        tabs: chrome::project_tabs(&key, "/status"),
+        key,
+        target_percent: report.target_probability.map(percent),
+        report,
+    };
+    Ok(page::render(&page))
 }
