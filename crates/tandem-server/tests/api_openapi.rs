@@ -31,6 +31,16 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/projects/{key}/members"),
     ("post", "/api/v1/projects/{key}/members"),
     ("delete", "/api/v1/projects/{key}/members/{user_id}"),
+    ("get", "/api/v1/projects/{key}/raci"),
+    ("put", "/api/v1/projects/{key}/raci"),
+    ("post", "/api/v1/projects/{key}/raci/activities"),
+    ("patch", "/api/v1/projects/{key}/raci/activities/{id}"),
+    ("delete", "/api/v1/projects/{key}/raci/activities/{id}"),
+    ("put", "/api/v1/projects/{key}/raci/activities/{id}/assignments"),
+    ("get", "/api/v1/settings/raci-template"),
+    ("put", "/api/v1/settings/raci-template"),
+    ("get", "/api/v1/settings/health-thresholds"),
+    ("put", "/api/v1/settings/health-thresholds"),
     ("get", "/api/v1/audit"),
 ];
 

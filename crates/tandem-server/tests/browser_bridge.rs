@@ -2,6 +2,7 @@
 //! for, and the responsibility matrix refusing a second "A" with the message at the cell.
 //! Screenshots land in `<target>/tmp/screenshots/`.
 
+#[allow(dead_code)] // this suite uses part of the shared harness
 #[path = "browser/harness.rs"]
 mod harness;
 
