@@ -36,7 +36,10 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/projects/{key}/raci/activities"),
     ("patch", "/api/v1/projects/{key}/raci/activities/{id}"),
     ("delete", "/api/v1/projects/{key}/raci/activities/{id}"),
-    ("put", "/api/v1/projects/{key}/raci/activities/{id}/assignments"),
+    (
+        "put",
+        "/api/v1/projects/{key}/raci/activities/{id}/assignments",
+    ),
     ("get", "/api/v1/settings/raci-template"),
     ("put", "/api/v1/settings/raci-template"),
     ("get", "/api/v1/settings/health-thresholds"),
