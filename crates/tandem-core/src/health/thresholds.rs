@@ -272,25 +272,33 @@ mod tests {
 
     #[test]
     fn nonsense_names_its_field() {
-        let mut negative = Thresholds::default();
-        negative.feedback_untriaged_days = Bands::new(-3.0, 28.0, 56.0);
+        let negative = Thresholds {
+            feedback_untriaged_days: Bands::new(-3.0, 28.0, 56.0),
+            ..Thresholds::default()
+        };
         assert_eq!(
             negative.validate().unwrap_err().field,
             "feedback_untriaged_days"
         );
 
-        let mut share = Thresholds::default();
-        share.must_have_share = Bands::new(60.0, 70.0, 85.0);
+        let share = Thresholds {
+            must_have_share: Bands::new(60.0, 70.0, 85.0),
+            ..Thresholds::default()
+        };
         let error = share.validate().unwrap_err();
         assert_eq!(error.field, "must_have_share");
         assert!(error.message.contains("between 0 and 1"));
 
-        let mut reversed = Thresholds::default();
-        reversed.spi = Bands::new(0.8, 0.9, 0.95);
+        let reversed = Thresholds {
+            spi: Bands::new(0.8, 0.9, 0.95),
+            ..Thresholds::default()
+        };
         assert_eq!(reversed.validate().unwrap_err().field, "spi");
 
-        let mut zero_days = Thresholds::default();
-        zero_days.blocked_days = 0.0;
+        let zero_days = Thresholds {
+            blocked_days: 0.0,
+            ..Thresholds::default()
+        };
         assert_eq!(zero_days.validate().unwrap_err().field, "blocked_days");
     }
 }

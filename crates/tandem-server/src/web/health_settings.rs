@@ -130,10 +130,10 @@ fn render(
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
     };
-    if let Some((_, Some(field), message)) = &refused {
-        if let Some(row) = rows.iter_mut().find(|row| &row.name == field) {
-            row.error = Some(message.clone());
-        }
+    if let Some((_, Some(field), message)) = &refused
+        && let Some(row) = rows.iter_mut().find(|row| &row.name == field)
+    {
+        row.error = Some(message.clone());
     }
     page::render_with_status(
         status,
