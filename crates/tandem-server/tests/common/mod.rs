@@ -8,6 +8,7 @@
 
 mod caller;
 mod database;
+pub mod delivery;
 
 pub use caller::{CSRF_HEADER, Caller, send};
 pub use database::Backend;
