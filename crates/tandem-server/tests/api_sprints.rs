@@ -93,7 +93,10 @@ async fn a_sprint_is_planned_started_and_completed_with_spillover(app: TestApp) 
     )
     .await;
     assert_eq!(status, 422);
-    assert_eq!(assert_error(&body, "validation_failed")["field"], "unfinished");
+    assert_eq!(
+        assert_error(&body, "validation_failed")["field"],
+        "unfinished"
+    );
     let done = pm
         .expect_json(
             pm.post(&format!("/api/v1/sprints/{id}/complete"))
@@ -116,8 +119,11 @@ async fn a_sprint_is_planned_started_and_completed_with_spillover(app: TestApp) 
                  "completed_points": 5, "spillover_points": 5, "spillover_items": 2 }])
     );
     let history = app.store.item_history(b).await.expect("history");
-    assert!(history.iter().any(|event| event.kind == "sprint_changed"
-        && event.new_value == Some(json!(next))));
+    assert!(
+        history
+            .iter()
+            .any(|event| event.kind == "sprint_changed" && event.new_value == Some(json!(next)))
+    );
 }
 
 async fn rebuilt_reports_equal_the_live_counts(app: TestApp) {
@@ -140,7 +146,12 @@ async fn rebuilt_reports_equal_the_live_counts(app: TestApp) {
     move_to(&app, team.project_id, ids[4], StatusCategory::Done).await;
 
     let flow = pm.get_json("/api/v1/projects/ACME/cumulative-flow").await;
-    let today = flow.as_array().expect("days").last().expect("today").clone();
+    let today = flow
+        .as_array()
+        .expect("days")
+        .last()
+        .expect("today")
+        .clone();
     let live = app
         .store
         .list_items(team.project_id, &ItemFilter::default())
@@ -155,7 +166,10 @@ async fn rebuilt_reports_equal_the_live_counts(app: TestApp) {
     assert_eq!(today["todo"], count(StatusCategory::Todo));
     assert_eq!(today["in_progress"], count(StatusCategory::InProgress));
     assert_eq!(today["done"], count(StatusCategory::Done));
-    assert_eq!((count(StatusCategory::Todo), count(StatusCategory::Done)), (1, 2));
+    assert_eq!(
+        (count(StatusCategory::Todo), count(StatusCategory::Done)),
+        (1, 2)
+    );
     let by_status: i64 = today["by_status"]
         .as_object()
         .expect("by status")
@@ -164,7 +178,8 @@ async fn rebuilt_reports_equal_the_live_counts(app: TestApp) {
         .sum();
     assert_eq!(by_status, live.total);
 
-    let (status, body) = send(pm.get("/api/v1/projects/ACME/cumulative-flow?from=2026-12-01&to=2026-11-01")).await;
+    let (status, body) =
+        send(pm.get("/api/v1/projects/ACME/cumulative-flow?from=2026-12-01&to=2026-11-01")).await;
     assert_eq!(status, 422, "{body}");
 }
 
@@ -215,6 +230,10 @@ async fn writes_need_the_current_version_and_the_right_state(app: TestApp) {
     assert_error(&body, "sprint_state");
     let (status, _) = send(team.admin.get("/api/v1/sprints/999999")).await;
     assert_eq!(status, 404);
-    let listed = team.carl.caller.get_json("/api/v1/projects/ACME/sprints").await;
+    let listed = team
+        .carl
+        .caller
+        .get_json("/api/v1/projects/ACME/sprints")
+        .await;
     assert_eq!(listed[0]["name"], "Sprint One");
 }

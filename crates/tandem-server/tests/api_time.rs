@@ -41,13 +41,19 @@ async fn entries_are_logged_seen_and_changed_by_the_right_people(app: TestApp) {
     )
     .await;
     assert_eq!(status, 422);
-    assert_eq!(assert_error(&body, "validation_failed")["field"], "duration");
+    assert_eq!(
+        assert_error(&body, "validation_failed")["field"],
+        "duration"
+    );
 
     // Staff members see everyone's time; filters narrow it.
     let all = mia.get_json("/api/v1/projects/ACME/time-entries").await;
     assert_eq!(all.as_array().expect("entries").len(), 2);
     let only_jonas = mia
-        .get_json(&format!("/api/v1/projects/ACME/time-entries?person={}", team.jonas.id))
+        .get_json(&format!(
+            "/api/v1/projects/ACME/time-entries?person={}",
+            team.jonas.id
+        ))
         .await;
     assert_eq!(only_jonas.as_array().expect("entries").len(), 1);
     let window = pm
@@ -57,8 +63,14 @@ async fn entries_are_logged_seen_and_changed_by_the_right_people(app: TestApp) {
 
     // The client contact sees nobody's time, not even in reports or CSV.
     let carl = &team.carl.caller;
-    assert_eq!(carl.get_json("/api/v1/projects/ACME/time-entries").await, json!([]));
-    assert_eq!(carl.get_json("/api/v1/projects/ACME/time-report").await, json!([]));
+    assert_eq!(
+        carl.get_json("/api/v1/projects/ACME/time-entries").await,
+        json!([])
+    );
+    assert_eq!(
+        carl.get_json("/api/v1/projects/ACME/time-report").await,
+        json!([])
+    );
     let csv = carl
         .get("/api/v1/projects/ACME/time-entries.csv")
         .send()
@@ -123,20 +135,32 @@ async fn the_timer_turns_into_an_entry(app: TestApp) {
     assert_eq!(mia.get_json("/api/v1/timer").await["running"], false);
     let started = mia
         .expect_json(
-            mia.post("/api/v1/timer/start").json(&json!({ "item": "acme-1" })),
+            mia.post("/api/v1/timer/start")
+                .json(&json!({ "item": "acme-1" })),
             200,
         )
         .await;
     assert_eq!(started["running"], true);
     assert_eq!(started["item_key"], "ACME-1");
-    let (status, body) = send(mia.post("/api/v1/timer/start").json(&json!({ "item": "ACME-1" }))).await;
+    let (status, body) = send(
+        mia.post("/api/v1/timer/start")
+            .json(&json!({ "item": "ACME-1" })),
+    )
+    .await;
     assert_eq!(status, 409);
     assert_error(&body, "timer_running");
-    let (status, _) = send(team.carl.caller.post("/api/v1/timer/start").json(&json!({ "item": "ACME-1" }))).await;
+    let (status, _) = send(
+        team.carl
+            .caller
+            .post("/api/v1/timer/start")
+            .json(&json!({ "item": "ACME-1" })),
+    )
+    .await;
     assert_eq!(status, 403);
     let entry = mia
         .expect_json(
-            mia.post("/api/v1/timer/stop").json(&json!({ "note": "spike" })),
+            mia.post("/api/v1/timer/stop")
+                .json(&json!({ "note": "spike" })),
             201,
         )
         .await;
@@ -166,21 +190,32 @@ async fn reports_group_and_csv_escapes(app: TestApp) {
         )
         .await;
     }
-    let by_person = pm.get_json("/api/v1/projects/ACME/time-report?group=person").await;
+    let by_person = pm
+        .get_json("/api/v1/projects/ACME/time-report?group=person")
+        .await;
     assert_eq!(by_person[0]["minutes"], 90);
     assert_eq!(by_person[1]["minutes"], 120);
     assert_eq!(by_person[1]["billable_minutes"], 120);
-    let by_week = pm.get_json("/api/v1/projects/ACME/time-report?group=week").await;
+    let by_week = pm
+        .get_json("/api/v1/projects/ACME/time-report?group=week")
+        .await;
     assert_eq!(by_week[0]["label"], "2026-W47");
     assert_eq!(by_week[1]["minutes"], 150);
-    let by_item = pm.get_json("/api/v1/projects/ACME/time-report?group=item").await;
+    let by_item = pm
+        .get_json("/api/v1/projects/ACME/time-report?group=item")
+        .await;
     assert_eq!(by_item[0]["label"], "ACME-1 Checkout");
     let response = pm
         .get("/api/v1/projects/ACME/time-entries?format=csv")
         .send()
         .await
         .expect("csv");
-    assert!(response.headers()["content-type"].to_str().expect("type").starts_with("text/csv"));
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .expect("type")
+            .starts_with("text/csv")
+    );
     let csv = response.text().await.expect("text");
     assert!(csv.contains("\"comma, \"\"quoted\"\"\""), "{csv}");
     assert!(csv.contains(",'=SUM(A1)"), "{csv}");

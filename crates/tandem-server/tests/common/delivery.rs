@@ -3,7 +3,7 @@
 //! lives on another branch).
 
 use super::{Caller, Person, TestApp};
-use serde_json::{Value, json};
+use serde_json::json;
 use tandem_core::work::{ItemType, StatusCategory};
 use tandem_store::{ItemPatch, NewItem};
 
@@ -22,9 +22,10 @@ pub async fn team(app: &TestApp) -> Team {
     let jonas = app.member(&admin, "jonas@example.com").await;
     let mia = app.member(&admin, "mia@example.com").await;
     let client_id = app.create_client(&admin, "Acme").await;
-    let carl = app.client_contact(&admin, "carl@acme.example", client_id).await;
-    let project: Value = app
-        .create_project(
+    let carl = app
+        .client_contact(&admin, "carl@acme.example", client_id)
+        .await;
+    app.create_project(
             &admin,
             json!({ "key": "ACME", "name": "Acme shop", "client_id": client_id, "project_manager": jonas.id }),
         )
@@ -39,7 +40,7 @@ pub async fn team(app: &TestApp) -> Team {
             )
             .await;
     }
-    let project_id = project["id"].as_i64().expect("project id");
+    let project_id = app.store.project_by_key("ACME").await.expect("project").id;
     Team {
         admin,
         jonas,
