@@ -87,6 +87,7 @@ pub struct TimeQuery {
     /// `csv` for a CSV download.
     pub format: Option<String>,
     /// Report grouping: `person`, `item` or `week`.
+    #[param(value_type = Option<String>)]
     pub group: Option<Grouping>,
 }
 
