@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod context;
+pub mod delivery;
 pub mod demo;
 pub mod direction;
 pub mod error;

@@ -18,6 +18,8 @@ pub mod risks;
 pub mod session;
 pub mod setup;
 pub mod team;
+pub mod sprints;
+pub mod time;
 pub mod tokens;
 pub mod users;
 pub mod views;
@@ -55,7 +57,9 @@ in `X-CSRF-Token`. Writes to versioned resources need `If-Match` with the ETag y
         (name = "budget", description = "Budget lines, expenses and actual cost (internal)"),
         (name = "risks", description = "Risk register and heat map"),
         (name = "product", description = "Personas, hypotheses and experiments, the scored feature backlog, MVP and roadmap"),
-        (name = "product", description = "The product cockpit: vision, goals, decisions, workshops, feedback, releases and go/no-go")
+        (name = "product", description = "The product cockpit: vision, goals, decisions, workshops, feedback, releases and go/no-go"),
+        (name = "sprints", description = "Sprint lifecycle, burndown, burn-up, velocity, cumulative flow"),
+        (name = "time", description = "Time entries, the timer and time reports")
     )
 )]
 struct ApiDoc;
@@ -100,6 +104,26 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(projects::archive_project))
         .routes(routes!(members::list_members, members::add_member))
         .routes(routes!(members::remove_member))
+        .routes(routes!(sprints::list_sprints, sprints::create_sprint))
+        .routes(routes!(
+            sprints::get_sprint,
+            sprints::update_sprint,
+            sprints::delete_sprint
+        ))
+        .routes(routes!(sprints::plan_sprint))
+        .routes(routes!(sprints::start_sprint))
+        .routes(routes!(sprints::complete_sprint))
+        .routes(routes!(sprints::burndown))
+        .routes(routes!(sprints::burnup))
+        .routes(routes!(sprints::velocity))
+        .routes(routes!(sprints::cumulative_flow))
+        .routes(routes!(time::list_entries, time::log_time))
+        .routes(routes!(time::export_entries))
+        .routes(routes!(time::update_entry, time::delete_entry))
+        .routes(routes!(time::get_timer))
+        .routes(routes!(time::start_timer))
+        .routes(routes!(time::stop_timer))
+        .routes(routes!(time::time_report))
         .routes(routes!(audit_log::list_audit))
         .routes(routes!(bridge::get_raci, bridge::put_raci))
         .routes(routes!(bridge::add_activity))

@@ -11,6 +11,7 @@ mod database;
 pub mod schedule;
 pub mod product;
 pub mod direction;
+pub mod delivery;
 
 pub use caller::{CSRF_HEADER, Caller, send};
 pub use database::Backend;

@@ -521,3 +521,18 @@ impl Store {
             .collect())
     }
 }
+
+impl Store {
+    /// The key of a project by id: resources addressed by their own id (a sprint, a time
+    /// entry) need it to ask the project's permission rules.
+    #[tracing::instrument(skip_all)]
+    pub async fn project_key_of(&self, project_id: i64) -> Result<String, StoreError> {
+        let key: Option<String> = with_reader!(self, |db| {
+            sqlx::query_scalar("SELECT key FROM projects WHERE id = $1")
+                .bind(project_id)
+                .fetch_optional(db)
+                .await
+        })?;
+        key.ok_or(StoreError::NotFound)
+    }
+}
