@@ -14,8 +14,8 @@ mod clients;
 mod clock;
 pub mod direction;
 mod error;
-mod health;
 mod features;
+mod health;
 mod hypotheses;
 mod login_failures;
 mod members;
@@ -34,11 +34,11 @@ mod work;
 
 pub use artefacts::Provenance;
 pub use error::StoreError;
-pub use health::HealthSnapshot;
 pub use features::{
     Criterion, CriterionPatch, Feature, FeatureFields, FeatureFilter, FeaturePatch, HypothesisLink,
     NewFeature, PersonaLink,
 };
+pub use health::HealthSnapshot;
 pub use hypotheses::{
     Experiment, ExperimentFields, ExperimentPatch, Hypothesis, HypothesisFields, HypothesisPatch,
     NewExperiment, NewHypothesis, RecordedResult,
@@ -47,12 +47,12 @@ pub use model::{
     ApiToken, AuditEntry, AuditFilter, Client, Member, NewAuditEntry, NewProject, NewSession,
     NewUser, Project, ProjectFilter, ProjectPatch, SessionRecord, User, UserRef, UserWithSecret,
 };
+pub use people::*;
+pub use personas::{NewPersona, Persona, PersonaFields, PersonaPatch};
 pub use raci::{
     NewRaciActivity, NewRaciAssignment, RaciActivity, RaciActivityPatch, RaciAssignee,
     RaciAssignment, RaciHolder, RaciMatrix, RaciTemplate,
 };
-pub use people::*;
-pub use personas::{NewPersona, Persona, PersonaFields, PersonaPatch};
 pub use store::{Store, StoreConfig};
 pub use work::dependencies::DependencyOutcome;
 pub use work::model::{

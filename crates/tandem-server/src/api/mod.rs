@@ -4,21 +4,21 @@ pub mod audit_log;
 pub mod bridge;
 pub mod budget;
 pub mod clients;
-pub mod features;
 pub mod direction;
+pub mod features;
 pub mod health;
+pub mod hypotheses;
 pub mod items;
 pub mod members;
 pub mod password;
-pub mod hypotheses;
 pub mod personas;
 pub mod projects;
-pub mod schedule;
 pub mod risks;
+pub mod schedule;
 pub mod session;
 pub mod setup;
-pub mod team;
 pub mod sprints;
+pub mod team;
 pub mod time;
 pub mod tokens;
 pub mod users;
@@ -56,8 +56,7 @@ in `X-CSRF-Token`. Writes to versioned resources need `If-Match` with the ETag y
         (name = "team", description = "Member profiles, project calendar, time off and workload"),
         (name = "budget", description = "Budget lines, expenses and actual cost (internal)"),
         (name = "risks", description = "Risk register and heat map"),
-        (name = "product", description = "Personas, hypotheses and experiments, the scored feature backlog, MVP and roadmap"),
-        (name = "product", description = "The product cockpit: vision, goals, decisions, workshops, feedback, releases and go/no-go"),
+        (name = "product", description = "The product cockpit: vision, personas, goals, hypotheses and experiments, workshops, the scored feature backlog, MVP, feedback, decisions, releases with go/no-go, roadmap"),
         (name = "sprints", description = "Sprint lifecycle, burndown, burn-up, velocity, cumulative flow"),
         (name = "time", description = "Time entries, the timer and time reports")
     )

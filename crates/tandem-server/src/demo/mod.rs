@@ -2,11 +2,11 @@
 //! different states, so a new user sees Tandem working in one command (`serve --demo`).
 
 mod bridge;
+mod direction;
 mod items;
-mod schedule;
 mod people;
 mod product;
-mod direction;
+mod schedule;
 
 use crate::accounts::{self, AccountInput};
 use crate::error::ApiError;

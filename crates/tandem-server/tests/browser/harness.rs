@@ -34,8 +34,6 @@ impl App {
 
     /// Serves the demo workspace (`tandem_server::demo`) on `127.0.0.1:<free port>`.
     #[allow(dead_code)] // each browser test binary uses one of the two
-    /// Serves the demo workspace (`tandem_server::demo`), for cockpits that need data.
-    #[allow(dead_code)] // each browser suite uses one of the two
     pub async fn spawn_demo() -> App {
         Self::serve(true).await
     }

@@ -8,10 +8,10 @@
 
 mod caller;
 mod database;
-pub mod schedule;
-pub mod product;
-pub mod direction;
 pub mod delivery;
+pub mod direction;
+pub mod product;
+pub mod schedule;
 
 pub use caller::{CSRF_HEADER, Caller, send};
 pub use database::Backend;
