@@ -60,6 +60,9 @@ macro_rules! move_items {
     };
 }
 
+/// A `sprint_spillover` row: sprint, item, moved to, points, minutes.
+type SpilloverRow = (i64, i64, Option<i64>, Option<i64>, Option<i64>);
+
 #[derive(sqlx::FromRow)]
 struct SprintRow {
     id: i64,
@@ -493,18 +496,17 @@ impl Store {
     /// The spillover of every completed sprint of a project (for velocity).
     #[tracing::instrument(skip_all)]
     pub async fn project_spillover(&self, project_id: i64) -> Result<Vec<Spillover>, StoreError> {
-        let rows: Vec<(i64, i64, Option<i64>, Option<i64>, Option<i64>)> =
-            with_reader!(self, |db| {
-                sqlx::query_as(
-                    "SELECT o.sprint_id, o.item_id, o.moved_to_sprint_id, o.story_points, \
+        let rows: Vec<SpilloverRow> = with_reader!(self, |db| {
+            sqlx::query_as(
+                "SELECT o.sprint_id, o.item_id, o.moved_to_sprint_id, o.story_points, \
                      o.remaining_minutes FROM sprint_spillover o \
                      JOIN sprints s ON s.id = o.sprint_id \
                      WHERE s.project_id = $1 ORDER BY o.sprint_id, o.item_id",
-                )
-                .bind(project_id)
-                .fetch_all(db)
-                .await
-            })?;
+            )
+            .bind(project_id)
+            .fetch_all(db)
+            .await
+        })?;
         Ok(rows
             .into_iter()
             .map(
