@@ -50,9 +50,9 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0006_sprints_time.sql"),
     },
     Migration {
-        version: 8,
+        version: 7,
         name: "bridge",
-        sql: include_str!("migrations/0008_bridge.sql"),
+        sql: include_str!("migrations/0007_bridge.sql"),
     },
 ];
 
