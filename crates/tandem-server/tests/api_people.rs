@@ -490,14 +490,31 @@ async fn budget_totals_lines_and_expenses(app: TestApp) {
             201,
         )
         .await;
+    // Labour: 90 minutes logged at 80.00 an hour = 120.00.
+    let profile = format!("/api/v1/projects/SHOP/members/{}/profile", mei.id);
+    let rate = jonas
+        .caller
+        .patch(&profile)
+        .header("If-Match", "\"0\"")
+        .json(&json!({ "hourly_rate": 80 }));
+    assert_eq!(send(rate).await.0, 200);
+    mei.caller
+        .expect_json(
+            mei.caller
+                .post("/api/v1/projects/SHOP/time-entries")
+                .json(&json!({ "date": "2026-03-03", "duration": "1.5h" })),
+            201,
+        )
+        .await;
     let budget = mei.caller.get_json("/api/v1/projects/SHOP/budget").await;
     assert_eq!(budget["planned_labour"], 42000.0);
     assert_eq!(budget["planned_fixed"], 3000.5);
     assert_eq!(budget["planned_total"], 45000.5);
     assert_eq!(budget["expenses_total"], 1299.99);
-    assert_eq!(budget["actual_cost"], 1299.99);
-    assert_eq!(budget["labour_cost_available"], false);
-    assert_eq!(budget["remaining"], 43700.51);
+    assert_eq!(budget["labour_cost_available"], true);
+    assert_eq!(budget["labour_cost"], 120.0);
+    assert_eq!(budget["actual_cost"], 1419.99);
+    assert_eq!(budget["remaining"], 43580.51);
     assert_eq!(budget["project_budget"], 50000.0);
 
     app.create_project(

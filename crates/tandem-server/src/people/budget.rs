@@ -2,8 +2,7 @@
 //! so far. Everything here is internal: client contacts never see it.
 //!
 //! Actual cost = labour (hours logged × each person's hourly rate) + expenses. Logged hours
-//! come from time tracking; until that is available `labour_cost_available` is false and the
-//! actual cost is the expenses alone.
+//! come from time tracking (`time_entries`).
 
 use super::{currency, not_found, required_date, text};
 use crate::audit::Writer;
@@ -164,7 +163,7 @@ pub async fn actual_cost(
 ) -> Result<ActualCost, ApiError> {
     Ok(ActualCost {
         expenses_minor: store.expenses_total(project_id, until).await?,
-        labour_minor: None,
+        labour_minor: Some(store.labour_cost_total(project_id, until).await?),
     })
 }
 
@@ -179,7 +178,7 @@ pub struct BudgetView {
     pub planned_fixed: f64,
     pub planned_total: f64,
     pub expenses_total: f64,
-    /// Hours logged × rates; `null` when `labour_cost_available` is false.
+    /// Hours logged × each person's rate on the project.
     pub labour_cost: Option<f64>,
     /// False while time tracking is not available: the actual cost is then expenses only.
     pub labour_cost_available: bool,

@@ -377,4 +377,28 @@ impl Store {
         })?;
         Ok(total.unwrap_or(0))
     }
+
+    /// Logged time × each person's hourly rate on the project, up to and including `until`
+    /// (`None` = all), in minor units rounded to the nearest unit. Time logged by someone
+    /// without a rate costs nothing (the budget page shows who has no rate).
+    #[tracing::instrument(skip_all)]
+    pub async fn labour_cost_total(
+        &self,
+        project_id: i64,
+        until: Option<&str>,
+    ) -> Result<i64, StoreError> {
+        let minute_cost: Option<i64> = with_reader!(self, |db| {
+            sqlx::query_scalar(
+                "SELECT CAST(COALESCE(SUM(t.minutes * COALESCE(p.hourly_rate_minor, 0)), 0) \
+                 AS BIGINT) FROM time_entries t LEFT JOIN member_profiles p \
+                 ON p.project_id = t.project_id AND p.user_id = t.user_id \
+                 WHERE t.project_id = $1 AND ($2 IS NULL OR t.date <= $2)",
+            )
+            .bind(project_id)
+            .bind(until)
+            .fetch_one(db)
+            .await
+        })?;
+        Ok((minute_cost.unwrap_or(0) + 30).div_euclid(60))
+    }
 }
