@@ -11,7 +11,7 @@ use super::page;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::guard::VisibleProject;
-use crate::people::budget::{self, BudgetView, ExpenseInput, LineInput};
+use crate::people::budget::{self, ExpenseInput, LineInput};
 use crate::people::{internal_project, writer};
 use crate::state::AppState;
 use askama::Template;
@@ -65,7 +65,6 @@ struct BudgetPage {
     name: String,
     currency: String,
     can_edit: bool,
-    summary: BudgetView,
     project_budget: String,
     planned_labour: String,
     planned_fixed: String,
@@ -174,7 +173,6 @@ async fn render(
             .collect(),
         line_options,
         currency: currency.clone(),
-        summary,
         line_errors,
         expense_errors,
     };
