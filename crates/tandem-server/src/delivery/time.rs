@@ -23,7 +23,7 @@ const MAX_MINUTES: i64 = 24 * 60;
 #[derive(Debug, Default, Clone, Deserialize, ToSchema)]
 pub struct TimeInput {
     /// Item id worked on (optional; `null` on PATCH unlinks).
-    #[serde(default, deserialize_with = "crate::delivery::time::double_option")]
+    #[serde(default, with = "crate::projects::double_option")]
     #[schema(value_type = Option<i64>)]
     pub item_id: Option<Option<i64>>,
     /// Day, `YYYY-MM-DD` (default today on create).
@@ -38,15 +38,6 @@ pub struct TimeInput {
     pub note: Option<String>,
     /// The version you read (instead of `If-Match`).
     pub version: Option<i64>,
-}
-
-/// Distinguishes a missing field (`None`) from an explicit `null` (`Some(None)`).
-pub fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// The duration of an input: `minutes` or `duration` text, 1 minute to 24 hours.
