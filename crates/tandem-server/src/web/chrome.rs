@@ -68,6 +68,8 @@ pub struct NavLink {
     pub current: bool,
     /// Leads to internal figures (budget): not shown to client contacts.
     pub internal: bool,
+    /// The heading of the tab group this link opens (project tabs only).
+    pub group_heading: Option<&'static str>,
 }
 
 /// The signed-in person as the header shows them.
@@ -107,6 +109,7 @@ impl Chrome {
                 href: entry.href.to_owned(),
                 current: entry.section == section,
                 internal: false,
+                group_heading: None,
             })
             .collect();
         Self {
@@ -143,8 +146,32 @@ impl Chrome {
     }
 }
 
+/// The three sides of a project's pages, so 13+ tabs read as a few groups: the product
+/// manager's cockpit, the project manager's cockpit, and the bridge between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TabGroup {
+    /// The overview, above both sides.
+    Project,
+    Product,
+    Delivery,
+    Bridge,
+}
+
+impl TabGroup {
+    /// The heading shown before the group's first tab (none for the overview).
+    pub fn heading(self) -> Option<&'static str> {
+        match self {
+            TabGroup::Project => None,
+            TabGroup::Product => Some("Product"),
+            TabGroup::Delivery => Some("Delivery"),
+            TabGroup::Bridge => Some("Bridge"),
+        }
+    }
+}
+
 /// A tab of the project pages. Adding a cockpit is one line in [`PROJECT_TABS`] plus its route.
 struct ProjectTab {
+    group: TabGroup,
     label: &'static str,
     /// Path after `/projects/{key}`.
     suffix: &'static str,
@@ -152,54 +179,67 @@ struct ProjectTab {
 
 const PROJECT_TABS: &[ProjectTab] = &[
     ProjectTab {
+        group: TabGroup::Project,
         label: "Overview",
         suffix: "",
     },
     ProjectTab {
+        group: TabGroup::Product,
         label: "Product",
         suffix: "/product",
     },
     ProjectTab {
+        group: TabGroup::Product,
         label: "Direction",
         suffix: "/vision",
     },
     ProjectTab {
+        group: TabGroup::Delivery,
         label: "Board",
         suffix: "/board",
     },
     ProjectTab {
+        group: TabGroup::Delivery,
         label: "Items",
         suffix: "/items",
     },
     ProjectTab {
+        group: TabGroup::Delivery,
         label: "Gantt",
         suffix: "/gantt",
     },
     ProjectTab {
+        group: TabGroup::Delivery,
         label: "Forecast",
         suffix: "/forecast",
     },
     ProjectTab {
+        group: TabGroup::Delivery,
         label: "Earned value",
         suffix: "/evm",
     },
     ProjectTab {
+        group: TabGroup::Delivery,
         label: "Team",
         suffix: "/team",
     },
     ProjectTab {
+        group: TabGroup::Delivery,
         label: "Budget",
         suffix: "/budget",
     },
     ProjectTab {
+        group: TabGroup::Delivery,
         label: "Risks",
         suffix: "/risks",
     },
     ProjectTab {
+        group: TabGroup::Delivery,
         label: "Status",
         suffix: "/status",
     },
     ProjectTab {
+        group: TabGroup::Bridge,
         label: "Roles",
         suffix: "/roles",
     },
@@ -212,11 +252,16 @@ const INTERNAL_TABS: &[&str] = &["/budget", "/evm"];
 pub fn project_tabs(key: &str, current_suffix: &str) -> Vec<NavLink> {
     PROJECT_TABS
         .iter()
-        .map(|tab| NavLink {
-            label: tab.label,
-            href: format!("/projects/{key}{}", tab.suffix),
-            current: tab.suffix == current_suffix,
-            internal: INTERNAL_TABS.contains(&tab.suffix),
+        .enumerate()
+        .map(|(index, tab)| {
+            let opens_group = index == 0 || PROJECT_TABS[index - 1].group != tab.group;
+            NavLink {
+                label: tab.label,
+                href: format!("/projects/{key}{}", tab.suffix),
+                current: tab.suffix == current_suffix,
+                internal: INTERNAL_TABS.contains(&tab.suffix),
+                group_heading: opens_group.then(|| tab.group.heading()).flatten(),
+            }
         })
         .collect()
 }

@@ -107,6 +107,7 @@ impl Frame {
                 href: format!("/projects/{key}{page}"),
                 current: suffix.starts_with(page),
                 internal: false,
+                group_heading: None,
             })
             .collect();
         let actor = user.actor();
