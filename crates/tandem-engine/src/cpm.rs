@@ -9,6 +9,7 @@ mod datetimes;
 mod error;
 mod model;
 mod network;
+mod numbered;
 mod output;
 mod passes;
 mod rollup;

@@ -79,6 +79,12 @@ impl DayPattern {
         self.ranges.iter().any(|&(_, end)| i64::from(end) == minute)
     }
 
+    /// Whether a range starts at the day's first minute or runs to midnight: only then
+    /// does MPXJ's midnight quirk (see [`Self::start_counting_back_from_midnight`]) apply.
+    pub(crate) fn touches_midnight(&self) -> bool {
+        self.ranges.first().is_some_and(|&(start, _)| start == 0) || self.ends_at_midnight()
+    }
+
     /// Whether the day's last range runs to midnight.
     pub(crate) fn ends_at_midnight(&self) -> bool {
         self.ranges

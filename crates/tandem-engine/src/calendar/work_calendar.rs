@@ -209,6 +209,13 @@ impl WorkCalendar {
             .unwrap_or_else(|| self.start_of(number.saturating_sub(seconds)))
     }
 
+    /// Whether some day's working time starts at 00:00 or runs to midnight. Without such
+    /// days every date this calendar produces depends only on its work number (no
+    /// midnight quirk applies), which lets the critical path run on work numbers alone.
+    pub fn touches_midnight(&self) -> bool {
+        self.patterns.iter().any(DayPattern::touches_midnight)
+    }
+
     /// Whether `instant` is exactly the end of a working range on its own date (MPXJ's
     /// `getPreviousWorkFinish(instant) == instant`, which never holds on a date whose last
     /// range runs to midnight).

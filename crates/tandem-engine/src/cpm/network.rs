@@ -341,6 +341,11 @@ impl Graph {
         self.incoming.of(task)
     }
 
+    /// Every link, once (seen from its successor).
+    pub(crate) fn all_edges(&self) -> impl Iterator<Item = &Edge> {
+        self.incoming.entries.iter()
+    }
+
     /// Links leaving `task`, seen from their successors.
     pub(crate) fn outgoing(&self, task: usize) -> &[Edge] {
         self.outgoing.of(task)

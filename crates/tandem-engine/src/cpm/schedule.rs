@@ -6,6 +6,7 @@ use super::datetimes::DateTimes;
 use super::error::ScheduleError;
 use super::model::{Project, ScheduleFrom};
 use super::network::{Graph, Network};
+use super::numbered::{self, NumberedDates};
 use super::output::{Schedule, ScheduledTask, Warning};
 use super::passes::{ConstraintOverride, Dates, Passes};
 use super::rollup::{Bars, roll_up};
@@ -25,6 +26,16 @@ pub fn schedule(project: &Project) -> Result<Schedule, ScheduleError> {
 /// [`ScheduleFrom`]); otherwise as [`schedule`]. A backward project's `start` only
 /// anchors the calendars' index.
 pub fn schedule_from(project: &Project, from: ScheduleFrom) -> Result<Schedule, ScheduleError> {
+    schedule_with(project, from, true).map(|(schedule, _)| schedule)
+}
+
+/// [`schedule_from`], running the passes on work numbers when `numbered` allows and the
+/// project qualifies; also says whether they did (the tests compare both paths).
+pub(crate) fn schedule_with(
+    project: &Project,
+    from: ScheduleFrom,
+    numbered: bool,
+) -> Result<(Schedule, bool), ScheduleError> {
     let network = Network::new(project)?;
     let from_finish = matches!(from, ScheduleFrom::Finish(_));
     let (calendars, timings) = compile_calendars(project, &network, from_finish)?;
@@ -37,11 +48,14 @@ pub fn schedule_from(project: &Project, from: ScheduleFrom) -> Result<Schedule, 
         calendars: &calendars,
         graph: &graph,
         from_finish,
+        numbered,
     };
     let run = match from {
         ScheduleFrom::Start => context.forward_project(to_second(project.start))?,
         ScheduleFrom::Finish(finish) => context.backward_project(to_second(finish))?,
     };
+    let numbers = run.numbers;
+    let used_numbers = numbers.is_some();
     let mut dates = run.dates;
 
     let mut bars = kept_dates(&timings, &dates);
@@ -51,6 +65,7 @@ pub fn schedule_from(project: &Project, from: ScheduleFrom) -> Result<Schedule, 
         timings: &timings,
         calendars: &calendars,
         dates: &dates,
+        numbers: numbers.as_ref(),
     });
 
     let datetimes = DateTimes::covering(
@@ -82,7 +97,7 @@ pub fn schedule_from(project: &Project, from: ScheduleFrom) -> Result<Schedule, 
         })
         .collect();
     let warnings = warnings(project, &network, &run.overrides, &slack.total);
-    Ok(Schedule {
+    let schedule = Schedule {
         start: match from {
             ScheduleFrom::Start => project.start,
             ScheduleFrom::Finish(_) => to_datetime(run.project_start),
@@ -90,7 +105,8 @@ pub fn schedule_from(project: &Project, from: ScheduleFrom) -> Result<Schedule, 
         finish: to_datetime(run.project_finish),
         tasks,
         warnings,
-    })
+    };
+    Ok((schedule, used_numbers))
 }
 
 /// What the passes produce: every leaf task's dates, the project's span and where
@@ -100,6 +116,8 @@ struct PassResult {
     project_start: CivilSecond,
     project_finish: CivilSecond,
     overrides: Vec<ConstraintOverride>,
+    /// The leaf tasks' work numbers, when the passes ran on them.
+    numbers: Option<NumberedDates>,
 }
 
 /// The inputs every pass reads.
@@ -110,14 +128,36 @@ struct PassContext<'a> {
     calendars: &'a [WorkCalendar],
     graph: &'a Graph,
     from_finish: bool,
+    /// Whether the passes may run on work numbers (see [`numbered`]).
+    numbered: bool,
 }
 
 impl PassContext<'_> {
-    /// MPXJ's order: forward pass (again once summary relations are expanded onto
+    /// MPXJ's order (on work numbers when the project qualifies): forward pass (again once summary relations are expanded onto
     /// leaves), backward pass from the latest early finish, and a last forward pass when
     /// a task is as late as possible.
     fn forward_project(&self, project_start: CivilSecond) -> Result<PassResult, ScheduleError> {
         let timings = self.timings;
+        let fast = if self.numbered {
+            numbered::forward_project(
+                self.network,
+                timings,
+                self.calendars,
+                self.graph,
+                project_start,
+            )
+        } else {
+            None
+        };
+        if let Some(run) = fast {
+            return Ok(PassResult {
+                dates: run.dates,
+                project_start,
+                project_finish: run.project_finish,
+                overrides: Vec::new(),
+                numbers: Some(run.numbers),
+            });
+        }
         let mut passes = self.passes(project_start, self.graph, None);
         let mut overrides = passes.forward();
         let expanded = self.expanded(&passes.dates.early_start)?;
@@ -142,6 +182,7 @@ impl PassContext<'_> {
             project_finish: passes.project_finish,
             dates: passes.dates,
             overrides,
+            numbers: None,
         })
     }
 
@@ -177,6 +218,7 @@ impl PassContext<'_> {
             project_finish,
             dates: passes.dates,
             overrides,
+            numbers: None,
         })
     }
 

@@ -5,6 +5,7 @@ use crate::calendar::{CivilSecond, WorkCalendar};
 
 use super::model::RelationType;
 use super::network::Network;
+use super::numbered::NumberedDates;
 use super::passes::Dates;
 use super::timing::{TaskTiming, resolve_lag};
 
@@ -26,6 +27,17 @@ pub(crate) struct SlackInputs<'a> {
     pub(crate) timings: &'a [TaskTiming],
     pub(crate) calendars: &'a [WorkCalendar],
     pub(crate) dates: &'a Dates,
+    /// Work numbers of the leaf tasks' dates when the passes ran on them (they are the
+    /// positions on the task's own scale, so no calendar lookup is needed).
+    pub(crate) numbers: Option<&'a NumberedDates>,
+}
+
+/// Where each task's four dates lie on the task's own time scale, by position.
+struct Positions {
+    early_start: Vec<i64>,
+    early_finish: Vec<i64>,
+    late_start: Vec<i64>,
+    late_finish: Vec<i64>,
 }
 
 impl SlackInputs<'_> {
@@ -67,25 +79,35 @@ impl SlackInputs<'_> {
         a.elapsed == b.elapsed && (a.elapsed || a.calendar == b.calendar)
     }
 
+    /// Positions of every task's dates: work numbers from the passes for leaf tasks when
+    /// they ran on numbers, looked up from the dates otherwise.
+    fn positions(&self) -> Positions {
+        let dates = self.dates;
+        let of = |instants: &[CivilSecond], numbers: Option<&[i64]>| -> Vec<i64> {
+            (0..self.timings.len())
+                .map(|task| match numbers {
+                    Some(numbers) if !self.network.is_summary(task) => numbers[task],
+                    _ => self.position(task, instants[task]),
+                })
+                .collect()
+        };
+        let numbers = self.numbers;
+        Positions {
+            early_start: of(&dates.early_start, numbers.map(|n| &n.early_start[..])),
+            early_finish: of(&dates.early_finish, numbers.map(|n| &n.early_finish[..])),
+            late_start: of(&dates.late_start, numbers.map(|n| &n.late_start[..])),
+            late_finish: of(&dates.late_finish, numbers.map(|n| &n.late_finish[..])),
+        }
+    }
+
     /// The smaller of start slack and finish slack, in seconds; zero for tasks scheduled
     /// against the project's direction (as-late-as-possible ones in a forward project).
-    /// `kept` are the positions of the kept start and finish.
-    fn total_slack(&self, task: usize, kept: (i64, i64)) -> i64 {
-        let timing = &self.timings[task];
-        if timing.pinned {
+    fn total_slack(&self, task: usize, positions: &Positions) -> i64 {
+        if self.timings[task].pinned {
             return 0;
         }
-        let dates = self.dates;
-        let (early_start, early_finish) = if timing.keeps_late {
-            (
-                self.position(task, dates.early_start[task]),
-                self.position(task, dates.early_finish[task]),
-            )
-        } else {
-            kept
-        };
-        let start = self.position(task, dates.late_start[task]) - early_start;
-        let finish = self.position(task, dates.late_finish[task]) - early_finish;
+        let start = positions.late_start[task] - positions.early_start[task];
+        let finish = positions.late_finish[task] - positions.early_finish[task];
         self.span(task, start.min(finish))
     }
 
@@ -117,13 +139,11 @@ impl SlackInputs<'_> {
     /// MPXJ compares a summary's own early finish with its early start whenever a child
     /// has successors: zero work between them gives zero free slack, else total slack
     /// (milliseconds; `total` is in seconds).
-    fn summary_free_slack(&self, task: usize, total: i64) -> i64 {
+    fn summary_free_slack(&self, task: usize, total: i64, positions: &Positions) -> i64 {
         let children_have_successors = self.network.children[task]
             .iter()
             .any(|&child| !self.network.given_outgoing.of(child).is_empty());
-        let dates = self.dates;
-        let zero_length = self.position(task, dates.early_finish[task])
-            == self.position(task, dates.early_start[task]);
+        let zero_length = positions.early_finish[task] == positions.early_start[task];
         if children_have_successors && zero_length {
             0
         } else {
@@ -136,19 +156,23 @@ impl SlackInputs<'_> {
 /// once its rolled-up duration is set).
 pub(crate) fn compute(inputs: &SlackInputs<'_>) -> Slack {
     let task_count = inputs.timings.len();
+    let positions = inputs.positions();
     let kept: Vec<(i64, i64)> = (0..task_count)
         .map(|task| {
-            let (start, finish) = inputs.kept_dates(task);
-            (inputs.position(task, start), inputs.position(task, finish))
+            if inputs.timings[task].keeps_late {
+                (positions.late_start[task], positions.late_finish[task])
+            } else {
+                (positions.early_start[task], positions.early_finish[task])
+            }
         })
         .collect();
     let total_seconds: Vec<i64> = (0..task_count)
-        .map(|task| inputs.total_slack(task, kept[task]))
+        .map(|task| inputs.total_slack(task, &positions))
         .collect();
     let free = (0..task_count)
         .map(|task| {
             let free_millis = if inputs.network.is_summary(task) {
-                inputs.summary_free_slack(task, total_seconds[task])
+                inputs.summary_free_slack(task, total_seconds[task], &positions)
             } else {
                 inputs.leaf_free_slack(task, &kept, total_seconds[task])
             };

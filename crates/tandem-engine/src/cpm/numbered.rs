@@ -1,0 +1,410 @@
+//! The forward and backward passes on work numbers: the fast path for the usual project,
+//! where every task is as soon as possible, counts working time on the one project
+//! calendar and no relation touches a summary task.
+//!
+//! For such a project every date the passes of [`super::passes`] produce is either the
+//! *start form* or the *finish form* of a work number (see
+//! [`WorkCalendar`]), and every step of MPXJ's rules only moves that number: adding work
+//! gives a finish form, removing work a start form, a zero amount keeps the form, and the
+//! next working start is the start form of the same number. So the passes run on integer
+//! keys (`2 × number + form`, ordered like the instants they stand for) without a single
+//! calendar lookup, and the four dates of each task become instants once at the end. The
+//! results are identical to the general passes (checked by the tests below on random
+//! networks); anything outside these conditions takes the general path.
+
+use crate::calendar::{CivilSecond, WorkCalendar};
+
+use super::model::RelationType;
+use super::network::{Edge, Graph, Network};
+use super::passes::Dates;
+use super::timing::{Offset, Rule, TaskTiming};
+
+/// A date as `2 × work number + form`: the finish form of a number sorts before its
+/// start form, as the instants do (the finish form is never later).
+type Key = i64;
+
+const FINISH: Key = 0;
+const START: Key = 1;
+
+fn key(number: i64, form: Key) -> Key {
+    number * 2 + form
+}
+
+fn number(key: Key) -> i64 {
+    key >> 1
+}
+
+/// The key after moving `seconds` of working time, as `WorkCalendar::add_work` does:
+/// forward lands on a finish form, backward on a start form, zero changes nothing.
+fn shift(date: Key, seconds: i64) -> Key {
+    match seconds.signum() {
+        0 => date,
+        1 => key(number(date) + seconds, FINISH),
+        _ => key(number(date) + seconds, START),
+    }
+}
+
+/// Seconds an offset adds, and seconds its negation adds (MPXJ drops fractions of a
+/// second towards the earlier instant in both directions).
+fn seconds(offset: Offset) -> (i64, i64) {
+    (
+        offset.millis.div_euclid(1000),
+        (-offset.millis).div_euclid(1000),
+    )
+}
+
+/// Work-number dates of every task (meaningful for leaf tasks), by position.
+pub(crate) struct NumberedDates {
+    pub(crate) early_start: Vec<i64>,
+    pub(crate) early_finish: Vec<i64>,
+    pub(crate) late_start: Vec<i64>,
+    pub(crate) late_finish: Vec<i64>,
+}
+
+/// What the numbered passes produce: dates as instants (for roll-up and output) and as
+/// work numbers (for slack), and the project finish.
+pub(crate) struct NumberedRun {
+    pub(crate) dates: Dates,
+    pub(crate) numbers: NumberedDates,
+    pub(crate) project_finish: CivilSecond,
+}
+
+/// The passes of a forward project on work numbers, when the project qualifies (see the
+/// module documentation); `None` otherwise.
+pub(crate) fn forward_project(
+    network: &Network,
+    timings: &[TaskTiming],
+    calendars: &[WorkCalendar],
+    graph: &Graph,
+    project_start: CivilSecond,
+) -> Option<NumberedRun> {
+    let [calendar] = calendars else {
+        return None;
+    };
+    let qualifies = network.summary_relations.is_empty()
+        && !calendar.touches_midnight()
+        && calendar.next_work_start(project_start) == project_start
+        && timings.iter().all(|timing| {
+            timing.rule == Rule::AsSoonAsPossible && !timing.elapsed && timing.deadline.is_none()
+        })
+        && graph.all_edges().all(|edge| !edge.lag.elapsed);
+    if !qualifies {
+        return None;
+    }
+    let passes = KeyPasses::new(timings, graph, calendar.work_number(project_start));
+    Some(passes.run(calendar))
+}
+
+/// The passes' state: one key per task and date.
+struct KeyPasses<'a> {
+    timings: &'a [TaskTiming],
+    graph: &'a Graph,
+    project_start: Key,
+    early_start: Vec<Key>,
+    early_finish: Vec<Key>,
+    late_start: Vec<Key>,
+    late_finish: Vec<Key>,
+}
+
+impl<'a> KeyPasses<'a> {
+    fn new(timings: &'a [TaskTiming], graph: &'a Graph, start_number: i64) -> Self {
+        let count = timings.len();
+        Self {
+            timings,
+            graph,
+            project_start: key(start_number, START),
+            early_start: vec![0; count],
+            early_finish: vec![0; count],
+            late_start: vec![0; count],
+            late_finish: vec![0; count],
+        }
+    }
+
+    fn duration(&self, task: usize) -> i64 {
+        self.timings[task].minutes * 60
+    }
+
+    fn run(mut self, calendar: &WorkCalendar) -> NumberedRun {
+        for &task in &self.graph.order {
+            self.forward_task(task);
+        }
+        let project_finish = self
+            .graph
+            .order
+            .iter()
+            .map(|&task| self.early_finish[task])
+            .max()
+            .unwrap_or(self.project_start);
+        for &task in self.graph.order.iter().rev() {
+            self.backward_task(task, number(project_finish));
+        }
+        let instant = |date: Key| {
+            if date & START == START {
+                calendar.start_of(number(date))
+            } else {
+                calendar.finish_of(number(date))
+            }
+        };
+        let mut dates = Dates::new(self.timings.len());
+        for &task in &self.graph.order {
+            dates.early_start[task] = instant(self.early_start[task]);
+            dates.early_finish[task] = instant(self.early_finish[task]);
+            dates.late_start[task] = instant(self.late_start[task]);
+            dates.late_finish[task] = instant(self.late_finish[task]);
+        }
+        let numbers = |keys: Vec<Key>| keys.into_iter().map(number).collect();
+        NumberedRun {
+            dates,
+            project_finish: instant(project_finish),
+            numbers: NumberedDates {
+                early_start: numbers(self.early_start),
+                early_finish: numbers(self.early_finish),
+                late_start: numbers(self.late_start),
+                late_finish: numbers(self.late_finish),
+            },
+        }
+    }
+
+    /// MPXJ's forward rules (see `Passes::forward_task`) for an as-soon-as-possible task.
+    fn forward_task(&mut self, task: usize) {
+        let logic = self
+            .graph
+            .incoming(task)
+            .iter()
+            .map(|edge| self.early_start_from(edge, task))
+            .max()
+            .unwrap_or(self.project_start);
+        // The next working start is the start form, except that a milestone may stay at
+        // the end of a working period (a finish form).
+        let start = if self.timings[task].milestone {
+            logic
+        } else {
+            key(number(logic), START)
+        };
+        let duration = self.duration(task);
+        self.early_start[task] = start;
+        self.early_finish[task] = if duration == 0 {
+            start
+        } else {
+            key(number(start) + duration, FINISH)
+        };
+    }
+
+    fn early_start_from(&self, edge: &Edge, successor: usize) -> Key {
+        let predecessor = edge.task as usize;
+        let (lag, _) = seconds(edge.lag);
+        match edge.kind {
+            RelationType::FinishStart => shift(self.early_finish[predecessor], lag),
+            RelationType::StartStart => shift(self.early_start[predecessor], lag),
+            RelationType::FinishFinish => {
+                let start = shift(self.early_finish[predecessor], -self.duration(successor));
+                shift(start, lag).max(self.project_start)
+            }
+            RelationType::StartFinish => {
+                let start = shift(self.early_start[predecessor], -self.duration(successor));
+                shift(start, lag)
+            }
+        }
+    }
+
+    /// MPXJ's backward rules (see `Passes::backward_task`): only work numbers matter, the
+    /// late finish is a finish form and the late start a start form.
+    fn backward_task(&mut self, task: usize, project_finish: i64) {
+        let late_finish = self
+            .graph
+            .outgoing(task)
+            .iter()
+            .map(|edge| self.late_finish_from(task, edge).min(project_finish))
+            .min()
+            .unwrap_or(project_finish);
+        let duration = self.duration(task);
+        self.late_finish[task] = key(late_finish, FINISH);
+        self.late_start[task] = if duration == 0 {
+            key(late_finish, FINISH)
+        } else {
+            key(late_finish - duration, START)
+        };
+    }
+
+    fn late_finish_from(&self, predecessor: usize, edge: &Edge) -> i64 {
+        let successor = edge.task as usize;
+        let (_, unlag) = seconds(edge.lag);
+        let start = number(self.late_start[successor]);
+        let finish = number(self.late_finish[successor]);
+        match edge.kind {
+            RelationType::StartStart => start + unlag + self.duration(predecessor),
+            RelationType::FinishFinish => finish + unlag,
+            RelationType::FinishStart => start + unlag,
+            RelationType::StartFinish => finish + self.duration(predecessor) + unlag,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::{DateTime, date};
+    use proptest::prelude::*;
+
+    use crate::calendar::{
+        Calendar, CalendarException, CalendarUid, Duration, TimeRange, WorkCalendar,
+    };
+    use crate::cpm::model::{Lag, Project, Relation, RelationType, ScheduleFrom, Task, TaskUid};
+    use crate::cpm::schedule::schedule_with;
+
+    const CALENDAR: CalendarUid = CalendarUid(1);
+
+    /// The standard week with holidays and short days (10:00–12:00, 14:00–15:30), so
+    /// working periods end at several times of day.
+    fn calendar(holidays: &[u16], short_days: &[u16]) -> Calendar {
+        let mut calendar = Calendar::standard(CALENDAR);
+        let first = date(2025, 1, 1);
+        let day = |offset: u16| first.checked_add(jiff::Span::new().days(offset)).ok();
+        let short = [
+            TimeRange::hm(10, 0, 12, 0).expect("valid range"),
+            TimeRange::hm(14, 0, 15, 30).expect("valid range"),
+        ];
+        for (offsets, hours) in [(holidays, Vec::new()), (short_days, short.to_vec())] {
+            calendar
+                .exceptions
+                .extend(
+                    offsets
+                        .iter()
+                        .filter_map(|&offset| day(offset))
+                        .map(|date| CalendarException {
+                            name: "Exception".to_owned(),
+                            from: date,
+                            to: date,
+                            hours: hours.clone(),
+                        }),
+                );
+        }
+        calendar
+    }
+
+    fn kind(index: u8) -> RelationType {
+        match index % 4 {
+            0 => RelationType::FinishStart,
+            1 => RelationType::StartStart,
+            2 => RelationType::FinishFinish,
+            _ => RelationType::StartFinish,
+        }
+    }
+
+    type RawTask = (i64, bool, Option<usize>);
+    type RawRelation = (usize, usize, u8, i64, bool);
+
+    /// A project from raw draws: the first few tasks may be summaries (parents of later
+    /// ones, never linked), the rest are leaves linked from lower to higher numbers.
+    fn build(
+        tasks: &[RawTask],
+        relations: &[RawRelation],
+        calendar: Calendar,
+        start: DateTime,
+    ) -> Project {
+        let summaries = tasks.len() / 6;
+        let tasks: Vec<Task> = tasks
+            .iter()
+            .enumerate()
+            .map(|(index, &(minutes, milestone, parent))| {
+                let mut task = Task::new(
+                    TaskUid(index as u32 + 1),
+                    format!("T{index}"),
+                    Duration::Working(minutes),
+                );
+                task.milestone = milestone || minutes == 0;
+                task.parent = parent
+                    .map(|parent| parent % summaries.max(1))
+                    .filter(|&parent| parent < summaries && parent < index)
+                    .map(|parent| TaskUid(parent as u32 + 1));
+                task
+            })
+            .collect();
+        let is_parent = |index: usize| {
+            tasks
+                .iter()
+                .any(|task| task.parent == Some(TaskUid(index as u32 + 1)))
+        };
+        let relations = relations
+            .iter()
+            .filter(|&&(a, b, ..)| a < b && b < tasks.len() && !is_parent(a) && !is_parent(b))
+            .map(|&(a, b, kind_index, lag, percent)| Relation {
+                predecessor: TaskUid(a as u32 + 1),
+                successor: TaskUid(b as u32 + 1),
+                kind: kind(kind_index),
+                lag: if percent {
+                    Lag::Percent(lag as f64 / 7.0)
+                } else {
+                    Lag::Working(lag)
+                },
+            })
+            .collect();
+        Project {
+            start,
+            calendar: CALENDAR,
+            calendars: vec![calendar],
+            units: Default::default(),
+            tasks,
+            relations,
+        }
+    }
+
+    fn projects() -> impl Strategy<Value = Project> {
+        let task = (
+            prop_oneof![Just(0i64), 1i64..2000, (1i64..8).prop_map(|d| d * 480)],
+            any::<bool>(),
+            prop::option::of(0usize..8),
+        );
+        let tasks = prop::collection::vec(task, 2..40);
+        let holidays = prop::collection::vec(0u16..120, 0..10);
+        let short_days = prop::collection::vec(0u16..120, 0..10);
+        let start = (0i16..100, 0i8..24, 0i8..60);
+        (tasks, holidays, short_days, start).prop_flat_map(|(tasks, holidays, short, start)| {
+            let count = tasks.len();
+            let relation = (0..count, 0..count, any::<u8>(), -900i64..900, any::<bool>());
+            prop::collection::vec(relation, 0..count * 2).prop_map(move |relations| {
+                let calendar = calendar(&holidays, &short);
+                let (day, hour, minute) = start;
+                let instant = date(2025, 1, 1)
+                    .checked_add(jiff::Span::new().days(day))
+                    .unwrap_or(date(2025, 1, 1))
+                    .at(hour, minute, 0, 0);
+                // The fast path needs a project start at a working start.
+                let compiled = WorkCalendar::compile(
+                    std::slice::from_ref(&calendar),
+                    CALENDAR,
+                    instant.date(),
+                )
+                .expect("valid calendar");
+                let start = compiled.next_work_start_at(instant);
+                build(&tasks, &relations, calendar, start)
+            })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// The passes on work numbers give exactly what the general passes give.
+        #[test]
+        fn numbered_passes_match_the_general_ones(project in projects()) {
+            let (fast, used) = schedule_with(&project, ScheduleFrom::Start, true).unwrap();
+            let (general, _) = schedule_with(&project, ScheduleFrom::Start, false).unwrap();
+            prop_assert!(used, "the project should take the numbered path");
+            prop_assert_eq!(fast, general);
+        }
+    }
+
+    #[test]
+    fn constrained_projects_take_the_general_path() {
+        let mut project = build(
+            &[(480, false, None), (480, false, None)],
+            &[(0, 1, 0, 0, false)],
+            calendar(&[], &[]),
+            date(2025, 1, 6).at(8, 0, 0, 0),
+        );
+        project.tasks[1].constraint =
+            crate::cpm::model::Constraint::StartNoEarlierThan(date(2025, 1, 9).at(10, 0, 0, 0));
+        let (_, used) = schedule_with(&project, ScheduleFrom::Start, true).unwrap();
+        assert!(!used);
+    }
+}
