@@ -52,16 +52,18 @@ impl DateTimes {
 
     /// The civil date-time of `instant`.
     pub(crate) fn get(&self, instant: CivilSecond) -> DateTime {
-        let offset = instant.div_euclid(SECONDS_PER_DAY) - self.first_day;
-        let Some(&date) = usize::try_from(offset)
+        // Unsigned arithmetic: instants before the table wrap to huge offsets and miss.
+        let offset = instant.wrapping_sub(self.first_day * SECONDS_PER_DAY) as u64;
+        let day = offset / SECONDS_PER_DAY as u64;
+        let Some(&date) = usize::try_from(day)
             .ok()
-            .and_then(|offset| self.dates.get(offset))
+            .and_then(|day| self.dates.get(day))
         else {
             return to_datetime(instant);
         };
-        let second_of_day = instant.rem_euclid(SECONDS_PER_DAY);
-        if second_of_day % SECONDS_PER_MINUTE == 0 {
-            let minute = (second_of_day / SECONDS_PER_MINUTE) as usize;
+        let second_of_day = offset % SECONDS_PER_DAY as u64;
+        if second_of_day % SECONDS_PER_MINUTE as u64 == 0 {
+            let minute = (second_of_day / SECONDS_PER_MINUTE as u64) as usize;
             if let Some(&time) = self.minutes.get(minute) {
                 return date.to_datetime(time);
             }

@@ -61,6 +61,17 @@ pub(crate) struct NumberedDates {
     pub(crate) late_finish: Vec<i64>,
 }
 
+impl NumberedDates {
+    pub(crate) fn zeroed(count: usize) -> Self {
+        Self {
+            early_start: vec![0; count],
+            early_finish: vec![0; count],
+            late_start: vec![0; count],
+            late_finish: vec![0; count],
+        }
+    }
+}
+
 /// What the numbered passes produce: dates as instants (for roll-up and output) and as
 /// work numbers (for slack), and the project finish.
 pub(crate) struct NumberedRun {

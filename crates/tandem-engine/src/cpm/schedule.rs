@@ -1,5 +1,7 @@
 //! Runs the passes in MPXJ's order and assembles the [`Schedule`].
 
+use jiff::civil::DateTime;
+
 use crate::calendar::{CalendarUid, CivilSecond, WorkCalendar, to_datetime, to_second};
 
 use super::datetimes::DateTimes;
@@ -60,13 +62,15 @@ pub(crate) fn schedule_with(
 
     let mut bars = kept_dates(&timings, &dates);
     roll_up(&network, &timings, &mut dates, &mut bars, from_finish);
-    let slack = slack::compute(&SlackInputs {
-        network: &network,
-        timings: &timings,
-        calendars: &calendars,
-        dates: &dates,
-        numbers: numbers.as_ref(),
-    });
+    let slack = slack::compute(
+        &SlackInputs {
+            network: &network,
+            timings: &timings,
+            calendars: &calendars,
+            dates: &dates,
+        },
+        numbers,
+    );
 
     let datetimes = DateTimes::covering(
         [
@@ -82,18 +86,46 @@ pub(crate) fn schedule_with(
         .tasks
         .iter()
         .enumerate()
-        .map(|(index, task)| ScheduledTask {
-            uid: task.uid,
-            name: task.name.clone(),
-            start: datetimes.get(bars.start[index]),
-            finish: datetimes.get(bars.finish[index]),
-            early_start: datetimes.get(dates.early_start[index]),
-            early_finish: datetimes.get(dates.early_finish[index]),
-            late_start: datetimes.get(dates.late_start[index]),
-            late_finish: datetimes.get(dates.late_finish[index]),
-            total_slack: slack.total[index],
-            free_slack: slack.free[index],
-            critical: slack.critical[index],
+        .map(|(index, task)| {
+            let early_start = datetimes.get(dates.early_start[index]);
+            let early_finish = datetimes.get(dates.early_finish[index]);
+            let late_start = datetimes.get(dates.late_start[index]);
+            let late_finish = datetimes.get(dates.late_finish[index]);
+            // The kept dates are the early or the late ones (or rolled up): reuse them.
+            let kept = |instant: CivilSecond,
+                        early: (CivilSecond, DateTime),
+                        late: (CivilSecond, DateTime)| {
+                if instant == early.0 {
+                    early.1
+                } else if instant == late.0 {
+                    late.1
+                } else {
+                    datetimes.get(instant)
+                }
+            };
+            let start = kept(
+                bars.start[index],
+                (dates.early_start[index], early_start),
+                (dates.late_start[index], late_start),
+            );
+            let finish = kept(
+                bars.finish[index],
+                (dates.early_finish[index], early_finish),
+                (dates.late_finish[index], late_finish),
+            );
+            ScheduledTask {
+                uid: task.uid,
+                name: task.name.clone(),
+                start,
+                finish,
+                early_start,
+                early_finish,
+                late_start,
+                late_finish,
+                total_slack: slack.total[index],
+                free_slack: slack.free[index],
+                critical: slack.critical[index],
+            }
         })
         .collect();
     let warnings = warnings(project, &network, &run.overrides, &slack.total);

@@ -27,18 +27,10 @@ pub(crate) struct SlackInputs<'a> {
     pub(crate) timings: &'a [TaskTiming],
     pub(crate) calendars: &'a [WorkCalendar],
     pub(crate) dates: &'a Dates,
-    /// Work numbers of the leaf tasks' dates when the passes ran on them (they are the
-    /// positions on the task's own scale, so no calendar lookup is needed).
-    pub(crate) numbers: Option<&'a NumberedDates>,
 }
 
 /// Where each task's four dates lie on the task's own time scale, by position.
-struct Positions {
-    early_start: Vec<i64>,
-    early_finish: Vec<i64>,
-    late_start: Vec<i64>,
-    late_finish: Vec<i64>,
-}
+type Positions = NumberedDates;
 
 impl SlackInputs<'_> {
     /// Where `instant` lies on `task`'s own time scale: working seconds on its calendar,
@@ -79,25 +71,23 @@ impl SlackInputs<'_> {
         a.elapsed == b.elapsed && (a.elapsed || a.calendar == b.calendar)
     }
 
-    /// Positions of every task's dates: work numbers from the passes for leaf tasks when
-    /// they ran on numbers, looked up from the dates otherwise.
-    fn positions(&self) -> Positions {
+    /// Positions of every task's dates: `numbers` (the work numbers of the passes, when
+    /// they ran on them) for leaf tasks, looked up from the dates otherwise.
+    fn positions(&self, numbers: Option<NumberedDates>) -> Positions {
         let dates = self.dates;
-        let of = |instants: &[CivilSecond], numbers: Option<&[i64]>| -> Vec<i64> {
-            (0..self.timings.len())
-                .map(|task| match numbers {
-                    Some(numbers) if !self.network.is_summary(task) => numbers[task],
-                    _ => self.position(task, instants[task]),
-                })
-                .collect()
-        };
-        let numbers = self.numbers;
-        Positions {
-            early_start: of(&dates.early_start, numbers.map(|n| &n.early_start[..])),
-            early_finish: of(&dates.early_finish, numbers.map(|n| &n.early_finish[..])),
-            late_start: of(&dates.late_start, numbers.map(|n| &n.late_start[..])),
-            late_finish: of(&dates.late_finish, numbers.map(|n| &n.late_finish[..])),
+        let count = self.timings.len();
+        let leaves_known = numbers.is_some();
+        let mut positions = numbers.unwrap_or_else(|| NumberedDates::zeroed(count));
+        for task in 0..count {
+            if leaves_known && !self.network.is_summary(task) {
+                continue;
+            }
+            positions.early_start[task] = self.position(task, dates.early_start[task]);
+            positions.early_finish[task] = self.position(task, dates.early_finish[task]);
+            positions.late_start[task] = self.position(task, dates.late_start[task]);
+            positions.late_finish[task] = self.position(task, dates.late_finish[task]);
         }
+        positions
     }
 
     /// The smaller of start slack and finish slack, in seconds; zero for tasks scheduled
@@ -154,9 +144,10 @@ impl SlackInputs<'_> {
 /// Computes slack and the critical flag for every task: critical means total slack at or
 /// below zero, for summary tasks too (MPXJ recomputes a summary's flag from its own slack
 /// once its rolled-up duration is set).
-pub(crate) fn compute(inputs: &SlackInputs<'_>) -> Slack {
+/// `numbers` are the leaf tasks' work numbers when the passes ran on them.
+pub(crate) fn compute(inputs: &SlackInputs<'_>, numbers: Option<NumberedDates>) -> Slack {
     let task_count = inputs.timings.len();
-    let positions = inputs.positions();
+    let positions = inputs.positions(numbers);
     let kept: Vec<(i64, i64)> = (0..task_count)
         .map(|task| {
             if inputs.timings[task].keeps_late {
