@@ -49,7 +49,7 @@ pub struct Solution {
 /// more generations.
 const POPULATION_RANGE: (u64, u64) = (30, 120);
 /// Expected number of activities the mutation moves in each child.
-const MOVES_PER_CHILD: f64 = 3.0;
+const MOVES_PER_CHILD: f64 = 5.0;
 /// Children whose forward schedule is more than this fraction longer than the worst
 /// individual are not worth two more schedules of justification.
 const JUSTIFY_MARGIN: f64 = 0.05;
