@@ -27,8 +27,9 @@ pub(crate) struct Network {
     pub(crate) links: Vec<Link>,
     /// Relations touching a summary task, as given (expanded later, once early dates exist).
     pub(crate) summary_relations: Vec<Link>,
-    /// Relations leaving each task as given (copies of `given`, grouped by predecessor).
-    pub(crate) given_outgoing: Adjacency<Link>,
+    /// Relations leaving each task as given, grouped by predecessor, when some touch a
+    /// summary task (otherwise they are the links of the unexpanded [`Graph`]).
+    pub(crate) given_outgoing: Option<Adjacency<Link>>,
 }
 
 /// Position of each task by uid: a direct table when uids are dense (the usual case),
@@ -102,30 +103,32 @@ impl Network {
         }
         reject_outline_loops(project, &children, &roots)?;
 
-        let mut given = Vec::with_capacity(project.relations.len());
+        let mut links = Vec::with_capacity(project.relations.len());
+        let mut summary_relations = Vec::new();
         for relation in &project.relations {
-            given.push(Link {
+            let link = Link {
                 predecessor: find(relation.predecessor, "a relation's predecessor")?,
                 successor: find(relation.successor, "a relation's successor")?,
                 kind: relation.kind,
                 lag: relation.lag,
-            });
+            };
+            if children[link.predecessor].is_empty() && children[link.successor].is_empty() {
+                links.push(link);
+            } else {
+                summary_relations.push(link);
+            }
         }
-        let (links, summary_relations) = given.iter().partition(|link| {
-            children[link.predecessor].is_empty() && children[link.successor].is_empty()
-        });
-        let given_outgoing = match given.first() {
-            Some(&filler) => Adjacency::new(
+        // Without summary relations the given relations are the graph's links, whose
+        // adjacency the graph already holds.
+        let given_outgoing = summary_relations.first().map(|&filler| {
+            let given = links.iter().chain(&summary_relations);
+            Adjacency::new(
                 project.tasks.len(),
-                given.len(),
-                given.iter().map(|link| (link.predecessor, *link)),
+                links.len() + summary_relations.len(),
+                given.map(|link| (link.predecessor, *link)),
                 filler,
-            ),
-            None => Adjacency {
-                start: vec![0; project.tasks.len() + 1],
-                entries: Vec::new(),
-            },
-        };
+            )
+        });
         Ok(Self {
             children,
             roots,

@@ -65,6 +65,7 @@ pub(crate) fn schedule_with(
     let slack = slack::compute(
         &SlackInputs {
             network: &network,
+            graph: &graph,
             timings: &timings,
             calendars: &calendars,
             dates: &dates,

@@ -4,7 +4,7 @@
 use crate::calendar::{CivilSecond, WorkCalendar};
 
 use super::model::RelationType;
-use super::network::Network;
+use super::network::{Graph, Network};
 use super::numbered::NumberedDates;
 use super::passes::Dates;
 use super::timing::{TaskTiming, resolve_lag};
@@ -24,6 +24,8 @@ pub(crate) struct Slack {
 /// The dates and tables slack is computed from.
 pub(crate) struct SlackInputs<'a> {
     pub(crate) network: &'a Network,
+    /// The graph of the relations as given (before summary relations are expanded).
+    pub(crate) graph: &'a Graph,
     pub(crate) timings: &'a [TaskTiming],
     pub(crate) calendars: &'a [WorkCalendar],
     pub(crate) dates: &'a Dates,
@@ -101,29 +103,60 @@ impl SlackInputs<'_> {
         self.span(task, start.min(finish))
     }
 
+    /// The smallest `gap` (of successor, relation type and lag in milliseconds) over
+    /// the relations leaving `task` as given.
+    fn min_over_successors(
+        &self,
+        task: usize,
+        gap: impl Fn(usize, RelationType, i64) -> i64,
+    ) -> Option<i64> {
+        match &self.network.given_outgoing {
+            Some(given) => {
+                let timing = &self.timings[task];
+                given
+                    .of(task)
+                    .iter()
+                    .map(|link| gap(link.successor, link.kind, resolve_lag(link, timing).millis))
+                    .min()
+            }
+            None => self
+                .graph
+                .outgoing(task)
+                .iter()
+                .map(|edge| gap(edge.task as usize, edge.kind, edge.lag.millis))
+                .min(),
+        }
+    }
+
+    /// Whether `task` has relations to successors as given.
+    fn has_given_successors(&self, task: usize) -> bool {
+        match &self.network.given_outgoing {
+            Some(given) => !given.of(task).is_empty(),
+            None => !self.graph.outgoing(task).is_empty(),
+        }
+    }
+
     /// Smallest gap, less the lag, to any successor as the relations are given; the
     /// total slack when there is none; never negative. In milliseconds (lags may hold
     /// fractions of a second); `total` is in seconds.
     fn leaf_free_slack(&self, task: usize, kept: &[(i64, i64)], total: i64) -> i64 {
         let (own_start, own_finish) = kept[task];
-        let timing = &self.timings[task];
-        let gaps = self.network.given_outgoing.of(task).iter().map(|link| {
-            let successor = link.successor;
+        let smallest = self.min_over_successors(task, |successor, kind, lag| {
             let (successor_start, successor_finish) = if self.same_scale(task, successor) {
                 kept[successor]
             } else {
                 let (start, finish) = self.kept_dates(successor);
                 (self.position(task, start), self.position(task, finish))
             };
-            let gap = match link.kind {
+            let gap = match kind {
                 RelationType::FinishStart => successor_start - own_finish,
                 RelationType::StartStart => successor_start - own_start,
                 RelationType::FinishFinish => successor_finish - own_finish,
                 RelationType::StartFinish => successor_finish - own_start,
             };
-            self.span(task, gap) * 1000 - resolve_lag(link, timing).millis
+            self.span(task, gap) * 1000 - lag
         });
-        gaps.min().unwrap_or(total * 1000).max(0)
+        smallest.unwrap_or(total * 1000).max(0)
     }
 
     /// MPXJ compares a summary's own early finish with its early start whenever a child
@@ -132,7 +165,7 @@ impl SlackInputs<'_> {
     fn summary_free_slack(&self, task: usize, total: i64, positions: &Positions) -> i64 {
         let children_have_successors = self.network.children[task]
             .iter()
-            .any(|&child| !self.network.given_outgoing.of(child).is_empty());
+            .any(|&child| self.has_given_successors(child));
         let zero_length = positions.early_finish[task] == positions.early_start[task];
         if children_have_successors && zero_length {
             0
