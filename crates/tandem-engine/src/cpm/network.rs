@@ -208,6 +208,10 @@ fn reject_outline_loops(
     children: &[Vec<usize>],
     roots: &[usize],
 ) -> Result<(), ScheduleError> {
+    if roots.len() == children.len() {
+        // A flat task list: no parents, so no loops.
+        return Ok(());
+    }
     let mut reached = vec![false; children.len()];
     let mut stack: Vec<usize> = roots.to_vec();
     while let Some(index) = stack.pop() {
