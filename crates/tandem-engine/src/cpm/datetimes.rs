@@ -62,7 +62,7 @@ impl DateTimes {
             return to_datetime(instant);
         };
         let second_of_day = offset % SECONDS_PER_DAY as u64;
-        if second_of_day % SECONDS_PER_MINUTE as u64 == 0 {
+        if second_of_day.is_multiple_of(SECONDS_PER_MINUTE as u64) {
             let minute = (second_of_day / SECONDS_PER_MINUTE as u64) as usize;
             if let Some(&time) = self.minutes.get(minute) {
                 return date.to_datetime(time);
