@@ -44,10 +44,9 @@ pub fn day_of(ms: i64) -> Option<Date> {
 
 /// Whole days from `from` to `to` (negative when `to` is earlier).
 pub fn days_between(from: Date, to: Date) -> i64 {
-    from.until(to)
-        .ok()
-        .and_then(|span| span.total(jiff::Unit::Day).ok())
-        .map_or(0, |days| days.round() as i64)
+    // A civil date's span is in whole days (its largest unit); `Span::total` would need a
+    // relative date for days and fail, which used to turn every distance into 0.
+    from.until(to).map_or(0, |span| i64::from(span.get_days()))
 }
 
 /// A signal whose data does not exist yet: severity ok, the reason in its explanation, never
