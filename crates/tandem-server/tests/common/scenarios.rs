@@ -103,6 +103,20 @@ impl Scenario {
         }
     }
 
+    /// Every signal the diagnosis must raise: the planted causes and the symptoms a cause is
+    /// planted with (over-allocation comes with the overtime that overruns the budget, so
+    /// cost performance drops too, but ranks after its cause).
+    pub fn must_raise(&self) -> Vec<SignalId> {
+        let mut ids = Vec::new();
+        for (id, strength) in self.planted() {
+            ids.push(id);
+            if id == SignalId::OverAllocation && strength == Strength::Strong {
+                ids.push(SignalId::Cpi);
+            }
+        }
+        ids
+    }
+
     /// A row label for the confusion table, e.g. `mvp_untested_hypotheses` or
     /// `mix: no_product_manager + forecast_after_target`.
     pub fn case(&self) -> String {

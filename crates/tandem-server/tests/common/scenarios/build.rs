@@ -147,6 +147,39 @@ struct Plan<'a> {
     features: Vec<Feature>,
     tasks: Vec<Task>,
     dates: Dates,
+    /// Budget over the planned labour cost (1.1 = 10 % headroom).
+    budget_factor: f64,
+}
+
+impl Plan<'_> {
+    /// Planned labour cost of `tasks` at each assignee's rate.
+    fn cost<'t>(&self, tasks: impl Iterator<Item = &'t Task>) -> f64 {
+        tasks
+            .map(|task| task.hours as f64 * self.staff[task.dev].rate)
+            .sum()
+    }
+
+    /// The project budget: the planned labour cost with headroom.
+    fn budget(&self) -> f64 {
+        (self.cost(self.tasks.iter()) * self.budget_factor).round()
+    }
+
+    /// The planned cost of the work done.
+    fn done_cost(&self) -> f64 {
+        self.cost(self.tasks.iter().filter(|task| task.done))
+    }
+
+    /// Earned value: the budget times the share of the planned work that is done.
+    fn earned_value(&self) -> f64 {
+        let hours = |done: bool| -> f64 {
+            self.tasks
+                .iter()
+                .filter(|task| !done || task.done)
+                .map(|task| task.hours as f64)
+                .sum()
+        };
+        self.budget() * hours(true) / hours(false)
+    }
 }
 
 /// Generates `scenario` as project `key`.
@@ -229,6 +262,7 @@ fn plan<'a>(agency: &'a Agency, key: &str, scenario: &Scenario, rng: &mut Rng) -
         features,
         tasks,
         dates: Dates::now(),
+        budget_factor: rng.real(1.1, 1.25),
     };
     plan_windows(&mut plan, scenario, rng);
     plan
@@ -336,12 +370,7 @@ impl<'a> Project<'a> {
         scenario: &Scenario,
         rng: &mut Rng,
     ) -> Project<'a> {
-        let cost: f64 = plan
-            .tasks
-            .iter()
-            .map(|task| task.hours as f64 * plan.staff[task.dev].rate)
-            .sum();
-        let budget = (cost * rng.real(1.1, 1.25)).round();
+        let budget = plan.budget();
         let mut body = json!({
             "key": plan.key, "name": format!("Shop {}", plan.key), "client_id": agency.client_id,
             "start_date": plan.dates.start.to_string(),
@@ -717,8 +746,9 @@ impl<'a> Project<'a> {
         }
     }
 
-    /// Each developer logs last week's finished work (less when time logging is planted,
-    /// overtime when they are over-allocated).
+    /// Each developer logs last week's finished work: less when time logging is planted;
+    /// with overtime when the team is over-allocated, enough to overrun the budget (a cost
+    /// performance of 0.84–0.93 against the budget's headroom).
     async fn log_time(
         &self,
         plan: &Plan<'_>,
@@ -731,6 +761,12 @@ impl<'a> Project<'a> {
             Some(Strength::Mild) => rng.real(0.66, 0.76),
             None => 1.0,
         };
+        let overtime = match strength(scenario, SignalId::OverAllocation) {
+            Some(Strength::Strong) => {
+                plan.earned_value() / (plan.done_cost() * rng.real(0.84, 0.93))
+            }
+            _ => 1.0,
+        };
         for (dev, staff) in plan.staff.iter().enumerate() {
             let caller = &staff.person.caller;
             let mut day = 0;
@@ -739,11 +775,6 @@ impl<'a> Project<'a> {
                 if !task.done || task.dev != dev {
                     continue;
                 }
-                let overtime = if strength(scenario, SignalId::OverAllocation).is_some() {
-                    rng.real(1.0, 1.08)
-                } else {
-                    1.0
-                };
                 let mut left = (task.hours as f64 * 60.0 * logged_share * overtime).round() as i64;
                 while left > 0 {
                     let chunk = left.min(8 * 60 - minutes_today).max(1);
@@ -814,17 +845,17 @@ impl<'a> Project<'a> {
             .await;
 
         if let Some(strength) = strength(scenario, SignalId::BlockedItems) {
-            let count = match strength {
-                Strength::Strong => rng.count(4, 9),
-                Strength::Mild => rng.count(1, 2),
+            let (fewest, most) = match strength {
+                Strength::Strong => (4, 9),
+                Strength::Mild => (1, 2),
             };
-            let blocked: Vec<(i64, i64)> = items.chains.iter().take(count).copied().collect();
+            let count = rng.count(fewest, most).min(items.chains.len());
             assert!(
-                blocked.len() == count,
-                "{}: only {} chained items to block",
-                self.key,
-                items.chains.len()
+                count >= fewest,
+                "{}: only {count} chained items to block",
+                self.key
             );
+            let blocked: Vec<(i64, i64)> = items.chains.iter().take(count).copied().collect();
             let days = rng.range(7, 25);
             self.backdate_blockers(&blocked, days).await;
         }

@@ -20,17 +20,21 @@ pub struct Outcome {
     /// The verdict's dominant side (`none` when healthy).
     pub side: String,
     pub sentence: String,
+    /// Every raised signal, most important first.
+    pub raised: Vec<String>,
 }
 
 impl Outcome {
     /// Reads the answer of `GET /api/v1/projects/{key}/health`.
     pub fn read(key: &str, scenario: Scenario, health: &Value) -> Self {
         let verdict = &health["verdict"];
-        let raised = verdict["signals"]
+        let signals: Vec<&Value> = verdict["signals"]
             .as_array()
             .into_iter()
             .flatten()
-            .find(|signal| signal["severity"] != "ok");
+            .filter(|signal| signal["severity"] != "ok")
+            .collect();
+        let raised = signals.first().copied();
         Self {
             key: key.to_owned(),
             scenario,
@@ -44,6 +48,10 @@ impl Outcome {
                 .unwrap_or("none")
                 .to_owned(),
             sentence: verdict["sentence"].as_str().unwrap_or_default().to_owned(),
+            raised: signals
+                .iter()
+                .filter_map(|s| s["id"].as_str().map(str::to_owned))
+                .collect(),
         }
     }
 
@@ -82,9 +90,17 @@ impl Outcome {
     }
 
     /// True when the diagnosis names the planted cause first and on its side (healthy: no
-    /// signal above watch).
+    /// signal above watch), and raises everything else planted too (a mixture's secondary
+    /// cause, a cause's symptom: seen, just ranked after the dominant cause).
     pub fn is_correct(&self) -> bool {
-        self.diagnosed() == self.planted() && self.diagnosed_side() == self.planted_side()
+        let all_seen = self
+            .scenario
+            .must_raise()
+            .iter()
+            .all(|id| self.raised.contains(&signal_name(*id)));
+        self.diagnosed() == self.planted()
+            && self.diagnosed_side() == self.planted_side()
+            && all_seen
     }
 }
 
@@ -191,13 +207,14 @@ pub fn confusion_report(outcomes: &[Outcome]) -> String {
         for o in wrong {
             let _ = writeln!(
                 text,
-                "- {} ({}, seed {}): first {} ({}), side {} — {}",
+                "- {} ({}, seed {}): first {} ({}), side {}, raised [{}] — {}",
                 o.key,
                 o.scenario.case(),
                 o.scenario.seed,
                 o.diagnosed(),
                 o.first_severity,
                 o.side,
+                o.raised.join(", "),
                 o.sentence
             );
         }
