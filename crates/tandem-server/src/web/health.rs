@@ -194,6 +194,7 @@ pub fn href(evidence: &Evidence, key: &str) -> Option<String> {
         "vision" | "vision_revision" => format!("/projects/{key}/vision"),
         "person" => format!("/projects/{key}/team"),
         "budget" => format!("/projects/{key}/budget"),
+        "evm" => format!("/projects/{key}/evm"),
         _ => return None,
     })
 }
