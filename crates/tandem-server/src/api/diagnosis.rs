@@ -59,14 +59,20 @@ pub async fn get_health(
     user: CurrentUser,
     ApiPath(key): ApiPath<String>,
 ) -> ApiResult<Json<HealthView>> {
+    Ok(Json(health_view(&state, &user, &key).await?))
+}
+
+/// The diagnosis of project `key` as `user` may see it (404 for client contacts): the API's
+/// answer, also printed by `tandem health --json`.
+pub async fn health_view(state: &AppState, user: &CurrentUser, key: &str) -> ApiResult<HealthView> {
     let visible =
-        internal_project(&state, &user, &key, ProjectAction::ViewInternal, "project").await?;
-    let diagnosis = diagnosis::diagnose(&state, &visible.project, crate::people::today()).await?;
-    Ok(Json(HealthView {
+        internal_project(state, user, key, ProjectAction::ViewInternal, "project").await?;
+    let diagnosis = diagnosis::diagnose(state, &visible.project, crate::people::today()).await?;
+    Ok(HealthView {
         project_key: visible.project.key,
         today: diagnosis.today,
         verdict: diagnosis.verdict,
-    }))
+    })
 }
 
 /// The project's weekly health snapshots, newest first (at most two years). Client contacts

@@ -123,7 +123,11 @@ impl DeliveryFacts {
 
     fn spi(&self, thresholds: &Thresholds, today: Date) -> Signal {
         match &self.evm {
-            Ok(view) => delivery::spi(view.spi, thresholds, self.late_items(today)),
+            Ok(view) => {
+                let mut evidence = vec![record_key("evm", &self.plan.project.key, "Earned value")];
+                evidence.extend(self.late_items(today));
+                delivery::spi(view.spi, thresholds, capped(evidence))
+            }
             Err(reason) => unschedulable(SignalId::Spi, thresholds.spi, reason),
         }
     }

@@ -285,10 +285,11 @@ impl ProductFacts {
                 .filter(|f| f.fields.moscow == Some(tandem_core::product::moscow::Moscow::Must))
                 .map(|f| record("feature", f.id, &f.fields.title)),
         );
+        // `+ 0.0` turns an empty sum's -0 into 0 for the explanation.
         product::must_have_share(
             &name,
-            share.must_effort,
-            share.total_effort,
+            share.must_effort + 0.0,
+            share.total_effort + 0.0,
             thresholds,
             evidence,
         )
