@@ -46,8 +46,30 @@ async fn every_planted_cause_is_diagnosed_first_and_on_its_side(app: TestApp) {
         started.elapsed().as_secs_f64()
     );
     if let Ok(path) = std::env::var("TANDEM_SCENARIO_REPORT") {
-        std::fs::write(&path, &report).expect("write the scenario report");
+        publish(&path, &report, outcomes.len(), started.elapsed().as_secs_f64());
     }
     let wrong: Vec<&Outcome> = outcomes.iter().filter(|o| !o.is_correct()).collect();
     assert!(wrong.is_empty(), "misdiagnosed scenarios:\n{report}");
+}
+
+/// Markers around the generated part of the report file; the text around them is written by
+/// hand and kept.
+const BEGIN: &str = "<!-- scenario-report:begin -->";
+const END: &str = "<!-- scenario-report:end -->";
+
+/// Puts `report` between the markers of the file at `path` (the whole file when it has none).
+fn publish(path: &str, report: &str, projects: usize, seconds: f64) {
+    let generated = format!(
+        "{BEGIN}\n\n{report}\n{projects} projects generated and diagnosed in {seconds:.1} s.\n\n{END}"
+    );
+    let existing = std::fs::read_to_string(path).unwrap_or_default();
+    let text = match (existing.find(BEGIN), existing.find(END)) {
+        (Some(begin), Some(end)) if begin < end => format!(
+            "{}{generated}{}",
+            &existing[..begin],
+            &existing[end + END.len()..]
+        ),
+        _ => format!("{generated}\n"),
+    };
+    std::fs::write(path, text).expect("write the scenario report");
 }
