@@ -10,10 +10,16 @@ mod common;
 
 use common::TestApp;
 use common::scenarios::{Outcome, agency, catalogue, confusion_report, generate};
+use std::sync::Arc;
 use std::time::Instant;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
 
 /// Seeds per case by default (at least three); `TANDEM_SCENARIO_SEEDS` asks for more.
 const SEEDS: u64 = 3;
+
+/// Projects generated at the same time: the server serves several clients, as it would.
+const PARALLEL: usize = 4;
 
 fn seeds() -> u64 {
     std::env::var("TANDEM_SCENARIO_SEEDS")
@@ -27,18 +33,26 @@ per_backend!(every_planted_cause_is_diagnosed_first_and_on_its_side);
 
 async fn every_planted_cause_is_diagnosed_first_and_on_its_side(app: TestApp) {
     let started = Instant::now();
-    let agency = agency(&app).await;
-    let scenarios = catalogue(seeds());
-    let mut outcomes = Vec::new();
-    for (n, scenario) in scenarios.iter().enumerate() {
-        let key = format!("HS{n:03}");
-        generate(&app, &agency, &key, scenario).await;
-        let health = agency
-            .admin
-            .get_json(&format!("/api/v1/projects/{key}/health"))
-            .await;
-        outcomes.push(Outcome::read(&key, *scenario, &health));
+    let agency = Arc::new(agency(&app).await);
+    let app = Arc::new(app);
+    let slots = Arc::new(Semaphore::new(PARALLEL));
+    let mut runs = JoinSet::new();
+    for (n, scenario) in catalogue(seeds()).into_iter().enumerate() {
+        let (app, agency, slots) = (Arc::clone(&app), Arc::clone(&agency), Arc::clone(&slots));
+        runs.spawn(async move {
+            let _slot = slots.acquire_owned().await.expect("an open semaphore");
+            let key = format!("HS{n:03}");
+            generate(&app, &agency, &key, &scenario).await;
+            let health = agency
+                .admin
+                .get_json(&format!("/api/v1/projects/{key}/health"))
+                .await;
+            (n, Outcome::read(&key, scenario, &health))
+        });
     }
+    let mut numbered = runs.join_all().await;
+    numbered.sort_by_key(|(n, _)| *n);
+    let outcomes: Vec<Outcome> = numbered.into_iter().map(|(_, outcome)| outcome).collect();
     let report = confusion_report(&outcomes);
     println!(
         "{report}\n{} projects generated and diagnosed in {:.1} s",
@@ -46,7 +60,12 @@ async fn every_planted_cause_is_diagnosed_first_and_on_its_side(app: TestApp) {
         started.elapsed().as_secs_f64()
     );
     if let Ok(path) = std::env::var("TANDEM_SCENARIO_REPORT") {
-        publish(&path, &report, outcomes.len(), started.elapsed().as_secs_f64());
+        publish(
+            &path,
+            &report,
+            outcomes.len(),
+            started.elapsed().as_secs_f64(),
+        );
     }
     let wrong: Vec<&Outcome> = outcomes.iter().filter(|o| !o.is_correct()).collect();
     assert!(wrong.is_empty(), "misdiagnosed scenarios:\n{report}");

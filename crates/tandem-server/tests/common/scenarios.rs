@@ -12,6 +12,7 @@
 //! that one fact is moved back in the database, see [`build::Project::backdate_blockers`].
 
 mod build;
+mod product;
 mod report;
 mod rng;
 
@@ -44,14 +45,19 @@ pub enum Strength {
 }
 
 /// The causes the suite plants alone (issue 6 §4 and the scenario brief).
-pub const CAUSES: [SignalId; 13] = [
+pub const CAUSES: [SignalId; 18] = [
     SignalId::MvpUntestedHypotheses,
     SignalId::NoProductManager,
+    SignalId::VisionBoard,
     SignalId::NoPersonas,
+    SignalId::RiskiestAssumptionsUntested,
     SignalId::FeedbackUntriaged,
+    SignalId::MissingAcceptanceCriteria,
     SignalId::DirectionChangeWithoutDecision,
     SignalId::MustHaveShare,
     SignalId::DecisionsOverdue,
+    SignalId::ReleaseReadiness,
+    SignalId::GoalsWithoutFeatures,
     SignalId::NoProjectManager,
     SignalId::ForecastAfterTarget,
     SignalId::OverAllocation,
@@ -61,13 +67,19 @@ pub const CAUSES: [SignalId; 13] = [
 ];
 
 /// Mixtures: a dominant cause planted strongly and a cause of the other side planted mildly.
-pub const MIXTURES: [(SignalId, SignalId); 6] = [
+pub const MIXTURES: [(SignalId, SignalId); 9] = [
     (SignalId::MvpUntestedHypotheses, SignalId::TimeNotLogged),
     (SignalId::NoProductManager, SignalId::ForecastAfterTarget),
     (SignalId::OverAllocation, SignalId::MustHaveShare),
     (SignalId::NoProjectManager, SignalId::NoPersonas),
     (SignalId::DecisionsOverdue, SignalId::OverdueMilestones),
     (SignalId::BlockedItems, SignalId::DecisionsOverdue),
+    (
+        SignalId::ForecastAfterTarget,
+        SignalId::RiskiestAssumptionsUntested,
+    ),
+    (SignalId::TimeNotLogged, SignalId::VisionBoard),
+    (SignalId::ReleaseReadiness, SignalId::OverdueMilestones),
 ];
 
 /// One generated project: what is planted and the seed that sizes everything.

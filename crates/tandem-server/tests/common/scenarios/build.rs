@@ -60,8 +60,6 @@ const FEATURES: [&str; 10] = [
     "Reviews",
     "Loyalty points",
 ];
-/// Kinds of hypotheses, cycled.
-const KINDS: [&str; 3] = ["desirability", "viability", "feasibility"];
 
 /// A developer staffed on the project.
 struct Staff<'a> {
@@ -87,16 +85,16 @@ struct Task {
 }
 
 /// A feature of the plan.
-struct Feature {
-    title: &'static str,
-    mvp: bool,
-    must: bool,
-    estimate_days: f64,
+pub(super) struct Feature {
+    pub(super) title: &'static str,
+    pub(super) mvp: bool,
+    pub(super) must: bool,
+    pub(super) estimate_days: f64,
 }
 
 /// Calendar facts every plan uses.
-struct Dates {
-    today: Date,
+pub(super) struct Dates {
+    pub(super) today: Date,
     /// Monday of last week: the week whose time should be logged.
     last_monday: Date,
     /// Monday of next week: where open work starts.
@@ -132,7 +130,7 @@ fn add_working_days(mut date: Date, mut n: i64) -> Date {
 }
 
 /// How strongly `scenario` plants `id`, if it does.
-fn strength(scenario: &Scenario, id: SignalId) -> Option<Strength> {
+pub(super) fn strength(scenario: &Scenario, id: SignalId) -> Option<Strength> {
     scenario
         .planted()
         .into_iter()
@@ -141,12 +139,12 @@ fn strength(scenario: &Scenario, id: SignalId) -> Option<Strength> {
 }
 
 /// The plan of one project before anything is stored.
-struct Plan<'a> {
-    key: String,
+pub(super) struct Plan<'a> {
+    pub(super) key: String,
     staff: Vec<Staff<'a>>,
-    features: Vec<Feature>,
+    pub(super) features: Vec<Feature>,
     tasks: Vec<Task>,
-    dates: Dates,
+    pub(super) dates: Dates,
     /// Budget over the planned labour cost (1.1 = 10 % headroom).
     budget_factor: f64,
 }
@@ -186,8 +184,8 @@ impl Plan<'_> {
 pub async fn generate(app: &TestApp, agency: &Agency, key: &str, scenario: &Scenario) {
     let mut rng = Rng::new(scenario.seed);
     let plan = plan(agency, key, scenario, &mut rng);
-    let project = Project::create(app, agency, &plan, scenario, &mut rng).await;
-    project.product(&plan, scenario, &mut rng).await;
+    let project = Project::create(app, agency, &plan, scenario).await;
+    super::product::product(&project, &plan, scenario, &mut rng).await;
     let items = project.delivery(&plan, scenario, &mut rng).await;
     project
         .plant_stored(&plan, scenario, &items, &mut rng)
@@ -346,12 +344,12 @@ fn plan_windows(plan: &mut Plan, scenario: &Scenario, rng: &mut Rng) {
 }
 
 /// A stored project: who writes, its key and the ids later steps need.
-struct Project<'a> {
+pub(super) struct Project<'a> {
     app: &'a TestApp,
-    writer: &'a Caller,
+    pub(super) writer: &'a Caller,
     base: String,
     key: String,
-    decider: i64,
+    pub(super) decider: i64,
 }
 
 /// The items stored for the plan.
@@ -368,7 +366,6 @@ impl<'a> Project<'a> {
         agency: &'a Agency,
         plan: &Plan<'_>,
         scenario: &Scenario,
-        rng: &mut Rng,
     ) -> Project<'a> {
         let budget = plan.budget();
         let mut body = json!({
@@ -420,246 +417,12 @@ impl<'a> Project<'a> {
         }
     }
 
-    fn path(&self, tail: &str) -> String {
+    pub(super) fn path(&self, tail: &str) -> String {
         format!("{}/{tail}", self.base)
     }
 
-    async fn post(&self, tail: &str, body: Value) -> Value {
+    pub(super) async fn post(&self, tail: &str, body: Value) -> Value {
         create(self.writer, &self.path(tail), body).await
-    }
-
-    async fn put_vision(&self, version: i64, body: Value) -> Value {
-        self.writer
-            .expect_json(
-                self.writer
-                    .request(Method::PUT, &self.path("vision"))
-                    .header("If-Match", format!("\"{version}\""))
-                    .json(&body),
-                200,
-            )
-            .await
-    }
-
-    /// The product side: vision, personas, hypotheses, release, features, goals, feedback and
-    /// decisions, healthy unless a product cause is planted.
-    async fn product(&self, plan: &Plan<'_>, scenario: &Scenario, rng: &mut Rng) {
-        let days_ago = |n: i64| (plan.dates.today - n.days()).to_string();
-        let days_ahead = |n: i64| (plan.dates.today + n.days()).to_string();
-        let mut vision = json!({
-            "vision": format!("Groceries for {} in two taps", plan.key),
-            "target_group": "Busy parents in cities",
-            "needs": "Less time shopping",
-            "product": "Mobile shop",
-            "business_goals": format!("Grow online revenue {} %", rng.range(10, 40)),
-        });
-        let mut version = self.put_vision(0, vision.clone()).await["version"]
-            .as_i64()
-            .expect("vision version");
-        if rng.chance(0.5) {
-            // A direction change the product manager recorded properly.
-            vision["target_group"] = json!("Busy parents and seniors in cities");
-            version = self.put_vision(version, vision.clone()).await["version"]
-                .as_i64()
-                .expect("vision version");
-            let revision = self.pending_revision().await;
-            self.post(
-                "decisions",
-                json!({
-                    "title": "Serve seniors too", "status": "accepted", "decider": self.decider,
-                    "rationale": "Interviews showed the same pain", "decided_on": days_ago(3),
-                    "links": [{ "kind": "vision_revision", "id": revision }],
-                }),
-            )
-            .await;
-        }
-        if let Some(strength) = strength(scenario, SignalId::DirectionChangeWithoutDecision) {
-            let changes = match strength {
-                Strength::Strong => rng.range(1, 3),
-                Strength::Mild => 1,
-            };
-            for n in 0..changes {
-                vision["vision"] = json!(format!("Pivot {n}: meal kits for {}", plan.key));
-                version = self.put_vision(version, vision.clone()).await["version"]
-                    .as_i64()
-                    .expect("vision version");
-            }
-        }
-
-        let personas: Vec<i64> = if strength(scenario, SignalId::NoPersonas).is_some() {
-            Vec::new()
-        } else {
-            let mut ids = Vec::new();
-            for n in 0..rng.count(1, 3) {
-                let persona = self
-                    .post(
-                        "personas",
-                        json!({ "name": format!("Persona {n}"), "goals": "Shop fast",
-                                "pains": "No time", "description": "Works full time" }),
-                    )
-                    .await;
-                ids.push(persona["id"].as_i64().expect("persona id"));
-            }
-            ids
-        };
-
-        // One hypothesis under each MVP feature; the planted ones are left untested or were
-        // invalidated by an experiment.
-        let mvp_count = plan.features.iter().filter(|f| f.mvp).count();
-        let shaky = match strength(scenario, SignalId::MvpUntestedHypotheses) {
-            Some(Strength::Strong) => {
-                let share = rng.real(0.55, 1.0);
-                ((mvp_count as f64 * share).ceil() as usize).clamp(1, mvp_count)
-            }
-            Some(Strength::Mild) => (mvp_count * 4 / 10).max(1).min(mvp_count / 2),
-            None => 0,
-        };
-        let invalidated = match strength(scenario, SignalId::MvpUntestedHypotheses) {
-            Some(Strength::Strong) => rng.count(0, shaky),
-            _ => 0,
-        };
-        let mut hypotheses = Vec::new();
-        for (n, feature) in plan.features.iter().enumerate() {
-            let status = if !feature.mvp || n >= shaky {
-                "validated"
-            } else if n < invalidated {
-                "invalidated"
-            } else {
-                "untested"
-            };
-            let evidence = if status == "untested" {
-                "none"
-            } else {
-                "strong"
-            };
-            let hypothesis = self
-                .post(
-                    "hypotheses",
-                    json!({
-                        "statement": format!("Customers want {}", feature.title),
-                        "kind": KINDS[n % KINDS.len()], "importance": rng.range(3, 5),
-                        "status": status, "evidence": evidence,
-                    }),
-                )
-                .await;
-            hypotheses.push(hypothesis["id"].as_i64().expect("hypothesis id"));
-        }
-
-        let release = self
-            .post(
-                "releases",
-                json!({ "name": "R1", "target_date": days_ahead(rng.range(45, 80)),
-                        "status": "planned" }),
-            )
-            .await["id"]
-            .as_i64()
-            .expect("release id");
-
-        let mut features = Vec::new();
-        for (n, feature) in plan.features.iter().enumerate() {
-            let moscow = if feature.must {
-                "must"
-            } else {
-                *rng.pick(&["should", "could"])
-            };
-            let persona_ids: Vec<i64> = personas.iter().take(1 + n % 2).copied().collect();
-            let created = self
-                .post(
-                    "features",
-                    json!({
-                        "title": feature.title, "problem": "Customers lose time",
-                        "status": "in_delivery", "moscow": moscow, "mvp": feature.mvp,
-                        "horizon": "now", "release_id": release,
-                        "estimate_days": feature.estimate_days,
-                        "hypothesis_ids": [hypotheses[n]], "persona_ids": persona_ids,
-                    }),
-                )
-                .await;
-            let id = created["id"].as_i64().expect("feature id");
-            for c in 0..rng.count(1, 3) {
-                self.post(
-                    &format!("features/{id}/criteria"),
-                    json!({ "text": format!("{} works on mobile ({c})", feature.title) }),
-                )
-                .await;
-            }
-            features.push(id);
-        }
-
-        for n in 0..rng.count(1, 2) {
-            let linked: Vec<i64> = features.iter().skip(n).step_by(2).copied().collect();
-            self.post(
-                "goals",
-                json!({ "title": format!("Goal {n}: more repeat customers"),
-                        "feature_ids": linked, "due_on": days_ahead(120) }),
-            )
-            .await;
-        }
-
-        for n in 0..rng.count(2, 4) {
-            let importance = *rng.pick(&["nice_to_have", "important", "critical"]);
-            self.post(
-                "feedback",
-                json!({ "text": format!("Feedback {n} about {}", plan.features[n % plan.features.len()].title),
-                        "source": "client", "importance": importance,
-                        "feature_ids": [features[n % features.len()]] }),
-            )
-            .await;
-        }
-        if strength(scenario, SignalId::FeedbackUntriaged).is_some() {
-            for n in 0..rng.range(1, 3) {
-                self.post(
-                    "feedback",
-                    json!({ "text": format!("Checkout crashes on step {n}"), "source": "end_user",
-                            "importance": "critical" }),
-                )
-                .await;
-            }
-        }
-
-        for n in 0..rng.range(1, 2) {
-            self.post(
-                "decisions",
-                json!({ "title": format!("Decision {n}: payment provider"), "status": "accepted",
-                        "decider": self.decider, "rationale": "Fees and coverage",
-                        "decided_on": days_ago(rng.range(2, 20)) }),
-            )
-            .await;
-        }
-        if rng.chance(0.6) {
-            self.post(
-                "decisions",
-                json!({ "title": "Delivery partner", "options": ["In-house", "Courier"],
-                        "due_on": days_ahead(rng.range(5, 30)) }),
-            )
-            .await;
-        }
-        if let Some(strength) = strength(scenario, SignalId::DecisionsOverdue) {
-            let count = match strength {
-                Strength::Strong => rng.range(3, 6),
-                Strength::Mild => rng.range(1, 2),
-            };
-            for n in 0..count {
-                self.post(
-                    "decisions",
-                    json!({ "title": format!("Open question {n}"), "options": ["Yes", "No"],
-                            "due_on": days_ago(rng.range(3, 30)) }),
-                )
-                .await;
-            }
-        }
-    }
-
-    /// The id of the vision revision waiting for a decision.
-    async fn pending_revision(&self) -> i64 {
-        let revisions = self.writer.get_json(&self.path("vision/revisions")).await;
-        let list = revisions
-            .as_array()
-            .or_else(|| revisions["revisions"].as_array())
-            .expect("revisions list");
-        list.iter()
-            .find(|r| r["direction_change"] == true && r["decision_id"].is_null())
-            .and_then(|r| r["id"].as_i64())
-            .expect("a pending direction change")
     }
 
     /// The delivery side: items with estimates, assignees, windows and dependencies, a
