@@ -50,6 +50,9 @@ pub fn days_between(from: Date, to: Date) -> i64 {
         .map_or(0, |days| days.round() as i64)
 }
 
+/// How the explanation of a signal without data begins (pages show no value for it).
+pub const NOT_MEASURABLE: &str = "Not measurable yet: ";
+
 /// A signal whose data does not exist yet: severity ok, the reason in its explanation, never
 /// an invented number. `bands` supplies the threshold it would be compared with.
 pub fn not_measurable(id: SignalId, bands: Bands, reason: &str, action: &str) -> Signal {
@@ -59,7 +62,7 @@ pub fn not_measurable(id: SignalId, bands: Bands, reason: &str, action: &str) ->
         value: 0.0,
         threshold: bands.watch,
         severity: Severity::Ok,
-        explanation: format!("Not measurable yet: {reason}"),
+        explanation: format!("{NOT_MEASURABLE}{reason}"),
         evidence: Vec::new(),
         next_step: NextStep {
             action: action.to_owned(),
