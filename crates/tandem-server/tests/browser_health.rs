@@ -3,6 +3,7 @@
 //! sides, and follows a signal's evidence link to the record behind it. A client contact sees
 //! neither the tab nor the page. Screenshots land in `<target>/tmp/screenshots/health-*.png`.
 
+#[allow(dead_code)] // this suite uses part of the shared harness
 #[path = "browser/harness.rs"]
 mod harness;
 

@@ -49,6 +49,9 @@ pub fn days_between(from: Date, to: Date) -> i64 {
     from.until(to).map_or(0, |span| i64::from(span.get_days()))
 }
 
+/// How the explanation of a signal without data begins (pages show no value for it).
+pub const NOT_MEASURABLE: &str = "Not measurable yet: ";
+
 /// A signal whose data does not exist yet: severity ok, the reason in its explanation, never
 /// an invented number. `bands` supplies the threshold it would be compared with.
 pub fn not_measurable(id: SignalId, bands: Bands, reason: &str, action: &str) -> Signal {
@@ -58,7 +61,7 @@ pub fn not_measurable(id: SignalId, bands: Bands, reason: &str, action: &str) ->
         value: 0.0,
         threshold: bands.watch,
         severity: Severity::Ok,
-        explanation: format!("Not measurable yet: {reason}"),
+        explanation: format!("{NOT_MEASURABLE}{reason}"),
         evidence: Vec::new(),
         next_step: NextStep {
             action: action.to_owned(),

@@ -14,4 +14,5 @@ mod measure_product;
 mod roles;
 pub mod service;
 
+pub use evidence::NOT_MEASURABLE;
 pub use service::{Diagnosis, diagnose, history};

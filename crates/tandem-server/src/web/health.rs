@@ -156,7 +156,11 @@ fn row(signal: &Signal, key: &str) -> SignalRow {
         label: signal.severity.label(),
         class: badge_class(signal.severity),
         raised: signal.is_raised(),
-        value: unit.format(signal.value),
+        value: if signal.explanation.starts_with(diagnosis::NOT_MEASURABLE) {
+            "not measured".to_owned()
+        } else {
+            unit.format(signal.value)
+        },
         threshold: unit.format(signal.threshold),
         explanation: signal.explanation.clone(),
         evidence: signal
