@@ -22,6 +22,8 @@ pub struct Outcome {
     pub sentence: String,
     /// Every raised signal, most important first.
     pub raised: Vec<String>,
+    /// Whether the verdict's sentence quotes the first raised signal's explanation.
+    pub explained: bool,
 }
 
 impl Outcome {
@@ -48,6 +50,13 @@ impl Outcome {
                 .unwrap_or("none")
                 .to_owned(),
             sentence: verdict["sentence"].as_str().unwrap_or_default().to_owned(),
+            explained: raised.is_none_or(|first| {
+                first["explanation"].as_str().is_some_and(|text| {
+                    verdict["sentence"]
+                        .as_str()
+                        .is_some_and(|sentence| sentence.contains(text))
+                })
+            }),
             raised: signals
                 .iter()
                 .filter_map(|s| s["id"].as_str().map(str::to_owned))
@@ -90,8 +99,9 @@ impl Outcome {
     }
 
     /// True when the diagnosis names the planted cause first and on its side (healthy: no
-    /// signal above watch), and raises everything else planted too (a mixture's secondary
-    /// cause, a cause's symptom: seen, just ranked after the dominant cause).
+    /// signal above watch), raises everything else planted too (a mixture's secondary cause,
+    /// a cause's symptom: seen, just ranked after the dominant cause), and its sentence
+    /// explains the first cause with that signal's own words and numbers.
     pub fn is_correct(&self) -> bool {
         let all_seen = self
             .scenario
@@ -101,6 +111,7 @@ impl Outcome {
         self.diagnosed() == self.planted()
             && self.diagnosed_side() == self.planted_side()
             && all_seen
+            && self.explained
     }
 }
 
