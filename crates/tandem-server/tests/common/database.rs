@@ -65,6 +65,38 @@ impl TestDatabase {
     }
 }
 
+impl TestDatabase {
+    /// Runs one SQL statement on the database, outside the application: for facts the API
+    /// cannot write, such as how long ago something was recorded.
+    pub async fn execute(&self, sql: &str) {
+        match &self.config {
+            StoreConfig::Sqlite { data_dir } => {
+                let options = sqlx::sqlite::SqliteConnectOptions::new()
+                    .filename(data_dir.join("tandem.db"))
+                    .busy_timeout(std::time::Duration::from_secs(10));
+                let mut connection = sqlx::SqliteConnection::connect_with(&options)
+                    .await
+                    .expect("open the SQLite test database");
+                sqlx::query(sql)
+                    .execute(&mut connection)
+                    .await
+                    .expect("run SQL on the test database");
+                connection.close().await.expect("close the connection");
+            }
+            StoreConfig::Postgres { url } => {
+                let mut connection = sqlx::PgConnection::connect(url)
+                    .await
+                    .expect("connect to the test schema");
+                sqlx::query(sql)
+                    .execute(&mut connection)
+                    .await
+                    .expect("run SQL on the test database");
+                connection.close().await.expect("close the connection");
+            }
+        }
+    }
+}
+
 fn unique_schema_name() -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let nanos = std::time::SystemTime::now()

@@ -6,11 +6,13 @@
 //! `async fn name(app: TestApp)` and list it in [`per_backend!`].
 #![allow(dead_code, unused_imports)] // each test binary uses a different part of the harness
 
+pub mod bench;
 mod caller;
 mod database;
 pub mod delivery;
 pub mod direction;
 pub mod product;
+pub mod scenarios;
 pub mod schedule;
 
 pub use caller::{CSRF_HEADER, Caller, send};
@@ -124,6 +126,12 @@ impl TestApp {
     /// A second application server on the same database, as behind a load balancer.
     pub async fn second_server(&self) -> TestApp {
         serve(Arc::clone(&self.database)).await
+    }
+
+    /// Runs one SQL statement on this application's database, bypassing the application
+    /// (only for facts the API cannot write, e.g. backdating when something was recorded).
+    pub async fn execute_sql(&self, sql: &str) {
+        self.database.execute(sql).await;
     }
 
     /// Someone who has not signed in, with a cookie jar of their own.
