@@ -179,7 +179,7 @@ impl DeliveryFacts {
                 (due < today).then(|| (i, days_between(due, today)))
             })
             .collect();
-        overdue.sort_by(|a, b| b.1.cmp(&a.1));
+        overdue.sort_by_key(|entry| std::cmp::Reverse(entry.1));
         let oldest = overdue.first().map_or(0, |(_, days)| *days) as u32;
         let evidence = capped(overdue.iter().map(|(i, _)| item(&i.key, &i.title)));
         delivery::overdue_milestones(overdue.len() as u32, oldest, thresholds, evidence)

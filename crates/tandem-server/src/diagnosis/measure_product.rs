@@ -306,7 +306,7 @@ impl ProductFacts {
                 Some((d, days_between(due, today)))
             })
             .collect();
-        overdue.sort_by(|a, b| b.1.cmp(&a.1));
+        overdue.sort_by_key(|entry| std::cmp::Reverse(entry.1));
         let oldest = overdue.first().map_or(0, |(_, days)| *days).max(0) as u32;
         let evidence = capped(
             overdue
