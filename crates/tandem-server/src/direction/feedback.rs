@@ -2,6 +2,7 @@
 //! submit; client contacts see only their own feedback and its status; the team triages and
 //! ties feedback to features.
 
+use crate::notifications::mentions;
 use super::{text, today};
 use crate::api::views::timestamp;
 use crate::audit::Writer;
@@ -223,6 +224,15 @@ pub async fn submit(
             json!({ "project": visible.project.key, "source": feedback.source, "on": today() }),
         )
         .await;
+    let place = mentions::Place {
+        link: format!("/projects/{}/feedback", visible.project.key),
+        label: format!("Feedback from {}", feedback.contact),
+        what: "a feedback note",
+        source: format!("feedback:{}", feedback.id),
+        // Feedback is triaged by the team; client contacts see only their own.
+        internal: true,
+    };
+    mentions::notify(writer, visible, place, &feedback.text).await;
     Ok(feedback)
 }
 

@@ -80,6 +80,9 @@ notices! {
     ReleaseCreated = "release_created" => "Release created.",
     ChecklistSaved = "checklist_saved" => "Checklist saved.",
     ReleaseDecided = "release_decided" => "Decision recorded; the release and the decision log are updated.",
+    NotificationRead = "notification_read" => "Marked as read.",
+    NotificationsAllRead = "notifications_all_read" => "All notifications marked as read.",
+    NotificationSettingsSaved = "notification_settings_saved" => "Notification settings saved.",
 }
 
 impl Notice {
