@@ -86,9 +86,14 @@ notices! {
 }
 
 impl Notice {
-    /// A redirect (303 See Other) to `path` that shows this notice there.
+    /// A redirect (303 See Other) to `path` that shows this notice there; a `#fragment` of
+    /// `path` stays at the end, so the page still scrolls to it.
     pub fn redirect(self, path: &str) -> Redirect {
-        Redirect::to(&format!("{path}?notice={}", self.key()))
+        let (path, anchor) = match path.split_once('#') {
+            Some((path, fragment)) => (path, format!("#{fragment}")),
+            None => (path, String::new()),
+        };
+        Redirect::to(&format!("{path}?notice={}{anchor}", self.key()))
     }
 }
 
@@ -123,6 +128,10 @@ mod tests {
         assert_eq!(
             Notice::MemberAdded.redirect("/projects/ACME").location(),
             "/projects/ACME?notice=member_added"
+        );
+        assert_eq!(
+            Notice::FeedbackSent.redirect("/portal#project-ACME").location(),
+            "/portal?notice=feedback_sent#project-ACME"
         );
     }
 }
