@@ -78,7 +78,10 @@ fn mention_tokens(text: &str) -> Vec<String> {
         if !token.is_empty() {
             tokens.push(token.to_lowercase());
         }
-        while chars.peek().is_some_and(|(index, _)| *index <= start + length) {
+        while chars
+            .peek()
+            .is_some_and(|(index, _)| *index <= start + length)
+        {
             previous = chars.next().map(|(_, ch)| ch);
         }
     }
@@ -86,9 +89,9 @@ fn mention_tokens(text: &str) -> Vec<String> {
 }
 
 fn match_token(token: &str, people: &[Mentionable<'_>]) -> Option<i64> {
-    let exact = people.iter().find(|person| {
-        person.email.eq_ignore_ascii_case(token) || squashed(person.name) == token
-    });
+    let exact = people
+        .iter()
+        .find(|person| person.email.eq_ignore_ascii_case(token) || squashed(person.name) == token);
     if let Some(person) = exact {
         return Some(person.user_id);
     }
@@ -138,7 +141,10 @@ mod tests {
         let people = team();
         assert_eq!(mentioned("@Paula, can you look?", &people), vec![1]);
         assert_eq!(mentioned("cc @pete@tandem.example.", &people), vec![2]);
-        assert_eq!(mentioned("@PeteOther and @paulaproduct", &people), vec![3, 1]);
+        assert_eq!(
+            mentioned("@PeteOther and @paulaproduct", &people),
+            vec![3, 1]
+        );
     }
 
     #[test]

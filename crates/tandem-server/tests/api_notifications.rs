@@ -157,7 +157,12 @@ async fn go_no_go_waits_for_its_decider_once_per_condition(app: TestApp) {
         .await;
     let list = notifications(&mei.caller, "").await;
     assert_eq!(of_kind(&list, "go_no_go").len(), 2);
-    assert!(list[0]["text"].as_str().unwrap().contains("ready for your decision"));
+    assert!(
+        list[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("ready for your decision")
+    );
     assert!(
         notifications(pm, "").await.is_empty(),
         "the person saving is not the decider"
@@ -197,7 +202,10 @@ async fn sweep_raises_overdue_decisions_and_critical_signals_once(app: TestApp) 
 
     // SHOP has no project manager: a critical delivery signal, owned by the project manager's
     // role — vacant, so it goes to the product manager.
-    assert!(report["critical_signals"].as_u64().unwrap() >= 1, "{report}");
+    assert!(
+        report["critical_signals"].as_u64().unwrap() >= 1,
+        "{report}"
+    );
     let critical = notifications(pm, "").await;
     let critical = of_kind(&critical, "critical_signal");
     assert!(!critical.is_empty());
@@ -207,7 +215,10 @@ async fn sweep_raises_overdue_decisions_and_critical_signals_once(app: TestApp) 
     let again = admin
         .expect_json(admin.post("/api/v1/notifications/sweep"), 200)
         .await;
-    assert_eq!(again, json!({ "decisions_overdue": 0, "critical_signals": 0 }));
+    assert_eq!(
+        again,
+        json!({ "decisions_overdue": 0, "critical_signals": 0 })
+    );
     assert_eq!(notifications(&mei.caller, "").await.len(), 1);
 }
 
@@ -275,16 +286,16 @@ async fn read_unread_and_other_peoples_notifications(app: TestApp) {
         .text()
         .await
         .unwrap();
-    assert!(page.contains(r#"data-unread="1""#), "bell count on the page");
+    assert!(
+        page.contains(r#"data-unread="1""#),
+        "bell count on the page"
+    );
     assert!(page.contains("@clara three") || page.contains("paula mentioned you"));
 }
 
 async fn settings_turn_a_kind_off_and_refuse_unknown_kinds(app: TestApp) {
     let ProductTeam { paula, mei, .. } = product_team(&app).await;
-    let defaults = mei
-        .caller
-        .get_json("/api/v1/notification-settings")
-        .await;
+    let defaults = mei.caller.get_json("/api/v1/notification-settings").await;
     let kinds: Vec<&str> = defaults
         .as_array()
         .unwrap()
@@ -343,8 +354,10 @@ async fn portal_shows_only_what_is_shared_with_the_client(app: TestApp) {
     let ProductTeam { paula, clara, .. } = product_team(&app).await;
     let pm = &paula.caller;
     put_if(pm, "/api/v1/projects/SHOP/vision", 0)
-        .json(&json!({ "vision": "Groceries in two taps", "target_group": "Busy parents",
-                       "visibility": "shared" }))
+        .json(
+            &json!({ "vision": "Groceries in two taps", "target_group": "Busy parents",
+                       "visibility": "shared" }),
+        )
         .send()
         .await
         .unwrap();
@@ -422,10 +435,18 @@ async fn portal_shows_only_what_is_shared_with_the_client(app: TestApp) {
         .unwrap();
     assert_eq!(home.url().path(), "/portal");
     let html = home.text().await.unwrap();
-    for shown in ["Groceries in two taps", "Shared 1.0", "Shared choice", "Please add Apple Pay"] {
+    for shown in [
+        "Groceries in two taps",
+        "Shared 1.0",
+        "Shared choice",
+        "Please add Apple Pay",
+    ] {
         assert!(html.contains(shown), "{shown} missing");
     }
     for internal in ["Secret 2.0", "Budget cut", "slow", "/budget", "/evm"] {
-        assert!(!html.contains(internal), "{internal} leaked into the portal page");
+        assert!(
+            !html.contains(internal),
+            "{internal} leaked into the portal page"
+        );
     }
 }

@@ -43,7 +43,11 @@ async fn sign_in(browser: &Browser, email: &str) {
 }
 
 async fn client_sees_her_portal_and_sends_feedback(browser: &Browser) {
-    assert_eq!(browser.path().await, "/portal", "a client's home is the portal");
+    assert_eq!(
+        browser.path().await,
+        "/portal",
+        "a client's home is the portal"
+    );
     let portal = browser.expect_text("Northwind web shop relaunch").await;
     for shown in [
         "Our shared vision",
@@ -95,7 +99,11 @@ async fn client_sees_her_portal_and_sends_feedback(browser: &Browser) {
 }
 
 async fn product_manager_sees_the_bell_and_reads_her_notifications(browser: &Browser) {
-    assert_eq!(browser.path().await, "/projects", "staff land on their projects");
+    assert_eq!(
+        browser.path().await,
+        "/projects",
+        "staff land on their projects"
+    );
     let count: i64 = browser
         .find(".bell-count")
         .await

@@ -175,7 +175,11 @@ mod tests {
         for (index, migration) in MIGRATIONS.iter().enumerate() {
             // Versions only grow; a number reserved by a branch not merged yet leaves a gap.
             if index > 0 {
-                assert!(migration.version > MIGRATIONS[index - 1].version, "{}", migration.name);
+                assert!(
+                    migration.version > MIGRATIONS[index - 1].version,
+                    "{}",
+                    migration.name
+                );
             }
             assert_eq!(
                 MIGRATIONS

@@ -86,7 +86,9 @@ pub async fn get_settings(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<Json<Vec<SettingView>>> {
-    Ok(Json(notifications::settings(&state.store, user.user.id).await?))
+    Ok(Json(
+        notifications::settings(&state.store, user.user.id).await?,
+    ))
 }
 
 /// Changes the settings of the kinds sent; the others keep theirs.

@@ -26,9 +26,13 @@ pub async fn load(store: &Store) -> Result<(), ApiError> {
     ];
     for (email, body) in comments {
         let acting = Acting::as_email(store.clone(), email).await?;
-        let visible =
-            guard::project(&acting.state, &acting.user, "NWSHOP", ProjectAction::Contribute)
-                .await?;
+        let visible = guard::project(
+            &acting.state,
+            &acting.user,
+            "NWSHOP",
+            ProjectAction::Contribute,
+        )
+        .await?;
         let input = CommentInput {
             body: body.to_owned(),
             internal: false,

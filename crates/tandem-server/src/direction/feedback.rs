@@ -2,13 +2,13 @@
 //! submit; client contacts see only their own feedback and its status; the team triages and
 //! ties feedback to features.
 
-use crate::notifications::mentions;
 use super::{text, today};
 use crate::api::views::timestamp;
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::guard::VisibleProject;
+use crate::notifications::mentions;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tandem_core::ValidationError;

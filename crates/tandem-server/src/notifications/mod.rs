@@ -63,7 +63,11 @@ pub async fn raise(store: &Store, raise: Raise) -> Result<bool, ApiError> {
 pub async fn raise_after_write(store: &Store, notification: Raise) {
     let kind = notification.kind;
     if let Err(error) = raise(store, notification).await {
-        tracing::error!(?error, kind = kind.as_str(), "could not raise a notification");
+        tracing::error!(
+            ?error,
+            kind = kind.as_str(),
+            "could not raise a notification"
+        );
     }
 }
 
@@ -107,7 +111,9 @@ pub async fn list(
     user_id: i64,
     unread_only: bool,
 ) -> Result<Vec<NotificationView>, ApiError> {
-    let found = store.notifications(user_id, unread_only, LIST_LIMIT).await?;
+    let found = store
+        .notifications(user_id, unread_only, LIST_LIMIT)
+        .await?;
     Ok(found.into_iter().map(NotificationView::from).collect())
 }
 

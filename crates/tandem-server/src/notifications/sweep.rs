@@ -99,7 +99,10 @@ async fn critical_signals(state: &AppState, today: Date) -> Result<u32, ApiError
                 project_id: Some(project.id),
                 link: format!("/projects/{}/health", project.key),
                 label: format!("{}: {}", project.key, signal.id.title()),
-                text: format!("{} Next step: {}", signal.explanation, signal.next_step.action),
+                text: format!(
+                    "{} Next step: {}",
+                    signal.explanation, signal.next_step.action
+                ),
                 condition: format!("{}:{}", project.id, signal_key(signal)),
             };
             raised += u32::from(raise(&state.store, notification).await?);

@@ -116,15 +116,18 @@ impl Chrome {
         });
         let nav = portal
             .into_iter()
-            .chain(MAIN_NAV.iter()
-            .filter(|entry| entry.needs.is_none_or(|action| actor.may(action)))
-            .map(|entry| NavLink {
-                label: entry.label,
-                href: entry.href.to_owned(),
-                current: entry.section == section,
-                internal: false,
-                group_heading: None,
-            }))
+            .chain(
+                MAIN_NAV
+                    .iter()
+                    .filter(|entry| entry.needs.is_none_or(|action| actor.may(action)))
+                    .map(|entry| NavLink {
+                        label: entry.label,
+                        href: entry.href.to_owned(),
+                        current: entry.section == section,
+                        internal: false,
+                        group_heading: None,
+                    }),
+            )
             .collect();
         Self {
             account: Some(Account {

@@ -72,9 +72,7 @@ pub async fn submit(
     meta: RequestMeta,
     SameOriginForm(form): SameOriginForm<LoginForm>,
 ) -> Result<Response, WebError> {
-    let next = page::local_path(Some(&form.next))
-        .unwrap_or("/")
-        .to_owned();
+    let next = page::local_path(Some(&form.next)).unwrap_or("/").to_owned();
     match login::sign_in(&state, &meta, &form.email, &form.password).await {
         Ok(started) => Ok(start_session(&state, &started.token, &next)),
         Err(error)

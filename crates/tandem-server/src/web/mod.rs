@@ -20,8 +20,8 @@ mod login;
 mod notice;
 mod notifications;
 mod page;
-mod portal;
 mod password;
+mod portal;
 mod product;
 mod project_page;
 mod projects;
@@ -146,7 +146,10 @@ pub fn router() -> Router<AppState> {
         .route("/portal/{key}/feedback", post(portal::send_feedback))
         .route("/notifications", get(notifications::page))
         .route("/notifications/read-all", post(notifications::read_all))
-        .route("/notifications/settings", post(notifications::save_settings))
+        .route(
+            "/notifications/settings",
+            post(notifications::save_settings),
+        )
         .route("/notifications/{id}/read", post(notifications::read))
         .route("/settings/tokens", get(tokens::list).post(tokens::create))
         .route("/settings/tokens/{id}/revoke", post(tokens::revoke))

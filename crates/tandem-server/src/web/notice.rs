@@ -130,7 +130,9 @@ mod tests {
             "/projects/ACME?notice=member_added"
         );
         assert_eq!(
-            Notice::FeedbackSent.redirect("/portal#project-ACME").location(),
+            Notice::FeedbackSent
+                .redirect("/portal#project-ACME")
+                .location(),
             "/portal?notice=feedback_sent#project-ACME"
         );
     }

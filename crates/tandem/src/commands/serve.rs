@@ -49,7 +49,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         store.backend_name()
     );
     let state = AppState::new(store.clone(), config);
-    let sweep = tokio::spawn(tandem_server::notifications::sweep::every_hour(state.clone()));
+    let sweep = tokio::spawn(tandem_server::notifications::sweep::every_hour(
+        state.clone(),
+    ));
     tandem_server::serve(listener, state, tandem_server::shutdown_signal()).await?;
     sweep.abort();
     store.close().await;
