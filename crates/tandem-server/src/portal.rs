@@ -210,7 +210,7 @@ async fn project_view(
         name: visible.project.name,
         description: visible.project.description,
         target_launch_date: visible.project.target_launch_date,
-        vision: shared_vision.then(|| PortalVision {
+        vision: shared_vision.then_some(PortalVision {
             vision: board.vision,
             target_group: board.target_group,
             needs: board.needs,
