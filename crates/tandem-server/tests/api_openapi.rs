@@ -73,6 +73,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/notification-settings"),
     ("put", "/api/v1/notification-settings"),
     ("get", "/api/v1/portal"),
+    ("get", "/api/v1/projects/{key}/health"),
+    ("get", "/api/v1/projects/{key}/health/history"),
     ("get", "/api/v1/audit"),
     ("get", "/api/v1/projects/{key}/schedule"),
     ("get", "/api/v1/projects/{key}/forecast"),

@@ -262,10 +262,15 @@ const PROJECT_TABS: &[ProjectTab] = &[
         label: "Roles",
         suffix: "/roles",
     },
+    ProjectTab {
+        group: TabGroup::Bridge,
+        label: "Health",
+        suffix: "/health",
+    },
 ];
 
 /// Tabs that show internal figures, hidden from client contacts (who get 404 there anyway).
-const INTERNAL_TABS: &[&str] = &["/budget", "/evm"];
+const INTERNAL_TABS: &[&str] = &["/budget", "/evm", "/health"];
 
 /// The project's tabs as links, the one at `current_suffix` marked current.
 pub fn project_tabs(key: &str, current_suffix: &str) -> Vec<NavLink> {
