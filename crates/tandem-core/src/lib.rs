@@ -6,6 +6,7 @@ pub mod access;
 pub mod delivery;
 pub mod error;
 pub mod health;
+pub mod notifications;
 pub mod people;
 pub mod product;
 pub mod raci;

@@ -21,6 +21,7 @@ mod login_failures;
 mod members;
 mod migrate;
 mod model;
+mod notifications;
 mod people;
 mod personas;
 mod projects;
@@ -47,6 +48,7 @@ pub use model::{
     ApiToken, AuditEntry, AuditFilter, Client, Member, NewAuditEntry, NewProject, NewSession,
     NewUser, Project, ProjectFilter, ProjectPatch, SessionRecord, User, UserRef, UserWithSecret,
 };
+pub use notifications::{NewNotification, Notification, NotificationSetting, OverdueDecision};
 pub use people::*;
 pub use personas::{NewPersona, Persona, PersonaFields, PersonaPatch};
 pub use raci::{

@@ -74,6 +74,9 @@ pub struct SessionRecord {
     pub csrf_token: String,
     /// End of validity, unix milliseconds.
     pub expires_at: i64,
+    /// The user's unread notifications, for the bell every page shows (read with the session
+    /// so a page costs no extra round trip).
+    pub unread_notifications: i64,
 }
 
 /// An API token as listed; the secret is never stored, only its hash.

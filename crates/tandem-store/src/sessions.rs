@@ -14,6 +14,7 @@ struct SessionRow {
     csrf_token: String,
     expires_at: i64,
     last_seen_at: i64,
+    unread_notifications: i64,
 }
 
 impl Store {
@@ -50,7 +51,9 @@ impl Store {
             sqlx::query_as(concat!(
                 "SELECT ",
                 user_columns!("u."),
-                ", s.csrf_token, s.expires_at, s.last_seen_at \
+                ", s.csrf_token, s.expires_at, s.last_seen_at, \
+                 (SELECT COUNT(*) FROM notifications n \
+                   WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread_notifications \
                  FROM sessions s JOIN users u ON u.id = s.user_id \
                  WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active"
             ))
@@ -75,6 +78,7 @@ impl Store {
             user: row.user.try_into()?,
             csrf_token: row.csrf_token,
             expires_at: row.expires_at,
+            unread_notifications: row.unread_notifications,
         }))
     }
 

@@ -70,6 +70,8 @@ enum Command {
     Expense(commands::budget::ExpenseArgs),
     /// The risk register.
     Risk(commands::risk::RiskArgs),
+    /// Your notifications: list them (--unread) and mark them read (--mark-read).
+    Notifications(commands::notifications::NotificationsArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -102,6 +104,7 @@ fn main() -> std::process::ExitCode {
         Command::Feedback(args) => block_on(commands::feedback::run(args)),
         Command::Decision(args) => block_on(commands::decision::run(args)),
         Command::Release(args) => block_on(commands::release::run(args)),
+        Command::Notifications(args) => block_on(commands::notifications::run(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -11,8 +11,10 @@ pub mod health;
 pub mod hypotheses;
 pub mod items;
 pub mod members;
+pub mod notifications;
 pub mod password;
 pub mod personas;
+pub mod portal;
 pub mod projects;
 pub mod risks;
 pub mod schedule;
@@ -59,7 +61,9 @@ in `X-CSRF-Token`. Writes to versioned resources need `If-Match` with the ETag y
         (name = "risks", description = "Risk register and heat map"),
         (name = "product", description = "The product cockpit: vision, personas, goals, hypotheses and experiments, workshops, the scored feature backlog, MVP, feedback, decisions, releases with go/no-go, roadmap"),
         (name = "sprints", description = "Sprint lifecycle, burndown, burn-up, velocity, cumulative flow"),
-        (name = "time", description = "Time entries, the timer and time reports")
+        (name = "time", description = "Time entries, the timer and time reports"),
+        (name = "notifications", description = "In-app notifications and per-person notification settings"),
+        (name = "portal", description = "The client portal: what is shared with a client contact")
     )
 )]
 struct ApiDoc;
@@ -125,6 +129,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(time::stop_timer))
         .routes(routes!(time::time_report))
         .routes(routes!(audit_log::list_audit))
+        .routes(routes!(portal::get_portal))
+        .routes(routes!(notifications::list_notifications))
+        .routes(routes!(notifications::read_notification))
+        .routes(routes!(notifications::read_all_notifications))
+        .routes(routes!(notifications::run_sweep))
+        .routes(routes!(
+            notifications::get_settings,
+            notifications::put_settings
+        ))
         .routes(routes!(bridge::get_raci, bridge::put_raci))
         .routes(routes!(bridge::add_activity))
         .routes(routes!(bridge::update_activity, bridge::delete_activity))

@@ -23,6 +23,8 @@ pub enum AuthMethod {
         token_hash: String,
         /// The token forms and scripts must echo on writes.
         csrf_token: String,
+        /// Unread notifications when the request came in (the header's bell).
+        unread_notifications: i64,
     },
     /// An API token.
     Token,
@@ -53,6 +55,17 @@ impl CurrentUser {
     pub fn session_token_hash(&self) -> Option<&str> {
         match &self.method {
             AuthMethod::Session { token_hash, .. } => Some(token_hash),
+            AuthMethod::Token | AuthMethod::CommandLine => None,
+        }
+    }
+
+    /// Unread notifications of a browser session's user, for the bell in the page header.
+    pub fn unread_notifications(&self) -> Option<i64> {
+        match &self.method {
+            AuthMethod::Session {
+                unread_notifications,
+                ..
+            } => Some(*unread_notifications),
             AuthMethod::Token | AuthMethod::CommandLine => None,
         }
     }
@@ -134,6 +147,7 @@ async fn identify(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser>
         method: AuthMethod::Session {
             token_hash,
             csrf_token: record.csrf_token,
+            unread_notifications: record.unread_notifications,
         },
     }))
 }

@@ -4,6 +4,7 @@
 mod bridge;
 mod direction;
 mod items;
+mod notifications;
 mod people;
 mod product;
 mod schedule;
@@ -212,6 +213,7 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
     product::load(store, shop, portal, paula.id, jonas.id).await?;
 
     direction::load(store).await?;
+    notifications::load(store).await?;
     store.set_setting(LOADED_KEY, "1").await?;
     Ok(true)
 }

@@ -6,6 +6,7 @@ use crate::api::views::timestamp;
 use crate::audit::Writer;
 use crate::error::ApiError;
 use crate::guard::VisibleProject;
+use crate::notifications::mentions;
 use crate::projects::PersonInput;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -278,6 +279,7 @@ pub async fn create(
             json!({ "project": visible.project.key, "status": decision.status }),
         )
         .await;
+    notify_mentions(writer, visible, &decision).await;
     Ok(decision)
 }
 
@@ -308,5 +310,21 @@ pub async fn update(
             json!({ "project": visible.project.key, "status": decision.status }),
         )
         .await;
+    notify_mentions(writer, visible, &decision).await;
     Ok(decision)
+}
+
+/// Notifies the members the decision's texts mention (once per decision and person).
+async fn notify_mentions(writer: &Writer<'_>, visible: &VisibleProject, decision: &Decision) {
+    let text = [&decision.context, &decision.decision, &decision.rationale]
+        .map(String::as_str)
+        .join("\n");
+    let place = mentions::Place {
+        link: format!("/projects/{}/decisions", visible.project.key),
+        label: decision.title.clone(),
+        what: &format!("the decision \"{}\"", decision.title),
+        source: format!("decision:{}", decision.id),
+        internal: decision.visibility != Visibility::Shared,
+    };
+    mentions::notify(writer, visible, place, &text).await;
 }

@@ -8,6 +8,7 @@ use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::guard::VisibleProject;
+use crate::notifications::mentions;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tandem_core::ValidationError;
@@ -223,6 +224,15 @@ pub async fn submit(
             json!({ "project": visible.project.key, "source": feedback.source, "on": today() }),
         )
         .await;
+    let place = mentions::Place {
+        link: format!("/projects/{}/feedback", visible.project.key),
+        label: format!("Feedback from {}", feedback.contact),
+        what: "a feedback note",
+        source: format!("feedback:{}", feedback.id),
+        // Feedback is triaged by the team; client contacts see only their own.
+        internal: true,
+    };
+    mentions::notify(writer, visible, place, &feedback.text).await;
     Ok(feedback)
 }
 

@@ -270,7 +270,7 @@ pub async fn save_go_no_go(
     expected_version: i64,
 ) -> Result<GoNoGo, ApiError> {
     let store = &writer.state.store;
-    store.release(visible.project.id, release_id).await?;
+    let release = store.release(visible.project.id, release_id).await?;
     let current = go_no_go(store, visible, release_id).await?;
     let decider_id = match body.decider_id {
         Some(id) => Some(
@@ -300,6 +300,7 @@ pub async fn save_go_no_go(
             json!({ "met": record.criteria.iter().filter(|c| c.met).count(), "total": record.criteria.len() }),
         )
         .await;
+    crate::notifications::go_no_go::awaiting_decider(writer, visible, &release, &record).await;
     Ok(record)
 }
 

@@ -7,6 +7,7 @@ use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::guard::{self, VisibleProject};
+use crate::notifications::mentions;
 use crate::state::AppState;
 use axum::http::StatusCode;
 use serde::Deserialize;
@@ -245,6 +246,14 @@ pub async fn comment(
             json!({ "comment_id": comment.id, "internal": internal }),
         )
         .await;
+    let place = mentions::Place {
+        link: format!("/items/{}", item.key),
+        label: format!("{} {}", item.key, item.title),
+        what: &format!("a comment on {}", item.key),
+        source: format!("comment:{}", comment.id),
+        internal,
+    };
+    mentions::notify(writer, visible, place, &body).await;
     Ok(comment)
 }
 

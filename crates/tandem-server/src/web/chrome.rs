@@ -16,6 +16,10 @@ pub enum Section {
     Users,
     Tokens,
     Settings,
+    /// The notifications page, reached from the bell rather than the navigation.
+    Notifications,
+    /// A client contact's portal.
+    Portal,
 }
 
 /// One entry of the main navigation and who may see it.
@@ -95,22 +99,35 @@ pub struct Chrome {
     pub icon_url: String,
     /// The visitor is a client contact: tabs to internal figures are hidden.
     pub client: bool,
+    /// Unread notifications for the bell (browser sessions only).
+    pub unread: Option<i64>,
 }
 
 impl Chrome {
     /// The frame for a page in `section`, seen by `user`.
     pub fn signed_in(user: &CurrentUser, section: Section) -> Self {
         let actor = user.actor();
-        let nav = MAIN_NAV
-            .iter()
-            .filter(|entry| entry.needs.is_none_or(|action| actor.may(action)))
-            .map(|entry| NavLink {
-                label: entry.label,
-                href: entry.href.to_owned(),
-                current: entry.section == section,
-                internal: false,
-                group_heading: None,
-            })
+        let portal = actor.is_client().then(|| NavLink {
+            label: "My portal",
+            href: "/portal".to_owned(),
+            current: section == Section::Portal,
+            internal: false,
+            group_heading: None,
+        });
+        let nav = portal
+            .into_iter()
+            .chain(
+                MAIN_NAV
+                    .iter()
+                    .filter(|entry| entry.needs.is_none_or(|action| actor.may(action)))
+                    .map(|entry| NavLink {
+                        label: entry.label,
+                        href: entry.href.to_owned(),
+                        current: entry.section == section,
+                        internal: false,
+                        group_heading: None,
+                    }),
+            )
             .collect();
         Self {
             account: Some(Account {
@@ -121,6 +138,7 @@ impl Chrome {
             csrf_token: user.csrf_token().unwrap_or_default().to_owned(),
             nav,
             client: actor.is_client(),
+            unread: user.unread_notifications(),
             ..Self::anonymous()
         }
     }
@@ -136,6 +154,7 @@ impl Chrome {
             js_url: assets::url("tandem.js"),
             icon_url: assets::url("favicon.svg"),
             client: false,
+            unread: None,
         }
     }
 

@@ -50,7 +50,7 @@ pub async fn page(
     MaybeSignedIn(user): MaybeSignedIn,
     Query(query): Query<NextQuery>,
 ) -> Result<Response, WebError> {
-    let next = page::local_path(query.next.as_deref()).unwrap_or("/projects");
+    let next = page::local_path(query.next.as_deref()).unwrap_or("/");
     if user.is_some() {
         return Ok(Redirect::to(next).into_response());
     }
@@ -72,9 +72,7 @@ pub async fn submit(
     meta: RequestMeta,
     SameOriginForm(form): SameOriginForm<LoginForm>,
 ) -> Result<Response, WebError> {
-    let next = page::local_path(Some(&form.next))
-        .unwrap_or("/projects")
-        .to_owned();
+    let next = page::local_path(Some(&form.next)).unwrap_or("/").to_owned();
     match login::sign_in(&state, &meta, &form.email, &form.password).await {
         Ok(started) => Ok(start_session(&state, &started.token, &next)),
         Err(error)

@@ -19,8 +19,10 @@ mod health_settings;
 mod item_page;
 mod login;
 mod notice;
+mod notifications;
 mod page;
 mod password;
+mod portal;
 mod product;
 mod project_page;
 mod projects;
@@ -142,6 +144,15 @@ pub fn router() -> Router<AppState> {
         .route("/clients", get(clients::list).post(clients::create))
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}/active", post(users::set_active))
+        .route("/portal", get(portal::page))
+        .route("/portal/{key}/feedback", post(portal::send_feedback))
+        .route("/notifications", get(notifications::page))
+        .route("/notifications/read-all", post(notifications::read_all))
+        .route(
+            "/notifications/settings",
+            post(notifications::save_settings),
+        )
+        .route("/notifications/{id}/read", post(notifications::read))
         .route("/settings/tokens", get(tokens::list).post(tokens::create))
         .route("/settings/tokens/{id}/revoke", post(tokens::revoke))
         .route(
@@ -151,12 +162,14 @@ pub fn router() -> Router<AppState> {
     with_page_headers(pages.merge(direction::router())).merge(assets::router())
 }
 
-/// `/`: the first-run setup while nobody exists, then the projects (or sign-in).
+/// `/`: the first-run setup while nobody exists, then the projects — or, for a client
+/// contact, their portal (or sign-in).
 async fn home(
     State(state): State<AppState>,
     MaybeSignedIn(user): MaybeSignedIn,
 ) -> Result<Redirect, error::WebError> {
     match user {
+        Some(user) if user.actor().is_client() => Ok(Redirect::to("/portal")),
         Some(_) => Ok(Redirect::to("/projects")),
         None => Err(extract::entry_point(&state, None).await),
     }

@@ -80,12 +80,20 @@ notices! {
     ReleaseCreated = "release_created" => "Release created.",
     ChecklistSaved = "checklist_saved" => "Checklist saved.",
     ReleaseDecided = "release_decided" => "Decision recorded; the release and the decision log are updated.",
+    NotificationRead = "notification_read" => "Marked as read.",
+    NotificationsAllRead = "notifications_all_read" => "All notifications marked as read.",
+    NotificationSettingsSaved = "notification_settings_saved" => "Notification settings saved.",
 }
 
 impl Notice {
-    /// A redirect (303 See Other) to `path` that shows this notice there.
+    /// A redirect (303 See Other) to `path` that shows this notice there; a `#fragment` of
+    /// `path` stays at the end, so the page still scrolls to it.
     pub fn redirect(self, path: &str) -> Redirect {
-        Redirect::to(&format!("{path}?notice={}", self.key()))
+        let (path, anchor) = match path.split_once('#') {
+            Some((path, fragment)) => (path, format!("#{fragment}")),
+            None => (path, String::new()),
+        };
+        Redirect::to(&format!("{path}?notice={}{anchor}", self.key()))
     }
 }
 
@@ -120,6 +128,12 @@ mod tests {
         assert_eq!(
             Notice::MemberAdded.redirect("/projects/ACME").location(),
             "/projects/ACME?notice=member_added"
+        );
+        assert_eq!(
+            Notice::FeedbackSent
+                .redirect("/portal#project-ACME")
+                .location(),
+            "/portal?notice=feedback_sent#project-ACME"
         );
     }
 }

@@ -75,6 +75,7 @@ pub struct Browser {
 }
 
 /// How a test fills one form field.
+#[allow(dead_code)] // each browser test binary uses some of the ways
 pub enum Input<'a> {
     /// Types the text into an empty text field.
     Type(&'a str, &'a str),

@@ -13,6 +13,7 @@ pub mod item;
 pub mod level;
 pub mod member;
 pub mod migrate;
+pub mod notifications;
 pub mod password;
 pub mod product;
 pub mod raci;

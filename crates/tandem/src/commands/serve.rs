@@ -49,6 +49,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         store.backend_name()
     );
     let state = AppState::new(store.clone(), config);
+    let sweep = tokio::spawn(tandem_server::notifications::sweep::every_hour(
+        state.clone(),
+    ));
     // The daily health snapshots stop with the server: the channel closes when serving ends.
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let snapshots = tokio::spawn(tandem_server::diagnosis::daily::run(state.clone(), async {
@@ -56,6 +59,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }));
     let served = tandem_server::serve(listener, state, tandem_server::shutdown_signal()).await;
     drop(stop);
+    sweep.abort();
     let _ = snapshots.await;
     served?;
     store.close().await;

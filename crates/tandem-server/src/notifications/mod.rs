@@ -1,0 +1,204 @@
+//! In-app notifications: what waits for someone (a go/no-go to decide, a decision past due,
+//! a critical health signal, a mention), raised once per standing condition and filtered by
+//! each person's settings. Shared by the JSON API, the web UI and the CLI.
+//!
+//! [`go_no_go`] and [`mentions`] raise notifications right after the write that causes them;
+//! [`sweep`] finds the conditions that arise with time (due dates, health) and runs hourly
+//! inside `serve`.
+
+pub mod go_no_go;
+pub mod mentions;
+pub mod sweep;
+
+use crate::api::views::timestamp;
+use crate::error::ApiError;
+use serde::{Deserialize, Serialize};
+use tandem_core::ValidationError;
+use tandem_core::notifications::NotificationKind;
+use tandem_store::{NewNotification, Notification, NotificationSetting, Store, StoreError};
+use utoipa::ToSchema;
+
+/// Most notifications one list shows.
+const LIST_LIMIT: i64 = 200;
+
+/// A notification to raise, before settings are applied.
+#[derive(Debug, Clone)]
+pub struct Raise {
+    pub kind: NotificationKind,
+    pub user_id: i64,
+    pub project_id: Option<i64>,
+    /// Path of the subject's page.
+    pub link: String,
+    /// The subject's name.
+    pub label: String,
+    /// What needs the person.
+    pub text: String,
+    /// The standing condition, without the kind (it is prefixed here).
+    pub condition: String,
+}
+
+/// Raises `raise` unless its person turned the kind off in the app or already has it;
+/// returns whether it was raised.
+pub async fn raise(store: &Store, raise: Raise) -> Result<bool, ApiError> {
+    let settings = store.notification_settings(raise.user_id).await?;
+    if !setting_for(&settings, raise.kind).in_app {
+        return Ok(false);
+    }
+    let raised = store
+        .raise_notification(&NewNotification {
+            user_id: raise.user_id,
+            kind: raise.kind.as_str().to_owned(),
+            project_id: raise.project_id,
+            link: raise.link,
+            label: raise.label,
+            text: raise.text,
+            dedupe_key: format!("{}:{}", raise.kind.as_str(), raise.condition),
+        })
+        .await?;
+    Ok(raised)
+}
+
+/// Raises after a write that already happened: a failure is logged, not returned (like the
+/// audit log), so the caller still learns that its write succeeded.
+pub async fn raise_after_write(store: &Store, notification: Raise) {
+    let kind = notification.kind;
+    if let Err(error) = raise(store, notification).await {
+        tracing::error!(
+            ?error,
+            kind = kind.as_str(),
+            "could not raise a notification"
+        );
+    }
+}
+
+/// A notification as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationView {
+    pub id: i64,
+    /// go_no_go, decision_overdue, critical_signal or mention.
+    pub kind: String,
+    /// The project's key, when it is about one.
+    pub project: Option<String>,
+    /// Path of the subject's page in the web UI.
+    pub link: String,
+    /// The subject's name.
+    pub label: String,
+    pub text: String,
+    pub created_at: String,
+    pub read: bool,
+    pub read_at: Option<String>,
+}
+
+impl From<Notification> for NotificationView {
+    fn from(notification: Notification) -> Self {
+        Self {
+            id: notification.id,
+            kind: notification.kind,
+            project: notification.project_key,
+            link: notification.link,
+            label: notification.label,
+            text: notification.text,
+            created_at: timestamp(notification.created_at),
+            read: notification.read_at.is_some(),
+            read_at: notification.read_at.map(timestamp),
+        }
+    }
+}
+
+/// The person's notifications, newest first (only unread ones when asked).
+pub async fn list(
+    store: &Store,
+    user_id: i64,
+    unread_only: bool,
+) -> Result<Vec<NotificationView>, ApiError> {
+    let found = store
+        .notifications(user_id, unread_only, LIST_LIMIT)
+        .await?;
+    Ok(found.into_iter().map(NotificationView::from).collect())
+}
+
+/// Marks one of the person's notifications read; anyone else's answers 404.
+pub async fn mark_read(store: &Store, user_id: i64, id: i64) -> Result<(), ApiError> {
+    store
+        .mark_notification_read(user_id, id)
+        .await
+        .map_err(|error| match error {
+            StoreError::NotFound => ApiError::not_found("notification"),
+            other => other.into(),
+        })
+}
+
+/// Marks all of the person's notifications read; returns how many were unread.
+pub async fn mark_all_read(store: &Store, user_id: i64) -> Result<u64, ApiError> {
+    Ok(store.mark_all_notifications_read(user_id).await?)
+}
+
+/// One kind's setting: where notifications of that kind reach the person.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SettingView {
+    /// go_no_go, decision_overdue, critical_signal or mention.
+    pub kind: String,
+    /// What the kind is about (ignored when sent).
+    #[serde(default)]
+    pub label: String,
+    /// Shown in the app (default on).
+    pub in_app: bool,
+    /// Also sent by e-mail once the server has an SMTP relay (default off).
+    pub email: bool,
+}
+
+/// The defaults for a kind nobody changed: in the app, no e-mail.
+fn setting_for(stored: &[NotificationSetting], kind: NotificationKind) -> NotificationSetting {
+    stored
+        .iter()
+        .find(|setting| setting.kind == kind.as_str())
+        .cloned()
+        .unwrap_or(NotificationSetting {
+            kind: kind.as_str().to_owned(),
+            in_app: true,
+            email: false,
+        })
+}
+
+/// The person's setting for every kind, defaults filled in.
+pub async fn settings(store: &Store, user_id: i64) -> Result<Vec<SettingView>, ApiError> {
+    let stored = store.notification_settings(user_id).await?;
+    Ok(NotificationKind::ALL
+        .iter()
+        .map(|kind| {
+            let setting = setting_for(&stored, *kind);
+            SettingView {
+                kind: setting.kind,
+                label: kind.label().to_owned(),
+                in_app: setting.in_app,
+                email: setting.email,
+            }
+        })
+        .collect())
+}
+
+/// Saves the settings sent (kinds not sent keep theirs) and returns them all.
+pub async fn save_settings(
+    store: &Store,
+    user_id: i64,
+    sent: &[SettingView],
+) -> Result<Vec<SettingView>, ApiError> {
+    let mut changes: Vec<NotificationSetting> = Vec::new();
+    for setting in sent {
+        let kind = NotificationKind::parse(setting.kind.trim())?;
+        if changes.iter().any(|change| change.kind == kind.as_str()) {
+            return Err(ValidationError::new(
+                "kind",
+                format!("'{}' is listed twice", kind.as_str()),
+            )
+            .into());
+        }
+        changes.push(NotificationSetting {
+            kind: kind.as_str().to_owned(),
+            in_app: setting.in_app,
+            email: setting.email,
+        });
+    }
+    store.save_notification_settings(user_id, &changes).await?;
+    settings(store, user_id).await
+}
