@@ -44,10 +44,8 @@ pub fn day_of(ms: i64) -> Option<Date> {
 
 /// Whole days from `from` to `to` (negative when `to` is earlier).
 pub fn days_between(from: Date, to: Date) -> i64 {
-    from.until(to)
-        .ok()
-        .and_then(|span| span.total(jiff::Unit::Day).ok())
-        .map_or(0, |days| days.round() as i64)
+    from.until((jiff::Unit::Day, to))
+        .map_or(0, |span| i64::from(span.get_days()))
 }
 
 /// How the explanation of a signal without data begins (pages show no value for it).
