@@ -44,9 +44,8 @@ pub fn day_of(ms: i64) -> Option<Date> {
 
 /// Whole days from `from` to `to` (negative when `to` is earlier).
 pub fn days_between(from: Date, to: Date) -> i64 {
-    // A civil date's span is in whole days (its largest unit); `Span::total` would need a
-    // relative date for days and fail, which used to turn every distance into 0.
-    from.until(to).map_or(0, |span| i64::from(span.get_days()))
+    from.until((jiff::Unit::Day, to))
+        .map_or(0, |span| i64::from(span.get_days()))
 }
 
 /// How the explanation of a signal without data begins (pages show no value for it).
