@@ -17,6 +17,7 @@ per_backend!(
     bad_requests_are_clear_errors,
     earned_value_from_the_schedule_and_progress,
     msproject_export_rereads_with_the_same_dates_and_links,
+    holidays_and_time_off_move_work,
 );
 
 /// A project starting Monday 23 November 2026: epic E {A (2 d) → B (1 d)} → milestone M
@@ -340,4 +341,75 @@ async fn msproject_export_rereads_with_the_same_dates_and_links(app: TestApp) {
         assert_eq!(before.start, after.start);
         assert_eq!(before.finish, after.finish);
     }
+}
+
+/// The item `id`'s row of a schedule answer.
+fn row(schedule: &Value, id: i64) -> Value {
+    schedule["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["id"] == id)
+        .cloned()
+        .expect("item in the schedule")
+}
+
+async fn holidays_and_time_off_move_work(app: TestApp) {
+    let (admin, [_, _, b, _, d]) = plan(&app).await;
+    let before = admin.get_json("/api/v1/projects/PLAN/schedule").await;
+    assert_eq!(row(&before, b)["finish"], "2026-11-25T17:00:00");
+    assert_eq!(row(&before, d)["finish"], "2026-11-23T12:00:00");
+
+    // Wednesday 25 November becomes a holiday: B (after A's Monday–Tuesday) moves to Thursday.
+    let day = json!([["08:00", "12:00"], ["13:00", "17:00"]]);
+    admin
+        .expect_json(
+            admin
+                .request(reqwest::Method::PUT, "/api/v1/projects/PLAN/calendar")
+                .header("If-Match", "0")
+                .json(&json!({
+                    "work_week": {"monday": day, "tuesday": day, "wednesday": day,
+                                  "thursday": day, "friday": day},
+                    "exceptions": [{"name": "Founders' day", "from": "2026-11-25"}],
+                })),
+            200,
+        )
+        .await;
+    // Mei is off on Monday 23 November: D, assigned to her, moves to Tuesday morning.
+    let mei = app.member(&admin, "mei@example.com").await;
+    admin
+        .expect_json(
+            admin
+                .post("/api/v1/projects/PLAN/members")
+                .json(&json!({"user": mei.id, "role": "member"})),
+            201,
+        )
+        .await;
+    admin
+        .expect_json(
+            admin
+                .post("/api/v1/projects/PLAN/time-off")
+                .json(&json!({"user": mei.id, "from": "2026-11-23", "note": "Dentist"})),
+            201,
+        )
+        .await;
+    let patch = tandem_store::ItemPatch {
+        assignee_id: Some(Some(mei.id)),
+        ..Default::default()
+    };
+    app.store
+        .update_item(d, &patch, 1, None)
+        .await
+        .expect("assign D");
+
+    let after = admin.get_json("/api/v1/projects/PLAN/schedule").await;
+    assert_eq!(row(&after, b)["start"], "2026-11-26T08:00:00");
+    assert_eq!(row(&after, b)["finish"], "2026-11-26T17:00:00");
+    assert_eq!(row(&after, d)["start"], "2026-11-24T08:00:00");
+    assert_eq!(row(&after, d)["finish"], "2026-11-24T12:00:00");
+    // The forecast counts on the same project calendar: its status date skips nothing here,
+    // but the launch's due date now falls further behind.
+    let late = &after["violations"][0];
+    assert_eq!(late["logic_finish"], "2026-11-27T17:00:00", "{late}");
+    assert_eq!(late["late_by_days"], 2.0, "the holiday is no working day");
 }

@@ -89,7 +89,7 @@ pub enum EvmFailure {
 struct Plan<'d> {
     leaves: Vec<&'d Item>,
     baseline: Baseline,
-    calendar: WorkCalendar,
+    calendar: &'d WorkCalendar,
     start: DateTime,
     unit: String,
 }
@@ -104,7 +104,7 @@ impl<'d> Plan<'d> {
             }
         }
         let scheduled = cpm::schedule(&project)?;
-        let calendar = network::work_calendar(start_date);
+        let calendar = &data.calendar;
         let offset = |at: DateTime| calendar.work_between_datetimes(project.start, at) as f64;
         let (budget, unit) = match &data.project.budget {
             Some(money) => (

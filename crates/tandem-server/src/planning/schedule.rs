@@ -151,7 +151,7 @@ fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
                 && critical.get(&d.successor.id) == Some(&true),
         })
         .collect();
-    let violations = violations(result, &items);
+    let violations = violations(data, result, &items);
     ScheduleView {
         project_key: data.project.key.clone(),
         calendar: "default".to_owned(),
@@ -180,7 +180,11 @@ fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
 /// finish-no-later-than constraint, which MS Project's rules honour over the logic (the
 /// engine warns); the slip is the working time from the due date to where the logic would
 /// put the milestone, or the negative float when the constraint did not move it.
-fn violations(result: &cpm::Schedule, items: &[ScheduledItem]) -> Vec<DueDateViolation> {
+fn violations(
+    data: &PlanData,
+    result: &cpm::Schedule,
+    items: &[ScheduledItem],
+) -> Vec<DueDateViolation> {
     let logic: HashMap<u32, DateTime> = result
         .warnings
         .iter()
@@ -192,7 +196,7 @@ fn violations(result: &cpm::Schedule, items: &[ScheduledItem]) -> Vec<DueDateVio
             | cpm::Warning::ConstraintOverridesSuccessors { .. } => None,
         })
         .collect();
-    let calendar = network::work_calendar(result.start.date());
+    let calendar = &data.calendar;
     items
         .iter()
         .zip(&result.tasks)
