@@ -36,7 +36,8 @@ pub async fn gantt(
     SignedIn(user): SignedIn,
     Path(key): Path<String>,
 ) -> Result<Response, WebError> {
-    let schedule = service::schedule(&state, &user, &key).await?;
+    let schedule =
+        service::schedule(&state, &user, &key, service::ScheduleOptions::default()).await?;
     let chart = gantt::layout(&schedule, network::today());
     let critical_path = schedule
         .critical_paths
