@@ -21,9 +21,6 @@ use utoipa::IntoParams;
 pub struct ScheduleQuery {
     /// Baseline id to compare with (default: the latest saved).
     pub baseline: Option<i64>,
-    /// `true` levels people's work against their weekly capacity and time off.
-    #[serde(default)]
-    pub level: bool,
 }
 
 /// The schedule: per item early/late dates, float and the critical flag, from the project
@@ -46,7 +43,6 @@ pub async fn get_schedule(
 ) -> ApiResult<Json<ScheduleView>> {
     let options = service::ScheduleOptions {
         baseline: query.baseline,
-        level: query.level,
     };
     Ok(Json(service::schedule(&state, &user, &key, options).await?))
 }

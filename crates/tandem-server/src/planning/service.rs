@@ -96,8 +96,6 @@ fn unschedulable(error: &dyn std::fmt::Display) -> ApiError {
 pub struct ScheduleOptions {
     /// The baseline to compare with; the latest when `None`.
     pub baseline: Option<i64>,
-    /// Level people's work against their capacity and time off.
-    pub level: bool,
 }
 
 /// The schedule of project `key`, compared with a baseline when the project has one.
