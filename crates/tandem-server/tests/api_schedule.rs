@@ -19,6 +19,7 @@ per_backend!(
     msproject_export_rereads_with_the_same_dates_and_links,
     holidays_and_time_off_move_work,
     baselines_measure_slip_in_working_days,
+    levelling_spreads_one_persons_work,
 );
 
 /// A project starting Monday 23 November 2026: epic E {A (2 d) → B (1 d)} → milestone M
@@ -601,4 +602,43 @@ async fn baselines_measure_slip_in_working_days(app: TestApp) {
         .expect("one left");
     assert_eq!(health.baseline.name, "Kick-off");
     assert_eq!(health.items.len(), 5);
+}
+
+async fn levelling_spreads_one_persons_work(app: TestApp) {
+    let (admin, [_, a, _, _, d]) = plan(&app).await;
+    let mei = app.member(&admin, "mei@example.com").await;
+    admin
+        .expect_json(
+            admin
+                .post("/api/v1/projects/PLAN/members")
+                .json(&json!({"user": mei.id, "role": "member"})),
+            201,
+        )
+        .await;
+    let patch = tandem_store::ItemPatch {
+        assignee_id: Some(Some(mei.id)),
+        ..Default::default()
+    };
+    for id in [a, d] {
+        app.store
+            .update_item(id, &patch, 1, None)
+            .await
+            .expect("assign to Mei");
+    }
+    // Without levelling Mei does A (Monday–Tuesday) and D (Monday morning) at once.
+    let plain = admin.get_json("/api/v1/projects/PLAN/schedule").await;
+    assert_eq!(plain["levelled"], false);
+    assert_eq!(row(&plain, d)["start"], "2026-11-23T08:00:00");
+    // Levelled, the critical A goes first and D waits for Wednesday.
+    let levelled = admin
+        .get_json("/api/v1/projects/PLAN/schedule?level=true")
+        .await;
+    assert_eq!(levelled["levelled"], true);
+    assert_eq!(row(&levelled, a)["start"], "2026-11-23T08:00:00");
+    assert_eq!(row(&levelled, a)["delayed_by_levelling"], false);
+    assert_eq!(row(&levelled, d)["start"], "2026-11-25T08:00:00");
+    assert_eq!(row(&levelled, d)["finish"], "2026-11-25T17:00:00");
+    assert_eq!(row(&levelled, d)["delayed_by_levelling"], true);
+    let (status, body) = send(admin.get("/api/v1/projects/PLAN/schedule?level=maybe")).await;
+    assert_eq!(status, 400, "{body}");
 }

@@ -77,6 +77,25 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
     browser.find("td.variance").await;
     browser.screenshot("schedule-gantt-baseline").await;
 
+    // Level resources: the same chart with people's work spread over their available days.
+    browser
+        .find("form[action='/projects/FLEET/gantt'] input[name=level]")
+        .await
+        .click()
+        .await
+        .expect("tick Level resources");
+    browser
+        .find("form[action='/projects/FLEET/gantt'] button[type=submit]")
+        .await
+        .click()
+        .await
+        .expect("apply");
+    browser
+        .expect_text("levelled to people's availability")
+        .await;
+    browser.find("svg .gantt-baseline").await;
+    browser.screenshot("schedule-gantt-levelled").await;
+
     browser
         .find("nav.tabs a[href='/projects/FLEET/forecast']")
         .await

@@ -21,6 +21,10 @@ use utoipa::IntoParams;
 pub struct ScheduleQuery {
     /// Baseline id to compare with (default: the latest saved).
     pub baseline: Option<i64>,
+    /// `true` levels people's work against their weekly capacity and time off; items moved
+    /// by it carry `delayed_by_levelling`.
+    #[serde(default)]
+    pub level: bool,
 }
 
 /// The schedule: per item early/late dates, float and the critical flag, from the project
@@ -43,6 +47,7 @@ pub async fn get_schedule(
 ) -> ApiResult<Json<ScheduleView>> {
     let options = service::ScheduleOptions {
         baseline: query.baseline,
+        level: query.level,
     };
     Ok(Json(service::schedule(&state, &user, &key, options).await?))
 }

@@ -5,6 +5,7 @@
 pub mod baselines;
 pub mod evm;
 pub mod forecast;
+pub mod levelling;
 pub mod mspdi;
 pub mod network;
 pub mod schedule;

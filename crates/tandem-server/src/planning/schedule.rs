@@ -49,6 +49,8 @@ pub struct ScheduledItem {
     /// Slip against the baseline in working days (positive = later than planned).
     pub start_variance_days: Option<f64>,
     pub finish_variance_days: Option<f64>,
+    /// True when resource levelling moved the item later than the network alone would.
+    pub delayed_by_levelling: bool,
 }
 
 /// A dependency as drawn on the Gantt chart.
@@ -98,6 +100,8 @@ pub struct ScheduleView {
     pub warnings: Vec<String>,
     /// The baseline the variances compare with (`?baseline=ID`, default the latest).
     pub baseline: Option<super::baselines::BaselineRef>,
+    /// True when the dates are levelled against people's capacity (`?level=true`).
+    pub levelled: bool,
 }
 
 /// Why a project cannot be scheduled (a stored network the engine refuses).
@@ -148,6 +152,7 @@ fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
                 baseline_finish: None,
                 start_variance_days: None,
                 finish_variance_days: None,
+                delayed_by_levelling: false,
             }
         })
         .collect();
@@ -187,6 +192,7 @@ fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
         items,
         links,
         baseline: None,
+        levelled: false,
     }
 }
 

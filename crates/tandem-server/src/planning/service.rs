@@ -96,6 +96,8 @@ fn unschedulable(error: &dyn std::fmt::Display) -> ApiError {
 pub struct ScheduleOptions {
     /// The baseline to compare with; the latest when `None`.
     pub baseline: Option<i64>,
+    /// Level people's work against their capacity and time off (see `planning::levelling`).
+    pub level: bool,
 }
 
 /// The schedule of project `key`, compared with a baseline when the project has one.
@@ -108,6 +110,10 @@ pub async fn schedule(
     let data = plan(state, user, key).await?;
     let saved = chosen_baseline(state, data.project.id, options.baseline).await?;
     let mut view = schedule::compute(&data, network::today()).map_err(|e| unschedulable(&e))?;
+    if options.level {
+        let profiles = state.store.member_profiles(data.project.id).await?;
+        super::levelling::level(&mut view, &data, &profiles).map_err(|e| unschedulable(&e))?;
+    }
     if let Some(saved) = &saved {
         baselines::compare(&mut view, &data, saved);
     }

@@ -38,6 +38,8 @@ pub struct Row {
     pub variance: String,
     /// True when the item finishes later than in the baseline.
     pub slipped: bool,
+    /// True when levelling moved it.
+    pub delayed_by_levelling: bool,
 }
 
 /// A tick of the time axis.
@@ -224,6 +226,7 @@ fn row(item: &ScheduledItem, start: i64, finish: i64, y: i64, baseline: Option<(
             })
             .unwrap_or_default(),
         slipped: item.finish_variance_days.is_some_and(|days| days > 0.0),
+        delayed_by_levelling: item.delayed_by_levelling,
     }
 }
 

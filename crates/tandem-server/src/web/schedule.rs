@@ -40,15 +40,17 @@ struct GanttPage {
     critical_path: String,
     /// Saved baselines to compare with (`selected` marks the compared one).
     baselines: Vec<SelectOption>,
+    level: bool,
     /// Managers see the "Save baseline" form.
     can_save_baseline: bool,
     errors: FormErrors,
 }
 
-/// Gantt options from the query string: which baseline to compare with.
+/// Gantt options from the query string: which baseline, levelled or not.
 #[derive(Debug, Default, Deserialize)]
 pub struct GanttQuery {
     baseline: Option<String>,
+    level: Option<String>,
 }
 
 impl GanttQuery {
@@ -58,6 +60,7 @@ impl GanttQuery {
                 .baseline
                 .as_deref()
                 .and_then(|id| id.trim().parse().ok()),
+            level: self.level.as_deref() == Some("true"),
         }
     }
 }
@@ -118,6 +121,7 @@ async fn gantt_page(
         chart,
         critical_path,
         baselines,
+        level: options.level,
         can_save_baseline,
         errors,
     })
