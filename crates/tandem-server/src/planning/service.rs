@@ -35,7 +35,7 @@ async fn plan_for(
     action: ProjectAction,
 ) -> Result<PlanData, ApiError> {
     let visible = guard::project(state, user, key, action).await?;
-    Ok(PlanData::load(&state.store, visible.project).await?)
+    PlanData::load(&state.store, visible.project).await
 }
 
 /// Earned value of project `key` at `date` (`YYYY-MM-DD`, default today), planned value
