@@ -17,6 +17,9 @@ per_backend!(
     bad_requests_are_clear_errors,
     earned_value_from_the_schedule_and_progress,
     msproject_export_rereads_with_the_same_dates_and_links,
+    holidays_and_time_off_move_work,
+    baselines_measure_slip_in_working_days,
+    levelling_spreads_one_persons_work,
 );
 
 /// A project starting Monday 23 November 2026: epic E {A (2 d) → B (1 d)} → milestone M
@@ -221,13 +224,87 @@ async fn earned_value_from_the_schedule_and_progress(app: TestApp) {
         .await;
     assert_eq!(body["pv_source"], "current_schedule");
     assert_eq!(body["unit"], "EUR");
-    assert_eq!(body["actual_cost_available"], false);
+    assert_eq!(body["actual_cost_available"], true);
+    assert_eq!(body["actual_cost"], 0.0);
     assert_eq!(body["budget_at_completion"], 16800.0);
     assert_eq!(body["planned_value"], 12000.0);
     assert_eq!(body["earned_value"], 9600.0);
     assert_eq!(body["spi"], 0.8);
-    assert_eq!(body["cpi"], Value::Null);
-    assert_eq!(body["eac"], Value::Null, "no EAC without actual cost");
+    assert_eq!(body["cpi"], Value::Null, "nothing spent yet");
+    assert_eq!(body["eac"], Value::Null, "no EAC at CPI without cost");
+
+    // Actual cost: an expense of 1,200 EUR on Monday and 8 h of Jonas at 100 EUR on Tuesday.
+    let jonas = app.member(&admin, "jonas@example.com").await;
+    admin
+        .expect_json(
+            admin
+                .post("/api/v1/projects/PLAN/members")
+                .json(&json!({"user": jonas.id, "role": "member"})),
+            201,
+        )
+        .await;
+    admin
+        .expect_json(
+            admin
+                .patch(&format!(
+                    "/api/v1/projects/PLAN/members/{}/profile",
+                    jonas.id
+                ))
+                .header("If-Match", "0")
+                .json(&json!({"hourly_rate": 100})),
+            200,
+        )
+        .await;
+    admin
+        .expect_json(
+            admin
+                .post("/api/v1/projects/PLAN/expenses")
+                .json(&json!({"date": "2026-11-23", "amount": 1200, "description": "Licences"})),
+            201,
+        )
+        .await;
+    jonas
+        .caller
+        .expect_json(
+            jonas
+                .caller
+                .post("/api/v1/projects/PLAN/time-entries")
+                .json(&json!({"date": "2026-11-24", "duration": "8h", "item_id": a})),
+            201,
+        )
+        .await;
+    let monday = admin
+        .get_json("/api/v1/projects/PLAN/evm?date=2026-11-23")
+        .await;
+    assert_eq!(monday["actual_cost"], 1200.0, "{monday}");
+    let body = admin
+        .get_json("/api/v1/projects/PLAN/evm?date=2026-11-24")
+        .await;
+    assert_eq!(body["actual_cost"], 2000.0, "{body}");
+    assert_eq!(body["cpi"], 4.8);
+    // EAC at CPI = BAC / CPI; at budget rate = AC + BAC − EV.
+    let close = |field: &str, expected: f64| {
+        let got = body[field].as_f64().expect(field);
+        assert!((got - expected).abs() < 1e-6, "{field}: {got} ≠ {expected}");
+    };
+    close("eac", 3500.0);
+    close("eac_budget_rate", 2000.0 + 16800.0 - 9600.0);
+    close("tcpi", (16800.0 - 9600.0) / (16800.0 - 2000.0));
+
+    // Saved as a baseline, planned value comes from it (same dates: same value).
+    admin
+        .expect_json(
+            admin
+                .post("/api/v1/projects/PLAN/baselines")
+                .json(&json!({"name": "Approved"})),
+            201,
+        )
+        .await;
+    let body = admin
+        .get_json("/api/v1/projects/PLAN/evm?date=2026-11-24")
+        .await;
+    assert_eq!(body["pv_source"], "baseline");
+    assert_eq!(body["baseline_name"], "Approved");
 
     let series = admin.get_json("/api/v1/projects/PLAN/evm/series").await;
     let points = series["points"].as_array().expect("points");
@@ -236,13 +313,15 @@ async fn earned_value_from_the_schedule_and_progress(app: TestApp) {
         "the first week ends on Friday"
     );
     assert_eq!(points[0]["planned_value"], 16800.0);
+    assert_eq!(points[0]["actual_cost"], 2000.0, "AC by the week's end");
 
     // Costs are internal: a client contact of the project's client gets 403.
     let client_id = app.create_client(&admin, "Northwind").await;
+    let version = admin.get_json("/api/v1/projects/PLAN").await["version"].clone();
     let (status, _) = send(
         admin
             .patch("/api/v1/projects/PLAN")
-            .header("If-Match", "\"2\"")
+            .header("If-Match", format!("\"{version}\""))
             .json(&json!({"client_id": client_id})),
     )
     .await;
@@ -340,4 +419,226 @@ async fn msproject_export_rereads_with_the_same_dates_and_links(app: TestApp) {
         assert_eq!(before.start, after.start);
         assert_eq!(before.finish, after.finish);
     }
+}
+
+/// The item `id`'s row of a schedule answer.
+fn row(schedule: &Value, id: i64) -> Value {
+    schedule["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["id"] == id)
+        .cloned()
+        .expect("item in the schedule")
+}
+
+async fn holidays_and_time_off_move_work(app: TestApp) {
+    let (admin, [_, _, b, _, d]) = plan(&app).await;
+    let before = admin.get_json("/api/v1/projects/PLAN/schedule").await;
+    assert_eq!(row(&before, b)["finish"], "2026-11-25T17:00:00");
+    assert_eq!(row(&before, d)["finish"], "2026-11-23T12:00:00");
+
+    // Wednesday 25 November becomes a holiday: B (after A's Monday–Tuesday) moves to Thursday.
+    let day = json!([["08:00", "12:00"], ["13:00", "17:00"]]);
+    admin
+        .expect_json(
+            admin
+                .request(reqwest::Method::PUT, "/api/v1/projects/PLAN/calendar")
+                .header("If-Match", "0")
+                .json(&json!({
+                    "work_week": {"monday": day, "tuesday": day, "wednesday": day,
+                                  "thursday": day, "friday": day},
+                    "exceptions": [{"name": "Founders' day", "from": "2026-11-25"}],
+                })),
+            200,
+        )
+        .await;
+    // Mei is off on Monday 23 November: D, assigned to her, moves to Tuesday morning.
+    let mei = app.member(&admin, "mei@example.com").await;
+    admin
+        .expect_json(
+            admin
+                .post("/api/v1/projects/PLAN/members")
+                .json(&json!({"user": mei.id, "role": "member"})),
+            201,
+        )
+        .await;
+    admin
+        .expect_json(
+            admin
+                .post("/api/v1/projects/PLAN/time-off")
+                .json(&json!({"user": mei.id, "from": "2026-11-23", "note": "Dentist"})),
+            201,
+        )
+        .await;
+    let patch = tandem_store::ItemPatch {
+        assignee_id: Some(Some(mei.id)),
+        ..Default::default()
+    };
+    app.store
+        .update_item(d, &patch, 1, None)
+        .await
+        .expect("assign D");
+
+    let after = admin.get_json("/api/v1/projects/PLAN/schedule").await;
+    assert_eq!(row(&after, b)["start"], "2026-11-26T08:00:00");
+    assert_eq!(row(&after, b)["finish"], "2026-11-26T17:00:00");
+    assert_eq!(row(&after, d)["start"], "2026-11-24T08:00:00");
+    assert_eq!(row(&after, d)["finish"], "2026-11-24T12:00:00");
+    // The forecast counts on the same project calendar: its status date skips nothing here,
+    // but the launch's due date now falls further behind.
+    let late = &after["violations"][0];
+    assert_eq!(late["logic_finish"], "2026-11-27T17:00:00", "{late}");
+    assert_eq!(late["late_by_days"], 2.0, "the holiday is no working day");
+}
+
+async fn baselines_measure_slip_in_working_days(app: TestApp) {
+    let (admin, [_, a, b, m, d]) = plan(&app).await;
+    assert_eq!(
+        admin.get_json("/api/v1/projects/PLAN/baselines").await,
+        json!([])
+    );
+    let (status, body) = send(
+        admin
+            .post("/api/v1/projects/PLAN/baselines")
+            .json(&json!({"name": "  "})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(assert_error(&body, "validation_failed")["field"], "name");
+    let first = admin
+        .expect_json(
+            admin
+                .post("/api/v1/projects/PLAN/baselines")
+                .json(&json!({"name": "Kick-off"})),
+            201,
+        )
+        .await;
+    assert_eq!(first["name"], "Kick-off");
+    assert_eq!(first["item_count"], 5);
+    assert_eq!(first["created_by"], "Ada Admin");
+
+    let same = admin.get_json("/api/v1/projects/PLAN/schedule").await;
+    assert_eq!(same["baseline"]["name"], "Kick-off");
+    assert_eq!(row(&same, b)["baseline_finish"], "2026-11-25T17:00:00");
+    assert_eq!(row(&same, b)["finish_variance_days"], 0.0);
+
+    // A grows by half a day: B starts and finishes half a day late; D does not move.
+    let patch = tandem_store::ItemPatch {
+        estimate_minutes: Some(Some(1200)),
+        ..Default::default()
+    };
+    app.store
+        .update_item(a, &patch, 1, None)
+        .await
+        .expect("re-estimate A");
+    let late = admin.get_json("/api/v1/projects/PLAN/schedule").await;
+    assert_eq!(row(&late, b)["start_variance_days"], 0.5);
+    assert_eq!(row(&late, b)["finish_variance_days"], 0.5);
+    assert_eq!(row(&late, d)["finish_variance_days"], 0.0);
+    // The milestone is pinned by its due date (finish no later than 24 Nov): no slip.
+    assert_eq!(
+        row(&late, m)["finish_variance_days"],
+        0.0,
+        "{}",
+        row(&late, m)
+    );
+
+    let second = admin
+        .expect_json(
+            admin
+                .post("/api/v1/projects/PLAN/baselines")
+                .json(&json!({"name": "Re-plan"})),
+            201,
+        )
+        .await;
+    let list = admin.get_json("/api/v1/projects/PLAN/baselines").await;
+    assert_eq!(list[0]["name"], "Re-plan", "newest first: {list}");
+    let latest = admin.get_json("/api/v1/projects/PLAN/schedule").await;
+    assert_eq!(row(&latest, b)["finish_variance_days"], 0.0);
+    let against_first = admin
+        .get_json(&format!(
+            "/api/v1/projects/PLAN/schedule?baseline={}",
+            first["id"]
+        ))
+        .await;
+    assert_eq!(against_first["baseline"]["name"], "Kick-off");
+    assert_eq!(row(&against_first, b)["finish_variance_days"], 0.5);
+    let (status, body) = send(admin.get("/api/v1/projects/PLAN/schedule?baseline=999999")).await;
+    assert_eq!(status, 404);
+    assert_error(&body, "not_found");
+
+    // Members may read baselines but not save or delete them.
+    let mei = app.member(&admin, "mei@example.com").await;
+    admin
+        .expect_json(
+            admin
+                .post("/api/v1/projects/PLAN/members")
+                .json(&json!({"user": mei.id, "role": "member"})),
+            201,
+        )
+        .await;
+    let (status, _) = send(
+        mei.caller
+            .post("/api/v1/projects/PLAN/baselines")
+            .json(&json!({"name": "Mine"})),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let path = format!("/api/v1/baselines/{}", second["id"]);
+    let (status, _) = send(mei.caller.delete(&path)).await;
+    assert_eq!(status, 403);
+    let (status, _) = send(admin.delete(&path)).await;
+    assert_eq!(status, 204);
+    let (status, _) = send(admin.delete(&path)).await;
+    assert_eq!(status, 404);
+    let list = mei.caller.get_json("/api/v1/projects/PLAN/baselines").await;
+    assert_eq!(list.as_array().expect("list").len(), 1);
+    let health = app
+        .store
+        .latest_baseline(app.store.project_by_key("PLAN").await.expect("project").id)
+        .await
+        .expect("latest")
+        .expect("one left");
+    assert_eq!(health.baseline.name, "Kick-off");
+    assert_eq!(health.items.len(), 5);
+}
+
+async fn levelling_spreads_one_persons_work(app: TestApp) {
+    let (admin, [_, a, _, _, d]) = plan(&app).await;
+    let mei = app.member(&admin, "mei@example.com").await;
+    admin
+        .expect_json(
+            admin
+                .post("/api/v1/projects/PLAN/members")
+                .json(&json!({"user": mei.id, "role": "member"})),
+            201,
+        )
+        .await;
+    let patch = tandem_store::ItemPatch {
+        assignee_id: Some(Some(mei.id)),
+        ..Default::default()
+    };
+    for id in [a, d] {
+        app.store
+            .update_item(id, &patch, 1, None)
+            .await
+            .expect("assign to Mei");
+    }
+    // Without levelling Mei does A (Monday–Tuesday) and D (Monday morning) at once.
+    let plain = admin.get_json("/api/v1/projects/PLAN/schedule").await;
+    assert_eq!(plain["levelled"], false);
+    assert_eq!(row(&plain, d)["start"], "2026-11-23T08:00:00");
+    // Levelled, the critical A goes first and D waits for Wednesday.
+    let levelled = admin
+        .get_json("/api/v1/projects/PLAN/schedule?level=true")
+        .await;
+    assert_eq!(levelled["levelled"], true);
+    assert_eq!(row(&levelled, a)["start"], "2026-11-23T08:00:00");
+    assert_eq!(row(&levelled, a)["delayed_by_levelling"], false);
+    assert_eq!(row(&levelled, d)["start"], "2026-11-25T08:00:00");
+    assert_eq!(row(&levelled, d)["finish"], "2026-11-25T17:00:00");
+    assert_eq!(row(&levelled, d)["delayed_by_levelling"], true);
+    let (status, body) = send(admin.get("/api/v1/projects/PLAN/schedule?level=maybe")).await;
+    assert_eq!(status, 400, "{body}");
 }

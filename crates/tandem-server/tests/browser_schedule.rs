@@ -57,6 +57,45 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
     browser.find("table.gantt-table").await;
     browser.screenshot("schedule-gantt").await;
 
+    // Save a baseline: its bars appear under the current ones, with a variance column.
+    browser
+        .submit(
+            "/projects/FLEET/baselines",
+            &[Input::Type("name", "Steering approval")],
+        )
+        .await;
+    browser.expect_text("Baseline saved").await;
+    browser
+        .expect_text("compared with baseline “Steering approval”")
+        .await;
+    let baseline_bars = browser
+        .client
+        .find_all(fantoccini::Locator::Css("svg .gantt-baseline"))
+        .await
+        .expect("baseline bars");
+    assert!(baseline_bars.len() >= 5, "baseline bars on the chart");
+    browser.find("td.variance").await;
+    browser.screenshot("schedule-gantt-baseline").await;
+
+    // Level resources: the same chart with people's work spread over their available days.
+    browser
+        .find("form[action='/projects/FLEET/gantt'] input[name=level]")
+        .await
+        .click()
+        .await
+        .expect("tick Level resources");
+    browser
+        .find("form[action='/projects/FLEET/gantt'] button[type=submit]")
+        .await
+        .click()
+        .await
+        .expect("apply");
+    browser
+        .expect_text("levelled to people's availability")
+        .await;
+    browser.find("svg .gantt-baseline").await;
+    browser.screenshot("schedule-gantt-levelled").await;
+
     browser
         .find("nav.tabs a[href='/projects/FLEET/forecast']")
         .await
@@ -85,6 +124,10 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
     browser.find("#evm-chart .evm-pv").await;
     browser.find("#evm-chart .evm-ev").await;
     browser.find("#spi").await;
+    browser.find("#ac").await;
+    browser
+        .expect_text("planned value from baseline “Steering approval”")
+        .await;
     browser.screenshot("schedule-evm").await;
 
     browser

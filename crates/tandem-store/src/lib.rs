@@ -10,6 +10,7 @@ mod dispatch;
 mod activity;
 mod artefacts;
 mod audit;
+mod baselines;
 mod clients;
 mod clock;
 pub mod direction;
@@ -34,6 +35,7 @@ mod users;
 mod work;
 
 pub use artefacts::Provenance;
+pub use baselines::{Baseline, BaselineItem, BaselineWithItems, NewBaseline};
 pub use error::StoreError;
 pub use features::{
     Criterion, CriterionPatch, Feature, FeatureFields, FeatureFilter, FeaturePatch, HypothesisLink,

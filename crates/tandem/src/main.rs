@@ -72,6 +72,8 @@ enum Command {
     Risk(commands::risk::RiskArgs),
     /// Your notifications: list them (--unread) and mark them read (--mark-read).
     Notifications(commands::notifications::NotificationsArgs),
+    /// Schedule baselines: save the current plan, list saved ones.
+    Baseline(commands::baseline::BaselineArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -97,6 +99,7 @@ fn main() -> std::process::ExitCode {
         Command::Budget(args) => block_on(commands::budget::run_budget(args)),
         Command::Expense(args) => block_on(commands::budget::run_expense(args)),
         Command::Risk(args) => block_on(commands::risk::run(args)),
+        Command::Baseline(args) => block_on(commands::baseline::run(args)),
         Command::Feature(args) => block_on(commands::product::run_feature(args)),
         Command::Hypothesis(args) => block_on(commands::product::run_hypothesis(args)),
         Command::Persona(args) => block_on(commands::product::run_persona(args)),

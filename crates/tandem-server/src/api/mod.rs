@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document at `/api/openapi.json`.
 
 pub mod audit_log;
+pub mod baselines;
 pub mod bridge;
 pub mod budget;
 pub mod clients;
@@ -161,6 +162,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(workflow::list_views, workflow::create_view))
         .routes(routes!(workflow::delete_view))
         .routes(routes!(schedule::get_schedule))
+        .routes(routes!(baselines::list_baselines, baselines::save_baseline))
+        .routes(routes!(baselines::delete_baseline))
         .routes(routes!(schedule::get_forecast))
         .routes(routes!(schedule::get_evm))
         .routes(routes!(schedule::get_evm_series))

@@ -16,11 +16,24 @@ use axum::response::IntoResponse;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+/// Schedule options.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct ScheduleQuery {
+    /// Baseline id to compare with (default: the latest saved).
+    pub baseline: Option<i64>,
+    /// `true` levels people's work against their weekly capacity and time off; items moved
+    /// by it carry `delayed_by_levelling`.
+    #[serde(default)]
+    pub level: bool,
+}
+
 /// The schedule: per item early/late dates, float and the critical flag, from the project
-/// start date (or today) on the default calendar. See `planning::network` for the
-/// duration rule (remaining → estimate → most likely → points × 4 h → 1 day).
+/// start date (or today) on the project calendar (assignees' time off included). See
+/// `planning::network` for the duration rule (remaining → estimate → most likely → points ×
+/// 4 h → 1 day). Each item carries its baseline dates and slip in working days against the
+/// chosen baseline.
 #[utoipa::path(get, path = "/api/v1/projects/{key}/schedule", tag = "schedule",
-    params(("key" = String, Path, description = "Project key, e.g. ACME")),
+    params(("key" = String, Path, description = "Project key, e.g. ACME"), ScheduleQuery),
     responses(
         (status = 200, body = ScheduleView),
         (status = 404, body = crate::error::ErrorBody),
@@ -30,8 +43,13 @@ pub async fn get_schedule(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiPath(key): ApiPath<String>,
+    ApiQuery(query): ApiQuery<ScheduleQuery>,
 ) -> ApiResult<Json<ScheduleView>> {
-    Ok(Json(service::schedule(&state, &user, &key).await?))
+    let options = service::ScheduleOptions {
+        baseline: query.baseline,
+        level: query.level,
+    };
+    Ok(Json(service::schedule(&state, &user, &key, options).await?))
 }
 
 /// Forecast options.
@@ -71,8 +89,9 @@ pub struct EvmQuery {
 }
 
 /// Earned value at a status date: BAC, PV, EV, AC, SV, CV, SPI, CPI, EAC, ETC, VAC, TCPI.
-/// PV comes from the current schedule until baselines exist (`pv_source`); actual cost is
-/// not recorded yet (`actual_cost_available: false`). Internal: client contacts get 403.
+/// PV is phased from the latest baseline (the current schedule when none is saved, see
+/// `pv_source`); AC is labour (time × rates) plus expenses up to the status date.
+/// Internal: client contacts get 403.
 #[utoipa::path(get, path = "/api/v1/projects/{key}/evm", tag = "schedule",
     params(("key" = String, Path, description = "Project key, e.g. ACME"), EvmQuery),
     responses(

@@ -1,12 +1,16 @@
 //! Earned value of a project at a status date, through the engine's `evm`.
 //!
-//! Until projects have saved baselines, planned value comes from the current schedule with
-//! every leaf item at its full planned work (estimate → most likely → points × 4 h → one
-//! day; milestones none), and the view says so (`pv_source: current_schedule`). The budget
-//! at completion is the project budget spread over items in proportion to their work, or,
-//! without a budget, the planned work itself in hours. Earned value is each item's budget
-//! times its progress (done 100 %, in progress `1 − remaining / work`). Actual cost is not
-//! recorded yet: it is 0 with `actual_cost_available: false`, so CPI stays undefined.
+//! Planned value is phased from the chosen baseline (`pv_source: baseline`): each leaf item's
+//! saved cost spread evenly over its saved working time; items added after the baseline
+//! have no budget and earn nothing. Without a baseline it falls back to the current schedule
+//! with every leaf item at its full planned work (estimate → most likely → points × 4 h →
+//! one day; milestones none), and says so (`pv_source: current_schedule`). The budget of an
+//! item is the project budget spread over items in proportion to their work, or, without a
+//! budget, the planned work itself in hours. Earned value is each item's budget times its
+//! progress (done 100 %, in progress `1 − remaining / work`). Actual cost is what the
+//! budget page shows — labour (time logged × each person's rate) plus expenses — up to the
+//! status date; a project without a budget counts in hours, so its actual cost is the
+//! hours logged.
 
 use jiff::ToSpan;
 use jiff::civil::{Date, DateTime};
@@ -14,8 +18,8 @@ use serde::Serialize;
 use tandem_core::work::{ItemType, StatusCategory};
 use tandem_engine::calendar::{Duration, WorkCalendar};
 use tandem_engine::cpm;
-use tandem_engine::evm::{self, Baseline, BaselineTask, Snapshot, TaskStatus};
-use tandem_store::Item;
+use tandem_engine::evm::{self, Baseline, BaselineTask, Indicators, Snapshot, TaskStatus};
+use tandem_store::{BaselineWithItems, DailyCost, Item};
 use utoipa::ToSchema;
 
 use super::network::{self, DEFAULT_MINUTES, MINUTES_PER_POINT, PlanData};
@@ -27,8 +31,10 @@ pub const MAX_WEEKS: usize = 260;
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EvmView {
     pub project_key: String,
-    /// `current_schedule` until baselines are saved.
+    /// `baseline` (the latest saved one) or `current_schedule` when none is saved.
     pub pv_source: String,
+    /// The baseline planned value comes from.
+    pub baseline_name: Option<String>,
     /// The currency of the project budget, or `hours` when it has none.
     pub unit: String,
     pub status_date: String,
@@ -41,19 +47,26 @@ pub struct EvmView {
     pub cost_variance: f64,
     pub spi: Option<f64>,
     pub cpi: Option<f64>,
-    /// Estimate at completion at the budgeted rate for the remaining work (AC + BAC − EV);
-    /// like ETC, VAC and TCPI it is absent while actual cost is not recorded, because with
-    /// AC = 0 it would promise an underrun that nobody measured.
+    /// Estimate at completion at the current CPI (BAC / CPI), the usual forecast; absent
+    /// while CPI is undefined (no cost yet).
     pub eac: Option<f64>,
+    /// Estimate to complete for [`Self::eac`].
     pub etc: Option<f64>,
+    /// Variance at completion for [`Self::eac`] (BAC − EAC).
     pub vac: Option<f64>,
-    /// To-complete performance index for the budget.
+    /// EAC when the rest goes as budgeted (AC + BAC − EV).
+    pub eac_budget_rate: f64,
+    /// EAC when cost and schedule performance both carry on (AC + (BAC − EV) / (CPI × SPI)).
+    pub eac_cpi_spi: Option<f64>,
+    /// To-complete performance index for the budget: the CPI the rest needs to land on BAC.
     pub tcpi: Option<f64>,
+    /// To-complete performance index for [`Self::eac`].
+    pub tcpi_eac: Option<f64>,
     /// Earned share of the budget, 0–1.
     pub percent_complete: f64,
 }
 
-/// One weekly point of the PV/EV chart.
+/// One weekly point of the PV/EV/AC chart.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EvmPoint {
     /// The week's last working day (`YYYY-MM-DD`).
@@ -61,13 +74,16 @@ pub struct EvmPoint {
     pub planned_value: f64,
     /// Known up to the status date.
     pub earned_value: Option<f64>,
+    /// Known up to the status date.
+    pub actual_cost: Option<f64>,
 }
 
-/// The weekly PV/EV series.
+/// The weekly PV/EV/AC series.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EvmSeries {
     pub project_key: String,
     pub pv_source: String,
+    pub baseline_name: Option<String>,
     pub unit: String,
     pub budget_at_completion: f64,
     pub points: Vec<EvmPoint>,
@@ -89,58 +105,74 @@ pub enum EvmFailure {
 struct Plan<'d> {
     leaves: Vec<&'d Item>,
     baseline: Baseline,
-    calendar: WorkCalendar,
+    calendar: &'d WorkCalendar,
     start: DateTime,
     unit: String,
+    source: &'static str,
+    baseline_name: Option<String>,
 }
 
 impl<'d> Plan<'d> {
-    fn of(data: &'d PlanData, today: Date) -> Result<Self, EvmFailure> {
-        let start_date = data.start_date(today);
-        let mut project = network::cpm_project(data, start_date);
-        for (task, item) in project.tasks.iter_mut().zip(&data.items) {
-            if !data.is_summary(item) {
-                task.duration = Duration::Working(work(item));
-            }
-        }
-        let scheduled = cpm::schedule(&project)?;
-        let calendar = network::work_calendar(start_date);
-        let offset = |at: DateTime| calendar.work_between_datetimes(project.start, at) as f64;
-        let (budget, unit) = match &data.project.budget {
-            Some(money) => (
-                Some(money.amount_minor as f64 / 100.0),
-                money.currency.clone(),
-            ),
-            None => (None, "hours".to_owned()),
-        };
-        let leaves: Vec<(&Item, &cpm::ScheduledTask)> = data
+    fn of(
+        data: &'d PlanData,
+        today: Date,
+        saved: Option<&BaselineWithItems>,
+    ) -> Result<Self, EvmFailure> {
+        let start = data.start_date(today).at(8, 0, 0, 0);
+        let calendar = &data.calendar;
+        let offset = |at: DateTime| calendar.work_between_datetimes(start, at) as f64;
+        let (budgets, unit) = item_budgets(data);
+        let leaves: Vec<(usize, &Item)> = data
             .items
             .iter()
-            .zip(&scheduled.tasks)
-            .filter(|(item, _)| !data.is_summary(item))
+            .enumerate()
+            .filter(|(_, item)| !data.is_summary(item))
             .collect();
-        let total_work: i64 = leaves.iter().map(|(item, _)| work(item)).sum();
-        let tasks = leaves
-            .iter()
-            .map(|(item, task)| {
-                let minutes = work(item) as f64;
-                BaselineTask {
-                    budget: match budget {
-                        Some(amount) if total_work > 0 => amount * minutes / total_work as f64,
-                        Some(_) => 0.0,
-                        None => minutes / 60.0,
-                    },
-                    start: offset(task.start),
-                    finish: offset(task.finish),
-                }
-            })
-            .collect();
+        let tasks: Vec<BaselineTask> = match saved {
+            Some(saved) => {
+                let planned: std::collections::HashMap<i64, &tandem_store::BaselineItem> =
+                    saved.items.iter().map(|i| (i.item_id, i)).collect();
+                let at = |text: &str| text.parse::<DateTime>().map(offset).unwrap_or(0.0);
+                leaves
+                    .iter()
+                    .map(|(_, item)| match planned.get(&item.id) {
+                        Some(row) => BaselineTask {
+                            budget: row.cost,
+                            start: at(&row.start_at),
+                            finish: at(&row.finish_at).max(at(&row.start_at)),
+                        },
+                        None => BaselineTask {
+                            budget: 0.0,
+                            start: 0.0,
+                            finish: 0.0,
+                        },
+                    })
+                    .collect()
+            }
+            None => {
+                let scheduled = full_work_schedule(data, start.date())?;
+                leaves
+                    .iter()
+                    .map(|&(index, _)| BaselineTask {
+                        budget: budgets[index],
+                        start: offset(scheduled.tasks[index].start),
+                        finish: offset(scheduled.tasks[index].finish),
+                    })
+                    .collect()
+            }
+        };
         Ok(Self {
-            leaves: leaves.into_iter().map(|(item, _)| item).collect(),
+            leaves: leaves.into_iter().map(|(_, item)| item).collect(),
             baseline: Baseline::new(tasks)?,
             calendar,
-            start: project.start,
+            start,
             unit,
+            source: if saved.is_some() {
+                "baseline"
+            } else {
+                "current_schedule"
+            },
+            baseline_name: saved.map(|b| b.baseline.name.clone()),
         })
     }
 
@@ -155,8 +187,49 @@ impl<'d> Plan<'d> {
     }
 }
 
+/// The schedule with every leaf at its full planned work (not what remains): the plan as
+/// it would be baselined now.
+pub fn full_work_schedule(data: &PlanData, start: Date) -> Result<cpm::Schedule, EvmFailure> {
+    let mut project = network::cpm_project(data, start);
+    for (task, item) in project.tasks.iter_mut().zip(&data.items) {
+        if !data.is_summary(item) {
+            task.duration = Duration::Working(work(item));
+        }
+    }
+    Ok(cpm::schedule(&project)?)
+}
+
+/// Each item's budget (summaries 0, in `data.items` order) and its unit: the project budget
+/// spread over leaf items by planned work, or the planned work in hours without a budget.
+pub fn item_budgets(data: &PlanData) -> (Vec<f64>, String) {
+    let (budget, unit) = match &data.project.budget {
+        Some(money) => (
+            Some(money.amount_minor as f64 / 100.0),
+            money.currency.clone(),
+        ),
+        None => (None, "hours".to_owned()),
+    };
+    let leaf_work = |item: &Item| {
+        if data.is_summary(item) { 0 } else { work(item) }
+    };
+    let total_work: i64 = data.items.iter().map(leaf_work).sum();
+    let budgets = data
+        .items
+        .iter()
+        .map(|item| {
+            let minutes = leaf_work(item) as f64;
+            match budget {
+                Some(amount) if total_work > 0 => amount * minutes / total_work as f64,
+                Some(_) => 0.0,
+                None => minutes / 60.0,
+            }
+        })
+        .collect();
+    (budgets, unit)
+}
+
 /// Planned work of an item: its full estimate, never what remains.
-fn work(item: &Item) -> i64 {
+pub fn work(item: &Item) -> i64 {
     if item.item_type == ItemType::Milestone {
         0
     } else {
@@ -181,9 +254,47 @@ fn percent_complete(item: &Item) -> f64 {
     }
 }
 
-/// Earned value at `status_date`.
-pub fn compute(data: &PlanData, today: Date, status_date: Date) -> Result<EvmView, EvmFailure> {
-    let plan = Plan::of(data, today)?;
+/// What a project spent, day by day: the actual cost to any date in the plan's unit.
+#[derive(Debug, Clone, Default)]
+pub struct Spending {
+    days: Vec<DailyCost>,
+    in_hours: bool,
+}
+
+impl Spending {
+    /// Wraps the store's daily totals; `in_hours` counts logged hours instead of money.
+    pub fn new(days: Vec<DailyCost>, in_hours: bool) -> Self {
+        Self { days, in_hours }
+    }
+
+    /// Actual cost up to and including `date`: labour (rounded to the minor unit like the
+    /// budget page) plus expenses, or the hours logged.
+    pub fn until(&self, date: Date) -> f64 {
+        let date = date.to_string();
+        let upto = self.days.iter().filter(|day| day.date <= date);
+        if self.in_hours {
+            upto.map(|day| day.minutes).sum::<i64>() as f64 / 60.0
+        } else {
+            let (labour, expenses) = upto.fold((0, 0), |(labour, expenses), day| {
+                (
+                    labour + day.labour_minute_cost,
+                    expenses + day.expenses_minor,
+                )
+            });
+            ((labour + 30).div_euclid(60) + expenses) as f64 / 100.0
+        }
+    }
+}
+
+/// Earned value at `status_date` against `saved` (or the current schedule).
+pub fn compute(
+    data: &PlanData,
+    today: Date,
+    status_date: Date,
+    saved: Option<&BaselineWithItems>,
+    spending: &Spending,
+) -> Result<EvmView, EvmFailure> {
+    let plan = Plan::of(data, today, saved)?;
     let progress: Vec<TaskStatus> = plan
         .leaves
         .iter()
@@ -193,31 +304,39 @@ pub fn compute(data: &PlanData, today: Date, status_date: Date) -> Result<EvmVie
         })
         .collect();
     let analysis = evm::analyse(&plan.baseline, &progress, plan.offset_of(status_date))?;
-    let totals = analysis.project;
-    let completion = totals.completion_at_budget_rate;
-    // Actual cost is not recorded yet (see the module documentation).
-    let actual_cost_available = false;
-    let with_cost = |value: f64| actual_cost_available.then_some(value);
+    // Cost is known for the project, not per item: the totals take it from there.
+    let spent = spending.until(status_date);
+    let totals = Indicators::from_totals(
+        analysis.project.budget_at_completion,
+        analysis.project.planned_value,
+        analysis.project.earned_value,
+        spent,
+    );
+    let at_cpi = totals.completion_at_current_cpi;
     Ok(EvmView {
         project_key: data.project.key.clone(),
-        pv_source: "current_schedule".to_owned(),
+        pv_source: plan.source.to_owned(),
+        baseline_name: plan.baseline_name,
         unit: plan.unit,
         status_date: status_date.to_string(),
         budget_at_completion: totals.budget_at_completion,
         planned_value: totals.planned_value,
         earned_value: totals.earned_value,
         actual_cost: totals.actual_cost,
-        actual_cost_available,
+        actual_cost_available: true,
         schedule_variance: totals.schedule_variance,
         cost_variance: totals.cost_variance,
         spi: totals.schedule_performance_index,
         cpi: totals.cost_performance_index,
-        eac: with_cost(completion.estimate_at_completion),
-        etc: with_cost(completion.estimate_to_complete),
-        vac: with_cost(completion.variance_at_completion),
-        tcpi: totals
-            .to_complete_index_for_budget
-            .filter(|_| actual_cost_available),
+        eac: at_cpi.map(|c| c.estimate_at_completion),
+        etc: at_cpi.map(|c| c.estimate_to_complete),
+        vac: at_cpi.map(|c| c.variance_at_completion),
+        eac_budget_rate: totals.completion_at_budget_rate.estimate_at_completion,
+        eac_cpi_spi: totals
+            .completion_at_cpi_and_spi
+            .map(|c| c.estimate_at_completion),
+        tcpi: totals.to_complete_index_for_budget,
+        tcpi_eac: totals.to_complete_index_for_estimate,
         percent_complete: if totals.budget_at_completion > 0.0 {
             totals.earned_value / totals.budget_at_completion
         } else {
@@ -228,8 +347,13 @@ pub fn compute(data: &PlanData, today: Date, status_date: Date) -> Result<EvmVie
 
 /// Weekly PV from the project start's week to the planned finish, with EV (from completion
 /// dates) up to `today`.
-pub fn series(data: &PlanData, today: Date) -> Result<EvmSeries, EvmFailure> {
-    let plan = Plan::of(data, today)?;
+pub fn series(
+    data: &PlanData,
+    today: Date,
+    saved: Option<&BaselineWithItems>,
+    spending: &Spending,
+) -> Result<EvmSeries, EvmFailure> {
+    let plan = Plan::of(data, today, saved)?;
     let finish = plan
         .baseline
         .tasks()
@@ -256,13 +380,14 @@ pub fn series(data: &PlanData, today: Date) -> Result<EvmSeries, EvmFailure> {
         .map(|(date, &at)| Snapshot {
             at,
             earned_value: earned_by(&plan, *date),
-            actual_cost: 0.0,
+            actual_cost: spending.until(*date),
         })
         .collect();
     let points = evm::performance_series(&plan.baseline, &periods, &snapshots)?;
     Ok(EvmSeries {
         project_key: data.project.key.clone(),
-        pv_source: "current_schedule".to_owned(),
+        pv_source: plan.source.to_owned(),
+        baseline_name: plan.baseline_name.clone(),
         unit: plan.unit.clone(),
         budget_at_completion: plan.baseline.budget_at_completion(),
         points: weeks
@@ -272,6 +397,7 @@ pub fn series(data: &PlanData, today: Date) -> Result<EvmSeries, EvmFailure> {
                 date: date.to_string(),
                 planned_value: point.planned_value,
                 earned_value: point.earned_value,
+                actual_cost: point.actual_cost,
             })
             .collect(),
     })

@@ -5,7 +5,8 @@
 //! else the fixed duration of the planning rule (see [`super::network`]); in-progress items
 //! cannot resume before the status date; done items are left out. A dependency that ends on a
 //! summary applies to every open leaf below it. Offsets are working minutes from the status
-//! date (today, or the project start when that is later) on the default calendar.
+//! date (today, or the project start when that is later) on the project calendar (people's
+//! time off is not simulated).
 //!
 //! Throughput mode (nothing open is estimated): weekly counts of items completed over the
 //! last [`THROUGHPUT_WEEKS`] weeks are resampled until the open leaf items are done.
@@ -128,9 +129,9 @@ pub fn compute(
     seed: u64,
 ) -> Result<ForecastView, ForecastFailure> {
     let status = data.start_date(today).max(today);
-    let calendar = network::work_calendar(status);
+    let calendar = &data.calendar;
     let status_date = calendar.next_work_start_at(status.at(8, 0, 0, 0));
-    let clock = ForecastClock::new(&calendar, status_date);
+    let clock = ForecastClock::new(calendar, status_date);
     let settings = SimulationSettings { trials, seed };
     let open: Vec<&Item> = data
         .items
@@ -387,7 +388,12 @@ mod tests {
     #[test]
     fn a_week_is_five_working_days() {
         let monday: Date = "2026-11-23".parse().unwrap();
-        let calendar = network::work_calendar(monday);
+        let standard = [tandem_engine::calendar::Calendar::standard(
+            network::CALENDAR,
+        )];
+        let calendar =
+            tandem_engine::calendar::WorkCalendar::compile(&standard, network::CALENDAR, monday)
+                .unwrap();
         let clock = ForecastClock::new(&calendar, monday.at(8, 0, 0, 0));
         assert_eq!(
             clock.date_of(5.0 * MINUTES_PER_DAY as f64),

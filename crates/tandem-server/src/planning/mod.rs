@@ -2,8 +2,10 @@
 //! engine's inputs, and the engine's answers turned back into views. Engine calls stay thin:
 //! [`network`] is the single place that maps stored data to engine input.
 
+pub mod baselines;
 pub mod evm;
 pub mod forecast;
+pub mod levelling;
 pub mod mspdi;
 pub mod network;
 pub mod schedule;

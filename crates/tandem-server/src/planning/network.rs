@@ -13,6 +13,10 @@
 //! finish-no-later-than constraint at the end of that day; a leaf's `start_date` a
 //! start-no-earlier-than constraint at the start of that day. Dependency lags are working
 //! days of [`MINUTES_PER_DAY`].
+//!
+//! Calendars: every task works on the project calendar (work week, hours, holidays) unless
+//! its assignee has time off, in which case it works on that person's calendar (the
+//! project's minus their absences), so an absence moves the assignee's work.
 
 use std::collections::HashMap;
 
@@ -20,7 +24,10 @@ use jiff::civil::{Date, DateTime};
 use tandem_core::work::{DependencyKind, ItemType, StatusCategory};
 use tandem_engine::calendar::{Calendar, CalendarUid, Duration, WorkCalendar};
 use tandem_engine::cpm::{self, Constraint, Lag, RelationType, TaskUid};
-use tandem_store::{Dependency, Item, ItemFilter, Project, Store, StoreError};
+use tandem_store::{Dependency, Item, ItemFilter, Project, Store};
+
+use crate::error::ApiError;
+use crate::people::calendar::{EngineCalendars, PROJECT_CALENDAR};
 
 /// Working minutes in a day of the default calendar (08–12, 13–17).
 pub const MINUTES_PER_DAY: i64 = 480;
@@ -28,8 +35,8 @@ pub const MINUTES_PER_DAY: i64 = 480;
 pub const MINUTES_PER_POINT: i64 = 240;
 /// Duration assumed for an item with no estimate of any kind (one working day).
 pub const DEFAULT_MINUTES: i64 = MINUTES_PER_DAY;
-/// The calendar every task uses until projects have their own.
-pub const CALENDAR: CalendarUid = CalendarUid(1);
+/// The project calendar's uid in the engine network (people's calendars follow it).
+pub const CALENDAR: CalendarUid = PROJECT_CALENDAR;
 
 /// Where an item's planned duration came from (see the module's rule).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
@@ -64,13 +71,23 @@ pub struct PlanData {
     pub dependencies: Vec<Dependency>,
     /// Ids of items that have children.
     pub summaries: std::collections::HashSet<i64>,
+    /// The engine calendars: the project's (uid [`CALENDAR`]) then one per person with
+    /// time off.
+    pub calendars: Vec<Calendar>,
+    /// Per user id with time off: the uid of their calendar in [`Self::calendars`].
+    pub person_calendars: HashMap<i64, CalendarUid>,
+    /// The project calendar compiled for date arithmetic.
+    pub calendar: WorkCalendar,
 }
 
 impl PlanData {
-    /// Loads the project's items and dependencies.
-    pub async fn load(store: &Store, project: Project) -> Result<Self, StoreError> {
+    /// Loads the project's items, dependencies, calendar and its people's time off.
+    pub async fn load(store: &Store, project: Project) -> Result<Self, ApiError> {
         let page = store.list_items(project.id, &ItemFilter::default()).await?;
         let dependencies = store.project_dependencies(project.id).await?;
+        let engine_calendars = EngineCalendars::load(store, project.id).await?;
+        let calendar = engine_calendars.compile_project(network_anchor(&project))?;
+        let (calendars, person_calendars) = engine_list(engine_calendars);
         let summaries = page
             .items
             .iter()
@@ -81,7 +98,16 @@ impl PlanData {
             project,
             dependencies,
             summaries,
+            calendars,
+            person_calendars,
+            calendar,
         })
+    }
+
+    /// The calendar an item's work follows: its assignee's when they have time off.
+    pub fn item_calendar(&self, item: &Item) -> Option<CalendarUid> {
+        let assignee = item.assignee.as_ref()?;
+        self.person_calendars.get(&assignee.id).copied()
     }
 
     /// Whether the item has children.
@@ -164,17 +190,27 @@ pub fn parse_date(raw: &str) -> Option<Date> {
     raw.parse().ok()
 }
 
-/// The default calendar definitions (Mon–Fri 08–12, 13–17).
-pub fn calendars() -> Vec<Calendar> {
-    vec![Calendar::standard(CALENDAR)]
+/// The date a project's calendar index is sized around (only speed depends on it).
+fn network_anchor(project: &Project) -> Date {
+    project
+        .start_date
+        .as_deref()
+        .and_then(parse_date)
+        .unwrap_or_else(today)
 }
 
-/// The default calendar compiled for arithmetic around `anchor`.
-pub fn work_calendar(anchor: Date) -> WorkCalendar {
-    // The standard calendar always has working time, so compiling it cannot fail; fall
-    // back to compiling again is not possible, hence the proven-invariant expect.
-    WorkCalendar::compile(&calendars(), CALENDAR, anchor)
-        .expect("the standard calendar always compiles")
+/// The project calendar followed by each person's, renumbered so every uid is distinct
+/// (the project's stays [`CALENDAR`]; a person's derives from it).
+fn engine_list(engine: EngineCalendars) -> (Vec<Calendar>, HashMap<i64, CalendarUid>) {
+    let mut calendars = vec![engine.project];
+    let mut people = HashMap::new();
+    for (user_id, mut calendar) in engine.people {
+        let uid = CalendarUid(CALENDAR.0 + uid_of(calendars.len() - 1));
+        calendar.uid = uid;
+        calendars.push(calendar);
+        people.insert(user_id, uid);
+    }
+    (calendars, people)
 }
 
 /// The engine's relation type for a stored dependency kind.
@@ -204,6 +240,7 @@ pub fn cpm_project(data: &PlanData, start: Date) -> cpm::Project {
             let mut task =
                 cpm::Task::new(TaskUid(uid_of(i)), &item.key, Duration::Working(minutes));
             task.milestone = source == DurationSource::Milestone;
+            task.calendar = data.item_calendar(item);
             task.parent = item
                 .parent
                 .as_ref()
@@ -228,7 +265,7 @@ pub fn cpm_project(data: &PlanData, start: Date) -> cpm::Project {
     cpm::Project {
         start: start.at(8, 0, 0, 0),
         calendar: CALENDAR,
-        calendars: calendars(),
+        calendars: data.calendars.clone(),
         units: Default::default(),
         tasks,
         relations,

@@ -43,6 +43,14 @@ pub struct ScheduledItem {
     pub free_float_days: f64,
     pub critical: bool,
     pub due_date: Option<String>,
+    /// Start and finish in the compared baseline (absent for items added since).
+    pub baseline_start: Option<String>,
+    pub baseline_finish: Option<String>,
+    /// Slip against the baseline in working days (positive = later than planned).
+    pub start_variance_days: Option<f64>,
+    pub finish_variance_days: Option<f64>,
+    /// True when resource levelling moved the item later than the network alone would.
+    pub delayed_by_levelling: bool,
 }
 
 /// A dependency as drawn on the Gantt chart.
@@ -73,7 +81,8 @@ pub struct DueDateViolation {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ScheduleView {
     pub project_key: String,
-    /// The calendar used (`default`: Mon–Fri 08:00–12:00, 13:00–17:00).
+    /// The calendar used: `project` (its work week and holidays; Mon–Fri 08:00–12:00,
+    /// 13:00–17:00 until changed), with each assignee's time off on their own items.
     pub calendar: String,
     /// Where the start came from: `project_start_date` or `today`.
     pub start_source: String,
@@ -89,6 +98,10 @@ pub struct ScheduleView {
     pub unestimated: usize,
     /// Engine warnings, in words.
     pub warnings: Vec<String>,
+    /// The baseline the variances compare with (`?baseline=ID`, default the latest).
+    pub baseline: Option<super::baselines::BaselineRef>,
+    /// True when the dates are levelled against people's capacity (`?level=true`).
+    pub levelled: bool,
 }
 
 /// Why a project cannot be scheduled (a stored network the engine refuses).
@@ -135,6 +148,11 @@ fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
                 free_float_days: days(task.free_slack),
                 critical: task.critical,
                 due_date: item.due_date.clone(),
+                baseline_start: None,
+                baseline_finish: None,
+                start_variance_days: None,
+                finish_variance_days: None,
+                delayed_by_levelling: false,
             }
         })
         .collect();
@@ -151,10 +169,10 @@ fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
                 && critical.get(&d.successor.id) == Some(&true),
         })
         .collect();
-    let violations = violations(result, &items);
+    let violations = violations(data, result, &items);
     ScheduleView {
         project_key: data.project.key.clone(),
-        calendar: "default".to_owned(),
+        calendar: "project".to_owned(),
         start_source: if data.project.start_date.is_some() {
             "project_start_date"
         } else {
@@ -173,6 +191,8 @@ fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
         warnings: result.warnings.iter().map(ToString::to_string).collect(),
         items,
         links,
+        baseline: None,
+        levelled: false,
     }
 }
 
@@ -180,7 +200,11 @@ fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
 /// finish-no-later-than constraint, which MS Project's rules honour over the logic (the
 /// engine warns); the slip is the working time from the due date to where the logic would
 /// put the milestone, or the negative float when the constraint did not move it.
-fn violations(result: &cpm::Schedule, items: &[ScheduledItem]) -> Vec<DueDateViolation> {
+fn violations(
+    data: &PlanData,
+    result: &cpm::Schedule,
+    items: &[ScheduledItem],
+) -> Vec<DueDateViolation> {
     let logic: HashMap<u32, DateTime> = result
         .warnings
         .iter()
@@ -192,7 +216,7 @@ fn violations(result: &cpm::Schedule, items: &[ScheduledItem]) -> Vec<DueDateVio
             | cpm::Warning::ConstraintOverridesSuccessors { .. } => None,
         })
         .collect();
-    let calendar = network::work_calendar(result.start.date());
+    let calendar = &data.calendar;
     items
         .iter()
         .zip(&result.tasks)

@@ -3,12 +3,16 @@
 
 use std::num::NonZeroU32;
 
+use serde_json::json;
 use tandem_core::access::ProjectAction;
+use tandem_store::{BaselineWithItems, NewBaseline, StoreError};
 
-use super::evm::{self, EvmSeries, EvmView};
+use super::baselines::{self, BaselineInput, BaselineView};
+use super::evm::{self, EvmSeries, EvmView, Spending};
 use super::forecast::{self, ForecastFailure, ForecastView, MAX_TRIALS};
 use super::network::{self, PlanData};
 use super::schedule::{self, ScheduleView};
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::guard;
@@ -31,11 +35,11 @@ async fn plan_for(
     action: ProjectAction,
 ) -> Result<PlanData, ApiError> {
     let visible = guard::project(state, user, key, action).await?;
-    Ok(PlanData::load(&state.store, visible.project).await?)
+    PlanData::load(&state.store, visible.project).await
 }
 
-/// Earned value of project `key` at `date` (`YYYY-MM-DD`, default today). Internal: client
-/// contacts get 403, like every other cost figure.
+/// Earned value of project `key` at `date` (`YYYY-MM-DD`, default today), planned value
+/// from the latest baseline. Internal: client contacts get 403, like every other cost figure.
 pub async fn earned_value(
     state: &AppState,
     user: &CurrentUser,
@@ -48,21 +52,38 @@ pub async fn earned_value(
             .ok_or_else(|| ApiError::invalid_field("date", "must be a date like 2026-11-23"))?,
         None => today,
     };
-    let data = plan_for(state, user, key, ProjectAction::ViewInternal).await?;
-    evm::compute(&data, today, status_date).map_err(evm_error)
+    let (data, saved, spending) = evm_inputs(state, user, key).await?;
+    evm::compute(&data, today, status_date, saved.as_ref(), &spending).map_err(evm_error)
 }
 
-/// The weekly PV/EV series of project `key` (internal, like [`earned_value`]).
+/// The weekly PV/EV/AC series of project `key` (internal, like [`earned_value`]).
 pub async fn earned_value_series(
     state: &AppState,
     user: &CurrentUser,
     key: &str,
 ) -> Result<EvmSeries, ApiError> {
+    let (data, saved, spending) = evm_inputs(state, user, key).await?;
+    evm::series(&data, network::today(), saved.as_ref(), &spending).map_err(evm_error)
+}
+
+/// What earned value needs: the plan, the latest baseline and the spending so far.
+async fn evm_inputs(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+) -> Result<(PlanData, Option<BaselineWithItems>, Spending), ApiError> {
     let data = plan_for(state, user, key, ProjectAction::ViewInternal).await?;
-    evm::series(&data, network::today()).map_err(evm_error)
+    let saved = state.store.latest_baseline(data.project.id).await?;
+    let days = state.store.daily_costs(data.project.id).await?;
+    let in_hours = data.project.budget.is_none();
+    Ok((data, saved, Spending::new(days, in_hours)))
 }
 
 fn evm_error(error: evm::EvmFailure) -> ApiError {
+    unschedulable(&error)
+}
+
+fn unschedulable(error: &dyn std::fmt::Display) -> ApiError {
     ApiError::new(
         axum::http::StatusCode::UNPROCESSABLE_ENTITY,
         "unschedulable",
@@ -70,20 +91,125 @@ fn evm_error(error: evm::EvmFailure) -> ApiError {
     )
 }
 
-/// The schedule of project `key`.
+/// How to compute a schedule.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScheduleOptions {
+    /// The baseline to compare with; the latest when `None`.
+    pub baseline: Option<i64>,
+    /// Level people's work against their capacity and time off (see `planning::levelling`).
+    pub level: bool,
+}
+
+/// The schedule of project `key`, compared with a baseline when the project has one.
 pub async fn schedule(
     state: &AppState,
     user: &CurrentUser,
     key: &str,
+    options: ScheduleOptions,
 ) -> Result<ScheduleView, ApiError> {
     let data = plan(state, user, key).await?;
-    schedule::compute(&data, network::today()).map_err(|error| {
-        ApiError::new(
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "unschedulable",
-            error.to_string(),
+    let saved = chosen_baseline(state, data.project.id, options.baseline).await?;
+    let mut view = schedule::compute(&data, network::today()).map_err(|e| unschedulable(&e))?;
+    if options.level {
+        let profiles = state.store.member_profiles(data.project.id).await?;
+        super::levelling::level(&mut view, &data, &profiles).map_err(|e| unschedulable(&e))?;
+    }
+    if let Some(saved) = &saved {
+        baselines::compare(&mut view, &data, saved);
+    }
+    Ok(view)
+}
+
+/// Baseline `id` of the project (404 when it belongs to another), or the latest.
+async fn chosen_baseline(
+    state: &AppState,
+    project_id: i64,
+    id: Option<i64>,
+) -> Result<Option<BaselineWithItems>, ApiError> {
+    match id {
+        None => Ok(state.store.latest_baseline(project_id).await?),
+        Some(id) => match state.store.baseline_with_items(id).await {
+            Ok(found) if found.baseline.project_id == project_id => Ok(Some(found)),
+            Ok(_) | Err(StoreError::NotFound) => Err(ApiError::not_found("baseline")),
+            Err(other) => Err(other.into()),
+        },
+    }
+}
+
+/// The baselines of project `key`, newest first.
+pub async fn list_baselines(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+) -> Result<Vec<BaselineView>, ApiError> {
+    let visible = guard::project(state, user, key, ProjectAction::View).await?;
+    let found = state.store.list_baselines(visible.project.id).await?;
+    Ok(found.into_iter().map(BaselineView::from).collect())
+}
+
+/// Saves the current plan of project `key` as a baseline (project managers), audited.
+pub async fn save_baseline(
+    writer: &Writer<'_>,
+    user: &CurrentUser,
+    key: &str,
+    input: &BaselineInput,
+) -> Result<BaselineView, ApiError> {
+    let name = baselines::name(input)?;
+    let data = plan_for(writer.state, user, key, ProjectAction::Edit).await?;
+    let items =
+        baselines::capture(&data, network::today()).map_err(|error| unschedulable(&error))?;
+    let saved = writer
+        .state
+        .store
+        .create_baseline(&NewBaseline {
+            project_id: data.project.id,
+            name,
+            created_by: Some(writer.actor.id),
+            items,
+        })
+        .await?;
+    writer
+        .record(
+            "baseline.create",
+            "baseline",
+            saved.id.to_string(),
+            json!({ "project": data.project.key, "name": saved.name, "items": saved.item_count }),
         )
-    })
+        .await;
+    Ok(BaselineView::from(saved))
+}
+
+/// Deletes baseline `id` (project managers of its project), audited.
+pub async fn delete_baseline(
+    writer: &Writer<'_>,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(), ApiError> {
+    let store = &writer.state.store;
+    let baseline = store
+        .baseline(id)
+        .await
+        .map_err(|_| ApiError::not_found("baseline"))?;
+    let key = store.project_key_of(baseline.project_id).await?;
+    guard::project(writer.state, user, &key, ProjectAction::Edit)
+        .await
+        .map_err(|error| {
+            if error.status == axum::http::StatusCode::NOT_FOUND {
+                ApiError::not_found("baseline")
+            } else {
+                error
+            }
+        })?;
+    store.delete_baseline(id).await?;
+    writer
+        .record(
+            "baseline.delete",
+            "baseline",
+            id.to_string(),
+            json!({ "project": key, "name": baseline.name }),
+        )
+        .await;
+    Ok(())
 }
 
 /// The forecast of project `key` with `trials` (1..=100,000) trials from `seed`.
@@ -130,13 +256,7 @@ pub async fn msproject_export(
     key: &str,
 ) -> Result<Vec<u8>, ApiError> {
     let data = plan(state, user, key).await?;
-    super::mspdi::export(&data, network::today()).map_err(|error| {
-        ApiError::new(
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "unschedulable",
-            error.to_string(),
-        )
-    })
+    super::mspdi::export(&data, network::today()).map_err(|error| unschedulable(&error))
 }
 
 /// The status report of project `key`; budget figures only for people who may see them.
@@ -150,7 +270,7 @@ pub async fn status_report(
         .actor()
         .may_on(&visible.access, ProjectAction::ViewInternal);
     let name = visible.project.name.clone();
-    let schedule = schedule(state, user, key).await?;
+    let schedule = schedule(state, user, key, ScheduleOptions::default()).await?;
     let forecast = forecast(state, user, key, None, None).await.ok();
     let evm = if internal {
         Some(earned_value(state, user, key, None).await?)

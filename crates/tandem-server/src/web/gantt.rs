@@ -32,6 +32,14 @@ pub struct Row {
     pub diamond: String,
     /// CSS class of the bar.
     pub class: &'static str,
+    /// The baseline bar's left and width, when the item is in the compared baseline.
+    pub baseline: Option<(i64, i64)>,
+    /// Finish slip against the baseline, `+1.5` / `-0.5` / `0` working days; empty without.
+    pub variance: String,
+    /// True when the item finishes later than in the baseline.
+    pub slipped: bool,
+    /// True when levelling moved it.
+    pub delayed_by_levelling: bool,
 }
 
 /// A tick of the time axis.
@@ -67,14 +75,16 @@ pub fn layout(schedule: &ScheduleView, today: Date) -> Chart {
     let first = schedule
         .items
         .iter()
-        .filter_map(|i| parse(&i.start))
+        .flat_map(|i| [Some(i.start.as_str()), i.baseline_start.as_deref()])
+        .filter_map(|stamp| parse(stamp?))
         .map(|d| d.date())
         .min()
         .unwrap_or(today);
     let last = schedule
         .items
         .iter()
-        .filter_map(|i| parse(&i.finish))
+        .flat_map(|i| [Some(i.finish.as_str()), i.baseline_finish.as_deref()])
+        .filter_map(|stamp| parse(stamp?))
         .map(|d| d.date())
         .max()
         .unwrap_or(today);
@@ -99,7 +109,13 @@ pub fn layout(schedule: &ScheduleView, today: Date) -> Chart {
             _ => (0, 0),
         };
         place.insert(item.id, (start, finish, y));
-        rows.push(row(item, start, finish, y));
+        let baseline = item
+            .baseline_start
+            .as_deref()
+            .zip(item.baseline_finish.as_deref())
+            .and_then(|(from, to)| Some((x_of(parse(from)?), x_of(parse(to)?))))
+            .map(|(from, to)| (from, (to - from).max(2)));
+        rows.push(row(item, start, finish, y, baseline));
     }
     let arrows = schedule
         .links
@@ -166,7 +182,7 @@ pub fn layout(schedule: &ScheduleView, today: Date) -> Chart {
     }
 }
 
-fn row(item: &ScheduledItem, start: i64, finish: i64, y: i64) -> Row {
+fn row(item: &ScheduledItem, start: i64, finish: i64, y: i64, baseline: Option<(i64, i64)>) -> Row {
     let class = match (item.summary, item.milestone, item.critical) {
         (true, _, _) => "gantt-summary",
         (_, true, true) => "gantt-milestone gantt-critical",
@@ -198,6 +214,19 @@ fn row(item: &ScheduledItem, start: i64, finish: i64, y: i64) -> Row {
             y
         ),
         class,
+        baseline,
+        variance: item
+            .finish_variance_days
+            .map(|days| {
+                if days > 0.0 {
+                    format!("+{days}")
+                } else {
+                    days.to_string()
+                }
+            })
+            .unwrap_or_default(),
+        slipped: item.finish_variance_days.is_some_and(|days| days > 0.0),
+        delayed_by_levelling: item.delayed_by_levelling,
     }
 }
 

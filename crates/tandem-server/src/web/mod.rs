@@ -58,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{key}", get(project_page::overview))
         .route("/projects/{key}/edit", post(project_page::edit))
         .route("/projects/{key}/gantt", get(schedule::gantt))
+        .route("/projects/{key}/baselines", post(schedule::save_baseline))
         .route("/projects/{key}/forecast", get(schedule::forecast))
         .route("/projects/{key}/evm", get(schedule::earned_value))
         .route("/projects/{key}/status", get(schedule::status))

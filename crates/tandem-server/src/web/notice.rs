@@ -68,6 +68,7 @@ notices! {
     RiskAdded = "risk_added" => "Risk added to the register.",
     RiskSaved = "risk_saved" => "Risk saved.",
     RiskRemoved = "risk_removed" => "Risk removed.",
+    BaselineSaved = "baseline_saved" => "Baseline saved. The Gantt now compares with it.",
     VisionSaved = "vision_saved" => "Vision board saved.",
     DirectionChanged = "direction_changed" => "Vision board saved. The direction changed: record the decision behind it.",
     DecisionRecorded = "decision_recorded" => "Decision recorded in the log.",

@@ -4,9 +4,17 @@
 
 use super::chrome::{self, Chrome, NavLink, Section};
 use super::error::WebError;
+use super::extract::CsrfForm;
 use super::extract::SignedIn;
+use super::form::{Field, FormErrors, SelectOption};
 use super::gantt::{self, Chart};
+use super::notice::{Notice, NoticeQuery};
 use super::page;
+use crate::auth::CurrentUser;
+use crate::context::RequestMeta;
+use crate::guard;
+use crate::people::writer;
+use crate::planning::baselines::BaselineInput;
 use crate::planning::evm::{EvmSeries, EvmView};
 use crate::planning::forecast::ForecastView;
 use crate::planning::network;
@@ -16,8 +24,10 @@ use crate::planning::status::StatusReport;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use tandem_core::access::ProjectAction;
 
 #[derive(Template)]
 #[template(path = "pages/gantt.html")]
@@ -28,6 +38,31 @@ struct GanttPage {
     schedule: ScheduleView,
     chart: Chart,
     critical_path: String,
+    /// Saved baselines to compare with (`selected` marks the compared one).
+    baselines: Vec<SelectOption>,
+    level: bool,
+    /// Managers see the "Save baseline" form.
+    can_save_baseline: bool,
+    errors: FormErrors,
+}
+
+/// Gantt options from the query string: which baseline, levelled or not.
+#[derive(Debug, Default, Deserialize)]
+pub struct GanttQuery {
+    baseline: Option<String>,
+    level: Option<String>,
+}
+
+impl GanttQuery {
+    fn options(&self) -> service::ScheduleOptions {
+        service::ScheduleOptions {
+            baseline: self
+                .baseline
+                .as_deref()
+                .and_then(|id| id.trim().parse().ok()),
+            level: self.level.as_deref() == Some("true"),
+        }
+    }
 }
 
 /// The Gantt chart of the project.
@@ -35,24 +70,101 @@ pub async fn gantt(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(key): Path<String>,
+    Query(query): Query<GanttQuery>,
+    Query(notice): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
-    let schedule = service::schedule(&state, &user, &key).await?;
+    let chrome = Chrome::signed_in(&user, Section::Projects).with_notice(notice.notice());
+    let page = gantt_page(
+        &state,
+        &user,
+        key,
+        query.options(),
+        chrome,
+        FormErrors::default(),
+    )
+    .await?;
+    Ok(page::render(&page))
+}
+
+async fn gantt_page(
+    state: &AppState,
+    user: &CurrentUser,
+    key: String,
+    options: service::ScheduleOptions,
+    chrome: Chrome,
+    errors: FormErrors,
+) -> Result<GanttPage, WebError> {
+    let schedule = service::schedule(state, user, &key, options).await?;
+    let visible = guard::project(state, user, &key, ProjectAction::View).await?;
+    let can_save_baseline = user.actor().may_on(&visible.access, ProjectAction::Edit);
+    let compared = schedule.baseline.as_ref().map(|b| b.id);
+    let baselines = service::list_baselines(state, user, &key)
+        .await?
+        .into_iter()
+        .map(|b| SelectOption {
+            value: b.id.to_string(),
+            label: format!("{} ({})", b.name, b.saved),
+            selected: Some(b.id) == compared,
+        })
+        .collect();
     let chart = gantt::layout(&schedule, network::today());
     let critical_path = schedule
         .critical_paths
         .first()
         .map(|path| path.join(" → "))
         .unwrap_or_default();
-    let page = GanttPage {
-        chrome: Chrome::signed_in(&user, Section::Projects),
+    Ok(GanttPage {
+        chrome,
         tabs: chrome::project_tabs(&key, "/gantt"),
         key,
         schedule,
         chart,
         critical_path,
-    };
-    Ok(page::render(&page))
+        baselines,
+        level: options.level,
+        can_save_baseline,
+        errors,
+    })
 }
+
+/// What the "Save baseline" form posts.
+#[derive(Debug, Deserialize)]
+pub struct BaselineForm {
+    #[serde(default)]
+    name: String,
+}
+
+/// `POST /projects/{key}/baselines`: saves the current plan as a baseline.
+pub async fn save_baseline(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    Path(key): Path<String>,
+    CsrfForm { user, form }: CsrfForm<BaselineForm>,
+) -> Result<Response, WebError> {
+    let input = BaselineInput { name: form.name };
+    match service::save_baseline(&writer(&state, &meta, &user), &user, &key, &input).await {
+        Ok(_) => Ok(Notice::BaselineSaved
+            .redirect(&format!("/projects/{key}/gantt"))
+            .into_response()),
+        Err(error) => {
+            let chrome = Chrome::signed_in(&user, Section::Projects);
+            let errors = FormErrors::from_api(error, BASELINE_FIELDS)?;
+            let page = gantt_page(
+                &state,
+                &user,
+                key,
+                service::ScheduleOptions::default(),
+                chrome,
+                errors,
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page::render(&page)).into_response())
+        }
+    }
+}
+
+/// Fields of the baseline form that errors can point at.
+const BASELINE_FIELDS: &[Field] = &[("name", "Baseline name")];
 
 /// Forecast options from the query string.
 #[derive(Debug, Deserialize)]
@@ -247,9 +359,7 @@ struct EvmPage {
     tabs: Vec<NavLink>,
     key: String,
     evm: EvmView,
-    pv_line: String,
-    ev_line: String,
-    labels: Vec<AxisLabel>,
+    lines: EvmLines,
     top_label: String,
 }
 
@@ -261,40 +371,48 @@ pub async fn earned_value(
 ) -> Result<Response, WebError> {
     let evm = service::earned_value(&state, &user, &key, None).await?;
     let series = service::earned_value_series(&state, &user, &key).await?;
-    let (pv_line, ev_line, labels) = evm_lines(&series);
+    let lines = evm_lines(&series);
     let page = EvmPage {
         chrome: Chrome::signed_in(&user, Section::Projects),
         tabs: chrome::project_tabs(&key, "/evm"),
         key,
-        top_label: format!("{:.0} {}", series.budget_at_completion, series.unit),
+        top_label: format!("{:.0} {}", lines.top, series.unit),
         evm,
-        pv_line,
-        ev_line,
-        labels,
+        lines,
     };
     Ok(page::render(&page))
 }
 
-/// Polylines of PV and EV over the weekly points, scaled to the chart, and date labels.
-fn evm_lines(series: &EvmSeries) -> (String, String, Vec<AxisLabel>) {
+/// The PV, EV and AC polylines of the earned-value chart with their date labels.
+struct EvmLines {
+    pv: String,
+    ev: String,
+    ac: String,
+    labels: Vec<AxisLabel>,
+    /// The value at the top line: the budget, or the actual cost when it overran.
+    top: f64,
+}
+
+/// Polylines of PV, EV and AC over the weekly points, scaled to the chart, and date labels.
+fn evm_lines(series: &EvmSeries) -> EvmLines {
     let count = series.points.len().max(2) as i64;
-    let top = series.budget_at_completion.max(1.0);
+    let top = series
+        .points
+        .iter()
+        .filter_map(|p| p.actual_cost)
+        .fold(series.budget_at_completion, f64::max)
+        .max(1.0);
     let x = |i: usize| i as i64 * CHART_W / (count - 1);
     let y = |value: f64| CHART_H - (value / top * (CHART_H - 20) as f64).round() as i64;
-    let pv = series
-        .points
-        .iter()
-        .enumerate()
-        .map(|(i, p)| format!("{},{}", x(i), y(p.planned_value)))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let ev = series
-        .points
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| Some(format!("{},{}", x(i), y(p.earned_value?))))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let line = |value: fn(&crate::planning::evm::EvmPoint) -> Option<f64>| {
+        series
+            .points
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some(format!("{},{}", x(i), y(value(p)?))))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     let every = (series.points.len() / 8).max(1);
     let labels = series
         .points
@@ -306,7 +424,13 @@ fn evm_lines(series: &EvmSeries) -> (String, String, Vec<AxisLabel>) {
             label: p.date.clone(),
         })
         .collect();
-    (pv, ev, labels)
+    EvmLines {
+        pv: line(|p| Some(p.planned_value)),
+        ev: line(|p| p.earned_value),
+        ac: line(|p| p.actual_cost),
+        labels,
+        top,
+    }
 }
 
 #[derive(Template)]

@@ -1,6 +1,8 @@
 //! Budget lines and expenses: what a project plans to spend and what it has spent.
 
-use super::model::{BudgetLine, BudgetLinePatch, Expense, ExpensePatch, NewBudgetLine, NewExpense};
+use super::model::{
+    BudgetLine, BudgetLinePatch, DailyCost, Expense, ExpensePatch, NewBudgetLine, NewExpense,
+};
 use crate::error::{broken_reference, corrupt};
 use crate::{Store, StoreError, clock};
 use tandem_core::people::budget::BudgetKind;
@@ -400,5 +402,46 @@ impl Store {
             .await
         })?;
         Ok((minute_cost.unwrap_or(0) + 30).div_euclid(60))
+    }
+
+    /// A project's spending per day, by date: time logged, its labour cost and expenses
+    /// (the same sums as [`Store::labour_cost_total`] and [`Store::expenses_total`], kept
+    /// per day so actual cost can be read at every date of a chart from one query each).
+    #[tracing::instrument(skip_all)]
+    pub async fn daily_costs(&self, project_id: i64) -> Result<Vec<DailyCost>, StoreError> {
+        let labour: Vec<(String, i64, i64)> = with_reader!(self, |db| {
+            sqlx::query_as(
+                "SELECT t.date, CAST(SUM(t.minutes) AS BIGINT), \
+                 CAST(SUM(t.minutes * COALESCE(p.hourly_rate_minor, 0)) AS BIGINT) \
+                 FROM time_entries t LEFT JOIN member_profiles p \
+                 ON p.project_id = t.project_id AND p.user_id = t.user_id \
+                 WHERE t.project_id = $1 GROUP BY t.date",
+            )
+            .bind(project_id)
+            .fetch_all(db)
+            .await
+        })?;
+        let expenses: Vec<(String, i64)> = with_reader!(self, |db| {
+            sqlx::query_as(
+                "SELECT spent_on, CAST(SUM(amount_minor) AS BIGINT) FROM expenses \
+                 WHERE project_id = $1 GROUP BY spent_on",
+            )
+            .bind(project_id)
+            .fetch_all(db)
+            .await
+        })?;
+        let mut days: std::collections::BTreeMap<String, DailyCost> = Default::default();
+        for (date, minutes, cost) in labour {
+            let day = days.entry(date.clone()).or_default();
+            day.date = date;
+            day.minutes += minutes;
+            day.labour_minute_cost += cost;
+        }
+        for (date, amount) in expenses {
+            let day = days.entry(date.clone()).or_default();
+            day.date = date;
+            day.expenses_minor += amount;
+        }
+        Ok(days.into_values().collect())
     }
 }

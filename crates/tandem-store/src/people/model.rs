@@ -240,3 +240,16 @@ pub struct StatusChange {
     pub from_category: Option<String>,
     pub to_category: Option<String>,
 }
+
+/// What a project spent on one day: the input of actual cost over time.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DailyCost {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Minutes logged that day.
+    pub minutes: i64,
+    /// Minutes logged × each person's hourly rate in minor units (divide by 60 for money).
+    pub labour_minute_cost: i64,
+    /// Expenses that day, minor units.
+    pub expenses_minor: i64,
+}

@@ -2,6 +2,7 @@
 
 pub mod acting;
 pub mod audit;
+pub mod baseline;
 pub mod budget;
 pub mod decision;
 pub mod demo;

@@ -1,0 +1,130 @@
+//! Baselines: the current plan saved under a name (per item its scheduled dates, planned
+//! work and budgeted cost), and the schedule's variance against one, in working days of the
+//! project calendar (positive = later than planned).
+
+use std::collections::HashMap;
+
+use jiff::civil::{Date, DateTime};
+use serde::{Deserialize, Serialize};
+use tandem_store::{Baseline, BaselineItem, BaselineWithItems};
+use utoipa::ToSchema;
+
+use super::evm;
+use super::network::PlanData;
+use super::schedule::{self, ScheduleView, Unschedulable};
+
+/// Longest baseline name.
+pub const MAX_NAME: usize = 200;
+
+/// A saved baseline as the API lists it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BaselineView {
+    pub id: i64,
+    pub name: String,
+    /// Who saved it (absent once that account is gone).
+    pub created_by: Option<String>,
+    /// When it was saved, unix ms.
+    pub created_at: i64,
+    /// When it was saved, `YYYY-MM-DD HH:MM` UTC.
+    pub saved: String,
+    pub item_count: i64,
+}
+
+impl From<Baseline> for BaselineView {
+    fn from(baseline: Baseline) -> Self {
+        let saved = jiff::Timestamp::from_millisecond(baseline.created_at)
+            .map(|at| at.strftime("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default();
+        Self {
+            id: baseline.id,
+            name: baseline.name,
+            created_by: baseline.created_by.map(|user| user.name),
+            created_at: baseline.created_at,
+            saved,
+            item_count: baseline.item_count,
+        }
+    }
+}
+
+/// A baseline to save.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct BaselineInput {
+    /// A label such as "Approved plan" (1–200 characters).
+    pub name: String,
+}
+
+/// Validates a baseline name.
+pub fn name(input: &BaselineInput) -> Result<String, tandem_core::ValidationError> {
+    let name = crate::people::text("name", &input.name, MAX_NAME)?;
+    if name.is_empty() {
+        return Err(tandem_core::ValidationError::new(
+            "name",
+            "must not be empty",
+        ));
+    }
+    Ok(name)
+}
+
+/// The plan as it stands: every item's scheduled start and finish, its planned work (the
+/// full estimate) and its share of the budget (see [`evm::item_budgets`]).
+pub fn capture(data: &PlanData, today: Date) -> Result<Vec<BaselineItem>, Unschedulable> {
+    let view = schedule::compute(data, today)?;
+    let (budgets, _) = evm::item_budgets(data);
+    Ok(data
+        .items
+        .iter()
+        .zip(&view.items)
+        .zip(budgets)
+        .map(|((item, row), cost)| BaselineItem {
+            item_id: item.id,
+            start_at: row.start.clone(),
+            finish_at: row.finish.clone(),
+            work_minutes: if data.is_summary(item) {
+                0
+            } else {
+                evm::work(item)
+            },
+            cost,
+        })
+        .collect())
+}
+
+/// The baseline a schedule was compared with.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BaselineRef {
+    pub id: i64,
+    pub name: String,
+    pub saved: String,
+}
+
+/// Fills each item's baseline dates and variance in `view` from `saved`. Items added after
+/// the baseline keep no baseline and no variance.
+pub fn compare(view: &mut ScheduleView, data: &PlanData, saved: &BaselineWithItems) {
+    let planned: HashMap<i64, &BaselineItem> = saved
+        .items
+        .iter()
+        .map(|item| (item.item_id, item))
+        .collect();
+    let slip = |baseline: &str, current: &str| -> Option<f64> {
+        let baseline: DateTime = baseline.parse().ok()?;
+        let current: DateTime = current.parse().ok()?;
+        Some(schedule::days(
+            data.calendar.work_between_datetimes(baseline, current),
+        ))
+    };
+    for item in &mut view.items {
+        let Some(row) = planned.get(&item.id) else {
+            continue;
+        };
+        item.start_variance_days = slip(&row.start_at, &item.start);
+        item.finish_variance_days = slip(&row.finish_at, &item.finish);
+        item.baseline_start = Some(row.start_at.clone());
+        item.baseline_finish = Some(row.finish_at.clone());
+    }
+    let summary = BaselineView::from(saved.baseline.clone());
+    view.baseline = Some(BaselineRef {
+        id: summary.id,
+        name: summary.name,
+        saved: summary.saved,
+    });
+}

@@ -1,0 +1,73 @@
+//! `tandem baseline save|list KEY`: save the current plan of a project as a baseline, or
+//! list its baselines, through the same service and permissions as the API (`--as EMAIL`).
+
+use super::acting::ActingArgs;
+use crate::commands::api_error;
+use tandem_server::planning::baselines::BaselineInput;
+use tandem_server::planning::service;
+
+/// Arguments of `tandem baseline`.
+#[derive(Debug, clap::Args)]
+pub struct BaselineArgs {
+    #[command(subcommand)]
+    pub command: BaselineCommand,
+    #[command(flatten)]
+    pub acting: ActingArgs,
+}
+
+/// Baseline commands.
+#[derive(Debug, clap::Subcommand)]
+pub enum BaselineCommand {
+    /// Save the current schedule as a named baseline.
+    Save {
+        /// Project key, e.g. NWSHOP.
+        key: String,
+        /// A name such as "Approved plan".
+        name: String,
+    },
+    /// List the project's baselines, newest first.
+    List {
+        /// Project key.
+        key: String,
+    },
+}
+
+/// Runs `tandem baseline …`.
+pub async fn run(args: BaselineArgs) -> anyhow::Result<()> {
+    let acting = args.acting.acting().await?;
+    match args.command {
+        BaselineCommand::Save { key, name } => {
+            let saved = service::save_baseline(
+                &acting.writer(),
+                &acting.user,
+                &key,
+                &BaselineInput { name },
+            )
+            .await
+            .map_err(api_error)?;
+            println!(
+                "Saved baseline {} \"{}\" of {key} ({} items)",
+                saved.id, saved.name, saved.item_count
+            );
+        }
+        BaselineCommand::List { key } => {
+            let found = service::list_baselines(&acting.state, &acting.user, &key)
+                .await
+                .map_err(api_error)?;
+            if found.is_empty() {
+                println!("{key} has no baselines yet");
+            }
+            for baseline in found {
+                println!(
+                    "{}\t{}\t{}\t{} items\t{}",
+                    baseline.id,
+                    baseline.saved,
+                    baseline.name,
+                    baseline.item_count,
+                    baseline.created_by.as_deref().unwrap_or("—")
+                );
+            }
+        }
+    }
+    Ok(())
+}
