@@ -170,7 +170,7 @@ impl Row {
         let readiness = if r.ready {
             "Ready".to_owned()
         } else {
-            format!("{} of {} criteria met", r.criteria_met, r.criteria_total)
+            r.gaps.join("; ")
         };
         Self {
             rice: score(s.rice),
