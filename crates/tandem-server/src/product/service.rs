@@ -795,6 +795,11 @@ pub async fn mvp(state: &AppState, scope: &ProductScope) -> Result<MvpView, ApiE
 /// The now/next/later roadmap, each column in manual order.
 pub async fn roadmap(state: &AppState, scope: &ProductScope) -> Result<RoadmapView, ApiError> {
     let all = ranked(state, scope, FeatureFilter::default(), SortModel::Manual).await?;
+    Ok(roadmap_of(all))
+}
+
+/// The roadmap of features given in manual order.
+fn roadmap_of(all: Vec<FeatureView>) -> RoadmapView {
     let mut columns: Vec<HorizonView> = Horizon::ALL
         .iter()
         .map(|h| HorizonView {
@@ -819,5 +824,39 @@ pub async fn roadmap(state: &AppState, scope: &ProductScope) -> Result<RoadmapVi
             }
         }
     }
-    Ok(RoadmapView { columns, unplaced })
+    RoadmapView { columns, unplaced }
+}
+
+/// What the product page shows, from one load of the features: the backlog ranked by `sort`,
+/// and the MVP and roadmap in manual order (as [`mvp`] and [`roadmap`] answer them).
+pub struct Cockpit {
+    pub backlog: BacklogView,
+    pub mvp: MvpView,
+    pub roadmap: RoadmapView,
+}
+
+/// Numbers features 1, 2, … in the order given.
+fn renumbered(mut features: Vec<FeatureView>) -> Vec<FeatureView> {
+    for (at, feature) in features.iter_mut().enumerate() {
+        feature.position = at + 1;
+    }
+    features
+}
+
+/// The product page's backlog, MVP and roadmap.
+pub async fn cockpit(
+    state: &AppState,
+    scope: &ProductScope,
+    sort: SortModel,
+) -> Result<Cockpit, ApiError> {
+    let backlog = backlog(state, scope, sort).await?;
+    let mut manual = backlog.features.clone();
+    manual.sort_by_key(|f| (f.rank, f.id));
+    let manual = renumbered(manual);
+    let in_mvp = manual.iter().filter(|f| f.mvp).cloned().collect();
+    Ok(Cockpit {
+        mvp: MvpView::new(renumbered(in_mvp)),
+        roadmap: roadmap_of(manual),
+        backlog,
+    })
 }

@@ -333,9 +333,11 @@ async fn render_with(
     message: Option<String>,
 ) -> Result<Response, WebError> {
     let scope = ProductScope::read(state, user, key).await?;
-    let backlog = service::backlog(state, &scope, sort).await?;
-    let mvp = service::mvp(state, &scope).await?;
-    let roadmap = service::roadmap(state, &scope).await?;
+    let service::Cockpit {
+        backlog,
+        mvp,
+        roadmap,
+    } = service::cockpit(state, &scope, sort).await?;
     let personas = service::personas(state, &scope).await?;
     let AssumptionMapView { quadrants, .. } = service::assumption_map(state, &scope).await?;
     let frame = Frame::new(user, &scope, notice, message);
