@@ -109,6 +109,7 @@ async fn test_the_hypothesis(browser: &Browser, hypothesis: &str) {
                 Input::Type("title", "Five office interviews"),
                 Input::Choose("method", "interview"),
                 Input::Type("success_criterion", "4 of 5 reorder the same list monthly"),
+                Input::Set("ends_on", "2030-12-31"),
             ],
         )
         .await;

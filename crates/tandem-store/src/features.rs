@@ -406,6 +406,16 @@ struct HypothesisLinkRow {
     visibility: String,
 }
 
+/// What the five backlog queries return: features, persona links, hypothesis links,
+/// criteria counts, linked item counts.
+type BacklogRows = (
+    Vec<FeatureRow>,
+    Vec<PersonaLinkRow>,
+    Vec<HypothesisLinkRow>,
+    Vec<CriteriaCountRow>,
+    Vec<CountRow>,
+);
+
 #[derive(sqlx::FromRow)]
 struct CriteriaCountRow {
     feature_id: i64,
@@ -582,13 +592,7 @@ impl Store {
         filter: &FeatureFilter,
         one: Option<i64>,
     ) -> Result<Vec<Feature>, StoreError> {
-        let (rows, personas, hypotheses, counts, items): (
-            Vec<FeatureRow>,
-            Vec<PersonaLinkRow>,
-            Vec<HypothesisLinkRow>,
-            Vec<CriteriaCountRow>,
-            Vec<CountRow>,
-        ) = with_reader!(self, |db| {
+        let (rows, personas, hypotheses, counts, items): BacklogRows = with_reader!(self, |db| {
             let rows = bind_filter!(
                 sqlx::query_as(&format!(
                     "SELECT {FEATURE_COLUMNS} FROM features f WHERE {FEATURE_FILTER} \

@@ -295,11 +295,9 @@ impl ReadinessView {
 
     /// Linked items done as a whole percentage (100 when none are linked).
     pub fn items_percent(&self) -> u32 {
-        if self.items_total == 0 {
-            100
-        } else {
-            self.items_done * 100 / self.items_total
-        }
+        (self.items_done * 100)
+            .checked_div(self.items_total)
+            .unwrap_or(100)
     }
 }
 
