@@ -129,6 +129,12 @@ const ROUTES: &[(&str, &str)] = &[
         "delete",
         "/api/v1/projects/{key}/features/{id}/criteria/{criterion_id}",
     ),
+    ("get", "/api/v1/projects/{key}/features/{id}/items"),
+    ("post", "/api/v1/projects/{key}/features/{id}/items"),
+    (
+        "delete",
+        "/api/v1/projects/{key}/features/{id}/items/{item_key}",
+    ),
     ("get", "/api/v1/projects/{key}/mvp"),
     ("get", "/api/v1/projects/{key}/roadmap"),
     // Product direction (tag product).

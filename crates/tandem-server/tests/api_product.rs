@@ -13,6 +13,7 @@ per_backend!(
     experiment_outcomes_update_their_hypothesis,
     clients_see_only_shared_artefacts,
     mvp_sums_effort_and_guards_the_must_share,
+    readiness_counts_linked_items_and_blocking_bugs,
 );
 
 const BASE: &str = "/api/v1/projects/NWSHOP";
@@ -420,4 +421,135 @@ async fn mvp_sums_effort_and_guards_the_must_share(app: TestApp) {
     assert_eq!(column(1), ["Search"]);
     assert_eq!(column(2), ["Reviews"]);
     assert_eq!(titles(&roadmap["unplaced"]), ["Loyalty"]);
+}
+
+async fn item(paula: &common::Caller, body: Value) -> String {
+    let created = create(paula, &format!("{BASE}/items"), body).await;
+    created["key"].as_str().expect("key").to_owned()
+}
+
+async fn readiness_counts_linked_items_and_blocking_bugs(app: TestApp) {
+    let setup = product_setup(&app).await;
+    let paula = &setup.paula.caller;
+    let checkout = feature(
+        paula,
+        json!({ "title": "Checkout", "mvp": true, "moscow": "must", "estimate_days": 5,
+                "visibility": "shared" }),
+    )
+    .await;
+    let path = format!("{BASE}/features/{}", checkout["id"]);
+    let criterion = create(
+        paula,
+        &format!("{path}/criteria"),
+        json!({ "text": "Pays" }),
+    )
+    .await;
+    let (status, _) = patch(
+        paula,
+        &format!("{path}/criteria/{}", criterion["id"]),
+        1,
+        json!({ "met": true }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(paula.get_json(&path).await["readiness"]["ready"], true);
+
+    let story = item(paula, json!({ "type": "story", "title": "Card form" })).await;
+    let bug = item(
+        paula,
+        json!({ "type": "bug", "title": "Double charge", "blocking": true }),
+    )
+    .await;
+    let linked = paula
+        .expect_json(
+            paula
+                .post(&format!("{path}/items"))
+                .json(&json!({ "key": story })),
+            200,
+        )
+        .await;
+    assert_eq!(linked[0]["key"], story.as_str());
+    assert_eq!(linked[0]["done"], false);
+    paula
+        .expect_json(
+            paula
+                .post(&format!("{path}/items"))
+                .json(&json!({ "key": bug })),
+            200,
+        )
+        .await;
+
+    let readiness = paula.get_json(&path).await["readiness"].clone();
+    assert_eq!(readiness["ready"], false);
+    assert_eq!(readiness["items_done"], 0);
+    assert_eq!(readiness["items_total"], 2);
+    assert_eq!(readiness["open_blocking_bugs"], 1);
+    assert_eq!(
+        readiness["gaps"],
+        json!([
+            "2 of 2 linked work items not done",
+            "1 open blocking bug(s)"
+        ])
+    );
+    // The MVP view and a release's scope count the same.
+    let mvp = paula.get_json(&format!("{BASE}/mvp")).await;
+    assert_eq!(mvp["features"][0]["readiness"]["items_total"], 2);
+    let release = create(
+        paula,
+        &format!("{BASE}/releases"),
+        json!({ "name": "1.0", "target_date": "2030-01-31" }),
+    )
+    .await;
+    let (status, _) = patch(paula, &path, 1, json!({ "release_id": release["id"] })).await;
+    assert_eq!(status, 200);
+    let scope = paula
+        .get_json(&format!("{BASE}/releases/{}/scope", release["id"]))
+        .await;
+    assert_eq!(scope["features"][0]["readiness"]["no_blocking_bugs"], false);
+
+    // The story done: one item left (the bug); the bug done: ready.
+    for key in [&story, &bug] {
+        let (status, body) = send(
+            paula
+                .patch(&format!("/api/v1/items/{key}"))
+                .header("If-Match", "\"2\"")
+                .json(&json!({ "status": "Done" })),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let readiness = paula.get_json(&path).await["readiness"].clone();
+    assert_eq!(readiness["items_done"], 2);
+    assert_eq!(readiness["open_blocking_bugs"], 0);
+    assert_eq!(readiness["ready"], true);
+
+    // Clients see the counts but not the delivery items.
+    let client = &setup.client.caller;
+    assert_eq!(client.get_json(&path).await["readiness"]["items_total"], 2);
+    assert_eq!(client.get_json(&format!("{path}/items")).await, json!([]));
+
+    // Unlinking; a wrong key is a 422 naming the field; unlinking twice is a 404.
+    let (status, _) = send(paula.delete(&format!("{path}/items/{bug}"))).await;
+    assert_eq!(status, 204);
+    let (status, body) = send(paula.delete(&format!("{path}/items/{bug}"))).await;
+    assert_eq!(status, 404);
+    assert_error(&body, "not_found");
+    let (status, body) = send(
+        paula
+            .post(&format!("{path}/items"))
+            .json(&json!({ "key": "NWSHOP-999" })),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(assert_error(&body, "validation_failed")["field"], "item");
+    assert_eq!(paula.get_json(&path).await["readiness"]["items_total"], 1);
+    let history = paula.get_json(&format!("/api/v1/items/{bug}")).await;
+    assert_eq!(history["feature_id"], Value::Null);
+    let (status, _) = send(
+        client
+            .post(&format!("{path}/items"))
+            .json(&json!({ "key": story })),
+    )
+    .await;
+    assert_eq!(status, 403);
 }

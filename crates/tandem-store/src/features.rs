@@ -6,6 +6,7 @@
 
 use crate::artefacts::{Provenance, expect_version, parsed, parsed_opt, visibility};
 use crate::error::{broken_reference, stale_or_missing};
+use crate::feature_items::{CountRow, ItemCounts, counts_sql};
 use crate::personas::set;
 use crate::{Store, StoreError, clock};
 use std::collections::HashMap;
@@ -225,6 +226,8 @@ pub struct Feature {
     pub criteria_total: u32,
     /// Acceptance criteria checked off.
     pub criteria_met: u32,
+    /// Linked work items: how many, how many done, open blocking bugs.
+    pub items: ItemCounts,
     /// Creation and version.
     pub provenance: Provenance,
 }
@@ -369,6 +372,7 @@ impl TryFrom<FeatureRow> for Feature {
             hypotheses: Vec::new(),
             criteria_total: 0,
             criteria_met: 0,
+            items: ItemCounts::default(),
             provenance: Provenance {
                 created_by: row.created_by,
                 created_at: row.created_at,
@@ -401,6 +405,16 @@ struct HypothesisLinkRow {
     status: String,
     visibility: String,
 }
+
+/// What the five backlog queries return: features, persona links, hypothesis links,
+/// criteria counts, linked item counts.
+type BacklogRows = (
+    Vec<FeatureRow>,
+    Vec<PersonaLinkRow>,
+    Vec<HypothesisLinkRow>,
+    Vec<CriteriaCountRow>,
+    Vec<CountRow>,
+);
 
 #[derive(sqlx::FromRow)]
 struct CriteriaCountRow {
@@ -561,8 +575,8 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
-    /// A project's features in manual order (rank, then id), with links and criteria counts,
-    /// in four queries whatever the backlog's size.
+    /// A project's features in manual order (rank, then id), with links, criteria counts and
+    /// linked work item counts, in five queries whatever the backlog's size.
     #[tracing::instrument(skip_all)]
     pub async fn list_features(
         &self,
@@ -578,12 +592,7 @@ impl Store {
         filter: &FeatureFilter,
         one: Option<i64>,
     ) -> Result<Vec<Feature>, StoreError> {
-        let (rows, personas, hypotheses, counts): (
-            Vec<FeatureRow>,
-            Vec<PersonaLinkRow>,
-            Vec<HypothesisLinkRow>,
-            Vec<CriteriaCountRow>,
-        ) = with_reader!(self, |db| {
+        let (rows, personas, hypotheses, counts, items): BacklogRows = with_reader!(self, |db| {
             let rows = bind_filter!(
                 sqlx::query_as(&format!(
                     "SELECT {FEATURE_COLUMNS} FROM features f WHERE {FEATURE_FILTER} \
@@ -635,7 +644,15 @@ impl Store {
             )
             .fetch_all(db)
             .await?;
-            Ok::<_, sqlx::Error>((rows, personas, hypotheses, counts))
+            let items = bind_filter!(
+                sqlx::query_as(&counts_sql(FEATURE_FILTER)),
+                project_id,
+                filter,
+                one
+            )
+            .fetch_all(db)
+            .await?;
+            Ok::<_, sqlx::Error>((rows, personas, hypotheses, counts, items))
         })?;
         let mut features = rows
             .into_iter()
@@ -670,6 +687,11 @@ impl Store {
             if let Some(&at) = index.get(&count.feature_id) {
                 features[at].criteria_total = u32::try_from(count.total).unwrap_or(u32::MAX);
                 features[at].criteria_met = u32::try_from(count.met).unwrap_or(u32::MAX);
+            }
+        }
+        for count in &items {
+            if let Some(&at) = index.get(&count.feature_id) {
+                features[at].items = count.into();
             }
         }
         Ok(features)

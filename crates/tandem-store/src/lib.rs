@@ -15,6 +15,7 @@ mod clients;
 mod clock;
 pub mod direction;
 mod error;
+mod feature_items;
 mod features;
 mod health;
 mod hypotheses;
@@ -37,6 +38,7 @@ mod work;
 pub use artefacts::Provenance;
 pub use baselines::{Baseline, BaselineItem, BaselineWithItems, NewBaseline};
 pub use error::StoreError;
+pub use feature_items::{FeatureItem, ItemCounts};
 pub use features::{
     Criterion, CriterionPatch, Feature, FeatureFields, FeatureFilter, FeaturePatch, HypothesisLink,
     NewFeature, PersonaLink,

@@ -65,6 +65,25 @@ fn features_are_added_scored_and_ranked_from_the_shell() {
     let backlog: serde_json::Value = serde_json::from_str(&json).expect("JSON backlog");
     assert_ne!(backlog["features"][0]["title"], "Voice ordering");
 
+    // Linking a work item: readiness counts it; a wrong key fails with one line.
+    let linked = workspace
+        .run(&with(&["feature", "link", "NWSHOP", &id, "NWSHOP-1"]))
+        .ok();
+    assert!(linked.contains("linked NWSHOP-1"), "{linked}");
+    let shown = workspace
+        .run(&with(&["feature", "show", "NWSHOP", &id]))
+        .ok();
+    assert!(shown.contains("Voice ordering"), "{shown}");
+    assert!(shown.contains("/1, open blocking bugs"), "{shown}");
+    let error = workspace
+        .run(&with(&["feature", "link", "NWSHOP", &id, "NWSHOP-99999"]))
+        .error();
+    assert!(error.contains("no item NWSHOP-99999"), "{error}");
+    let unlinked = workspace
+        .run(&with(&["feature", "unlink", "NWSHOP", &id, "NWSHOP-1"]))
+        .ok();
+    assert!(unlinked.contains("unlinked NWSHOP-1"), "{unlinked}");
+
     let error = workspace
         .run(&with(&[
             "feature", "add", "NWSHOP", "--title", "X", "--impact", "7",

@@ -9,11 +9,15 @@ use crate::error::{ApiError, ApiResult};
 use crate::etag;
 use crate::json::ApiJson;
 use crate::params::{ApiPath, ApiQuery};
-use crate::product::input::{CriterionChange, CriterionInput, FeatureChange, FeatureInput};
+use crate::product::input::{
+    CriterionChange, CriterionInput, FeatureChange, FeatureInput, ItemLinkInput,
+};
 use crate::product::scope::ProductScope;
 use crate::product::scores::SortModel;
 use crate::product::service;
-use crate::product::views::{BacklogView, CriterionView, FeatureView, MvpView, RoadmapView};
+use crate::product::views::{
+    BacklogView, CriterionView, FeatureItemView, FeatureView, MvpView, RoadmapView,
+};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -227,6 +231,65 @@ pub async fn delete_criterion(
         actor: &user.user,
     };
     service::delete_criterion(&writer, &scope, id, criterion_id, expected).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The work items linked to a feature (empty for client contacts: delivery detail).
+#[utoipa::path(get, path = "/api/v1/projects/{key}/features/{id}/items", tag = "product",
+    params(("key" = String, Path, description = "Project key"), ("id" = i64, Path, description = "Feature id")),
+    responses((status = 200, body = Vec<FeatureItemView>), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn list_items(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath((key, id)): ApiPath<(String, i64)>,
+) -> ApiResult<Json<Vec<FeatureItemView>>> {
+    let scope = ProductScope::read(&state, &user, &key).await?;
+    Ok(Json(service::feature_items(&state, &scope, id).await?))
+}
+
+/// Links a work item of the project to the feature by its key: its progress and open
+/// blocking bugs count in the feature's readiness. Answers the linked items.
+#[utoipa::path(post, path = "/api/v1/projects/{key}/features/{id}/items", tag = "product",
+    request_body = ItemLinkInput,
+    params(("key" = String, Path, description = "Project key"), ("id" = i64, Path, description = "Feature id")),
+    responses((status = 200, body = Vec<FeatureItemView>), (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
+pub async fn link_item(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    user: CurrentUser,
+    ApiPath((key, id)): ApiPath<(String, i64)>,
+    ApiJson(body): ApiJson<ItemLinkInput>,
+) -> ApiResult<Json<Vec<FeatureItemView>>> {
+    let scope = ProductScope::write(&state, &user, &key).await?;
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    Ok(Json(
+        service::link_item(&writer, &scope, id, &body.key).await?,
+    ))
+}
+
+/// Unlinks a work item from the feature.
+#[utoipa::path(delete, path = "/api/v1/projects/{key}/features/{id}/items/{item_key}", tag = "product",
+    params(("key" = String, Path, description = "Project key"), ("id" = i64, Path, description = "Feature id"),
+        ("item_key" = String, Path, description = "Item key, e.g. ACME-42")),
+    responses((status = 204), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn unlink_item(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    user: CurrentUser,
+    ApiPath((key, id, item_key)): ApiPath<(String, i64, String)>,
+) -> ApiResult<StatusCode> {
+    let scope = ProductScope::write(&state, &user, &key).await?;
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    service::unlink_item(&writer, &scope, id, &item_key).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -229,6 +229,8 @@ fn product_routes() -> OpenApiRouter<AppState> {
             features::update_criterion,
             features::delete_criterion
         ))
+        .routes(routes!(features::list_items, features::link_item))
+        .routes(routes!(features::unlink_item))
         .routes(routes!(features::mvp))
         .routes(routes!(features::roadmap))
         .merge(direction::router())

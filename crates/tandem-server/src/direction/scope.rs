@@ -3,10 +3,11 @@
 //! and the MoSCoW guard over their estimated effort.
 
 use crate::error::ApiError;
+use crate::product::views::feature_readiness;
 use serde::Serialize;
 use tandem_core::ValidationError;
 use tandem_core::product::moscow::{Moscow, MustShare, must_share};
-use tandem_core::product::readiness::{Readiness, ReadinessInput, readiness};
+use tandem_core::product::readiness::Readiness;
 use tandem_store::direction::FeatureFeedback;
 use tandem_store::{FeatureFilter, Store};
 use utoipa::ToSchema;
@@ -53,7 +54,6 @@ pub async fn scope(
         mvp_only: false,
     };
     let features = store.list_features(project_id, &filter).await?;
-    let items = store.release_item_counts(project_id, release_id).await?;
     let feedback = store.feedback_by_feature(project_id).await?;
     let planned: Vec<(Moscow, f64)> = features
         .iter()
@@ -61,23 +61,14 @@ pub async fn scope(
         .collect();
     let features: Vec<ScopeFeature> = features
         .into_iter()
-        .map(|feature| {
-            let counts = items.get(&feature.id).copied().unwrap_or_default();
-            ScopeFeature {
-                readiness: readiness(ReadinessInput {
-                    criteria_met: feature.criteria_met,
-                    criteria_total: feature.criteria_total,
-                    items_done: counts.done,
-                    items_total: counts.total,
-                    open_blocking_bugs: counts.open_blocking_bugs,
-                }),
-                feedback: feedback.get(&feature.id).copied().unwrap_or_default(),
-                id: feature.id,
-                status: feature.fields.status.as_str().to_owned(),
-                moscow: feature.fields.moscow,
-                estimate_days: feature.fields.estimate_days,
-                title: feature.fields.title,
-            }
+        .map(|feature| ScopeFeature {
+            readiness: feature_readiness(&feature),
+            feedback: feedback.get(&feature.id).copied().unwrap_or_default(),
+            id: feature.id,
+            status: feature.fields.status.as_str().to_owned(),
+            moscow: feature.fields.moscow,
+            estimate_days: feature.fields.estimate_days,
+            title: feature.fields.title,
         })
         .collect();
     Ok(ScopeView {

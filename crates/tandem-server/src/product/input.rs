@@ -713,3 +713,10 @@ pub struct CriterionChange {
     #[serde(default)]
     pub version: Option<i64>,
 }
+
+/// Which work item to link to a feature.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct ItemLinkInput {
+    /// The item key, e.g. `ACME-42`.
+    pub key: String,
+}

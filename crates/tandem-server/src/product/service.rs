@@ -8,16 +8,18 @@ use super::input::{
 use super::scope::ProductScope;
 use super::scores::{self, SortModel};
 use super::views::{
-    AssumptionMapView, BacklogView, CriterionView, ExperimentView, FeatureView, HorizonView,
-    HypothesisView, MvpView, PersonaView, RecordedView, RoadmapView,
+    AssumptionMapView, BacklogView, CriterionView, ExperimentView, FeatureItemView, FeatureView,
+    HorizonView, HypothesisView, MvpView, PersonaView, RecordedView, RoadmapView,
 };
 use crate::audit::Writer;
 use crate::error::ApiError;
+use crate::items::fields::item_in_project;
 use crate::state::AppState;
 use serde_json::json;
 use tandem_core::product::artefacts::{FeatureStatus, Horizon};
 use tandem_store::{
-    CriterionPatch, Feature, FeatureFilter, NewExperiment, NewFeature, NewHypothesis, NewPersona,
+    CriterionPatch, Feature, FeatureFilter, ItemPatch, NewExperiment, NewFeature, NewHypothesis,
+    NewPersona,
 };
 
 /// Today in UTC, `YYYY-MM-DD` (when an experiment's criterion locks).
@@ -432,16 +434,32 @@ pub async fn delete_experiment(
 
 // ---- features ----
 
-/// Views of features in the order given, positions from 1.
-fn feature_views(
+/// Views of features in the order given, positions from 1, with their feedback weight.
+async fn feature_views(
+    state: &AppState,
     scope: &ProductScope,
     ranked: Vec<(Feature, scores::FeatureScores)>,
-) -> Vec<FeatureView> {
-    ranked
+) -> Result<Vec<FeatureView>, ApiError> {
+    let feedback = state.store.feedback_by_feature(scope.project_id()).await?;
+    Ok(ranked
         .into_iter()
         .enumerate()
-        .map(|(at, (feature, scores))| FeatureView::new(&feature, scores, at + 1, scope.internal))
-        .collect()
+        .map(|(at, (feature, scores))| {
+            let weight = feedback.get(&feature.id).copied().unwrap_or_default();
+            FeatureView::new(&feature, scores, at + 1, scope.internal, weight)
+        })
+        .collect())
+}
+
+/// The view of one feature.
+async fn feature_view(
+    state: &AppState,
+    scope: &ProductScope,
+    feature: Feature,
+) -> Result<FeatureView, ApiError> {
+    let scores = scores::score(&feature);
+    let mut views = feature_views(state, scope, vec![(feature, scores)]).await?;
+    views.pop().ok_or_else(|| ApiError::not_found("feature"))
 }
 
 /// The features the caller may see that match `filter`, ranked by `sort`.
@@ -459,7 +477,7 @@ async fn ranked(
         .store
         .list_features(scope.project_id(), &filter)
         .await?;
-    Ok(feature_views(scope, scores::rank(features, sort)))
+    feature_views(state, scope, scores::rank(features, sort)).await
 }
 
 /// The backlog ranked by one model.
@@ -481,8 +499,7 @@ pub async fn feature(
     id: i64,
 ) -> Result<FeatureView, ApiError> {
     let feature = load_feature(state, scope, id).await?;
-    let scores = scores::score(&feature);
-    Ok(FeatureView::new(&feature, scores, 1, scope.internal))
+    feature_view(state, scope, feature).await
 }
 
 async fn load_feature(
@@ -524,8 +541,7 @@ pub async fn create_feature(
             json!({ "project": scope.visible.project.key, "title": feature.fields.title }),
         )
         .await;
-    let scores = scores::score(&feature);
-    Ok(FeatureView::new(&feature, scores, 1, scope.internal))
+    feature_view(writer.state, scope, feature).await
 }
 
 /// Changes a feature (fields, scores, links, order) at `expected` version.
@@ -551,8 +567,7 @@ pub async fn update_feature(
             json!({ "project": scope.visible.project.key, "version": feature.provenance.version }),
         )
         .await;
-    let scores = scores::score(&feature);
-    Ok(FeatureView::new(&feature, scores, 1, scope.internal))
+    feature_view(writer.state, scope, feature).await
 }
 
 /// Deletes a feature at `expected` version.
@@ -678,6 +693,94 @@ pub async fn delete_criterion(
     Ok(())
 }
 
+/// The work items linked to a visible feature; client contacts see none (delivery detail).
+pub async fn feature_items(
+    state: &AppState,
+    scope: &ProductScope,
+    feature_id: i64,
+) -> Result<Vec<FeatureItemView>, ApiError> {
+    load_feature(state, scope, feature_id).await?;
+    if !scope.internal {
+        return Ok(Vec::new());
+    }
+    let items = state
+        .store
+        .feature_items(scope.project_id(), feature_id)
+        .await?;
+    Ok(items.iter().map(FeatureItemView::from).collect())
+}
+
+/// Points work item `item_key` of the project at feature `feature_id` (or, with `None`, away
+/// from it): the item's history records the change like any other edit.
+async fn set_item_feature(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    item_key: &str,
+    feature_id: Option<i64>,
+) -> Result<tandem_store::Item, ApiError> {
+    let project = &scope.visible.project;
+    let item_id = item_in_project(writer.state, project, "item", item_key.trim()).await?;
+    let item = writer.state.store.item(item_id).await?;
+    let patch = ItemPatch {
+        feature_id: Some(feature_id),
+        ..ItemPatch::default()
+    };
+    Ok(writer
+        .state
+        .store
+        .update_item(item.id, &patch, item.version, Some(writer.actor.id))
+        .await?)
+}
+
+/// Links work item `item_key` to a feature; its progress and blocking bugs then count in the
+/// feature's readiness. An item linked elsewhere moves to this feature.
+pub async fn link_item(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    feature_id: i64,
+    item_key: &str,
+) -> Result<Vec<FeatureItemView>, ApiError> {
+    load_feature(writer.state, scope, feature_id).await?;
+    let item = set_item_feature(writer, scope, item_key, Some(feature_id)).await?;
+    writer
+        .record(
+            "feature.item.link",
+            "feature",
+            feature_id.to_string(),
+            json!({ "project": scope.visible.project.key, "item": item.key }),
+        )
+        .await;
+    feature_items(writer.state, scope, feature_id).await
+}
+
+/// Unlinks work item `item_key` from a feature (404 when it is not linked to it).
+pub async fn unlink_item(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    feature_id: i64,
+    item_key: &str,
+) -> Result<(), ApiError> {
+    load_feature(writer.state, scope, feature_id).await?;
+    let linked = writer
+        .state
+        .store
+        .feature_items(scope.project_id(), feature_id)
+        .await?;
+    if !linked.iter().any(|i| i.key == item_key.trim()) {
+        return Err(ApiError::not_found("linked item"));
+    }
+    let item = set_item_feature(writer, scope, item_key, None).await?;
+    writer
+        .record(
+            "feature.item.unlink",
+            "feature",
+            feature_id.to_string(),
+            json!({ "project": scope.visible.project.key, "item": item.key }),
+        )
+        .await;
+    Ok(())
+}
+
 /// The MVP: its features (in manual order), effort sums, status mix and the MoSCoW guard.
 pub async fn mvp(state: &AppState, scope: &ProductScope) -> Result<MvpView, ApiError> {
     let filter = FeatureFilter {
@@ -692,6 +795,11 @@ pub async fn mvp(state: &AppState, scope: &ProductScope) -> Result<MvpView, ApiE
 /// The now/next/later roadmap, each column in manual order.
 pub async fn roadmap(state: &AppState, scope: &ProductScope) -> Result<RoadmapView, ApiError> {
     let all = ranked(state, scope, FeatureFilter::default(), SortModel::Manual).await?;
+    Ok(roadmap_of(all))
+}
+
+/// The roadmap of features given in manual order.
+fn roadmap_of(all: Vec<FeatureView>) -> RoadmapView {
     let mut columns: Vec<HorizonView> = Horizon::ALL
         .iter()
         .map(|h| HorizonView {
@@ -716,5 +824,39 @@ pub async fn roadmap(state: &AppState, scope: &ProductScope) -> Result<RoadmapVi
             }
         }
     }
-    Ok(RoadmapView { columns, unplaced })
+    RoadmapView { columns, unplaced }
+}
+
+/// What the product page shows, from one load of the features: the backlog ranked by `sort`,
+/// and the MVP and roadmap in manual order (as [`mvp`] and [`roadmap`] answer them).
+pub struct Cockpit {
+    pub backlog: BacklogView,
+    pub mvp: MvpView,
+    pub roadmap: RoadmapView,
+}
+
+/// Numbers features 1, 2, … in the order given.
+fn renumbered(mut features: Vec<FeatureView>) -> Vec<FeatureView> {
+    for (at, feature) in features.iter_mut().enumerate() {
+        feature.position = at + 1;
+    }
+    features
+}
+
+/// The product page's backlog, MVP and roadmap.
+pub async fn cockpit(
+    state: &AppState,
+    scope: &ProductScope,
+    sort: SortModel,
+) -> Result<Cockpit, ApiError> {
+    let backlog = backlog(state, scope, sort).await?;
+    let mut manual = backlog.features.clone();
+    manual.sort_by_key(|f| (f.rank, f.id));
+    let manual = renumbered(manual);
+    let in_mvp = manual.iter().filter(|f| f.mvp).cloned().collect();
+    Ok(Cockpit {
+        mvp: MvpView::new(renumbered(in_mvp)),
+        roadmap: roadmap_of(manual),
+        backlog,
+    })
 }

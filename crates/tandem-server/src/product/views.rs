@@ -6,8 +6,9 @@ use crate::api::views::timestamp;
 use serde::Serialize;
 use tandem_core::product::assumptions::{self, Quadrant};
 use tandem_core::product::moscow::{self, MUST_SHARE_LIMIT};
-use tandem_core::product::readiness::{ReadinessInput, readiness};
-use tandem_store::{Criterion, Experiment, Feature, Hypothesis, Persona, Provenance};
+use tandem_core::product::readiness::{Readiness, ReadinessInput, readiness};
+use tandem_store::direction::FeatureFeedback;
+use tandem_store::{Criterion, Experiment, Feature, FeatureItem, Hypothesis, Persona, Provenance};
 use utoipa::ToSchema;
 
 /// Creation details and version of an artefact.
@@ -246,19 +247,58 @@ pub struct LinkView {
     pub status: Option<String>,
 }
 
+/// A feature's readiness by core's rule: all acceptance criteria met, every linked work item
+/// done, no open bug marked blocking.
+pub fn feature_readiness(f: &Feature) -> Readiness {
+    readiness(ReadinessInput {
+        criteria_met: f.criteria_met,
+        criteria_total: f.criteria_total,
+        items_done: f.items.done,
+        items_total: f.items.total,
+        open_blocking_bugs: f.items.open_blocking_bugs,
+    })
+}
+
 /// Whether a feature may be released, and why not.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReadinessView {
     pub ready: bool,
     pub criteria_met: u32,
     pub criteria_total: u32,
+    /// Linked work items in a done status.
+    pub items_done: u32,
+    /// Linked work items in total.
+    pub items_total: u32,
+    /// Linked bugs marked blocking that are not done.
+    pub open_blocking_bugs: u32,
     /// Share of readiness conditions that hold, 0–1.
     pub score: f64,
     /// What is missing, in words.
     pub gaps: Vec<String>,
-    /// Linked work items are not counted yet: `not_available` until work items can be
-    /// linked to features.
-    pub linked_items: &'static str,
+}
+
+impl ReadinessView {
+    /// The readiness of a stored feature.
+    pub fn of(f: &Feature) -> Self {
+        let r = feature_readiness(f);
+        Self {
+            ready: r.ready,
+            criteria_met: f.criteria_met,
+            criteria_total: f.criteria_total,
+            items_done: f.items.done,
+            items_total: f.items.total,
+            open_blocking_bugs: f.items.open_blocking_bugs,
+            score: r.score,
+            gaps: r.gaps,
+        }
+    }
+
+    /// Linked items done as a whole percentage (100 when none are linked).
+    pub fn items_percent(&self) -> u32 {
+        (self.items_done * 100)
+            .checked_div(self.items_total)
+            .unwrap_or(100)
+    }
 }
 
 /// A feature with its scores, links and readiness.
@@ -292,6 +332,8 @@ pub struct FeatureView {
     pub personas: Vec<LinkView>,
     pub hypotheses: Vec<LinkView>,
     pub readiness: ReadinessView,
+    /// Linked feedback (archived excluded): how many and the importance weight (1/3/9).
+    pub feedback: FeedbackWeight,
     pub visibility: String,
     pub workshop_id: Option<i64>,
     #[serde(flatten)]
@@ -300,16 +342,17 @@ pub struct FeatureView {
 
 impl FeatureView {
     /// The view of a scored feature; `internal` keeps links to internal artefacts.
-    pub fn new(f: &Feature, scores: FeatureScores, position: usize, internal: bool) -> Self {
+    pub fn new(
+        f: &Feature,
+        scores: FeatureScores,
+        position: usize,
+        internal: bool,
+        feedback: FeatureFeedback,
+    ) -> Self {
         let x = &f.fields;
         let shown = |v: tandem_core::product::artefacts::Visibility| {
             internal || v == tandem_core::product::artefacts::Visibility::Shared
         };
-        let r = readiness(ReadinessInput {
-            criteria_met: f.criteria_met,
-            criteria_total: f.criteria_total,
-            ..ReadinessInput::default()
-        });
         Self {
             id: f.id,
             position,
@@ -355,17 +398,53 @@ impl FeatureView {
                     status: Some(h.status.as_str().to_owned()),
                 })
                 .collect(),
-            readiness: ReadinessView {
-                ready: r.ready,
-                criteria_met: f.criteria_met,
-                criteria_total: f.criteria_total,
-                score: r.score,
-                gaps: r.gaps,
-                linked_items: "not_available",
+            readiness: ReadinessView::of(f),
+            feedback: FeedbackWeight {
+                count: feedback.count,
+                weight: feedback.weight,
             },
             visibility: x.visibility.as_str().to_owned(),
             workshop_id: x.workshop_id,
             meta: (&f.provenance).into(),
+        }
+    }
+}
+
+/// How much feedback points at a feature.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+pub struct FeedbackWeight {
+    pub count: u32,
+    /// Sum of importance weights: nice-to-have 1, important 3, critical 9.
+    pub weight: u32,
+}
+
+/// A work item linked to a feature.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FeatureItemView {
+    pub id: i64,
+    /// e.g. `ACME-42`.
+    pub key: String,
+    pub title: String,
+    /// epic, story, task, bug, milestone.
+    pub item_type: String,
+    /// Status name.
+    pub status: String,
+    /// In a done status.
+    pub done: bool,
+    /// A bug marked as blocking the release.
+    pub blocking: bool,
+}
+
+impl From<&FeatureItem> for FeatureItemView {
+    fn from(i: &FeatureItem) -> Self {
+        Self {
+            id: i.id,
+            key: i.key.clone(),
+            title: i.title.clone(),
+            item_type: i.item_type.clone(),
+            status: i.status.clone(),
+            done: i.done,
+            blocking: i.blocking,
         }
     }
 }

@@ -137,11 +137,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/projects/{key}/risks/{id}", post(risks::update))
         .route("/projects/{key}/risks/{id}/delete", post(risks::delete))
-        .route("/projects/{key}/product", get(product::page))
-        .route(
-            "/projects/{key}/product/features/{id}/score",
-            post(product::score_feature),
-        )
         .route("/clients", get(clients::list).post(clients::create))
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}/active", post(users::set_active))
@@ -160,7 +155,8 @@ pub fn router() -> Router<AppState> {
             "/settings/password",
             get(password::page).post(password::submit),
         );
-    with_page_headers(pages.merge(direction::router())).merge(assets::router())
+    with_page_headers(pages.merge(direction::router()).merge(product::router()))
+        .merge(assets::router())
 }
 
 /// `/`: the first-run setup while nobody exists, then the projects — or, for a client

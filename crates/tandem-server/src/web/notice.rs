@@ -84,6 +84,17 @@ notices! {
     NotificationRead = "notification_read" => "Marked as read.",
     NotificationsAllRead = "notifications_all_read" => "All notifications marked as read.",
     NotificationSettingsSaved = "notification_settings_saved" => "Notification settings saved.",
+    PersonaSaved = "persona_saved" => "Persona saved.",
+    PersonaDeleted = "persona_deleted" => "Persona deleted.",
+    HypothesisSaved = "hypothesis_saved" => "Hypothesis saved.",
+    HypothesisDeleted = "hypothesis_deleted" => "Hypothesis deleted with its experiments.",
+    ExperimentSaved = "experiment_saved" => "Experiment saved.",
+    ResultRecorded = "result_recorded" => "Result recorded; the hypothesis follows its outcome.",
+    FeatureSaved = "feature_saved" => "Feature saved.",
+    FeatureDeleted = "feature_deleted" => "Feature deleted.",
+    CriteriaSaved = "criteria_saved" => "Acceptance criteria saved.",
+    ItemLinked = "item_linked" => "Work item linked; readiness now counts it.",
+    ItemUnlinked = "item_unlinked" => "Work item unlinked.",
 }
 
 impl Notice {

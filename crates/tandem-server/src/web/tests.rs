@@ -241,3 +241,83 @@ async fn a_stale_edit_is_refused_with_the_values_kept() {
         "Shop v2"
     );
 }
+
+#[tokio::test]
+async fn product_forms_link_personas_and_refuse_stale_versions_and_bad_numbers() {
+    let app = TestApp::new().await;
+    let cookie = app.set_up().await;
+    let token = form_token(&body_text(app.get("/projects/new", Some(&cookie)).await).await);
+    let create = format!("_csrf={token}&key=SHOP&name=Web+shop&budget_currency=EUR");
+    app.post("/projects", &create, Some(&cookie), None).await;
+
+    let persona =
+        format!("_csrf={token}&name=Anna&goals=Reorder&quotes=One%0ATwo&visibility=shared");
+    let response = app
+        .post("/projects/SHOP/personas", &persona, Some(&cookie), None)
+        .await;
+    assert_eq!(
+        location(&response),
+        "/projects/SHOP/personas/1?notice=persona_saved"
+    );
+    let feature = format!("_csrf={token}&title=Checkout&problem=Slow");
+    let response = app
+        .post("/projects/SHOP/features", &feature, Some(&cookie), None)
+        .await;
+    assert_eq!(
+        location(&response),
+        "/projects/SHOP/features/1?notice=feature_saved"
+    );
+
+    let save = |version: i64, reach: &str| {
+        format!(
+            "_csrf={token}&version={version}&title=Checkout&status=planned&moscow=must\
+             &horizon=now&release_id=&visibility=internal&reach={reach}&impact=2\
+             &confidence=80&effort_months=2&mvp=on&persona_1=on"
+        )
+    };
+    let response = app
+        .post(
+            "/projects/SHOP/features/1",
+            &save(1, "100"),
+            Some(&cookie),
+            None,
+        )
+        .await;
+    assert_eq!(
+        location(&response),
+        "/projects/SHOP/features/1?notice=feature_saved"
+    );
+    let html = body_text(app.get("/projects/SHOP/features/1", Some(&cookie)).await).await;
+    assert!(html.contains("80.00"), "RICE 100 × 2 × 0.8 ÷ 2: {html}");
+    assert!(html.contains("/projects/SHOP/personas/1\">Anna"), "{html}");
+
+    let response = app
+        .post(
+            "/projects/SHOP/features/1",
+            &save(1, "5"),
+            Some(&cookie),
+            None,
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body_text(response).await;
+    assert!(
+        html.contains("Someone changed this feature meanwhile"),
+        "{html}"
+    );
+
+    let response = app
+        .post(
+            "/projects/SHOP/features/1",
+            &save(2, "lots"),
+            Some(&cookie),
+            None,
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body_text(response).await.contains("is not a number"));
+    let project = app.store.project_by_key("SHOP").await.unwrap();
+    let stored = app.store.feature(project.id, 1).await.unwrap();
+    assert_eq!(stored.fields.reach, Some(100.0));
+    assert_eq!(stored.personas.len(), 1);
+}

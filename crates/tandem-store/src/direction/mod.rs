@@ -20,7 +20,7 @@ pub use goals::{KeyResult, KeyResultInput, Objective, ObjectiveInput};
 pub use releases::{
     Criterion, DecideInput, GoNoGo, MilestoneShift, Release, ReleaseInput, ReleaseOutcome,
 };
-pub use targets::{ItemCounts, OriginKind};
+pub use targets::OriginKind;
 pub use vision::{VisionBoard, VisionRevision, VisionSave};
 pub use workshops::{Participant, ParticipantInput, Workshop, WorkshopInput, WorkshopOutcome};
 

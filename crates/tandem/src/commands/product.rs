@@ -86,6 +86,34 @@ pub enum FeatureCommand {
         #[command(flatten)]
         scores: ScoreFlags,
     },
+    /// One feature: scores, links and readiness (criteria, linked items, blocking bugs).
+    Show {
+        /// Project key.
+        key: String,
+        /// Feature id.
+        id: i64,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Link a work item to a feature (its progress then counts in readiness).
+    Link {
+        /// Project key.
+        key: String,
+        /// Feature id.
+        id: i64,
+        /// Item key, e.g. NWSHOP-12.
+        item: String,
+    },
+    /// Unlink a work item from a feature.
+    Unlink {
+        /// Project key.
+        key: String,
+        /// Feature id.
+        id: i64,
+        /// Item key, e.g. NWSHOP-12.
+        item: String,
+    },
     /// Set scoring inputs of a feature (only the flags given change).
     Score {
         /// Project key.
@@ -238,6 +266,22 @@ fn print_feature(f: &FeatureView) {
     );
 }
 
+fn print_readiness(f: &FeatureView) {
+    let r = &f.readiness;
+    println!(
+        "readiness: {} (criteria {}/{}, linked items done {}/{}, open blocking bugs {})",
+        if r.ready { "ready" } else { "not ready" },
+        r.criteria_met,
+        r.criteria_total,
+        r.items_done,
+        r.items_total,
+        r.open_blocking_bugs
+    );
+    for gap in &r.gaps {
+        println!("  - {gap}");
+    }
+}
+
 fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
@@ -290,6 +334,45 @@ pub async fn run_feature(args: FeatureArgs) -> anyhow::Result<()> {
                 score_text(feature.scores.wsjf),
                 score_text(feature.scores.value_effort)
             );
+        }
+        FeatureCommand::Show { key, id, json } => {
+            let scope = read(&acting, &key).await?;
+            let feature = service::feature(&acting.state, &scope, id)
+                .await
+                .map_err(api_error)?;
+            if json {
+                return print_json(&feature);
+            }
+            println!(
+                "feature {} \"{}\" ({})",
+                feature.id, feature.title, feature.status
+            );
+            println!(
+                "RICE {}, WSJF {}, value/effort {}; feedback {} (weight {})",
+                score_text(feature.scores.rice),
+                score_text(feature.scores.wsjf),
+                score_text(feature.scores.value_effort),
+                feature.feedback.count,
+                feature.feedback.weight
+            );
+            print_readiness(&feature);
+        }
+        FeatureCommand::Link { key, id, item } => {
+            let scope = write(&acting, &key).await?;
+            let items = service::link_item(&acting.writer(), &scope, id, &item)
+                .await
+                .map_err(api_error)?;
+            println!(
+                "linked {item} to feature {id} ({} linked items)",
+                items.len()
+            );
+        }
+        FeatureCommand::Unlink { key, id, item } => {
+            let scope = write(&acting, &key).await?;
+            service::unlink_item(&acting.writer(), &scope, id, &item)
+                .await
+                .map_err(api_error)?;
+            println!("unlinked {item} from feature {id}");
         }
         FeatureCommand::Score { key, id, scores } => {
             let scope = write(&acting, &key).await?;

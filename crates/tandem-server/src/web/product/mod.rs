@@ -1,6 +1,13 @@
 //! `/projects/{key}/product`: the product cockpit page — ranked backlog with a model switcher
 //! and inline scoring, the MVP cut with the MoSCoW guard, the now/next/later roadmap, personas
-//! and the assumption map. Plain HTML forms; everything goes through `product::service`.
+//! and the assumption map, with forms creating features, hypotheses and personas — and the
+//! pages of one feature, hypothesis or persona. Plain HTML forms; everything goes through
+//! `product::service`.
+
+mod feature;
+mod forms;
+mod hypothesis;
+mod persona;
 
 use super::chrome::{self, Chrome, NavLink, Section};
 use super::error::WebError;
@@ -18,18 +25,145 @@ use crate::product::views::{
     AssumptionMapView, FeatureView, MvpView, PersonaView, QuadrantView, RoadmapView,
 };
 use crate::state::AppState;
+use crate::web::form::SelectOption;
+use crate::web::notice::Notice;
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use serde::Deserialize;
-use tandem_core::product::scoring::ConfidenceSource;
+use tandem_core::product::artefacts::{HypothesisKind, Visibility};
+use tandem_core::product::assumptions::Evidence;
+
+pub(super) use super::direction::writer;
+
+/// The product routes (mounted by `web::router`).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/projects/{key}/product", get(page))
+        .route(
+            "/projects/{key}/product/features/{id}/score",
+            post(score_feature),
+        )
+        .route("/projects/{key}/features", post(feature::create))
+        .route(
+            "/projects/{key}/features/{id}",
+            get(feature::page).post(feature::update),
+        )
+        .route(
+            "/projects/{key}/features/{id}/delete",
+            post(feature::delete),
+        )
+        .route(
+            "/projects/{key}/features/{id}/criteria",
+            post(feature::add_criterion),
+        )
+        .route(
+            "/projects/{key}/features/{id}/criteria/{criterion}/toggle",
+            post(feature::toggle_criterion),
+        )
+        .route(
+            "/projects/{key}/features/{id}/criteria/{criterion}/delete",
+            post(feature::delete_criterion),
+        )
+        .route(
+            "/projects/{key}/features/{id}/items",
+            post(feature::link_item),
+        )
+        .route(
+            "/projects/{key}/features/{id}/items/unlink",
+            post(feature::unlink_item),
+        )
+        .route("/projects/{key}/hypotheses", post(hypothesis::create))
+        .route(
+            "/projects/{key}/hypotheses/{id}",
+            get(hypothesis::page).post(hypothesis::update),
+        )
+        .route(
+            "/projects/{key}/hypotheses/{id}/delete",
+            post(hypothesis::delete),
+        )
+        .route(
+            "/projects/{key}/hypotheses/{id}/experiments",
+            post(hypothesis::create_experiment),
+        )
+        .route(
+            "/projects/{key}/hypotheses/{id}/experiments/{experiment}",
+            post(hypothesis::update_experiment),
+        )
+        .route(
+            "/projects/{key}/hypotheses/{id}/experiments/{experiment}/result",
+            post(hypothesis::record_result),
+        )
+        .route("/projects/{key}/personas", post(persona::create))
+        .route(
+            "/projects/{key}/personas/{id}",
+            get(persona::page).post(persona::update),
+        )
+        .route(
+            "/projects/{key}/personas/{id}/delete",
+            post(persona::delete),
+        )
+}
+
+/// What every product page shows around its content.
+pub struct Frame {
+    pub chrome: Chrome,
+    pub tabs: Vec<NavLink>,
+    pub key: String,
+    pub name: String,
+    /// The visitor may change product artefacts.
+    pub can_edit: bool,
+    /// The visitor is staff (sees internal artefacts and the visibility toggle).
+    pub internal: bool,
+    /// Why the last form was refused.
+    pub message: Option<String>,
+}
+
+impl Frame {
+    /// The frame of a product page of `scope` for `user`.
+    pub fn new(
+        user: &CurrentUser,
+        scope: &ProductScope,
+        notice: Option<Notice>,
+        message: Option<String>,
+    ) -> Self {
+        let project = &scope.visible.project;
+        Self {
+            chrome: Chrome::signed_in(user, Section::Projects).with_notice(notice),
+            tabs: chrome::project_tabs(&project.key, "/product"),
+            key: project.key.clone(),
+            name: project.name.clone(),
+            can_edit: scope.can_edit,
+            internal: scope.internal,
+            message,
+        }
+    }
+
+    /// 422 when the page shows a refused form, else 200.
+    pub fn status(&self) -> StatusCode {
+        if self.message.is_some() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        }
+    }
+}
+
+/// The visibility select: internal or shared with the client.
+pub fn visibility_options(current: &str) -> Vec<SelectOption> {
+    forms::options(Visibility::ALL, Visibility::as_str, current, None)
+}
 
 /// The page's query: which model ranks the backlog.
 #[derive(Debug, Default, Deserialize)]
 pub struct PageQuery {
     #[serde(default)]
     sort: Option<String>,
+    #[serde(default)]
+    notice: Option<String>,
 }
 
 /// A model in the switcher.
@@ -115,23 +249,7 @@ impl ScoreForm {
     /// The change the form asks for: every input set or cleared; a value that is not a
     /// number is refused naming its field.
     fn change(&self) -> Result<FeatureChange, ApiError> {
-        fn number(field: &str, raw: &str) -> Result<Option<f64>, ApiError> {
-            let raw = raw.trim();
-            if raw.is_empty() {
-                return Ok(None);
-            }
-            raw.replace(',', ".")
-                .parse::<f64>()
-                .map(Some)
-                .map_err(|_| ApiError::invalid_field(field, format!("'{raw}' is not a number")))
-        }
-        fn whole(field: &str, raw: &str) -> Result<Option<i64>, ApiError> {
-            match number(field, raw)? {
-                Some(v) if v.fract() == 0.0 => Ok(Some(v as i64)),
-                Some(_) => Err(ApiError::invalid_field(field, "must be a whole number")),
-                None => Ok(None),
-            }
-        }
+        use forms::{number, whole};
         Ok(FeatureChange {
             reach: Some(number("reach", &self.reach)?),
             impact: Some(number("impact", &self.impact)?),
@@ -153,24 +271,12 @@ impl ScoreForm {
 impl Row {
     fn new(feature: FeatureView, sort: SortModel) -> Self {
         let s = &feature.scores;
-        let confidence = match (s.confidence, s.confidence_source) {
-            (Some(c), Some(ConfidenceSource::Entered)) => format!("{c} % (entered)"),
-            (Some(c), Some(ConfidenceSource::Hypotheses)) => format!(
-                "{c} % (from {} hypothes{})",
-                s.confidence_hypotheses,
-                if s.confidence_hypotheses == 1 {
-                    "is"
-                } else {
-                    "es"
-                }
-            ),
-            _ => "–".to_owned(),
-        };
+        let confidence = feature::confidence_text(&feature);
         let r = &feature.readiness;
         let readiness = if r.ready {
             "Ready".to_owned()
         } else {
-            format!("{} of {} criteria met", r.criteria_met, r.criteria_total)
+            r.gaps.join("; ")
         };
         Self {
             rice: score(s.rice),
@@ -188,55 +294,60 @@ impl Row {
 #[template(path = "pages/product.html")]
 struct ProductPage {
     chrome: Chrome,
-    tabs: Vec<NavLink>,
-    key: String,
-    name: String,
+    frame: Frame,
     models: Vec<ModelLink>,
     sort: &'static str,
     sort_label: &'static str,
     rows: Vec<Row>,
-    can_edit: bool,
-    error: Option<String>,
     mvp: MvpView,
     mvp_share: String,
     roadmap: RoadmapView,
     personas: Vec<PersonaView>,
     quadrants: Vec<QuadrantView>,
+    kinds: Vec<SelectOption>,
+    evidences: Vec<SelectOption>,
+    visibilities: Vec<SelectOption>,
 }
 
 fn sort_of(raw: Option<&str>) -> SortModel {
     raw.and_then(SortModel::parse).unwrap_or_default()
 }
 
+/// Renders the cockpit page; `message` says why a form was refused (then 422).
 async fn render(
     state: &AppState,
     user: &CurrentUser,
     key: &str,
     sort: SortModel,
-    error: Option<String>,
+    message: Option<String>,
+) -> Result<Response, WebError> {
+    render_with(state, user, key, sort, None, message).await
+}
+
+async fn render_with(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+    sort: SortModel,
+    notice: Option<Notice>,
+    message: Option<String>,
 ) -> Result<Response, WebError> {
     let scope = ProductScope::read(state, user, key).await?;
-    let backlog = service::backlog(state, &scope, sort).await?;
-    let mvp = service::mvp(state, &scope).await?;
-    let roadmap = service::roadmap(state, &scope).await?;
+    let service::Cockpit {
+        backlog,
+        mvp,
+        roadmap,
+    } = service::cockpit(state, &scope, sort).await?;
     let personas = service::personas(state, &scope).await?;
     let AssumptionMapView { quadrants, .. } = service::assumption_map(state, &scope).await?;
-    let project = &scope.visible.project;
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let frame = Frame::new(user, &scope, notice, message);
     let page = ProductPage {
-        chrome: Chrome::signed_in(user, Section::Projects),
-        tabs: chrome::project_tabs(&project.key, "/product"),
-        key: project.key.clone(),
-        name: project.name.clone(),
+        chrome: frame.chrome.clone(),
         models: SortModel::ALL
             .iter()
             .map(|m| ModelLink {
                 label: m.label(),
-                href: format!("/projects/{}/product?sort={}", project.key, m.as_str()),
+                href: format!("/projects/{}/product?sort={}", frame.key, m.as_str()),
                 current: *m == sort,
             })
             .collect(),
@@ -247,15 +358,22 @@ async fn render(
             .into_iter()
             .map(|f| Row::new(f, sort))
             .collect(),
-        can_edit: scope.can_edit,
-        error,
         mvp_share: format!("{:.0} %", mvp.must_share * 100.0),
         mvp,
         roadmap,
         personas,
         quadrants,
+        kinds: forms::options(
+            HypothesisKind::ALL,
+            HypothesisKind::as_str,
+            "desirability",
+            None,
+        ),
+        evidences: forms::options(Evidence::ALL, Evidence::as_str, "none", None),
+        visibilities: visibility_options("internal"),
+        frame,
     };
-    Ok(page::render_with_status(status, &page))
+    Ok(page::render_with_status(page.frame.status(), &page))
 }
 
 /// `GET /projects/{key}/product`.
@@ -265,7 +383,16 @@ pub async fn page(
     Path(key): Path<String>,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, WebError> {
-    render(&state, &user, &key, sort_of(query.sort.as_deref()), None).await
+    let notice = query.notice.as_deref().and_then(Notice::parse);
+    render_with(
+        &state,
+        &user,
+        &key,
+        sort_of(query.sort.as_deref()),
+        notice,
+        None,
+    )
+    .await
 }
 
 /// `POST /projects/{key}/product/features/{id}/score`: saves a row's scoring inputs and MVP
@@ -297,16 +424,9 @@ pub async fn score_feature(
             sort.as_str()
         ))
         .into_response()),
-        Err(error) if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND => {
-            let message = match error.status {
-                StatusCode::PRECONDITION_FAILED => {
-                    "Someone changed this feature meanwhile; the page now shows their version."
-                        .to_owned()
-                }
-                _ => format!("Not saved: {}", error.message),
-            };
+        Err(error) => {
+            let message = forms::refusal(error, "feature")?;
             render(&state, &user, &key, sort, Some(message)).await
         }
-        Err(error) => Err(error.into()),
     }
 }
