@@ -298,7 +298,7 @@ pub async fn complete_sprint(
         .map(sprints::UnfinishedChoice::resolve)
         .transpose()?;
     let done =
-        sprints::complete(&writer(&state, &meta, &user), &sprint, expected, unfinished).await?;
+        sprints::complete(&writer(&state, &meta, &user), &sprint, expected, unfinished, &[]).await?;
     Ok(Json(CompletionView {
         sprint: SprintView::new(done.sprint, visible.project.key.as_str()),
         spillover: done.spillover,

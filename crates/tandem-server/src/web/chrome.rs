@@ -80,6 +80,15 @@ pub struct Account {
     pub role: &'static str,
 }
 
+/// The signed-in person's running timer as the header shows it.
+#[derive(Debug, Clone)]
+pub struct RunningTimer {
+    pub item_key: String,
+    pub item_title: String,
+    /// When it started, e.g. "26 Nov 2026, 09:12 UTC".
+    pub since: String,
+}
+
 /// The page frame's data; every page template has one as `chrome`.
 #[derive(Debug, Clone)]
 pub struct Chrome {
@@ -95,6 +104,8 @@ pub struct Chrome {
     pub icon_url: String,
     /// The visitor is a client contact: tabs to internal figures are hidden.
     pub client: bool,
+    /// The visitor's running timer, shown in the header with a stop button.
+    pub timer: Option<RunningTimer>,
 }
 
 impl Chrome {
@@ -121,6 +132,11 @@ impl Chrome {
             csrf_token: user.csrf_token().unwrap_or_default().to_owned(),
             nav,
             client: actor.is_client(),
+            timer: user.running_timer.as_ref().map(|timer| RunningTimer {
+                item_key: timer.item.key.clone(),
+                item_title: timer.item.title.clone(),
+                since: format::timestamp(timer.started_at),
+            }),
             ..Self::anonymous()
         }
     }
@@ -136,6 +152,7 @@ impl Chrome {
             js_url: assets::url("tandem.js"),
             icon_url: assets::url("favicon.svg"),
             client: false,
+            timer: None,
         }
     }
 
@@ -202,6 +219,16 @@ const PROJECT_TABS: &[ProjectTab] = &[
         group: TabGroup::Delivery,
         label: "Items",
         suffix: "/items",
+    },
+    ProjectTab {
+        group: TabGroup::Delivery,
+        label: "Sprints",
+        suffix: "/sprints",
+    },
+    ProjectTab {
+        group: TabGroup::Delivery,
+        label: "Time",
+        suffix: "/time",
     },
     ProjectTab {
         group: TabGroup::Delivery,
