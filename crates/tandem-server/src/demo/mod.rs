@@ -7,6 +7,7 @@ mod items;
 mod people;
 mod product;
 mod schedule;
+mod sprints;
 
 use crate::accounts::{self, AccountInput};
 use crate::error::ApiError;
@@ -208,6 +209,7 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
     items::load(store).await?;
     people::load(store, today).await?;
     product::load(store, shop, portal, paula.id, jonas.id).await?;
+    sprints::load(store, today, jonas.id).await?;
 
     direction::load(store).await?;
     store.set_setting(LOADED_KEY, "1").await?;

@@ -18,6 +18,8 @@ pub struct Shape {
     pub class: &'static str,
     /// `x,y x,y …`.
     pub points: String,
+    /// Dots on a line's known values (a one-day line is a dot, not nothing).
+    pub dots: Vec<(i64, i64)>,
 }
 
 /// A labelled x position under the chart.
@@ -116,17 +118,22 @@ pub fn lines(labels: &[String], series: &[Series]) -> Chart {
         .max(1.0);
     let shapes = series
         .iter()
-        .map(|(name, class, values)| Shape {
-            name: name.clone(),
-            class,
-            points: values
+        .map(|(name, class, values)| {
+            let dots: Vec<(i64, i64)> = values
                 .iter()
                 .enumerate()
-                .filter_map(|(index, value)| {
-                    value.map(|value| format!("{},{}", x_at(index, count), y_of(value, top)))
-                })
-                .collect::<Vec<_>>()
-                .join(" "),
+                .filter_map(|(index, value)| Some((x_at(index, count), y_of((*value)?, top))))
+                .collect();
+            Shape {
+                name: name.clone(),
+                class,
+                points: dots
+                    .iter()
+                    .map(|(x, y)| format!("{x},{y}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                dots,
+            }
         })
         .filter(|shape| !shape.points.is_empty())
         .collect();
@@ -171,7 +178,11 @@ pub fn stacked(labels: &[String], series: &[Series]) -> Chart {
             Shape {
                 name: name.clone(),
                 class,
-                points: upper_points.chain(lower_points).collect::<Vec<_>>().join(" "),
+                points: upper_points
+                    .chain(lower_points)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                dots: Vec::new(),
             }
         })
         .collect();
@@ -237,7 +248,8 @@ mod tests {
                 vec![Some(10.0), Some(5.0), None],
             )],
         );
-        assert_eq!(chart.shapes[0].points, "0,200 320,108");
+        assert_eq!(chart.shapes[0].points, "0,16 320,108");
+        assert_eq!(chart.shapes[0].dots.len(), 2);
         assert_eq!(chart.top_label, "10");
     }
 
@@ -259,7 +271,11 @@ mod tests {
         let chart = grouped_bars(
             &labels(2),
             &[
-                ("Committed".into(), "chart-ideal", vec![Some(8.0), Some(4.0)]),
+                (
+                    "Committed".into(),
+                    "chart-ideal",
+                    vec![Some(8.0), Some(4.0)],
+                ),
                 ("Done".into(), "chart-actual", vec![Some(4.0), None]),
             ],
         );

@@ -3,8 +3,8 @@
 //! team's velocity, start it, complete it saying where each unfinished item goes, and read its
 //! burndown and burn-up. Every action is a plain form calling the same services as the API.
 
-use super::chrome::{self, Chrome, NavLink, Section};
 use super::charts::{self, Chart, Series};
+use super::chrome::{self, Chrome, NavLink, Section};
 use super::error::WebError;
 use super::extract::{CsrfForm, SignedIn};
 use super::form::{Field, FormErrors, SelectOption};
@@ -542,7 +542,9 @@ async fn sprint_charts(state: &AppState, sprint: &Sprint) -> Result<(Chart, Char
         (
             "Scope".to_owned(),
             "line-scope",
-            up.iter().map(|p| p.scope_points.map(|v| v as f64)).collect(),
+            up.iter()
+                .map(|p| p.scope_points.map(|v| v as f64))
+                .collect(),
         ),
         (
             "Done".to_owned(),
