@@ -1,7 +1,7 @@
 //! Sprints and time in a real browser, as HELIOS's project manager on the demo workspace:
 //! create a sprint, add backlog items, start it, finish one item, complete the sprint sending
 //! the unfinished item to the backlog, see the velocity; log time through the timesheet;
-//! start and stop the timer from an item page. Screenshots land in
+//! start and stop the timer from an item page; change the workflow. Screenshots land in
 //! `<target>/tmp/screenshots/`.
 
 #[allow(dead_code)] // the harness serves several suites; this one uses part of it
@@ -201,6 +201,51 @@ async fn project_manager_runs_a_sprint_and_logs_time() {
             .is_err(),
         "the header no longer shows a timer"
     );
+
+    // Workflow settings: a status that still holds items cannot be removed; a new status and
+    // a WIP limit are saved.
+    browser.goto("/projects/HELIOS/board").await;
+    browser
+        .find("a[href='/projects/HELIOS/settings/workflow']")
+        .await
+        .click()
+        .await
+        .expect("workflow settings link");
+    browser.expect_text("Transition rules").await;
+    browser
+        .find("#remove-3")
+        .await
+        .click()
+        .await
+        .expect("tick remove");
+    browser
+        .submit("/projects/HELIOS/settings/workflow", &[])
+        .await;
+    browser.expect_text("still holds").await;
+    browser.screenshot("workflow-01-refused").await;
+    browser.goto("/projects/HELIOS/settings/workflow").await;
+    browser
+        .submit(
+            "/projects/HELIOS/settings/workflow",
+            &[Input::Type("name_new", "QA"), Input::Type("wip_2", "3")],
+        )
+        .await;
+    browser.expect_text("Workflow saved.").await;
+    let qa = browser
+        .find("#name-5")
+        .await
+        .prop("value")
+        .await
+        .expect("value");
+    assert_eq!(qa.as_deref(), Some("QA"));
+    let limit = browser
+        .find("#wip-2")
+        .await
+        .prop("value")
+        .await
+        .expect("value");
+    assert_eq!(limit.as_deref(), Some("3"));
+    browser.screenshot("workflow-02-saved").await;
     browser.close().await;
     drop(app);
 }

@@ -322,7 +322,7 @@ async fn time(
                     item_id: Some(story.id),
                     date: day.to_string(),
                     minutes: 60 * (3 + (seed % 5) as i64),
-                    billable: seed % 4 != 0,
+                    billable: !seed.is_multiple_of(4),
                     note: format!("Worked on {}", story.title.to_lowercase()),
                 })
                 .await?;
