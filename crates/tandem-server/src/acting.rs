@@ -43,6 +43,7 @@ impl Acting {
             user: CurrentUser {
                 user,
                 method: AuthMethod::CommandLine,
+                running_timer: None,
             },
             meta: RequestMeta {
                 request_id: None,

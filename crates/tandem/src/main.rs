@@ -74,6 +74,12 @@ enum Command {
     Notifications(commands::notifications::NotificationsArgs),
     /// Schedule baselines: save the current plan, list saved ones.
     Baseline(commands::baseline::BaselineArgs),
+    /// Sprints: list, create, add items, start, complete.
+    Sprint(commands::sprint::SprintArgs),
+    /// Time tracking: log, list a week, report.
+    Time(commands::time::TimeArgs),
+    /// Your timer: start on an item, stop (logs the time).
+    Timer(commands::time::TimerArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -100,6 +106,9 @@ fn main() -> std::process::ExitCode {
         Command::Expense(args) => block_on(commands::budget::run_expense(args)),
         Command::Risk(args) => block_on(commands::risk::run(args)),
         Command::Baseline(args) => block_on(commands::baseline::run(args)),
+        Command::Sprint(args) => block_on(commands::sprint::run(args)),
+        Command::Time(args) => block_on(commands::time::run_time(args)),
+        Command::Timer(args) => block_on(commands::time::run_timer(args)),
         Command::Feature(args) => block_on(commands::product::run_feature(args)),
         Command::Hypothesis(args) => block_on(commands::product::run_hypothesis(args)),
         Command::Persona(args) => block_on(commands::product::run_persona(args)),

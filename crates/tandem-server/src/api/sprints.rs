@@ -297,8 +297,14 @@ pub async fn complete_sprint(
         .as_ref()
         .map(sprints::UnfinishedChoice::resolve)
         .transpose()?;
-    let done =
-        sprints::complete(&writer(&state, &meta, &user), &sprint, expected, unfinished).await?;
+    let done = sprints::complete(
+        &writer(&state, &meta, &user),
+        &sprint,
+        expected,
+        unfinished,
+        &[],
+    )
+    .await?;
     Ok(Json(CompletionView {
         sprint: SprintView::new(done.sprint, visible.project.key.as_str()),
         spillover: done.spillover,

@@ -39,6 +39,9 @@ pub struct CurrentUser {
     pub user: User,
     /// How they authenticated.
     pub method: AuthMethod,
+    /// Their running timer, loaded for web pages only (the header shows it with a stop
+    /// button); `None` for API and CLI callers.
+    pub running_timer: Option<tandem_store::Timer>,
 }
 
 impl CurrentUser {
@@ -135,6 +138,7 @@ async fn identify(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser>
         return Ok(Some(CurrentUser {
             user,
             method: AuthMethod::Token,
+            running_timer: None,
         }));
     }
     let Some(token) = session_cookie::read(&parts.headers) else {
@@ -149,5 +153,6 @@ async fn identify(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser>
             csrf_token: record.csrf_token,
             unread_notifications: record.unread_notifications,
         },
+        running_timer: None,
     }))
 }

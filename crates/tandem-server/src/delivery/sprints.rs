@@ -265,17 +265,25 @@ impl UnfinishedChoice {
     }
 }
 
-/// Completes the active sprint, moving unfinished items as chosen.
+/// Completes the active sprint, moving unfinished items as chosen: `unfinished` for all of
+/// them, `per_item` for single items (the web page asks item by item).
 pub async fn complete(
     writer: &Writer<'_>,
     sprint: &Sprint,
     expected: i64,
     unfinished: Option<Unfinished>,
+    per_item: &[(i64, Unfinished)],
 ) -> Result<Completion, ApiError> {
     let completion = writer
         .state
         .store
-        .complete_sprint(sprint.id, expected, unfinished, Some(writer.actor.id))
+        .complete_sprint(
+            sprint.id,
+            expected,
+            unfinished,
+            per_item,
+            Some(writer.actor.id),
+        )
         .await
         .map_err(|error| match error {
             tandem_store::StoreError::Conflict { .. } => {

@@ -241,6 +241,16 @@ pub struct ReportRow {
     pub entries: i64,
 }
 
+/// The Monday and Sunday of the week holding `day` (timesheets and `time list --week`).
+pub fn week_of(day: jiff::civil::Date) -> (jiff::civil::Date, jiff::civil::Date) {
+    let back = i64::from(day.weekday().to_monday_zero_offset());
+    let monday = day.checked_sub(jiff::Span::new().days(back)).unwrap_or(day);
+    let sunday = monday
+        .checked_add(jiff::Span::new().days(6))
+        .unwrap_or(monday);
+    (monday, sunday)
+}
+
 /// The ISO week of a `YYYY-MM-DD` date, e.g. `2026-W48`.
 pub fn iso_week(date: &str) -> String {
     date.parse::<jiff::civil::Date>()
@@ -335,6 +345,17 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn weeks_run_monday_to_sunday() {
+        let thursday: jiff::civil::Date = "2026-11-26".parse().unwrap_or_default();
+        let (monday, sunday) = week_of(thursday);
+        assert_eq!(
+            (monday.to_string(), sunday.to_string()),
+            ("2026-11-23".into(), "2026-11-29".into())
+        );
+        assert_eq!(week_of(sunday).0, monday);
     }
 
     #[test]

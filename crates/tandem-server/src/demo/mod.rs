@@ -8,7 +8,7 @@ mod notifications;
 mod people;
 mod product;
 mod schedule;
-mod time;
+mod sprints;
 
 use crate::accounts::{self, AccountInput};
 use crate::error::ApiError;
@@ -209,8 +209,8 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
     bridge::load(store, omar.id, mei.id).await?;
     items::load(store).await?;
     people::load(store, today).await?;
-    time::load(store, today).await?;
     product::load(store, shop, portal, paula.id, jonas.id).await?;
+    sprints::load(store, today, jonas.id).await?;
 
     direction::load(store).await?;
     notifications::load(store).await?;

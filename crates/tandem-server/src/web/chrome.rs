@@ -84,6 +84,15 @@ pub struct Account {
     pub role: &'static str,
 }
 
+/// The signed-in person's running timer as the header shows it.
+#[derive(Debug, Clone)]
+pub struct RunningTimer {
+    pub item_key: String,
+    pub item_title: String,
+    /// When it started, e.g. "26 Nov 2026, 09:12 UTC".
+    pub since: String,
+}
+
 /// The page frame's data; every page template has one as `chrome`.
 #[derive(Debug, Clone)]
 pub struct Chrome {
@@ -101,6 +110,8 @@ pub struct Chrome {
     pub client: bool,
     /// Unread notifications for the bell (browser sessions only).
     pub unread: Option<i64>,
+    /// The visitor's running timer, shown in the header with a stop button.
+    pub timer: Option<RunningTimer>,
 }
 
 impl Chrome {
@@ -139,6 +150,11 @@ impl Chrome {
             nav,
             client: actor.is_client(),
             unread: user.unread_notifications(),
+            timer: user.running_timer.as_ref().map(|timer| RunningTimer {
+                item_key: timer.item.key.clone(),
+                item_title: timer.item.title.clone(),
+                since: format::timestamp(timer.started_at),
+            }),
             ..Self::anonymous()
         }
     }
@@ -155,6 +171,7 @@ impl Chrome {
             icon_url: assets::url("favicon.svg"),
             client: false,
             unread: None,
+            timer: None,
         }
     }
 
@@ -221,6 +238,16 @@ const PROJECT_TABS: &[ProjectTab] = &[
         group: TabGroup::Delivery,
         label: "Items",
         suffix: "/items",
+    },
+    ProjectTab {
+        group: TabGroup::Delivery,
+        label: "Sprints",
+        suffix: "/sprints",
+    },
+    ProjectTab {
+        group: TabGroup::Delivery,
+        label: "Time",
+        suffix: "/time",
     },
     ProjectTab {
         group: TabGroup::Delivery,

@@ -37,7 +37,11 @@ impl FromRequestParts<AppState> for SignedIn {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
         let MaybeSignedIn(user) = MaybeSignedIn::from_request_parts(parts, state).await?;
         match user {
-            Some(user) => Ok(Self(user)),
+            Some(mut user) => {
+                // Every page's header shows the person's running timer.
+                user.running_timer = state.store.running_timer(user.user.id).await?;
+                Ok(Self(user))
+            }
             None => {
                 // Only a page can be returned to; a form post cannot be replayed.
                 let next = parts.method.is_safe().then(|| {

@@ -4,6 +4,7 @@
 
 mod assets;
 mod budget;
+mod charts;
 mod chrome;
 mod clients;
 mod coverage;
@@ -30,10 +31,14 @@ mod risks;
 mod roles;
 mod schedule;
 mod setup;
+mod sprints;
 mod team;
+mod time;
+mod timer;
 mod tokens;
 mod users;
 mod work;
+mod workflow;
 
 pub(crate) use page::percent_encode;
 
@@ -119,6 +124,25 @@ pub fn router() -> Router<AppState> {
         .route(
             "/projects/{key}/team/calendar/holidays/{index}/remove",
             post(team::remove_holiday),
+        )
+        .route(
+            "/projects/{key}/sprints",
+            get(sprints::list).post(sprints::create),
+        )
+        .route("/projects/{key}/sprints/{id}", get(sprints::show))
+        .route("/projects/{key}/sprints/{id}/plan", post(sprints::plan))
+        .route("/projects/{key}/sprints/{id}/start", post(sprints::start))
+        .route(
+            "/projects/{key}/sprints/{id}/complete",
+            post(sprints::complete),
+        )
+        .route("/projects/{key}/time", get(time::page))
+        .route("/projects/{key}/time/sheet", post(time::save_sheet))
+        .route("/timer/start", post(timer::start))
+        .route("/timer/stop", post(timer::stop))
+        .route(
+            "/projects/{key}/settings/workflow",
+            get(workflow::page).post(workflow::save),
         )
         .route("/projects/{key}/budget", get(budget::page))
         .route("/projects/{key}/budget/lines", post(budget::add_line))

@@ -106,6 +106,22 @@ impl Notice {
             None => (path, String::new()),
         };
         Redirect::to(&format!("{path}?notice={}{anchor}", self.key()))
+    SprintCreated = "sprint_created" => "Sprint created. Add backlog items to plan it.",
+    SprintPlanned = "sprint_planned" => "Sprint scope saved.",
+    SprintStarted = "sprint_started" => "Sprint started; its scope is recorded as committed.",
+    SprintCompleted = "sprint_completed" => "Sprint completed; unfinished items moved as chosen and recorded as spillover.",
+    TimesheetSaved = "timesheet_saved" => "Timesheet saved.",
+    TimerStarted = "timer_started" => "Timer started.",
+    TimerStopped = "timer_stopped" => "Timer stopped; the time is logged for today.",
+    WorkflowSaved = "workflow_saved" => "Workflow saved.",
+}
+
+impl Notice {
+    /// A redirect (303 See Other) to `path` (which may carry a query) that shows this notice
+    /// there.
+    pub fn redirect(self, path: &str) -> Redirect {
+        let separator = if path.contains('?') { '&' } else { '?' };
+        Redirect::to(&format!("{path}{separator}notice={}", self.key()))
     }
 }
 

@@ -357,13 +357,15 @@ impl Store {
     /// Completes the active sprint if it is still at `expected_version`. Items not in a done
     /// status move as `unfinished` says and are recorded as spillover; when some exist and
     /// `unfinished` is `None` the answer is `Invalid("unfinished: …")`, so nobody loses track
-    /// of work by accident.
+    /// of work by accident. `per_item` overrides the choice for single items (some to the next
+    /// sprint, others to the backlog).
     #[tracing::instrument(skip_all)]
     pub async fn complete_sprint(
         &self,
         id: i64,
         expected_version: i64,
         unfinished: Option<Unfinished>,
+        per_item: &[(i64, Unfinished)],
         actor_id: Option<i64>,
     ) -> Result<Completion, StoreError> {
         let now = clock::now_ms();
@@ -381,10 +383,16 @@ impl Store {
             .bind(id)
             .fetch_all(&mut *tx)
             .await?;
-            let target = if open.is_empty() {
-                None
-            } else {
-                match unfinished {
+            // The planned sprint `Next` means, looked up once when some item goes there.
+            let mut next_sprint: Option<Option<i64>> = None;
+            let mut spillover = Vec::with_capacity(open.len());
+            for (item_id, story_points, remaining_minutes) in &open {
+                let choice = per_item
+                    .iter()
+                    .find(|(item, _)| item == item_id)
+                    .map(|(_, choice)| *choice)
+                    .or(unfinished);
+                let target = match choice {
                     None => {
                         return Err(StoreError::Invalid(format!(
                             "unfinished: {} item(s) are not done; say where they go \
@@ -394,14 +402,17 @@ impl Store {
                     }
                     Some(Unfinished::Backlog) => None,
                     Some(Unfinished::Next) => {
-                        let next: Option<i64> = sqlx::query_scalar(
-                            "SELECT id FROM sprints WHERE project_id = $1 AND state = 'planned' \
-                             ORDER BY COALESCE(starts_on, '9999-12-31'), id LIMIT 1",
-                        )
-                        .bind(sprint.project_id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                        let Some(next) = next else {
+                        if next_sprint.is_none() {
+                            let next: Option<i64> = sqlx::query_scalar(
+                                "SELECT id FROM sprints WHERE project_id = $1 AND state = 'planned' \
+                                 ORDER BY COALESCE(starts_on, '9999-12-31'), id LIMIT 1",
+                            )
+                            .bind(sprint.project_id)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                            next_sprint = Some(next);
+                        }
+                        let Some(next) = next_sprint.flatten() else {
                             return Err(StoreError::Invalid(
                                 "unfinished: there is no planned sprint to move them to".to_owned(),
                             ));
@@ -424,10 +435,7 @@ impl Store {
                         }
                         Some(target)
                     }
-                }
-            };
-            let mut spillover = Vec::with_capacity(open.len());
-            for (item_id, story_points, remaining_minutes) in &open {
+                };
                 sqlx::query(
                     "INSERT INTO sprint_spillover (sprint_id, item_id, moved_to_sprint_id, \
                      story_points, remaining_minutes) VALUES ($1, $2, $3, $4, $5)",
@@ -446,10 +454,9 @@ impl Store {
                     story_points: *story_points,
                     remaining_minutes: *remaining_minutes,
                 });
+                let rows = [(*item_id, Some(id))];
+                move_items!(tx, sprint.project_id, rows, target, actor_id, now);
             }
-            let rows: Vec<(i64, Option<i64>)> =
-                open.iter().map(|(item, ..)| (*item, Some(id))).collect();
-            move_items!(tx, sprint.project_id, rows, target, actor_id, now);
             sqlx::query(
                 "UPDATE sprints SET state = 'completed', completed_at = $2, \
                  version = version + 1 WHERE id = $1",
@@ -536,5 +543,55 @@ impl Store {
                 .await
         })?;
         key.ok_or(StoreError::NotFound)
+    }
+}
+
+impl Store {
+    /// Re-stamps the project's history recorded at or after `since` (unix ms) as happening at
+    /// `at`, and the sprint start/completion and item completion stamped since then too.
+    /// Reports replay history by time, so this is how the demo lays out past sprints on past
+    /// days; live data never calls it.
+    #[tracing::instrument(skip_all)]
+    pub async fn backdate_history(
+        &self,
+        project_id: i64,
+        since: i64,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        in_transaction!(self, |tx| {
+            sqlx::query("UPDATE item_events SET at = $3 WHERE project_id = $1 AND at >= $2")
+                .bind(project_id)
+                .bind(since)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "UPDATE work_items SET completed_at = $3 \
+                 WHERE project_id = $1 AND completed_at >= $2",
+            )
+            .bind(project_id)
+            .bind(since)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE sprints SET started_at = $3 WHERE project_id = $1 AND started_at >= $2",
+            )
+            .bind(project_id)
+            .bind(since)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE sprints SET completed_at = $3 \
+                 WHERE project_id = $1 AND completed_at >= $2",
+            )
+            .bind(project_id)
+            .bind(since)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        });
+        Ok(())
     }
 }

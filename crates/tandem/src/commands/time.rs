@@ -1,0 +1,267 @@
+//! `tandem time log|list|report` and `tandem timer start|stop`: time tracking from the shell,
+//! through the same services, visibility rules and audit trail as the API and the web UI
+//! (acting as `--as EMAIL`).
+
+use super::acting::ActingArgs;
+use crate::commands::api_error;
+use tandem_core::access::ProjectAction;
+use tandem_core::work::format_minutes;
+use tandem_server::acting::Acting;
+use tandem_server::delivery::time::{self, Grouping, TimeInput};
+use tandem_server::items::service;
+use tandem_store::TimeFilter;
+
+/// Arguments of `tandem time`.
+#[derive(Debug, clap::Args)]
+pub struct TimeArgs {
+    #[command(subcommand)]
+    pub command: TimeCommand,
+    #[command(flatten)]
+    pub acting: ActingArgs,
+}
+
+/// Time commands.
+#[derive(Debug, clap::Subcommand)]
+pub enum TimeCommand {
+    /// Log time on an item, e.g. `tandem time log NWSHOP-7 1.5h --date 2026-11-20`.
+    Log {
+        /// Item key.
+        item: String,
+        /// How long: 1.5h, 90m, 1h30m, 0.5d (a day is 8 hours) or a bare number of hours.
+        duration: String,
+        /// The day worked, YYYY-MM-DD (default today).
+        #[arg(long)]
+        date: Option<String>,
+        /// What was done.
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Invoiced to the client.
+        #[arg(long, conflicts_with = "non_billable")]
+        billable: bool,
+        /// Not invoiced (the default).
+        #[arg(long)]
+        non_billable: bool,
+    },
+    /// The entries of one week you may see (everyone's for managers, else your own).
+    List {
+        /// Project key.
+        key: String,
+        /// Any day of the week, YYYY-MM-DD (default this week).
+        #[arg(long)]
+        week: Option<String>,
+    },
+    /// Hours grouped by person, item or week.
+    Report {
+        /// Project key.
+        key: String,
+        /// person, item or week.
+        #[arg(long, value_enum, default_value = "person")]
+        by: By,
+        /// From this day, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<String>,
+        /// To this day, YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<String>,
+    },
+}
+
+/// How `time report` groups.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum By {
+    Person,
+    Item,
+    Week,
+}
+
+/// Arguments of `tandem timer`.
+#[derive(Debug, clap::Args)]
+pub struct TimerArgs {
+    #[command(subcommand)]
+    pub command: TimerCommand,
+    #[command(flatten)]
+    pub acting: ActingArgs,
+}
+
+/// Timer commands.
+#[derive(Debug, clap::Subcommand)]
+pub enum TimerCommand {
+    /// Start your timer on an item.
+    Start {
+        /// Item key.
+        item: String,
+    },
+    /// Stop your timer and log the time as today's entry.
+    Stop {
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long)]
+        billable: bool,
+    },
+}
+
+/// Runs `tandem time …`.
+pub async fn run_time(args: TimeArgs) -> anyhow::Result<()> {
+    let acting = args.acting.acting().await?;
+    let outcome = time_command(&acting, args.command).await;
+    acting.state.store.close().await;
+    outcome
+}
+
+/// Runs `tandem timer …`.
+pub async fn run_timer(args: TimerArgs) -> anyhow::Result<()> {
+    let acting = args.acting.acting().await?;
+    let outcome = timer_command(&acting, args.command).await;
+    acting.state.store.close().await;
+    outcome
+}
+
+async fn time_command(acting: &Acting, command: TimeCommand) -> anyhow::Result<()> {
+    let state = &acting.state;
+    let user = &acting.user;
+    match command {
+        TimeCommand::Log {
+            item,
+            duration,
+            date,
+            note,
+            billable,
+            non_billable,
+        } => {
+            let found = service::find(state, user, &item, ProjectAction::Contribute)
+                .await
+                .map_err(api_error)?;
+            let input = TimeInput {
+                item_id: Some(Some(found.item.id)),
+                date,
+                duration: Some(duration),
+                billable: (billable || non_billable).then_some(billable),
+                note: Some(note),
+                ..TimeInput::default()
+            };
+            let entry = time::log(&acting.writer(), found.visible.project.id, &input)
+                .await
+                .map_err(api_error)?;
+            println!(
+                "logged {} on {} for {} (entry {})",
+                format_minutes(entry.minutes),
+                found.item.key,
+                entry.date,
+                entry.id
+            );
+        }
+        TimeCommand::List { key, week } => {
+            let visible = tandem_server::guard::project(state, user, &key, ProjectAction::View)
+                .await
+                .map_err(api_error)?;
+            let day = match week.as_deref() {
+                Some(raw) => tandem_core::work::parse_date("week", raw)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?
+                    .parse()?,
+                None => tandem_server::delivery::today(),
+            };
+            let (monday, sunday) = time::week_of(day);
+            let filter = TimeFilter {
+                from: Some(monday.to_string()),
+                to: Some(sunday.to_string()),
+                ..TimeFilter::default()
+            };
+            let filter = time::scoped_filter(&user.actor(), &visible, user.user.id, filter);
+            let entries = state
+                .store
+                .list_time_entries(visible.project.id, &filter)
+                .await?;
+            println!(
+                "{:<10}  {:<20}  {:<12}  {:>7}  {:<8}  NOTE",
+                "DATE", "PERSON", "ITEM", "TIME", "BILLABLE"
+            );
+            for entry in &entries {
+                println!(
+                    "{:<10}  {:<20}  {:<12}  {:>7}  {:<8}  {}",
+                    entry.date,
+                    entry.user.name,
+                    entry.item.as_ref().map_or("-", |i| i.key.as_str()),
+                    format_minutes(entry.minutes),
+                    if entry.billable { "yes" } else { "no" },
+                    entry.note
+                );
+            }
+            let total: i64 = entries.iter().map(|e| e.minutes).sum();
+            eprintln!(
+                "{} entries, {} in week {}",
+                entries.len(),
+                format_minutes(total),
+                time::iso_week(&monday.to_string())
+            );
+        }
+        TimeCommand::Report { key, by, from, to } => {
+            let visible = tandem_server::guard::project(state, user, &key, ProjectAction::View)
+                .await
+                .map_err(api_error)?;
+            let date = |field: &'static str, raw: Option<String>| {
+                raw.map(|raw| tandem_core::work::parse_date(field, &raw))
+                    .transpose()
+                    .map_err(|e| anyhow::anyhow!("{e}"))
+            };
+            let filter = TimeFilter {
+                from: date("from", from)?,
+                to: date("to", to)?,
+                ..TimeFilter::default()
+            };
+            let filter = time::scoped_filter(&user.actor(), &visible, user.user.id, filter);
+            let entries = state
+                .store
+                .list_time_entries(visible.project.id, &filter)
+                .await?;
+            let grouping = match by {
+                By::Person => Grouping::Person,
+                By::Item => Grouping::Item,
+                By::Week => Grouping::Week,
+            };
+            println!(
+                "{:<40}  {:>8}  {:>8}  {:>7}",
+                "GROUP", "HOURS", "BILLABLE", "ENTRIES"
+            );
+            for row in time::report(&entries, grouping) {
+                println!(
+                    "{:<40}  {:>8.2}  {:>8.2}  {:>7}",
+                    row.label,
+                    row.minutes as f64 / 60.0,
+                    row.billable_minutes as f64 / 60.0,
+                    row.entries
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn timer_command(acting: &Acting, command: TimerCommand) -> anyhow::Result<()> {
+    match command {
+        TimerCommand::Start { item } => {
+            let found = service::find(
+                &acting.state,
+                &acting.user,
+                &item,
+                ProjectAction::Contribute,
+            )
+            .await
+            .map_err(api_error)?;
+            time::start_timer(&acting.writer(), found.item.id)
+                .await
+                .map_err(api_error)?;
+            println!("timer started on {}", found.item.key);
+        }
+        TimerCommand::Stop { note, billable } => {
+            let entry = time::stop_timer(&acting.writer(), &note, billable)
+                .await
+                .map_err(api_error)?;
+            println!(
+                "timer stopped: logged {} on {}",
+                format_minutes(entry.minutes),
+                entry.item.as_ref().map_or("-", |i| i.key.as_str())
+            );
+        }
+    }
+    Ok(())
+}
