@@ -95,17 +95,6 @@ notices! {
     CriteriaSaved = "criteria_saved" => "Acceptance criteria saved.",
     ItemLinked = "item_linked" => "Work item linked; readiness now counts it.",
     ItemUnlinked = "item_unlinked" => "Work item unlinked.",
-}
-
-impl Notice {
-    /// A redirect (303 See Other) to `path` that shows this notice there; a `#fragment` of
-    /// `path` stays at the end, so the page still scrolls to it.
-    pub fn redirect(self, path: &str) -> Redirect {
-        let (path, anchor) = match path.split_once('#') {
-            Some((path, fragment)) => (path, format!("#{fragment}")),
-            None => (path, String::new()),
-        };
-        Redirect::to(&format!("{path}?notice={}{anchor}", self.key()))
     SprintCreated = "sprint_created" => "Sprint created. Add backlog items to plan it.",
     SprintPlanned = "sprint_planned" => "Sprint scope saved.",
     SprintStarted = "sprint_started" => "Sprint started; its scope is recorded as committed.",
@@ -117,11 +106,16 @@ impl Notice {
 }
 
 impl Notice {
-    /// A redirect (303 See Other) to `path` (which may carry a query) that shows this notice
-    /// there.
+    /// A redirect (303 See Other) to `path` that shows this notice there. `path` may carry a
+    /// query (the notice is appended to it) and a `#fragment` (kept at the end, so the page
+    /// still scrolls to it).
     pub fn redirect(self, path: &str) -> Redirect {
+        let (path, anchor) = match path.split_once('#') {
+            Some((path, fragment)) => (path, format!("#{fragment}")),
+            None => (path, String::new()),
+        };
         let separator = if path.contains('?') { '&' } else { '?' };
-        Redirect::to(&format!("{path}{separator}notice={}", self.key()))
+        Redirect::to(&format!("{path}{separator}notice={}{anchor}", self.key()))
     }
 }
 
