@@ -6,10 +6,11 @@
 use super::evidence::{capped, days_between, end_of, item, not_measurable, record};
 use crate::delivery::history;
 use crate::error::ApiError;
-use crate::people::{budget, roadblocks, workload};
-use crate::planning::evm::{self, EvmView};
+use crate::people::{roadblocks, workload};
+use crate::planning::evm::{self, EvmView, Spending};
 use crate::planning::forecast::{self, ForecastView};
 use crate::planning::network::PlanData;
+use crate::planning::{baselines, schedule};
 use crate::state::AppState;
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -19,7 +20,7 @@ use tandem_core::health::{Signal, SignalId, Thresholds, delivery};
 use tandem_core::people::workload::week_start;
 use tandem_core::roles::{ProjectRole, UserRole};
 use tandem_core::work::{ItemType, StatusCategory};
-use tandem_store::{Project, TimeFilter};
+use tandem_store::{BaselineWithItems, Project, TimeFilter};
 
 /// Forecast trials: enough for a stable P85, few enough for a quick diagnosis.
 pub const FORECAST_TRIALS: u32 = 500;
@@ -27,17 +28,16 @@ pub const FORECAST_TRIALS: u32 = 500;
 pub const FORECAST_SEED: u64 = 1;
 /// Weeks ahead the over-allocation signal looks at.
 pub const LOAD_WEEKS: i64 = 4;
-/// Why critical-path slip cannot be measured yet. When plan baselines are stored, compare the
-/// critical path's finish with the baseline's in [`critical_path_slip`].
+/// Why critical-path slip cannot be measured: nothing to compare the plan with.
 const NO_BASELINE: &str = "no baseline of the plan was saved to compare the critical path with";
 
 /// Everything the delivery signals read, loaded once.
 pub(super) struct DeliveryFacts {
     plan: PlanData,
     evm: Result<EvmView, String>,
+    /// The critical items' slip against the latest baseline; `None` without a baseline.
+    slip: Result<Option<CriticalSlip>, String>,
     forecast: Option<ForecastView>,
-    /// Actual cost to date in the EV unit (money with a budget, else logged hours).
-    actual_cost: f64,
     blocked: Vec<roadblocks::RoadblockView>,
     workload: workload::WorkloadView,
     /// Spillover share of each completed sprint with committed points, oldest first.
@@ -55,17 +55,15 @@ impl DeliveryFacts {
     ) -> Result<Self, ApiError> {
         let store = &state.store;
         let plan = PlanData::load(store, project.clone()).await?;
-        let evm = evm::compute(&plan, today, today).map_err(|e| e.to_string());
+        let saved = store.latest_baseline(project.id).await?;
+        let spending = Spending::new(
+            store.daily_costs(project.id).await?,
+            project.budget.is_none(),
+        );
+        let evm =
+            evm::compute(&plan, today, today, saved.as_ref(), &spending).map_err(|e| e.to_string());
+        let slip = CriticalSlip::measure(&plan, today, saved.as_ref());
         let forecast = run_forecast(&plan, today).await?;
-        let actual_cost = match &project.budget {
-            Some(_) => {
-                budget::actual_cost(store, project.id, Some(&today.to_string()))
-                    .await?
-                    .total_minor() as f64
-                    / 100.0
-            }
-            None => logged_minutes(state, project.id, None, today).await? as f64 / 60.0,
-        };
         let now = end_of(today);
         let blocked = roadblocks::roadblocks(store, project.id, now).await?;
         let workload = workload::workload(store, project.id, today, LOAD_WEEKS, today).await?;
@@ -82,8 +80,8 @@ impl DeliveryFacts {
         Ok(Self {
             plan,
             evm,
+            slip,
             forecast,
-            actual_cost,
             blocked,
             workload,
             spillover,
@@ -97,7 +95,7 @@ impl DeliveryFacts {
             self.spi(thresholds, today),
             self.cpi(thresholds),
             self.forecast(thresholds),
-            critical_path_slip(thresholds),
+            self.critical_path_slip(thresholds),
             self.milestones(thresholds, today),
             self.blocked(thresholds),
             self.over_allocation(thresholds),
@@ -136,8 +134,8 @@ impl DeliveryFacts {
         match &self.evm {
             Ok(view) => {
                 // EV over actual cost: money with a budget, hours logged without one.
-                let value = (self.actual_cost > 0.0 && view.earned_value > 0.0)
-                    .then(|| view.earned_value / self.actual_cost);
+                let value = (view.actual_cost > 0.0 && view.earned_value > 0.0)
+                    .then(|| view.earned_value / view.actual_cost);
                 let evidence = vec![record_key("budget", &self.plan.project.key, "Budget")];
                 delivery::cpi(value, thresholds, evidence)
             }
@@ -225,7 +223,7 @@ impl DeliveryFacts {
         let budget = self.plan.project.budget.as_ref();
         match (&self.evm, budget) {
             (Ok(view), Some(money)) if money.amount_minor > 0 => {
-                let spent = self.actual_cost / (money.amount_minor as f64 / 100.0);
+                let spent = view.actual_cost / (money.amount_minor as f64 / 100.0);
                 let evidence = vec![record_key("budget", &self.plan.project.key, "Budget")];
                 delivery::budget_burn(spent, view.percent_complete, thresholds, evidence)
             }
@@ -288,14 +286,63 @@ impl DeliveryFacts {
     }
 }
 
-/// Critical-path slip needs a saved plan baseline; until one exists it is not measurable.
-fn critical_path_slip(thresholds: &Thresholds) -> Signal {
-    not_measurable(
-        SignalId::CriticalPathSlip,
-        thresholds.critical_path_slip_days,
-        NO_BASELINE,
-        "Save a baseline of the plan so the critical path's slip can be measured",
-    )
+/// How late the critical path finishes against the latest saved baseline.
+struct CriticalSlip {
+    /// The largest finish variance among critical items, working days (rounded).
+    days: i64,
+    /// Critical items finishing later than in the baseline, most late first.
+    late: Vec<(String, String, f64)>,
+}
+
+impl CriticalSlip {
+    /// Schedules the plan, compares it with `saved` and reads the critical items' slip.
+    fn measure(
+        plan: &PlanData,
+        today: Date,
+        saved: Option<&BaselineWithItems>,
+    ) -> Result<Option<Self>, String> {
+        let Some(saved) = saved else {
+            return Ok(None);
+        };
+        let mut view = schedule::compute(plan, today).map_err(|e| e.to_string())?;
+        baselines::compare(&mut view, plan, saved);
+        let mut late: Vec<(String, String, f64)> = view
+            .items
+            .into_iter()
+            .filter(|i| i.critical && !i.summary)
+            .filter_map(|i| Some((i.key, i.title, i.finish_variance_days?)))
+            .collect();
+        late.sort_by(|a, b| b.2.total_cmp(&a.2));
+        let days = late
+            .first()
+            .map_or(0.0, |(_, _, days)| days.max(0.0))
+            .round() as i64;
+        late.retain(|(_, _, days)| *days > 0.0);
+        Ok(Some(Self { days, late }))
+    }
+}
+
+impl DeliveryFacts {
+    /// The critical path's slip against the latest baseline; not measurable without one.
+    fn critical_path_slip(&self, thresholds: &Thresholds) -> Signal {
+        match &self.slip {
+            Ok(Some(slip)) => {
+                let evidence = capped(slip.late.iter().map(|(key, title, _)| item(key, title)));
+                delivery::critical_path_slip(slip.days, thresholds, evidence)
+            }
+            Ok(None) => not_measurable(
+                SignalId::CriticalPathSlip,
+                thresholds.critical_path_slip_days,
+                NO_BASELINE,
+                "Save a baseline of the plan so the critical path's slip can be measured",
+            ),
+            Err(reason) => unschedulable(
+                SignalId::CriticalPathSlip,
+                thresholds.critical_path_slip_days,
+                reason,
+            ),
+        }
+    }
 }
 
 /// A schedule-based signal of a plan the engine cannot schedule (a dependency cycle, ...).
@@ -327,22 +374,6 @@ async fn run_forecast(plan: &PlanData, today: Date) -> Result<Option<ForecastVie
     .await
     .map_err(|error| ApiError::internal(&error))?;
     Ok(result.ok())
-}
-
-/// Minutes logged on the project from `from` (inclusive; `None` = ever) up to `to`.
-async fn logged_minutes(
-    state: &AppState,
-    project_id: i64,
-    from: Option<Date>,
-    to: Date,
-) -> Result<i64, ApiError> {
-    let filter = TimeFilter {
-        from: from.map(|d| d.to_string()),
-        to: Some(to.to_string()),
-        ..TimeFilter::default()
-    };
-    let entries = state.store.list_time_entries(project_id, &filter).await?;
-    Ok(entries.iter().map(|e| e.minutes).sum())
 }
 
 /// One team member's last week.
