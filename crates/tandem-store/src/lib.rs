@@ -27,6 +27,7 @@ mod projects;
 mod raci;
 mod sessions;
 mod settings;
+mod status_reports;
 mod store;
 mod tokens;
 mod users;
@@ -53,6 +54,7 @@ pub use raci::{
     NewRaciActivity, NewRaciAssignment, RaciActivity, RaciActivityPatch, RaciAssignee,
     RaciAssignment, RaciHolder, RaciMatrix, RaciTemplate,
 };
+pub use status_reports::{NewStatusReport, StatusReportSummary, StoredStatusReport};
 pub use store::{Store, StoreConfig};
 pub use work::dependencies::DependencyOutcome;
 pub use work::model::{

@@ -54,6 +54,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "bridge",
         sql: include_str!("migrations/0007_bridge.sql"),
     },
+    Migration {
+        version: 8,
+        name: "status_reports",
+        sql: include_str!("migrations/0008_status_reports.sql"),
+    },
 ];
 
 /// The bookkeeping table, identical on both backends.
