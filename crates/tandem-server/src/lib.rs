@@ -12,6 +12,7 @@ pub mod clock;
 pub mod context;
 pub mod delivery;
 pub mod demo;
+pub mod diagnosis;
 pub mod direction;
 pub mod error;
 pub mod etag;
