@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod params;
 pub mod people;
 pub mod planning;
+pub mod portfolio;
 pub mod product;
 pub mod projects;
 pub mod raci;

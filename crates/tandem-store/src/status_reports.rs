@@ -142,8 +142,7 @@ impl Store {
         let row = row.ok_or(StoreError::NotFound)?;
         Ok(StoredStatusReport {
             summary: row.summary.into(),
-            body: serde_json::from_str(&row.body)
-                .map_err(|e| corrupt("status_reports.body", e))?,
+            body: serde_json::from_str(&row.body).map_err(|e| corrupt("status_reports.body", e))?,
             markdown: row.markdown,
         })
     }

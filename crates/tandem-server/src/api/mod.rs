@@ -12,6 +12,7 @@ pub mod items;
 pub mod members;
 pub mod password;
 pub mod personas;
+pub mod portfolio;
 pub mod projects;
 pub mod risks;
 pub mod schedule;
@@ -130,6 +131,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bridge::set_assignments))
         .routes(routes!(bridge::get_template, bridge::put_template))
         .routes(routes!(bridge::get_thresholds, bridge::put_thresholds))
+        .routes(routes!(portfolio::get_portfolio))
         .routes(routes!(items::list_items, items::create_item))
         .routes(routes!(
             items::get_item,

@@ -101,7 +101,16 @@ pub async fn forecast(
             ApiError::invalid_field("trials", format!("must be between 1 and {MAX_TRIALS}"))
         })?;
     let data = plan(state, user, key).await?;
-    let seed = seed.unwrap_or(DEFAULT_SEED);
+    run_forecast(data, trials, seed.unwrap_or(DEFAULT_SEED)).await
+}
+
+/// Runs the forecast of an already loaded (and permitted) plan: the project forecast and the
+/// portfolio, which loads each plan once per request, share it.
+pub async fn run_forecast(
+    data: PlanData,
+    trials: NonZeroU32,
+    seed: u64,
+) -> Result<ForecastView, ApiError> {
     let today = network::today();
     let now = crate::clock::now_ms();
     // Simulation is CPU-bound: keep it off the async workers.

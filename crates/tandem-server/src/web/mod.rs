@@ -20,6 +20,7 @@ mod login;
 mod notice;
 mod page;
 mod password;
+mod portfolio;
 mod product;
 mod project_page;
 mod projects;
@@ -51,6 +52,7 @@ pub fn router() -> Router<AppState> {
         .route("/login", get(login::page).post(login::submit))
         .route("/logout", post(login::sign_out))
         .route("/projects", get(projects::list).post(projects::create))
+        .route("/portfolio", get(portfolio::page))
         .route("/projects/new", get(projects::new_form))
         .route("/projects/{key}", get(project_page::overview))
         .route("/projects/{key}/edit", post(project_page::edit))
