@@ -28,6 +28,7 @@ pub mod portfolio;
 pub mod product;
 pub mod projects;
 pub mod raci;
+pub mod reports;
 pub mod state;
 pub mod web;
 

@@ -26,6 +26,8 @@ pub struct NewStatusReport {
 pub struct StatusReportSummary {
     pub id: i64,
     pub project_id: i64,
+    /// The project's key, for addresses and permission checks.
+    pub project_key: String,
     pub period_start: String,
     pub period_end: String,
     pub generated_by: Option<i64>,
@@ -47,6 +49,7 @@ pub struct StoredStatusReport {
 struct SummaryRow {
     id: i64,
     project_id: i64,
+    project_key: String,
     period_start: String,
     period_end: String,
     generated_by: Option<i64>,
@@ -59,6 +62,7 @@ impl From<SummaryRow> for StatusReportSummary {
         Self {
             id: row.id,
             project_id: row.project_id,
+            project_key: row.project_key,
             period_start: row.period_start,
             period_end: row.period_end,
             generated_by: row.generated_by,
@@ -79,10 +83,11 @@ struct FullRow {
 macro_rules! select_reports {
     ($columns:literal, $tail:literal) => {
         concat!(
-            "SELECT r.id, r.project_id, r.period_start, r.period_end, r.generated_by, \
+            "SELECT r.id, r.project_id, p.key AS project_key, r.period_start, r.period_end, r.generated_by, \
              u.name AS generated_by_name, r.generated_at",
             $columns,
-            " FROM status_reports r LEFT JOIN users u ON u.id = r.generated_by ",
+            " FROM status_reports r JOIN projects p ON p.id = r.project_id \
+             LEFT JOIN users u ON u.id = r.generated_by ",
             $tail
         )
     };

@@ -6,7 +6,7 @@ use crate::diagnosis::{self, service::week_of};
 use crate::error::ApiError;
 use crate::state::AppState;
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tandem_core::health::{Severity, Side, SignalId, Verdict};
 use tandem_store::Project;
 use utoipa::ToSchema;
@@ -47,7 +47,7 @@ pub fn for_reader(verdict: Verdict, internal: bool) -> Verdict {
 }
 
 /// One side's health in a line: its worst severity and its first-ranked raised cause.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SideHealth {
     /// `ok`, `watch`, `at_risk` or `critical`.
     #[schema(value_type = String, example = "at_risk")]

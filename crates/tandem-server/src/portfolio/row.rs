@@ -158,8 +158,11 @@ fn coverage(project: &tandem_store::Project) -> RoleCoverage {
     }
 }
 
-/// Actual cost over the budget: the project's overall budget when set, else its planned lines.
-async fn burn(state: &AppState, project: &tandem_store::Project) -> Result<Option<f64>, ApiError> {
+/// Actual cost over the budget (internal; the report reuses it): the project's overall budget when set, else its planned lines.
+pub async fn burn(
+    state: &AppState,
+    project: &tandem_store::Project,
+) -> Result<Option<f64>, ApiError> {
     let summary = budget::summary(&state.store, project).await?;
     let total = summary.project_budget.unwrap_or(summary.planned_total);
     Ok((total > 0.0).then(|| summary.actual_cost / total))
