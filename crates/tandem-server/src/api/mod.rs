@@ -14,6 +14,7 @@ pub mod password;
 pub mod personas;
 pub mod portfolio;
 pub mod projects;
+pub mod reports;
 pub mod risks;
 pub mod schedule;
 pub mod session;
@@ -132,6 +133,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bridge::get_template, bridge::put_template))
         .routes(routes!(bridge::get_thresholds, bridge::put_thresholds))
         .routes(routes!(portfolio::get_portfolio))
+        .routes(routes!(reports::list_reports, reports::create_report))
+        .routes(routes!(reports::get_report))
         .routes(routes!(items::list_items, items::create_item))
         .routes(routes!(
             items::get_item,

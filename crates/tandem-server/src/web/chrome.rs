@@ -250,6 +250,11 @@ const PROJECT_TABS: &[ProjectTab] = &[
         label: "Roles",
         suffix: "/roles",
     },
+    ProjectTab {
+        group: TabGroup::Bridge,
+        label: "Reports",
+        suffix: "/reports",
+    },
 ];
 
 /// Tabs that show internal figures, hidden from client contacts (who get 404 there anyway).

@@ -24,6 +24,7 @@ mod portfolio;
 mod product;
 mod project_page;
 mod projects;
+mod reports;
 mod risks;
 mod roles;
 mod schedule;
@@ -60,6 +61,11 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{key}/forecast", get(schedule::forecast))
         .route("/projects/{key}/evm", get(schedule::earned_value))
         .route("/projects/{key}/status", get(schedule::status))
+        .route(
+            "/projects/{key}/reports",
+            get(reports::list).post(reports::generate),
+        )
+        .route("/projects/{key}/reports/{id}", get(reports::show))
         .route("/projects/{key}/archive", post(project_page::archive))
         .route("/projects/{key}/members", post(project_page::add_member))
         .route(

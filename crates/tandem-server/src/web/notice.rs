@@ -80,6 +80,7 @@ notices! {
     ReleaseCreated = "release_created" => "Release created.",
     ChecklistSaved = "checklist_saved" => "Checklist saved.",
     ReleaseDecided = "release_decided" => "Decision recorded; the release and the decision log are updated.",
+    ReportGenerated = "report_generated" => "Status report generated and kept in the history.",
 }
 
 impl Notice {
