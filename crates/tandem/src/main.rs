@@ -68,6 +68,10 @@ enum Command {
     Expense(commands::budget::ExpenseArgs),
     /// The risk register.
     Risk(commands::risk::RiskArgs),
+    /// Every project you may see, product and delivery health side by side.
+    Portfolio(commands::portfolio::PortfolioArgs),
+    /// Generate a weekly status report (or list the kept ones: report list KEY).
+    Report(commands::report::ReportArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -99,6 +103,8 @@ fn main() -> std::process::ExitCode {
         Command::Feedback(args) => block_on(commands::feedback::run(args)),
         Command::Decision(args) => block_on(commands::decision::run(args)),
         Command::Release(args) => block_on(commands::release::run(args)),
+        Command::Portfolio(args) => block_on(commands::portfolio::run(args)),
+        Command::Report(args) => block_on(commands::report::run(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
