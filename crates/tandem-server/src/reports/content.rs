@@ -380,7 +380,7 @@ async fn delivery(
             }
         })
         .collect();
-    risks.sort_by(|a, b| b.exposure.cmp(&a.exposure));
+    risks.sort_by_key(|risk| std::cmp::Reverse(risk.exposure));
     risks.truncate(TOP);
     let blocked = roadblocks::roadblocks(store, project.id, crate::clock::now_ms())
         .await?
