@@ -66,6 +66,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("put", "/api/v1/settings/raci-template"),
     ("get", "/api/v1/settings/health-thresholds"),
     ("put", "/api/v1/settings/health-thresholds"),
+    ("get", "/api/v1/projects/{key}/health"),
+    ("get", "/api/v1/projects/{key}/health/history"),
     ("get", "/api/v1/portfolio"),
     ("get", "/api/v1/projects/{key}/reports"),
     ("post", "/api/v1/projects/{key}/reports"),

@@ -46,6 +46,8 @@ enum Command {
     Schedule(commands::schedule::ScheduleArgs),
     /// Forecast a project's finish with a Monte Carlo simulation.
     Forecast(commands::forecast::ForecastArgs),
+    /// Diagnose a project's health: which side, product or delivery, puts it at risk.
+    Health(commands::health::HealthArgs),
     /// Show a project's vision board.
     Vision(commands::vision::VisionArgs),
     /// Add and list feedback in a project's inbox.
@@ -91,6 +93,7 @@ fn main() -> std::process::ExitCode {
         Command::Raci(args) => block_on(commands::raci::run(args)),
         Command::Item(args) => block_on(commands::item::run(args)),
         Command::Forecast(args) => block_on(commands::forecast::run(args)),
+        Command::Health(args) => block_on(commands::health::run(args)),
         Command::Member(args) => block_on(commands::member::run_member(args)),
         Command::Workload(args) => block_on(commands::member::run_workload(args)),
         Command::Budget(args) => block_on(commands::budget::run_budget(args)),

@@ -4,6 +4,7 @@ pub mod audit_log;
 pub mod bridge;
 pub mod budget;
 pub mod clients;
+pub mod diagnosis;
 pub mod direction;
 pub mod features;
 pub mod health;
@@ -51,7 +52,7 @@ in `X-CSRF-Token`. Writes to versioned resources need `If-Match` with the ETag y
         (name = "clients", description = "Client organisations"),
         (name = "projects", description = "Projects, their two managers and their members"),
         (name = "audit", description = "Who did what, when"),
-        (name = "bridge", description = "Responsibility matrix, health thresholds: the bridge between product and delivery"),
+        (name = "bridge", description = "Responsibility matrix, health diagnosis and its thresholds: the bridge between product and delivery"),
         (name = "items", description = "Work items, their comments, history, dependencies and saved views"),
         (name = "workflow", description = "Per-project statuses, WIP limits and transition rules"),
         (name = "schedule", description = "Critical-path schedule and Monte Carlo forecast"),
@@ -132,6 +133,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bridge::set_assignments))
         .routes(routes!(bridge::get_template, bridge::put_template))
         .routes(routes!(bridge::get_thresholds, bridge::put_thresholds))
+        .routes(routes!(diagnosis::get_health))
+        .routes(routes!(diagnosis::get_history))
         .routes(routes!(portfolio::get_portfolio))
         .routes(routes!(reports::list_reports, reports::create_report))
         .routes(routes!(reports::get_report))

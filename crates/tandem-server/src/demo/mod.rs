@@ -7,6 +7,7 @@ mod items;
 mod people;
 mod product;
 mod schedule;
+mod time;
 
 use crate::accounts::{self, AccountInput};
 use crate::error::ApiError;
@@ -210,6 +211,7 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
     bridge::load(store, omar.id, mei.id).await?;
     items::load(store).await?;
     people::load(store, today).await?;
+    time::load(store, today).await?;
     product::load(store, shop, portal, paula.id, jonas.id).await?;
 
     direction::load(store).await?;

@@ -1,11 +1,19 @@
 //! The entry point: measure every signal, grade them, rank them into a verdict, and keep it as
 //! the snapshot of its ISO week.
 
+use super::measure_delivery::DeliveryFacts;
+use super::measure_product::ProductFacts;
 use crate::error::ApiError;
+use crate::health_settings;
 use crate::state::AppState;
 use jiff::civil::Date;
 use serde::Serialize;
 use tandem_core::health::Verdict;
+use tandem_core::people::workload::week_start;
+use tandem_store::HealthSnapshot;
+
+/// How many weekly snapshots the history answers with at most (two years).
+pub const HISTORY_WEEKS: i64 = 104;
 
 /// A project's diagnosis on one day.
 #[derive(Debug, Clone, Serialize)]
@@ -23,12 +31,17 @@ pub async fn diagnose(
     project: &tandem_store::Project,
     today: Date,
 ) -> Result<Diagnosis, ApiError> {
-    let signals = super::roles::signals(project).to_vec();
+    let thresholds = health_settings::load(&state.store).await?.thresholds;
+    let product = ProductFacts::load(&state.store, project).await?;
+    let delivery = DeliveryFacts::load(state, project, today).await?;
+    let mut signals = super::roles::signals(project).to_vec();
+    signals.extend(product.signals(&thresholds, today));
+    signals.extend(delivery.signals(&thresholds, today));
     let verdict = Verdict::of(signals);
     let json = serde_json::to_value(&verdict).map_err(|error| ApiError::internal(&error))?;
     state
         .store
-        .save_health_snapshot(project.id, &week_of(today).to_string(), &json)
+        .save_health_snapshot(project.id, &week_start(today).to_string(), &json)
         .await?;
     Ok(Diagnosis {
         verdict,
@@ -36,22 +49,13 @@ pub async fn diagnose(
     })
 }
 
-/// The Monday of `day`'s ISO week (the key of its snapshot).
-pub fn week_of(day: Date) -> Date {
-    let back = i64::from(day.weekday().to_monday_zero_offset());
-    day.checked_sub(jiff::Span::new().days(back)).unwrap_or(day)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::week_of;
-    use jiff::civil::date;
-
-    #[test]
-    fn weeks_start_on_monday() {
-        assert_eq!(week_of(date(2026, 11, 26)), date(2026, 11, 23));
-        assert_eq!(week_of(date(2026, 11, 23)), date(2026, 11, 23));
-        assert_eq!(week_of(date(2026, 11, 29)), date(2026, 11, 23));
-        assert_eq!(week_of(date(2027, 1, 1)), date(2026, 12, 28));
-    }
+/// The project's weekly snapshots, newest week first.
+pub async fn history(
+    state: &AppState,
+    project: &tandem_store::Project,
+) -> Result<Vec<HealthSnapshot>, ApiError> {
+    Ok(state
+        .store
+        .health_snapshots(project.id, HISTORY_WEEKS)
+        .await?)
 }

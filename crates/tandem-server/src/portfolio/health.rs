@@ -2,12 +2,13 @@
 //! snapshot when there is one (so a portfolio of many projects does not rediagnose each),
 //! otherwise a fresh diagnosis; and the same verdict narrowed for client contacts.
 
-use crate::diagnosis::{self, service::week_of};
+use crate::diagnosis;
 use crate::error::ApiError;
 use crate::state::AppState;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use tandem_core::health::{Severity, Side, SignalId, Verdict};
+use tandem_core::people::workload::week_start;
 use tandem_store::Project;
 use utoipa::ToSchema;
 
@@ -21,7 +22,7 @@ pub async fn this_week(
     project: &Project,
     today: Date,
 ) -> Result<Verdict, ApiError> {
-    let week = week_of(today).to_string();
+    let week = week_start(today).to_string();
     let latest = state.store.health_snapshots(project.id, 1).await?;
     if let Some(snapshot) = latest.into_iter().find(|s| s.week == week)
         && let Ok(verdict) = serde_json::from_value::<Verdict>(snapshot.verdict)

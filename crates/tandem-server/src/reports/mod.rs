@@ -7,7 +7,6 @@ pub mod markdown;
 
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
-use crate::diagnosis::service::week_of;
 use crate::error::ApiError;
 use crate::guard::{self, VisibleProject};
 use crate::planning::network;
@@ -18,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tandem_core::ValidationError;
 use tandem_core::access::ProjectAction;
+use tandem_core::people::workload::week_start;
 use tandem_store::{NewStatusReport, Project, StatusReportSummary, StoreError};
 use utoipa::ToSchema;
 
@@ -36,7 +36,7 @@ pub struct PeriodInput {
 impl PeriodInput {
     /// The period asked for, checked: start not after end, at most 92 days.
     pub fn period(&self, today: Date) -> Result<Period, ValidationError> {
-        let monday = week_of(today);
+        let monday = week_start(today);
         let day = |field: &'static str, raw: &Option<String>, default: Date| {
             crate::projects::parse_date(field, raw.as_deref())
                 .map(|text| text.and_then(|t| t.parse().ok()).unwrap_or(default))

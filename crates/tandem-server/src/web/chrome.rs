@@ -252,13 +252,18 @@ const PROJECT_TABS: &[ProjectTab] = &[
     },
     ProjectTab {
         group: TabGroup::Bridge,
+        label: "Health",
+        suffix: "/health",
+    },
+    ProjectTab {
+        group: TabGroup::Bridge,
         label: "Reports",
         suffix: "/reports",
     },
 ];
 
 /// Tabs that show internal figures, hidden from client contacts (who get 404 there anyway).
-const INTERNAL_TABS: &[&str] = &["/budget", "/evm"];
+const INTERNAL_TABS: &[&str] = &["/budget", "/evm", "/health"];
 
 /// The project's tabs as links, the one at `current_suffix` marked current.
 pub fn project_tabs(key: &str, current_suffix: &str) -> Vec<NavLink> {

@@ -14,6 +14,7 @@ mod extract;
 mod form;
 mod format;
 mod gantt;
+mod health;
 mod health_settings;
 mod item_page;
 mod login;
@@ -73,6 +74,7 @@ pub fn router() -> Router<AppState> {
             post(project_page::remove_member),
         )
         .route("/projects/{key}/roles", get(roles::page))
+        .route("/projects/{key}/health", get(health::page))
         .route("/projects/{key}/roles/activities", post(roles::add))
         .route(
             "/projects/{key}/roles/activities/{id}",

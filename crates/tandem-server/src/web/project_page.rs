@@ -8,6 +8,7 @@ use super::error::WebError;
 use super::extract::{CsrfForm, SignedIn};
 use super::form::{Field, FormErrors, SelectOption, optional_id};
 use super::format;
+use super::health::VerdictLine;
 use super::notice::{Notice, NoticeQuery};
 use super::page;
 use super::projects::budget;
@@ -16,6 +17,7 @@ use crate::api::views::ProjectView;
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
+use crate::diagnosis;
 use crate::error::ApiError;
 use crate::guard::{self, VisibleProject};
 use crate::projects::{self, PersonInput, ProjectChange};
@@ -203,6 +205,8 @@ struct OverviewPage {
     roles: Vec<SelectOption>,
     member_errors: FormErrors,
     archive_errors: FormErrors,
+    /// The health verdict line; `None` for client contacts (the diagnosis is internal).
+    health: Option<VerdictLine>,
 }
 
 /// `GET /projects/{key}`.
@@ -233,6 +237,13 @@ async fn render(
     );
     let project_id = visible.project.id;
     let project_client = visible.project.client_id;
+    let health = if internal {
+        let today = crate::people::today();
+        let diagnosis = diagnosis::diagnose(state, &visible.project, today).await?;
+        Some(VerdictLine::of(&diagnosis))
+    } else {
+        None
+    };
     let view = ProjectView::new(visible.project, visible.my_roles, internal);
     let members = state.store.list_members(project_id).await?;
     let status = if refused.is_some() {
@@ -305,6 +316,7 @@ async fn render(
         roles,
         member_errors,
         archive_errors,
+        health,
     };
     Ok(page::render_with_status(status, &page))
 }

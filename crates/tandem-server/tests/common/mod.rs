@@ -6,6 +6,7 @@
 //! `async fn name(app: TestApp)` and list it in [`per_backend!`].
 #![allow(dead_code, unused_imports)] // each test binary uses a different part of the harness
 
+pub mod bench;
 mod caller;
 mod database;
 pub mod delivery;

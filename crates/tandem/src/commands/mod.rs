@@ -7,6 +7,7 @@ pub mod decision;
 pub mod demo;
 pub mod feedback;
 pub mod forecast;
+pub mod health;
 pub mod init;
 pub mod item;
 pub mod level;

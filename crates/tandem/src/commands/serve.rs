@@ -49,7 +49,15 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         store.backend_name()
     );
     let state = AppState::new(store.clone(), config);
-    tandem_server::serve(listener, state, tandem_server::shutdown_signal()).await?;
+    // The daily health snapshots stop with the server: the channel closes when serving ends.
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let snapshots = tokio::spawn(tandem_server::diagnosis::daily::run(state.clone(), async {
+        let _ = stopped.await;
+    }));
+    let served = tandem_server::serve(listener, state, tandem_server::shutdown_signal()).await;
+    drop(stop);
+    let _ = snapshots.await;
+    served?;
     store.close().await;
     Ok(())
 }

@@ -1,0 +1,406 @@
+//! The delivery side measured from stored data: earned value (SPI, CPI), the P85 forecast
+//! against the target date, overdue milestones, blocked items, over-allocation, budget burn,
+//! sprint spillover and time logging. Schedule figures come from the planning service's
+//! engine runs, so this page and the Gantt/forecast/EVM pages agree.
+
+use super::evidence::{capped, days_between, end_of, item, not_measurable, record};
+use crate::delivery::history;
+use crate::error::ApiError;
+use crate::people::{budget, roadblocks, workload};
+use crate::planning::evm::{self, EvmView};
+use crate::planning::forecast::{self, ForecastView};
+use crate::planning::network::PlanData;
+use crate::state::AppState;
+use jiff::ToSpan;
+use jiff::civil::Date;
+use std::collections::HashSet;
+use std::num::NonZeroU32;
+use tandem_core::health::{Signal, SignalId, Thresholds, delivery};
+use tandem_core::people::workload::week_start;
+use tandem_core::roles::{ProjectRole, UserRole};
+use tandem_core::work::{ItemType, StatusCategory};
+use tandem_store::{Project, TimeFilter};
+
+/// Forecast trials: enough for a stable P85, few enough for a quick diagnosis.
+pub const FORECAST_TRIALS: u32 = 500;
+/// Forecast seed: the same data and day always give the same P85.
+pub const FORECAST_SEED: u64 = 1;
+/// Weeks ahead the over-allocation signal looks at.
+pub const LOAD_WEEKS: i64 = 4;
+/// Why critical-path slip cannot be measured yet. When plan baselines are stored, compare the
+/// critical path's finish with the baseline's in [`critical_path_slip`].
+const NO_BASELINE: &str = "no baseline of the plan was saved to compare the critical path with";
+
+/// Everything the delivery signals read, loaded once.
+pub(super) struct DeliveryFacts {
+    plan: PlanData,
+    evm: Result<EvmView, String>,
+    forecast: Option<ForecastView>,
+    /// Actual cost to date in the EV unit (money with a budget, else logged hours).
+    actual_cost: f64,
+    blocked: Vec<roadblocks::RoadblockView>,
+    workload: workload::WorkloadView,
+    /// Spillover share of each completed sprint with committed points, oldest first.
+    spillover: Vec<(tandem_store::Sprint, f64)>,
+    /// Each team member's last week.
+    last_week: Vec<MemberWeek>,
+}
+
+impl DeliveryFacts {
+    /// Loads and computes the delivery figures of `project` as of `today`.
+    pub(super) async fn load(
+        state: &AppState,
+        project: &Project,
+        today: Date,
+    ) -> Result<Self, ApiError> {
+        let store = &state.store;
+        let plan = PlanData::load(store, project.clone()).await?;
+        let evm = evm::compute(&plan, today, today).map_err(|e| e.to_string());
+        let forecast = run_forecast(&plan, today).await?;
+        let actual_cost = match &project.budget {
+            Some(_) => {
+                budget::actual_cost(store, project.id, Some(&today.to_string()))
+                    .await?
+                    .total_minor() as f64
+                    / 100.0
+            }
+            None => logged_minutes(state, project.id, None, today).await? as f64 / 60.0,
+        };
+        let now = end_of(today);
+        let blocked = roadblocks::roadblocks(store, project.id, now).await?;
+        let workload = workload::workload(store, project.id, today, LOAD_WEEKS, today).await?;
+        let spillover = history::velocity(state, project.id)
+            .await?
+            .into_iter()
+            .filter(|(_, outcome)| outcome.committed_points > 0)
+            .map(|(sprint, outcome)| {
+                let share = outcome.spillover_points as f64 / outcome.committed_points as f64;
+                (sprint, share)
+            })
+            .collect();
+        let last_week = last_week(state, project.id, today).await?;
+        Ok(Self {
+            plan,
+            evm,
+            forecast,
+            actual_cost,
+            blocked,
+            workload,
+            spillover,
+            last_week,
+        })
+    }
+
+    /// Every delivery signal but role coverage.
+    pub(super) fn signals(&self, thresholds: &Thresholds, today: Date) -> Vec<Signal> {
+        vec![
+            self.spi(thresholds, today),
+            self.cpi(thresholds),
+            self.forecast(thresholds),
+            critical_path_slip(thresholds),
+            self.milestones(thresholds, today),
+            self.blocked(thresholds),
+            self.over_allocation(thresholds),
+            self.budget_burn(thresholds),
+            self.spillover(thresholds),
+            self.time_logging(thresholds),
+        ]
+    }
+
+    /// Open leaf items past their due date, most overdue first: the late work behind SPI.
+    fn late_items(&self, today: Date) -> Vec<tandem_core::health::Evidence> {
+        let mut late: Vec<(&tandem_store::Item, Date)> = self
+            .plan
+            .items
+            .iter()
+            .filter(|i| i.status.category != StatusCategory::Done && !self.plan.is_summary(i))
+            .filter_map(|i| Some((i, i.due_date.as_deref()?.parse::<Date>().ok()?)))
+            .filter(|(_, due)| *due < today)
+            .collect();
+        late.sort_by_key(|(i, due)| (*due, i.id));
+        capped(late.iter().map(|(i, _)| item(&i.key, &i.title)))
+    }
+
+    fn spi(&self, thresholds: &Thresholds, today: Date) -> Signal {
+        match &self.evm {
+            Ok(view) => {
+                let mut evidence = vec![record_key("evm", &self.plan.project.key, "Earned value")];
+                evidence.extend(self.late_items(today));
+                delivery::spi(view.spi, thresholds, capped(evidence))
+            }
+            Err(reason) => unschedulable(SignalId::Spi, thresholds.spi, reason),
+        }
+    }
+
+    fn cpi(&self, thresholds: &Thresholds) -> Signal {
+        match &self.evm {
+            Ok(view) => {
+                // EV over actual cost: money with a budget, hours logged without one.
+                let value = (self.actual_cost > 0.0 && view.earned_value > 0.0)
+                    .then(|| view.earned_value / self.actual_cost);
+                let evidence = vec![record_key("budget", &self.plan.project.key, "Budget")];
+                delivery::cpi(value, thresholds, evidence)
+            }
+            Err(reason) => unschedulable(SignalId::Cpi, thresholds.cpi, reason),
+        }
+    }
+
+    fn forecast(&self, thresholds: &Thresholds) -> Signal {
+        let input = self.forecast.as_ref().and_then(|view| {
+            let target = view.target_launch_date.clone()?;
+            let p85 = view.finish.p85.get(..10)?.to_owned();
+            let days_late = days_between(target.parse().ok()?, p85.parse().ok()?);
+            Some(delivery::ForecastInput {
+                p85,
+                target,
+                days_late,
+            })
+        });
+        let evidence = self.forecast.as_ref().map_or_else(Vec::new, |view| {
+            capped(
+                view.criticality
+                    .iter()
+                    .take(5)
+                    .map(|c| item(&c.key, &c.title)),
+            )
+        });
+        delivery::forecast_after_target(input.as_ref(), thresholds, evidence)
+    }
+
+    fn milestones(&self, thresholds: &Thresholds, today: Date) -> Signal {
+        let mut overdue: Vec<(&tandem_store::Item, i64)> = self
+            .plan
+            .items
+            .iter()
+            .filter(|i| i.item_type == ItemType::Milestone)
+            .filter(|i| i.status.category != StatusCategory::Done)
+            .filter_map(|i| {
+                let due = i.due_date.as_deref()?.parse::<Date>().ok()?;
+                (due < today).then(|| (i, days_between(due, today)))
+            })
+            .collect();
+        overdue.sort_by_key(|entry| std::cmp::Reverse(entry.1));
+        let oldest = overdue.first().map_or(0, |(_, days)| *days) as u32;
+        let evidence = capped(overdue.iter().map(|(i, _)| item(&i.key, &i.title)));
+        delivery::overdue_milestones(overdue.len() as u32, oldest, thresholds, evidence)
+    }
+
+    fn blocked(&self, thresholds: &Thresholds) -> Signal {
+        let long: Vec<&roadblocks::RoadblockView> = self
+            .blocked
+            .iter()
+            .filter(|b| b.days_blocked as f64 > thresholds.blocked_days)
+            .collect();
+        let longest = long.first().map_or(0, |b| b.days_blocked) as u32;
+        let evidence = capped(long.iter().map(|b| item(&b.key, &b.title)));
+        delivery::blocked_items(long.len() as u32, longest, thresholds, evidence)
+    }
+
+    fn over_allocation(&self, thresholds: &Thresholds) -> Signal {
+        let load = |person: &workload::PersonLoad| -> f64 {
+            person
+                .weeks
+                .iter()
+                .filter(|w| w.capacity_minutes > 0)
+                .map(|w| w.allocated_minutes as f64 / w.capacity_minutes as f64)
+                .fold(0.0, f64::max)
+        };
+        let mut over: Vec<(&workload::PersonLoad, f64)> = self
+            .workload
+            .people
+            .iter()
+            .map(|p| (p, load(p)))
+            .filter(|(p, _)| p.weeks.iter().any(|w| w.over_allocated))
+            .collect();
+        over.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let peak = self.workload.people.iter().map(load).fold(0.0, f64::max);
+        let evidence = capped(
+            over.iter()
+                .map(|(p, _)| record("person", p.user_id, &p.name)),
+        );
+        delivery::over_allocation(peak, over.len() as u32, thresholds, evidence)
+    }
+
+    fn budget_burn(&self, thresholds: &Thresholds) -> Signal {
+        let budget = self.plan.project.budget.as_ref();
+        match (&self.evm, budget) {
+            (Ok(view), Some(money)) if money.amount_minor > 0 => {
+                let spent = self.actual_cost / (money.amount_minor as f64 / 100.0);
+                let evidence = vec![record_key("budget", &self.plan.project.key, "Budget")];
+                delivery::budget_burn(spent, view.percent_complete, thresholds, evidence)
+            }
+            (Err(reason), Some(_)) => {
+                unschedulable(SignalId::BudgetBurn, thresholds.budget_burn_gap, reason)
+            }
+            _ => not_measurable(
+                SignalId::BudgetBurn,
+                thresholds.budget_burn_gap,
+                "the project has no budget",
+                "Set the project's budget so spending can be compared with progress",
+            ),
+        }
+    }
+
+    fn spillover(&self, thresholds: &Thresholds) -> Signal {
+        if self.spillover.is_empty() {
+            return not_measurable(
+                SignalId::SprintSpillover,
+                thresholds.sprint_spillover_share,
+                "no sprint with committed points was completed",
+                "Complete a sprint with estimated commitments to measure spillover",
+            );
+        }
+        let shares: Vec<f64> = self.spillover.iter().map(|(_, share)| *share).collect();
+        let recent = &self.spillover[self.spillover.len().saturating_sub(3)..];
+        let evidence = capped(
+            recent
+                .iter()
+                .rev()
+                .map(|(sprint, _)| record("sprint", sprint.id, &sprint.name)),
+        );
+        delivery::sprint_spillover(&shares, thresholds, evidence)
+    }
+
+    fn time_logging(&self, thresholds: &Thresholds) -> Signal {
+        if self.last_week.is_empty() {
+            return not_measurable(
+                SignalId::TimeNotLogged,
+                thresholds.time_not_logged_share,
+                "the project has no team members with capacity last week",
+                "Add the team as project members so their logged time can be expected",
+            );
+        }
+        let expected: i64 = self.last_week.iter().map(|m| m.capacity).sum();
+        let logged: i64 = self.last_week.iter().map(|m| m.logged).sum();
+        let mut short: Vec<&MemberWeek> = self
+            .last_week
+            .iter()
+            .filter(|m| m.logged < m.capacity)
+            .collect();
+        short.sort_by_key(|m| (m.logged - m.capacity, m.user_id));
+        let evidence = capped(short.iter().map(|m| record("person", m.user_id, &m.name)));
+        delivery::time_not_logged(
+            expected as f64 / 60.0,
+            logged as f64 / 60.0,
+            thresholds,
+            evidence,
+        )
+    }
+}
+
+/// Critical-path slip needs a saved plan baseline; until one exists it is not measurable.
+fn critical_path_slip(thresholds: &Thresholds) -> Signal {
+    not_measurable(
+        SignalId::CriticalPathSlip,
+        thresholds.critical_path_slip_days,
+        NO_BASELINE,
+        "Save a baseline of the plan so the critical path's slip can be measured",
+    )
+}
+
+/// A schedule-based signal of a plan the engine cannot schedule (a dependency cycle, ...).
+fn unschedulable(id: SignalId, bands: tandem_core::health::Bands, reason: &str) -> Signal {
+    not_measurable(
+        id,
+        bands,
+        reason,
+        "Fix the plan so it can be scheduled (see the Gantt page)",
+    )
+}
+
+/// Evidence addressed by a key rather than a number (the project's budget page).
+fn record_key(kind: &str, key: &str, label: &str) -> tandem_core::health::Evidence {
+    tandem_core::health::Evidence::new(kind, key, label)
+}
+
+/// The P85 forecast with a fixed seed and trial count; `None` when nothing can be forecast
+/// (nothing open, no estimates and no history): the signal then says so.
+async fn run_forecast(plan: &PlanData, today: Date) -> Result<Option<ForecastView>, ApiError> {
+    let Some(trials) = NonZeroU32::new(FORECAST_TRIALS) else {
+        return Ok(None);
+    };
+    let data = plan.clone();
+    let now = end_of(today);
+    let result = tokio::task::spawn_blocking(move || {
+        forecast::compute(&data, today, now, trials, FORECAST_SEED)
+    })
+    .await
+    .map_err(|error| ApiError::internal(&error))?;
+    Ok(result.ok())
+}
+
+/// Minutes logged on the project from `from` (inclusive; `None` = ever) up to `to`.
+async fn logged_minutes(
+    state: &AppState,
+    project_id: i64,
+    from: Option<Date>,
+    to: Date,
+) -> Result<i64, ApiError> {
+    let filter = TimeFilter {
+        from: from.map(|d| d.to_string()),
+        to: Some(to.to_string()),
+        ..TimeFilter::default()
+    };
+    let entries = state.store.list_time_entries(project_id, &filter).await?;
+    Ok(entries.iter().map(|e| e.minutes).sum())
+}
+
+/// One team member's last week.
+struct MemberWeek {
+    user_id: i64,
+    name: String,
+    /// Capacity after holidays and time off, minutes.
+    capacity: i64,
+    /// Minutes logged on the project.
+    logged: i64,
+}
+
+/// Last ISO week, per team member (project role `member`, not a client): capacity after
+/// holidays and time off, and minutes logged.
+async fn last_week(
+    state: &AppState,
+    project_id: i64,
+    today: Date,
+) -> Result<Vec<MemberWeek>, ApiError> {
+    let monday = week_start(today)
+        .checked_sub(1.week())
+        .map_err(|error| ApiError::internal(&error))?;
+    let sunday = monday
+        .checked_add(6.days())
+        .map_err(|error| ApiError::internal(&error))?;
+    let team: HashSet<i64> = state
+        .store
+        .list_members(project_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.role == ProjectRole::Member && m.user_role != UserRole::Client)
+        .map(|m| m.user_id)
+        .collect();
+    let week = workload::workload(&state.store, project_id, monday, 1, monday).await?;
+    let filter = TimeFilter {
+        from: Some(monday.to_string()),
+        to: Some(sunday.to_string()),
+        ..TimeFilter::default()
+    };
+    let entries = state.store.list_time_entries(project_id, &filter).await?;
+    Ok(week
+        .people
+        .into_iter()
+        .filter(|p| team.contains(&p.user_id))
+        .map(|p| {
+            let capacity = p.weeks.iter().map(|w| w.capacity_minutes).sum();
+            let logged = entries
+                .iter()
+                .filter(|e| e.user.id == p.user_id)
+                .map(|e| e.minutes)
+                .sum();
+            MemberWeek {
+                user_id: p.user_id,
+                name: p.name,
+                capacity,
+                logged,
+            }
+        })
+        .filter(|m| m.capacity > 0)
+        .collect())
+}

@@ -1,0 +1,73 @@
+//! Shared by the timing suites (run on demand): a large plan seeded straight in the store and
+//! the median time of a request.
+
+use super::schedule::{item, link};
+use super::{Caller, TestApp};
+use serde_json::json;
+use std::time::{Duration, Instant};
+use tandem_core::work::{DependencyKind, ItemType};
+
+/// `count` items in epics of 20, each task after the previous one of its epic, and every
+/// tenth task waiting for one of the previous epic too; three points on each.
+pub async fn seed(app: &TestApp, admin: &Caller, key: &str, count: usize) {
+    app.create_project(
+        admin,
+        json!({"key": key, "name": key, "start_date": "2026-11-23"}),
+    )
+    .await;
+    let pid = app.store.project_by_key(key).await.expect("project").id;
+    let mut previous_epic: Vec<i64> = Vec::new();
+    let mut made = 0;
+    while made < count {
+        let epic = item(&app.store, pid, ItemType::Epic, "Epic", None, None).await;
+        made += 1;
+        let mut tasks = Vec::new();
+        for n in 0..19.min(count - made) {
+            let id = item(
+                &app.store,
+                pid,
+                ItemType::Task,
+                "Task",
+                Some(240 + (n as i64 % 7) * 60),
+                Some(epic),
+            )
+            .await;
+            let patch = tandem_store::ItemPatch {
+                optimistic_minutes: Some(Some(120)),
+                most_likely_minutes: Some(Some(240 + (n as i64 % 7) * 60)),
+                pessimistic_minutes: Some(Some(960)),
+                ..Default::default()
+            };
+            app.store
+                .update_item(id, &patch, 1, None)
+                .await
+                .expect("points");
+            if let Some(&before) = tasks.last() {
+                link(&app.store, before, id, DependencyKind::FinishToStart, 0).await;
+            }
+            if n % 10 == 0
+                && let Some(&other) = previous_epic.get(n)
+            {
+                link(&app.store, other, id, DependencyKind::FinishToStart, 0).await;
+            }
+            tasks.push(id);
+            made += 1;
+        }
+        previous_epic = tasks;
+    }
+}
+
+pub async fn median(caller: &Caller, path: &str) -> Duration {
+    let mut times = Vec::new();
+    for round in 0..6 {
+        let started = Instant::now();
+        let response = caller.get(path).send().await.expect("request");
+        assert_eq!(response.status(), 200, "{path}");
+        response.bytes().await.expect("body");
+        if round > 0 {
+            times.push(started.elapsed());
+        }
+    }
+    times.sort();
+    times[times.len() / 2]
+}
