@@ -6,8 +6,8 @@ use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::state::AppState;
 use tandem_core::access::{ProjectAccess, ProjectAction, WorkspaceAction};
-use tandem_core::roles::ProjectRole;
-use tandem_store::{Project, StoreError};
+use tandem_core::roles::{ProjectRole, UserRole};
+use tandem_store::{Project, ProjectFilter, StoreError};
 
 /// A project the caller may see, with their roles on it.
 #[derive(Debug, Clone)]
@@ -71,6 +71,39 @@ pub async fn project(
         my_roles,
         access,
     })
+}
+
+/// Every project `user` may see, ordered by key (archived ones only when asked): the project
+/// list, the portfolio and the CLI start from the same answer.
+pub async fn visible_projects(
+    state: &AppState,
+    user: &CurrentUser,
+    include_archived: bool,
+) -> Result<Vec<VisibleProject>, ApiError> {
+    let actor = user.actor();
+    let filter = ProjectFilter {
+        visible_to: (actor.role != UserRole::Admin).then_some(actor.user_id),
+        include_archived,
+    };
+    let mut roles = state.store.roles_by_project(actor.user_id).await?;
+    let mut visible = Vec::new();
+    for project in state.store.list_projects(&filter).await? {
+        // The store narrows by membership; the access rules have the last word (client users
+        // must also belong to the project's client).
+        let my_roles = roles.remove(&project.id).unwrap_or_default();
+        let access = ProjectAccess {
+            project_client_id: project.client_id,
+            membership: strongest(&my_roles),
+        };
+        if actor.can_see(&access) {
+            visible.push(VisibleProject {
+                project,
+                my_roles,
+                access,
+            });
+        }
+    }
+    Ok(visible)
 }
 
 /// Refuses a workspace-level action the caller may not perform.

@@ -26,9 +26,11 @@ pub mod params;
 pub mod people;
 pub mod planning;
 pub mod portal;
+pub mod portfolio;
 pub mod product;
 pub mod projects;
 pub mod raci;
+pub mod reports;
 pub mod state;
 pub mod web;
 

@@ -30,6 +30,7 @@ mod projects;
 mod raci;
 mod sessions;
 mod settings;
+mod status_reports;
 mod store;
 mod tokens;
 mod users;
@@ -59,6 +60,7 @@ pub use raci::{
     NewRaciActivity, NewRaciAssignment, RaciActivity, RaciActivityPatch, RaciAssignee,
     RaciAssignment, RaciHolder, RaciMatrix, RaciTemplate,
 };
+pub use status_reports::{NewStatusReport, StatusReportSummary, StoredStatusReport};
 pub use store::{Store, StoreConfig};
 pub use work::dependencies::DependencyOutcome;
 pub use work::model::{

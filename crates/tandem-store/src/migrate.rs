@@ -55,6 +55,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0007_bridge.sql"),
     },
     Migration {
+        version: 8,
+        name: "status_reports",
+        sql: include_str!("migrations/0008_status_reports.sql"),
+    },
+    Migration {
         version: 9,
         name: "notifications",
         sql: include_str!("migrations/0009_notifications.sql"),

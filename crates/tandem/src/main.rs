@@ -80,6 +80,10 @@ enum Command {
     Time(commands::time::TimeArgs),
     /// Your timer: start on an item, stop (logs the time).
     Timer(commands::time::TimerArgs),
+    /// Every project you may see, product and delivery health side by side.
+    Portfolio(commands::portfolio::PortfolioArgs),
+    /// Generate a weekly status report (or list the kept ones: report list KEY).
+    Report(commands::report::ReportArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -117,6 +121,8 @@ fn main() -> std::process::ExitCode {
         Command::Decision(args) => block_on(commands::decision::run(args)),
         Command::Release(args) => block_on(commands::release::run(args)),
         Command::Notifications(args) => block_on(commands::notifications::run(args)),
+        Command::Portfolio(args) => block_on(commands::portfolio::run(args)),
+        Command::Report(args) => block_on(commands::report::run(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -16,7 +16,9 @@ pub mod notifications;
 pub mod password;
 pub mod personas;
 pub mod portal;
+pub mod portfolio;
 pub mod projects;
+pub mod reports;
 pub mod risks;
 pub mod schedule;
 pub mod session;
@@ -147,6 +149,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bridge::get_thresholds, bridge::put_thresholds))
         .routes(routes!(diagnosis::get_health))
         .routes(routes!(diagnosis::get_history))
+        .routes(routes!(portfolio::get_portfolio))
+        .routes(routes!(reports::list_reports, reports::create_report))
+        .routes(routes!(reports::get_report))
         .routes(routes!(items::list_items, items::create_item))
         .routes(routes!(
             items::get_item,

@@ -17,8 +17,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tandem_core::access::{ProjectAction, WorkspaceAction};
-use tandem_core::roles::UserRole;
-use tandem_store::ProjectFilter;
 use utoipa::IntoParams;
 
 /// Project list filters.
@@ -85,27 +83,8 @@ pub async fn visible_projects(
     user: &CurrentUser,
     include_archived: bool,
 ) -> ApiResult<Vec<ProjectView>> {
-    let actor = user.actor();
-    let filter = ProjectFilter {
-        visible_to: (actor.role != UserRole::Admin).then_some(actor.user_id),
-        include_archived,
-    };
-    let mut roles = state.store.roles_by_project(actor.user_id).await?;
-    let mut views = Vec::new();
-    for project in state.store.list_projects(&filter).await? {
-        // The store narrows by membership; the access rules have the last word (client users
-        // must also belong to the project's client).
-        let my_roles = roles.remove(&project.id).unwrap_or_default();
-        let access = tandem_core::access::ProjectAccess {
-            project_client_id: project.client_id,
-            membership: guard::strongest(&my_roles),
-        };
-        if actor.can_see(&access) {
-            let internal = actor.may_on(&access, ProjectAction::ViewInternal);
-            views.push(ProjectView::new(project, my_roles, internal));
-        }
-    }
-    Ok(views)
+    let visible = guard::visible_projects(state, user, include_archived).await?;
+    Ok(visible.into_iter().map(|v| view(v, user)).collect())
 }
 
 /// One project. 404 also when the caller may not see it.

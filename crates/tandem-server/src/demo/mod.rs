@@ -12,9 +12,12 @@ mod sprints;
 
 use crate::accounts::{self, AccountInput};
 use crate::error::ApiError;
+use crate::planning::network;
 use crate::projects::{self, BudgetInput, PersonInput, ProjectInput};
+use crate::reports::PeriodInput;
+use crate::state::{AppState, ServerConfig};
 use tandem_core::roles::{ProjectRole, UserRole};
-use tandem_store::{Store, User};
+use tandem_store::{ProjectFilter, Store, User};
 
 /// The password of every demo account (printed on start; demo data only).
 pub const PASSWORD: &str = "tandem-demo-2026";
@@ -214,8 +217,20 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
 
     direction::load(store).await?;
     notifications::load(store).await?;
+    reports(store).await?;
     store.set_setting(LOADED_KEY, "1").await?;
     Ok(true)
+}
+
+/// This week's status report of every active demo project, so the Reports tabs and their
+/// history are not empty on first look.
+async fn reports(store: &Store) -> Result<(), ApiError> {
+    let state = AppState::new(store.clone(), ServerConfig::default());
+    let period = PeriodInput::default().period(network::today())?;
+    for project in store.list_projects(&ProjectFilter::default()).await? {
+        crate::reports::generate(&state, &project, period, None).await?;
+    }
+    Ok(())
 }
 
 async fn person(

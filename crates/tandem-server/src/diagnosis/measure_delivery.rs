@@ -7,10 +7,10 @@ use super::evidence::{capped, days_between, end_of, item, not_measurable, record
 use crate::delivery::history;
 use crate::error::ApiError;
 use crate::people::{roadblocks, workload};
-use crate::planning::evm::{self, EvmView, Spending};
+use crate::planning::evm::{self, EvmView};
 use crate::planning::forecast::{self, ForecastView};
 use crate::planning::network::PlanData;
-use crate::planning::{baselines, schedule};
+use crate::planning::{baselines, schedule, service};
 use crate::state::AppState;
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -55,11 +55,7 @@ impl DeliveryFacts {
     ) -> Result<Self, ApiError> {
         let store = &state.store;
         let plan = PlanData::load(store, project.clone()).await?;
-        let saved = store.latest_baseline(project.id).await?;
-        let spending = Spending::new(
-            store.daily_costs(project.id).await?,
-            project.budget.is_none(),
-        );
+        let (saved, spending) = service::evm_context(store, project).await?;
         let evm =
             evm::compute(&plan, today, today, saved.as_ref(), &spending).map_err(|e| e.to_string());
         let slip = CriticalSlip::measure(&plan, today, saved.as_ref());

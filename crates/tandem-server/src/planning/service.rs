@@ -5,7 +5,7 @@ use std::num::NonZeroU32;
 
 use serde_json::json;
 use tandem_core::access::ProjectAction;
-use tandem_store::{BaselineWithItems, NewBaseline, StoreError};
+use tandem_store::{BaselineWithItems, NewBaseline, Project, Store, StoreError};
 
 use super::baselines::{self, BaselineInput, BaselineView};
 use super::evm::{self, EvmSeries, EvmView, Spending};
@@ -73,10 +73,19 @@ async fn evm_inputs(
     key: &str,
 ) -> Result<(PlanData, Option<BaselineWithItems>, Spending), ApiError> {
     let data = plan_for(state, user, key, ProjectAction::ViewInternal).await?;
-    let saved = state.store.latest_baseline(data.project.id).await?;
-    let days = state.store.daily_costs(data.project.id).await?;
-    let in_hours = data.project.budget.is_none();
-    Ok((data, saved, Spending::new(days, in_hours)))
+    let (saved, spending) = evm_context(&state.store, &data.project).await?;
+    Ok((data, saved, spending))
+}
+
+/// What earned value needs besides the plan: the project's latest baseline (PV is phased from
+/// it) and its spending so far (AC). Shared by the EVM pages, the diagnosis and the reports.
+pub async fn evm_context(
+    store: &Store,
+    project: &Project,
+) -> Result<(Option<BaselineWithItems>, Spending), ApiError> {
+    let saved = store.latest_baseline(project.id).await?;
+    let days = store.daily_costs(project.id).await?;
+    Ok((saved, Spending::new(days, project.budget.is_none())))
 }
 
 fn evm_error(error: evm::EvmFailure) -> ApiError {
@@ -227,7 +236,16 @@ pub async fn forecast(
             ApiError::invalid_field("trials", format!("must be between 1 and {MAX_TRIALS}"))
         })?;
     let data = plan(state, user, key).await?;
-    let seed = seed.unwrap_or(DEFAULT_SEED);
+    run_forecast(data, trials, seed.unwrap_or(DEFAULT_SEED)).await
+}
+
+/// Runs the forecast of an already loaded (and permitted) plan: the project forecast and the
+/// portfolio, which loads each plan once per request, share it.
+pub async fn run_forecast(
+    data: PlanData,
+    trials: NonZeroU32,
+    seed: u64,
+) -> Result<ForecastView, ApiError> {
     let today = network::today();
     let now = crate::clock::now_ms();
     // Simulation is CPU-bound: keep it off the async workers.

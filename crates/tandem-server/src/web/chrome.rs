@@ -12,6 +12,7 @@ use tandem_core::access::WorkspaceAction;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     Projects,
+    Portfolio,
     Clients,
     Users,
     Tokens,
@@ -30,11 +31,17 @@ struct MainEntry {
     needs: Option<WorkspaceAction>,
 }
 
-const MAIN_NAV: [MainEntry; 5] = [
+const MAIN_NAV: [MainEntry; 6] = [
     MainEntry {
         section: Section::Projects,
         label: "Projects",
         href: "/projects",
+        needs: None,
+    },
+    MainEntry {
+        section: Section::Portfolio,
+        label: "Portfolio",
+        href: "/portfolio",
         needs: None,
     },
     MainEntry {
@@ -293,6 +300,11 @@ const PROJECT_TABS: &[ProjectTab] = &[
         group: TabGroup::Bridge,
         label: "Health",
         suffix: "/health",
+    },
+    ProjectTab {
+        group: TabGroup::Bridge,
+        label: "Reports",
+        suffix: "/reports",
     },
 ];
 

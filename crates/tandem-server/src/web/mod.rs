@@ -24,9 +24,11 @@ mod notifications;
 mod page;
 mod password;
 mod portal;
+mod portfolio;
 mod product;
 mod project_page;
 mod projects;
+mod reports;
 mod risks;
 mod roles;
 mod schedule;
@@ -59,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .route("/login", get(login::page).post(login::submit))
         .route("/logout", post(login::sign_out))
         .route("/projects", get(projects::list).post(projects::create))
+        .route("/portfolio", get(portfolio::page))
         .route("/projects/new", get(projects::new_form))
         .route("/projects/{key}", get(project_page::overview))
         .route("/projects/{key}/edit", post(project_page::edit))
@@ -67,6 +70,11 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{key}/forecast", get(schedule::forecast))
         .route("/projects/{key}/evm", get(schedule::earned_value))
         .route("/projects/{key}/status", get(schedule::status))
+        .route(
+            "/projects/{key}/reports",
+            get(reports::list).post(reports::generate),
+        )
+        .route("/projects/{key}/reports/{id}", get(reports::show))
         .route("/projects/{key}/archive", post(project_page::archive))
         .route("/projects/{key}/members", post(project_page::add_member))
         .route(

@@ -103,6 +103,7 @@ notices! {
     TimerStarted = "timer_started" => "Timer started.",
     TimerStopped = "timer_stopped" => "Timer stopped; the time is logged for today.",
     WorkflowSaved = "workflow_saved" => "Workflow saved.",
+    ReportGenerated = "report_generated" => "Status report generated and kept in the history.",
 }
 
 impl Notice {

@@ -1,0 +1,76 @@
+//! `tandem report KEY [--markdown]` generates this week's status report (kept in the history,
+//! like the Reports tab's button) and prints it; `tandem report list KEY` shows the history.
+
+use super::acting::ActingArgs;
+use crate::commands::api_error;
+use tandem_server::reports::{self, PeriodInput};
+
+/// Arguments of `tandem report`.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ReportArgs {
+    #[command(subcommand)]
+    command: Option<ReportCommand>,
+    /// The project key: generate and print its report.
+    key: Option<String>,
+    /// First day of the period (default: this week's Monday).
+    #[arg(long)]
+    from: Option<String>,
+    /// Last day of the period (default: six days after the first).
+    #[arg(long)]
+    to: Option<String>,
+    /// Print Markdown instead of JSON.
+    #[arg(long)]
+    markdown: bool,
+    #[command(flatten)]
+    acting: ActingArgs,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum ReportCommand {
+    /// The project's kept reports, newest first.
+    List {
+        /// The project key.
+        key: String,
+    },
+}
+
+/// Runs `tandem report`.
+pub async fn run(args: ReportArgs) -> anyhow::Result<()> {
+    let acting = args.acting.acting().await?;
+    if let Some(ReportCommand::List { key }) = &args.command {
+        let list = reports::list(&acting.state, &acting.user, key)
+            .await
+            .map_err(api_error)?;
+        if list.is_empty() {
+            println!("{key}: no report yet");
+        }
+        for r in list {
+            println!(
+                "{:>5}  {} to {}  {}  {}",
+                r.id,
+                r.period_start,
+                r.period_end,
+                r.generated_at,
+                r.generated_by.as_deref().unwrap_or("Tandem")
+            );
+        }
+        return Ok(());
+    }
+    let Some(key) = &args.key else {
+        anyhow::bail!("name the project: tandem report KEY, or tandem report list KEY");
+    };
+    let input = PeriodInput {
+        period_start: args.from.clone(),
+        period_end: args.to.clone(),
+    };
+    let view = reports::create(&acting.writer(), &acting.user, key, &input)
+        .await
+        .map_err(api_error)?;
+    if args.markdown {
+        print!("{}", view.markdown);
+    } else {
+        println!("{}", serde_json::to_string_pretty(&view)?);
+    }
+    Ok(())
+}
