@@ -11,6 +11,7 @@ pub mod daily;
 mod evidence;
 mod measure_delivery;
 mod measure_product;
+pub mod reading;
 mod roles;
 pub mod service;
 

@@ -2,7 +2,6 @@
 //! coverage, next milestone, forecast against target, budget burn (internal) and open
 //! decisions — sortable and filterable, the same for the API, the page and the CLI.
 
-pub mod health;
 pub mod query;
 pub mod row;
 

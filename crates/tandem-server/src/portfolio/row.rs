@@ -1,7 +1,7 @@
 //! One line of the portfolio: everything it says about a project, measured once per request
 //! (the plan is loaded once and its forecast run once, then sorting and filtering reuse it).
 
-use super::health::{self, SideHealth};
+use crate::diagnosis::reading::{self as health, SideHealth};
 use crate::error::ApiError;
 use crate::guard::VisibleProject;
 use crate::people::budget;

@@ -1,12 +1,12 @@
 //! What a weekly status report says, gathered from both sides at generation time and kept
 //! whole (with each artefact's visibility) so the client version can be cut from it later.
 
+use crate::diagnosis::reading::{self as health, SideHealth};
 use crate::direction::scope;
 use crate::error::ApiError;
 use crate::people::roadblocks;
 use crate::planning::network::PlanData;
 use crate::planning::{evm, schedule, service};
-use crate::portfolio::health::{self, SideHealth};
 use crate::state::AppState;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};

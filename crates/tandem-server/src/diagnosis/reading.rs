@@ -2,7 +2,7 @@
 //! snapshot when there is one (so a portfolio of many projects does not rediagnose each),
 //! otherwise a fresh diagnosis; and the same verdict narrowed for client contacts.
 
-use crate::diagnosis;
+use super::service::diagnose;
 use crate::error::ApiError;
 use crate::state::AppState;
 use jiff::civil::Date;
@@ -29,7 +29,7 @@ pub async fn this_week(
     {
         return Ok(verdict);
     }
-    Ok(diagnosis::diagnose(state, project, today).await?.verdict)
+    Ok(diagnose(state, project, today).await?.verdict)
 }
 
 /// The verdict as a reader may see it: unchanged for staff; for client contacts without the
