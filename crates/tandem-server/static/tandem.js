@@ -48,8 +48,8 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 // ===== Work items: drag-and-drop on the board (items) =====
-// Dropping a card on another column fills the card's own "move to" form with that column's
-// status and submits it, so dragging and the no-JS button take exactly the same path.
+// Dropping a card on another column presses the card's own "Move" button for that column's
+// status, so dragging and the no-JS menu take exactly the same path.
 document.addEventListener("DOMContentLoaded", () => {
   const board = document.querySelector("[data-board]");
   if (!board) {
@@ -80,15 +80,12 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!dragged || dragged.parentElement === column) {
         return;
       }
-      const form = dragged.querySelector("form.move-form");
-      const select = form && form.querySelector("select[name=status]");
-      if (!select) {
-        return;
-      }
-      const option = Array.from(select.options).find((o) => o.value === column.dataset.status);
-      if (option) {
-        select.value = option.value;
-        form.submit();
+      const target = ` ${column.dataset.status}`;
+      const button = Array.from(dragged.querySelectorAll("button[name=to]")).find((b) =>
+        b.value.endsWith(target),
+      );
+      if (button) {
+        button.form.requestSubmit(button);
       }
     });
   }

@@ -90,28 +90,31 @@ async fn project_manager_plans_and_moves_work() {
     browser.find("#f-predecessor-error").await;
     browser.screenshot("items-02-cycle").await;
 
-    // The board shows SHOP-3 blocked until SHOP-2 is done; the button moves SHOP-2.
+    // The board shows SHOP-3 blocked until SHOP-2 is done; the card's Move menu moves SHOP-2.
     browser.goto("/projects/SHOP/board").await;
     browser.find("#SHOP-3 .badge-blocked").await;
     browser.screenshot("items-03-board").await;
     browser
-        .find("#move-SHOP-2")
-        .await
-        .select_by_label("Done")
-        .await
-        .expect("choose Done");
-    browser
-        .find("#SHOP-2 button[type=submit]")
+        .find("#SHOP-2 .move-menu summary")
         .await
         .click()
         .await
-        .expect("move");
+        .expect("open the Move menu");
+    browser.screenshot("items-03-move-menu").await;
+    let done = browser
+        .client
+        .find(Locator::XPath(
+            "//li[@id='SHOP-2']//button[@name='to'][normalize-space()='Done']",
+        ))
+        .await
+        .expect("a Done button in the menu");
+    done.click().await.expect("move");
     browser
         .find("ol.board-column[aria-label='Done'] #SHOP-2")
         .await;
     wait_until_gone(&browser, "#SHOP-3 .badge-blocked").await;
 
-    // Drag-and-drop posts the same form.
+    // Drag-and-drop presses the same button.
     let script = "const card = document.getElementById('SHOP-1');\
         const column = document.querySelector(\"ol.board-column[aria-label='In progress']\");\
         const data = new DataTransfer();\

@@ -321,3 +321,80 @@ async fn product_forms_link_personas_and_refuse_stale_versions_and_bad_numbers()
     assert_eq!(stored.fields.reach, Some(100.0));
     assert_eq!(stored.personas.len(), 1);
 }
+
+#[tokio::test]
+async fn a_board_move_carries_the_version_it_saw_and_a_stale_one_is_refused() {
+    let app = TestApp::new().await;
+    let cookie = app.set_up().await;
+    let token = form_token(&body_text(app.get("/projects/new", Some(&cookie)).await).await);
+    let create = format!("_csrf={token}&key=SHOP&name=Web+shop&budget_currency=EUR");
+    app.post("/projects", &create, Some(&cookie), None).await;
+    let forms = |html: &str| html.matches("name=\"_csrf\"").count();
+    let empty = forms(&body_text(app.get("/projects/SHOP/board", Some(&cookie)).await).await);
+    let quick = format!("_csrf={token}&title=Checkout&back=board");
+    app.post("/projects/SHOP/items/new", &quick, Some(&cookie), None)
+        .await;
+    let project = app.store.project_by_key("SHOP").await.unwrap();
+    let done = app
+        .store
+        .workflow(project.id)
+        .await
+        .unwrap()
+        .statuses
+        .last()
+        .unwrap()
+        .id;
+
+    let board = body_text(app.get("/projects/SHOP/board", Some(&cookie)).await).await;
+    let move_to_done = format!("SHOP-1 1 {done}");
+    assert!(
+        board.contains(&format!("value=\"{move_to_done}\"")),
+        "{board}"
+    );
+    assert_eq!(
+        forms(&board),
+        empty,
+        "cards share the board's one move form"
+    );
+
+    let post = |to: &str| format!("_csrf={token}&swimlane=&to={}", to.replace(' ', "+"));
+    let response = app
+        .post(
+            "/projects/SHOP/board/move",
+            &post(&move_to_done),
+            Some(&cookie),
+            None,
+        )
+        .await;
+    assert_eq!(location(&response), "/projects/SHOP/board?swimlane=");
+
+    let again = app
+        .post(
+            "/projects/SHOP/board/move",
+            &post(&move_to_done),
+            Some(&cookie),
+            None,
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body_text(again)
+            .await
+            .contains("Someone else changed this item")
+    );
+
+    let garbled = app
+        .post(
+            "/projects/SHOP/board/move",
+            &post("SHOP-1"),
+            Some(&cookie),
+            None,
+        )
+        .await;
+    assert_eq!(garbled.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body_text(garbled)
+            .await
+            .contains("That move was not understood")
+    );
+}

@@ -1,5 +1,5 @@
 //! The board (`/projects/{key}/board`) and the item list (`/projects/{key}/items`): columns
-//! by status with WIP counts, cards that move by drag-and-drop or with a small form, swimlanes,
+//! by status with WIP counts, cards that move by drag-and-drop or with a "Move" menu, swimlanes,
 //! a filterable, sortable table with saved views, and quick create on both.
 
 use super::chrome::{self, Chrome, NavLink, Section};
@@ -232,17 +232,37 @@ async fn render_board(
     Ok(page::render_with_status(status, &page))
 }
 
-/// What a card's move form posts.
+/// What a card's move button posts through the board's one shared form: `to` is
+/// "ITEM-KEY VERSION STATUS-ID", so 5,000 cards need no form (and CSRF token) of their own.
 #[derive(Debug, Deserialize)]
 pub struct MoveForm {
     #[serde(default)]
-    item: String,
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    version: String,
+    to: String,
     #[serde(default)]
     swimlane: String,
+}
+
+/// A parsed move: which item, at which version, to which status.
+struct Move<'a> {
+    item: &'a str,
+    version: i64,
+    status: &'a str,
+}
+
+impl MoveForm {
+    /// The move the button names, or `None` for a value no board button writes.
+    fn parse(&self) -> Option<Move<'_>> {
+        let mut parts = self.to.split_whitespace();
+        let (item, version, status) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(Move {
+            item,
+            version: version.parse().ok()?,
+            status,
+        })
+    }
 }
 
 /// A refusal as one sentence for the page banner.
@@ -265,16 +285,26 @@ pub async fn move_card(
     Path(key): Path<String>,
     CsrfForm { user, form }: CsrfForm<MoveForm>,
 ) -> Result<Response, WebError> {
-    let found = service::find(&state, &user, &form.item, ProjectAction::Contribute).await?;
+    let Some(wanted) = form.parse() else {
+        let message = "That move was not understood; pick the card's new status again.";
+        return render_board(
+            &state,
+            &user,
+            &key,
+            &form.swimlane,
+            Some(message.to_owned()),
+        )
+        .await;
+    };
+    let found = service::find(&state, &user, wanted.item, ProjectAction::Contribute).await?;
     let writer = Writer {
         state: &state,
         meta: &meta,
         actor: &user.user,
     };
-    let version = form.version.trim().parse().unwrap_or(found.item.version);
     let fields = ItemFields {
-        status_id: form.status.trim().parse().ok(),
-        status: Some(form.status.clone()),
+        status_id: wanted.status.parse().ok(),
+        status: Some(wanted.status.to_owned()),
         ..ItemFields::default()
     };
     let outcome = service::update(
@@ -282,7 +312,7 @@ pub async fn move_card(
         &found.visible.project,
         &found.item,
         &fields,
-        version,
+        wanted.version,
     )
     .await;
     match outcome {
