@@ -11,7 +11,7 @@ use serde_json::json;
 use tandem_core::ValidationError;
 use tandem_core::health::Side;
 use tandem_core::raci::{self, Letter, TemplateActivity, TemplateError};
-use tandem_core::roles::ProjectRole;
+use tandem_core::roles::{ProjectRole, UserRole};
 use tandem_store::{
     NewRaciActivity, NewRaciAssignment, Project, RaciActivity, RaciActivityPatch, RaciAssignee,
     RaciHolder, RaciMatrix, RaciTemplate, Store,
@@ -125,6 +125,11 @@ pub async fn save_template(
     activities: &[TemplateActivity],
     expected: i64,
 ) -> Result<RaciTemplate, ApiError> {
+    if writer.actor.role != UserRole::Admin {
+        return Err(ApiError::forbidden(
+            "only admins change the workspace's default responsibilities",
+        ));
+    }
     let cleaned: Vec<TemplateActivity> = activities
         .iter()
         .map(|activity| TemplateActivity {
@@ -147,6 +152,51 @@ pub async fn save_template(
         .record("raci_template.update", "raci_template", "default", details)
         .await;
     Ok(saved)
+}
+
+/// A project's matrix as a workspace template, and how many person cells it left out: a
+/// template assigns roles only, since the people differ from project to project.
+pub fn template_of(matrix: &RaciMatrix) -> (Vec<TemplateActivity>, usize) {
+    let mut left_out = 0;
+    let activities = matrix
+        .activities
+        .iter()
+        .map(|activity| TemplateActivity {
+            name: activity.name.clone(),
+            description: activity.description.clone(),
+            side: activity.side,
+            assignments: activity
+                .assignments
+                .iter()
+                .filter_map(|cell| match cell.assignee {
+                    RaciAssignee::Role(role) if raci::TEMPLATE_ROLES.contains(&role) => {
+                        Some(raci::RoleLetter {
+                            role,
+                            letter: cell.letter,
+                        })
+                    }
+                    _ => {
+                        left_out += 1;
+                        None
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    (activities, left_out)
+}
+
+/// The workspace template after making `project`'s matrix the default (admins), with the
+/// number of person cells that could not go into it.
+pub async fn save_template_from(
+    writer: &Writer<'_>,
+    project: &Project,
+    expected: i64,
+) -> Result<(RaciTemplate, usize), ApiError> {
+    let matrix = matrix(&writer.state.store, project).await?;
+    let (activities, left_out) = template_of(&matrix);
+    let saved = save_template(writer, &activities, expected).await?;
+    Ok((saved, left_out))
 }
 
 /// The project's matrix, copying the workspace template into it on first read.

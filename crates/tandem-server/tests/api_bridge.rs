@@ -329,6 +329,60 @@ async fn the_workspace_template_is_edited_by_admins(app: TestApp) {
     );
 }
 
+async fn a_project_matrix_becomes_the_workspace_default(app: TestApp) {
+    let f = fixture(&app).await;
+    let matrix = f.admin.get_json("/api/v1/projects/ACME/raci").await;
+    let added = f
+        .admin
+        .expect_json(
+            f.admin
+                .post("/api/v1/projects/ACME/raci/activities")
+                .header("If-Match", format!("\"{}\"", matrix["version"]))
+                .json(
+                    &json!({ "name": "Accessibility", "side": "product", "assignments": [
+                    { "role": "product_manager", "letter": "A" },
+                    { "user": f.developer.id, "letter": "R" }] }),
+                ),
+            201,
+        )
+        .await;
+    assert_eq!(
+        activity(&added, "Accessibility")["accountable"],
+        "product manager"
+    );
+    let promote = |caller: &Caller, version: &str, project: &str| {
+        caller
+            .post("/api/v1/settings/raci-template/from-project")
+            .header("If-Match", version.to_owned())
+            .json(&json!({ "project": project }))
+    };
+
+    let (status, _) = send(promote(&f.product.caller, "\"0\"", "ACME")).await;
+    assert_eq!(status, 403, "only admins set the workspace default");
+    let (status, body) = send(promote(&f.admin, "\"0\"", "NOPE")).await;
+    assert_eq!(status, 404, "{body}");
+
+    let response = promote(&f.admin, "\"0\"", "ACME").send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["x-left-out-person-cells"], "1");
+    let template: Value = response.json().await.unwrap();
+    assert_eq!(template["version"], 1);
+    let accessibility = template["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Accessibility")
+        .expect("the new activity is in the default");
+    assert_eq!(
+        accessibility["assignments"],
+        json!([{ "role": "product_manager", "letter": "A" }]),
+        "the person's cell stays with the project"
+    );
+
+    let (status, body) = send(promote(&f.admin, "\"0\"", "ACME")).await;
+    assert_eq!(status, 412, "a stale template version is refused: {body}");
+}
+
 async fn thresholds_are_validated_and_versioned(app: TestApp) {
     let f = fixture(&app).await;
     let current = f
@@ -390,5 +444,6 @@ per_backend!(
     clients_read_the_matrix_but_cannot_change_it,
     the_whole_matrix_can_be_replaced,
     the_workspace_template_is_edited_by_admins,
+    a_project_matrix_becomes_the_workspace_default,
     thresholds_are_validated_and_versioned,
 );

@@ -64,6 +64,7 @@ const ROUTES: &[(&str, &str)] = &[
     ),
     ("get", "/api/v1/settings/raci-template"),
     ("put", "/api/v1/settings/raci-template"),
+    ("post", "/api/v1/settings/raci-template/from-project"),
     ("get", "/api/v1/settings/health-thresholds"),
     ("put", "/api/v1/settings/health-thresholds"),
     ("get", "/api/v1/notifications"),

@@ -1,5 +1,6 @@
 //! The Roles page in a real browser: both managers side by side with what each is accountable
-//! for, and the responsibility matrix refusing a second "A" with the message at the cell.
+//! for, and the responsibility matrix refusing a second "A" with the message at the cell; the
+//! workspace default edited as one grid by an admin.
 //! Screenshots land in `<target>/tmp/screenshots/`.
 
 #[allow(dead_code)] // this suite uses part of the shared harness
@@ -64,12 +65,8 @@ async fn seed(base: &str) {
     assert_eq!(response.status(), 201);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn roles_side_by_side_and_a_second_accountable_is_refused() {
-    let app = App::spawn().await;
-    let Some(browser) = Browser::start(&app).await else {
-        return;
-    };
+/// The server's base URL as the browser sees it, after seeding the workspace there.
+async fn seeded(browser: &Browser) {
     browser.goto("/").await;
     let url = browser.client.current_url().await.expect("url");
     let base = format!(
@@ -79,18 +76,31 @@ async fn roles_side_by_side_and_a_second_accountable_is_refused() {
         url.port().expect("port")
     );
     seed(&base).await;
+}
 
+async fn sign_in(browser: &Browser, email: &str) {
     browser.goto("/login").await;
     browser
         .submit(
             "/login",
             &[
-                Input::Type("email", "paula@agency.test"),
+                Input::Type("email", email),
                 Input::Type("password", PASSWORD),
             ],
         )
         .await;
     browser.expect_text("ACME").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn roles_side_by_side_and_a_second_accountable_is_refused() {
+    let app = App::spawn().await;
+    let Some(browser) = Browser::start(&app).await else {
+        return;
+    };
+    seeded(&browser).await;
+
+    sign_in(&browser, "paula@agency.test").await;
     browser.goto("/projects/ACME/roles").await;
 
     // Both managers side by side, product manager on the left.
@@ -162,6 +172,81 @@ async fn roles_side_by_side_and_a_second_accountable_is_refused() {
         .await
         .expect("save");
     browser.expect_text("Responsibilities saved.").await;
+
+    browser.close().await;
+    drop(app);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_edits_the_workspace_default_as_one_grid() {
+    let app = App::spawn().await;
+    let Some(browser) = Browser::start(&app).await else {
+        return;
+    };
+    seeded(&browser).await;
+    sign_in(&browser, "ada@agency.test").await;
+    browser.goto("/settings/health").await;
+    browser
+        .client
+        .find(Locator::LinkText("Default responsibilities"))
+        .await
+        .expect("settings tab")
+        .click()
+        .await
+        .expect("open the default");
+    browser
+        .find("input[value='Release go/no-go and delays']")
+        .await;
+
+    // A new activity in the first blank row, with two "A"s: refused at the row, typing kept.
+    let blank = browser.find("input[placeholder='New activity']").await;
+    let index = blank
+        .attr("name")
+        .await
+        .unwrap()
+        .expect("name")
+        .trim_start_matches("name.")
+        .to_owned();
+    let (name, product, project) = (
+        format!("name.{index}"),
+        format!("product_manager.{index}"),
+        format!("project_manager.{index}"),
+    );
+    browser
+        .submit(
+            "/settings/raci",
+            &[
+                Input::Type(&name, "Accessibility"),
+                Input::Choose(&product, "A"),
+                Input::Choose(&project, "A"),
+            ],
+        )
+        .await;
+    browser.expect_text("Some activities need a fix").await;
+    let row = browser.find(&format!("tr#row-{index}.field-invalid")).await;
+    assert!(row.text().await.unwrap().contains("“Accessibility”"));
+    let kept = browser.find(&format!("input[name='{name}']")).await;
+    assert_eq!(
+        kept.prop("value").await.unwrap().as_deref(),
+        Some("Accessibility")
+    );
+    browser.screenshot("bridge-03-default-refused").await;
+
+    browser
+        .submit("/settings/raci", &[Input::Choose(&project, "C")])
+        .await;
+    browser.expect_text("Workspace default saved.").await;
+    assert_eq!(
+        browser
+            .find(&format!("input[name='{name}']"))
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Accessibility")
+    );
+    browser.screenshot("bridge-04-default-saved").await;
 
     browser.close().await;
     drop(app);

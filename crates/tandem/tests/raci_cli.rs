@@ -1,5 +1,6 @@
-//! `tandem raci show` and `tandem raci set` on the demo workspace: the matrix as a table and
-//! as JSON, a second "A" refused in one line, and edits only by managers.
+//! `tandem raci show`, `set` and `template` on the demo workspace: the matrix as a table and
+//! as JSON, a second "A" refused in one line, edits only by managers, and the workspace
+//! default replaced from a project by an admin only.
 
 mod cli_support;
 
@@ -78,4 +79,72 @@ fn show_and_set_the_responsibility_matrix() {
         ])
         .error();
     assert!(forbidden.contains("does not allow"), "{forbidden}");
+}
+
+#[test]
+fn a_project_matrix_becomes_the_workspace_default() {
+    let workspace = Workspace::new();
+    workspace.run(&["demo"]).ok();
+    let built_in = workspace
+        .run(&["raci", "template", "--as", "jonas@tandem.demo"])
+        .ok();
+    assert!(
+        built_in.contains("Workspace default responsibility matrix (version 0)"),
+        "{built_in}"
+    );
+
+    let refused = workspace
+        .run(&[
+            "raci",
+            "template",
+            "--from",
+            "NWSHOP",
+            "--as",
+            "jonas@tandem.demo",
+        ])
+        .error();
+    assert!(refused.contains("only admins"), "{refused}");
+
+    workspace
+        .run(&[
+            "raci",
+            "set",
+            "NWSHOP",
+            "Budget",
+            "client",
+            "I",
+            "--as",
+            "jonas@tandem.demo",
+        ])
+        .ok();
+    let promoted = workspace
+        .run(&[
+            "raci",
+            "template",
+            "--from",
+            "NWSHOP",
+            "--json",
+            "--as",
+            "admin@tandem.demo",
+        ])
+        .ok();
+    let activities: serde_json::Value = serde_json::from_str(&promoted).expect("JSON");
+    let budget = activities
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Budget")
+        .expect("Budget");
+    assert!(
+        budget["assignments"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!({ "role": "client", "letter": "I" })),
+        "{budget}"
+    );
+
+    let reset = workspace
+        .run(&["raci", "template", "--reset", "--as", "admin@tandem.demo"])
+        .ok();
+    assert!(reset.contains("(version 2)"), "{reset}");
 }

@@ -336,6 +336,44 @@ pub async fn put_template(
     Ok(template_response(saved))
 }
 
+/// Which project's matrix becomes the workspace default.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TemplateFromProject {
+    /// The project key, e.g. `ACME`.
+    pub project: String,
+    /// The template version you read (alternative to If-Match).
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+/// Makes a project's responsibility matrix the workspace default (admins): its activities
+/// and role letters; cells naming a person stay behind (`X-Left-Out-Person-Cells` says how
+/// many), since people differ between projects. Needs If-Match on the template.
+#[utoipa::path(post, path = "/api/v1/settings/raci-template/from-project", tag = "bridge",
+    request_body = TemplateFromProject,
+    params(("If-Match" = Option<String>, Header, description = "The template's ETag you read")),
+    responses((status = 200, body = TemplateView, headers(("ETag" = String), ("X-Left-Out-Person-Cells" = u32))),
+        (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+        (status = 412, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn template_from_project(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    user: CurrentUser,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<TemplateFromProject>,
+) -> ApiResult<Response> {
+    admin_only(&user)?;
+    let expected = etag::expected_version(&headers, body.version)?;
+    let visible = guard::project(&state, &user, &body.project, ProjectAction::View).await?;
+    let writer = writer(&state, &meta, &user);
+    let (saved, left_out) = raci::save_template_from(&writer, &visible.project, expected).await?;
+    let mut response = template_response(saved);
+    response
+        .headers_mut()
+        .insert("x-left-out-person-cells", left_out.into());
+    Ok(response)
+}
+
 /// The workspace's health thresholds.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ThresholdsView {

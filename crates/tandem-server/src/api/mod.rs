@@ -146,6 +146,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bridge::update_activity, bridge::delete_activity))
         .routes(routes!(bridge::set_assignments))
         .routes(routes!(bridge::get_template, bridge::put_template))
+        .routes(routes!(bridge::template_from_project))
         .routes(routes!(bridge::get_thresholds, bridge::put_thresholds))
         .routes(routes!(diagnosis::get_health))
         .routes(routes!(diagnosis::get_history))

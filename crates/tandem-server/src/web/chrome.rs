@@ -64,7 +64,7 @@ const MAIN_NAV: [MainEntry; 6] = [
     },
     MainEntry {
         section: Section::Settings,
-        label: "Health thresholds",
+        label: "Settings",
         href: "/settings/health",
         needs: Some(WorkspaceAction::ManageClients),
     },

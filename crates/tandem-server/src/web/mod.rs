@@ -28,6 +28,7 @@ mod portfolio;
 mod product;
 mod project_page;
 mod projects;
+mod raci_template;
 mod reports;
 mod risks;
 mod roles;
@@ -95,6 +96,15 @@ pub fn router() -> Router<AppState> {
         .route(
             "/settings/health",
             get(health_settings::page).post(health_settings::save),
+        )
+        .route(
+            "/settings/raci",
+            get(raci_template::page).post(raci_template::save),
+        )
+        .route("/settings/raci/reset", post(raci_template::reset))
+        .route(
+            "/projects/{key}/roles/make-default",
+            post(raci_template::from_project),
         )
         .route("/projects/{key}/board", get(work::board))
         .route("/projects/{key}/board/move", post(work::move_card))

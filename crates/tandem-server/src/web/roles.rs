@@ -28,7 +28,7 @@ use std::collections::HashMap;
 use tandem_core::access::ProjectAction;
 use tandem_core::health::Side;
 use tandem_core::raci::{Letter, TEMPLATE_ROLES};
-use tandem_core::roles::ProjectRole;
+use tandem_core::roles::{ProjectRole, UserRole};
 use tandem_store::{AuditEntry, RaciActivity, RaciAssignee, RaciHolder, RaciMatrix, UserRef};
 
 /// How far back "decided lately" looks.
@@ -109,6 +109,8 @@ struct RolesPage {
     add_name: String,
     sides: Vec<SelectOption>,
     add_errors: FormErrors,
+    /// The workspace default's version, for admins (who may replace it with this matrix).
+    template_version: Option<i64>,
 }
 
 /// `GET /projects/{key}/roles`.
@@ -146,6 +148,10 @@ async fn render(
         panels.push(panel(state, &view, &matrix, side, internal).await?);
     }
     let columns = columns(&matrix);
+    let template_version = match user.user.role {
+        UserRole::Admin => Some(raci::template(&state.store).await?.version),
+        _ => None,
+    };
     let status = match refused {
         Refused::None => StatusCode::OK,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
@@ -177,6 +183,7 @@ async fn render(
             .map(|side| SelectOption::new(side.as_str(), side_label(*side), "product"))
             .collect(),
         add_errors,
+        template_version,
     };
     Ok(page::render_with_status(status, &page))
 }

@@ -1,6 +1,7 @@
-//! `tandem raci show KEY` and `tandem raci set KEY ACTIVITY ROLE_OR_EMAIL LETTER`: a project's
-//! responsibility matrix from the shell, with the same rules as the API (one "A" per
-//! activity, managers and admins edit, the audit trail names who did it).
+//! `tandem raci show KEY`, `tandem raci set KEY ACTIVITY ROLE_OR_EMAIL LETTER` and
+//! `tandem raci template [--from KEY | --reset]`: responsibility matrices from the shell, with
+//! the same rules as the API (one "A" per activity, managers and admins edit a project's,
+//! admins the workspace default, the audit trail names who did it).
 
 use super::acting::ActingArgs;
 use crate::commands::api_error;
@@ -10,7 +11,9 @@ use tandem_core::roles::ProjectRole;
 use tandem_server::guard;
 use tandem_server::projects::{PersonInput, resolve_person};
 use tandem_server::raci::{self, holder_of, role_label};
-use tandem_store::{RaciActivity, RaciHolder, RaciMatrix};
+use tandem_store::{
+    RaciActivity, RaciAssignee, RaciAssignment, RaciHolder, RaciMatrix, RaciTemplate,
+};
 
 /// Arguments of `tandem raci`.
 #[derive(Debug, clap::Args)]
@@ -44,6 +47,19 @@ pub enum RaciCommand {
         /// R, A, C, I, or - to clear.
         letter: String,
     },
+    /// Print the workspace default every new project's matrix starts from; admins may
+    /// replace it with a project's matrix (`--from KEY`) or the built-in split (`--reset`).
+    Template {
+        /// Make this project's matrix the default (its role letters; person cells stay).
+        #[arg(long, conflicts_with = "reset")]
+        from: Option<String>,
+        /// Go back to the built-in product/project split.
+        #[arg(long)]
+        reset: bool,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Runs `tandem raci …`.
@@ -57,6 +73,9 @@ pub async fn run(args: RaciArgs) -> anyhow::Result<()> {
             who,
             letter,
         } => set(&acting, key, activity, who, letter).await,
+        RaciCommand::Template { from, reset, json } => {
+            template(&acting, from.as_deref(), *reset, *json).await
+        }
     };
     acting.state.store.close().await;
     result
@@ -124,6 +143,73 @@ fn table(key: &str, matrix: &RaciMatrix) -> String {
         out.push('\n');
     }
     out
+}
+
+async fn template(
+    acting: &tandem_server::acting::Acting,
+    from: Option<&str>,
+    reset: bool,
+    json: bool,
+) -> anyhow::Result<()> {
+    let store = &acting.state.store;
+    let current = raci::template(store).await.map_err(api_error)?;
+    let writer = acting.writer();
+    let shown = if let Some(key) = from {
+        let visible = guard::project(&acting.state, &acting.user, key, ProjectAction::View)
+            .await
+            .map_err(api_error)?;
+        let (saved, left_out) =
+            raci::save_template_from(&writer, &visible.project, current.version)
+                .await
+                .map_err(api_error)?;
+        eprintln!(
+            "{} is now the workspace default ({left_out} cells naming a person stayed with the project)",
+            visible.project.key
+        );
+        saved
+    } else if reset {
+        let built_in = tandem_core::raci::default_template();
+        let saved = raci::save_template(&writer, &built_in, current.version)
+            .await
+            .map_err(api_error)?;
+        eprintln!("The workspace default is the built-in product/project split again");
+        saved
+    } else {
+        current
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&shown.activities)?);
+        return Ok(());
+    }
+    print!("{}", table("Workspace default", &as_matrix(&shown)));
+    Ok(())
+}
+
+/// The template in a matrix's shape, so it prints as the same table.
+fn as_matrix(template: &RaciTemplate) -> RaciMatrix {
+    let activities = template.activities.iter().enumerate();
+    RaciMatrix {
+        project_id: 0,
+        version: template.version,
+        updated_at: template.updated_at,
+        activities: activities
+            .map(|(position, activity)| RaciActivity {
+                id: position as i64,
+                name: activity.name.clone(),
+                description: activity.description.clone(),
+                side: activity.side,
+                position: position as i64,
+                assignments: activity
+                    .assignments
+                    .iter()
+                    .map(|cell| RaciAssignment {
+                        assignee: RaciAssignee::Role(cell.role),
+                        letter: cell.letter,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
 }
 
 fn find<'m>(matrix: &'m RaciMatrix, activity: &str) -> anyhow::Result<&'m RaciActivity> {
