@@ -42,8 +42,16 @@ enum Command {
     Hypothesis(commands::product::HypothesisArgs),
     /// Personas: add, list.
     Persona(commands::product::PersonaArgs),
+    /// Experiments that test a hypothesis: add, list, record the result.
+    Experiment(commands::experiment::ExperimentArgs),
+    /// Goals as OKRs: list with grades, add, record progress.
+    Goal(commands::goal::GoalArgs),
+    /// Discovery workshops: list, show, add, create what they produced.
+    Workshop(commands::workshop::WorkshopArgs),
     /// Schedule an MS Project XML (MSPDI) file with the critical path method.
     Schedule(commands::schedule::ScheduleArgs),
+    /// A project's schedule: dates, float, critical path (--level for people's capacity).
+    Plan(commands::plan::PlanArgs),
     /// Forecast a project's finish with a Monte Carlo simulation.
     Forecast(commands::forecast::ForecastArgs),
     /// Diagnose a project's health: which side, product or delivery, puts it at risk.
@@ -116,6 +124,10 @@ fn main() -> std::process::ExitCode {
         Command::Feature(args) => block_on(commands::product::run_feature(args)),
         Command::Hypothesis(args) => block_on(commands::product::run_hypothesis(args)),
         Command::Persona(args) => block_on(commands::product::run_persona(args)),
+        Command::Experiment(args) => block_on(commands::experiment::run(args)),
+        Command::Goal(args) => block_on(commands::goal::run(args)),
+        Command::Workshop(args) => block_on(commands::workshop::run(args)),
+        Command::Plan(args) => block_on(commands::plan::run(args)),
         Command::Vision(args) => block_on(commands::vision::run(args)),
         Command::Feedback(args) => block_on(commands::feedback::run(args)),
         Command::Decision(args) => block_on(commands::decision::run(args)),

@@ -7,6 +7,7 @@ use crate::error::ApiError;
 use crate::guard::VisibleProject;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::collections::HashMap;
 use tandem_core::ValidationError;
 use tandem_core::product::direction::{LinkKind, Visibility};
 use tandem_core::product::okr::{self, Band, KeyResultNumbers};
@@ -136,6 +137,32 @@ impl ObjectiveView {
     /// The band of the objective's grade as text ("none" without key results).
     pub fn band_name(&self) -> &'static str {
         self.band.map_or("none", Band::as_str)
+    }
+}
+
+/// `objective` as a body with new current values for some key results (by id), everything
+/// else as stored: what recording progress sends.
+pub fn with_progress(objective: &Objective, current: &HashMap<i64, f64>) -> ObjectiveBody {
+    ObjectiveBody {
+        title: objective.title.clone(),
+        description: Some(objective.description.clone()),
+        due_on: objective.due_on.clone(),
+        visibility: Some(objective.visibility.as_str().to_owned()),
+        workshop_id: objective.workshop_id,
+        key_results: objective
+            .key_results
+            .iter()
+            .map(|kr| KeyResultBody {
+                metric: kr.metric.clone(),
+                unit: Some(kr.unit.clone()),
+                baseline: kr.baseline,
+                target: kr.target,
+                current: Some(current.get(&kr.id).copied().unwrap_or(kr.current)),
+                due_on: kr.due_on.clone(),
+            })
+            .collect(),
+        feature_ids: objective.feature_ids.clone(),
+        version: Some(objective.version),
     }
 }
 

@@ -6,8 +6,10 @@ pub mod baseline;
 pub mod budget;
 pub mod decision;
 pub mod demo;
+pub mod experiment;
 pub mod feedback;
 pub mod forecast;
+pub mod goal;
 pub mod health;
 pub mod init;
 pub mod item;
@@ -16,6 +18,7 @@ pub mod member;
 pub mod migrate;
 pub mod notifications;
 pub mod password;
+pub mod plan;
 pub mod portfolio;
 pub mod product;
 pub mod raci;
@@ -30,6 +33,7 @@ pub mod time;
 pub mod token;
 pub mod user;
 pub mod vision;
+pub mod workshop;
 
 /// Turns an API error (shared validation rules) into a one-line CLI error.
 pub fn api_error(error: tandem_server::error::ApiError) -> anyhow::Error {

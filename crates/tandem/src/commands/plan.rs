@@ -1,0 +1,120 @@
+//! `tandem plan KEY`: a project's schedule as the Gantt page and the schedule API compute it
+//! (same service, same permissions): dates, float and the critical path per item, levelled
+//! against people's capacity with `--level`, compared with a baseline when there is one.
+
+use super::acting::ActingArgs;
+use crate::commands::api_error;
+use tandem_server::planning::schedule::ScheduleView;
+use tandem_server::planning::service::{self, ScheduleOptions};
+
+/// Arguments of `tandem plan`.
+#[derive(Debug, clap::Args)]
+pub struct PlanArgs {
+    /// The project key, e.g. NWSHOP.
+    key: String,
+    /// Level people's work against their weekly capacity and time off.
+    #[arg(long)]
+    level: bool,
+    /// Compare with this baseline id instead of the latest.
+    #[arg(long)]
+    baseline: Option<i64>,
+    /// Only the critical items.
+    #[arg(long)]
+    critical: bool,
+    /// Print the full schedule as JSON (as `GET /api/v1/projects/KEY/schedule`).
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    acting: ActingArgs,
+}
+
+/// Runs `tandem plan`.
+pub async fn run(args: PlanArgs) -> anyhow::Result<()> {
+    let acting = args.acting.acting().await?;
+    let options = ScheduleOptions {
+        baseline: args.baseline,
+        level: args.level,
+    };
+    let view = service::schedule(&acting.state, &acting.user, &args.key, options)
+        .await
+        .map_err(api_error)?;
+    acting.state.store.close().await;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&view)?);
+    } else {
+        print!("{}", table(&view, args.critical));
+    }
+    Ok(())
+}
+
+fn day(stamp: &str) -> &str {
+    stamp.get(..10).unwrap_or(stamp)
+}
+
+/// The schedule as text: a summary line, then one row per item in outline order.
+fn table(view: &ScheduleView, critical_only: bool) -> String {
+    let mut out = format!(
+        "{}: {} to {}{}{}\n",
+        view.project_key,
+        day(&view.start),
+        day(&view.finish),
+        view.target_launch_date
+            .as_deref()
+            .map_or(String::new(), |target| format!(", target {target}")),
+        if view.levelled { ", levelled" } else { "" },
+    );
+    if let Some(path) = view.critical_paths.first() {
+        out.push_str(&format!("Critical path: {}\n", path.join(" → ")));
+    }
+    if let Some(baseline) = &view.baseline {
+        out.push_str(&format!(
+            "Compared with baseline {} \"{}\"\n",
+            baseline.id, baseline.name
+        ));
+    }
+    out.push_str(&format!(
+        "{:<12} {:<10} {:<10} {:>7} {:>6}  TITLE\n",
+        "KEY", "START", "FINISH", "FLOAT d", "SLIP d"
+    ));
+    for item in view
+        .items
+        .iter()
+        .filter(|item| !critical_only || item.critical)
+    {
+        let slip = item
+            .finish_variance_days
+            .map_or("-".to_owned(), |d| format!("{d:+.1}"));
+        let flags = [
+            (item.critical, " [critical]"),
+            (item.milestone, " [milestone]"),
+            (item.done, " [done]"),
+            (item.delayed_by_levelling, " [levelled]"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, flag)| *flag)
+        .collect::<String>();
+        out.push_str(&format!(
+            "{:<12} {:<10} {:<10} {:>7.1} {:>6}  {}{flags}\n",
+            item.key,
+            day(&item.start),
+            day(&item.finish),
+            item.total_float_days,
+            slip,
+            item.title,
+        ));
+    }
+    for violation in &view.violations {
+        out.push_str(&format!(
+            "{} cannot finish by {}: {} at the earliest ({:.1} working days late)\n",
+            violation.key,
+            violation.due_date,
+            day(&violation.logic_finish),
+            violation.late_by_days
+        ));
+    }
+    for warning in &view.warnings {
+        out.push_str(&format!("warning: {warning}\n"));
+    }
+    out
+}

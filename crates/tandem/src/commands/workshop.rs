@@ -1,0 +1,216 @@
+//! `tandem workshop`: discovery workshops from the shell — plan or record one, list them, show
+//! one with what it produced, and create an outcome (feature, hypothesis, decision, objective,
+//! feedback) that remembers its origin; same service and permissions as the API.
+
+use super::acting::ActingArgs;
+use crate::commands::api_error;
+use tandem_core::access::ProjectAction;
+use tandem_server::direction::workshops::{self, OutcomeBody, WorkshopBody, WorkshopView};
+use tandem_server::guard;
+use tandem_server::projects::PersonInput;
+
+/// Arguments of `tandem workshop`.
+#[derive(Debug, clap::Args)]
+pub struct WorkshopArgs {
+    #[command(subcommand)]
+    pub command: WorkshopCommand,
+    #[command(flatten)]
+    pub acting: ActingArgs,
+}
+
+/// What to do with a project's workshops.
+#[derive(Debug, clap::Subcommand)]
+pub enum WorkshopCommand {
+    /// The project's workshops.
+    List {
+        /// Project key.
+        key: String,
+    },
+    /// One workshop with its participants and outcomes.
+    Show {
+        /// Project key.
+        key: String,
+        /// Workshop id.
+        id: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Plan or record a workshop.
+    Add {
+        /// Project key.
+        key: String,
+        #[arg(long)]
+        title: String,
+        /// kickoff, vision, story_mapping, design_sprint, review, retrospective or other.
+        #[arg(long)]
+        kind: String,
+        /// The day (YYYY-MM-DD).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        agenda: Option<String>,
+        /// Notes (Markdown).
+        #[arg(long)]
+        notes: Option<String>,
+        /// planned (default), held or cancelled.
+        #[arg(long)]
+        status: Option<String>,
+        /// internal (default) or shared.
+        #[arg(long)]
+        visibility: Option<String>,
+        /// A participant's e-mail (team member or client contact; repeat).
+        #[arg(long = "participant")]
+        participants: Vec<String>,
+        /// Someone without an account, as text (repeat).
+        #[arg(long = "contact")]
+        contacts: Vec<String>,
+    },
+    /// Create what the workshop produced; it remembers the workshop as its origin.
+    Outcome {
+        /// Project key.
+        key: String,
+        /// Workshop id.
+        id: i64,
+        /// feature, hypothesis, decision, objective or feedback.
+        kind: String,
+        /// Title (statement of a hypothesis; text of feedback).
+        text: String,
+        /// A feature's problem or a decision's context.
+        #[arg(long)]
+        description: Option<String>,
+    },
+}
+
+/// Runs `tandem workshop …`.
+pub async fn run(args: WorkshopArgs) -> anyhow::Result<()> {
+    let acting = args.acting.acting().await?;
+    let (state, user) = (&acting.state, &acting.user);
+    match args.command {
+        WorkshopCommand::List { key } => {
+            let visible = guard::project(state, user, &key, ProjectAction::View)
+                .await
+                .map_err(api_error)?;
+            println!(
+                "{:>5}  {:<10}  {:<14}  {:<9}  TITLE",
+                "ID", "DATE", "KIND", "STATUS"
+            );
+            for workshop in state.store.list_workshops(visible.project.id).await? {
+                if workshops::may_see(&visible, user, &workshop) {
+                    let view = WorkshopView::new(workshop, Vec::new(), user);
+                    println!(
+                        "{:>5}  {:<10}  {:<14}  {:<9}  {}",
+                        view.id,
+                        view.held_on.as_deref().unwrap_or("-"),
+                        view.kind.as_str(),
+                        view.status.as_str(),
+                        view.title
+                    );
+                }
+            }
+        }
+        WorkshopCommand::Show { key, id, json } => {
+            let visible = guard::project(state, user, &key, ProjectAction::View)
+                .await
+                .map_err(api_error)?;
+            let workshop = state
+                .store
+                .workshop(visible.project.id, id)
+                .await
+                .map_err(|e| api_error(e.into()))?;
+            if !workshops::may_see(&visible, user, &workshop) {
+                anyhow::bail!("no workshop {id} in {key}");
+            }
+            let outcomes = state.store.workshop_outcomes(id).await?;
+            let view = WorkshopView::new(workshop, outcomes, user);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&view)?);
+            } else {
+                print_workshop(&view);
+            }
+        }
+        WorkshopCommand::Add {
+            key,
+            title,
+            kind,
+            date,
+            agenda,
+            notes,
+            status,
+            visibility,
+            participants,
+            contacts,
+        } => {
+            let visible = guard::project(state, user, &key, ProjectAction::Contribute)
+                .await
+                .map_err(api_error)?;
+            let body = WorkshopBody {
+                title,
+                kind,
+                held_on: date,
+                agenda,
+                notes,
+                status,
+                visibility,
+                participants: participants.into_iter().map(PersonInput::Email).collect(),
+                contacts,
+                version: None,
+            };
+            let created = workshops::create(&acting.writer(), &visible, &body)
+                .await
+                .map_err(api_error)?;
+            print_workshop(&WorkshopView::new(created, Vec::new(), user));
+        }
+        WorkshopCommand::Outcome {
+            key,
+            id,
+            kind,
+            text,
+            description,
+        } => {
+            let visible = guard::project(state, user, &key, ProjectAction::Contribute)
+                .await
+                .map_err(api_error)?;
+            let body = OutcomeBody {
+                text: (kind == "feedback").then(|| text.clone()),
+                title: (kind != "feedback").then_some(text),
+                kind,
+                link_id: None,
+                importance: None,
+                description,
+            };
+            let created = workshops::add_outcome(&acting.writer(), &visible, id, &body)
+                .await
+                .map_err(api_error)?;
+            println!(
+                "{} {} created from workshop {id}; it remembers its origin",
+                created.kind, created.id
+            );
+        }
+    }
+    acting.state.store.close().await;
+    Ok(())
+}
+
+fn print_workshop(view: &WorkshopView) {
+    println!(
+        "workshop {}: {} ({}, {}{})",
+        view.id,
+        view.title,
+        view.kind.as_str(),
+        view.status.as_str(),
+        view.held_on
+            .as_deref()
+            .map_or(String::new(), |day| format!(", {day}"))
+    );
+    let people: Vec<&str> = view.participants.iter().map(|p| p.name.as_str()).collect();
+    if !people.is_empty() {
+        println!("  participants: {}", people.join(", "));
+    }
+    for outcome in &view.outcomes {
+        println!(
+            "  produced {} {}: {}",
+            outcome.kind, outcome.id, outcome.title
+        );
+    }
+}

@@ -1,0 +1,190 @@
+//! The cockpits' remaining artefacts from the shell, on the demo workspace: a project's schedule
+//! (`tandem plan`, levelled too), goals with key-result progress, workshops that produce a
+//! feature, and an experiment whose result validates its hypothesis — each with its one-line
+//! refusal for bad input.
+
+mod cli_support;
+
+use cli_support::Workspace;
+
+const PM: &str = "paula@tandem.demo";
+
+fn run(workspace: &Workspace, args: &[&str]) -> String {
+    let mut all = args.to_vec();
+    all.extend(["--as", PM]);
+    workspace.run(&all).ok()
+}
+
+#[test]
+fn the_schedule_from_the_shell_matches_the_api_shape() {
+    let workspace = Workspace::new();
+    workspace.run(&["demo"]).ok();
+    let table = run(&workspace, &["plan", "NWSHOP"]);
+    assert!(table.starts_with("NWSHOP: "), "{table}");
+    assert!(table.contains("Critical path: "), "{table}");
+    assert!(table.contains("[critical]"), "{table}");
+
+    let levelled = run(&workspace, &["plan", "NWSHOP", "--level", "--json"]);
+    let view: serde_json::Value = serde_json::from_str(&levelled).expect("JSON");
+    assert_eq!(view["levelled"], true);
+    assert!(view["items"].as_array().unwrap().len() > 100);
+
+    let missing = workspace.run(&["plan", "NOPE", "--as", PM]).error();
+    assert!(missing.contains("project not found"), "{missing}");
+}
+
+#[test]
+fn goals_workshops_and_experiments_from_the_shell() {
+    let workspace = Workspace::new();
+    workspace.run(&["demo"]).ok();
+
+    let added = run(
+        &workspace,
+        &[
+            "goal",
+            "add",
+            "NWSHOP",
+            "--title",
+            "Grow repeat orders",
+            "--kr",
+            "Repeat order share:20:40:%",
+        ],
+    );
+    let objective = added
+        .split_whitespace()
+        .nth(1)
+        .and_then(|id| id.trim_end_matches(':').parse::<i64>().ok())
+        .expect("objective id");
+    let kr = added
+        .split("kr ")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .expect("key result id")
+        .to_owned();
+    let progress = run(
+        &workspace,
+        &[
+            "goal",
+            "progress",
+            "NWSHOP",
+            &objective.to_string(),
+            "--set",
+            &format!("{kr}=30"),
+        ],
+    );
+    assert!(progress.contains("grade 0.50 (yellow)"), "{progress}");
+    let refused = workspace
+        .run(&[
+            "goal", "add", "NWSHOP", "--title", "X", "--kr", "bad", "--as", PM,
+        ])
+        .error();
+    assert!(refused.contains("METRIC:BASELINE:TARGET"), "{refused}");
+
+    let workshop = run(
+        &workspace,
+        &[
+            "workshop",
+            "add",
+            "NWSHOP",
+            "--title",
+            "Pricing review",
+            "--kind",
+            "review",
+            "--date",
+            "2026-12-10",
+            "--participant",
+            "clara@northwind.demo",
+        ],
+    );
+    assert!(
+        workshop.contains("participants: Clara Client"),
+        "{workshop}"
+    );
+    let id = workshop
+        .split_whitespace()
+        .nth(1)
+        .map(|id| id.trim_end_matches(':').to_owned())
+        .expect("workshop id");
+    let produced = run(
+        &workspace,
+        &[
+            "workshop",
+            "outcome",
+            "NWSHOP",
+            &id,
+            "feature",
+            "Bulk reorder button",
+        ],
+    );
+    assert!(produced.starts_with("feature "), "{produced}");
+    let shown = run(&workspace, &["workshop", "show", "NWSHOP", &id]);
+    assert!(shown.contains("produced feature"), "{shown}");
+    assert!(shown.contains("Bulk reorder button"), "{shown}");
+    let wrong_kind = workspace
+        .run(&[
+            "workshop", "add", "NWSHOP", "--title", "X", "--kind", "party", "--as", PM,
+        ])
+        .error();
+    assert!(wrong_kind.contains("kind"), "{wrong_kind}");
+
+    let hypotheses = run(&workspace, &["hypothesis", "list", "NWSHOP"]);
+    let testing = hypotheses
+        .lines()
+        .find(|line| line.contains("testing"))
+        .and_then(|line| line.split_whitespace().next())
+        .expect("a hypothesis being tested")
+        .to_owned();
+    let planned = run(
+        &workspace,
+        &[
+            "experiment",
+            "add",
+            "NWSHOP",
+            &testing,
+            "--title",
+            "Stock API spike",
+            "--method",
+            "spike",
+            "--criterion",
+            "p95 under 300 ms",
+        ],
+    );
+    let experiment = planned
+        .split_whitespace()
+        .nth(1)
+        .expect("experiment id")
+        .to_owned();
+    let recorded = run(
+        &workspace,
+        &[
+            "experiment",
+            "result",
+            "NWSHOP",
+            &testing,
+            &experiment,
+            "--result",
+            "p95 was 180 ms",
+            "--outcome",
+            "validated",
+        ],
+    );
+    assert!(recorded.contains("is now validated"), "{recorded}");
+    let listed = run(&workspace, &["experiment", "list", "NWSHOP", &testing]);
+    assert!(listed.contains("Stock API spike"), "{listed}");
+    let bad = workspace
+        .run(&[
+            "experiment",
+            "result",
+            "NWSHOP",
+            &testing,
+            &experiment,
+            "--result",
+            "x",
+            "--outcome",
+            "bogus",
+            "--as",
+            PM,
+        ])
+        .error();
+    assert!(bad.contains("is not one of"), "{bad}");
+}
