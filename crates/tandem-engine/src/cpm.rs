@@ -10,6 +10,7 @@ mod error;
 mod model;
 mod network;
 mod numbered;
+mod outline;
 mod output;
 mod passes;
 mod rollup;
