@@ -7,6 +7,7 @@
 
 mod datetimes;
 mod error;
+mod key_datetimes;
 mod model;
 mod network;
 mod numbered;

@@ -46,6 +46,11 @@ impl Key {
         self.0 >> 1
     }
 
+    /// The key's bits, for hashing.
+    pub(crate) fn hash(self) -> u64 {
+        self.0 as u64
+    }
+
     /// The instant the key stands for on `calendar`.
     pub(crate) fn instant(self, calendar: &WorkCalendar) -> CivilSecond {
         if self.0 & START == START {
@@ -387,6 +392,34 @@ mod tests {
             prop_assert!(used, "the project should take the numbered path");
             prop_assert_eq!(fast, general);
         }
+    }
+
+    /// Large enough for the output to be assembled on several threads (and for keys to
+    /// collide in the conversion cache): still exactly the general result.
+    #[test]
+    fn a_large_project_matches_the_general_passes() {
+        let count = 17_000;
+        let tasks: Vec<RawTask> = (0..count)
+            .map(|index| ((index as i64 * 7 % 10) * 90, index % 13 == 0, None))
+            .collect();
+        let relations: Vec<RawRelation> = (1..count)
+            .flat_map(|successor| {
+                let back = 1 + successor * 31 % successor.min(150);
+                let lag = (successor as i64 % 5 - 2) * 75;
+                [(successor - back, successor, successor as u8, lag, false)]
+            })
+            .collect();
+        let start = date(2025, 1, 6).at(8, 0, 0, 0);
+        let project = build(
+            &tasks,
+            &relations,
+            calendar(&[3, 40, 41, 90], &[10, 55]),
+            start,
+        );
+        let (fast, used) = schedule_with(&project, ScheduleFrom::Start, true).unwrap();
+        let (general, _) = schedule_with(&project, ScheduleFrom::Start, false).unwrap();
+        assert!(used, "the project should take the numbered path");
+        assert_eq!(fast, general);
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! Runs the passes in MPXJ's order and assembles the [`Schedule`].
 
 use jiff::civil::DateTime;
+use rayon::prelude::*;
 
 use crate::calendar::{CalendarUid, CivilSecond, WorkCalendar, to_datetime, to_second};
 
 use super::datetimes::DateTimes;
 use super::error::ScheduleError;
+use super::key_datetimes::{CachedKeyDateTimes, KeyDateTimes};
 use super::model::{Project, ScheduleFrom, TaskUid};
 use super::network::{Graph, Network};
 use super::numbered::{self, Key, NumberedRun};
@@ -14,6 +16,10 @@ use super::passes::{ConstraintOverride, Dates, Passes};
 use super::rollup::{Bars, roll_up};
 use super::slack::{SlackInputs, TaskSlack};
 use super::timing::TaskTiming;
+
+/// Projects from this many tasks on assemble their output on all cores (smaller ones
+/// would spend more on handing work to the thread pool than they save).
+const PARALLEL_TASKS: usize = 16_384;
 
 /// Schedules `project` forward from its start date with MS Project's rules.
 ///
@@ -200,7 +206,8 @@ impl PassContext<'_> {
         Graph::new(self.project, network, &links, self.timings).map(Some)
     }
 
-    /// What slack is computed from; `instants` as in [`SlackInputs::instants`].
+    /// What slack is computed from; `instants` as in [`SlackInputs::instants`] (the
+    /// numbered path has none, and no task keeps late dates there).
     fn slack_inputs<'s>(&'s self, instants: Option<&'s Dates>) -> SlackInputs<'s> {
         SlackInputs {
             project: self.project,
@@ -209,6 +216,8 @@ impl PassContext<'_> {
             timings: self.timings,
             calendars: self.calendars,
             instants,
+            some_keep_late: instants.is_some()
+                && self.timings.iter().any(|timing| timing.keeps_late),
         }
     }
 
@@ -221,32 +230,39 @@ impl PassContext<'_> {
             project_finish,
         } = run;
         roll_up(self.network, self.timings, &mut keys, None, false);
-        let calendar = &self.calendars[0];
         // Keys are ordered like their instants: the extremes give the span.
-        let (earliest, latest) = (all_dates(&keys).min(), all_dates(&keys).max());
-        let extremes = earliest.into_iter().chain(latest);
-        let datetimes = DateTimes::covering(extremes.map(|key| key.instant(calendar)));
+        let (Some(earliest), Some(latest)) = (all_dates(&keys).min(), all_dates(&keys).max())
+        else {
+            // No task at all.
+            return self.assemble(self.project.start, project_finish, Vec::new(), &[]);
+        };
+        let datetimes = KeyDateTimes::new(&self.calendars[0], earliest, latest);
         let slack = self.slack_inputs(None).slack(&keys);
-        let tasks = self
-            .project
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(index, task)| {
-                let date = |key: Key| datetimes.get(key.instant(calendar));
-                let early_start = date(keys.early_start[index]);
-                let early_finish = date(keys.early_finish[index]);
-                let dates = TaskDateTimes {
-                    start: early_start,
-                    finish: early_finish,
-                    early_start,
-                    early_finish,
-                    late_start: date(keys.late_start[index]),
-                    late_finish: date(keys.late_finish[index]),
-                };
-                scheduled_task(task.uid, dates, slack.of(index))
-            })
-            .collect();
+        let task = |datetimes: &mut CachedKeyDateTimes, index: usize| {
+            let mut date = |key: Key| datetimes.get(key);
+            let early_start = date(keys.early_start[index]);
+            let early_finish = date(keys.early_finish[index]);
+            let dates = TaskDateTimes {
+                start: early_start,
+                finish: early_finish,
+                early_start,
+                early_finish,
+                late_start: date(keys.late_start[index]),
+                late_finish: date(keys.late_finish[index]),
+            };
+            scheduled_task(self.project.tasks[index].uid, dates, slack.of(index))
+        };
+        let count = self.project.tasks.len();
+        let tasks = if count < PARALLEL_TASKS {
+            let mut cache = datetimes.cached();
+            (0..count).map(|index| task(&mut cache, index)).collect()
+        } else {
+            (0..count)
+                .into_par_iter()
+                .with_min_len(PARALLEL_TASKS / 2)
+                .map_init(|| datetimes.cached(), task)
+                .collect()
+        };
         self.assemble(self.project.start, project_finish, tasks, &[])
     }
 

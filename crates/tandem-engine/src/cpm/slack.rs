@@ -33,6 +33,9 @@ pub(crate) struct SlackInputs<'a> {
     /// when all tasks count working time on one calendar (the numbered passes), where
     /// positions compare directly.
     pub(crate) instants: Option<&'a Dates>,
+    /// Whether some task keeps its late dates; when none does (always on the numbered
+    /// path) the kept dates are the early ones, without reading each successor's timing.
+    pub(crate) some_keep_late: bool,
 }
 
 /// Slack of every task from the positions of its dates on its own time scale (working
@@ -180,7 +183,7 @@ impl<P: Copy + Into<i64>> Slack<'_, P> {
     /// Positions of the start and finish `task` keeps in the schedule (late dates for
     /// as-late-as-possible tasks of a forward project).
     fn kept(&self, task: usize) -> (i64, i64) {
-        if self.inputs.timings[task].keeps_late {
+        if self.inputs.some_keep_late && self.inputs.timings[task].keeps_late {
             self.late(task)
         } else {
             self.early(task)
