@@ -223,24 +223,48 @@ impl<E: Copy> Adjacency<E> {
         values: impl Iterator<Item = E>,
         filler: E,
     ) -> Self {
+        let mut adjacency = Self::sized(task_count, count, tasks.clone(), filler);
+        for (task, value) in tasks.zip(values) {
+            adjacency.place(task, value);
+        }
+        adjacency.finish();
+        adjacency
+    }
+
+    /// Room for `count` entries, grouped by the task `tasks` gives for each, to be
+    /// filled with [`Self::place`] in order and closed with [`Self::finish`].
+    fn sized(
+        task_count: usize,
+        count: usize,
+        tasks: impl Iterator<Item = usize>,
+        filler: E,
+    ) -> Self {
         let mut start = vec![0u32; task_count + 1];
-        for task in tasks.clone() {
+        for task in tasks {
             start[task + 1] += 1;
         }
         for task in 0..task_count {
             start[task + 1] += start[task];
         }
-        let mut entries = vec![filler; count];
-        // Each task's start serves as its cursor, ending at the next task's start...
-        for (task, entry) in tasks.zip(values) {
-            let slot = &mut start[task];
-            entries[*slot as usize] = entry;
-            *slot += 1;
+        Self {
+            start,
+            entries: vec![filler; count],
         }
-        // ...so shifting the starts up by one task restores them.
-        start.copy_within(0..task_count, 1);
-        start[0] = 0;
-        Self { start, entries }
+    }
+
+    /// Puts `entry` after those already placed under `task`. Until [`Self::finish`],
+    /// each task's start serves as its cursor, ending at the next task's start.
+    fn place(&mut self, task: usize, entry: E) {
+        let slot = &mut self.start[task];
+        self.entries[*slot as usize] = entry;
+        *slot += 1;
+    }
+
+    /// Restores the starts once every entry is placed (shifting them up one task).
+    fn finish(&mut self) {
+        let task_count = self.start.len() - 1;
+        self.start.copy_within(0..task_count, 1);
+        self.start[0] = 0;
     }
 
     /// The entries grouped under `task`.
@@ -297,25 +321,24 @@ impl Graph {
             kind: RelationType::FinishStart,
             lag_elapsed: false,
         };
-        let edges = |from_successor: bool| {
-            links.iter().map(move |link| {
-                let lag = resolve_lag(link.lag(project), &timings[link.predecessor as usize]);
-                Edge {
-                    lag_millis: lag.millis,
-                    task: if from_successor {
-                        link.predecessor
-                    } else {
-                        link.successor
-                    },
-                    kind: link.kind,
-                    lag_elapsed: lag.elapsed,
-                }
-            })
-        };
         let successors = links.iter().map(|link| link.successor as usize);
         let predecessors = links.iter().map(|link| link.predecessor as usize);
-        let incoming = Adjacency::new(task_count, links.len(), successors, edges(true), filler);
-        let outgoing = Adjacency::new(task_count, links.len(), predecessors, edges(false), filler);
+        let mut incoming = Adjacency::sized(task_count, links.len(), successors, filler);
+        let mut outgoing = Adjacency::sized(task_count, links.len(), predecessors, filler);
+        // One pass places each link in both directions, resolving its lag once.
+        for link in links {
+            let lag = resolve_lag(link.lag(project), &timings[link.predecessor as usize]);
+            let edge = |task| Edge {
+                lag_millis: lag.millis,
+                task,
+                kind: link.kind,
+                lag_elapsed: lag.elapsed,
+            };
+            incoming.place(link.successor as usize, edge(link.predecessor));
+            outgoing.place(link.predecessor as usize, edge(link.successor));
+        }
+        incoming.finish();
+        outgoing.finish();
         let mut pending: Vec<u32> = (0..task_count).map(|task| incoming.len_of(task)).collect();
         let mut order = Vec::with_capacity(task_count);
         order.extend(

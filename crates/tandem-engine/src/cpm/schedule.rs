@@ -44,9 +44,16 @@ pub(crate) fn schedule_with(
     from: ScheduleFrom,
     numbered: bool,
 ) -> Result<(Schedule, bool), ScheduleError> {
-    let network = Network::new(project)?;
     let from_finish = matches!(from, ScheduleFrom::Finish(_));
-    let (calendars, timings) = compile_calendars(project, &network, from_finish)?;
+    // Indexing the network and compiling calendars and timings are independent.
+    let (network, compiled) = both(
+        project.tasks.len() >= PARALLEL_TASKS,
+        || Network::new(project),
+        || compile_calendars(project, from_finish),
+    );
+    let network = network?;
+    let (calendars, mut timings) = compiled?;
+    mark_summaries(&network, &mut timings, from_finish);
     let graph = Graph::new(project, &network, &network.links, &timings)?;
     let context = PassContext {
         project,
@@ -363,11 +370,23 @@ fn all_dates<T: Copy>(dates: &Dates<T>) -> impl Iterator<Item = T> + '_ {
     .flat_map(|values| values.iter().copied())
 }
 
+/// Runs `a` and `b`, on two threads when `parallel`.
+fn both<A: Send, B: Send>(
+    parallel: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if parallel {
+        rayon::join(a, b)
+    } else {
+        (a(), b())
+    }
+}
+
 /// Compiles every calendar a task uses (the project calendar for the rest) and the
-/// per-task timing facts. Summary durations count as working time.
+/// per-task timing facts, as if no task were a summary (see [`mark_summaries`]).
 fn compile_calendars(
     project: &Project,
-    network: &Network,
     from_finish: bool,
 ) -> Result<(Vec<WorkCalendar>, Vec<TaskTiming>), ScheduleError> {
     let anchor = project.start.date();
@@ -379,7 +398,7 @@ fn compile_calendars(
     // Projects use a handful of calendars: a linear search beats hashing per task.
     let mut compiled_uids: Vec<CalendarUid> = vec![project.calendar];
     let mut timings = Vec::with_capacity(project.tasks.len());
-    for (index, task) in project.tasks.iter().enumerate() {
+    for task in &project.tasks {
         let uid = task.calendar.unwrap_or(project.calendar);
         let position = match compiled_uids.iter().position(|&compiled| compiled == uid) {
             Some(position) => position,
@@ -389,17 +408,22 @@ fn compile_calendars(
                 calendars.len() - 1
             }
         };
-        let mut timing = TaskTiming::new(task, position, from_finish);
+        timings.push(TaskTiming::new(task, position, from_finish));
+    }
+    Ok((calendars, timings))
+}
+
+/// Summary durations count as working time; in a backward project a summary's
+/// constraint is ignored and its dates roll up as late ones.
+fn mark_summaries(network: &Network, timings: &mut [TaskTiming], from_finish: bool) {
+    for (index, timing) in timings.iter_mut().enumerate() {
         if network.is_summary(index) {
             timing.elapsed = false;
             if from_finish {
-                // A summary's constraint is ignored; its dates roll up as late ones.
                 (timing.keeps_late, timing.pinned) = (true, false);
             }
         }
-        timings.push(timing);
     }
-    Ok((calendars, timings))
 }
 
 /// Start and finish each leaf task keeps: late dates if it keeps late dates.
