@@ -13,6 +13,7 @@ mod network;
 mod numbered;
 mod outline;
 mod output;
+mod parallel;
 mod passes;
 mod rollup;
 mod schedule;

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use super::error::{ScheduleError, TaskRef};
 use super::model::{Lag, Project, RelationType, TaskUid};
 use super::outline::Outline;
+use super::parallel;
 use super::timing::{Offset, TaskTiming, resolve_lag};
 
 /// A dependency between two leaf tasks, by position in `Project::tasks` (16 bytes: the
@@ -321,24 +322,36 @@ impl Graph {
             kind: RelationType::FinishStart,
             lag_elapsed: false,
         };
-        let successors = links.iter().map(|link| link.successor as usize);
-        let predecessors = links.iter().map(|link| link.predecessor as usize);
-        let mut incoming = Adjacency::sized(task_count, links.len(), successors, filler);
-        let mut outgoing = Adjacency::sized(task_count, links.len(), predecessors, filler);
-        // One pass places each link in both directions, resolving its lag once.
-        for link in links {
-            let lag = resolve_lag(link.lag(project), &timings[link.predecessor as usize]);
-            let edge = |task| Edge {
-                lag_millis: lag.millis,
-                task,
-                kind: link.kind,
-                lag_elapsed: lag.elapsed,
+        // Each direction on its own thread for a large project.
+        let adjacency = |by_successor: bool| {
+            let ends = |link: &Link| {
+                if by_successor {
+                    (link.successor as usize, link.predecessor)
+                } else {
+                    (link.predecessor as usize, link.successor)
+                }
             };
-            incoming.place(link.successor as usize, edge(link.predecessor));
-            outgoing.place(link.predecessor as usize, edge(link.successor));
-        }
-        incoming.finish();
-        outgoing.finish();
+            let tasks = links.iter().map(|link| ends(link).0);
+            let mut adjacency = Adjacency::sized(task_count, links.len(), tasks, filler);
+            for link in links {
+                let lag = resolve_lag(link.lag(project), &timings[link.predecessor as usize]);
+                let (task, other) = ends(link);
+                let edge = Edge {
+                    lag_millis: lag.millis,
+                    task: other,
+                    kind: link.kind,
+                    lag_elapsed: lag.elapsed,
+                };
+                adjacency.place(task, edge);
+            }
+            adjacency.finish();
+            adjacency
+        };
+        let (incoming, outgoing) = parallel::both(
+            parallel::worth_it(task_count),
+            || adjacency(true),
+            || adjacency(false),
+        );
         let mut pending: Vec<u32> = (0..task_count).map(|task| incoming.len_of(task)).collect();
         let mut order = Vec::with_capacity(task_count);
         order.extend(

@@ -12,14 +12,11 @@ use super::model::{Project, ScheduleFrom, TaskUid};
 use super::network::{Graph, Network};
 use super::numbered::{self, Key, NumberedRun};
 use super::output::{Schedule, ScheduledTask, Warning};
+use super::parallel;
 use super::passes::{ConstraintOverride, Dates, Passes};
 use super::rollup::{Bars, roll_up};
 use super::slack::{SlackInputs, TaskSlack};
 use super::timing::TaskTiming;
-
-/// Projects from this many tasks on assemble their output on all cores (smaller ones
-/// would spend more on handing work to the thread pool than they save).
-const PARALLEL_TASKS: usize = 16_384;
 
 /// Schedules `project` forward from its start date with MS Project's rules.
 ///
@@ -46,8 +43,8 @@ pub(crate) fn schedule_with(
 ) -> Result<(Schedule, bool), ScheduleError> {
     let from_finish = matches!(from, ScheduleFrom::Finish(_));
     // Indexing the network and compiling calendars and timings are independent.
-    let (network, compiled) = both(
-        project.tasks.len() >= PARALLEL_TASKS,
+    let (network, compiled) = parallel::both(
+        parallel::worth_it(project.tasks.len()),
         || Network::new(project),
         || compile_calendars(project, from_finish),
     );
@@ -260,13 +257,13 @@ impl PassContext<'_> {
             scheduled_task(self.project.tasks[index].uid, dates, slack.of(index))
         };
         let count = self.project.tasks.len();
-        let tasks = if count < PARALLEL_TASKS {
+        let tasks = if !parallel::worth_it(count) {
             let mut cache = datetimes.cached();
             (0..count).map(|index| task(&mut cache, index)).collect()
         } else {
             (0..count)
                 .into_par_iter()
-                .with_min_len(PARALLEL_TASKS / 2)
+                .with_min_len(parallel::PARALLEL_TASKS / 2)
                 .map_init(|| datetimes.cached(), task)
                 .collect()
         };
@@ -368,19 +365,6 @@ fn all_dates<T: Copy>(dates: &Dates<T>) -> impl Iterator<Item = T> + '_ {
     ]
     .into_iter()
     .flat_map(|values| values.iter().copied())
-}
-
-/// Runs `a` and `b`, on two threads when `parallel`.
-fn both<A: Send, B: Send>(
-    parallel: bool,
-    a: impl FnOnce() -> A + Send,
-    b: impl FnOnce() -> B + Send,
-) -> (A, B) {
-    if parallel {
-        rayon::join(a, b)
-    } else {
-        (a(), b())
-    }
 }
 
 /// Compiles every calendar a task uses (the project calendar for the rest) and the
