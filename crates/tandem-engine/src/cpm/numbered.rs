@@ -319,11 +319,9 @@ mod tests {
                 task
             })
             .collect();
-        let is_parent = |index: usize| {
-            tasks
-                .iter()
-                .any(|task| task.parent == Some(TaskUid(index as u32 + 1)))
-        };
+        let parents: std::collections::HashSet<TaskUid> =
+            tasks.iter().filter_map(|task| task.parent).collect();
+        let is_parent = |index: usize| parents.contains(&TaskUid(index as u32 + 1));
         let relations = relations
             .iter()
             .filter(|&&(a, b, ..)| a < b && b < tasks.len() && !is_parent(a) && !is_parent(b))
