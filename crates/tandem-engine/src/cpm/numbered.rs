@@ -124,18 +124,38 @@ pub(crate) fn forward_project(
     })
 }
 
+/// What the passes read of a task, packed into 8 bytes: working seconds × 2 + milestone
+/// flag. The topological order jumps all over the tasks, and reading 48-byte timings there
+/// missed the cache for half the passes' time; 8 bytes a task stay in it.
+#[derive(Debug, Clone, Copy)]
+struct Work(i64);
+
+impl Work {
+    fn new(timing: &TaskTiming) -> Self {
+        Self(timing.minutes * 60 * 2 + i64::from(timing.milestone))
+    }
+
+    fn seconds(self) -> i64 {
+        self.0 >> 1
+    }
+
+    fn milestone(self) -> bool {
+        self.0 & 1 == 1
+    }
+}
+
 /// The passes' state: one key per task and date.
 struct KeyPasses<'a> {
-    timings: &'a [TaskTiming],
+    work: Vec<Work>,
     graph: &'a Graph,
     project_start: Key,
     keys: Dates<Key>,
 }
 
 impl<'a> KeyPasses<'a> {
-    fn new(timings: &'a [TaskTiming], graph: &'a Graph, start_number: i64) -> Self {
+    fn new(timings: &[TaskTiming], graph: &'a Graph, start_number: i64) -> Self {
         Self {
-            timings,
+            work: timings.iter().map(Work::new).collect(),
             graph,
             project_start: Key::start(start_number),
             keys: Dates::new(timings.len()),
@@ -143,7 +163,7 @@ impl<'a> KeyPasses<'a> {
     }
 
     fn duration(&self, task: usize) -> i64 {
-        self.timings[task].minutes * 60
+        self.work[task].seconds()
     }
 
     /// Both passes; returns the project finish.
@@ -175,7 +195,7 @@ impl<'a> KeyPasses<'a> {
             .unwrap_or(self.project_start);
         // The next working start is the start form, except that a milestone may stay at
         // the end of a working period (a finish form).
-        let start = if self.timings[task].milestone {
+        let start = if self.work[task].milestone() {
             logic
         } else {
             Key::start(logic.number())
