@@ -7,10 +7,13 @@
 
 mod datetimes;
 mod error;
+mod key_datetimes;
 mod model;
 mod network;
 mod numbered;
+mod outline;
 mod output;
+mod parallel;
 mod passes;
 mod rollup;
 mod schedule;

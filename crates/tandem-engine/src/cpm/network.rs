@@ -6,23 +6,32 @@ use std::collections::HashMap;
 
 use super::error::{ScheduleError, TaskRef};
 use super::model::{Lag, Project, RelationType, TaskUid};
-use super::timing::Offset;
+use super::outline::Outline;
+use super::parallel;
+use super::timing::{Offset, TaskTiming, resolve_lag};
 
-/// A dependency between two leaf tasks, by position in `Project::tasks`.
+/// A dependency between two leaf tasks, by position in `Project::tasks` (16 bytes: the
+/// lag stays in the relation it came from).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Link {
-    pub(crate) predecessor: usize,
-    pub(crate) successor: usize,
+    pub(crate) predecessor: u32,
+    pub(crate) successor: u32,
+    /// Position of the relation in `Project::relations` (for its lag).
+    pub(crate) relation: u32,
     pub(crate) kind: RelationType,
-    pub(crate) lag: Lag,
+}
+
+impl Link {
+    /// The lag as given, looked up in the relation the link came from.
+    pub(crate) fn lag(&self, project: &Project) -> Lag {
+        project.relations[self.relation as usize].lag
+    }
 }
 
 /// Tasks, outline and leaf-to-leaf links of a project, validated.
 pub(crate) struct Network {
-    /// Children of each task, in input order.
-    pub(crate) children: Vec<Vec<usize>>,
-    /// Tasks without a parent, in input order.
-    pub(crate) roots: Vec<usize>,
+    /// Children of each task and the roots of the work breakdown structure.
+    pub(crate) outline: Outline,
     /// Relations between leaf tasks, as given.
     pub(crate) links: Vec<Link>,
     /// Relations touching a summary task, as given (expanded later, once early dates exist).
@@ -93,29 +102,22 @@ impl Network {
                 .ok_or(ScheduleError::UnknownTask { task: uid, context })
         };
 
-        let mut children = vec![Vec::new(); project.tasks.len()];
-        let mut roots = Vec::new();
-        for (index, task) in project.tasks.iter().enumerate() {
-            match task.parent {
-                Some(parent) => children[find(parent, "a task's parent")?].push(index),
-                None => roots.push(index),
-            }
-        }
-        reject_outline_loops(project, &children, &roots)?;
-
+        let outline = Outline::new(project, |uid| find(uid, "a task's parent"))?;
         let mut links = Vec::with_capacity(project.relations.len());
         let mut summary_relations = Vec::new();
-        for relation in &project.relations {
+        for (index, relation) in project.relations.iter().enumerate() {
             let link = Link {
-                predecessor: find(relation.predecessor, "a relation's predecessor")?,
-                successor: find(relation.successor, "a relation's successor")?,
+                predecessor: find(relation.predecessor, "a relation's predecessor")? as u32,
+                successor: find(relation.successor, "a relation's successor")? as u32,
+                relation: index as u32,
                 kind: relation.kind,
-                lag: relation.lag,
             };
-            if children[link.predecessor].is_empty() && children[link.successor].is_empty() {
-                links.push(link);
-            } else {
+            let touches_summary = outline.is_summary(link.predecessor as usize)
+                || outline.is_summary(link.successor as usize);
+            if touches_summary {
                 summary_relations.push(link);
+            } else {
+                links.push(link);
             }
         }
         // Without summary relations the given relations are the graph's links, whose
@@ -125,13 +127,13 @@ impl Network {
             Adjacency::new(
                 project.tasks.len(),
                 links.len() + summary_relations.len(),
-                given.map(|link| (link.predecessor, *link)),
+                given.clone().map(|link| link.predecessor as usize),
+                given.copied(),
                 filler,
             )
         });
         Ok(Self {
-            children,
-            roots,
+            outline,
             links,
             summary_relations,
             given_outgoing,
@@ -140,7 +142,7 @@ impl Network {
 
     /// Whether the task at `index` is a summary task.
     pub(crate) fn is_summary(&self, index: usize) -> bool {
-        !self.children[index].is_empty()
+        self.outline.is_summary(index)
     }
 
     /// Leaf descendants of a summary task in MPXJ's order: its own leaf children first,
@@ -152,9 +154,9 @@ impl Network {
     }
 
     fn collect_leaves(&self, summary: usize, leaves: &mut Vec<usize>) {
-        let children = &self.children[summary];
-        leaves.extend(children.iter().copied().filter(|&c| !self.is_summary(c)));
-        for &child in children.iter().filter(|&&c| self.is_summary(c)) {
+        let children = self.outline.children(summary).iter().map(|&c| c as usize);
+        leaves.extend(children.clone().filter(|&c| !self.is_summary(c)));
+        for child in children.filter(|&c| self.is_summary(c)) {
             self.collect_leaves(child, leaves);
         }
     }
@@ -166,13 +168,14 @@ impl Network {
     pub(crate) fn expand_summary_relations(&self, early_start: &[i64]) -> Vec<Link> {
         let mut expanded = Vec::new();
         for link in &self.summary_relations {
-            let predecessors = if !self.is_summary(link.predecessor) {
-                vec![link.predecessor]
+            let (predecessor, successor) = (link.predecessor as usize, link.successor as usize);
+            let predecessors = if !self.is_summary(predecessor) {
+                vec![predecessor]
             } else if matches!(
                 link.kind,
                 RelationType::StartStart | RelationType::StartFinish
             ) {
-                let leaves = self.leaf_descendants(link.predecessor);
+                let leaves = self.leaf_descendants(predecessor);
                 let earliest = leaves.iter().copied().reduce(|best, leaf| {
                     if early_start[leaf] < early_start[best] {
                         leaf
@@ -182,45 +185,24 @@ impl Network {
                 });
                 earliest.into_iter().collect()
             } else {
-                self.leaf_descendants(link.predecessor)
+                self.leaf_descendants(predecessor)
             };
-            let successors = if self.is_summary(link.successor) {
-                self.leaf_descendants(link.successor)
+            let successors = if self.is_summary(successor) {
+                self.leaf_descendants(successor)
             } else {
-                vec![link.successor]
+                vec![successor]
             };
             for &predecessor in &predecessors {
                 for &successor in &successors {
                     expanded.push(Link {
-                        predecessor,
-                        successor,
+                        predecessor: predecessor as u32,
+                        successor: successor as u32,
                         ..*link
                     });
                 }
             }
         }
         expanded
-    }
-}
-
-fn reject_outline_loops(
-    project: &Project,
-    children: &[Vec<usize>],
-    roots: &[usize],
-) -> Result<(), ScheduleError> {
-    if roots.len() == children.len() {
-        // A flat task list: no parents, so no loops.
-        return Ok(());
-    }
-    let mut reached = vec![false; children.len()];
-    let mut stack: Vec<usize> = roots.to_vec();
-    while let Some(index) = stack.pop() {
-        reached[index] = true;
-        stack.extend(&children[index]);
-    }
-    match reached.iter().position(|&seen| !seen) {
-        Some(index) => Err(ScheduleError::CircularOutline(project.tasks[index].uid)),
-        None => Ok(()),
     }
 }
 
@@ -233,27 +215,57 @@ pub(crate) struct Adjacency<E> {
 }
 
 impl<E: Copy> Adjacency<E> {
-    /// Groups `items` (`(task, entry)` pairs, `count` of them) by task, keeping their
-    /// order within a task; `filler` only initialises the storage.
-    fn new<I>(task_count: usize, count: usize, items: I, filler: E) -> Self
-    where
-        I: Iterator<Item = (usize, E)> + Clone,
-    {
+    /// Groups `values` by the task `tasks` gives for each (`count` of them), keeping
+    /// their order within a task; `filler` only initialises the storage.
+    fn new(
+        task_count: usize,
+        count: usize,
+        tasks: impl Iterator<Item = usize> + Clone,
+        values: impl Iterator<Item = E>,
+        filler: E,
+    ) -> Self {
+        let mut adjacency = Self::sized(task_count, count, tasks.clone(), filler);
+        for (task, value) in tasks.zip(values) {
+            adjacency.place(task, value);
+        }
+        adjacency.finish();
+        adjacency
+    }
+
+    /// Room for `count` entries, grouped by the task `tasks` gives for each, to be
+    /// filled with [`Self::place`] in order and closed with [`Self::finish`].
+    fn sized(
+        task_count: usize,
+        count: usize,
+        tasks: impl Iterator<Item = usize>,
+        filler: E,
+    ) -> Self {
         let mut start = vec![0u32; task_count + 1];
-        for (task, _) in items.clone() {
+        for task in tasks {
             start[task + 1] += 1;
         }
         for task in 0..task_count {
             start[task + 1] += start[task];
         }
-        let mut fill = start.clone();
-        let mut entries = vec![filler; count];
-        for (task, entry) in items {
-            let slot = &mut fill[task];
-            entries[*slot as usize] = entry;
-            *slot += 1;
+        Self {
+            start,
+            entries: vec![filler; count],
         }
-        Self { start, entries }
+    }
+
+    /// Puts `entry` after those already placed under `task`. Until [`Self::finish`],
+    /// each task's start serves as its cursor, ending at the next task's start.
+    fn place(&mut self, task: usize, entry: E) {
+        let slot = &mut self.start[task];
+        self.entries[*slot as usize] = entry;
+        *slot += 1;
+    }
+
+    /// Restores the starts once every entry is placed (shifting them up one task).
+    fn finish(&mut self) {
+        let task_count = self.start.len() - 1;
+        self.start.copy_within(0..task_count, 1);
+        self.start[0] = 0;
     }
 
     /// The entries grouped under `task`.
@@ -267,12 +279,23 @@ impl<E: Copy> Adjacency<E> {
 }
 
 /// One end of a link as seen from the other: the task there, the relation type and the
-/// resolved lag.
+/// resolved lag, in 16 bytes (the lag's parts are stored flat for that).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Edge {
+    lag_millis: i64,
     pub(crate) task: u32,
     pub(crate) kind: RelationType,
-    pub(crate) lag: Offset,
+    lag_elapsed: bool,
+}
+
+impl Edge {
+    /// The resolved lag.
+    pub(crate) fn lag(&self) -> Offset {
+        Offset {
+            millis: self.lag_millis,
+            elapsed: self.lag_elapsed,
+        }
+    }
 }
 
 /// Adjacency of the links, and a topological order of the leaf tasks.
@@ -284,41 +307,56 @@ pub(crate) struct Graph {
 }
 
 impl Graph {
-    /// Orders the leaf tasks of `network` along `links` (whose resolved lags are `lags`),
-    /// or names the tasks of a cycle.
+    /// Orders the leaf tasks of `network` along `links` (resolving their lags with the
+    /// predecessors' `timings`), or names the tasks of a cycle.
     pub(crate) fn new(
         project: &Project,
         network: &Network,
         links: &[Link],
-        lags: &[Offset],
+        timings: &[TaskTiming],
     ) -> Result<Self, ScheduleError> {
-        let task_count = network.children.len();
+        let task_count = project.tasks.len();
         let filler = Edge {
+            lag_millis: 0,
             task: 0,
             kind: RelationType::FinishStart,
-            lag: Offset::ZERO,
+            lag_elapsed: false,
         };
-        let edges = |from_successor: bool| {
-            links.iter().zip(lags).map(move |(link, &lag)| {
-                let (key, other) = if from_successor {
-                    (link.successor, link.predecessor)
+        // Each direction on its own thread for a large project.
+        let adjacency = |by_successor: bool| {
+            let ends = |link: &Link| {
+                if by_successor {
+                    (link.successor as usize, link.predecessor)
                 } else {
-                    (link.predecessor, link.successor)
-                };
+                    (link.predecessor as usize, link.successor)
+                }
+            };
+            let tasks = links.iter().map(|link| ends(link).0);
+            let mut adjacency = Adjacency::sized(task_count, links.len(), tasks, filler);
+            for link in links {
+                let lag = resolve_lag(link.lag(project), &timings[link.predecessor as usize]);
+                let (task, other) = ends(link);
                 let edge = Edge {
-                    task: other as u32,
+                    lag_millis: lag.millis,
+                    task: other,
                     kind: link.kind,
-                    lag,
+                    lag_elapsed: lag.elapsed,
                 };
-                (key, edge)
-            })
+                adjacency.place(task, edge);
+            }
+            adjacency.finish();
+            adjacency
         };
-        let incoming = Adjacency::new(task_count, links.len(), edges(true), filler);
-        let outgoing = Adjacency::new(task_count, links.len(), edges(false), filler);
+        let (incoming, outgoing) = parallel::both(
+            parallel::worth_it(task_count),
+            || adjacency(true),
+            || adjacency(false),
+        );
         let mut pending: Vec<u32> = (0..task_count).map(|task| incoming.len_of(task)).collect();
-        let mut order: Vec<usize> = (0..task_count)
-            .filter(|&task| !network.is_summary(task) && pending[task] == 0)
-            .collect();
+        let mut order = Vec::with_capacity(task_count);
+        order.extend(
+            (0..task_count).filter(|&task| !network.is_summary(task) && pending[task] == 0),
+        );
         let mut next = 0;
         while next < order.len() {
             let task = order[next];

@@ -20,27 +20,61 @@ use super::passes::Dates;
 use super::timing::{Offset, Rule, TaskTiming};
 
 /// A date as `2 × work number + form`: the finish form of a number sorts before its
-/// start form, as the instants do (the finish form is never later).
-type Key = i64;
+/// start form, as the instants do (the finish form is never later), so comparing keys
+/// compares the instants they stand for, and so do minima and maxima (roll-up).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub(crate) struct Key(i64);
 
-const FINISH: Key = 0;
-const START: Key = 1;
+const FINISH: i64 = 0;
+const START: i64 = 1;
 
-fn key(number: i64, form: Key) -> Key {
-    number * 2 + form
+impl Key {
+    fn new(number: i64, form: i64) -> Self {
+        Self(number * 2 + form)
+    }
+
+    fn start(number: i64) -> Self {
+        Self::new(number, START)
+    }
+
+    fn finish(number: i64) -> Self {
+        Self::new(number, FINISH)
+    }
+
+    /// The work number: working seconds since the calendar's origin.
+    pub(crate) fn number(self) -> i64 {
+        self.0 >> 1
+    }
+
+    /// The key's bits, for hashing.
+    pub(crate) fn hash(self) -> u64 {
+        self.0 as u64
+    }
+
+    /// The instant the key stands for on `calendar`.
+    pub(crate) fn instant(self, calendar: &WorkCalendar) -> CivilSecond {
+        if self.0 & START == START {
+            calendar.start_of(self.number())
+        } else {
+            calendar.finish_of(self.number())
+        }
+    }
+
+    /// The key after moving `seconds` of working time, as `WorkCalendar::add_work` does:
+    /// forward lands on a finish form, backward on a start form, zero changes nothing.
+    fn shift(self, seconds: i64) -> Self {
+        match seconds.signum() {
+            0 => self,
+            1 => Self::finish(self.number() + seconds),
+            _ => Self::start(self.number() + seconds),
+        }
+    }
 }
 
-fn number(key: Key) -> i64 {
-    key >> 1
-}
-
-/// The key after moving `seconds` of working time, as `WorkCalendar::add_work` does:
-/// forward lands on a finish form, backward on a start form, zero changes nothing.
-fn shift(date: Key, seconds: i64) -> Key {
-    match seconds.signum() {
-        0 => date,
-        1 => key(number(date) + seconds, FINISH),
-        _ => key(number(date) + seconds, START),
+/// Slack measures keys by their work numbers.
+impl From<Key> for i64 {
+    fn from(key: Key) -> Self {
+        key.number()
     }
 }
 
@@ -53,30 +87,10 @@ fn seconds(offset: Offset) -> (i64, i64) {
     )
 }
 
-/// Work-number dates of every task (meaningful for leaf tasks), by position.
-pub(crate) struct NumberedDates {
-    pub(crate) early_start: Vec<i64>,
-    pub(crate) early_finish: Vec<i64>,
-    pub(crate) late_start: Vec<i64>,
-    pub(crate) late_finish: Vec<i64>,
-}
-
-impl NumberedDates {
-    pub(crate) fn zeroed(count: usize) -> Self {
-        Self {
-            early_start: vec![0; count],
-            early_finish: vec![0; count],
-            late_start: vec![0; count],
-            late_finish: vec![0; count],
-        }
-    }
-}
-
-/// What the numbered passes produce: dates as instants (for roll-up and output) and as
-/// work numbers (for slack), and the project finish.
+/// What the numbered passes produce: every leaf task's dates as keys, and the project
+/// finish.
 pub(crate) struct NumberedRun {
-    pub(crate) dates: Dates,
-    pub(crate) numbers: NumberedDates,
+    pub(crate) keys: Dates<Key>,
     pub(crate) project_finish: CivilSecond,
 }
 
@@ -98,44 +112,62 @@ pub(crate) fn forward_project(
         && timings.iter().all(|timing| {
             timing.rule == Rule::AsSoonAsPossible && !timing.elapsed && timing.deadline.is_none()
         })
-        && graph.all_edges().all(|edge| !edge.lag.elapsed);
+        && graph.all_edges().all(|edge| !edge.lag().elapsed);
     if !qualifies {
         return None;
     }
-    let passes = KeyPasses::new(timings, graph, calendar.work_number(project_start));
-    Some(passes.run(calendar))
+    let mut passes = KeyPasses::new(timings, graph, calendar.work_number(project_start));
+    let project_finish = passes.run();
+    Some(NumberedRun {
+        keys: passes.keys,
+        project_finish: project_finish.instant(calendar),
+    })
+}
+
+/// What the passes read of a task, packed into 8 bytes: working seconds × 2 + milestone
+/// flag. The topological order jumps all over the tasks, and reading 48-byte timings there
+/// missed the cache for half the passes' time; 8 bytes a task stay in it.
+#[derive(Debug, Clone, Copy)]
+struct Work(i64);
+
+impl Work {
+    fn new(timing: &TaskTiming) -> Self {
+        Self(timing.minutes * 60 * 2 + i64::from(timing.milestone))
+    }
+
+    fn seconds(self) -> i64 {
+        self.0 >> 1
+    }
+
+    fn milestone(self) -> bool {
+        self.0 & 1 == 1
+    }
 }
 
 /// The passes' state: one key per task and date.
 struct KeyPasses<'a> {
-    timings: &'a [TaskTiming],
+    work: Vec<Work>,
     graph: &'a Graph,
     project_start: Key,
-    early_start: Vec<Key>,
-    early_finish: Vec<Key>,
-    late_start: Vec<Key>,
-    late_finish: Vec<Key>,
+    keys: Dates<Key>,
 }
 
 impl<'a> KeyPasses<'a> {
-    fn new(timings: &'a [TaskTiming], graph: &'a Graph, start_number: i64) -> Self {
-        let count = timings.len();
+    fn new(timings: &[TaskTiming], graph: &'a Graph, start_number: i64) -> Self {
         Self {
-            timings,
+            work: timings.iter().map(Work::new).collect(),
             graph,
-            project_start: key(start_number, START),
-            early_start: vec![0; count],
-            early_finish: vec![0; count],
-            late_start: vec![0; count],
-            late_finish: vec![0; count],
+            project_start: Key::start(start_number),
+            keys: Dates::new(timings.len()),
         }
     }
 
     fn duration(&self, task: usize) -> i64 {
-        self.timings[task].minutes * 60
+        self.work[task].seconds()
     }
 
-    fn run(mut self, calendar: &WorkCalendar) -> NumberedRun {
+    /// Both passes; returns the project finish.
+    fn run(&mut self) -> Key {
         for &task in &self.graph.order {
             self.forward_task(task);
         }
@@ -143,37 +175,13 @@ impl<'a> KeyPasses<'a> {
             .graph
             .order
             .iter()
-            .map(|&task| self.early_finish[task])
+            .map(|&task| self.keys.early_finish[task])
             .max()
             .unwrap_or(self.project_start);
         for &task in self.graph.order.iter().rev() {
-            self.backward_task(task, number(project_finish));
+            self.backward_task(task, project_finish.number());
         }
-        let instant = |date: Key| {
-            if date & START == START {
-                calendar.start_of(number(date))
-            } else {
-                calendar.finish_of(number(date))
-            }
-        };
-        let mut dates = Dates::new(self.timings.len());
-        for &task in &self.graph.order {
-            dates.early_start[task] = instant(self.early_start[task]);
-            dates.early_finish[task] = instant(self.early_finish[task]);
-            dates.late_start[task] = instant(self.late_start[task]);
-            dates.late_finish[task] = instant(self.late_finish[task]);
-        }
-        let numbers = |keys: Vec<Key>| keys.into_iter().map(number).collect();
-        NumberedRun {
-            dates,
-            project_finish: instant(project_finish),
-            numbers: NumberedDates {
-                early_start: numbers(self.early_start),
-                early_finish: numbers(self.early_finish),
-                late_start: numbers(self.late_start),
-                late_finish: numbers(self.late_finish),
-            },
-        }
+        project_finish
     }
 
     /// MPXJ's forward rules (see `Passes::forward_task`) for an as-soon-as-possible task.
@@ -187,33 +195,34 @@ impl<'a> KeyPasses<'a> {
             .unwrap_or(self.project_start);
         // The next working start is the start form, except that a milestone may stay at
         // the end of a working period (a finish form).
-        let start = if self.timings[task].milestone {
+        let start = if self.work[task].milestone() {
             logic
         } else {
-            key(number(logic), START)
+            Key::start(logic.number())
         };
         let duration = self.duration(task);
-        self.early_start[task] = start;
-        self.early_finish[task] = if duration == 0 {
+        self.keys.early_start[task] = start;
+        self.keys.early_finish[task] = if duration == 0 {
             start
         } else {
-            key(number(start) + duration, FINISH)
+            Key::finish(start.number() + duration)
         };
     }
 
     fn early_start_from(&self, edge: &Edge, successor: usize) -> Key {
         let predecessor = edge.task as usize;
-        let (lag, _) = seconds(edge.lag);
+        let (lag, _) = seconds(edge.lag());
+        let keys = &self.keys;
         match edge.kind {
-            RelationType::FinishStart => shift(self.early_finish[predecessor], lag),
-            RelationType::StartStart => shift(self.early_start[predecessor], lag),
+            RelationType::FinishStart => keys.early_finish[predecessor].shift(lag),
+            RelationType::StartStart => keys.early_start[predecessor].shift(lag),
             RelationType::FinishFinish => {
-                let start = shift(self.early_finish[predecessor], -self.duration(successor));
-                shift(start, lag).max(self.project_start)
+                let start = keys.early_finish[predecessor].shift(-self.duration(successor));
+                start.shift(lag).max(self.project_start)
             }
             RelationType::StartFinish => {
-                let start = shift(self.early_start[predecessor], -self.duration(successor));
-                shift(start, lag)
+                let start = keys.early_start[predecessor].shift(-self.duration(successor));
+                start.shift(lag)
             }
         }
     }
@@ -229,19 +238,19 @@ impl<'a> KeyPasses<'a> {
             .min()
             .unwrap_or(project_finish);
         let duration = self.duration(task);
-        self.late_finish[task] = key(late_finish, FINISH);
-        self.late_start[task] = if duration == 0 {
-            key(late_finish, FINISH)
+        self.keys.late_finish[task] = Key::finish(late_finish);
+        self.keys.late_start[task] = if duration == 0 {
+            Key::finish(late_finish)
         } else {
-            key(late_finish - duration, START)
+            Key::start(late_finish - duration)
         };
     }
 
     fn late_finish_from(&self, predecessor: usize, edge: &Edge) -> i64 {
         let successor = edge.task as usize;
-        let (_, unlag) = seconds(edge.lag);
-        let start = number(self.late_start[successor]);
-        let finish = number(self.late_finish[successor]);
+        let (_, unlag) = seconds(edge.lag());
+        let start = self.keys.late_start[successor].number();
+        let finish = self.keys.late_finish[successor].number();
         match edge.kind {
             RelationType::StartStart => start + unlag + self.duration(predecessor),
             RelationType::FinishFinish => finish + unlag,
@@ -330,11 +339,9 @@ mod tests {
                 task
             })
             .collect();
-        let is_parent = |index: usize| {
-            tasks
-                .iter()
-                .any(|task| task.parent == Some(TaskUid(index as u32 + 1)))
-        };
+        let parents: std::collections::HashSet<TaskUid> =
+            tasks.iter().filter_map(|task| task.parent).collect();
+        let is_parent = |index: usize| parents.contains(&TaskUid(index as u32 + 1));
         let relations = relations
             .iter()
             .filter(|&&(a, b, ..)| a < b && b < tasks.len() && !is_parent(a) && !is_parent(b))
@@ -403,6 +410,34 @@ mod tests {
             prop_assert!(used, "the project should take the numbered path");
             prop_assert_eq!(fast, general);
         }
+    }
+
+    /// Large enough for the output to be assembled on several threads (and for keys to
+    /// collide in the conversion cache): still exactly the general result.
+    #[test]
+    fn a_large_project_matches_the_general_passes() {
+        let count = 17_000;
+        let tasks: Vec<RawTask> = (0..count)
+            .map(|index| ((index as i64 * 7 % 10) * 90, index % 13 == 0, None))
+            .collect();
+        let relations: Vec<RawRelation> = (1..count)
+            .flat_map(|successor| {
+                let back = 1 + successor * 31 % successor.min(150);
+                let lag = (successor as i64 % 5 - 2) * 75;
+                [(successor - back, successor, successor as u8, lag, false)]
+            })
+            .collect();
+        let start = date(2025, 1, 6).at(8, 0, 0, 0);
+        let project = build(
+            &tasks,
+            &relations,
+            calendar(&[3, 40, 41, 90], &[10, 55]),
+            start,
+        );
+        let (fast, used) = schedule_with(&project, ScheduleFrom::Start, true).unwrap();
+        let (general, _) = schedule_with(&project, ScheduleFrom::Start, false).unwrap();
+        assert!(used, "the project should take the numbered path");
+        assert_eq!(fast, general);
     }
 
     #[test]

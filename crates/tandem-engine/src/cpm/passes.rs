@@ -7,22 +7,23 @@ use super::model::RelationType;
 use super::network::{Edge, Graph};
 use super::timing::{Rule, TaskTiming};
 
-/// Early and late dates of every task, by task position.
+/// Early and late dates of every task, by task position: instants, or anything ordered
+/// like them (the numbered passes' keys, work-number positions for slack).
 #[derive(Debug, Clone)]
-pub(crate) struct Dates {
-    pub(crate) early_start: Vec<CivilSecond>,
-    pub(crate) early_finish: Vec<CivilSecond>,
-    pub(crate) late_start: Vec<CivilSecond>,
-    pub(crate) late_finish: Vec<CivilSecond>,
+pub(crate) struct Dates<T = CivilSecond> {
+    pub(crate) early_start: Vec<T>,
+    pub(crate) early_finish: Vec<T>,
+    pub(crate) late_start: Vec<T>,
+    pub(crate) late_finish: Vec<T>,
 }
 
-impl Dates {
+impl<T: Copy + Default> Dates<T> {
     pub(crate) fn new(task_count: usize) -> Self {
         Self {
-            early_start: vec![0; task_count],
-            early_finish: vec![0; task_count],
-            late_start: vec![0; task_count],
-            late_finish: vec![0; task_count],
+            early_start: vec![T::default(); task_count],
+            early_finish: vec![T::default(); task_count],
+            late_start: vec![T::default(); task_count],
+            late_finish: vec![T::default(); task_count],
         }
     }
 }
@@ -100,17 +101,19 @@ impl<'a> Passes<'a> {
 
     /// Lags are counted on the successor's calendar.
     fn add_lag(&self, edge: &Edge, successor: usize, instant: CivilSecond) -> CivilSecond {
-        if edge.lag.is_zero() {
+        let lag = edge.lag();
+        if lag.is_zero() {
             return instant;
         }
-        edge.lag.apply(self.calendar(successor), instant)
+        lag.apply(self.calendar(successor), instant)
     }
 
     fn remove_lag(&self, edge: &Edge, successor: usize, instant: CivilSecond) -> CivilSecond {
-        if edge.lag.is_zero() {
+        let lag = edge.lag();
+        if lag.is_zero() {
             return instant;
         }
-        edge.lag.negate().apply(self.calendar(successor), instant)
+        lag.negate().apply(self.calendar(successor), instant)
     }
 
     /// MPXJ's task-level `getNextWorkStart`: a milestone may stay at the end of a period.

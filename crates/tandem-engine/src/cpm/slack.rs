@@ -1,11 +1,11 @@
 //! Total slack, free slack and the critical flag, as MPXJ's `MicrosoftSlackCalculator`
-//! computes them from the scheduled dates.
+//! computes them from the scheduled dates. Computed per task while the output is
+//! assembled, so no per-task slack arrays are allocated.
 
 use crate::calendar::{CivilSecond, WorkCalendar};
 
-use super::model::RelationType;
+use super::model::{Project, RelationType};
 use super::network::{Graph, Network};
-use super::numbered::NumberedDates;
 use super::passes::Dates;
 use super::timing::{TaskTiming, resolve_lag};
 
@@ -14,27 +14,39 @@ fn nearest_minute(amount: i64, per_minute: i64) -> i64 {
     (amount + per_minute / 2).div_euclid(per_minute)
 }
 
-/// Slack (in minutes) and criticality of every task, by position.
-pub(crate) struct Slack {
-    pub(crate) total: Vec<i64>,
-    pub(crate) free: Vec<i64>,
-    pub(crate) critical: Vec<bool>,
+/// Slack (in minutes) and criticality of one task.
+pub(crate) struct TaskSlack {
+    pub(crate) total: i64,
+    pub(crate) free: i64,
+    pub(crate) critical: bool,
 }
 
 /// The dates and tables slack is computed from.
 pub(crate) struct SlackInputs<'a> {
+    pub(crate) project: &'a Project,
     pub(crate) network: &'a Network,
     /// The graph of the relations as given (before summary relations are expanded).
     pub(crate) graph: &'a Graph,
     pub(crate) timings: &'a [TaskTiming],
     pub(crate) calendars: &'a [WorkCalendar],
-    pub(crate) dates: &'a Dates,
+    /// Every task's instants, to compare dates of tasks on different time scales; `None`
+    /// when all tasks count working time on one calendar (the numbered passes), where
+    /// positions compare directly.
+    pub(crate) instants: Option<&'a Dates>,
+    /// Whether some task keeps its late dates; when none does (always on the numbered
+    /// path) the kept dates are the early ones, without reading each successor's timing.
+    pub(crate) some_keep_late: bool,
 }
 
-/// Where each task's four dates lie on the task's own time scale, by position.
-type Positions = NumberedDates;
+/// Slack of every task from the positions of its dates on its own time scale (working
+/// seconds on its calendar, or plain seconds for elapsed-duration tasks): work numbers,
+/// or numbered keys that convert to them.
+pub(crate) struct Slack<'a, P> {
+    inputs: SlackInputs<'a>,
+    positions: &'a Dates<P>,
+}
 
-impl SlackInputs<'_> {
+impl<'a> SlackInputs<'a> {
     /// Where `instant` lies on `task`'s own time scale: working seconds on its calendar,
     /// or plain seconds for elapsed-duration tasks.
     fn position(&self, task: usize, instant: CivilSecond) -> i64 {
@@ -46,14 +58,27 @@ impl SlackInputs<'_> {
         }
     }
 
-    /// Start and finish a task keeps in the schedule (late dates for as-late-as-possible
-    /// tasks of a forward project).
-    fn kept_dates(&self, task: usize) -> (CivilSecond, CivilSecond) {
-        let dates = self.dates;
-        if self.timings[task].keeps_late {
-            (dates.late_start[task], dates.late_finish[task])
-        } else {
-            (dates.early_start[task], dates.early_finish[task])
+    /// Positions of every task's dates, looked up from `instants`.
+    pub(crate) fn positions(&self, instants: &Dates) -> Dates<i64> {
+        let count = self.timings.len();
+        let of = |dates: &[CivilSecond]| {
+            (0..count)
+                .map(|task| self.position(task, dates[task]))
+                .collect()
+        };
+        Dates {
+            early_start: of(&instants.early_start),
+            early_finish: of(&instants.early_finish),
+            late_start: of(&instants.late_start),
+            late_finish: of(&instants.late_finish),
+        }
+    }
+
+    /// Slack from `positions` (see [`Slack`]).
+    pub(crate) fn slack<P>(self, positions: &'a Dates<P>) -> Slack<'a, P> {
+        Slack {
+            inputs: self,
+            positions,
         }
     }
 
@@ -67,40 +92,20 @@ impl SlackInputs<'_> {
         }
     }
 
-    /// Whether two tasks measure time on the same scale (so positions can be shared).
-    fn same_scale(&self, a: usize, b: usize) -> bool {
-        let (a, b) = (&self.timings[a], &self.timings[b]);
-        a.elapsed == b.elapsed && (a.elapsed || a.calendar == b.calendar)
-    }
-
-    /// Positions of every task's dates: `numbers` (the work numbers of the passes, when
-    /// they ran on them) for leaf tasks, looked up from the dates otherwise.
-    fn positions(&self, numbers: Option<NumberedDates>) -> Positions {
-        let dates = self.dates;
-        let count = self.timings.len();
-        let leaves_known = numbers.is_some();
-        let mut positions = numbers.unwrap_or_else(|| NumberedDates::zeroed(count));
-        for task in 0..count {
-            if leaves_known && !self.network.is_summary(task) {
-                continue;
-            }
-            positions.early_start[task] = self.position(task, dates.early_start[task]);
-            positions.early_finish[task] = self.position(task, dates.early_finish[task]);
-            positions.late_start[task] = self.position(task, dates.late_start[task]);
-            positions.late_finish[task] = self.position(task, dates.late_finish[task]);
+    /// The instants of `successor`'s kept dates, when they must be measured on `task`'s
+    /// time scale (the two count time differently); `None` when positions compare.
+    fn instants_across(&self, task: usize, successor: usize) -> Option<(CivilSecond, CivilSecond)> {
+        let dates = self.instants?;
+        let (a, b) = (&self.timings[task], &self.timings[successor]);
+        let same_scale = a.elapsed == b.elapsed && (a.elapsed || a.calendar == b.calendar);
+        if same_scale {
+            return None;
         }
-        positions
-    }
-
-    /// The smaller of start slack and finish slack, in seconds; zero for tasks scheduled
-    /// against the project's direction (as-late-as-possible ones in a forward project).
-    fn total_slack(&self, task: usize, positions: &Positions) -> i64 {
-        if self.timings[task].pinned {
-            return 0;
-        }
-        let start = positions.late_start[task] - positions.early_start[task];
-        let finish = positions.late_finish[task] - positions.early_finish[task];
-        self.span(task, start.min(finish))
+        Some(if b.keeps_late {
+            (dates.late_start[successor], dates.late_finish[successor])
+        } else {
+            (dates.early_start[successor], dates.early_finish[successor])
+        })
     }
 
     /// The smallest `gap` (of successor, relation type and lag in milliseconds) over
@@ -116,14 +121,17 @@ impl SlackInputs<'_> {
                 given
                     .of(task)
                     .iter()
-                    .map(|link| gap(link.successor, link.kind, resolve_lag(link, timing).millis))
+                    .map(|link| {
+                        let lag = resolve_lag(link.lag(self.project), timing);
+                        gap(link.successor as usize, link.kind, lag.millis)
+                    })
                     .min()
             }
             None => self
                 .graph
                 .outgoing(task)
                 .iter()
-                .map(|edge| gap(edge.task as usize, edge.kind, edge.lag.millis))
+                .map(|edge| gap(edge.task as usize, edge.kind, edge.lag().millis))
                 .min(),
         }
     }
@@ -135,18 +143,78 @@ impl SlackInputs<'_> {
             None => !self.graph.outgoing(task).is_empty(),
         }
     }
+}
+
+impl<P: Copy + Into<i64>> Slack<'_, P> {
+    /// Total and free slack of `task` in minutes, and whether it is critical: total
+    /// slack at or below zero, for summary tasks too (MPXJ recomputes a summary's flag
+    /// from its own slack once its rolled-up duration is set).
+    pub(crate) fn of(&self, task: usize) -> TaskSlack {
+        let total = self.total_slack(task);
+        let free_millis = if self.inputs.network.is_summary(task) {
+            self.summary_free_slack(task, total)
+        } else {
+            self.leaf_free_slack(task, total)
+        };
+        TaskSlack {
+            total: nearest_minute(total, 60),
+            free: nearest_minute(free_millis, 60_000),
+            critical: total <= 0,
+        }
+    }
+
+    /// Positions of `task`'s start and finish.
+    fn early(&self, task: usize) -> (i64, i64) {
+        let positions = self.positions;
+        (
+            positions.early_start[task].into(),
+            positions.early_finish[task].into(),
+        )
+    }
+
+    fn late(&self, task: usize) -> (i64, i64) {
+        let positions = self.positions;
+        (
+            positions.late_start[task].into(),
+            positions.late_finish[task].into(),
+        )
+    }
+
+    /// Positions of the start and finish `task` keeps in the schedule (late dates for
+    /// as-late-as-possible tasks of a forward project).
+    fn kept(&self, task: usize) -> (i64, i64) {
+        if self.inputs.some_keep_late && self.inputs.timings[task].keeps_late {
+            self.late(task)
+        } else {
+            self.early(task)
+        }
+    }
+
+    /// The smaller of start slack and finish slack, in seconds; zero for tasks scheduled
+    /// against the project's direction (as-late-as-possible ones in a forward project).
+    fn total_slack(&self, task: usize) -> i64 {
+        if self.inputs.timings[task].pinned {
+            return 0;
+        }
+        let ((early_start, early_finish), (late_start, late_finish)) =
+            (self.early(task), self.late(task));
+        let slack = (late_start - early_start).min(late_finish - early_finish);
+        self.inputs.span(task, slack)
+    }
 
     /// Smallest gap, less the lag, to any successor as the relations are given; the
     /// total slack when there is none; never negative. In milliseconds (lags may hold
     /// fractions of a second); `total` is in seconds.
-    fn leaf_free_slack(&self, task: usize, kept: &[(i64, i64)], total: i64) -> i64 {
-        let (own_start, own_finish) = kept[task];
-        let smallest = self.min_over_successors(task, |successor, kind, lag| {
-            let (successor_start, successor_finish) = if self.same_scale(task, successor) {
-                kept[successor]
-            } else {
-                let (start, finish) = self.kept_dates(successor);
-                (self.position(task, start), self.position(task, finish))
+    fn leaf_free_slack(&self, task: usize, total: i64) -> i64 {
+        let inputs = &self.inputs;
+        let (own_start, own_finish) = self.kept(task);
+        let smallest = inputs.min_over_successors(task, |successor, kind, lag| {
+            let (successor_start, successor_finish) = match inputs.instants_across(task, successor)
+            {
+                Some((start, finish)) => {
+                    (inputs.position(task, start), inputs.position(task, finish))
+                }
+                None => self.kept(successor),
             };
             let gap = match kind {
                 RelationType::FinishStart => successor_start - own_finish,
@@ -154,7 +222,7 @@ impl SlackInputs<'_> {
                 RelationType::FinishFinish => successor_finish - own_finish,
                 RelationType::StartFinish => successor_finish - own_start,
             };
-            self.span(task, gap) * 1000 - lag
+            inputs.span(task, gap) * 1000 - lag
         });
         smallest.unwrap_or(total * 1000).max(0)
     }
@@ -162,53 +230,19 @@ impl SlackInputs<'_> {
     /// MPXJ compares a summary's own early finish with its early start whenever a child
     /// has successors: zero work between them gives zero free slack, else total slack
     /// (milliseconds; `total` is in seconds).
-    fn summary_free_slack(&self, task: usize, total: i64, positions: &Positions) -> i64 {
-        let children_have_successors = self.network.children[task]
+    fn summary_free_slack(&self, task: usize, total: i64) -> i64 {
+        let inputs = &self.inputs;
+        let children_have_successors = inputs
+            .network
+            .outline
+            .children(task)
             .iter()
-            .any(|&child| self.has_given_successors(child));
-        let zero_length = positions.early_finish[task] == positions.early_start[task];
-        if children_have_successors && zero_length {
+            .any(|&child| inputs.has_given_successors(child as usize));
+        let (early_start, early_finish) = self.early(task);
+        if children_have_successors && early_finish == early_start {
             0
         } else {
             total.max(0) * 1000
         }
-    }
-}
-/// Computes slack and the critical flag for every task: critical means total slack at or
-/// below zero, for summary tasks too (MPXJ recomputes a summary's flag from its own slack
-/// once its rolled-up duration is set).
-/// `numbers` are the leaf tasks' work numbers when the passes ran on them.
-pub(crate) fn compute(inputs: &SlackInputs<'_>, numbers: Option<NumberedDates>) -> Slack {
-    let task_count = inputs.timings.len();
-    let positions = inputs.positions(numbers);
-    let kept: Vec<(i64, i64)> = (0..task_count)
-        .map(|task| {
-            if inputs.timings[task].keeps_late {
-                (positions.late_start[task], positions.late_finish[task])
-            } else {
-                (positions.early_start[task], positions.early_finish[task])
-            }
-        })
-        .collect();
-    let total_seconds: Vec<i64> = (0..task_count)
-        .map(|task| inputs.total_slack(task, &positions))
-        .collect();
-    let free = (0..task_count)
-        .map(|task| {
-            let free_millis = if inputs.network.is_summary(task) {
-                inputs.summary_free_slack(task, total_seconds[task], &positions)
-            } else {
-                inputs.leaf_free_slack(task, &kept, total_seconds[task])
-            };
-            nearest_minute(free_millis, 60_000)
-        })
-        .collect();
-    Slack {
-        critical: total_seconds.iter().map(|&slack| slack <= 0).collect(),
-        total: total_seconds
-            .iter()
-            .map(|&seconds| nearest_minute(seconds, 60))
-            .collect(),
-        free,
     }
 }

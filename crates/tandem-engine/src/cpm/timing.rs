@@ -4,7 +4,6 @@
 use crate::calendar::{CivilSecond, SECONDS_PER_MINUTE, WorkCalendar, to_second};
 
 use super::model::{Constraint, Lag, Task};
-use super::network::Link;
 
 /// A constraint type without its date (kept apart in [`TaskTiming`] so the per-task
 /// record stays small and the passes touch less memory).
@@ -84,12 +83,6 @@ pub(crate) struct Offset {
 }
 
 impl Offset {
-    /// No offset at all.
-    pub(crate) const ZERO: Self = Self {
-        millis: 0,
-        elapsed: false,
-    };
-
     fn minutes(minutes: i64, elapsed: bool) -> Self {
         Self {
             millis: minutes.saturating_mul(MILLIS_PER_MINUTE),
@@ -128,8 +121,8 @@ impl TaskTiming {
 
 /// The lag of a link: a percentage lag is that share of the predecessor's duration,
 /// counted like the predecessor's duration, rounded to hundredths of a minute (as MPXJ).
-pub(crate) fn resolve_lag(link: &Link, predecessor: &TaskTiming) -> Offset {
-    match link.lag {
+pub(crate) fn resolve_lag(lag: Lag, predecessor: &TaskTiming) -> Offset {
+    match lag {
         Lag::Working(minutes) => Offset::minutes(minutes, false),
         Lag::Elapsed(minutes) => Offset::minutes(minutes, true),
         Lag::Percent(percent) => {
@@ -141,12 +134,4 @@ pub(crate) fn resolve_lag(link: &Link, predecessor: &TaskTiming) -> Offset {
             }
         }
     }
-}
-
-/// The resolved lag of every link, by position.
-pub(crate) fn resolve_lags(links: &[Link], timings: &[TaskTiming]) -> Vec<Offset> {
-    links
-        .iter()
-        .map(|link| resolve_lag(link, &timings[link.predecessor]))
-        .collect()
 }
