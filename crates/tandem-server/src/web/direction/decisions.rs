@@ -2,7 +2,8 @@
 //! form that records a decision — also used by the vision board's "record the decision".
 
 use super::vision::visibility_options;
-use super::{Frame, lines, project, writer};
+use super::{Frame, lines, project};
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::decisions::{self, DecisionBody, DecisionView, LinkBody};
@@ -228,7 +229,7 @@ pub async fn create(
         links,
         ..DecisionBody::default()
     };
-    match decisions::create(&writer(&state, &meta, &user), &visible, &body).await {
+    match decisions::create(&Writer::new(&state, &meta, &user), &visible, &body).await {
         Ok(_) => {
             let target = if form.back == "vision" {
                 format!("/projects/{key}/vision")

@@ -1,8 +1,9 @@
 //! `/projects/{key}/feedback`: the inbox with filters and bulk triage (checkboxes), and the
 //! "Send feedback" form — client contacts use it too and see their own feedback's status.
 
-use super::{Frame, project, writer};
+use super::{Frame, project};
 use crate::api::direction::feedback::FeedbackQuery;
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::feedback::{self, FeedbackBody, FeedbackView, TriageBody, TriageEntry};
@@ -183,7 +184,7 @@ pub async fn submit(
         importance: Some(form.importance.clone()).filter(|s| !s.is_empty()),
         ..FeedbackBody::default()
     };
-    match feedback::submit(&writer(&state, &meta, &user), &visible, &body).await {
+    match feedback::submit(&Writer::new(&state, &meta, &user), &visible, &body).await {
         Ok(_) => Ok(Notice::FeedbackSent
             .redirect(&format!("/projects/{key}/feedback"))
             .into_response()),
@@ -242,7 +243,7 @@ pub async fn triage(
         status: form.get("status").cloned().filter(|s| !s.is_empty()),
         feature_ids,
     };
-    match feedback::triage(&writer(&state, &meta, &user), &visible, &body).await {
+    match feedback::triage(&Writer::new(&state, &meta, &user), &visible, &body).await {
         Ok(_) => Ok(Notice::FeedbackTriaged
             .redirect(&format!("/projects/{key}/feedback"))
             .into_response()),

@@ -2,7 +2,8 @@
 //! form for a new objective (up to three key results) and one to record progress.
 
 use super::vision::visibility_options;
-use super::{Frame, loaded_version, number, project, writer};
+use super::{Frame, loaded_version, number, project};
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::goals::{self, KeyResultBody, KeyResultView, ObjectiveBody, ObjectiveView};
@@ -194,7 +195,7 @@ pub async fn create(
         feature_ids: Vec::new(),
         version: None,
     };
-    match goals::create(&writer(&state, &meta, &user), &visible, &body).await {
+    match goals::create(&Writer::new(&state, &meta, &user), &visible, &body).await {
         Ok(_) => Ok(Notice::ObjectiveCreated
             .redirect(&format!("/projects/{key}/goals"))
             .into_response()),
@@ -252,7 +253,15 @@ pub async fn progress(
         feature_ids: objective.feature_ids.clone(),
         version: Some(version),
     };
-    match goals::update(&writer(&state, &meta, &user), &visible, id, &body, version).await {
+    match goals::update(
+        &Writer::new(&state, &meta, &user),
+        &visible,
+        id,
+        &body,
+        version,
+    )
+    .await
+    {
         Ok(_) => Ok(Notice::ProgressRecorded
             .redirect(&format!("/projects/{key}/goals"))
             .into_response()),

@@ -12,9 +12,7 @@ mod workshops;
 use super::chrome::{self, Chrome, NavLink, Section};
 use super::error::WebError;
 use super::form::{FormErrors, Typed};
-use crate::audit::Writer;
 use crate::auth::CurrentUser;
-use crate::context::RequestMeta;
 use crate::guard::{self, VisibleProject};
 use crate::state::AppState;
 use axum::Router;
@@ -132,15 +130,6 @@ pub async fn project(
     key: &str,
 ) -> Result<VisibleProject, WebError> {
     Ok(guard::project(state, user, key, ProjectAction::View).await?)
-}
-
-/// The writer of a form post.
-pub fn writer<'a>(state: &'a AppState, meta: &'a RequestMeta, user: &'a CurrentUser) -> Writer<'a> {
-    Writer {
-        state,
-        meta,
-        actor: &user.user,
-    }
 }
 
 /// Reads an optional number typed into a form.

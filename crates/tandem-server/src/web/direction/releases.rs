@@ -3,7 +3,8 @@
 //! FEATURES decision form.
 
 use super::vision::visibility_options;
-use super::{Frame, loaded_version, project, writer};
+use super::{Frame, loaded_version, project};
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::releases::{
@@ -202,7 +203,7 @@ pub async fn create(
         visibility: Some(form.visibility.clone()),
         version: None,
     };
-    match releases::create(&writer(&state, &meta, &user), &visible, &body).await {
+    match releases::create(&Writer::new(&state, &meta, &user), &visible, &body).await {
         Ok(release) => Ok(Notice::ReleaseCreated
             .redirect(&format!("/projects/{key}/releases/{}", release.id))
             .into_response()),
@@ -298,7 +299,14 @@ pub async fn checklist(
         decider_id: None,
         version: Some(version),
     };
-    match releases::save_go_no_go(&writer(&state, &meta, &user), &visible, id, &body, version).await
+    match releases::save_go_no_go(
+        &Writer::new(&state, &meta, &user),
+        &visible,
+        id,
+        &body,
+        version,
+    )
+    .await
     {
         Ok(_) => Ok(Notice::ChecklistSaved
             .redirect(&format!("/projects/{key}/releases/{id}"))
@@ -362,7 +370,15 @@ pub async fn decide(
         visibility: None,
         version: Some(version),
     };
-    match releases::decide(&writer(&state, &meta, &user), &visible, id, &body, version).await {
+    match releases::decide(
+        &Writer::new(&state, &meta, &user),
+        &visible,
+        id,
+        &body,
+        version,
+    )
+    .await
+    {
         Ok(_) => Ok(Notice::ReleaseDecided
             .redirect(&format!("/projects/{key}/releases/{id}"))
             .into_response()),

@@ -2,7 +2,8 @@
 //! with their diffs, and the prompt to record the decision behind a direction change.
 
 use super::decisions::{DIRECTION, DecisionForm};
-use super::{Frame, loaded_version, project, writer};
+use super::{Frame, loaded_version, project};
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::ensure_visible;
@@ -189,7 +190,7 @@ pub async fn save(
         version: Some(version),
     };
     let outcome = vision::save(
-        &writer(&state, &meta, &user),
+        &Writer::new(&state, &meta, &user),
         visible.project.id,
         &input,
         version,

@@ -2,7 +2,8 @@
 //! page with its notes, participants, what it produced and "create from this workshop" forms.
 
 use super::vision::visibility_options;
-use super::{Frame, lines, project, writer};
+use super::{Frame, lines, project};
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::workshops::{self, OutcomeBody, WorkshopBody, WorkshopView};
@@ -185,7 +186,7 @@ pub async fn create(
         contacts: lines(&form.contacts),
         version: None,
     };
-    match workshops::create(&writer(&state, &meta, &user), &visible, &body).await {
+    match workshops::create(&Writer::new(&state, &meta, &user), &visible, &body).await {
         Ok(workshop) => Ok(Notice::WorkshopSaved
             .redirect(&format!("/projects/{key}/workshops/{}", workshop.id))
             .into_response()),
@@ -272,7 +273,7 @@ pub async fn outcome(
         importance: given(&form.importance),
         description: given(&form.description),
     };
-    match workshops::add_outcome(&writer(&state, &meta, &user), &visible, id, &body).await {
+    match workshops::add_outcome(&Writer::new(&state, &meta, &user), &visible, id, &body).await {
         Ok(_) => Ok(Notice::OutcomeAdded
             .redirect(&format!("/projects/{key}/workshops/{id}"))
             .into_response()),

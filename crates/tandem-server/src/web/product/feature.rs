@@ -4,9 +4,8 @@
 //! and weight, and readiness with its gaps. New features are created from the product page.
 
 use super::forms::{self, Sent, finish, options};
-use super::{
-    Frame, NEW_FEATURE, ScoreForm, refused as cockpit_refused, visibility_options, writer,
-};
+use super::{Frame, NEW_FEATURE, ScoreForm, refused as cockpit_refused, visibility_options};
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::error::ApiError;
@@ -302,7 +301,7 @@ pub async fn create(
         problem: form.problem.clone(),
         ..FeatureInput::default()
     };
-    let created = service::create_feature(&writer(&state, &meta, &user), &scope, &input).await;
+    let created = service::create_feature(&Writer::new(&state, &meta, &user), &scope, &input).await;
     finish(
         created,
         Sent::new(NEW_FEATURE, &form, FIELDS, "feature"),
@@ -324,7 +323,14 @@ pub async fn update(
     let saved = async {
         let change = form.change()?;
         let expected = forms::version(&form.scores.version)?;
-        service::update_feature(&writer(&state, &meta, &user), &scope, id, &change, expected).await
+        service::update_feature(
+            &Writer::new(&state, &meta, &user),
+            &scope,
+            id,
+            &change,
+            expected,
+        )
+        .await
     }
     .await;
     let sent = Sent::new(EDIT, &form, FIELDS, "feature");
@@ -361,7 +367,7 @@ pub async fn delete(
     let scope = ProductScope::write(&state, &user, &key).await?;
     let deleted = async {
         let expected = forms::version(&form.version)?;
-        service::delete_feature(&writer(&state, &meta, &user), &scope, id, expected).await
+        service::delete_feature(&Writer::new(&state, &meta, &user), &scope, id, expected).await
     }
     .await;
     let sent = Sent::new(CHANGE, &form, SMALL_FIELDS, "feature");
@@ -380,7 +386,8 @@ pub async fn add_criterion(
     CsrfForm { user, form }: CsrfForm<SmallForm>,
 ) -> Result<Response, WebError> {
     let scope = ProductScope::write(&state, &user, &key).await?;
-    let saved = service::add_criterion(&writer(&state, &meta, &user), &scope, id, &form.text).await;
+    let saved =
+        service::add_criterion(&Writer::new(&state, &meta, &user), &scope, id, &form.text).await;
     let page = (&state, &user, key.as_str(), id);
     small(saved, page, (CRITERION, &form), Notice::CriteriaSaved).await
 }
@@ -399,7 +406,7 @@ pub async fn toggle_criterion(
             met: Some(form.text == "met"),
             ..CriterionChange::default()
         };
-        let writer = writer(&state, &meta, &user);
+        let writer = Writer::new(&state, &meta, &user);
         service::update_criterion(&writer, &scope, id, criterion, &change, expected).await
     }
     .await;
@@ -417,7 +424,7 @@ pub async fn delete_criterion(
     let scope = ProductScope::write(&state, &user, &key).await?;
     let deleted = async {
         let expected = forms::version(&form.version)?;
-        let writer = writer(&state, &meta, &user);
+        let writer = Writer::new(&state, &meta, &user);
         service::delete_criterion(&writer, &scope, id, criterion, expected).await
     }
     .await;
@@ -433,7 +440,8 @@ pub async fn link_item(
     CsrfForm { user, form }: CsrfForm<SmallForm>,
 ) -> Result<Response, WebError> {
     let scope = ProductScope::write(&state, &user, &key).await?;
-    let linked = service::link_item(&writer(&state, &meta, &user), &scope, id, &form.key).await;
+    let linked =
+        service::link_item(&Writer::new(&state, &meta, &user), &scope, id, &form.key).await;
     let page = (&state, &user, key.as_str(), id);
     small(linked, page, (ITEM, &form), Notice::ItemLinked).await
 }
@@ -446,7 +454,8 @@ pub async fn unlink_item(
     CsrfForm { user, form }: CsrfForm<SmallForm>,
 ) -> Result<Response, WebError> {
     let scope = ProductScope::write(&state, &user, &key).await?;
-    let unlinked = service::unlink_item(&writer(&state, &meta, &user), &scope, id, &form.key).await;
+    let unlinked =
+        service::unlink_item(&Writer::new(&state, &meta, &user), &scope, id, &form.key).await;
     let page = (&state, &user, key.as_str(), id);
     small(unlinked, page, (CHANGE, &form), Notice::ItemUnlinked).await
 }

@@ -4,7 +4,8 @@
 //! whose outcome updates the hypothesis.
 
 use super::forms::{self, Sent, finish, options};
-use super::{Frame, NEW_HYPOTHESIS, refused as cockpit_refused, visibility_options, writer};
+use super::{Frame, NEW_HYPOTHESIS, refused as cockpit_refused, visibility_options};
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::product::input::{
@@ -320,7 +321,7 @@ pub async fn create(
             visibility: forms::chosen(&form.visibility),
             workshop_id: None,
         };
-        service::create_hypothesis(&writer(&state, &meta, &user), &scope, &input).await
+        service::create_hypothesis(&Writer::new(&state, &meta, &user), &scope, &input).await
     }
     .await;
     finish(
@@ -352,8 +353,14 @@ pub async fn update(
             ..HypothesisChange::default()
         };
         let expected = forms::version(&form.version)?;
-        service::update_hypothesis(&writer(&state, &meta, &user), &scope, id, &change, expected)
-            .await
+        service::update_hypothesis(
+            &Writer::new(&state, &meta, &user),
+            &scope,
+            id,
+            &change,
+            expected,
+        )
+        .await
     }
     .await;
     let sent = Sent::new(EDIT, &form, FIELDS, "hypothesis");
@@ -374,7 +381,7 @@ pub async fn delete(
     let scope = ProductScope::write(&state, &user, &key).await?;
     let deleted = async {
         let expected = forms::version(&form.version)?;
-        service::delete_hypothesis(&writer(&state, &meta, &user), &scope, id, expected).await
+        service::delete_hypothesis(&Writer::new(&state, &meta, &user), &scope, id, expected).await
     }
     .await;
     let sent = Sent::new(DELETE, &form, FIELDS, "hypothesis");
@@ -422,7 +429,8 @@ pub async fn create_experiment(
         visibility: forms::chosen(&form.visibility),
         workshop_id: None,
     };
-    let saved = service::create_experiment(&writer(&state, &meta, &user), &scope, id, &input).await;
+    let saved =
+        service::create_experiment(&Writer::new(&state, &meta, &user), &scope, id, &input).await;
     let sent = Sent::new(NEW_EXPERIMENT, &form, FIELDS, "experiment");
     experiment_done(
         saved,
@@ -453,7 +461,7 @@ pub async fn update_experiment(
         };
         let expected = forms::version(&form.version)?;
         service::update_experiment(
-            &writer(&state, &meta, &user),
+            &Writer::new(&state, &meta, &user),
             &scope,
             id,
             experiment,
@@ -495,7 +503,7 @@ pub async fn record_result(
         };
         let expected = forms::version(&form.version)?;
         service::record_result(
-            &writer(&state, &meta, &user),
+            &Writer::new(&state, &meta, &user),
             &scope,
             id,
             experiment,

@@ -35,7 +35,6 @@ use serde::{Deserialize, Serialize};
 use tandem_core::product::artefacts::{HypothesisKind, Visibility};
 use tandem_core::product::assumptions::Evidence;
 
-pub(super) use super::direction::writer;
 use feature::FeatureForm;
 use hypothesis::HypothesisForm;
 use persona::PersonaForm;

@@ -2,7 +2,8 @@
 //! are created from the product page. Everything goes through `product::service`.
 
 use super::forms::{self, Sent, finish};
-use super::{Frame, NEW_PERSONA, refused as cockpit_refused, visibility_options, writer};
+use super::{Frame, NEW_PERSONA, refused as cockpit_refused, visibility_options};
+use crate::audit::Writer;
 use crate::context::RequestMeta;
 use crate::product::input::{PersonaChange, PersonaInput};
 use crate::product::scope::ProductScope;
@@ -139,7 +140,7 @@ pub async fn create(
         visibility: forms::chosen(&form.visibility),
         workshop_id: None,
     };
-    let created = service::create_persona(&writer(&state, &meta, &user), &scope, &input).await;
+    let created = service::create_persona(&Writer::new(&state, &meta, &user), &scope, &input).await;
     finish(
         created,
         Sent::new(NEW_PERSONA, &form, FIELDS, "persona"),
@@ -169,7 +170,14 @@ pub async fn update(
             ..PersonaChange::default()
         };
         let expected = forms::version(&form.version)?;
-        service::update_persona(&writer(&state, &meta, &user), &scope, id, &change, expected).await
+        service::update_persona(
+            &Writer::new(&state, &meta, &user),
+            &scope,
+            id,
+            &change,
+            expected,
+        )
+        .await
     }
     .await;
     let sent = Sent::new(EDIT, &form, FIELDS, "persona");
@@ -190,7 +198,7 @@ pub async fn delete(
     let scope = ProductScope::write(&state, &user, &key).await?;
     let deleted = async {
         let expected = forms::version(&form.version)?;
-        service::delete_persona(&writer(&state, &meta, &user), &scope, id, expected).await
+        service::delete_persona(&Writer::new(&state, &meta, &user), &scope, id, expected).await
     }
     .await;
     let sent = Sent::new(DELETE, &form, FIELDS, "persona");
