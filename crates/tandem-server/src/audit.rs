@@ -1,5 +1,6 @@
 //! Writing the audit log: who did what to which object, when, from which request.
 
+use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::state::AppState;
 use serde_json::Value;
@@ -80,7 +81,16 @@ pub struct Writer<'a> {
     pub actor: &'a User,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
+    /// The writer of a request by the signed-in `user`.
+    pub fn new(state: &'a AppState, meta: &'a RequestMeta, user: &'a CurrentUser) -> Self {
+        Self {
+            state,
+            meta,
+            actor: &user.user,
+        }
+    }
+
     /// Records `action` on an object on behalf of the actor.
     pub async fn record(
         &self,

@@ -1,6 +1,7 @@
 //! The product cockpit in a real browser, on the demo workspace: the product manager creates a
 //! persona, a hypothesis and an experiment, records the experiment's result (which moves the
-//! hypothesis), creates a feature linked to both, marks it a Must-have in the MVP, finds it
+//! hypothesis), creates a feature, mistypes a score (the form comes back with the message at
+//! that field and everything else as typed) and fixes it, links the feature to both, marks it a Must-have in the MVP, finds it
 //! in the ranked backlog and in the MVP view with the 60 % warning, ticks an acceptance
 //! criterion, links a work item and sees readiness count it. Screenshots land in
 //! `<target>/tmp/screenshots/product-*.png`.
@@ -23,6 +24,7 @@ async fn product_manager_shapes_a_feature_from_persona_to_readiness() {
     let hypothesis = create_hypothesis(&browser).await;
     test_the_hypothesis(&browser, &hypothesis).await;
     let feature = create_feature(&browser).await;
+    a_bad_score_keeps_what_was_typed(&browser, &feature).await;
     link_and_prioritise(&browser, &feature, &persona, &hypothesis).await;
     backlog_and_mvp_show_it(&browser).await;
     readiness_counts_criteria_and_items(&browser, &feature).await;
@@ -169,6 +171,57 @@ async fn create_feature(browser: &Browser) -> String {
         .await;
     browser.expect_text("Feature saved.").await;
     id_from_path(browser).await
+}
+
+/// The value attribute of input `name` of the form posting to `action`.
+async fn typed(browser: &Browser, action: &str, name: &str) -> String {
+    browser
+        .find(&format!("form[action='{action}'] [name='{name}']"))
+        .await
+        .attr("value")
+        .await
+        .expect("value")
+        .unwrap_or_default()
+}
+
+async fn a_bad_score_keeps_what_was_typed(browser: &Browser, feature: &str) {
+    let action = format!("/projects/NWSHOP/features/{feature}");
+    let problem = "Office managers rebuild the same order by hand every month";
+    browser
+        .submit(
+            &action,
+            &[
+                Input::Type("problem", problem),
+                Input::Type("reach", "lots"),
+                Input::Type("estimate_days", "12"),
+            ],
+        )
+        .await;
+    browser.expect_text("Please fix the following").await;
+    let error = browser
+        .find("#f-edit-reach-error")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(error, "'lots' is not a number");
+    assert_eq!(typed(browser, &action, "reach").await, "lots");
+    assert_eq!(typed(browser, &action, "estimate_days").await, "12");
+    let kept = browser
+        .find(&format!("form[action='{action}'] textarea[name='problem']"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(kept, problem);
+    browser.screenshot("product-03a-bad-score").await;
+
+    browser
+        .submit(&action, &[Input::Type("reach", "900")])
+        .await;
+    let page = browser.expect_text("Feature saved.").await;
+    assert!(page.contains(problem), "{page}");
+    assert_eq!(typed(browser, &action, "estimate_days").await, "12");
 }
 
 async fn link_and_prioritise(browser: &Browser, feature: &str, persona: &str, hypothesis: &str) {

@@ -75,11 +75,7 @@ pub async fn create_feature(
     ApiJson(body): ApiJson<FeatureInput>,
 ) -> ApiResult<Response> {
     let scope = ProductScope::write(&state, &user, &key).await?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = Writer::new(&state, &meta, &user);
     let view = service::create_feature(&writer, &scope, &body).await?;
     Ok(tagged(StatusCode::CREATED, view.meta.version, view))
 }
@@ -116,11 +112,7 @@ pub async fn update_feature(
 ) -> ApiResult<Response> {
     let scope = ProductScope::write(&state, &user, &key).await?;
     let expected = etag::expected_version(&headers, change.version)?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = Writer::new(&state, &meta, &user);
     let view = service::update_feature(&writer, &scope, id, &change, expected).await?;
     Ok(tagged(StatusCode::OK, view.meta.version, view))
 }
@@ -139,11 +131,7 @@ pub async fn delete_feature(
 ) -> ApiResult<StatusCode> {
     let scope = ProductScope::write(&state, &user, &key).await?;
     let expected = etag::expected_version(&headers, None)?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = Writer::new(&state, &meta, &user);
     service::delete_feature(&writer, &scope, id, expected).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -174,11 +162,7 @@ pub async fn add_criterion(
     ApiJson(body): ApiJson<CriterionInput>,
 ) -> ApiResult<Response> {
     let scope = ProductScope::write(&state, &user, &key).await?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = Writer::new(&state, &meta, &user);
     let view = service::add_criterion(&writer, &scope, id, &body.text).await?;
     Ok(tagged(StatusCode::CREATED, view.version, view))
 }
@@ -200,11 +184,7 @@ pub async fn update_criterion(
 ) -> ApiResult<Response> {
     let scope = ProductScope::write(&state, &user, &key).await?;
     let expected = etag::expected_version(&headers, change.version)?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = Writer::new(&state, &meta, &user);
     let view =
         service::update_criterion(&writer, &scope, id, criterion_id, &change, expected).await?;
     Ok(tagged(StatusCode::OK, view.version, view))
@@ -225,11 +205,7 @@ pub async fn delete_criterion(
 ) -> ApiResult<StatusCode> {
     let scope = ProductScope::write(&state, &user, &key).await?;
     let expected = etag::expected_version(&headers, None)?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = Writer::new(&state, &meta, &user);
     service::delete_criterion(&writer, &scope, id, criterion_id, expected).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -262,11 +238,7 @@ pub async fn link_item(
     ApiJson(body): ApiJson<ItemLinkInput>,
 ) -> ApiResult<Json<Vec<FeatureItemView>>> {
     let scope = ProductScope::write(&state, &user, &key).await?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = Writer::new(&state, &meta, &user);
     Ok(Json(
         service::link_item(&writer, &scope, id, &body.key).await?,
     ))
@@ -284,11 +256,7 @@ pub async fn unlink_item(
     ApiPath((key, id, item_key)): ApiPath<(String, i64, String)>,
 ) -> ApiResult<StatusCode> {
     let scope = ProductScope::write(&state, &user, &key).await?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = Writer::new(&state, &meta, &user);
     service::unlink_item(&writer, &scope, id, &item_key).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -47,11 +47,7 @@ pub async fn create_hypothesis(
     ApiJson(body): ApiJson<HypothesisInput>,
 ) -> ApiResult<Response> {
     let scope = ProductScope::write(&state, &user, &key).await?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = Writer::new(&state, &meta, &user);
     let view = service::create_hypothesis(&writer, &scope, &body).await?;
     Ok(tagged(StatusCode::CREATED, view.meta.version, view))
 }
@@ -101,11 +97,7 @@ pub async fn update_hypothesis(
 ) -> ApiResult<Response> {
     let scope = ProductScope::write(&state, &user, &key).await?;
     let expected = etag::expected_version(&headers, change.version)?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = Writer::new(&state, &meta, &user);
     let view = service::update_hypothesis(&writer, &scope, id, &change, expected).await?;
     Ok(tagged(StatusCode::OK, view.meta.version, view))
 }
@@ -124,11 +116,7 @@ pub async fn delete_hypothesis(
 ) -> ApiResult<StatusCode> {
     let scope = ProductScope::write(&state, &user, &key).await?;
     let expected = etag::expected_version(&headers, None)?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = Writer::new(&state, &meta, &user);
     service::delete_hypothesis(&writer, &scope, id, expected).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -160,11 +148,7 @@ pub async fn create_experiment(
     ApiJson(body): ApiJson<ExperimentInput>,
 ) -> ApiResult<Response> {
     let scope = ProductScope::write(&state, &user, &key).await?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = Writer::new(&state, &meta, &user);
     let view = service::create_experiment(&writer, &scope, id, &body).await?;
     Ok(tagged(StatusCode::CREATED, view.meta.version, view))
 }
@@ -203,11 +187,7 @@ pub async fn update_experiment(
 ) -> ApiResult<Response> {
     let scope = ProductScope::write(&state, &user, &key).await?;
     let expected = etag::expected_version(&headers, change.version)?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = Writer::new(&state, &meta, &user);
     let view =
         service::update_experiment(&writer, &scope, id, experiment_id, &change, expected).await?;
     Ok(tagged(StatusCode::OK, view.meta.version, view))
@@ -228,11 +208,7 @@ pub async fn delete_experiment(
 ) -> ApiResult<StatusCode> {
     let scope = ProductScope::write(&state, &user, &key).await?;
     let expected = etag::expected_version(&headers, None)?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = Writer::new(&state, &meta, &user);
     service::delete_experiment(&writer, &scope, id, experiment_id, expected).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -257,11 +233,7 @@ pub async fn record_result(
 ) -> ApiResult<Response> {
     let scope = ProductScope::write(&state, &user, &key).await?;
     let expected = etag::expected_version(&headers, body.version)?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = Writer::new(&state, &meta, &user);
     let view = service::record_result(&writer, &scope, id, experiment_id, &body, expected).await?;
     Ok(tagged(StatusCode::OK, view.experiment.meta.version, view))
 }

@@ -48,11 +48,7 @@ pub async fn create_persona(
     ApiJson(body): ApiJson<PersonaInput>,
 ) -> ApiResult<Response> {
     let scope = ProductScope::write(&state, &user, &key).await?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = Writer::new(&state, &meta, &user);
     let view = service::create_persona(&writer, &scope, &body).await?;
     Ok(tagged(StatusCode::CREATED, view.meta.version, view))
 }
@@ -88,11 +84,7 @@ pub async fn update_persona(
 ) -> ApiResult<Response> {
     let scope = ProductScope::write(&state, &user, &key).await?;
     let expected = etag::expected_version(&headers, change.version)?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = Writer::new(&state, &meta, &user);
     let view = service::update_persona(&writer, &scope, id, &change, expected).await?;
     Ok(tagged(StatusCode::OK, view.meta.version, view))
 }
@@ -111,11 +103,7 @@ pub async fn delete_persona(
 ) -> ApiResult<StatusCode> {
     let scope = ProductScope::write(&state, &user, &key).await?;
     let expected = etag::expected_version(&headers, None)?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = Writer::new(&state, &meta, &user);
     service::delete_persona(&writer, &scope, id, expected).await?;
     Ok(StatusCode::NO_CONTENT)
 }

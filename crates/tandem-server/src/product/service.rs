@@ -15,12 +15,28 @@ use crate::audit::Writer;
 use crate::error::ApiError;
 use crate::items::fields::item_in_project;
 use crate::state::AppState;
-use serde_json::json;
+use serde_json::{Value, json};
 use tandem_core::product::artefacts::{FeatureStatus, Horizon};
 use tandem_store::{
     CriterionPatch, Feature, FeatureFilter, ItemPatch, NewExperiment, NewFeature, NewHypothesis,
     NewPersona,
 };
+
+/// Records `action` on artefact `id` (an `object`) in the audit log; every product entry
+/// names the scope's project besides the `details` given.
+async fn audit(
+    writer: &Writer<'_>,
+    scope: &ProductScope,
+    action: &'static str,
+    object: &'static str,
+    id: i64,
+    mut details: Value,
+) {
+    if let Value::Object(fields) = &mut details {
+        fields.insert("project".to_owned(), json!(scope.visible.project.key));
+    }
+    writer.record(action, object, id.to_string(), details).await;
+}
 
 /// Today in UTC, `YYYY-MM-DD` (when an experiment's criterion locks).
 pub fn today() -> String {
@@ -82,14 +98,15 @@ pub async fn create_persona(
             fields: input.fields()?,
         })
         .await?;
-    writer
-        .record(
-            "persona.create",
-            "persona",
-            persona.id.to_string(),
-            json!({ "project": scope.visible.project.key, "name": persona.fields.name }),
-        )
-        .await;
+    audit(
+        writer,
+        scope,
+        "persona.create",
+        "persona",
+        persona.id,
+        json!({ "name": persona.fields.name }),
+    )
+    .await;
     Ok((&persona).into())
 }
 
@@ -108,14 +125,15 @@ pub async fn update_persona(
         .update_persona(scope.project_id(), id, &patch, expected)
         .await
         .map_err(missing("persona"))?;
-    writer
-        .record(
-            "persona.update",
-            "persona",
-            id.to_string(),
-            json!({ "project": scope.visible.project.key, "version": persona.provenance.version }),
-        )
-        .await;
+    audit(
+        writer,
+        scope,
+        "persona.update",
+        "persona",
+        id,
+        json!({ "version": persona.provenance.version }),
+    )
+    .await;
     Ok((&persona).into())
 }
 
@@ -132,14 +150,7 @@ pub async fn delete_persona(
         .delete_persona(scope.project_id(), id, expected)
         .await
         .map_err(missing("persona"))?;
-    writer
-        .record(
-            "persona.delete",
-            "persona",
-            id.to_string(),
-            json!({ "project": scope.visible.project.key }),
-        )
-        .await;
+    audit(writer, scope, "persona.delete", "persona", id, json!({})).await;
     Ok(())
 }
 
@@ -199,14 +210,15 @@ pub async fn create_hypothesis(
             fields: input.fields()?,
         })
         .await?;
-    writer
-        .record(
-            "hypothesis.create",
-            "hypothesis",
-            hypothesis.id.to_string(),
-            json!({ "project": scope.visible.project.key, "statement": hypothesis.fields.statement }),
-        )
-        .await;
+    audit(
+        writer,
+        scope,
+        "hypothesis.create",
+        "hypothesis",
+        hypothesis.id,
+        json!({ "statement": hypothesis.fields.statement }),
+    )
+    .await;
     Ok((&hypothesis).into())
 }
 
@@ -225,14 +237,15 @@ pub async fn update_hypothesis(
         .update_hypothesis(scope.project_id(), id, &patch, expected)
         .await
         .map_err(missing("hypothesis"))?;
-    writer
-        .record(
-            "hypothesis.update",
-            "hypothesis",
-            id.to_string(),
-            json!({ "project": scope.visible.project.key, "version": hypothesis.provenance.version }),
-        )
-        .await;
+    audit(
+        writer,
+        scope,
+        "hypothesis.update",
+        "hypothesis",
+        id,
+        json!({ "version": hypothesis.provenance.version }),
+    )
+    .await;
     Ok((&hypothesis).into())
 }
 
@@ -249,14 +262,15 @@ pub async fn delete_hypothesis(
         .delete_hypothesis(scope.project_id(), id, expected)
         .await
         .map_err(missing("hypothesis"))?;
-    writer
-        .record(
-            "hypothesis.delete",
-            "hypothesis",
-            id.to_string(),
-            json!({ "project": scope.visible.project.key }),
-        )
-        .await;
+    audit(
+        writer,
+        scope,
+        "hypothesis.delete",
+        "hypothesis",
+        id,
+        json!({}),
+    )
+    .await;
     Ok(())
 }
 
@@ -327,18 +341,7 @@ pub async fn create_experiment(
         })
         .await
         .map_err(missing("hypothesis"))?;
-    writer
-        .record(
-            "experiment.create",
-            "experiment",
-            experiment.id.to_string(),
-            json!({
-                "project": scope.visible.project.key,
-                "hypothesis_id": hypothesis_id,
-                "success_criterion": experiment.fields.success_criterion,
-            }),
-        )
-        .await;
+    audit(writer, scope, "experiment.create", "experiment", experiment.id, json!({ "hypothesis_id": hypothesis_id, "success_criterion": experiment.fields.success_criterion })).await;
     Ok(ExperimentView::new(&experiment, &today()))
 }
 
@@ -359,14 +362,15 @@ pub async fn update_experiment(
         .update_experiment(scope.project_id(), id, &patch, expected)
         .await
         .map_err(missing("experiment"))?;
-    writer
-        .record(
-            "experiment.update",
-            "experiment",
-            id.to_string(),
-            json!({ "project": scope.visible.project.key, "version": experiment.provenance.version }),
-        )
-        .await;
+    audit(
+        writer,
+        scope,
+        "experiment.update",
+        "experiment",
+        id,
+        json!({ "version": experiment.provenance.version }),
+    )
+    .await;
     Ok(ExperimentView::new(&experiment, &today()))
 }
 
@@ -387,19 +391,7 @@ pub async fn record_result(
         .record_experiment_result(scope.project_id(), id, &result, outcome, expected)
         .await
         .map_err(missing("experiment"))?;
-    writer
-        .record(
-            "experiment.result",
-            "experiment",
-            id.to_string(),
-            json!({
-                "project": scope.visible.project.key,
-                "outcome": outcome.map(|o| o.as_str()),
-                "hypothesis_status": recorded.hypothesis.fields.status.as_str(),
-                "hypothesis_evidence": recorded.hypothesis.fields.evidence.as_str(),
-            }),
-        )
-        .await;
+    audit(writer, scope, "experiment.result", "experiment", id, json!({ "outcome": outcome.map(|o| o.as_str()), "hypothesis_status": recorded.hypothesis.fields.status.as_str(), "hypothesis_evidence": recorded.hypothesis.fields.evidence.as_str() })).await;
     Ok(RecordedView {
         experiment: ExperimentView::new(&recorded.experiment, &today()),
         hypothesis: (&recorded.hypothesis).into(),
@@ -421,14 +413,15 @@ pub async fn delete_experiment(
         .delete_experiment(scope.project_id(), id, expected)
         .await
         .map_err(missing("experiment"))?;
-    writer
-        .record(
-            "experiment.delete",
-            "experiment",
-            id.to_string(),
-            json!({ "project": scope.visible.project.key }),
-        )
-        .await;
+    audit(
+        writer,
+        scope,
+        "experiment.delete",
+        "experiment",
+        id,
+        json!({}),
+    )
+    .await;
     Ok(())
 }
 
@@ -533,14 +526,15 @@ pub async fn create_feature(
             hypothesis_ids: input.hypothesis_ids.clone(),
         })
         .await?;
-    writer
-        .record(
-            "feature.create",
-            "feature",
-            feature.id.to_string(),
-            json!({ "project": scope.visible.project.key, "title": feature.fields.title }),
-        )
-        .await;
+    audit(
+        writer,
+        scope,
+        "feature.create",
+        "feature",
+        feature.id,
+        json!({ "title": feature.fields.title }),
+    )
+    .await;
     feature_view(writer.state, scope, feature).await
 }
 
@@ -559,14 +553,15 @@ pub async fn update_feature(
         .update_feature(scope.project_id(), id, &patch, expected)
         .await
         .map_err(missing("feature"))?;
-    writer
-        .record(
-            "feature.update",
-            "feature",
-            id.to_string(),
-            json!({ "project": scope.visible.project.key, "version": feature.provenance.version }),
-        )
-        .await;
+    audit(
+        writer,
+        scope,
+        "feature.update",
+        "feature",
+        id,
+        json!({ "version": feature.provenance.version }),
+    )
+    .await;
     feature_view(writer.state, scope, feature).await
 }
 
@@ -583,14 +578,7 @@ pub async fn delete_feature(
         .delete_feature(scope.project_id(), id, expected)
         .await
         .map_err(missing("feature"))?;
-    writer
-        .record(
-            "feature.delete",
-            "feature",
-            id.to_string(),
-            json!({ "project": scope.visible.project.key }),
-        )
-        .await;
+    audit(writer, scope, "feature.delete", "feature", id, json!({})).await;
     Ok(())
 }
 
@@ -623,14 +611,15 @@ pub async fn add_criterion(
         .add_criterion(scope.project_id(), feature_id, &text)
         .await
         .map_err(missing("feature"))?;
-    writer
-        .record(
-            "feature.criterion.add",
-            "feature",
-            feature_id.to_string(),
-            json!({ "project": scope.visible.project.key, "criterion_id": criterion.id }),
-        )
-        .await;
+    audit(
+        writer,
+        scope,
+        "feature.criterion.add",
+        "feature",
+        feature_id,
+        json!({ "criterion_id": criterion.id }),
+    )
+    .await;
     Ok((&criterion).into())
 }
 
@@ -657,14 +646,15 @@ pub async fn update_criterion(
         .update_criterion(scope.project_id(), feature_id, id, &patch, expected)
         .await
         .map_err(missing("criterion"))?;
-    writer
-        .record(
-            "feature.criterion.update",
-            "feature",
-            feature_id.to_string(),
-            json!({ "project": scope.visible.project.key, "criterion_id": id, "met": criterion.met }),
-        )
-        .await;
+    audit(
+        writer,
+        scope,
+        "feature.criterion.update",
+        "feature",
+        feature_id,
+        json!({ "criterion_id": id, "met": criterion.met }),
+    )
+    .await;
     Ok((&criterion).into())
 }
 
@@ -682,14 +672,15 @@ pub async fn delete_criterion(
         .delete_criterion(scope.project_id(), feature_id, id, expected)
         .await
         .map_err(missing("criterion"))?;
-    writer
-        .record(
-            "feature.criterion.delete",
-            "feature",
-            feature_id.to_string(),
-            json!({ "project": scope.visible.project.key, "criterion_id": id }),
-        )
-        .await;
+    audit(
+        writer,
+        scope,
+        "feature.criterion.delete",
+        "feature",
+        feature_id,
+        json!({ "criterion_id": id }),
+    )
+    .await;
     Ok(())
 }
 
@@ -742,14 +733,15 @@ pub async fn link_item(
 ) -> Result<Vec<FeatureItemView>, ApiError> {
     load_feature(writer.state, scope, feature_id).await?;
     let item = set_item_feature(writer, scope, item_key, Some(feature_id)).await?;
-    writer
-        .record(
-            "feature.item.link",
-            "feature",
-            feature_id.to_string(),
-            json!({ "project": scope.visible.project.key, "item": item.key }),
-        )
-        .await;
+    audit(
+        writer,
+        scope,
+        "feature.item.link",
+        "feature",
+        feature_id,
+        json!({ "item": item.key }),
+    )
+    .await;
     feature_items(writer.state, scope, feature_id).await
 }
 
@@ -770,14 +762,15 @@ pub async fn unlink_item(
         return Err(ApiError::not_found("linked item"));
     }
     let item = set_item_feature(writer, scope, item_key, None).await?;
-    writer
-        .record(
-            "feature.item.unlink",
-            "feature",
-            feature_id.to_string(),
-            json!({ "project": scope.visible.project.key, "item": item.key }),
-        )
-        .await;
+    audit(
+        writer,
+        scope,
+        "feature.item.unlink",
+        "feature",
+        feature_id,
+        json!({ "item": item.key }),
+    )
+    .await;
     Ok(())
 }
 

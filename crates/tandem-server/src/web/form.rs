@@ -4,6 +4,9 @@
 use super::error::WebError;
 use crate::error::ApiError;
 use axum::http::StatusCode;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::collections::HashMap;
 
 /// A field the form shows, with the label used when its message is repeated in the summary.
 pub type Field = (&'static str, &'static str);
@@ -121,6 +124,131 @@ impl FormErrors {
     }
 }
 
+/// What a page shows in place of a form's messages when that form was not the one refused.
+static NO_ERRORS: FormErrors = FormErrors {
+    problems: Vec::new(),
+};
+
+/// A refused form as it was sent: which form of the page it was, what the person typed and
+/// why it was refused. The page is shown again from it, with the typed values in place of
+/// the stored ones and each message at its field, so nothing typed is lost. A page without
+/// a refused form holds `Typed::default()` and shows its stored values.
+#[derive(Debug, Clone, Default)]
+pub struct Typed {
+    /// The refused form's name on the page (empty when none was refused).
+    form: String,
+    /// The inputs as sent, by name; empty when the stored values must be shown again.
+    values: HashMap<String, String>,
+    errors: FormErrors,
+}
+
+impl Typed {
+    /// Form `form` was refused with `errors`; `sent` is the posted form (any `Serialize`
+    /// struct or map of its inputs).
+    pub fn refused(form: impl Into<String>, sent: &impl Serialize, errors: FormErrors) -> Self {
+        let values = match serde_json::to_value(sent) {
+            Ok(serde_json::Value::Object(map)) => map
+                .into_iter()
+                .filter_map(|(name, value)| match value {
+                    serde_json::Value::String(text) => Some((name, text)),
+                    serde_json::Value::Null => None,
+                    other => Some((name, other.to_string())),
+                })
+                .collect(),
+            _ => HashMap::new(),
+        };
+        Self {
+            form: form.into(),
+            values,
+            errors,
+        }
+    }
+
+    /// Form `form` was refused by the service with `error`. A stale version shows the stored
+    /// values again (someone else's change) with a message naming `what`; bad input keeps
+    /// what was typed with the messages at `fields`; errors that are not about the input
+    /// (not found, forbidden, internal) stay page errors.
+    pub fn from_api(
+        form: impl Into<String>,
+        sent: &impl Serialize,
+        error: ApiError,
+        fields: &[Field],
+        what: &str,
+    ) -> Result<Self, WebError> {
+        let errors = match error.status {
+            StatusCode::PRECONDITION_FAILED => {
+                return Ok(Self {
+                    form: form.into(),
+                    values: HashMap::new(),
+                    errors: FormErrors::general(format!(
+                        "Someone changed this {what} meanwhile; the page now shows their \
+                         version. Apply your change again."
+                    )),
+                });
+            }
+            StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT => {
+                FormErrors::from_api(error, fields)?
+            }
+            status
+                if status.is_client_error()
+                    && status != StatusCode::NOT_FOUND
+                    && status != StatusCode::FORBIDDEN =>
+            {
+                FormErrors::general(error.message)
+            }
+            _ => return Err(error.into()),
+        };
+        Ok(Self::refused(form, sent, errors))
+    }
+
+    /// The refused form `form` as the person typed it, read back into its form struct; `None`
+    /// when another form was refused, or when the stored values must be shown again.
+    pub fn restore<T: DeserializeOwned>(&self, form: &str) -> Option<T> {
+        if !self.is(form) || self.values.is_empty() {
+            return None;
+        }
+        let values = self
+            .values
+            .iter()
+            .map(|(name, value)| (name.clone(), serde_json::Value::String(value.clone())))
+            .collect();
+        serde_json::from_value(serde_json::Value::Object(values)).ok()
+    }
+
+    /// True when `form` is the refused one (its section opens).
+    pub fn is(&self, form: &str) -> bool {
+        !self.form.is_empty() && self.form == form
+    }
+
+    /// The messages at the fields of `form`: none unless it is the refused one.
+    pub fn errors(&self, form: &str) -> &FormErrors {
+        if self.is(form) {
+            &self.errors
+        } else {
+            &NO_ERRORS
+        }
+    }
+
+    /// Every message, for the summary at the top of the page.
+    pub fn summary(&self) -> &FormErrors {
+        &self.errors
+    }
+
+    /// The refused form's name, for the summary's links to its fields.
+    pub fn form(&self) -> &str {
+        &self.form
+    }
+
+    /// 422 when the page shows a refused form, else 200.
+    pub fn status(&self) -> StatusCode {
+        if self.errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+}
+
 /// One `<option>` of a select.
 #[derive(Debug, Clone)]
 pub struct SelectOption {
@@ -191,6 +319,53 @@ mod tests {
         );
         let other = FormErrors::from_api(ApiError::invalid_field("role", "bad"), FIELDS).unwrap();
         assert_eq!(other.problems()[0].field, "");
+    }
+
+    #[derive(Debug, Default, PartialEq, Serialize, serde::Deserialize)]
+    struct Sent {
+        #[serde(default)]
+        title: String,
+        #[serde(default)]
+        mvp: Option<String>,
+        #[serde(flatten)]
+        ticks: HashMap<String, String>,
+    }
+
+    #[test]
+    fn a_refused_form_comes_back_as_typed_with_only_its_own_messages() {
+        let sent = Sent {
+            title: "Typed".to_owned(),
+            mvp: None,
+            ticks: [("persona_3".to_owned(), "on".to_owned())].into(),
+        };
+        let typed = Typed::from_api(
+            "edit",
+            &sent,
+            ApiError::invalid_field("key", "must be upper case"),
+            FIELDS,
+            "project",
+        )
+        .unwrap();
+        assert_eq!(typed.restore::<Sent>("edit"), Some(sent));
+        assert_eq!(typed.restore::<Sent>("other"), None);
+        assert_eq!(typed.errors("edit").get("key"), Some("must be upper case"));
+        assert!(typed.errors("other").is_empty());
+        assert_eq!(typed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(Typed::default().status(), StatusCode::OK);
+    }
+
+    #[test]
+    fn a_stale_version_shows_the_stored_values_again() {
+        let sent = Sent::default();
+        let stale = ApiError::new(StatusCode::PRECONDITION_FAILED, "version_conflict", "x");
+        let typed = Typed::from_api("edit", &sent, stale, FIELDS, "feature").unwrap();
+        assert_eq!(typed.restore::<Sent>("edit"), None);
+        assert!(
+            typed.summary().problems()[0]
+                .summary
+                .contains("this feature meanwhile")
+        );
+        assert!(Typed::from_api("edit", &sent, ApiError::not_found("x"), FIELDS, "x").is_err());
     }
 
     #[test]

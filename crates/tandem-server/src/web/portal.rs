@@ -81,7 +81,7 @@ pub async fn send_feedback(
         text: form.text.clone(),
         ..FeedbackBody::default()
     };
-    let writer = super::direction::writer(&state, &meta, &user);
+    let writer = crate::audit::Writer::new(&state, &meta, &user);
     match feedback::submit(&writer, &visible, &body).await {
         Ok(_) => Ok(Notice::FeedbackSent
             .redirect(&format!("/portal#project-{key}"))

@@ -2,7 +2,8 @@
 //! form that records a decision — also used by the vision board's "record the decision".
 
 use super::vision::visibility_options;
-use super::{Frame, lines, project, writer};
+use super::{Frame, lines, project};
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::decisions::{self, DecisionBody, DecisionView, LinkBody};
@@ -13,14 +14,13 @@ use crate::state::AppState;
 use crate::web::chrome::Chrome;
 use crate::web::error::WebError;
 use crate::web::extract::{CsrfForm, SignedIn};
-use crate::web::form::{Field, FormErrors, SelectOption, optional_id};
+use crate::web::form::{Field, SelectOption, Typed, optional_id};
 use crate::web::notice::Notice;
 use crate::web::page;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tandem_core::access::ProjectAction;
 use tandem_core::product::direction::DecisionStatus;
 use tandem_core::roles::ProjectRole;
@@ -38,11 +38,16 @@ const FIELDS: &[Field] = &[
     ("visibility", "Visibility"),
 ];
 
+/// The decision form's name on the decision log, and on the vision board (where it records
+/// the decision behind a direction change).
+const LOG: &str = "decision";
+pub(super) const DIRECTION: &str = "direction";
+
 /// What the decision form posts.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 pub struct DecisionForm {
     #[serde(default)]
-    title: String,
+    pub(super) title: String,
     #[serde(default)]
     status: String,
     #[serde(default)]
@@ -52,7 +57,7 @@ pub struct DecisionForm {
     #[serde(default)]
     decision: String,
     #[serde(default)]
-    rationale: String,
+    pub(super) rationale: String,
     #[serde(default)]
     decider: String,
     #[serde(default)]
@@ -97,20 +102,12 @@ pub async fn page(
     Query(query): Query<LogQuery>,
 ) -> Result<Response, WebError> {
     let visible = project(&state, &user, &key).await?;
-    let mut frame = Frame::new(&user, &visible, "/decisions", FormErrors::default());
+    let mut frame = Frame::new(&user, &visible, "/decisions", Typed::default());
     frame.chrome = frame
         .chrome
         .with_notice(query.notice.as_deref().and_then(Notice::parse));
     let overdue = query.overdue.is_some();
-    render(
-        &state,
-        &user,
-        &visible,
-        frame,
-        DecisionForm::default(),
-        overdue,
-    )
-    .await
+    render(&state, &user, &visible, frame, overdue).await
 }
 
 async fn render(
@@ -118,9 +115,9 @@ async fn render(
     user: &CurrentUser,
     visible: &VisibleProject,
     frame: Frame,
-    form: DecisionForm,
     overdue_only: bool,
 ) -> Result<Response, WebError> {
+    let form: DecisionForm = frame.typed.restore(LOG).unwrap_or_default();
     let filter = DecisionFilter {
         overdue_on: overdue_only.then(crate::direction::today),
         shared_only: !sees_internal(user),
@@ -173,12 +170,24 @@ async fn render(
         form,
         frame,
     };
-    let code = if page.frame.errors.is_empty() {
-        StatusCode::OK
+    Ok(page::render_with_status(page.frame.status(), &page))
+}
+
+/// Shows the form again where it was sent from (the log or the vision board).
+async fn refuse(
+    state: &AppState,
+    user: &CurrentUser,
+    visible: &VisibleProject,
+    form: &DecisionForm,
+    typed: impl FnOnce(&'static str) -> Result<Typed, WebError>,
+) -> Result<Response, WebError> {
+    if form.back == "vision" {
+        let frame = Frame::new(user, visible, "/vision", typed(DIRECTION)?);
+        super::vision::render(state, user, visible, frame).await
     } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok(page::render_with_status(code, &page))
+        let frame = Frame::new(user, visible, "/decisions", typed(LOG)?);
+        render(state, user, visible, frame, false).await
+    }
 }
 
 /// `POST /projects/{key}/decisions`.
@@ -192,8 +201,8 @@ pub async fn create(
     let decider = match optional_id(FIELDS, "decider", &form.decider) {
         Ok(id) => id,
         Err(errors) => {
-            let frame = Frame::new(&user, &visible, "/decisions", errors);
-            return render(&state, &user, &visible, frame, form, false).await;
+            let typed = |name| Ok(Typed::refused(name, &form, errors));
+            return refuse(&state, &user, &visible, &form, typed).await;
         }
     };
     let links = form
@@ -220,7 +229,7 @@ pub async fn create(
         links,
         ..DecisionBody::default()
     };
-    match decisions::create(&writer(&state, &meta, &user), &visible, &body).await {
+    match decisions::create(&Writer::new(&state, &meta, &user), &visible, &body).await {
         Ok(_) => {
             let target = if form.back == "vision" {
                 format!("/projects/{key}/vision")
@@ -230,9 +239,8 @@ pub async fn create(
             Ok(Notice::DecisionRecorded.redirect(&target).into_response())
         }
         Err(error) => {
-            let errors = FormErrors::from_api(error, FIELDS)?;
-            let frame = Frame::new(&user, &visible, "/decisions", errors);
-            render(&state, &user, &visible, frame, form, false).await
+            let typed = |name| Typed::from_api(name, &form, error, FIELDS, "decision");
+            refuse(&state, &user, &visible, &form, typed).await
         }
     }
 }

@@ -1,8 +1,9 @@
 //! `/projects/{key}/feedback`: the inbox with filters and bulk triage (checkboxes), and the
 //! "Send feedback" form — client contacts use it too and see their own feedback's status.
 
-use super::{Frame, project, writer};
+use super::{Frame, project};
 use crate::api::direction::feedback::FeedbackQuery;
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::feedback::{self, FeedbackBody, FeedbackView, TriageBody, TriageEntry};
@@ -11,17 +12,20 @@ use crate::state::AppState;
 use crate::web::chrome::Chrome;
 use crate::web::error::WebError;
 use crate::web::extract::{CsrfForm, SignedIn};
-use crate::web::form::{Field, FormErrors, SelectOption};
+use crate::web::form::{Field, FormErrors, SelectOption, Typed};
 use crate::web::notice::Notice;
 use crate::web::page;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use tandem_core::access::ProjectAction;
 use tandem_core::product::direction::{FeedbackSource, FeedbackStatus, Importance};
+
+/// The names of the page's forms.
+const SEND: &str = "send";
+const TRIAGE: &str = "triage";
 
 const FIELDS: &[Field] = &[
     ("text", "Feedback"),
@@ -29,7 +33,7 @@ const FIELDS: &[Field] = &[
     ("contact", "Contact"),
     ("importance", "Importance"),
     ("status", "New status"),
-    ("feature_ids", "Feature"),
+    ("feature_id", "Feature"),
     ("feedback", "Selection"),
 ];
 
@@ -59,6 +63,21 @@ struct InboxPage {
     sources: Vec<SelectOption>,
     importances: Vec<SelectOption>,
     statuses: Vec<SelectOption>,
+    send: SendForm,
+    /// The triage form as typed (ticks `pick_<id>`, `status`, `feature_id`), when refused.
+    triage: HashMap<String, String>,
+}
+
+impl InboxPage {
+    /// True when feedback `id` was ticked in a refused triage.
+    fn picked(&self, id: &i64) -> bool {
+        self.triage.contains_key(&format!("pick_{id}"))
+    }
+
+    /// The triage input `name` as typed.
+    fn triage_value(&self, name: &str) -> &str {
+        self.triage.get(name).map_or("", String::as_str)
+    }
 }
 
 fn options(values: &[&'static str], current: &str) -> Vec<SelectOption> {
@@ -76,7 +95,7 @@ pub async fn page(
     Query(query): Query<InboxQuery>,
 ) -> Result<Response, WebError> {
     let visible = project(&state, &user, &key).await?;
-    let mut frame = Frame::new(&user, &visible, "/feedback", FormErrors::default());
+    let mut frame = Frame::new(&user, &visible, "/feedback", Typed::default());
     frame.chrome = frame
         .chrome
         .with_notice(query.notice.as_deref().and_then(Notice::parse));
@@ -109,11 +128,12 @@ async fn render(
     let statuses = text(FeedbackStatus::ALL);
     let sources: Vec<&'static str> = FeedbackSource::ALL.iter().map(|v| v.as_str()).collect();
     let importances: Vec<&'static str> = Importance::ALL.iter().map(|v| v.as_str()).collect();
-    let code = if frame.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let send = frame.typed.restore(SEND).unwrap_or_else(|| SendForm {
+        source: "end_user".to_owned(),
+        importance: "important".to_owned(),
+        ..SendForm::default()
+    });
+    let triage: HashMap<String, String> = frame.typed.restore(TRIAGE).unwrap_or_default();
     let page = InboxPage {
         chrome: frame.chrome.clone(),
         can_submit: user
@@ -125,17 +145,19 @@ async fn render(
             &importances,
             query.importance.as_deref().unwrap_or_default(),
         ),
-        sources: options(&sources, "end_user"),
-        importances: options(&importances, "important"),
-        statuses: options(&statuses, "triaged"),
+        sources: options(&sources, &send.source),
+        importances: options(&importances, &send.importance),
+        statuses: options(&statuses, triage.get("status").map_or("", String::as_str)),
+        send,
+        triage,
         items,
         frame,
     };
-    Ok(page::render_with_status(code, &page))
+    Ok(page::render_with_status(page.frame.status(), &page))
 }
 
 /// What the send-feedback form posts.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 pub struct SendForm {
     #[serde(default)]
     text: String,
@@ -156,19 +178,19 @@ pub async fn submit(
 ) -> Result<Response, WebError> {
     let visible = guard::project(&state, &user, &key, ProjectAction::SubmitFeedback).await?;
     let body = FeedbackBody {
-        text: form.text,
-        source: Some(form.source).filter(|s| !s.is_empty()),
-        contact: Some(form.contact),
-        importance: Some(form.importance).filter(|s| !s.is_empty()),
+        text: form.text.clone(),
+        source: Some(form.source.clone()).filter(|s| !s.is_empty()),
+        contact: Some(form.contact.clone()),
+        importance: Some(form.importance.clone()).filter(|s| !s.is_empty()),
         ..FeedbackBody::default()
     };
-    match feedback::submit(&writer(&state, &meta, &user), &visible, &body).await {
+    match feedback::submit(&Writer::new(&state, &meta, &user), &visible, &body).await {
         Ok(_) => Ok(Notice::FeedbackSent
             .redirect(&format!("/projects/{key}/feedback"))
             .into_response()),
         Err(error) => {
-            let errors = FormErrors::from_api(error, FIELDS)?;
-            let frame = Frame::new(&user, &visible, "/feedback", errors);
+            let typed = Typed::from_api(SEND, &form, error, FIELDS, "feedback")?;
+            let frame = Frame::new(&user, &visible, "/feedback", typed);
             render(&state, &user, &visible, frame, &InboxQuery::default()).await
         }
     }
@@ -202,12 +224,17 @@ pub async fn triage(
             .trim_start_matches('#')
             .parse()
             .map(|id| vec![id])
-            .map_err(|_| FormErrors::field(FIELDS, "feature_ids", "enter a feature number")),
+            .map_err(|_| FormErrors::field(FIELDS, "feature_id", "enter a feature number")),
     };
     let feature_ids = match feature_ids {
         Ok(ids) => ids,
         Err(errors) => {
-            let frame = Frame::new(&user, &visible, "/feedback", errors);
+            let frame = Frame::new(
+                &user,
+                &visible,
+                "/feedback",
+                Typed::refused(TRIAGE, &form, errors),
+            );
             return render(&state, &user, &visible, frame, &InboxQuery::default()).await;
         }
     };
@@ -216,13 +243,13 @@ pub async fn triage(
         status: form.get("status").cloned().filter(|s| !s.is_empty()),
         feature_ids,
     };
-    match feedback::triage(&writer(&state, &meta, &user), &visible, &body).await {
+    match feedback::triage(&Writer::new(&state, &meta, &user), &visible, &body).await {
         Ok(_) => Ok(Notice::FeedbackTriaged
             .redirect(&format!("/projects/{key}/feedback"))
             .into_response()),
         Err(error) => {
-            let errors = FormErrors::from_api(error, FIELDS)?;
-            let frame = Frame::new(&user, &visible, "/feedback", errors);
+            let typed = Typed::from_api(TRIAGE, &form, error, FIELDS, "feedback")?;
+            let frame = Frame::new(&user, &visible, "/feedback", typed);
             render(&state, &user, &visible, frame, &InboxQuery::default()).await
         }
     }

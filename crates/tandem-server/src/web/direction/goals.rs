@@ -2,22 +2,22 @@
 //! form for a new objective (up to three key results) and one to record progress.
 
 use super::vision::visibility_options;
-use super::{Frame, loaded_version, number, project, writer};
+use super::{Frame, loaded_version, number, project};
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
-use crate::direction::goals::{self, KeyResultBody, ObjectiveBody, ObjectiveView};
+use crate::direction::goals::{self, KeyResultBody, KeyResultView, ObjectiveBody, ObjectiveView};
 use crate::direction::sees_internal;
 use crate::guard::{self, VisibleProject};
 use crate::state::AppState;
 use crate::web::chrome::Chrome;
 use crate::web::error::WebError;
 use crate::web::extract::{CsrfForm, SignedIn};
-use crate::web::form::{Field, FormErrors, SelectOption};
+use crate::web::form::{Field, FormErrors, SelectOption, Typed};
 use crate::web::notice::{Notice, NoticeQuery};
 use crate::web::page;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 use tandem_core::access::ProjectAction;
@@ -36,6 +36,9 @@ const FIELDS: &[Field] = &[
 /// Key result rows the new-objective form offers.
 const KR_ROWS: usize = 3;
 
+/// The new-objective form's name; an objective's progress form is `progress-{id}`.
+const NEW: &str = "objective";
+
 #[derive(Template)]
 #[template(path = "pages/direction_goals.html")]
 struct GoalsPage {
@@ -44,6 +47,38 @@ struct GoalsPage {
     objectives: Vec<ObjectiveView>,
     visibilities: Vec<SelectOption>,
     rows: Vec<usize>,
+    /// The new-objective form as typed (when refused).
+    new_objective: HashMap<String, String>,
+}
+
+impl GoalsPage {
+    /// Input `name` of the new-objective form as typed.
+    fn typed(&self, name: &str) -> &str {
+        self.new_objective.get(name).map_or("", String::as_str)
+    }
+
+    /// Input `name` of key result row `index` of the new-objective form as typed.
+    fn typed_row(&self, name: &str, index: &usize) -> &str {
+        self.typed(&format!("{name}_{index}"))
+    }
+
+    /// The current value a progress form shows: as typed when that form was refused.
+    fn current(&self, objective: &ObjectiveView, kr: &KeyResultView) -> String {
+        let typed: Option<HashMap<String, String>> =
+            self.frame.typed.restore(&progress_form(objective.id));
+        match typed {
+            Some(values) => values
+                .get(&format!("current_{}", kr.id))
+                .cloned()
+                .unwrap_or_default(),
+            None => kr.current.to_string(),
+        }
+    }
+}
+
+/// The name of objective `id`'s progress form.
+fn progress_form(id: i64) -> String {
+    format!("progress-{id}")
 }
 
 /// `GET /projects/{key}/goals`.
@@ -54,7 +89,7 @@ pub async fn page(
     Query(notice): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     let visible = project(&state, &user, &key).await?;
-    let mut frame = Frame::new(&user, &visible, "/goals", FormErrors::default());
+    let mut frame = Frame::new(&user, &visible, "/goals", Typed::default());
     frame.chrome = frame.chrome.with_notice(notice.notice());
     render(&state, &user, &visible, frame).await
 }
@@ -74,19 +109,19 @@ async fn render(
         .filter(|o| internal || o.visibility == Visibility::Shared)
         .map(ObjectiveView::from)
         .collect();
-    let code = if frame.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let new_objective: HashMap<String, String> = frame.typed.restore(NEW).unwrap_or_default();
+    let visibility = new_objective
+        .get("visibility")
+        .map_or("internal", String::as_str);
     let page = GoalsPage {
         chrome: frame.chrome.clone(),
+        visibilities: visibility_options(visibility),
         frame,
         objectives,
-        visibilities: visibility_options("internal"),
         rows: (0..KR_ROWS).collect(),
+        new_objective,
     };
-    Ok(page::render_with_status(code, &page))
+    Ok(page::render_with_status(page.frame.status(), &page))
 }
 
 /// Reads key result row `index` of the form (`metric_0`, `baseline_0`, …); `None` when the
@@ -140,7 +175,12 @@ pub async fn create(
             Ok(Some(kr)) => key_results.push(kr),
             Ok(None) => {}
             Err(errors) => {
-                let frame = Frame::new(&user, &visible, "/goals", errors);
+                let frame = Frame::new(
+                    &user,
+                    &visible,
+                    "/goals",
+                    Typed::refused(NEW, &form, errors),
+                );
                 return render(&state, &user, &visible, frame).await;
             }
         }
@@ -155,13 +195,13 @@ pub async fn create(
         feature_ids: Vec::new(),
         version: None,
     };
-    match goals::create(&writer(&state, &meta, &user), &visible, &body).await {
+    match goals::create(&Writer::new(&state, &meta, &user), &visible, &body).await {
         Ok(_) => Ok(Notice::ObjectiveCreated
             .redirect(&format!("/projects/{key}/goals"))
             .into_response()),
         Err(error) => {
-            let errors = FormErrors::from_api(error, FIELDS)?;
-            let frame = Frame::new(&user, &visible, "/goals", errors);
+            let typed = Typed::from_api(NEW, &form, error, FIELDS, "objective")?;
+            let frame = Frame::new(&user, &visible, "/goals", typed);
             render(&state, &user, &visible, frame).await
         }
     }
@@ -176,7 +216,11 @@ pub async fn progress(
 ) -> Result<Response, WebError> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
     let objective = state.store.objective(visible.project.id, id).await?;
-    let refuse = |errors| Frame::new(&user, &visible, "/goals", errors);
+    let name = progress_form(id);
+    let refuse = |errors| {
+        let typed = Typed::refused(name.clone(), &form, errors);
+        Frame::new(&user, &visible, "/goals", typed)
+    };
     let version = match loaded_version(&field(&form, "version")) {
         Ok(version) => version,
         Err(errors) => return render(&state, &user, &visible, refuse(errors)).await,
@@ -209,13 +253,22 @@ pub async fn progress(
         feature_ids: objective.feature_ids.clone(),
         version: Some(version),
     };
-    match goals::update(&writer(&state, &meta, &user), &visible, id, &body, version).await {
+    match goals::update(
+        &Writer::new(&state, &meta, &user),
+        &visible,
+        id,
+        &body,
+        version,
+    )
+    .await
+    {
         Ok(_) => Ok(Notice::ProgressRecorded
             .redirect(&format!("/projects/{key}/goals"))
             .into_response()),
         Err(error) => {
-            let errors = FormErrors::from_api(error, FIELDS)?;
-            render(&state, &user, &visible, refuse(errors)).await
+            let typed = Typed::from_api(name, &form, error, FIELDS, "objective")?;
+            let frame = Frame::new(&user, &visible, "/goals", typed);
+            render(&state, &user, &visible, frame).await
         }
     }
 }

@@ -11,13 +11,12 @@ mod workshops;
 
 use super::chrome::{self, Chrome, NavLink, Section};
 use super::error::WebError;
-use super::form::FormErrors;
-use crate::audit::Writer;
+use super::form::{FormErrors, Typed};
 use crate::auth::CurrentUser;
-use crate::context::RequestMeta;
 use crate::guard::{self, VisibleProject};
 use crate::state::AppState;
 use axum::Router;
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use tandem_core::access::ProjectAction;
 
@@ -87,18 +86,13 @@ pub struct Frame {
     pub team: bool,
     /// The visitor may change direction artefacts.
     pub can_edit: bool,
-    /// Messages of a refused form.
-    pub errors: FormErrors,
+    /// The refused form shown again, if any.
+    pub typed: Typed,
 }
 
 impl Frame {
-    /// The frame of the page at `suffix` for `visible`, seen by `user`.
-    pub fn new(
-        user: &CurrentUser,
-        visible: &VisibleProject,
-        suffix: &str,
-        errors: FormErrors,
-    ) -> Self {
+    /// The frame of the page at `suffix` for `visible`, seen by `user`, showing `typed` again.
+    pub fn new(user: &CurrentUser, visible: &VisibleProject, suffix: &str, typed: Typed) -> Self {
         let key = visible.project.key.clone();
         let subnav = PAGES
             .iter()
@@ -118,9 +112,14 @@ impl Frame {
             name: visible.project.name.clone(),
             team: !actor.is_client(),
             can_edit: actor.may_on(&visible.access, ProjectAction::Contribute),
-            errors,
+            typed,
             key,
         }
+    }
+
+    /// 422 when the page shows a refused form, else 200.
+    pub fn status(&self) -> StatusCode {
+        self.typed.status()
     }
 }
 
@@ -131,15 +130,6 @@ pub async fn project(
     key: &str,
 ) -> Result<VisibleProject, WebError> {
     Ok(guard::project(state, user, key, ProjectAction::View).await?)
-}
-
-/// The writer of a form post.
-pub fn writer<'a>(state: &'a AppState, meta: &'a RequestMeta, user: &'a CurrentUser) -> Writer<'a> {
-    Writer {
-        state,
-        meta,
-        actor: &user.user,
-    }
 }
 
 /// Reads an optional number typed into a form.

@@ -3,7 +3,8 @@
 //! FEATURES decision form.
 
 use super::vision::visibility_options;
-use super::{Frame, loaded_version, project, writer};
+use super::{Frame, loaded_version, project};
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::releases::{
@@ -16,13 +17,13 @@ use crate::state::AppState;
 use crate::web::chrome::Chrome;
 use crate::web::error::WebError;
 use crate::web::extract::{CsrfForm, SignedIn};
-use crate::web::form::{Field, FormErrors, SelectOption};
+use crate::web::form::{Field, FormErrors, SelectOption, Typed};
 use crate::web::notice::{Notice, NoticeQuery};
 use crate::web::page;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use tandem_core::access::ProjectAction;
 use tandem_core::product::direction::Visibility;
@@ -38,6 +39,67 @@ const FIELDS: &[Field] = &[
     ("criteria", "Checklist"),
 ];
 
+/// The names of the release forms.
+const NEW: &str = "release";
+const CHECKLIST: &str = "checklist";
+const DECIDE: &str = "decide";
+
+/// What the new-release form posts.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct ReleaseForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    target_date: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    visibility: String,
+}
+
+impl Default for ReleaseForm {
+    /// An empty release, shared with the client.
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            target_date: String::new(),
+            description: String::new(),
+            visibility: "shared".to_owned(),
+        }
+    }
+}
+
+/// What the decide form posts.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct DecideForm {
+    /// go, delay or descope.
+    #[serde(default)]
+    outcome: String,
+    /// The new date of a delay.
+    #[serde(default)]
+    date: String,
+    /// The feature numbers a descope moves out.
+    #[serde(default)]
+    features: String,
+    #[serde(default)]
+    rationale: String,
+    #[serde(default)]
+    version: String,
+}
+
+impl Default for DecideForm {
+    /// Go, until the decider picks another outcome.
+    fn default() -> Self {
+        Self {
+            outcome: "go".to_owned(),
+            date: String::new(),
+            features: String::new(),
+            rationale: String::new(),
+            version: String::new(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "pages/direction_releases.html")]
 struct ListPage {
@@ -45,6 +107,7 @@ struct ListPage {
     frame: Frame,
     releases: Vec<ReleaseView>,
     visibilities: Vec<SelectOption>,
+    form: ReleaseForm,
 }
 
 #[derive(Template)]
@@ -57,6 +120,29 @@ struct ReleasePage {
     may_decide: bool,
     decision_title: Option<String>,
     scope: ScopeView,
+    /// The checklist as typed (`met_<i>`, `evidence_<i>`), when refused.
+    checklist: Option<HashMap<String, String>>,
+    decide: DecideForm,
+}
+
+impl ReleasePage {
+    /// Whether checklist line `index` shows ticked: as typed when the checklist was refused.
+    fn met(&self, index: &usize, stored: &bool) -> bool {
+        match &self.checklist {
+            Some(typed) => typed.contains_key(&format!("met_{index}")),
+            None => *stored,
+        }
+    }
+
+    /// The evidence checklist line `index` shows.
+    fn evidence<'a>(&'a self, index: &usize, stored: &'a str) -> &'a str {
+        match &self.checklist {
+            Some(typed) => typed
+                .get(&format!("evidence_{index}"))
+                .map_or("", String::as_str),
+            None => stored,
+        }
+    }
 }
 
 fn field(form: &HashMap<String, String>, name: &str) -> String {
@@ -71,7 +157,7 @@ pub async fn list(
     Query(notice): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     let visible = project(&state, &user, &key).await?;
-    let mut frame = Frame::new(&user, &visible, "/releases", FormErrors::default());
+    let mut frame = Frame::new(&user, &visible, "/releases", Typed::default());
     frame.chrome = frame.chrome.with_notice(notice.notice());
     render_list(&state, &user, &visible, frame).await
 }
@@ -90,18 +176,15 @@ async fn render_list(
             views.push(ReleaseView::new(release, record.as_ref()));
         }
     }
-    let code = if frame.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let form: ReleaseForm = frame.typed.restore(NEW).unwrap_or_default();
     let page = ListPage {
         chrome: frame.chrome.clone(),
         frame,
         releases: views,
-        visibilities: visibility_options("shared"),
+        visibilities: visibility_options(&form.visibility),
+        form,
     };
-    Ok(page::render_with_status(code, &page))
+    Ok(page::render_with_status(page.frame.status(), &page))
 }
 
 /// `POST /projects/{key}/releases`.
@@ -109,24 +192,24 @@ pub async fn create(
     State(state): State<AppState>,
     meta: RequestMeta,
     Path(key): Path<String>,
-    CsrfForm { user, form }: CsrfForm<HashMap<String, String>>,
+    CsrfForm { user, form }: CsrfForm<ReleaseForm>,
 ) -> Result<Response, WebError> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
     let body = ReleaseBody {
-        name: field(&form, "name"),
-        target_date: Some(field(&form, "target_date")),
+        name: form.name.clone(),
+        target_date: Some(form.target_date.clone()),
         status: None,
-        description: Some(field(&form, "description")),
-        visibility: Some(field(&form, "visibility")),
+        description: Some(form.description.clone()),
+        visibility: Some(form.visibility.clone()),
         version: None,
     };
-    match releases::create(&writer(&state, &meta, &user), &visible, &body).await {
+    match releases::create(&Writer::new(&state, &meta, &user), &visible, &body).await {
         Ok(release) => Ok(Notice::ReleaseCreated
             .redirect(&format!("/projects/{key}/releases/{}", release.id))
             .into_response()),
         Err(error) => {
-            let errors = FormErrors::from_api(error, FIELDS)?;
-            let frame = Frame::new(&user, &visible, "/releases", errors);
+            let typed = Typed::from_api(NEW, &form, error, FIELDS, "release")?;
+            let frame = Frame::new(&user, &visible, "/releases", typed);
             render_list(&state, &user, &visible, frame).await
         }
     }
@@ -140,7 +223,7 @@ pub async fn page(
     Query(notice): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     let visible = project(&state, &user, &key).await?;
-    let mut frame = Frame::new(&user, &visible, "/releases", FormErrors::default());
+    let mut frame = Frame::new(&user, &visible, "/releases", Typed::default());
     frame.chrome = frame.chrome.with_notice(notice.notice());
     render_page(&state, &user, &visible, id, frame).await
 }
@@ -166,13 +249,12 @@ async fn render_page(
         _ => None,
     };
     let scope = scope::scope(&state.store, visible.project.id, id, !frame.team).await?;
-    let code = if frame.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let checklist = frame.typed.restore(CHECKLIST);
+    let decide = frame.typed.restore(DECIDE).unwrap_or_default();
     let page = ReleasePage {
         scope,
+        checklist,
+        decide,
         chrome: frame.chrome.clone(),
         release: ReleaseView::new(release, Some(&record)),
         record: GoNoGoView::from(record),
@@ -180,7 +262,7 @@ async fn render_page(
         decision_title,
         frame,
     };
-    Ok(page::render_with_status(code, &page))
+    Ok(page::render_with_status(page.frame.status(), &page))
 }
 
 /// `POST /projects/{key}/releases/{id}/checklist`: `met_<i>`, `evidence_<i>` per line.
@@ -195,7 +277,8 @@ pub async fn checklist(
     let version = match loaded_version(&field(&form, "version")) {
         Ok(version) => version,
         Err(errors) => {
-            let frame = Frame::new(&user, &visible, "/releases", errors);
+            let typed = Typed::refused(CHECKLIST, &form, errors);
+            let frame = Frame::new(&user, &visible, "/releases", typed);
             return render_page(&state, &user, &visible, id, frame).await;
         }
     };
@@ -216,14 +299,21 @@ pub async fn checklist(
         decider_id: None,
         version: Some(version),
     };
-    match releases::save_go_no_go(&writer(&state, &meta, &user), &visible, id, &body, version).await
+    match releases::save_go_no_go(
+        &Writer::new(&state, &meta, &user),
+        &visible,
+        id,
+        &body,
+        version,
+    )
+    .await
     {
         Ok(_) => Ok(Notice::ChecklistSaved
             .redirect(&format!("/projects/{key}/releases/{id}"))
             .into_response()),
         Err(error) => {
-            let errors = FormErrors::from_api(error, FIELDS)?;
-            let frame = Frame::new(&user, &visible, "/releases", errors);
+            let typed = Typed::from_api(CHECKLIST, &form, error, FIELDS, "checklist")?;
+            let frame = Frame::new(&user, &visible, "/releases", typed);
             render_page(&state, &user, &visible, id, frame).await
         }
     }
@@ -234,7 +324,7 @@ pub async fn decide(
     State(state): State<AppState>,
     meta: RequestMeta,
     Path((key, id)): Path<(String, i64)>,
-    CsrfForm { user, form }: CsrfForm<HashMap<String, String>>,
+    CsrfForm { user, form }: CsrfForm<DecideForm>,
 ) -> Result<Response, WebError> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
     let record = releases::go_no_go(&state.store, &visible, id).await?;
@@ -244,13 +334,16 @@ pub async fn decide(
                 .to_owned(),
         ));
     }
-    let refuse = |errors| Frame::new(&user, &visible, "/releases", errors);
-    let version = match loaded_version(&field(&form, "version")) {
+    let refuse = |errors| {
+        let typed = Typed::refused(DECIDE, &form, errors);
+        Frame::new(&user, &visible, "/releases", typed)
+    };
+    let version = match loaded_version(&form.version) {
         Ok(version) => version,
         Err(errors) => return render_page(&state, &user, &visible, id, refuse(errors)).await,
     };
     let mut features = Vec::new();
-    for part in field(&form, "features").split([',', ' ']) {
+    for part in form.features.split([',', ' ']) {
         let part = part.trim().trim_start_matches('#');
         if part.is_empty() {
             continue;
@@ -264,26 +357,35 @@ pub async fn decide(
             }
         }
     }
-    let outcome = field(&form, "outcome");
+    let outcome = form.outcome.clone();
     let body = DecideBody {
-        date: Some(field(&form, "date")).filter(|_| outcome == "delay"),
+        date: Some(form.date.clone()).filter(|_| outcome == "delay"),
         features: if outcome == "descope" {
             features
         } else {
             Vec::new()
         },
         outcome,
-        rationale: field(&form, "rationale"),
+        rationale: form.rationale.clone(),
         visibility: None,
         version: Some(version),
     };
-    match releases::decide(&writer(&state, &meta, &user), &visible, id, &body, version).await {
+    match releases::decide(
+        &Writer::new(&state, &meta, &user),
+        &visible,
+        id,
+        &body,
+        version,
+    )
+    .await
+    {
         Ok(_) => Ok(Notice::ReleaseDecided
             .redirect(&format!("/projects/{key}/releases/{id}"))
             .into_response()),
         Err(error) => {
-            let errors = FormErrors::from_api(error, FIELDS)?;
-            render_page(&state, &user, &visible, id, refuse(errors)).await
+            let typed = Typed::from_api(DECIDE, &form, error, FIELDS, "release")?;
+            let frame = Frame::new(&user, &visible, "/releases", typed);
+            render_page(&state, &user, &visible, id, frame).await
         }
     }
 }

@@ -1,7 +1,9 @@
 //! `/projects/{key}/vision`: the vision board's five boxes, the edit form, the revisions
 //! with their diffs, and the prompt to record the decision behind a direction change.
 
-use super::{Frame, loaded_version, project, writer};
+use super::decisions::{DIRECTION, DecisionForm};
+use super::{Frame, loaded_version, project};
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::ensure_visible;
@@ -11,14 +13,13 @@ use crate::state::AppState;
 use crate::web::chrome::Chrome;
 use crate::web::error::WebError;
 use crate::web::extract::{CsrfForm, SignedIn};
-use crate::web::form::{Field, FormErrors, SelectOption};
+use crate::web::form::{Field, SelectOption, Typed};
 use crate::web::notice::{Notice, NoticeQuery};
 use crate::web::page;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tandem_core::access::ProjectAction;
 
 const FIELDS: &[Field] = &[
@@ -30,8 +31,11 @@ const FIELDS: &[Field] = &[
     ("visibility", "Visibility"),
 ];
 
+/// The board form's name on the page.
+const BOARD: &str = "board";
+
 /// What the board form posts.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 pub struct BoardForm {
     #[serde(default)]
     vision: String,
@@ -49,12 +53,30 @@ pub struct BoardForm {
     version: String,
 }
 
+impl BoardForm {
+    /// The form filled with the stored board.
+    fn of(board: &VisionView) -> Self {
+        Self {
+            vision: board.vision.clone(),
+            target_group: board.target_group.clone(),
+            needs: board.needs.clone(),
+            product: board.product.clone(),
+            business_goals: board.business_goals.clone(),
+            visibility: board.visibility.as_str().to_owned(),
+            version: board.version.to_string(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "pages/direction_vision.html")]
 struct VisionPage {
     chrome: Chrome,
     frame: Frame,
     board: VisionView,
+    form: BoardForm,
+    /// The direction-change decision form as typed (when refused).
+    decision: DecisionForm,
     boxes: Vec<(&'static str, &'static str, String)>,
     visibilities: Vec<SelectOption>,
     revisions: Vec<RevisionView>,
@@ -70,12 +92,14 @@ pub async fn page(
     Query(notice): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     let visible = project(&state, &user, &key).await?;
-    let mut frame = Frame::new(&user, &visible, "/vision", FormErrors::default());
+    let mut frame = Frame::new(&user, &visible, "/vision", Typed::default());
     frame.chrome = frame.chrome.with_notice(notice.notice());
     render(&state, &user, &visible, frame).await
 }
 
-async fn render(
+/// Renders the board page; `frame` may carry the board form or the direction-change
+/// decision form as typed.
+pub(super) async fn render(
     state: &AppState,
     user: &CurrentUser,
     visible: &VisibleProject,
@@ -94,12 +118,13 @@ async fn render(
     } else {
         Vec::new()
     };
-    let status = if frame.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let form = frame
+        .typed
+        .restore(BOARD)
+        .unwrap_or_else(|| BoardForm::of(&board));
+    let decision = frame.typed.restore(DIRECTION).unwrap_or_default();
     let page = VisionPage {
+        decision,
         chrome: frame.chrome.clone(),
         boxes: vec![
             ("vision", "Vision", board.vision.clone()),
@@ -112,7 +137,8 @@ async fn render(
                 board.business_goals.clone(),
             ),
         ],
-        visibilities: visibility_options(board.visibility.as_str()),
+        visibilities: visibility_options(&form.visibility),
+        form,
         pending: board
             .pending_revision_ids
             .iter()
@@ -123,7 +149,7 @@ async fn render(
         revisions,
         frame,
     };
-    Ok(page::render_with_status(status, &page))
+    Ok(page::render_with_status(page.frame.status(), &page))
 }
 
 /// The visibility choices of a form.
@@ -145,21 +171,26 @@ pub async fn save(
     let version = match loaded_version(&form.version) {
         Ok(version) => version,
         Err(errors) => {
-            let frame = Frame::new(&user, &visible, "/vision", errors);
+            let frame = Frame::new(
+                &user,
+                &visible,
+                "/vision",
+                Typed::refused(BOARD, &form, errors),
+            );
             return render(&state, &user, &visible, frame).await;
         }
     };
     let input = VisionInput {
-        vision: Some(form.vision),
-        target_group: Some(form.target_group),
-        needs: Some(form.needs),
-        product: Some(form.product),
-        business_goals: Some(form.business_goals),
-        visibility: Some(form.visibility),
+        vision: Some(form.vision.clone()),
+        target_group: Some(form.target_group.clone()),
+        needs: Some(form.needs.clone()),
+        product: Some(form.product.clone()),
+        business_goals: Some(form.business_goals.clone()),
+        visibility: Some(form.visibility.clone()),
         version: Some(version),
     };
     let outcome = vision::save(
-        &writer(&state, &meta, &user),
+        &Writer::new(&state, &meta, &user),
         visible.project.id,
         &input,
         version,
@@ -177,8 +208,8 @@ pub async fn save(
                 .into_response())
         }
         Err(error) => {
-            let errors = FormErrors::from_api(error, FIELDS)?;
-            let frame = Frame::new(&user, &visible, "/vision", errors);
+            let typed = Typed::from_api(BOARD, &form, error, FIELDS, "vision board")?;
+            let frame = Frame::new(&user, &visible, "/vision", typed);
             render(&state, &user, &visible, frame).await
         }
     }

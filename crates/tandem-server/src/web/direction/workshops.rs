@@ -2,7 +2,8 @@
 //! page with its notes, participants, what it produced and "create from this workshop" forms.
 
 use super::vision::visibility_options;
-use super::{Frame, lines, project, writer};
+use super::{Frame, lines, project};
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::workshops::{self, OutcomeBody, WorkshopBody, WorkshopView};
@@ -13,14 +14,13 @@ use crate::state::AppState;
 use crate::web::chrome::Chrome;
 use crate::web::error::WebError;
 use crate::web::extract::{CsrfForm, SignedIn};
-use crate::web::form::{Field, FormErrors, SelectOption};
+use crate::web::form::{Field, SelectOption, Typed};
 use crate::web::notice::{Notice, NoticeQuery};
 use crate::web::page;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use tandem_core::access::ProjectAction;
 use tandem_core::product::direction::{WorkshopKind, WorkshopStatus};
@@ -38,6 +38,49 @@ const FIELDS: &[Field] = &[
     ("importance", "Importance"),
 ];
 
+/// The new-workshop form's name; a "create from this workshop" form is `outcome-{kind}`.
+const NEW: &str = "workshop";
+
+/// What the new-workshop form posts; participants are ticked `person_<user id>` boxes.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct WorkshopForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    held_on: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    agenda: String,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    contacts: String,
+    #[serde(default)]
+    visibility: String,
+    #[serde(flatten)]
+    people: HashMap<String, String>,
+}
+
+impl Default for WorkshopForm {
+    /// A vision workshop already held, internal.
+    fn default() -> Self {
+        Self {
+            title: String::new(),
+            kind: WorkshopKind::Vision.as_str().to_owned(),
+            held_on: String::new(),
+            status: WorkshopStatus::Held.as_str().to_owned(),
+            agenda: String::new(),
+            notes: String::new(),
+            contacts: String::new(),
+            visibility: "internal".to_owned(),
+            people: HashMap::new(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "pages/direction_workshops.html")]
 struct ListPage {
@@ -47,7 +90,9 @@ struct ListPage {
     kinds: Vec<SelectOption>,
     statuses: Vec<SelectOption>,
     visibilities: Vec<SelectOption>,
-    people: Vec<(i64, String)>,
+    /// Members who may be ticked as participants, ticked when the form had them.
+    people: Vec<(i64, String, bool)>,
+    form: WorkshopForm,
 }
 
 #[derive(Template)]
@@ -56,6 +101,8 @@ struct WorkshopPage {
     chrome: Chrome,
     frame: Frame,
     workshop: WorkshopView,
+    /// The refused "create from this workshop" form as typed.
+    outcome: OutcomeForm,
 }
 
 /// `GET /projects/{key}/workshops`.
@@ -66,7 +113,7 @@ pub async fn list(
     Query(notice): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     let visible = project(&state, &user, &key).await?;
-    let mut frame = Frame::new(&user, &visible, "/workshops", FormErrors::default());
+    let mut frame = Frame::new(&user, &visible, "/workshops", Typed::default());
     frame.chrome = frame.chrome.with_notice(notice.notice());
     render_list(&state, &user, &visible, frame).await
 }
@@ -83,37 +130,33 @@ async fn render_list(
             views.push(WorkshopView::new(workshop, Vec::new(), user));
         }
     }
-    let mut people: Vec<(i64, String)> = Vec::new();
+    let form: WorkshopForm = frame.typed.restore(NEW).unwrap_or_default();
+    let mut people: Vec<(i64, String, bool)> = Vec::new();
     for member in state.store.list_members(visible.project.id).await? {
-        if !people.iter().any(|(id, _)| *id == member.user_id) {
-            people.push((member.user_id, member.name));
+        if !people.iter().any(|(id, _, _)| *id == member.user_id) {
+            let ticked = form
+                .people
+                .contains_key(&format!("person_{}", member.user_id));
+            people.push((member.user_id, member.name, ticked));
         }
     }
-    let code = if frame.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     let page = ListPage {
         chrome: frame.chrome.clone(),
         frame,
         workshops: views,
         kinds: WorkshopKind::ALL
             .iter()
-            .map(|k| SelectOption::new(k.as_str(), k.as_str().replace('_', " "), "vision"))
+            .map(|k| SelectOption::new(k.as_str(), k.as_str().replace('_', " "), &form.kind))
             .collect(),
         statuses: WorkshopStatus::ALL
             .iter()
-            .map(|s| SelectOption::new(s.as_str(), s.as_str(), "held"))
+            .map(|s| SelectOption::new(s.as_str(), s.as_str(), &form.status))
             .collect(),
-        visibilities: visibility_options("internal"),
+        visibilities: visibility_options(&form.visibility),
         people,
+        form,
     };
-    Ok(page::render_with_status(code, &page))
-}
-
-fn field(form: &HashMap<String, String>, name: &str) -> String {
-    form.get(name).cloned().unwrap_or_default()
+    Ok(page::render_with_status(page.frame.status(), &page))
 }
 
 /// `POST /projects/{key}/workshops`: participants come as checkboxes `person_<user id>`.
@@ -121,34 +164,35 @@ pub async fn create(
     State(state): State<AppState>,
     meta: RequestMeta,
     Path(key): Path<String>,
-    CsrfForm { user, form }: CsrfForm<HashMap<String, String>>,
+    CsrfForm { user, form }: CsrfForm<WorkshopForm>,
 ) -> Result<Response, WebError> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
     let participants = form
+        .people
         .keys()
         .filter_map(|name| name.strip_prefix("person_"))
         .filter_map(|id| id.parse().ok())
         .map(PersonInput::Id)
         .collect();
     let body = WorkshopBody {
-        title: field(&form, "title"),
-        kind: field(&form, "kind"),
-        held_on: Some(field(&form, "held_on")),
-        agenda: Some(field(&form, "agenda")),
-        notes: Some(field(&form, "notes")),
-        status: Some(field(&form, "status")),
-        visibility: Some(field(&form, "visibility")),
+        title: form.title.clone(),
+        kind: form.kind.clone(),
+        held_on: Some(form.held_on.clone()),
+        agenda: Some(form.agenda.clone()),
+        notes: Some(form.notes.clone()),
+        status: Some(form.status.clone()),
+        visibility: Some(form.visibility.clone()),
         participants,
-        contacts: lines(&field(&form, "contacts")),
+        contacts: lines(&form.contacts),
         version: None,
     };
-    match workshops::create(&writer(&state, &meta, &user), &visible, &body).await {
+    match workshops::create(&Writer::new(&state, &meta, &user), &visible, &body).await {
         Ok(workshop) => Ok(Notice::WorkshopSaved
             .redirect(&format!("/projects/{key}/workshops/{}", workshop.id))
             .into_response()),
         Err(error) => {
-            let errors = FormErrors::from_api(error, FIELDS)?;
-            let frame = Frame::new(&user, &visible, "/workshops", errors);
+            let typed = Typed::from_api(NEW, &form, error, FIELDS, "workshop")?;
+            let frame = Frame::new(&user, &visible, "/workshops", typed);
             render_list(&state, &user, &visible, frame).await
         }
     }
@@ -162,7 +206,7 @@ pub async fn page(
     Query(notice): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     let visible = project(&state, &user, &key).await?;
-    let mut frame = Frame::new(&user, &visible, "/workshops", FormErrors::default());
+    let mut frame = Frame::new(&user, &visible, "/workshops", Typed::default());
     frame.chrome = frame.chrome.with_notice(notice.notice());
     render_page(&state, &user, &visible, id, frame).await
 }
@@ -179,21 +223,26 @@ async fn render_page(
         return Err(ApiError::not_found("workshop").into());
     }
     let outcomes = state.store.workshop_outcomes(id).await?;
-    let code = if frame.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let outcome = ["feature", "hypothesis", "decision", "feedback"]
+        .into_iter()
+        .find_map(|kind| frame.typed.restore(&outcome_form(kind)))
+        .unwrap_or_default();
     let page = WorkshopPage {
         chrome: frame.chrome.clone(),
         frame,
         workshop: WorkshopView::new(workshop, outcomes, user),
+        outcome,
     };
-    Ok(page::render_with_status(code, &page))
+    Ok(page::render_with_status(page.frame.status(), &page))
+}
+
+/// The name of the "create from this workshop" form creating a `kind`.
+fn outcome_form(kind: &str) -> String {
+    format!("outcome-{kind}")
 }
 
 /// What a "create from this workshop" form posts.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 pub struct OutcomeForm {
     #[serde(default)]
     kind: String,
@@ -215,21 +264,23 @@ pub async fn outcome(
     CsrfForm { user, form }: CsrfForm<OutcomeForm>,
 ) -> Result<Response, WebError> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
+    let given = |text: &str| Some(text.to_owned()).filter(|t| !t.trim().is_empty());
     let body = OutcomeBody {
-        kind: form.kind,
+        kind: form.kind.clone(),
         link_id: None,
-        title: Some(form.title).filter(|t| !t.trim().is_empty()),
-        text: Some(form.text).filter(|t| !t.trim().is_empty()),
-        importance: Some(form.importance).filter(|t| !t.trim().is_empty()),
-        description: Some(form.description).filter(|t| !t.trim().is_empty()),
+        title: given(&form.title),
+        text: given(&form.text),
+        importance: given(&form.importance),
+        description: given(&form.description),
     };
-    match workshops::add_outcome(&writer(&state, &meta, &user), &visible, id, &body).await {
+    match workshops::add_outcome(&Writer::new(&state, &meta, &user), &visible, id, &body).await {
         Ok(_) => Ok(Notice::OutcomeAdded
             .redirect(&format!("/projects/{key}/workshops/{id}"))
             .into_response()),
         Err(error) => {
-            let errors = FormErrors::from_api(error, FIELDS)?;
-            let frame = Frame::new(&user, &visible, "/workshops", errors);
+            let name = outcome_form(&form.kind);
+            let typed = Typed::from_api(name, &form, error, FIELDS, "workshop")?;
+            let frame = Frame::new(&user, &visible, "/workshops", typed);
             render_page(&state, &user, &visible, id, frame).await
         }
     }

@@ -3,39 +3,72 @@
 //! personas and hypotheses, linked work items with their progress rolled up, feedback count
 //! and weight, and readiness with its gaps. New features are created from the product page.
 
-use super::forms::{self, finish, options};
-use super::{Frame, ScoreForm, render as render_cockpit, visibility_options, writer};
+use super::forms::{self, Sent, finish, options};
+use super::{Frame, NEW_FEATURE, ScoreForm, refused as cockpit_refused, visibility_options};
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
+use crate::error::ApiError;
 use crate::product::input::{CriterionChange, FeatureChange, FeatureInput};
 use crate::product::scope::ProductScope;
-use crate::product::scores::SortModel;
 use crate::product::service;
 use crate::product::views::{CriterionView, FeatureItemView, FeatureView};
 use crate::state::AppState;
 use crate::web::chrome::Chrome;
 use crate::web::error::WebError;
 use crate::web::extract::{CsrfForm, SignedIn};
-use crate::web::form::SelectOption;
+use crate::web::form::{Field, SelectOption, Typed};
 use crate::web::notice::{Notice, NoticeQuery};
 use crate::web::page;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use tandem_core::product::artefacts::{FeatureStatus, Horizon};
 use tandem_core::product::moscow::Moscow;
 use tandem_core::product::scoring::ConfidenceSource;
 
-/// What the feature edit form posts: the fields, the scoring inputs (shared with the
-/// backlog's scoring rows) and the ticked `persona_{id}` / `hypothesis_{id}` boxes.
-#[derive(Debug, Default, Deserialize)]
+/// The inputs of the feature forms, with the labels their messages carry.
+const FIELDS: &[Field] = &[
+    ("title", "Title"),
+    ("problem", "Problem"),
+    ("status", "Status"),
+    ("moscow", "MoSCoW"),
+    ("horizon", "Roadmap horizon"),
+    ("release_id", "Release"),
+    ("visibility", "Visibility"),
+    ("reach", "Reach"),
+    ("impact", "Impact"),
+    ("confidence", "Confidence"),
+    ("effort_months", "Effort (person-months)"),
+    ("business_value", "Business value"),
+    ("time_criticality", "Time criticality"),
+    ("risk_reduction", "Risk reduction"),
+    ("job_size", "Job size"),
+    ("value_score", "Value"),
+    ("effort_score", "Effort"),
+    ("estimate_days", "Estimate (person-days)"),
+];
+
+/// The inputs of the small forms (criteria, item links).
+const SMALL_FIELDS: &[Field] = &[("text", "New criterion"), ("key", "Item key")];
+
+/// The names of the feature page's forms (their field scopes).
+const EDIT: &str = "edit";
+const CRITERION: &str = "criterion";
+const ITEM: &str = "item";
+/// The forms that change one criterion or link (their messages are about the form).
+const CHANGE: &str = "change";
+
+/// What the feature forms post: the fields, the scoring inputs and the ticked
+/// `persona_{id}` / `hypothesis_{id}` boxes.
+#[derive(Debug, Default, Deserialize, Serialize)]
 pub struct FeatureForm {
     #[serde(default)]
-    title: String,
+    pub title: String,
     #[serde(default)]
-    problem: String,
+    pub problem: String,
     #[serde(default)]
     status: String,
     #[serde(default)]
@@ -53,8 +86,43 @@ pub struct FeatureForm {
 }
 
 impl FeatureForm {
+    /// The form filled with the stored feature.
+    fn of(feature: &FeatureView) -> Self {
+        let ticks = feature
+            .personas
+            .iter()
+            .map(|p| format!("persona_{}", p.id))
+            .chain(
+                feature
+                    .hypotheses
+                    .iter()
+                    .map(|h| format!("hypothesis_{}", h.id)),
+            )
+            .map(|name| (name, "on".to_owned()))
+            .collect();
+        Self {
+            title: feature.title.clone(),
+            problem: feature.problem.clone(),
+            status: feature.status.clone(),
+            moscow: feature.moscow.clone().unwrap_or_default(),
+            horizon: feature.horizon.clone().unwrap_or_default(),
+            release_id: feature
+                .release_id
+                .map(|r| r.to_string())
+                .unwrap_or_default(),
+            visibility: feature.visibility.clone(),
+            scores: ScoreForm::of(feature),
+            ticks,
+        }
+    }
+
+    /// True when box `name` is ticked.
+    fn ticked(&self, name: String) -> bool {
+        self.ticks.contains_key(&name)
+    }
+
     /// The change the form asks for: every field set or cleared, links replaced.
-    fn change(&self) -> Result<FeatureChange, crate::error::ApiError> {
+    fn change(&self) -> Result<FeatureChange, ApiError> {
         Ok(FeatureChange {
             title: Some(self.title.clone()),
             problem: Some(self.problem.clone()),
@@ -71,7 +139,7 @@ impl FeatureForm {
 }
 
 /// What the small forms (criteria, item links, delete) post.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 pub struct SmallForm {
     #[serde(default)]
     text: String,
@@ -94,7 +162,9 @@ struct FeaturePage {
     chrome: Chrome,
     frame: Frame,
     feature: FeatureView,
-    input: ScoreForm,
+    form: FeatureForm,
+    /// The criterion and item-link forms as typed (when refused).
+    small: SmallForm,
     confidence: String,
     criteria: Vec<CriterionView>,
     items: Vec<FeatureItemView>,
@@ -131,19 +201,24 @@ async fn render(
     key: &str,
     id: i64,
     notice: Option<Notice>,
-    message: Option<String>,
+    typed: Typed,
 ) -> Result<Response, WebError> {
     let scope = ProductScope::read(state, user, key).await?;
     let feature = service::feature(state, &scope, id).await?;
     let criteria = service::criteria(state, &scope, id).await?;
     let items = service::feature_items(state, &scope, id).await?;
-    let linked_personas: Vec<i64> = feature.personas.iter().map(|p| p.id).collect();
-    let linked_hypotheses: Vec<i64> = feature.hypotheses.iter().map(|h| h.id).collect();
+    let form = typed
+        .restore(EDIT)
+        .unwrap_or_else(|| FeatureForm::of(&feature));
+    let small = typed
+        .restore(CRITERION)
+        .or_else(|| typed.restore(ITEM))
+        .unwrap_or_default();
     let personas = service::personas(state, &scope)
         .await?
         .into_iter()
         .map(|p| Choice {
-            linked: linked_personas.contains(&p.id),
+            linked: form.ticked(format!("persona_{}", p.id)),
             id: p.id,
             label: p.name,
         })
@@ -152,47 +227,48 @@ async fn render(
         .await?
         .into_iter()
         .map(|h| Choice {
-            linked: linked_hypotheses.contains(&h.id),
+            linked: form.ticked(format!("hypothesis_{}", h.id)),
             id: h.id,
             label: h.statement,
         })
         .collect();
-    let release = feature
-        .release_id
-        .map(|r| r.to_string())
-        .unwrap_or_default();
-    let mut releases = vec![SelectOption::new("", "none", &release)];
+    let mut releases = vec![SelectOption::new("", "none", &form.release_id)];
     if scope.can_edit {
         for r in state.store.list_releases(scope.project_id()).await? {
-            releases.push(SelectOption::new(r.id.to_string(), r.name, &release));
+            releases.push(SelectOption::new(
+                r.id.to_string(),
+                r.name,
+                &form.release_id,
+            ));
         }
     }
-    let frame = Frame::new(user, &scope, notice, message);
+    let frame = Frame::new(user, &scope, notice, typed);
     let page = FeaturePage {
         chrome: frame.chrome.clone(),
         frame,
-        input: ScoreForm::of(&feature, SortModel::default()),
         confidence: confidence_text(&feature),
         statuses: options(
             FeatureStatus::ALL,
             FeatureStatus::as_str,
-            &feature.status,
+            &form.status,
             None,
         ),
         moscows: options(
             Moscow::ALL,
             Moscow::as_str,
-            feature.moscow.as_deref().unwrap_or_default(),
+            &form.moscow,
             Some("unprioritised"),
         ),
         horizons: options(
             Horizon::ALL,
             Horizon::as_str,
-            feature.horizon.as_deref().unwrap_or_default(),
+            &form.horizon,
             Some("not on the roadmap"),
         ),
         releases,
-        visibilities: visibility_options(&feature.visibility),
+        visibilities: visibility_options(&form.visibility),
+        form,
+        small,
         criteria,
         items,
         personas,
@@ -209,7 +285,7 @@ pub async fn page(
     Path((key, id)): Path<(String, i64)>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
-    render(&state, &user, &key, id, query.notice(), None).await
+    render(&state, &user, &key, id, query.notice(), Typed::default()).await
 }
 
 /// `POST /projects/{key}/features`: a new feature from the product page; its page opens.
@@ -221,19 +297,19 @@ pub async fn create(
 ) -> Result<Response, WebError> {
     let scope = ProductScope::write(&state, &user, &key).await?;
     let input = FeatureInput {
-        title: form.title,
-        problem: form.problem,
+        title: form.title.clone(),
+        problem: form.problem.clone(),
         ..FeatureInput::default()
     };
-    match service::create_feature(&writer(&state, &meta, &user), &scope, &input).await {
-        Ok(f) => Ok(Notice::FeatureSaved
-            .redirect(&format!("/projects/{key}/features/{}", f.id))
-            .into_response()),
-        Err(error) => {
-            let message = forms::refusal(error, "feature")?;
-            render_cockpit(&state, &user, &key, SortModel::default(), Some(message)).await
-        }
-    }
+    let created = service::create_feature(&Writer::new(&state, &meta, &user), &scope, &input).await;
+    finish(
+        created,
+        Sent::new(NEW_FEATURE, &form, FIELDS, "feature"),
+        Notice::FeatureSaved,
+        |f| format!("/projects/{key}/features/{}", f.id),
+        |typed| cockpit_refused(&state, &user, &key, typed),
+    )
+    .await
 }
 
 /// `POST /projects/{key}/features/{id}`: saves every field at the version shown.
@@ -247,12 +323,36 @@ pub async fn update(
     let saved = async {
         let change = form.change()?;
         let expected = forms::version(&form.scores.version)?;
-        service::update_feature(&writer(&state, &meta, &user), &scope, id, &change, expected).await
+        service::update_feature(
+            &Writer::new(&state, &meta, &user),
+            &scope,
+            id,
+            &change,
+            expected,
+        )
+        .await
     }
     .await;
-    let target = format!("/projects/{key}/features/{id}");
-    finish(saved, "feature", Notice::FeatureSaved, &target, |m| {
-        render(&state, &user, &key, id, None, Some(m))
+    let sent = Sent::new(EDIT, &form, FIELDS, "feature");
+    let back = |_: &_| format!("/projects/{key}/features/{id}");
+    finish(saved, sent, Notice::FeatureSaved, back, |typed| {
+        render(&state, &user, &key, id, None, typed)
+    })
+    .await
+}
+
+/// Redirects to the feature page with `notice` after a small form, or shows the page again
+/// with the form `name` as typed.
+async fn small<T>(
+    result: Result<T, ApiError>,
+    (state, user, key, id): (&AppState, &CurrentUser, &str, i64),
+    (name, form): (&'static str, &SmallForm),
+    notice: Notice,
+) -> Result<Response, WebError> {
+    let target = |_: &T| format!("/projects/{key}/features/{id}");
+    let sent = Sent::new(name, form, SMALL_FIELDS, "feature");
+    finish(result, sent, notice, target, |typed| {
+        render(state, user, key, id, None, typed)
     })
     .await
 }
@@ -267,12 +367,13 @@ pub async fn delete(
     let scope = ProductScope::write(&state, &user, &key).await?;
     let deleted = async {
         let expected = forms::version(&form.version)?;
-        service::delete_feature(&writer(&state, &meta, &user), &scope, id, expected).await
+        service::delete_feature(&Writer::new(&state, &meta, &user), &scope, id, expected).await
     }
     .await;
-    let target = format!("/projects/{key}/product");
-    finish(deleted, "feature", Notice::FeatureDeleted, &target, |m| {
-        render(&state, &user, &key, id, None, Some(m))
+    let sent = Sent::new(CHANGE, &form, SMALL_FIELDS, "feature");
+    let back = |_: &_| format!("/projects/{key}/product");
+    finish(deleted, sent, Notice::FeatureDeleted, back, |typed| {
+        render(&state, &user, &key, id, None, typed)
     })
     .await
 }
@@ -285,12 +386,10 @@ pub async fn add_criterion(
     CsrfForm { user, form }: CsrfForm<SmallForm>,
 ) -> Result<Response, WebError> {
     let scope = ProductScope::write(&state, &user, &key).await?;
-    let saved = service::add_criterion(&writer(&state, &meta, &user), &scope, id, &form.text).await;
-    let target = format!("/projects/{key}/features/{id}");
-    finish(saved, "feature", Notice::CriteriaSaved, &target, |m| {
-        render(&state, &user, &key, id, None, Some(m))
-    })
-    .await
+    let saved =
+        service::add_criterion(&Writer::new(&state, &meta, &user), &scope, id, &form.text).await;
+    let page = (&state, &user, key.as_str(), id);
+    small(saved, page, (CRITERION, &form), Notice::CriteriaSaved).await
 }
 
 /// `POST /projects/{key}/features/{id}/criteria/{criterion}/toggle`: ticks or unticks.
@@ -307,22 +406,12 @@ pub async fn toggle_criterion(
             met: Some(form.text == "met"),
             ..CriterionChange::default()
         };
-        service::update_criterion(
-            &writer(&state, &meta, &user),
-            &scope,
-            id,
-            criterion,
-            &change,
-            expected,
-        )
-        .await
+        let writer = Writer::new(&state, &meta, &user);
+        service::update_criterion(&writer, &scope, id, criterion, &change, expected).await
     }
     .await;
-    let target = format!("/projects/{key}/features/{id}");
-    finish(saved, "criterion", Notice::CriteriaSaved, &target, |m| {
-        render(&state, &user, &key, id, None, Some(m))
-    })
-    .await
+    let page = (&state, &user, key.as_str(), id);
+    small(saved, page, (CHANGE, &form), Notice::CriteriaSaved).await
 }
 
 /// `POST /projects/{key}/features/{id}/criteria/{criterion}/delete`.
@@ -335,21 +424,12 @@ pub async fn delete_criterion(
     let scope = ProductScope::write(&state, &user, &key).await?;
     let deleted = async {
         let expected = forms::version(&form.version)?;
-        service::delete_criterion(
-            &writer(&state, &meta, &user),
-            &scope,
-            id,
-            criterion,
-            expected,
-        )
-        .await
+        let writer = Writer::new(&state, &meta, &user);
+        service::delete_criterion(&writer, &scope, id, criterion, expected).await
     }
     .await;
-    let target = format!("/projects/{key}/features/{id}");
-    finish(deleted, "criterion", Notice::CriteriaSaved, &target, |m| {
-        render(&state, &user, &key, id, None, Some(m))
-    })
-    .await
+    let page = (&state, &user, key.as_str(), id);
+    small(deleted, page, (CHANGE, &form), Notice::CriteriaSaved).await
 }
 
 /// `POST /projects/{key}/features/{id}/items`: links a work item by its key.
@@ -360,12 +440,10 @@ pub async fn link_item(
     CsrfForm { user, form }: CsrfForm<SmallForm>,
 ) -> Result<Response, WebError> {
     let scope = ProductScope::write(&state, &user, &key).await?;
-    let linked = service::link_item(&writer(&state, &meta, &user), &scope, id, &form.key).await;
-    let target = format!("/projects/{key}/features/{id}");
-    finish(linked, "feature", Notice::ItemLinked, &target, |m| {
-        render(&state, &user, &key, id, None, Some(m))
-    })
-    .await
+    let linked =
+        service::link_item(&Writer::new(&state, &meta, &user), &scope, id, &form.key).await;
+    let page = (&state, &user, key.as_str(), id);
+    small(linked, page, (ITEM, &form), Notice::ItemLinked).await
 }
 
 /// `POST /projects/{key}/features/{id}/items/unlink`: unlinks the item named in `key`.
@@ -376,10 +454,8 @@ pub async fn unlink_item(
     CsrfForm { user, form }: CsrfForm<SmallForm>,
 ) -> Result<Response, WebError> {
     let scope = ProductScope::write(&state, &user, &key).await?;
-    let unlinked = service::unlink_item(&writer(&state, &meta, &user), &scope, id, &form.key).await;
-    let target = format!("/projects/{key}/features/{id}");
-    finish(unlinked, "feature", Notice::ItemUnlinked, &target, |m| {
-        render(&state, &user, &key, id, None, Some(m))
-    })
-    .await
+    let unlinked =
+        service::unlink_item(&Writer::new(&state, &meta, &user), &scope, id, &form.key).await;
+    let page = (&state, &user, key.as_str(), id);
+    small(unlinked, page, (CHANGE, &form), Notice::ItemUnlinked).await
 }

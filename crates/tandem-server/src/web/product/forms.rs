@@ -1,13 +1,13 @@
 //! What the product pages' forms share: reading typed numbers and versions, the options of
-//! enumeration selects, and turning a refused write into a message on the page again (a
-//! stale version says someone else changed the artefact meanwhile).
+//! enumeration selects, and showing a refused form again as it was typed, with its messages
+//! at their fields (a stale version says someone else changed the artefact meanwhile).
 
 use crate::error::ApiError;
 use crate::web::error::WebError;
-use crate::web::form::SelectOption;
+use crate::web::form::{Field, SelectOption, Typed};
 use crate::web::notice::Notice;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use std::collections::HashMap;
 
 /// The options of an enumeration select, `current` selected; `empty` adds a first "none"
@@ -74,40 +74,54 @@ pub fn ticked(fields: &HashMap<String, String>, prefix: &str) -> Vec<i64> {
     ids
 }
 
-/// The sentence shown when a write was refused for a reason the person can fix; other
-/// errors (not found, forbidden, internal) stay page errors.
-pub fn refusal(error: ApiError, what: &str) -> Result<String, WebError> {
-    match error.status {
-        StatusCode::PRECONDITION_FAILED => Ok(format!(
-            "Someone changed this {what} meanwhile; the page now shows their version. \
-             Apply your change again."
-        )),
-        status
-            if status.is_client_error()
-                && status != StatusCode::NOT_FOUND
-                && status != StatusCode::FORBIDDEN =>
-        {
-            Ok(format!("Not saved: {}", error.message))
+/// A form as it was posted: its name on the page, its values, the fields its messages may
+/// land at and what it edits (named in the stale-version message).
+pub struct Sent<'a, S> {
+    form: String,
+    values: &'a S,
+    fields: &'static [Field],
+    what: &'static str,
+}
+
+impl<'a, S: Serialize> Sent<'a, S> {
+    /// Form `form` of the page, posted as `values`.
+    pub fn new(
+        form: impl Into<String>,
+        values: &'a S,
+        fields: &'static [Field],
+        what: &'static str,
+    ) -> Self {
+        Self {
+            form: form.into(),
+            values,
+            fields,
+            what,
         }
-        _ => Err(error.into()),
+    }
+
+    /// The refused form to show again, or the page error when the refusal is not about
+    /// the input.
+    pub fn refused(self, error: ApiError) -> Result<Typed, WebError> {
+        Typed::from_api(self.form, self.values, error, self.fields, self.what)
     }
 }
 
-/// After a form write: on success, redirect to `target` with `notice`; when refused, show
-/// the page again with the message `again` renders.
-pub async fn finish<T, F>(
+/// After a form write: on success, redirect to the page `target` names with `notice`; when
+/// refused, show the page `again` renders with the form as it was typed.
+pub async fn finish<T, S, F>(
     result: Result<T, ApiError>,
-    what: &str,
+    sent: Sent<'_, S>,
     notice: Notice,
-    target: &str,
-    again: impl FnOnce(String) -> F,
+    target: impl FnOnce(&T) -> String,
+    again: impl FnOnce(Typed) -> F,
 ) -> Result<Response, WebError>
 where
+    S: Serialize,
     F: std::future::Future<Output = Result<Response, WebError>>,
 {
     match result {
-        Ok(_) => Ok(notice.redirect(target).into_response()),
-        Err(error) => again(refusal(error, what)?).await,
+        Ok(saved) => Ok(notice.redirect(&target(&saved)).into_response()),
+        Err(error) => again(sent.refused(error)?).await,
     }
 }
 
@@ -134,14 +148,5 @@ mod tests {
         ]
         .into();
         assert_eq!(ticked(&fields, "persona_"), vec![3, 7]);
-    }
-
-    #[test]
-    fn stale_versions_and_bad_input_are_messages_but_missing_pages_are_not() {
-        let stale = ApiError::new(StatusCode::PRECONDITION_FAILED, "version_conflict", "x");
-        assert!(refusal(stale, "feature").unwrap().contains("meanwhile"));
-        let bad = ApiError::invalid_field("title", "must not be empty");
-        assert!(refusal(bad, "feature").unwrap().starts_with("Not saved"));
-        assert!(refusal(ApiError::not_found("feature"), "feature").is_err());
     }
 }

@@ -3,8 +3,9 @@
 //! decided before and frozen once the experiment starts) and closed by recording a result
 //! whose outcome updates the hypothesis.
 
-use super::forms::{self, finish, options};
-use super::{Frame, render as render_cockpit, visibility_options, writer};
+use super::forms::{self, Sent, finish, options};
+use super::{Frame, NEW_HYPOTHESIS, refused as cockpit_refused, visibility_options};
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::product::input::{
@@ -17,39 +18,89 @@ use crate::state::AppState;
 use crate::web::chrome::Chrome;
 use crate::web::error::WebError;
 use crate::web::extract::{CsrfForm, SignedIn};
-use crate::web::form::SelectOption;
+use crate::web::form::{Field, SelectOption, Typed};
 use crate::web::notice::{Notice, NoticeQuery};
 use crate::web::page;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
 use tandem_core::product::artefacts::{
     ExperimentMethod, ExperimentOutcome, HypothesisKind, HypothesisStatus,
 };
 use tandem_core::product::assumptions::Evidence;
 
+/// The inputs of the hypothesis and experiment forms, with the labels their messages carry.
+const FIELDS: &[Field] = &[
+    ("statement", "Statement"),
+    ("kind", "Type"),
+    ("importance", "Importance"),
+    ("evidence", "Evidence"),
+    ("status", "Status"),
+    ("visibility", "Visibility"),
+    ("title", "Title"),
+    ("method", "Method"),
+    ("success_criterion", "Success criterion"),
+    ("starts_on", "Starts"),
+    ("ends_on", "Ends"),
+    ("result", "What was observed"),
+    ("outcome", "Outcome"),
+];
+
+/// The names of the hypothesis page's forms; an experiment's plan and result forms are
+/// named `experiment-{id}` and `result-{id}`.
+const EDIT: &str = "edit";
+const DELETE: &str = "delete";
+const NEW_EXPERIMENT: &str = "new-experiment";
+
 /// What the hypothesis forms post.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 pub struct HypothesisForm {
     #[serde(default)]
-    statement: String,
+    pub(super) statement: String,
     #[serde(default)]
-    kind: String,
+    pub(super) kind: String,
     #[serde(default)]
-    importance: String,
+    pub(super) importance: String,
     #[serde(default)]
-    evidence: String,
+    pub(super) evidence: String,
     #[serde(default)]
     status: String,
     #[serde(default)]
-    visibility: String,
+    pub(super) visibility: String,
     #[serde(default)]
     version: String,
 }
 
+impl HypothesisForm {
+    /// The new-hypothesis form: a desirability assumption of middling importance with no
+    /// evidence yet, internal.
+    pub(super) fn blank() -> Self {
+        Self {
+            kind: HypothesisKind::Desirability.as_str().to_owned(),
+            importance: "3".to_owned(),
+            evidence: Evidence::None.as_str().to_owned(),
+            visibility: "internal".to_owned(),
+            ..Self::default()
+        }
+    }
+
+    /// The form filled with the stored hypothesis.
+    fn of(h: &HypothesisView) -> Self {
+        Self {
+            statement: h.statement.clone(),
+            kind: h.kind.clone(),
+            importance: h.importance.to_string(),
+            evidence: h.evidence.clone(),
+            status: h.status.clone(),
+            visibility: h.visibility.clone(),
+            version: h.meta.version.to_string(),
+        }
+    }
+}
+
 /// What the experiment plan forms post.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 pub struct ExperimentForm {
     #[serde(default)]
     title: String,
@@ -68,8 +119,37 @@ pub struct ExperimentForm {
     version: String,
 }
 
+impl ExperimentForm {
+    /// The plan form of a new experiment: an interview, internal.
+    fn blank() -> Self {
+        Self {
+            method: ExperimentMethod::Interview.as_str().to_owned(),
+            visibility: "internal".to_owned(),
+            ..Self::default()
+        }
+    }
+
+    /// The form filled with the stored experiment.
+    fn of(e: &ExperimentView) -> Self {
+        Self {
+            title: e.title.clone(),
+            method: e.method.clone(),
+            success_criterion: Some(e.success_criterion.clone()),
+            starts_on: e.starts_on.clone().unwrap_or_default(),
+            ends_on: e.ends_on.clone().unwrap_or_default(),
+            visibility: e.visibility.clone(),
+            version: e.meta.version.to_string(),
+        }
+    }
+
+    /// The success criterion as typed.
+    fn criterion(&self) -> &str {
+        self.success_criterion.as_deref().unwrap_or_default()
+    }
+}
+
 /// What the result form posts.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 pub struct ResultForm {
     #[serde(default)]
     result: String,
@@ -79,9 +159,26 @@ pub struct ResultForm {
     version: String,
 }
 
-/// An experiment with its forms' options.
+impl ResultForm {
+    /// The form filled with the stored result.
+    fn of(e: &ExperimentView) -> Self {
+        Self {
+            result: e.result.clone(),
+            outcome: e.outcome.clone().unwrap_or_default(),
+            version: e.meta.version.to_string(),
+        }
+    }
+}
+
+/// An experiment with its plan and result forms (as stored, or as typed when refused).
 struct ExperimentRow {
     experiment: ExperimentView,
+    /// The plan form's name, `experiment-{id}`.
+    plan_name: String,
+    plan: ExperimentForm,
+    /// The result form's name, `result-{id}`.
+    result_name: String,
+    result: ResultForm,
     methods: Vec<SelectOption>,
     outcomes: Vec<SelectOption>,
     visibilities: Vec<SelectOption>,
@@ -93,6 +190,8 @@ struct HypothesisPage {
     chrome: Chrome,
     frame: Frame,
     hypothesis: HypothesisView,
+    form: HypothesisForm,
+    new_experiment: ExperimentForm,
     kinds: Vec<SelectOption>,
     importances: Vec<SelectOption>,
     evidences: Vec<SelectOption>,
@@ -104,7 +203,7 @@ struct HypothesisPage {
 }
 
 /// The importance select, 1 (minor) to 5 (the concept fails without it).
-fn importance_options(current: &str) -> Vec<SelectOption> {
+pub(super) fn importance_options(current: &str) -> Vec<SelectOption> {
     (1..=5)
         .map(|i| SelectOption::new(i.to_string(), i.to_string(), current))
         .collect()
@@ -116,57 +215,79 @@ async fn render(
     key: &str,
     id: i64,
     notice: Option<Notice>,
-    message: Option<String>,
+    typed: Typed,
 ) -> Result<Response, WebError> {
     let scope = ProductScope::read(state, user, key).await?;
     let hypothesis = service::hypothesis(state, &scope, id).await?;
     let experiments = service::experiments(state, &scope, id)
         .await?
         .into_iter()
-        .map(|experiment| ExperimentRow {
-            methods: options(
-                ExperimentMethod::ALL,
-                ExperimentMethod::as_str,
-                &experiment.method,
-                None,
-            ),
-            outcomes: options(
-                ExperimentOutcome::ALL,
-                ExperimentOutcome::as_str,
-                experiment.outcome.as_deref().unwrap_or_default(),
-                Some("not decided yet"),
-            ),
-            visibilities: visibility_options(&experiment.visibility),
-            experiment,
+        .map(|experiment| {
+            let plan_name = format!("experiment-{}", experiment.id);
+            let result_name = format!("result-{}", experiment.id);
+            let plan = typed
+                .restore(&plan_name)
+                .unwrap_or_else(|| ExperimentForm::of(&experiment));
+            let result = typed
+                .restore(&result_name)
+                .unwrap_or_else(|| ResultForm::of(&experiment));
+            ExperimentRow {
+                methods: options(
+                    ExperimentMethod::ALL,
+                    ExperimentMethod::as_str,
+                    &plan.method,
+                    None,
+                ),
+                outcomes: options(
+                    ExperimentOutcome::ALL,
+                    ExperimentOutcome::as_str,
+                    &result.outcome,
+                    None,
+                ),
+                visibilities: visibility_options(&plan.visibility),
+                plan_name,
+                plan,
+                result_name,
+                result,
+                experiment,
+            }
         })
         .collect();
-    let frame = Frame::new(user, &scope, notice, message);
+    let form = typed
+        .restore(EDIT)
+        .unwrap_or_else(|| HypothesisForm::of(&hypothesis));
+    let new_experiment = typed
+        .restore(NEW_EXPERIMENT)
+        .unwrap_or_else(ExperimentForm::blank);
+    let frame = Frame::new(user, &scope, notice, typed);
     let page = HypothesisPage {
         chrome: frame.chrome.clone(),
         frame,
         kinds: options(
             HypothesisKind::ALL,
             HypothesisKind::as_str,
-            &hypothesis.kind,
+            &form.kind,
             None,
         ),
-        importances: importance_options(&hypothesis.importance.to_string()),
-        evidences: options(Evidence::ALL, Evidence::as_str, &hypothesis.evidence, None),
+        importances: importance_options(&form.importance),
+        evidences: options(Evidence::ALL, Evidence::as_str, &form.evidence, None),
         statuses: options(
             HypothesisStatus::ALL,
             HypothesisStatus::as_str,
-            &hypothesis.status,
+            &form.status,
             None,
         ),
-        visibilities: visibility_options(&hypothesis.visibility),
+        visibilities: visibility_options(&form.visibility),
         experiments,
         new_methods: options(
             ExperimentMethod::ALL,
             ExperimentMethod::as_str,
-            "interview",
+            &new_experiment.method,
             None,
         ),
-        new_visibilities: visibility_options("internal"),
+        new_visibilities: visibility_options(&new_experiment.visibility),
+        form,
+        new_experiment,
         hypothesis,
     };
     Ok(page::render_with_status(page.frame.status(), &page))
@@ -179,7 +300,7 @@ pub async fn page(
     Path((key, id)): Path<(String, i64)>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
-    render(&state, &user, &key, id, query.notice(), None).await
+    render(&state, &user, &key, id, query.notice(), Typed::default()).await
 }
 
 /// `POST /projects/{key}/hypotheses`: a new hypothesis from the product page; its page opens.
@@ -200,18 +321,17 @@ pub async fn create(
             visibility: forms::chosen(&form.visibility),
             workshop_id: None,
         };
-        service::create_hypothesis(&writer(&state, &meta, &user), &scope, &input).await
+        service::create_hypothesis(&Writer::new(&state, &meta, &user), &scope, &input).await
     }
     .await;
-    match created {
-        Ok(h) => Ok(Notice::HypothesisSaved
-            .redirect(&format!("/projects/{key}/hypotheses/{}", h.id))
-            .into_response()),
-        Err(error) => {
-            let message = forms::refusal(error, "hypothesis")?;
-            render_cockpit(&state, &user, &key, Default::default(), Some(message)).await
-        }
-    }
+    finish(
+        created,
+        Sent::new(NEW_HYPOTHESIS, &form, FIELDS, "hypothesis"),
+        Notice::HypothesisSaved,
+        |h| format!("/projects/{key}/hypotheses/{}", h.id),
+        |typed| cockpit_refused(&state, &user, &key, typed),
+    )
+    .await
 }
 
 /// `POST /projects/{key}/hypotheses/{id}`: saves every field at the version shown.
@@ -233,13 +353,20 @@ pub async fn update(
             ..HypothesisChange::default()
         };
         let expected = forms::version(&form.version)?;
-        service::update_hypothesis(&writer(&state, &meta, &user), &scope, id, &change, expected)
-            .await
+        service::update_hypothesis(
+            &Writer::new(&state, &meta, &user),
+            &scope,
+            id,
+            &change,
+            expected,
+        )
+        .await
     }
     .await;
-    let target = format!("/projects/{key}/hypotheses/{id}");
-    finish(saved, "hypothesis", Notice::HypothesisSaved, &target, |m| {
-        render(&state, &user, &key, id, None, Some(m))
+    let sent = Sent::new(EDIT, &form, FIELDS, "hypothesis");
+    let back = |_: &_| format!("/projects/{key}/hypotheses/{id}");
+    finish(saved, sent, Notice::HypothesisSaved, back, |typed| {
+        render(&state, &user, &key, id, None, typed)
     })
     .await
 }
@@ -254,17 +381,29 @@ pub async fn delete(
     let scope = ProductScope::write(&state, &user, &key).await?;
     let deleted = async {
         let expected = forms::version(&form.version)?;
-        service::delete_hypothesis(&writer(&state, &meta, &user), &scope, id, expected).await
+        service::delete_hypothesis(&Writer::new(&state, &meta, &user), &scope, id, expected).await
     }
     .await;
-    let target = format!("/projects/{key}/product");
-    finish(
-        deleted,
-        "hypothesis",
-        Notice::HypothesisDeleted,
-        &target,
-        |m| render(&state, &user, &key, id, None, Some(m)),
-    )
+    let sent = Sent::new(DELETE, &form, FIELDS, "hypothesis");
+    let back = |_: &_| format!("/projects/{key}/product");
+    finish(deleted, sent, Notice::HypothesisDeleted, back, |typed| {
+        render(&state, &user, &key, id, None, typed)
+    })
+    .await
+}
+
+/// Back to the hypothesis page with `notice` after an experiment form, or the page again
+/// with the form as typed.
+async fn experiment_done<T, S: Serialize>(
+    result: Result<T, crate::error::ApiError>,
+    sent: Sent<'_, S>,
+    (state, user, key, id): (&AppState, &CurrentUser, &str, i64),
+    notice: Notice,
+) -> Result<Response, WebError> {
+    let back = |_: &T| format!("/projects/{key}/hypotheses/{id}");
+    finish(result, sent, notice, back, |typed| {
+        render(state, user, key, id, None, typed)
+    })
     .await
 }
 
@@ -282,19 +421,23 @@ pub async fn create_experiment(
 ) -> Result<Response, WebError> {
     let scope = ProductScope::write(&state, &user, &key).await?;
     let input = ExperimentInput {
-        title: form.title,
-        method: form.method,
-        success_criterion: form.success_criterion.unwrap_or_default(),
+        title: form.title.clone(),
+        method: form.method.clone(),
+        success_criterion: form.criterion().to_owned(),
         starts_on: date(&form.starts_on),
         ends_on: date(&form.ends_on),
         visibility: forms::chosen(&form.visibility),
         workshop_id: None,
     };
-    let saved = service::create_experiment(&writer(&state, &meta, &user), &scope, id, &input).await;
-    let target = format!("/projects/{key}/hypotheses/{id}");
-    finish(saved, "experiment", Notice::ExperimentSaved, &target, |m| {
-        render(&state, &user, &key, id, None, Some(m))
-    })
+    let saved =
+        service::create_experiment(&Writer::new(&state, &meta, &user), &scope, id, &input).await;
+    let sent = Sent::new(NEW_EXPERIMENT, &form, FIELDS, "experiment");
+    experiment_done(
+        saved,
+        sent,
+        (&state, &user, &key, id),
+        Notice::ExperimentSaved,
+    )
     .await
 }
 
@@ -318,7 +461,7 @@ pub async fn update_experiment(
         };
         let expected = forms::version(&form.version)?;
         service::update_experiment(
-            &writer(&state, &meta, &user),
+            &Writer::new(&state, &meta, &user),
             &scope,
             id,
             experiment,
@@ -328,10 +471,18 @@ pub async fn update_experiment(
         .await
     }
     .await;
-    let target = format!("/projects/{key}/hypotheses/{id}");
-    finish(saved, "experiment", Notice::ExperimentSaved, &target, |m| {
-        render(&state, &user, &key, id, None, Some(m))
-    })
+    let sent = Sent::new(
+        format!("experiment-{experiment}"),
+        &form,
+        FIELDS,
+        "experiment",
+    );
+    experiment_done(
+        saved,
+        sent,
+        (&state, &user, &key, id),
+        Notice::ExperimentSaved,
+    )
     .await
 }
 
@@ -352,7 +503,7 @@ pub async fn record_result(
         };
         let expected = forms::version(&form.version)?;
         service::record_result(
-            &writer(&state, &meta, &user),
+            &Writer::new(&state, &meta, &user),
             &scope,
             id,
             experiment,
@@ -362,9 +513,12 @@ pub async fn record_result(
         .await
     }
     .await;
-    let target = format!("/projects/{key}/hypotheses/{id}");
-    finish(saved, "experiment", Notice::ResultRecorded, &target, |m| {
-        render(&state, &user, &key, id, None, Some(m))
-    })
+    let sent = Sent::new(format!("result-{experiment}"), &form, FIELDS, "experiment");
+    experiment_done(
+        saved,
+        sent,
+        (&state, &user, &key, id),
+        Notice::ResultRecorded,
+    )
     .await
 }

@@ -1,5 +1,5 @@
 //! `/projects/{key}/product`: the product cockpit page — ranked backlog with a model switcher
-//! and inline scoring, the MVP cut with the MoSCoW guard, the now/next/later roadmap, personas
+//! (rows show the scores and link to the feature page, where they are edited), the MVP cut with the MoSCoW guard, the now/next/later roadmap, personas
 //! and the assumption map, with forms creating features, hypotheses and personas — and the
 //! pages of one feature, hypothesis or persona. Plain HTML forms; everything goes through
 //! `product::service`.
@@ -11,11 +11,9 @@ mod persona;
 
 use super::chrome::{self, Chrome, NavLink, Section};
 use super::error::WebError;
-use super::extract::{CsrfForm, SignedIn};
+use super::extract::SignedIn;
 use super::page;
-use crate::audit::Writer;
 use crate::auth::CurrentUser;
-use crate::context::RequestMeta;
 use crate::error::ApiError;
 use crate::product::input::FeatureChange;
 use crate::product::scope::ProductScope;
@@ -25,28 +23,31 @@ use crate::product::views::{
     AssumptionMapView, FeatureView, MvpView, PersonaView, QuadrantView, RoadmapView,
 };
 use crate::state::AppState;
-use crate::web::form::SelectOption;
+use crate::web::form::{SelectOption, Typed};
 use crate::web::notice::Notice;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tandem_core::product::artefacts::{HypothesisKind, Visibility};
 use tandem_core::product::assumptions::Evidence;
 
-pub(super) use super::direction::writer;
+use feature::FeatureForm;
+use hypothesis::HypothesisForm;
+use persona::PersonaForm;
+
+/// The names of the cockpit's new-artefact forms (their `<details>` ids and field scopes).
+const NEW_FEATURE: &str = "new-feature";
+const NEW_HYPOTHESIS: &str = "new-hypothesis";
+const NEW_PERSONA: &str = "new-persona";
 
 /// The product routes (mounted by `web::router`).
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/projects/{key}/product", get(page))
-        .route(
-            "/projects/{key}/product/features/{id}/score",
-            post(score_feature),
-        )
         .route("/projects/{key}/features", post(feature::create))
         .route(
             "/projects/{key}/features/{id}",
@@ -118,8 +119,8 @@ pub struct Frame {
     pub can_edit: bool,
     /// The visitor is staff (sees internal artefacts and the visibility toggle).
     pub internal: bool,
-    /// Why the last form was refused.
-    pub message: Option<String>,
+    /// The refused form shown again, if any.
+    pub typed: Typed,
 }
 
 impl Frame {
@@ -128,7 +129,7 @@ impl Frame {
         user: &CurrentUser,
         scope: &ProductScope,
         notice: Option<Notice>,
-        message: Option<String>,
+        typed: Typed,
     ) -> Self {
         let project = &scope.visible.project;
         Self {
@@ -138,17 +139,13 @@ impl Frame {
             name: project.name.clone(),
             can_edit: scope.can_edit,
             internal: scope.internal,
-            message,
+            typed,
         }
     }
 
     /// 422 when the page shows a refused form, else 200.
     pub fn status(&self) -> StatusCode {
-        if self.message.is_some() {
-            StatusCode::UNPROCESSABLE_ENTITY
-        } else {
-            StatusCode::OK
-        }
+        self.typed.status()
     }
 }
 
@@ -181,12 +178,10 @@ struct Row {
     value_effort: String,
     confidence: String,
     readiness: String,
-    /// The row's scoring form.
-    input: ScoreForm,
 }
 
-/// The scoring form of a row, filled with the current inputs.
-#[derive(Debug, Default, Deserialize)]
+/// The scoring inputs of a feature as its edit form shows and posts them.
+#[derive(Debug, Default, Deserialize, Serialize)]
 pub struct ScoreForm {
     #[serde(default)]
     reach: String,
@@ -214,8 +209,6 @@ pub struct ScoreForm {
     mvp: Option<String>,
     #[serde(default)]
     version: String,
-    #[serde(default)]
-    sort: String,
 }
 
 fn text<T: ToString>(value: Option<T>) -> String {
@@ -227,7 +220,7 @@ fn score(value: Option<f64>) -> String {
 }
 
 impl ScoreForm {
-    fn of(f: &FeatureView, sort: SortModel) -> Self {
+    fn of(f: &FeatureView) -> Self {
         Self {
             reach: text(f.reach),
             impact: text(f.impact),
@@ -242,8 +235,23 @@ impl ScoreForm {
             estimate_days: text(f.estimate_days),
             mvp: f.mvp.then(|| "on".to_owned()),
             version: f.meta.version.to_string(),
-            sort: sort.as_str().to_owned(),
         }
+    }
+
+    /// The RICE impact select (an empty choice comes first).
+    fn impacts(&self) -> Vec<SelectOption> {
+        ["0.25", "0.5", "1", "2", "3"]
+            .into_iter()
+            .map(|v| SelectOption::new(v, v, &self.impact))
+            .collect()
+    }
+
+    /// The RICE confidence select; empty means derived from the linked hypotheses.
+    fn confidences(&self) -> Vec<SelectOption> {
+        ["50", "80", "100"]
+            .into_iter()
+            .map(|v| SelectOption::new(v, v, &self.confidence))
+            .collect()
     }
 
     /// The change the form asks for: every input set or cleared; a value that is not a
@@ -269,7 +277,7 @@ impl ScoreForm {
 }
 
 impl Row {
-    fn new(feature: FeatureView, sort: SortModel) -> Self {
+    fn new(feature: FeatureView) -> Self {
         let s = &feature.scores;
         let confidence = feature::confidence_text(&feature);
         let r = &feature.readiness;
@@ -284,7 +292,6 @@ impl Row {
             value_effort: score(s.value_effort),
             confidence,
             readiness,
-            input: ScoreForm::of(&feature, sort),
             feature,
         }
     }
@@ -304,33 +311,28 @@ struct ProductPage {
     roadmap: RoadmapView,
     personas: Vec<PersonaView>,
     quadrants: Vec<QuadrantView>,
+    new_feature: FeatureForm,
+    new_hypothesis: HypothesisForm,
+    new_persona: PersonaForm,
     kinds: Vec<SelectOption>,
+    importances: Vec<SelectOption>,
     evidences: Vec<SelectOption>,
-    visibilities: Vec<SelectOption>,
+    hypothesis_visibilities: Vec<SelectOption>,
+    persona_visibilities: Vec<SelectOption>,
 }
 
 fn sort_of(raw: Option<&str>) -> SortModel {
     raw.and_then(SortModel::parse).unwrap_or_default()
 }
 
-/// Renders the cockpit page; `message` says why a form was refused (then 422).
+/// Renders the cockpit page; `typed` is a refused new-artefact form shown again (then 422).
 async fn render(
     state: &AppState,
     user: &CurrentUser,
     key: &str,
     sort: SortModel,
-    message: Option<String>,
-) -> Result<Response, WebError> {
-    render_with(state, user, key, sort, None, message).await
-}
-
-async fn render_with(
-    state: &AppState,
-    user: &CurrentUser,
-    key: &str,
-    sort: SortModel,
     notice: Option<Notice>,
-    message: Option<String>,
+    typed: Typed,
 ) -> Result<Response, WebError> {
     let scope = ProductScope::read(state, user, key).await?;
     let service::Cockpit {
@@ -340,7 +342,14 @@ async fn render_with(
     } = service::cockpit(state, &scope, sort).await?;
     let personas = service::personas(state, &scope).await?;
     let AssumptionMapView { quadrants, .. } = service::assumption_map(state, &scope).await?;
-    let frame = Frame::new(user, &scope, notice, message);
+    let new_feature = typed.restore(NEW_FEATURE).unwrap_or_default();
+    let new_hypothesis = typed
+        .restore(NEW_HYPOTHESIS)
+        .unwrap_or_else(HypothesisForm::blank);
+    let new_persona: PersonaForm = typed
+        .restore(NEW_PERSONA)
+        .unwrap_or_else(PersonaForm::blank);
+    let frame = Frame::new(user, &scope, notice, typed);
     let page = ProductPage {
         chrome: frame.chrome.clone(),
         models: SortModel::ALL
@@ -353,11 +362,7 @@ async fn render_with(
             .collect(),
         sort: sort.as_str(),
         sort_label: sort.label(),
-        rows: backlog
-            .features
-            .into_iter()
-            .map(|f| Row::new(f, sort))
-            .collect(),
+        rows: backlog.features.into_iter().map(Row::new).collect(),
         mvp_share: format!("{:.0} %", mvp.must_share * 100.0),
         mvp,
         roadmap,
@@ -366,11 +371,21 @@ async fn render_with(
         kinds: forms::options(
             HypothesisKind::ALL,
             HypothesisKind::as_str,
-            "desirability",
+            &new_hypothesis.kind,
             None,
         ),
-        evidences: forms::options(Evidence::ALL, Evidence::as_str, "none", None),
-        visibilities: visibility_options("internal"),
+        importances: hypothesis::importance_options(&new_hypothesis.importance),
+        evidences: forms::options(
+            Evidence::ALL,
+            Evidence::as_str,
+            &new_hypothesis.evidence,
+            None,
+        ),
+        hypothesis_visibilities: visibility_options(&new_hypothesis.visibility),
+        persona_visibilities: visibility_options(&new_persona.visibility),
+        new_feature,
+        new_hypothesis,
+        new_persona,
         frame,
     };
     Ok(page::render_with_status(page.frame.status(), &page))
@@ -384,49 +399,16 @@ pub async fn page(
     Query(query): Query<PageQuery>,
 ) -> Result<Response, WebError> {
     let notice = query.notice.as_deref().and_then(Notice::parse);
-    render_with(
-        &state,
-        &user,
-        &key,
-        sort_of(query.sort.as_deref()),
-        notice,
-        None,
-    )
-    .await
+    let sort = sort_of(query.sort.as_deref());
+    render(&state, &user, &key, sort, notice, Typed::default()).await
 }
 
-/// `POST /projects/{key}/product/features/{id}/score`: saves a row's scoring inputs and MVP
-/// flag at the version the page showed; the backlog is ranked again on reload.
-pub async fn score_feature(
-    State(state): State<AppState>,
-    meta: RequestMeta,
-    Path((key, id)): Path<(String, i64)>,
-    CsrfForm { user, form }: CsrfForm<ScoreForm>,
+/// Shows the cockpit again with a refused new-artefact form.
+async fn refused(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+    typed: Typed,
 ) -> Result<Response, WebError> {
-    let sort = sort_of(Some(&form.sort));
-    let scope = ProductScope::write(&state, &user, &key).await?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
-    let saved = async {
-        let change = form.change()?;
-        let expected = form.version.trim().parse::<i64>().map_err(|_| {
-            ApiError::invalid_field("version", "this form is out of date; reload the page")
-        })?;
-        service::update_feature(&writer, &scope, id, &change, expected).await
-    }
-    .await;
-    match saved {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/projects/{key}/product?sort={}#feature-{id}",
-            sort.as_str()
-        ))
-        .into_response()),
-        Err(error) => {
-            let message = forms::refusal(error, "feature")?;
-            render(&state, &user, &key, sort, Some(message)).await
-        }
-    }
+    render(state, user, key, SortModel::default(), None, typed).await
 }

@@ -1,8 +1,9 @@
 //! `/projects/{key}/personas/{id}`: one persona with its edit and delete forms; new personas
 //! are created from the product page. Everything goes through `product::service`.
 
-use super::forms::{self, finish};
-use super::{Frame, render as render_cockpit, visibility_options, writer};
+use super::forms::{self, Sent, finish};
+use super::{Frame, NEW_PERSONA, refused as cockpit_refused, visibility_options};
+use crate::audit::Writer;
 use crate::context::RequestMeta;
 use crate::product::input::{PersonaChange, PersonaInput};
 use crate::product::scope::ProductScope;
@@ -13,32 +14,69 @@ use crate::web::chrome::Chrome;
 use crate::web::direction::lines;
 use crate::web::error::WebError;
 use crate::web::extract::{CsrfForm, SignedIn};
-use crate::web::form::SelectOption;
+use crate::web::form::{Field, SelectOption, Typed};
 use crate::web::notice::{Notice, NoticeQuery};
 use crate::web::page;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+
+/// The inputs of the persona forms, with the labels their messages carry.
+const FIELDS: &[Field] = &[
+    ("name", "Name"),
+    ("description", "Description"),
+    ("goals", "Goals"),
+    ("pains", "Pains"),
+    ("quotes", "Quotes"),
+    ("visibility", "Visibility"),
+];
+
+/// The names of the persona page's forms.
+const EDIT: &str = "edit";
+const DELETE: &str = "delete";
 
 /// What the persona forms post.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 pub struct PersonaForm {
     #[serde(default)]
-    name: String,
+    pub(super) name: String,
     #[serde(default)]
-    description: String,
+    pub(super) description: String,
     #[serde(default)]
-    goals: String,
+    pub(super) goals: String,
     #[serde(default)]
-    pains: String,
+    pub(super) pains: String,
     /// One quote per line.
     #[serde(default)]
-    quotes: String,
+    pub(super) quotes: String,
     #[serde(default)]
-    visibility: String,
+    pub(super) visibility: String,
     #[serde(default)]
     version: String,
+}
+
+impl PersonaForm {
+    /// The empty new-persona form (internal until shared).
+    pub(super) fn blank() -> Self {
+        Self {
+            visibility: "internal".to_owned(),
+            ..Self::default()
+        }
+    }
+
+    /// The form filled with the stored persona.
+    fn of(persona: &PersonaView) -> Self {
+        Self {
+            name: persona.name.clone(),
+            description: persona.description.clone(),
+            goals: persona.goals.clone(),
+            pains: persona.pains.clone(),
+            quotes: persona.quotes.join("\n"),
+            visibility: persona.visibility.clone(),
+            version: persona.meta.version.to_string(),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -47,7 +85,7 @@ struct PersonaPage {
     chrome: Chrome,
     frame: Frame,
     persona: PersonaView,
-    quotes: String,
+    form: PersonaForm,
     visibilities: Vec<SelectOption>,
 }
 
@@ -57,16 +95,19 @@ async fn render(
     key: &str,
     id: i64,
     notice: Option<Notice>,
-    message: Option<String>,
+    typed: Typed,
 ) -> Result<Response, WebError> {
     let scope = ProductScope::read(state, user, key).await?;
     let persona = service::persona(state, &scope, id).await?;
-    let frame = Frame::new(user, &scope, notice, message);
+    let form = typed
+        .restore(EDIT)
+        .unwrap_or_else(|| PersonaForm::of(&persona));
+    let frame = Frame::new(user, &scope, notice, typed);
     let page = PersonaPage {
         chrome: frame.chrome.clone(),
         frame,
-        quotes: persona.quotes.join("\n"),
-        visibilities: visibility_options(&persona.visibility),
+        visibilities: visibility_options(&form.visibility),
+        form,
         persona,
     };
     Ok(page::render_with_status(page.frame.status(), &page))
@@ -79,7 +120,7 @@ pub async fn page(
     Path((key, id)): Path<(String, i64)>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
-    render(&state, &user, &key, id, query.notice(), None).await
+    render(&state, &user, &key, id, query.notice(), Typed::default()).await
 }
 
 /// `POST /projects/{key}/personas`: a new persona from the product page; its page opens.
@@ -91,23 +132,23 @@ pub async fn create(
 ) -> Result<Response, WebError> {
     let scope = ProductScope::write(&state, &user, &key).await?;
     let input = PersonaInput {
-        name: form.name,
-        description: form.description,
-        goals: form.goals,
-        pains: form.pains,
+        name: form.name.clone(),
+        description: form.description.clone(),
+        goals: form.goals.clone(),
+        pains: form.pains.clone(),
         quotes: lines(&form.quotes),
         visibility: forms::chosen(&form.visibility),
         workshop_id: None,
     };
-    match service::create_persona(&writer(&state, &meta, &user), &scope, &input).await {
-        Ok(p) => Ok(Notice::PersonaSaved
-            .redirect(&format!("/projects/{key}/personas/{}", p.id))
-            .into_response()),
-        Err(error) => {
-            let message = forms::refusal(error, "persona")?;
-            render_cockpit(&state, &user, &key, Default::default(), Some(message)).await
-        }
-    }
+    let created = service::create_persona(&Writer::new(&state, &meta, &user), &scope, &input).await;
+    finish(
+        created,
+        Sent::new(NEW_PERSONA, &form, FIELDS, "persona"),
+        Notice::PersonaSaved,
+        |p| format!("/projects/{key}/personas/{}", p.id),
+        |typed| cockpit_refused(&state, &user, &key, typed),
+    )
+    .await
 }
 
 /// `POST /projects/{key}/personas/{id}`: saves every field at the version shown.
@@ -129,12 +170,20 @@ pub async fn update(
             ..PersonaChange::default()
         };
         let expected = forms::version(&form.version)?;
-        service::update_persona(&writer(&state, &meta, &user), &scope, id, &change, expected).await
+        service::update_persona(
+            &Writer::new(&state, &meta, &user),
+            &scope,
+            id,
+            &change,
+            expected,
+        )
+        .await
     }
     .await;
-    let target = format!("/projects/{key}/personas/{id}");
-    finish(saved, "persona", Notice::PersonaSaved, &target, |m| {
-        render(&state, &user, &key, id, None, Some(m))
+    let sent = Sent::new(EDIT, &form, FIELDS, "persona");
+    let back = |_: &_| format!("/projects/{key}/personas/{id}");
+    finish(saved, sent, Notice::PersonaSaved, back, |typed| {
+        render(&state, &user, &key, id, None, typed)
     })
     .await
 }
@@ -149,12 +198,13 @@ pub async fn delete(
     let scope = ProductScope::write(&state, &user, &key).await?;
     let deleted = async {
         let expected = forms::version(&form.version)?;
-        service::delete_persona(&writer(&state, &meta, &user), &scope, id, expected).await
+        service::delete_persona(&Writer::new(&state, &meta, &user), &scope, id, expected).await
     }
     .await;
-    let target = format!("/projects/{key}/product");
-    finish(deleted, "persona", Notice::PersonaDeleted, &target, |m| {
-        render(&state, &user, &key, id, None, Some(m))
+    let sent = Sent::new(DELETE, &form, FIELDS, "persona");
+    let back = |_: &_| format!("/projects/{key}/product");
+    finish(deleted, sent, Notice::PersonaDeleted, back, |typed| {
+        render(&state, &user, &key, id, None, typed)
     })
     .await
 }
