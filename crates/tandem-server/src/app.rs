@@ -71,6 +71,11 @@ async fn reject_oversized(
     request: Request,
     next: Next,
 ) -> Response {
+    let limit = if crate::state::is_import_path(request.uri().path()) {
+        limit.max(crate::state::IMPORT_BODY_LIMIT)
+    } else {
+        limit
+    };
     let declared = request
         .headers()
         .get(CONTENT_LENGTH)

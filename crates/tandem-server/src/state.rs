@@ -25,6 +25,15 @@ impl Default for ServerConfig {
     }
 }
 
+/// Largest MS Project file accepted by the imports (API and web), whatever the server's body
+/// limit: MS Project writes some 4 KB per task, so a 5,000-task plan is about 20 MB.
+pub const IMPORT_BODY_LIMIT: usize = 64 * 1024 * 1024;
+
+/// Whether a request path is one of the imports that take [`IMPORT_BODY_LIMIT`].
+pub fn is_import_path(path: &str) -> bool {
+    path.ends_with("/import/msproject")
+}
+
 /// Shared application state; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AppState {

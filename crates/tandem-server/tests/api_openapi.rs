@@ -89,6 +89,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/projects/{key}/evm"),
     ("get", "/api/v1/projects/{key}/evm/series"),
     ("get", "/api/v1/projects/{key}/export/msproject"),
+    ("post", "/api/v1/projects/{key}/import/msproject"),
     // Product cockpit (issue 5).
     ("get", "/api/v1/projects/{key}/personas"),
     ("post", "/api/v1/projects/{key}/personas"),

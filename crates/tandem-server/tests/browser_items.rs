@@ -17,32 +17,9 @@ async fn project_manager_plans_and_moves_work() {
     let Some(browser) = Browser::start(&app).await else {
         return;
     };
-    browser.goto("/").await;
     browser
-        .submit(
-            "/setup",
-            &[
-                Input::Type("name", "Ada Admin"),
-                Input::Type("email", "ada@agency.test"),
-                Input::Type("password", PASSWORD),
-                Input::Type("password_confirm", PASSWORD),
-            ],
-        )
+        .set_up_project(PASSWORD, "SHOP", "Web shop", Some("2026-01-12"))
         .await;
-    browser.expect_text("No projects yet").await;
-    browser.goto("/projects/new").await;
-    browser
-        .submit(
-            "/projects",
-            &[
-                Input::Type("key", "SHOP"),
-                Input::Type("name", "Web shop"),
-                Input::Choose("project_manager", "Ada Admin (ada@agency.test)"),
-                Input::Set("start_date", "2026-01-12"),
-            ],
-        )
-        .await;
-    browser.expect_text("Project created.").await;
 
     // An epic from the list's quick-create row, then two stories under it from the epic.
     browser.goto("/projects/SHOP/items").await;

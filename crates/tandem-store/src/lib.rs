@@ -63,6 +63,7 @@ pub use raci::{
 pub use status_reports::{NewStatusReport, StatusReportSummary, StoredStatusReport};
 pub use store::{Store, StoreConfig};
 pub use work::dependencies::DependencyOutcome;
+pub use work::import::{ImportCalendar, ImportDependency, ImportItem, PlanImport, PlanImported};
 pub use work::model::{
     Comment, Dependency, DependencyCycle, Item, ItemEvent, ItemFilter, ItemPage, ItemPatch,
     ItemRef, ItemSort, LinkedItem, NewDependency, NewItem, SavedView, StatusInput, StatusRef,

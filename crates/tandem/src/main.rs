@@ -82,6 +82,10 @@ enum Command {
     Notifications(commands::notifications::NotificationsArgs),
     /// Schedule baselines: save the current plan, list saved ones.
     Baseline(commands::baseline::BaselineArgs),
+    /// Import a plan into a project (import msproject FILE --project KEY).
+    Import(commands::msproject::ImportArgs),
+    /// Export a project's plan (export msproject KEY -o FILE).
+    Export(commands::msproject::ExportArgs),
     /// Sprints: list, create, add items, start, complete.
     Sprint(commands::sprint::SprintArgs),
     /// Time tracking: log, list a week, report.
@@ -118,6 +122,8 @@ fn main() -> std::process::ExitCode {
         Command::Expense(args) => block_on(commands::budget::run_expense(args)),
         Command::Risk(args) => block_on(commands::risk::run(args)),
         Command::Baseline(args) => block_on(commands::baseline::run(args)),
+        Command::Import(args) => block_on(commands::msproject::run_import(args)),
+        Command::Export(args) => block_on(commands::msproject::run_export(args)),
         Command::Sprint(args) => block_on(commands::sprint::run(args)),
         Command::Time(args) => block_on(commands::time::run_time(args)),
         Command::Timer(args) => block_on(commands::time::run_timer(args)),

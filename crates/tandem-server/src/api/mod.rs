@@ -32,6 +32,7 @@ pub mod views;
 pub mod workflow;
 
 use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_axum::router::OpenApiRouter;
@@ -174,6 +175,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(schedule::get_evm))
         .routes(routes!(schedule::get_evm_series))
         .routes(routes!(schedule::export_msproject))
+        .merge(import_routes())
         .routes(routes!(team::get_profile, team::update_profile))
         .routes(routes!(team::get_calendar, team::put_calendar))
         .routes(routes!(team::list_time_off, team::create_time_off))
@@ -193,6 +195,13 @@ pub fn router() -> OpenApiRouter<AppState> {
             risks::delete_risk
         ))
         .merge(product_routes())
+}
+
+/// Routes that take whole files, with the larger body limit they need.
+fn import_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(schedule::import_msproject))
+        .layer(DefaultBodyLimit::max(crate::state::IMPORT_BODY_LIMIT))
 }
 
 /// The product cockpit's routes (tag `product`).

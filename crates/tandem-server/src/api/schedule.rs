@@ -1,17 +1,21 @@
 //! `/api/v1/projects/{key}/schedule` and `/forecast`: the critical-path schedule and the
 //! Monte Carlo forecast of a project's items.
 
+use crate::audit::Writer;
 use crate::auth::CurrentUser;
-use crate::error::ApiResult;
+use crate::context::RequestMeta;
+use crate::error::{ApiError, ApiResult};
 use crate::params::{ApiPath, ApiQuery};
 use crate::planning::evm::{EvmSeries, EvmView};
 use crate::planning::forecast::ForecastView;
+use crate::planning::msproject_import::ImportSummary;
 use crate::planning::schedule::ScheduleView;
 use crate::planning::service;
 use crate::state::AppState;
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -153,6 +157,55 @@ pub async fn export_msproject(
         xml,
     )
         .into_response())
+}
+
+/// Imports an MS Project XML (MSPDI) file into the project: tasks in outline order become
+/// items (summary tasks → parents, epics at the top level; milestones → milestones),
+/// durations → estimates, predecessor links → dependencies (lags in working days), the
+/// file's calendar and start date when the project has none. Resources become assignees when
+/// a project member has their name or e-mail. Everything is written in one transaction; what
+/// could not be kept is listed in `warnings`. Malformed XML is 422 `malformed_xml` with the
+/// line and column; a dependency cycle is 422 `dependency_cycle` naming the tasks.
+#[utoipa::path(post, path = "/api/v1/projects/{key}/import/msproject", tag = "schedule",
+    params(("key" = String, Path, description = "Project key, e.g. ACME")),
+    request_body(content = String, content_type = "application/xml",
+        description = "The MSPDI document (`application/xml` or `text/xml`)"),
+    responses(
+        (status = 201, body = ImportSummary),
+        (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 413, body = crate::error::ErrorBody),
+        (status = 415, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)
+    ))]
+pub async fn import_msproject(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    user: CurrentUser,
+    ApiPath(key): ApiPath<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<ImportSummary>)> {
+    let xml = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(|essence| essence.trim().to_ascii_lowercase())
+        .is_some_and(|essence| essence == "application/xml" || essence == "text/xml");
+    if !xml {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the MS Project XML file with Content-Type: application/xml",
+        ));
+    }
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    let summary = service::msproject_import(&writer, &user, &key, body.to_vec()).await?;
+    Ok((StatusCode::CREATED, Json(summary)))
 }
 
 /// Status report options.

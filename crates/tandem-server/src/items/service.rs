@@ -23,7 +23,7 @@ use utoipa::ToSchema;
 /// Longest comment, in characters.
 const MAX_COMMENT_CHARS: usize = 20_000;
 /// Largest dependency lag, in working days (either way).
-const MAX_LAG_DAYS: i64 = 365;
+pub const MAX_LAG_DAYS: i64 = 365;
 
 /// An item the caller may act on, with its project.
 pub struct VisibleItem {

@@ -7,6 +7,8 @@ pub mod evm;
 pub mod forecast;
 pub mod levelling;
 pub mod mspdi;
+pub mod msproject_calendar;
+pub mod msproject_import;
 pub mod network;
 pub mod schedule;
 pub mod service;

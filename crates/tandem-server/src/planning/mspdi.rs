@@ -1,15 +1,16 @@
 //! The project schedule as an MS Project XML (MSPDI) document: items become tasks in outline
 //! order (summaries from the item hierarchy), planned durations, milestone and constraint
-//! flags, dependencies with lags, the default calendar, and the scheduled dates, slack and
-//! critical flags from the same engine run as the schedule API.
+//! flags, dependencies with lags, the project calendar (work week, hours, holidays), and the
+//! scheduled dates, slack and critical flags from the same engine run as the schedule API.
 
-use jiff::civil::{Date, Time, Weekday};
+use jiff::civil::Date;
 use tandem_engine::cpm;
 use tandem_interop::mspdi::{
-    self, Calendar, Constraint, ConstraintKind, DurationFormat, DurationUnit, Lag, LinkKind,
-    PredecessorLink, Project, ProjectProperties, Task, WeekDay, WorkingTime,
+    self, Constraint, ConstraintKind, DurationFormat, DurationUnit, Lag, LinkKind, PredecessorLink,
+    Project, ProjectProperties, Task,
 };
 
+use super::msproject_calendar::export_calendar;
 use super::network::{self, CALENDAR, PlanData};
 
 /// Why the export failed.
@@ -100,7 +101,12 @@ fn document(data: &PlanData, input: &cpm::Project) -> Project {
             calendar_uid: Some(calendar_uid),
             ..Default::default()
         },
-        calendars: vec![standard_calendar(calendar_uid)],
+        calendars: data
+            .calendars
+            .first()
+            .map(|calendar| export_calendar(calendar, calendar_uid))
+            .into_iter()
+            .collect(),
         tasks,
         ..Default::default()
     }
@@ -120,44 +126,5 @@ fn constraint(constraint: cpm::Constraint) -> Constraint {
     Constraint {
         kind,
         date: constraint.date(),
-    }
-}
-
-/// Monday to Friday, 08:00–12:00 and 13:00–17:00: the engine's standard calendar.
-fn standard_calendar(uid: i32) -> Calendar {
-    let hours = |from: i8, to: i8| WorkingTime {
-        from: Time::constant(from, 0, 0, 0),
-        to: Time::constant(to, 0, 0, 0),
-    };
-    let week_days = [
-        Weekday::Sunday,
-        Weekday::Monday,
-        Weekday::Tuesday,
-        Weekday::Wednesday,
-        Weekday::Thursday,
-        Weekday::Friday,
-        Weekday::Saturday,
-    ]
-    .into_iter()
-    .map(|day| {
-        let working = !matches!(day, Weekday::Saturday | Weekday::Sunday);
-        WeekDay {
-            day,
-            working,
-            times: if working {
-                vec![hours(8, 12), hours(13, 17)]
-            } else {
-                Vec::new()
-            },
-        }
-    })
-    .collect();
-    Calendar {
-        uid,
-        name: Some("Standard".to_owned()),
-        is_base: true,
-        base_calendar_uid: None,
-        week_days,
-        exceptions: Vec::new(),
     }
 }

@@ -10,6 +10,7 @@ use tandem_store::{BaselineWithItems, NewBaseline, Project, Store, StoreError};
 use super::baselines::{self, BaselineInput, BaselineView};
 use super::evm::{self, EvmSeries, EvmView, Spending};
 use super::forecast::{self, ForecastFailure, ForecastView, MAX_TRIALS};
+use super::msproject_import::{self, ImportSummary};
 use super::network::{self, PlanData};
 use super::schedule::{self, ScheduleView};
 use crate::audit::Writer;
@@ -275,6 +276,59 @@ pub async fn msproject_export(
 ) -> Result<Vec<u8>, ApiError> {
     let data = plan(state, user, key).await?;
     super::mspdi::export(&data, network::today()).map_err(|error| unschedulable(&error))
+}
+
+/// Imports an MS Project XML file into project `key` (contributors; never client contacts):
+/// every item, dependency, and the calendar and start date the project lacks, in one
+/// transaction, audited. Nothing is written when the file is refused.
+pub async fn msproject_import(
+    writer: &Writer<'_>,
+    user: &CurrentUser,
+    key: &str,
+    file: Vec<u8>,
+) -> Result<ImportSummary, ApiError> {
+    let visible = guard::project(writer.state, user, key, ProjectAction::Contribute).await?;
+    let project = &visible.project;
+    // Parsing a large plan is CPU-bound: keep it off the async workers.
+    let document = tokio::task::spawn_blocking(move || msproject_import::read(&file))
+        .await
+        .map_err(|error| ApiError::internal(&error))??;
+    let store = &writer.state.store;
+    let members = store.list_members(project.id).await?;
+    let mapped = msproject_import::map(
+        &document,
+        project.id,
+        project.start_date.as_deref(),
+        &members,
+        writer.actor.id,
+    )?;
+    let imported = store.import_plan(&mapped.plan).await?;
+    let mut summary = mapped.summary;
+    summary.first_key = imported.items.first().map(|item| item.key.clone());
+    summary.last_key = imported.items.last().map(|item| item.key.clone());
+    summary.calendar_imported = imported.calendar_set;
+    if mapped.plan.calendar.is_some() && !imported.calendar_set {
+        summary.warnings.push(
+            "the project keeps the calendar it already had; the file's calendar is not imported"
+                .to_owned(),
+        );
+    }
+    if imported.start_date_set {
+        summary.start_date_set = mapped.plan.start_date.clone();
+    }
+    writer
+        .record(
+            "project.import.msproject",
+            "project",
+            &project.key,
+            json!({
+                "items": summary.items_created,
+                "dependencies": summary.dependencies_created,
+                "warnings": summary.warnings.len(),
+            }),
+        )
+        .await;
+    Ok(summary)
 }
 
 /// The status report of project `key`; budget figures only for people who may see them.

@@ -6,7 +6,7 @@ use super::error::WebError;
 use crate::auth::{CurrentUser, OptionalUser};
 use crate::state::AppState;
 use axum::Form;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::Deserialize;
@@ -105,6 +105,43 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
             user,
             form: posted.form,
         })
+    }
+}
+
+/// A file uploaded (`multipart/form-data`) by a signed-in person with a correct CSRF token: the
+/// bytes of the form's `file` field (empty when none was chosen).
+pub struct CsrfUpload {
+    /// Who posted it.
+    pub user: CurrentUser,
+    /// The uploaded file.
+    pub file: Vec<u8>,
+}
+
+impl FromRequest<AppState> for CsrfUpload {
+    type Rejection = WebError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, WebError> {
+        let (mut parts, body) = request.into_parts();
+        let SignedIn(user) = SignedIn::from_request_parts(&mut parts, state).await?;
+        let mut multipart = Multipart::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|_| unreadable_form())?;
+        let (mut token, mut file) = (String::new(), Vec::new());
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|_| unreadable_form())?
+        {
+            match field.name() {
+                Some("_csrf") => token = field.text().await.map_err(|_| unreadable_form())?,
+                Some("file") => file = field.bytes().await.map_err(|_| unreadable_form())?.into(),
+                _ => {}
+            }
+        }
+        if !csrf::form_token_matches(&user, &token) {
+            return Err(WebError::csrf());
+        }
+        Ok(Self { user, file })
     }
 }
 

@@ -45,9 +45,9 @@ mod workflow;
 
 pub(crate) use page::percent_encode;
 
-use crate::state::AppState;
+use crate::state::{AppState, IMPORT_BODY_LIMIT};
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::Redirect;
 use axum::routing::{get, post};
@@ -68,6 +68,10 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{key}/edit", post(project_page::edit))
         .route("/projects/{key}/gantt", get(schedule::gantt))
         .route("/projects/{key}/baselines", post(schedule::save_baseline))
+        .route(
+            "/projects/{key}/import/msproject",
+            post(schedule::import_msproject).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
+        )
         .route("/projects/{key}/forecast", get(schedule::forecast))
         .route("/projects/{key}/evm", get(schedule::earned_value))
         .route("/projects/{key}/status", get(schedule::status))

@@ -4,19 +4,21 @@
 
 use super::chrome::{self, Chrome, NavLink, Section};
 use super::error::WebError;
-use super::extract::CsrfForm;
 use super::extract::SignedIn;
+use super::extract::{CsrfForm, CsrfUpload};
 use super::form::{Field, FormErrors, SelectOption};
 use super::gantt::{self, Chart};
 use super::notice::{Notice, NoticeQuery};
 use super::page;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
+use crate::error::ApiError;
 use crate::guard;
 use crate::people::writer;
 use crate::planning::baselines::BaselineInput;
 use crate::planning::evm::{EvmSeries, EvmView};
 use crate::planning::forecast::ForecastView;
+use crate::planning::msproject_import::ImportSummary;
 use crate::planning::network;
 use crate::planning::schedule::ScheduleView;
 use crate::planning::service;
@@ -44,6 +46,12 @@ struct GanttPage {
     /// Managers see the "Save baseline" form.
     can_save_baseline: bool,
     errors: FormErrors,
+    /// Contributors see the "Import from MS Project" form.
+    can_import: bool,
+    /// What the import just done created and what it could not keep.
+    imported: Option<ImportSummary>,
+    /// Why the import just tried was refused.
+    import_errors: FormErrors,
 }
 
 /// Gantt options from the query string: which baseline, levelled or not.
@@ -97,6 +105,9 @@ async fn gantt_page(
     let schedule = service::schedule(state, user, &key, options).await?;
     let visible = guard::project(state, user, &key, ProjectAction::View).await?;
     let can_save_baseline = user.actor().may_on(&visible.access, ProjectAction::Edit);
+    let can_import = user
+        .actor()
+        .may_on(&visible.access, ProjectAction::Contribute);
     let compared = schedule.baseline.as_ref().map(|b| b.id);
     let baselines = service::list_baselines(state, user, &key)
         .await?
@@ -124,6 +135,9 @@ async fn gantt_page(
         level: options.level,
         can_save_baseline,
         errors,
+        can_import,
+        imported: None,
+        import_errors: FormErrors::default(),
     })
 }
 
@@ -165,6 +179,48 @@ pub async fn save_baseline(
 
 /// Fields of the baseline form that errors can point at.
 const BASELINE_FIELDS: &[Field] = &[("name", "Baseline name")];
+
+/// `POST /projects/{key}/import/msproject`: imports the uploaded MS Project XML file and shows
+/// the Gantt with what was created and what was not kept, or why the file was refused.
+pub async fn import_msproject(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    Path(key): Path<String>,
+    CsrfUpload { user, file }: CsrfUpload,
+) -> Result<Response, WebError> {
+    let result = if file.is_empty() {
+        Err(ApiError::invalid_field(
+            "file",
+            "choose an MS Project XML file to import",
+        ))
+    } else {
+        service::msproject_import(&writer(&state, &meta, &user), &user, &key, file).await
+    };
+    let (status, imported, import_errors) = match result {
+        Ok(summary) => (StatusCode::OK, Some(summary), FormErrors::default()),
+        Err(error) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            FormErrors::from_api(error, IMPORT_FIELDS)?,
+        ),
+    };
+    let chrome = Chrome::signed_in(&user, Section::Projects);
+    let mut page = gantt_page(
+        &state,
+        &user,
+        key,
+        service::ScheduleOptions::default(),
+        chrome,
+        FormErrors::default(),
+    )
+    .await?;
+    page.imported = imported;
+    page.import_errors = import_errors;
+    Ok((status, page::render(&page)).into_response())
+}
+
+/// Fields of the import form that errors can point at.
+const IMPORT_FIELDS: &[Field] = &[("file", "MS Project file")];
 
 /// Forecast options from the query string.
 #[derive(Debug, Deserialize)]

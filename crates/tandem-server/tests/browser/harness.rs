@@ -138,6 +138,39 @@ impl Browser {
         })
     }
 
+    /// On an empty workspace: first-run setup as Ada Admin (`ada@agency.test`, `password`),
+    /// then project `key` named `name` with her as project manager (and `start_date`).
+    #[allow(dead_code)] // only the suites that start from an empty workspace use it
+    pub async fn set_up_project(
+        &self,
+        password: &str,
+        key: &str,
+        name: &str,
+        start_date: Option<&str>,
+    ) {
+        self.goto("/").await;
+        self.submit(
+            "/setup",
+            &[
+                Input::Type("name", "Ada Admin"),
+                Input::Type("email", "ada@agency.test"),
+                Input::Type("password", password),
+                Input::Type("password_confirm", password),
+            ],
+        )
+        .await;
+        self.expect_text("No projects yet").await;
+        self.goto("/projects/new").await;
+        let mut inputs = vec![
+            Input::Type("key", key),
+            Input::Type("name", name),
+            Input::Choose("project_manager", "Ada Admin (ada@agency.test)"),
+        ];
+        inputs.extend(start_date.map(|date| Input::Set("start_date", date)));
+        self.submit("/projects", &inputs).await;
+        self.expect_text("Project created.").await;
+    }
+
     /// Opens `path` of the app.
     pub async fn goto(&self, path: &str) {
         self.client

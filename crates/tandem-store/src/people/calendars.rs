@@ -26,6 +26,47 @@ const SELECT_WEEK: &str = "SELECT work_week, version FROM project_calendars WHER
 const SELECT_DAYS: &str = "SELECT name, from_date, to_date, hours FROM calendar_exceptions \
      WHERE project_id = $1 ORDER BY from_date, id";
 
+/// Inserts the first saved week of a project's calendar inside `$tx` (version 1).
+macro_rules! insert_week {
+    ($tx:ident, $project_id:expr, $work_week:expr, $now:expr) => {
+        sqlx::query(
+            "INSERT INTO project_calendars (project_id, work_week, updated_at) \
+             VALUES ($1, $2, $3)",
+        )
+        .bind($project_id)
+        .bind($work_week)
+        .bind($now)
+        .execute(&mut *$tx)
+        .await
+        .map_err(crate::error::broken_reference("project: no such project"))?
+    };
+}
+
+/// Replaces a project calendar's exceptions inside `$tx`.
+macro_rules! write_exceptions {
+    ($tx:ident, $project_id:expr, $exceptions:expr) => {
+        sqlx::query("DELETE FROM calendar_exceptions WHERE project_id = $1")
+            .bind($project_id)
+            .execute(&mut *$tx)
+            .await?;
+        for day in $exceptions {
+            sqlx::query(
+                "INSERT INTO calendar_exceptions (project_id, name, from_date, to_date, hours) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind($project_id)
+            .bind(&day.name)
+            .bind(&day.from_date)
+            .bind(&day.to_date)
+            .bind(&day.hours)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    };
+}
+
+pub(crate) use {insert_week, write_exceptions};
+
 impl Store {
     /// A project's calendar: its saved week (`None` before the first save) and exceptions.
     #[tracing::instrument(skip_all)]
@@ -74,16 +115,7 @@ impl Store {
             }
             let now = clock::now_ms();
             if current == 0 {
-                sqlx::query(
-                    "INSERT INTO project_calendars (project_id, work_week, updated_at) \
-                     VALUES ($1, $2, $3)",
-                )
-                .bind(project_id)
-                .bind(work_week)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(crate::error::broken_reference("project: no such project"))?;
+                insert_week!(tx, project_id, work_week, now);
             } else {
                 let changed = sqlx::query(
                     "UPDATE project_calendars SET work_week = $2, updated_at = $3, \
@@ -99,23 +131,7 @@ impl Store {
                     return Err(StoreError::VersionConflict { current });
                 }
             }
-            sqlx::query("DELETE FROM calendar_exceptions WHERE project_id = $1")
-                .bind(project_id)
-                .execute(&mut *tx)
-                .await?;
-            for day in exceptions {
-                sqlx::query(
-                    "INSERT INTO calendar_exceptions (project_id, name, from_date, to_date, hours) \
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(project_id)
-                .bind(&day.name)
-                .bind(&day.from_date)
-                .bind(&day.to_date)
-                .bind(&day.hours)
-                .execute(&mut *tx)
-                .await?;
-            }
+            write_exceptions!(tx, project_id, exceptions);
         });
         self.project_calendar(project_id).await
     }

@@ -15,7 +15,7 @@ macro_rules! stale_row {
 }
 
 mod budget;
-mod calendars;
+pub(crate) mod calendars;
 mod delivery;
 mod model;
 mod profiles;

@@ -29,8 +29,46 @@ macro_rules! select_dependencies {
     };
 }
 
+/// Inserts a dependency inside `$tx` and records `dependency_added` on the successor;
+/// evaluates to the `Dependency`. Same-project, pair and cycle checks are the caller's
+/// ([`Store::add_dependency`] checks one edge, the MS Project import a whole network).
+macro_rules! insert_dependency {
+    ($tx:ident, $project_id:expr, $new:expr, $actor:expr, $now:expr) => {{
+        let new: &NewDependency = $new;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO item_dependencies \
+             (project_id, predecessor_id, successor_id, kind, lag_days, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind($project_id)
+        .bind(new.predecessor_id)
+        .bind(new.successor_id)
+        .bind(new.kind.as_str())
+        .bind(new.lag_days)
+        .bind($now)
+        .fetch_one(&mut *$tx)
+        .await?;
+        let row: super::dependencies::DependencyRow =
+            sqlx::query_as(select_dependencies!("WHERE d.id = $1"))
+                .bind(id)
+                .fetch_one(&mut *$tx)
+                .await?;
+        let dependency = Dependency::try_from(row)?;
+        let added = super::events::Draft {
+            kind: "dependency_added",
+            field: Some("dependencies"),
+            old_value: None,
+            new_value: Some(super::dependencies::dependency_value(&dependency)),
+        };
+        insert_events!($tx, $project_id, new.successor_id, $actor, $now, [added]);
+        dependency
+    }};
+}
+
+pub(super) use {insert_dependency, select_dependencies};
+
 #[derive(sqlx::FromRow)]
-struct DependencyRow {
+pub(super) struct DependencyRow {
     id: i64,
     project_id: i64,
     kind: String,
@@ -180,32 +218,7 @@ impl Store {
                         constraint: "item_dependencies.pair".to_owned(),
                     });
                 }
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO item_dependencies \
-                     (project_id, predecessor_id, successor_id, kind, lag_days, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                )
-                .bind(project_id)
-                .bind(new.predecessor_id)
-                .bind(new.successor_id)
-                .bind(new.kind.as_str())
-                .bind(new.lag_days)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-                let row: DependencyRow = sqlx::query_as(select_dependencies!("WHERE d.id = $1"))
-                    .bind(id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                let dependency = Dependency::try_from(row)?;
-                let added = Draft {
-                    kind: "dependency_added",
-                    field: Some("dependencies"),
-                    old_value: None,
-                    new_value: Some(dependency_value(&dependency)),
-                };
-                insert_events!(tx, project_id, new.successor_id, actor_id, now, [added]);
-                Ok(dependency)
+                Ok(insert_dependency!(tx, project_id, new, actor_id, now))
             }
         });
         Ok(outcome)
@@ -257,7 +270,7 @@ impl Store {
 }
 
 /// A dependency as history records it.
-fn dependency_value(dependency: &Dependency) -> serde_json::Value {
+pub(super) fn dependency_value(dependency: &Dependency) -> serde_json::Value {
     json!({
         "id": dependency.id,
         "predecessor": dependency.predecessor.key,

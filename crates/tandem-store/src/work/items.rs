@@ -201,7 +201,7 @@ pub(crate) struct ItemRow {
 }
 
 impl ItemRow {
-    fn into_item(self, labels: Vec<String>) -> Result<Item, StoreError> {
+    pub(super) fn into_item(self, labels: Vec<String>) -> Result<Item, StoreError> {
         let assignee = match (self.assignee_id, self.assignee_name, self.assignee_email) {
             (Some(id), Some(name), Some(email)) => Some(UserRef { id, name, email }),
             _ => None,
@@ -338,6 +338,103 @@ fn order_by(sort: ItemSort, descending: bool) -> String {
     format!("ORDER BY {guard}{key} {direction}, w.board_rank {direction}, w.number {direction} ")
 }
 
+/// Creates an item inside `$tx` (see [`Store::create_item`]); evaluates to the `Item`. The
+/// MS Project import creates many items in one transaction with it.
+macro_rules! insert_item {
+    ($tx:ident, $new:expr, $now:expr) => {{
+        let new: &NewItem = $new;
+        let now: i64 = $now;
+        let project_id = new.project_id;
+        ensure_default_workflow!($tx, project_id, now);
+        let status_id: i64 = match new.status_id {
+            Some(id) => id,
+            None => {
+                sqlx::query_scalar(
+                    "SELECT id FROM workflow_statuses WHERE project_id = $1 \
+                 ORDER BY sort_order, id LIMIT 1",
+                )
+                .bind(project_id)
+                .fetch_one(&mut *$tx)
+                .await?
+            }
+        };
+        let status = check_references!(
+            $tx,
+            project_id,
+            None::<i64>,
+            status_id,
+            new.parent_id,
+            new.assignee_id,
+            new.sprint_id
+        );
+        let number: i64 = sqlx::query_scalar(
+            "INSERT INTO item_counters (project_id, last_number) VALUES ($1, 1) \
+         ON CONFLICT (project_id) DO UPDATE \
+         SET last_number = item_counters.last_number + 1 \
+         RETURNING last_number",
+        )
+        .bind(project_id)
+        .fetch_one(&mut *$tx)
+        .await?;
+        let board_rank = end_rank!($tx, project_id);
+        let completed_at = (status.category == StatusCategory::Done).then_some(now);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO work_items (project_id, number, item_type, title, description, \
+         status_id, priority, assignee_id, parent_id, story_points, estimate_minutes, \
+         optimistic_minutes, most_likely_minutes, pessimistic_minutes, \
+         remaining_minutes, due_date, start_date, sprint_id, feature_id, blocking, \
+         board_rank, created_by, created_at, updated_at, completed_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+         $16, $17, $18, $19, $20, $21, $22, $23, $23, $24) RETURNING id",
+        )
+        .bind(project_id)
+        .bind(number)
+        .bind(new.item_type.as_str())
+        .bind(&new.title)
+        .bind(&new.description)
+        .bind(status_id)
+        .bind(new.priority.as_str())
+        .bind(new.assignee_id)
+        .bind(new.parent_id)
+        .bind(new.story_points)
+        .bind(new.estimate_minutes)
+        .bind(new.optimistic_minutes)
+        .bind(new.most_likely_minutes)
+        .bind(new.pessimistic_minutes)
+        .bind(new.remaining_minutes)
+        .bind(&new.due_date)
+        .bind(&new.start_date)
+        .bind(new.sprint_id)
+        .bind(new.feature_id)
+        .bind(new.blocking)
+        .bind(board_rank)
+        .bind(new.created_by)
+        .bind(now)
+        .bind(completed_at)
+        .fetch_one(&mut *$tx)
+        .await
+        .map_err(crate::error::broken_reference("created_by: no such user"))?;
+        let mut labels = new.labels.clone();
+        labels.sort();
+        labels.dedup();
+        write_labels!($tx, id, &labels);
+        let Some(item) = load_item!($tx, id) else {
+            return Err(StoreError::NotFound);
+        };
+        debug_assert_eq!(item.status, status);
+        let created = Draft {
+            kind: "created",
+            field: None,
+            old_value: None,
+            new_value: Some(snapshot(&item)),
+        };
+        insert_events!($tx, project_id, id, new.created_by, now, [created]);
+        item
+    }};
+}
+
+pub(super) use {check_references, end_rank, insert_item, item_select, load_item, write_labels};
+
 /// Labels of every item of a project, by item id (one query for a whole list).
 type LabelMap = HashMap<i64, Vec<String>>;
 
@@ -348,94 +445,7 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn create_item(&self, new: &NewItem) -> Result<Item, StoreError> {
         let now = clock::now_ms();
-        let project_id = new.project_id;
-        let item = in_transaction!(self, |tx| {
-            ensure_default_workflow!(tx, project_id, now);
-            let status_id: i64 = match new.status_id {
-                Some(id) => id,
-                None => {
-                    sqlx::query_scalar(
-                        "SELECT id FROM workflow_statuses WHERE project_id = $1 \
-                         ORDER BY sort_order, id LIMIT 1",
-                    )
-                    .bind(project_id)
-                    .fetch_one(&mut *tx)
-                    .await?
-                }
-            };
-            let status = check_references!(
-                tx,
-                project_id,
-                None::<i64>,
-                status_id,
-                new.parent_id,
-                new.assignee_id,
-                new.sprint_id
-            );
-            let number: i64 = sqlx::query_scalar(
-                "INSERT INTO item_counters (project_id, last_number) VALUES ($1, 1) \
-                 ON CONFLICT (project_id) DO UPDATE \
-                 SET last_number = item_counters.last_number + 1 \
-                 RETURNING last_number",
-            )
-            .bind(project_id)
-            .fetch_one(&mut *tx)
-            .await?;
-            let board_rank = end_rank!(tx, project_id);
-            let completed_at = (status.category == StatusCategory::Done).then_some(now);
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO work_items (project_id, number, item_type, title, description, \
-                 status_id, priority, assignee_id, parent_id, story_points, estimate_minutes, \
-                 optimistic_minutes, most_likely_minutes, pessimistic_minutes, \
-                 remaining_minutes, due_date, start_date, sprint_id, feature_id, blocking, \
-                 board_rank, created_by, created_at, updated_at, completed_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-                 $16, $17, $18, $19, $20, $21, $22, $23, $23, $24) RETURNING id",
-            )
-            .bind(project_id)
-            .bind(number)
-            .bind(new.item_type.as_str())
-            .bind(&new.title)
-            .bind(&new.description)
-            .bind(status_id)
-            .bind(new.priority.as_str())
-            .bind(new.assignee_id)
-            .bind(new.parent_id)
-            .bind(new.story_points)
-            .bind(new.estimate_minutes)
-            .bind(new.optimistic_minutes)
-            .bind(new.most_likely_minutes)
-            .bind(new.pessimistic_minutes)
-            .bind(new.remaining_minutes)
-            .bind(&new.due_date)
-            .bind(&new.start_date)
-            .bind(new.sprint_id)
-            .bind(new.feature_id)
-            .bind(new.blocking)
-            .bind(board_rank)
-            .bind(new.created_by)
-            .bind(now)
-            .bind(completed_at)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(crate::error::broken_reference("created_by: no such user"))?;
-            let mut labels = new.labels.clone();
-            labels.sort();
-            labels.dedup();
-            write_labels!(tx, id, &labels);
-            let Some(item) = load_item!(tx, id) else {
-                return Err(StoreError::NotFound);
-            };
-            debug_assert_eq!(item.status, status);
-            let created = Draft {
-                kind: "created",
-                field: None,
-                old_value: None,
-                new_value: Some(snapshot(&item)),
-            };
-            insert_events!(tx, project_id, id, new.created_by, now, [created]);
-            item
-        });
+        let item = in_transaction!(self, |tx| { insert_item!(tx, new, now) });
         Ok(item)
     }
 

@@ -32,6 +32,7 @@ macro_rules! insert_events {
 mod comments;
 pub(crate) mod dependencies;
 mod events;
+pub(crate) mod import;
 mod items;
 pub(crate) mod sprint_model;
 mod sprints;

@@ -16,6 +16,7 @@ pub mod item;
 pub mod level;
 pub mod member;
 pub mod migrate;
+pub mod msproject;
 pub mod notifications;
 pub mod password;
 pub mod plan;
