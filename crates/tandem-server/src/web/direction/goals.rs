@@ -225,34 +225,19 @@ pub async fn progress(
         Ok(version) => version,
         Err(errors) => return render(&state, &user, &visible, refuse(errors)).await,
     };
-    let mut key_results = Vec::new();
+    let mut current = HashMap::new();
     for kr in &objective.key_results {
-        let current = match number(
+        match number(
             "key_results_current",
             &field(&form, &format!("current_{}", kr.id)),
         ) {
-            Ok(value) => value.unwrap_or(kr.current),
+            Ok(value) => {
+                current.insert(kr.id, value.unwrap_or(kr.current));
+            }
             Err(errors) => return render(&state, &user, &visible, refuse(errors)).await,
-        };
-        key_results.push(KeyResultBody {
-            metric: kr.metric.clone(),
-            unit: Some(kr.unit.clone()),
-            baseline: kr.baseline,
-            target: kr.target,
-            current: Some(current),
-            due_on: kr.due_on.clone(),
-        });
+        }
     }
-    let body = ObjectiveBody {
-        title: objective.title.clone(),
-        description: Some(objective.description.clone()),
-        due_on: objective.due_on.clone(),
-        visibility: Some(objective.visibility.as_str().to_owned()),
-        workshop_id: objective.workshop_id,
-        key_results,
-        feature_ids: objective.feature_ids.clone(),
-        version: Some(version),
-    };
+    let body = goals::with_progress(&objective, &current);
     match goals::update(
         &Writer::new(&state, &meta, &user),
         &visible,
