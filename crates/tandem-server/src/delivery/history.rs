@@ -104,21 +104,23 @@ pub async fn burnup(state: &AppState, sprint: &Sprint) -> Result<Vec<BurnupPoint
     Ok(delivery::burnup(&events, &window))
 }
 
-/// Velocity of every completed sprint of a project, oldest first, with the sprints.
-pub async fn velocity(
+/// Every completed sprint of a project with what it committed and spilled over, oldest first
+/// (by completion, then id). Stored facts only, no history replay: what the diagnosis's
+/// spillover signal reads, and what [`velocity`] replays the history against.
+pub async fn completed_sprints(
     state: &AppState,
     project_id: i64,
-) -> Result<Vec<(Sprint, SprintOutcome)>, ApiError> {
+) -> Result<Vec<(Sprint, VelocityInput)>, ApiError> {
     let sprints = state.store.list_sprints(project_id).await?;
     let commitments = state.store.project_commitments(project_id).await?;
     let spillover = state.store.project_spillover(project_id).await?;
-    let inputs: Vec<VelocityInput> = sprints
-        .iter()
+    let mut completed: Vec<(Sprint, VelocityInput)> = sprints
+        .into_iter()
         .filter_map(|sprint| {
             let completed_at = sprint.completed_at?;
             let mine = |id: i64| id == sprint.id;
             let spilled: Vec<_> = spillover.iter().filter(|s| mine(s.sprint_id)).collect();
-            Some(VelocityInput {
+            let input = VelocityInput {
                 sprint_id: sprint.id,
                 completed_at,
                 committed_points: commitments
@@ -128,16 +130,30 @@ pub async fn velocity(
                     .sum(),
                 spillover_points: spilled.iter().filter_map(|s| s.story_points).sum(),
                 spillover_items: spilled.len() as i64,
-            })
+            };
+            Some((sprint, input))
         })
         .collect();
+    completed.sort_by_key(|(_, input)| (input.completed_at, input.sprint_id));
+    Ok(completed)
+}
+
+/// Velocity of every completed sprint of a project, oldest first, with the sprints.
+pub async fn velocity(
+    state: &AppState,
+    project_id: i64,
+) -> Result<Vec<(Sprint, SprintOutcome)>, ApiError> {
+    let completed = completed_sprints(state, project_id).await?;
+    let inputs: Vec<VelocityInput> = completed.iter().map(|(_, input)| input.clone()).collect();
     let events = project_history(state, project_id).await?;
     let outcomes = delivery::velocity(&events, &inputs);
     Ok(outcomes
         .into_iter()
         .filter_map(|outcome| {
-            let sprint = sprints.iter().find(|s| s.id == outcome.sprint_id)?.clone();
-            Some((sprint, outcome))
+            let (sprint, _) = completed
+                .iter()
+                .find(|(sprint, _)| sprint.id == outcome.sprint_id)?;
+            Some((sprint.clone(), outcome))
         })
         .collect())
 }

@@ -16,6 +16,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use std::collections::HashSet;
 use std::num::NonZeroU32;
+use std::sync::Arc;
 use tandem_core::health::{Signal, SignalId, Thresholds, delivery};
 use tandem_core::people::workload::week_start;
 use tandem_core::roles::{ProjectRole, UserRole};
@@ -33,7 +34,7 @@ const NO_BASELINE: &str = "no baseline of the plan was saved to compare the crit
 
 /// Everything the delivery signals read, loaded once.
 pub(super) struct DeliveryFacts {
-    plan: PlanData,
+    plan: Arc<PlanData>,
     evm: Result<EvmView, String>,
     /// The critical items' slip against the latest baseline; `None` without a baseline.
     slip: Result<Option<CriticalSlip>, String>,
@@ -47,37 +48,34 @@ pub(super) struct DeliveryFacts {
 }
 
 impl DeliveryFacts {
-    /// Loads and computes the delivery figures of `project` as of `today`.
+    /// Loads and computes the delivery figures of `project` as of `today`. The plan is loaded
+    /// once; the engine's figures (earned value, slip, forecast) run on it off the async
+    /// workers while the other facts load.
     pub(super) async fn load(
         state: &AppState,
         project: &Project,
         today: Date,
     ) -> Result<Self, ApiError> {
         let store = &state.store;
-        let plan = PlanData::load(store, project.clone()).await?;
-        let (saved, spending) = service::evm_context(store, project).await?;
-        let evm =
-            evm::compute(&plan, today, today, saved.as_ref(), &spending).map_err(|e| e.to_string());
-        let slip = CriticalSlip::measure(&plan, today, saved.as_ref());
-        let forecast = run_forecast(&plan, today).await?;
-        let now = end_of(today);
-        let blocked = roadblocks::roadblocks(store, project.id, now).await?;
-        let workload = workload::workload(store, project.id, today, LOAD_WEEKS, today).await?;
-        let spillover = history::velocity(state, project.id)
-            .await?
-            .into_iter()
-            .filter(|(_, outcome)| outcome.committed_points > 0)
-            .map(|(sprint, outcome)| {
-                let share = outcome.spillover_points as f64 / outcome.committed_points as f64;
-                (sprint, share)
-            })
-            .collect();
-        let last_week = last_week(state, project.id, today).await?;
+        let (plan, (saved, spending)) = tokio::try_join!(
+            PlanData::load(store, project.clone()),
+            service::evm_context(store, project),
+        )?;
+        let plan = Arc::new(plan);
+        let (engine, changes, workload, spillover, last_week) = tokio::try_join!(
+            EngineFigures::compute(Arc::clone(&plan), today, saved, spending),
+            async { Ok::<_, ApiError>(store.status_changes(project.id).await?) },
+            workload::workload(store, project.id, today, LOAD_WEEKS, today),
+            spillover(state, project.id),
+            last_week(state, project.id, today),
+        )?;
+        let created = plan.items.iter().map(|i| (i.id, i.created_at)).collect();
+        let blocked = roadblocks::blocked(&plan.dependencies, &changes, &created, end_of(today));
         Ok(Self {
             plan,
-            evm,
-            slip,
-            forecast,
+            evm: engine.evm,
+            slip: engine.slip,
+            forecast: engine.forecast,
             blocked,
             workload,
             spillover,
@@ -356,20 +354,56 @@ fn record_key(kind: &str, key: &str, label: &str) -> tandem_core::health::Eviden
     tandem_core::health::Evidence::new(kind, key, label)
 }
 
-/// The P85 forecast with a fixed seed and trial count; `None` when nothing can be forecast
-/// (nothing open, no estimates and no history): the signal then says so.
-async fn run_forecast(plan: &PlanData, today: Date) -> Result<Option<ForecastView>, ApiError> {
-    let Some(trials) = NonZeroU32::new(FORECAST_TRIALS) else {
-        return Ok(None);
-    };
-    let data = plan.clone();
-    let now = end_of(today);
-    let result = tokio::task::spawn_blocking(move || {
-        forecast::compute(&data, today, now, trials, FORECAST_SEED)
-    })
-    .await
-    .map_err(|error| ApiError::internal(&error))?;
-    Ok(result.ok())
+/// What the engine computes from the plan: CPU-bound, so it runs in one blocking task.
+struct EngineFigures {
+    evm: Result<EvmView, String>,
+    slip: Result<Option<CriticalSlip>, String>,
+    forecast: Option<ForecastView>,
+}
+
+impl EngineFigures {
+    /// Earned value against `saved` (or the current schedule), the critical path's slip
+    /// against `saved`, and the P85 forecast with a fixed seed and trial count (`None` when
+    /// nothing can be forecast: nothing open, no estimates and no history; the signal then
+    /// says so).
+    async fn compute(
+        plan: Arc<PlanData>,
+        today: Date,
+        saved: Option<BaselineWithItems>,
+        spending: evm::Spending,
+    ) -> Result<Self, ApiError> {
+        tokio::task::spawn_blocking(move || {
+            let evm = evm::compute(&plan, today, today, saved.as_ref(), &spending)
+                .map_err(|e| e.to_string());
+            let slip = CriticalSlip::measure(&plan, today, saved.as_ref());
+            let forecast = NonZeroU32::new(FORECAST_TRIALS).and_then(|trials| {
+                forecast::compute(&plan, today, end_of(today), trials, FORECAST_SEED).ok()
+            });
+            Self {
+                evm,
+                slip,
+                forecast,
+            }
+        })
+        .await
+        .map_err(|error| ApiError::internal(&error))
+    }
+}
+
+/// Spillover share of each completed sprint with committed points, oldest first.
+async fn spillover(
+    state: &AppState,
+    project_id: i64,
+) -> Result<Vec<(tandem_store::Sprint, f64)>, ApiError> {
+    Ok(history::completed_sprints(state, project_id)
+        .await?
+        .into_iter()
+        .filter(|(_, input)| input.committed_points > 0)
+        .map(|(sprint, input)| {
+            let share = input.spillover_points as f64 / input.committed_points as f64;
+            (sprint, share)
+        })
+        .collect())
 }
 
 /// One team member's last week.

@@ -24,16 +24,20 @@ pub struct Diagnosis {
     pub today: String,
 }
 
-/// The project's diagnosis as of `today`, computed from stored data only. Every call upserts
-/// the snapshot of `today`'s ISO week, so the trend needs no separate job to exist.
+/// The project's diagnosis as of `today`, computed from stored data only (both sides' facts
+/// load at the same time). Every call upserts the snapshot of `today`'s ISO week, so the
+/// trend needs no separate job to exist.
 pub async fn diagnose(
     state: &AppState,
     project: &tandem_store::Project,
     today: Date,
 ) -> Result<Diagnosis, ApiError> {
-    let thresholds = health_settings::load(&state.store).await?.thresholds;
-    let product = ProductFacts::load(&state.store, project).await?;
-    let delivery = DeliveryFacts::load(state, project, today).await?;
+    let (settings, product, delivery) = tokio::try_join!(
+        health_settings::load(&state.store),
+        ProductFacts::load(&state.store, project),
+        DeliveryFacts::load(state, project, today),
+    )?;
+    let thresholds = settings.thresholds;
     let mut signals = super::roles::signals(project).to_vec();
     signals.extend(product.signals(&thresholds, today));
     signals.extend(delivery.signals(&thresholds, today));

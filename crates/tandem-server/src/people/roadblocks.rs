@@ -11,7 +11,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use tandem_core::work::StatusCategory;
 use tandem_core::work::blocks;
-use tandem_store::Store;
+use tandem_store::{Dependency, StatusChange, Store};
 use utoipa::ToSchema;
 
 /// Milliseconds in a day.
@@ -44,6 +44,24 @@ pub async fn roadblocks(
         .await?
         .into_iter()
         .collect();
+    Ok(blocked(&dependencies, &changes, &created, now))
+}
+
+/// The blocked items among `dependencies`, longest blocked first, as of `now`, from the
+/// project's status changes (oldest first) and its items' creation times by id. Loads
+/// nothing, so a caller that already holds the dependencies and items (the diagnosis) does
+/// not load them twice.
+pub fn blocked(
+    dependencies: &[Dependency],
+    changes: &[StatusChange],
+    created: &HashMap<i64, i64>,
+    now: i64,
+) -> Vec<RoadblockView> {
+    let mut changes_of: HashMap<i64, Vec<&StatusChange>> = HashMap::new();
+    for change in changes {
+        changes_of.entry(change.item_id).or_default().push(change);
+    }
+    let changes_of = |item_id: i64| changes_of.get(&item_id).map_or(&[][..], Vec::as_slice);
     let category =
         |text: &Option<String>| text.as_deref().and_then(|t| StatusCategory::parse(t).ok());
     struct Blocked {
@@ -53,7 +71,7 @@ pub async fn roadblocks(
         since: Option<i64>,
     }
     let mut blocked: HashMap<i64, Blocked> = HashMap::new();
-    for dependency in &dependencies {
+    for dependency in dependencies {
         let successor = &dependency.successor;
         if successor.category == StatusCategory::Done
             || !blocks(dependency.kind, dependency.predecessor.category)
@@ -61,12 +79,11 @@ pub async fn roadblocks(
             continue;
         }
         let predecessor = dependency.predecessor.id;
-        let entered = changes
+        let entered = changes_of(predecessor)
             .iter()
             .rev()
             .find(|change| {
-                change.item_id == predecessor
-                    && category(&change.to_category).is_some_and(|c| blocks(dependency.kind, c))
+                category(&change.to_category).is_some_and(|c| blocks(dependency.kind, c))
                     && !category(&change.from_category).is_some_and(|c| blocks(dependency.kind, c))
             })
             .map(|change| change.at)
@@ -85,12 +102,10 @@ pub async fn roadblocks(
     let mut views: Vec<RoadblockView> = blocked
         .into_iter()
         .map(|(item_id, entry)| {
-            let reopened = changes
+            let reopened = changes_of(item_id)
                 .iter()
                 .rev()
-                .find(|c| {
-                    c.item_id == item_id && category(&c.from_category) == Some(StatusCategory::Done)
-                })
+                .find(|c| category(&c.from_category) == Some(StatusCategory::Done))
                 .map(|c| c.at);
             let since = entry.since.unwrap_or(now).max(reopened.unwrap_or(i64::MIN));
             RoadblockView {
@@ -103,5 +118,5 @@ pub async fn roadblocks(
         })
         .collect();
     views.sort_by(|a, b| b.days_blocked.cmp(&a.days_blocked).then(a.key.cmp(&b.key)));
-    Ok(views)
+    views
 }
