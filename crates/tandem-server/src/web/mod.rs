@@ -154,6 +154,8 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{key}/sprints/{id}", get(sprints::show))
         .route("/projects/{key}/sprints/{id}/plan", post(sprints::plan))
         .route("/projects/{key}/sprints/{id}/start", post(sprints::start))
+        .route("/projects/{key}/sprints/{id}/edit", post(sprints::edit))
+        .route("/projects/{key}/sprints/{id}/delete", post(sprints::delete))
         .route(
             "/projects/{key}/sprints/{id}/complete",
             post(sprints::complete),

@@ -100,6 +100,8 @@ notices! {
     ItemUnlinked = "item_unlinked" => "Work item unlinked.",
     SprintCreated = "sprint_created" => "Sprint created. Add backlog items to plan it.",
     SprintPlanned = "sprint_planned" => "Sprint scope saved.",
+    SprintSaved = "sprint_saved" => "Sprint saved.",
+    SprintDeleted = "sprint_deleted" => "Sprint deleted; its items are back in the backlog.",
     SprintStarted = "sprint_started" => "Sprint started; its scope is recorded as committed.",
     SprintCompleted = "sprint_completed" => "Sprint completed; unfinished items moved as chosen and recorded as spillover.",
     TimesheetSaved = "timesheet_saved" => "Timesheet saved.",

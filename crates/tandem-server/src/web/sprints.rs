@@ -276,8 +276,8 @@ fn refusal(refused: Option<FormErrors>) -> (StatusCode, FormErrors) {
     }
 }
 
-/// What the new-sprint form posts.
-#[derive(Debug, Deserialize)]
+/// What the new-sprint and edit-sprint forms post.
+#[derive(Debug, Default, Deserialize)]
 pub struct SprintForm {
     #[serde(default)]
     name: String,
@@ -287,6 +287,32 @@ pub struct SprintForm {
     starts_on: String,
     #[serde(default)]
     ends_on: String,
+    /// The version the edit form was loaded with (absent when creating).
+    #[serde(default)]
+    version: String,
+}
+
+impl SprintForm {
+    /// The edit form filled from the stored sprint.
+    fn of(sprint: &Sprint) -> Self {
+        Self {
+            name: sprint.name.clone(),
+            goal: sprint.goal.clone(),
+            starts_on: sprint.starts_on.clone().unwrap_or_default(),
+            ends_on: sprint.ends_on.clone().unwrap_or_default(),
+            version: sprint.version.to_string(),
+        }
+    }
+
+    fn input(&self) -> SprintInput {
+        SprintInput {
+            name: Some(self.name.clone()),
+            goal: Some(self.goal.clone()),
+            starts_on: Some(self.starts_on.clone()),
+            ends_on: Some(self.ends_on.clone()),
+            version: None,
+        }
+    }
 }
 
 fn writer<'a>(state: &'a AppState, meta: &'a RequestMeta, user: &'a CurrentUser) -> Writer<'a> {
@@ -305,13 +331,7 @@ pub async fn create(
     CsrfForm { user, form }: CsrfForm<SprintForm>,
 ) -> Result<Response, WebError> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
-    let input = SprintInput {
-        name: Some(form.name),
-        goal: Some(form.goal),
-        starts_on: Some(form.starts_on),
-        ends_on: Some(form.ends_on),
-        version: None,
-    };
+    let input = form.input();
     match sprints::create(&writer(&state, &meta, &user), visible.project.id, &input).await {
         Ok(sprint) => Ok(Notice::SprintCreated
             .redirect(&sprint_path(&key, sprint.id))
@@ -360,6 +380,12 @@ struct SprintPage {
     burnup: Chart,
     spillover: Vec<ItemRow>,
     errors: FormErrors,
+    /// The edit form: the stored sprint, or what was typed when it was refused.
+    edit: SprintForm,
+    /// Whether the edit form was the refused one (its panel opens).
+    edit_refused: bool,
+    /// The edit form's messages at its fields (none when another form was refused).
+    edit_errors: FormErrors,
 }
 
 /// Loads a sprint of the project at `key`; a sprint of another project is not found.
@@ -402,8 +428,12 @@ async fn render_sprint(
     visible: &VisibleProject,
     sprint: &Sprint,
     query: &BacklogQuery,
-    refused: Option<FormErrors>,
+    refused: Option<Refusal>,
 ) -> Result<Response, WebError> {
+    let (refused, typed_edit) = match refused {
+        Some(Refusal { errors, edit }) => (Some(errors), edit),
+        None => (None, None),
+    };
     let project = &visible.project;
     let store = &state.store;
     let mine = store
@@ -507,7 +537,13 @@ async fn render_sprint(
         burndown,
         burnup,
         spillover,
+        edit_errors: match typed_edit {
+            Some(_) => errors.clone(),
+            None => FormErrors::default(),
+        },
         errors,
+        edit_refused: typed_edit.is_some(),
+        edit: typed_edit.unwrap_or_else(|| SprintForm::of(sprint)),
     };
     Ok(page::render_with_status(status, &page))
 }
@@ -608,17 +644,92 @@ impl ItemsForm {
     }
 }
 
+/// The sprint page again with `errors`; `typed_edit` when the edit form was the refused one.
 async fn refuse_sprint(
     state: &AppState,
     user: &CurrentUser,
     key: &str,
     id: i64,
     errors: FormErrors,
+    typed_edit: Option<SprintForm>,
 ) -> Result<Response, WebError> {
     let (sprint, visible) = load(state, user, key, id, ProjectAction::View).await?;
     let chrome = Chrome::signed_in(user, Section::Projects);
     let query = BacklogQuery::default();
-    render_sprint(state, user, chrome, &visible, &sprint, &query, Some(errors)).await
+    let refused = Some(Refusal {
+        errors,
+        edit: typed_edit,
+    });
+    render_sprint(state, user, chrome, &visible, &sprint, &query, refused).await
+}
+
+/// Why the sprint page is shown again: the messages, and the edit form as typed when it was
+/// the refused one.
+struct Refusal {
+    errors: FormErrors,
+    edit: Option<SprintForm>,
+}
+
+/// `POST /projects/{key}/sprints/{id}/edit`: name, goal and dates, against the version the
+/// form was loaded with; a refusal keeps what was typed.
+pub async fn edit(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    Path((key, id)): Path<(String, i64)>,
+    CsrfForm { user, form }: CsrfForm<SprintForm>,
+) -> Result<Response, WebError> {
+    let (sprint, _) = load(&state, &user, &key, id, ProjectAction::Contribute).await?;
+    let Ok(version) = form.version.trim().parse() else {
+        let errors =
+            FormErrors::general("This form is out of date. Reload the page and try again.");
+        return refuse_sprint(&state, &user, &key, id, errors, None).await;
+    };
+    let writer = writer(&state, &meta, &user);
+    let outcome = sprints::update(&writer, &sprint, &form.input(), version).await;
+    match outcome {
+        Ok(_) => Ok(Notice::SprintSaved
+            .redirect(&sprint_path(&key, id))
+            .into_response()),
+        Err(error) if error.status == StatusCode::PRECONDITION_FAILED => {
+            let errors = FormErrors::general(
+                "Someone else changed this sprint meanwhile; the page now shows their version. Apply your change again.",
+            );
+            refuse_sprint(&state, &user, &key, id, errors, None).await
+        }
+        Err(error) => {
+            let errors = FormErrors::from_api(error, SPRINT_FIELDS)?;
+            refuse_sprint(&state, &user, &key, id, errors, Some(form)).await
+        }
+    }
+}
+
+/// `POST /projects/{key}/sprints/{id}/delete`: removes a planned sprint; its items return
+/// to the backlog.
+pub async fn delete(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    Path((key, id)): Path<(String, i64)>,
+    CsrfForm { user, form }: CsrfForm<ItemsForm>,
+) -> Result<Response, WebError> {
+    let (sprint, _) = load(&state, &user, &key, id, ProjectAction::Contribute).await?;
+    let version = match form.version() {
+        Ok(version) => version,
+        Err(errors) => return refuse_sprint(&state, &user, &key, id, errors, None).await,
+    };
+    if sprint.state != "planned" {
+        let errors =
+            FormErrors::general("Only a planned sprint can be deleted; complete this one instead.");
+        return refuse_sprint(&state, &user, &key, id, errors, None).await;
+    }
+    match sprints::delete(&writer(&state, &meta, &user), &sprint, version).await {
+        Ok(()) => Ok(Notice::SprintDeleted
+            .redirect(&format!("/projects/{key}/sprints"))
+            .into_response()),
+        Err(error) => {
+            let errors = FormErrors::from_api(error, SPRINT_FIELDS)?;
+            refuse_sprint(&state, &user, &key, id, errors, None).await
+        }
+    }
 }
 
 /// `POST /projects/{key}/sprints/{id}/plan`: adds checked backlog items, removes checked
@@ -634,7 +745,7 @@ pub async fn plan(
     let remove = form.ids("remove_");
     if add.is_empty() && remove.is_empty() {
         let errors = FormErrors::general("Tick the items to add or remove first.");
-        return refuse_sprint(&state, &user, &key, id, errors).await;
+        return refuse_sprint(&state, &user, &key, id, errors, None).await;
     }
     match sprints::plan(&writer(&state, &meta, &user), &sprint, &add, &remove).await {
         Ok(_) => Ok(Notice::SprintPlanned
@@ -642,7 +753,7 @@ pub async fn plan(
             .into_response()),
         Err(error) => {
             let errors = FormErrors::from_api(error, SPRINT_FIELDS)?;
-            refuse_sprint(&state, &user, &key, id, errors).await
+            refuse_sprint(&state, &user, &key, id, errors, None).await
         }
     }
 }
@@ -657,7 +768,7 @@ pub async fn start(
     let (sprint, _) = load(&state, &user, &key, id, ProjectAction::Contribute).await?;
     let version = match form.version() {
         Ok(version) => version,
-        Err(errors) => return refuse_sprint(&state, &user, &key, id, errors).await,
+        Err(errors) => return refuse_sprint(&state, &user, &key, id, errors, None).await,
     };
     match sprints::start(&writer(&state, &meta, &user), &sprint, version).await {
         Ok(_) => Ok(Notice::SprintStarted
@@ -665,7 +776,7 @@ pub async fn start(
             .into_response()),
         Err(error) => {
             let errors = FormErrors::from_api(error, SPRINT_FIELDS)?;
-            refuse_sprint(&state, &user, &key, id, errors).await
+            refuse_sprint(&state, &user, &key, id, errors, None).await
         }
     }
 }
@@ -690,7 +801,7 @@ pub async fn complete(
     let (sprint, _) = load(&state, &user, &key, id, ProjectAction::Contribute).await?;
     let version = match form.version() {
         Ok(version) => version,
-        Err(errors) => return refuse_sprint(&state, &user, &key, id, errors).await,
+        Err(errors) => return refuse_sprint(&state, &user, &key, id, errors, None).await,
     };
     let all = form.fields.get("all").and_then(|raw| destination(raw));
     let per_item: Vec<(i64, Unfinished)> = form
@@ -715,7 +826,7 @@ pub async fn complete(
             .into_response()),
         Err(error) => {
             let errors = FormErrors::from_api(error, SPRINT_FIELDS)?;
-            refuse_sprint(&state, &user, &key, id, errors).await
+            refuse_sprint(&state, &user, &key, id, errors, None).await
         }
     }
 }

@@ -451,3 +451,77 @@ async fn a_board_move_carries_the_version_it_saw_and_a_stale_one_is_refused() {
             .contains("That move was not understood")
     );
 }
+
+#[tokio::test]
+async fn a_sprint_is_edited_keeping_what_was_typed_and_a_planned_one_deleted() {
+    let app = TestApp::new().await;
+    let cookie = app.set_up().await;
+    let token = form_token(&body_text(app.get("/projects/new", Some(&cookie)).await).await);
+    let create = format!("_csrf={token}&key=SHOP&name=Web+shop&budget_currency=EUR");
+    app.post("/projects", &create, Some(&cookie), None).await;
+    let sprint = format!("_csrf={token}&name=Sprint+1&goal=&starts_on=&ends_on=");
+    let created = app
+        .post("/projects/SHOP/sprints", &sprint, Some(&cookie), None)
+        .await;
+    let page = location(&created).split('?').next().unwrap().to_owned();
+    let edit = |version: i64, name: &str, ends: &str| {
+        format!(
+            "_csrf={token}&version={version}&name={name}&goal=Checkout+works&starts_on=2026-12-07&ends_on={ends}"
+        )
+    };
+
+    let refused = app
+        .post(
+            &format!("{page}/edit"),
+            &edit(1, "Sprint+One", "2026-12-01"),
+            Some(&cookie),
+            None,
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body_text(refused).await;
+    assert!(html.contains("id=\"f-edit-ends_on-error\""), "{html}");
+    assert!(
+        html.contains("value=\"Sprint One\""),
+        "typed name kept: {html}"
+    );
+    assert!(html.contains("value=\"Checkout works\""), "typed goal kept");
+
+    let saved = app
+        .post(
+            &format!("{page}/edit"),
+            &edit(1, "Sprint+One", "2026-12-18"),
+            Some(&cookie),
+            None,
+        )
+        .await;
+    assert_eq!(location(&saved), format!("{page}?notice=sprint_saved"));
+    let stale = app
+        .post(
+            &format!("{page}/edit"),
+            &edit(1, "Lost", "2026-12-18"),
+            Some(&cookie),
+            None,
+        )
+        .await;
+    assert!(
+        body_text(stale)
+            .await
+            .contains("Someone else changed this sprint")
+    );
+
+    let deleted = app
+        .post(
+            &format!("{page}/delete"),
+            &format!("_csrf={token}&version=2"),
+            Some(&cookie),
+            None,
+        )
+        .await;
+    assert_eq!(
+        location(&deleted),
+        "/projects/SHOP/sprints?notice=sprint_deleted"
+    );
+    let project = app.store.project_by_key("SHOP").await.unwrap();
+    assert!(app.store.list_sprints(project.id).await.unwrap().is_empty());
+}
