@@ -182,16 +182,7 @@ pub async fn delete_sprint(
 ) -> ApiResult<StatusCode> {
     let (sprint, _) = load(&state, &user, id, ProjectAction::Contribute).await?;
     let expected = etag::expected_version(&headers, None)?;
-    sprints::delete(&writer(&state, &meta, &user), &sprint, expected)
-        .await
-        .map_err(|error| match error.code {
-            "duplicate" => ApiError::new(
-                StatusCode::CONFLICT,
-                "sprint_state",
-                "only a planned sprint can be deleted",
-            ),
-            _ => error,
-        })?;
+    sprints::delete(&writer(&state, &meta, &user), &sprint, expected).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -6,6 +6,7 @@
 
 use crate::audit::Writer;
 use crate::error::ApiError;
+use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::json;
 use tandem_core::values::Name;
@@ -123,13 +124,22 @@ pub async fn update(
     Ok(updated)
 }
 
-/// Deletes a planned sprint; its items go back to the backlog.
+/// Deletes a planned sprint; its items go back to the backlog. An active or completed sprint
+/// is refused (409 `sprint_state`): its history feeds velocity and burndown.
 pub async fn delete(writer: &Writer<'_>, sprint: &Sprint, expected: i64) -> Result<(), ApiError> {
     writer
         .state
         .store
         .delete_sprint(sprint.id, expected, Some(writer.actor.id))
-        .await?;
+        .await
+        .map_err(|error| match ApiError::from(error) {
+            refused if refused.code == "duplicate" => ApiError::new(
+                StatusCode::CONFLICT,
+                "sprint_state",
+                "only a planned sprint can be deleted; complete this one instead",
+            ),
+            other => other,
+        })?;
     writer
         .record(
             "sprint.delete",

@@ -3,6 +3,7 @@
 
 use super::{date, text, title, visibility};
 use crate::audit::Writer;
+use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::guard::VisibleProject;
 use serde::{Deserialize, Serialize};
@@ -11,8 +12,8 @@ use std::collections::HashMap;
 use tandem_core::ValidationError;
 use tandem_core::product::direction::{LinkKind, Visibility};
 use tandem_core::product::okr::{self, Band, KeyResultNumbers};
-use tandem_store::StoreError;
 use tandem_store::direction::{KeyResultInput, Objective, ObjectiveInput};
+use tandem_store::{Store, StoreError};
 use utoipa::ToSchema;
 
 /// A key result as sent.
@@ -138,6 +139,22 @@ impl ObjectiveView {
     pub fn band_name(&self) -> &'static str {
         self.band.map_or("none", Band::as_str)
     }
+}
+
+/// The project's objectives `user` may see (client contacts: shared ones only), graded.
+pub async fn visible_objectives(
+    store: &Store,
+    project_id: i64,
+    user: &CurrentUser,
+) -> Result<Vec<ObjectiveView>, ApiError> {
+    let internal = super::sees_internal(user);
+    Ok(store
+        .list_objectives(project_id)
+        .await?
+        .into_iter()
+        .filter(|o| internal || o.visibility == Visibility::Shared)
+        .map(ObjectiveView::from)
+        .collect())
 }
 
 /// `objective` as a body with new current values for some key results (by id), everything

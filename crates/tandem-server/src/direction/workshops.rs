@@ -16,10 +16,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tandem_core::ValidationError;
 use tandem_core::product::direction::{Visibility, WorkshopKind, WorkshopStatus};
-use tandem_store::StoreError;
 use tandem_store::direction::{
     OriginKind, Participant, ParticipantInput, Workshop, WorkshopInput, WorkshopOutcome,
 };
+use tandem_store::{Store, StoreError};
 use utoipa::ToSchema;
 
 /// A workshop as sent (creating, or replacing one).
@@ -118,6 +118,21 @@ impl WorkshopView {
             version: workshop.version,
         }
     }
+}
+
+/// The project's workshops `user` may see, as listed (without outcomes).
+pub async fn visible_list(
+    store: &Store,
+    visible: &VisibleProject,
+    user: &CurrentUser,
+) -> Result<Vec<WorkshopView>, ApiError> {
+    Ok(store
+        .list_workshops(visible.project.id)
+        .await?
+        .into_iter()
+        .filter(|workshop| may_see(visible, user, workshop))
+        .map(|workshop| WorkshopView::new(workshop, Vec::new(), user))
+        .collect())
 }
 
 /// True when `user` may see the workshop: the team always; a client contact when it is

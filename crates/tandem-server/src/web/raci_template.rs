@@ -9,6 +9,7 @@ use super::extract::{CsrfForm, SignedIn};
 use super::form::{FormErrors, SelectOption};
 use super::notice::{Notice, NoticeQuery};
 use super::page;
+use super::roles::{letter_options, side_label};
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
@@ -78,12 +79,7 @@ fn row(index: usize, activity: &TemplateActivity) -> TemplateRow {
                 .find(|cell| cell.role == *role)
                 .map(|cell| cell.letter.as_str().to_owned())
                 .unwrap_or_default();
-            let mut options = vec![SelectOption::new("", "–", &letter)];
-            options.extend(
-                Letter::ALL
-                    .iter()
-                    .map(|l| SelectOption::new(l.as_str(), l.as_str(), &letter)),
-            );
+            let options = letter_options(&letter);
             RoleCell {
                 field: format!("{}.{index}", role.as_str()),
                 label: role.label(),
@@ -99,20 +95,12 @@ fn row(index: usize, activity: &TemplateActivity) -> TemplateRow {
         description: activity.description.clone(),
         sides: Side::ALL
             .iter()
-            .map(|s| SelectOption::new(s.as_str(), capitalised(s.as_str()), &side))
+            .map(|s| SelectOption::new(s.as_str(), side_label(*s), &side))
             .collect(),
         side,
         cells,
         error: None,
     }
-}
-
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 fn blank() -> TemplateActivity {

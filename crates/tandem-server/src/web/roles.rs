@@ -188,7 +188,19 @@ async fn render(
     Ok(page::render_with_status(status, &page))
 }
 
-fn side_label(side: Side) -> &'static str {
+/// The choices of a matrix cell: none, or one of R, A, C, I; `letter` selected.
+pub(super) fn letter_options(letter: &str) -> Vec<SelectOption> {
+    let mut options = vec![SelectOption::new("", "–", letter)];
+    options.extend(
+        Letter::ALL
+            .iter()
+            .map(|l| SelectOption::new(l.as_str(), l.as_str(), letter)),
+    );
+    options
+}
+
+/// How a side is named on the pages ("Product", "Delivery").
+pub(super) fn side_label(side: Side) -> &'static str {
     match side {
         Side::Product => "Product",
         Side::Delivery => "Delivery",
@@ -339,12 +351,7 @@ fn grid_row(activity: &RaciActivity, columns: &[Column], refused: Option<&RowRef
             let letter = refused
                 .and_then(|r| r.submitted.get(&column.field).cloned())
                 .unwrap_or(stored);
-            let mut options = vec![SelectOption::new("", "–", &letter)];
-            options.extend(
-                Letter::ALL
-                    .iter()
-                    .map(|l| SelectOption::new(l.as_str(), l.as_str(), &letter)),
-            );
+            let options = letter_options(&letter);
             GridCell {
                 error: refused
                     .filter(|r| r.field.as_deref() == Some(column.field.as_str()))

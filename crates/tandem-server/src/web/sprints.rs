@@ -716,11 +716,6 @@ pub async fn delete(
         Ok(version) => version,
         Err(errors) => return refuse_sprint(&state, &user, &key, id, errors, None).await,
     };
-    if sprint.state != "planned" {
-        let errors =
-            FormErrors::general("Only a planned sprint can be deleted; complete this one instead.");
-        return refuse_sprint(&state, &user, &key, id, errors, None).await;
-    }
     match sprints::delete(&writer(&state, &meta, &user), &sprint, version).await {
         Ok(()) => Ok(Notice::SprintDeleted
             .redirect(&format!("/projects/{key}/sprints"))

@@ -6,9 +6,7 @@ use super::acting::ActingArgs;
 use crate::commands::api_error;
 use std::collections::HashMap;
 use tandem_core::access::ProjectAction;
-use tandem_core::product::direction::Visibility;
 use tandem_server::direction::goals::{self, KeyResultBody, ObjectiveBody, ObjectiveView};
-use tandem_server::direction::sees_internal;
 use tandem_server::guard;
 
 /// Arguments of `tandem goal`.
@@ -70,16 +68,10 @@ pub async fn run(args: GoalArgs) -> anyhow::Result<()> {
             let visible = guard::project(&acting.state, &acting.user, &key, ProjectAction::View)
                 .await
                 .map_err(api_error)?;
-            let internal = sees_internal(&acting.user);
-            let views: Vec<ObjectiveView> = acting
-                .state
-                .store
-                .list_objectives(visible.project.id)
-                .await?
-                .into_iter()
-                .filter(|o| internal || o.visibility == Visibility::Shared)
-                .map(ObjectiveView::from)
-                .collect();
+            let views =
+                goals::visible_objectives(&acting.state.store, visible.project.id, &acting.user)
+                    .await
+                    .map_err(api_error)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&views)?);
             } else {

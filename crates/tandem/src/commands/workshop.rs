@@ -95,18 +95,18 @@ pub async fn run(args: WorkshopArgs) -> anyhow::Result<()> {
                 "{:>5}  {:<10}  {:<14}  {:<9}  TITLE",
                 "ID", "DATE", "KIND", "STATUS"
             );
-            for workshop in state.store.list_workshops(visible.project.id).await? {
-                if workshops::may_see(&visible, user, &workshop) {
-                    let view = WorkshopView::new(workshop, Vec::new(), user);
-                    println!(
-                        "{:>5}  {:<10}  {:<14}  {:<9}  {}",
-                        view.id,
-                        view.held_on.as_deref().unwrap_or("-"),
-                        view.kind.as_str(),
-                        view.status.as_str(),
-                        view.title
-                    );
-                }
+            for view in workshops::visible_list(&state.store, &visible, user)
+                .await
+                .map_err(api_error)?
+            {
+                println!(
+                    "{:>5}  {:<10}  {:<14}  {:<9}  {}",
+                    view.id,
+                    view.held_on.as_deref().unwrap_or("-"),
+                    view.kind.as_str(),
+                    view.status.as_str(),
+                    view.title
+                );
             }
         }
         WorkshopCommand::Show { key, id, json } => {

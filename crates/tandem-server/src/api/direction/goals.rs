@@ -3,8 +3,8 @@
 use super::{tagged, writer};
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
+use crate::direction::ensure_visible;
 use crate::direction::goals::{self, ObjectiveBody, ObjectiveView};
-use crate::direction::{ensure_visible, sees_internal};
 use crate::error::ApiResult;
 use crate::etag;
 use crate::guard;
@@ -16,7 +16,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use tandem_core::access::ProjectAction;
-use tandem_core::product::direction::Visibility;
 
 /// The project's objectives with key results, grades and bands (client contacts: shared
 /// ones only).
@@ -29,14 +28,8 @@ pub async fn list_goals(
     ApiPath(key): ApiPath<String>,
 ) -> ApiResult<Json<Vec<ObjectiveView>>> {
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
-    let internal = sees_internal(&user);
-    let objectives = state.store.list_objectives(visible.project.id).await?;
     Ok(Json(
-        objectives
-            .into_iter()
-            .filter(|o| internal || o.visibility == Visibility::Shared)
-            .map(ObjectiveView::from)
-            .collect(),
+        goals::visible_objectives(&state.store, visible.project.id, &user).await?,
     ))
 }
 

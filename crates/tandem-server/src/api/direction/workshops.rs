@@ -26,13 +26,9 @@ pub async fn list_workshops(
     ApiPath(key): ApiPath<String>,
 ) -> ApiResult<Json<Vec<WorkshopView>>> {
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
-    let mut views = Vec::new();
-    for workshop in state.store.list_workshops(visible.project.id).await? {
-        if workshops::may_see(&visible, &user, &workshop) {
-            views.push(WorkshopView::new(workshop, Vec::new(), &user));
-        }
-    }
-    Ok(Json(views))
+    Ok(Json(
+        workshops::visible_list(&state.store, &visible, &user).await?,
+    ))
 }
 
 /// Plans or records a workshop.

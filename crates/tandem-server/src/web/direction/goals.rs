@@ -7,7 +7,6 @@ use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::goals::{self, KeyResultBody, KeyResultView, ObjectiveBody, ObjectiveView};
-use crate::direction::sees_internal;
 use crate::guard::{self, VisibleProject};
 use crate::state::AppState;
 use crate::web::chrome::Chrome;
@@ -21,7 +20,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 use tandem_core::access::ProjectAction;
-use tandem_core::product::direction::Visibility;
 
 const FIELDS: &[Field] = &[
     ("title", "Objective"),
@@ -100,15 +98,7 @@ async fn render(
     visible: &VisibleProject,
     frame: Frame,
 ) -> Result<Response, WebError> {
-    let internal = sees_internal(user);
-    let objectives = state
-        .store
-        .list_objectives(visible.project.id)
-        .await?
-        .into_iter()
-        .filter(|o| internal || o.visibility == Visibility::Shared)
-        .map(ObjectiveView::from)
-        .collect();
+    let objectives = goals::visible_objectives(&state.store, visible.project.id, user).await?;
     let new_objective: HashMap<String, String> = frame.typed.restore(NEW).unwrap_or_default();
     let visibility = new_objective
         .get("visibility")

@@ -124,12 +124,7 @@ async fn render_list(
     visible: &VisibleProject,
     frame: Frame,
 ) -> Result<Response, WebError> {
-    let mut views = Vec::new();
-    for workshop in state.store.list_workshops(visible.project.id).await? {
-        if workshops::may_see(visible, user, &workshop) {
-            views.push(WorkshopView::new(workshop, Vec::new(), user));
-        }
-    }
+    let views = workshops::visible_list(&state.store, visible, user).await?;
     let form: WorkshopForm = frame.typed.restore(NEW).unwrap_or_default();
     let mut people: Vec<(i64, String, bool)> = Vec::new();
     for member in state.store.list_members(visible.project.id).await? {
