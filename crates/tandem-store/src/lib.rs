@@ -11,6 +11,7 @@ mod activity;
 mod artefacts;
 mod audit;
 mod baselines;
+mod bulk;
 mod clients;
 mod clock;
 pub mod direction;
@@ -65,9 +66,9 @@ pub use store::{Store, StoreConfig};
 pub use work::dependencies::DependencyOutcome;
 pub use work::import::{ImportCalendar, ImportDependency, ImportItem, PlanImport, PlanImported};
 pub use work::model::{
-    Comment, Dependency, DependencyCycle, Item, ItemEvent, ItemFilter, ItemPage, ItemPatch,
-    ItemRef, ItemSort, LinkedItem, NewDependency, NewItem, SavedView, StatusInput, StatusRef,
-    Transition, Workflow, WorkflowInput, WorkflowStatus,
+    BoardCard, Comment, Dependency, DependencyCycle, Item, ItemEvent, ItemFilter, ItemPage,
+    ItemPatch, ItemRef, ItemSort, LinkedItem, NewDependency, NewItem, SavedView, StatusInput,
+    StatusRef, Transition, Workflow, WorkflowInput, WorkflowStatus,
 };
 pub use work::sprint_model::{
     Commitment, Completion, NewSprint, NewTimeEntry, Spillover, Sprint, SprintPatch, TimeEntry,

@@ -69,6 +69,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "baselines",
         sql: include_str!("migrations/0010_baselines.sql"),
     },
+    Migration {
+        version: 11,
+        name: "event_kind_index",
+        sql: include_str!("migrations/0011_event_kind_index.sql"),
+    },
 ];
 
 /// The bookkeeping table, identical on both backends.

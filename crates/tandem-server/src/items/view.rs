@@ -139,6 +139,13 @@ impl ItemContext {
         Ok(Self::from_parts(&dependencies, rollup(&nodes)))
     }
 
+    /// Loads only who blocks whom (one query), for views that show no roll-ups: the board
+    /// and the list, which would otherwise read every item a second time.
+    pub async fn load_blockers(state: &AppState, project_id: i64) -> Result<Self, ApiError> {
+        let dependencies = state.store.project_dependencies(project_id).await?;
+        Ok(Self::from_parts(&dependencies, HashMap::new()))
+    }
+
     /// Builds the context from a project's dependencies and roll-ups.
     pub fn from_parts(dependencies: &[Dependency], rollups: HashMap<i64, Rollup>) -> Self {
         let mut blockers: HashMap<i64, Vec<String>> = HashMap::new();

@@ -24,7 +24,7 @@ use jiff::civil::{Date, DateTime};
 use tandem_core::work::{DependencyKind, ItemType, StatusCategory};
 use tandem_engine::calendar::{Calendar, CalendarUid, Duration, WorkCalendar};
 use tandem_engine::cpm::{self, Constraint, Lag, RelationType, TaskUid};
-use tandem_store::{Dependency, Item, ItemFilter, Project, Store};
+use tandem_store::{Dependency, Item, Project, Store};
 
 use crate::error::ApiError;
 use crate::people::calendar::{EngineCalendars, PROJECT_CALENDAR};
@@ -60,7 +60,7 @@ pub enum DurationSource {
     Summary,
 }
 
-/// A project's plannable data, loaded in three queries.
+/// A project's plannable data, loaded in three queries (items without their labels).
 #[derive(Debug, Clone)]
 pub struct PlanData {
     /// The project.
@@ -83,18 +83,17 @@ pub struct PlanData {
 impl PlanData {
     /// Loads the project's items, dependencies, calendar and its people's time off.
     pub async fn load(store: &Store, project: Project) -> Result<Self, ApiError> {
-        let page = store.list_items(project.id, &ItemFilter::default()).await?;
+        let items = store.items_for_planning(project.id).await?;
         let dependencies = store.project_dependencies(project.id).await?;
         let engine_calendars = EngineCalendars::load(store, project.id).await?;
         let calendar = engine_calendars.compile_project(network_anchor(&project))?;
         let (calendars, person_calendars) = engine_list(engine_calendars);
-        let summaries = page
-            .items
+        let summaries = items
             .iter()
             .filter_map(|item| item.parent.as_ref().map(|parent| parent.id))
             .collect();
         Ok(Self {
-            items: outline_order(page.items),
+            items: outline_order(items),
             project,
             dependencies,
             summaries,

@@ -21,21 +21,19 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use tandem_core::access::ProjectAction;
 use tandem_core::work::ItemType;
-use tandem_store::{Item, ItemFilter, Workflow};
+use tandem_store::{BoardCard, Item, Workflow};
 
 /// Items per list page.
 const LIST_PAGE: i64 = 500;
 
-/// A card on the board or a row of the list.
-pub struct Card {
+/// A row of the item list.
+pub struct ListRow {
     pub key: String,
     pub title: String,
-    pub item_type: &'static str,
     pub type_label: &'static str,
-    pub status_id: i64,
     pub status: String,
     pub priority: &'static str,
     pub assignee: String,
@@ -44,18 +42,15 @@ pub struct Card {
     pub due: String,
     pub labels: String,
     pub blocked_by: String,
-    pub version: i64,
 }
 
-impl Card {
+impl ListRow {
     fn new(item: Item, context: &ItemContext) -> Self {
         Self {
             blocked_by: context.blockers(item.id).join(", "),
             key: item.key,
             title: item.title,
-            item_type: item.item_type.as_str(),
             type_label: item.item_type.label(),
-            status_id: item.status.id,
             status: item.status.name,
             priority: item.priority.as_str(),
             assignee: item.assignee.map(|user| user.name).unwrap_or_default(),
@@ -66,7 +61,6 @@ impl Card {
                 .unwrap_or_default(),
             due: item.due_date.unwrap_or_default(),
             labels: item.labels.join(", "),
-            version: item.version,
         }
     }
 }
@@ -80,10 +74,39 @@ pub struct ColumnHead {
     pub over: bool,
 }
 
+/// A card on the board: what [`BoardCard`] holds, ready to print.
+pub struct BoardCardView {
+    pub key: String,
+    pub title: String,
+    pub item_type: &'static str,
+    pub type_label: &'static str,
+    pub status_id: i64,
+    pub assignee: String,
+    pub points: String,
+    pub blocked_by: String,
+    pub version: i64,
+}
+
+impl BoardCardView {
+    fn new(card: BoardCard, context: &ItemContext) -> Self {
+        Self {
+            blocked_by: context.blockers(card.id).join(", "),
+            key: card.key,
+            title: card.title,
+            item_type: card.item_type.as_str(),
+            type_label: card.item_type.label(),
+            status_id: card.status_id,
+            assignee: card.assignee.unwrap_or_default(),
+            points: card.story_points.map(|p| p.to_string()).unwrap_or_default(),
+            version: card.version,
+        }
+    }
+}
+
 /// One swimlane: its title and a column of cards per status.
 pub struct Lane {
     pub title: String,
-    pub columns: Vec<Vec<Card>>,
+    pub columns: Vec<Vec<BoardCardView>>,
 }
 
 #[derive(Template)]
@@ -127,11 +150,8 @@ async fn render_board(
     let visible = guard::project(state, user, key, ProjectAction::View).await?;
     let project = &visible.project;
     let workflow = state.store.workflow(project.id).await?;
-    let page = state
-        .store
-        .list_items(project.id, &ItemFilter::default())
-        .await?;
-    let context = ItemContext::load(state, project.id).await?;
+    let cards = state.store.board_cards(project.id, &project.key).await?;
+    let context = ItemContext::load_blockers(state, project.id).await?;
     let column_of = |status_id: i64| {
         workflow
             .statuses
@@ -139,19 +159,15 @@ async fn render_board(
             .position(|status| status.id == status_id)
             .unwrap_or(0)
     };
-    let epics: BTreeMap<i64, String> = page
-        .items
+    let epics: HashMap<i64, String> = cards
         .iter()
-        .filter(|item| item.item_type == ItemType::Epic)
-        .map(|item| (item.id, format!("{} {}", item.key, item.title)))
+        .filter(|card| card.item_type == ItemType::Epic)
+        .map(|card| (card.id, format!("{} {}", card.key, card.title)))
         .collect();
-    let parents: BTreeMap<i64, Option<i64>> = page
-        .items
-        .iter()
-        .map(|item| (item.id, item.parent.as_ref().map(|p| p.id)))
-        .collect();
-    let epic_of = |item: &Item| -> Option<String> {
-        let mut cursor = item.parent.as_ref().map(|p| p.id);
+    let parents: HashMap<i64, Option<i64>> =
+        cards.iter().map(|card| (card.id, card.parent_id)).collect();
+    let epic_of = |card: &BoardCard| -> Option<String> {
+        let mut cursor = card.parent_id;
         for _ in 0..parents.len() {
             let id = cursor?;
             if let Some(title) = epics.get(&id) {
@@ -163,33 +179,29 @@ async fn render_board(
     };
     let mut counts = vec![0_i64; workflow.statuses.len()];
     let mut lanes: Vec<Lane> = Vec::new();
-    for item in page.items {
-        if swimlane == "epic" && item.item_type == ItemType::Epic {
+    let mut lane_index: HashMap<String, usize> = HashMap::new();
+    for card in cards {
+        if swimlane == "epic" && card.item_type == ItemType::Epic {
             continue;
         }
         let lane_title = match swimlane {
-            "assignee" => item
+            "assignee" => card
                 .assignee
-                .as_ref()
-                .map(|user| user.name.clone())
+                .clone()
                 .unwrap_or_else(|| "Unassigned".to_owned()),
-            "epic" => epic_of(&item).unwrap_or_else(|| "No epic".to_owned()),
+            "epic" => epic_of(&card).unwrap_or_else(|| "No epic".to_owned()),
             _ => String::new(),
         };
-        let column = column_of(item.status.id);
+        let column = column_of(card.status_id);
         counts[column] += 1;
-        let lane = match lanes.iter_mut().position(|lane| lane.title == lane_title) {
-            Some(index) => &mut lanes[index],
-            None => {
-                lanes.push(Lane {
-                    title: lane_title,
-                    columns: (0..workflow.statuses.len()).map(|_| Vec::new()).collect(),
-                });
-                let last = lanes.len() - 1;
-                &mut lanes[last]
-            }
-        };
-        lane.columns[column].push(Card::new(item, &context));
+        let index = *lane_index.entry(lane_title.clone()).or_insert_with(|| {
+            lanes.push(Lane {
+                title: lane_title,
+                columns: (0..workflow.statuses.len()).map(|_| Vec::new()).collect(),
+            });
+            lanes.len() - 1
+        });
+        lanes[index].columns[column].push(BoardCardView::new(card, &context));
     }
     lanes.sort_by(|a, b| a.title.cmp(&b.title));
     if lanes.is_empty() {
@@ -433,7 +445,7 @@ struct ListPage {
     tabs: Vec<NavLink>,
     key: String,
     name: String,
-    rows: Vec<Card>,
+    rows: Vec<ListRow>,
     total: i64,
     sort_links: Vec<SortLink>,
     statuses: Vec<Choice>,
@@ -488,11 +500,11 @@ async fn render_list(
             filter.limit = Some(LIST_PAGE);
             filter.offset = offset;
             let page = state.store.list_items(project.id, &filter).await?;
-            let context = ItemContext::load(state, project.id).await?;
+            let context = ItemContext::load_blockers(state, project.id).await?;
             let rows = page
                 .items
                 .into_iter()
-                .map(|item| Card::new(item, &context))
+                .map(|item| ListRow::new(item, &context))
                 .collect();
             (rows, page.total, problem)
         }

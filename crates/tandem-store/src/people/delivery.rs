@@ -42,22 +42,24 @@ impl Store {
     /// after: how long an item has been blocked is read from these.
     #[tracing::instrument(skip_all)]
     pub async fn status_changes(&self, project_id: i64) -> Result<Vec<StatusChange>, StoreError> {
-        let rows: Vec<(i64, i64, Option<String>, Option<String>)> = with_reader!(self, |db| {
-            sqlx::query_as(
-                "SELECT item_id, at, old_value, new_value FROM item_events \
-                 WHERE project_id = $1 AND kind = 'status_changed' ORDER BY at, id",
+        type Row = (i64, i64, i64, Option<String>, Option<String>);
+        let mut rows: Vec<Row> = self
+            .json_rows(
+                "item_events",
+                "at, id, item_id, old_value, new_value",
+                "SELECT at, id, item_id, old_value, new_value FROM item_events \
+                 WHERE project_id = $1 AND kind = 'status_changed'",
+                project_id,
             )
-            .bind(project_id)
-            .fetch_all(db)
-            .await
-        })?;
+            .await?;
+        rows.sort_unstable_by_key(|(at, id, ..)| (*at, *id));
         let category = |text: Option<String>| -> Option<String> {
             let value: serde_json::Value = serde_json::from_str(text.as_deref()?).ok()?;
             value.get("category")?.as_str().map(str::to_owned)
         };
         Ok(rows
             .into_iter()
-            .map(|(item_id, at, old, new)| StatusChange {
+            .map(|(at, _, item_id, old, new)| StatusChange {
                 item_id,
                 at,
                 from_category: category(old),

@@ -29,6 +29,7 @@ macro_rules! insert_events {
     };
 }
 
+mod board;
 mod comments;
 pub(crate) mod dependencies;
 mod events;

@@ -486,3 +486,26 @@ pub struct SavedView {
     /// Creation time, unix ms.
     pub created_at: i64,
 }
+
+/// What a board card shows of an item (see [`crate::Store::board_cards`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoardCard {
+    /// Item id.
+    pub id: i64,
+    /// `PROJECTKEY-number`.
+    pub key: String,
+    /// Epic, story, task, bug or milestone.
+    pub item_type: ItemType,
+    /// One-line summary.
+    pub title: String,
+    /// Its workflow status (the column).
+    pub status_id: i64,
+    /// The assignee's name, when assigned.
+    pub assignee: Option<String>,
+    /// The item it belongs to (for epic swimlanes).
+    pub parent_id: Option<i64>,
+    /// Story points.
+    pub story_points: Option<i64>,
+    /// Optimistic-concurrency version (the move buttons post it).
+    pub version: i64,
+}
