@@ -34,6 +34,8 @@ enum Command {
     Audit(commands::audit::AuditArgs),
     /// Load the demo workspace.
     Demo(commands::demo::DemoArgs),
+    /// Projects: list, create, show.
+    Project(commands::project::ProjectArgs),
     /// Work items: add, list, show, move, link, comment.
     Item(commands::item::ItemArgs),
     /// The ranked feature backlog: list, add, score.
@@ -64,6 +66,8 @@ enum Command {
     Decision(commands::decision::DecisionArgs),
     /// List releases and record their go/no-go decisions.
     Release(commands::release::ReleaseArgs),
+    /// A project's roadmap: now / next / later features and the release timeline.
+    Roadmap(commands::roadmap::RoadmapArgs),
     /// Level a PSPLIB resource-constrained scheduling instance.
     Level(commands::level::LevelArgs),
     /// Show and edit a project's responsibility matrix (RACI).
@@ -113,6 +117,7 @@ fn main() -> std::process::ExitCode {
         Command::Audit(args) => block_on(commands::audit::run(args)),
         Command::Demo(args) => block_on(commands::demo::run(args)),
         Command::Raci(args) => block_on(commands::raci::run(args)),
+        Command::Project(args) => block_on(commands::project::run(args)),
         Command::Item(args) => block_on(commands::item::run(args)),
         Command::Forecast(args) => block_on(commands::forecast::run(args)),
         Command::Health(args) => block_on(commands::health::run(args)),
@@ -138,6 +143,7 @@ fn main() -> std::process::ExitCode {
         Command::Feedback(args) => block_on(commands::feedback::run(args)),
         Command::Decision(args) => block_on(commands::decision::run(args)),
         Command::Release(args) => block_on(commands::release::run(args)),
+        Command::Roadmap(args) => block_on(commands::roadmap::run(args)),
         Command::Notifications(args) => block_on(commands::notifications::run(args)),
         Command::Portfolio(args) => block_on(commands::portfolio::run(args)),
         Command::Report(args) => block_on(commands::report::run(args)),

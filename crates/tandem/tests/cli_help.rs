@@ -60,6 +60,20 @@ fn direction_commands_explain_themselves() {
 }
 
 #[test]
+fn project_and_roadmap_commands_explain_themselves() {
+    let commands: &[&[&str]] = &[
+        &["project"],
+        &["project", "list"],
+        &["project", "create"],
+        &["project", "show"],
+        &["roadmap"],
+    ];
+    for args in commands {
+        insta::assert_snapshot!(format!("tandem_{}", args.join("_")), help(args));
+    }
+}
+
+#[test]
 fn engine_commands_have_help() {
     // Their flags belong to the scheduling and levelling work and have their own tests.
     for command in ["schedule", "level"] {

@@ -28,7 +28,9 @@ pub struct ListQuery {
     pub include_archived: bool,
 }
 
-fn view(visible: VisibleProject, user: &CurrentUser) -> ProjectView {
+/// The project as `user` sees it: the budget only for those who may see internal figures.
+/// Shared by the API and `tandem project`, so both answer the same fields.
+pub fn view(visible: VisibleProject, user: &CurrentUser) -> ProjectView {
     let internal = user
         .actor()
         .may_on(&visible.access, ProjectAction::ViewInternal);
@@ -53,15 +55,27 @@ pub async fn create_project(
     user: CurrentUser,
     ApiJson(body): ApiJson<ProjectInput>,
 ) -> ApiResult<Response> {
-    guard::workspace(&user, WorkspaceAction::CreateProject)?;
+    let visible = create_visible(&state, &meta, &user, &body).await?;
+    Ok((StatusCode::CREATED, with_etag(visible, &user)).into_response())
+}
+
+/// Creates a project if `user` may create projects (403 otherwise), audits it, and loads it
+/// with `user`'s roles on it. Shared by the API and `tandem project create`, so both refuse
+/// and validate alike.
+pub async fn create_visible(
+    state: &AppState,
+    meta: &RequestMeta,
+    user: &CurrentUser,
+    input: &ProjectInput,
+) -> ApiResult<VisibleProject> {
+    guard::workspace(user, WorkspaceAction::CreateProject)?;
     let writer = Writer {
-        state: &state,
-        meta: &meta,
+        state,
+        meta,
         actor: &user.user,
     };
-    let project = projects::create_audited(&writer, &body).await?;
-    let visible = guard::project(&state, &user, &project.key, ProjectAction::View).await?;
-    Ok((StatusCode::CREATED, with_etag(visible, &user)).into_response())
+    let project = projects::create_audited(&writer, input).await?;
+    guard::project(state, user, &project.key, ProjectAction::View).await
 }
 
 /// Projects the caller may see, ordered by key.

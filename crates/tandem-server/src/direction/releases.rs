@@ -14,6 +14,7 @@ use tandem_core::ValidationError;
 use tandem_core::product::direction::{
     CriterionTemplate, DecisionStatus, LinkKind, Outcome, ReleaseStatus, Visibility,
 };
+use tandem_store::Store;
 use tandem_store::direction::{
     Criterion, DecideInput, DecisionInput, DecisionLink, GoNoGo, MilestoneShift, Release,
     ReleaseInput,
@@ -70,6 +71,38 @@ impl ReleaseView {
             version: release.version,
         }
     }
+}
+
+/// The project's releases `user` may see (client contacts: shared ones only), by target date
+/// with undated ones last, each with its go/no-go outcome. The API, the web list and
+/// `tandem release list` all read them here, so the visibility rule lives in one place.
+pub async fn visible_list(
+    store: &Store,
+    visible: &VisibleProject,
+    user: &CurrentUser,
+) -> Result<Vec<ReleaseView>, ApiError> {
+    let internal = super::sees_internal(user);
+    let mut views = Vec::new();
+    for release in store.list_releases(visible.project.id).await? {
+        if internal || release.visibility == Visibility::Shared {
+            let record = store.go_no_go(release.id).await?;
+            views.push(ReleaseView::new(release, record.as_ref()));
+        }
+    }
+    Ok(views)
+}
+
+/// The roadmap's release timeline: the releases `user` may see, by date, without cancelled
+/// ones (a cancelled release is no longer a plan). Shared by
+/// `GET /api/v1/projects/{key}/roadmap/releases` and `tandem roadmap`.
+pub async fn timeline(
+    store: &Store,
+    visible: &VisibleProject,
+    user: &CurrentUser,
+) -> Result<Vec<ReleaseView>, ApiError> {
+    let mut views = visible_list(store, visible, user).await?;
+    views.retain(|release| release.status != ReleaseStatus::Cancelled);
+    Ok(views)
 }
 
 /// Validates a release body.

@@ -238,7 +238,8 @@ impl ScoreFlags {
     }
 }
 
-fn score_text(value: Option<f64>) -> String {
+/// A score with two decimals, or `-` when its inputs are missing (backlog and roadmap tables).
+pub fn score_text(value: Option<f64>) -> String {
     value.map_or_else(|| "-".to_owned(), |v| format!("{v:.2}"))
 }
 

@@ -3,9 +3,7 @@
 use super::acting::ActingArgs;
 use crate::commands::api_error;
 use tandem_core::access::ProjectAction;
-use tandem_core::product::direction::Visibility;
-use tandem_server::direction::releases::{self, DecideBody};
-use tandem_server::direction::sees_internal;
+use tandem_server::direction::releases::{self, DecideBody, ReleaseView};
 use tandem_server::guard;
 
 /// Arguments of `tandem release`.
@@ -56,30 +54,10 @@ pub async fn run(args: ReleaseArgs) -> anyhow::Result<()> {
             let visible = guard::project(&acting.state, &acting.user, &key, ProjectAction::View)
                 .await
                 .map_err(api_error)?;
-            let internal = sees_internal(&acting.user);
-            println!(
-                "{:>5}  {:<10}  {:<9}  {:<8}  NAME",
-                "ID", "DATE", "STATUS", "OUTCOME"
-            );
-            for release in store.list_releases(visible.project.id).await? {
-                if !internal && release.visibility != Visibility::Shared {
-                    continue;
-                }
-                let outcome = store
-                    .go_no_go(release.id)
-                    .await?
-                    .and_then(|record| record.outcome)
-                    .map(|outcome| outcome.as_str())
-                    .unwrap_or("-");
-                println!(
-                    "{:>5}  {:<10}  {:<9}  {:<8}  {}",
-                    release.id,
-                    release.target_date.as_deref().unwrap_or("-"),
-                    release.status.as_str(),
-                    outcome,
-                    release.name
-                );
-            }
+            let views = releases::visible_list(store, &visible, &acting.user)
+                .await
+                .map_err(api_error)?;
+            print_releases(&views);
         }
         ReleaseCommand::Decide {
             key,
@@ -135,4 +113,23 @@ pub async fn run(args: ReleaseArgs) -> anyhow::Result<()> {
     }
     acting.state.store.close().await;
     Ok(())
+}
+
+/// The release table of `tandem release list` and of the roadmap's timeline: id, target date,
+/// status, go/no-go outcome and name, one release a line.
+pub fn print_releases(views: &[ReleaseView]) {
+    println!(
+        "{:>5}  {:<10}  {:<9}  {:<8}  NAME",
+        "ID", "DATE", "STATUS", "OUTCOME"
+    );
+    for release in views {
+        println!(
+            "{:>5}  {:<10}  {:<9}  {:<8}  {}",
+            release.id,
+            release.target_date.as_deref().unwrap_or("-"),
+            release.status.as_str(),
+            release.outcome.map_or("-", |outcome| outcome.as_str()),
+            release.name
+        );
+    }
 }

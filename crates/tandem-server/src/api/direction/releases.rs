@@ -20,25 +20,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use tandem_core::access::ProjectAction;
-use tandem_core::product::direction::Visibility;
 use tandem_store::direction::Release;
-
-/// The releases `user` may see, each with its go/no-go outcome.
-async fn visible_releases(
-    state: &AppState,
-    visible: &VisibleProject,
-    user: &CurrentUser,
-) -> ApiResult<Vec<ReleaseView>> {
-    let internal = sees_internal(user);
-    let mut views = Vec::new();
-    for release in state.store.list_releases(visible.project.id).await? {
-        if internal || release.visibility == Visibility::Shared {
-            let record = state.store.go_no_go(release.id).await?;
-            views.push(ReleaseView::new(release, record.as_ref()));
-        }
-    }
-    Ok(views)
-}
 
 /// A release the caller may see (404 otherwise).
 async fn release_for(
@@ -62,7 +44,9 @@ pub async fn list_releases(
     ApiPath(key): ApiPath<String>,
 ) -> ApiResult<Json<Vec<ReleaseView>>> {
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
-    Ok(Json(visible_releases(&state, &visible, &user).await?))
+    Ok(Json(
+        releases::visible_list(&state.store, &visible, &user).await?,
+    ))
 }
 
 /// The release timeline of the roadmap: releases by date with their status and outcome — the
@@ -76,11 +60,9 @@ pub async fn release_timeline(
     ApiPath(key): ApiPath<String>,
 ) -> ApiResult<Json<Vec<ReleaseView>>> {
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
-    let mut views = visible_releases(&state, &visible, &user).await?;
-    views.retain(|release| {
-        release.status != tandem_core::product::direction::ReleaseStatus::Cancelled
-    });
-    Ok(Json(views))
+    Ok(Json(
+        releases::timeline(&state.store, &visible, &user).await?,
+    ))
 }
 
 /// Creates a release.

@@ -7,11 +7,11 @@ use super::{Frame, loaded_version, project};
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
+use crate::direction::ensure_visible;
 use crate::direction::releases::{
     self, CriterionBody, DecideBody, GoNoGoBody, GoNoGoView, ReleaseBody, ReleaseView,
 };
 use crate::direction::scope::{self, ScopeView};
-use crate::direction::{ensure_visible, sees_internal};
 use crate::guard::{self, VisibleProject};
 use crate::state::AppState;
 use crate::web::chrome::Chrome;
@@ -26,7 +26,6 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use tandem_core::access::ProjectAction;
-use tandem_core::product::direction::Visibility;
 
 const FIELDS: &[Field] = &[
     ("name", "Name"),
@@ -168,14 +167,7 @@ async fn render_list(
     visible: &VisibleProject,
     frame: Frame,
 ) -> Result<Response, WebError> {
-    let internal = sees_internal(user);
-    let mut views = Vec::new();
-    for release in state.store.list_releases(visible.project.id).await? {
-        if internal || release.visibility == Visibility::Shared {
-            let record = state.store.go_no_go(release.id).await?;
-            views.push(ReleaseView::new(release, record.as_ref()));
-        }
-    }
+    let views = releases::visible_list(&state.store, visible, user).await?;
     let form: ReleaseForm = frame.typed.restore(NEW).unwrap_or_default();
     let page = ListPage {
         chrome: frame.chrome.clone(),
