@@ -22,7 +22,7 @@ pub use error::{Location, ReadError};
 pub use model::{
     Assignment, Calendar, CalendarException, Constraint, ConstraintKind, DurationFormat,
     DurationUnit, Lag, LinkKind, PathAnalysis, PredecessorLink, Project, ProjectProperties,
-    Resource, Task, WeekDay, WorkingTime,
+    Resource, ResourceKind, Task, WeekDay, WorkingTime,
 };
 pub use values::format_date_time;
 

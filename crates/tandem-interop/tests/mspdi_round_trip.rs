@@ -1,6 +1,6 @@
 //! Reading what the writer wrote gives back the same document, for a file written by MPXJ.
 
-use tandem_interop::mspdi::{self, ConstraintKind, DurationUnit, LinkKind, Project};
+use tandem_interop::mspdi::{self, ConstraintKind, DurationUnit, LinkKind, Project, ResourceKind};
 
 const MPXJ_SAMPLE: &str = include_str!("mspdi_samples/mpxj_small.xml");
 
@@ -47,7 +47,31 @@ fn reads_every_modelled_part_of_an_mpxj_file() {
         6300
     );
     assert_eq!(project.resources.len(), 1);
-    assert_eq!(project.assignments[0].work_minutes, Some(16 * 60));
+    assert_eq!(project.resources[0].kind, ResourceKind::Work);
+    let assignment = &project.assignments[0];
+    assert_eq!(assignment.work_minutes, Some(16 * 60));
+    assert_eq!(
+        assignment.start,
+        Some(jiff::civil::date(2024, 1, 1).at(8, 0, 0, 0))
+    );
+    assert_eq!(
+        assignment.finish,
+        Some(jiff::civil::date(2024, 1, 2).at(17, 0, 0, 0))
+    );
+}
+
+#[test]
+fn resource_kinds_and_e_mail_addresses_round_trip() {
+    let mut project = mspdi::read(MPXJ_SAMPLE).expect("valid sample");
+    let mut travel = project.resources[0].clone();
+    travel.uid = 2;
+    travel.name = Some("Travel".to_owned());
+    travel.kind = ResourceKind::Cost;
+    project.resources.push(travel);
+    project.resources[0].email = Some("dev&ops@example.com".to_owned());
+    let written = write_to_string(&project);
+    assert!(written.contains("<EmailAddress>dev&amp;ops@example.com</EmailAddress>"));
+    assert_eq!(mspdi::read(&written).expect("reads back"), project);
 }
 
 #[test]

@@ -103,6 +103,28 @@ impl WorkWeek {
         hours.as_deref()
     }
 
+    /// Working minutes of the days this week states (inherited days count nothing): a
+    /// project's regular week, which part-time capacities are a share of.
+    pub fn minutes(&self) -> i64 {
+        [
+            &self.monday,
+            &self.tuesday,
+            &self.wednesday,
+            &self.thursday,
+            &self.friday,
+            &self.saturday,
+            &self.sunday,
+        ]
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|range| {
+            let (start, end) = range.minutes();
+            i64::from(end - start)
+        })
+        .sum()
+    }
+
     /// Replaces the hours of one weekday (`None` = inherit from the base calendar).
     pub fn set_day(&mut self, weekday: Weekday, hours: Option<Vec<TimeRange>>) {
         let slot = match weekday {

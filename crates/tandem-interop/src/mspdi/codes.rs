@@ -3,7 +3,7 @@
 
 use jiff::civil::Weekday;
 
-use super::model::{ConstraintKind, DurationFormat, DurationUnit, LinkKind};
+use super::model::{ConstraintKind, DurationFormat, DurationUnit, LinkKind, ResourceKind};
 
 /// Estimated formats are the plain ones plus this offset (`d?` = 7 + 32 = 39).
 const ESTIMATED_OFFSET: u8 = 32;
@@ -118,6 +118,27 @@ impl LinkKind {
     }
 }
 
+impl ResourceKind {
+    /// Decodes MSPDI's `Resource/Type` (0 = material, 1 = work, 2 = cost).
+    pub fn from_code(code: u8) -> Option<Self> {
+        Some(match code {
+            0 => Self::Material,
+            1 => Self::Work,
+            2 => Self::Cost,
+            _ => return None,
+        })
+    }
+
+    /// Encodes this resource kind as MSPDI's code.
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Material => 0,
+            Self::Work => 1,
+            Self::Cost => 2,
+        }
+    }
+}
+
 /// Decodes `WeekDay/DayType` 1..=7 (Sunday first); 0, the exception form, is not a weekday.
 pub(crate) fn weekday_from_code(code: u8) -> Option<Weekday> {
     let offset = i8::try_from(code).ok().filter(|c| (1..=7).contains(c))?;
@@ -158,6 +179,9 @@ mod tests {
         for code in 0..4 {
             assert_eq!(LinkKind::from_code(code).unwrap().code(), code);
         }
+        for code in 0..3 {
+            assert_eq!(ResourceKind::from_code(code).unwrap().code(), code);
+        }
         for code in 1..=7 {
             assert_eq!(weekday_code(weekday_from_code(code).unwrap()), code);
         }
@@ -165,5 +189,6 @@ mod tests {
         assert_eq!(weekday_from_code(0), None);
         assert_eq!(ConstraintKind::from_code(8), None);
         assert_eq!(LinkKind::from_code(4), None);
+        assert_eq!(ResourceKind::from_code(3), None);
     }
 }

@@ -281,10 +281,26 @@ pub struct Resource {
     pub id: Option<i32>,
     /// Display name.
     pub name: Option<String>,
+    /// Work, material or cost: only work resources are scheduled by their calendars.
+    pub kind: ResourceKind,
+    /// E-mail address: the surest way to find the same person in another tool.
+    pub email: Option<String>,
     /// Capacity as a fraction (1.0 = one full-time person).
     pub max_units: Option<f64>,
     /// The resource's calendar, if it has one.
     pub calendar_uid: Option<i32>,
+}
+
+/// MS Project's three kinds of resource, in MSPDI code order 0..=2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ResourceKind {
+    /// Consumed by quantity (concrete, licences); no calendar.
+    Material,
+    /// People and machines working by a calendar; MS Project's default.
+    #[default]
+    Work,
+    /// A fixed cost attached to tasks (travel); no work, no calendar.
+    Cost,
 }
 
 /// A resource working on a task.
@@ -300,4 +316,8 @@ pub struct Assignment {
     pub units: Option<f64>,
     /// Work in minutes.
     pub work_minutes: Option<i64>,
+    /// When the resource starts on the task (the task's start unless delayed).
+    pub start: Option<DateTime>,
+    /// When the resource finishes the task.
+    pub finish: Option<DateTime>,
 }

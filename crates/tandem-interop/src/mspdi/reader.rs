@@ -12,8 +12,8 @@ use super::cursor::{Cursor, Element};
 use super::error::ReadError;
 use super::model::{
     Assignment, Calendar, CalendarException, Constraint, ConstraintKind, DurationFormat, Lag,
-    LinkKind, PathAnalysis, PredecessorLink, Project, ProjectProperties, Resource, Task, WeekDay,
-    WorkingTime,
+    LinkKind, PathAnalysis, PredecessorLink, Project, ProjectProperties, Resource, ResourceKind,
+    Task, WeekDay, WorkingTime,
 };
 use super::values::{parse_date_time, parse_duration_minutes, parse_flag, parse_time};
 
@@ -412,6 +412,12 @@ fn read_resource(
             "ID" => resource.id = Some(number(cursor, child)?),
             "IsNull" => is_null = flag(cursor, child)?,
             "Name" => resource.name = Some(cursor.text(child)?.into_owned()),
+            "Type" => {
+                resource.kind = cursor.value(child, "a resource type 0–2", |text| {
+                    text.parse().ok().and_then(ResourceKind::from_code)
+                })?;
+            }
+            "EmailAddress" => resource.email = Some(cursor.text(child)?.into_owned()),
             "MaxUnits" => resource.max_units = Some(units(cursor, child)?),
             "CalendarUID" => resource.calendar_uid = calendar_reference(cursor, child)?,
             _ => cursor.skip(child)?,
@@ -438,6 +444,8 @@ fn read_assignment(
             "ResourceUID" => resource_uid = Some(number(cursor, child)?),
             "Units" => assignment.units = Some(units(cursor, child)?),
             "Work" => assignment.work_minutes = Some(duration(cursor, child)?),
+            "Start" => assignment.start = date_time(cursor, child)?,
+            "Finish" => assignment.finish = date_time(cursor, child)?,
             _ => cursor.skip(child)?,
         }
         Ok(())

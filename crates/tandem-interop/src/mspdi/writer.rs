@@ -144,6 +144,8 @@ fn write_resource<W: Write>(xml: &mut XmlWriter<W>, resource: &Resource) -> io::
     xml.leaf("UID", resource.uid)?;
     xml.optional_leaf("ID", resource.id)?;
     xml.optional_text("Name", resource.name.as_deref())?;
+    xml.leaf("Type", resource.kind.code())?;
+    xml.optional_text("EmailAddress", resource.email.as_deref())?;
     xml.optional_leaf("MaxUnits", resource.max_units)?;
     xml.optional_leaf("CalendarUID", resource.calendar_uid)?;
     xml.close("Resource")
@@ -154,6 +156,9 @@ fn write_assignment<W: Write>(xml: &mut XmlWriter<W>, assignment: &Assignment) -
     xml.leaf("UID", assignment.uid)?;
     xml.leaf("TaskUID", assignment.task_uid)?;
     xml.leaf("ResourceUID", assignment.resource_uid)?;
+    // The schema puts Finish before Start here.
+    xml.optional_date_time("Finish", assignment.finish)?;
+    xml.optional_date_time("Start", assignment.start)?;
     xml.optional_leaf("Units", assignment.units)?;
     xml.optional_leaf("Work", assignment.work_minutes.map(format_duration_minutes))?;
     xml.close("Assignment")

@@ -135,6 +135,12 @@ pub async fn get_evm_series(
 
 /// The schedule as MS Project XML (MSPDI): tasks in outline order with durations,
 /// milestones, constraints, dependencies with lags, the calendar and scheduled dates.
+///
+/// People come along: the project's staff (and anyone else assigned) as work resources with
+/// name, e-mail and capacity (`MaxUnits`), each with a resource calendar derived from the
+/// project calendar whose exceptions are their time off (for callers who may see internal
+/// figures; client contacts get none), and each assigned task that is not a summary or a
+/// milestone as one assignment of its work. Cost rates are never exported.
 #[utoipa::path(get, path = "/api/v1/projects/{key}/export/msproject", tag = "schedule",
     params(("key" = String, Path, description = "Project key, e.g. ACME")),
     responses(

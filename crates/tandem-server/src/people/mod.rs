@@ -18,7 +18,8 @@ use crate::error::ApiError;
 use crate::guard::{self, VisibleProject};
 use crate::state::AppState;
 use tandem_core::access::ProjectAction;
-use tandem_store::Project;
+use tandem_core::roles::{ProjectRole, UserRole};
+use tandem_store::{Member, Project};
 
 /// The currency a project's budget, rates and expenses are kept in: its budget's, or EUR.
 pub fn currency(project: &Project) -> String {
@@ -26,6 +27,17 @@ pub fn currency(project: &Project) -> String {
         .budget
         .as_ref()
         .map_or_else(|| "EUR".to_owned(), |budget| budget.currency.clone())
+}
+
+/// Whether a member role does the project's work (a product or project manager, or a member;
+/// never a client contact or a viewer): the people the workload shows and an MS Project export
+/// lists as resources, so both name the same team.
+pub fn is_staff(member: &Member) -> bool {
+    member.user_role != UserRole::Client
+        && matches!(
+            member.role,
+            ProjectRole::ProductManager | ProjectRole::ProjectManager | ProjectRole::Member
+        )
 }
 
 /// Loads a project for an internal-only artefact (`what`: budget, time off, workload...):

@@ -10,7 +10,6 @@ use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use tandem_core::people::workload::{self, week_start};
-use tandem_core::roles::{ProjectRole, UserRole};
 use tandem_store::Store;
 use utoipa::ToSchema;
 
@@ -112,12 +111,7 @@ pub async fn workload(
     let mut people = Vec::new();
     let mut seen = Vec::new();
     for member in store.list_members(project_id).await? {
-        let staff = member.user_role != UserRole::Client
-            && matches!(
-                member.role,
-                ProjectRole::ProductManager | ProjectRole::ProjectManager | ProjectRole::Member
-            );
-        if !staff || seen.contains(&member.user_id) {
+        if !super::is_staff(&member) || seen.contains(&member.user_id) {
             continue;
         }
         seen.push(member.user_id);

@@ -1,9 +1,12 @@
 //! Calendars between MS Project XML and Tandem: a file's project calendar (with what it
 //! inherits from its base calendars) becomes a project calendar body, and a project's engine
-//! calendar (work week, hours, holidays) becomes the MSPDI base calendar of an export.
+//! calendar (work week, hours, holidays) becomes the MSPDI base calendar of an export, and a
+//! person's time off the exceptions of their resource calendar derived from it.
 
 use jiff::civil::Time;
-use tandem_engine::calendar::{Calendar as EngineCalendar, TimeRange};
+use tandem_engine::calendar::{
+    Calendar as EngineCalendar, CalendarException as EngineException, TimeRange,
+};
 use tandem_interop::mspdi::{self, Calendar, CalendarException, WeekDay, WorkingTime};
 
 use crate::people::calendar::{CalendarBody, ExceptionBody, HoursRange, WEEKDAYS, WeekHours};
@@ -126,28 +129,51 @@ pub fn export_calendar(calendar: &EngineCalendar, uid: i32) -> Calendar {
             }
         })
         .collect();
-    let exceptions = calendar
-        .exceptions
-        .iter()
-        .map(|exception| {
-            let times = working_times(&exception.hours);
-            CalendarException {
-                name: Some(exception.name.clone()),
-                from: exception.from.at(0, 0, 0, 0),
-                to: exception.to.at(23, 59, 0, 0),
-                working: !times.is_empty(),
-                times,
-            }
-        })
-        .collect();
     Calendar {
         uid,
         name: Some("Standard".to_owned()),
         is_base: true,
         base_calendar_uid: None,
         week_days,
-        exceptions,
+        exceptions: exceptions(&calendar.exceptions),
     }
+}
+
+/// A person's resource calendar under `uid`, named after them: derived from the project
+/// calendar `base` (so it keeps the project's week and holidays) with `time_off` as its own
+/// exceptions, which is how MS Project moves only that person's work around an absence.
+pub fn resource_calendar(
+    name: &str,
+    uid: i32,
+    base: i32,
+    time_off: &[EngineException],
+) -> Calendar {
+    Calendar {
+        uid,
+        name: Some(name.to_owned()),
+        is_base: false,
+        base_calendar_uid: Some(base),
+        week_days: Vec::new(),
+        exceptions: exceptions(time_off),
+    }
+}
+
+/// Engine exceptions as MSPDI ones covering whole days; an unnamed one (time off without a
+/// note) stays unnamed.
+fn exceptions(exceptions: &[EngineException]) -> Vec<CalendarException> {
+    exceptions
+        .iter()
+        .map(|exception| {
+            let times = working_times(&exception.hours);
+            CalendarException {
+                name: Some(exception.name.clone()).filter(|name| !name.is_empty()),
+                from: exception.from.at(0, 0, 0, 0),
+                to: exception.to.at(23, 59, 0, 0),
+                working: !times.is_empty(),
+                times,
+            }
+        })
+        .collect()
 }
 
 fn working_times(ranges: &[TimeRange]) -> Vec<WorkingTime> {

@@ -329,29 +329,39 @@ fn leaf_fields(task: &Task, new: &mut NewItem, warnings: &mut Vec<String>) {
     }
 }
 
-/// Item assignees by task UID: the first assigned resource that is a project member (by
-/// e-mail or name, ignoring case). Unmatched resources and extra assignments are warned about.
+/// Item assignees by task UID: the first assigned resource that is a project member (by its
+/// `<EmailAddress>`, else by its name as e-mail or name, ignoring case). Unmatched resources
+/// and extra assignments are warned about.
 fn assignees(
     document: &mspdi::Project,
     members: &[Member],
     warnings: &mut Vec<String>,
 ) -> HashMap<i32, i64> {
-    let member_of = |name: &str| {
-        let name = name.trim();
+    let staff = || {
         members
             .iter()
             .filter(|member| member.user_role != UserRole::Client)
-            .find(|member| {
+    };
+    let member_of = |resource: &mspdi::Resource| {
+        let by_email = resource
+            .email
+            .as_deref()
+            .map(str::trim)
+            .and_then(|email| staff().find(|member| member.email.eq_ignore_ascii_case(email)));
+        let by_name = || {
+            let name = resource.name.as_deref()?.trim();
+            staff().find(|member| {
                 member.email.eq_ignore_ascii_case(name) || member.name.eq_ignore_ascii_case(name)
             })
-            .map(|member| member.user_id)
+        };
+        by_email.or_else(by_name).map(|member| member.user_id)
     };
     let resources: HashMap<i32, (&str, Option<i64>)> = document
         .resources
         .iter()
         .filter_map(|resource| {
-            let name = resource.name.as_deref()?;
-            Some((resource.uid, (name, member_of(name))))
+            let label = resource.name.as_deref().or(resource.email.as_deref())?;
+            Some((resource.uid, (label, member_of(resource))))
         })
         .collect();
     let mut chosen: HashMap<i32, i64> = HashMap::new();
@@ -579,5 +589,45 @@ mod tests {
         assert_eq!(error.code, "malformed_xml");
         assert_eq!(error.details["line"], 2);
         assert_eq!(error.details["column"], 1);
+    }
+
+    #[test]
+    fn the_e_mail_address_decides_between_namesakes() {
+        let member = |user_id: i64, email: &str| Member {
+            user_id,
+            name: "Ann Example".to_owned(),
+            email: email.to_owned(),
+            user_role: UserRole::Member,
+            role: tandem_core::roles::ProjectRole::Member,
+            added_at: 0,
+        };
+        let members = [member(1, "ann@example.com"), member(2, "ann.e@example.com")];
+        let resource = |uid: i32, email: Option<&str>| mspdi::Resource {
+            uid,
+            name: Some("Ann Example".to_owned()),
+            email: email.map(str::to_owned),
+            ..Default::default()
+        };
+        let assignment = |task_uid: i32, resource_uid: i32| mspdi::Assignment {
+            uid: task_uid,
+            task_uid,
+            resource_uid,
+            ..Default::default()
+        };
+        let document = mspdi::Project {
+            resources: vec![
+                resource(1, Some("ANN.E@example.com")),
+                resource(2, None),
+                resource(3, Some("nobody@example.com")),
+            ],
+            assignments: vec![assignment(1, 1), assignment(2, 2), assignment(3, 3)],
+            ..Default::default()
+        };
+        let mut warnings = Vec::new();
+        let chosen = assignees(&document, &members, &mut warnings);
+        assert_eq!(chosen[&1], 2, "by e-mail");
+        assert_eq!(chosen[&2], 1, "by name: the first namesake");
+        assert_eq!(chosen[&3], 1, "an unknown e-mail falls back to the name");
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 }

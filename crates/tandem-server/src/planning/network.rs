@@ -109,6 +109,13 @@ impl PlanData {
         self.person_calendars.get(&assignee.id).copied()
     }
 
+    /// A person's engine calendar (the project's minus their time off), when they have time
+    /// off; without any they work on the project calendar.
+    pub fn person_calendar(&self, user_id: i64) -> Option<&Calendar> {
+        let uid = self.person_calendars.get(&user_id)?;
+        self.calendars.iter().find(|calendar| calendar.uid == *uid)
+    }
+
     /// Whether the item has children.
     pub fn is_summary(&self, item: &Item) -> bool {
         self.summaries.contains(&item.id)

@@ -268,14 +268,30 @@ pub async fn run_forecast(
     })
 }
 
-/// The MSPDI (MS Project XML) document of project `key`'s schedule.
+/// The MSPDI (MS Project XML) document of project `key`'s schedule with its people as
+/// resources; their time off only for callers who may see internal figures.
 pub async fn msproject_export(
     state: &AppState,
     user: &CurrentUser,
     key: &str,
 ) -> Result<Vec<u8>, ApiError> {
-    let data = plan(state, user, key).await?;
-    super::mspdi::export(&data, network::today()).map_err(|error| unschedulable(&error))
+    let visible = guard::project(state, user, key, ProjectAction::View).await?;
+    let store = &state.store;
+    let project_id = visible.project.id;
+    let people = super::mspdi::People {
+        members: store.list_members(project_id).await?,
+        weekly_capacity: store
+            .member_profiles(project_id)
+            .await?
+            .into_iter()
+            .filter_map(|profile| Some((profile.user_id, profile.weekly_capacity_minutes?)))
+            .collect(),
+        time_off: user
+            .actor()
+            .may_on(&visible.access, ProjectAction::ViewInternal),
+    };
+    let data = PlanData::load(store, visible.project).await?;
+    super::mspdi::export(&data, &people, network::today()).map_err(|error| unschedulable(&error))
 }
 
 /// Imports an MS Project XML file into project `key` (contributors; never client contacts):
