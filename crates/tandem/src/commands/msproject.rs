@@ -47,7 +47,8 @@ pub struct ExportArgs {
 #[derive(Debug, clap::Subcommand)]
 pub enum ExportCommand {
     /// Write a project's schedule as MS Project XML: items as tasks with their hierarchy,
-    /// dependencies, scheduled dates and the project calendar.
+    /// dependencies, scheduled dates and the project calendar; the team as resources with
+    /// their time off, and who works on what as assignments.
     Msproject {
         /// Project key.
         key: String,
