@@ -656,6 +656,21 @@ async fn assigned_work_is_spread_and_blocked_items_are_roadblocks(app: TestApp) 
     assert_eq!(row["weeks"][0]["over_allocated"], false);
     assert_eq!(row["weeks"][1]["allocated_minutes"], 15 * 60);
     assert_eq!(row["unscheduled_minutes"], 4 * 60);
+    assert_eq!(row["overdue_minutes"], 0);
+    // A week later the payment work is late: due now, counted this week and named as late.
+    let later = jonas
+        .caller
+        .get_json("/api/v1/projects/SHOP/workload?from=2026-04-20&weeks=1&as_of=2026-04-20")
+        .await;
+    let late_row = &later["people"]
+        .as_array()
+        .expect("people")
+        .iter()
+        .find(|p| p["user_id"] == mei.id)
+        .expect("mei")
+        .clone();
+    assert_eq!(late_row["weeks"][0]["allocated_minutes"], (30 + 20) * 60);
+    assert_eq!(late_row["overdue_minutes"], 20 * 60);
     // At 32 hours a week the first week is over-allocated.
     let profile = format!("/api/v1/projects/SHOP/members/{}/profile", mei.id);
     jonas

@@ -188,24 +188,37 @@ impl DeliveryFacts {
         delivery::blocked_items(long.len() as u32, longest, thresholds, evidence)
     }
 
+    /// Planned load above capacity. Late work is left out: the workload puts it all on today
+    /// (it is due now), which would report every late plan as over-committed people; the
+    /// schedule signals (SPI, overdue milestones, slip) measure lateness instead.
     fn over_allocation(&self, thresholds: &Thresholds) -> Signal {
-        let load = |person: &workload::PersonLoad| -> f64 {
+        // Each week's planned load as a share of capacity; the first week holds today.
+        let loads = |person: &workload::PersonLoad| -> Vec<f64> {
             person
                 .weeks
                 .iter()
-                .filter(|w| w.capacity_minutes > 0)
-                .map(|w| w.allocated_minutes as f64 / w.capacity_minutes as f64)
-                .fold(0.0, f64::max)
+                .enumerate()
+                .filter(|(_, w)| w.capacity_minutes > 0)
+                .map(|(index, w)| {
+                    let late = if index == 0 {
+                        person.overdue_minutes
+                    } else {
+                        0
+                    };
+                    (w.allocated_minutes - late) as f64 / w.capacity_minutes as f64
+                })
+                .collect()
         };
+        let peak_of = |person: &workload::PersonLoad| loads(person).into_iter().fold(0.0, f64::max);
         let mut over: Vec<(&workload::PersonLoad, f64)> = self
             .workload
             .people
             .iter()
-            .map(|p| (p, load(p)))
-            .filter(|(p, _)| p.weeks.iter().any(|w| w.over_allocated))
+            .map(|p| (p, peak_of(p)))
+            .filter(|(_, peak)| *peak > 1.0)
             .collect();
         over.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let peak = self.workload.people.iter().map(load).fold(0.0, f64::max);
+        let peak = self.workload.people.iter().map(peak_of).fold(0.0, f64::max);
         let evidence = capped(
             over.iter()
                 .map(|(p, _)| record("person", p.user_id, &p.name)),

@@ -56,6 +56,10 @@ pub struct PersonLoad {
     pub weeks: Vec<WeekLoad>,
     /// Remaining work of open items without a due date, in minutes.
     pub unscheduled_minutes: i64,
+    /// Remaining work of open items past their due date, in minutes: already counted on the
+    /// as-of day (late work is due now), and named apart so a reader can tell a late plan
+    /// from an over-committed one.
+    pub overdue_minutes: i64,
 }
 
 /// `GET …/workload`.
@@ -120,7 +124,11 @@ pub async fn workload(
         let weekly = profile.and_then(|p| p.weekly_capacity_minutes);
         let mut allocated: BTreeMap<Date, i64> = BTreeMap::new();
         let mut unscheduled = 0;
+        let mut overdue = 0;
         for assignment in assignments.iter().filter(|a| a.user_id == member.user_id) {
+            if assignment.due.is_some_and(|due| due < as_of) {
+                overdue += assignment.remaining_minutes;
+            }
             let Some((begin, end)) = workload::window(as_of, assignment.start, assignment.due)
             else {
                 unscheduled += assignment.remaining_minutes;
@@ -158,6 +166,7 @@ pub async fn workload(
             weekly_capacity_minutes: weekly,
             weeks,
             unscheduled_minutes: unscheduled,
+            overdue_minutes: overdue,
         });
     }
     Ok(WorkloadView {

@@ -110,6 +110,8 @@ pub struct LoadCell {
 pub struct LoadRow {
     pub name: String,
     pub cells: Vec<LoadCell>,
+    /// Remaining work past its due date (already inside this week's figure).
+    pub late: String,
     pub unscheduled: String,
 }
 
@@ -353,6 +355,7 @@ async fn workload_grid(
                     level: load_level(week.allocated_minutes, week.capacity_minutes),
                 })
                 .collect(),
+            late: hours_label(person.overdue_minutes),
             unscheduled: hours_label(person.unscheduled_minutes),
         })
         .collect();

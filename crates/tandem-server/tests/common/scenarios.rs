@@ -45,7 +45,7 @@ pub enum Strength {
 }
 
 /// The causes the suite plants alone (issue 6 §4 and the scenario brief).
-pub const CAUSES: [SignalId; 18] = [
+pub const CAUSES: [SignalId; 20] = [
     SignalId::MvpUntestedHypotheses,
     SignalId::NoProductManager,
     SignalId::VisionBoard,
@@ -64,6 +64,8 @@ pub const CAUSES: [SignalId; 18] = [
     SignalId::BlockedItems,
     SignalId::TimeNotLogged,
     SignalId::OverdueMilestones,
+    SignalId::Spi,
+    SignalId::CriticalPathSlip,
 ];
 
 /// Mixtures: a dominant cause planted strongly and a cause of the other side planted mildly.

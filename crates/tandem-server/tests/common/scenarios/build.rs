@@ -263,7 +263,37 @@ fn plan<'a>(agency: &'a Agency, key: &str, scenario: &Scenario, rng: &mut Rng) -
         budget_factor: rng.real(1.1, 1.25),
     };
     plan_windows(&mut plan, scenario, rng);
+    if strength(scenario, SignalId::Spi).is_some() {
+        plant_late_work(&mut plan, rng);
+    }
     plan
+}
+
+/// Behind schedule: the first open task of features, one after another, was planned for last
+/// week and is not done, until the late work is 30–60 % of the work done (without a baseline
+/// planned value follows the current schedule by work, so SPI ≈ 0.62–0.77).
+fn plant_late_work(plan: &mut Plan, rng: &mut Rng) {
+    let done: i64 = plan.tasks.iter().filter(|t| t.done).map(|t| t.hours).sum();
+    let wanted = (done as f64 * rng.real(0.3, 0.6)).round() as i64;
+    let mut late = 0;
+    for feature in 0..plan.features.len() {
+        if late >= wanted {
+            break;
+        }
+        let Some(first) = plan
+            .tasks
+            .iter()
+            .position(|t| t.feature == feature && !t.done)
+        else {
+            continue;
+        };
+        let task = &mut plan.tasks[first];
+        let daily = plan.staff[task.dev].daily_hours();
+        let days = (task.hours as f64 / (daily * HEALTHY_LOAD)).ceil() as i64;
+        let end = add_working_days(plan.dates.last_monday, days.clamp(1, 5) - 1);
+        task.window = Some((plan.dates.last_monday, end));
+        late += task.hours;
+    }
 }
 
 /// Sets the feature estimates so Must-haves take `share` of the release's effort.
@@ -569,6 +599,9 @@ impl<'a> Project<'a> {
         items: &Items,
         rng: &mut Rng,
     ) {
+        if strength(scenario, SignalId::CriticalPathSlip).is_some() {
+            self.slip_critical_path(plan, rng).await;
+        }
         let forecast = self.writer.get_json(&self.path("forecast")).await;
         let p85: Date = forecast["finish"]["p85"]
             .as_str()
@@ -622,6 +655,52 @@ impl<'a> Project<'a> {
             let days = rng.range(7, 25);
             self.backdate_blockers(&blocked, days).await;
         }
+    }
+
+    /// A slipping critical path: the plan is baselined, then the task that finishes last
+    /// grows by 8–20 days of work found in review. Its window widens so the assignee's load
+    /// stays sustainable: the schedule slips, the people are not over-allocated.
+    async fn slip_critical_path(&self, plan: &Plan<'_>, rng: &mut Rng) {
+        self.post("baselines", json!({ "name": "Agreed plan" }))
+            .await;
+        let schedule = self.writer.get_json(&self.path("schedule")).await;
+        let last = schedule["items"]
+            .as_array()
+            .expect("scheduled items")
+            .iter()
+            .filter(|i| i["critical"] == true && i["summary"] == false && i["milestone"] == false)
+            .max_by_key(|i| i["finish"].as_str().unwrap_or_default().to_owned())
+            .expect("a critical task");
+        let key = last["key"].as_str().expect("item key");
+        let path = format!("/api/v1/items/{key}");
+        let item = self.writer.get_json(&path).await;
+        let days = rng.range(8, 20);
+        let hours = item["estimate_hours"].as_f64().expect("an estimate") + days as f64 * 8.0;
+        let assignee = item["assignee"]["id"].as_i64().expect("an assignee");
+        let daily = plan
+            .staff
+            .iter()
+            .find(|s| s.person.id == assignee)
+            .expect("staff")
+            .daily_hours();
+        let due: Date = item["due_date"]
+            .as_str()
+            .expect("a due date")
+            .parse()
+            .expect("a date");
+        let wider = (days as f64 * 8.0 / (daily * HEALTHY_LOAD)).ceil() as i64;
+        self.writer
+            .expect_json(
+                self.writer
+                    .patch(&path)
+                    .header("If-Match", format!("\"{}\"", item["version"]))
+                    .json(&json!({
+                        "estimate_hours": hours,
+                        "due_date": add_working_days(due, wider).to_string(),
+                    })),
+                200,
+            )
+            .await;
     }
 
     /// Moves the recording of these dependencies (and of their predecessors, never started)
