@@ -45,7 +45,7 @@ pub enum Strength {
 }
 
 /// The causes the suite plants alone (issue 6 §4 and the scenario brief).
-pub const CAUSES: [SignalId; 20] = [
+pub const CAUSES: [SignalId; 21] = [
     SignalId::MvpUntestedHypotheses,
     SignalId::NoProductManager,
     SignalId::VisionBoard,
@@ -66,6 +66,7 @@ pub const CAUSES: [SignalId; 20] = [
     SignalId::OverdueMilestones,
     SignalId::Spi,
     SignalId::CriticalPathSlip,
+    SignalId::SprintSpillover,
 ];
 
 /// Mixtures: a dominant cause planted strongly and a cause of the other side planted mildly.

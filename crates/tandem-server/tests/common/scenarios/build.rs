@@ -465,6 +465,7 @@ impl<'a> Project<'a> {
             .iter()
             .map(|f| f["id"].as_i64().expect("feature id"))
             .collect();
+        let sprints = strength(scenario, SignalId::SprintSpillover).is_some();
         let mut stored = Vec::new();
         for (n, task) in plan.tasks.iter().enumerate() {
             let feature = &plan.features[task.feature];
@@ -474,6 +475,9 @@ impl<'a> Project<'a> {
                 "feature_id": feature_id(&feature_ids, &features, feature.title),
                 "status": if task.done { "Done" } else { "To do" },
             });
+            if sprints {
+                body["story_points"] = json!(task.hours / 4);
+            }
             if let Some((from, to)) = task.window {
                 body["start_date"] = json!(from.to_string());
                 body["due_date"] = json!(to.to_string());
@@ -533,9 +537,60 @@ impl<'a> Project<'a> {
             }
         }
         self.log_time(plan, scenario, &stored, rng).await;
+        if sprints {
+            self.spill_sprints(plan, &stored).await;
+        }
         Items {
             tasks: stored,
             chains,
+        }
+    }
+
+    /// Sprint spillover: three sprints, each committed to one finished task and two open
+    /// ones, each completed with the open ones sent back to the backlog (about half of
+    /// every commitment spills).
+    async fn spill_sprints(&self, plan: &Plan<'_>, tasks: &[(String, i64)]) {
+        let done: Vec<i64> = (0..plan.tasks.len())
+            .filter(|&t| plan.tasks[t].done)
+            .map(|t| tasks[t].1)
+            .collect();
+        let open: Vec<i64> = (0..plan.tasks.len())
+            .filter(|&t| !plan.tasks[t].done)
+            .map(|t| tasks[t].1)
+            .take(2)
+            .collect();
+        for (n, finished) in done.iter().take(3).enumerate() {
+            let sprint = self
+                .post("sprints", json!({ "name": format!("Sprint {}", n + 1) }))
+                .await;
+            let id = sprint["id"].as_i64().expect("sprint id");
+            let mut items = open.clone();
+            items.push(*finished);
+            let writer = self.writer;
+            writer
+                .expect_json(
+                    writer
+                        .post(&format!("/api/v1/sprints/{id}/items"))
+                        .json(&json!({ "add": items })),
+                    200,
+                )
+                .await;
+            let started = writer
+                .expect_json(
+                    writer
+                        .post(&format!("/api/v1/sprints/{id}/start"))
+                        .header("If-Match", format!("\"{}\"", sprint["version"])),
+                    200,
+                )
+                .await;
+            writer
+                .expect_json(
+                    writer
+                        .post(&format!("/api/v1/sprints/{id}/complete"))
+                        .json(&json!({ "version": started["version"], "unfinished": "backlog" })),
+                    200,
+                )
+                .await;
         }
     }
 
