@@ -99,6 +99,7 @@ async fn workshop_creates_a_feature(browser: &Browser) -> String {
     browser.expect_text("Created from this workshop.").await;
     browser.expect_text("Store stock on the phone").await;
     browser.screenshot("direction-03-workshop").await;
+    feedback_refusal_keeps_its_importance(browser).await;
     browser
         .find("li[data-kind='feature']")
         .await
@@ -106,6 +107,39 @@ async fn workshop_creates_a_feature(browser: &Browser) -> String {
         .await
         .expect("attribute")
         .expect("the new feature's id")
+}
+
+/// Blank feedback is refused, and the form comes back with the importance that was chosen.
+async fn feedback_refusal_keeps_its_importance(browser: &Browser) {
+    let form = browser.find("form.outcome-form:last-of-type").await;
+    let text = form
+        .find(Locator::Css("[name=text]"))
+        .await
+        .expect("the feedback text");
+    text.send_keys("   ").await.expect("type blanks");
+    form.find(Locator::Css("[name=importance]"))
+        .await
+        .expect("the importance")
+        .select_by_label("critical")
+        .await
+        .expect("choose critical");
+    form.find(Locator::Css("button[type=submit]"))
+        .await
+        .expect("the button")
+        .click()
+        .await
+        .expect("submit");
+    let refused = browser
+        .find("form.outcome-form:last-of-type .field-error")
+        .await;
+    assert!(!refused.text().await.expect("message").trim().is_empty());
+    let chosen = browser
+        .find("form.outcome-form:last-of-type select[name=importance] option:checked")
+        .await
+        .text()
+        .await
+        .expect("the chosen importance");
+    assert_eq!(chosen, "critical", "the refused form keeps the importance");
 }
 
 async fn feedback_is_linked_to_the_feature(browser: &Browser, feature: &str) {
