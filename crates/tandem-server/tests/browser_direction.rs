@@ -24,6 +24,7 @@ async fn product_manager_and_client_on_the_direction_pages() {
     let feature = workshop_creates_a_feature(&browser).await;
     feedback_is_linked_to_the_feature(&browser, &feature).await;
     delaying_a_release_moves_its_date_and_logs_the_decision(&browser).await;
+    refused_progress_is_explained_at_its_objective(&browser).await;
     browser.submit("/logout", &[]).await;
 
     sign_in(&browser, "clara@northwind.demo").await;
@@ -140,6 +141,39 @@ async fn feedback_refusal_keeps_its_importance(browser: &Browser) {
         .await
         .expect("the chosen importance");
     assert_eq!(chosen, "critical", "the refused form keeps the importance");
+}
+
+/// A key result's current value that is not a number is refused at the objective's own
+/// form, with what was typed still in the field.
+async fn refused_progress_is_explained_at_its_objective(browser: &Browser) {
+    browser.goto("/projects/NWSHOP/goals").await;
+    let form = browser.find("form[action$='/progress']").await;
+    let current = form
+        .find(Locator::Css("input[name^='current_']"))
+        .await
+        .expect("a current value");
+    current.clear().await.expect("clear");
+    current.send_keys("lots").await.expect("type");
+    form.find(Locator::Css("button[type=submit]"))
+        .await
+        .expect("the button")
+        .click()
+        .await
+        .expect("submit");
+    let message = browser
+        .find("form[action$='/progress'] .field-error")
+        .await
+        .text()
+        .await
+        .expect("the message");
+    assert!(!message.trim().is_empty());
+    let kept = browser
+        .find("form[action$='/progress'] input[name^='current_']")
+        .await
+        .prop("value")
+        .await
+        .expect("the value");
+    assert_eq!(kept.as_deref(), Some("lots"));
 }
 
 async fn feedback_is_linked_to_the_feature(browser: &Browser, feature: &str) {

@@ -60,6 +60,11 @@ impl GoalsPage {
         self.typed(&format!("{name}_{index}"))
     }
 
+    /// Why objective `objective`'s progress form was refused (empty unless it was).
+    fn progress_errors(&self, objective: &ObjectiveView) -> &FormErrors {
+        self.frame.typed.errors(&progress_form(objective.id))
+    }
+
     /// The current value a progress form shows: as typed when that form was refused.
     fn current(&self, objective: &ObjectiveView, kr: &KeyResultView) -> String {
         let typed: Option<HashMap<String, String>> =
