@@ -33,6 +33,7 @@ fn generated_plan() -> (Vec<NetworkTask>, Vec<Relation>) {
             NetworkTask {
                 state: TaskState::Planned(estimate.expect("generated estimates are ordered")),
                 tracked: index % 100 == 99,
+                not_before: None,
             }
         })
         .collect();

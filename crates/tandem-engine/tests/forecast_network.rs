@@ -18,6 +18,7 @@ fn planned(estimate: Result<Estimate, tandem_engine::forecast::EstimateError>) -
     NetworkTask {
         state: TaskState::Planned(estimate.expect("test estimates are valid")),
         tracked: false,
+        not_before: None,
     }
 }
 
@@ -193,6 +194,7 @@ fn progress_fixes_history_and_forecasts_the_rest() {
                 finished_at: -100.0,
             },
             tracked: true,
+            not_before: None,
         },
         NetworkTask {
             state: TaskState::InProgress {
@@ -200,6 +202,7 @@ fn progress_fixes_history_and_forecasts_the_rest() {
                 remaining: Estimate::fixed(200.0).expect("valid"),
             },
             tracked: false,
+            not_before: None,
         },
         planned(Estimate::fixed(100.0)),
     ];
@@ -225,10 +228,12 @@ fn start_relations_from_a_started_task_use_its_actual_start() {
                 remaining: Estimate::fixed(50.0).expect("valid"),
             },
             tracked: false,
+            not_before: None,
         },
         NetworkTask {
             state: TaskState::Planned(Estimate::fixed(10.0).expect("valid")),
             tracked: true,
+            not_before: None,
         },
     ];
     let relations = [link(0, 1, RelationKind::StartToStart, 200.0)];
@@ -266,6 +271,7 @@ fn invalid_networks_are_reported() {
             finished_at: 1.0,
         },
         tracked: false,
+        not_before: None,
     };
     assert_eq!(
         Network::new(&[backwards], &[]).err(),
@@ -284,4 +290,38 @@ fn invalid_networks_are_reported() {
     let mut named = tasks.clone();
     named.sort_unstable();
     assert_eq!(named, [1, 2]);
+}
+
+#[test]
+fn a_start_constraint_holds_planned_work_back_but_not_started_work() {
+    // A (fixed 100) may not start before 400: it ends at 500, and B after it at 550.
+    // C is in progress: a constraint no longer applies, it ends at 30.
+    let mut pinned = planned(Estimate::fixed(100.0));
+    pinned.not_before = Some(400.0);
+    let started = NetworkTask {
+        state: TaskState::InProgress {
+            started_at: -10.0,
+            remaining: Estimate::fixed(30.0).expect("valid"),
+        },
+        tracked: true,
+        not_before: Some(400.0),
+    };
+    let tasks = [pinned, planned(Estimate::fixed(50.0)), started];
+    let outcome = forecast(&tasks, &[finish_to_start(0, 1)], 10);
+    assert_eq!(outcome.project_finish.mean(), 550.0);
+    assert_eq!(outcome.tracked[0].finish.mean(), 30.0);
+    // A constraint in the past is the status date.
+    let mut past = planned(Estimate::fixed(100.0));
+    past.not_before = Some(-300.0);
+    assert_eq!(forecast(&[past], &[], 10).project_finish.mean(), 100.0);
+}
+
+#[test]
+fn a_start_constraint_must_be_a_number() {
+    let mut broken = planned(Estimate::fixed(100.0));
+    broken.not_before = Some(f64::NAN);
+    assert!(matches!(
+        Network::new(&[broken], &[]),
+        Err(ForecastError::InvalidConstraint { task: 0 })
+    ));
 }

@@ -14,6 +14,7 @@ use tandem_engine::cpm::{self, Constraint, Lag, Relation, RelationType, Task, Ta
 per_backend!(
     schedule_equals_a_direct_engine_run,
     forecast_is_deterministic_for_a_seed,
+    pinned_work_waits_in_the_forecast_as_in_the_schedule,
     bad_requests_are_clear_errors,
     earned_value_from_the_schedule_and_progress,
     msproject_export_rereads_with_the_same_dates_and_links,
@@ -176,6 +177,43 @@ async fn forecast_is_deterministic_for_a_seed(app: TestApp) {
         a_index["criticality"], 1.0,
         "A drives the finish in every trial"
     );
+}
+
+/// With fixed estimates there is no uncertainty: every trial is the schedule. An item pinned
+/// to a later start must wait for it in the forecast as it does in the schedule. (The
+/// launch's deadline is cleared: the schedule honours it as a constraint, while the forecast
+/// measures the chance of meeting it.)
+async fn pinned_work_waits_in_the_forecast_as_in_the_schedule(app: TestApp) {
+    let (admin, [_, a, _, m, _]) = plan(&app).await;
+    let no_deadline = tandem_store::ItemPatch {
+        due_date: Some(None),
+        ..Default::default()
+    };
+    app.store
+        .update_item(m, &no_deadline, 2, None)
+        .await
+        .expect("no deadline");
+    let today = jiff::Zoned::now().date();
+    let monday = (1..=7)
+        .map(|n| today + jiff::Span::new().days(28 + n))
+        .find(|day| day.weekday() == jiff::civil::Weekday::Monday)
+        .expect("a Monday within a week");
+    let patch = tandem_store::ItemPatch {
+        start_date: Some(Some(monday.to_string())),
+        ..Default::default()
+    };
+    app.store
+        .update_item(a, &patch, 1, None)
+        .await
+        .expect("pinned");
+    let schedule = admin.get_json("/api/v1/projects/PLAN/schedule").await;
+    let forecast = admin
+        .get_json("/api/v1/projects/PLAN/forecast?trials=50&seed=7")
+        .await;
+    assert_eq!(forecast["mode"], "network");
+    assert_eq!(row(&schedule, a)["start"], format!("{monday}T08:00:00"));
+    assert_eq!(forecast["finish"]["p50"], schedule["finish"], "{forecast}");
+    assert_eq!(forecast["finish"]["p95"], schedule["finish"]);
 }
 
 async fn bad_requests_are_clear_errors(app: TestApp) {

@@ -57,6 +57,12 @@ pub enum ForecastError {
         /// Index of the task in the input.
         task: usize,
     },
+    /// A start constraint was NaN or infinite.
+    #[error("task {task} has a start constraint that is not a finite number")]
+    InvalidConstraint {
+        /// Index of the task in the input.
+        task: usize,
+    },
     /// The relations loop back on themselves.
     #[error("the relations form a cycle through tasks {tasks:?}")]
     Cycle {

@@ -78,6 +78,10 @@ pub struct NetworkTask {
     /// Whether the forecast should report this task's own finish distribution (milestones,
     /// deliverables).
     pub tracked: bool,
+    /// Earliest start of a task not yet started, as an offset: a start-no-earlier-than
+    /// constraint (work pinned to a later date). `None` = the status date. Ignored once the
+    /// task has started.
+    pub not_before: Option<f64>,
 }
 
 /// A precedence edge in compiled form: where to read the other task's date and how to
@@ -133,6 +137,7 @@ impl Network {
             return Err(ForecastError::EmptyNetwork);
         }
         check_relations(tasks.len(), relations)?;
+        check_constraints(tasks)?;
         let durations = sampled_durations(tasks)?;
         if u32::try_from(3 * tasks.len() + 1).is_err() {
             return Err(ForecastError::TooLarge);
@@ -150,7 +155,7 @@ impl Network {
             forward_edges(tasks, relations, &position, &actual_start_slot);
         let (successor_offsets, successor_edges) = backward_edges(tasks, relations, &position);
         Ok(Self {
-            floor: ordered.iter().map(|task| floor(task.state)).collect(),
+            floor: ordered.iter().map(|task| floor(task)).collect(),
             actual_starts,
             open: ordered
                 .iter()
@@ -198,6 +203,17 @@ fn check_relations(count: usize, relations: &[Relation]) -> Result<(), ForecastE
     Ok(())
 }
 
+/// Refuses a start constraint that is not a finite number.
+fn check_constraints(tasks: &[NetworkTask]) -> Result<(), ForecastError> {
+    match tasks
+        .iter()
+        .position(|task| task.not_before.is_some_and(|offset| !offset.is_finite()))
+    {
+        Some(task) => Err(ForecastError::InvalidConstraint { task }),
+        None => Ok(()),
+    }
+}
+
 /// The duration each trial samples per task: the whole task, the remaining work, or the
 /// actual duration of a finished task. Rejects non-finite or reversed actual dates.
 fn sampled_durations(tasks: &[NetworkTask]) -> Result<Vec<Estimate>, ForecastError> {
@@ -220,10 +236,13 @@ fn sampled_durations(tasks: &[NetworkTask]) -> Result<Vec<Estimate>, ForecastErr
         .collect()
 }
 
-fn floor(state: TaskState) -> f64 {
-    match state {
+/// The earliest start of a task: its actual start when done, the status date when in
+/// progress, the later of the status date and its constraint when planned.
+fn floor(task: &NetworkTask) -> f64 {
+    match task.state {
         TaskState::Done { started_at, .. } => started_at,
-        TaskState::Planned(_) | TaskState::InProgress { .. } => 0.0,
+        TaskState::InProgress { .. } => 0.0,
+        TaskState::Planned(_) => task.not_before.map_or(0.0, |offset| offset.max(0.0)),
     }
 }
 

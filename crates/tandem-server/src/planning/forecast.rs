@@ -3,7 +3,9 @@
 //! Network mode (any open item is estimated): every open leaf item is a task of the
 //! engine's forecast network — PERT-beta over its three-point estimate when it has one,
 //! else the fixed duration of the planning rule (see [`super::network`]); in-progress items
-//! cannot resume before the status date; done items are left out. A dependency that ends on a
+//! cannot resume before the status date; an item pinned to a start date (a leaf's
+//! `start_date`, the schedule's start-no-earlier-than constraint) cannot start before it;
+//! done items are left out. A dependency that ends on a
 //! summary applies to every open leaf below it. Offsets are working minutes from the status
 //! date (today, or the project start when that is later) on the project calendar (people's
 //! time off is not simulated).
@@ -17,6 +19,7 @@ use std::num::{NonZeroU32, NonZeroUsize};
 use jiff::civil::Date;
 use serde::Serialize;
 use tandem_core::work::StatusCategory;
+use tandem_engine::cpm::Constraint;
 use tandem_engine::forecast::{
     Distribution, Estimate, ForecastClock, ForecastError, Network, NetworkTask, Relation,
     RelationKind, SimulationSettings, TaskState, ThroughputHistory,
@@ -171,7 +174,7 @@ pub fn compute(
     let to_date: Box<dyn Fn(f64) -> String + '_>;
     let finish: Distribution;
     if estimated {
-        let (tasks, relations) = network_of(data, &open)?;
+        let (tasks, relations) = network_of(data, &open, &clock)?;
         let forecast = Network::new(&tasks, &relations)?.simulate(settings);
         to_date = Box::new(move |offset| stamp(clock.date_of(offset)));
         for tracked in &forecast.tracked {
@@ -251,10 +254,12 @@ fn is_estimated(item: &Item) -> bool {
         || item.story_points.is_some()
 }
 
-/// The forecast network over the open leaf items (task `i` is `open[i]`).
+/// The forecast network over the open leaf items (task `i` is `open[i]`). An item pinned to
+/// a start date cannot start before it, as in the schedule.
 fn network_of(
     data: &PlanData,
     open: &[&Item],
+    clock: &ForecastClock,
 ) -> Result<(Vec<NetworkTask>, Vec<Relation>), ForecastFailure> {
     let index: HashMap<i64, usize> = open
         .iter()
@@ -275,9 +280,14 @@ fn network_of(
         } else {
             TaskState::Planned(estimate)
         };
+        let not_before = match network::constraint(item, data.duration(item).1) {
+            Constraint::StartNoEarlierThan(at) => Some(clock.offset_of(at)),
+            _ => None,
+        };
         tasks.push(NetworkTask {
             state,
             tracked: item.item_type == tandem_core::work::ItemType::Milestone,
+            not_before,
         });
     }
     let leaves = leaves_below(data, &index);

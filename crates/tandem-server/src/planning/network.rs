@@ -282,8 +282,9 @@ fn uid_of(index: usize) -> u32 {
     u32::try_from(index + 1).unwrap_or(u32::MAX)
 }
 
-/// The date constraint of an item (see the module's rule).
-fn constraint(item: &Item, source: DurationSource) -> Constraint {
+/// The date constraint of an item (see the module's rule); the forecast holds work back by
+/// the same start constraints.
+pub fn constraint(item: &Item, source: DurationSource) -> Constraint {
     match source {
         DurationSource::Summary => Constraint::AsSoonAsPossible,
         DurationSource::Milestone => item
