@@ -5,6 +5,7 @@
 mod common;
 
 use common::direction::put_if;
+use common::product::{create, patch};
 use common::{Caller, TestApp, assert_error, send};
 use serde_json::{Value, json};
 
@@ -233,10 +234,245 @@ async fn each_diagnosis_keeps_its_week_in_the_history(app: TestApp) {
     );
 }
 
+/// Creates feature `title` on `HLTH` (as Paula) and returns its id.
+async fn feature(pm: &Caller, title: &str, status: &str) -> i64 {
+    let created = create(
+        pm,
+        "/api/v1/projects/HLTH/features",
+        json!({ "title": title, "status": status }),
+    )
+    .await;
+    created["id"].as_i64().expect("feature id")
+}
+
+/// Saves baseline `name` of `HLTH` (as the admin: baselines are the project managers') and
+/// returns the baseline's view.
+async fn save_baseline(admin: &Caller, name: &str) -> Value {
+    admin
+        .expect_json(
+            admin
+                .post("/api/v1/projects/HLTH/baselines")
+                .json(&json!({ "name": name })),
+            201,
+        )
+        .await
+}
+
+/// The scope churn signal of `HLTH` right now.
+async fn churn(caller: &Caller) -> Value {
+    signal(&health(caller, "HLTH").await["verdict"], "scope_churn").clone()
+}
+
+/// `(kind, id, label)` of each evidence record of `signal`.
+fn evidence(signal: &Value) -> Vec<(String, String, String)> {
+    signal["evidence"]
+        .as_array()
+        .expect("evidence")
+        .iter()
+        .map(|e| {
+            let text = |field: &str| e[field].as_str().expect("text").to_owned();
+            (text("kind"), text("id"), text("label"))
+        })
+        .collect()
+}
+
+async fn scope_churn_counts_features_added_and_removed_since_the_baseline(app: TestApp) {
+    let f = healthy(&app).await;
+    let pm = &f.paula.caller;
+    let mut ids = Vec::new();
+    for title in ["Reorder", "Wishlist", "Coupons", "Gift cards", "Slots"] {
+        ids.push(feature(pm, title, "planned").await);
+    }
+    // Rejected before the baseline: never part of its scope.
+    let dropped = feature(pm, "Recipes", "rejected").await;
+    let plan = save_baseline(&f.admin, "Plan v1").await;
+    assert_eq!(plan["features"], 5, "the rejected feature is out: {plan}");
+    let listed = f.admin.get_json("/api/v1/projects/HLTH/baselines").await;
+    assert_eq!(listed[0]["features"], 5, "{listed}");
+    let day = health(pm, "HLTH").await["today"]
+        .as_str()
+        .expect("today")
+        .to_owned();
+
+    let calm = churn(pm).await;
+    assert_eq!(calm["severity"], "ok", "{calm}");
+    assert_eq!(calm["value"], 0.0);
+    assert_eq!(
+        calm["explanation"],
+        format!(
+            "0 of 5 features changed since baseline \"Plan v1\" of {day}: 0 added, 0 removed \
+             (0 % churn; threshold 10 %)"
+        )
+    );
+    assert!(evidence(&calm).is_empty());
+
+    // One added, one rejected: 2 of 5 is at risk.
+    let added = feature(pm, "Loyalty points", "idea").await;
+    let wishlist = format!("/api/v1/projects/HLTH/features/{}", ids[1]);
+    let (status, body) = patch(pm, &wishlist, 1, json!({ "status": "rejected" })).await;
+    assert_eq!(status, 200, "{body}");
+    let moved = churn(pm).await;
+    assert_eq!(moved["severity"], "at_risk", "{moved}");
+    assert_eq!(moved["value"], 0.4);
+    assert_eq!(moved["side"], "product");
+    assert_eq!(moved["next_step"]["owner"], "product_manager");
+    assert_eq!(
+        moved["explanation"],
+        format!(
+            "2 of 5 features changed since baseline \"Plan v1\" of {day}: 1 added, 1 removed \
+             (40 % churn; threshold 25 %)"
+        )
+    );
+    assert_eq!(
+        evidence(&moved),
+        [
+            (
+                "feature".into(),
+                added.to_string(),
+                "Loyalty points (added)".into()
+            ),
+            (
+                "feature".into(),
+                ids[1].to_string(),
+                "Wishlist (rejected)".into()
+            ),
+        ]
+    );
+
+    // A deleted feature counts as removed and is named by the title the baseline kept; the
+    // one rejected before the baseline coming back counts as added.
+    let coupons = format!("/api/v1/projects/HLTH/features/{}", ids[2]);
+    let (status, _) = send(pm.delete(&coupons).header("If-Match", "\"1\"")).await;
+    assert_eq!(status, 204);
+    let recipes = format!("/api/v1/projects/HLTH/features/{dropped}");
+    let (status, body) = patch(pm, &recipes, 1, json!({ "status": "discovery" })).await;
+    assert_eq!(status, 200, "{body}");
+    let heavy = churn(pm).await;
+    assert_eq!(heavy["severity"], "critical", "{heavy}");
+    assert_eq!(heavy["value"], 0.8);
+    assert!(
+        heavy["explanation"]
+            .as_str()
+            .expect("explanation")
+            .starts_with("4 of 5 features changed since baseline \"Plan v1\""),
+        "{heavy}"
+    );
+    let records = evidence(&heavy);
+    assert_eq!(records.len(), 4, "{records:?}");
+    assert!(records.contains(&(
+        "deleted_feature".into(),
+        ids[2].to_string(),
+        "Coupons (deleted)".into()
+    )));
+    assert!(records.contains(&(
+        "feature".into(),
+        dropped.to_string(),
+        "Recipes (added)".into()
+    )));
+
+    // A new baseline takes the scope as it stands: no churn against it.
+    let next = save_baseline(&f.admin, "Plan v2").await;
+    assert_eq!(next["features"], 5, "{next}");
+    assert_eq!(churn(pm).await["value"], 0.0);
+}
+
+async fn a_baseline_saved_before_any_feature_counts_every_later_feature(app: TestApp) {
+    let f = healthy(&app).await;
+    let pm = &f.paula.caller;
+    let kick_off = save_baseline(&f.admin, "Kick-off").await;
+    assert_eq!(
+        kick_off["features"], 0,
+        "an empty scope is still a scope: {kick_off}"
+    );
+    let empty = churn(pm).await;
+    assert_eq!(empty["severity"], "ok", "{empty}");
+    assert_eq!(empty["value"], 0.0);
+
+    // Against an empty scope (counted as one feature) two new features are 200 % churn.
+    feature(pm, "Reorder", "idea").await;
+    feature(pm, "Wishlist", "idea").await;
+    let grown = churn(pm).await;
+    assert_eq!(grown["severity"], "critical", "{grown}");
+    assert_eq!(grown["value"], 2.0);
+    let text = grown["explanation"].as_str().expect("explanation");
+    assert!(
+        text.starts_with("Baseline \"Kick-off\" of ")
+            && text.contains("held no feature; 2 added since"),
+        "{text}"
+    );
+}
+
+async fn a_baseline_from_before_scope_tracking_is_not_measurable(app: TestApp) {
+    let f = healthy(&app).await;
+    let pm = &f.paula.caller;
+    feature(pm, "Reorder", "planned").await;
+    save_baseline(&f.admin, "Old plan").await;
+    // What migration 0012 leaves on a baseline saved by an older server: no scope.
+    app.execute_sql("UPDATE baselines SET has_scope = FALSE")
+        .await;
+    app.execute_sql("DELETE FROM baseline_features").await;
+    let listed = f.admin.get_json("/api/v1/projects/HLTH/baselines").await;
+    assert!(listed[0]["features"].is_null(), "{listed}");
+    let unknown = churn(pm).await;
+    assert_eq!(unknown["severity"], "ok", "{unknown}");
+    assert_eq!(
+        unknown["explanation"],
+        "Not measurable yet: the latest baseline predates scope tracking; save a new one"
+    );
+    assert_eq!(unknown["next_step"]["owner"], "product_manager");
+
+    save_baseline(&f.admin, "New plan").await;
+    feature(pm, "Wishlist", "idea").await;
+    let measured = churn(pm).await;
+    assert_eq!(measured["value"], 1.0, "{measured}");
+    assert!(
+        measured["explanation"]
+            .as_str()
+            .expect("explanation")
+            .contains("since baseline \"New plan\""),
+        "{measured}"
+    );
+}
+
+async fn an_old_vision_is_watched_while_the_scope_churns(app: TestApp) {
+    let f = healthy(&app).await;
+    let pm = &f.paula.caller;
+    for title in ["Reorder", "Wishlist", "Coupons", "Gift cards"] {
+        feature(pm, title, "planned").await;
+    }
+    save_baseline(&f.admin, "Plan v1").await;
+    feature(pm, "Loyalty points", "idea").await;
+    // The vision was written 90 days ago (the API cannot write the past).
+    app.execute_sql(&format!(
+        "UPDATE vision_revisions SET edited_at = edited_at - {}",
+        90_i64 * 86_400_000
+    ))
+    .await;
+    let verdict = health(pm, "HLTH").await["verdict"].clone();
+    assert_eq!(signal(&verdict, "scope_churn")["value"], 0.25);
+    let vision = signal(&verdict, "vision_board");
+    assert_eq!(vision["severity"], "watch", "{vision}");
+    let text = vision["explanation"].as_str().expect("explanation");
+    assert!(
+        text.starts_with("The vision has not changed for")
+            && text.contains("while the scope churned 25 %"),
+        "{text}"
+    );
+
+    // Without churn the same old vision is fine: a stable scope needs no new vision.
+    save_baseline(&f.admin, "Plan v2").await;
+    let calm = health(pm, "HLTH").await["verdict"].clone();
+    assert_eq!(signal(&calm, "vision_board")["severity"], "ok");
+}
+
 per_backend!(
     a_missing_product_manager_is_named_first,
     a_healthy_small_project_is_ok,
     evidence_names_the_records_behind_a_signal,
     client_contacts_never_see_the_diagnosis,
     each_diagnosis_keeps_its_week_in_the_history,
+    scope_churn_counts_features_added_and_removed_since_the_baseline,
+    a_baseline_saved_before_any_feature_counts_every_later_feature,
+    a_baseline_from_before_scope_tracking_is_not_measurable,
+    an_old_vision_is_watched_while_the_scope_churns,
 );

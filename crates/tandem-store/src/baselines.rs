@@ -1,5 +1,6 @@
 //! Schedule baselines: named snapshots of a project's planned dates, work and cost per item,
-//! which the schedule reports variance against and earned value phases planned value from.
+//! which the schedule reports variance against and earned value phases planned value from,
+//! and of its feature scope, which the health diagnosis measures scope churn against.
 
 use crate::error::broken_reference;
 use crate::model::UserRef;
@@ -20,6 +21,19 @@ pub struct Baseline {
     pub created_at: i64,
     /// How many items it holds.
     pub item_count: i64,
+    /// How many features its scope holds; `None` when it was saved before baselines recorded
+    /// the scope (unknown, which is not the same as empty).
+    pub feature_count: Option<i64>,
+}
+
+/// A feature in a baseline's scope, as it was when the baseline was saved. The title is kept
+/// because the feature may be deleted since and must still be named as removed.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct BaselineFeature {
+    /// The feature (it may no longer exist).
+    pub feature_id: i64,
+    /// Its title then.
+    pub title: String,
 }
 
 /// One item as planned in a baseline.
@@ -57,6 +71,8 @@ pub struct NewBaseline {
     pub created_by: Option<i64>,
     /// The planned items.
     pub items: Vec<BaselineItem>,
+    /// The features in scope.
+    pub features: Vec<BaselineFeature>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -69,6 +85,7 @@ struct BaselineRow {
     creator_email: Option<String>,
     created_at: i64,
     item_count: i64,
+    feature_count: Option<i64>,
 }
 
 impl From<BaselineRow> for Baseline {
@@ -84,17 +101,22 @@ impl From<BaselineRow> for Baseline {
             created_by,
             created_at: row.created_at,
             item_count: row.item_count,
+            feature_count: row.feature_count,
         }
     }
 }
 
-/// Baselines with their creator and item count, followed by `$tail`.
+/// Baselines with their creator, item count and feature count (NULL without a saved scope),
+/// followed by `$tail`.
 macro_rules! select_baselines {
     ($tail:literal) => {
         concat!(
             "SELECT b.id, b.project_id, b.name, b.created_by, u.name AS creator_name, \
              u.email AS creator_email, b.created_at, \
-             (SELECT COUNT(*) FROM baseline_items i WHERE i.baseline_id = b.id) AS item_count \
+             (SELECT COUNT(*) FROM baseline_items i WHERE i.baseline_id = b.id) AS item_count, \
+             CASE WHEN b.has_scope THEN \
+             (SELECT COUNT(*) FROM baseline_features f WHERE f.baseline_id = b.id) END \
+             AS feature_count \
              FROM baselines b LEFT JOIN users u ON u.id = b.created_by ",
             $tail
         )
@@ -102,13 +124,13 @@ macro_rules! select_baselines {
 }
 
 impl Store {
-    /// Saves a baseline with its items in one transaction.
+    /// Saves a baseline with its items and its feature scope in one transaction.
     #[tracing::instrument(skip_all)]
     pub async fn create_baseline(&self, new: &NewBaseline) -> Result<Baseline, StoreError> {
         let id: i64 = in_transaction!(self, |tx| {
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO baselines (project_id, name, created_by, created_at) \
-                 VALUES ($1, $2, $3, $4) RETURNING id",
+                "INSERT INTO baselines (project_id, name, created_by, created_at, has_scope) \
+                 VALUES ($1, $2, $3, $4, TRUE) RETURNING id",
             )
             .bind(new.project_id)
             .bind(&new.name)
@@ -131,6 +153,17 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(broken_reference("items: no such item"))?;
+            }
+            for feature in &new.features {
+                sqlx::query(
+                    "INSERT INTO baseline_features (baseline_id, feature_id, title) \
+                     VALUES ($1, $2, $3)",
+                )
+                .bind(id)
+                .bind(feature.feature_id)
+                .bind(&feature.title)
+                .execute(&mut *tx)
+                .await?;
             }
             id
         });
@@ -179,6 +212,21 @@ impl Store {
         Ok(BaselineWithItems { baseline, items })
     }
 
+    /// The feature scope baseline `id` was saved with, by feature id (empty when it has none:
+    /// see [`Baseline::feature_count`]).
+    #[tracing::instrument(skip_all)]
+    pub async fn baseline_features(&self, id: i64) -> Result<Vec<BaselineFeature>, StoreError> {
+        Ok(with_reader!(self, |db| {
+            sqlx::query_as(
+                "SELECT feature_id, title FROM baseline_features WHERE baseline_id = $1 \
+                 ORDER BY feature_id",
+            )
+            .bind(id)
+            .fetch_all(db)
+            .await
+        })?)
+    }
+
     /// The project's most recent baseline with its items, if it has one. The schedule's
     /// variance, earned value and the health diagnosis (slip, scope churn) all start here.
     #[tracing::instrument(skip_all)]
@@ -201,11 +249,15 @@ impl Store {
         }
     }
 
-    /// Deletes a baseline and its items.
+    /// Deletes a baseline with its items and scope.
     #[tracing::instrument(skip_all)]
     pub async fn delete_baseline(&self, id: i64) -> Result<(), StoreError> {
         in_transaction!(self, |tx| {
             sqlx::query("DELETE FROM baseline_items WHERE baseline_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM baseline_features WHERE baseline_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;

@@ -38,7 +38,7 @@ mod users;
 mod work;
 
 pub use artefacts::Provenance;
-pub use baselines::{Baseline, BaselineItem, BaselineWithItems, NewBaseline};
+pub use baselines::{Baseline, BaselineFeature, BaselineItem, BaselineWithItems, NewBaseline};
 pub use error::StoreError;
 pub use feature_items::{FeatureItem, ItemCounts};
 pub use features::{

@@ -1,5 +1,5 @@
-//! `tandem baseline save|list KEY` on the demo workspace: a manager saves the current plan,
-//! lists it, and bad input fails with one line.
+//! `tandem baseline save|list KEY` on the demo workspace: a manager saves the current plan
+//! and feature scope, lists it, and bad input fails with one line.
 
 mod cli_support;
 
@@ -21,6 +21,10 @@ fn a_manager_saves_and_lists_baselines() {
         .ok();
     assert!(saved.starts_with("Saved baseline "), "{saved}");
     assert!(saved.contains("\"Steering approval\" of FLEET"), "{saved}");
+    assert!(
+        saved.contains(" items, ") && saved.contains(" feature"),
+        "{saved}"
+    );
     let list = workspace
         .run(&["baseline", "list", "FLEET", "--as", "rita@tandem.demo"])
         .ok();

@@ -6,6 +6,7 @@ use super::bands::{Direction, Grade};
 use super::signal::{Evidence, Severity, Signal, SignalId, graded, percent, plural, share};
 use super::thresholds::Thresholds;
 use crate::roles::ProjectRole;
+use std::collections::HashSet;
 
 use Direction::{HigherIsWorse, LowerIsWorse};
 
@@ -72,7 +73,7 @@ pub struct VisionInput {
     pub total_sections: u32,
     /// Days since the vision last changed; `None` when it never was written.
     pub days_since_change: Option<u32>,
-    /// Scope churn since the baseline (see [`scope_churn`]).
+    /// Scope churn since the baseline (see [`ScopeChange::share`]); 0 when not measurable.
     pub scope_churn_share: f64,
 }
 
@@ -295,22 +296,78 @@ pub fn missing_acceptance_criteria(
     )
 }
 
-/// Scope churn: features added plus removed since the baseline, as a share of it.
+/// How the feature scope changed since a baseline, by feature id: added are in scope now but
+/// were not then, removed were in scope then but are not now (rejected or deleted since).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScopeChange {
+    /// Features in scope when the baseline was saved.
+    pub baseline: u32,
+    /// Added since, in the order of the current scope.
+    pub added: Vec<i64>,
+    /// Removed since, in the order of the baseline's scope.
+    pub removed: Vec<i64>,
+}
+
+impl ScopeChange {
+    /// The change from the scope `then` (the baseline's feature ids) to the scope `now`.
+    pub fn between(then: &[i64], now: &[i64]) -> Self {
+        let before: HashSet<i64> = then.iter().copied().collect();
+        let after: HashSet<i64> = now.iter().copied().collect();
+        Self {
+            baseline: before.len() as u32,
+            added: now
+                .iter()
+                .copied()
+                .filter(|id| !before.contains(id))
+                .collect(),
+            removed: then
+                .iter()
+                .copied()
+                .filter(|id| !after.contains(id))
+                .collect(),
+        }
+    }
+
+    /// Features added plus removed, as a share of the baseline's scope. An empty baseline
+    /// counts as one feature, so adding features to it still registers as churn instead of
+    /// dividing by zero.
+    pub fn share(&self) -> f64 {
+        share(self.changed(), self.baseline.max(1))
+    }
+
+    /// Features added plus removed.
+    fn changed(&self) -> u32 {
+        (self.added.len() + self.removed.len()) as u32
+    }
+}
+
+/// Scope churn since the baseline `baseline` (how a person names it, e.g. `"Plan v1" of
+/// 2026-11-02`): a scope that keeps moving means the product side has not settled what to
+/// build, whatever the schedule says.
 pub fn scope_churn(
-    baseline: u32,
-    added: u32,
-    removed: u32,
+    baseline: &str,
+    change: &ScopeChange,
     thresholds: &Thresholds,
     evidence: Vec<Evidence>,
 ) -> Signal {
-    let value = share(added + removed, baseline.max(1));
+    let value = change.share();
     let grade = thresholds.scope_churn_share.grade(value, HigherIsWorse);
+    let (added, removed) = (change.added.len(), change.removed.len());
+    let what = if change.baseline == 0 {
+        format!("Baseline {baseline} held no feature; {added} added since")
+    } else {
+        format!(
+            "{} of {} features changed since baseline {baseline}: {added} added, {removed} removed",
+            change.changed(),
+            change.baseline
+        )
+    };
     graded(
         SignalId::ScopeChurn,
         value,
         grade,
         format!(
-            "Since the baseline of {baseline} features, {added} were added and {removed} removed ({} churn; threshold {})",
+            "{what} ({} churn; threshold {})",
             percent(value),
             percent(grade.threshold)
         ),
@@ -639,10 +696,6 @@ mod tests {
             Severity::Watch
         );
         assert_eq!(
-            scope_churn(20, 6, 2, &t, Vec::new()).severity,
-            Severity::AtRisk
-        );
-        assert_eq!(
             direction_change_without_decision(1, &t, Vec::new()).severity,
             Severity::AtRisk
         );
@@ -657,6 +710,64 @@ mod tests {
         assert_eq!(
             goals_without_features(1, 4, &t, Vec::new()).severity,
             Severity::Watch
+        );
+    }
+
+    #[test]
+    fn scope_change_counts_added_and_removed_features() {
+        let change = ScopeChange::between(&[1, 2, 3, 4], &[5, 2, 4, 6]);
+        assert_eq!(change.baseline, 4);
+        assert_eq!(change.added, [5, 6]);
+        assert_eq!(change.removed, [1, 3]);
+        assert_eq!(change.share(), 1.0);
+        let same = ScopeChange::between(&[1, 2], &[2, 1]);
+        assert_eq!(same.share(), 0.0);
+        assert!(same.added.is_empty() && same.removed.is_empty());
+        // An empty baseline counts as one feature: three added are 300 %.
+        assert_eq!(ScopeChange::between(&[], &[7, 8, 9]).share(), 3.0);
+        assert_eq!(ScopeChange::between(&[], &[]).share(), 0.0);
+    }
+
+    #[test]
+    fn scope_churn_explains_itself_with_the_numbers() {
+        let t = defaults();
+        let then: Vec<i64> = (1..=20).collect();
+        let now: Vec<i64> = (2..=23).collect();
+        let signal = scope_churn(
+            "\"Plan v1\" of 2026-11-02",
+            &ScopeChange::between(&then, &now),
+            &t,
+            Vec::new(),
+        );
+        assert_eq!(signal.value, 0.2);
+        assert_eq!(signal.severity, Severity::Watch);
+        assert_eq!(
+            signal.explanation,
+            "4 of 20 features changed since baseline \"Plan v1\" of 2026-11-02: 3 added, 1 removed \
+             (20 % churn; threshold 10 %)"
+        );
+        assert_eq!(signal.next_step.owner, ProjectRole::ProductManager);
+        let heavy = ScopeChange::between(&then, &(7..=28).collect::<Vec<_>>());
+        assert_eq!(
+            scope_churn("X", &heavy, &t, Vec::new()).severity,
+            Severity::Critical,
+            "6 removed and 8 added of 20 is 70 %"
+        );
+        let calm = ScopeChange::between(&then, &then);
+        assert_eq!(
+            scope_churn("X", &calm, &t, Vec::new()).severity,
+            Severity::Ok
+        );
+        let empty = scope_churn(
+            "\"Kick-off\" of 2026-11-02",
+            &ScopeChange::between(&[], &[1, 2]),
+            &t,
+            Vec::new(),
+        );
+        assert_eq!(empty.severity, Severity::Critical);
+        assert_eq!(
+            empty.explanation,
+            "Baseline \"Kick-off\" of 2026-11-02 held no feature; 2 added since (200 % churn; threshold 50 %)"
         );
     }
 }

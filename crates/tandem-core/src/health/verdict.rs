@@ -238,12 +238,21 @@ mod tests {
         product_manager: Some("Paula"),
     };
 
+    /// A baseline of `baseline` features, `added` of them added since and `removed` dropped.
+    fn churn((baseline, added, removed): (u32, u32, u32)) -> product::ScopeChange {
+        let (baseline, added, removed) =
+            (i64::from(baseline), i64::from(added), i64::from(removed));
+        let then: Vec<i64> = (0..baseline).collect();
+        let now: Vec<i64> = (removed..baseline + added).collect();
+        product::ScopeChange::between(&then, &now)
+    }
+
     fn evaluate(s: &Scenario) -> Verdict {
         let t = Thresholds::default();
         Verdict::of(vec![
             product::no_product_manager(s.product_manager),
             product::mvp_untested_hypotheses(s.mvp, &t, Vec::new()),
-            product::scope_churn(s.churn.0, s.churn.1, s.churn.2, &t, Vec::new()),
+            product::scope_churn("\"Plan\" of 2026-11-02", &churn(s.churn), &t, Vec::new()),
             delivery::no_project_manager(Some("Jonas")),
             delivery::spi(Some(s.spi), &t, Vec::new()),
             delivery::cpi(Some(s.cpi), &t, Vec::new()),

@@ -103,6 +103,17 @@ text_enum! {
     }
 }
 
+impl FeatureStatus {
+    /// Whether a feature in this status belongs to the project's scope: everything the team
+    /// still means to build or has built, from an idea to released. Only a rejected feature is
+    /// out (features have no archived or parked state; a deleted one is gone altogether).
+    /// Baselines save this scope and the health diagnosis counts the churn against it, so
+    /// both read the same rule.
+    pub fn in_scope(self) -> bool {
+        self != FeatureStatus::Rejected
+    }
+}
+
 text_enum! {
     /// The roadmap column of a feature: outcome-oriented horizons instead of dates.
     Horizon, "horizon" {
@@ -176,6 +187,15 @@ mod tests {
             assert_eq!(Evidence::parse(evidence.as_str()).unwrap(), *evidence);
         }
         assert_eq!(Moscow::parse("wont").unwrap(), Moscow::Wont);
+        let out: Vec<_> = FeatureStatus::ALL
+            .iter()
+            .filter(|s| !s.in_scope())
+            .collect();
+        assert_eq!(
+            out,
+            [&FeatureStatus::Rejected],
+            "only rejected features leave the scope"
+        );
         assert_eq!(ExperimentMethod::PrototypeTest.as_str(), "prototype_test");
         let error = Horizon::parse("soon").unwrap_err();
         assert_eq!(error.field, "horizon");

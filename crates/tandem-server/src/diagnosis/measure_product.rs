@@ -1,12 +1,17 @@
 //! The product side measured from stored data: vision board, personas, hypotheses under the
-//! MVP, the riskiest assumptions, the feedback inbox, acceptance criteria, direction changes,
-//! the Must-have share, overdue decisions, the next release and goals.
+//! MVP, the riskiest assumptions, the feedback inbox, acceptance criteria, scope churn since
+//! the baseline, direction changes, the Must-have share, overdue decisions, the next release
+//! and goals.
+
+use std::collections::{HashMap, HashSet};
 
 use super::evidence::{capped, day_of, days_between, not_measurable, record};
 use crate::direction::scope::{self, ScopeView};
 use crate::error::ApiError;
+use crate::planning::baselines;
 use jiff::civil::Date;
-use tandem_core::health::{Signal, SignalId, Thresholds, product};
+use tandem_core::health::product::ScopeChange;
+use tandem_core::health::{Evidence, Signal, SignalId, Thresholds, product};
 use tandem_core::product::artefacts::{FeatureStatus, HypothesisStatus};
 use tandem_core::product::assumptions::{Quadrant, quadrant};
 use tandem_core::product::direction::{
@@ -16,12 +21,59 @@ use tandem_store::direction::{
     Decision, DecisionFilter, Feedback, FeedbackFilter, GoNoGo, Objective, Release, VisionBoard,
     VisionRevision,
 };
-use tandem_store::{Feature, FeatureFilter, Hypothesis, Persona, Project, Store};
+use tandem_store::{
+    Baseline, BaselineFeature, Feature, FeatureFilter, Hypothesis, Persona, Project, Store,
+};
 
-/// Why scope churn cannot be measured yet. When baselines are stored, count the features
-/// added and removed since the baseline in [`scope_churn`] and feed the share to the vision
-/// signal too.
+/// Why scope churn cannot be measured when the project has no baseline at all.
 const NO_BASELINE: &str = "no baseline of the scope was saved to compare the features with";
+
+/// Why scope churn cannot be measured when every baseline was saved before baselines recorded
+/// the feature scope (migration 0012): their scope is unknown, not empty.
+const BASELINE_PREDATES_SCOPE: &str = "the latest baseline predates scope tracking; save a new one";
+
+/// The baseline scope churn is measured against: the latest one saved with a scope.
+struct ScopeBaseline {
+    baseline: Baseline,
+    features: Vec<BaselineFeature>,
+}
+
+impl ScopeBaseline {
+    /// The latest baseline of project `id` that has a scope, or why there is none.
+    async fn latest(store: &Store, id: i64) -> Result<Result<Self, &'static str>, ApiError> {
+        let saved = store.list_baselines(id).await?;
+        let Some(baseline) = saved.iter().find(|b| b.feature_count.is_some()) else {
+            return Ok(Err(if saved.is_empty() {
+                NO_BASELINE
+            } else {
+                BASELINE_PREDATES_SCOPE
+            }));
+        };
+        Ok(Ok(Self {
+            features: store.baseline_features(baseline.id).await?,
+            baseline: baseline.clone(),
+        }))
+    }
+
+    /// How the scope `features` stand now differs from this baseline's.
+    fn change(&self, features: &[Feature]) -> ScopeChange {
+        let then: Vec<i64> = self.features.iter().map(|f| f.feature_id).collect();
+        let now: Vec<i64> = baselines::scope(features)
+            .iter()
+            .map(|f| f.feature_id)
+            .collect();
+        ScopeChange::between(&then, &now)
+    }
+
+    /// How the explanation names it: `"Plan v1" of 2026-11-02`.
+    fn label(&self) -> String {
+        let name = &self.baseline.name;
+        match day_of(self.baseline.created_at) {
+            Some(day) => format!("\"{name}\" of {day}"),
+            None => format!("\"{name}\""),
+        }
+    }
+}
 
 /// The release the readiness and Must-have signals look at, with its checklist and scope.
 struct NextRelease {
@@ -41,6 +93,8 @@ pub(super) struct ProductFacts {
     decisions: Vec<Decision>,
     next_release: Option<NextRelease>,
     objectives: Vec<Objective>,
+    /// The baseline scope churn is measured against, or why it cannot be.
+    scope_baseline: Result<ScopeBaseline, &'static str>,
 }
 
 impl ProductFacts {
@@ -67,19 +121,27 @@ impl ProductFacts {
             decisions: store.list_decisions(id, &DecisionFilter::default()).await?,
             next_release,
             objectives: store.list_objectives(id).await?,
+            scope_baseline: ScopeBaseline::latest(store, id).await?,
         })
     }
 
     /// Every product signal but role coverage.
     pub(super) fn signals(&self, thresholds: &Thresholds, today: Date) -> Vec<Signal> {
+        let churn = self
+            .scope_baseline
+            .as_ref()
+            .map(|saved| (saved, saved.change(&self.features)))
+            .map_err(|reason| *reason);
+        // Unknown churn never counts as churning.
+        let churn_share = churn.as_ref().map_or(0.0, |(_, change)| change.share());
         vec![
-            self.vision(thresholds, today),
+            self.vision(thresholds, today, churn_share),
             self.personas(),
             self.mvp(thresholds),
             self.riskiest(thresholds),
             self.feedback(thresholds, today),
             self.acceptance(thresholds),
-            scope_churn(thresholds),
+            self.scope_churn(churn, thresholds),
             self.direction_changes(thresholds),
             self.must_haves(thresholds),
             self.decisions(thresholds, today),
@@ -88,7 +150,7 @@ impl ProductFacts {
         ]
     }
 
-    fn vision(&self, thresholds: &Thresholds, today: Date) -> Signal {
+    fn vision(&self, thresholds: &Thresholds, today: Date, scope_churn_share: f64) -> Signal {
         let fields = self.board.boxes.fields();
         let empty: Vec<&str> = fields
             .iter()
@@ -102,8 +164,7 @@ impl ProductFacts {
             days_since_change: changed
                 .and_then(day_of)
                 .map(|day| days_between(day, today).max(0) as u32),
-            // Unknown until baselines exist (see NO_BASELINE): never counts as churning.
-            scope_churn_share: 0.0,
+            scope_churn_share,
         };
         let label = |name: &str| format!("Vision board: {} is empty", name.replace('_', " "));
         let evidence = capped(
@@ -238,6 +299,55 @@ impl ProductFacts {
         )
     }
 
+    /// Features added and removed since the latest baseline with a scope; the evidence names
+    /// each (a deleted feature by the title the baseline kept, without a link).
+    fn scope_churn(
+        &self,
+        churn: Result<(&ScopeBaseline, ScopeChange), &'static str>,
+        thresholds: &Thresholds,
+    ) -> Signal {
+        let (saved, change) = match churn {
+            Ok(measured) => measured,
+            Err(reason) => {
+                return not_measurable(
+                    SignalId::ScopeChurn,
+                    thresholds.scope_churn_share,
+                    reason,
+                    "Save a baseline when the scope is agreed, so churn can be measured",
+                );
+            }
+        };
+        let current: HashMap<i64, &Feature> = self.features.iter().map(|f| (f.id, f)).collect();
+        let removed: HashSet<i64> = change.removed.iter().copied().collect();
+        let added = change
+            .added
+            .iter()
+            .filter_map(|id| current.get(id))
+            .map(|f| record("feature", f.id, &format!("{} (added)", f.fields.title)));
+        let dropped = saved
+            .features
+            .iter()
+            .filter(|f| removed.contains(&f.feature_id))
+            .map(|f| match current.get(&f.feature_id) {
+                Some(now) => record(
+                    "feature",
+                    now.id,
+                    &format!("{} ({})", now.fields.title, now.fields.status),
+                ),
+                None => Evidence::new(
+                    "deleted_feature",
+                    f.feature_id.to_string(),
+                    format!("{} (deleted)", f.title),
+                ),
+            });
+        product::scope_churn(
+            &saved.label(),
+            &change,
+            thresholds,
+            capped(added.chain(dropped)),
+        )
+    }
+
     fn direction_changes(&self, thresholds: &Thresholds) -> Signal {
         let undecided: Vec<&VisionRevision> = self
             .revisions
@@ -366,16 +476,6 @@ impl ProductFacts {
             evidence,
         )
     }
-}
-
-/// Scope churn needs a saved scope baseline; until one exists it is not measurable.
-fn scope_churn(thresholds: &Thresholds) -> Signal {
-    not_measurable(
-        SignalId::ScopeChurn,
-        thresholds.scope_churn_share,
-        NO_BASELINE,
-        "Save a scope baseline when the scope is agreed, so churn can be measured",
-    )
 }
 
 /// Whether a feature rests on at least one hypothesis in one of `statuses`.

@@ -1,12 +1,12 @@
 //! Baselines: the current plan saved under a name (per item its scheduled dates, planned
-//! work and budgeted cost), and the schedule's variance against one, in working days of the
-//! project calendar (positive = later than planned).
+//! work and budgeted cost, and the features in scope), and the schedule's variance against
+//! one, in working days of the project calendar (positive = later than planned).
 
 use std::collections::HashMap;
 
 use jiff::civil::{Date, DateTime};
 use serde::{Deserialize, Serialize};
-use tandem_store::{Baseline, BaselineItem, BaselineWithItems};
+use tandem_store::{Baseline, BaselineFeature, BaselineItem, BaselineWithItems, Feature};
 use utoipa::ToSchema;
 
 use super::evm;
@@ -28,6 +28,9 @@ pub struct BaselineView {
     /// When it was saved, `YYYY-MM-DD HH:MM` UTC.
     pub saved: String,
     pub item_count: i64,
+    /// Features in the scope saved with it, which the health diagnosis measures scope churn
+    /// against (absent for baselines saved before the scope was recorded).
+    pub features: Option<i64>,
 }
 
 impl From<Baseline> for BaselineView {
@@ -42,6 +45,7 @@ impl From<Baseline> for BaselineView {
             created_at: baseline.created_at,
             saved,
             item_count: baseline.item_count,
+            features: baseline.feature_count,
         }
     }
 }
@@ -87,6 +91,21 @@ pub fn capture(data: &PlanData, today: Date) -> Result<Vec<BaselineItem>, Unsche
             cost,
         })
         .collect())
+}
+
+/// The project's feature scope as it stands (see [`FeatureStatus::in_scope`]), with each
+/// feature's title so a feature deleted later can still be named.
+///
+/// [`FeatureStatus::in_scope`]: tandem_core::product::artefacts::FeatureStatus::in_scope
+pub fn scope(features: &[Feature]) -> Vec<BaselineFeature> {
+    features
+        .iter()
+        .filter(|feature| feature.fields.status.in_scope())
+        .map(|feature| BaselineFeature {
+            feature_id: feature.id,
+            title: feature.fields.title.clone(),
+        })
+        .collect()
 }
 
 /// The baseline a schedule was compared with.

@@ -5,7 +5,7 @@ use std::num::NonZeroU32;
 
 use serde_json::json;
 use tandem_core::access::ProjectAction;
-use tandem_store::{BaselineWithItems, NewBaseline, Project, Store, StoreError};
+use tandem_store::{BaselineWithItems, FeatureFilter, NewBaseline, Project, Store, StoreError};
 
 use super::baselines::{self, BaselineInput, BaselineView};
 use super::evm::{self, EvmSeries, EvmView, Spending};
@@ -157,7 +157,9 @@ pub async fn list_baselines(
     Ok(found.into_iter().map(BaselineView::from).collect())
 }
 
-/// Saves the current plan of project `key` as a baseline (project managers), audited.
+/// Saves the current plan and feature scope of project `key` as a baseline (project
+/// managers), audited. The API, the Gantt page and `tandem baseline save` all come here, so
+/// every baseline carries the scope that scope churn is measured against.
 pub async fn save_baseline(
     writer: &Writer<'_>,
     user: &CurrentUser,
@@ -168,14 +170,17 @@ pub async fn save_baseline(
     let data = plan_for(writer.state, user, key, ProjectAction::Edit).await?;
     let items =
         baselines::capture(&data, network::today()).map_err(|error| unschedulable(&error))?;
-    let saved = writer
-        .state
-        .store
+    let store = &writer.state.store;
+    let features = store
+        .list_features(data.project.id, &FeatureFilter::default())
+        .await?;
+    let saved = store
         .create_baseline(&NewBaseline {
             project_id: data.project.id,
             name,
             created_by: Some(writer.actor.id),
             items,
+            features: baselines::scope(&features),
         })
         .await?;
     writer
@@ -183,7 +188,10 @@ pub async fn save_baseline(
             "baseline.create",
             "baseline",
             saved.id.to_string(),
-            json!({ "project": data.project.key, "name": saved.name, "items": saved.item_count }),
+            json!({
+                "project": data.project.key, "name": saved.name,
+                "items": saved.item_count, "features": saved.feature_count,
+            }),
         )
         .await;
     Ok(BaselineView::from(saved))

@@ -46,8 +46,11 @@ pub async fn run(args: BaselineArgs) -> anyhow::Result<()> {
             .await
             .map_err(api_error)?;
             println!(
-                "Saved baseline {} \"{}\" of {key} ({} items)",
-                saved.id, saved.name, saved.item_count
+                "Saved baseline {} \"{}\" of {key} ({} items, {})",
+                saved.id,
+                saved.name,
+                saved.item_count,
+                features(saved.features)
             );
         }
         BaselineCommand::List { key } => {
@@ -59,15 +62,25 @@ pub async fn run(args: BaselineArgs) -> anyhow::Result<()> {
             }
             for baseline in found {
                 println!(
-                    "{}\t{}\t{}\t{} items\t{}",
+                    "{}\t{}\t{}\t{} items\t{}\t{}",
                     baseline.id,
                     baseline.saved,
                     baseline.name,
                     baseline.item_count,
+                    features(baseline.features),
                     baseline.created_by.as_deref().unwrap_or("—")
                 );
             }
         }
     }
     Ok(())
+}
+
+/// The feature scope of a baseline as a line shows it.
+fn features(count: Option<i64>) -> String {
+    match count {
+        Some(1) => "1 feature".to_owned(),
+        Some(count) => format!("{count} features"),
+        None => "no feature scope".to_owned(),
+    }
 }
