@@ -45,7 +45,7 @@ pub enum Strength {
 }
 
 /// The causes the suite plants alone (issue 6 §4 and the scenario brief).
-pub const CAUSES: [SignalId; 21] = [
+pub const CAUSES: [SignalId; 22] = [
     SignalId::MvpUntestedHypotheses,
     SignalId::NoProductManager,
     SignalId::VisionBoard,
@@ -58,6 +58,7 @@ pub const CAUSES: [SignalId; 21] = [
     SignalId::DecisionsOverdue,
     SignalId::ReleaseReadiness,
     SignalId::GoalsWithoutFeatures,
+    SignalId::ScopeChurn,
     SignalId::NoProjectManager,
     SignalId::ForecastAfterTarget,
     SignalId::OverAllocation,

@@ -657,6 +657,9 @@ impl<'a> Project<'a> {
         if strength(scenario, SignalId::CriticalPathSlip).is_some() {
             self.slip_critical_path(plan, rng).await;
         }
+        if strength(scenario, SignalId::ScopeChurn).is_some() {
+            self.churn_scope(plan, rng).await;
+        }
         let forecast = self.writer.get_json(&self.path("forecast")).await;
         let p85: Date = forecast["finish"]["p85"]
             .as_str()
@@ -709,6 +712,22 @@ impl<'a> Project<'a> {
             let blocked: Vec<(i64, i64)> = items.chains.iter().take(count).copied().collect();
             let days = rng.range(7, 25);
             self.backdate_blockers(&blocked, days).await;
+        }
+    }
+
+    /// Scope churn: the plan and its scope are baselined, then late requests add 55–90 % as
+    /// many features again (ideas, Could-haves outside the release).
+    async fn churn_scope(&self, plan: &Plan<'_>, rng: &mut Rng) {
+        self.post("baselines", json!({ "name": "Agreed scope" }))
+            .await;
+        let added = (plan.features.len() as f64 * rng.real(0.55, 0.9)).ceil() as usize;
+        for n in 0..added {
+            self.post(
+                "features",
+                json!({ "title": format!("Late request {n}"), "moscow": "could",
+                        "estimate_days": 2 }),
+            )
+            .await;
         }
     }
 
