@@ -65,7 +65,7 @@ pub async fn find(
 
 /// The view of one item, with its project's context.
 pub async fn view_of(state: &AppState, item: Item) -> Result<ItemView, ApiError> {
-    let context = ItemContext::load(state, item.project_id).await?;
+    let context = ItemContext::load_for(state, &item).await?;
     Ok(context.view(item))
 }
 

@@ -139,6 +139,14 @@ impl ItemContext {
         Ok(Self::from_parts(&dependencies, rollup(&nodes)))
     }
 
+    /// Loads what one item's view needs: its own dependencies and the roll-ups of its subtree
+    /// (two queries that do not grow with the project).
+    pub async fn load_for(state: &AppState, item: &Item) -> Result<Self, ApiError> {
+        let dependencies = state.store.item_dependencies(item.id).await?;
+        let nodes = state.store.subtree_rollup_nodes(item.id).await?;
+        Ok(Self::from_parts(&dependencies, rollup(&nodes)))
+    }
+
     /// Loads only who blocks whom (one query), for views that show no roll-ups: the board
     /// and the list, which would otherwise read every item a second time.
     pub async fn load_blockers(state: &AppState, project_id: i64) -> Result<Self, ApiError> {

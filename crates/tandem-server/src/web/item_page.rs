@@ -306,7 +306,7 @@ async fn render(
     let can_contribute = actor.may_on(&visible.access, ProjectAction::Contribute);
     let staff = actor.may_on(&visible.access, ProjectAction::ViewInternal);
     let item_id = item.id;
-    let context = ItemContext::load(state, project.id).await?;
+    let context = ItemContext::load_for(state, &item).await?;
     let view = context.view(item);
     let children_filter = ItemFilter {
         parent_id: Some(item_id),

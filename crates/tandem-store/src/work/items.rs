@@ -28,6 +28,15 @@ macro_rules! item_select {
     };
 }
 
+/// The columns of a roll-up node, from `work_items w` joined to its status.
+macro_rules! rollup_select {
+    () => {
+        "SELECT w.id, w.parent_id, s.category, w.estimate_minutes, w.story_points, \
+         w.start_date, w.due_date FROM work_items w \
+         JOIN workflow_statuses s ON s.id = w.status_id "
+    };
+}
+
 /// Loads one item (with labels) by id inside `$tx`; evaluates to `Option<Item>`.
 macro_rules! load_item {
     ($tx:ident, $id:expr) => {{
@@ -600,6 +609,28 @@ impl Store {
     /// What roll-ups need about every item of a project, in one light query.
     #[tracing::instrument(skip_all)]
     pub async fn rollup_nodes(&self, project_id: i64) -> Result<Vec<RollupNode>, StoreError> {
+        self.rollup_rows(
+            concat!(rollup_select!(), "WHERE w.project_id = $1"),
+            project_id,
+        )
+        .await
+    }
+
+    /// What the roll-ups of one item need: the item and everything below it, so reading one
+    /// item does not read its whole project.
+    #[tracing::instrument(skip_all)]
+    pub async fn subtree_rollup_nodes(&self, item_id: i64) -> Result<Vec<RollupNode>, StoreError> {
+        let inner = concat!(
+            "WITH RECURSIVE subtree (id) AS (SELECT CAST($1 AS BIGINT) UNION ALL \
+             SELECT c.id FROM work_items c JOIN subtree ON c.parent_id = subtree.id) ",
+            rollup_select!(),
+            "JOIN subtree ON subtree.id = w.id"
+        );
+        self.rollup_rows(inner, item_id).await
+    }
+
+    /// Roll-up nodes of `inner` (a [`rollup_select!`] query with `$1` = `id`).
+    async fn rollup_rows(&self, inner: &str, id: i64) -> Result<Vec<RollupNode>, StoreError> {
         type Row = (
             i64,
             Option<i64>,
@@ -609,16 +640,14 @@ impl Store {
             Option<String>,
             Option<String>,
         );
-        let rows: Vec<Row> = with_reader!(self, |db| {
-            sqlx::query_as(
-                "SELECT w.id, w.parent_id, s.category, w.estimate_minutes, w.story_points, \
-                 w.start_date, w.due_date FROM work_items w \
-                 JOIN workflow_statuses s ON s.id = w.status_id WHERE w.project_id = $1",
+        let rows: Vec<Row> = self
+            .json_rows(
+                "work_items",
+                "id, parent_id, category, estimate_minutes, story_points, start_date, due_date",
+                inner,
+                id,
             )
-            .bind(project_id)
-            .fetch_all(db)
-            .await
-        })?;
+            .await?;
         rows.into_iter()
             .map(
                 |(
