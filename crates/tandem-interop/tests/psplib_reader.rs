@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use tandem_engine::rcpsp::{
-    Capacity, GenerationScheme, Options, PriorityRule, critical_path_bound,
-    priority_rule_schedule, solve,
+    Capacity, GenerationScheme, Options, PriorityRule, critical_path_bound, priority_rule_schedule,
+    solve,
 };
 use tandem_interop::psplib::{KnownMakespan, PsplibError, parse_instance, parse_solutions};
 
@@ -120,7 +120,10 @@ fn shared_psplib() -> Option<PathBuf> {
         .map(|dir| dir.join("shared/psplib"))
         .find(|dir| dir.is_dir());
     if found.is_none() {
-        println!("note: no shared/psplib above {}, skipping", manifest.display());
+        println!(
+            "note: no shared/psplib above {}, skipping",
+            manifest.display()
+        );
     }
     found
 }
@@ -172,19 +175,25 @@ fn finish_to_start_schedules_are_unchanged() {
     let found: Vec<(&str, u64)> = expected
         .iter()
         .map(|&(name, _)| {
-        let path = dir.join(format!("{name}.sm"));
-        let problem = parse_instance(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let mut hash = 0xcbf2_9ce4_8422_2325;
-        for rule in PriorityRule::ALL {
-            for scheme in [GenerationScheme::Serial, GenerationScheme::Parallel] {
-                fingerprint(&mut hash, priority_rule_schedule(&problem, rule, scheme).starts());
+            let path = dir.join(format!("{name}.sm"));
+            let problem = parse_instance(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let mut hash = 0xcbf2_9ce4_8422_2325;
+            for rule in PriorityRule::ALL {
+                for scheme in [GenerationScheme::Serial, GenerationScheme::Parallel] {
+                    fingerprint(
+                        &mut hash,
+                        priority_rule_schedule(&problem, rule, scheme).starts(),
+                    );
+                }
             }
-        }
-        let options = Options {
-            schedule_budget: 500,
-            seed: 11,
-        };
-        fingerprint(&mut hash, solve(&problem, &options).schedule.starts());
+            let options = Options {
+                schedule_budget: 500,
+                seed: 11,
+            };
+            fingerprint(
+                &mut hash,
+                solve(&problem, &options).unwrap().schedule.starts(),
+            );
             (name, hash)
         })
         .collect();
