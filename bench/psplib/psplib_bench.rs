@@ -48,7 +48,7 @@ fn run(dir: &Path, set: &str, known: &KnownMakespan, options: &Options) -> anyho
     let path = dir.join(set).join(format!("{}.sm", known.file_stem(set)));
     let problem = parse_instance(&read(&path)?).with_context(|| path.display().to_string())?;
     let before = thread_cpu_time();
-    let solution = solve(&problem, options);
+    let solution = solve(&problem, options).with_context(|| path.display().to_string())?;
     let cpu = thread_cpu_time().saturating_sub(before);
     verify(&problem, solution.schedule.starts())
         .with_context(|| format!("infeasible schedule for {}", path.display()))?;

@@ -7,7 +7,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use tandem_engine::rcpsp::{
-    Activity, Capacity, Options, Problem, Relation, double_justification, serial_schedule, solve,
+    Activity, Capacity, Options, Problem, Relation, RelationKind, double_justification,
+    serial_schedule, solve,
 };
 
 const ACTIVITIES: usize = 120;
@@ -18,6 +19,7 @@ fn generated_problem() -> Problem {
     let activities = (0..ACTIVITIES)
         .map(|_| Activity {
             duration: rng.random_range(1..=10),
+            release: 0,
             demands: (0..RESOURCES)
                 .map(|_| {
                     if rng.random_bool(0.5) {
@@ -37,6 +39,7 @@ fn generated_problem() -> Problem {
             successors.into_iter().map(move |successor| Relation {
                 predecessor,
                 successor,
+                kind: RelationKind::FinishToStart,
                 lag: 0,
             })
         })
@@ -57,12 +60,12 @@ fn levelling(c: &mut Criterion) {
         b.iter(|| serial_schedule(&problem, &order))
     });
     c.bench_function("rcpsp double justification, 120 activities", |b| {
-        b.iter(|| double_justification(&problem, &schedule))
+        b.iter(|| double_justification(&problem, &schedule).expect("finish-to-start only"))
     });
     let mut group = c.benchmark_group("rcpsp solve");
     group.sample_size(10);
     group.bench_function("120 activities, 5000 schedules", |b| {
-        b.iter(|| solve(&problem, &Options::default()))
+        b.iter(|| solve(&problem, &Options::default()).expect("finish-to-start only"))
     });
     group.finish();
 }

@@ -1,9 +1,13 @@
 //! The PSPLIB readers on a hand-written instance, on malformed variants of it, and
-//! (when `../shared/psplib` is present next to the repository) on every real instance.
+//! (when `shared/psplib` is present next to the repository) on every real instance, and
+//! a fingerprint of the engine's schedules on a few of them that must never change.
 
 use std::path::PathBuf;
 
-use tandem_engine::rcpsp::{Capacity, critical_path_bound};
+use tandem_engine::rcpsp::{
+    Capacity, GenerationScheme, Options, PriorityRule, critical_path_bound, priority_rule_schedule,
+    solve,
+};
 use tandem_interop::psplib::{KnownMakespan, PsplibError, parse_instance, parse_solutions};
 
 const TINY: &str = include_str!("psplib_samples/tiny.sm");
@@ -106,15 +110,22 @@ fn rejects_a_malformed_solution_line() {
     ));
 }
 
-/// `../shared/psplib` relative to the repository root, if present.
+/// `shared/psplib` next to the repository (or next to a directory holding it, as for a
+/// git worktree), if present.
 fn shared_psplib() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/psplib");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("note: {} not found, skipping", dir.display());
-        None
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let found = manifest
+        .ancestors()
+        .skip(2)
+        .map(|dir| dir.join("shared/psplib"))
+        .find(|dir| dir.is_dir());
+    if found.is_none() {
+        println!(
+            "note: no shared/psplib above {}, skipping",
+            manifest.display()
+        );
     }
+    found
 }
 
 #[test]
@@ -134,4 +145,57 @@ fn reads_every_shared_instance_and_its_known_makespan() {
             assert!(critical_path_bound(&problem) <= entry.makespan);
         }
     }
+}
+
+/// FNV-1a over start times: a compact fingerprint of many schedules.
+fn fingerprint(hash: &mut u64, starts: &[u32]) {
+    for &start in starts {
+        for byte in start.to_le_bytes() {
+            *hash = (*hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Plain finish-to-start instances keep exactly the schedules they had before relations
+/// got kinds and activities release dates: every priority rule with both schemes and a
+/// short seeded search, fingerprinted on a handful of j30 instances and one j120.
+#[test]
+fn finish_to_start_schedules_are_unchanged() {
+    let Some(dir) = shared_psplib() else {
+        return;
+    };
+    let expected: [(&str, u64); 6] = [
+        ("j30/j301_1", 0x0451_7af2_aff6_2012),
+        ("j30/j3010_5", 0xebac_bfbb_48e1_bcb2),
+        ("j30/j3025_3", 0x253f_78ad_5bde_0d0e),
+        ("j30/j3037_9", 0x1b30_0347_74fb_2d99),
+        ("j30/j3048_10", 0xcdce_6428_165d_d19d),
+        ("j120/j12013_4", 0x9642_13b3_f002_7f59),
+    ];
+    let found: Vec<(&str, u64)> = expected
+        .iter()
+        .map(|&(name, _)| {
+            let path = dir.join(format!("{name}.sm"));
+            let problem = parse_instance(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let mut hash = 0xcbf2_9ce4_8422_2325;
+            for rule in PriorityRule::ALL {
+                for scheme in [GenerationScheme::Serial, GenerationScheme::Parallel] {
+                    fingerprint(
+                        &mut hash,
+                        priority_rule_schedule(&problem, rule, scheme).starts(),
+                    );
+                }
+            }
+            let options = Options {
+                schedule_budget: 500,
+                seed: 11,
+            };
+            fingerprint(
+                &mut hash,
+                solve(&problem, &options).unwrap().schedule.starts(),
+            );
+            (name, hash)
+        })
+        .collect();
+    assert_eq!(found, expected);
 }

@@ -21,6 +21,7 @@ per_backend!(
     holidays_and_time_off_move_work,
     baselines_measure_slip_in_working_days,
     levelling_spreads_one_persons_work,
+    levelling_honours_start_links_and_pinned_starts,
 );
 
 /// A project starting Monday 23 November 2026: epic E {A (2 d) → B (1 d)} → milestone M
@@ -679,4 +680,69 @@ async fn levelling_spreads_one_persons_work(app: TestApp) {
     assert_eq!(row(&levelled, d)["delayed_by_levelling"], true);
     let (status, body) = send(admin.get("/api/v1/projects/PLAN/schedule?level=maybe")).await;
     assert_eq!(status, 400, "{body}");
+}
+
+/// Mei has A (Mon–Tue, critical), D (4 h, may start a day after A starts: start-to-start
+/// with a 1-day lag) and P (1 d, pinned to Wednesday). Levelled, D waits for Mei
+/// (Wednesday) and P keeps its pin but waits for D (Thursday): never before the link or
+/// the pin, never two items at once.
+async fn levelling_honours_start_links_and_pinned_starts(app: TestApp) {
+    let (admin, [_, a, _, _, d]) = plan(&app).await;
+    let mei = app.member(&admin, "mei@example.com").await;
+    admin
+        .expect_json(
+            admin
+                .post("/api/v1/projects/PLAN/members")
+                .json(&json!({"user": mei.id, "role": "member"})),
+            201,
+        )
+        .await;
+    let pid = app.store.project_by_key("PLAN").await.expect("project").id;
+    let p = item(&app.store, pid, ItemType::Task, "Pinned", Some(480), None).await;
+    link(&app.store, a, d, DependencyKind::StartToStart, 1).await;
+    let assign = tandem_store::ItemPatch {
+        assignee_id: Some(Some(mei.id)),
+        ..Default::default()
+    };
+    for id in [a, d] {
+        app.store
+            .update_item(id, &assign, 1, None)
+            .await
+            .expect("assign to Mei");
+    }
+    let pin = tandem_store::ItemPatch {
+        start_date: Some(Some("2026-11-25".to_owned())),
+        ..assign
+    };
+    app.store
+        .update_item(p, &pin, 1, None)
+        .await
+        .expect("pinned and assigned");
+
+    let plain = admin.get_json("/api/v1/projects/PLAN/schedule").await;
+    assert_eq!(row(&plain, d)["start"], "2026-11-24T08:00:00");
+    assert_eq!(row(&plain, p)["start"], "2026-11-25T08:00:00");
+    let levelled = admin
+        .get_json("/api/v1/projects/PLAN/schedule?level=true")
+        .await;
+    let span = |id| {
+        let row = row(&levelled, id);
+        let at = |field: &str| row[field].as_str().expect("a date").to_owned();
+        (at("start"), at("finish"))
+    };
+    let day = |date: &str| (format!("{date}T08:00:00"), format!("{date}T17:00:00"));
+    assert_eq!(span(a).0, day("2026-11-23").0);
+    assert_eq!(span(a).1, day("2026-11-24").1);
+    assert_eq!(span(d), day("2026-11-25"));
+    assert_eq!(span(p), day("2026-11-26"));
+    assert_eq!(row(&levelled, d)["delayed_by_levelling"], true);
+    assert_eq!(row(&levelled, p)["delayed_by_levelling"], true);
+    let mut spans = [span(a), span(d), span(p)];
+    spans.sort();
+    for pair in spans.windows(2) {
+        assert!(
+            pair[0].1 < pair[1].0,
+            "Mei works on two items at once: {spans:?}"
+        );
+    }
 }

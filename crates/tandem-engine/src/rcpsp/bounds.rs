@@ -1,7 +1,7 @@
 //! Resource-free time windows (the critical path method on the activity network): the
 //! classic lower bound on the makespan and the raw material of the priority rules.
 
-use super::problem::{Problem, Time};
+use super::problem::{Problem, Time, clamp_time};
 
 /// Earliest and latest starts of every activity when resources are ignored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,7 +15,8 @@ pub struct TimeWindows {
 }
 
 impl TimeWindows {
-    /// Forward and backward passes over the topological order.
+    /// Forward and backward passes over the topological order; release dates hold
+    /// activities back in the forward pass.
     pub fn new(problem: &Problem) -> Self {
         let order = problem.topological_order();
         let mut earliest_starts = vec![0; problem.len()];
@@ -23,9 +24,8 @@ impl TimeWindows {
             earliest_starts[activity] = problem
                 .predecessors(activity)
                 .iter()
-                .map(|arc| earliest_starts[arc.activity] + arc.distance)
-                .max()
-                .unwrap_or(0);
+                .map(|arc| arc.earliest_after(earliest_starts[arc.activity]))
+                .fold(problem.release(activity), Time::max);
         }
         let critical_path_length = (0..problem.len())
             .map(|activity| earliest_starts[activity] + problem.duration(activity))
@@ -33,10 +33,12 @@ impl TimeWindows {
             .unwrap_or(0);
         let mut latest_starts = vec![0; problem.len()];
         for &activity in order.iter().rev() {
+            // Every successor's latest start is at least its earliest, so this never
+            // goes below the activity's earliest start (nor below 0).
             latest_starts[activity] = problem
                 .successors(activity)
                 .iter()
-                .map(|arc| latest_starts[arc.activity] - arc.distance)
+                .map(|arc| clamp_time(i64::from(latest_starts[arc.activity]) - arc.distance))
                 .fold(critical_path_length - problem.duration(activity), Time::min);
         }
         Self {

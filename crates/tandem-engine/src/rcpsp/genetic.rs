@@ -9,7 +9,7 @@ use super::bounds::critical_path_bound;
 use super::evaluator::{Evaluator, Individual};
 use super::operators::{shift_mutation, two_point_crossover};
 use super::priority::{PriorityRule, priority_list};
-use super::problem::{Problem, Time};
+use super::problem::{Problem, ProblemError, Time};
 use super::sampling::biased_random_list;
 use super::schedule::Schedule;
 
@@ -57,8 +57,14 @@ const JUSTIFY_MARGIN: f64 = 0.05;
 /// Levels `problem`: finds a short schedule that respects every precedence and capacity.
 ///
 /// Deterministic for a given `options.seed`. Stops early once the critical-path lower
-/// bound is reached, since nothing shorter exists.
-pub fn solve(problem: &Problem, options: &Options) -> Solution {
+/// bound is reached, since nothing shorter exists. Release dates are honoured.
+///
+/// # Errors
+/// [`ProblemError::NotFinishToStart`] when a relation is not finish-to-start with a
+/// non-negative lag: every child is justified, which cannot keep such relations.
+/// [`priority_rule_schedule`](super::priority_rule_schedule) schedules those problems.
+pub fn solve(problem: &Problem, options: &Options) -> Result<Solution, ProblemError> {
+    problem.require_finish_to_start()?;
     let lower_bound = critical_path_bound(problem);
     let mut evaluator = Evaluator::new(problem, options.schedule_budget.max(1));
     let mut rng = SmallRng::seed_from_u64(options.seed);
@@ -81,11 +87,11 @@ pub fn solve(problem: &Problem, options: &Options) -> Solution {
         .best()
         .cloned()
         .unwrap_or_else(|| Schedule::new(problem, vec![0; problem.len()]));
-    Solution {
+    Ok(Solution {
         schedule,
         schedules_used,
         lower_bound,
-    }
+    })
 }
 
 struct Search<'p, 'e> {

@@ -3,7 +3,7 @@
 //! as far left. Neither pass can lengthen the schedule, and together they often close
 //! gaps a single forward pass leaves.
 
-use super::problem::Problem;
+use super::problem::{Problem, ProblemError};
 use super::schedule::Schedule;
 use super::serial::SerialDecoder;
 
@@ -11,8 +11,16 @@ use super::serial::SerialDecoder;
 pub(crate) const JUSTIFICATION_PASSES: u64 = 2;
 
 /// Returns the double justification of a feasible `schedule`: never longer.
-pub fn double_justification(problem: &Problem, schedule: &Schedule) -> Schedule {
-    justify(&mut SerialDecoder::new(problem), problem, schedule)
+///
+/// # Errors
+/// [`ProblemError::NotFinishToStart`] when a relation lets a successor start before its
+/// predecessor finishes: shifting by finish times would then break it.
+pub fn double_justification(
+    problem: &Problem,
+    schedule: &Schedule,
+) -> Result<Schedule, ProblemError> {
+    problem.require_finish_to_start()?;
+    Ok(justify(&mut SerialDecoder::new(problem), problem, schedule))
 }
 
 pub(crate) fn justify(
@@ -46,6 +54,7 @@ mod tests {
         let activity = |duration| Activity {
             duration,
             demands: vec![1],
+            release: 0,
         };
         Problem::new(
             vec![Capacity::Constant(2)],
@@ -61,7 +70,7 @@ mod tests {
         // The short activity 2 takes the unit freed at period 2, so 3 waits until 3.
         let forward = serial_schedule(&problem, &[0, 1, 2, 3]).unwrap();
         assert_eq!(forward.starts(), &[0, 0, 2, 3]);
-        let justified = double_justification(&problem, &forward);
+        let justified = double_justification(&problem, &forward).unwrap();
         assert_eq!(justified.makespan(), 5);
         crate::rcpsp::schedule::verify(&problem, justified.starts()).unwrap();
     }
@@ -70,7 +79,7 @@ mod tests {
     fn never_lengthens_an_optimal_schedule() {
         let problem = problem();
         let forward = serial_schedule(&problem, &[3, 1, 0, 2]).unwrap();
-        let justified = double_justification(&problem, &forward);
+        let justified = double_justification(&problem, &forward).unwrap();
         assert!(justified.makespan() <= forward.makespan());
     }
 }

@@ -1,6 +1,12 @@
 //! Resource-constrained project scheduling (levelling): find start times that respect
-//! every precedence relation and never use more of a resource than it has, with a
-//! makespan as short as possible.
+//! every precedence relation and release date and never use more of a resource than it
+//! has, with a makespan as short as possible.
+//!
+//! Relations are finish-to-start, start-to-start, finish-to-finish or start-to-finish
+//! with a lag that may be negative, all held as minimum distances between start times.
+//! The schedule generation schemes and priority rules handle every kind; justification
+//! and so [`solve`] need finish-to-start relations with non-negative lags, and refuse
+//! others with [`ProblemError::NotFinishToStart`].
 //!
 //! Building blocks, each usable alone: [`Problem`] (validated instance), the serial and
 //! parallel schedule generation schemes driven by activity lists or [`PriorityRule`]s,
@@ -24,6 +30,6 @@ pub use bounds::{TimeWindows, critical_path_bound};
 pub use genetic::{Options, Solution, solve};
 pub use justify::double_justification;
 pub use priority::{GenerationScheme, PriorityRule, priority_rule_schedule};
-pub use problem::{Activity, Capacity, Problem, ProblemError, Relation, Time};
+pub use problem::{Activity, Capacity, Problem, ProblemError, Relation, RelationKind, Time};
 pub use schedule::{Schedule, Violation, verify};
 pub use serial::{ActivityListError, check_activity_list, serial_schedule};

@@ -81,7 +81,7 @@ mod tests {
     use rand::rngs::SmallRng;
 
     use super::*;
-    use crate::rcpsp::problem::{Activity, Capacity, Relation};
+    use crate::rcpsp::problem::{Activity, Capacity, Relation, RelationKind};
     use crate::rcpsp::serial::check_activity_list;
 
     /// A diamond 0 -> {1, 2} -> 3 and two free activities 4 and 5.
@@ -91,12 +91,14 @@ mod tests {
             .map(|(predecessor, successor)| Relation {
                 predecessor,
                 successor,
+                kind: RelationKind::FinishToStart,
                 lag: 0,
             })
             .collect();
         let activity = Activity {
             duration: 1,
             demands: vec![1],
+            release: 0,
         };
         Problem::new(vec![Capacity::Constant(1)], vec![activity; 6], &relations).unwrap()
     }

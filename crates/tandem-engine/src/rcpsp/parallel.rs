@@ -10,7 +10,7 @@ pub(crate) fn parallel_schedule(problem: &Problem, keys: &[i64]) -> Schedule {
     let mut profile = Profile::new(problem);
     profile.clear();
     let mut starts = vec![0; problem.len()];
-    let mut ready_at: Vec<Time> = vec![0; problem.len()];
+    let mut ready_at: Vec<Time> = (0..problem.len()).map(|a| problem.release(a)).collect();
     let mut waiting: Vec<usize> = (0..problem.len())
         .map(|a| problem.predecessors(a).len())
         .collect();
@@ -31,7 +31,7 @@ pub(crate) fn parallel_schedule(problem: &Problem, keys: &[i64]) -> Schedule {
             remaining -= 1;
             for arc in problem.successors(activity) {
                 let successor = arc.activity;
-                ready_at[successor] = ready_at[successor].max(time + arc.distance);
+                ready_at[successor] = ready_at[successor].max(arc.earliest_after(time));
                 waiting[successor] -= 1;
                 if waiting[successor] == 0 {
                     eligible.push(successor);

@@ -153,16 +153,18 @@ fn total_successors(problem: &Problem) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rcpsp::problem::{Activity, Capacity, Relation};
+    use crate::rcpsp::problem::{Activity, Capacity, Relation, RelationKind};
 
     fn chain_and_single() -> Problem {
         let activity = |duration| Activity {
             duration,
             demands: vec![1],
+            release: 0,
         };
         let relation = |predecessor, successor| Relation {
             predecessor,
             successor,
+            kind: RelationKind::FinishToStart,
             lag: 0,
         };
         Problem::new(

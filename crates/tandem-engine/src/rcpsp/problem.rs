@@ -55,31 +55,70 @@ impl Capacity {
     }
 }
 
-/// One activity: how long it runs and how many units of each resource it holds while
-/// it runs (non-preemptive).
+/// One activity: how long it runs, how many units of each resource it holds while it
+/// runs (non-preemptive) and the first period it may start in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Activity {
     /// Duration in periods; zero for milestones and dummy activities.
     pub duration: Time,
     /// Units requested of each resource, indexed like [`Problem::resources`].
     pub demands: Vec<u32>,
+    /// Release date: the earliest period the activity may start in, whatever its
+    /// predecessors allow (a pinned start, "start no earlier than"); 0 in PSPLIB.
+    pub release: Time,
 }
 
-/// A precedence relation: `successor` starts at least `lag` periods after `predecessor`
-/// finishes (finish-to-start).
+/// Which ends of the two activities a [`Relation`] ties together, as in project tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RelationKind {
+    /// The successor starts after the predecessor finishes (PSPLIB's only kind).
+    #[default]
+    FinishToStart,
+    /// The successor starts after the predecessor starts.
+    StartToStart,
+    /// The successor finishes after the predecessor finishes.
+    FinishToFinish,
+    /// The successor finishes after the predecessor starts.
+    StartToFinish,
+}
+
+/// A precedence relation: the `kind`'s end of `successor` comes at least `lag` periods
+/// after the `kind`'s end of `predecessor` (a negative lag is a lead).
 ///
-/// Internally every relation is a minimum distance between the two start times, so other
-/// relation types (start-to-start, finish-to-finish) only need a new way to compute that
-/// distance.
+/// Internally every relation is a minimum distance between the two start times (for
+/// finish-to-start, the predecessor's duration plus the lag), so the schedule generation
+/// schemes treat every kind alike; the successor is still scheduled after its predecessor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Relation {
-    /// Index of the activity that must finish first.
+    /// Index of the activity whose start or finish comes first.
     pub predecessor: usize,
     /// Index of the activity that waits.
     pub successor: usize,
-    /// Waiting time in periods between the finish of `predecessor` and the start of
-    /// `successor`.
-    pub lag: Time,
+    /// Which ends the relation ties.
+    pub kind: RelationKind,
+    /// Periods between the predecessor's end and the successor's end; negative to overlap.
+    pub lag: i32,
+}
+
+impl Relation {
+    /// The minimum of `start(successor) - start(predecessor)` this relation demands.
+    fn start_distance(&self, activities: &[Activity]) -> i64 {
+        let predecessor = i64::from(activities[self.predecessor].duration);
+        let successor = i64::from(activities[self.successor].duration);
+        let lag = i64::from(self.lag);
+        match self.kind {
+            RelationKind::FinishToStart => predecessor + lag,
+            RelationKind::StartToStart => lag,
+            RelationKind::FinishToFinish => predecessor + lag - successor,
+            RelationKind::StartToFinish => lag - successor,
+        }
+    }
+
+    /// Whether the successor can never start before the predecessor finishes, what
+    /// justification (and so the genetic algorithm) relies on.
+    fn is_plain(&self) -> bool {
+        self.kind == RelationKind::FinishToStart && self.lag >= 0
+    }
 }
 
 /// Why a problem cannot be scheduled.
@@ -120,14 +159,46 @@ pub enum ProblemError {
     /// The relations contain a cycle, so no order of the activities respects them all.
     #[error("precedence relations form a cycle through activities {0:?}")]
     Cycle(Vec<usize>),
+    /// Justification, and with it the genetic algorithm, shifts activities in the order
+    /// of their finish times, which only keeps precedences when every successor starts
+    /// after its predecessor finishes; other relations need the priority-rule schemes.
+    #[error(
+        "relation {predecessor} -> {successor} is not finish-to-start with a non-negative lag, \
+         which justification and the genetic algorithm need; use a priority-rule schedule"
+    )]
+    NotFinishToStart {
+        /// Predecessor of the first such relation.
+        predecessor: usize,
+        /// Its successor.
+        successor: usize,
+    },
 }
 
 /// An arc of the precedence graph: the other activity and the minimum distance between
-/// the two start times.
+/// the two start times (negative when the successor may start before its predecessor).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Arc {
     pub(crate) activity: usize,
-    pub(crate) distance: Time,
+    pub(crate) distance: i64,
+}
+
+impl Arc {
+    /// Earliest start this arc leaves its successor when the predecessor starts at
+    /// `predecessor_start` (never before period 0).
+    pub(crate) fn earliest_after(self, predecessor_start: Time) -> Time {
+        clamp_time(i64::from(predecessor_start) + self.distance)
+    }
+
+    /// Latest start this arc leaves its predecessor when the successor starts at
+    /// `successor_start`; `None` if that is before period 0.
+    pub(crate) fn latest_before(self, successor_start: Time) -> Option<Time> {
+        Time::try_from(i64::from(successor_start) - self.distance).ok()
+    }
+}
+
+/// `time` as a period, 0 if negative and [`Time::MAX`] if beyond.
+pub(crate) fn clamp_time(time: i64) -> Time {
+    Time::try_from(time.max(0)).unwrap_or(Time::MAX)
 }
 
 /// A validated RCPSP instance with precomputed adjacency and topological data.
@@ -143,6 +214,8 @@ pub struct Problem {
     /// Position of each activity in `topological_order`, used to break ties.
     topological_rank: Vec<usize>,
     settles_at: Time,
+    /// The first relation that is not finish-to-start with a non-negative lag.
+    first_not_plain: Option<(usize, usize)>,
 }
 
 impl Problem {
@@ -150,7 +223,8 @@ impl Problem {
     ///
     /// # Errors
     /// [`ProblemError`] when demands do not match the resources, exceed what a resource
-    /// will ever offer, a relation refers to a missing activity or relations form a cycle.
+    /// will ever offer, a relation refers to a missing activity or relations form a cycle
+    /// (whatever their kinds: a successor is always scheduled after its predecessor).
     pub fn new(
         resources: Vec<Capacity>,
         activities: Vec<Activity>,
@@ -168,7 +242,7 @@ impl Problem {
                     successor: to,
                 });
             }
-            let distance = activities[from].duration.saturating_add(relation.lag);
+            let distance = relation.start_distance(&activities);
             successors[from].push(Arc {
                 activity: to,
                 distance,
@@ -188,6 +262,10 @@ impl Problem {
             .map(Capacity::settles_at)
             .max()
             .unwrap_or(0);
+        let first_not_plain = relations
+            .iter()
+            .find(|relation| !relation.is_plain())
+            .map(|relation| (relation.predecessor, relation.successor));
         Ok(Self {
             resources,
             activities,
@@ -197,6 +275,7 @@ impl Problem {
             topological_order,
             topological_rank,
             settles_at,
+            first_not_plain,
         })
     }
 
@@ -228,6 +307,26 @@ impl Problem {
     /// An order of all activities in which every predecessor comes before its successors.
     pub fn topological_order(&self) -> &[usize] {
         &self.topological_order
+    }
+
+    /// Release date of `activity`: the first period it may start in.
+    pub fn release(&self, activity: usize) -> Time {
+        self.activities[activity].release
+    }
+
+    /// Refuses problems with a relation other than finish-to-start with a non-negative
+    /// lag, which justification cannot keep (see [`ProblemError::NotFinishToStart`]).
+    ///
+    /// # Errors
+    /// [`ProblemError::NotFinishToStart`] naming the first such relation.
+    pub fn require_finish_to_start(&self) -> Result<(), ProblemError> {
+        match self.first_not_plain {
+            Some((predecessor, successor)) => Err(ProblemError::NotFinishToStart {
+                predecessor,
+                successor,
+            }),
+            None => Ok(()),
+        }
     }
 
     /// The first period from which no resource capacity changes any more.
@@ -343,6 +442,7 @@ mod tests {
         Activity {
             duration,
             demands: vec![demand],
+            release: 0,
         }
     }
 
@@ -350,6 +450,7 @@ mod tests {
         Relation {
             predecessor,
             successor,
+            kind: RelationKind::FinishToStart,
             lag: 0,
         }
     }

@@ -75,13 +75,20 @@ pub enum Violation {
         /// Activities in the problem.
         expected: usize,
     },
-    /// A successor starts before its predecessor finished (plus lag).
+    /// A successor starts (or finishes) earlier than its relation to its predecessor
+    /// allows.
     #[error("activity {successor} starts before activity {predecessor} allows")]
     Precedence {
         /// The activity that had to finish first.
         predecessor: usize,
         /// The activity that started too early.
         successor: usize,
+    },
+    /// An activity starts before its release date.
+    #[error("activity {activity} starts before its release date")]
+    Release {
+        /// The activity that started too early.
+        activity: usize,
     },
     /// A resource is overloaded in a period.
     #[error("resource {resource} is overloaded in period {period}")]
@@ -93,7 +100,8 @@ pub enum Violation {
     },
 }
 
-/// Checks that `starts` respects every relation and never exceeds any capacity.
+/// Checks that `starts` respects every release date and relation and never exceeds any
+/// capacity.
 ///
 /// Independent of the scheduling code (it sums demands period by period), so it can
 /// vouch for their results.
@@ -107,9 +115,12 @@ pub fn verify(problem: &Problem, starts: &[Time]) -> Result<(), Violation> {
             expected: problem.len(),
         });
     }
+    if let Some(activity) = (0..starts.len()).find(|&a| starts[a] < problem.release(a)) {
+        return Err(Violation::Release { activity });
+    }
     for (predecessor, &start) in starts.iter().enumerate() {
         for arc in problem.successors(predecessor) {
-            if u64::from(starts[arc.activity]) < u64::from(start) + u64::from(arc.distance) {
+            if i64::from(starts[arc.activity]) < i64::from(start) + arc.distance {
                 return Err(Violation::Precedence {
                     predecessor,
                     successor: arc.activity,

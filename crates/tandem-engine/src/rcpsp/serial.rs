@@ -77,17 +77,17 @@ impl SerialDecoder {
         }
     }
 
-    /// Places each activity of the precedence-feasible `order` at its earliest
-    /// precedence- and resource-feasible start.
+    /// Places each activity of the precedence-feasible `order` at its earliest start
+    /// that respects its release date, its relations to the activities placed before it
+    /// and the resources they left.
     pub(crate) fn forward(&mut self, problem: &Problem, order: &[usize]) -> Schedule {
         self.profile.clear();
         for &activity in order {
             let ready = problem
                 .predecessors(activity)
                 .iter()
-                .map(|arc| self.starts[arc.activity] + arc.distance)
-                .max()
-                .unwrap_or(0);
+                .map(|arc| arc.earliest_after(self.starts[arc.activity]))
+                .fold(problem.release(activity), Time::max);
             let start = self.profile.earliest_fit(problem, activity, ready);
             self.profile.reserve(problem, activity, start);
             self.starts[activity] = start;
@@ -97,7 +97,8 @@ impl SerialDecoder {
 
     /// Places each activity of `order` (successors first) at its latest start that
     /// finishes by `end` and before its successors; `None` if one does not fit before
-    /// period 0.
+    /// period 0. Release dates are not looked at: justification only calls it to move
+    /// activities right of where a forward pass put them.
     pub(crate) fn backward(
         &mut self,
         problem: &Problem,
@@ -108,7 +109,7 @@ impl SerialDecoder {
         for &activity in order {
             let mut latest = end.checked_sub(problem.duration(activity))?;
             for arc in problem.successors(activity) {
-                latest = latest.min(self.starts[arc.activity].checked_sub(arc.distance)?);
+                latest = latest.min(arc.latest_before(self.starts[arc.activity])?);
             }
             let start = self.profile.latest_fit(problem, activity, latest)?;
             self.profile.reserve(problem, activity, start);
@@ -121,7 +122,7 @@ impl SerialDecoder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rcpsp::problem::{Activity, Capacity, Relation};
+    use crate::rcpsp::problem::{Activity, Capacity, Relation, RelationKind};
 
     /// Three activities of one resource with capacity 2: 0 and 1 (demand 2 each) cannot
     /// overlap, 2 (demand 1) follows 0.
@@ -129,6 +130,7 @@ mod tests {
         let activity = |duration, demand| Activity {
             duration,
             demands: vec![demand],
+            release: 0,
         };
         Problem::new(
             vec![Capacity::Constant(2)],
@@ -136,6 +138,7 @@ mod tests {
             &[Relation {
                 predecessor: 0,
                 successor: 2,
+                kind: RelationKind::FinishToStart,
                 lag: 1,
             }],
         )
@@ -188,6 +191,7 @@ mod tests {
                 Activity {
                     duration: 2,
                     demands: vec![1],
+                    release: 0,
                 };
                 2
             ],

@@ -1,7 +1,7 @@
 //! Reader of single-mode `.sm` instances: job count, renewable resources, precedence
 //! relations, durations with requests, and resource availabilities.
 
-use tandem_engine::rcpsp::{Activity, Capacity, Problem, ProblemError, Relation};
+use tandem_engine::rcpsp::{Activity, Capacity, Problem, ProblemError, Relation, RelationKind};
 
 use super::PsplibError;
 use super::lines::{Line, Lines};
@@ -84,6 +84,7 @@ fn precedence_relations(lines: &mut Lines<'_>, jobs: usize) -> Result<Vec<Relati
             relations.push(Relation {
                 predecessor: job - 1,
                 successor: successor - 1,
+                kind: RelationKind::FinishToStart,
                 lag: 0,
             });
         }
@@ -117,6 +118,7 @@ fn requests_and_durations(
             Ok(Activity {
                 duration: *duration,
                 demands: demands.to_vec(),
+                release: 0,
             })
         })
         .collect()

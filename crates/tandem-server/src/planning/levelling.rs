@@ -10,8 +10,11 @@
 //! - an item lasts its planned work divided by its assignee's daily capacity (weekly
 //!   capacity ÷ 5, 8 h when not set), rounded up to whole days; unassigned items and
 //!   milestones need no resource;
-//! - every dependency counts as finish-to-start with its lag in days; one that touches a
-//!   summary applies to every leaf below it; pinned start dates are not honoured;
+//! - every dependency keeps its kind (finish-to-start, start-to-start, finish-to-finish,
+//!   start-to-finish) and its lag in whole days, negative lags too; one that touches a
+//!   summary applies to every leaf below it;
+//! - a leaf's pinned start date (the schedule's start-no-earlier-than constraint) is a
+//!   release date: the item starts no earlier than the first working day on or after it;
 //! - the delay of an item is how many days later it starts in the levelled plan than in the
 //!   same model without resources; a delayed item moves that many working days from its
 //!   critical-path start (whole days); summaries keep their rolled-up dates.
@@ -19,11 +22,12 @@
 use std::collections::HashMap;
 
 use jiff::civil::Date;
-use tandem_core::work::StatusCategory;
+use tandem_core::work::{DependencyKind, StatusCategory};
 use tandem_engine::calendar::WorkCalendar;
+use tandem_engine::cpm::Constraint;
 use tandem_engine::rcpsp::{
     Activity, Capacity, GenerationScheme, PriorityRule, Problem, ProblemError, Relation,
-    priority_rule_schedule,
+    RelationKind, TimeWindows, priority_rule_schedule,
 };
 use tandem_store::{Item, MemberProfile};
 
@@ -82,12 +86,25 @@ pub fn level(
             u32::try_from((minutes + per_day - 1) / per_day).unwrap_or(u32::MAX)
         })
         .collect();
+    let pins: Vec<Option<Date>> = leaves
+        .iter()
+        .map(|(_, item)| pinned_start(data, item))
+        .collect();
+    // Calendar days to the latest pin bound the working days before it.
+    let to_last_pin = pins
+        .iter()
+        .flatten()
+        .filter_map(|pin| start.until(*pin).ok())
+        .map(|span| usize::try_from(span.get_days()).unwrap_or(0))
+        .max()
+        .unwrap_or(0);
     let horizon = durations.iter().map(|&d| d as usize).sum::<usize>()
         + data
             .dependencies
             .iter()
             .map(|d| d.lag_days.max(0) as usize)
             .sum::<usize>()
+        + to_last_pin
         + SLACK_DAYS;
     let days = working_days(&data.calendar, start, horizon);
     let resources = people
@@ -97,7 +114,8 @@ pub fn level(
     let activities = leaves
         .iter()
         .zip(&durations)
-        .map(|((_, item), &duration)| {
+        .zip(&pins)
+        .map(|(((_, item), &duration), pin)| {
             let mut demands = vec![0; people.len()];
             if is_open(item)
                 && let Some(assignee) = &item.assignee
@@ -105,17 +123,22 @@ pub fn level(
             {
                 demands[index] = 1;
             }
-            Activity { duration, demands }
+            // The first working day on or after the pin.
+            let release = pin.map_or(0, |pin| days.partition_point(|&day| day < pin));
+            Activity {
+                duration,
+                demands,
+                release: u32::try_from(release).unwrap_or(u32::MAX),
+            }
         })
         .collect();
-    let relations = relations(data, &slot);
-    let problem = Problem::new(resources, activities, &relations)?;
+    let problem = Problem::new(resources, activities, &relations(data, &slot))?;
     let levelled = priority_rule_schedule(
         &problem,
         PriorityRule::LatestFinishTime,
         GenerationScheme::Serial,
     );
-    let free = earliest_starts(&problem, &durations, &relations);
+    let free = TimeWindows::new(&problem).earliest_starts;
     let rows: HashMap<i64, usize> = view
         .items
         .iter()
@@ -160,20 +183,24 @@ pub fn level(
     Ok(())
 }
 
-/// Earliest start of every activity from the relations alone (no resources), in days.
-fn earliest_starts(problem: &Problem, durations: &[u32], relations: &[Relation]) -> Vec<u32> {
-    let mut successors: Vec<Vec<(usize, u32)>> = vec![Vec::new(); durations.len()];
-    for relation in relations {
-        successors[relation.predecessor].push((relation.successor, relation.lag));
+/// The date a leaf may not start before: the schedule's own start-no-earlier-than
+/// constraint, so levelling and the critical path agree on pinned items.
+fn pinned_start(data: &PlanData, item: &Item) -> Option<Date> {
+    let (_, source) = data.duration(item);
+    match network::constraint(item, source) {
+        Constraint::StartNoEarlierThan(at) => Some(at.date()),
+        _ => None,
     }
-    let mut earliest = vec![0u32; durations.len()];
-    for &activity in problem.topological_order() {
-        let finish = earliest[activity].saturating_add(durations[activity]);
-        for &(successor, lag) in &successors[activity] {
-            earliest[successor] = earliest[successor].max(finish.saturating_add(lag));
-        }
+}
+
+/// The engine's relation kind for a stored dependency kind.
+fn relation_kind(kind: DependencyKind) -> RelationKind {
+    match kind {
+        DependencyKind::FinishToStart => RelationKind::FinishToStart,
+        DependencyKind::StartToStart => RelationKind::StartToStart,
+        DependencyKind::FinishToFinish => RelationKind::FinishToFinish,
+        DependencyKind::StartToFinish => RelationKind::StartToFinish,
     }
-    earliest
 }
 
 fn is_open(item: &Item) -> bool {
@@ -220,7 +247,8 @@ fn capacity(data: &PlanData, person: i64, days: &[Date]) -> Capacity {
     }
 }
 
-/// Dependencies as finish-to-start relations between leaves (summaries expanded).
+/// Dependencies as relations between leaves, with their kinds and lags in days
+/// (summaries expanded).
 fn relations(data: &PlanData, slot: &HashMap<i64, usize>) -> Vec<Relation> {
     let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
     for item in &data.items {
@@ -241,13 +269,18 @@ fn relations(data: &PlanData, slot: &HashMap<i64, usize>) -> Vec<Relation> {
     };
     let mut relations = Vec::new();
     for dependency in &data.dependencies {
-        let lag = u32::try_from(dependency.lag_days.max(0)).unwrap_or(0);
+        let kind = relation_kind(dependency.kind);
+        // Clamped into range first, so the cast is exact.
+        let lag = dependency
+            .lag_days
+            .clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
         for predecessor in leaves_under(dependency.predecessor.id) {
             for successor in leaves_under(dependency.successor.id) {
                 if predecessor != successor {
                     relations.push(Relation {
                         predecessor,
                         successor,
+                        kind,
                         lag,
                     });
                 }

@@ -36,7 +36,7 @@ pub fn run(args: LevelArgs) -> anyhow::Result<()> {
         schedule_budget: args.schedules,
         seed: args.seed,
     };
-    let solution = solve(&problem, &options);
+    let solution = solve(&problem, &options).with_context(|| format!("{input}"))?;
 
     let mut out = BufWriter::new(io::stdout().lock());
     writeln!(out, "makespan {}", solution.schedule.makespan())?;
