@@ -13,29 +13,40 @@ use crate::store::Backend;
 use crate::{Store, StoreError};
 use serde::de::DeserializeOwned;
 
+/// A one-value query over `$sql` with `$binds` bound in order (either backend).
+macro_rules! bound {
+    ($sql:expr, $binds:expr) => {{
+        let mut query = sqlx::query_scalar($sql);
+        for value in $binds {
+            query = query.bind(*value);
+        }
+        query
+    }};
+}
+
 impl Store {
-    /// Rows of `inner` (a complete SELECT whose only parameter `$1` is `id`) as `T`s, each
-    /// built from the JSON array of `columns` (names of `inner`'s result columns, in the field
-    /// order of `T`). `what` names the read in a decoding error.
+    /// Rows of `inner` (a complete SELECT whose parameters `$1`, `$2`, … are `binds`) as
+    /// `T`s, each built from the JSON array of `columns` (names of `inner`'s result columns,
+    /// in the field order of `T`). `what` names the read in a decoding error.
     pub(crate) async fn json_rows<T: DeserializeOwned>(
         &self,
         what: &str,
         columns: &str,
         inner: &str,
-        id: i64,
+        binds: &[i64],
     ) -> Result<Vec<T>, StoreError> {
         let text: String = match &self.backend {
             Backend::Sqlite { readers, .. } => {
                 let sql =
                     format!("SELECT json_group_array(json_array({columns})) FROM ({inner}) r");
-                sqlx::query_scalar(&sql).bind(id).fetch_one(readers).await?
+                bound!(&sql, binds).fetch_one(readers).await?
             }
             Backend::Postgres(pool) => {
                 let sql = format!(
                     "SELECT COALESCE(json_agg(json_build_array({columns})), '[]')::text \
                      FROM ({inner}) r"
                 );
-                sqlx::query_scalar(&sql).bind(id).fetch_one(pool).await?
+                bound!(&sql, binds).fetch_one(pool).await?
             }
         };
         serde_json::from_str(&text).map_err(|error| corrupt(what, error))

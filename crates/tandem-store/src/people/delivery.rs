@@ -49,7 +49,7 @@ impl Store {
                 "at, id, item_id, old_value, new_value",
                 "SELECT at, id, item_id, old_value, new_value FROM item_events \
                  WHERE project_id = $1 AND kind = 'status_changed'",
-                project_id,
+                &[project_id],
             )
             .await?;
         rows.sort_unstable_by_key(|(at, id, ..)| (*at, *id));

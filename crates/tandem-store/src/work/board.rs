@@ -41,7 +41,7 @@ impl Store {
         project_key: &str,
     ) -> Result<Vec<BoardCard>, StoreError> {
         let mut rows: Vec<CardRow> = self
-            .json_rows("work_items", CARD_COLUMNS, CARD_SELECT, project_id)
+            .json_rows("work_items", CARD_COLUMNS, CARD_SELECT, &[project_id])
             .await?;
         rows.sort_by(|a, b| {
             a.board_rank

@@ -123,7 +123,8 @@ pub(crate) fn diff(old: &Item, new: &Item) -> Vec<Draft> {
     drafts
 }
 
-#[derive(sqlx::FromRow)]
+/// One event row, from sqlx (by name) or a JSON array in field order ([`EVENT_COLUMNS`]).
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct EventRow {
     id: i64,
     item_id: i64,
@@ -167,6 +168,10 @@ impl TryFrom<EventRow> for ItemEvent {
     }
 }
 
+/// The result columns of `select_events!` in [`EventRow`]'s field order, for JSON reads.
+const EVENT_COLUMNS: &str = "id, item_id, project_id, at, actor_id, actor_name, actor_email, \
+     kind, field, old_value, new_value";
+
 macro_rules! select_events {
     ($tail:literal) => {
         concat!(
@@ -200,16 +205,15 @@ impl Store {
         from: i64,
         to: i64,
     ) -> Result<Vec<ItemEvent>, StoreError> {
-        let rows: Vec<EventRow> = with_reader!(self, |db| {
-            sqlx::query_as(select_events!(
-                "WHERE e.project_id = $1 AND e.at >= $2 AND e.at < $3 ORDER BY e.at, e.id"
-            ))
-            .bind(project_id)
-            .bind(from)
-            .bind(to)
-            .fetch_all(db)
-            .await
-        })?;
+        let mut rows: Vec<EventRow> = self
+            .json_rows(
+                "item_events",
+                EVENT_COLUMNS,
+                select_events!("WHERE e.project_id = $1 AND e.at >= $2 AND e.at < $3"),
+                &[project_id, from, to],
+            )
+            .await?;
+        rows.sort_unstable_by_key(|row| (row.at, row.id));
         rows.into_iter().map(ItemEvent::try_from).collect()
     }
 }

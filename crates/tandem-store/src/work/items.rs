@@ -517,7 +517,7 @@ impl Store {
                 "item_id, label",
                 "SELECT l.item_id, l.label FROM item_labels l \
                  JOIN work_items w ON w.id = l.item_id WHERE w.project_id = $1",
-                project_id,
+                &[project_id],
             )
             .await?;
         rows.sort_unstable();
@@ -594,7 +594,7 @@ impl Store {
     pub async fn items_for_planning(&self, project_id: i64) -> Result<Vec<Item>, StoreError> {
         let inner = concat!(item_select!(), "WHERE w.project_id = $1");
         let mut rows: Vec<ItemRow> = self
-            .json_rows("work_items", ITEM_ROW_COLUMNS, inner, project_id)
+            .json_rows("work_items", ITEM_ROW_COLUMNS, inner, &[project_id])
             .await?;
         rows.sort_by(|a, b| {
             a.board_rank
@@ -645,7 +645,7 @@ impl Store {
                 "work_items",
                 "id, parent_id, category, estimate_minutes, story_points, start_date, due_date",
                 inner,
-                id,
+                &[id],
             )
             .await?;
         rows.into_iter()
