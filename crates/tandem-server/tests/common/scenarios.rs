@@ -45,7 +45,7 @@ pub enum Strength {
 }
 
 /// The causes the suite plants alone (issue 6 §4 and the scenario brief).
-pub const CAUSES: [SignalId; 22] = [
+pub const CAUSES: [SignalId; 23] = [
     SignalId::MvpUntestedHypotheses,
     SignalId::NoProductManager,
     SignalId::VisionBoard,
@@ -68,6 +68,7 @@ pub const CAUSES: [SignalId; 22] = [
     SignalId::Spi,
     SignalId::CriticalPathSlip,
     SignalId::SprintSpillover,
+    SignalId::BudgetBurn,
 ];
 
 /// Mixtures: a dominant cause planted strongly and a cause of the other side planted mildly.
@@ -120,13 +121,16 @@ impl Scenario {
     }
 
     /// Every signal the diagnosis must raise: the planted causes and the symptoms a cause is
-    /// planted with (over-allocation comes with the overtime that overruns the budget, so
-    /// cost performance drops too, but ranks after its cause).
+    /// planted with (over-allocation comes with the overtime that overruns the budget, and a
+    /// burning budget with spending that earns nothing, so cost performance drops too, but
+    /// ranks after its cause).
     pub fn must_raise(&self) -> Vec<SignalId> {
         let mut ids = Vec::new();
         for (id, strength) in self.planted() {
             ids.push(id);
-            if id == SignalId::OverAllocation && strength == Strength::Strong {
+            // Money spent without progress lowers cost performance too.
+            let costly = matches!(id, SignalId::OverAllocation | SignalId::BudgetBurn);
+            if costly && strength == Strength::Strong {
                 ids.push(SignalId::Cpi);
             }
         }

@@ -660,6 +660,9 @@ impl<'a> Project<'a> {
         if strength(scenario, SignalId::ScopeChurn).is_some() {
             self.churn_scope(plan, rng).await;
         }
+        if strength(scenario, SignalId::BudgetBurn).is_some() {
+            self.burn_budget(plan, rng).await;
+        }
         let forecast = self.writer.get_json(&self.path("forecast")).await;
         let p85: Date = forecast["finish"]["p85"]
             .as_str()
@@ -713,6 +716,21 @@ impl<'a> Project<'a> {
             let days = rng.range(7, 25);
             self.backdate_blockers(&blocked, days).await;
         }
+    }
+
+    /// A budget burning faster than progress: an outside expense last week takes the spent
+    /// share 25–40 points past the share of the work done.
+    async fn burn_budget(&self, plan: &Plan<'_>, rng: &mut Rng) {
+        let budget = plan.budget();
+        let done_share = plan.earned_value() / budget;
+        let amount = ((rng.real(0.25, 0.4) + done_share) * budget - plan.done_cost()).round();
+        assert!(amount > 0.0, "{}: nothing to overspend", self.key);
+        self.post(
+            "expenses",
+            json!({ "date": plan.dates.last_monday.to_string(), "amount": amount,
+                    "description": "Agency rush fee" }),
+        )
+        .await;
     }
 
     /// Scope churn: the plan and its scope are baselined, then late requests add 55–90 % as
