@@ -24,6 +24,8 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
             ],
         )
         .await;
+    // Wait for the sign-in to land, or its redirect can overtake the next navigation.
+    browser.expect_text("FLEET").await;
     browser.goto("/projects/FLEET").await;
     browser
         .find("nav.tabs a[href='/projects/FLEET/gantt']")

@@ -28,6 +28,8 @@ async fn project_manager_runs_a_sprint_and_logs_time() {
         )
         .await;
 
+    // Wait for the sign-in to land, or its redirect can overtake the next navigation.
+    browser.expect_text("NWSHOP").await;
     // The demo's NWSHOP already has history: velocity and cumulative flow are drawn.
     browser.goto("/projects/NWSHOP/sprints").await;
     browser.expect_text("Sprint 3").await;
