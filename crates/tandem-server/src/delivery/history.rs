@@ -143,10 +143,20 @@ pub async fn velocity(
     state: &AppState,
     project_id: i64,
 ) -> Result<Vec<(Sprint, SprintOutcome)>, ApiError> {
+    let events = project_history(state, project_id).await?;
+    velocity_over(state, project_id, &events).await
+}
+
+/// [`velocity`] replayed over `events`, the project's history already loaded (a page that
+/// also draws the cumulative flow reads the history once).
+pub async fn velocity_over(
+    state: &AppState,
+    project_id: i64,
+    events: &[HistoryEvent],
+) -> Result<Vec<(Sprint, SprintOutcome)>, ApiError> {
     let completed = completed_sprints(state, project_id).await?;
     let inputs: Vec<VelocityInput> = completed.iter().map(|(_, input)| input.clone()).collect();
-    let events = project_history(state, project_id).await?;
-    let outcomes = delivery::velocity(&events, &inputs);
+    let outcomes = delivery::velocity(events, &inputs);
     Ok(outcomes
         .into_iter()
         .filter_map(|outcome| {

@@ -118,14 +118,23 @@ pub async fn schedule(
     options: ScheduleOptions,
 ) -> Result<ScheduleView, ApiError> {
     let data = plan(state, user, key).await?;
+    schedule_of(state, &data, options).await
+}
+
+/// The schedule of an already loaded (and permitted) plan.
+async fn schedule_of(
+    state: &AppState,
+    data: &PlanData,
+    options: ScheduleOptions,
+) -> Result<ScheduleView, ApiError> {
     let saved = chosen_baseline(state, data.project.id, options.baseline).await?;
-    let mut view = schedule::compute(&data, network::today()).map_err(|e| unschedulable(&e))?;
+    let mut view = schedule::compute(data, network::today()).map_err(|e| unschedulable(&e))?;
     if options.level {
         let profiles = state.store.member_profiles(data.project.id).await?;
-        super::levelling::level(&mut view, &data, &profiles).map_err(|e| unschedulable(&e))?;
+        super::levelling::level(&mut view, data, &profiles).map_err(|e| unschedulable(&e))?;
     }
     if let Some(saved) = &saved {
-        baselines::compare(&mut view, &data, saved);
+        baselines::compare(&mut view, data, saved);
     }
     Ok(view)
 }
@@ -366,13 +375,18 @@ pub async fn status_report(
         .actor()
         .may_on(&visible.access, ProjectAction::ViewInternal);
     let name = visible.project.name.clone();
-    let schedule = schedule(state, user, key, ScheduleOptions::default()).await?;
-    let forecast = forecast(state, user, key, None, None).await.ok();
+    // One plan for all three parts: the report reads 5,000 items once, not three times.
+    let data = PlanData::load(&state.store, visible.project).await?;
+    let schedule = schedule_of(state, &data, ScheduleOptions::default()).await?;
     let evm = if internal {
-        Some(earned_value(state, user, key, None).await?)
+        let (saved, spending) = evm_context(&state.store, &data.project).await?;
+        let today = network::today();
+        Some(evm::compute(&data, today, today, saved.as_ref(), &spending).map_err(evm_error)?)
     } else {
         None
     };
+    let trials = NonZeroU32::new(DEFAULT_TRIALS).unwrap_or(NonZeroU32::MIN);
+    let forecast = run_forecast(data, trials, DEFAULT_SEED).await.ok();
     Ok(super::status::StatusReport::new(
         name, schedule, forecast, evm,
     ))

@@ -181,11 +181,7 @@ async fn render_list(
 ) -> Result<Response, WebError> {
     let project = &visible.project;
     let sprints = state.store.list_sprints(project.id).await?;
-    let items = state
-        .store
-        .list_items(project.id, &ItemFilter::default())
-        .await?
-        .items;
+    let items = state.store.items_for_planning(project.id).await?;
     let grouped = by_sprint(&items);
     let row = |sprint: &Sprint| {
         SprintRow::new(
@@ -200,7 +196,8 @@ async fn render_list(
             .map(row)
             .collect()
     };
-    let outcomes = history::velocity(state, project.id).await?;
+    let events = history::project_history(state, project.id).await?;
+    let outcomes = history::velocity_over(state, project.id, &events).await?;
     let labels: Vec<String> = outcomes.iter().map(|(s, _)| s.name.clone()).collect();
     let velocity = charts::grouped_bars(
         &labels,
@@ -227,7 +224,8 @@ async fn render_list(
     let from = to
         .checked_sub(jiff::Span::new().days(FLOW_DAYS - 1))
         .unwrap_or(to);
-    let flow_points = history::cumulative_flow(state, project.id, from, to).await?;
+    let flow_points =
+        tandem_core::delivery::cumulative_flow(&events, from, to, crate::clock::now_ms());
     let flow_labels: Vec<String> = flow_points
         .iter()
         .map(|p| p.date.strftime("%-d %b").to_string())

@@ -588,8 +588,8 @@ impl Store {
     }
 
     /// Every item of a project in board order, without labels (left empty) and without a
-    /// count: the plan, the forecast and the health diagnosis read thousands of items and
-    /// none of them reads labels, so they skip that second query.
+    /// count: the plan, the forecast, the health diagnosis and the sprint list read thousands
+    /// of items and none of them reads labels, so they skip that second query.
     #[tracing::instrument(skip_all)]
     pub async fn items_for_planning(&self, project_id: i64) -> Result<Vec<Item>, StoreError> {
         let inner = concat!(item_select!(), "WHERE w.project_id = $1");
