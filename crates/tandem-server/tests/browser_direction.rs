@@ -112,24 +112,15 @@ async fn workshop_creates_a_feature(browser: &Browser) -> String {
 
 /// Blank feedback is refused, and the form comes back with the importance that was chosen.
 async fn feedback_refusal_keeps_its_importance(browser: &Browser) {
-    let form = browser.find("form.outcome-form:last-of-type").await;
-    let text = form
-        .find(Locator::Css("[name=text]"))
-        .await
-        .expect("the feedback text");
-    text.send_keys("   ").await.expect("type blanks");
-    form.find(Locator::Css("[name=importance]"))
-        .await
-        .expect("the importance")
-        .select_by_label("critical")
-        .await
-        .expect("choose critical");
-    form.find(Locator::Css("button[type=submit]"))
-        .await
-        .expect("the button")
-        .click()
-        .await
-        .expect("submit");
+    browser
+        .submit_in(
+            "form.outcome-form:last-of-type",
+            &[
+                Input::Type("text", "   "),
+                Input::Choose("importance", "critical"),
+            ],
+        )
+        .await;
     let refused = browser
         .find("form.outcome-form:last-of-type .field-error")
         .await;
@@ -147,19 +138,17 @@ async fn feedback_refusal_keeps_its_importance(browser: &Browser) {
 /// form, with what was typed still in the field.
 async fn refused_progress_is_explained_at_its_objective(browser: &Browser) {
     browser.goto("/projects/NWSHOP/goals").await;
-    let form = browser.find("form[action$='/progress']").await;
-    let current = form
-        .find(Locator::Css("input[name^='current_']"))
+    let progress = "form[action$='/progress']";
+    let field = browser
+        .find(&format!("{progress} input[name^='current_']"))
         .await
-        .expect("a current value");
-    current.clear().await.expect("clear");
-    current.send_keys("lots").await.expect("type");
-    form.find(Locator::Css("button[type=submit]"))
+        .attr("name")
         .await
-        .expect("the button")
-        .click()
-        .await
-        .expect("submit");
+        .expect("attribute")
+        .expect("the field's name");
+    browser
+        .submit_in(progress, &[Input::Type(&field, "lots")])
+        .await;
     let message = browser
         .find("form[action$='/progress'] .field-error")
         .await

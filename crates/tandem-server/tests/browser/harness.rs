@@ -190,7 +190,13 @@ impl Browser {
 
     /// Fills the form posting to `action` and presses its submit button.
     pub async fn submit(&self, action: &str, inputs: &[Input<'_>]) {
-        let form = self.find(&format!("form[action='{action}']")).await;
+        self.submit_in(&format!("form[action='{action}']"), inputs)
+            .await;
+    }
+
+    /// [`Self::submit`] for the form `css` selects (when several forms share an action).
+    pub async fn submit_in(&self, css: &str, inputs: &[Input<'_>]) {
+        let form = self.find(css).await;
         for input in inputs {
             match *input {
                 Input::Type(name, text) => {

@@ -596,11 +596,7 @@ impl Store {
         let mut rows: Vec<ItemRow> = self
             .json_rows("work_items", ITEM_ROW_COLUMNS, inner, &[project_id])
             .await?;
-        rows.sort_by(|a, b| {
-            a.board_rank
-                .total_cmp(&b.board_rank)
-                .then(a.number.cmp(&b.number))
-        });
+        super::board_order(&mut rows, |row| (row.board_rank, row.number));
         rows.into_iter()
             .map(|row| row.into_item(Vec::new()))
             .collect()

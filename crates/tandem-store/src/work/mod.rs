@@ -29,6 +29,15 @@ macro_rules! insert_events {
     };
 }
 
+/// Sorts rows read in no particular order (a JSON aggregate) into board order: rank, then
+/// number. `key` gives a row's `(board_rank, number)`.
+pub(crate) fn board_order<T>(rows: &mut [T], key: impl Fn(&T) -> (f64, i64)) {
+    rows.sort_by(|a, b| {
+        let ((rank_a, number_a), (rank_b, number_b)) = (key(a), key(b));
+        rank_a.total_cmp(&rank_b).then(number_a.cmp(&number_b))
+    });
+}
+
 mod board;
 mod comments;
 pub(crate) mod dependencies;
