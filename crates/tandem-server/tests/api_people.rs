@@ -618,6 +618,17 @@ async fn risks_have_exposure_bands_and_a_heat_map(app: TestApp) {
     assert_eq!(status, 204);
 }
 
+/// One person's row of a workload answer.
+fn person_row(load: &Value, user_id: i64) -> Value {
+    load["people"]
+        .as_array()
+        .expect("people")
+        .iter()
+        .find(|p| p["user_id"] == user_id)
+        .expect("the person's row")
+        .clone()
+}
+
 async fn assigned_work_is_spread_and_blocked_items_are_roadblocks(app: TestApp) {
     use tandem_core::work::{DependencyKind, ItemType};
     use tandem_store::{NewDependency, NewItem};
@@ -644,13 +655,7 @@ async fn assigned_work_is_spread_and_blocked_items_are_roadblocks(app: TestApp) 
         .caller
         .get_json("/api/v1/projects/SHOP/workload?from=2026-04-13&weeks=2&as_of=2026-04-13")
         .await;
-    let row = load["people"]
-        .as_array()
-        .expect("people")
-        .iter()
-        .find(|p| p["user_id"] == mei.id)
-        .expect("mei")
-        .clone();
+    let row = person_row(&load, mei.id);
     assert_eq!(row["weeks"][0]["allocated_minutes"], (15 + 20) * 60);
     assert_eq!(row["weeks"][0]["capacity_minutes"], 40 * 60);
     assert_eq!(row["weeks"][0]["over_allocated"], false);
@@ -662,13 +667,7 @@ async fn assigned_work_is_spread_and_blocked_items_are_roadblocks(app: TestApp) 
         .caller
         .get_json("/api/v1/projects/SHOP/workload?from=2026-04-20&weeks=1&as_of=2026-04-20")
         .await;
-    let late_row = &later["people"]
-        .as_array()
-        .expect("people")
-        .iter()
-        .find(|p| p["user_id"] == mei.id)
-        .expect("mei")
-        .clone();
+    let late_row = person_row(&later, mei.id);
     assert_eq!(late_row["weeks"][0]["allocated_minutes"], (30 + 20) * 60);
     assert_eq!(late_row["overdue_minutes"], 20 * 60);
     // At 32 hours a week the first week is over-allocated.

@@ -493,15 +493,7 @@ async fn holidays_and_time_off_move_work(app: TestApp) {
         )
         .await;
     // Mei is off on Monday 23 November: D, assigned to her, moves to Tuesday morning.
-    let mei = app.member(&admin, "mei@example.com").await;
-    admin
-        .expect_json(
-            admin
-                .post("/api/v1/projects/PLAN/members")
-                .json(&json!({"user": mei.id, "role": "member"})),
-            201,
-        )
-        .await;
+    let mei = team_member(&app, &admin, "mei@example.com").await;
     admin
         .expect_json(
             admin
@@ -608,15 +600,7 @@ async fn baselines_measure_slip_in_working_days(app: TestApp) {
     assert_error(&body, "not_found");
 
     // Members may read baselines but not save or delete them.
-    let mei = app.member(&admin, "mei@example.com").await;
-    admin
-        .expect_json(
-            admin
-                .post("/api/v1/projects/PLAN/members")
-                .json(&json!({"user": mei.id, "role": "member"})),
-            201,
-        )
-        .await;
+    let mei = team_member(&app, &admin, "mei@example.com").await;
     let (status, _) = send(
         mei.caller
             .post("/api/v1/projects/PLAN/baselines")
@@ -643,17 +627,23 @@ async fn baselines_measure_slip_in_working_days(app: TestApp) {
     assert_eq!(health.items.len(), 5);
 }
 
-async fn levelling_spreads_one_persons_work(app: TestApp) {
-    let (admin, [_, a, _, _, d]) = plan(&app).await;
-    let mei = app.member(&admin, "mei@example.com").await;
+/// A new account on the PLAN project's team.
+async fn team_member(app: &TestApp, admin: &common::Caller, email: &str) -> common::Person {
+    let person = app.member(admin, email).await;
     admin
         .expect_json(
             admin
                 .post("/api/v1/projects/PLAN/members")
-                .json(&json!({"user": mei.id, "role": "member"})),
+                .json(&json!({"user": person.id, "role": "member"})),
             201,
         )
         .await;
+    person
+}
+
+async fn levelling_spreads_one_persons_work(app: TestApp) {
+    let (admin, [_, a, _, _, d]) = plan(&app).await;
+    let mei = team_member(&app, &admin, "mei@example.com").await;
     let patch = tandem_store::ItemPatch {
         assignee_id: Some(Some(mei.id)),
         ..Default::default()
@@ -688,15 +678,7 @@ async fn levelling_spreads_one_persons_work(app: TestApp) {
 /// the pin, never two items at once.
 async fn levelling_honours_start_links_and_pinned_starts(app: TestApp) {
     let (admin, [_, a, _, _, d]) = plan(&app).await;
-    let mei = app.member(&admin, "mei@example.com").await;
-    admin
-        .expect_json(
-            admin
-                .post("/api/v1/projects/PLAN/members")
-                .json(&json!({"user": mei.id, "role": "member"})),
-            201,
-        )
-        .await;
+    let mei = team_member(&app, &admin, "mei@example.com").await;
     let pid = app.store.project_by_key("PLAN").await.expect("project").id;
     let p = item(&app.store, pid, ItemType::Task, "Pinned", Some(480), None).await;
     link(&app.store, a, d, DependencyKind::StartToStart, 1).await;
