@@ -97,6 +97,20 @@ pub async fn burndown(state: &AppState, sprint: &Sprint) -> Result<Vec<BurnPoint
     Ok(delivery::burndown(&events, &window))
 }
 
+/// Burndown and burn-up of a started sprint from one read of the history (the sprint page
+/// draws both).
+pub async fn burn_charts(
+    state: &AppState,
+    sprint: &Sprint,
+) -> Result<(Vec<BurnPoint>, Vec<BurnupPoint>), ApiError> {
+    let window = window(sprint, crate::clock::now_ms())?;
+    let events = project_history(state, sprint.project_id).await?;
+    Ok((
+        delivery::burndown(&events, &window),
+        delivery::burnup(&events, &window),
+    ))
+}
+
 /// Burn-up of a started sprint.
 pub async fn burnup(state: &AppState, sprint: &Sprint) -> Result<Vec<BurnupPoint>, ApiError> {
     let window = window(sprint, crate::clock::now_ms())?;

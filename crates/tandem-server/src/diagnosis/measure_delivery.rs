@@ -62,12 +62,19 @@ impl DeliveryFacts {
             service::evm_context(store, project),
         )?;
         let plan = Arc::new(plan);
-        let (engine, changes, workload, spillover, last_week) = tokio::try_join!(
+        let (engine, changes, (workload, last_week), spillover) = tokio::try_join!(
             EngineFigures::compute(Arc::clone(&plan), today, saved, spending),
             async { Ok::<_, ApiError>(store.status_changes(project.id).await?) },
-            workload::workload(store, project.id, today, LOAD_WEEKS, today),
+            async {
+                // One workload from last week on: last week's capacity for time logging, the
+                // weeks from this one on for over-allocation.
+                let monday = last_monday(today)?;
+                let load = workload::workload(store, project.id, monday, LOAD_WEEKS + 1, today);
+                let load = load.await?;
+                let week = last_week(state, project.id, monday, &load).await?;
+                Ok::<_, ApiError>((load, week))
+            },
             spillover(state, project.id),
-            last_week(state, project.id, today),
         )?;
         let created = plan.items.iter().map(|i| (i.id, i.created_at)).collect();
         let blocked = roadblocks::blocked(&plan.dependencies, &changes, &created, end_of(today));
@@ -192,15 +199,21 @@ impl DeliveryFacts {
     /// (it is due now), which would report every late plan as over-committed people; the
     /// schedule signals (SPI, overdue milestones, slip) measure lateness instead.
     fn over_allocation(&self, thresholds: &Thresholds) -> Signal {
-        // Each week's planned load as a share of capacity; the first week holds today.
+        // The workload starts last week; today's week holds the late work.
+        let this_week = self
+            .workload
+            .as_of
+            .parse::<Date>()
+            .map(|as_of| week_start(as_of).to_string())
+            .unwrap_or_default();
+        // Each week's planned load as a share of capacity, from this week on.
         let loads = |person: &workload::PersonLoad| -> Vec<f64> {
             person
                 .weeks
                 .iter()
-                .enumerate()
-                .filter(|(_, w)| w.capacity_minutes > 0)
-                .map(|(index, w)| {
-                    let late = if index == 0 {
+                .filter(|w| w.week >= this_week && w.capacity_minutes > 0)
+                .map(|w| {
+                    let late = if w.week == this_week {
                         person.overdue_minutes
                     } else {
                         0
@@ -429,16 +442,21 @@ struct MemberWeek {
     logged: i64,
 }
 
-/// Last ISO week, per team member (project role `member`, not a client): capacity after
-/// holidays and time off, and minutes logged.
+/// The Monday of the week before `today`'s.
+fn last_monday(today: Date) -> Result<Date, ApiError> {
+    week_start(today)
+        .checked_sub(1.week())
+        .map_err(|error| ApiError::internal(&error))
+}
+
+/// Last ISO week (starting `monday`, the first week of `load`), per team member (project role
+/// `member`, not a client): capacity after holidays and time off, and minutes logged.
 async fn last_week(
     state: &AppState,
     project_id: i64,
-    today: Date,
+    monday: Date,
+    load: &workload::WorkloadView,
 ) -> Result<Vec<MemberWeek>, ApiError> {
-    let monday = week_start(today)
-        .checked_sub(1.week())
-        .map_err(|error| ApiError::internal(&error))?;
     let sunday = monday
         .checked_add(6.days())
         .map_err(|error| ApiError::internal(&error))?;
@@ -450,19 +468,24 @@ async fn last_week(
         .filter(|m| m.role == ProjectRole::Member && m.user_role != UserRole::Client)
         .map(|m| m.user_id)
         .collect();
-    let week = workload::workload(&state.store, project_id, monday, 1, monday).await?;
     let filter = TimeFilter {
         from: Some(monday.to_string()),
         to: Some(sunday.to_string()),
         ..TimeFilter::default()
     };
     let entries = state.store.list_time_entries(project_id, &filter).await?;
-    Ok(week
+    let week = monday.to_string();
+    Ok(load
         .people
-        .into_iter()
+        .iter()
         .filter(|p| team.contains(&p.user_id))
         .map(|p| {
-            let capacity = p.weeks.iter().map(|w| w.capacity_minutes).sum();
+            let capacity = p
+                .weeks
+                .iter()
+                .filter(|w| w.week == week)
+                .map(|w| w.capacity_minutes)
+                .sum();
             let logged = entries
                 .iter()
                 .filter(|e| e.user.id == p.user_id)
@@ -470,7 +493,7 @@ async fn last_week(
                 .sum();
             MemberWeek {
                 user_id: p.user_id,
-                name: p.name,
+                name: p.name.clone(),
                 capacity,
                 logged,
             }

@@ -548,7 +548,7 @@ async fn render_sprint(
 
 /// Burndown (points, ideal vs remaining) and burn-up (scope vs done) of a started sprint.
 async fn sprint_charts(state: &AppState, sprint: &Sprint) -> Result<(Chart, Chart), WebError> {
-    let down = history::burndown(state, sprint).await?;
+    let (down, up) = history::burn_charts(state, sprint).await?;
     let labels: Vec<String> = down
         .iter()
         .map(|p| p.date.strftime("%-d %b").to_string())
@@ -567,7 +567,6 @@ async fn sprint_charts(state: &AppState, sprint: &Sprint) -> Result<(Chart, Char
                 .collect(),
         ),
     ];
-    let up = history::burnup(state, sprint).await?;
     let up_labels: Vec<String> = up
         .iter()
         .map(|p| p.date.strftime("%-d %b").to_string())
