@@ -4,6 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tandem_store::Store;
 
+use crate::planning::forecast_memo::ForecastMemo;
+
 /// Settings of the HTTP server (the binary builds them from flags and environment).
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -41,6 +43,8 @@ pub struct AppState {
     pub store: Store,
     /// Server settings.
     pub config: Arc<ServerConfig>,
+    /// Recent Monte Carlo runs, shared by every page and report that forecasts a plan.
+    pub forecasts: Arc<ForecastMemo>,
 }
 
 impl AppState {
@@ -49,6 +53,7 @@ impl AppState {
         Self {
             store,
             config: Arc::new(config),
+            forecasts: Arc::default(),
         }
     }
 }

@@ -63,7 +63,7 @@ impl DeliveryFacts {
         )?;
         let plan = Arc::new(plan);
         let (engine, changes, (workload, last_week), spillover) = tokio::try_join!(
-            EngineFigures::compute(Arc::clone(&plan), today, saved, spending),
+            EngineFigures::compute(state, Arc::clone(&plan), today, saved, spending),
             async { Ok::<_, ApiError>(store.status_changes(project.id).await?) },
             async {
                 // One workload from last week on: last week's capacity for time logging, the
@@ -393,17 +393,19 @@ impl EngineFigures {
     /// nothing can be forecast: nothing open, no estimates and no history; the signal then
     /// says so).
     async fn compute(
+        state: &AppState,
         plan: Arc<PlanData>,
         today: Date,
         saved: Option<BaselineWithItems>,
         spending: evm::Spending,
     ) -> Result<Self, ApiError> {
+        let memo = Arc::clone(&state.forecasts);
         tokio::task::spawn_blocking(move || {
             let evm = evm::compute(&plan, today, today, saved.as_ref(), &spending)
                 .map_err(|e| e.to_string());
             let slip = CriticalSlip::measure(&plan, today, saved.as_ref());
             let forecast = NonZeroU32::new(FORECAST_TRIALS).and_then(|trials| {
-                forecast::compute(&plan, today, end_of(today), trials, FORECAST_SEED).ok()
+                forecast::compute(&plan, today, end_of(today), trials, FORECAST_SEED, &memo).ok()
             });
             Self {
                 evm,

@@ -27,6 +27,7 @@ use tandem_engine::forecast::{
 use tandem_store::Item;
 use utoipa::ToSchema;
 
+use super::forecast_memo::ForecastMemo;
 use super::network::{self, MINUTES_PER_DAY, PlanData};
 use super::schedule::stamp;
 
@@ -123,13 +124,15 @@ pub enum ForecastFailure {
 }
 
 /// Runs `trials` trials from `seed` with `today` as the status date (or the project start
-/// when later); `now_ms` bounds the throughput window.
+/// when later); `now_ms` bounds the throughput window. A network run equal to one in `memo`
+/// is recalled instead of simulated again.
 pub fn compute(
     data: &PlanData,
     today: Date,
     now_ms: i64,
     trials: NonZeroU32,
     seed: u64,
+    memo: &ForecastMemo,
 ) -> Result<ForecastView, ForecastFailure> {
     let status = data.start_date(today).max(today);
     let calendar = &data.calendar;
@@ -175,7 +178,7 @@ pub fn compute(
     let finish: Distribution;
     if estimated {
         let (tasks, relations) = network_of(data, &open, &clock)?;
-        let forecast = Network::new(&tasks, &relations)?.simulate(settings);
+        let forecast = memo.simulate(Network::new(&tasks, &relations)?, settings);
         to_date = Box::new(move |offset| stamp(clock.date_of(offset)));
         for tracked in &forecast.tracked {
             let item = open[tracked.task];
@@ -212,7 +215,7 @@ pub fn compute(
                 .probability_by(clock.offset_of(network::end_of_day(d)))
         });
         view.mode = "network".to_owned();
-        finish = forecast.project_finish;
+        finish = forecast.project_finish.clone();
     } else {
         let weekly = weekly_throughput(data, now_ms);
         let history =

@@ -2,6 +2,7 @@
 //! caller may see the project, load its plan, run the engine. One place, so all three agree.
 
 use std::num::NonZeroU32;
+use std::sync::Arc;
 
 use serde_json::json;
 use tandem_core::access::ProjectAction;
@@ -254,23 +255,26 @@ pub async fn forecast(
             ApiError::invalid_field("trials", format!("must be between 1 and {MAX_TRIALS}"))
         })?;
     let data = plan(state, user, key).await?;
-    run_forecast(data, trials, seed.unwrap_or(DEFAULT_SEED)).await
+    run_forecast(state, data, trials, seed.unwrap_or(DEFAULT_SEED)).await
 }
 
 /// Runs the forecast of an already loaded (and permitted) plan: the project forecast and the
 /// portfolio, which loads each plan once per request, share it.
 pub async fn run_forecast(
+    state: &AppState,
     data: PlanData,
     trials: NonZeroU32,
     seed: u64,
 ) -> Result<ForecastView, ApiError> {
     let today = network::today();
     let now = crate::clock::now_ms();
+    let memo = Arc::clone(&state.forecasts);
     // Simulation is CPU-bound: keep it off the async workers.
-    let result =
-        tokio::task::spawn_blocking(move || forecast::compute(&data, today, now, trials, seed))
-            .await
-            .map_err(|error| ApiError::internal(&error))?;
+    let result = tokio::task::spawn_blocking(move || {
+        forecast::compute(&data, today, now, trials, seed, &memo)
+    })
+    .await
+    .map_err(|error| ApiError::internal(&error))?;
     result.map_err(|error| {
         let code = match error {
             ForecastFailure::NothingOpen => "nothing_to_forecast",
@@ -386,7 +390,7 @@ pub async fn status_report(
         None
     };
     let trials = NonZeroU32::new(DEFAULT_TRIALS).unwrap_or(NonZeroU32::MIN);
-    let forecast = run_forecast(data, trials, DEFAULT_SEED).await.ok();
+    let forecast = run_forecast(state, data, trials, DEFAULT_SEED).await.ok();
     Ok(super::status::StatusReport::new(
         name, schedule, forecast, evm,
     ))

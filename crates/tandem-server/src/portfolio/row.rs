@@ -118,7 +118,7 @@ pub async fn measure(
     let releases = state.store.list_releases(project.id).await?;
     let data = PlanData::load(&state.store, project.clone()).await?;
     let next = next_milestone(&data, &releases, internal, today);
-    let forecast = forecast(data, project.target_launch_date.clone()).await;
+    let forecast = forecast(state, data, project.target_launch_date.clone()).await;
     Ok(PortfolioRow {
         severity: verdict.severity,
         verdict: verdict.sentence.clone(),
@@ -221,9 +221,9 @@ pub fn next_milestone(
         })
 }
 
-async fn forecast(data: PlanData, target: Option<String>) -> ForecastVsTarget {
+async fn forecast(state: &AppState, data: PlanData, target: Option<String>) -> ForecastVsTarget {
     let trials = NonZeroU32::new(PORTFOLIO_TRIALS).unwrap_or(NonZeroU32::MIN);
-    let result = service::run_forecast(data, trials, service::DEFAULT_SEED).await;
+    let result = service::run_forecast(state, data, trials, service::DEFAULT_SEED).await;
     let (p85, note) = match result {
         Ok(view) => (view.finish.p85.get(..10).map(str::to_owned), None),
         Err(error) => (None, Some(error.message)),

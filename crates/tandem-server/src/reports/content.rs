@@ -352,7 +352,7 @@ async fn delivery(
     let (saved, spending) = service::evm_context(store, project).await?;
     let evm = evm::compute(&data, today, today, saved.as_ref(), &spending).ok();
     let trials = NonZeroU32::new(service::DEFAULT_TRIALS).unwrap_or(NonZeroU32::MIN);
-    let forecast = match service::run_forecast(data, trials, service::DEFAULT_SEED).await {
+    let forecast = match service::run_forecast(state, data, trials, service::DEFAULT_SEED).await {
         Ok(view) => Some(ForecastLine {
             p50: view.finish.p50.get(..10).unwrap_or_default().to_owned(),
             p85: view.finish.p85.get(..10).unwrap_or_default().to_owned(),

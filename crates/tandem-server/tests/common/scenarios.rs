@@ -45,7 +45,7 @@ pub enum Strength {
 }
 
 /// The causes the suite plants alone (issue 6 §4 and the scenario brief).
-pub const CAUSES: [SignalId; 23] = [
+pub const CAUSES: [SignalId; 24] = [
     SignalId::MvpUntestedHypotheses,
     SignalId::NoProductManager,
     SignalId::VisionBoard,
@@ -69,6 +69,7 @@ pub const CAUSES: [SignalId; 23] = [
     SignalId::CriticalPathSlip,
     SignalId::SprintSpillover,
     SignalId::BudgetBurn,
+    SignalId::Cpi,
 ];
 
 /// Mixtures: a dominant cause planted strongly and a cause of the other side planted mildly.

@@ -596,7 +596,10 @@ impl<'a> Project<'a> {
 
     /// Each developer logs last week's finished work: less when time logging is planted;
     /// with overtime when the team is over-allocated, enough to overrun the budget (a cost
-    /// performance of 0.84–0.93 against the budget's headroom).
+    /// performance of 0.84–0.93 against the budget's headroom); with rework when cost
+    /// performance is planted alone: the finished work took so many more hours than planned
+    /// that it cost 1.27–1.39 times what it earned (CPI 0.72–0.79), while the budget as a
+    /// whole, a week into the plan, is not yet burning much faster than the work gets done.
     async fn log_time(
         &self,
         plan: &Plan<'_>,
@@ -609,12 +612,16 @@ impl<'a> Project<'a> {
             Some(Strength::Mild) => rng.real(0.66, 0.76),
             None => 1.0,
         };
-        let overtime = match strength(scenario, SignalId::OverAllocation) {
-            Some(Strength::Strong) => {
-                plan.earned_value() / (plan.done_cost() * rng.real(0.84, 0.93))
-            }
-            _ => 1.0,
+        let cost_performance = match (
+            strength(scenario, SignalId::OverAllocation),
+            strength(scenario, SignalId::Cpi),
+        ) {
+            (Some(Strength::Strong), _) => Some(rng.real(0.84, 0.93)),
+            (_, Some(_)) => Some(rng.real(0.72, 0.79)),
+            _ => None,
         };
+        let overtime = cost_performance
+            .map_or(1.0, |cpi| plan.earned_value() / (plan.done_cost() * cpi));
         for (dev, staff) in plan.staff.iter().enumerate() {
             let caller = &staff.person.caller;
             let mut day = 0;

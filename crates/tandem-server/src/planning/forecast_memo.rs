@@ -1,0 +1,139 @@
+//! Forecasts remembered per network, so pages that show the same plan do not run the same
+//! ten thousand trials again.
+//!
+//! A simulation is a pure function of its compiled network and its settings (trials and
+//! seed), so a result is reused only when both are *equal* to a remembered pair — compared
+//! in full, not by a hash — and any change to an item, a link, an estimate, a calendar or
+//! the status date gives a different network and a fresh run. Nothing is ever stale, and
+//! there is nothing to invalidate. The memo holds the last [`MEMO_ENTRIES`] runs.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tandem_engine::forecast::{Forecast, Network, SimulationSettings};
+
+/// Runs remembered: enough for the forecast page, the status page, the health diagnosis
+/// and the portfolio of a few busy projects (about a megabyte each for 5,000 tasks).
+pub const MEMO_ENTRIES: usize = 16;
+
+/// The most recent simulations and their results, most recent first.
+#[derive(Default)]
+pub struct ForecastMemo {
+    runs: Mutex<VecDeque<Run>>,
+}
+
+struct Run {
+    network: Network,
+    settings: SimulationSettings,
+    forecast: Arc<Forecast>,
+}
+
+impl ForecastMemo {
+    /// The forecast of `network` under `settings`: remembered when an equal run was made,
+    /// simulated (and remembered) otherwise. Two callers racing on a new network both
+    /// simulate; their results are equal, so either may be kept.
+    pub fn simulate(&self, network: Network, settings: SimulationSettings) -> Arc<Forecast> {
+        if let Some(forecast) = self.recall(&network, settings) {
+            return forecast;
+        }
+        let forecast = Arc::new(network.simulate(settings));
+        let mut runs = self.runs.lock().unwrap_or_else(PoisonError::into_inner);
+        runs.push_front(Run {
+            network,
+            settings,
+            forecast: Arc::clone(&forecast),
+        });
+        runs.truncate(MEMO_ENTRIES);
+        forecast
+    }
+
+    /// A remembered result for an equal run, moved to the front (least recently used goes
+    /// first).
+    fn recall(&self, network: &Network, settings: SimulationSettings) -> Option<Arc<Forecast>> {
+        let mut runs = self.runs.lock().unwrap_or_else(PoisonError::into_inner);
+        let at = runs
+            .iter()
+            .position(|run| run.settings == settings && run.network == *network)?;
+        let run = runs.remove(at)?;
+        let forecast = Arc::clone(&run.forecast);
+        runs.push_front(run);
+        Some(forecast)
+    }
+
+    /// How many runs are remembered.
+    pub fn remembered(&self) -> usize {
+        self.runs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+}
+
+impl std::fmt::Debug for ForecastMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ForecastMemo")
+            .field("runs", &self.remembered())
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::num::NonZeroU32;
+
+    use tandem_engine::forecast::{Estimate, NetworkTask, TaskState};
+
+    use super::*;
+
+    fn network(most_likely: f64) -> Network {
+        let estimate = Estimate::pert(most_likely / 2.0, most_likely, most_likely * 2.0)
+            .expect("a valid estimate");
+        let task = NetworkTask {
+            state: TaskState::Planned(estimate),
+            tracked: false,
+            not_before: None,
+        };
+        Network::new(&[task], &[]).expect("a valid network")
+    }
+
+    fn settings(seed: u64) -> SimulationSettings {
+        SimulationSettings {
+            trials: NonZeroU32::new(500).expect("non-zero"),
+            seed,
+        }
+    }
+
+    #[test]
+    fn an_equal_run_is_recalled_and_any_difference_runs_again() {
+        let memo = ForecastMemo::default();
+        let first = memo.simulate(network(480.0), settings(1));
+        let again = memo.simulate(network(480.0), settings(1));
+        assert!(Arc::ptr_eq(&first, &again));
+        let other_seed = memo.simulate(network(480.0), settings(2));
+        assert!(!Arc::ptr_eq(&first, &other_seed));
+        let other_estimate = memo.simulate(network(481.0), settings(1));
+        assert_ne!(*first, *other_estimate);
+        assert_eq!(*first, network(480.0).simulate(settings(1)));
+        assert_eq!(memo.remembered(), 3);
+    }
+
+    #[test]
+    fn the_least_recently_used_run_is_forgotten_first() {
+        let memo = ForecastMemo::default();
+        let kept = memo.simulate(network(100.0), settings(0));
+        for extra in 1..MEMO_ENTRIES {
+            let _ = memo.simulate(network(100.0 + extra as f64), settings(0));
+        }
+        // Using the oldest run makes it the newest; the next new run evicts another one.
+        assert!(Arc::ptr_eq(
+            &kept,
+            &memo.simulate(network(100.0), settings(0))
+        ));
+        let _ = memo.simulate(network(999.0), settings(0));
+        assert_eq!(memo.remembered(), MEMO_ENTRIES);
+        assert!(Arc::ptr_eq(
+            &kept,
+            &memo.simulate(network(100.0), settings(0))
+        ));
+    }
+}
