@@ -52,10 +52,87 @@ impl TimeWindows {
     pub fn latest_finish(&self, problem: &Problem, activity: usize) -> Time {
         self.latest_starts[activity] + problem.duration(activity)
     }
+
+    /// Latest finish of every activity when some also have a due date (the period they
+    /// should have finished by): the backward pass of [`Self::new`] with each due date
+    /// capping its activity's latest finish and, through the relations, its predecessors'.
+    /// A due date the network cannot meet gives a latest finish before the earliest one
+    /// (even below 0), so the most overdue work ranks first. Without due dates this is
+    /// [`Self::latest_finish`] of every activity.
+    pub fn latest_finishes_by(&self, problem: &Problem, due: &[Option<Time>]) -> Vec<i64> {
+        let mut latest_starts = vec![0i64; problem.len()];
+        for &activity in problem.topological_order().iter().rev() {
+            let duration = i64::from(problem.duration(activity));
+            let finish = due
+                .get(activity)
+                .copied()
+                .flatten()
+                .map_or(i64::from(self.critical_path_length), |due| {
+                    i64::from(due.min(self.critical_path_length))
+                });
+            latest_starts[activity] = problem
+                .successors(activity)
+                .iter()
+                .map(|arc| latest_starts[arc.activity] - arc.distance)
+                .fold(finish - duration, i64::min);
+        }
+        (0..problem.len())
+            .map(|activity| latest_starts[activity] + i64::from(problem.duration(activity)))
+            .collect()
+    }
 }
 
 /// The critical-path lower bound on the makespan (resources ignored), the reference of
 /// the j120 benchmark.
 pub fn critical_path_bound(problem: &Problem) -> Time {
     TimeWindows::new(problem).critical_path_length
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rcpsp::problem::{Activity, Capacity, Relation, RelationKind};
+
+    /// 0 (2 periods) → 1 (3 periods), and 2 (1 period) alone.
+    fn chain_and_single() -> Problem {
+        let activity = |duration| Activity {
+            duration,
+            demands: vec![1],
+            release: 0,
+        };
+        Problem::new(
+            vec![Capacity::Constant(1)],
+            vec![activity(2), activity(3), activity(1)],
+            &[Relation {
+                predecessor: 0,
+                successor: 1,
+                kind: RelationKind::FinishToStart,
+                lag: 0,
+            }],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn without_due_dates_latest_finishes_are_the_critical_path_ones() {
+        let problem = chain_and_single();
+        let windows = TimeWindows::new(&problem);
+        let plain: Vec<i64> = (0..problem.len())
+            .map(|a| i64::from(windows.latest_finish(&problem, a)))
+            .collect();
+        assert_eq!(windows.latest_finishes_by(&problem, &[None; 3]), plain);
+        assert_eq!(plain, vec![2, 5, 5]);
+    }
+
+    #[test]
+    fn a_due_date_pulls_its_activity_and_its_predecessors_earlier() {
+        let problem = chain_and_single();
+        let windows = TimeWindows::new(&problem);
+        let due = [None, Some(4), Some(1)];
+        // 1 must finish by 4, so 0 by 1; 2 by 1.
+        assert_eq!(windows.latest_finishes_by(&problem, &due), vec![1, 4, 1]);
+        // A due date the chain cannot meet goes below its earliest finish.
+        let due = [None, Some(2), None];
+        assert_eq!(windows.latest_finishes_by(&problem, &due), vec![-1, 2, 5]);
+    }
 }

@@ -97,12 +97,18 @@ pub fn priority_rule_schedule(
     rule: PriorityRule,
     scheme: GenerationScheme,
 ) -> Schedule {
-    let keys = rule.keys(problem);
+    keyed_schedule(problem, &rule.keys(problem), scheme)
+}
+
+/// Schedules `problem` in one pass with `scheme`, taking the eligible activity with the
+/// smallest of the caller's `keys` (one per activity; ties: the smallest index), for
+/// priorities the rules cannot know, such as due dates.
+pub fn keyed_schedule(problem: &Problem, keys: &[i64], scheme: GenerationScheme) -> Schedule {
     match scheme {
         GenerationScheme::Serial => {
-            SerialDecoder::new(problem).forward(problem, &priority_list(problem, &keys))
+            SerialDecoder::new(problem).forward(problem, &priority_list(problem, keys))
         }
-        GenerationScheme::Parallel => parallel_schedule(problem, &keys),
+        GenerationScheme::Parallel => parallel_schedule(problem, keys),
     }
 }
 
