@@ -91,15 +91,7 @@ async fn schedule_equals_a_direct_engine_run(app: TestApp) {
         ],
     };
     let engine = cpm::schedule(&project).expect("the engine schedules it");
-    let by_id = |id: i64| -> Value {
-        body["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .find(|i| i["id"] == id)
-            .cloned()
-            .expect("item in the schedule")
-    };
+    let by_id = |id: i64| row(&body, id);
     for (id, task) in [epic, a, b, m, d].into_iter().zip(&engine.tasks) {
         let row = by_id(id);
         let stamp = |dt: jiff::civil::DateTime| dt.strftime("%Y-%m-%dT%H:%M:%S").to_string();
