@@ -74,7 +74,7 @@ pub async fn assign_round_robin(app: &TestApp, admin: &Caller, key: &str, people
             ..Default::default()
         };
         app.store
-            .update_item(task.id, &patch, 1, None)
+            .update_item(task.id, &patch, task.version, None)
             .await
             .expect("assign");
     }
