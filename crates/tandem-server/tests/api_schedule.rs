@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::schedule::{item, link};
+use common::schedule::{item, link, row, team_member};
 use common::{TestApp, assert_error, send};
 use jiff::civil::date;
 use serde_json::{Value, json};
@@ -91,15 +91,7 @@ async fn schedule_equals_a_direct_engine_run(app: TestApp) {
         ],
     };
     let engine = cpm::schedule(&project).expect("the engine schedules it");
-    let by_id = |id: i64| -> Value {
-        body["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .find(|i| i["id"] == id)
-            .cloned()
-            .expect("item in the schedule")
-    };
+    let by_id = |id: i64| row(&body, id);
     for (id, task) in [epic, a, b, m, d].into_iter().zip(&engine.tasks) {
         let row = by_id(id);
         let stamp = |dt: jiff::civil::DateTime| dt.strftime("%Y-%m-%dT%H:%M:%S").to_string();
@@ -460,17 +452,6 @@ async fn msproject_export_rereads_with_the_same_dates_and_links(app: TestApp) {
     }
 }
 
-/// The item `id`'s row of a schedule answer.
-fn row(schedule: &Value, id: i64) -> Value {
-    schedule["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .find(|i| i["id"] == id)
-        .cloned()
-        .expect("item in the schedule")
-}
-
 async fn holidays_and_time_off_move_work(app: TestApp) {
     let (admin, [_, _, b, _, d]) = plan(&app).await;
     let before = admin.get_json("/api/v1/projects/PLAN/schedule").await;
@@ -493,7 +474,7 @@ async fn holidays_and_time_off_move_work(app: TestApp) {
         )
         .await;
     // Mei is off on Monday 23 November: D, assigned to her, moves to Tuesday morning.
-    let mei = team_member(&app, &admin, "mei@example.com").await;
+    let mei = team_member(&app, &admin, "PLAN", "mei@example.com").await;
     admin
         .expect_json(
             admin
@@ -600,7 +581,7 @@ async fn baselines_measure_slip_in_working_days(app: TestApp) {
     assert_error(&body, "not_found");
 
     // Members may read baselines but not save or delete them.
-    let mei = team_member(&app, &admin, "mei@example.com").await;
+    let mei = team_member(&app, &admin, "PLAN", "mei@example.com").await;
     let (status, _) = send(
         mei.caller
             .post("/api/v1/projects/PLAN/baselines")
@@ -627,23 +608,9 @@ async fn baselines_measure_slip_in_working_days(app: TestApp) {
     assert_eq!(health.items.len(), 5);
 }
 
-/// A new account on the PLAN project's team.
-async fn team_member(app: &TestApp, admin: &common::Caller, email: &str) -> common::Person {
-    let person = app.member(admin, email).await;
-    admin
-        .expect_json(
-            admin
-                .post("/api/v1/projects/PLAN/members")
-                .json(&json!({"user": person.id, "role": "member"})),
-            201,
-        )
-        .await;
-    person
-}
-
 async fn levelling_spreads_one_persons_work(app: TestApp) {
     let (admin, [_, a, _, _, d]) = plan(&app).await;
-    let mei = team_member(&app, &admin, "mei@example.com").await;
+    let mei = team_member(&app, &admin, "PLAN", "mei@example.com").await;
     let patch = tandem_store::ItemPatch {
         assignee_id: Some(Some(mei.id)),
         ..Default::default()
@@ -666,7 +633,9 @@ async fn levelling_spreads_one_persons_work(app: TestApp) {
     assert_eq!(row(&levelled, a)["start"], "2026-11-23T08:00:00");
     assert_eq!(row(&levelled, a)["delayed_by_levelling"], false);
     assert_eq!(row(&levelled, d)["start"], "2026-11-25T08:00:00");
-    assert_eq!(row(&levelled, d)["finish"], "2026-11-25T17:00:00");
+    // Four hours of work: the critical path runs it in the morning.
+    assert_eq!(row(&levelled, d)["finish"], "2026-11-25T12:00:00");
+    assert_eq!(row(&levelled, d)["levelling_delay_days"], 2);
     assert_eq!(row(&levelled, d)["delayed_by_levelling"], true);
     let (status, body) = send(admin.get("/api/v1/projects/PLAN/schedule?level=maybe")).await;
     assert_eq!(status, 400, "{body}");
@@ -678,7 +647,7 @@ async fn levelling_spreads_one_persons_work(app: TestApp) {
 /// the pin, never two items at once.
 async fn levelling_honours_start_links_and_pinned_starts(app: TestApp) {
     let (admin, [_, a, _, _, d]) = plan(&app).await;
-    let mei = team_member(&app, &admin, "mei@example.com").await;
+    let mei = team_member(&app, &admin, "PLAN", "mei@example.com").await;
     let pid = app.store.project_by_key("PLAN").await.expect("project").id;
     let p = item(&app.store, pid, ItemType::Task, "Pinned", Some(480), None).await;
     link(&app.store, a, d, DependencyKind::StartToStart, 1).await;
@@ -715,7 +684,11 @@ async fn levelling_honours_start_links_and_pinned_starts(app: TestApp) {
     let day = |date: &str| (format!("{date}T08:00:00"), format!("{date}T17:00:00"));
     assert_eq!(span(a).0, day("2026-11-23").0);
     assert_eq!(span(a).1, day("2026-11-24").1);
-    assert_eq!(span(d), day("2026-11-25"));
+    // Four hours of work, held to the Wednesday levelling gave it.
+    assert_eq!(
+        span(d),
+        (day("2026-11-25").0, "2026-11-25T12:00:00".to_owned())
+    );
     assert_eq!(span(p), day("2026-11-26"));
     assert_eq!(row(&levelled, d)["delayed_by_levelling"], true);
     assert_eq!(row(&levelled, p)["delayed_by_levelling"], true);

@@ -1,12 +1,13 @@
 //! Timing figures for the schedule budgets (run on demand, not in CI):
 //! `cargo test -p tandem-server --test bench_schedule -- --ignored --nocapture`.
-//! Gantt page and schedule API of 2,000 items (budget < 100 ms server-side) and the forecast
+//! Gantt page and schedule API of 2,000 items (budget < 100 ms server-side), the same plan
+//! levelled over ten people, and the forecast
 //! of 1,000 items with 10,000 trials (budget < 300 ms end to end), over HTTP on SQLite.
 //! Prints the median of five requests after one warm-up.
 
 mod common;
 
-use common::bench::{median, seed};
+use common::bench::{assign_round_robin, median, seed};
 use common::{Backend, spawn_app};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -23,6 +24,15 @@ async fn schedule_budgets() {
     println!(
         "Gantt page, 2,000 items: {:?}",
         median(&admin, "/projects/BIG/gantt").await
+    );
+    assign_round_robin(&app, &admin, "BIG", 10).await;
+    println!(
+        "schedule API levelled, 2,000 items over 10 people: {:?}",
+        median(&admin, "/api/v1/projects/BIG/schedule?level=true").await
+    );
+    println!(
+        "Gantt page levelled, 2,000 items over 10 people: {:?}",
+        median(&admin, "/projects/BIG/gantt?level=true").await
     );
     println!(
         "forecast API, 1,000 items x 10,000 trials: {:?}",

@@ -52,6 +52,34 @@ impl TimeWindows {
     pub fn latest_finish(&self, problem: &Problem, activity: usize) -> Time {
         self.latest_starts[activity] + problem.duration(activity)
     }
+
+    /// Latest finish of every activity when some also have a due date (the period they
+    /// should have finished by): the backward pass of [`Self::new`] with each due date
+    /// capping its activity's latest finish and, through the relations, its predecessors'.
+    /// A due date the network cannot meet gives a latest finish before the earliest one
+    /// (even below 0), so the most overdue work ranks first. Without due dates this is
+    /// [`Self::latest_finish`] of every activity.
+    pub fn latest_finishes_by(&self, problem: &Problem, due: &[Option<Time>]) -> Vec<i64> {
+        let mut latest_starts = vec![0i64; problem.len()];
+        for &activity in problem.topological_order().iter().rev() {
+            let duration = i64::from(problem.duration(activity));
+            let finish = due
+                .get(activity)
+                .copied()
+                .flatten()
+                .map_or(i64::from(self.critical_path_length), |due| {
+                    i64::from(due.min(self.critical_path_length))
+                });
+            latest_starts[activity] = problem
+                .successors(activity)
+                .iter()
+                .map(|arc| latest_starts[arc.activity] - arc.distance)
+                .fold(finish - duration, i64::min);
+        }
+        (0..problem.len())
+            .map(|activity| latest_starts[activity] + i64::from(problem.duration(activity)))
+            .collect()
+    }
 }
 
 /// The critical-path lower bound on the makespan (resources ignored), the reference of

@@ -29,7 +29,7 @@ mod serial;
 pub use bounds::{TimeWindows, critical_path_bound};
 pub use genetic::{Options, Solution, solve};
 pub use justify::double_justification;
-pub use priority::{GenerationScheme, PriorityRule, priority_rule_schedule};
+pub use priority::{GenerationScheme, PriorityRule, keyed_schedule, priority_rule_schedule};
 pub use problem::{Activity, Capacity, Problem, ProblemError, Relation, RelationKind, Time};
 pub use schedule::{Schedule, Violation, verify};
 pub use serial::{ActivityListError, check_activity_list, serial_schedule};

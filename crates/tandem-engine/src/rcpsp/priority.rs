@@ -97,12 +97,18 @@ pub fn priority_rule_schedule(
     rule: PriorityRule,
     scheme: GenerationScheme,
 ) -> Schedule {
-    let keys = rule.keys(problem);
+    keyed_schedule(problem, &rule.keys(problem), scheme)
+}
+
+/// Schedules `problem` in one pass with `scheme`, taking the eligible activity with the
+/// smallest of the caller's `keys` (one per activity; ties: the smallest index), for
+/// priorities the rules cannot know, such as due dates.
+pub fn keyed_schedule(problem: &Problem, keys: &[i64], scheme: GenerationScheme) -> Schedule {
     match scheme {
         GenerationScheme::Serial => {
-            SerialDecoder::new(problem).forward(problem, &priority_list(problem, &keys))
+            SerialDecoder::new(problem).forward(problem, &priority_list(problem, keys))
         }
-        GenerationScheme::Parallel => parallel_schedule(problem, &keys),
+        GenerationScheme::Parallel => parallel_schedule(problem, keys),
     }
 }
 
@@ -190,6 +196,28 @@ mod tests {
                 assert_eq!(schedule.makespan(), 8, "{rule:?} {scheme:?}");
             }
         }
+    }
+
+    #[test]
+    fn without_due_dates_latest_finishes_are_the_critical_path_ones() {
+        let problem = chain_and_single();
+        let keys = PriorityRule::LatestFinishTime.keys(&problem);
+        let windows = TimeWindows::new(&problem);
+        assert_eq!(windows.latest_finishes_by(&problem, &[None; 4]), keys);
+        assert_eq!(keys, vec![3, 4, 5, 5]);
+    }
+
+    #[test]
+    fn a_due_date_pulls_its_activity_and_its_predecessors_earlier() {
+        let problem = chain_and_single();
+        let windows = TimeWindows::new(&problem);
+        // The chain's end is due by 4, so its first link by 2; a due date the long activity
+        // cannot meet goes below its earliest finish and ranks it first.
+        let due = [None, None, Some(4), Some(1)];
+        let latest = windows.latest_finishes_by(&problem, &due);
+        assert_eq!(latest, vec![2, 3, 4, 1]);
+        let schedule = keyed_schedule(&problem, &latest, GenerationScheme::Serial);
+        assert_eq!(schedule.starts(), &[5, 6, 7, 0]);
     }
 
     #[test]

@@ -35,6 +35,22 @@ impl Schedule {
         self.makespan
     }
 
+    /// How many periods each activity starts later than its release date and its
+    /// predecessors' starts in this schedule allow: the wait the resources cause (MS
+    /// Project's levelling delay), 0 for an activity that starts as soon as it may.
+    pub fn resource_waits(&self, problem: &Problem) -> Vec<Time> {
+        (0..self.starts.len())
+            .map(|activity| {
+                let ready = problem
+                    .predecessors(activity)
+                    .iter()
+                    .map(|arc| arc.earliest_after(self.starts[arc.activity]))
+                    .fold(problem.release(activity), Time::max);
+                self.starts[activity].saturating_sub(ready)
+            })
+            .collect()
+    }
+
     /// Activities sorted by start time: serial decoding of this list reproduces the
     /// schedule (or a better one), so it is how a schedule becomes an activity list again.
     pub(crate) fn start_order(&self, problem: &Problem) -> Vec<usize> {

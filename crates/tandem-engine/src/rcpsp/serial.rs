@@ -153,6 +153,13 @@ mod tests {
     }
 
     #[test]
+    fn resource_waits_count_only_the_wait_for_capacity() {
+        let schedule = serial_schedule(&problem(), &[1, 0, 2]).unwrap();
+        // 0 waits two periods for 1's units; 2 starts as soon as 0 and the lag allow.
+        assert_eq!(schedule.resource_waits(&problem()), vec![2, 0, 0]);
+    }
+
+    #[test]
     fn backward_places_each_activity_as_late_as_possible() {
         let problem = problem();
         let schedule = SerialDecoder::new(&problem)

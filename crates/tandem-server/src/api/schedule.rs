@@ -25,8 +25,9 @@ use utoipa::IntoParams;
 pub struct ScheduleQuery {
     /// Baseline id to compare with (default: the latest saved).
     pub baseline: Option<i64>,
-    /// `true` levels people's work against their weekly capacity and time off; items moved
-    /// by it carry `delayed_by_levelling`.
+    /// `true` levels people's work against their weekly capacity and time off, then
+    /// schedules again (float and critical path of the levelled plan); items that wait for
+    /// their assignee carry `delayed_by_levelling` and `levelling_delay_days`.
     #[serde(default)]
     pub level: bool,
 }

@@ -1,8 +1,13 @@
-//! Resource levelling of the product schedule (`?level=true`): people's open items are
-//! spread out so nobody works on two at once, on the days their calendar has them working,
-//! through the engine's RCPSP serial scheme (latest-finish-time priority, deterministic).
+//! Resource levelling of the product schedule (`?level=true`), the way MS Project levels:
+//! people's open items are spread out so nobody works on two at once, on the days their
+//! calendar has them working, through the engine's RCPSP serial scheme; each item that had
+//! to wait for its assignee gets a *levelling delay*, and the critical path method then
+//! schedules the whole network again with every levelled item held to its levelled start
+//! (a start-no-earlier-than bound). So summaries roll up from levelled children, successors
+//! follow, and float, the critical flag and the critical paths are the levelled plan's
+//! (ADR 0023).
 //!
-//! The model, and its limits:
+//! The levelling model:
 //! - one period is one working day of the project calendar, counted from the schedule start;
 //! - every assignee is one resource of 1 unit, available on the days their own calendar
 //!   works (holidays and time off are 0), so an item never runs across a day off
@@ -15,39 +20,109 @@
 //!   summary applies to every leaf below it;
 //! - a leaf's pinned start date (the schedule's start-no-earlier-than constraint) is a
 //!   release date: the item starts no earlier than the first working day on or after it;
-//! - the delay of an item is how many days later it starts in the levelled plan than in the
-//!   same model without resources; a delayed item moves that many working days from its
-//!   critical-path start (whole days); summaries keep their rolled-up dates.
+//! - priority: the earliest latest finish first, where an item's due date caps its own
+//!   latest finish and, through the dependencies, its predecessors' — so work due sooner
+//!   goes first, and the critical path decides among items without due dates;
+//! - an item's levelling delay is how many working days later it starts than its pin and
+//!   its predecessors in the levelled plan allow (its own wait for its assignee; an item
+//!   that only follows a delayed predecessor has none).
+//!
+//! Every open item that holds a person is bounded by its levelled start day, delayed or
+//! not: the critical path works in minutes, levelling in whole days, and the bound keeps
+//! the two from overlapping a person's items where a day was only partly used.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use jiff::civil::Date;
+use jiff::civil::{Date, DateTime};
 use tandem_core::work::{DependencyKind, StatusCategory};
 use tandem_engine::calendar::WorkCalendar;
 use tandem_engine::cpm::Constraint;
 use tandem_engine::rcpsp::{
-    Activity, Capacity, GenerationScheme, PriorityRule, Problem, ProblemError, Relation,
-    RelationKind, TimeWindows, priority_rule_schedule,
+    Activity, Capacity, GenerationScheme, Problem, ProblemError, Relation, RelationKind, Time,
+    TimeWindows, keyed_schedule,
 };
 use tandem_store::{Item, MemberProfile};
 
 use super::network::{self, MINUTES_PER_DAY, PlanData};
-use super::schedule::{ScheduleView, stamp};
+use super::schedule::{self, ScheduleView, Unschedulable};
 
 /// Days a levelled plan may reach beyond the sum of all work (guards the day table).
 const SLACK_DAYS: usize = 370;
 
-/// Levels the open leaf items of `view` (computed from `data`) and marks what moved.
-pub fn level(
-    view: &mut ScheduleView,
+/// Why a plan cannot be levelled.
+#[derive(Debug, thiserror::Error)]
+pub enum LevellingFailure {
+    /// The network the engine refuses to level (a dependency cycle through summaries…).
+    #[error("the project cannot be levelled: {0}")]
+    Problem(#[from] ProblemError),
+    /// The critical path method refuses the network.
+    #[error(transparent)]
+    Unschedulable(#[from] Unschedulable),
+}
+
+/// Where levelling puts one open item that holds a person.
+#[derive(Debug, Clone, Copy)]
+struct LevelledStart {
+    /// Index of the item in [`PlanData::items`].
+    index: usize,
+    /// The first working instant of its levelled start day.
+    start: DateTime,
+    /// Working days it waits for its assignee (its levelling delay).
+    delay_days: u32,
+}
+
+/// The levelled schedule of `data` from its start date (or `today`): the unlevelled
+/// schedule tells which due dates levelling costs.
+pub fn levelled_schedule(
     data: &PlanData,
     profiles: &[MemberProfile],
-) -> Result<(), ProblemError> {
-    let start = view
-        .start
-        .parse::<jiff::civil::DateTime>()
-        .map(|at| at.date())
-        .unwrap_or_else(|_| network::today());
+    today: Date,
+) -> Result<ScheduleView, LevellingFailure> {
+    let start = data.start_date(today);
+    let plain = schedule::compute(data, today)?;
+    let starts = level(data, profiles, start)?;
+    let mut input = network::cpm_project(data, start);
+    for levelled in &starts {
+        let task = &mut input.tasks[levelled.index];
+        task.constraint = start_no_earlier_than(task.constraint, levelled.start);
+    }
+    let mut view = schedule::schedule_network(data, &input)?;
+    for levelled in &starts {
+        let row = &mut view.items[levelled.index];
+        row.levelling_delay_days = levelled.delay_days;
+        row.delayed_by_levelling = levelled.delay_days > 0;
+    }
+    let missed_anyway: HashSet<i64> = plain
+        .items
+        .iter()
+        .filter(|item| item.misses_due_date)
+        .map(|item| item.id)
+        .collect();
+    view.due_dates_missed_by_levelling = view
+        .items
+        .iter()
+        .filter(|item| item.misses_due_date && !missed_anyway.contains(&item.id))
+        .count();
+    view.levelled = true;
+    Ok(view)
+}
+
+/// `constraint` tightened so the task starts no earlier than `at` (a leaf's own pin stays
+/// when it is later).
+fn start_no_earlier_than(constraint: Constraint, at: DateTime) -> Constraint {
+    match constraint {
+        Constraint::StartNoEarlierThan(pin) => Constraint::StartNoEarlierThan(pin.max(at)),
+        _ => Constraint::StartNoEarlierThan(at),
+    }
+}
+
+/// Levels the open leaf items of `data` from `start`: the levelled start of every open item
+/// that holds a person.
+fn level(
+    data: &PlanData,
+    profiles: &[MemberProfile],
+    start: Date,
+) -> Result<Vec<LevelledStart>, ProblemError> {
     let daily: HashMap<i64, i64> = profiles
         .iter()
         .filter_map(|p| Some((p.user_id, p.weekly_capacity_minutes? / 5)))
@@ -90,11 +165,13 @@ pub fn level(
         .iter()
         .map(|(_, item)| pinned_start(data, item))
         .collect();
-    // Calendar days to the latest pin bound the working days before it.
-    let to_last_pin = pins
+    // Calendar days to the latest pin or due date bound the working days before it.
+    let to_last_date = pins
         .iter()
         .flatten()
-        .filter_map(|pin| start.until(*pin).ok())
+        .copied()
+        .chain(leaves.iter().filter_map(|(_, item)| due_date(item)))
+        .filter_map(|date| start.until(date).ok())
         .map(|span| usize::try_from(span.get_days()).unwrap_or(0))
         .max()
         .unwrap_or(0);
@@ -104,83 +181,81 @@ pub fn level(
             .iter()
             .map(|d| d.lag_days.max(0) as usize)
             .sum::<usize>()
-        + to_last_pin
+        + to_last_date
         + SLACK_DAYS;
     let days = working_days(&data.calendar, start, horizon);
     let resources = people
         .iter()
         .map(|person| capacity(data, *person, &days))
         .collect();
-    let activities = leaves
+    let holds_person: Vec<Option<usize>> = leaves
+        .iter()
+        .map(|(_, item)| {
+            let assignee = item.assignee.as_ref().filter(|_| is_open(item))?;
+            people.binary_search(&assignee.id).ok()
+        })
+        .collect();
+    let activities = holds_person
         .iter()
         .zip(&durations)
         .zip(&pins)
-        .map(|(((_, item), &duration), pin)| {
+        .map(|((person, &duration), pin)| {
             let mut demands = vec![0; people.len()];
-            if is_open(item)
-                && let Some(assignee) = &item.assignee
-                && let Ok(index) = people.binary_search(&assignee.id)
-            {
-                demands[index] = 1;
+            if let Some(index) = person {
+                demands[*index] = 1;
             }
-            // The first working day on or after the pin.
-            let release = pin.map_or(0, |pin| days.partition_point(|&day| day < pin));
             Activity {
                 duration,
                 demands,
-                release: u32::try_from(release).unwrap_or(u32::MAX),
+                release: period_of_first_day_from(&days, *pin),
             }
         })
         .collect();
     let problem = Problem::new(resources, activities, &relations(data, &slot))?;
-    let levelled = priority_rule_schedule(
-        &problem,
-        PriorityRule::LatestFinishTime,
-        GenerationScheme::Serial,
-    );
-    let free = TimeWindows::new(&problem).earliest_starts;
-    let rows: HashMap<i64, usize> = view
-        .items
+    // A due date is the end of its day: the item has finished by the next period.
+    let due: Vec<Option<Time>> = leaves
         .iter()
-        .enumerate()
-        .map(|(row, item)| (item.id, row))
+        .map(|(_, item)| due_date(item).map(|due| period_after(&days, due)))
         .collect();
-    for (slot, (_, item)) in leaves.iter().enumerate() {
-        // The delay the people's availability adds to the item, in working days.
-        let delay = levelled.starts()[slot].saturating_sub(free[slot]) as usize;
-        let Some(&row) = rows.get(&item.id) else {
-            continue;
-        };
-        if delay == 0 || !is_open(item) {
+    let priorities = TimeWindows::new(&problem).latest_finishes_by(&problem, &due);
+    let levelled = keyed_schedule(&problem, &priorities, GenerationScheme::Serial);
+    let waits = levelled.resource_waits(&problem);
+    let mut starts = Vec::new();
+    for (slot, (index, _)) in leaves.iter().enumerate() {
+        let first = levelled.starts()[slot] as usize;
+        if holds_person[slot].is_none() || durations[slot] == 0 {
             continue;
         }
-        let current = &mut view.items[row];
-        let Some(planned) = current
-            .start
-            .parse::<jiff::civil::DateTime>()
-            .ok()
-            .and_then(|at| days.binary_search(&at.date()).ok())
-        else {
-            continue;
-        };
-        let first = planned + delay;
-        let last = first + durations[slot].max(1) as usize - 1;
-        let (Some(&first_day), Some(&last_day)) = (days.get(first), days.get(last)) else {
-            continue;
-        };
-        let begin = data.calendar.next_work_start_at(first_day.at(0, 0, 0, 0));
-        let end = data
-            .calendar
-            .add_work_to(last_day.at(0, 0, 0, 0), data.calendar.work_on(last_day));
-        current.start = stamp(begin);
-        current.finish = stamp(if durations[slot] == 0 { begin } else { end });
-        current.delayed_by_levelling = true;
+        if let Some(&day) = days.get(first) {
+            starts.push(LevelledStart {
+                index: *index,
+                start: data.calendar.next_work_start_at(day.at(0, 0, 0, 0)),
+                delay_days: waits[slot],
+            });
+        }
     }
-    if let Some(finish) = view.items.iter().map(|i| i.finish.clone()).max() {
-        view.finish = view.finish.clone().max(finish);
-    }
-    view.levelled = true;
-    Ok(())
+    Ok(starts)
+}
+
+/// The period of the first working day on or after `date` (0 without a date).
+fn period_of_first_day_from(days: &[Date], date: Option<Date>) -> Time {
+    date.map_or(0, |date| periods_before(days, |day| day < date))
+}
+
+/// The period that follows the working day `date` (the number of working days up to and
+/// including it).
+fn period_after(days: &[Date], date: Date) -> Time {
+    periods_before(days, |day| day <= date)
+}
+
+/// How many of the (sorted) working days come before the first one `before` refuses.
+fn periods_before(days: &[Date], before: impl Fn(Date) -> bool) -> Time {
+    Time::try_from(days.partition_point(|&day| before(day))).unwrap_or(Time::MAX)
+}
+
+/// An item's due date, when it has a valid one.
+fn due_date(item: &Item) -> Option<Date> {
+    item.due_date.as_deref().and_then(network::parse_date)
 }
 
 /// The date a leaf may not start before: the schedule's own start-no-earlier-than

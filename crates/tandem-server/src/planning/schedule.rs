@@ -2,7 +2,7 @@
 //! back to items (dates, float, critical flag), with the critical paths and the milestones
 //! whose due date cannot be met.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiff::civil::{Date, DateTime};
 use serde::Serialize;
@@ -49,8 +49,14 @@ pub struct ScheduledItem {
     /// Slip against the baseline in working days (positive = later than planned).
     pub start_variance_days: Option<f64>,
     pub finish_variance_days: Option<f64>,
-    /// True when resource levelling moved the item later than the network alone would.
+    /// True when resource levelling made the item wait for its assignee.
     pub delayed_by_levelling: bool,
+    /// Working days the item waits for its assignee in the levelled plan (its levelling
+    /// delay), beyond what its pin and its levelled predecessors ask; 0 unlevelled.
+    pub levelling_delay_days: u32,
+    /// True when the item is not done and finishes after its due date (a milestone: when
+    /// its predecessors do not let it finish by then).
+    pub misses_due_date: bool,
 }
 
 /// A dependency as drawn on the Gantt chart.
@@ -102,6 +108,11 @@ pub struct ScheduleView {
     pub baseline: Option<super::baselines::BaselineRef>,
     /// True when the dates are levelled against people's capacity (`?level=true`).
     pub levelled: bool,
+    /// Items that finish after their due date (`misses_due_date`).
+    pub due_dates_missed: usize,
+    /// Of those, the ones the unlevelled schedule finishes in time: what levelling costs
+    /// (0 unlevelled).
+    pub due_dates_missed_by_levelling: usize,
 }
 
 /// Why a project cannot be scheduled (a stored network the engine refuses).
@@ -111,15 +122,23 @@ pub struct Unschedulable(#[from] pub ScheduleError);
 
 /// Schedules the project from its start date (or `today`).
 pub fn compute(data: &PlanData, today: Date) -> Result<ScheduleView, Unschedulable> {
-    let start = data.start_date(today);
-    let input = network::cpm_project(data, start);
-    let result = cpm::schedule(&input)?;
+    let input = network::cpm_project(data, data.start_date(today));
+    schedule_network(data, &input)
+}
+
+/// Schedules `input`, a network of `data` (task `i` is `data.items[i]`) whose constraints
+/// the caller may have tightened, as levelling does.
+pub fn schedule_network(
+    data: &PlanData,
+    input: &cpm::Project,
+) -> Result<ScheduleView, Unschedulable> {
+    let result = cpm::schedule(input)?;
     Ok(view(data, &result))
 }
 
 /// Maps the engine's result (tasks in input order) back to the items.
 fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
-    let items: Vec<ScheduledItem> = data
+    let mut items: Vec<ScheduledItem> = data
         .items
         .iter()
         .zip(&result.tasks)
@@ -153,6 +172,8 @@ fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
                 start_variance_days: None,
                 finish_variance_days: None,
                 delayed_by_levelling: false,
+                levelling_delay_days: 0,
+                misses_due_date: false,
             }
         })
         .collect();
@@ -170,6 +191,11 @@ fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
         })
         .collect();
     let violations = violations(data, result, &items);
+    let violated: HashSet<i64> = violations.iter().map(|v| v.item_id).collect();
+    for item in &mut items {
+        item.misses_due_date =
+            !item.done && (violated.contains(&item.id) || finishes_after_due_date(item));
+    }
     ScheduleView {
         project_key: data.project.key.clone(),
         calendar: "project".to_owned(),
@@ -189,11 +215,20 @@ fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
             .count(),
         violations,
         warnings: result.warnings.iter().map(ToString::to_string).collect(),
+        due_dates_missed: items.iter().filter(|i| i.misses_due_date).count(),
+        due_dates_missed_by_levelling: 0,
         items,
         links,
         baseline: None,
         levelled: false,
     }
+}
+
+/// Whether the item's planned finish falls on a day after its due date.
+fn finishes_after_due_date(item: &ScheduledItem) -> bool {
+    let due = item.due_date.as_deref().and_then(network::parse_date);
+    let finish = item.finish.parse::<DateTime>().map(|at| at.date()).ok();
+    matches!((due, finish), (Some(due), Some(finish)) if finish > due)
 }
 
 /// Milestones whose due date their predecessors do not allow. The due date is a

@@ -129,11 +129,14 @@ async fn schedule_of(
     options: ScheduleOptions,
 ) -> Result<ScheduleView, ApiError> {
     let saved = chosen_baseline(state, data.project.id, options.baseline).await?;
-    let mut view = schedule::compute(data, network::today()).map_err(|e| unschedulable(&e))?;
-    if options.level {
+    let today = network::today();
+    let mut view = if options.level {
         let profiles = state.store.member_profiles(data.project.id).await?;
-        super::levelling::level(&mut view, data, &profiles).map_err(|e| unschedulable(&e))?;
-    }
+        super::levelling::levelled_schedule(data, &profiles, today)
+            .map_err(|e| unschedulable(&e))?
+    } else {
+        schedule::compute(data, today).map_err(|e| unschedulable(&e))?
+    };
     if let Some(saved) = &saved {
         baselines::compare(&mut view, data, saved);
     }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use jiff::ToSpan;
 use jiff::civil::{Date, DateTime, Weekday};
 
+use crate::planning::network;
 use crate::planning::schedule::{ScheduleView, ScheduledItem};
 
 /// Height of one row, in pixels.
@@ -38,8 +39,11 @@ pub struct Row {
     pub variance: String,
     /// True when the item finishes later than in the baseline.
     pub slipped: bool,
-    /// True when levelling moved it.
+    /// True when levelling made it wait for its assignee, and for how many working days.
     pub delayed_by_levelling: bool,
+    pub levelling_delay_days: u32,
+    /// The due date it finishes after, and the x of the end of that day on the chart.
+    pub missed_due: Option<(String, i64)>,
 }
 
 /// A tick of the time axis.
@@ -115,7 +119,20 @@ pub fn layout(schedule: &ScheduleView, today: Date) -> Chart {
             .zip(item.baseline_finish.as_deref())
             .and_then(|(from, to)| Some((x_of(parse(from)?), x_of(parse(to)?))))
             .map(|(from, to)| (from, (to - from).max(2)));
-        rows.push(row(item, start, finish, y, baseline));
+        let missed_due = item
+            .due_date
+            .as_deref()
+            .filter(|_| item.misses_due_date)
+            .and_then(|due| {
+                Some((
+                    due.to_owned(),
+                    x_of(network::parse_date(due)?.at(17, 0, 0, 0)),
+                ))
+            });
+        rows.push(Row {
+            missed_due,
+            ..row(item, start, finish, y, baseline)
+        });
     }
     let arrows = schedule
         .links
@@ -227,6 +244,8 @@ fn row(item: &ScheduledItem, start: i64, finish: i64, y: i64, baseline: Option<(
             .unwrap_or_default(),
         slipped: item.finish_variance_days.is_some_and(|days| days > 0.0),
         delayed_by_levelling: item.delayed_by_levelling,
+        levelling_delay_days: item.levelling_delay_days,
+        missed_due: None,
     }
 }
 

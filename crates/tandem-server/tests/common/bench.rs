@@ -1,7 +1,7 @@
 //! Shared by the timing suites (run on demand): a large plan seeded straight in the store and
 //! the median time of a request.
 
-use super::schedule::{item, link};
+use super::schedule::{item, link, team_member};
 use super::{Caller, TestApp};
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -54,6 +54,29 @@ pub async fn seed(app: &TestApp, admin: &Caller, key: &str, count: usize) {
             made += 1;
         }
         previous_epic = tasks;
+    }
+}
+
+/// Gives the tasks of project `key` to `people` new team members in turn (epics stay
+/// unassigned), so levelling has people to spread work over.
+pub async fn assign_round_robin(app: &TestApp, admin: &Caller, key: &str, people: usize) {
+    let mut members = Vec::with_capacity(people);
+    for n in 0..people {
+        let email = format!("{}-dev{n}@example.com", key.to_lowercase());
+        members.push(team_member(app, admin, key, &email).await.id);
+    }
+    let pid = app.store.project_by_key(key).await.expect("project").id;
+    let items = app.store.items_for_planning(pid).await.expect("items");
+    let tasks = items.iter().filter(|item| item.item_type == ItemType::Task);
+    for (n, task) in tasks.enumerate() {
+        let patch = tandem_store::ItemPatch {
+            assignee_id: Some(Some(members[n % people])),
+            ..Default::default()
+        };
+        app.store
+            .update_item(task.id, &patch, task.version, None)
+            .await
+            .expect("assign");
     }
 }
 

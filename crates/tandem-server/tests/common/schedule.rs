@@ -1,7 +1,10 @@
 //! Building a small plan straight in the store (the items API lives on another branch).
 
+use serde_json::{Value, json};
 use tandem_core::work::{DependencyKind, ItemType};
 use tandem_store::{NewDependency, NewItem, Store};
+
+use super::{Caller, Person, TestApp};
 
 /// Creates an item with an estimate (minutes) under an optional parent; returns its id.
 pub async fn item(
@@ -39,4 +42,29 @@ pub async fn link(
         .await
         .expect("add dependency")
         .expect("no cycle");
+}
+
+/// The item `id`'s row of a schedule answer.
+pub fn row(schedule: &Value, id: i64) -> Value {
+    schedule["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["id"] == id)
+        .cloned()
+        .expect("item in the schedule")
+}
+
+/// A new account on project `key`'s team.
+pub async fn team_member(app: &TestApp, admin: &Caller, key: &str, email: &str) -> Person {
+    let person = app.member(admin, email).await;
+    admin
+        .expect_json(
+            admin
+                .post(&format!("/api/v1/projects/{key}/members"))
+                .json(&json!({"user": person.id, "role": "member"})),
+            201,
+        )
+        .await;
+    person
 }

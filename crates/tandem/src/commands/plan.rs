@@ -88,12 +88,13 @@ fn table(view: &ScheduleView, critical_only: bool) -> String {
             (item.critical, " [critical]"),
             (item.milestone, " [milestone]"),
             (item.done, " [done]"),
-            (item.delayed_by_levelling, " [levelled]"),
+            (item.misses_due_date, " [misses due date]"),
         ]
         .iter()
         .filter(|(on, _)| *on)
         .map(|(_, flag)| *flag)
-        .collect::<String>();
+        .collect::<String>()
+            + &levelling_flag(item.levelling_delay_days);
         out.push_str(&format!(
             "{:<12} {:<10} {:<10} {:>7.1} {:>6}  {}{flags}\n",
             item.key,
@@ -113,8 +114,31 @@ fn table(view: &ScheduleView, critical_only: bool) -> String {
             violation.late_by_days
         ));
     }
+    if view.due_dates_missed > 0 {
+        out.push_str(&format!(
+            "{} item(s) finish after their due date{}\n",
+            view.due_dates_missed,
+            if view.levelled {
+                format!(
+                    ", {} because of levelling",
+                    view.due_dates_missed_by_levelling
+                )
+            } else {
+                String::new()
+            }
+        ));
+    }
     for warning in &view.warnings {
         out.push_str(&format!("warning: {warning}\n"));
     }
     out
+}
+
+/// ` [levelled +N d]` for an item that waits N working days for its assignee.
+fn levelling_flag(delay_days: u32) -> String {
+    if delay_days > 0 {
+        format!(" [levelled +{delay_days} d]")
+    } else {
+        String::new()
+    }
 }

@@ -1,0 +1,192 @@
+//! The levelled schedule (`?level=true`) is a real schedule: levelling gives each item that
+//! waits for its assignee a levelling delay, then the critical path runs again, so summaries
+//! roll up from levelled children, successors follow, float and the critical path are the
+//! levelled plan's, due dates steer who goes first and the ones missed are reported.
+
+mod common;
+
+use common::schedule::{item, link, row, team_member};
+use common::{Caller, TestApp};
+use serde_json::{Value, json};
+use tandem_core::work::{DependencyKind, ItemType};
+
+per_backend!(
+    levelled_plan_rolls_up_moves_successors_and_recomputes_float,
+    due_dates_order_a_persons_work_and_misses_are_reported,
+);
+
+/// A project starting Monday 23 November 2026 with Mei on its team.
+async fn project(app: &TestApp) -> (Caller, i64, i64) {
+    let admin = app.setup_admin().await;
+    app.create_project(
+        &admin,
+        json!({"key": "LVL", "name": "Levelled", "start_date": "2026-11-23"}),
+    )
+    .await;
+    let pid = app.store.project_by_key("LVL").await.expect("project").id;
+    let mei = team_member(app, &admin, "LVL", "mei@example.com").await;
+    (admin, pid, mei.id)
+}
+
+/// Gives `items` to `user`, with a due date when one is named.
+async fn assign(app: &TestApp, user: i64, items: &[(i64, Option<&str>)]) {
+    for &(id, due) in items {
+        let patch = tandem_store::ItemPatch {
+            assignee_id: Some(Some(user)),
+            due_date: due.map(|due| Some(due.to_owned())),
+            ..Default::default()
+        };
+        app.store
+            .update_item(id, &patch, 1, None)
+            .await
+            .expect("assign");
+    }
+}
+
+fn text(row: &Value, field: &str) -> String {
+    row[field].as_str().expect("a text field").to_owned()
+}
+
+/// Mei does A (3 d) and B (3 d); A → A2 (4 d) in epic EA, B → B2 (5 d) in epic EB, A2 and
+/// B2 unassigned. Unlevelled, the B chain (8 d) is critical and the A chain has a day of
+/// float. Levelled, B goes first (its chain is the more urgent), A waits three days, and the
+/// A chain becomes the critical one (10 d) while the B chain gets two days of float.
+async fn levelled_plan_rolls_up_moves_successors_and_recomputes_float(app: TestApp) {
+    let (admin, pid, mei) = project(&app).await;
+    let store = &app.store;
+    let ea = item(store, pid, ItemType::Epic, "EA", None, None).await;
+    let a = item(store, pid, ItemType::Task, "A", Some(3 * 480), Some(ea)).await;
+    let a2 = item(store, pid, ItemType::Task, "A2", Some(4 * 480), Some(ea)).await;
+    let eb = item(store, pid, ItemType::Epic, "EB", None, None).await;
+    let b = item(store, pid, ItemType::Task, "B", Some(3 * 480), Some(eb)).await;
+    let b2 = item(store, pid, ItemType::Task, "B2", Some(5 * 480), Some(eb)).await;
+    link(store, a, a2, DependencyKind::FinishToStart, 0).await;
+    link(store, b, b2, DependencyKind::FinishToStart, 0).await;
+    assign(&app, mei, &[(a, None), (b, None)]).await;
+
+    let plain = admin.get_json("/api/v1/projects/LVL/schedule").await;
+    assert_eq!(row(&plain, b2)["critical"], true);
+    assert_eq!(row(&plain, a2)["total_float_days"], 1.0);
+
+    let levelled = admin
+        .get_json("/api/v1/projects/LVL/schedule?level=true")
+        .await;
+    assert_eq!(levelled["levelled"], true);
+    // B first, then A waits three working days for Mei (Thursday to Monday).
+    assert_eq!(text(&row(&levelled, b), "start"), "2026-11-23T08:00:00");
+    assert_eq!(row(&levelled, b)["delayed_by_levelling"], false);
+    assert_eq!(text(&row(&levelled, a), "start"), "2026-11-26T08:00:00");
+    assert_eq!(text(&row(&levelled, a), "finish"), "2026-11-30T17:00:00");
+    assert_eq!(row(&levelled, a)["delayed_by_levelling"], true);
+    assert_eq!(row(&levelled, a)["levelling_delay_days"], 3);
+    // A2 follows A without waiting for anyone itself.
+    assert_eq!(text(&row(&levelled, a2), "start"), "2026-12-01T08:00:00");
+    assert_eq!(text(&row(&levelled, a2), "finish"), "2026-12-04T17:00:00");
+    assert_eq!(row(&levelled, a2)["delayed_by_levelling"], false);
+    assert_eq!(row(&levelled, a2)["levelling_delay_days"], 0);
+    // The summary rolls up from its levelled children.
+    let epic = row(&levelled, ea);
+    assert_eq!(text(&epic, "start"), text(&row(&levelled, a), "start"));
+    assert_eq!(text(&epic, "finish"), text(&row(&levelled, a2), "finish"));
+    assert_eq!(text(&levelled, "finish"), "2026-12-04T17:00:00");
+    // Float and the critical path are the levelled plan's.
+    for id in [a, a2, ea] {
+        assert_eq!(
+            row(&levelled, id)["critical"],
+            true,
+            "{}",
+            row(&levelled, id)
+        );
+        assert_eq!(row(&levelled, id)["total_float_minutes"], 0);
+    }
+    for id in [b, b2] {
+        assert_eq!(row(&levelled, id)["critical"], false);
+        assert_eq!(row(&levelled, id)["total_float_days"], 2.0);
+    }
+    let keys = |ids: &[i64]| -> Vec<String> {
+        ids.iter()
+            .map(|&id| text(&row(&levelled, id), "key"))
+            .collect()
+    };
+    assert_eq!(levelled["critical_paths"][0], json!(keys(&[a, a2])));
+    let link = levelled["links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .find(|l| l["predecessor_id"] == a)
+        .cloned()
+        .expect("the A → A2 link");
+    assert_eq!(link["critical"], true);
+    // Mei never works on two items at once.
+    let (b_finish, a_start) = (
+        text(&row(&levelled, b), "finish"),
+        text(&row(&levelled, a), "start"),
+    );
+    assert!(b_finish < a_start, "{b_finish} overlaps {a_start}");
+}
+
+/// Mei has X (2 d, due in two weeks), Y and W (2 d each, both due Tuesday); Z (10 d,
+/// unassigned) makes the plan long. Without due dates X, first in the list, would go first;
+/// with them Y goes first and meets its date, W cannot (Mei does one at a time) and is
+/// reported as missed because of levelling, and X follows.
+async fn due_dates_order_a_persons_work_and_misses_are_reported(app: TestApp) {
+    let (admin, pid, mei) = project(&app).await;
+    let store = &app.store;
+    let x = item(store, pid, ItemType::Task, "X", Some(960), None).await;
+    let y = item(store, pid, ItemType::Task, "Y", Some(960), None).await;
+    let w = item(store, pid, ItemType::Task, "W", Some(960), None).await;
+    item(store, pid, ItemType::Task, "Z", Some(10 * 480), None).await;
+    let tuesday = Some("2026-11-24");
+    assign(
+        &app,
+        mei,
+        &[(x, Some("2026-12-04")), (y, tuesday), (w, tuesday)],
+    )
+    .await;
+
+    let plain = admin.get_json("/api/v1/projects/LVL/schedule").await;
+    assert_eq!(plain["due_dates_missed"], 0);
+    assert_eq!(row(&plain, w)["misses_due_date"], false);
+
+    let levelled = admin
+        .get_json("/api/v1/projects/LVL/schedule?level=true")
+        .await;
+    let span = |id| {
+        let row = row(&levelled, id);
+        (text(&row, "start"), text(&row, "finish"))
+    };
+    assert_eq!(
+        span(y),
+        ("2026-11-23T08:00:00".into(), "2026-11-24T17:00:00".into())
+    );
+    assert_eq!(
+        span(w),
+        ("2026-11-25T08:00:00".into(), "2026-11-26T17:00:00".into())
+    );
+    assert_eq!(
+        span(x),
+        ("2026-11-27T08:00:00".into(), "2026-11-30T17:00:00".into())
+    );
+    assert_eq!(row(&levelled, y)["misses_due_date"], false);
+    assert_eq!(row(&levelled, w)["misses_due_date"], true);
+    assert_eq!(row(&levelled, x)["misses_due_date"], false);
+    assert_eq!(row(&levelled, x)["levelling_delay_days"], 4);
+    assert_eq!(levelled["due_dates_missed"], 1);
+    assert_eq!(levelled["due_dates_missed_by_levelling"], 1);
+
+    // The Gantt page says so too.
+    let page = admin
+        .get("/projects/LVL/gantt?level=true")
+        .send()
+        .await
+        .expect("Gantt page")
+        .text()
+        .await
+        .expect("HTML");
+    assert!(
+        page.contains("1 item(s) finish after their due date; levelling causes 1 of them"),
+        "{page}"
+    );
+    assert!(page.contains("levelled +4 d"));
+    assert!(page.contains("class=\"gantt-due-missed\""));
+}
