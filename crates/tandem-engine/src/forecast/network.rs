@@ -87,7 +87,7 @@ pub struct NetworkTask {
 /// A precedence edge in compiled form: where to read the other task's date and how to
 /// shift it. The bound it sets on the owning task's start (forward) or finish (backward)
 /// is `dates[slot] ± lag ∓ own_duration_weight × own duration`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Edge {
     /// Index into the date array: `2 * position + (is finish)`, or a history slot.
     pub(crate) slot: u32,
@@ -99,9 +99,8 @@ pub(crate) struct Edge {
 
 /// The network compiled for fast repeated trials.
 ///
-/// Build it once with [`Network::new`] and run as many forecasts as needed. Two equal
-/// networks give equal forecasts for the same settings, so callers may remember results.
-#[derive(Debug, Clone, PartialEq)]
+/// Build it once with [`Network::new`] and run as many forecasts as needed.
+#[derive(Debug, Clone)]
 pub struct Network {
     /// Input index of the task at each topological position.
     pub(crate) input_index: Vec<usize>,

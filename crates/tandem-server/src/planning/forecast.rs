@@ -21,8 +21,8 @@ use serde::Serialize;
 use tandem_core::work::StatusCategory;
 use tandem_engine::cpm::Constraint;
 use tandem_engine::forecast::{
-    Distribution, Estimate, ForecastClock, ForecastError, Network, NetworkTask, Relation,
-    RelationKind, SimulationSettings, TaskState, ThroughputHistory,
+    Distribution, Estimate, ForecastClock, ForecastError, NetworkTask, Relation, RelationKind,
+    SimulationSettings, TaskState, ThroughputHistory,
 };
 use tandem_store::Item;
 use utoipa::ToSchema;
@@ -178,7 +178,7 @@ pub fn compute(
     let finish: Distribution;
     if estimated {
         let (tasks, relations) = network_of(data, &open, &clock)?;
-        let forecast = memo.simulate(Network::new(&tasks, &relations)?, settings);
+        let forecast = memo.simulate(&tasks, &relations, settings)?;
         to_date = Box::new(move |offset| stamp(clock.date_of(offset)));
         for tracked in &forecast.tracked {
             let item = open[tracked.task];

@@ -1,16 +1,19 @@
 //! Forecasts remembered per network, so pages that show the same plan do not run the same
 //! ten thousand trials again.
 //!
-//! A simulation is a pure function of its compiled network and its settings (trials and
-//! seed), so a result is reused only when both are *equal* to a remembered pair — compared
-//! in full, not by a hash — and any change to an item, a link, an estimate, a calendar or
-//! the status date gives a different network and a fresh run. Nothing is ever stale, and
-//! there is nothing to invalidate. The memo holds the last [`MEMO_ENTRIES`] runs.
+//! A simulation is a pure function of its network (tasks and relations) and its settings
+//! (trials and seed), so a result is reused only when all three are *equal* to a remembered
+//! run — compared in full, not by a hash — and any change to an item, a link, an estimate, a
+//! constraint or the status date gives a different network and a fresh run. Nothing is ever
+//! stale, and there is nothing to invalidate. A recalled run skips compiling the network as
+//! well as the trials. The memo holds the last [`MEMO_ENTRIES`] runs.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use tandem_engine::forecast::{Forecast, Network, SimulationSettings};
+use tandem_engine::forecast::{
+    Forecast, ForecastError, Network, NetworkTask, Relation, SimulationSettings,
+};
 
 /// Runs remembered: enough for the forecast page, the status page, the health diagnosis
 /// and the portfolio of a few busy projects (about a megabyte each for 5,000 tasks).
@@ -23,37 +26,60 @@ pub struct ForecastMemo {
 }
 
 struct Run {
-    network: Network,
+    tasks: Vec<NetworkTask>,
+    relations: Vec<Relation>,
     settings: SimulationSettings,
     forecast: Arc<Forecast>,
 }
 
+impl Run {
+    fn is_for(
+        &self,
+        tasks: &[NetworkTask],
+        relations: &[Relation],
+        settings: SimulationSettings,
+    ) -> bool {
+        self.settings == settings && self.tasks == tasks && self.relations == relations
+    }
+}
+
 impl ForecastMemo {
-    /// The forecast of `network` under `settings`: remembered when an equal run was made,
-    /// simulated (and remembered) otherwise. Two callers racing on a new network both
-    /// simulate; their results are equal, so either may be kept.
-    pub fn simulate(&self, network: Network, settings: SimulationSettings) -> Arc<Forecast> {
-        if let Some(forecast) = self.recall(&network, settings) {
-            return forecast;
+    /// The forecast of the network of `tasks` and `relations` under `settings`: remembered
+    /// when an equal run was made, compiled, simulated and remembered otherwise. Two callers
+    /// racing on a new network both simulate; their results are equal, so either may be kept.
+    pub fn simulate(
+        &self,
+        tasks: &[NetworkTask],
+        relations: &[Relation],
+        settings: SimulationSettings,
+    ) -> Result<Arc<Forecast>, ForecastError> {
+        if let Some(forecast) = self.recall(tasks, relations, settings) {
+            return Ok(forecast);
         }
-        let forecast = Arc::new(network.simulate(settings));
+        let forecast = Arc::new(Network::new(tasks, relations)?.simulate(settings));
         let mut runs = self.runs.lock().unwrap_or_else(PoisonError::into_inner);
         runs.push_front(Run {
-            network,
+            tasks: tasks.to_vec(),
+            relations: relations.to_vec(),
             settings,
             forecast: Arc::clone(&forecast),
         });
         runs.truncate(MEMO_ENTRIES);
-        forecast
+        Ok(forecast)
     }
 
     /// A remembered result for an equal run, moved to the front (least recently used goes
     /// first).
-    fn recall(&self, network: &Network, settings: SimulationSettings) -> Option<Arc<Forecast>> {
+    fn recall(
+        &self,
+        tasks: &[NetworkTask],
+        relations: &[Relation],
+        settings: SimulationSettings,
+    ) -> Option<Arc<Forecast>> {
         let mut runs = self.runs.lock().unwrap_or_else(PoisonError::into_inner);
         let at = runs
             .iter()
-            .position(|run| run.settings == settings && run.network == *network)?;
+            .position(|run| run.is_for(tasks, relations, settings))?;
         let run = runs.remove(at)?;
         let forecast = Arc::clone(&run.forecast);
         runs.push_front(run);
@@ -85,15 +111,19 @@ mod tests {
 
     use super::*;
 
-    fn network(most_likely: f64) -> Network {
+    fn network(most_likely: f64) -> Vec<NetworkTask> {
         let estimate = Estimate::pert(most_likely / 2.0, most_likely, most_likely * 2.0)
             .expect("a valid estimate");
-        let task = NetworkTask {
+        vec![NetworkTask {
             state: TaskState::Planned(estimate),
             tracked: false,
             not_before: None,
-        };
-        Network::new(&[task], &[]).expect("a valid network")
+        }]
+    }
+
+    fn run(memo: &ForecastMemo, most_likely: f64, seed: u64) -> Arc<Forecast> {
+        memo.simulate(&network(most_likely), &[], settings(seed))
+            .expect("a valid network")
     }
 
     fn settings(seed: u64) -> SimulationSettings {
@@ -106,34 +136,29 @@ mod tests {
     #[test]
     fn an_equal_run_is_recalled_and_any_difference_runs_again() {
         let memo = ForecastMemo::default();
-        let first = memo.simulate(network(480.0), settings(1));
-        let again = memo.simulate(network(480.0), settings(1));
+        let first = run(&memo, 480.0, 1);
+        let again = run(&memo, 480.0, 1);
         assert!(Arc::ptr_eq(&first, &again));
-        let other_seed = memo.simulate(network(480.0), settings(2));
+        let other_seed = run(&memo, 480.0, 2);
         assert!(!Arc::ptr_eq(&first, &other_seed));
-        let other_estimate = memo.simulate(network(481.0), settings(1));
+        let other_estimate = run(&memo, 481.0, 1);
         assert_ne!(*first, *other_estimate);
-        assert_eq!(*first, network(480.0).simulate(settings(1)));
+        let direct = Network::new(&network(480.0), &[]).expect("a valid network");
+        assert_eq!(*first, direct.simulate(settings(1)));
         assert_eq!(memo.remembered(), 3);
     }
 
     #[test]
     fn the_least_recently_used_run_is_forgotten_first() {
         let memo = ForecastMemo::default();
-        let kept = memo.simulate(network(100.0), settings(0));
+        let kept = run(&memo, 100.0, 0);
         for extra in 1..MEMO_ENTRIES {
-            let _ = memo.simulate(network(100.0 + extra as f64), settings(0));
+            let _ = run(&memo, 100.0 + extra as f64, 0);
         }
         // Using the oldest run makes it the newest; the next new run evicts another one.
-        assert!(Arc::ptr_eq(
-            &kept,
-            &memo.simulate(network(100.0), settings(0))
-        ));
-        let _ = memo.simulate(network(999.0), settings(0));
+        assert!(Arc::ptr_eq(&kept, &run(&memo, 100.0, 0)));
+        let _ = run(&memo, 999.0, 0);
         assert_eq!(memo.remembered(), MEMO_ENTRIES);
-        assert!(Arc::ptr_eq(
-            &kept,
-            &memo.simulate(network(100.0), settings(0))
-        ));
+        assert!(Arc::ptr_eq(&kept, &run(&memo, 100.0, 0)));
     }
 }

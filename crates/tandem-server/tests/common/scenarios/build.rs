@@ -620,8 +620,8 @@ impl<'a> Project<'a> {
             (_, Some(_)) => Some(rng.real(0.72, 0.79)),
             _ => None,
         };
-        let overtime = cost_performance
-            .map_or(1.0, |cpi| plan.earned_value() / (plan.done_cost() * cpi));
+        let overtime =
+            cost_performance.map_or(1.0, |cpi| plan.earned_value() / (plan.done_cost() * cpi));
         for (dev, staff) in plan.staff.iter().enumerate() {
             let caller = &staff.person.caller;
             let mut day = 0;
