@@ -151,7 +151,7 @@ fn main() -> std::process::ExitCode {
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("{}", commands::refusal::error_line(error));
             std::process::ExitCode::FAILURE
         }
     }

@@ -79,6 +79,7 @@ fn features_are_added_scored_and_ranked_from_the_shell() {
         .run(&with(&["feature", "link", "NWSHOP", &id, "NWSHOP-99999"]))
         .error();
     assert!(error.contains("no item NWSHOP-99999"), "{error}");
+    assert!(error.ends_with(" [validation_failed]"), "{error}");
     let unlinked = workspace
         .run(&with(&["feature", "unlink", "NWSHOP", &id, "NWSHOP-1"]))
         .ok();
@@ -90,10 +91,14 @@ fn features_are_added_scored_and_ranked_from_the_shell() {
         ]))
         .error();
     assert!(error.contains("0.25, 0.5, 1, 2, 3"), "{error}");
-    let error = workspace
+    assert!(error.ends_with(" [validation_failed]"), "{error}");
+    let code = workspace
         .run(&with(&["feature", "list", "NWSHOP", "--sort", "kano"]))
-        .error();
-    assert!(error.contains("--sort"), "{error}");
+        .error_code();
+    assert_eq!(
+        code, "validation_failed",
+        "the CLI's own check, in the API's code"
+    );
 
     let hypotheses = workspace.run(&with(&["hypothesis", "list", "NWSHOP"])).ok();
     assert!(hypotheses.contains("test first"), "{hypotheses}");

@@ -102,10 +102,12 @@ fn refusals_are_one_line() {
         ))
         .error();
     assert!(bad_date.contains("not a date"), "{bad_date}");
+    assert!(bad_date.ends_with(" [validation_failed]"), "{bad_date}");
     let taken = workspace
         .run(&acting(&["project", "create", "NWSHOP", "Again"], paula))
         .error();
     assert!(taken.contains("already exists"), "{taken}");
+    assert!(taken.ends_with(" [duplicate]"), "{taken}");
     let client = workspace
         .run(&acting(
             &["project", "create", "MINE", "Mine"],
@@ -113,10 +115,11 @@ fn refusals_are_one_line() {
         ))
         .error();
     assert!(client.contains("may not"), "{client}");
+    assert!(client.ends_with(" [forbidden]"), "{client}");
     let unknown = workspace
         .run(&acting(&["project", "show", "NOPE"], paula))
         .error();
-    assert!(unknown.contains("project not found"), "{unknown}");
+    assert_eq!(unknown, "error: project not found [not_found]");
 
     // A client contact sees their client's project, without the internal budget.
     let shown = workspace

@@ -4,6 +4,7 @@
 //! validates, writes and audits once.
 
 pub mod input;
+pub mod roadmap;
 pub mod scope;
 pub mod scores;
 pub mod service;

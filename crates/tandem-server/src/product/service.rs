@@ -792,7 +792,7 @@ pub async fn roadmap(state: &AppState, scope: &ProductScope) -> Result<RoadmapVi
 }
 
 /// The roadmap of features given in manual order.
-fn roadmap_of(all: Vec<FeatureView>) -> RoadmapView {
+pub fn roadmap_of(all: Vec<FeatureView>) -> RoadmapView {
     let mut columns: Vec<HorizonView> = Horizon::ALL
         .iter()
         .map(|h| HorizonView {

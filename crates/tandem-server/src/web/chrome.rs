@@ -233,6 +233,11 @@ const PROJECT_TABS: &[ProjectTab] = &[
     },
     ProjectTab {
         group: TabGroup::Product,
+        label: "Roadmap",
+        suffix: "/roadmap",
+    },
+    ProjectTab {
+        group: TabGroup::Product,
         label: "Direction",
         suffix: "/vision",
     },

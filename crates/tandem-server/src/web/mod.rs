@@ -37,6 +37,7 @@ mod setup;
 mod sprints;
 mod team;
 mod time;
+mod timeline;
 mod timer;
 mod tokens;
 mod users;

@@ -95,6 +95,7 @@ notices! {
     ResultRecorded = "result_recorded" => "Result recorded; the hypothesis follows its outcome.",
     FeatureSaved = "feature_saved" => "Feature saved.",
     FeatureDeleted = "feature_deleted" => "Feature deleted.",
+    FeatureMoved = "feature_moved" => "Feature moved on the roadmap.",
     CriteriaSaved = "criteria_saved" => "Acceptance criteria saved.",
     ItemLinked = "item_linked" => "Work item linked; readiness now counts it.",
     ItemUnlinked = "item_unlinked" => "Work item unlinked.",

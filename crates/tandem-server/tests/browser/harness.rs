@@ -171,6 +171,21 @@ impl Browser {
         self.expect_text("Project created.").await;
     }
 
+    /// Signs in on the login page as `email` and waits until the page shows `expected`.
+    #[allow(dead_code)] // the suites that predate it sign in with their own steps
+    pub async fn sign_in(&self, email: &str, password: &str, expected: &str) {
+        self.goto("/login").await;
+        self.submit(
+            "/login",
+            &[
+                Input::Type("email", email),
+                Input::Type("password", password),
+            ],
+        )
+        .await;
+        self.expect_text(expected).await;
+    }
+
     /// Opens `path` of the app.
     pub async fn goto(&self, path: &str) {
         self.client

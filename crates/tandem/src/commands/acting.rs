@@ -19,7 +19,10 @@ impl ActingArgs {
     /// Opens the database and loads the acting account.
     pub async fn acting(&self) -> anyhow::Result<Acting> {
         let Some(email) = &self.as_email else {
-            anyhow::bail!("say who is acting: pass --as EMAIL or set TANDEM_AS");
+            return Err(super::refuse(
+                "unauthenticated",
+                "say who is acting: pass --as EMAIL or set TANDEM_AS",
+            ));
         };
         let store = self.store.connect().await?;
         Acting::as_email(store, email).await.map_err(api_error)

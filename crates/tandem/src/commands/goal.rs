@@ -127,9 +127,17 @@ pub async fn run(args: GoalArgs) -> anyhow::Result<()> {
                 let (id, value) = raw
                     .split_once('=')
                     .and_then(|(id, v)| Some((id.trim().parse::<i64>().ok()?, number(v).ok()?)))
-                    .ok_or_else(|| anyhow::anyhow!("--set takes KR_ID=VALUE, not “{raw}”"))?;
+                    .ok_or_else(|| {
+                        super::refuse(
+                            "validation_failed",
+                            format!("--set takes KR_ID=VALUE, not “{raw}”"),
+                        )
+                    })?;
                 if !current.key_results.iter().any(|kr| kr.id == id) {
-                    anyhow::bail!("objective {objective} has no key result {id}");
+                    return Err(super::refuse(
+                        "not_found",
+                        format!("objective {objective} has no key result {id}"),
+                    ));
                 }
                 wanted.insert(id, value);
             }
@@ -145,17 +153,22 @@ pub async fn run(args: GoalArgs) -> anyhow::Result<()> {
 }
 
 fn number(raw: &str) -> anyhow::Result<f64> {
-    raw.trim()
-        .replace(',', ".")
-        .parse()
-        .map_err(|_| anyhow::anyhow!("“{}” is not a number", raw.trim()))
+    raw.trim().replace(',', ".").parse().map_err(|_| {
+        super::refuse(
+            "validation_failed",
+            format!("“{}” is not a number", raw.trim()),
+        )
+    })
 }
 
 /// `METRIC:BASELINE:TARGET[:UNIT]` as a key result.
 fn key_result(raw: &str) -> anyhow::Result<KeyResultBody> {
     let parts: Vec<&str> = raw.split(':').collect();
     let [metric, baseline, target, rest @ ..] = parts.as_slice() else {
-        anyhow::bail!("--kr takes METRIC:BASELINE:TARGET[:UNIT], not “{raw}”");
+        return Err(super::refuse(
+            "validation_failed",
+            format!("--kr takes METRIC:BASELINE:TARGET[:UNIT], not “{raw}”"),
+        ));
     };
     Ok(KeyResultBody {
         metric: metric.trim().to_owned(),

@@ -113,7 +113,7 @@ pub async fn run(args: ItemArgs) -> anyhow::Result<()> {
 }
 
 fn hours(raw: &str) -> anyhow::Result<f64> {
-    let minutes = parse_minutes("estimate", raw).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let minutes = parse_minutes("estimate", raw).map_err(|e| api_error(e.into()))?;
     Ok(minutes as f64 / 60.0)
 }
 

@@ -86,7 +86,12 @@ pub async fn run_member(args: MemberArgs) -> anyhow::Result<()> {
         .store
         .member_profile(visible.project.id, person.id)
         .await
-        .map_err(|_| anyhow::anyhow!("{} is not a member of {key}", person.email))?;
+        .map_err(|_| {
+            super::refuse(
+                "not_found",
+                format!("{} is not a member of {key}", person.email),
+            )
+        })?;
     let change = ProfileChange {
         discipline: discipline.map(Some),
         weekly_capacity_hours: capacity.map(|minutes| Some(minutes as f64 / 60.0)),
@@ -133,7 +138,10 @@ pub async fn run_workload(args: WorkloadArgs) -> anyhow::Result<()> {
     .await
     .map_err(api_error)?;
     if !(1..=workload::MAX_WEEKS).contains(&args.weeks) {
-        anyhow::bail!("--weeks must be between 1 and {}", workload::MAX_WEEKS);
+        return Err(super::refuse(
+            "validation_failed",
+            format!("--weeks must be between 1 and {}", workload::MAX_WEEKS),
+        ));
     }
     let today = people::today();
     let view = workload::workload(

@@ -38,7 +38,6 @@ pub mod user;
 pub mod vision;
 pub mod workshop;
 
-/// Turns an API error (shared validation rules) into a one-line CLI error.
-pub fn api_error(error: tandem_server::error::ApiError) -> anyhow::Error {
-    anyhow::anyhow!("{}", error.message)
-}
+pub mod refusal;
+
+pub use refusal::{api_error, refuse};

@@ -294,7 +294,10 @@ pub async fn run_feature(args: FeatureArgs) -> anyhow::Result<()> {
     match args.command {
         FeatureCommand::List { key, sort, json } => {
             let Some(sort) = SortModel::parse(&sort) else {
-                anyhow::bail!("--sort must be rice, wsjf, value-effort or manual");
+                return Err(super::refuse(
+                    "validation_failed",
+                    "--sort must be rice, wsjf, value-effort or manual",
+                ));
             };
             let scope = read(&acting, &key).await?;
             let backlog = service::backlog(&acting.state, &scope, sort)

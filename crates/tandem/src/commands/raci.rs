@@ -219,7 +219,10 @@ fn find<'m>(matrix: &'m RaciMatrix, activity: &str) -> anyhow::Result<&'m RaciAc
         .iter()
         .find(|a| a.name.eq_ignore_ascii_case(wanted) || a.id.to_string() == wanted)
         .ok_or_else(|| {
-            anyhow::anyhow!("no activity “{wanted}” in this matrix; see `tandem raci show`")
+            super::refuse(
+                "not_found",
+                format!("no activity “{wanted}” in this matrix; see `tandem raci show`"),
+            )
         })
 }
 
@@ -251,7 +254,10 @@ async fn set(
             .await?
             .is_empty()
         {
-            anyhow::bail!("{} is not a member of {}", user.name, visible.project.key);
+            return Err(super::refuse(
+                "validation_failed",
+                format!("{} is not a member of {}", user.name, visible.project.key),
+            ));
         }
         (RaciHolder::User(user.id), user.name)
     } else {

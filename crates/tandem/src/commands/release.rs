@@ -76,14 +76,17 @@ pub async fn run(args: ReleaseArgs) -> anyhow::Result<()> {
                 .await?
                 .into_iter()
                 .find(|r| r.id.to_string() == release || r.name == release)
-                .ok_or_else(|| anyhow::anyhow!("no release {release} in {key}"))?;
+                .ok_or_else(|| {
+                    super::refuse("not_found", format!("no release {release} in {key}"))
+                })?;
             let record = releases::go_no_go(store, &visible, found.id)
                 .await
                 .map_err(api_error)?;
             if !releases::may_decide(&visible, &acting.user, &record) {
-                anyhow::bail!(
-                    "only the go/no-go decider (the product manager unless another is named) decides"
-                );
+                return Err(super::refuse(
+                    "forbidden",
+                    "only the go/no-go decider (the product manager unless another is named) decides",
+                ));
             }
             let outcome = match (go, &delay) {
                 (true, _) => "go",

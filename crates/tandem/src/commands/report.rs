@@ -58,7 +58,10 @@ pub async fn run(args: ReportArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let Some(key) = &args.key else {
-        anyhow::bail!("name the project: tandem report KEY, or tandem report list KEY");
+        return Err(super::refuse(
+            "validation_failed",
+            "name the project: tandem report KEY, or tandem report list KEY",
+        ));
     };
     let input = PeriodInput {
         period_start: args.from.clone(),

@@ -93,7 +93,7 @@ async fn sprint_named(acting: &Acting, project_id: i64, name: &str) -> anyhow::R
     let all = acting.state.store.list_sprints(project_id).await?;
     all.into_iter()
         .find(|s| s.id.to_string() == name || s.name.eq_ignore_ascii_case(name.trim()))
-        .ok_or_else(|| anyhow::anyhow!("no sprint '{name}' in this project"))
+        .ok_or_else(|| super::refuse("not_found", format!("no sprint '{name}' in this project")))
 }
 
 async fn execute(acting: &Acting, command: SprintCommand) -> anyhow::Result<()> {
@@ -157,7 +157,10 @@ async fn execute(acting: &Acting, command: SprintCommand) -> anyhow::Result<()> 
                     .await
                     .map_err(api_error)?;
                 if found.item.project_id != visible.project.id {
-                    anyhow::bail!("{item} is not an item of {key}");
+                    return Err(super::refuse(
+                        "not_found",
+                        format!("{item} is not an item of {key}"),
+                    ));
                 }
                 ids.push(found.item.id);
             }

@@ -156,7 +156,7 @@ async fn time_command(acting: &Acting, command: TimeCommand) -> anyhow::Result<(
                 .map_err(api_error)?;
             let day = match week.as_deref() {
                 Some(raw) => tandem_core::work::parse_date("week", raw)
-                    .map_err(|e| anyhow::anyhow!("{e}"))?
+                    .map_err(|e| api_error(e.into()))?
                     .parse()?,
                 None => tandem_server::delivery::today(),
             };
@@ -201,7 +201,7 @@ async fn time_command(acting: &Acting, command: TimeCommand) -> anyhow::Result<(
             let date = |field: &'static str, raw: Option<String>| {
                 raw.map(|raw| tandem_core::work::parse_date(field, &raw))
                     .transpose()
-                    .map_err(|e| anyhow::anyhow!("{e}"))
+                    .map_err(|e| api_error(e.into()))
             };
             let filter = TimeFilter {
                 from: date("from", from)?,

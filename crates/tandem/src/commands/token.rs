@@ -35,7 +35,9 @@ pub async fn run(args: TokenArgs) -> anyhow::Result<()> {
                 .user_by_email(&email.trim().to_lowercase())
                 .await?
                 .filter(|record| record.user.active)
-                .ok_or_else(|| anyhow::anyhow!("no active user with e-mail {email}"))?;
+                .ok_or_else(|| {
+                    super::refuse("not_found", format!("no active user with e-mail {email}"))
+                })?;
             let created =
                 tandem_server::api::tokens::issue(&store, record.user.id, name.as_deref())
                     .await

@@ -124,5 +124,5 @@ async fn find(store: &tandem_store::Store, email: &str) -> anyhow::Result<tandem
         .user_by_email(&email.trim().to_lowercase())
         .await?
         .map(|found| found.user)
-        .ok_or_else(|| anyhow::anyhow!("no user with e-mail {email}"))
+        .ok_or_else(|| super::refuse("not_found", format!("no user with e-mail {email}")))
 }

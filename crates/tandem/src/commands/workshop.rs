@@ -119,7 +119,10 @@ pub async fn run(args: WorkshopArgs) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| api_error(e.into()))?;
             if !workshops::may_see(&visible, user, &workshop) {
-                anyhow::bail!("no workshop {id} in {key}");
+                return Err(super::refuse(
+                    "not_found",
+                    format!("no workshop {id} in {key}"),
+                ));
             }
             let outcomes = state.store.workshop_outcomes(id).await?;
             let view = WorkshopView::new(workshop, outcomes, user);

@@ -47,14 +47,32 @@ impl Run {
         self.stdout
     }
 
-    /// Asserts failure with exactly one line on standard error, `error: …`, and returns it.
+    /// Asserts failure with exactly one line on standard error, `error: … [code]`, and
+    /// returns it.
     pub fn error(self) -> String {
         assert!(!self.success, "command should have failed: {self:?}");
         let lines: Vec<&str> = self.stderr.lines().collect();
         assert_eq!(lines.len(), 1, "one line of error expected: {self:?}");
         assert!(lines[0].starts_with("error: "), "{self:?}");
+        assert!(
+            error_code(lines[0]).is_some(),
+            "no [code] at the end: {self:?}"
+        );
         lines[0].to_owned()
     }
+
+    /// Asserts failure as [`Self::error`] and returns the stable code the line ends with.
+    pub fn error_code(self) -> String {
+        let line = self.error();
+        error_code(&line).unwrap_or_default().to_owned()
+    }
+}
+
+/// The `code` of an error line ending in ` [code]` (lower case letters and `_`).
+fn error_code(line: &str) -> Option<&str> {
+    let (_, code) = line.strip_suffix(']')?.rsplit_once(" [")?;
+    let stable = !code.is_empty() && code.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+    stable.then_some(code)
 }
 
 /// A workspace in a temporary data directory.

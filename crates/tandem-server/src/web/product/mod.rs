@@ -8,6 +8,7 @@ mod feature;
 mod forms;
 mod hypothesis;
 mod persona;
+mod roadmap;
 
 use super::chrome::{self, Chrome, NavLink, Section};
 use super::error::WebError;
@@ -48,6 +49,11 @@ const NEW_PERSONA: &str = "new-persona";
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/projects/{key}/product", get(page))
+        .route("/projects/{key}/roadmap", get(roadmap::page))
+        .route(
+            "/projects/{key}/roadmap/features/{id}/move",
+            post(roadmap::move_feature),
+        )
         .route("/projects/{key}/features", post(feature::create))
         .route(
             "/projects/{key}/features/{id}",
@@ -321,6 +327,18 @@ struct ProductPage {
     persona_visibilities: Vec<SelectOption>,
 }
 
+/// The switcher's links to page `/projects/{key}/{page}` ranked or scored by each of `models`.
+fn model_links(key: &str, page: &str, models: &[SortModel], current: SortModel) -> Vec<ModelLink> {
+    models
+        .iter()
+        .map(|m| ModelLink {
+            label: m.label(),
+            href: format!("/projects/{key}/{page}?sort={}", m.as_str()),
+            current: *m == current,
+        })
+        .collect()
+}
+
 fn sort_of(raw: Option<&str>) -> SortModel {
     raw.and_then(SortModel::parse).unwrap_or_default()
 }
@@ -352,14 +370,7 @@ async fn render(
     let frame = Frame::new(user, &scope, notice, typed);
     let page = ProductPage {
         chrome: frame.chrome.clone(),
-        models: SortModel::ALL
-            .iter()
-            .map(|m| ModelLink {
-                label: m.label(),
-                href: format!("/projects/{}/product?sort={}", frame.key, m.as_str()),
-                current: *m == sort,
-            })
-            .collect(),
+        models: model_links(&frame.key, "product", &SortModel::ALL, sort),
         sort: sort.as_str(),
         sort_label: sort.label(),
         rows: backlog.features.into_iter().map(Row::new).collect(),
