@@ -15,6 +15,7 @@ pub mod init;
 pub mod item;
 pub mod level;
 pub mod member;
+pub mod mail_args;
 pub mod migrate;
 pub mod msproject;
 pub mod notifications;
