@@ -114,7 +114,11 @@ async fn a_mention_mails_the_person_who_asked_for_it(app: TestApp) {
     want_mentions_by_email(&mei.caller, true).await;
     want_mentions_by_email(&clara.caller, false).await;
 
-    let key = mention(&paula.caller, "@mei please review; @clara@northwind.example FYI").await;
+    let key = mention(
+        &paula.caller,
+        "@mei please review; @clara@northwind.example FYI",
+    )
+    .await;
     let received = sink.wait_for(1).await;
     let mail = &received[0];
     assert_eq!(mail.to, vec!["mei@example.com".to_owned()]);
@@ -137,7 +141,10 @@ async fn a_mention_mails_the_person_who_asked_for_it(app: TestApp) {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(sink.received().len(), 1, "clara did not ask for e-mail");
     let all = outbox(&admin, "").await;
-    assert_eq!(all["counts"], json!({ "pending": 0, "sent": 1, "failed": 0 }));
+    assert_eq!(
+        all["counts"],
+        json!({ "pending": 0, "sent": 1, "failed": 0 })
+    );
     assert_eq!(all["configured"], false, "this server has no relay");
     // In the app, both were told.
     assert_eq!(
@@ -205,6 +212,11 @@ async fn admins_see_the_outbox_and_test_the_relay(app: TestApp) {
         assert_error(&body, "forbidden");
     }
 
+    let off = page(&admin, "/settings/email").await;
+    assert!(off.contains("E-mail is off"), "{off}");
+    let (status, _) = send(mei.caller.get("/settings/email")).await;
+    assert_eq!(status, 403);
+
     let sink = SmtpSink::start().await;
     let mailing = mailing_server(&app, sink.port, 5).await;
     let admin_there = mailing.sign_in(ADMIN_EMAIL, PASSWORD).await;
@@ -231,6 +243,28 @@ async fn admins_see_the_outbox_and_test_the_relay(app: TestApp) {
     assert_eq!(seen["relay"], sink.url());
     assert_eq!(seen["from"], "Tandem <tandem@example.com>");
     assert_eq!(seen["counts"]["sent"], 1);
+
+    // The same from the settings page: the form answers with the outcome and the outbox.
+    let answered = admin_there
+        .post("/settings/email/test")
+        .header("origin", &mailing.address)
+        .form(&[("_csrf", admin_there.csrf_token().expect("a session"))])
+        .send()
+        .await
+        .expect("post the form");
+    assert_eq!(answered.status(), 200);
+    let shown = answered.text().await.expect("the page");
+    assert!(shown.contains("Test e-mail sent"), "{shown}");
+    assert!(shown.contains(&sink.url()), "{shown}");
+    assert!(shown.contains("0 pending · 2 sent · 0 failed"), "{shown}");
+    assert_eq!(sink.wait_for(2).await.len(), 2);
+}
+
+/// The HTML of a page `caller` may open.
+async fn page(caller: &Caller, path: &str) -> String {
+    let response = caller.get(path).send().await.expect("get the page");
+    assert_eq!(response.status(), 200, "{path}");
+    response.text().await.expect("the page")
 }
 
 async fn two_servers_send_each_mail_once(app: TestApp) {

@@ -143,5 +143,7 @@ pub async fn send_test_email(
 ) -> ApiResult<Json<OutboxMailView>> {
     guard::workspace(&user, WorkspaceAction::ManageUsers)?;
     let mailer = state.config.mailer.as_ref();
-    Ok(Json(outbox::send_test(&state.store, mailer, &user.user).await?))
+    Ok(Json(
+        outbox::send_test(&state.store, mailer, &user.user).await?,
+    ))
 }

@@ -20,17 +20,15 @@ const LEASE: Duration = Duration::from_secs(5 * 60);
 /// Most mails the admin overview lists.
 const LIST_LIMIT: i64 = 100;
 
-/// Sends every due mail once (one batch at a time); returns how many were sent.
-pub async fn deliver_due(store: &Store, mailer: &Mailer) -> Result<u32, StoreError> {
-    let mut sent = 0;
+/// Tries every due mail once, one claimed batch at a time.
+pub async fn deliver_due(store: &Store, mailer: &Mailer) -> Result<(), StoreError> {
     loop {
         let claimed = store.claim_due_mails(BATCH, millis(LEASE)).await?;
         if claimed.is_empty() {
-            return Ok(sent);
+            return Ok(());
         }
         for mail in &claimed {
-            let finished = attempt(store, mailer, mail).await?;
-            sent += u32::from(finished.status == MailStatus::Sent);
+            log(&attempt(store, mailer, mail).await?);
         }
     }
 }
@@ -44,6 +42,31 @@ pub async fn deliver_forever(store: Store, mailer: Mailer) {
         ticks.tick().await;
         if let Err(error) = deliver_due(&store, &mailer).await {
             tracing::error!(%error, "could not drain the mail outbox");
+        }
+    }
+}
+
+/// What became of a mail the background sender tried (a test mail's outcome goes to the
+/// admin who sent it instead).
+fn log(mail: &OutboxMail) {
+    let error = mail.last_error.as_deref().unwrap_or_default();
+    match mail.status {
+        MailStatus::Sent => tracing::info!(mail = mail.id, "mail sent"),
+        MailStatus::Pending => {
+            tracing::warn!(
+                mail = mail.id,
+                attempts = mail.attempts,
+                error,
+                "mail not sent; will retry"
+            );
+        }
+        MailStatus::Failed => {
+            tracing::error!(
+                mail = mail.id,
+                attempts = mail.attempts,
+                error,
+                "mail not sent; gave up"
+            );
         }
     }
 }
@@ -66,15 +89,6 @@ async fn attempt(
             MailAttempt::GaveUp { error }
         }
     };
-    match &outcome {
-        MailAttempt::Sent => tracing::info!(mail = mail.id, "mail sent"),
-        MailAttempt::Retry { error, .. } => {
-            tracing::warn!(mail = mail.id, attempts = mail.attempts, %error, "mail not sent; will retry");
-        }
-        MailAttempt::GaveUp { error } => {
-            tracing::error!(mail = mail.id, attempts = mail.attempts, %error, "mail not sent; gave up");
-        }
-    }
     store.finish_mail_attempt(mail.id, &outcome).await
 }
 
@@ -168,9 +182,8 @@ pub async fn overview(
 pub fn parse_status(status: Option<&str>) -> Result<Option<MailStatus>, ApiError> {
     status
         .map(|name| {
-            MailStatus::parse(name.trim()).ok_or_else(|| {
-                ApiError::invalid_field("status", "must be pending, sent or failed")
-            })
+            MailStatus::parse(name.trim())
+                .ok_or_else(|| ApiError::invalid_field("status", "must be pending, sent or failed"))
         })
         .transpose()
 }

@@ -145,8 +145,13 @@ impl Mailer {
         let to: Address = mail.to_address.parse().map_err(|_| {
             SendError::Permanent(format!("'{}' is not an e-mail address", mail.to_address))
         })?;
-        let message = compose::message(self.from.clone(), Mailbox::new(None, to), &self.public_url, mail)
-            .map_err(|error| SendError::Permanent(error.to_string()))?;
+        let message = compose::message(
+            self.from.clone(),
+            Mailbox::new(None, to),
+            &self.public_url,
+            mail,
+        )
+        .map_err(|error| SendError::Permanent(error.to_string()))?;
         match self.transport.send(message).await {
             Ok(_) => Ok(()),
             Err(error) if error.is_permanent() => Err(SendError::Permanent(error.to_string())),
@@ -172,7 +177,9 @@ fn parse_public_url(public_url: &str) -> Result<Url, MailConfigError> {
 /// `tls` choice.
 fn relay_url(smtp_url: &str) -> Result<Url, MailConfigError> {
     let mut url = Url::parse(smtp_url.trim()).map_err(|error| {
-        MailConfigError::Url(format!("not a URL ({error}); e.g. smtp://user:pass@host:587"))
+        MailConfigError::Url(format!(
+            "not a URL ({error}); e.g. smtp://user:pass@host:587"
+        ))
     })?;
     if !matches!(url.scheme(), "smtp" | "smtps") {
         return Err(MailConfigError::Url(format!(

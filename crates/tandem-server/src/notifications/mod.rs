@@ -49,13 +49,13 @@ pub async fn raise(store: &Store, raise: Raise) -> Result<bool, ApiError> {
     let raised = store
         .raise_notification(
             &NewNotification {
-            user_id: raise.user_id,
-            kind: raise.kind.as_str().to_owned(),
-            project_id: raise.project_id,
-            link: raise.link,
-            label: raise.label,
-            text: raise.text,
-            dedupe_key: format!("{}:{}", raise.kind.as_str(), raise.condition),
+                user_id: raise.user_id,
+                kind: raise.kind.as_str().to_owned(),
+                project_id: raise.project_id,
+                link: raise.link,
+                label: raise.label,
+                text: raise.text,
+                dedupe_key: format!("{}:{}", raise.kind.as_str(), raise.condition),
             },
             setting.email,
         )

@@ -90,7 +90,12 @@ impl Drop for SmtpSink {
 impl SmtpSink {
     /// A sink on a free port.
     pub async fn start() -> Self {
-        Self::listen(TcpListener::bind("127.0.0.1:0").await.expect("bind the sink")).await
+        Self::listen(
+            TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind the sink"),
+        )
+        .await
     }
 
     /// A sink on `port` (e.g. one that was down so far).
@@ -221,9 +226,7 @@ async fn converse(stream: TcpStream, received: Arc<Mutex<Vec<ReceivedMail>>>) {
 }
 
 /// The message after DATA, up to the lone dot.
-async fn read_data(
-    lines: &mut BufReader<tokio::net::tcp::OwnedReadHalf>,
-) -> Option<String> {
+async fn read_data(lines: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) -> Option<String> {
     let mut data = String::new();
     let mut line = String::new();
     loop {

@@ -10,7 +10,12 @@ pub struct MailArgs {
     /// SMTP relay for e-mail notifications: smtp://user:pass@host:587 (STARTTLS, required
     /// with a password), smtps://user:pass@host:465 (TLS), smtp://host:25 (plain, for a local
     /// relay). Without it no e-mail is sent; mail people ask for waits in the outbox.
-    #[arg(long, env = "TANDEM_SMTP_URL", hide_env_values = true, value_name = "URL")]
+    #[arg(
+        long,
+        env = "TANDEM_SMTP_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
     pub smtp_url: Option<String>,
     /// The sender of e-mail notifications, e.g. "Tandem <tandem@example.com>" (required
     /// with --smtp-url).

@@ -90,8 +90,11 @@ async fn list(acting: &Acting, unread: bool, mark_read: bool) -> anyhow::Result<
 }
 
 async fn show_outbox(acting: &Acting, status: Option<String>) -> anyhow::Result<()> {
-    guard::workspace(&acting.user, tandem_core::access::WorkspaceAction::ManageUsers)
-        .map_err(api_error)?;
+    guard::workspace(
+        &acting.user,
+        tandem_core::access::WorkspaceAction::ManageUsers,
+    )
+    .map_err(api_error)?;
     let status = outbox::parse_status(status.as_deref()).map_err(api_error)?;
     let view = outbox::overview(&acting.state.store, None, status)
         .await
@@ -122,11 +125,16 @@ fn describe(mail: &OutboxMailView) -> String {
 }
 
 async fn test_email(acting: &Acting, mail: &MailArgs) -> anyhow::Result<()> {
-    guard::workspace(&acting.user, tandem_core::access::WorkspaceAction::ManageUsers)
-        .map_err(api_error)?;
+    guard::workspace(
+        &acting.user,
+        tandem_core::access::WorkspaceAction::ManageUsers,
+    )
+    .map_err(api_error)?;
     let default_public_url = format!("http://{}", super::serve::DEFAULT_BIND);
     let Some(mailer) = mail.mailer(&default_public_url)? else {
-        anyhow::bail!("no SMTP relay: pass --smtp-url and --smtp-from (or set TANDEM_SMTP_URL and TANDEM_SMTP_FROM)");
+        anyhow::bail!(
+            "no SMTP relay: pass --smtp-url and --smtp-from (or set TANDEM_SMTP_URL and TANDEM_SMTP_FROM)"
+        );
     };
     let sent = outbox::send_test(&acting.state.store, Some(&mailer), &acting.user.user)
         .await
@@ -135,10 +143,16 @@ async fn test_email(acting: &Acting, mail: &MailArgs) -> anyhow::Result<()> {
         anyhow::bail!(
             "the test e-mail to {} was not sent ({}); it stays in the outbox as #{}",
             sent.to,
-            sent.last_error.as_deref().unwrap_or("the server's sender has it"),
+            sent.last_error
+                .as_deref()
+                .unwrap_or("the server's sender has it"),
             sent.id
         );
     }
-    println!("Test e-mail sent to {} through {}.", sent.to, mailer.relay());
+    println!(
+        "Test e-mail sent to {} through {}.",
+        sent.to,
+        mailer.relay()
+    );
     Ok(())
 }
