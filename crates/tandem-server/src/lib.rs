@@ -20,6 +20,7 @@ pub mod guard;
 pub mod health_settings;
 pub mod items;
 pub mod json;
+pub mod mail;
 pub mod markdown;
 pub mod notifications;
 pub mod params;

@@ -1,5 +1,6 @@
 //! What every handler shares: the store and the server's configuration.
 
+use crate::mail::Mailer;
 use std::sync::Arc;
 use std::time::Duration;
 use tandem_store::Store;
@@ -15,6 +16,8 @@ pub struct ServerConfig {
     pub request_timeout: Duration,
     /// Mark cookies `Secure` (set when served over HTTPS behind a proxy).
     pub secure_cookies: bool,
+    /// The SMTP relay that delivers e-mail notifications; without one, mail stays queued.
+    pub mailer: Option<Mailer>,
 }
 
 impl Default for ServerConfig {
@@ -23,6 +26,7 @@ impl Default for ServerConfig {
             body_limit: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             secure_cookies: false,
+            mailer: None,
         }
     }
 }

@@ -71,6 +71,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/notifications/{id}/read"),
     ("post", "/api/v1/notifications/read-all"),
     ("post", "/api/v1/notifications/sweep"),
+    ("get", "/api/v1/notifications/outbox"),
+    ("post", "/api/v1/notifications/test-email"),
     ("get", "/api/v1/notification-settings"),
     ("put", "/api/v1/notification-settings"),
     ("get", "/api/v1/portal"),

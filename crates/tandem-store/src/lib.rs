@@ -21,6 +21,7 @@ mod features;
 mod health;
 mod hypotheses;
 mod login_failures;
+mod mail_outbox;
 mod members;
 mod migrate;
 mod model;
@@ -50,6 +51,7 @@ pub use hypotheses::{
     Experiment, ExperimentFields, ExperimentPatch, Hypothesis, HypothesisFields, HypothesisPatch,
     NewExperiment, NewHypothesis, RecordedResult,
 };
+pub use mail_outbox::{MailAttempt, MailStatus, NewMail, OutboxCounts, OutboxMail};
 pub use model::{
     ApiToken, AuditEntry, AuditFilter, Client, Member, NewAuditEntry, NewProject, NewSession,
     NewUser, Project, ProjectFilter, ProjectPatch, SessionRecord, User, UserRef, UserWithSecret,

@@ -79,6 +79,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "baseline_scope",
         sql: include_str!("migrations/0012_baseline_scope.sql"),
     },
+    Migration {
+        version: 13,
+        name: "mail_outbox",
+        sql: include_str!("migrations/0013_mail_outbox.sql"),
+    },
 ];
 
 /// The bookkeeping table, identical on both backends.

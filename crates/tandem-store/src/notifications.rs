@@ -95,11 +95,16 @@ impl From<NotificationRow> for Notification {
 
 impl Store {
     /// Raises a notification unless the person already has one with the same dedupe key;
-    /// returns whether it was raised.
+    /// returns whether it was raised. With `email`, a copy is queued in the mail outbox in
+    /// the same transaction, so a raised notification's mail is never lost.
     #[tracing::instrument(skip_all)]
-    pub async fn raise_notification(&self, new: &NewNotification) -> Result<bool, StoreError> {
+    pub async fn raise_notification(
+        &self,
+        new: &NewNotification,
+        email: bool,
+    ) -> Result<bool, StoreError> {
         let inserted = in_transaction!(self, |tx| {
-            sqlx::query(
+            let inserted = sqlx::query(
                 "INSERT INTO notifications \
                  (user_id, kind, project_id, link, label, text, dedupe_key, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
@@ -118,7 +123,15 @@ impl Store {
             .map_err(crate::error::broken_reference(
                 "notification: no such user or project",
             ))?
-            .rows_affected()
+            .rows_affected();
+            if inserted == 1 && email {
+                sqlx::query(crate::mail_outbox::ENQUEUE_NOTIFICATION)
+                    .bind(new.user_id)
+                    .bind(&new.dedupe_key)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            inserted
         });
         Ok(inserted == 1)
     }

@@ -1,21 +1,25 @@
 //! `tandem notifications` on the demo workspace: the acting person's notifications, only the
-//! unread ones, and marking them read; a one-line error without `--as`.
+//! unread ones, and marking them read; a one-line error without `--as`. `outbox` and
+//! `test-email` (admins) against a small SMTP sink, and `serve` refusing mail settings it
+//! cannot use.
 
 mod cli_support;
 
-use cli_support::Workspace;
+use cli_support::{Run, Workspace};
+
+/// Runs `tandem notifications ARGS --as EMAIL`.
+fn notifications_as(workspace: &Workspace, email: &str, args: &[&str]) -> Run {
+    let mut all = vec!["notifications"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--as", email]);
+    workspace.run(&all)
+}
 
 #[test]
 fn notifications_list_unread_and_mark_read() {
     let workspace = Workspace::new();
     workspace.run(&["demo"]).ok();
-    let clara = ["--as", "clara@northwind.demo"];
-    let run = |args: &[&str]| {
-        let mut all = vec!["notifications"];
-        all.extend_from_slice(args);
-        all.extend_from_slice(&clara);
-        workspace.run(&all)
-    };
+    let run = |args: &[&str]| notifications_as(&workspace, "clara@northwind.demo", args);
 
     let unread = run(&["--unread"]).ok();
     assert!(unread.contains("[UNREAD] mention NWSHOP"), "{unread}");
@@ -30,4 +34,99 @@ fn notifications_list_unread_and_mark_read() {
 
     let refused = workspace.run(&["notifications"]).error();
     assert!(refused.contains("--as"), "{refused}");
+}
+
+#[path = "../../tandem-server/tests/common/smtp.rs"]
+#[allow(dead_code)] // the CLI tests use the sink, not every helper of it
+mod smtp;
+
+const FROM: [&str; 2] = ["--smtp-from", "Tandem <tandem@example.com>"];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn test_email_goes_through_the_relay_and_the_outbox_shows_each_attempt() {
+    let workspace = Workspace::new();
+    workspace.init();
+    let notifications = |args: &[&str]| notifications_as(&workspace, "admin@example.com", args);
+
+    let refused = notifications(&["test-email"]).error();
+    assert!(refused.contains("--smtp-url"), "{refused}");
+    let bad = notifications(&[
+        "test-email",
+        "--smtp-url",
+        "http://mail.example.com",
+        FROM[0],
+        FROM[1],
+    ])
+    .error();
+    assert!(
+        bad.contains("--smtp-url: the scheme must be smtp or smtps"),
+        "{bad}"
+    );
+
+    let down = smtp::relay_url(smtp::closed_port().await);
+    let failed = notifications(&["test-email", "--smtp-url", &down, FROM[0], FROM[1]]).error();
+    assert!(failed.contains("was not sent"), "{failed}");
+    let pending = notifications(&["outbox", "--status", "pending"]).ok();
+    assert!(
+        pending.contains("Pending 1, sent 0, failed 0."),
+        "{pending}"
+    );
+    assert!(
+        pending.contains("[pending] to admin@example.com: Tandem test e-mail (attempts 1)"),
+        "{pending}"
+    );
+    assert!(pending.contains("last error: "), "{pending}");
+
+    let sink = smtp::SmtpSink::start().await;
+    let sent = notifications(&["test-email", "--smtp-url", &sink.url(), FROM[0], FROM[1]]).ok();
+    assert!(
+        sent.contains("Test e-mail sent to admin@example.com"),
+        "{sent}"
+    );
+    let received = sink.wait_for(1).await;
+    assert_eq!(received[0].to, vec!["admin@example.com".to_owned()]);
+    assert!(
+        received[0]
+            .body()
+            .contains("http://127.0.0.1:8080/settings/email"),
+        "{}",
+        received[0].body()
+    );
+    let all = notifications(&["outbox"]).ok();
+    assert!(all.contains("Pending 1, sent 1, failed 0."), "{all}");
+
+    let wrong = notifications(&["outbox", "--status", "lost"]).error();
+    assert!(wrong.contains("pending, sent or failed"), "{wrong}");
+}
+
+#[test]
+fn only_admins_see_the_outbox() {
+    let workspace = Workspace::new();
+    workspace.run(&["demo"]).ok();
+    let refused = notifications_as(&workspace, "clara@northwind.demo", &["outbox"]).error();
+    assert!(!refused.is_empty(), "a one-line reason");
+    let admin = notifications_as(&workspace, "admin@tandem.demo", &["outbox"]).ok();
+    assert!(admin.starts_with("Pending "), "{admin}");
+}
+
+#[test]
+fn serve_refuses_mail_settings_it_cannot_use() {
+    let workspace = Workspace::new();
+    let serve = |extra: &[&str]| {
+        let mut args = vec![
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--smtp-url",
+            "smtp://localhost:25",
+        ];
+        args.extend_from_slice(extra);
+        let run = workspace.run(&args);
+        assert!(!run.success, "serve should refuse {extra:?}");
+        run.stderr
+    };
+    let no_sender = serve(&[]);
+    assert!(no_sender.contains("--smtp-from"), "{no_sender}");
+    let bad_public = serve(&[FROM[0], FROM[1], "--public-url", "tandem.example.com"]);
+    assert!(bad_public.contains("--public-url"), "{bad_public}");
 }

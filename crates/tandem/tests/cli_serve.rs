@@ -1,5 +1,6 @@
 //! `tandem serve` end to end: a CLI-made token works against the served API, the audit log
-//! records what happened, and SIGTERM shuts the server down cleanly.
+//! records what happened, SIGTERM shuts the server down cleanly, and `--smtp-url` mail goes
+//! through the relay with links to `--public-url`.
 
 mod cli_support;
 
@@ -90,5 +91,60 @@ async fn serve_demo_prints_the_credentials_and_serves_them() {
         .await
         .expect("project");
     assert_eq!(project.status(), 200);
+    assert!(server.terminate());
+}
+
+#[path = "../../tandem-server/tests/common/smtp.rs"]
+#[allow(dead_code)] // the serve test uses the sink, not every helper of it
+mod smtp;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_sends_mail_through_the_relay_it_is_given() {
+    let workspace = Workspace::new();
+    workspace.init();
+    let sink = smtp::SmtpSink::start().await;
+    let server = workspace.serve(&[
+        "--smtp-url",
+        &sink.url(),
+        "--smtp-from",
+        "Tandem <tandem@example.com>",
+        "--public-url",
+        "https://tandem.example.com/",
+    ]);
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let signed_in: serde_json::Value = client
+        .post(format!("{}/api/v1/session", server.address))
+        .json(&json!({ "email": "admin@example.com", "password": PASSWORD }))
+        .send()
+        .await
+        .expect("sign in")
+        .json()
+        .await
+        .expect("session json");
+    let csrf = signed_in["csrf_token"].as_str().expect("csrf token");
+    let tested: serde_json::Value = client
+        .post(format!(
+            "{}/api/v1/notifications/test-email",
+            server.address
+        ))
+        .header("x-csrf-token", csrf)
+        .send()
+        .await
+        .expect("test e-mail")
+        .json()
+        .await
+        .expect("mail json");
+    assert_eq!(tested["status"], "sent", "{tested}");
+    let received = sink.wait_for(1).await;
+    assert!(
+        received[0]
+            .body()
+            .contains("https://tandem.example.com/settings/email"),
+        "{}",
+        received[0].body()
+    );
     assert!(server.terminate());
 }

@@ -66,7 +66,7 @@ in `X-CSRF-Token`. Writes to versioned resources need `If-Match` with the ETag y
         (name = "product", description = "The product cockpit: vision, personas, goals, hypotheses and experiments, workshops, the scored feature backlog, MVP, feedback, decisions, releases with go/no-go, roadmap"),
         (name = "sprints", description = "Sprint lifecycle, burndown, burn-up, velocity, cumulative flow"),
         (name = "time", description = "Time entries, the timer and time reports"),
-        (name = "notifications", description = "In-app notifications and per-person notification settings"),
+        (name = "notifications", description = "In-app notifications, per-person notification settings and the e-mail outbox"),
         (name = "portal", description = "The client portal: what is shared with a client contact")
     )
 )]
@@ -138,6 +138,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(notifications::read_notification))
         .routes(routes!(notifications::read_all_notifications))
         .routes(routes!(notifications::run_sweep))
+        .routes(routes!(notifications::get_outbox))
+        .routes(routes!(notifications::send_test_email))
         .routes(routes!(
             notifications::get_settings,
             notifications::put_settings

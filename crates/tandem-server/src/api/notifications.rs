@@ -1,11 +1,13 @@
 //! `/api/v1/notifications` and `/api/v1/notification-settings`: the signed-in person's
 //! notifications and where each kind reaches them; `POST …/notifications/sweep` runs the
-//! time-based checks now (admins).
+//! time-based checks now, `GET …/notifications/outbox` shows the e-mail outbox and
+//! `POST …/notifications/test-email` sends the caller a test mail (admins).
 
 use crate::auth::CurrentUser;
 use crate::error::ApiResult;
 use crate::guard;
 use crate::json::ApiJson;
+use crate::mail::outbox::{self, OutboxMailView, OutboxView};
 use crate::notifications::sweep::{self, SweepReport};
 use crate::notifications::{self, NotificationView, SettingView};
 use crate::params::{ApiPath, ApiQuery};
@@ -24,6 +26,14 @@ pub struct ListQuery {
     /// Only unread notifications.
     #[serde(default)]
     pub unread: bool,
+}
+
+/// Outbox query.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OutboxQuery {
+    /// Only mails in this status: pending, sent or failed.
+    pub status: Option<String>,
 }
 
 /// How many notifications were marked read.
@@ -102,4 +112,38 @@ pub async fn put_settings(
 ) -> ApiResult<Json<Vec<SettingView>>> {
     let saved = notifications::save_settings(&state.store, user.user.id, &body).await?;
     Ok(Json(saved))
+}
+
+/// The e-mail outbox: whether this server has an SMTP relay, how many mails are pending,
+/// sent and failed, and the newest mails with their last error (admins).
+#[utoipa::path(get, path = "/api/v1/notifications/outbox", tag = "notifications",
+    params(OutboxQuery),
+    responses((status = 200, body = OutboxView), (status = 403, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
+pub async fn get_outbox(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(query): ApiQuery<OutboxQuery>,
+) -> ApiResult<Json<OutboxView>> {
+    guard::workspace(&user, WorkspaceAction::ManageUsers)?;
+    let status = outbox::parse_status(query.status.as_deref())?;
+    let mailer = state.config.mailer.as_ref();
+    Ok(Json(outbox::overview(&state.store, mailer, status).await?))
+}
+
+/// Sends the signed-in admin a test e-mail now and answers with the mail as it stands: sent,
+/// or pending with the relay's error (it is retried like any other). 409
+/// `email_not_configured` when the server has no SMTP relay.
+#[utoipa::path(post, path = "/api/v1/notifications/test-email", tag = "notifications",
+    responses((status = 200, body = OutboxMailView), (status = 403, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody)))]
+pub async fn send_test_email(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<OutboxMailView>> {
+    guard::workspace(&user, WorkspaceAction::ManageUsers)?;
+    let mailer = state.config.mailer.as_ref();
+    Ok(Json(
+        outbox::send_test(&state.store, mailer, &user.user).await?,
+    ))
 }

@@ -38,22 +38,27 @@ pub struct Raise {
 }
 
 /// Raises `raise` unless its person turned the kind off in the app or already has it;
-/// returns whether it was raised.
+/// returns whether it was raised. When the person wants the kind by e-mail too, a copy is
+/// queued in the mail outbox in the same write (see [`crate::mail`]).
 pub async fn raise(store: &Store, raise: Raise) -> Result<bool, ApiError> {
     let settings = store.notification_settings(raise.user_id).await?;
-    if !setting_for(&settings, raise.kind).in_app {
+    let setting = setting_for(&settings, raise.kind);
+    if !setting.in_app {
         return Ok(false);
     }
     let raised = store
-        .raise_notification(&NewNotification {
-            user_id: raise.user_id,
-            kind: raise.kind.as_str().to_owned(),
-            project_id: raise.project_id,
-            link: raise.link,
-            label: raise.label,
-            text: raise.text,
-            dedupe_key: format!("{}:{}", raise.kind.as_str(), raise.condition),
-        })
+        .raise_notification(
+            &NewNotification {
+                user_id: raise.user_id,
+                kind: raise.kind.as_str().to_owned(),
+                project_id: raise.project_id,
+                link: raise.link,
+                label: raise.label,
+                text: raise.text,
+                dedupe_key: format!("{}:{}", raise.kind.as_str(), raise.condition),
+            },
+            setting.email,
+        )
         .await?;
     Ok(raised)
 }
@@ -143,7 +148,8 @@ pub struct SettingView {
     pub label: String,
     /// Shown in the app (default on).
     pub in_app: bool,
-    /// Also sent by e-mail once the server has an SMTP relay (default off).
+    /// Also sent by e-mail (default off): a copy of the in-app notification, so it needs
+    /// `in_app` too; delivered while the server has an SMTP relay.
     pub email: bool,
 }
 

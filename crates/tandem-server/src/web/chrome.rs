@@ -119,6 +119,8 @@ pub struct Chrome {
     pub unread: Option<i64>,
     /// The visitor's running timer, shown in the header with a stop button.
     pub timer: Option<RunningTimer>,
+    /// The visitor is an admin: admin-only settings tabs are shown.
+    pub admin: bool,
 }
 
 impl Chrome {
@@ -156,6 +158,7 @@ impl Chrome {
             csrf_token: user.csrf_token().unwrap_or_default().to_owned(),
             nav,
             client: actor.is_client(),
+            admin: actor.may(WorkspaceAction::ManageUsers),
             unread: user.unread_notifications(),
             timer: user.running_timer.as_ref().map(|timer| RunningTimer {
                 item_key: timer.item.key.clone(),
@@ -179,6 +182,7 @@ impl Chrome {
             client: false,
             unread: None,
             timer: None,
+            admin: false,
         }
     }
 

@@ -10,6 +10,7 @@ mod clients;
 mod coverage;
 mod csrf;
 mod direction;
+mod email_settings;
 mod error;
 mod extract;
 mod form;
@@ -198,6 +199,8 @@ pub fn router() -> Router<AppState> {
             post(notifications::save_settings),
         )
         .route("/notifications/{id}/read", post(notifications::read))
+        .route("/settings/email", get(email_settings::page))
+        .route("/settings/email/test", post(email_settings::send_test))
         .route("/settings/tokens", get(tokens::list).post(tokens::create))
         .route("/settings/tokens/{id}/revoke", post(tokens::revoke))
         .route(

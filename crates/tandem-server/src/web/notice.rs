@@ -50,6 +50,8 @@ notices! {
     UserDeactivated = "user_deactivated" => "Account deactivated; its sessions have ended.",
     UserReactivated = "user_reactivated" => "Account reactivated.",
     TokenRevoked = "token_revoked" => "Token revoked.",
+    TestEmailSent = "test_email_sent" => "Test e-mail sent: the relay accepted it. Check your inbox.",
+    TestEmailNotSent = "test_email_not_sent" => "The test e-mail was not sent; the outbox below shows the relay's error. It is retried like any other mail.",
     PasswordChanged = "password_changed" => "Password changed; your other sessions have ended.",
     RaciSaved = "raci_saved" => "Responsibilities saved.",
     RaciActivityAdded = "raci_activity_added" => "Activity added. Set its letters in the matrix.",

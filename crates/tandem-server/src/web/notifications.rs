@@ -32,6 +32,8 @@ struct NotificationsPage {
     rows: Vec<Row>,
     unread: usize,
     settings: Vec<SettingView>,
+    /// The server has an SMTP relay.
+    email_on: bool,
 }
 
 /// `GET /notifications`.
@@ -60,6 +62,7 @@ pub async fn page(
         unread: rows.iter().filter(|row| row.unread).count(),
         rows,
         settings: notifications::settings(store, user.user.id).await?,
+        email_on: state.config.mailer.is_some(),
     };
     Ok(page::render(&page))
 }

@@ -14,6 +14,7 @@ pub mod direction;
 pub mod product;
 pub mod scenarios;
 pub mod schedule;
+pub mod smtp;
 
 pub use caller::{CSRF_HEADER, Caller, send};
 pub use database::Backend;
@@ -79,7 +80,7 @@ where
     Fut: Future<Output = ()>,
 {
     match TestDatabase::create(backend).await {
-        Some(database) => scenario(serve(Arc::new(database)).await).await,
+        Some(database) => scenario(serve(Arc::new(database), ServerConfig::default()).await).await,
         None => eprintln!("skipped on {backend:?}: set TANDEM_TEST_POSTGRES_URL to run it"),
     }
 }
@@ -92,10 +93,12 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let database = TestDatabase::create(backend)
         .await
         .expect("TANDEM_TEST_POSTGRES_URL is not set");
-    serve(Arc::new(database)).await
+    serve(Arc::new(database), ServerConfig::default()).await
 }
 
-async fn serve(database: Arc<TestDatabase>) -> TestApp {
+/// Serves `database` with `config`; with a mailer, the outbox is drained as `tandem serve`
+/// drains it.
+async fn serve(database: Arc<TestDatabase>, config: ServerConfig) -> TestApp {
     let store = Store::connect(&database.config)
         .await
         .expect("connect the test store");
@@ -103,7 +106,13 @@ async fn serve(database: Arc<TestDatabase>) -> TestApp {
         .await
         .expect("bind a free port");
     let address = format!("http://{}", listener.local_addr().expect("local address"));
-    let state = AppState::new(store.clone(), ServerConfig::default());
+    if let Some(mailer) = config.mailer.clone() {
+        tokio::spawn(tandem_server::mail::outbox::deliver_forever(
+            store.clone(),
+            mailer,
+        ));
+    }
+    let state = AppState::new(store.clone(), config);
     tokio::spawn(tandem_server::serve(
         listener,
         state,
@@ -125,7 +134,12 @@ impl TestApp {
 
     /// A second application server on the same database, as behind a load balancer.
     pub async fn second_server(&self) -> TestApp {
-        serve(Arc::clone(&self.database)).await
+        self.server_with(ServerConfig::default()).await
+    }
+
+    /// Another application server on the same database, with `config` (e.g. a mailer).
+    pub async fn server_with(&self, config: ServerConfig) -> TestApp {
+        serve(Arc::clone(&self.database), config).await
     }
 
     /// Runs one SQL statement on this application's database, bypassing the application

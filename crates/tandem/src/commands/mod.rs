@@ -14,6 +14,7 @@ pub mod health;
 pub mod init;
 pub mod item;
 pub mod level;
+pub mod mail_args;
 pub mod member;
 pub mod migrate;
 pub mod msproject;

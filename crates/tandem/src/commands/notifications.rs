@@ -1,13 +1,20 @@
 //! `tandem notifications`: list the acting person's notifications, optionally only unread
-//! ones, and mark them read.
+//! ones, and mark them read; `outbox` and `test-email` show and try e-mail delivery (admins).
 
 use super::acting::ActingArgs;
+use super::mail_args::MailArgs;
 use crate::commands::api_error;
+use tandem_server::acting::Acting;
+use tandem_server::guard;
+use tandem_server::mail::outbox::{self, OutboxMailView};
 use tandem_server::notifications;
 
 /// Arguments of `tandem notifications`.
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct NotificationsArgs {
+    #[command(subcommand)]
+    pub command: Option<NotificationsCommand>,
     /// Only unread notifications.
     #[arg(long)]
     pub unread: bool,
@@ -18,19 +25,43 @@ pub struct NotificationsArgs {
     pub acting: ActingArgs,
 }
 
-/// Runs `tandem notifications`.
+/// E-mail commands (admins).
+#[derive(Debug, clap::Subcommand)]
+pub enum NotificationsCommand {
+    /// The e-mail outbox: how many mails are pending, sent and failed, and the newest ones
+    /// with their last error.
+    Outbox {
+        /// Only mails in this status: pending, sent or failed.
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Send yourself a test e-mail through the SMTP relay now.
+    TestEmail {
+        #[command(flatten)]
+        mail: MailArgs,
+    },
+}
+
+/// Runs `tandem notifications …`.
 pub async fn run(args: NotificationsArgs) -> anyhow::Result<()> {
     let acting = args.acting.acting().await?;
+    let outcome = match args.command {
+        None => list(&acting, args.unread, args.mark_read).await,
+        Some(NotificationsCommand::Outbox { status }) => show_outbox(&acting, status).await,
+        Some(NotificationsCommand::TestEmail { mail }) => test_email(&acting, &mail).await,
+    };
+    acting.state.store.close().await;
+    outcome
+}
+
+async fn list(acting: &Acting, unread: bool, mark_read: bool) -> anyhow::Result<()> {
     let store = &acting.state.store;
     let user_id = acting.user.user.id;
-    let listed = notifications::list(store, user_id, args.unread)
+    let listed = notifications::list(store, user_id, unread)
         .await
         .map_err(api_error)?;
     if listed.is_empty() {
-        println!(
-            "No {}notifications.",
-            if args.unread { "unread " } else { "" }
-        );
+        println!("No {}notifications.", if unread { "unread " } else { "" });
     }
     for notification in &listed {
         let project = notification.project.as_deref().unwrap_or("-");
@@ -44,7 +75,7 @@ pub async fn run(args: NotificationsArgs) -> anyhow::Result<()> {
             notification.text
         );
     }
-    if args.mark_read {
+    if mark_read {
         for notification in listed.iter().filter(|n| !n.read) {
             notifications::mark_read(store, user_id, notification.id)
                 .await
@@ -55,6 +86,73 @@ pub async fn run(args: NotificationsArgs) -> anyhow::Result<()> {
             listed.iter().filter(|n| !n.read).count()
         );
     }
-    store.close().await;
+    Ok(())
+}
+
+async fn show_outbox(acting: &Acting, status: Option<String>) -> anyhow::Result<()> {
+    guard::workspace(
+        &acting.user,
+        tandem_core::access::WorkspaceAction::ManageUsers,
+    )
+    .map_err(api_error)?;
+    let status = outbox::parse_status(status.as_deref()).map_err(api_error)?;
+    let view = outbox::overview(&acting.state.store, None, status)
+        .await
+        .map_err(api_error)?;
+    println!(
+        "Pending {}, sent {}, failed {}.",
+        view.counts.pending, view.counts.sent, view.counts.failed
+    );
+    for mail in &view.mails {
+        println!("{}", describe(mail));
+    }
+    Ok(())
+}
+
+/// One line per mail, then its last error.
+fn describe(mail: &OutboxMailView) -> String {
+    let mut line = format!(
+        "#{} [{}] to {}: {} (attempts {})",
+        mail.id, mail.status, mail.to, mail.subject, mail.attempts
+    );
+    if let Some(next) = &mail.next_attempt_at {
+        line.push_str(&format!("\n    next attempt {next}"));
+    }
+    if let Some(error) = &mail.last_error {
+        line.push_str(&format!("\n    last error: {error}"));
+    }
+    line
+}
+
+async fn test_email(acting: &Acting, mail: &MailArgs) -> anyhow::Result<()> {
+    guard::workspace(
+        &acting.user,
+        tandem_core::access::WorkspaceAction::ManageUsers,
+    )
+    .map_err(api_error)?;
+    let default_public_url = format!("http://{}", super::serve::DEFAULT_BIND);
+    let Some(mailer) = mail.mailer(&default_public_url)? else {
+        anyhow::bail!(
+            "no SMTP relay: pass --smtp-url and --smtp-from (or set TANDEM_SMTP_URL and TANDEM_SMTP_FROM)"
+        );
+    };
+    let sent = outbox::send_test(&acting.state.store, Some(&mailer), &acting.user.user)
+        .await
+        .map_err(api_error)?;
+    if sent.status != "sent" {
+        anyhow::bail!(
+            "the test e-mail to {} was not sent ({}); it stays in the outbox as #{}",
+            sent.to,
+            sent.last_error
+                .as_deref()
+                .unwrap_or("the server's sender has it"),
+            sent.id
+        );
+    }
+    println!(
+        "Test e-mail sent to {} through {}.",
+        sent.to,
+        mailer.relay()
+    );
     Ok(())
 }

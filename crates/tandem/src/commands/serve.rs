@@ -1,16 +1,20 @@
 //! `tandem serve`: the web UI and JSON API.
 
+use super::mail_args::MailArgs;
 use super::store_args::StoreArgs;
 use anyhow::Context;
 use std::net::SocketAddr;
 use std::time::Duration;
 use tandem_server::{AppState, ServerConfig};
 
+/// Where `serve` listens unless told otherwise.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
 /// Arguments of `tandem serve`.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// Address to listen on (port 0 picks a free port).
-    #[arg(long, env = "TANDEM_BIND", default_value = "127.0.0.1:8080")]
+    #[arg(long, env = "TANDEM_BIND", default_value = DEFAULT_BIND)]
     pub bind: SocketAddr,
     /// Load the demo workspace (once) and print its sign-in credentials.
     #[arg(long)]
@@ -25,6 +29,8 @@ pub struct ServeArgs {
     #[arg(long, env = "TANDEM_SECURE_COOKIES")]
     pub secure_cookies: bool,
     #[command(flatten)]
+    pub mail: MailArgs,
+    #[command(flatten)]
     pub store: StoreArgs,
 }
 
@@ -34,15 +40,21 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         super::demo::load_and_announce(&store).await?;
     }
-    let config = ServerConfig {
-        body_limit: args.body_limit,
-        request_timeout: Duration::from_secs(args.request_timeout),
-        secure_cookies: args.secure_cookies,
-    };
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
         .with_context(|| format!("cannot listen on {}", args.bind))?;
     let address = listener.local_addr()?;
+    let mailer = args.mail.mailer(&format!("http://{address}"))?;
+    match &mailer {
+        Some(mailer) => tracing::info!(relay = mailer.relay(), "e-mail notifications on"),
+        None => tracing::info!("e-mail notifications off: no --smtp-url"),
+    }
+    let config = ServerConfig {
+        body_limit: args.body_limit,
+        request_timeout: Duration::from_secs(args.request_timeout),
+        secure_cookies: args.secure_cookies,
+        mailer: mailer.clone(),
+    };
     tracing::info!(%address, backend = store.backend_name(), "serving");
     println!(
         "Tandem is running on http://{address}/ ({} storage)",
@@ -52,6 +64,12 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let sweep = tokio::spawn(tandem_server::notifications::sweep::every_hour(
         state.clone(),
     ));
+    let mail = mailer.map(|mailer| {
+        tokio::spawn(tandem_server::mail::outbox::deliver_forever(
+            store.clone(),
+            mailer,
+        ))
+    });
     // The daily health snapshots stop with the server: the channel closes when serving ends.
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let snapshots = tokio::spawn(tandem_server::diagnosis::daily::run(state.clone(), async {
@@ -60,6 +78,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let served = tandem_server::serve(listener, state, tandem_server::shutdown_signal()).await;
     drop(stop);
     sweep.abort();
+    if let Some(mail) = mail {
+        mail.abort();
+    }
     let _ = snapshots.await;
     served?;
     store.close().await;
