@@ -3,7 +3,8 @@
 //! The forecast counts working minutes of the project calendar. A task whose resource has
 //! time off works on a sparser calendar: the project's minus some intervals of that axis.
 //! Working `d` minutes from `t` on it is the smallest `f` with `f - t - blocked(t, f) = d`,
-//! found with a prefix sum of the blocked lengths and a binary search over the intervals.
+//! found with a binary search for the interval at `t` and a walk over the few intervals
+//! the work spans (each one it reaches pushes the finish back by its length).
 //! The date forms follow the critical path's calendars (MPXJ): adding work lands on a
 //! finish (the point where time off begins), subtracting it on a start (where it ends).
 
@@ -27,13 +28,9 @@ pub struct BlockedTime {
 /// itself, where every operation is plain addition.
 #[derive(Debug, Clone)]
 pub(crate) struct TaskCalendar {
+    /// Interval starts and ends, sorted, with gaps between consecutive intervals.
     starts: Vec<f64>,
     ends: Vec<f64>,
-    /// Blocked minutes before each interval, and the total at the end (length n + 1).
-    blocked_before: Vec<f64>,
-    /// Working minutes of this calendar at each interval's start, counted from offset 0
-    /// of the axis (`start - blocked_before`).
-    work_at_start: Vec<f64>,
 }
 
 impl TaskCalendar {
@@ -42,8 +39,6 @@ impl TaskCalendar {
         Self {
             starts: Vec::new(),
             ends: Vec::new(),
-            blocked_before: vec![0.0],
-            work_at_start: Vec::new(),
         }
     }
 
@@ -74,12 +69,6 @@ impl TaskCalendar {
                 }
             }
         }
-        let mut blocked_total = 0.0;
-        for (&start, &end) in calendar.starts.iter().zip(&calendar.ends) {
-            calendar.work_at_start.push(start - blocked_total);
-            blocked_total += end - start;
-            calendar.blocked_before.push(blocked_total);
-        }
         Ok(calendar)
     }
 
@@ -88,57 +77,84 @@ impl TaskCalendar {
         self.starts.is_empty()
     }
 
-    /// Working minutes of this calendar from offset 0 to `t`.
-    fn work(&self, t: f64) -> f64 {
-        let passed = self.ends.partition_point(|&end| end <= t);
-        let inside = match self.starts.get(passed) {
-            Some(&start) if start < t => t - start,
-            _ => 0.0,
-        };
-        t - self.blocked_before[passed] - inside
-    }
-
-    /// The earliest offset by which `work` minutes are done (a finish: where time off
-    /// begins rather than where it ends).
-    fn finish_at(&self, work: f64) -> f64 {
-        let before = self.work_at_start.partition_point(|&at| at < work);
-        work + self.blocked_before[before]
-    }
-
-    /// The latest offset by which `work` minutes are done (a start: where time off ends).
-    fn start_at(&self, work: f64) -> f64 {
-        let before = self.work_at_start.partition_point(|&at| at <= work);
-        work + self.blocked_before[before]
-    }
-
     /// `t` moved by `amount` working minutes: a positive amount lands on a finish, a
     /// negative one on a start, zero leaves `t` as it is.
     pub(crate) fn add(&self, t: f64, amount: f64) -> f64 {
         if amount > 0.0 {
-            self.finish_at(self.work(t) + amount)
+            self.add_forward(t, amount)
         } else if amount < 0.0 {
-            self.start_at(self.work(t) + amount)
+            self.add_backward(t, -amount)
         } else {
             t
         }
     }
 
+    /// The earliest instant by which `amount` minutes are worked from `t`.
+    fn add_forward(&self, t: f64, amount: f64) -> f64 {
+        // The first interval that ends after `t`; inside it, work starts at its end.
+        let mut next = self.ends.partition_point(|&end| end <= t);
+        let mut finish = match self.starts.get(next) {
+            Some(&start) if start <= t => {
+                next += 1;
+                self.ends[next - 1] + amount
+            }
+            _ => t + amount,
+        };
+        // Every interval that begins before the work is done pushes the finish back.
+        while let Some(&start) = self.starts.get(next).filter(|&&start| start < finish) {
+            finish += self.ends[next] - start;
+            next += 1;
+        }
+        finish
+    }
+
+    /// The latest instant from which `amount` minutes are worked by `t`.
+    fn add_backward(&self, t: f64, amount: f64) -> f64 {
+        // The intervals that begin before `t`; inside the last one (or at its end), work
+        // ends at its start.
+        let mut before = self.starts.partition_point(|&start| start < t);
+        let mut start = match before.checked_sub(1) {
+            Some(last) if self.ends[last] >= t => {
+                before = last;
+                self.starts[last] - amount
+            }
+            _ => t - amount,
+        };
+        // Every interval that ends after the work begins pulls the start earlier.
+        while let Some(last) = before
+            .checked_sub(1)
+            .filter(|&last| self.ends[last] > start)
+        {
+            start -= self.ends[last] - self.starts[last];
+            before = last;
+        }
+        start
+    }
+
     /// The next working instant at or after `t`.
     pub(crate) fn next_work_start(&self, t: f64) -> f64 {
-        self.start_at(self.work(t))
+        let next = self.ends.partition_point(|&end| end <= t);
+        match self.starts.get(next) {
+            Some(&start) if start <= t => self.ends[next],
+            _ => t,
+        }
+    }
+
+    /// The earliest instant with as much work done as at `t`: a late finish inside time
+    /// off, or where it ends, moves back to where it began.
+    pub(crate) fn previous_finish(&self, t: f64) -> f64 {
+        let before = self.starts.partition_point(|&start| start < t);
+        match before.checked_sub(1) {
+            Some(last) if self.ends[last] >= t => self.starts[last],
+            _ => t,
+        }
     }
 
     /// Whether `t` ends a stretch of work: it is working time or where time off begins,
     /// not inside time off nor where it ends (where a milestone may stay, as at the end
     /// of a working period).
     pub(crate) fn ends_work_at(&self, t: f64) -> bool {
-        self.finish_at(self.work(t)) == t
-    }
-
-    /// The earliest instant with as much work done as at `t`: a late finish inside time
-    /// off moves back to where it began.
-    pub(crate) fn previous_finish(&self, t: f64) -> f64 {
-        self.finish_at(self.work(t))
+        self.previous_finish(t) == t
     }
 }
 
@@ -159,7 +175,6 @@ mod tests {
         let calendar = calendar();
         assert_eq!(calendar.starts, [100.0, 300.0]);
         assert_eq!(calendar.ends, [200.0, 350.0]);
-        assert_eq!(calendar.blocked_before, [0.0, 100.0, 150.0]);
     }
 
     #[test]
@@ -180,6 +195,13 @@ mod tests {
             "a start lands where time off ends"
         );
         assert_eq!(calendar.add(120.0, 0.0), 120.0);
+        assert_eq!(calendar.add(400.0, -250.0), 0.0, "across both intervals");
+        assert_eq!(
+            calendar.add(350.0, -100.0),
+            200.0,
+            "from where time off ends"
+        );
+        assert_eq!(calendar.add(120.0, -20.0), 80.0, "from inside time off");
     }
 
     #[test]

@@ -57,6 +57,45 @@ pub async fn seed(app: &TestApp, admin: &Caller, key: &str, count: usize) {
     }
 }
 
+/// Gives project `key` `people` team members, each away for a week every six weeks (at
+/// different times) through the first half of 2027, and assigns every tenth task to one of
+/// them, so that the schedule and forecast run those tasks on their calendars.
+pub async fn time_off(app: &TestApp, admin: &Caller, key: &str, people: usize) {
+    let pid = app.store.project_by_key(key).await.expect("project").id;
+    let first = jiff::civil::date(2026, 11, 30);
+    let mut ids = Vec::new();
+    for person in 0..people {
+        let member = app
+            .member(admin, &format!("away{person}@example.com"))
+            .await;
+        let members = format!("/api/v1/projects/{key}/members");
+        let body = json!({"user": member.id, "role": "member"});
+        admin
+            .expect_json(admin.post(&members).json(&body), 201)
+            .await;
+        for week in (person..30).step_by(6) {
+            let from = first + jiff::Span::new().weeks(week as i64);
+            let to = from + jiff::Span::new().days(4);
+            let body = json!({"user": member.id, "from": from.to_string(), "to": to.to_string()});
+            let path = format!("/api/v1/projects/{key}/time-off");
+            admin.expect_json(admin.post(&path).json(&body), 201).await;
+        }
+        ids.push(member.id);
+    }
+    let items = app.store.items_for_planning(pid).await.expect("items");
+    let tasks = items.iter().filter(|item| item.item_type == ItemType::Task);
+    for (n, task) in tasks.enumerate().filter(|(n, _)| n % 10 == 0) {
+        let patch = tandem_store::ItemPatch {
+            assignee_id: Some(Some(ids[n / 10 % ids.len()])),
+            ..Default::default()
+        };
+        app.store
+            .update_item(task.id, &patch, task.version, None)
+            .await
+            .expect("assign");
+    }
+}
+
 pub async fn median(caller: &Caller, path: &str) -> Duration {
     let mut times = Vec::new();
     for round in 0..6 {
