@@ -3,8 +3,8 @@
 //! The forecast counts working minutes of the project calendar. A task whose resource has
 //! time off works on a sparser calendar: the project's minus some intervals of that axis.
 //! Working `d` minutes from `t` on it is the smallest `f` with `f - t - blocked(t, f) = d`,
-//! found with a binary search for the interval at `t` and a walk over the few intervals
-//! the work spans (each one it reaches pushes the finish back by its length).
+//! found by looking up the interval at `t` in a bucket index and walking over the few
+//! intervals the work spans (each one it reaches pushes the finish back by its length).
 //! The date forms follow the critical path's calendars (MPXJ): adding work lands on a
 //! finish (the point where time off begins), subtracting it on a start (where it ends).
 
@@ -31,7 +31,16 @@ pub(crate) struct TaskCalendar {
     /// Interval starts and ends, sorted, with gaps between consecutive intervals.
     starts: Vec<f64>,
     ends: Vec<f64>,
+    /// An index that finds the intervals near an instant without a binary search: the
+    /// axis from the first start is cut into [`BUCKETS_PER_INTERVAL`] buckets per
+    /// interval, and each bucket holds how many intervals end in earlier buckets.
+    origin: f64,
+    buckets_per_minute: f64,
+    ended_before: Vec<usize>,
 }
+
+/// Buckets of the index per interval: enough that a bucket rarely holds two ends.
+const BUCKETS_PER_INTERVAL: usize = 4;
 
 impl TaskCalendar {
     /// The project calendar: nothing blocked.
@@ -39,6 +48,9 @@ impl TaskCalendar {
         Self {
             starts: Vec::new(),
             ends: Vec::new(),
+            origin: 0.0,
+            buckets_per_minute: 0.0,
+            ended_before: vec![0],
         }
     }
 
@@ -69,7 +81,48 @@ impl TaskCalendar {
                 }
             }
         }
+        calendar.index();
         Ok(calendar)
+    }
+
+    /// Builds the bucket index over the joined intervals.
+    fn index(&mut self) {
+        let (Some(&origin), Some(&last)) = (self.starts.first(), self.ends.last()) else {
+            return;
+        };
+        let buckets = BUCKETS_PER_INTERVAL * self.ends.len();
+        self.origin = origin;
+        self.buckets_per_minute = buckets as f64 / (last - origin);
+        // The last end falls in bucket `buckets`; one more bucket holds every later instant.
+        self.ended_before = vec![0; buckets + 2];
+        for &end in &self.ends {
+            let after = self.bucket_of(end) + 1;
+            self.ended_before[after] += 1;
+        }
+        for bucket in 1..self.ended_before.len() {
+            self.ended_before[bucket] += self.ended_before[bucket - 1];
+        }
+    }
+
+    /// The bucket of `t` (monotone in `t`, so an end in an earlier bucket is before `t`).
+    #[inline]
+    fn bucket_of(&self, t: f64) -> usize {
+        // `as` saturates: instants before the origin fall in bucket 0.
+        (((t - self.origin) * self.buckets_per_minute) as usize).min(self.ended_before.len() - 1)
+    }
+
+    /// How many intervals end before `t`, or at `t` too when `inclusive`.
+    #[inline]
+    fn ended_by(&self, t: f64, inclusive: bool) -> usize {
+        let mut count = self.ended_before[self.bucket_of(t)];
+        while let Some(&end) = self.ends.get(count) {
+            if end < t || (inclusive && end == t) {
+                count += 1;
+            } else {
+                break;
+            }
+        }
+        count
     }
 
     /// Whether the calendar blocks nothing (it is the project calendar).
@@ -79,6 +132,7 @@ impl TaskCalendar {
 
     /// `t` moved by `amount` working minutes: a positive amount lands on a finish, a
     /// negative one on a start, zero leaves `t` as it is.
+    #[inline]
     pub(crate) fn add(&self, t: f64, amount: f64) -> f64 {
         if amount > 0.0 {
             self.add_forward(t, amount)
@@ -90,9 +144,10 @@ impl TaskCalendar {
     }
 
     /// The earliest instant by which `amount` minutes are worked from `t`.
+    #[inline]
     fn add_forward(&self, t: f64, amount: f64) -> f64 {
         // The first interval that ends after `t`; inside it, work starts at its end.
-        let mut next = self.ends.partition_point(|&end| end <= t);
+        let mut next = self.ended_by(t, true);
         let mut finish = match self.starts.get(next) {
             Some(&start) if start <= t => {
                 next += 1;
@@ -109,15 +164,13 @@ impl TaskCalendar {
     }
 
     /// The latest instant from which `amount` minutes are worked by `t`.
+    #[inline]
     fn add_backward(&self, t: f64, amount: f64) -> f64 {
-        // The intervals that begin before `t`; inside the last one (or at its end), work
+        // The intervals that end before `t`; inside the next one (or at its end), work
         // ends at its start.
-        let mut before = self.starts.partition_point(|&start| start < t);
-        let mut start = match before.checked_sub(1) {
-            Some(last) if self.ends[last] >= t => {
-                before = last;
-                self.starts[last] - amount
-            }
+        let mut before = self.ended_by(t, false);
+        let mut start = match self.starts.get(before) {
+            Some(&first) if first < t => first - amount,
             _ => t - amount,
         };
         // Every interval that ends after the work begins pulls the start earlier.
@@ -132,8 +185,9 @@ impl TaskCalendar {
     }
 
     /// The next working instant at or after `t`.
+    #[inline]
     pub(crate) fn next_work_start(&self, t: f64) -> f64 {
-        let next = self.ends.partition_point(|&end| end <= t);
+        let next = self.ended_by(t, true);
         match self.starts.get(next) {
             Some(&start) if start <= t => self.ends[next],
             _ => t,
@@ -142,10 +196,10 @@ impl TaskCalendar {
 
     /// The earliest instant with as much work done as at `t`: a late finish inside time
     /// off, or where it ends, moves back to where it began.
+    #[inline]
     pub(crate) fn previous_finish(&self, t: f64) -> f64 {
-        let before = self.starts.partition_point(|&start| start < t);
-        match before.checked_sub(1) {
-            Some(last) if self.ends[last] >= t => self.starts[last],
+        match self.starts.get(self.ended_by(t, false)) {
+            Some(&start) if start < t => start,
             _ => t,
         }
     }

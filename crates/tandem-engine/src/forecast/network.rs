@@ -104,8 +104,8 @@ pub(crate) struct Edge {
     /// pass, its start in the backward pass), else 0: a multiply instead of a branch.
     pub(crate) own_duration_weight: f64,
     pub(crate) lag: f64,
-    /// Calendar (index into [`Network::calendars`]) the lag counts on: the successor's
-    /// (in the forward pass, the owner's own).
+    /// Calendar (index into [`Network::calendars`]) the lag counts on: the successor's (in
+    /// the forward pass, the owner's own); the project's when there is no lag.
     pub(crate) lag_calendar: u32,
 }
 
@@ -152,9 +152,6 @@ pub struct Network {
     /// Whether a position's forward pass needs calendar arithmetic: it has a calendar of
     /// its own, or is a milestone (see [`Self::milestone`]).
     pub(crate) early_on_calendars: Vec<bool>,
-    /// Whether a position's backward pass needs calendar arithmetic: it has a calendar
-    /// of its own, or a successor's calendar carries the lag of one of its relations.
-    pub(crate) late_on_calendars: Vec<bool>,
 }
 
 impl Network {
@@ -213,16 +210,6 @@ impl Network {
             .zip(&milestone)
             .map(|(&at, &milestone)| at != PROJECT_CALENDAR || milestone)
             .collect();
-        let late_on_calendars = (0..tasks.len())
-            .map(|at| {
-                let edges = &successor_edges
-                    [successor_offsets[at] as usize..successor_offsets[at + 1] as usize];
-                calendar[at] != PROJECT_CALENDAR
-                    || edges
-                        .iter()
-                        .any(|edge| edge.lag_calendar != PROJECT_CALENDAR && edge.lag != 0.0)
-            })
-            .collect();
         Ok(Self {
             floor: ordered.iter().map(|task| floor(task)).collect(),
             actual_starts,
@@ -250,7 +237,6 @@ impl Network {
             calendar,
             milestone,
             early_on_calendars,
-            late_on_calendars,
         })
     }
 
@@ -477,6 +463,16 @@ fn csr(count: usize, mut owned: Vec<(u32, Edge)>) -> (Vec<u32>, Vec<Edge>) {
     (offsets, owned.into_iter().map(|(_, edge)| edge).collect())
 }
 
+/// The calendar a relation's lag counts on: its successor's, unless there is no lag to
+/// count (then the plain arithmetic of the project calendar does).
+fn lag_calendar(relation: &Relation, task_calendar: &[u32]) -> u32 {
+    if relation.lag == 0.0 {
+        PROJECT_CALENDAR
+    } else {
+        task_calendar[relation.successor]
+    }
+}
+
 fn slot(position: u32, finish: bool) -> u32 {
     2 * position + u32::from(finish)
 }
@@ -504,7 +500,7 @@ fn forward_edges(
                 slot: history.unwrap_or_else(|| slot(position[relation.predecessor], from_finish)),
                 own_duration_weight: weight(relation.kind.reaches_successor_finish()),
                 lag: relation.lag,
-                lag_calendar: task_calendar[relation.successor],
+                lag_calendar: lag_calendar(relation, task_calendar),
             };
             (position[relation.successor], edge)
         })
@@ -540,7 +536,7 @@ fn backward_edges(
                 ),
                 own_duration_weight: weight(!relation.kind.leaves_predecessor_finish()),
                 lag: relation.lag,
-                lag_calendar: task_calendar[relation.successor],
+                lag_calendar: lag_calendar(relation, task_calendar),
             };
             (position[relation.predecessor], edge)
         })

@@ -7,7 +7,7 @@ use rand::rngs::SmallRng;
 
 use super::blocked::TaskCalendar;
 use super::estimate::INTERVAL_BITS;
-use super::network::{Edge, Network};
+use super::network::{Edge, Network, PROJECT_CALENDAR};
 use super::summary::Distribution;
 use super::trials::{SimulationSettings, run_chunks};
 
@@ -206,17 +206,26 @@ impl Network {
             let first_edge = self.successor_offsets[position] as usize;
             let edges = &self.successor_edges[first_edge..end_edge];
             end_edge = first_edge;
-            let (late_start, late_finish) = if self.late_on_calendars[position] {
-                let own = &self.calendars[self.calendar[position] as usize];
+            let calendar = self.calendar[position];
+            let (late_start, late_finish) = if calendar != PROJECT_CALENDAR {
+                let own = &self.calendars[calendar as usize];
                 self.late_dates_on(own, project_finish, &duration, edges, late)
             } else {
                 let mut late_finish = *project_finish;
                 for edge in edges {
                     let other = late[edge.slot as usize];
-                    for lane in 0..LANES {
-                        let bound =
-                            other[lane] - edge.lag + edge.own_duration_weight * duration[lane];
-                        late_finish[lane] = earlier(late_finish[lane], bound);
+                    if edge.lag_calendar == PROJECT_CALENDAR {
+                        for lane in 0..LANES {
+                            let bound =
+                                other[lane] - edge.lag + edge.own_duration_weight * duration[lane];
+                            late_finish[lane] = earlier(late_finish[lane], bound);
+                        }
+                    } else {
+                        let own = &self.calendars[PROJECT_CALENDAR as usize];
+                        for lane in 0..LANES {
+                            let bound = self.allowed_finish(own, edge, other[lane], duration[lane]);
+                            late_finish[lane] = earlier(late_finish[lane], bound);
+                        }
                     }
                 }
                 let late_start = std::array::from_fn(|lane| late_finish[lane] - duration[lane]);
@@ -236,10 +245,8 @@ impl Network {
         }
     }
 
-    /// Late start and finish of a task whose dates need calendar arithmetic: its own
-    /// calendar has time off, or a lag counts on a successor's. Mirrors the critical
-    /// path's backward pass: lags on the successor's calendar, durations on the task's, a
-    /// late finish inside time off moved back to where it began.
+    /// Late start and finish of a task on a calendar with time off. Mirrors the critical
+    /// path's backward pass: a late finish inside time off moves back to where it began.
     fn late_dates_on(
         &self,
         own: &TaskCalendar,
@@ -253,25 +260,31 @@ impl Network {
         for lane in 0..LANES {
             let length = duration[lane];
             let bound = edges.iter().fold(project_finish[lane], |bound, edge| {
-                let lag_calendar = &self.calendars[edge.lag_calendar as usize];
                 let other = late[edge.slot as usize][lane];
-                let allowed = if edge.own_duration_weight == 0.0 {
-                    // Finish to start or to finish: the task's finish is bound directly.
-                    lag_calendar.add(other, -edge.lag)
-                } else if edge.slot % 2 == 0 {
-                    // Start to start: the task's start, then its duration.
-                    let start = lag_calendar.add(own.next_work_start(other), -edge.lag);
-                    own.add(start, length)
-                } else {
-                    // Start to finish: the duration, then the lag.
-                    lag_calendar.add(own.add(other, length), -edge.lag)
-                };
-                earlier(bound, allowed)
+                earlier(bound, self.allowed_finish(own, edge, other, length))
             });
             late_finish[lane] = own.previous_finish(bound);
             late_start[lane] = own.add(late_finish[lane], -length);
         }
         (late_start, late_finish)
+    }
+
+    /// The latest finish that `edge` allows a task on calendar `own` lasting `length`, given
+    /// the successor's late date `other`, as the critical path's backward pass has it: the
+    /// lag counts on the successor's calendar, the duration on the task's.
+    fn allowed_finish(&self, own: &TaskCalendar, edge: &Edge, other: f64, length: f64) -> f64 {
+        let lag_calendar = &self.calendars[edge.lag_calendar as usize];
+        if edge.own_duration_weight == 0.0 {
+            // Finish to start or to finish: the task's finish is bound directly.
+            lag_calendar.add(other, -edge.lag)
+        } else if edge.slot.is_multiple_of(2) {
+            // Start to start: the task's start, then its duration.
+            let start = lag_calendar.add(own.next_work_start(other), -edge.lag);
+            own.add(start, length)
+        } else {
+            // Start to finish: the duration, then the lag.
+            lag_calendar.add(own.add(other, length), -edge.lag)
+        }
     }
 
     /// Early start and finish of a task on a calendar with time off, or of a milestone
