@@ -1,23 +1,20 @@
 //! Forecasts of tasks whose resources have time off: worked out by hand, and equal to the
 //! critical path on random networks when durations are fixed.
 
-use std::num::NonZeroU32;
+mod forecast_support;
 
+use forecast_support::{link, settings};
 use jiff::civil::{Date, date};
 use proptest::prelude::*;
 use tandem_engine::calendar::{Calendar, CalendarException, CalendarUid, Duration, WorkCalendar};
 use tandem_engine::cpm::{self, Lag, Project, RelationType, Task, TaskUid};
 use tandem_engine::forecast::{
     BlockedTime, Estimate, ForecastClock, ForecastError, Network, NetworkTask, Relation,
-    RelationKind, SimulationSettings, TaskState,
+    RelationKind, TaskState,
 };
 
-fn settings(trials: u32) -> SimulationSettings {
-    SimulationSettings {
-        trials: NonZeroU32::new(trials).expect("tests use a positive trial count"),
-        seed: 11,
-    }
-}
+/// The seed of every forecast here.
+const SEED: u64 = 11;
 
 fn fixed(minutes: f64, calendar: Option<usize>) -> NetworkTask {
     NetworkTask {
@@ -25,15 +22,6 @@ fn fixed(minutes: f64, calendar: Option<usize>) -> NetworkTask {
         tracked: true,
         not_before: None,
         calendar,
-    }
-}
-
-fn link(predecessor: usize, successor: usize, kind: RelationKind, lag: f64) -> Relation {
-    Relation {
-        predecessor,
-        successor,
-        kind,
-        lag,
     }
 }
 
@@ -51,7 +39,7 @@ fn finishes(
 ) -> (Vec<f64>, f64) {
     let forecast = Network::with_calendars(tasks, relations, calendars)
         .expect("test network is valid")
-        .simulate(settings(9));
+        .simulate(settings(9, SEED));
     let median = |distribution: &tandem_engine::forecast::Distribution| {
         distribution.percentile(50.0).expect("trials ran")
     };
@@ -116,10 +104,10 @@ fn blocked_time_that_blocks_nothing_is_the_project_calendar() {
     let relations = [link(0, 1, RelationKind::StartToStart, 60.0)];
     let plain = Network::new(&[tasks[0], fixed(480.0, None)], &relations)
         .expect("valid")
-        .simulate(settings(5));
+        .simulate(settings(5, SEED));
     let empty = Network::with_calendars(&tasks, &relations, &[blocked(&[(100.0, 100.0)])])
         .expect("valid")
-        .simulate(settings(5));
+        .simulate(settings(5, SEED));
     assert_eq!(plain, empty);
 }
 
@@ -190,7 +178,7 @@ fn calendars_keep_the_forecast_deterministic_across_thread_counts() {
             .num_threads(threads)
             .build()
             .expect("thread pool")
-            .install(|| network.simulate(settings(3_000)))
+            .install(|| network.simulate(settings(3_000, SEED)))
     };
     assert_eq!(run(1), run(2));
 }
@@ -369,7 +357,7 @@ proptest! {
         let calendars = plan.days_off.each_ref().map(|days| blocked_days(&clock, &calendar, days));
         let forecast = Network::with_calendars(&tasks, &relations, &calendars)
             .expect("valid network")
-            .simulate(settings(4));
+            .simulate(settings(4, SEED));
         for (tracked, scheduled) in forecast.tracked.iter().zip(&schedule.tasks) {
             let expected = clock.offset_of(scheduled.early_finish);
             prop_assert_eq!(tracked.finish.percentile(50.0), Some(expected), "task {}", tracked.task);

@@ -1,18 +1,11 @@
 //! Network forecasts against results that can be worked out by hand.
 
-use std::num::NonZeroU32;
+mod forecast_support;
 
+use forecast_support::{link, settings};
 use tandem_engine::forecast::{
-    Estimate, ForecastError, Network, NetworkTask, Relation, RelationKind, SimulationSettings,
-    TaskState,
+    Estimate, ForecastError, Network, NetworkTask, Relation, RelationKind, TaskState,
 };
-
-fn settings(trials: u32, seed: u64) -> SimulationSettings {
-    SimulationSettings {
-        trials: NonZeroU32::new(trials).expect("tests use a positive trial count"),
-        seed,
-    }
-}
 
 fn planned(estimate: Result<Estimate, tandem_engine::forecast::EstimateError>) -> NetworkTask {
     NetworkTask {
@@ -20,15 +13,6 @@ fn planned(estimate: Result<Estimate, tandem_engine::forecast::EstimateError>) -
         tracked: false,
         not_before: None,
         calendar: None,
-    }
-}
-
-fn link(predecessor: usize, successor: usize, kind: RelationKind, lag: f64) -> Relation {
-    Relation {
-        predecessor,
-        successor,
-        kind,
-        lag,
     }
 }
 
