@@ -1,33 +1,18 @@
 //! Network forecasts against results that can be worked out by hand.
 
-use std::num::NonZeroU32;
+mod forecast_support;
 
+use forecast_support::{link, settings};
 use tandem_engine::forecast::{
-    Estimate, ForecastError, Network, NetworkTask, Relation, RelationKind, SimulationSettings,
-    TaskState,
+    Estimate, ForecastError, Network, NetworkTask, Relation, RelationKind, TaskState,
 };
-
-fn settings(trials: u32, seed: u64) -> SimulationSettings {
-    SimulationSettings {
-        trials: NonZeroU32::new(trials).expect("tests use a positive trial count"),
-        seed,
-    }
-}
 
 fn planned(estimate: Result<Estimate, tandem_engine::forecast::EstimateError>) -> NetworkTask {
     NetworkTask {
         state: TaskState::Planned(estimate.expect("test estimates are valid")),
         tracked: false,
         not_before: None,
-    }
-}
-
-fn link(predecessor: usize, successor: usize, kind: RelationKind, lag: f64) -> Relation {
-    Relation {
-        predecessor,
-        successor,
-        kind,
-        lag,
+        calendar: None,
     }
 }
 
@@ -195,6 +180,7 @@ fn progress_fixes_history_and_forecasts_the_rest() {
             },
             tracked: true,
             not_before: None,
+            calendar: None,
         },
         NetworkTask {
             state: TaskState::InProgress {
@@ -203,6 +189,7 @@ fn progress_fixes_history_and_forecasts_the_rest() {
             },
             tracked: false,
             not_before: None,
+            calendar: None,
         },
         planned(Estimate::fixed(100.0)),
     ];
@@ -229,11 +216,13 @@ fn start_relations_from_a_started_task_use_its_actual_start() {
             },
             tracked: false,
             not_before: None,
+            calendar: None,
         },
         NetworkTask {
             state: TaskState::Planned(Estimate::fixed(10.0).expect("valid")),
             tracked: true,
             not_before: None,
+            calendar: None,
         },
     ];
     let relations = [link(0, 1, RelationKind::StartToStart, 200.0)];
@@ -272,6 +261,7 @@ fn invalid_networks_are_reported() {
         },
         tracked: false,
         not_before: None,
+        calendar: None,
     };
     assert_eq!(
         Network::new(&[backwards], &[]).err(),
@@ -305,6 +295,7 @@ fn a_start_constraint_holds_planned_work_back_but_not_started_work() {
         },
         tracked: true,
         not_before: Some(400.0),
+        calendar: None,
     };
     let tasks = [pinned, planned(Estimate::fixed(50.0)), started];
     let outcome = forecast(&tasks, &[finish_to_start(0, 1)], 10);

@@ -15,6 +15,7 @@ per_backend!(
     schedule_equals_a_direct_engine_run,
     forecast_is_deterministic_for_a_seed,
     pinned_work_waits_in_the_forecast_as_in_the_schedule,
+    time_off_moves_work_in_the_forecast_as_in_the_schedule,
     bad_requests_are_clear_errors,
     earned_value_from_the_schedule_and_progress,
     msproject_export_rereads_with_the_same_dates_and_links,
@@ -186,11 +187,7 @@ async fn pinned_work_waits_in_the_forecast_as_in_the_schedule(app: TestApp) {
         .update_item(m, &no_deadline, 2, None)
         .await
         .expect("no deadline");
-    let today = jiff::Zoned::now().date();
-    let monday = (1..=7)
-        .map(|n| today + jiff::Span::new().days(28 + n))
-        .find(|day| day.weekday() == jiff::civil::Weekday::Monday)
-        .expect("a Monday within a week");
+    let monday = monday_ahead();
     let patch = tandem_store::ItemPatch {
         start_date: Some(Some(monday.to_string())),
         ..Default::default()
@@ -207,6 +204,82 @@ async fn pinned_work_waits_in_the_forecast_as_in_the_schedule(app: TestApp) {
     assert_eq!(row(&schedule, a)["start"], format!("{monday}T08:00:00"));
     assert_eq!(forecast["finish"]["p50"], schedule["finish"], "{forecast}");
     assert_eq!(forecast["finish"]["p95"], schedule["finish"]);
+}
+
+/// A Monday four to five weeks ahead: a project start the forecast's status date (today or
+/// the project start, whichever is later) equals.
+fn monday_ahead() -> jiff::civil::Date {
+    let today = jiff::Zoned::now().date();
+    (1..=7)
+        .map(|n| today + jiff::Span::new().days(28 + n))
+        .find(|day| day.weekday() == jiff::civil::Weekday::Monday)
+        .expect("a Monday within a week")
+}
+
+/// Mei's week off (Thursday to the next Wednesday) and a Monday later: B, hers, stops for
+/// the week; the milestone's lag, counted on her calendar, skips the Monday. With fixed
+/// estimates the forecast's percentiles are the schedule's dates.
+async fn time_off_moves_work_in_the_forecast_as_in_the_schedule(app: TestApp) {
+    let admin = app.setup_admin().await;
+    let monday = monday_ahead();
+    let day = |n: i64| monday + jiff::Span::new().days(n);
+    app.create_project(
+        &admin,
+        json!({"key": "PLAN", "name": "Plan", "start_date": monday.to_string()}),
+    )
+    .await;
+    let pid = app.store.project_by_key("PLAN").await.expect("project").id;
+    let store = &app.store;
+    let a = item(store, pid, ItemType::Task, "Design", Some(960), None).await;
+    let b = item(store, pid, ItemType::Task, "Build", Some(1_440), None).await;
+    let c = item(store, pid, ItemType::Task, "Docs", Some(240), None).await;
+    let m = item(store, pid, ItemType::Milestone, "Launch", None, None).await;
+    link(store, a, b, DependencyKind::FinishToStart, 0).await;
+    link(store, b, c, DependencyKind::StartToStart, 0).await;
+    link(store, b, m, DependencyKind::FinishToStart, 1).await;
+    let mei = team_member(&app, &admin, "PLAN", "mei@example.com").await;
+    for (from, to) in [(day(3), day(9)), (day(14), day(14))] {
+        admin
+            .expect_json(
+                admin
+                    .post("/api/v1/projects/PLAN/time-off")
+                    .json(&json!({"user": mei.id, "from": from.to_string(), "to": to.to_string()})),
+                201,
+            )
+            .await;
+    }
+    let hers = tandem_store::ItemPatch {
+        assignee_id: Some(Some(mei.id)),
+        ..Default::default()
+    };
+    for id in [b, m] {
+        store.update_item(id, &hers, 1, None).await.expect("assign");
+    }
+
+    let schedule = admin.get_json("/api/v1/projects/PLAN/schedule").await;
+    // B: Wednesday, then Thursday and Friday after the week off.
+    assert_eq!(row(&schedule, b)["start"], format!("{}T08:00:00", day(2)));
+    assert_eq!(row(&schedule, b)["finish"], format!("{}T17:00:00", day(11)));
+    assert_eq!(row(&schedule, c)["finish"], format!("{}T12:00:00", day(2)));
+    // A working day of lag on Mei's calendar: not the Monday she is away.
+    assert_eq!(row(&schedule, m)["finish"], format!("{}T17:00:00", day(15)));
+    assert_eq!(schedule["finish"], format!("{}T17:00:00", day(15)));
+
+    let forecast = admin
+        .get_json("/api/v1/projects/PLAN/forecast?trials=50&seed=7")
+        .await;
+    assert_eq!(forecast["mode"], "network");
+    assert_eq!(forecast["status_date"], format!("{monday}T08:00:00"));
+    for percentile in ["p50", "p85", "p95"] {
+        assert_eq!(
+            forecast["finish"][percentile], schedule["finish"],
+            "{percentile}: {forecast}"
+        );
+    }
+    let launch = &forecast["milestones"][0];
+    assert_eq!(launch["item_id"], m);
+    assert_eq!(launch["p50"], row(&schedule, m)["finish"]);
+    assert_eq!(launch["p85"], row(&schedule, m)["finish"]);
 }
 
 async fn bad_requests_are_clear_errors(app: TestApp) {
@@ -497,8 +570,7 @@ async fn holidays_and_time_off_move_work(app: TestApp) {
     assert_eq!(row(&after, b)["finish"], "2026-11-26T17:00:00");
     assert_eq!(row(&after, d)["start"], "2026-11-24T08:00:00");
     assert_eq!(row(&after, d)["finish"], "2026-11-24T12:00:00");
-    // The forecast counts on the same project calendar: its status date skips nothing here,
-    // but the launch's due date now falls further behind.
+    // The launch's due date now falls further behind.
     let late = &after["violations"][0];
     assert_eq!(late["logic_finish"], "2026-11-27T17:00:00", "{late}");
     assert_eq!(late["late_by_days"], 2.0, "the holiday is no working day");

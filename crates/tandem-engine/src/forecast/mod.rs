@@ -8,8 +8,10 @@
 //!
 //! Both run trials in parallel and give the same result for a seed on any number of
 //! threads. Times are working minutes from the status date; [`ForecastClock`] turns them
-//! into dates on the project calendar at the edge.
+//! into dates on the project calendar at the edge. A task whose resource has time off
+//! works around it: its [`BlockedTime`] lists the intervals of that axis it cannot use.
 
+mod blocked;
 mod dates;
 mod estimate;
 mod network;
@@ -20,6 +22,7 @@ mod trials;
 
 use thiserror::Error;
 
+pub use blocked::BlockedTime;
 pub use dates::ForecastClock;
 pub use estimate::{Estimate, EstimateError};
 pub use network::{Network, NetworkTask, Relation, RelationKind, TaskState};
@@ -62,6 +65,24 @@ pub enum ForecastError {
     InvalidConstraint {
         /// Index of the task in the input.
         task: usize,
+    },
+    /// A task names a calendar that is not in the calendar list.
+    #[error("task {task} refers to calendar {calendar}, which does not exist")]
+    UnknownCalendar {
+        /// Index of the task in the input.
+        task: usize,
+        /// The missing calendar index.
+        calendar: usize,
+    },
+    /// A calendar's blocked intervals are not finite, reversed, unsorted or overlapping.
+    #[error(
+        "calendar {calendar} has an invalid interval {interval}: intervals must be finite, sorted and not overlap"
+    )]
+    InvalidCalendar {
+        /// Index of the calendar in the input.
+        calendar: usize,
+        /// Index of the first bad interval in it.
+        interval: usize,
     },
     /// The relations loop back on themselves.
     #[error("the relations form a cycle through tasks {tasks:?}")]

@@ -2,12 +2,16 @@
 //!
 //! Tasks are renumbered in topological order and stored as a struct of arrays; predecessor
 //! and successor edges live in CSR arrays, so a trial is two linear sweeps over memory.
+//! Tasks on the project calendar take the plain arithmetic path; only tasks whose
+//! resource has time off (and relations whose lag counts on such a calendar) pay for
+//! calendar arithmetic.
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
 use super::ForecastError;
+use super::blocked::{BlockedTime, TaskCalendar};
 use super::estimate::{Estimate, LogGrid, QUANTILE_INTERVALS, QUANTILE_STEPS, QuantileTable};
 
 /// The precedence types of MS Project and Primavera.
@@ -82,6 +86,11 @@ pub struct NetworkTask {
     /// constraint (work pinned to a later date). `None` = the status date. Ignored once the
     /// task has started.
     pub not_before: Option<f64>,
+    /// The calendar the task works on, as an index into the list given to
+    /// [`Network::with_calendars`]; `None` = the project calendar. Its blocked time moves
+    /// the task's start and stretches its duration; lags of relations into the task
+    /// count on it too (as in the critical path). Ignored once the task is done.
+    pub calendar: Option<usize>,
 }
 
 /// A precedence edge in compiled form: where to read the other task's date and how to
@@ -95,7 +104,13 @@ pub(crate) struct Edge {
     /// pass, its start in the backward pass), else 0: a multiply instead of a branch.
     pub(crate) own_duration_weight: f64,
     pub(crate) lag: f64,
+    /// Calendar (index into [`Network::calendars`]) the lag counts on: the successor's (in
+    /// the forward pass, the owner's own); the project's when there is no lag.
+    pub(crate) lag_calendar: u32,
 }
+
+/// Index of the project calendar in [`Network::calendars`].
+pub(crate) const PROJECT_CALENDAR: u32 = 0;
 
 /// The network compiled for fast repeated trials.
 ///
@@ -127,17 +142,41 @@ pub struct Network {
     pub(crate) successor_edges: Vec<Edge>,
     /// Positions whose finish the forecast reports, in input order.
     pub(crate) tracked: Vec<u32>,
+    /// The project calendar ([`PROJECT_CALENDAR`], nothing blocked), then the input's.
+    pub(crate) calendars: Vec<TaskCalendar>,
+    /// Calendar of each position.
+    pub(crate) calendar: Vec<u32>,
+    /// Positions that always take no time, when some task has a calendar: whether their
+    /// date is a start or a finish decides where a milestone after them lands.
+    pub(crate) milestone: Vec<bool>,
+    /// Whether a position's forward pass needs calendar arithmetic: it has a calendar of
+    /// its own, or is a milestone (see [`Self::milestone`]).
+    pub(crate) early_on_calendars: Vec<bool>,
 }
 
 impl Network {
-    /// Validates and compiles tasks and relations; fails on bad references, non-finite
-    /// offsets or lags, and cycles (naming the tasks in one).
+    /// Validates and compiles tasks and relations, every task on the project calendar;
+    /// fails on bad references, non-finite offsets or lags, and cycles (naming the tasks
+    /// in one).
     pub fn new(tasks: &[NetworkTask], relations: &[Relation]) -> Result<Self, ForecastError> {
+        Self::with_calendars(tasks, relations, &[])
+    }
+
+    /// [`Network::new`] for tasks whose resources have time off: `calendars` lists the
+    /// blocked time that tasks refer to by index ([`NetworkTask::calendar`]). Fails as
+    /// [`Network::new`] does, and on unknown calendars or invalid intervals.
+    pub fn with_calendars(
+        tasks: &[NetworkTask],
+        relations: &[Relation],
+        calendars: &[BlockedTime],
+    ) -> Result<Self, ForecastError> {
         if tasks.is_empty() {
             return Err(ForecastError::EmptyNetwork);
         }
         check_relations(tasks.len(), relations)?;
         check_constraints(tasks)?;
+        let calendars = compile_calendars(calendars)?;
+        let task_calendar = task_calendars(tasks, &calendars)?;
         let durations = sampled_durations(tasks)?;
         if u32::try_from(3 * tasks.len() + 1).is_err() {
             return Err(ForecastError::TooLarge);
@@ -151,9 +190,26 @@ impl Network {
         let ordered_durations: Vec<Estimate> = order.iter().map(|&task| durations[task]).collect();
         let (table_start, quantiles) = quantile_tables(&ordered_durations);
         let (actual_starts, actual_start_slot) = actual_starts(tasks);
-        let (predecessor_offsets, predecessor_edges) =
-            forward_edges(tasks, relations, &position, &actual_start_slot);
-        let (successor_offsets, successor_edges) = backward_edges(tasks, relations, &position);
+        let (predecessor_offsets, predecessor_edges) = forward_edges(
+            tasks,
+            relations,
+            &position,
+            &actual_start_slot,
+            &task_calendar,
+        );
+        let (successor_offsets, successor_edges) =
+            backward_edges(tasks, relations, &position, &task_calendar);
+        let calendar: Vec<u32> = order.iter().map(|&task| task_calendar[task]).collect();
+        let has_calendars = calendar.iter().any(|&at| at != PROJECT_CALENDAR);
+        let milestone: Vec<bool> = ordered_durations
+            .iter()
+            .map(|estimate| has_calendars && estimate.low() == 0.0 && estimate.span() == 0.0)
+            .collect();
+        let early_on_calendars = calendar
+            .iter()
+            .zip(&milestone)
+            .map(|(&at, &milestone)| at != PROJECT_CALENDAR || milestone)
+            .collect();
         Ok(Self {
             floor: ordered.iter().map(|task| floor(task)).collect(),
             actual_starts,
@@ -177,6 +233,10 @@ impl Network {
                 .map(|task| position[task])
                 .collect(),
             input_index: order,
+            calendars,
+            calendar,
+            milestone,
+            early_on_calendars,
         })
     }
 
@@ -212,6 +272,48 @@ fn check_constraints(tasks: &[NetworkTask]) -> Result<(), ForecastError> {
         Some(task) => Err(ForecastError::InvalidConstraint { task }),
         None => Ok(()),
     }
+}
+
+/// The project calendar followed by the input's, each checked.
+fn compile_calendars(calendars: &[BlockedTime]) -> Result<Vec<TaskCalendar>, ForecastError> {
+    if u32::try_from(calendars.len()).is_err() {
+        return Err(ForecastError::TooLarge);
+    }
+    std::iter::once(Ok(TaskCalendar::project()))
+        .chain(
+            calendars
+                .iter()
+                .enumerate()
+                .map(|(index, blocked)| TaskCalendar::compile(index, blocked)),
+        )
+        .collect()
+}
+
+/// The compiled calendar of each input task: the project's when it names none, is done
+/// (its dates are history) or names one that blocks nothing (the fast path).
+fn task_calendars(
+    tasks: &[NetworkTask],
+    calendars: &[TaskCalendar],
+) -> Result<Vec<u32>, ForecastError> {
+    tasks
+        .iter()
+        .enumerate()
+        .map(|(task, input)| {
+            let Some(calendar) = input.calendar else {
+                return Ok(PROJECT_CALENDAR);
+            };
+            let compiled = calendars[1..]
+                .get(calendar)
+                .ok_or(ForecastError::UnknownCalendar { task, calendar })?;
+            let done = matches!(input.state, TaskState::Done { .. });
+            Ok(if done || compiled.is_empty() {
+                PROJECT_CALENDAR
+            } else {
+                // Below the calendar count, which `compile_calendars` keeps within u32.
+                (calendar + 1) as u32
+            })
+        })
+        .collect()
 }
 
 /// The duration each trial samples per task: the whole task, the remaining work, or the
@@ -361,6 +463,16 @@ fn csr(count: usize, mut owned: Vec<(u32, Edge)>) -> (Vec<u32>, Vec<Edge>) {
     (offsets, owned.into_iter().map(|(_, edge)| edge).collect())
 }
 
+/// The calendar a relation's lag counts on: its successor's, unless there is no lag to
+/// count (then the plain arithmetic of the project calendar does).
+fn lag_calendar(relation: &Relation, task_calendar: &[u32]) -> u32 {
+    if relation.lag == 0.0 {
+        PROJECT_CALENDAR
+    } else {
+        task_calendar[relation.successor]
+    }
+}
+
 fn slot(position: u32, finish: bool) -> u32 {
     2 * position + u32::from(finish)
 }
@@ -376,6 +488,7 @@ fn forward_edges(
     relations: &[Relation],
     position: &[u32],
     actual_start_slot: &[Option<u32>],
+    task_calendar: &[u32],
 ) -> (Vec<u32>, Vec<Edge>) {
     let owned = relations
         .iter()
@@ -387,6 +500,7 @@ fn forward_edges(
                 slot: history.unwrap_or_else(|| slot(position[relation.predecessor], from_finish)),
                 own_duration_weight: weight(relation.kind.reaches_successor_finish()),
                 lag: relation.lag,
+                lag_calendar: lag_calendar(relation, task_calendar),
             };
             (position[relation.successor], edge)
         })
@@ -401,6 +515,7 @@ fn backward_edges(
     tasks: &[NetworkTask],
     relations: &[Relation],
     position: &[u32],
+    task_calendar: &[u32],
 ) -> (Vec<u32>, Vec<Edge>) {
     let owned = relations
         .iter()
@@ -421,6 +536,7 @@ fn backward_edges(
                 ),
                 own_duration_weight: weight(!relation.kind.leaves_predecessor_finish()),
                 lag: relation.lag,
+                lag_calendar: lag_calendar(relation, task_calendar),
             };
             (position[relation.predecessor], edge)
         })

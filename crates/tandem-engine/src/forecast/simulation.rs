@@ -5,8 +5,9 @@ use std::ops::Range;
 use rand::RngCore;
 use rand::rngs::SmallRng;
 
+use super::blocked::TaskCalendar;
 use super::estimate::INTERVAL_BITS;
-use super::network::Network;
+use super::network::{Edge, Network, PROJECT_CALENDAR};
 use super::summary::Distribution;
 use super::trials::{SimulationSettings, run_chunks};
 
@@ -49,6 +50,9 @@ struct Scratch {
     durations: Vec<Lanes>,
     early: Vec<Lanes>,
     late: Vec<Lanes>,
+    /// Per position and lane, whether a milestone's date is a finish (see
+    /// [`Network::early_dates_on`]); unused for other tasks.
+    at_finish: Vec<[bool; LANES]>,
 }
 
 /// What one chunk of trials produced.
@@ -73,6 +77,7 @@ impl Network {
                     .chain(history.clone())
                     .collect(),
                 late: vec![[0.0; LANES]; live_slots],
+                at_finish: vec![[false; LANES]; self.len()],
             },
             |scratch, rng, trials| self.run_chunk(scratch, rng, trials),
         );
@@ -96,7 +101,11 @@ impl Network {
             let active = remaining.min(LANES);
             remaining -= active;
             self.sample_durations(rng, &mut scratch.durations);
-            let finish = self.forward_pass(&scratch.durations, &mut scratch.early);
+            let finish = self.forward_pass(
+                &scratch.durations,
+                &mut scratch.early,
+                &mut scratch.at_finish,
+            );
             self.backward_pass(&finish, active, scratch, &mut outcome.critical);
             outcome.project_finish.extend(&finish[..active]);
             for lane in 0..active {
@@ -135,28 +144,41 @@ impl Network {
     }
 
     /// Early dates in topological order; returns the project finish per lane.
-    fn forward_pass(&self, durations: &[Lanes], early: &mut [Lanes]) -> Lanes {
+    fn forward_pass(
+        &self,
+        durations: &[Lanes],
+        early: &mut [Lanes],
+        at_finish: &mut [[bool; LANES]],
+    ) -> Lanes {
         let mut project_finish = [f64::NEG_INFINITY; LANES];
         let mut first_edge = 0;
-        let tasks = durations
-            .iter()
-            .zip(&self.floor)
-            .zip(&self.predecessor_offsets[1..]);
-        for (position, ((duration, &floor), &end_edge)) in tasks.enumerate() {
-            let mut ready = [floor; LANES];
-            for edge in &self.predecessor_edges[first_edge..end_edge as usize] {
-                let other = early[edge.slot as usize];
-                for lane in 0..LANES {
-                    let bound = other[lane] + edge.lag - edge.own_duration_weight * duration[lane];
-                    ready[lane] = later(ready[lane], bound);
-                }
-            }
+        let tasks = durations.iter().zip(&self.floor).zip(
+            self.predecessor_offsets[1..]
+                .iter()
+                .zip(&self.early_on_calendars),
+        );
+        for (position, ((duration, &floor), (&end_edge, &on_calendars))) in tasks.enumerate() {
+            let edges = &self.predecessor_edges[first_edge..end_edge as usize];
             first_edge = end_edge as usize;
-            let finish: Lanes = std::array::from_fn(|lane| ready[lane] + duration[lane]);
+            let (start, finish) = if !on_calendars {
+                let mut ready = [floor; LANES];
+                for edge in edges {
+                    let other = early[edge.slot as usize];
+                    for lane in 0..LANES {
+                        let bound =
+                            other[lane] + edge.lag - edge.own_duration_weight * duration[lane];
+                        ready[lane] = later(ready[lane], bound);
+                    }
+                }
+                let finish: Lanes = std::array::from_fn(|lane| ready[lane] + duration[lane]);
+                (ready, finish)
+            } else {
+                self.early_dates_on(position, floor, duration, edges, early, at_finish)
+            };
             for lane in 0..LANES {
                 project_finish[lane] = later(project_finish[lane], finish[lane]);
             }
-            early[2 * position] = ready;
+            early[2 * position] = start;
             early[2 * position + 1] = finish;
         }
         project_finish
@@ -175,22 +197,41 @@ impl Network {
             durations,
             early,
             late,
+            ..
         } = scratch;
         let counted: [bool; LANES] = std::array::from_fn(|lane| lane < active);
         let mut end_edge = self.successor_edges.len();
         for position in (0..durations.len()).rev() {
             let duration = durations[position];
             let first_edge = self.successor_offsets[position] as usize;
-            let mut late_finish = *project_finish;
-            for edge in &self.successor_edges[first_edge..end_edge] {
-                let other = late[edge.slot as usize];
-                for lane in 0..LANES {
-                    let bound = other[lane] - edge.lag + edge.own_duration_weight * duration[lane];
-                    late_finish[lane] = earlier(late_finish[lane], bound);
-                }
-            }
+            let edges = &self.successor_edges[first_edge..end_edge];
             end_edge = first_edge;
-            late[2 * position] = std::array::from_fn(|lane| late_finish[lane] - duration[lane]);
+            let calendar = self.calendar[position];
+            let (late_start, late_finish) = if calendar != PROJECT_CALENDAR {
+                let own = &self.calendars[calendar as usize];
+                self.late_dates_on(own, project_finish, &duration, edges, late)
+            } else {
+                let mut late_finish = *project_finish;
+                for edge in edges {
+                    let other = late[edge.slot as usize];
+                    if edge.lag_calendar == PROJECT_CALENDAR {
+                        for lane in 0..LANES {
+                            let bound =
+                                other[lane] - edge.lag + edge.own_duration_weight * duration[lane];
+                            late_finish[lane] = earlier(late_finish[lane], bound);
+                        }
+                    } else {
+                        let own = &self.calendars[PROJECT_CALENDAR as usize];
+                        for lane in 0..LANES {
+                            let bound = self.allowed_finish(own, edge, other[lane], duration[lane]);
+                            late_finish[lane] = earlier(late_finish[lane], bound);
+                        }
+                    }
+                }
+                let late_start = std::array::from_fn(|lane| late_finish[lane] - duration[lane]);
+                (late_start, late_finish)
+            };
+            late[2 * position] = late_start;
             late[2 * position + 1] = late_finish;
             let early_finish = early[2 * position + 1];
             // Branch-free: whether a task is critical changes from trial to trial.
@@ -201,6 +242,118 @@ impl Network {
                     u32::from(open & counted[lane] & (slack <= CRITICAL_SLACK_TOLERANCE))
                 })
                 .sum::<u32>();
+        }
+    }
+
+    /// Late start and finish of a task on a calendar with time off. Mirrors the critical
+    /// path's backward pass: a late finish inside time off moves back to where it began.
+    fn late_dates_on(
+        &self,
+        own: &TaskCalendar,
+        project_finish: &Lanes,
+        duration: &Lanes,
+        edges: &[Edge],
+        late: &[Lanes],
+    ) -> (Lanes, Lanes) {
+        let mut late_start = [0.0; LANES];
+        let mut late_finish = [0.0; LANES];
+        for lane in 0..LANES {
+            let length = duration[lane];
+            let bound = edges.iter().fold(project_finish[lane], |bound, edge| {
+                let other = late[edge.slot as usize][lane];
+                earlier(bound, self.allowed_finish(own, edge, other, length))
+            });
+            late_finish[lane] = own.previous_finish(bound);
+            late_start[lane] = own.add(late_finish[lane], -length);
+        }
+        (late_start, late_finish)
+    }
+
+    /// The latest finish that `edge` allows a task on calendar `own` lasting `length`, given
+    /// the successor's late date `other`, as the critical path's backward pass has it: the
+    /// lag counts on the successor's calendar, the duration on the task's.
+    fn allowed_finish(&self, own: &TaskCalendar, edge: &Edge, other: f64, length: f64) -> f64 {
+        let lag_calendar = &self.calendars[edge.lag_calendar as usize];
+        if edge.own_duration_weight == 0.0 {
+            // Finish to start or to finish: the task's finish is bound directly.
+            lag_calendar.add(other, -edge.lag)
+        } else if edge.slot.is_multiple_of(2) {
+            // Start to start: the task's start, then its duration.
+            let start = lag_calendar.add(own.next_work_start(other), -edge.lag);
+            own.add(start, length)
+        } else {
+            // Start to finish: the duration, then the lag.
+            lag_calendar.add(own.add(other, length), -edge.lag)
+        }
+    }
+
+    /// Early start and finish of a task on a calendar with time off, or of a milestone
+    /// in a network with such tasks. Mirrors the critical path's forward pass: lags and
+    /// the duration count on the task's calendar, and the task starts at the next working
+    /// instant of its calendar once its predecessors allow.
+    ///
+    /// The schedule keeps a milestone at the end of a working period: a milestone that a
+    /// finish (a predecessor's, or a positive lag) leaves where time off begins stays
+    /// there; one left there by a start (a task's start, a lead, the floor) moves past the
+    /// time off. Where bounds tie, the start wins, as the schedule's later instant does.
+    /// Which form a milestone's own date has is kept in `at_finish` for its successors.
+    fn early_dates_on(
+        &self,
+        position: usize,
+        floor: f64,
+        duration: &Lanes,
+        edges: &[Edge],
+        early: &[Lanes],
+        at_finish: &mut [[bool; LANES]],
+    ) -> (Lanes, Lanes) {
+        let calendar = &self.calendars[self.calendar[position] as usize];
+        let mut start = [0.0; LANES];
+        let mut finish = [0.0; LANES];
+        for lane in 0..LANES {
+            let length = duration[lane];
+            let (driven, by_finish) =
+                edges
+                    .iter()
+                    .fold((f64::NEG_INFINITY, false), |(ready, by_finish), edge| {
+                        let other = early[edge.slot as usize][lane];
+                        let bound_end = if edge.own_duration_weight == 0.0 {
+                            other
+                        } else {
+                            // The relation binds the finish: the start is the duration before it.
+                            calendar.add(other, -length)
+                        };
+                        let bound = calendar.add(bound_end, edge.lag);
+                        let finish_form = edge.lag > 0.0
+                            || (edge.lag == 0.0 && self.is_finish(edge.slot, lane, at_finish));
+                        if bound > ready {
+                            (bound, finish_form)
+                        } else if bound == ready {
+                            (ready, by_finish && finish_form)
+                        } else {
+                            (ready, by_finish)
+                        }
+                    });
+            let stays =
+                length == 0.0 && driven > floor && by_finish && calendar.ends_work_at(driven);
+            start[lane] = if stays {
+                driven
+            } else {
+                calendar.next_work_start(later(driven, floor))
+            };
+            finish[lane] = calendar.add(start[lane], length);
+            at_finish[position][lane] = stays;
+        }
+        (start, finish)
+    }
+
+    /// Whether the date in `slot` is a finish: a finish slot of a task with duration, a
+    /// milestone's date when it stayed at a finish; never an actual start.
+    fn is_finish(&self, slot: u32, lane: usize, at_finish: &[[bool; LANES]]) -> bool {
+        let position = slot as usize / 2;
+        match self.milestone.get(position) {
+            Some(true) => at_finish[position][lane],
+            Some(false) => slot % 2 == 1,
+            None => false,
         }
     }
 

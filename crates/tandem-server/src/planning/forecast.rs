@@ -7,8 +7,9 @@
 //! `start_date`, the schedule's start-no-earlier-than constraint) cannot start before it;
 //! done items are left out. A dependency that ends on a
 //! summary applies to every open leaf below it. Offsets are working minutes from the status
-//! date (today, or the project start when that is later) on the project calendar (people's
-//! time off is not simulated).
+//! date (today, or the project start when that is later) on the project calendar; an item
+//! whose assignee has time off works around it, as in the schedule (see [`super::time_off`]),
+//! so with fixed estimates the forecast finishes when the schedule does.
 //!
 //! Throughput mode (nothing open is estimated): weekly counts of items completed over the
 //! last [`THROUGHPUT_WEEKS`] weeks are resampled until the open leaf items are done.
@@ -27,9 +28,10 @@ use tandem_engine::forecast::{
 use tandem_store::Item;
 use utoipa::ToSchema;
 
-use super::forecast_memo::ForecastMemo;
+use super::forecast_memo::{ForecastMemo, NetworkInput};
 use super::network::{self, MINUTES_PER_DAY, PlanData};
 use super::schedule::stamp;
+use super::time_off::AssigneeCalendars;
 
 /// Weeks of completions the throughput mode learns from.
 pub const THROUGHPUT_WEEKS: i64 = 12;
@@ -177,8 +179,14 @@ pub fn compute(
     let to_date: Box<dyn Fn(f64) -> String + '_>;
     let finish: Distribution;
     if estimated {
-        let (tasks, relations) = network_of(data, &open, &clock)?;
-        let forecast = memo.simulate(&tasks, &relations, settings)?;
+        let calendars = AssigneeCalendars::of(data, &open, &clock);
+        let (tasks, relations) = network_of(data, &open, &clock, &calendars.of_item)?;
+        let input = NetworkInput {
+            tasks: &tasks,
+            relations: &relations,
+            calendars: &calendars.blocked,
+        };
+        let forecast = memo.simulate(input, settings)?;
         to_date = Box::new(move |offset| stamp(clock.date_of(offset)));
         for tracked in &forecast.tracked {
             let item = open[tracked.task];
@@ -257,12 +265,14 @@ fn is_estimated(item: &Item) -> bool {
         || item.story_points.is_some()
 }
 
-/// The forecast network over the open leaf items (task `i` is `open[i]`). An item pinned to
-/// a start date cannot start before it, as in the schedule.
+/// The forecast network over the open leaf items (task `i` is `open[i]`, on calendar
+/// `calendars[i]`). An item pinned to a start date cannot start before it, as in the
+/// schedule.
 fn network_of(
     data: &PlanData,
     open: &[&Item],
     clock: &ForecastClock,
+    calendars: &[Option<usize>],
 ) -> Result<(Vec<NetworkTask>, Vec<Relation>), ForecastFailure> {
     let index: HashMap<i64, usize> = open
         .iter()
@@ -270,7 +280,7 @@ fn network_of(
         .map(|(i, item)| (item.id, i))
         .collect();
     let mut tasks = Vec::with_capacity(open.len());
-    for item in open {
+    for (item, &calendar) in open.iter().zip(calendars) {
         let estimate = estimate_of(data, item).map_err(|error| ForecastFailure::BadEstimate {
             key: item.key.clone(),
             reason: error.to_string(),
@@ -291,6 +301,7 @@ fn network_of(
             state,
             tracked: item.item_type == tandem_core::work::ItemType::Milestone,
             not_before,
+            calendar,
         });
     }
     let leaves = leaves_below(data, &index);

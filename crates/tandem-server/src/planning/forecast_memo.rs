@@ -1,10 +1,11 @@
 //! Forecasts remembered per network, so pages that show the same plan do not run the same
 //! ten thousand trials again.
 //!
-//! A simulation is a pure function of its network (tasks and relations) and its settings
-//! (trials and seed), so a result is reused only when all three are *equal* to a remembered
-//! run — compared in full, not by a hash — and any change to an item, a link, an estimate, a
-//! constraint or the status date gives a different network and a fresh run. Nothing is ever
+//! A simulation is a pure function of its network (tasks, relations and people's blocked
+//! time) and its settings (trials and seed), so a result is reused only when all of them are
+//! *equal* to a remembered run — compared in full, not by a hash — and any change to an item,
+//! a link, an estimate, a constraint, someone's time off or the status date gives a different
+//! network and a fresh run. Nothing is ever
 //! stale, and there is nothing to invalidate. A recalled run skips compiling the network as
 //! well as the trials. The memo holds the last [`MEMO_ENTRIES`] runs.
 
@@ -12,8 +13,17 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use tandem_engine::forecast::{
-    Forecast, ForecastError, Network, NetworkTask, Relation, SimulationSettings,
+    BlockedTime, Forecast, ForecastError, Network, NetworkTask, Relation, SimulationSettings,
 };
+
+/// The engine's input for one forecast, borrowed from the caller.
+#[derive(Debug, Clone, Copy)]
+pub struct NetworkInput<'a> {
+    pub tasks: &'a [NetworkTask],
+    pub relations: &'a [Relation],
+    /// People's blocked time, indexed by [`NetworkTask::calendar`].
+    pub calendars: &'a [BlockedTime],
+}
 
 /// Runs remembered: enough for the forecast page, the status page, the health diagnosis
 /// and the portfolio of a few busy projects (about a megabyte each for 5,000 tasks).
@@ -28,39 +38,39 @@ pub struct ForecastMemo {
 struct Run {
     tasks: Vec<NetworkTask>,
     relations: Vec<Relation>,
+    calendars: Vec<BlockedTime>,
     settings: SimulationSettings,
     forecast: Arc<Forecast>,
 }
 
 impl Run {
-    fn is_for(
-        &self,
-        tasks: &[NetworkTask],
-        relations: &[Relation],
-        settings: SimulationSettings,
-    ) -> bool {
-        self.settings == settings && self.tasks == tasks && self.relations == relations
+    fn is_for(&self, input: NetworkInput, settings: SimulationSettings) -> bool {
+        self.settings == settings
+            && self.tasks == input.tasks
+            && self.relations == input.relations
+            && self.calendars == input.calendars
     }
 }
 
 impl ForecastMemo {
-    /// The forecast of the network of `tasks` and `relations` under `settings`: remembered
-    /// when an equal run was made, compiled, simulated and remembered otherwise. Two callers
-    /// racing on a new network both simulate; their results are equal, so either may be kept.
+    /// The forecast of the network `input` under `settings`: remembered when an equal run
+    /// was made, compiled, simulated and remembered otherwise. Two callers racing on a new
+    /// network both simulate; their results are equal, so either may be kept.
     pub fn simulate(
         &self,
-        tasks: &[NetworkTask],
-        relations: &[Relation],
+        input: NetworkInput,
         settings: SimulationSettings,
     ) -> Result<Arc<Forecast>, ForecastError> {
-        if let Some(forecast) = self.recall(tasks, relations, settings) {
+        if let Some(forecast) = self.recall(input, settings) {
             return Ok(forecast);
         }
-        let forecast = Arc::new(Network::new(tasks, relations)?.simulate(settings));
+        let network = Network::with_calendars(input.tasks, input.relations, input.calendars)?;
+        let forecast = Arc::new(network.simulate(settings));
         let mut runs = self.runs.lock().unwrap_or_else(PoisonError::into_inner);
         runs.push_front(Run {
-            tasks: tasks.to_vec(),
-            relations: relations.to_vec(),
+            tasks: input.tasks.to_vec(),
+            relations: input.relations.to_vec(),
+            calendars: input.calendars.to_vec(),
             settings,
             forecast: Arc::clone(&forecast),
         });
@@ -70,16 +80,9 @@ impl ForecastMemo {
 
     /// A remembered result for an equal run, moved to the front (least recently used goes
     /// first).
-    fn recall(
-        &self,
-        tasks: &[NetworkTask],
-        relations: &[Relation],
-        settings: SimulationSettings,
-    ) -> Option<Arc<Forecast>> {
+    fn recall(&self, input: NetworkInput, settings: SimulationSettings) -> Option<Arc<Forecast>> {
         let mut runs = self.runs.lock().unwrap_or_else(PoisonError::into_inner);
-        let at = runs
-            .iter()
-            .position(|run| run.is_for(tasks, relations, settings))?;
+        let at = runs.iter().position(|run| run.is_for(input, settings))?;
         let run = runs.remove(at)?;
         let forecast = Arc::clone(&run.forecast);
         runs.push_front(run);
@@ -118,11 +121,18 @@ mod tests {
             state: TaskState::Planned(estimate),
             tracked: false,
             not_before: None,
+            calendar: None,
         }]
     }
 
     fn run(memo: &ForecastMemo, most_likely: f64, seed: u64) -> Arc<Forecast> {
-        memo.simulate(&network(most_likely), &[], settings(seed))
+        let tasks = network(most_likely);
+        let input = NetworkInput {
+            tasks: &tasks,
+            relations: &[],
+            calendars: &[],
+        };
+        memo.simulate(input, settings(seed))
             .expect("a valid network")
     }
 

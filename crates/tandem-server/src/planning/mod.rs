@@ -14,3 +14,4 @@ pub mod network;
 pub mod schedule;
 pub mod service;
 pub mod status;
+pub mod time_off;

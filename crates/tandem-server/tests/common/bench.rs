@@ -65,12 +65,41 @@ pub async fn assign_round_robin(app: &TestApp, admin: &Caller, key: &str, people
         let email = format!("{}-dev{n}@example.com", key.to_lowercase());
         members.push(team_member(app, admin, key, &email).await.id);
     }
+    assign_tasks(app, key, |n| Some(members[n % people])).await;
+}
+
+/// Gives project `key` `people` team members, each away for a week every six weeks (at
+/// different times) through the first half of 2027, and assigns every tenth task to one of
+/// them, so that the schedule and forecast run those tasks on their calendars.
+pub async fn time_off(app: &TestApp, admin: &Caller, key: &str, people: usize) {
+    let first = jiff::civil::date(2026, 11, 30);
+    let mut ids = Vec::new();
+    for person in 0..people {
+        let member = team_member(app, admin, key, &format!("away{person}@example.com")).await;
+        for week in (person..30).step_by(6) {
+            let from = first + jiff::Span::new().weeks(week as i64);
+            let to = from + jiff::Span::new().days(4);
+            let body = json!({"user": member.id, "from": from.to_string(), "to": to.to_string()});
+            let path = format!("/api/v1/projects/{key}/time-off");
+            admin.expect_json(admin.post(&path).json(&body), 201).await;
+        }
+        ids.push(member.id);
+    }
+    assign_tasks(app, key, |n| (n % 10 == 0).then(|| ids[n / 10 % ids.len()])).await;
+}
+
+/// Assigns the `n`-th task of project `key` (in planning order) to `assignee(n)` where that
+/// names someone.
+async fn assign_tasks(app: &TestApp, key: &str, assignee: impl Fn(usize) -> Option<i64>) {
     let pid = app.store.project_by_key(key).await.expect("project").id;
     let items = app.store.items_for_planning(pid).await.expect("items");
     let tasks = items.iter().filter(|item| item.item_type == ItemType::Task);
     for (n, task) in tasks.enumerate() {
+        let Some(person) = assignee(n) else {
+            continue;
+        };
         let patch = tandem_store::ItemPatch {
-            assignee_id: Some(Some(members[n % people])),
+            assignee_id: Some(Some(person)),
             ..Default::default()
         };
         app.store
@@ -80,17 +109,23 @@ pub async fn assign_round_robin(app: &TestApp, admin: &Caller, key: &str, people
     }
 }
 
+/// The median of five requests for `path` after one warm-up.
 pub async fn median(caller: &Caller, path: &str) -> Duration {
+    first_and_median(caller, path).await.1
+}
+
+/// The first request for `path` (before anything the server remembers) and the median of
+/// the five after it.
+pub async fn first_and_median(caller: &Caller, path: &str) -> (Duration, Duration) {
     let mut times = Vec::new();
-    for round in 0..6 {
+    for _ in 0..6 {
         let started = Instant::now();
         let response = caller.get(path).send().await.expect("request");
         assert_eq!(response.status(), 200, "{path}");
         response.bytes().await.expect("body");
-        if round > 0 {
-            times.push(started.elapsed());
-        }
+        times.push(started.elapsed());
     }
+    let first = times.remove(0);
     times.sort();
-    times[times.len() / 2]
+    (first, times[times.len() / 2])
 }
