@@ -97,17 +97,16 @@ pub async fn burndown(state: &AppState, sprint: &Sprint) -> Result<Vec<BurnPoint
     Ok(delivery::burndown(&events, &window))
 }
 
-/// Burndown and burn-up of a started sprint from one read of the history (the sprint page
-/// draws both).
-pub async fn burn_charts(
-    state: &AppState,
+/// Burndown and burn-up of a started sprint over the project's history, already loaded (the
+/// sprint page draws both and its velocity from one read).
+pub fn burn_charts(
+    events: &[HistoryEvent],
     sprint: &Sprint,
 ) -> Result<(Vec<BurnPoint>, Vec<BurnupPoint>), ApiError> {
     let window = window(sprint, crate::clock::now_ms())?;
-    let events = project_history(state, sprint.project_id).await?;
     Ok((
-        delivery::burndown(&events, &window),
-        delivery::burnup(&events, &window),
+        delivery::burndown(events, &window),
+        delivery::burnup(events, &window),
     ))
 }
 

@@ -101,8 +101,10 @@ pub enum EvmFailure {
 }
 
 /// The planned baseline of a project: its leaf items with budgets and planned dates as
-/// working-minute offsets from the project start.
-struct Plan<'d> {
+/// working-minute offsets from the project start. Built once per request, it answers both the
+/// indicators at a status date and the weekly series (the earned-value page shows both).
+pub struct EarnedValuePlan<'d> {
+    project_key: &'d str,
     leaves: Vec<&'d Item>,
     baseline: Baseline,
     calendar: &'d WorkCalendar,
@@ -112,8 +114,9 @@ struct Plan<'d> {
     baseline_name: Option<String>,
 }
 
-impl<'d> Plan<'d> {
-    fn of(
+impl<'d> EarnedValuePlan<'d> {
+    /// Phases planned value from `saved`, or from the current schedule when there is none.
+    pub fn of(
         data: &'d PlanData,
         today: Date,
         saved: Option<&BaselineWithItems>,
@@ -162,6 +165,7 @@ impl<'d> Plan<'d> {
             }
         };
         Ok(Self {
+            project_key: &data.project.key,
             leaves: leaves.into_iter().map(|(_, item)| item).collect(),
             baseline: Baseline::new(tasks)?,
             calendar,
@@ -294,117 +298,117 @@ pub fn compute(
     saved: Option<&BaselineWithItems>,
     spending: &Spending,
 ) -> Result<EvmView, EvmFailure> {
-    let plan = Plan::of(data, today, saved)?;
-    let progress: Vec<TaskStatus> = plan
-        .leaves
-        .iter()
-        .map(|item| TaskStatus {
-            percent_complete: percent_complete(item),
-            actual_cost: 0.0,
-        })
-        .collect();
-    let analysis = evm::analyse(&plan.baseline, &progress, plan.offset_of(status_date))?;
-    // Cost is known for the project, not per item: the totals take it from there.
-    let spent = spending.until(status_date);
-    let totals = Indicators::from_totals(
-        analysis.project.budget_at_completion,
-        analysis.project.planned_value,
-        analysis.project.earned_value,
-        spent,
-    );
-    let at_cpi = totals.completion_at_current_cpi;
-    Ok(EvmView {
-        project_key: data.project.key.clone(),
-        pv_source: plan.source.to_owned(),
-        baseline_name: plan.baseline_name,
-        unit: plan.unit,
-        status_date: status_date.to_string(),
-        budget_at_completion: totals.budget_at_completion,
-        planned_value: totals.planned_value,
-        earned_value: totals.earned_value,
-        actual_cost: totals.actual_cost,
-        actual_cost_available: true,
-        schedule_variance: totals.schedule_variance,
-        cost_variance: totals.cost_variance,
-        spi: totals.schedule_performance_index,
-        cpi: totals.cost_performance_index,
-        eac: at_cpi.map(|c| c.estimate_at_completion),
-        etc: at_cpi.map(|c| c.estimate_to_complete),
-        vac: at_cpi.map(|c| c.variance_at_completion),
-        eac_budget_rate: totals.completion_at_budget_rate.estimate_at_completion,
-        eac_cpi_spi: totals
-            .completion_at_cpi_and_spi
-            .map(|c| c.estimate_at_completion),
-        tcpi: totals.to_complete_index_for_budget,
-        tcpi_eac: totals.to_complete_index_for_estimate,
-        percent_complete: if totals.budget_at_completion > 0.0 {
-            totals.earned_value / totals.budget_at_completion
-        } else {
-            0.0
-        },
-    })
+    EarnedValuePlan::of(data, today, saved)?.at(status_date, spending)
 }
 
-/// Weekly PV from the project start's week to the planned finish, with EV (from completion
-/// dates) up to `today`.
-pub fn series(
-    data: &PlanData,
-    today: Date,
-    saved: Option<&BaselineWithItems>,
-    spending: &Spending,
-) -> Result<EvmSeries, EvmFailure> {
-    let plan = Plan::of(data, today, saved)?;
-    let finish = plan
-        .baseline
-        .tasks()
-        .iter()
-        .map(|t| t.finish)
-        .fold(0.0, f64::max);
-    let first_friday = plan.start.date()
-        + i64::from(4 - plan.start.date().weekday().to_monday_zero_offset()).days();
-    let mut weeks = Vec::new();
-    let mut friday = first_friday;
-    while weeks.len() < MAX_WEEKS {
-        weeks.push(friday);
-        let offset = plan.offset_of(friday);
-        if offset >= finish && friday >= today {
-            break;
-        }
-        friday += 7.days();
-    }
-    let periods: Vec<f64> = weeks.iter().map(|&d| plan.offset_of(d)).collect();
-    let snapshots: Vec<Snapshot> = weeks
-        .iter()
-        .zip(&periods)
-        .filter(|(date, _)| **date - 7.days() < today)
-        .map(|(date, &at)| Snapshot {
-            at,
-            earned_value: earned_by(&plan, *date),
-            actual_cost: spending.until(*date),
-        })
-        .collect();
-    let points = evm::performance_series(&plan.baseline, &periods, &snapshots)?;
-    Ok(EvmSeries {
-        project_key: data.project.key.clone(),
-        pv_source: plan.source.to_owned(),
-        baseline_name: plan.baseline_name.clone(),
-        unit: plan.unit.clone(),
-        budget_at_completion: plan.baseline.budget_at_completion(),
-        points: weeks
+impl EarnedValuePlan<'_> {
+    /// The indicators at `status_date`.
+    pub fn at(&self, status_date: Date, spending: &Spending) -> Result<EvmView, EvmFailure> {
+        let progress: Vec<TaskStatus> = self
+            .leaves
             .iter()
-            .zip(points)
-            .map(|(date, point)| EvmPoint {
-                date: date.to_string(),
-                planned_value: point.planned_value,
-                earned_value: point.earned_value,
-                actual_cost: point.actual_cost,
+            .map(|item| TaskStatus {
+                percent_complete: percent_complete(item),
+                actual_cost: 0.0,
             })
-            .collect(),
-    })
+            .collect();
+        let analysis = evm::analyse(&self.baseline, &progress, self.offset_of(status_date))?;
+        // Cost is known for the project, not per item: the totals take it from there.
+        let spent = spending.until(status_date);
+        let totals = Indicators::from_totals(
+            analysis.project.budget_at_completion,
+            analysis.project.planned_value,
+            analysis.project.earned_value,
+            spent,
+        );
+        let at_cpi = totals.completion_at_current_cpi;
+        Ok(EvmView {
+            project_key: self.project_key.to_owned(),
+            pv_source: self.source.to_owned(),
+            baseline_name: self.baseline_name.clone(),
+            unit: self.unit.clone(),
+            status_date: status_date.to_string(),
+            budget_at_completion: totals.budget_at_completion,
+            planned_value: totals.planned_value,
+            earned_value: totals.earned_value,
+            actual_cost: totals.actual_cost,
+            actual_cost_available: true,
+            schedule_variance: totals.schedule_variance,
+            cost_variance: totals.cost_variance,
+            spi: totals.schedule_performance_index,
+            cpi: totals.cost_performance_index,
+            eac: at_cpi.map(|c| c.estimate_at_completion),
+            etc: at_cpi.map(|c| c.estimate_to_complete),
+            vac: at_cpi.map(|c| c.variance_at_completion),
+            eac_budget_rate: totals.completion_at_budget_rate.estimate_at_completion,
+            eac_cpi_spi: totals
+                .completion_at_cpi_and_spi
+                .map(|c| c.estimate_at_completion),
+            tcpi: totals.to_complete_index_for_budget,
+            tcpi_eac: totals.to_complete_index_for_estimate,
+            percent_complete: if totals.budget_at_completion > 0.0 {
+                totals.earned_value / totals.budget_at_completion
+            } else {
+                0.0
+            },
+        })
+    }
+
+    /// Weekly PV from the project start's week to the planned finish, with EV (from
+    /// completion dates) up to `today`.
+    pub fn series(&self, today: Date, spending: &Spending) -> Result<EvmSeries, EvmFailure> {
+        let finish = self
+            .baseline
+            .tasks()
+            .iter()
+            .map(|t| t.finish)
+            .fold(0.0, f64::max);
+        let first_friday = self.start.date()
+            + i64::from(4 - self.start.date().weekday().to_monday_zero_offset()).days();
+        let mut weeks = Vec::new();
+        let mut friday = first_friday;
+        while weeks.len() < MAX_WEEKS {
+            weeks.push(friday);
+            let offset = self.offset_of(friday);
+            if offset >= finish && friday >= today {
+                break;
+            }
+            friday += 7.days();
+        }
+        let periods: Vec<f64> = weeks.iter().map(|&d| self.offset_of(d)).collect();
+        let snapshots: Vec<Snapshot> = weeks
+            .iter()
+            .zip(&periods)
+            .filter(|(date, _)| **date - 7.days() < today)
+            .map(|(date, &at)| Snapshot {
+                at,
+                earned_value: earned_by(self, *date),
+                actual_cost: spending.until(*date),
+            })
+            .collect();
+        let points = evm::performance_series(&self.baseline, &periods, &snapshots)?;
+        Ok(EvmSeries {
+            project_key: self.project_key.to_owned(),
+            pv_source: self.source.to_owned(),
+            baseline_name: self.baseline_name.clone(),
+            unit: self.unit.clone(),
+            budget_at_completion: self.baseline.budget_at_completion(),
+            points: weeks
+                .iter()
+                .zip(points)
+                .map(|(date, point)| EvmPoint {
+                    date: date.to_string(),
+                    planned_value: point.planned_value,
+                    earned_value: point.earned_value,
+                    actual_cost: point.actual_cost,
+                })
+                .collect(),
+        })
+    }
 }
 
 /// Budget of the items completed by the end of `date` (UTC).
-fn earned_by(plan: &Plan<'_>, date: Date) -> f64 {
+fn earned_by(plan: &EarnedValuePlan<'_>, date: Date) -> f64 {
     let end = network::end_of_day(date)
         .to_zoned(jiff::tz::TimeZone::UTC)
         .map(|z| z.timestamp().as_millisecond())

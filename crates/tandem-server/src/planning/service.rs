@@ -9,7 +9,7 @@ use tandem_core::access::ProjectAction;
 use tandem_store::{BaselineWithItems, FeatureFilter, NewBaseline, Project, Store, StoreError};
 
 use super::baselines::{self, BaselineInput, BaselineView};
-use super::evm::{self, EvmSeries, EvmView, Spending};
+use super::evm::{self, EarnedValuePlan, EvmSeries, EvmView, Spending};
 use super::forecast::{self, ForecastFailure, ForecastView, MAX_TRIALS};
 use super::msproject_import::{self, ImportSummary};
 use super::network::{self, PlanData};
@@ -65,7 +65,24 @@ pub async fn earned_value_series(
     key: &str,
 ) -> Result<EvmSeries, ApiError> {
     let (data, saved, spending) = evm_inputs(state, user, key).await?;
-    evm::series(&data, network::today(), saved.as_ref(), &spending).map_err(evm_error)
+    EarnedValuePlan::of(&data, network::today(), saved.as_ref())
+        .and_then(|plan| plan.series(network::today(), &spending))
+        .map_err(evm_error)
+}
+
+/// Earned value today and its weekly series from one load of the plan: what the
+/// earned-value page shows (internal, like [`earned_value`]).
+pub async fn earned_value_today_and_series(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+) -> Result<(EvmView, EvmSeries), ApiError> {
+    let today = network::today();
+    let (data, saved, spending) = evm_inputs(state, user, key).await?;
+    let plan = EarnedValuePlan::of(&data, today, saved.as_ref()).map_err(evm_error)?;
+    let now = plan.at(today, &spending).map_err(evm_error)?;
+    let series = plan.series(today, &spending).map_err(evm_error)?;
+    Ok((now, series))
 }
 
 /// What earned value needs: the plan, the latest baseline and the spending so far.

@@ -425,8 +425,7 @@ pub async fn earned_value(
     SignedIn(user): SignedIn,
     Path(key): Path<String>,
 ) -> Result<Response, WebError> {
-    let evm = service::earned_value(&state, &user, &key, None).await?;
-    let series = service::earned_value_series(&state, &user, &key).await?;
+    let (evm, series) = service::earned_value_today_and_series(&state, &user, &key).await?;
     let lines = evm_lines(&series);
     let page = EvmPage {
         chrome: Chrome::signed_in(&user, Section::Projects),

@@ -25,6 +25,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use tandem_core::access::ProjectAction;
+use tandem_core::delivery::{HistoryEvent, SprintOutcome};
 use tandem_core::work::{ItemType, StatusCategory};
 use tandem_store::{Item, ItemFilter, Sprint, Unfinished};
 
@@ -148,16 +149,15 @@ fn by_sprint(items: &[Item]) -> BTreeMap<i64, Vec<&Item>> {
     grouped
 }
 
-/// Average completed points of the last few completed sprints.
-async fn velocity_average(state: &AppState, project_id: i64) -> Result<Option<f64>, WebError> {
-    let rows = history::velocity(state, project_id).await?;
-    let recent: Vec<i64> = rows
+/// Average completed points of the last few completed sprints (`outcomes` oldest first).
+fn velocity_average(outcomes: &[(Sprint, SprintOutcome)]) -> Option<f64> {
+    let recent: Vec<i64> = outcomes
         .iter()
         .rev()
         .take(VELOCITY_WINDOW)
         .map(|(_, outcome)| outcome.completed_points)
         .collect();
-    Ok((!recent.is_empty()).then(|| recent.iter().sum::<i64>() as f64 / recent.len() as f64))
+    (!recent.is_empty()).then(|| recent.iter().sum::<i64>() as f64 / recent.len() as f64)
 }
 
 /// `GET /projects/{key}/sprints`.
@@ -258,9 +258,7 @@ async fn render_list(
         planned: in_state("planned"),
         completed: in_state("completed"),
         velocity,
-        velocity_average: velocity_average(state, project.id)
-            .await?
-            .map(|avg| format!("{avg:.1}")),
+        velocity_average: velocity_average(&outcomes).map(|avg| format!("{avg:.1}")),
         flow,
         errors,
     };
@@ -481,11 +479,12 @@ async fn render_sprint(
         .filter(|item| item.status.category != StatusCategory::Done)
         .filter(|item| !matches!(item.item_type, ItemType::Epic | ItemType::Milestone))
         .collect();
-    let average = velocity_average(state, project.id).await?;
+    let events = history::project_history(state, project.id).await?;
+    let average = velocity_average(&history::velocity_over(state, project.id, &events).await?);
     let all: Vec<&Item> = mine.iter().collect();
     let committed = points(&all);
     let (burndown, burnup) = if sprint.started_at.is_some() {
-        sprint_charts(state, sprint).await?
+        sprint_charts(&events, sprint)?
     } else {
         (Chart::default(), Chart::default())
     };
@@ -547,8 +546,8 @@ async fn render_sprint(
 }
 
 /// Burndown (points, ideal vs remaining) and burn-up (scope vs done) of a started sprint.
-async fn sprint_charts(state: &AppState, sprint: &Sprint) -> Result<(Chart, Chart), WebError> {
-    let (down, up) = history::burn_charts(state, sprint).await?;
+fn sprint_charts(events: &[HistoryEvent], sprint: &Sprint) -> Result<(Chart, Chart), WebError> {
+    let (down, up) = history::burn_charts(events, sprint)?;
     let labels: Vec<String> = down
         .iter()
         .map(|p| p.date.strftime("%-d %b").to_string())
