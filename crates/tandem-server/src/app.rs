@@ -3,6 +3,7 @@
 
 use crate::error::ApiError;
 use crate::json::payload_too_large;
+use crate::planning::forecast_warmer;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -43,6 +44,10 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            warm_forecasts_after_writes,
+        ))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(body_limit, reject_oversized))
         .layer(
@@ -85,6 +90,26 @@ async fn reject_oversized(
         return payload_too_large().into_response();
     }
     next.run(request).await
+}
+
+/// After a successful write under a project's address, runs its forecast again in the
+/// background if someone watches it (see `planning::forecast_warmer`).
+async fn warm_forecasts_after_writes(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let written = (!request.method().is_safe())
+        .then(|| forecast_warmer::project_key_of(request.uri().path()).map(str::to_owned))
+        .flatten();
+    let response = next.run(request).await;
+    let status = response.status();
+    if let Some(key) = written
+        && (status.is_success() || status.is_redirection())
+    {
+        forecast_warmer::after_write(&state, &key);
+    }
+    response
 }
 
 /// Unknown addresses: the HTML page for browsers, the JSON error for everyone else.

@@ -6,6 +6,7 @@ use std::time::Duration;
 use tandem_store::Store;
 
 use crate::planning::forecast_memo::ForecastMemo;
+use crate::planning::forecast_warmer::ForecastWarmer;
 
 /// Settings of the HTTP server (the binary builds them from flags and environment).
 #[derive(Debug, Clone)]
@@ -49,6 +50,8 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// Recent Monte Carlo runs, shared by every page and report that forecasts a plan.
     pub forecasts: Arc<ForecastMemo>,
+    /// The projects whose forecast is run again after each change (someone watches them).
+    pub warmer: Arc<ForecastWarmer>,
 }
 
 impl AppState {
@@ -58,6 +61,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             forecasts: Arc::default(),
+            warmer: Arc::default(),
         }
     }
 }

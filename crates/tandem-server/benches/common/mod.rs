@@ -16,6 +16,7 @@ pub struct Bench {
     pub project: Project,
     base: String,
     client: reqwest::Client,
+    csrf: String,
     _dir: tempfile::TempDir,
 }
 
@@ -83,8 +84,28 @@ impl Bench {
             project,
             base,
             client,
+            csrf,
             _dir: dir,
         }
+    }
+
+    /// Changes item `key` through the API as a person would: read its version, then PATCH
+    /// `fields` with `If-Match`.
+    #[allow(dead_code, reason = "each bench compiles this module; not every bench edits")]
+    pub async fn edit_item(&self, key: &str, fields: serde_json::Value) {
+        let url = format!("{}/api/v1/items/{key}", self.base);
+        let read = self.client.get(&url).send().await.expect("the item");
+        let etag = read.headers()["etag"].clone();
+        let written = self
+            .client
+            .patch(&url)
+            .header("x-csrf-token", &self.csrf)
+            .header("if-match", etag)
+            .json(&fields)
+            .send()
+            .await
+            .expect("the edit");
+        assert!(written.status().is_success(), "{key}: {}", written.status());
     }
 
     /// Fetches `path` [`RUNS`] times and prints the median, the fastest, the first (before

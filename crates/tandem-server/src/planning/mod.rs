@@ -6,6 +6,7 @@ pub mod baselines;
 pub mod evm;
 pub mod forecast;
 pub mod forecast_memo;
+pub mod forecast_warmer;
 pub mod levelling;
 pub mod mspdi;
 pub mod msproject_calendar;

@@ -11,6 +11,7 @@ use tandem_store::{BaselineWithItems, FeatureFilter, NewBaseline, Project, Store
 use super::baselines::{self, BaselineInput, BaselineView};
 use super::evm::{self, EarnedValuePlan, EvmSeries, EvmView, Spending};
 use super::forecast::{self, ForecastFailure, ForecastView, MAX_TRIALS};
+use super::forecast_warmer::Asked;
 use super::msproject_import::{self, ImportSummary};
 use super::network::{self, PlanData};
 use super::schedule::{self, ScheduleView};
@@ -275,7 +276,12 @@ pub async fn forecast(
             ApiError::invalid_field("trials", format!("must be between 1 and {MAX_TRIALS}"))
         })?;
     let data = plan(state, user, key).await?;
-    run_forecast(state, data, trials, seed.unwrap_or(DEFAULT_SEED)).await
+    let asked = Asked {
+        trials,
+        seed: seed.unwrap_or(DEFAULT_SEED),
+    };
+    state.warmer.watch(&data.project.key, asked);
+    run_forecast(state, data, asked.trials, asked.seed).await
 }
 
 /// Runs the forecast of an already loaded (and permitted) plan: the project forecast and the
@@ -410,6 +416,11 @@ pub async fn status_report(
         None
     };
     let trials = NonZeroU32::new(DEFAULT_TRIALS).unwrap_or(NonZeroU32::MIN);
+    let asked = Asked {
+        trials,
+        seed: DEFAULT_SEED,
+    };
+    state.warmer.watch(&data.project.key, asked);
     let forecast = run_forecast(state, data, trials, DEFAULT_SEED).await.ok();
     Ok(super::status::StatusReport::new(
         name, schedule, forecast, evm,
