@@ -98,6 +98,54 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
     browser.find("svg .gantt-baseline").await;
     browser.screenshot("schedule-gantt-levelled").await;
 
+    // Reschedule the remaining work from today: FLEET began ten days ago, so the open work
+    // moves to today and the legend says so; the toggle stays in the address.
+    browser
+        .find("form[action='/projects/FLEET/gantt'] input[name=remaining_from]")
+        .await
+        .click()
+        .await
+        .expect("tick Remaining work from today");
+    browser
+        .find("form[action='/projects/FLEET/gantt'] button[type=submit]")
+        .await
+        .click()
+        .await
+        .expect("apply");
+    browser.expect_text("Remaining work rescheduled from").await;
+    let url = browser.client.current_url().await.expect("url");
+    assert!(
+        url.as_str().contains("remaining_from=today") && url.as_str().contains("level=true"),
+        "{url}"
+    );
+    let legend = browser
+        .find("#rescheduled")
+        .await
+        .text()
+        .await
+        .expect("text");
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string();
+    assert!(legend.contains(&today), "{legend}");
+    let toggle = browser
+        .find("form[action='/projects/FLEET/gantt'] input[name=remaining_from]")
+        .await;
+    assert_eq!(
+        toggle.prop("checked").await.expect("checked").as_deref(),
+        Some("true"),
+        "the toggle stays on"
+    );
+    browser.find("svg .gantt-today").await;
+    // The chart, not the options, in the screenshot.
+    browser
+        .client
+        .execute("document.getElementById('rescheduled').scrollIntoView()", vec![])
+        .await
+        .expect("scroll to the chart");
+    browser.screenshot("schedule-gantt-rescheduled").await;
+
     browser
         .find("nav.tabs a[href='/projects/FLEET/forecast']")
         .await
