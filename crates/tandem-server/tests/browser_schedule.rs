@@ -141,7 +141,10 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
     // The chart, not the options, in the screenshot.
     browser
         .client
-        .execute("document.getElementById('rescheduled').scrollIntoView()", vec![])
+        .execute(
+            "document.getElementById('rescheduled').scrollIntoView()",
+            vec![],
+        )
         .await
         .expect("scroll to the chart");
     browser.screenshot("schedule-gantt-rescheduled").await;

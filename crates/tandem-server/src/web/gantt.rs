@@ -190,8 +190,8 @@ pub fn layout(schedule: &ScheduleView, line: DateTime) -> Chart {
             break;
         }
     }
-    let today_x = (today >= origin && (today - origin).get_days() as i64 <= span_days)
-        .then(|| x_of(line));
+    let today_x =
+        (today >= origin && (today - origin).get_days() as i64 <= span_days).then(|| x_of(line));
     Chart {
         width,
         height: AXIS + schedule.items.len() as i64 * ROW + 8,

@@ -129,7 +129,11 @@ async fn gantt_page(
         })
         .collect();
     // Rescheduled, the line marks the start of the status date the open work runs from.
-    let line = match schedule.status_date.as_deref().and_then(network::parse_date) {
+    let line = match schedule
+        .status_date
+        .as_deref()
+        .and_then(network::parse_date)
+    {
         Some(status_date) => status_date.at(0, 0, 0, 0),
         None => network::today().at(12, 30, 0, 0),
     };
