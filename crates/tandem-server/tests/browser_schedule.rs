@@ -80,18 +80,7 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
     browser.screenshot("schedule-gantt-baseline").await;
 
     // Level resources: the same chart with people's work spread over their available days.
-    browser
-        .find("form[action='/projects/FLEET/gantt'] input[name=level]")
-        .await
-        .click()
-        .await
-        .expect("tick Level resources");
-    browser
-        .find("form[action='/projects/FLEET/gantt'] button[type=submit]")
-        .await
-        .click()
-        .await
-        .expect("apply");
+    tick_gantt_option(&browser, "level").await;
     browser
         .expect_text("levelled to people's availability")
         .await;
@@ -100,18 +89,7 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
 
     // Reschedule the remaining work from today: FLEET began ten days ago, so the open work
     // moves to today and the legend says so; the toggle stays in the address.
-    browser
-        .find("form[action='/projects/FLEET/gantt'] input[name=remaining_from]")
-        .await
-        .click()
-        .await
-        .expect("tick Remaining work from today");
-    browser
-        .find("form[action='/projects/FLEET/gantt'] button[type=submit]")
-        .await
-        .click()
-        .await
-        .expect("apply");
+    tick_gantt_option(&browser, "remaining_from").await;
     browser.expect_text("Remaining work rescheduled from").await;
     let url = browser.client.current_url().await.expect("url");
     assert!(
@@ -130,7 +108,7 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
         .to_string();
     assert!(legend.contains(&today), "{legend}");
     let toggle = browser
-        .find("form[action='/projects/FLEET/gantt'] input[name=remaining_from]")
+        .find(&format!("{GANTT_OPTIONS} input[name=remaining_from]"))
         .await;
     assert_eq!(
         toggle.prop("checked").await.expect("checked").as_deref(),
@@ -195,4 +173,23 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
 
     browser.close().await;
     drop(app);
+}
+
+/// The form of FLEET's Gantt options.
+const GANTT_OPTIONS: &str = "form[action='/projects/FLEET/gantt']";
+
+/// Ticks the Gantt option `name` (a checkbox) and applies the options.
+async fn tick_gantt_option(browser: &Browser, name: &str) {
+    browser
+        .find(&format!("{GANTT_OPTIONS} input[name={name}]"))
+        .await
+        .click()
+        .await
+        .expect("tick the option");
+    browser
+        .find(&format!("{GANTT_OPTIONS} button[type=submit]"))
+        .await
+        .click()
+        .await
+        .expect("apply");
 }
