@@ -363,4 +363,13 @@ async fn bad_status_dates_are_clear_errors(app: TestApp) {
             "remaining_from"
         );
     }
+    let page = plan
+        .admin
+        .get("/projects/RSCH/gantt?remaining_from=soon")
+        .send()
+        .await
+        .expect("Gantt page");
+    assert_eq!(page.status(), 422, "the Gantt page refuses it too");
+    let html = page.text().await.expect("HTML");
+    assert!(html.contains("must be today or a date"), "{html}");
 }
