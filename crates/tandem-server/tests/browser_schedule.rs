@@ -80,23 +80,52 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
     browser.screenshot("schedule-gantt-baseline").await;
 
     // Level resources: the same chart with people's work spread over their available days.
-    browser
-        .find("form[action='/projects/FLEET/gantt'] input[name=level]")
-        .await
-        .click()
-        .await
-        .expect("tick Level resources");
-    browser
-        .find("form[action='/projects/FLEET/gantt'] button[type=submit]")
-        .await
-        .click()
-        .await
-        .expect("apply");
+    tick_gantt_option(&browser, "level").await;
     browser
         .expect_text("levelled to people's availability")
         .await;
     browser.find("svg .gantt-baseline").await;
     browser.screenshot("schedule-gantt-levelled").await;
+
+    // Reschedule the remaining work from today: FLEET began ten days ago, so the open work
+    // moves to today and the legend says so; the toggle stays in the address.
+    tick_gantt_option(&browser, "remaining_from").await;
+    browser.expect_text("Remaining work rescheduled from").await;
+    let url = browser.client.current_url().await.expect("url");
+    assert!(
+        url.as_str().contains("remaining_from=today") && url.as_str().contains("level=true"),
+        "{url}"
+    );
+    let legend = browser
+        .find("#rescheduled")
+        .await
+        .text()
+        .await
+        .expect("text");
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string();
+    assert!(legend.contains(&today), "{legend}");
+    let toggle = browser
+        .find(&format!("{GANTT_OPTIONS} input[name=remaining_from]"))
+        .await;
+    assert_eq!(
+        toggle.prop("checked").await.expect("checked").as_deref(),
+        Some("true"),
+        "the toggle stays on"
+    );
+    browser.find("svg .gantt-today").await;
+    // The chart, not the options, in the screenshot.
+    browser
+        .client
+        .execute(
+            "document.getElementById('rescheduled').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .expect("scroll to the chart");
+    browser.screenshot("schedule-gantt-rescheduled").await;
 
     browser
         .find("nav.tabs a[href='/projects/FLEET/forecast']")
@@ -144,4 +173,23 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
 
     browser.close().await;
     drop(app);
+}
+
+/// The form of FLEET's Gantt options.
+const GANTT_OPTIONS: &str = "form[action='/projects/FLEET/gantt']";
+
+/// Ticks the Gantt option `name` (a checkbox) and applies the options.
+async fn tick_gantt_option(browser: &Browser, name: &str) {
+    browser
+        .find(&format!("{GANTT_OPTIONS} input[name={name}]"))
+        .await
+        .click()
+        .await
+        .expect("tick the option");
+    browser
+        .find(&format!("{GANTT_OPTIONS} button[type=submit]"))
+        .await
+        .click()
+        .await
+        .expect("apply");
 }

@@ -52,7 +52,7 @@ enum Command {
     Workshop(commands::workshop::WorkshopArgs),
     /// Schedule an MS Project XML (MSPDI) file with the critical path method.
     Schedule(commands::schedule::ScheduleArgs),
-    /// A project's schedule: dates, float, critical path (--level for people's capacity).
+    /// A project's schedule: dates, float, critical path (--level, --from a status date).
     Plan(commands::plan::PlanArgs),
     /// Forecast a project's finish with a Monte Carlo simulation.
     Forecast(commands::forecast::ForecastArgs),

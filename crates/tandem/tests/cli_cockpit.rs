@@ -33,6 +33,62 @@ fn the_schedule_from_the_shell_matches_the_api_shape() {
     assert!(missing.contains("project not found"), "{missing}");
 }
 
+/// NWSHOP began 90 days ago: `--from` reschedules its open work from the status date, as
+/// `GET /schedule?remaining_from=` does; a bad date is refused in one line.
+#[test]
+fn the_remaining_work_rescheduled_from_the_shell() {
+    let workspace = Workspace::new();
+    workspace.run(&["demo"]).ok();
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    let table = run(&workspace, &["plan", "NWSHOP", "--from", "today"]);
+    assert!(
+        table.contains(&format!("Remaining work rescheduled from {today}\n")),
+        "{table}"
+    );
+
+    let plain: serde_json::Value =
+        serde_json::from_str(&run(&workspace, &["plan", "NWSHOP", "--json"])).expect("JSON");
+    assert_eq!(plain["status_date"], serde_json::Value::Null);
+    // Two weeks ahead: the first working instant is on that date or the Monday after.
+    let from = (today + jiff::Span::new().days(14)).to_string();
+    let view: serde_json::Value = serde_json::from_str(&run(
+        &workspace,
+        &["plan", "NWSHOP", "--from", &from, "--level", "--json"],
+    ))
+    .expect("JSON");
+    assert_eq!(view["status_date"], from);
+    assert_eq!(view["levelled"], true);
+    let items = view["items"].as_array().expect("items");
+    let open = items
+        .iter()
+        .filter(|item| item["done"] == false && item["summary"] == false);
+    for item in open {
+        let start = item["start"].as_str().expect("start");
+        assert!(start >= from.as_str(), "{item}");
+    }
+    let done = items
+        .iter()
+        .find(|item| item["done"] == true)
+        .expect("a done item");
+    let before = plain["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|item| item["id"] == done["id"])
+        .expect("the same item");
+    assert_eq!(done["start"], before["start"], "done work keeps its place");
+
+    let refused = workspace
+        .run(&["plan", "NWSHOP", "--from", "soon", "--as", PM])
+        .error();
+    assert_eq!(
+        refused.trim(),
+        "error: --from: must be today or a date like 2026-11-23 [validation_failed]"
+    );
+}
+
 #[test]
 fn goals_workshops_and_experiments_from_the_shell() {
     let workspace = Workspace::new();

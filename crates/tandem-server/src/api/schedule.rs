@@ -22,6 +22,7 @@ use utoipa::IntoParams;
 
 /// Schedule options.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ScheduleQuery {
     /// Baseline id to compare with (default: the latest saved).
     pub baseline: Option<i64>,
@@ -30,10 +31,16 @@ pub struct ScheduleQuery {
     /// their assignee carry `delayed_by_levelling` and `levelling_delay_days`.
     #[serde(default)]
     pub level: bool,
+    /// `today` or a status date `YYYY-MM-DD`: reschedule the work not done yet to start no
+    /// earlier than the first working instant of that date (MS Project's "reschedule
+    /// uncompleted work"); done items keep their place, items in progress run their
+    /// remaining work from it. The answer's `status_date` says which date was used.
+    pub remaining_from: Option<String>,
 }
 
 /// The schedule: per item early/late dates, float and the critical flag, from the project
-/// start date (or today) on the project calendar (assignees' time off included). See
+/// start date (or today) on the project calendar (assignees' time off included), or with
+/// `remaining_from` the work not done yet rescheduled from a status date. See
 /// `planning::network` for the duration rule (remaining → estimate → most likely → points ×
 /// 4 h → 1 day). Each item carries its baseline dates and slip in working days against the
 /// chosen baseline.
@@ -50,15 +57,22 @@ pub async fn get_schedule(
     ApiPath(key): ApiPath<String>,
     ApiQuery(query): ApiQuery<ScheduleQuery>,
 ) -> ApiResult<Json<ScheduleView>> {
+    let remaining_from = query
+        .remaining_from
+        .as_deref()
+        .map(|raw| service::StatusDate::parse(raw, "remaining_from"))
+        .transpose()?;
     let options = service::ScheduleOptions {
         baseline: query.baseline,
         level: query.level,
+        remaining_from,
     };
     Ok(Json(service::schedule(&state, &user, &key, options).await?))
 }
 
 /// Forecast options.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ForecastQuery {
     /// Number of trials, 1 to 100,000 (default 10,000).
     pub trials: Option<u32>,
@@ -88,6 +102,7 @@ pub async fn get_forecast(
 
 /// Earned value options.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EvmQuery {
     /// Status date `YYYY-MM-DD` (default today).
     pub date: Option<String>,
@@ -217,6 +232,7 @@ pub async fn import_msproject(
 
 /// Status report options.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatusQuery {
     /// `json` (default) or `markdown`.
     pub format: Option<String>,

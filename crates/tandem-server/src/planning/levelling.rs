@@ -18,8 +18,9 @@
 //! - every dependency keeps its kind (finish-to-start, start-to-start, finish-to-finish,
 //!   start-to-finish) and its lag in whole days, negative lags too; one that touches a
 //!   summary applies to every leaf below it;
-//! - a leaf's pinned start date (the schedule's start-no-earlier-than constraint) is a
-//!   release date: the item starts no earlier than the first working day on or after it;
+//! - a leaf's pinned start date (the schedule's start-no-earlier-than constraint, which
+//!   holds rescheduled remaining work to the status date too) is a release date: the item
+//!   starts no earlier than the first working day on or after it;
 //! - priority: the earliest latest finish first, where an item's due date caps its own
 //!   latest finish and, through the dependencies, its predecessors' — so work due sooner
 //!   goes first, and the critical path decides among items without due dates;
@@ -36,7 +37,7 @@ use std::collections::{HashMap, HashSet};
 use jiff::civil::{Date, DateTime};
 use tandem_core::work::{DependencyKind, StatusCategory};
 use tandem_engine::calendar::WorkCalendar;
-use tandem_engine::cpm::Constraint;
+use tandem_engine::cpm::{self, Constraint};
 use tandem_engine::rcpsp::{
     Activity, Capacity, GenerationScheme, Problem, ProblemError, Relation, RelationKind, Time,
     TimeWindows, keyed_schedule,
@@ -71,20 +72,21 @@ struct LevelledStart {
     delay_days: u32,
 }
 
-/// The levelled schedule of `data` from its start date (or `today`): the unlevelled
-/// schedule tells which due dates levelling costs.
+/// The levelled schedule of `data` from its start date (or `today`), with the remaining
+/// work held to `remaining_from` when given: levelling places the work of the very network
+/// the unlevelled schedule runs, which tells which due dates levelling costs.
 pub fn levelled_schedule(
     data: &PlanData,
     profiles: &[MemberProfile],
     today: Date,
+    remaining_from: Option<Date>,
 ) -> Result<ScheduleView, LevellingFailure> {
-    let start = data.start_date(today);
-    let plain = schedule::compute(data, today)?;
-    let starts = level(data, profiles, start)?;
-    let mut input = network::cpm_project(data, start);
+    let plain = schedule::compute_from(data, today, remaining_from)?;
+    let mut input = schedule::network(data, today, remaining_from);
+    let starts = level(data, profiles, &input)?;
     for levelled in &starts {
         let task = &mut input.tasks[levelled.index];
-        task.constraint = start_no_earlier_than(task.constraint, levelled.start);
+        task.constraint = network::start_no_earlier_than(task.constraint, levelled.start);
     }
     let mut view = schedule::schedule_network(data, &input)?;
     for levelled in &starts {
@@ -104,25 +106,18 @@ pub fn levelled_schedule(
         .filter(|item| item.misses_due_date && !missed_anyway.contains(&item.id))
         .count();
     view.levelled = true;
+    view.status_date = plain.status_date;
     Ok(view)
 }
 
-/// `constraint` tightened so the task starts no earlier than `at` (a leaf's own pin stays
-/// when it is later).
-fn start_no_earlier_than(constraint: Constraint, at: DateTime) -> Constraint {
-    match constraint {
-        Constraint::StartNoEarlierThan(pin) => Constraint::StartNoEarlierThan(pin.max(at)),
-        _ => Constraint::StartNoEarlierThan(at),
-    }
-}
-
-/// Levels the open leaf items of `data` from `start`: the levelled start of every open item
-/// that holds a person.
+/// Levels the open leaf items of `data` in `input`, its CPM network, from the network's
+/// start: the levelled start of every open item that holds a person.
 fn level(
     data: &PlanData,
     profiles: &[MemberProfile],
-    start: Date,
+    input: &cpm::Project,
 ) -> Result<Vec<LevelledStart>, ProblemError> {
+    let start = input.start.date();
     let daily: HashMap<i64, i64> = profiles
         .iter()
         .filter_map(|p| Some((p.user_id, p.weekly_capacity_minutes? / 5)))
@@ -163,7 +158,7 @@ fn level(
         .collect();
     let pins: Vec<Option<Date>> = leaves
         .iter()
-        .map(|(_, item)| pinned_start(data, item))
+        .map(|(index, _)| pinned_start(&input.tasks[*index]))
         .collect();
     // Calendar days to the latest pin or due date bound the working days before it.
     let to_last_date = pins
@@ -258,11 +253,11 @@ fn due_date(item: &Item) -> Option<Date> {
     item.due_date.as_deref().and_then(network::parse_date)
 }
 
-/// The date a leaf may not start before: the schedule's own start-no-earlier-than
-/// constraint, so levelling and the critical path agree on pinned items.
-fn pinned_start(data: &PlanData, item: &Item) -> Option<Date> {
-    let (_, source) = data.duration(item);
-    match network::constraint(item, source) {
+/// The date a leaf may not start before: its task's start-no-earlier-than constraint in
+/// the network (its pin, or the status date of rescheduled work), so levelling and the
+/// critical path agree on it.
+fn pinned_start(task: &cpm::Task) -> Option<Date> {
+    match task.constraint {
         Constraint::StartNoEarlierThan(at) => Some(at.date()),
         _ => None,
     }

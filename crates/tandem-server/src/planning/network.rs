@@ -14,6 +14,16 @@
 //! start-no-earlier-than constraint at the start of that day. Dependency lags are working
 //! days of [`MINUTES_PER_DAY`].
 //!
+//! Rescheduling the remaining work (MS Project's "reschedule uncompleted work to start
+//! after" the status date, ADR 0026): with a status date D, every item that is not done and
+//! is a leaf or a milestone starts no earlier than the first working instant of D on the
+//! project calendar. A leaf's own start date still applies (the later of the two wins); a
+//! milestone's due date becomes a deadline instead of a finish-no-later-than constraint (a
+//! constraint in the past would pin it into the past), so a missed date shows as negative
+//! float and a violation. The duration rule is unchanged: an item in progress runs its
+//! remaining work from D, a done item keeps its place with no duration. Summaries roll up
+//! and dependencies apply as before; the levelled schedule levels this network.
+//!
 //! Calendars: every task works on the project calendar (work week, hours, holidays) unless
 //! its assignee has time off, in which case it works on that person's calendar (the
 //! project's minus their absences), so an absence moves the assignee's work.
@@ -275,6 +285,34 @@ pub fn cpm_project(data: &PlanData, start: Date) -> cpm::Project {
         units: Default::default(),
         tasks,
         relations,
+    }
+}
+
+/// Holds the work of `data` not done yet in `input` (its network, task `i` is
+/// `data.items[i]`) to the status date `status_date` (see the module's rule).
+pub fn hold_remaining_work(data: &PlanData, input: &mut cpm::Project, status_date: Date) {
+    let from = data.calendar.next_work_start_at(status_date.at(0, 0, 0, 0));
+    for (item, task) in data.items.iter().zip(&mut input.tasks) {
+        if data.is_summary(item) || item.status.category == StatusCategory::Done {
+            continue;
+        }
+        if task.milestone {
+            if let Constraint::FinishNoLaterThan(due) = task.constraint {
+                task.deadline = Some(due);
+            }
+            task.constraint = Constraint::StartNoEarlierThan(from);
+        } else {
+            task.constraint = start_no_earlier_than(task.constraint, from);
+        }
+    }
+}
+
+/// `constraint` tightened so the task starts no earlier than `at` (a leaf's own pin stays
+/// when it is later).
+pub fn start_no_earlier_than(constraint: Constraint, at: DateTime) -> Constraint {
+    match constraint {
+        Constraint::StartNoEarlierThan(pin) => Constraint::StartNoEarlierThan(pin.max(at)),
+        _ => Constraint::StartNoEarlierThan(at),
     }
 }
 

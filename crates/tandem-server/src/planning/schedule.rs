@@ -108,6 +108,10 @@ pub struct ScheduleView {
     pub baseline: Option<super::baselines::BaselineRef>,
     /// True when the dates are levelled against people's capacity (`?level=true`).
     pub levelled: bool,
+    /// The status date (`YYYY-MM-DD`) the remaining work is rescheduled from
+    /// (`?remaining_from=`): nothing that is not done starts before it. Absent when the plan
+    /// runs from the project start as planned.
+    pub status_date: Option<String>,
     /// Items that finish after their due date (`misses_due_date`).
     pub due_dates_missed: usize,
     /// Of those, the ones the unlevelled schedule finishes in time: what levelling costs
@@ -122,8 +126,29 @@ pub struct Unschedulable(#[from] pub ScheduleError);
 
 /// Schedules the project from its start date (or `today`).
 pub fn compute(data: &PlanData, today: Date) -> Result<ScheduleView, Unschedulable> {
-    let input = network::cpm_project(data, data.start_date(today));
-    schedule_network(data, &input)
+    compute_from(data, today, None)
+}
+
+/// Schedules the project from its start date (or `today`), with the work not done yet
+/// rescheduled from `remaining_from` when given.
+pub fn compute_from(
+    data: &PlanData,
+    today: Date,
+    remaining_from: Option<Date>,
+) -> Result<ScheduleView, Unschedulable> {
+    let mut view = schedule_network(data, &network(data, today, remaining_from))?;
+    view.status_date = remaining_from.map(|date| date.to_string());
+    Ok(view)
+}
+
+/// The CPM network the schedule runs: from the project start (or `today`), with the work
+/// not done yet held to `remaining_from` when given ([`network::hold_remaining_work`]).
+pub fn network(data: &PlanData, today: Date, remaining_from: Option<Date>) -> cpm::Project {
+    let mut input = network::cpm_project(data, data.start_date(today));
+    if let Some(status_date) = remaining_from {
+        network::hold_remaining_work(data, &mut input, status_date);
+    }
+    input
 }
 
 /// Schedules `input`, a network of `data` (task `i` is `data.items[i]`) whose constraints
@@ -221,6 +246,7 @@ fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
         links,
         baseline: None,
         levelled: false,
+        status_date: None,
     }
 }
 

@@ -127,6 +127,39 @@ pub struct ScheduleOptions {
     pub baseline: Option<i64>,
     /// Level people's work against their capacity and time off (see `planning::levelling`).
     pub level: bool,
+    /// Reschedule the work not done yet from this status date (see `planning::network`);
+    /// `None` plans everything from the project start.
+    pub remaining_from: Option<StatusDate>,
+}
+
+/// The status date remaining work is rescheduled from: the API's `remaining_from`, the
+/// Gantt toggle and `tandem plan --from` all read `today` or a `YYYY-MM-DD` date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusDate {
+    /// The server's date when the schedule is computed.
+    Today,
+    /// A chosen date.
+    On(jiff::civil::Date),
+}
+
+impl StatusDate {
+    /// Reads `today` or `YYYY-MM-DD`; anything else is a validation error naming `field`.
+    pub fn parse(raw: &str, field: &str) -> Result<Self, ApiError> {
+        match raw.trim() {
+            "today" => Ok(Self::Today),
+            other => network::parse_date(other).map(Self::On).ok_or_else(|| {
+                ApiError::invalid_field(field, "must be today or a date like 2026-11-23")
+            }),
+        }
+    }
+
+    /// The date itself, `today` being the server's.
+    pub fn on(self, today: jiff::civil::Date) -> jiff::civil::Date {
+        match self {
+            Self::Today => today,
+            Self::On(date) => date,
+        }
+    }
 }
 
 /// The schedule of project `key`, compared with a baseline when the project has one.
@@ -148,12 +181,13 @@ async fn schedule_of(
 ) -> Result<ScheduleView, ApiError> {
     let saved = chosen_baseline(state, data.project.id, options.baseline).await?;
     let today = network::today();
+    let remaining_from = options.remaining_from.map(|status| status.on(today));
     let mut view = if options.level {
         let profiles = state.store.member_profiles(data.project.id).await?;
-        super::levelling::levelled_schedule(data, &profiles, today)
+        super::levelling::levelled_schedule(data, &profiles, today, remaining_from)
             .map_err(|e| unschedulable(&e))?
     } else {
-        schedule::compute(data, today).map_err(|e| unschedulable(&e))?
+        schedule::compute_from(data, today, remaining_from).map_err(|e| unschedulable(&e))?
     };
     if let Some(saved) = &saved {
         baselines::compare(&mut view, data, saved);

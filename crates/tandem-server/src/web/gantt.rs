@@ -70,12 +70,15 @@ pub struct Chart {
     pub rows: Vec<Row>,
     pub ticks: Vec<Tick>,
     pub arrows: Vec<Arrow>,
-    /// X of today's line, when today is inside the chart.
+    /// X of the today line (the status date's when the remaining work is rescheduled), when
+    /// it is inside the chart.
     pub today_x: Option<i64>,
 }
 
-/// Lays out `schedule`; `today` draws the today line.
-pub fn layout(schedule: &ScheduleView, today: Date) -> Chart {
+/// Lays out `schedule`; the today line is drawn at `line` (midday today, or the start of the
+/// status date the remaining work is rescheduled from).
+pub fn layout(schedule: &ScheduleView, line: DateTime) -> Chart {
+    let today = line.date();
     let first = schedule
         .items
         .iter()
@@ -187,8 +190,8 @@ pub fn layout(schedule: &ScheduleView, today: Date) -> Chart {
             break;
         }
     }
-    let today_x = (today >= origin && (today - origin).get_days() as i64 <= span_days)
-        .then(|| x_of(today.at(12, 30, 0, 0)));
+    let today_x =
+        (today >= origin && (today - origin).get_days() as i64 <= span_days).then(|| x_of(line));
     Chart {
         width,
         height: AXIS + schedule.items.len() as i64 * ROW + 8,

@@ -43,6 +43,9 @@ struct GanttPage {
     /// Saved baselines to compare with (`selected` marks the compared one).
     baselines: Vec<SelectOption>,
     level: bool,
+    /// What the "Remaining work from" toggle sends: `today`, or the date the page was
+    /// opened with.
+    remaining_from: String,
     /// Managers see the "Save baseline" form.
     can_save_baseline: bool,
     errors: FormErrors,
@@ -54,22 +57,29 @@ struct GanttPage {
     import_errors: FormErrors,
 }
 
-/// Gantt options from the query string: which baseline, levelled or not.
+/// Gantt options from the query string: which baseline, levelled or not, remaining work
+/// rescheduled from a status date or not.
 #[derive(Debug, Default, Deserialize)]
 pub struct GanttQuery {
     baseline: Option<String>,
     level: Option<String>,
+    remaining_from: Option<String>,
 }
 
 impl GanttQuery {
-    fn options(&self) -> service::ScheduleOptions {
-        service::ScheduleOptions {
+    fn options(&self) -> Result<service::ScheduleOptions, ApiError> {
+        Ok(service::ScheduleOptions {
             baseline: self
                 .baseline
                 .as_deref()
                 .and_then(|id| id.trim().parse().ok()),
             level: self.level.as_deref() == Some("true"),
-        }
+            remaining_from: self
+                .remaining_from
+                .as_deref()
+                .map(|raw| service::StatusDate::parse(raw, "remaining_from"))
+                .transpose()?,
+        })
     }
 }
 
@@ -86,7 +96,7 @@ pub async fn gantt(
         &state,
         &user,
         key,
-        query.options(),
+        query.options()?,
         chrome,
         FormErrors::default(),
     )
@@ -118,7 +128,16 @@ async fn gantt_page(
             selected: Some(b.id) == compared,
         })
         .collect();
-    let chart = gantt::layout(&schedule, network::today());
+    // Rescheduled, the line marks the start of the status date the open work runs from.
+    let line = match schedule
+        .status_date
+        .as_deref()
+        .and_then(network::parse_date)
+    {
+        Some(status_date) => status_date.at(0, 0, 0, 0),
+        None => network::today().at(12, 30, 0, 0),
+    };
+    let chart = gantt::layout(&schedule, line);
     let critical_path = schedule
         .critical_paths
         .first()
@@ -133,6 +152,10 @@ async fn gantt_page(
         critical_path,
         baselines,
         level: options.level,
+        remaining_from: match options.remaining_from {
+            Some(service::StatusDate::On(date)) => date.to_string(),
+            _ => "today".to_owned(),
+        },
         can_save_baseline,
         errors,
         can_import,

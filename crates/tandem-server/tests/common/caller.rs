@@ -129,6 +129,15 @@ impl Caller {
     pub async fn get_json(&self, path: &str) -> Value {
         self.expect_json(self.get(path), 200).await
     }
+
+    /// `GET path` of a web page, expecting 200; returns its HTML.
+    pub async fn get_html(&self, path: &str) -> String {
+        let response = self.get(path).send().await.expect("page requested");
+        let status = response.status().as_u16();
+        let html = response.text().await.expect("HTML");
+        assert_eq!(status, 200, "unexpected status; page: {html}");
+        html
+    }
 }
 
 /// Sends `request` and returns its status and JSON body (`null` when the body is empty).

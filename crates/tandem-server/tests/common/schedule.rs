@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 use tandem_core::work::{DependencyKind, ItemType};
+use tandem_engine::cpm;
 use tandem_store::{NewDependency, NewItem, Store};
 
 use super::{Caller, Person, TestApp};
@@ -53,6 +54,26 @@ pub fn row(schedule: &Value, id: i64) -> Value {
         .find(|i| i["id"] == id)
         .cloned()
         .expect("item in the schedule")
+}
+
+/// Asserts that the rows of `ids` in a schedule answer carry exactly the dates, float and
+/// critical flag the engine computed for its tasks (in the same order): the product shows
+/// what `tandem_engine::cpm` computes.
+pub fn assert_rows_match_engine(schedule: &Value, ids: &[i64], engine: &cpm::Schedule) {
+    let stamp = |at: jiff::civil::DateTime| at.strftime("%Y-%m-%dT%H:%M:%S").to_string();
+    for (&id, task) in ids.iter().zip(&engine.tasks) {
+        let row = row(schedule, id);
+        assert_eq!(row["start"], stamp(task.start), "{row}");
+        assert_eq!(row["finish"], stamp(task.finish), "{row}");
+        assert_eq!(row["early_start"], stamp(task.early_start), "{row}");
+        assert_eq!(row["early_finish"], stamp(task.early_finish), "{row}");
+        assert_eq!(row["late_start"], stamp(task.late_start), "{row}");
+        assert_eq!(row["late_finish"], stamp(task.late_finish), "{row}");
+        assert_eq!(row["total_float_minutes"], task.total_slack, "{row}");
+        assert_eq!(row["free_float_minutes"], task.free_slack, "{row}");
+        assert_eq!(row["critical"], task.critical, "{row}");
+    }
+    assert_eq!(schedule["finish"], stamp(engine.finish));
 }
 
 /// A new account on project `key`'s team.

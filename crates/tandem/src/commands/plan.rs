@@ -1,11 +1,12 @@
 //! `tandem plan KEY`: a project's schedule as the Gantt page and the schedule API compute it
 //! (same service, same permissions): dates, float and the critical path per item, levelled
-//! against people's capacity with `--level`, compared with a baseline when there is one.
+//! against people's capacity with `--level`, the work not done yet rescheduled from a status
+//! date with `--from today|DATE`, compared with a baseline when there is one.
 
 use super::acting::ActingArgs;
 use crate::commands::api_error;
 use tandem_server::planning::schedule::ScheduleView;
-use tandem_server::planning::service::{self, ScheduleOptions};
+use tandem_server::planning::service::{self, ScheduleOptions, StatusDate};
 
 /// Arguments of `tandem plan`.
 #[derive(Debug, clap::Args)]
@@ -15,6 +16,10 @@ pub struct PlanArgs {
     /// Level people's work against their weekly capacity and time off.
     #[arg(long)]
     level: bool,
+    /// Reschedule the work not done yet to start no earlier than this status date:
+    /// `today` or YYYY-MM-DD.
+    #[arg(long, value_name = "today|DATE")]
+    from: Option<String>,
     /// Compare with this baseline id instead of the latest.
     #[arg(long)]
     baseline: Option<i64>,
@@ -30,10 +35,17 @@ pub struct PlanArgs {
 
 /// Runs `tandem plan`.
 pub async fn run(args: PlanArgs) -> anyhow::Result<()> {
+    let remaining_from = args
+        .from
+        .as_deref()
+        .map(|raw| StatusDate::parse(raw, "--from"))
+        .transpose()
+        .map_err(api_error)?;
     let acting = args.acting.acting().await?;
     let options = ScheduleOptions {
         baseline: args.baseline,
         level: args.level,
+        remaining_from,
     };
     let view = service::schedule(&acting.state, &acting.user, &args.key, options)
         .await
@@ -63,6 +75,9 @@ fn table(view: &ScheduleView, critical_only: bool) -> String {
             .map_or(String::new(), |target| format!(", target {target}")),
         if view.levelled { ", levelled" } else { "" },
     );
+    if let Some(status_date) = &view.status_date {
+        out.push_str(&format!("Remaining work rescheduled from {status_date}\n"));
+    }
     if let Some(path) = view.critical_paths.first() {
         out.push_str(&format!("Critical path: {}\n", path.join(" → ")));
     }

@@ -1,0 +1,375 @@
+//! The schedule with the remaining work rescheduled from a status date
+//! (`?remaining_from=DATE|today`, MS Project's "reschedule uncompleted work to start after"):
+//! work not done yet never starts before the status date, done work keeps its place,
+//! dependencies and pins still hold, and the dates are exactly the engine's for the same
+//! network; levelling and baselines combine with it.
+
+mod common;
+
+use common::schedule::{assert_rows_match_engine, item, link, row, team_member};
+use common::{Caller, TestApp, assert_error, send};
+use jiff::civil::{Date, DateTime, date};
+use serde_json::{Value, json};
+use tandem_core::work::{DependencyKind, ItemType, StatusCategory};
+use tandem_engine::calendar::{Calendar, CalendarUid, Duration};
+use tandem_engine::cpm::{self, Constraint, Lag, Relation, RelationType, Task, TaskUid};
+
+per_backend!(
+    remaining_work_runs_from_the_status_date_as_the_engine_computes,
+    baselines_show_the_slip_of_the_rescheduled_plan,
+    levelling_runs_on_the_rescheduled_network,
+    today_is_the_default_status_date,
+    bad_status_dates_are_clear_errors,
+);
+
+/// The status date of most scenarios: Wednesday 25 November 2026.
+const STATUS_DATE: &str = "2026-11-25";
+
+/// The items of [`plan`], in outline order.
+struct Plan {
+    admin: Caller,
+    /// Done (2 d): it keeps its place at the project start.
+    a: i64,
+    /// Epic over B and C.
+    epic: i64,
+    /// In progress, estimated 2 d with 4 h remaining; after A.
+    b: i64,
+    /// 1 d after B.
+    c: i64,
+    /// 1 d pinned to Tuesday 1 December, after the status date: the pin wins.
+    p: i64,
+    /// 1 d pinned to 3 November, before the status date: the status date wins.
+    q: i64,
+    /// Milestone after C, due 10 November (long past).
+    m: i64,
+}
+
+/// A project that started Monday 2 November 2026 and is partly done (see [`Plan`]).
+async fn plan(app: &TestApp) -> Plan {
+    let admin = app.setup_admin().await;
+    app.create_project(
+        &admin,
+        json!({"key": "RSCH", "name": "Running", "start_date": "2026-11-02"}),
+    )
+    .await;
+    let store = &app.store;
+    let pid = store.project_by_key("RSCH").await.expect("project").id;
+    let status = |category| {
+        let store = store.clone();
+        async move {
+            let workflow = store.workflow(pid).await.expect("workflow");
+            workflow
+                .statuses
+                .iter()
+                .find(|s| s.category == category)
+                .expect("a status of the category")
+                .id
+        }
+    };
+    let (done, in_progress) = (
+        status(StatusCategory::Done).await,
+        status(StatusCategory::InProgress).await,
+    );
+    let a = item(store, pid, ItemType::Task, "Analyse", Some(960), None).await;
+    let epic = item(store, pid, ItemType::Epic, "Build", None, None).await;
+    let b = item(store, pid, ItemType::Task, "Backend", Some(960), Some(epic)).await;
+    let c = item(store, pid, ItemType::Task, "Client", Some(480), Some(epic)).await;
+    let p = item(store, pid, ItemType::Task, "Pilot", Some(480), None).await;
+    let q = item(store, pid, ItemType::Task, "QA plan", Some(480), None).await;
+    let m = item(store, pid, ItemType::Milestone, "Release", None, None).await;
+    let patches = [
+        (a, status_patch(done)),
+        (
+            b,
+            tandem_store::ItemPatch {
+                remaining_minutes: Some(Some(240)),
+                ..status_patch(in_progress)
+            },
+        ),
+        (p, pinned("2026-12-01")),
+        (q, pinned("2026-11-03")),
+        (
+            m,
+            tandem_store::ItemPatch {
+                due_date: Some(Some("2026-11-10".to_owned())),
+                ..Default::default()
+            },
+        ),
+    ];
+    for (id, patch) in patches {
+        store.update_item(id, &patch, 1, None).await.expect("patch");
+    }
+    link(store, a, b, DependencyKind::FinishToStart, 0).await;
+    link(store, b, c, DependencyKind::FinishToStart, 0).await;
+    link(store, c, m, DependencyKind::FinishToStart, 0).await;
+    Plan {
+        admin,
+        a,
+        epic,
+        b,
+        c,
+        p,
+        q,
+        m,
+    }
+}
+
+fn status_patch(status: i64) -> tandem_store::ItemPatch {
+    tandem_store::ItemPatch {
+        status_id: Some(status),
+        ..Default::default()
+    }
+}
+
+fn pinned(day: &str) -> tandem_store::ItemPatch {
+    tandem_store::ItemPatch {
+        start_date: Some(Some(day.to_owned())),
+        ..Default::default()
+    }
+}
+
+fn text(row: &Value, field: &str) -> String {
+    row[field].as_str().expect("a text field").to_owned()
+}
+
+fn stamp(at: DateTime) -> String {
+    at.strftime("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+async fn rescheduled(admin: &Caller, query: &str) -> Value {
+    admin
+        .get_json(&format!("/api/v1/projects/RSCH/schedule?{query}"))
+        .await
+}
+
+/// The plan of [`plan`] as the engine sees it with the remaining work held to `from`,
+/// written by hand: tasks in outline order A, epic, B, C, P, Q, M.
+fn engine_network(from: DateTime) -> cpm::Project {
+    let uid = TaskUid;
+    let snet = Constraint::StartNoEarlierThan;
+    let mut tasks = vec![
+        Task::new(uid(1), "A", Duration::Working(0)),
+        Task::new(uid(2), "Epic", Duration::Working(0)),
+        Task::new(uid(3), "B", Duration::Working(240)),
+        Task::new(uid(4), "C", Duration::Working(480)),
+        Task::new(uid(5), "P", Duration::Working(480)),
+        Task::new(uid(6), "Q", Duration::Working(480)),
+        Task::new(uid(7), "M", Duration::Working(0)),
+    ];
+    // A done item takes no time but is no milestone.
+    tasks[0].milestone = false;
+    tasks[1].milestone = false;
+    tasks[2].parent = Some(uid(2));
+    tasks[3].parent = Some(uid(2));
+    tasks[2].constraint = snet(from);
+    tasks[3].constraint = snet(from);
+    tasks[4].constraint = snet(date(2026, 12, 1).at(8, 0, 0, 0).max(from));
+    tasks[5].constraint = snet(from);
+    // The milestone waits for the status date; its due date is a deadline.
+    tasks[6].constraint = snet(from);
+    tasks[6].deadline = Some(date(2026, 11, 10).at(17, 0, 0, 0));
+    let fs = |predecessor, successor| Relation {
+        predecessor: uid(predecessor),
+        successor: uid(successor),
+        kind: RelationType::FinishStart,
+        lag: Lag::Working(0),
+    };
+    cpm::Project {
+        start: date(2026, 11, 2).at(8, 0, 0, 0),
+        calendar: CalendarUid(1),
+        calendars: vec![Calendar::standard(CalendarUid(1))],
+        units: Default::default(),
+        tasks,
+        relations: vec![fs(1, 3), fs(3, 4), fs(4, 7)],
+    }
+}
+
+async fn remaining_work_runs_from_the_status_date_as_the_engine_computes(app: TestApp) {
+    let plan = plan(&app).await;
+    let ids = [plan.a, plan.epic, plan.b, plan.c, plan.p, plan.q, plan.m];
+    let plain = plan.admin.get_json("/api/v1/projects/RSCH/schedule").await;
+    assert_eq!(plain["status_date"], Value::Null);
+    // Without a status date the open work stays in the past, where the plan began.
+    assert_eq!(text(&row(&plain, plan.b), "start"), "2026-11-02T08:00:00");
+
+    let body = rescheduled(&plan.admin, &format!("remaining_from={STATUS_DATE}")).await;
+    assert_eq!(body["status_date"], STATUS_DATE);
+    let from = date(2026, 11, 25).at(8, 0, 0, 0);
+    let engine = cpm::schedule(&engine_network(from)).expect("the engine schedules it");
+    assert_rows_match_engine(&body, &ids, &engine);
+
+    // The done item keeps its place; nothing open starts before the status date.
+    for field in ["start", "finish"] {
+        assert_eq!(row(&body, plan.a)[field], row(&plain, plan.a)[field]);
+    }
+    for id in [plan.b, plan.c, plan.p, plan.q, plan.m] {
+        let start = text(&row(&body, id), "start");
+        assert!(start.as_str() >= "2026-11-25T08:00:00", "{start}");
+    }
+    // The in-progress item's remaining 4 h run from the status date, its successors follow.
+    let span = |id| {
+        (
+            text(&row(&body, id), "start"),
+            text(&row(&body, id), "finish"),
+        )
+    };
+    assert_eq!(
+        span(plan.b),
+        ("2026-11-25T08:00:00".into(), "2026-11-25T12:00:00".into())
+    );
+    assert_eq!(
+        span(plan.c),
+        ("2026-11-25T13:00:00".into(), "2026-11-26T12:00:00".into())
+    );
+    assert_eq!(text(&row(&body, plan.m), "finish"), "2026-11-26T12:00:00");
+    // The later of pin and status date wins.
+    assert_eq!(span(plan.p).0, "2026-12-01T08:00:00");
+    assert_eq!(span(plan.q).0, "2026-11-25T08:00:00");
+    // The epic rolls up from its rescheduled children.
+    assert_eq!(
+        span(plan.epic),
+        (span(plan.b).0, span(plan.c).1),
+        "summary roll-up"
+    );
+    // The milestone due long ago is reported late.
+    assert_eq!(row(&body, plan.m)["misses_due_date"], true);
+    let violation = &body["violations"][0];
+    assert_eq!(violation["key"], "RSCH-7", "{body}");
+    assert_eq!(violation["due_date"], "2026-11-10");
+
+    // The Gantt page draws the rescheduled plan and says so.
+    let page = plan
+        .admin
+        .get_html(&format!(
+            "/projects/RSCH/gantt?remaining_from={STATUS_DATE}"
+        ))
+        .await;
+    assert!(
+        page.contains("Remaining work rescheduled from 2026-11-25"),
+        "{page}"
+    );
+
+    // A status date on a Saturday holds the work to the next working instant, Monday 08:00.
+    let weekend = rescheduled(&plan.admin, "remaining_from=2026-11-28").await;
+    assert_eq!(weekend["status_date"], "2026-11-28");
+    assert_eq!(text(&row(&weekend, plan.q), "start"), "2026-11-30T08:00:00");
+}
+
+async fn baselines_show_the_slip_of_the_rescheduled_plan(app: TestApp) {
+    let plan = plan(&app).await;
+    plan.admin
+        .expect_json(
+            plan.admin
+                .post("/api/v1/projects/RSCH/baselines")
+                .json(&json!({"name": "Kick-off"})),
+            201,
+        )
+        .await;
+    let body = rescheduled(&plan.admin, &format!("remaining_from={STATUS_DATE}")).await;
+    assert_eq!(body["baseline"]["name"], "Kick-off");
+    let b = row(&body, plan.b);
+    // Planned Monday 2 November 08:00–12:00; now Wednesday 25 November: 17 working days.
+    assert_eq!(b["baseline_finish"], "2026-11-02T12:00:00");
+    assert_eq!(b["finish_variance_days"], 17.0, "{b}");
+    assert_eq!(row(&body, plan.a)["finish_variance_days"], 0.0);
+}
+
+/// Mei has B (4 h left) and Q (1 d): rescheduled and levelled, neither starts before the
+/// status date and she never works on both at once.
+async fn levelling_runs_on_the_rescheduled_network(app: TestApp) {
+    let plan = plan(&app).await;
+    let mei = team_member(&app, &plan.admin, "RSCH", "mei@example.com").await;
+    let hers = tandem_store::ItemPatch {
+        assignee_id: Some(Some(mei.id)),
+        ..Default::default()
+    };
+    for id in [plan.b, plan.q] {
+        app.store
+            .update_item(id, &hers, 2, None)
+            .await
+            .expect("assign to Mei");
+    }
+    let levelled_only = plan
+        .admin
+        .get_json("/api/v1/projects/RSCH/schedule?level=true")
+        .await;
+    assert!(
+        text(&row(&levelled_only, plan.b), "start").as_str() < "2026-11-25",
+        "levelling alone leaves the open work in the past"
+    );
+
+    let body = rescheduled(
+        &plan.admin,
+        &format!("remaining_from={STATUS_DATE}&level=true"),
+    )
+    .await;
+    assert_eq!(body["levelled"], true);
+    assert_eq!(body["status_date"], STATUS_DATE);
+    let span = |id| {
+        (
+            text(&row(&body, id), "start"),
+            text(&row(&body, id), "finish"),
+        )
+    };
+    let mut spans = [span(plan.b), span(plan.q)];
+    for (start, _) in &spans {
+        assert!(start.as_str() >= "2026-11-25T08:00:00", "{spans:?}");
+    }
+    spans.sort();
+    assert!(
+        spans[0].1 < spans[1].0,
+        "Mei works on two items at once: {spans:?}"
+    );
+    // C follows B wherever levelling put it; the done item keeps its place.
+    assert!(text(&row(&body, plan.c), "start") >= span(plan.b).1);
+    assert_eq!(text(&row(&body, plan.a), "start"), "2026-11-02T08:00:00");
+}
+
+/// `today` is the server's date (UTC), the one the forecast uses as its status date.
+async fn today_is_the_default_status_date(app: TestApp) {
+    let plan = plan(&app).await;
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    let body = rescheduled(&plan.admin, "remaining_from=today").await;
+    assert_eq!(body["status_date"], today.to_string());
+    // Q, pinned long before, starts on the first working day from today.
+    assert_eq!(
+        text(&row(&body, plan.q), "start"),
+        stamp(first_weekday_from(today).at(8, 0, 0, 0))
+    );
+    assert_eq!(text(&row(&body, plan.a), "start"), "2026-11-02T08:00:00");
+}
+
+/// `day` or the Monday after it when it falls on a weekend.
+fn first_weekday_from(day: Date) -> Date {
+    match day.weekday() {
+        jiff::civil::Weekday::Saturday => day + jiff::Span::new().days(2),
+        jiff::civil::Weekday::Sunday => day + jiff::Span::new().days(1),
+        _ => day,
+    }
+}
+
+async fn bad_status_dates_are_clear_errors(app: TestApp) {
+    let plan = plan(&app).await;
+    for bad in ["soon", "2026-02-30", "25.11.2026", ""] {
+        let (status, body) = send(plan.admin.get(&format!(
+            "/api/v1/projects/RSCH/schedule?remaining_from={bad}"
+        )))
+        .await;
+        assert_eq!(status, 422, "{bad}: {body}");
+        assert_eq!(
+            assert_error(&body, "validation_failed")["field"],
+            "remaining_from"
+        );
+    }
+    let page = plan
+        .admin
+        .get("/projects/RSCH/gantt?remaining_from=soon")
+        .send()
+        .await
+        .expect("Gantt page");
+    assert_eq!(page.status(), 422, "the Gantt page refuses it too");
+    let html = page.text().await.expect("HTML");
+    assert!(html.contains("must be today or a date"), "{html}");
+}
