@@ -1,13 +1,16 @@
 //! E-mail notifications end to end, through a tiny SMTP sink: a mention mails the person who
-//! asked for it (right recipient, subject, absolute link) and nobody else; a relay that is
-//! down keeps the mail pending with its error until it is up; the last failed attempt marks
-//! it failed; two servers on one database send each mail once; admins see the outbox and
-//! send themselves a test mail, others get 403. On SQLite and PostgreSQL.
+//! asked for it (right recipient, subject, absolute link) and nobody else; in the app and by
+//! e-mail are chosen apart per kind (ADR 0027), an e-mail-only condition is mailed once, and
+//! people who never chose get no mail; a relay that is down keeps the mail pending with its
+//! error until it is up; the last failed attempt marks it failed; two servers on one database
+//! send each mail once; admins see the outbox and send themselves a test mail, others get
+//! 403; the settings page greys the e-mail column out without a relay. On SQLite and
+//! PostgreSQL.
 
 mod common;
 
 use common::direction::{ProductTeam, product_team};
-use common::smtp::{SmtpSink, closed_port, relay_url};
+use common::smtp::{ReceivedMail, SmtpSink, closed_port, relay_url};
 use common::{ADMIN_EMAIL, Caller, PASSWORD, TestApp, assert_error, send};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -20,6 +23,10 @@ per_backend!(
     mail_is_given_up_after_the_last_attempt,
     admins_see_the_outbox_and_test_the_relay,
     two_servers_send_each_mail_once,
+    in_the_app_and_by_email_are_chosen_apart,
+    an_email_only_condition_is_mailed_once,
+    no_mail_unless_chosen_and_earlier_choices_keep_their_outcome,
+    without_a_relay_the_email_column_is_off_and_kept,
 );
 
 const PUBLIC_URL: &str = "https://tandem.example.com";
@@ -51,14 +58,39 @@ async fn mailing_server(app: &TestApp, port: u16, max_attempts: i64) -> TestApp 
 }
 
 async fn want_mentions_by_email(caller: &Caller, email: bool) {
+    choose(caller, "mention", true, email).await;
+}
+
+/// Where notifications of `kind` reach `caller`: in the app, by e-mail, both or neither.
+async fn choose(caller: &Caller, kind: &str, in_app: bool, email: bool) -> Value {
     caller
         .expect_json(
             caller
                 .request(reqwest::Method::PUT, "/api/v1/notification-settings")
-                .json(&json!([{ "kind": "mention", "in_app": true, "email": email }])),
+                .json(&json!([{ "kind": kind, "in_app": in_app, "email": email }])),
             200,
         )
-        .await;
+        .await
+}
+
+/// `caller`'s setting for `kind`, as `(in_app, email)`.
+async fn setting(caller: &Caller, kind: &str) -> (Value, Value) {
+    let all = caller.get_json("/api/v1/notification-settings").await;
+    let found = all
+        .as_array()
+        .and_then(|list| list.iter().find(|setting| setting["kind"] == kind))
+        .unwrap_or_else(|| panic!("no setting for {kind} in {all}"));
+    (found["in_app"].clone(), found["email"].clone())
+}
+
+/// The kinds of `caller`'s notifications in the app, newest first.
+async fn kinds_in_app(caller: &Caller) -> Vec<Value> {
+    let list = caller.get_json("/api/v1/notifications").await;
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|notification| notification["kind"].clone())
+        .collect()
 }
 
 /// Paula mentions `text`'s people in a new comment on a new item; returns the item's key.
@@ -102,26 +134,51 @@ async fn wait_for_mail(admin: &Caller, done: impl Fn(&Value) -> bool) -> Value {
     panic!("the outbox never got there: {last}");
 }
 
-async fn a_mention_mails_the_person_who_asked_for_it(app: TestApp) {
-    let sink = SmtpSink::start().await;
-    let _mailing = mailing_server(&app, sink.port, 5).await;
-    let ProductTeam {
-        admin,
-        paula,
-        mei,
-        clara,
-    } = product_team(&app).await;
-    want_mentions_by_email(&mei.caller, true).await;
-    want_mentions_by_email(&clara.caller, false).await;
+/// Where a person wants mentions: `(in_app, email)`.
+type Channels = (bool, bool);
 
+/// Mei and Clara choose where mentions reach them, then Paula mentions both while a second
+/// server mails through a fresh sink. Returns the sink, that server (keep it while mail
+/// should go out), the team and the commented item's key.
+async fn mention_mei_and_clara(
+    app: &TestApp,
+    mei: Channels,
+    clara: Channels,
+) -> (SmtpSink, TestApp, ProductTeam, String) {
+    let sink = SmtpSink::start().await;
+    let mailing = mailing_server(app, sink.port, 5).await;
+    let team = product_team(app).await;
+    choose(&team.mei.caller, "mention", mei.0, mei.1).await;
+    choose(&team.clara.caller, "mention", clara.0, clara.1).await;
     let key = mention(
-        &paula.caller,
+        &team.paula.caller,
         "@mei please review; @clara@northwind.example FYI",
     )
     .await;
-    let received = sink.wait_for(1).await;
-    let mail = &received[0];
-    assert_eq!(mail.to, vec!["mei@example.com".to_owned()]);
+    (sink, mailing, team, key)
+}
+
+/// Waits for the mail to `to`, checks that no other follows and that the outbox counts it
+/// sent; returns it as received and as the outbox lists it.
+async fn the_only_mail(sink: &SmtpSink, admin: &Caller, to: &str) -> (ReceivedMail, Value) {
+    let received = sink.wait_for(1).await.remove(0);
+    assert_eq!(received.to, vec![to.to_owned()]);
+    let sent = wait_for_mail(admin, |mail| mail["status"] == "sent").await;
+    assert_eq!(sent["to"], to);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(sink.received().len(), 1, "only {to} asked for e-mail");
+    assert_eq!(
+        outbox(admin, "").await["counts"],
+        json!({ "pending": 0, "sent": 1, "failed": 0 })
+    );
+    (received, sent)
+}
+
+async fn a_mention_mails_the_person_who_asked_for_it(app: TestApp) {
+    let (sink, _mailing, team, key) =
+        mention_mei_and_clara(&app, (true, true), (true, false)).await;
+    let ProductTeam { admin, clara, .. } = team;
+    let (mail, sent) = the_only_mail(&sink, &admin, "mei@example.com").await;
     assert_eq!(mail.from, "tandem@example.com");
     assert_eq!(
         mail.header("Subject").as_deref(),
@@ -133,18 +190,9 @@ async fn a_mention_mails_the_person_who_asked_for_it(app: TestApp) {
         "{body}"
     );
     assert!(body.contains("paula mentioned you"), "{body}");
-
-    let sent = wait_for_mail(&admin, |mail| mail["status"] == "sent").await;
-    assert_eq!(sent["to"], "mei@example.com");
     assert_eq!(sent["attempts"], 1);
     assert!(sent["notification_id"].is_i64(), "{sent}");
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(sink.received().len(), 1, "clara did not ask for e-mail");
     let all = outbox(&admin, "").await;
-    assert_eq!(
-        all["counts"],
-        json!({ "pending": 0, "sent": 1, "failed": 0 })
-    );
     assert_eq!(all["configured"], false, "this server has no relay");
     // In the app, both were told.
     assert_eq!(
@@ -294,4 +342,177 @@ async fn two_servers_send_each_mail_once(app: TestApp) {
     expected.sort();
     assert_eq!(subjects, expected, "each mail exactly once");
     assert_eq!(outbox(&admin, "").await["counts"]["sent"], 6);
+}
+
+async fn in_the_app_and_by_email_are_chosen_apart(app: TestApp) {
+    let (sink, _mailing, team, _) = mention_mei_and_clara(&app, (true, false), (false, true)).await;
+    let ProductTeam {
+        admin, mei, clara, ..
+    } = team;
+    let (_, sent) = the_only_mail(&sink, &admin, "clara@northwind.example").await;
+
+    assert_eq!(kinds_in_app(&mei.caller).await, vec![json!("mention")]);
+    assert!(
+        kinds_in_app(&clara.caller).await.is_empty(),
+        "clara wants mentions by e-mail only"
+    );
+    let unread = clara
+        .caller
+        .get_json("/api/v1/notifications?unread=true")
+        .await;
+    assert_eq!(unread, json!([]));
+    let page = page(&clara.caller, "/notifications").await;
+    assert!(
+        page.contains(r#"data-unread="0""#),
+        "the bell counts nothing"
+    );
+    // The stored copy behind her mail is nobody's to mark read.
+    let hidden = sent["notification_id"]
+        .as_i64()
+        .expect("the mail copies one");
+    let (status, body) = send(
+        clara
+            .caller
+            .post(&format!("/api/v1/notifications/{hidden}/read")),
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert_error(&body, "not_found");
+    let marked = clara
+        .caller
+        .expect_json(clara.caller.post("/api/v1/notifications/read-all"), 200)
+        .await;
+    assert_eq!(marked["marked"], 0);
+}
+
+async fn an_email_only_condition_is_mailed_once(app: TestApp) {
+    let ProductTeam {
+        admin, paula, mei, ..
+    } = product_team(&app).await;
+    choose(&mei.caller, "decision_overdue", false, true).await;
+    paula
+        .caller
+        .expect_json(
+            paula.caller.post("/api/v1/projects/SHOP/decisions").json(
+                &json!({ "title": "Pick a carrier", "decider": mei.id, "due_on": "2020-01-31" }),
+            ),
+            201,
+        )
+        .await;
+    for _ in 0..2 {
+        admin
+            .expect_json(admin.post("/api/v1/notifications/sweep"), 200)
+            .await;
+    }
+    let queued = outbox(&admin, "").await;
+    let to_mei: Vec<&Value> = queued["mails"]
+        .as_array()
+        .expect("mails")
+        .iter()
+        .filter(|mail| mail["to"] == "mei@example.com")
+        .collect();
+    assert_eq!(
+        to_mei.len(),
+        1,
+        "the standing condition is mailed once: {queued}"
+    );
+    assert!(
+        to_mei[0]["subject"]
+            .as_str()
+            .is_some_and(|subject| subject.contains("Pick a carrier")),
+        "{queued}"
+    );
+    assert!(kinds_in_app(&mei.caller).await.is_empty());
+}
+
+async fn no_mail_unless_chosen_and_earlier_choices_keep_their_outcome(app: TestApp) {
+    let ProductTeam {
+        admin,
+        paula,
+        mei,
+        clara,
+    } = product_team(&app).await;
+    // Mei never chose: every kind in the app, none by e-mail.
+    let defaults = mei.caller.get_json("/api/v1/notification-settings").await;
+    for kind in defaults.as_array().expect("settings") {
+        assert_eq!(
+            (&kind["in_app"], &kind["email"]),
+            (&json!(true), &json!(false))
+        );
+    }
+    mention(&paula.caller, "@mei have a look").await;
+    assert_eq!(kinds_in_app(&mei.caller).await, vec![json!("mention")]);
+    assert_eq!(outbox(&admin, "").await["counts"]["pending"], 0);
+
+    // Before channels were apart, e-mail copied the in-app notification: a kind off in the
+    // app sent no mail whatever its e-mail box said. The upgrade keeps that outcome.
+    choose(&clara.caller, "mention", false, true).await;
+    choose(&paula.caller, "mention", true, true).await;
+    app.execute_sql("DELETE FROM schema_migrations WHERE version = 14")
+        .await;
+    app.execute_sql("ALTER TABLE notifications DROP COLUMN in_app")
+        .await;
+    let applied = app.store.migrate().await.expect("the upgrade runs");
+    assert_eq!(applied, vec!["notification_channels".to_owned()]);
+    assert_eq!(
+        setting(&clara.caller, "mention").await,
+        (json!(false), json!(false))
+    );
+    assert_eq!(
+        setting(&paula.caller, "mention").await,
+        (json!(true), json!(true))
+    );
+    assert_eq!(kinds_in_app(&mei.caller).await, vec![json!("mention")]);
+}
+
+async fn without_a_relay_the_email_column_is_off_and_kept(app: TestApp) {
+    let ProductTeam { admin, mei, .. } = product_team(&app).await;
+    choose(&mei.caller, "mention", true, true).await;
+
+    let for_admin = page(&admin, "/notifications").await;
+    assert!(
+        for_admin.contains("administrator has not set up e-mail"),
+        "{for_admin}"
+    );
+    assert!(
+        for_admin.contains(r#"href="/settings/email""#),
+        "{for_admin}"
+    );
+    let for_mei = page(&mei.caller, "/notifications").await;
+    assert!(
+        for_mei.contains("administrator has not set up e-mail"),
+        "{for_mei}"
+    );
+    assert!(
+        !for_mei.contains(r#"href="/settings/email""#),
+        "admins only"
+    );
+    assert!(
+        for_mei.contains(
+            r#"name="email.mention" aria-label="Someone mentions me: by e-mail" checked disabled"#
+        ),
+        "{for_mei}"
+    );
+
+    // A disabled box is not sent: saving the form keeps the e-mail choices as they were.
+    let saved = mei
+        .caller
+        .post("/notifications/settings")
+        .header("origin", &app.address)
+        .form(&[
+            ("_csrf", mei.caller.csrf_token().expect("a session")),
+            ("in_app.go_no_go", "on"),
+        ])
+        .send()
+        .await
+        .expect("post the form");
+    assert_eq!(saved.status(), 200);
+    assert_eq!(
+        setting(&mei.caller, "mention").await,
+        (json!(false), json!(true))
+    );
+    assert_eq!(
+        setting(&mei.caller, "go_no_go").await,
+        (json!(true), json!(false))
+    );
 }

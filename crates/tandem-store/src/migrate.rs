@@ -84,6 +84,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "mail_outbox",
         sql: include_str!("migrations/0013_mail_outbox.sql"),
     },
+    Migration {
+        version: 14,
+        name: "notification_channels",
+        sql: include_str!("migrations/0014_notification_channels.sql"),
+    },
 ];
 
 /// The bookkeeping table, identical on both backends.

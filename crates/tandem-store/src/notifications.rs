@@ -21,6 +21,9 @@ pub struct NewNotification {
     pub text: String,
     /// Names the condition; the same key never notifies the same person twice.
     pub dedupe_key: String,
+    /// Listed in the app. False for a notification the person wants by e-mail only: it is
+    /// still stored, so the condition is not raised (and mailed) again.
+    pub in_app: bool,
 }
 
 /// A stored notification.
@@ -106,8 +109,8 @@ impl Store {
         let inserted = in_transaction!(self, |tx| {
             let inserted = sqlx::query(
                 "INSERT INTO notifications \
-                 (user_id, kind, project_id, link, label, text, dedupe_key, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                 (user_id, kind, project_id, link, label, text, dedupe_key, created_at, in_app) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
                  ON CONFLICT (user_id, dedupe_key) DO NOTHING",
             )
             .bind(new.user_id)
@@ -118,6 +121,7 @@ impl Store {
             .bind(&new.text)
             .bind(&new.dedupe_key)
             .bind(clock::now_ms())
+            .bind(new.in_app)
             .execute(&mut *tx)
             .await
             .map_err(crate::error::broken_reference(
@@ -136,7 +140,8 @@ impl Store {
         Ok(inserted == 1)
     }
 
-    /// A person's notifications, newest first, at most `limit`; only unread ones if asked.
+    /// A person's notifications in the app, newest first, at most `limit`; only unread ones
+    /// if asked.
     #[tracing::instrument(skip_all)]
     pub async fn notifications(
         &self,
@@ -149,7 +154,7 @@ impl Store {
                 "SELECT n.id, n.user_id, n.kind, n.project_id, p.key AS project_key, n.link, \
                  n.label, n.text, n.created_at, n.read_at \
                  FROM notifications n LEFT JOIN projects p ON p.id = n.project_id \
-                 WHERE n.user_id = $1 AND ($2 = FALSE OR n.read_at IS NULL) \
+                 WHERE n.user_id = $1 AND n.in_app AND ($2 = FALSE OR n.read_at IS NULL) \
                  ORDER BY n.id DESC LIMIT $3",
             )
             .bind(user_id)
@@ -166,7 +171,8 @@ impl Store {
     pub async fn unread_notification_count(&self, user_id: i64) -> Result<i64, StoreError> {
         let count = with_reader!(self, |db| {
             sqlx::query_scalar(
-                "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+                "SELECT COUNT(*) FROM notifications \
+                 WHERE user_id = $1 AND in_app AND read_at IS NULL",
             )
             .bind(user_id)
             .fetch_one(db)
@@ -175,14 +181,14 @@ impl Store {
         Ok(count)
     }
 
-    /// Marks one of the person's notifications read (again is fine); another person's or a
-    /// missing one is `NotFound`.
+    /// Marks one of the person's notifications read (again is fine); another person's, one
+    /// not in the app or a missing one is `NotFound`.
     #[tracing::instrument(skip_all)]
     pub async fn mark_notification_read(&self, user_id: i64, id: i64) -> Result<(), StoreError> {
         let found = in_transaction!(self, |tx| {
             sqlx::query(
                 "UPDATE notifications SET read_at = COALESCE(read_at, $3) \
-                 WHERE id = $1 AND user_id = $2",
+                 WHERE id = $1 AND user_id = $2 AND in_app",
             )
             .bind(id)
             .bind(user_id)
@@ -203,7 +209,8 @@ impl Store {
     pub async fn mark_all_notifications_read(&self, user_id: i64) -> Result<u64, StoreError> {
         let changed = in_transaction!(self, |tx| {
             sqlx::query(
-                "UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL",
+                "UPDATE notifications SET read_at = $2 \
+                 WHERE user_id = $1 AND in_app AND read_at IS NULL",
             )
             .bind(user_id)
             .bind(clock::now_ms())

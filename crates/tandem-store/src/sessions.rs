@@ -53,7 +53,8 @@ impl Store {
                 user_columns!("u."),
                 ", s.csrf_token, s.expires_at, s.last_seen_at, \
                  (SELECT COUNT(*) FROM notifications n \
-                   WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread_notifications \
+                   WHERE n.user_id = u.id AND n.in_app AND n.read_at IS NULL) \
+                   AS unread_notifications \
                  FROM sessions s JOIN users u ON u.id = s.user_id \
                  WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active"
             ))

@@ -82,7 +82,7 @@ enum Command {
     Expense(commands::budget::ExpenseArgs),
     /// The risk register.
     Risk(commands::risk::RiskArgs),
-    /// Your notifications: list them (--unread) and mark them read (--mark-read).
+    /// Your notifications: list, mark read, choose in-app/e-mail per kind (settings).
     Notifications(commands::notifications::NotificationsArgs),
     /// Schedule baselines: save the current plan, list saved ones.
     Baseline(commands::baseline::BaselineArgs),

@@ -1,7 +1,7 @@
 //! `tandem notifications` on the demo workspace: the acting person's notifications, only the
-//! unread ones, and marking them read; a one-line error without `--as`. `outbox` and
-//! `test-email` (admins) against a small SMTP sink, and `serve` refusing mail settings it
-//! cannot use.
+//! unread ones, and marking them read; a one-line error without `--as`. `settings` choosing
+//! in the app and by e-mail apart per kind. `outbox` and `test-email` (admins) against a
+//! small SMTP sink, and `serve` refusing mail settings it cannot use.
 
 mod cli_support;
 
@@ -34,6 +34,79 @@ fn notifications_list_unread_and_mark_read() {
 
     let refused = workspace.run(&["notifications"]).error();
     assert!(refused.contains("--as"), "{refused}");
+}
+
+#[test]
+fn settings_choose_in_the_app_and_by_email_apart() {
+    let workspace = Workspace::new();
+    workspace.run(&["demo"]).ok();
+    let settings = |args: &[&str]| {
+        let mut all = vec!["settings"];
+        all.extend_from_slice(args);
+        notifications_as(&workspace, "clara@northwind.demo", &all)
+    };
+
+    let defaults = settings(&[]).ok();
+    assert!(
+        defaults.starts_with("kind               in app  e-mail\n"),
+        "{defaults}"
+    );
+    assert!(
+        defaults.contains("\nmention            on      off\n"),
+        "{defaults}"
+    );
+    let by_email = settings(&["--kind", "mention", "--email", "on"]).ok();
+    assert!(
+        by_email.contains("\nmention            on      on\n"),
+        "{by_email}"
+    );
+    let only_email = settings(&["--kind", "mention", "--in-app", "off"]).ok();
+    assert!(
+        only_email.contains("\nmention            off     on\n"),
+        "{only_email}"
+    );
+    let kept = settings(&[]).ok();
+    assert!(kept.contains("\nmention            off     on\n"), "{kept}");
+    assert!(
+        kept.contains("\ngo_no_go           on      off\n"),
+        "{kept}"
+    );
+
+    // A mention now reaches Clara by e-mail only.
+    workspace
+        .run(&[
+            "item",
+            "comment",
+            "NWSHOP-1",
+            "@Clara one more look, please",
+            "--as",
+            "paula@tandem.demo",
+        ])
+        .ok();
+    let outbox = notifications_as(&workspace, "admin@tandem.demo", &["outbox"]).ok();
+    assert!(
+        outbox.starts_with("Pending 1, sent 0, failed 0."),
+        "{outbox}"
+    );
+    assert!(
+        outbox.contains("to clara@northwind.demo: [NWSHOP] Paula Product mentioned you"),
+        "{outbox}"
+    );
+    let listed = notifications_as(&workspace, "clara@northwind.demo", &[]).ok();
+    assert!(!listed.contains("one more look"), "{listed}");
+
+    let unknown = settings(&["--kind", "spam", "--email", "on"]).error();
+    assert!(unknown.ends_with("[validation_failed]"), "{unknown}");
+    let no_kind = settings(&["--email", "off"]).error();
+    assert!(no_kind.contains("--kind"), "{no_kind}");
+    let no_change = settings(&["--kind", "mention"]).error();
+    assert!(no_change.contains("--email on|off"), "{no_change}");
+    let bad_switch = settings(&["--kind", "mention", "--email", "maybe"]);
+    assert!(!bad_switch.success);
+    assert!(
+        bad_switch.stderr.contains("possible values: on, off"),
+        "{bad_switch:?}"
+    );
 }
 
 #[path = "../../tandem-server/tests/common/smtp.rs"]

@@ -1,6 +1,7 @@
-//! In-app notifications: what waits for someone (a go/no-go to decide, a decision past due,
-//! a critical health signal, a mention), raised once per standing condition and filtered by
-//! each person's settings. Shared by the JSON API, the web UI and the CLI.
+//! Notifications: what waits for someone (a go/no-go to decide, a decision past due, a
+//! critical health signal, a mention), raised once per standing condition and sent on the
+//! channels (in the app, by e-mail) each person chose for its kind. Shared by the JSON API,
+//! the web UI and the CLI.
 //!
 //! [`go_no_go`] and [`mentions`] raise notifications right after the write that causes them;
 //! [`sweep`] finds the conditions that arise with time (due dates, health) and runs hourly
@@ -37,13 +38,15 @@ pub struct Raise {
     pub condition: String,
 }
 
-/// Raises `raise` unless its person turned the kind off in the app or already has it;
-/// returns whether it was raised. When the person wants the kind by e-mail too, a copy is
-/// queued in the mail outbox in the same write (see [`crate::mail`]).
+/// Raises `raise` on the channels its person chose for the kind, unless they chose neither
+/// or already have it; returns whether it was raised. In the app and by e-mail are
+/// independent (ADR 0027): a mail is queued in the outbox in the same write (see
+/// [`crate::mail`]), and a kind wanted by e-mail only is stored unlisted, so the condition
+/// is still raised once.
 pub async fn raise(store: &Store, raise: Raise) -> Result<bool, ApiError> {
     let settings = store.notification_settings(raise.user_id).await?;
     let setting = setting_for(&settings, raise.kind);
-    if !setting.in_app {
+    if !setting.in_app && !setting.email {
         return Ok(false);
     }
     let raised = store
@@ -56,6 +59,7 @@ pub async fn raise(store: &Store, raise: Raise) -> Result<bool, ApiError> {
                 label: raise.label,
                 text: raise.text,
                 dedupe_key: format!("{}:{}", raise.kind.as_str(), raise.condition),
+                in_app: setting.in_app,
             },
             setting.email,
         )
@@ -148,8 +152,8 @@ pub struct SettingView {
     pub label: String,
     /// Shown in the app (default on).
     pub in_app: bool,
-    /// Also sent by e-mail (default off): a copy of the in-app notification, so it needs
-    /// `in_app` too; delivered while the server has an SMTP relay.
+    /// Sent by e-mail (default off), whether or not `in_app` is on; queued always, delivered
+    /// while a server has an SMTP relay.
     pub email: bool,
 }
 

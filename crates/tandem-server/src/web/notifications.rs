@@ -13,6 +13,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
+use tandem_core::notifications::NotificationKind;
 
 /// A notification as listed.
 pub struct Row {
@@ -92,17 +93,29 @@ pub async fn read_all(
 
 /// `POST /notifications/settings`: one checkbox per kind and channel (`in_app.mention`,
 /// `email.mention`); an unticked box is absent from the form, so every kind is saved.
+/// Without a relay the e-mail boxes are disabled and never sent, so the e-mail choices
+/// stored are kept.
 pub async fn save_settings(
     State(state): State<AppState>,
     CsrfForm { user, form }: CsrfForm<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let sent: Vec<SettingView> = tandem_core::notifications::NotificationKind::ALL
+    let kept = match state.config.mailer {
+        Some(_) => None,
+        None => Some(notifications::settings(&state.store, user.user.id).await?),
+    };
+    let wants_email = |kind: NotificationKind| match &kept {
+        Some(stored) => stored
+            .iter()
+            .any(|setting| setting.kind == kind.as_str() && setting.email),
+        None => form.contains_key(&format!("email.{}", kind.as_str())),
+    };
+    let sent: Vec<SettingView> = NotificationKind::ALL
         .iter()
         .map(|kind| SettingView {
             kind: kind.as_str().to_owned(),
             label: String::new(),
             in_app: form.contains_key(&format!("in_app.{}", kind.as_str())),
-            email: form.contains_key(&format!("email.{}", kind.as_str())),
+            email: wants_email(*kind),
         })
         .collect();
     notifications::save_settings(&state.store, user.user.id, &sent).await?;

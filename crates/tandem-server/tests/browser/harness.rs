@@ -29,16 +29,22 @@ impl App {
     /// Serves a new, empty workspace on `127.0.0.1:<free port>`.
     #[allow(dead_code)] // each browser test binary uses one of the two
     pub async fn spawn() -> App {
-        Self::serve(false).await
+        Self::serve(false, ServerConfig::default()).await
     }
 
     /// Serves the demo workspace (`tandem_server::demo`) on `127.0.0.1:<free port>`.
     #[allow(dead_code)] // each browser test binary uses one of the two
     pub async fn spawn_demo() -> App {
-        Self::serve(true).await
+        Self::serve(true, ServerConfig::default()).await
     }
 
-    async fn serve(demo: bool) -> App {
+    /// [`Self::spawn_demo`] with `config`, e.g. a mailer for an SMTP sink.
+    #[allow(dead_code)] // only the e-mail suite configures the server
+    pub async fn spawn_demo_with(config: ServerConfig) -> App {
+        Self::serve(true, config).await
+    }
+
+    async fn serve(demo: bool, config: ServerConfig) -> App {
         let data = tempfile::tempdir().expect("temp dir");
         let store = Store::connect(&StoreConfig::Sqlite {
             data_dir: data.path().to_path_buf(),
@@ -52,7 +58,7 @@ impl App {
             .await
             .expect("bind");
         let address = listener.local_addr().expect("address");
-        let state = AppState::new(store, ServerConfig::default());
+        let state = AppState::new(store, config);
         tokio::spawn(tandem_server::serve(
             listener,
             state,

@@ -1,13 +1,15 @@
 //! `tandem notifications`: list the acting person's notifications, optionally only unread
-//! ones, and mark them read; `outbox` and `test-email` show and try e-mail delivery (admins).
+//! ones, and mark them read; `settings` shows and changes where each kind reaches them (in
+//! the app, by e-mail); `outbox` and `test-email` show and try e-mail delivery (admins).
 
 use super::acting::ActingArgs;
 use super::mail_args::MailArgs;
-use crate::commands::api_error;
+use crate::commands::{api_error, refuse};
+use tandem_core::notifications::NotificationKind;
 use tandem_server::acting::Acting;
 use tandem_server::guard;
 use tandem_server::mail::outbox::{self, OutboxMailView};
-use tandem_server::notifications;
+use tandem_server::notifications::{self, SettingView};
 
 /// Arguments of `tandem notifications`.
 #[derive(Debug, clap::Args)]
@@ -25,9 +27,22 @@ pub struct NotificationsArgs {
     pub acting: ActingArgs,
 }
 
-/// E-mail commands (admins).
+/// Settings and e-mail commands.
 #[derive(Debug, clap::Subcommand)]
 pub enum NotificationsCommand {
+    /// Where each kind of notification reaches you: in the app, by e-mail (chosen apart).
+    /// With --kind and --in-app or --email, change that kind first.
+    Settings {
+        /// The kind to change: go_no_go, decision_overdue, critical_signal or mention.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Show the kind in the app: on or off.
+        #[arg(long, value_enum)]
+        in_app: Option<Switch>,
+        /// Send the kind by e-mail: on or off.
+        #[arg(long, value_enum)]
+        email: Option<Switch>,
+    },
     /// The e-mail outbox: how many mails are pending, sent and failed, and the newest ones
     /// with their last error.
     Outbox {
@@ -47,6 +62,11 @@ pub async fn run(args: NotificationsArgs) -> anyhow::Result<()> {
     let acting = args.acting.acting().await?;
     let outcome = match args.command {
         None => list(&acting, args.unread, args.mark_read).await,
+        Some(NotificationsCommand::Settings {
+            kind,
+            in_app,
+            email,
+        }) => settings(&acting, kind, in_app, email).await,
         Some(NotificationsCommand::Outbox { status }) => show_outbox(&acting, status).await,
         Some(NotificationsCommand::TestEmail { mail }) => test_email(&acting, &mail).await,
     };
@@ -87,6 +107,77 @@ async fn list(acting: &Acting, unread: bool, mark_read: bool) -> anyhow::Result<
         );
     }
     Ok(())
+}
+
+/// A channel switched on or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
+}
+
+impl Switch {
+    fn is_on(self) -> bool {
+        self == Switch::On
+    }
+}
+
+/// Changes `kind` on the channels given (the other keeps its choice), then prints them all.
+async fn settings(
+    acting: &Acting,
+    kind: Option<String>,
+    in_app: Option<Switch>,
+    email: Option<Switch>,
+) -> anyhow::Result<()> {
+    let store = &acting.state.store;
+    let user_id = acting.user.user.id;
+    let current = notifications::settings(store, user_id)
+        .await
+        .map_err(api_error)?;
+    let shown = match (kind, in_app.or(email)) {
+        (None, None) => current,
+        (None, Some(_)) => {
+            return Err(refuse(
+                "validation_failed",
+                "name the kind to change with --kind (go_no_go, decision_overdue, critical_signal or mention)",
+            ));
+        }
+        (Some(kind), None) => {
+            return Err(refuse(
+                "validation_failed",
+                format!("say how '{kind}' should reach you: --in-app on|off, --email on|off"),
+            ));
+        }
+        (Some(kind), Some(_)) => {
+            let kind = NotificationKind::parse(kind.trim())?;
+            let before = current
+                .into_iter()
+                .find(|setting| setting.kind == kind.as_str())
+                .ok_or_else(|| anyhow::anyhow!("no setting for {}", kind.as_str()))?;
+            let changed = SettingView {
+                in_app: in_app.map_or(before.in_app, Switch::is_on),
+                email: email.map_or(before.email, Switch::is_on),
+                ..before
+            };
+            notifications::save_settings(store, user_id, &[changed])
+                .await
+                .map_err(api_error)?
+        }
+    };
+    println!("{:<18} {:<7} e-mail", "kind", "in app");
+    for setting in &shown {
+        println!(
+            "{:<18} {:<7} {}",
+            setting.kind,
+            on_off(setting.in_app),
+            on_off(setting.email)
+        );
+    }
+    Ok(())
+}
+
+fn on_off(on: bool) -> &'static str {
+    if on { "on" } else { "off" }
 }
 
 async fn show_outbox(acting: &Acting, status: Option<String>) -> anyhow::Result<()> {
