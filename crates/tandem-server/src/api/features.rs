@@ -277,6 +277,7 @@ pub async fn mvp(
 }
 
 /// The roadmap: now / next / later columns in manual order, and features not placed yet.
+///
 /// Filters narrow it to the features linked to a persona, planned into a release (or into
 /// none), with a MoSCoW priority, in or out of the MVP; all given must hold. A persona or
 /// release the caller may not see is refused like a missing one (422 naming the parameter).
