@@ -2,7 +2,7 @@
 //! from the project tabs, moves a feature from Later to Now with the button on its card and
 //! finds it in the Now column, sees the releases on the timeline, and a move from a stale
 //! page is refused with a message, and filtering to one persona narrows the board until
-//! "Clear"; then the client contact opens the same page from her portal and sees only the
+//! "Clear" (a release filter highlights its mark on the timeline); then the client contact opens the same page from her portal and sees only the
 //! shared features and releases, without scores or move buttons.
 //! Screenshots land in `<target>/tmp/screenshots/roadmap-*.png`.
 
@@ -175,6 +175,36 @@ async fn a_persona_filter_narrows_the_board(browser: &Browser) {
     assert!(!page.contains("Guest checkout"), "{page}");
     browser.screenshot("roadmap-04-persona-filter").await;
 
+    // Narrowed to a release too, the timeline highlights that release.
+    browser
+        .submit_in(
+            "form.roadmap-filters",
+            &[Input::Choose("release", "1.0 Mobile checkout launch")],
+        )
+        .await;
+    browser.find("#timeline svg a.rt-chosen").await;
+    let chosen = browser
+        .client
+        .find_all(Locator::Css("#timeline svg a.rt-chosen"))
+        .await
+        .expect("chosen marks");
+    assert_eq!(chosen.len(), 1, "one release is highlighted");
+    let name = chosen[0].text().await.expect("mark text");
+    assert!(name.contains("1.0 Mobile checkout launch"), "{name}");
+    assert!(
+        browser.path().await.contains("persona="),
+        "the persona stays"
+    );
+    browser
+        .client
+        .execute(
+            "document.getElementById('timeline').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .expect("scroll to the timeline");
+    browser.screenshot("roadmap-05-release-filter").await;
+
     browser
         .find("form.roadmap-filters a")
         .await
@@ -223,5 +253,5 @@ async fn client_sees_the_shared_roadmap(browser: &Browser) {
         .await
         .expect("query");
     assert!(buttons.is_empty(), "no move buttons for clients");
-    browser.screenshot("roadmap-05-client").await;
+    browser.screenshot("roadmap-06-client").await;
 }
