@@ -6,6 +6,7 @@
 
 use super::scope::ProductScope;
 use crate::error::ApiError;
+use crate::params::given;
 use crate::state::AppState;
 use serde::Deserialize;
 use tandem_core::product::artefacts::Visibility;
@@ -34,13 +35,6 @@ pub struct RoadmapQuery {
     /// `in`: only features in the MVP; `out`: only features outside it.
     #[serde(default)]
     pub mvp: Option<String>,
-}
-
-/// The value of a filter that is set: trimmed, `None` when absent or empty.
-fn given(raw: &Option<String>) -> Option<&str> {
-    raw.as_deref()
-        .map(str::trim)
-        .filter(|text| !text.is_empty())
 }
 
 impl RoadmapQuery {
