@@ -117,7 +117,7 @@ struct Filters {
     releases: Vec<SelectOption>,
     moscow: Vec<SelectOption>,
     mvp: Vec<SelectOption>,
-    /// The score model to keep when filtering (empty: the default).
+    /// The score model the form keeps when filtering (staff only).
     sort: &'static str,
     /// True when any filter is set ("Clear" and the match count show).
     active: bool,
