@@ -17,8 +17,8 @@ use crate::state::AppState;
 use serde::Serialize;
 use tandem_core::access::ProjectAction;
 use tandem_core::product::direction::{FeedbackStatus, ReleaseStatus, Visibility};
-use tandem_store::ProjectFilter;
 use tandem_store::direction::{DecisionFilter, FeedbackFilter};
+use tandem_store::{FeatureFilter, ProjectFilter};
 use utoipa::ToSchema;
 
 /// The portal of the signed-in person.
@@ -235,7 +235,7 @@ async fn roadmap(
         internal: false,
         can_edit: false,
     };
-    let roadmap = crate::product::service::roadmap(state, &scope).await?;
+    let roadmap = crate::product::service::roadmap(state, &scope, FeatureFilter::default()).await?;
     Ok(roadmap
         .columns
         .into_iter()

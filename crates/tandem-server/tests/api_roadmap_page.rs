@@ -3,30 +3,62 @@
 //! features; a client contact opening the same URL sees only shared features and releases,
 //! no scores and no move buttons, and may not move anything; a move made from a stale page is
 //! refused with a message and changes nothing, while a fresh one goes through the feature edit.
+//! The roadmap's filters (persona, release or none, MoSCoW, MVP in / out) narrow the JSON
+//! answer and the page alike; bad values are refused naming the parameter, and a client
+//! contact naming an internal persona or release is refused exactly as for a missing one.
 
 mod common;
 
 use common::direction::{ProductTeam, product_team};
 use common::product::{create, patch};
-use common::{Caller, TestApp};
+use common::{Caller, TestApp, assert_error, send};
 use serde_json::{Value, json};
 
 per_backend!(
     the_client_sees_the_shared_roadmap_only,
     a_stale_move_is_refused_and_a_fresh_one_applies,
+    each_filter_narrows_the_roadmap_and_they_combine,
+    the_page_keeps_the_filters_and_highlights_the_release,
+    bad_filters_are_refused_naming_the_parameter,
+    a_client_filters_only_what_she_may_see,
 );
 
 const BASE: &str = "/api/v1/projects/SHOP";
 const PAGE: &str = "/projects/SHOP/roadmap";
 
 /// The roadmap of SHOP: a shared release with a shared and an internal feature, an internal
-/// release with a shared feature, and a shared feature on no horizon.
+/// release with a shared feature, and a shared feature on no horizon and in no release; a
+/// shared persona (Anna) and an internal one (Ivan).
+///
+/// | feature          | visible  | release | persona     | MoSCoW | MVP |
+/// |------------------|----------|---------|-------------|--------|-----|
+/// | Shared checkout  | shared   | spring  | Anna        | must   | in  |
+/// | Internal tooling | internal | spring  | Ivan        | should | out |
+/// | Pilot stores     | shared   | secret  | Anna, Ivan  | could  | out |
+/// | Gift cards       | shared   | –       | –           | must   | out |
 struct Roadmap {
     spring: i64,
+    secret: i64,
+    anna: i64,
+    ivan: i64,
     shared: Value,
 }
 
 async fn roadmap(pm: &Caller) -> Roadmap {
+    let personas = format!("{BASE}/personas");
+    let persona = |name: &str, visibility: &str| {
+        create(
+            pm,
+            &personas,
+            json!({ "name": name, "visibility": visibility }),
+        )
+    };
+    let anna = persona("Anna, busy parent", "shared").await["id"]
+        .as_i64()
+        .expect("persona id");
+    let ivan = persona("Ivan, warehouse lead", "internal").await["id"]
+        .as_i64()
+        .expect("persona id");
     let spring = create(
         pm,
         &format!("{BASE}/releases"),
@@ -41,25 +73,64 @@ async fn roadmap(pm: &Caller) -> Roadmap {
         json!({ "name": "2.1 Secret pilot", "target_date": "2030-06-01", "visibility": "internal" }),
     )
     .await["id"]
-        .clone();
+        .as_i64()
+        .expect("release id");
     let features = format!("{BASE}/features");
     let feature = |body: Value| create(pm, &features, body);
     let shared = feature(json!({
         "title": "Shared checkout", "horizon": "later", "release_id": spring,
         "visibility": "shared", "reach": 1000, "impact": 2, "confidence": 80, "effort_months": 2,
+        "persona_ids": [anna], "moscow": "must", "mvp": true,
     }))
     .await;
     feature(json!({
         "title": "Internal tooling", "horizon": "now", "release_id": spring,
-        "visibility": "internal",
+        "visibility": "internal", "persona_ids": [ivan], "moscow": "should",
     }))
     .await;
     feature(json!({
         "title": "Pilot stores", "horizon": "next", "release_id": secret, "visibility": "shared",
+        "persona_ids": [anna, ivan], "moscow": "could",
     }))
     .await;
-    feature(json!({ "title": "Gift cards", "visibility": "shared" })).await;
-    Roadmap { spring, shared }
+    feature(json!({ "title": "Gift cards", "visibility": "shared", "moscow": "must" })).await;
+    Roadmap {
+        spring,
+        secret,
+        anna,
+        ivan,
+        shared,
+    }
+}
+
+/// The titles on the roadmap `caller` gets with `query` (`persona=3&mvp=in`), columns in
+/// order then the unplaced ones.
+async fn titles(caller: &Caller, query: &str) -> Vec<String> {
+    let roadmap = caller.get_json(&format!("{BASE}/roadmap?{query}")).await;
+    let columns = roadmap["columns"].as_array().expect("columns");
+    columns
+        .iter()
+        .map(|column| &column["features"])
+        .chain([&roadmap["unplaced"]])
+        .flat_map(|features| features.as_array().expect("features").iter())
+        .map(|feature| feature["title"].as_str().expect("title").to_owned())
+        .collect()
+}
+
+/// The refusal of the roadmap with `query`: 422 `validation_failed` naming `field`; answers
+/// the message.
+async fn refused(caller: &Caller, query: &str, field: &str) -> String {
+    let (status, body) = send(caller.get(&format!("{BASE}/roadmap?{query}"))).await;
+    assert_eq!(status, 422, "{query}: {body}");
+    assert_eq!(
+        assert_error(&body, "validation_failed")["field"],
+        field,
+        "{query}"
+    );
+    body["error"]["message"]
+        .as_str()
+        .expect("message")
+        .to_owned()
 }
 
 /// The HTML of `path` as `caller` sees it (200 expected).
@@ -86,7 +157,7 @@ async fn move_to(caller: &Caller, id: i64, horizon: &str, version: i64) -> reqwe
 
 async fn the_client_sees_the_shared_roadmap_only(app: TestApp) {
     let ProductTeam { paula, clara, .. } = product_team(&app).await;
-    let Roadmap { spring, shared } = roadmap(&paula.caller).await;
+    let Roadmap { spring, shared, .. } = roadmap(&paula.caller).await;
     let id = shared["id"].as_i64().expect("feature id");
 
     let staff = html(&paula.caller, PAGE).await;
@@ -210,4 +281,195 @@ async fn a_stale_move_is_refused_and_a_fresh_one_applies(app: TestApp) {
     let bad = move_to(&paula.caller, id, "someday", current + 2).await;
     assert_eq!(bad.status(), 422);
     assert!(bad.text().await.expect("page").contains("Roadmap horizon"));
+}
+
+async fn each_filter_narrows_the_roadmap_and_they_combine(app: TestApp) {
+    let ProductTeam { paula, .. } = product_team(&app).await;
+    let Roadmap {
+        spring, anna, ivan, ..
+    } = roadmap(&paula.caller).await;
+    let pm = &paula.caller;
+    // Columns now, next, later, then the unplaced.
+    let everything = [
+        "Internal tooling",
+        "Pilot stores",
+        "Shared checkout",
+        "Gift cards",
+    ];
+    assert_eq!(titles(pm, "").await, everything);
+    // Empty values are "any", as the page's form sends them.
+    assert_eq!(
+        titles(pm, "persona=&release=&moscow=&mvp=").await,
+        everything
+    );
+    let cases: [(String, &[&str]); 10] = [
+        (
+            format!("persona={anna}"),
+            &["Pilot stores", "Shared checkout"],
+        ),
+        (
+            format!("persona={ivan}"),
+            &["Internal tooling", "Pilot stores"],
+        ),
+        (
+            format!("release={spring}"),
+            &["Internal tooling", "Shared checkout"],
+        ),
+        ("release=none".to_owned(), &["Gift cards"]),
+        ("moscow=must".to_owned(), &["Shared checkout", "Gift cards"]),
+        ("moscow=wont".to_owned(), &[]),
+        ("mvp=in".to_owned(), &["Shared checkout"]),
+        (
+            "mvp=out".to_owned(),
+            &["Internal tooling", "Pilot stores", "Gift cards"],
+        ),
+        (
+            format!("persona={anna}&moscow=must&release={spring}&mvp=in"),
+            &["Shared checkout"],
+        ),
+        (format!("persona={anna}&release=none"), &[]),
+    ];
+    for (query, expected) in cases {
+        assert_eq!(titles(pm, &query).await, expected, "{query}");
+    }
+}
+
+async fn the_page_keeps_the_filters_and_highlights_the_release(app: TestApp) {
+    let ProductTeam { paula, .. } = product_team(&app).await;
+    let Roadmap {
+        spring,
+        anna,
+        shared,
+        ..
+    } = roadmap(&paula.caller).await;
+    let query = format!("persona={anna}&release={spring}");
+    let page = html(&paula.caller, &format!("{PAGE}?{query}")).await;
+    assert!(page.contains("Shared checkout"), "{page}");
+    for hidden in ["Internal tooling", "Pilot stores", "Gift cards"] {
+        assert!(!page.contains(hidden), "{hidden} is filtered out:\n{page}");
+    }
+    for shown in [
+        format!("<option value=\"{anna}\" selected>Anna, busy parent</option>"),
+        format!("<option value=\"{spring}\" selected>2.0 Spring</option>"),
+        "rt-chosen".to_owned(),
+        format!("release-plan release-plan-chosen\" id=\"release-{spring}\""),
+        "0 of 1 matching feature ready".to_owned(),
+        "role=\"status\">1 matching feature</span>".to_owned(),
+        "href=\"/projects/SHOP/roadmap?sort=rice\">Clear</a>".to_owned(),
+        // The score switch and the move buttons keep the filters (askama writes & as &#38;).
+        format!("?sort=wsjf&#38;persona={anna}&#38;release={spring}"),
+        format!(
+            "/roadmap/features/{}/move?persona={anna}&#38;release={spring}",
+            shared["id"]
+        ),
+    ] {
+        assert!(page.contains(&shown), "{shown} missing:\n{page}");
+    }
+
+    // A move from the filtered page comes back to it.
+    let id = shared["id"].as_i64().expect("id");
+    let csrf = paula.caller.csrf_token().unwrap_or_default().to_owned();
+    let moved = paula
+        .caller
+        .post(&format!("{PAGE}/features/{id}/move?{query}"))
+        .form(&[
+            ("horizon", "now".to_owned()),
+            ("version", shared["version"].to_string()),
+            ("_csrf", csrf),
+        ])
+        .send()
+        .await
+        .expect("POST the move");
+    assert_eq!(moved.status(), 200);
+    assert!(moved.url().as_str().contains(&query), "{}", moved.url());
+
+    // A filter naming nothing is refused on the page as in the API.
+    let bad = paula
+        .caller
+        .get(&format!("{PAGE}?persona=999999"))
+        .send()
+        .await
+        .expect("GET the page");
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.expect("page").contains("no such persona"));
+}
+
+async fn bad_filters_are_refused_naming_the_parameter(app: TestApp) {
+    let ProductTeam { paula, admin, .. } = product_team(&app).await;
+    roadmap(&paula.caller).await;
+    let pm = &paula.caller;
+    app.create_project(&admin, json!({ "key": "OTHER", "name": "Other" }))
+        .await;
+    let elsewhere = create(
+        &admin,
+        "/api/v1/projects/OTHER/releases",
+        json!({ "name": "Not ours", "visibility": "shared" }),
+    )
+    .await["id"]
+        .clone();
+    let theirs = format!("release={elsewhere}");
+    for (query, field) in [
+        ("persona=anna", "persona"),
+        ("persona=999999", "persona"),
+        ("release=next", "release"),
+        ("release=999999", "release"),
+        (theirs.as_str(), "release"),
+        ("moscow=maybe", "moscow"),
+        ("mvp=yes", "mvp"),
+    ] {
+        refused(pm, query, field).await;
+    }
+    // Another project's release is refused exactly like a missing one.
+    assert_eq!(
+        refused(pm, &theirs, "release").await,
+        refused(pm, "release=999999", "release").await
+    );
+}
+
+async fn a_client_filters_only_what_she_may_see(app: TestApp) {
+    let ProductTeam { paula, clara, .. } = product_team(&app).await;
+    let Roadmap {
+        spring,
+        secret,
+        anna,
+        ivan,
+        ..
+    } = roadmap(&paula.caller).await;
+    let client = &clara.caller;
+    assert_eq!(
+        titles(client, "").await,
+        ["Pilot stores", "Shared checkout", "Gift cards"]
+    );
+    // An internal persona or release answers as if it did not exist.
+    assert_eq!(
+        refused(client, &format!("persona={ivan}"), "persona").await,
+        refused(client, "persona=999999", "persona").await
+    );
+    assert_eq!(
+        refused(client, &format!("release={secret}"), "release").await,
+        refused(client, "release=999999", "release").await
+    );
+    assert_eq!(
+        titles(client, &format!("persona={anna}")).await,
+        ["Pilot stores", "Shared checkout"]
+    );
+    assert_eq!(
+        titles(client, &format!("release={spring}")).await,
+        ["Shared checkout"]
+    );
+    assert_eq!(titles(client, "moscow=should").await, Vec::<String>::new());
+    // She sees Pilot stores in no release (its release is internal), so "no release" holds
+    // it for her, while the team sees it in the internal release.
+    assert_eq!(
+        titles(client, "release=none").await,
+        ["Pilot stores", "Gift cards"]
+    );
+    assert_eq!(titles(&paula.caller, "release=none").await, ["Gift cards"]);
+    let page = html(client, &format!("{PAGE}?release=none")).await;
+    assert!(page.contains("Pilot stores") && page.contains("Gift cards"));
+    assert!(!page.contains("Shared checkout"), "{page}");
+    assert!(
+        !page.contains("Ivan"),
+        "internal personas are not offered:\n{page}"
+    );
 }

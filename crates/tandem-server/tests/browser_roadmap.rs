@@ -1,8 +1,9 @@
 //! The roadmap page in a real browser, on the demo workspace: the product manager opens it
 //! from the project tabs, moves a feature from Later to Now with the button on its card and
 //! finds it in the Now column, sees the releases on the timeline, and a move from a stale
-//! page is refused with a message; then the client contact opens the same page from her
-//! portal and sees only the shared features and releases, without scores or move buttons.
+//! page is refused with a message, and filtering to one persona narrows the board until
+//! "Clear" (a release filter highlights its mark on the timeline); then the client contact opens the same page from her portal and sees only the
+//! shared features and releases, without scores or move buttons.
 //! Screenshots land in `<target>/tmp/screenshots/roadmap-*.png`.
 
 #[path = "browser/harness.rs"]
@@ -27,6 +28,7 @@ async fn product_manager_moves_features_and_the_client_sees_the_shared_roadmap()
     let id = move_a_feature_from_later_to_now(&browser).await;
     releases_are_on_the_timeline(&browser).await;
     a_stale_move_is_refused(&browser, &id).await;
+    a_persona_filter_narrows_the_board(&browser).await;
     browser.submit("/logout", &[]).await;
 
     browser
@@ -149,6 +151,70 @@ async fn a_stale_move_is_refused(browser: &Browser, id: &str) {
     browser.screenshot("roadmap-03-stale-move").await;
 }
 
+/// Anna's features (One-tap reorder, and the one moved to Now) stay; Ben's Guest checkout
+/// leaves the board; the choice stays in the address; "Clear" brings everything back.
+async fn a_persona_filter_narrows_the_board(browser: &Browser) {
+    browser.goto("/projects/NWSHOP/roadmap").await;
+    assert!(card_in(browser, "now", "Guest checkout").await.is_some());
+    browser
+        .submit_in(
+            "form.roadmap-filters",
+            &[Input::Choose("persona", "Anna, busy parent")],
+        )
+        .await;
+    let page = browser.expect_text("2 matching features").await;
+    assert!(browser.path().await.contains("persona="), "bookmarkable");
+    let now: Vec<String> = cards(browser, "now")
+        .await
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect();
+    assert_eq!(now.len(), 2, "{now:?}");
+    assert!(card_in(browser, "now", "One-tap reorder").await.is_some());
+    assert!(card_in(browser, "now", LATER).await.is_some());
+    assert!(!page.contains("Guest checkout"), "{page}");
+    browser.screenshot("roadmap-04-persona-filter").await;
+
+    // Narrowed to a release too, the timeline highlights that release.
+    browser
+        .submit_in(
+            "form.roadmap-filters",
+            &[Input::Choose("release", "1.0 Mobile checkout launch")],
+        )
+        .await;
+    browser.find("#timeline svg a.rt-chosen").await;
+    let chosen = browser
+        .client
+        .find_all(Locator::Css("#timeline svg a.rt-chosen"))
+        .await
+        .expect("chosen marks");
+    assert_eq!(chosen.len(), 1, "one release is highlighted");
+    let name = chosen[0].text().await.expect("mark text");
+    assert!(name.contains("1.0 Mobile checkout launch"), "{name}");
+    assert!(
+        browser.path().await.contains("persona="),
+        "the persona stays"
+    );
+    browser
+        .client
+        .execute(
+            "document.getElementById('timeline').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .expect("scroll to the timeline");
+    browser.screenshot("roadmap-05-release-filter").await;
+
+    browser
+        .find("form.roadmap-filters a")
+        .await
+        .click()
+        .await
+        .expect("clear the filters");
+    browser.expect_text("Guest checkout").await;
+    assert!(!browser.path().await.contains("persona="));
+}
+
 async fn client_sees_the_shared_roadmap(browser: &Browser) {
     browser
         .find("a[href='/projects/NWSHOP/roadmap']")
@@ -187,5 +253,5 @@ async fn client_sees_the_shared_roadmap(browser: &Browser) {
         .await
         .expect("query");
     assert!(buttons.is_empty(), "no move buttons for clients");
-    browser.screenshot("roadmap-04-client").await;
+    browser.screenshot("roadmap-06-client").await;
 }

@@ -242,15 +242,50 @@ impl Feature {
     }
 }
 
-/// Which features to list.
-#[derive(Debug, Clone, Copy, Default)]
+/// Which features to list; every condition set must hold (AND). The roadmap's filters, the
+/// MVP and a release's scope are all this one filter, so they cannot drift apart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FeatureFilter {
     /// Only those shared with the client.
     pub shared_only: bool,
-    /// Only those in this release.
-    pub release_id: Option<i64>,
-    /// Only those in the MVP.
-    pub mvp_only: bool,
+    /// Only those planned into a release, or into none.
+    pub release: Option<ReleaseFilter>,
+    /// `Some(true)`: only those in the MVP; `Some(false)`: only those outside it.
+    pub mvp: Option<bool>,
+    /// Only those with this MoSCoW priority.
+    pub moscow: Option<Moscow>,
+    /// Only those linked to this persona.
+    pub persona_id: Option<i64>,
+}
+
+impl FeatureFilter {
+    /// `$3` of [`FEATURE_FILTER`]: 0 any release, 1 the one in `$4`, 2 none.
+    fn release_mode(&self) -> i64 {
+        match self.release {
+            None => 0,
+            Some(ReleaseFilter::Release(_)) => 1,
+            Some(ReleaseFilter::NoRelease) => 2,
+        }
+    }
+
+    /// `$4` of [`FEATURE_FILTER`].
+    fn release_id(&self) -> Option<i64> {
+        match self.release {
+            Some(ReleaseFilter::Release(id)) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// The release condition of a [`FeatureFilter`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReleaseFilter {
+    /// Planned into this release.
+    Release(i64),
+    /// Planned into no release. With `shared_only`, a release not shared with the client
+    /// counts as none: the client sees such a feature without a release, so it must not be
+    /// missing from "no release" either (that would reveal the internal release).
+    NoRelease,
 }
 
 /// One acceptance criterion of a feature.
@@ -285,11 +320,17 @@ const FEATURE_COLUMNS: &str = "f.id, f.project_id, f.rank, f.title, f.problem, f
      f.value_score, f.effort_score, f.estimate_days, f.visibility, f.workshop_id, \
      f.created_by, f.created_at, f.updated_at, f.version";
 
-/// The condition shared by the three backlog queries: `$1` project, `$2` shared only,
-/// `$3` release (NULL: any), `$4` MVP only; `$5` one feature (NULL: all).
+/// The condition shared by the backlog queries: `$1` project, `$2` shared only, `$3` release
+/// mode (0 any, 1 the release `$4`, 2 none), `$5` MVP in / out (NULL: any), `$6` MoSCoW
+/// (NULL: any), `$7` linked persona (NULL: any), `$8` one feature (NULL: all).
 const FEATURE_FILTER: &str = "f.project_id = $1 AND (NOT $2 OR f.visibility = 'shared') \
-     AND ($3 IS NULL OR f.release_id = $3) AND (NOT $4 OR f.mvp) \
-     AND ($5 IS NULL OR f.id = $5)";
+     AND ($3 = 0 OR ($3 = 1 AND f.release_id = $4) \
+          OR ($3 = 2 AND (f.release_id IS NULL OR ($2 AND NOT EXISTS ( \
+              SELECT 1 FROM releases r WHERE r.id = f.release_id AND r.visibility = 'shared'))))) \
+     AND ($5 IS NULL OR f.mvp = $5) AND ($6 IS NULL OR f.moscow = $6) \
+     AND ($7 IS NULL OR EXISTS (SELECT 1 FROM feature_personas fp \
+          WHERE fp.feature_id = f.id AND fp.persona_id = $7)) \
+     AND ($8 IS NULL OR f.id = $8)";
 
 #[derive(sqlx::FromRow)]
 struct FeatureRow {
@@ -446,14 +487,17 @@ impl From<CriterionRow> for Criterion {
     }
 }
 
-/// Binds the five [`FEATURE_FILTER`] parameters.
+/// Binds the eight [`FEATURE_FILTER`] parameters.
 macro_rules! bind_filter {
     ($query:expr, $project_id:expr, $filter:expr, $one:expr) => {
         $query
             .bind($project_id)
             .bind($filter.shared_only)
-            .bind($filter.release_id)
-            .bind($filter.mvp_only)
+            .bind($filter.release_mode())
+            .bind($filter.release_id())
+            .bind($filter.mvp)
+            .bind($filter.moscow.map(Moscow::as_str))
+            .bind($filter.persona_id)
             .bind($one)
     };
 }

@@ -44,7 +44,7 @@ pub use error::StoreError;
 pub use feature_items::{FeatureItem, ItemCounts};
 pub use features::{
     Criterion, CriterionPatch, Feature, FeatureFields, FeatureFilter, FeaturePatch, HypothesisLink,
-    NewFeature, PersonaLink,
+    NewFeature, PersonaLink, ReleaseFilter,
 };
 pub use health::HealthSnapshot;
 pub use hypotheses::{

@@ -1,6 +1,7 @@
 //! `tandem roadmap` on the demo workspace: features under their horizons, the release
 //! timeline by date, and exactly what the API answers — a client contact sees only the
-//! shared features and releases.
+//! shared features and releases. The API's filters work as flags, refused in one line with
+//! the API's code; a client naming an internal persona is answered as for a missing one.
 
 mod cli_support;
 
@@ -155,4 +156,76 @@ fn an_unknown_project_is_one_line() {
         .run(&["roadmap", "FLEET", "--as", "clara@northwind.demo"])
         .error();
     assert_eq!(hidden, error);
+}
+
+/// The features of a `--json` roadmap, columns then unplaced.
+fn features(json: &serde_json::Value) -> Vec<&serde_json::Value> {
+    let columns = json["roadmap"]["columns"].as_array().expect("columns");
+    columns
+        .iter()
+        .map(|column| &column["features"])
+        .chain([&json["roadmap"]["unplaced"]])
+        .flat_map(|list| list.as_array().expect("features").iter())
+        .collect()
+}
+
+/// The id of the persona linked to the feature titled `title`, as text for a flag.
+fn persona_of(json: &serde_json::Value, title: &str) -> String {
+    let feature = features(json)
+        .into_iter()
+        .find(|f| f["title"] == title)
+        .unwrap_or_else(|| panic!("{title} missing"));
+    feature["personas"][0]["id"].to_string()
+}
+
+#[test]
+fn filters_narrow_the_roadmap_and_bad_ones_are_one_line() {
+    let workspace = demo();
+    let all: serde_json::Value =
+        serde_json::from_str(&roadmap(&workspace, &["--json"], PAULA)).expect("JSON roadmap");
+    // Anna (shared) is linked to One-tap reorder, Ben (internal) to Guest checkout.
+    let (anna, ben) = (
+        persona_of(&all, "One-tap reorder"),
+        persona_of(&all, "Guest checkout"),
+    );
+
+    let text = roadmap(
+        &workspace,
+        &["--persona", &anna, "--moscow", "must", "--mvp", "in"],
+        PAULA,
+    );
+    assert!(text.contains("One-tap reorder"), "{text}");
+    for gone in ["Guest checkout", "Wishlist", "Deal badges in search"] {
+        assert!(!text.contains(gone), "{gone} is filtered out:\n{text}");
+    }
+    let unreleased: serde_json::Value = serde_json::from_str(&roadmap(
+        &workspace,
+        &["--json", "--release", "none", "--mvp", "out"],
+        PAULA,
+    ))
+    .expect("JSON roadmap");
+    let listed = features(&unreleased);
+    assert!(!listed.is_empty());
+    assert!(
+        listed
+            .iter()
+            .all(|f| f["release_id"].is_null() && f["mvp"] == false),
+        "{unreleased}"
+    );
+
+    let run = |flags: &[&str], who: [&str; 2]| {
+        let mut args = vec!["roadmap", "NWSHOP"];
+        args.extend_from_slice(flags);
+        args.extend_from_slice(&who);
+        workspace.run(&args).error()
+    };
+    let bad = run(&["--mvp", "maybe"], PAULA);
+    assert_eq!(bad, "error: mvp: must be in or out [validation_failed]");
+    let missing = run(&["--persona", "999999"], CLARA);
+    assert_eq!(
+        missing,
+        "error: persona: no such persona in this project [validation_failed]"
+    );
+    // Ben is internal: the client is told exactly what a missing persona gets.
+    assert_eq!(run(&["--persona", &ben], CLARA), missing);
 }

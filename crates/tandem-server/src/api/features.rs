@@ -9,6 +9,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::etag;
 use crate::json::ApiJson;
 use crate::params::{ApiPath, ApiQuery};
+use crate::product::filter::RoadmapQuery;
 use crate::product::input::{
     CriterionChange, CriterionInput, FeatureChange, FeatureInput, ItemLinkInput,
 };
@@ -276,14 +277,21 @@ pub async fn mvp(
 }
 
 /// The roadmap: now / next / later columns in manual order, and features not placed yet.
+///
+/// Filters narrow it to the features linked to a persona, planned into a release (or into
+/// none), with a MoSCoW priority, in or out of the MVP; all given must hold. A persona or
+/// release the caller may not see is refused like a missing one (422 naming the parameter).
 #[utoipa::path(get, path = "/api/v1/projects/{key}/roadmap", tag = "product",
-    params(("key" = String, Path, description = "Project key")),
-    responses((status = 200, body = RoadmapView), (status = 404, body = crate::error::ErrorBody)))]
+    params(("key" = String, Path, description = "Project key"), RoadmapQuery),
+    responses((status = 200, body = RoadmapView), (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
 pub async fn roadmap(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiPath(key): ApiPath<String>,
+    ApiQuery(query): ApiQuery<RoadmapQuery>,
 ) -> ApiResult<Json<RoadmapView>> {
     let scope = ProductScope::read(&state, &user, &key).await?;
-    Ok(Json(service::roadmap(&state, &scope).await?))
+    let filter = query.filter(&state, &scope).await?;
+    Ok(Json(service::roadmap(&state, &scope, filter).await?))
 }

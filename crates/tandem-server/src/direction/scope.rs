@@ -9,7 +9,7 @@ use tandem_core::ValidationError;
 use tandem_core::product::moscow::{Moscow, MustShare, must_share};
 use tandem_core::product::readiness::Readiness;
 use tandem_store::direction::FeatureFeedback;
-use tandem_store::{FeatureFilter, Store};
+use tandem_store::{FeatureFilter, ReleaseFilter, Store};
 use utoipa::ToSchema;
 
 /// A feature in a release.
@@ -50,8 +50,8 @@ pub async fn scope(
 ) -> Result<ScopeView, ApiError> {
     let filter = FeatureFilter {
         shared_only,
-        release_id: Some(release_id),
-        mvp_only: false,
+        release: Some(ReleaseFilter::Release(release_id)),
+        ..FeatureFilter::default()
     };
     let features = store.list_features(project_id, &filter).await?;
     let feedback = store.feedback_by_feature(project_id).await?;
@@ -87,9 +87,8 @@ pub async fn check_in_release(
     features: &[i64],
 ) -> Result<(), ApiError> {
     let filter = FeatureFilter {
-        shared_only: false,
-        release_id: Some(release_id),
-        mvp_only: false,
+        release: Some(ReleaseFilter::Release(release_id)),
+        ..FeatureFilter::default()
     };
     let in_release: Vec<i64> = store
         .list_features(project_id, &filter)

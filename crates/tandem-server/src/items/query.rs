@@ -3,6 +3,7 @@
 
 use super::fields::{find_status, item_in_project};
 use crate::error::ApiError;
+use crate::params::given;
 use crate::state::AppState;
 use serde::{Deserialize, Serialize};
 use tandem_core::ValidationError;
@@ -56,14 +57,6 @@ pub struct ListParams {
     /// Items to skip.
     #[serde(default)]
     pub offset: Option<i64>,
-}
-
-/// A present, non-empty, trimmed value.
-fn given(value: &Option<String>) -> Option<&str> {
-    value
-        .as_deref()
-        .map(str::trim)
-        .filter(|value| !value.is_empty())
 }
 
 /// `none` → `Some(None)`, an id → `Some(Some(id))`, `me` → the caller.

@@ -3,6 +3,7 @@
 //! the now/next/later roadmap. Handlers parse and authorize, then call [`service`], which
 //! validates, writes and audits once.
 
+pub mod filter;
 pub mod input;
 pub mod roadmap;
 pub mod scope;

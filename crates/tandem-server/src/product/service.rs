@@ -456,7 +456,7 @@ async fn feature_view(
 }
 
 /// The features the caller may see that match `filter`, ranked by `sort`.
-async fn ranked(
+pub async fn ranked(
     state: &AppState,
     scope: &ProductScope,
     filter: FeatureFilter,
@@ -777,7 +777,7 @@ pub async fn unlink_item(
 /// The MVP: its features (in manual order), effort sums, status mix and the MoSCoW guard.
 pub async fn mvp(state: &AppState, scope: &ProductScope) -> Result<MvpView, ApiError> {
     let filter = FeatureFilter {
-        mvp_only: true,
+        mvp: Some(true),
         ..FeatureFilter::default()
     };
     Ok(MvpView::new(
@@ -785,10 +785,14 @@ pub async fn mvp(state: &AppState, scope: &ProductScope) -> Result<MvpView, ApiE
     ))
 }
 
-/// The now/next/later roadmap, each column in manual order.
-pub async fn roadmap(state: &AppState, scope: &ProductScope) -> Result<RoadmapView, ApiError> {
-    let all = ranked(state, scope, FeatureFilter::default(), SortModel::Manual).await?;
-    Ok(roadmap_of(all))
+/// The now/next/later roadmap of the features matching `filter`, each column in manual order.
+pub async fn roadmap(
+    state: &AppState,
+    scope: &ProductScope,
+    filter: FeatureFilter,
+) -> Result<RoadmapView, ApiError> {
+    let matching = ranked(state, scope, filter, SortModel::Manual).await?;
+    Ok(roadmap_of(matching))
 }
 
 /// The roadmap of features given in manual order.

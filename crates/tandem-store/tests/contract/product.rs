@@ -13,7 +13,7 @@ use tandem_core::values::{Name, ProjectKey};
 use tandem_store::{
     CriterionPatch, ExperimentFields, ExperimentPatch, FeatureFields, FeatureFilter, FeaturePatch,
     HypothesisFields, HypothesisPatch, NewExperiment, NewFeature, NewHypothesis, NewPersona,
-    NewProject, PersonaFields, PersonaPatch, Store, StoreConfig, StoreError,
+    NewProject, PersonaFields, PersonaPatch, ReleaseFilter, Store, StoreConfig, StoreError,
 };
 
 async fn project(store: &Store, key: &str) -> i64 {
@@ -548,22 +548,91 @@ pub async fn features_keep_links_criteria_and_order(config: StoreConfig) {
         titles(store.list_features(shop, &shared).await.unwrap()),
         ["Wishlist"]
     );
-    let mvp = FeatureFilter {
-        mvp_only: true,
-        ..all
-    };
-    assert_eq!(
-        titles(store.list_features(shop, &mvp).await.unwrap()),
-        ["One-tap reorder"]
-    );
-    let release = FeatureFilter {
-        release_id: Some(7),
-        ..all
-    };
-    assert_eq!(
-        titles(store.list_features(shop, &release).await.unwrap()),
-        ["One-tap reorder"]
-    );
+    // Every other condition on its own, then together (AND).
+    let cases = [
+        (
+            FeatureFilter {
+                mvp: Some(true),
+                ..all
+            },
+            vec!["One-tap reorder"],
+        ),
+        (
+            FeatureFilter {
+                mvp: Some(false),
+                ..all
+            },
+            vec!["Wishlist"],
+        ),
+        (
+            FeatureFilter {
+                release: Some(ReleaseFilter::Release(7)),
+                ..all
+            },
+            vec!["One-tap reorder"],
+        ),
+        (
+            FeatureFilter {
+                release: Some(ReleaseFilter::NoRelease),
+                ..all
+            },
+            vec!["Wishlist"],
+        ),
+        (
+            FeatureFilter {
+                shared_only: true,
+                release: Some(ReleaseFilter::NoRelease),
+                ..all
+            },
+            vec!["Wishlist"],
+        ),
+        (
+            FeatureFilter {
+                moscow: Some(Moscow::Must),
+                ..all
+            },
+            vec!["One-tap reorder"],
+        ),
+        (
+            FeatureFilter {
+                moscow: Some(Moscow::Could),
+                ..all
+            },
+            vec![],
+        ),
+        (
+            FeatureFilter {
+                persona_id: Some(anna.id),
+                ..all
+            },
+            vec!["One-tap reorder"],
+        ),
+        (
+            FeatureFilter {
+                persona_id: Some(anna.id),
+                moscow: Some(Moscow::Must),
+                mvp: Some(true),
+                release: Some(ReleaseFilter::Release(7)),
+                ..all
+            },
+            vec!["One-tap reorder"],
+        ),
+        (
+            FeatureFilter {
+                persona_id: Some(anna.id),
+                mvp: Some(false),
+                ..all
+            },
+            vec![],
+        ),
+    ];
+    for (filter, expected) in cases {
+        assert_eq!(
+            titles(store.list_features(shop, &filter).await.unwrap()),
+            expected,
+            "{filter:?}"
+        );
+    }
     assert!(store.list_features(other, &all).await.unwrap().is_empty());
 
     // Deleting a hypothesis or persona drops the links; deleting the feature drops criteria.

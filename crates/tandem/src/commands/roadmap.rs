@@ -1,7 +1,8 @@
 //! `tandem roadmap`: the product roadmap from the shell — the now / next / later columns of
 //! features and the release timeline — read through the same service functions as
 //! `GET /api/v1/projects/{key}/roadmap` and `…/roadmap/releases`, so a client contact sees
-//! exactly the shared items the API shows them.
+//! exactly the shared items the API shows them. The filters are the API's query parameters,
+//! checked by the same code.
 
 use super::acting::ActingArgs;
 use super::product::score_text;
@@ -9,6 +10,7 @@ use super::release::print_releases;
 use crate::commands::api_error;
 use serde::Serialize;
 use tandem_server::direction::releases::{self, ReleaseView};
+use tandem_server::product::filter::RoadmapQuery;
 use tandem_server::product::scope::ProductScope;
 use tandem_server::product::service;
 use tandem_server::product::views::{FeatureView, RoadmapView};
@@ -22,6 +24,18 @@ pub struct RoadmapArgs {
     /// timeline API answers it.
     #[arg(long)]
     pub json: bool,
+    /// Only features linked to this persona (id).
+    #[arg(long, value_name = "ID")]
+    pub persona: Option<String>,
+    /// Only features planned into this release (id), or `none`: into no release.
+    #[arg(long, value_name = "ID|none")]
+    pub release: Option<String>,
+    /// Only features with this MoSCoW priority: must, should, could or wont.
+    #[arg(long, value_name = "PRIORITY")]
+    pub moscow: Option<String>,
+    /// `in`: only features in the MVP; `out`: only those outside it.
+    #[arg(long, value_name = "in|out")]
+    pub mvp: Option<String>,
     #[command(flatten)]
     pub acting: ActingArgs,
 }
@@ -40,7 +54,17 @@ pub async fn run(args: RoadmapArgs) -> anyhow::Result<()> {
     let scope = ProductScope::read(&acting.state, &acting.user, &args.key)
         .await
         .map_err(api_error)?;
-    let roadmap = service::roadmap(&acting.state, &scope)
+    let filters = RoadmapQuery {
+        persona: args.persona,
+        release: args.release,
+        moscow: args.moscow,
+        mvp: args.mvp,
+    };
+    let filter = filters
+        .filter(&acting.state, &scope)
+        .await
+        .map_err(api_error)?;
+    let roadmap = service::roadmap(&acting.state, &scope, filter)
         .await
         .map_err(api_error)?;
     let timeline = releases::timeline(&acting.state.store, &scope.visible, &acting.user)

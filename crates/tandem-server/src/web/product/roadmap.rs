@@ -4,26 +4,32 @@
 //! its card; the move is the feature edit at the version shown, so a stale page is refused
 //! with a message instead of overwriting someone's change. A client contact opening the same
 //! URL sees only shared features and releases, without scores or move buttons.
+//!
+//! A GET form above the board narrows the page to a persona, a release (or none), a MoSCoW
+//! priority and the MVP in or out, as `GET /api/v1/projects/{key}/roadmap` does with the same
+//! parameters; the choice stays in the URL (and in the move buttons' address) so a filtered
+//! view can be bookmarked and shared.
 
 use super::forms::{self, Sent, finish};
-use super::{Frame, ModelLink, PageQuery, model_links};
+use super::{Frame, ModelLink, model_links};
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::releases::ReleaseView;
+use crate::product::filter::{NO_RELEASE, RoadmapQuery};
 use crate::product::input::FeatureChange;
 use crate::product::roadmap::{self, ReleasePlan};
 use crate::product::scope::ProductScope;
 use crate::product::scores::SortModel;
 use crate::product::service;
-use crate::product::views::FeatureView;
+use crate::product::views::{FeatureView, PersonaView};
 use crate::state::AppState;
 use crate::web::chrome::{self, Chrome};
 use crate::web::error::WebError;
 use crate::web::extract::{CsrfForm, SignedIn};
-use crate::web::form::{Field, Typed};
+use crate::web::form::{Field, SelectOption, Typed};
 use crate::web::notice::Notice;
-use crate::web::page;
+use crate::web::page::{self, percent_encode};
 use crate::web::timeline::{self, Chart};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -31,12 +37,25 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use tandem_core::product::artefacts::Horizon;
 use tandem_core::product::direction::{Outcome, ReleaseStatus};
+use tandem_core::product::moscow::Moscow;
+use tandem_store::ReleaseFilter;
 
 /// The move form's inputs, with the labels their messages carry.
 const FIELDS: &[Field] = &[("horizon", "Roadmap horizon")];
 
 /// The models a card's score may come from (manual order has no score).
 const SCORED: [SortModel; 3] = [SortModel::Rice, SortModel::Wsjf, SortModel::ValueEffort];
+
+/// The page's query: the model of the cards' score, a notice after a move, and the filters.
+#[derive(Debug, Default, Deserialize)]
+pub struct RoadmapPageQuery {
+    #[serde(default)]
+    sort: Option<String>,
+    #[serde(default)]
+    notice: Option<String>,
+    #[serde(flatten)]
+    filters: RoadmapQuery,
+}
 
 /// What a card's move buttons post: the horizon chosen (empty: off the roadmap) and the
 /// feature's version the page showed.
@@ -88,6 +107,23 @@ struct Entry {
     release: ReleaseView,
     summary: String,
     cards: Vec<Card>,
+    /// The release the page is filtered to (highlighted).
+    chosen: bool,
+}
+
+/// The filter form above the board: each select with the current choice.
+struct Filters {
+    personas: Vec<SelectOption>,
+    releases: Vec<SelectOption>,
+    moscow: Vec<SelectOption>,
+    mvp: Vec<SelectOption>,
+    /// The score model the form keeps when filtering (staff only).
+    sort: &'static str,
+    /// True when any filter is set ("Clear" and the match count show).
+    active: bool,
+    /// The filters as a query string (`?persona=3`), which the move buttons post to so the
+    /// page comes back filtered.
+    query: String,
 }
 
 #[derive(Template)]
@@ -97,6 +133,9 @@ struct RoadmapPage {
     frame: Frame,
     models: Vec<ModelLink>,
     sort_label: &'static str,
+    filters: Filters,
+    /// Features on the board (columns and unplanned), shown with the filters.
+    matching: usize,
     columns: Vec<Column>,
     unplanned: Vec<Card>,
     chart: Option<Chart>,
@@ -172,17 +211,24 @@ impl Presenter<'_> {
     }
 }
 
-/// A release's status, go/no-go outcome and readiness in words.
-fn release_summary(plan: &ReleasePlan) -> String {
+/// A release's status, go/no-go outcome and readiness in words; `filtered` speaks of the
+/// features matching the filters.
+fn release_summary(plan: &ReleasePlan, filtered: bool) -> String {
     let release = &plan.release;
     let mut parts = vec![release.status.as_str().to_owned()];
     if let Some(outcome) = release.outcome {
         parts.push(format!("go/no-go: {}", outcome.as_str()));
     }
+    let kind = if filtered {
+        "matching feature"
+    } else {
+        "feature"
+    };
     parts.push(match plan.features.len() {
+        0 if filtered => "no matching features".to_owned(),
         0 => "no features yet".to_owned(),
-        1 => format!("{} of 1 feature ready", plan.ready),
-        total => format!("{} of {total} features ready", plan.ready),
+        1 => format!("{} of 1 {kind} ready", plan.ready),
+        total => format!("{} of {total} {kind}s ready", plan.ready),
     });
     parts.join(" · ")
 }
@@ -211,10 +257,76 @@ fn chart(key: &str, entries: &[Entry]) -> Option<Chart> {
                 name: release.name.clone(),
                 summary: format!("{date} · {}", entry.summary),
                 class: release_class(release),
+                chosen: entry.chosen,
             })
         })
         .collect();
     timeline::layout(dated, crate::clock::today())
+}
+
+/// The filters as a query string (`?persona=3&release=none`), empty when none is set.
+fn query_string(filters: &RoadmapQuery) -> String {
+    let pairs: Vec<String> = filters
+        .pairs()
+        .into_iter()
+        .map(|(name, value)| format!("{name}={}", percent_encode(value)))
+        .collect();
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
+}
+
+/// The filter form showing `filters`, over the personas and releases the visitor may see.
+fn filter_form(
+    filters: &RoadmapQuery,
+    personas: &[PersonaView],
+    releases: &[(i64, String)],
+    sort: SortModel,
+) -> Filters {
+    let current = |raw: &Option<String>| raw.as_deref().unwrap_or_default().trim().to_owned();
+    let fixed = |choices: &[(&str, &str)], current: &str| -> Vec<SelectOption> {
+        choices
+            .iter()
+            .map(|(value, label)| SelectOption::new(*value, *label, current))
+            .collect()
+    };
+    let persona = current(&filters.persona);
+    let release = current(&filters.release);
+    let mut persona_options = fixed(&[("", "Any persona")], &persona);
+    persona_options.extend(
+        personas
+            .iter()
+            .map(|p| SelectOption::new(p.id.to_string(), p.name.clone(), &persona)),
+    );
+    let mut release_options = fixed(&[("", "Any release"), (NO_RELEASE, "No release")], &release);
+    release_options.extend(
+        releases
+            .iter()
+            .map(|(id, name)| SelectOption::new(id.to_string(), name.clone(), &release)),
+    );
+    Filters {
+        personas: persona_options,
+        releases: release_options,
+        moscow: forms::options(
+            Moscow::ALL,
+            Moscow::as_str,
+            &current(&filters.moscow),
+            Some("Any priority"),
+        ),
+        mvp: fixed(
+            &[
+                ("", "In or out"),
+                ("in", "In the MVP"),
+                ("out", "Outside the MVP"),
+            ],
+            &current(&filters.mvp),
+        ),
+        sort: sort.as_str(),
+        active: !filters.pairs().is_empty(),
+        query: query_string(filters),
+    }
 }
 
 async fn render(
@@ -222,11 +334,14 @@ async fn render(
     user: &CurrentUser,
     key: &str,
     sort: SortModel,
+    filters: &RoadmapQuery,
     notice: Option<Notice>,
     typed: Typed,
 ) -> Result<Response, WebError> {
     let scope = ProductScope::read(state, user, key).await?;
-    let plan = roadmap::plan(state, &scope, user).await?;
+    let filter = filters.filter(state, &scope).await?;
+    let plan = roadmap::plan(state, &scope, user, filter).await?;
+    let personas = service::personas(state, &scope).await?;
     let names: Vec<(i64, String)> = plan
         .releases
         .iter()
@@ -239,7 +354,7 @@ async fn render(
         releases: &names,
         typed: &typed,
     };
-    let columns = plan
+    let columns: Vec<Column> = plan
         .board
         .columns
         .into_iter()
@@ -251,26 +366,38 @@ async fn render(
         })
         .collect();
     let unplanned = presenter.cards(plan.board.unplaced);
+    let form = filter_form(filters, &personas, &names, sort);
+    let chosen = match filter.release {
+        Some(ReleaseFilter::Release(id)) => Some(id),
+        _ => None,
+    };
     let releases: Vec<Entry> = plan
         .releases
         .into_iter()
         .map(|p| Entry {
-            summary: release_summary(&p),
+            summary: release_summary(&p, form.active),
             cards: presenter.cards(p.features),
+            chosen: chosen == Some(p.release.id),
             release: p.release,
         })
         .collect();
     let mut frame = Frame::new(user, &scope, notice, typed);
     frame.tabs = chrome::project_tabs(&frame.key, "/roadmap");
+    let mut models = model_links(&frame.key, "roadmap", &SCORED, sort);
+    for model in &mut models {
+        model.href.push_str(&form.query.replacen('?', "&", 1));
+    }
     let page = RoadmapPage {
         chrome: frame.chrome.clone(),
-        models: model_links(&frame.key, "roadmap", &SCORED, sort),
+        models,
         sort_label: sort.label(),
         chart: chart(&frame.key, &releases),
         undated: releases
             .iter()
             .filter(|e| e.release.target_date.is_none())
             .count(),
+        matching: columns.iter().map(|c| c.cards.len()).sum::<usize>() + unplanned.len(),
+        filters: form,
         columns,
         unplanned,
         releases,
@@ -284,7 +411,7 @@ pub async fn page(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(key): Path<String>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<RoadmapPageQuery>,
 ) -> Result<Response, WebError> {
     let notice = query.notice.as_deref().and_then(Notice::parse);
     let sort = query
@@ -293,7 +420,16 @@ pub async fn page(
         .and_then(SortModel::parse)
         .filter(|m| SCORED.contains(m))
         .unwrap_or_default();
-    render(&state, &user, &key, sort, notice, Typed::default()).await
+    render(
+        &state,
+        &user,
+        &key,
+        sort,
+        &query.filters,
+        notice,
+        Typed::default(),
+    )
+    .await
 }
 
 /// `POST /projects/{key}/roadmap/features/{id}/move`: puts the feature on another horizon
@@ -303,6 +439,7 @@ pub async fn move_feature(
     State(state): State<AppState>,
     meta: RequestMeta,
     Path((key, id)): Path<(String, i64)>,
+    Query(filters): Query<RoadmapQuery>,
     CsrfForm { user, form }: CsrfForm<MoveForm>,
 ) -> Result<Response, WebError> {
     let scope = ProductScope::write(&state, &user, &key).await?;
@@ -317,9 +454,22 @@ pub async fn move_feature(
     }
     .await;
     let sent = Sent::new(Card::form_name(id), &form, FIELDS, "feature");
-    let back = |_: &_| format!("/projects/{key}/roadmap#feature-{id}");
+    let back = |_: &_| {
+        format!(
+            "/projects/{key}/roadmap{}#feature-{id}",
+            query_string(&filters)
+        )
+    };
     finish(moved, sent, Notice::FeatureMoved, back, |typed| {
-        render(&state, &user, &key, SortModel::default(), None, typed)
+        render(
+            &state,
+            &user,
+            &key,
+            SortModel::default(),
+            &filters,
+            None,
+            typed,
+        )
     })
     .await
 }
