@@ -91,7 +91,10 @@ impl Bench {
 
     /// Changes item `key` through the API as a person would: read its version, then PATCH
     /// `fields` with `If-Match`.
-    #[allow(dead_code, reason = "each bench compiles this module; not every bench edits")]
+    #[allow(
+        dead_code,
+        reason = "each bench compiles this module; not every bench edits"
+    )]
     pub async fn edit_item(&self, key: &str, fields: serde_json::Value) {
         let url = format!("{}/api/v1/items/{key}", self.base);
         let read = self.client.get(&url).send().await.expect("the item");
