@@ -57,15 +57,13 @@ pub async fn get_schedule(
     ApiPath(key): ApiPath<String>,
     ApiQuery(query): ApiQuery<ScheduleQuery>,
 ) -> ApiResult<Json<ScheduleView>> {
-    let remaining_from = query
-        .remaining_from
-        .as_deref()
-        .map(|raw| service::StatusDate::parse(raw, "remaining_from"))
-        .transpose()?;
     let options = service::ScheduleOptions {
         baseline: query.baseline,
         level: query.level,
-        remaining_from,
+        remaining_from: service::StatusDate::parse_given(
+            query.remaining_from.as_deref(),
+            "remaining_from",
+        )?,
     };
     Ok(Json(service::schedule(&state, &user, &key, options).await?))
 }

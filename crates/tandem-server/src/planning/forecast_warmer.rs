@@ -13,9 +13,10 @@
 //! [`ForecastMemo`]: super::forecast_memo::ForecastMemo
 
 use std::collections::HashMap;
-use std::num::NonZeroU32;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
+
+use tandem_engine::forecast::SimulationSettings;
 
 use super::network::PlanData;
 use super::service;
@@ -27,13 +28,6 @@ pub const WATCH_FOR: Duration = Duration::from_secs(8 * 60 * 60);
 /// How long a plan must stay unchanged before its forecast is run again.
 pub const QUIET_FOR: Duration = Duration::from_secs(1);
 
-/// Trials and seed of the forecast a person asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Asked {
-    pub trials: NonZeroU32,
-    pub seed: u64,
-}
-
 /// The watched projects, by key.
 #[derive(Debug, Default)]
 pub struct ForecastWarmer {
@@ -43,7 +37,7 @@ pub struct ForecastWarmer {
 #[derive(Debug)]
 struct Watch {
     asked_at: Instant,
-    asked: Asked,
+    asked: SimulationSettings,
     /// The last change not yet forecast.
     changed_at: Option<Instant>,
     /// Whether a warm-up task is running for the project.
@@ -56,18 +50,18 @@ enum Step {
     /// Changes are still coming: wait this long and ask again.
     Wait(Duration),
     /// The plan has been quiet: run this forecast.
-    Run(Asked),
+    Run(SimulationSettings),
     /// Nothing left to run.
     Done,
 }
 
 impl ForecastWarmer {
     /// Someone asked for project `key`'s forecast: keep it warm for [`WATCH_FOR`].
-    pub fn watch(&self, key: &str, asked: Asked) {
+    pub fn watch(&self, key: &str, asked: SimulationSettings) {
         self.watch_at(key, asked, Instant::now());
     }
 
-    fn watch_at(&self, key: &str, asked: Asked, now: Instant) {
+    fn watch_at(&self, key: &str, asked: SimulationSettings, now: Instant) {
         let mut watched = self.lock();
         let watch = watched.entry(key.to_owned()).or_insert(Watch {
             asked_at: now,
@@ -147,7 +141,7 @@ async fn warm(state: AppState, key: String) {
     }
 }
 
-async fn run(state: &AppState, key: &str, asked: Asked) -> Result<(), ApiError> {
+async fn run(state: &AppState, key: &str, asked: SimulationSettings) -> Result<(), ApiError> {
     let project = state.store.project_by_key(key).await?;
     let data = PlanData::load(&state.store, project).await?;
     service::run_forecast(state, data, asked.trials, asked.seed).await?;
@@ -170,10 +164,12 @@ pub fn project_key_of(path: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+    use std::num::NonZeroU32;
+
     use super::*;
 
-    fn asked(seed: u64) -> Asked {
-        Asked {
+    fn asked(seed: u64) -> SimulationSettings {
+        SimulationSettings {
             trials: NonZeroU32::new(100).expect("non-zero"),
             seed,
         }

@@ -81,8 +81,8 @@ pub fn levelled_schedule(
     today: Date,
     remaining_from: Option<Date>,
 ) -> Result<ScheduleView, LevellingFailure> {
-    let plain = schedule::compute_from(data, today, remaining_from)?;
     let mut input = schedule::network(data, today, remaining_from);
+    let plain = schedule::schedule_network(data, &input)?;
     let starts = level(data, profiles, &input)?;
     for levelled in &starts {
         let task = &mut input.tasks[levelled.index];
@@ -106,7 +106,7 @@ pub fn levelled_schedule(
         .filter(|item| item.misses_due_date && !missed_anyway.contains(&item.id))
         .count();
     view.levelled = true;
-    view.status_date = plain.status_date;
+    view.status_date = remaining_from.map(|date| date.to_string());
     Ok(view)
 }
 

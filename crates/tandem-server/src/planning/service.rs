@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use serde_json::json;
 use tandem_core::access::ProjectAction;
+use tandem_engine::forecast::SimulationSettings;
 use tandem_store::{BaselineWithItems, FeatureFilter, NewBaseline, Project, Store, StoreError};
 
 use super::baselines::{self, BaselineInput, BaselineView};
 use super::evm::{self, EarnedValuePlan, EvmSeries, EvmView, Spending};
 use super::forecast::{self, ForecastFailure, ForecastView, MAX_TRIALS};
-use super::forecast_warmer::Asked;
 use super::msproject_import::{self, ImportSummary};
 use super::network::{self, PlanData};
 use super::schedule::{self, ScheduleView};
@@ -151,6 +151,11 @@ impl StatusDate {
                 ApiError::invalid_field(field, "must be today or a date like 2026-11-23")
             }),
         }
+    }
+
+    /// Reads an optional parameter: absent is `None`, otherwise as [`Self::parse`].
+    pub fn parse_given(raw: Option<&str>, field: &str) -> Result<Option<Self>, ApiError> {
+        raw.map(|raw| Self::parse(raw, field)).transpose()
     }
 
     /// The date itself, `today` being the server's.
@@ -310,10 +315,20 @@ pub async fn forecast(
             ApiError::invalid_field("trials", format!("must be between 1 and {MAX_TRIALS}"))
         })?;
     let data = plan(state, user, key).await?;
-    let asked = Asked {
+    let asked = SimulationSettings {
         trials,
         seed: seed.unwrap_or(DEFAULT_SEED),
     };
+    run_watched_forecast(state, data, asked).await
+}
+
+/// Runs the forecast a person asked for and keeps the project watched, so it is run again in
+/// the background after the next change (`planning::forecast_warmer`).
+async fn run_watched_forecast(
+    state: &AppState,
+    data: PlanData,
+    asked: SimulationSettings,
+) -> Result<ForecastView, ApiError> {
     state.warmer.watch(&data.project.key, asked);
     run_forecast(state, data, asked.trials, asked.seed).await
 }
@@ -449,13 +464,11 @@ pub async fn status_report(
     } else {
         None
     };
-    let trials = NonZeroU32::new(DEFAULT_TRIALS).unwrap_or(NonZeroU32::MIN);
-    let asked = Asked {
-        trials,
+    let asked = SimulationSettings {
+        trials: NonZeroU32::new(DEFAULT_TRIALS).unwrap_or(NonZeroU32::MIN),
         seed: DEFAULT_SEED,
     };
-    state.warmer.watch(&data.project.key, asked);
-    let forecast = run_forecast(state, data, trials, DEFAULT_SEED).await.ok();
+    let forecast = run_watched_forecast(state, data, asked).await.ok();
     Ok(super::status::StatusReport::new(
         name, schedule, forecast, evm,
     ))

@@ -74,11 +74,10 @@ impl GanttQuery {
                 .as_deref()
                 .and_then(|id| id.trim().parse().ok()),
             level: self.level.as_deref() == Some("true"),
-            remaining_from: self
-                .remaining_from
-                .as_deref()
-                .map(|raw| service::StatusDate::parse(raw, "remaining_from"))
-                .transpose()?,
+            remaining_from: service::StatusDate::parse_given(
+                self.remaining_from.as_deref(),
+                "remaining_from",
+            )?,
         })
     }
 }

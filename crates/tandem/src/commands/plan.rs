@@ -35,12 +35,8 @@ pub struct PlanArgs {
 
 /// Runs `tandem plan`.
 pub async fn run(args: PlanArgs) -> anyhow::Result<()> {
-    let remaining_from = args
-        .from
-        .as_deref()
-        .map(|raw| StatusDate::parse(raw, "--from"))
-        .transpose()
-        .map_err(api_error)?;
+    let remaining_from =
+        StatusDate::parse_given(args.from.as_deref(), "--from").map_err(api_error)?;
     let acting = args.acting.acting().await?;
     let options = ScheduleOptions {
         baseline: args.baseline,
