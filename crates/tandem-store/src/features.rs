@@ -268,8 +268,9 @@ impl FeatureFilter {
         }
     }
 
-    /// `$4` of [`FEATURE_FILTER`].
-    fn release_id(&self) -> Option<i64> {
+    /// The one release asked for (`$4` of [`FEATURE_FILTER`]); `None` for any release or
+    /// none.
+    pub fn release_id(&self) -> Option<i64> {
         match self.release {
             Some(ReleaseFilter::Release(id)) => Some(id),
             _ => None,

@@ -31,9 +31,8 @@ impl AssigneeCalendars {
         let of_item = items
             .iter()
             .map(|item| {
-                let uid = data.item_calendar(item)?;
-                let calendar = data.calendars.iter().find(|calendar| calendar.uid == uid)?;
-                Some(*index.entry(uid).or_insert_with(|| {
+                let calendar = data.person_calendar(item.assignee.as_ref()?.id)?;
+                Some(*index.entry(calendar.uid).or_insert_with(|| {
                     blocked.push(time_off(calendar, clock));
                     blocked.len() - 1
                 }))

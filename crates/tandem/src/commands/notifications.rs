@@ -131,11 +131,13 @@ async fn settings(
 ) -> anyhow::Result<()> {
     let store = &acting.state.store;
     let user_id = acting.user.user.id;
-    let current = notifications::settings(store, user_id)
-        .await
-        .map_err(api_error)?;
+    let current = || async {
+        notifications::settings(store, user_id)
+            .await
+            .map_err(api_error)
+    };
     let shown = match (kind, in_app.or(email)) {
-        (None, None) => current,
+        (None, None) => current().await?,
         (None, Some(_)) => {
             return Err(refuse(
                 "validation_failed",
@@ -150,7 +152,8 @@ async fn settings(
         }
         (Some(kind), Some(_)) => {
             let kind = NotificationKind::parse(kind.trim())?;
-            let before = current
+            let before = current()
+                .await?
                 .into_iter()
                 .find(|setting| setting.kind == kind.as_str())
                 .ok_or_else(|| anyhow::anyhow!("no setting for {}", kind.as_str()))?;

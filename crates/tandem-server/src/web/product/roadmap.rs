@@ -16,6 +16,7 @@ use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::releases::ReleaseView;
+use crate::params::given;
 use crate::product::filter::{NO_RELEASE, RoadmapQuery};
 use crate::product::input::FeatureChange;
 use crate::product::roadmap::{self, ReleasePlan};
@@ -38,7 +39,6 @@ use serde::{Deserialize, Serialize};
 use tandem_core::product::artefacts::Horizon;
 use tandem_core::product::direction::{Outcome, ReleaseStatus};
 use tandem_core::product::moscow::Moscow;
-use tandem_store::ReleaseFilter;
 
 /// The move form's inputs, with the labels their messages carry.
 const FIELDS: &[Field] = &[("horizon", "Roadmap horizon")];
@@ -285,7 +285,7 @@ fn filter_form(
     releases: &[(i64, String)],
     sort: SortModel,
 ) -> Filters {
-    let current = |raw: &Option<String>| raw.as_deref().unwrap_or_default().trim().to_owned();
+    let current = |raw: &Option<String>| given(raw).unwrap_or_default().to_owned();
     let fixed = |choices: &[(&str, &str)], current: &str| -> Vec<SelectOption> {
         choices
             .iter()
@@ -367,10 +367,7 @@ async fn render(
         .collect();
     let unplanned = presenter.cards(plan.board.unplaced);
     let form = filter_form(filters, &personas, &names, sort);
-    let chosen = match filter.release {
-        Some(ReleaseFilter::Release(id)) => Some(id),
-        _ => None,
-    };
+    let chosen = filter.release_id();
     let releases: Vec<Entry> = plan
         .releases
         .into_iter()
