@@ -9,7 +9,9 @@ use crate::error::ApiError;
 use axum::http::StatusCode;
 use serde::Serialize;
 use std::time::Duration;
-use tandem_store::{MailAttempt, MailStatus, NewMail, OutboxMail, Store, StoreError, User};
+use tandem_store::{
+    MailAttempt, MailStatus, NewMail, OutboxCounts, OutboxMail, Store, StoreError, User,
+};
 use utoipa::ToSchema;
 
 /// Mails claimed per pass.
@@ -157,14 +159,24 @@ pub struct OutboxView {
     pub mails: Vec<OutboxMailView>,
 }
 
+/// The outbox's counts and its newest mails (only those in `status` when given): what the
+/// API, the CLI and the settings page list.
+pub async fn recent(
+    store: &Store,
+    status: Option<MailStatus>,
+) -> Result<(OutboxCounts, Vec<OutboxMail>), StoreError> {
+    let counts = store.mail_outbox_counts().await?;
+    let mails = store.mail_outbox(status, LIST_LIMIT).await?;
+    Ok((counts, mails))
+}
+
 /// The outbox overview, only mails in `status` when given.
 pub async fn overview(
     store: &Store,
     mailer: Option<&Mailer>,
     status: Option<MailStatus>,
 ) -> Result<OutboxView, ApiError> {
-    let counts = store.mail_outbox_counts().await?;
-    let mails = store.mail_outbox(status, LIST_LIMIT).await?;
+    let (counts, mails) = recent(store, status).await?;
     Ok(OutboxView {
         configured: mailer.is_some(),
         relay: mailer.map(|mailer| mailer.relay().to_owned()),

@@ -16,9 +16,6 @@ use axum::response::{IntoResponse, Response};
 use tandem_core::access::WorkspaceAction;
 use tandem_store::{MailStatus, OutboxCounts, OutboxMail};
 
-/// Most mails the page lists.
-const LIST_LIMIT: i64 = 100;
-
 /// A queued mail as listed.
 pub struct Row {
     pub to: String,
@@ -67,7 +64,7 @@ pub async fn page(
     Query(notice): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     guard::workspace(&user, WorkspaceAction::ManageUsers)?;
-    let store = &state.store;
+    let (counts, mails) = outbox::recent(&state.store, None).await?;
     let page = EmailPage {
         chrome: Chrome::signed_in(&user, Section::Settings).with_notice(notice.notice()),
         relay: state
@@ -75,13 +72,8 @@ pub async fn page(
             .mailer
             .as_ref()
             .map(|mailer| (mailer.relay().to_owned(), mailer.from())),
-        counts: store.mail_outbox_counts().await?,
-        rows: store
-            .mail_outbox(None, LIST_LIMIT)
-            .await?
-            .into_iter()
-            .map(Row::from)
-            .collect(),
+        counts,
+        rows: mails.into_iter().map(Row::from).collect(),
     };
     Ok(page::render(&page))
 }
