@@ -6,6 +6,7 @@
 //! The roadmap's filters (persona, release or none, MoSCoW, MVP in / out) narrow the JSON
 //! answer and the page alike; bad values are refused naming the parameter, and a client
 //! contact naming an internal persona or release is refused exactly as for a missing one.
+//! The page, whose links outlive what they name, drops such a parameter with a notice.
 
 mod common;
 
@@ -20,6 +21,7 @@ per_backend!(
     each_filter_narrows_the_roadmap_and_they_combine,
     the_page_keeps_the_filters_and_highlights_the_release,
     bad_filters_are_refused_naming_the_parameter,
+    a_stale_filter_link_shows_the_rest_of_the_filter,
     a_client_filters_only_what_she_may_see,
 );
 
@@ -138,6 +140,12 @@ async fn html(caller: &Caller, path: &str) -> String {
     let response = caller.get(path).send().await.expect("GET the page");
     assert_eq!(response.status(), 200, "{path}");
     response.text().await.expect("page text")
+}
+
+/// Where `response` landed: its path and query.
+fn address(response: &reqwest::Response) -> String {
+    let url = response.url();
+    format!("{}?{}", url.path(), url.query().unwrap_or_default())
 }
 
 /// Posts a card's move form as the browser does: horizon, version and the CSRF field.
@@ -382,16 +390,6 @@ async fn the_page_keeps_the_filters_and_highlights_the_release(app: TestApp) {
         .expect("POST the move");
     assert_eq!(moved.status(), 200);
     assert!(moved.url().as_str().contains(&query), "{}", moved.url());
-
-    // A filter naming nothing is refused on the page as in the API.
-    let bad = paula
-        .caller
-        .get(&format!("{PAGE}?persona=999999"))
-        .send()
-        .await
-        .expect("GET the page");
-    assert_eq!(bad.status(), 422);
-    assert!(bad.text().await.expect("page").contains("no such persona"));
 }
 
 async fn bad_filters_are_refused_naming_the_parameter(app: TestApp) {
@@ -424,6 +422,38 @@ async fn bad_filters_are_refused_naming_the_parameter(app: TestApp) {
         refused(pm, &theirs, "release").await,
         refused(pm, "release=999999", "release").await
     );
+}
+
+async fn a_stale_filter_link_shows_the_rest_of_the_filter(app: TestApp) {
+    let ProductTeam { paula, clara, .. } = product_team(&app).await;
+    let Roadmap { secret, .. } = roadmap(&paula.caller).await;
+    let cleared = "Part of this link&#39;s filter names a persona, release or value";
+    // A persona deleted since the link was kept, next to a filter that still holds.
+    let link = format!("{PAGE}?persona=999999&mvp=out&sort=wsjf");
+    let response = paula.caller.get(&link).send().await.expect("GET the page");
+    assert_eq!(response.status(), 200, "the redirect lands on the page");
+    assert_eq!(
+        address(&response),
+        "/projects/SHOP/roadmap?mvp=out&sort=wsjf&notice=roadmap_filter_cleared"
+    );
+    let page = response.text().await.expect("page");
+    assert!(page.contains(cleared), "{page}");
+    assert!(page.contains("1 matching feature"), "{page}");
+    // A client's link naming an internal release: cleared the same way, no hint of it.
+    let response = clara
+        .caller
+        .get(&format!("{PAGE}?release={secret}"))
+        .send()
+        .await
+        .expect("GET the page");
+    assert_eq!(
+        address(&response),
+        "/projects/SHOP/roadmap?notice=roadmap_filter_cleared"
+    );
+    assert!(response.text().await.expect("page").contains(cleared));
+    // Valid filters are left alone.
+    let page = html(&paula.caller, &format!("{PAGE}?mvp=out")).await;
+    assert!(!page.contains(cleared), "{page}");
 }
 
 async fn a_client_filters_only_what_she_may_see(app: TestApp) {

@@ -8,6 +8,7 @@ use super::scope::ProductScope;
 use crate::error::ApiError;
 use crate::params::given;
 use crate::state::AppState;
+use axum::http::StatusCode;
 use serde::Deserialize;
 use tandem_core::product::artefacts::Visibility;
 use tandem_core::product::moscow::Moscow;
@@ -37,19 +38,58 @@ pub struct RoadmapQuery {
     pub mvp: Option<String>,
 }
 
+/// One of the roadmap's filter parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Parameter {
+    Persona,
+    Release,
+    Moscow,
+    Mvp,
+}
+
+impl Parameter {
+    /// Its name in the query string.
+    fn name(self) -> &'static str {
+        match self {
+            Self::Persona => "persona",
+            Self::Release => "release",
+            Self::Moscow => "moscow",
+            Self::Mvp => "mvp",
+        }
+    }
+}
+
 impl RoadmapQuery {
+    /// Where the text of `parameter` is kept.
+    fn text(&mut self, parameter: Parameter) -> &mut Option<String> {
+        match parameter {
+            Parameter::Persona => &mut self.persona,
+            Parameter::Release => &mut self.release,
+            Parameter::Moscow => &mut self.moscow,
+            Parameter::Mvp => &mut self.mvp,
+        }
+    }
+
+    /// The parameters that are set, with their text, in the order links carry them.
+    fn set(&self) -> Vec<(Parameter, &str)> {
+        [
+            (Parameter::Persona, &self.persona),
+            (Parameter::Release, &self.release),
+            (Parameter::Moscow, &self.moscow),
+            (Parameter::Mvp, &self.mvp),
+        ]
+        .into_iter()
+        .filter_map(|(parameter, raw)| Some((parameter, given(raw)?)))
+        .collect()
+    }
+
     /// The filters that are set, as (parameter, value) in a fixed order: what a link back
     /// to the same filtered view carries.
     pub fn pairs(&self) -> Vec<(&'static str, &str)> {
-        [
-            ("persona", &self.persona),
-            ("release", &self.release),
-            ("moscow", &self.moscow),
-            ("mvp", &self.mvp),
-        ]
-        .into_iter()
-        .filter_map(|(name, raw)| Some((name, given(raw)?)))
-        .collect()
+        self.set()
+            .into_iter()
+            .map(|(parameter, raw)| (parameter.name(), raw))
+            .collect()
     }
 
     /// The store filter these parameters ask for, over the features the caller may see.
@@ -60,23 +100,62 @@ impl RoadmapQuery {
         state: &AppState,
         scope: &ProductScope,
     ) -> Result<FeatureFilter, ApiError> {
-        let persona_id = match given(&self.persona) {
-            Some(raw) => Some(persona(state, scope, raw).await?),
-            None => None,
-        };
-        let release = match given(&self.release) {
-            Some(NO_RELEASE) => Some(ReleaseFilter::NoRelease),
-            Some(raw) => Some(ReleaseFilter::Release(release(state, scope, raw).await?)),
-            None => None,
-        };
-        Ok(FeatureFilter {
+        let mut filter = FeatureFilter {
             shared_only: scope.shared_only(),
-            release,
-            mvp: given(&self.mvp).map(mvp).transpose()?,
-            moscow: given(&self.moscow).map(Moscow::parse).transpose()?,
-            persona_id,
-        })
+            ..FeatureFilter::default()
+        };
+        for (parameter, raw) in self.set() {
+            narrow(&mut filter, parameter, raw, state, scope).await?;
+        }
+        Ok(filter)
     }
+
+    /// This query without the parameters [`Self::filter`] would refuse, or `None` when it
+    /// refuses none. A bookmarked page link outlives what it names (a persona deleted, a
+    /// release no longer shared): the page then shows the rest of the filter and says so,
+    /// where the API, whose callers must learn of the mistake, refuses it.
+    pub async fn without_refused(
+        &self,
+        state: &AppState,
+        scope: &ProductScope,
+    ) -> Result<Option<RoadmapQuery>, ApiError> {
+        let mut kept = self.clone();
+        let mut scratch = FeatureFilter::default();
+        let mut refused = false;
+        for (parameter, raw) in self.set() {
+            match narrow(&mut scratch, parameter, raw, state, scope).await {
+                Ok(()) => {}
+                Err(error) if error.status == StatusCode::UNPROCESSABLE_ENTITY => {
+                    *kept.text(parameter) = None;
+                    refused = true;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(refused.then_some(kept))
+    }
+}
+
+/// Adds the condition `parameter` = `raw` to `filter`.
+async fn narrow(
+    filter: &mut FeatureFilter,
+    parameter: Parameter,
+    raw: &str,
+    state: &AppState,
+    scope: &ProductScope,
+) -> Result<(), ApiError> {
+    match parameter {
+        Parameter::Persona => filter.persona_id = Some(persona(state, scope, raw).await?),
+        Parameter::Release if raw == NO_RELEASE => {
+            filter.release = Some(ReleaseFilter::NoRelease);
+        }
+        Parameter::Release => {
+            filter.release = Some(ReleaseFilter::Release(release(state, scope, raw).await?));
+        }
+        Parameter::Moscow => filter.moscow = Some(Moscow::parse(raw)?),
+        Parameter::Mvp => filter.mvp = Some(mvp(raw)?),
+    }
+    Ok(())
 }
 
 /// The id in `raw`; 422 on `field` saying what it `expects` otherwise.
@@ -98,7 +177,7 @@ fn visible(
     what: &str,
 ) -> Result<(), ApiError> {
     match found {
-        Ok(visibility) if scope.internal || visibility == Visibility::Shared => Ok(()),
+        Ok(visibility) if scope.may_see(visibility) => Ok(()),
         Ok(_) | Err(StoreError::NotFound) => Err(unknown(field, what)),
         Err(error) => Err(error.into()),
     }

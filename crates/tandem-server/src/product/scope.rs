@@ -53,9 +53,15 @@ impl ProductScope {
         !self.internal
     }
 
+    /// True when the caller may see an artefact of `visibility`: staff see everything,
+    /// client contacts what is shared with them.
+    pub fn may_see(&self, visibility: Visibility) -> bool {
+        self.internal || visibility == Visibility::Shared
+    }
+
     /// Refuses (404, as if missing) an artefact the caller may not see.
     pub fn check(&self, visibility: Visibility, what: &str) -> Result<(), ApiError> {
-        if self.internal || visibility == Visibility::Shared {
+        if self.may_see(visibility) {
             Ok(())
         } else {
             Err(ApiError::not_found(what))

@@ -98,6 +98,7 @@ notices! {
     FeatureSaved = "feature_saved" => "Feature saved.",
     FeatureDeleted = "feature_deleted" => "Feature deleted.",
     FeatureMoved = "feature_moved" => "Feature moved on the roadmap.",
+    RoadmapFilterCleared = "roadmap_filter_cleared" => "Part of this link's filter names a persona, release or value that is not in this project (any more), so it was left out.",
     CriteriaSaved = "criteria_saved" => "Acceptance criteria saved.",
     ItemLinked = "item_linked" => "Work item linked; readiness now counts it.",
     ItemUnlinked = "item_unlinked" => "Work item unlinked.",

@@ -327,13 +327,20 @@ struct ProductPage {
     persona_visibilities: Vec<SelectOption>,
 }
 
-/// The switcher's links to page `/projects/{key}/{page}` ranked or scored by each of `models`.
-fn model_links(key: &str, page: &str, models: &[SortModel], current: SortModel) -> Vec<ModelLink> {
+/// The switcher's links to page `/projects/{key}/{page}` ranked or scored by each of `models`,
+/// each followed by the query `also` (`&persona=3`, or empty) the page keeps.
+fn model_links(
+    key: &str,
+    page: &str,
+    models: &[SortModel],
+    current: SortModel,
+    also: &str,
+) -> Vec<ModelLink> {
     models
         .iter()
         .map(|m| ModelLink {
             label: m.label(),
-            href: format!("/projects/{key}/{page}?sort={}", m.as_str()),
+            href: format!("/projects/{key}/{page}?sort={}{also}", m.as_str()),
             current: *m == current,
         })
         .collect()
@@ -370,7 +377,7 @@ async fn render(
     let frame = Frame::new(user, &scope, notice, typed);
     let page = ProductPage {
         chrome: frame.chrome.clone(),
-        models: model_links(&frame.key, "product", &SortModel::ALL, sort),
+        models: model_links(&frame.key, "product", &SortModel::ALL, sort, ""),
         sort: sort.as_str(),
         sort_label: sort.label(),
         rows: backlog.features.into_iter().map(Row::new).collect(),

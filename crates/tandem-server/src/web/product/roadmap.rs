@@ -8,7 +8,8 @@
 //! A GET form above the board narrows the page to a persona, a release (or none), a MoSCoW
 //! priority and the MVP in or out, as `GET /api/v1/projects/{key}/roadmap` does with the same
 //! parameters; the choice stays in the URL (and in the move buttons' address) so a filtered
-//! view can be bookmarked and shared.
+//! view can be bookmarked and shared. A link whose filter names what is no longer there
+//! comes back without that part, and says so.
 
 use super::forms::{self, Sent, finish};
 use super::{Frame, ModelLink, model_links};
@@ -34,7 +35,7 @@ use crate::web::page::{self, percent_encode};
 use crate::web::timeline::{self, Chart};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tandem_core::product::artefacts::Horizon;
 use tandem_core::product::direction::{Outcome, ReleaseStatus};
@@ -380,10 +381,8 @@ async fn render(
         .collect();
     let mut frame = Frame::new(user, &scope, notice, typed);
     frame.tabs = chrome::project_tabs(&frame.key, "/roadmap");
-    let mut models = model_links(&frame.key, "roadmap", &SCORED, sort);
-    for model in &mut models {
-        model.href.push_str(&form.query.replacen('?', "&", 1));
-    }
+    let also = form.query.replacen('?', "&", 1);
+    let models = model_links(&frame.key, "roadmap", &SCORED, sort, &also);
     let page = RoadmapPage {
         chrome: frame.chrome.clone(),
         models,
@@ -403,13 +402,26 @@ async fn render(
     Ok(page::render_with_status(page.frame.status(), &page))
 }
 
-/// `GET /projects/{key}/roadmap`.
+/// `GET /projects/{key}/roadmap`. A filter parameter the API would refuse — most often a
+/// bookmarked link naming a persona or release deleted or unshared since — is dropped with
+/// a notice (a redirect to the rest of the filter) rather than a 422 page.
 pub async fn page(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(key): Path<String>,
     Query(query): Query<RoadmapPageQuery>,
 ) -> Result<Response, WebError> {
+    if !query.filters.pairs().is_empty() {
+        let scope = ProductScope::read(&state, &user, &key).await?;
+        if let Some(kept) = query.filters.without_refused(&state, &scope).await? {
+            let mut path = format!("/projects/{key}/roadmap{}", query_string(&kept));
+            if let Some(sort) = given(&query.sort) {
+                let separator = if path.contains('?') { '&' } else { '?' };
+                path.push_str(&format!("{separator}sort={}", percent_encode(sort)));
+            }
+            return Ok(Notice::RoadmapFilterCleared.redirect(&path).into_response());
+        }
+    }
     let notice = query.notice.as_deref().and_then(Notice::parse);
     let sort = query
         .sort
