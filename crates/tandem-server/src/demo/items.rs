@@ -6,6 +6,11 @@ use crate::error::ApiError;
 use tandem_core::work::{DependencyKind, ItemType, Priority};
 use tandem_store::{NewDependency, NewItem, Store, Workflow};
 
+/// A task's estimate: at least this many hours, plus less than the second figure — about a
+/// day to a working week, so NWSHOP's levelled kick-off plan has its team busy for months and
+/// the demo's earned value is that of a project well under way (SPI near 0.9).
+const TASK_HOURS: (i64, u64) = (6, 32);
+
 /// An epic with its stories; every story gets implementation tasks.
 struct EpicPlan {
     title: &'static str,
@@ -241,7 +246,7 @@ async fn backlog(
                 chain.push(story.id);
             }
             for task in TASKS.iter().take(2 + dice.roll(3) as usize) {
-                let hours = 2 + dice.roll(14) as i64;
+                let hours = TASK_HOURS.0 + dice.roll(TASK_HOURS.1) as i64;
                 store
                     .create_item(&NewItem {
                         parent_id: Some(story.id),

@@ -1,6 +1,7 @@
 //! The demo workspace: a small agency with clients, people in every role and four projects in
 //! different states, so a new user sees Tandem working in one command (`serve --demo`).
 
+mod baseline;
 mod bridge;
 mod direction;
 mod items;
@@ -214,6 +215,7 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
     people::load(store, today).await?;
     product::load(store, shop, portal, paula.id, jonas.id).await?;
     sprints::load(store, today, jonas.id).await?;
+    baseline::load(store, jonas.id).await?;
 
     direction::load(store).await?;
     notifications::load(store).await?;

@@ -1,12 +1,14 @@
 //! NWSHOP's sprint history and everybody's time: two completed two-week sprints and an
 //! active one, with items finished on different days (so burndown, burn-up, velocity and
 //! cumulative flow have a shape), one item spilling over, a planned next sprint, and time
-//! logged on weekdays of the last four weeks.
+//! logged on weekdays since the project started.
 //!
 //! The store stamps history with the wall clock; each simulated day's changes are re-stamped
 //! onto that day with `Store::backdate_history`, in order, so reports rebuild a real past.
 
 use crate::error::ApiError;
+use std::collections::HashMap;
+
 use jiff::civil::Date;
 use tandem_core::work::{ItemType, StatusCategory};
 use tandem_store::{
@@ -19,8 +21,6 @@ const SPRINT_DAYS: i64 = 14;
 const SPRINT_STORIES: usize = 5;
 /// Days over which a past sprint's stories get done.
 const PAST_SPAN: i64 = SPRINT_DAYS - 3;
-/// Days of time entries, ending yesterday.
-const TIME_DAYS: i64 = 28;
 
 /// Unix ms of `hour`:00 UTC on `day`.
 fn at(day: Date, hour: i8) -> i64 {
@@ -145,10 +145,18 @@ pub async fn load(store: &Store, today: Date, manager: i64) -> Result<(), ApiErr
     ) else {
         return Ok(());
     };
-    let stories: Vec<Item> = store
+    let items = store
         .list_items(project.id, &ItemFilter::default())
         .await?
-        .items
+        .items;
+    let mut tasks: HashMap<i64, Vec<i64>> = HashMap::new();
+    for item in &items {
+        if let Some(parent) = &item.parent {
+            tasks.entry(parent.id).or_default().push(item.id);
+        }
+    }
+    let flow = Flow { doing, done, tasks };
+    let stories: Vec<Item> = items
         .into_iter()
         .filter(|item| item.item_type == ItemType::Story)
         .collect();
@@ -188,7 +196,7 @@ pub async fn load(store: &Store, today: Date, manager: i64) -> Result<(), ApiErr
             true,
         )
         .await?;
-    finish(&replay, one, first, PAST_SPAN, doing, done).await?;
+    flow.finish(&replay, one, first, PAST_SPAN).await?;
     let second = shift(first, SPRINT_DAYS);
     let sprint_two = replay
         .sprint(
@@ -215,7 +223,7 @@ pub async fn load(store: &Store, today: Date, manager: i64) -> Result<(), ApiErr
     replay.stamp(mark, second, 9).await?;
     // Sprint 2 finishes all but one of its stories.
     let (two_done, two_open) = two.split_at(two.len().saturating_sub(1));
-    finish(&replay, two_done, second, PAST_SPAN, doing, done).await?;
+    flow.finish(&replay, two_done, second, PAST_SPAN).await?;
     let third_start = shift(second, SPRINT_DAYS);
     let mut third_scope: Vec<i64> = three.to_vec();
     third_scope.extend(&open);
@@ -251,7 +259,8 @@ pub async fn load(store: &Store, today: Date, manager: i64) -> Result<(), ApiErr
         .unwrap_or(1)
         .max(2);
     let finishing = &progressing[..progressing.len() / 2];
-    finish(&replay, finishing, third_start, days_in - 1, doing, done).await?;
+    flow.finish(&replay, finishing, third_start, days_in - 1)
+        .await?;
     replay
         .sprint(
             "Sprint 4",
@@ -261,38 +270,59 @@ pub async fn load(store: &Store, today: Date, manager: i64) -> Result<(), ApiErr
             false,
         )
         .await?;
-    time(store, project.id, today, &stories).await
+    let start = project.start_date.as_deref().and_then(|d| d.parse().ok());
+    time(store, project.id, start.unwrap_or(first), today, &stories).await
 }
 
-/// Starts and finishes `items` spread over days 1 to `span` of the sprint beginning `first`.
-async fn finish(
-    replay: &Replay<'_>,
-    items: &[i64],
-    first: Date,
-    span: i64,
+/// How a story moves through the workflow: to `doing`, then to `done` with its tasks.
+struct Flow {
     doing: i64,
     done: i64,
-) -> Result<(), ApiError> {
-    let count = items.len().max(1) as i64;
-    for (index, id) in items.iter().enumerate() {
-        let finish_day = 1 + index as i64 * span / count;
-        replay
-            .move_item(*id, doing, shift(first, (finish_day - 2).max(0)), 10)
-            .await?;
-        replay
-            .move_item(*id, done, shift(first, finish_day), 15)
-            .await?;
-    }
-    Ok(())
+    /// Each story's tasks, which start and finish with it (a story is done when its
+    /// tasks are, so its work is earned).
+    tasks: HashMap<i64, Vec<i64>>,
 }
 
-/// Weekday time of the project's members on the stories, over the last four weeks.
+impl Flow {
+    /// Starts and finishes `stories` and their tasks, spread over days 1 to `span` of the
+    /// sprint beginning `first`.
+    async fn finish(
+        &self,
+        replay: &Replay<'_>,
+        stories: &[i64],
+        first: Date,
+        span: i64,
+    ) -> Result<(), ApiError> {
+        let count = stories.len().max(1) as i64;
+        for (index, story) in stories.iter().enumerate() {
+            let finish_day = 1 + index as i64 * span / count;
+            let tasks = self.tasks.get(story).map_or(&[][..], Vec::as_slice);
+            for id in std::iter::once(story).chain(tasks) {
+                replay
+                    .move_item(*id, self.doing, shift(first, (finish_day - 2).max(0)), 10)
+                    .await?;
+                replay
+                    .move_item(*id, self.done, shift(first, finish_day), 15)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Weekday time of the project's members on the stories, from the project's start to
+/// yesterday.
 async fn time(
     store: &Store,
     project_id: i64,
+    start: Date,
     today: Date,
     stories: &[Item],
 ) -> Result<(), ApiError> {
+    let days = start
+        .until(today)
+        .map(|span| i64::from(span.get_days()))
+        .unwrap_or_default();
     let members = store.list_members(project_id).await?;
     let people: Vec<i64> = members
         .iter()
@@ -304,7 +334,7 @@ async fn time(
     if stories.is_empty() {
         return Ok(());
     }
-    for back in 1..=TIME_DAYS {
+    for back in 1..=days {
         let day = shift(today, -back);
         if matches!(
             day.weekday(),

@@ -72,10 +72,14 @@ pub fn name(input: &BaselineInput) -> Result<String, tandem_core::ValidationErro
 /// The plan as it stands: every item's scheduled start and finish, its planned work (the
 /// full estimate) and its share of the budget (see [`evm::item_budgets`]).
 pub fn capture(data: &PlanData, today: Date) -> Result<Vec<BaselineItem>, Unschedulable> {
-    let view = schedule::compute(data, today)?;
+    Ok(items(data, &schedule::compute(data, today)?))
+}
+
+/// Every item of `data` as `view` (its schedule, levelled or not) places it, with its planned
+/// work and its share of the budget.
+pub fn items(data: &PlanData, view: &ScheduleView) -> Vec<BaselineItem> {
     let (budgets, _) = evm::item_budgets(data);
-    Ok(data
-        .items
+    data.items
         .iter()
         .zip(&view.items)
         .zip(budgets)
@@ -90,7 +94,7 @@ pub fn capture(data: &PlanData, today: Date) -> Result<Vec<BaselineItem>, Unsche
             },
             cost,
         })
-        .collect())
+        .collect()
 }
 
 /// The project's feature scope as it stands (see [`FeatureStatus::in_scope`]), with each

@@ -13,6 +13,13 @@ pub fn date(iso: Option<&str>) -> String {
     }
 }
 
+/// A `YYYY-MM-DD` date as "31 Mar": short enough for a chart's axis.
+pub fn day_month(iso: &str) -> String {
+    iso.parse::<jiff::civil::Date>()
+        .map(|date| date.strftime("%-d %b").to_string())
+        .unwrap_or_else(|_| iso.to_owned())
+}
+
 /// Stored unix milliseconds as "25 Nov 2026, 20:14 UTC".
 pub fn timestamp(ms: i64) -> String {
     jiff::Timestamp::from_millisecond(ms)

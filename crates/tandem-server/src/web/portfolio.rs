@@ -55,6 +55,14 @@ impl PortfolioPage {
     fn badge(&self, severity: &Severity) -> &'static str {
         severity_class(*severity)
     }
+
+    /// The verdict's headline ("At risk — mainly product"): the side columns beside it give
+    /// the leading signal of each side, and the whole sentence is the headline's tooltip.
+    fn headline<'a>(&self, verdict: &'a str) -> &'a str {
+        verdict
+            .split_once(':')
+            .map_or(verdict, |(headline, _)| headline)
+    }
 }
 
 /// The CSS class of a severity badge.

@@ -470,6 +470,10 @@ struct EvmLines {
     top: f64,
 }
 
+/// Most date labels under the earned-value chart: "28 Aug" is about 40 units wide, so
+/// seven leave room between them on the 720-unit axis.
+const EVM_LABELS: usize = 7;
+
 /// Polylines of PV, EV and AC over the weekly points, scaled to the chart, and date labels.
 fn evm_lines(series: &EvmSeries) -> EvmLines {
     let count = series.points.len().max(2) as i64;
@@ -490,7 +494,7 @@ fn evm_lines(series: &EvmSeries) -> EvmLines {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let every = (series.points.len() / 8).max(1);
+    let every = series.points.len().div_ceil(EVM_LABELS).max(1);
     let labels = series
         .points
         .iter()
@@ -498,7 +502,7 @@ fn evm_lines(series: &EvmSeries) -> EvmLines {
         .filter(|(i, _)| i % every == 0)
         .map(|(i, p)| AxisLabel {
             x: x(i),
-            label: p.date.clone(),
+            label: super::format::day_month(&p.date),
         })
         .collect();
     EvmLines {
