@@ -190,6 +190,15 @@ async fn pinned_work_waits_in_the_forecast_as_in_the_schedule(app: TestApp) {
     assert_eq!(row(&schedule, a)["start"], format!("{monday}T08:00:00"));
     assert_eq!(forecast["finish"]["p50"], schedule["finish"], "{forecast}");
     assert_eq!(forecast["finish"]["p95"], schedule["finish"]);
+    // Fixed estimates have no spread: the page says so instead of drawing one bar.
+    let page = admin
+        .get("/projects/PLAN/forecast")
+        .send()
+        .await
+        .expect("page");
+    let page = page.text().await.expect("page text");
+    assert!(page.contains("id=\"no-spread\""), "{page}");
+    assert!(!page.contains("fc-bar"), "{page}");
 }
 
 /// A Monday four to five weeks ahead: a project start the forecast's status date (today or

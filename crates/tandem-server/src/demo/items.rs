@@ -11,6 +11,20 @@ use tandem_store::{NewDependency, NewItem, Store, Workflow};
 /// the demo's earned value is that of a project well under way (SPI near 0.9).
 const TASK_HOURS: (i64, u64) = (6, 32);
 
+/// The statuses a story may be in, the furthest along first; stories of earlier epics are
+/// further along.
+const STAGES: [&str; 7] = [
+    "Done",
+    "Done",
+    "In review",
+    "In progress",
+    "To do",
+    "Backlog",
+    "Backlog",
+];
+/// The stages in which work is under way.
+const STARTED: [&str; 2] = ["In review", "In progress"];
+
 /// An epic with its stories; every story gets implementation tasks.
 struct EpicPlan {
     title: &'static str,
@@ -186,18 +200,10 @@ async fn backlog(
     launch_in: i64,
 ) -> Result<(), ApiError> {
     let workflow = store.workflow(project_id).await?;
-    let statuses: Vec<Option<i64>> = [
-        "Done",
-        "Done",
-        "In review",
-        "In progress",
-        "To do",
-        "Backlog",
-        "Backlog",
-    ]
-    .iter()
-    .map(|name| status_id(&workflow, name))
-    .collect();
+    let statuses: Vec<Option<i64>> = STAGES
+        .iter()
+        .map(|name| status_id(&workflow, name))
+        .collect();
     let mut dice = Dice(seed);
     let pick_person = |dice: &mut Dice| -> Option<i64> {
         (!people.is_empty()).then(|| people[dice.roll(people.len() as u64) as usize])
@@ -214,7 +220,10 @@ async fn backlog(
         // Earlier epics are further along: the status index shifts with the epic.
         for (story_index, title) in plan.stories.iter().enumerate() {
             let progress = (epic_index * 2 + story_index) as u64;
-            let status = statuses[((progress + dice.roll(2)) as usize).min(statuses.len() - 1)];
+            let stage = ((progress + dice.roll(2)) as usize).min(statuses.len() - 1);
+            let status = statuses[stage];
+            // Work under way has half of it left; work not started all of it.
+            let remaining = |hours: i64| STARTED.contains(&STAGES[stage]).then_some(hours * 30);
             let likely = 4 + dice.roll(20) as i64;
             let story = store
                 .create_item(&NewItem {
@@ -253,7 +262,10 @@ async fn backlog(
                         status_id: status,
                         assignee_id: pick_person(&mut dice),
                         estimate_minutes: Some(hours * 60),
-                        remaining_minutes: Some(hours * 30),
+                        remaining_minutes: remaining(hours),
+                        optimistic_minutes: Some(hours * 45),
+                        most_likely_minutes: Some(hours * 60),
+                        pessimistic_minutes: Some(hours * 100),
                         ..NewItem::new(project_id, ItemType::Task, format!("{title}: {task}"))
                     })
                     .await?;
