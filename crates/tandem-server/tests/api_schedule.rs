@@ -23,6 +23,7 @@ per_backend!(
     baselines_measure_slip_in_working_days,
     levelling_spreads_one_persons_work,
     levelling_honours_start_links_and_pinned_starts,
+    the_levelled_forecast_runs_each_persons_work_in_turn,
 );
 
 /// A project starting Monday 23 November 2026: epic E {A (2 d) → B (1 d)} → milestone M
@@ -767,4 +768,60 @@ async fn levelling_honours_start_links_and_pinned_starts(app: TestApp) {
             "Mei works on two items at once: {spans:?}"
         );
     }
+}
+
+/// Mei's two items, X (2 d) and Y (1 d), with no link between them. The plain forecast runs
+/// both from the start, as if she could do both at once; the levelled one (`level=true`)
+/// runs them in the levelled plan's order, so with fixed estimates it finishes when the
+/// levelled schedule does.
+async fn the_levelled_forecast_runs_each_persons_work_in_turn(app: TestApp) {
+    let admin = app.setup_admin().await;
+    let monday = monday_ahead();
+    app.create_project(
+        &admin,
+        json!({"key": "TURN", "name": "Turns", "start_date": monday.to_string()}),
+    )
+    .await;
+    let pid = app.store.project_by_key("TURN").await.expect("project").id;
+    let mei = team_member(&app, &admin, "TURN", "mei@example.com").await;
+    let patch = tandem_store::ItemPatch {
+        assignee_id: Some(Some(mei.id)),
+        ..Default::default()
+    };
+    for (title, minutes) in [("X", 960), ("Y", 480)] {
+        let id = item(&app.store, pid, ItemType::Task, title, Some(minutes), None).await;
+        app.store
+            .update_item(id, &patch, 1, None)
+            .await
+            .expect("assign to Mei");
+    }
+    let plain = admin
+        .get_json("/api/v1/projects/TURN/forecast?trials=20")
+        .await;
+    assert_eq!(plain["levelled"], false);
+    let tuesday = monday + jiff::Span::new().days(1);
+    assert_eq!(plain["finish"]["p95"], format!("{tuesday}T17:00:00"));
+
+    let levelled = admin
+        .get_json("/api/v1/projects/TURN/forecast?trials=20&level=true")
+        .await;
+    let schedule = admin
+        .get_json("/api/v1/projects/TURN/schedule?level=true")
+        .await;
+    assert_eq!(levelled["levelled"], true);
+    let wednesday = monday + jiff::Span::new().days(2);
+    assert_eq!(schedule["finish"], format!("{wednesday}T17:00:00"));
+    assert_eq!(levelled["finish"]["p50"], schedule["finish"], "{levelled}");
+    assert_eq!(levelled["finish"]["p95"], schedule["finish"]);
+
+    // The page offers the same choice and says which forecast it shows.
+    let page = admin.get("/projects/TURN/forecast?level=true").send().await;
+    let page = page.expect("page").text().await.expect("page text");
+    assert!(
+        page.contains("name=\"level\" value=\"true\" checked"),
+        "{page}"
+    );
+    assert!(page.contains("levelled: each person"), "{page}");
+    let (status, body) = send(admin.get("/api/v1/projects/TURN/forecast?level=maybe")).await;
+    assert_eq!(status, 400, "{body}");
 }

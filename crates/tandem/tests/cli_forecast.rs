@@ -1,5 +1,6 @@
 //! `tandem forecast KEY` on the demo workspace: the same forecast as the API (same seed, same
-//! dates), JSON on request, and one-line errors for bad input or a missing `--as`.
+//! dates), JSON on request, levelled with `--level`, and one-line errors for bad input or a
+//! missing `--as`.
 
 mod cli_support;
 
@@ -36,6 +37,23 @@ fn forecast_of_the_demo_plan_is_repeatable() {
     assert_eq!(json["mode"], "network");
     let p50 = json["finish"]["p50"].as_str().expect("p50");
     assert!(text.contains(&format!("P50 {}", &p50[..10])), "{text}");
+    assert_eq!(json["levelled"], false);
+
+    // Levelled: each person's items in turn, never earlier than all at once.
+    let mut levelled_args = json_args.clone();
+    levelled_args.push("--level");
+    let levelled: serde_json::Value =
+        serde_json::from_str(&workspace.run(&levelled_args).ok()).expect("JSON output");
+    assert_eq!(levelled["levelled"], true);
+    let levelled_p50 = levelled["finish"]["p50"].as_str().expect("p50");
+    assert!(levelled_p50 >= p50, "{levelled_p50} before {p50}");
+    let mut text_args = args.to_vec();
+    text_args.push("--level");
+    let text = workspace.run(&text_args).ok();
+    assert!(
+        text.contains("levelled (one item at a time per person)"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -76,6 +76,21 @@ pub struct ForecastQuery {
     pub trials: Option<u32>,
     /// Random seed: the same seed gives the same forecast (default 1).
     pub seed: Option<u64>,
+    /// `true`: each person's open items run one after another, in the order of the levelled
+    /// plan (the Gantt's `level=true`), instead of all at once.
+    #[serde(default)]
+    pub level: bool,
+}
+
+impl ForecastQuery {
+    /// The service's request.
+    pub fn request(&self) -> service::ForecastRequest {
+        service::ForecastRequest {
+            trials: self.trials,
+            seed: self.seed,
+            level: self.level,
+        }
+    }
 }
 
 /// The Monte Carlo forecast of the remaining scope: finish P50/P85/P95, the chance to meet
@@ -94,7 +109,7 @@ pub async fn get_forecast(
     ApiQuery(query): ApiQuery<ForecastQuery>,
 ) -> ApiResult<Json<ForecastView>> {
     Ok(Json(
-        service::forecast(&state, &user, &key, query.trials, query.seed).await?,
+        service::forecast(&state, &user, &key, query.request()).await?,
     ))
 }
 

@@ -21,6 +21,7 @@ use tandem_core::health::{Signal, SignalId, Thresholds, delivery};
 use tandem_core::people::workload::week_start;
 use tandem_core::roles::{ProjectRole, UserRole};
 use tandem_core::work::{ItemType, StatusCategory};
+use tandem_engine::forecast::SimulationSettings;
 use tandem_store::{BaselineWithItems, Project, TimeFilter};
 
 /// Forecast trials: enough for a stable P85, few enough for a quick diagnosis.
@@ -405,7 +406,11 @@ impl EngineFigures {
                 .map_err(|e| e.to_string());
             let slip = CriticalSlip::measure(&plan, today, saved.as_ref());
             let forecast = NonZeroU32::new(FORECAST_TRIALS).and_then(|trials| {
-                forecast::compute(&plan, today, end_of(today), trials, FORECAST_SEED, &memo).ok()
+                let settings = SimulationSettings {
+                    trials,
+                    seed: FORECAST_SEED,
+                };
+                forecast::compute(&plan, today, end_of(today), settings, None, &memo).ok()
             });
             Self {
                 evm,

@@ -15,7 +15,7 @@
 //! last [`THROUGHPUT_WEEKS`] weeks are resampled until the open leaf items are done.
 
 use std::collections::HashMap;
-use std::num::{NonZeroU32, NonZeroUsize};
+use std::num::NonZeroUsize;
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -29,9 +29,11 @@ use tandem_store::Item;
 use utoipa::ToSchema;
 
 use super::forecast_memo::{ForecastMemo, NetworkInput};
+use super::levelling::LevellingFailure;
 use super::network::{self, MINUTES_PER_DAY, PlanData};
 use super::schedule::stamp;
 use super::time_off::AssigneeCalendars;
+use super::work_order::WorkOrder;
 
 /// Weeks of completions the throughput mode learns from.
 pub const THROUGHPUT_WEEKS: i64 = 12;
@@ -89,6 +91,9 @@ pub struct ForecastView {
     pub mode: String,
     pub trials: u32,
     pub seed: u64,
+    /// True when each person's open items run one after another in the levelled plan's
+    /// order (`level=true`); false when every item starts as soon as its dependencies allow.
+    pub levelled: bool,
     /// Offset zero of the simulation (`YYYY-MM-DDTHH:MM:SS`).
     pub status_date: String,
     pub open_items: usize,
@@ -123,24 +128,33 @@ pub enum ForecastFailure {
     /// The engine refused the network.
     #[error("the forecast network is invalid: {0}")]
     Engine(#[from] ForecastError),
+    /// The plan whose order the levelled forecast follows cannot be levelled.
+    #[error(transparent)]
+    Levelling(#[from] LevellingFailure),
+}
+
+/// The forecast's status day: today, or the project start when that is later.
+pub fn status_day(data: &PlanData, today: Date) -> Date {
+    data.start_date(today).max(today)
 }
 
 /// Runs `trials` trials from `seed` with `today` as the status date (or the project start
-/// when later); `now_ms` bounds the throughput window. A network run equal to one in `memo`
-/// is recalled instead of simulated again.
+/// when later); `now_ms` bounds the throughput window. With `order`, each person's open
+/// items run one after another in that order (the levelled forecast). A network run equal
+/// to one in `memo` is recalled instead of simulated again.
 pub fn compute(
     data: &PlanData,
     today: Date,
     now_ms: i64,
-    trials: NonZeroU32,
-    seed: u64,
+    settings: SimulationSettings,
+    order: Option<&WorkOrder>,
     memo: &ForecastMemo,
 ) -> Result<ForecastView, ForecastFailure> {
-    let status = data.start_date(today).max(today);
+    let SimulationSettings { trials, seed } = settings;
+    let status = status_day(data, today);
     let calendar = &data.calendar;
     let status_date = calendar.next_work_start_at(status.at(8, 0, 0, 0));
     let clock = ForecastClock::new(calendar, status_date);
-    let settings = SimulationSettings { trials, seed };
     let open: Vec<&Item> = data
         .items
         .iter()
@@ -160,6 +174,7 @@ pub fn compute(
         mode: String::new(),
         trials: trials.get(),
         seed,
+        levelled: order.is_some(),
         status_date: stamp(status_date),
         open_items: open.len(),
         done_items: data.items.len() - data.summaries.len() - open.len(),
@@ -180,7 +195,10 @@ pub fn compute(
     let finish: Distribution;
     if estimated {
         let calendars = AssigneeCalendars::of(data, &open, &clock);
-        let (tasks, relations) = network_of(data, &open, &clock, &calendars.of_item)?;
+        let (tasks, mut relations) = network_of(data, &open, &clock, &calendars.of_item)?;
+        if let Some(order) = order {
+            order.link(&open, &mut relations);
+        }
         let input = NetworkInput {
             tasks: &tasks,
             relations: &relations,

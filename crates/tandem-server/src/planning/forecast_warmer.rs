@@ -144,7 +144,7 @@ async fn warm(state: AppState, key: String) {
 async fn run(state: &AppState, key: &str, asked: SimulationSettings) -> Result<(), ApiError> {
     let project = state.store.project_by_key(key).await?;
     let data = PlanData::load(&state.store, project).await?;
-    service::run_forecast(state, data, asked.trials, asked.seed).await?;
+    service::run_forecast(state, data, asked, None).await?;
     Ok(())
 }
 

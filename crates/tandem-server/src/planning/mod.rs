@@ -16,3 +16,4 @@ pub mod schedule;
 pub mod service;
 pub mod status;
 pub mod time_off;
+pub mod work_order;

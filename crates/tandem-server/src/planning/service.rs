@@ -7,7 +7,9 @@ use std::sync::Arc;
 use serde_json::json;
 use tandem_core::access::ProjectAction;
 use tandem_engine::forecast::SimulationSettings;
-use tandem_store::{BaselineWithItems, FeatureFilter, NewBaseline, Project, Store, StoreError};
+use tandem_store::{
+    BaselineWithItems, FeatureFilter, MemberProfile, NewBaseline, Project, Store, StoreError,
+};
 
 use super::baselines::{self, BaselineInput, BaselineView};
 use super::evm::{self, EarnedValuePlan, EvmSeries, EvmView, Spending};
@@ -15,6 +17,7 @@ use super::forecast::{self, ForecastFailure, ForecastView, MAX_TRIALS};
 use super::msproject_import::{self, ImportSummary};
 use super::network::{self, PlanData};
 use super::schedule::{self, ScheduleView};
+use super::work_order::WorkOrder;
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
@@ -25,6 +28,12 @@ use crate::state::AppState;
 pub const DEFAULT_TRIALS: u32 = 10_000;
 /// Seed when the caller names none: the same request always gives the same forecast.
 pub const DEFAULT_SEED: u64 = 1;
+/// The forecast every page shows unless asked otherwise: [`DEFAULT_TRIALS`] trials from
+/// [`DEFAULT_SEED`].
+pub const DEFAULT_SIMULATION: SimulationSettings = SimulationSettings {
+    trials: NonZeroU32::new(DEFAULT_TRIALS).expect("DEFAULT_TRIALS is not zero"),
+    seed: DEFAULT_SEED,
+};
 
 /// Loads the plan of project `key` if `user` may view it (404/403 otherwise).
 pub async fn plan(state: &AppState, user: &CurrentUser, key: &str) -> Result<PlanData, ApiError> {
@@ -300,25 +309,44 @@ pub async fn delete_baseline(
     Ok(())
 }
 
-/// The forecast of project `key` with `trials` (1..=100,000) trials from `seed`.
+/// What a person asks of the forecast: trials (1..=100,000) and seed, the defaults when
+/// absent, and whether each person's open items run one after another in the levelled
+/// plan's order (`planning::work_order`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ForecastRequest {
+    pub trials: Option<u32>,
+    pub seed: Option<u64>,
+    pub level: bool,
+}
+
+impl ForecastRequest {
+    /// The simulation asked for; 422 on `trials` out of range.
+    fn settings(&self) -> Result<SimulationSettings, ApiError> {
+        let trials = NonZeroU32::new(self.trials.unwrap_or(DEFAULT_TRIALS))
+            .filter(|t| t.get() <= MAX_TRIALS)
+            .ok_or_else(|| {
+                ApiError::invalid_field("trials", format!("must be between 1 and {MAX_TRIALS}"))
+            })?;
+        Ok(SimulationSettings {
+            trials,
+            seed: self.seed.unwrap_or(DEFAULT_SEED),
+        })
+    }
+}
+
+/// The forecast of project `key` as `request` asks.
 pub async fn forecast(
     state: &AppState,
     user: &CurrentUser,
     key: &str,
-    trials: Option<u32>,
-    seed: Option<u64>,
+    request: ForecastRequest,
 ) -> Result<ForecastView, ApiError> {
-    let trials = trials.unwrap_or(DEFAULT_TRIALS);
-    let trials = NonZeroU32::new(trials)
-        .filter(|t| t.get() <= MAX_TRIALS)
-        .ok_or_else(|| {
-            ApiError::invalid_field("trials", format!("must be between 1 and {MAX_TRIALS}"))
-        })?;
+    let asked = request.settings()?;
     let data = plan(state, user, key).await?;
-    let asked = SimulationSettings {
-        trials,
-        seed: seed.unwrap_or(DEFAULT_SEED),
-    };
+    if request.level {
+        let people = state.store.member_profiles(data.project.id).await?;
+        return run_forecast(state, data, asked, Some(people)).await;
+    }
     run_watched_forecast(state, data, asked).await
 }
 
@@ -330,23 +358,28 @@ async fn run_watched_forecast(
     asked: SimulationSettings,
 ) -> Result<ForecastView, ApiError> {
     state.warmer.watch(&data.project.key, asked);
-    run_forecast(state, data, asked.trials, asked.seed).await
+    run_forecast(state, data, asked, None).await
 }
 
 /// Runs the forecast of an already loaded (and permitted) plan: the project forecast and the
-/// portfolio, which loads each plan once per request, share it.
+/// portfolio, which loads each plan once per request, share it. With `levelled_over` (the
+/// project's member profiles), each person's open items run in the levelled plan's order.
 pub async fn run_forecast(
     state: &AppState,
     data: PlanData,
-    trials: NonZeroU32,
-    seed: u64,
+    settings: SimulationSettings,
+    levelled_over: Option<Vec<MemberProfile>>,
 ) -> Result<ForecastView, ApiError> {
     let today = network::today();
     let now = crate::clock::now_ms();
     let memo = Arc::clone(&state.forecasts);
-    // Simulation is CPU-bound: keep it off the async workers.
+    // Levelling and simulation are CPU-bound: keep them off the async workers.
     let result = tokio::task::spawn_blocking(move || {
-        forecast::compute(&data, today, now, trials, seed, &memo)
+        let status = forecast::status_day(&data, today);
+        let order = levelled_over
+            .map(|people| WorkOrder::levelled(&data, &people, status))
+            .transpose()?;
+        forecast::compute(&data, today, now, settings, order.as_ref(), &memo)
     })
     .await
     .map_err(|error| ApiError::internal(&error))?;
@@ -354,6 +387,7 @@ pub async fn run_forecast(
         let code = match error {
             ForecastFailure::NothingOpen => "nothing_to_forecast",
             ForecastFailure::NoBasis => "no_forecast_basis",
+            ForecastFailure::Levelling(_) => "unschedulable",
             ForecastFailure::BadEstimate { .. } | ForecastFailure::Engine(_) => "unforecastable",
         };
         ApiError::new(
@@ -464,11 +498,9 @@ pub async fn status_report(
     } else {
         None
     };
-    let asked = SimulationSettings {
-        trials: NonZeroU32::new(DEFAULT_TRIALS).unwrap_or(NonZeroU32::MIN),
-        seed: DEFAULT_SEED,
-    };
-    let forecast = run_watched_forecast(state, data, asked).await.ok();
+    let forecast = run_watched_forecast(state, data, DEFAULT_SIMULATION)
+        .await
+        .ok();
     Ok(super::status::StatusReport::new(
         name, schedule, forecast, evm,
     ))

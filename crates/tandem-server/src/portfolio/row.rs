@@ -17,6 +17,7 @@ use tandem_core::product::direction::{
     DecisionStatus, ReleaseStatus, Visibility, decision_overdue,
 };
 use tandem_core::work::{ItemType, StatusCategory};
+use tandem_engine::forecast::SimulationSettings;
 use tandem_store::direction::DecisionFilter;
 use utoipa::ToSchema;
 
@@ -222,8 +223,11 @@ pub fn next_milestone(
 }
 
 async fn forecast(state: &AppState, data: PlanData, target: Option<String>) -> ForecastVsTarget {
-    let trials = NonZeroU32::new(PORTFOLIO_TRIALS).unwrap_or(NonZeroU32::MIN);
-    let result = service::run_forecast(state, data, trials, service::DEFAULT_SEED).await;
+    let settings = SimulationSettings {
+        trials: NonZeroU32::new(PORTFOLIO_TRIALS).unwrap_or(NonZeroU32::MIN),
+        seed: service::DEFAULT_SEED,
+    };
+    let result = service::run_forecast(state, data, settings, None).await;
     let (p85, note) = match result {
         Ok(view) => (view.finish.p85.get(..10).map(str::to_owned), None),
         Err(error) => (None, Some(error.message)),

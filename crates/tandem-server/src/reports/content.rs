@@ -10,7 +10,6 @@ use crate::planning::{evm, schedule, service};
 use crate::state::AppState;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use std::num::NonZeroU32;
 use tandem_core::health::{Side, Verdict};
 use tandem_core::people::risk;
 use tandem_core::product::artefacts::{FeatureStatus, HypothesisStatus};
@@ -351,8 +350,8 @@ async fn delivery(
     };
     let (saved, spending) = service::evm_context(store, project).await?;
     let evm = evm::compute(&data, today, today, saved.as_ref(), &spending).ok();
-    let trials = NonZeroU32::new(service::DEFAULT_TRIALS).unwrap_or(NonZeroU32::MIN);
-    let forecast = match service::run_forecast(state, data, trials, service::DEFAULT_SEED).await {
+    let forecast = match service::run_forecast(state, data, service::DEFAULT_SIMULATION, None).await
+    {
         Ok(view) => Some(ForecastLine {
             p50: view.finish.p50.get(..10).unwrap_or_default().to_owned(),
             p85: view.finish.p85.get(..10).unwrap_or_default().to_owned(),

@@ -10,6 +10,7 @@ use super::form::{Field, FormErrors, SelectOption};
 use super::gantt::{self, Chart};
 use super::notice::{Notice, NoticeQuery};
 use super::page;
+use crate::api::schedule::ForecastQuery;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::error::ApiError;
@@ -244,13 +245,6 @@ pub async fn import_msproject(
 /// Fields of the import form that errors can point at.
 const IMPORT_FIELDS: &[Field] = &[("file", "MS Project file")];
 
-/// Forecast options from the query string.
-#[derive(Debug, Deserialize)]
-pub struct ForecastQuery {
-    trials: Option<u32>,
-    seed: Option<u64>,
-}
-
 /// One histogram bar in SVG coordinates.
 struct Bar {
     x: i64,
@@ -293,6 +287,8 @@ struct ForecastPage {
     chrome: Chrome,
     tabs: Vec<NavLink>,
     key: String,
+    /// The "Level resources" box is ticked.
+    level: bool,
     forecast: Option<ForecastView>,
     problem: Option<String>,
     bars: Vec<Bar>,
@@ -313,7 +309,7 @@ pub async fn forecast(
 ) -> Result<Response, WebError> {
     let chrome = Chrome::signed_in(&user, Section::Projects);
     let tabs = chrome::project_tabs(&key, "/forecast");
-    let result = service::forecast(&state, &user, &key, query.trials, query.seed).await;
+    let result = service::forecast(&state, &user, &key, query.request()).await;
     let (forecast, problem) = match result {
         Ok(view) => (Some(view), None),
         // A project that cannot be forecast yet is a message on the page, not an error.
@@ -331,6 +327,7 @@ pub async fn forecast(
         chrome,
         tabs,
         key,
+        level: query.level,
         forecast,
         problem,
         bars,

@@ -16,6 +16,9 @@ pub struct ForecastArgs {
     /// Random seed: the same seed gives the same forecast.
     #[arg(long)]
     seed: Option<u64>,
+    /// Each person works on one item at a time, in the order of the levelled plan.
+    #[arg(long)]
+    level: bool,
     /// Print the full forecast as JSON.
     #[arg(long)]
     json: bool,
@@ -26,28 +29,32 @@ pub struct ForecastArgs {
 /// Runs `tandem forecast`.
 pub async fn run(args: ForecastArgs) -> anyhow::Result<()> {
     let acting = args.acting.acting().await?;
-    let view = service::forecast(
-        &acting.state,
-        &acting.user,
-        &args.key,
-        args.trials,
-        args.seed,
-    )
-    .await
-    .map_err(api_error)?;
+    let request = service::ForecastRequest {
+        trials: args.trials,
+        seed: args.seed,
+        level: args.level,
+    };
+    let view = service::forecast(&acting.state, &acting.user, &args.key, request)
+        .await
+        .map_err(api_error)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&view)?);
         return Ok(());
     }
     let day = |stamp: &str| stamp.get(..10).unwrap_or(stamp).to_owned();
     println!(
-        "{}: {} trials (seed {}), {} mode, {} open items from {}",
+        "{}: {} trials (seed {}), {} mode, {} open items from {}{}",
         view.project_key,
         view.trials,
         view.seed,
         view.mode,
         view.open_items,
-        day(&view.status_date)
+        day(&view.status_date),
+        if view.levelled {
+            ", levelled (one item at a time per person)"
+        } else {
+            ""
+        }
     );
     println!("P50 {}", day(&view.finish.p50));
     println!("P85 {}", day(&view.finish.p85));
