@@ -773,7 +773,7 @@ async fn levelling_honours_start_links_and_pinned_starts(app: TestApp) {
 /// Mei's two items, X (2 d) and Y (1 d), with no link between them. The plain forecast runs
 /// both from the start, as if she could do both at once; the levelled one (`level=true`)
 /// runs them in the levelled plan's order, so with fixed estimates it finishes when the
-/// levelled schedule does.
+/// levelled schedule does; and at half time on the project she takes twice as long.
 async fn the_levelled_forecast_runs_each_persons_work_in_turn(app: TestApp) {
     let admin = app.setup_admin().await;
     let monday = monday_ahead();
@@ -824,4 +824,29 @@ async fn the_levelled_forecast_runs_each_persons_work_in_turn(app: TestApp) {
     assert!(page.contains("levelled: each person"), "{page}");
     let (status, body) = send(admin.get("/api/v1/projects/TURN/forecast?level=maybe")).await;
     assert_eq!(status, 400, "{body}");
+
+    // Half-time on the project (20 h a week), Mei takes twice as long for each item: 16 h
+    // of X and 8 h of Y end on the Monday a week later.
+    let profile = format!("/api/v1/projects/TURN/members/{}/profile", mei.id);
+    admin
+        .expect_json(
+            admin
+                .patch(&profile)
+                .header("If-Match", "0")
+                .json(&json!({ "weekly_capacity_hours": 20 })),
+            200,
+        )
+        .await;
+    let half_time = admin
+        .get_json("/api/v1/projects/TURN/forecast?trials=20&level=true")
+        .await;
+    let next_monday = monday + jiff::Span::new().days(7);
+    assert_eq!(
+        half_time["finish"]["p95"],
+        format!("{next_monday}T17:00:00")
+    );
+    let plain = admin
+        .get_json("/api/v1/projects/TURN/forecast?trials=20")
+        .await;
+    assert_eq!(plain["finish"]["p95"], format!("{tuesday}T17:00:00"));
 }

@@ -146,6 +146,24 @@ impl Estimate {
         Self { shape }
     }
 
+    /// The same estimate with every duration multiplied by `factor` (finite, ≥ 0): work done
+    /// at a part of full time takes proportionally longer.
+    pub fn scaled(&self, factor: f64) -> Result<Self, EstimateError> {
+        let factor = check_duration(factor)?;
+        let scale = |p: ThreePoint| ThreePoint {
+            optimistic: p.optimistic * factor,
+            most_likely: p.most_likely * factor,
+            pessimistic: p.pessimistic * factor,
+        };
+        Ok(match self.shape {
+            Shape::Fixed(minutes) => Self {
+                shape: Shape::Fixed(minutes * factor),
+            },
+            Shape::Triangular(p) => Self::collapse_or(scale(p), Shape::Triangular(scale(p))),
+            Shape::PertBeta(p) => Self::collapse_or(scale(p), Shape::PertBeta(scale(p))),
+        })
+    }
+
     /// The analytic mean, in working minutes: what a deterministic plan would use.
     pub fn mean(&self) -> f64 {
         match self.shape {
@@ -289,6 +307,25 @@ mod tests {
             .sum::<f64>()
             / QUANTILE_INTERVALS as f64
             / QUANTILE_STEPS
+    }
+
+    #[test]
+    fn a_scaled_estimate_keeps_its_shape() {
+        let pert = Estimate::pert(60.0, 120.0, 300.0).expect("ordered");
+        let doubled = pert.scaled(2.0).expect("finite");
+        assert_eq!(doubled.mean(), 2.0 * pert.mean());
+        assert_eq!(doubled.unit_shape(), pert.unit_shape());
+        assert_eq!(
+            Estimate::fixed(90.0)
+                .expect("fixed")
+                .scaled(1.5)
+                .expect("finite")
+                .mean(),
+            135.0
+        );
+        assert_eq!(pert.scaled(0.0).expect("zero").span(), 0.0);
+        assert!(pert.scaled(f64::NAN).is_err());
+        assert!(pert.scaled(-1.0).is_err());
     }
 
     #[test]

@@ -195,9 +195,9 @@ pub fn compute(
     let finish: Distribution;
     if estimated {
         let calendars = AssigneeCalendars::of(data, &open, &clock);
-        let (tasks, mut relations) = network_of(data, &open, &clock, &calendars.of_item)?;
+        let (mut tasks, mut relations) = network_of(data, &open, &clock, &calendars.of_item)?;
         if let Some(order) = order {
-            order.link(&open, &mut relations);
+            order.apply(&open, &mut tasks, &mut relations)?;
         }
         let input = NetworkInput {
             tasks: &tasks,

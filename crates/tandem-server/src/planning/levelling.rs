@@ -110,6 +110,16 @@ pub fn levelled_schedule(
     Ok(view)
 }
 
+/// The working minutes a day each person with a weekly capacity gives the project (a fifth
+/// of the week); people without one work full days ([`MINUTES_PER_DAY`]).
+pub fn daily_capacity(profiles: &[MemberProfile]) -> HashMap<i64, i64> {
+    profiles
+        .iter()
+        .filter_map(|p| Some((p.user_id, p.weekly_capacity_minutes? / 5)))
+        .filter(|(_, minutes)| *minutes > 0)
+        .collect()
+}
+
 /// Levels the open leaf items of `data` in `input`, its CPM network, from the network's
 /// start: the levelled start of every open item that holds a person.
 fn level(
@@ -118,11 +128,7 @@ fn level(
     input: &cpm::Project,
 ) -> Result<Vec<LevelledStart>, ProblemError> {
     let start = input.start.date();
-    let daily: HashMap<i64, i64> = profiles
-        .iter()
-        .filter_map(|p| Some((p.user_id, p.weekly_capacity_minutes? / 5)))
-        .filter(|(_, minutes)| *minutes > 0)
-        .collect();
+    let daily = daily_capacity(profiles);
     let leaves: Vec<(usize, &Item)> = data
         .items
         .iter()

@@ -6,7 +6,9 @@
 //! open items. The levelled forecast adds that order to the simulated network as
 //! finish-to-start links — a person's next item starts when their previous one finishes —
 //! and simulates as before: the order is fixed, the durations vary, as risk tools do when
-//! they honour a levelled sequence.
+//! they honour a levelled sequence. As in levelling, a person who gives the project less
+//! than full days (a weekly capacity under 40 h) takes proportionally longer for each item:
+//! its estimate is scaled by a full day over their day.
 //!
 //! A link that would close a loop with the dependencies (possible only through
 //! start-to-finish links and leads, where the levelled order and the logic disagree) is left
@@ -18,11 +20,12 @@ use std::collections::{BinaryHeap, HashMap};
 
 use jiff::civil::Date;
 use tandem_core::work::StatusCategory;
-use tandem_engine::forecast::{Relation, RelationKind};
+use tandem_engine::forecast::{NetworkTask, Relation, RelationKind, TaskState};
 use tandem_store::{Item, MemberProfile};
 
+use super::forecast::ForecastFailure;
 use super::levelling::{self, LevellingFailure};
-use super::network::PlanData;
+use super::network::{MINUTES_PER_DAY, PlanData};
 
 /// Each person's open items in the order the levelled plan starts them.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +34,8 @@ pub struct WorkOrder {
     rank: HashMap<i64, usize>,
     /// (before, after): consecutive open items of one person.
     pairs: Vec<(i64, i64)>,
+    /// Open items of people who do not give full days, with the factor their estimate takes.
+    stretch: HashMap<i64, f64>,
 }
 
 impl WorkOrder {
@@ -55,8 +60,10 @@ impl WorkOrder {
             .enumerate()
             .map(|(rank, (_, _, item))| (item.id, rank))
             .collect();
+        let daily = levelling::daily_capacity(profiles);
         let mut last_of: HashMap<i64, i64> = HashMap::new();
         let mut pairs = Vec::new();
+        let mut stretch = HashMap::new();
         for (_, _, item) in &started {
             let Some(person) = item.assignee.as_ref().map(|a| a.id) else {
                 continue;
@@ -64,13 +71,48 @@ impl WorkOrder {
             if let Some(before) = last_of.insert(person, item.id) {
                 pairs.push((before, item.id));
             }
+            if let Some(&minutes) = daily.get(&person).filter(|&&m| m != MINUTES_PER_DAY) {
+                stretch.insert(item.id, MINUTES_PER_DAY as f64 / minutes as f64);
+            }
         }
-        Ok(Self { rank, pairs })
+        Ok(Self {
+            rank,
+            pairs,
+            stretch,
+        })
+    }
+
+    /// Applies the order to the network of `open`'s tasks (task `i` is `open[i]`): scales
+    /// the estimates of part-time people's items and adds each person's chain of links.
+    pub fn apply(
+        &self,
+        open: &[&Item],
+        tasks: &mut [NetworkTask],
+        relations: &mut Vec<Relation>,
+    ) -> Result<(), ForecastFailure> {
+        for (item, task) in open.iter().zip(tasks.iter_mut()) {
+            let Some(&factor) = self.stretch.get(&item.id) else {
+                continue;
+            };
+            let estimate = match &mut task.state {
+                TaskState::Planned(estimate) => estimate,
+                TaskState::InProgress { remaining, .. } => remaining,
+                TaskState::Done { .. } => continue,
+            };
+            *estimate = estimate
+                .scaled(factor)
+                .map_err(|error| ForecastFailure::BadEstimate {
+                    key: item.key.clone(),
+                    reason: error.to_string(),
+                })?;
+        }
+        self.link(open, relations);
+        Ok(())
     }
 
     /// Adds the order to `relations` between `open`'s tasks (task `i` is `open[i]`), each
     /// link only where it keeps the network acyclic (see the module's doc).
-    pub fn link(&self, open: &[&Item], relations: &mut Vec<Relation>) {
+    fn link(&self, open: &[&Item], relations: &mut Vec<Relation>) {
         let index: HashMap<i64, usize> = open
             .iter()
             .enumerate()
