@@ -9,8 +9,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use tandem_engine::forecast::{
-    BlockedTime, Estimate, Network, NetworkTask, Relation, RelationKind, SimulationSettings,
-    TaskState,
+    BlockedTime, Estimate, Network, NetworkTask, Relation, RelationKind, RelationLag,
+    SimulationSettings, TaskState,
 };
 
 const TASKS: usize = 1_000;
@@ -59,7 +59,7 @@ fn generated_plan() -> (Vec<NetworkTask>, Vec<Relation>) {
                 predecessor: successor - reach,
                 successor,
                 kind: kinds[rng.random_range(0..kinds.len())],
-                lag: f64::from(rng.random_range(-2..=4_i32)) * 60.0,
+                lag: RelationLag::Working(f64::from(rng.random_range(-2..=4_i32)) * 60.0),
             }
         })
         .collect();
