@@ -183,7 +183,7 @@ fn invalid_calendars_are_refused() {
 }
 
 #[test]
-fn calendars_keep_the_forecast_deterministic_across_thread_counts() {
+fn calendars_and_percentage_lags_keep_the_forecast_deterministic_across_thread_counts() {
     let tasks: Vec<NetworkTask> = (0..40)
         .map(|index| NetworkTask {
             state: TaskState::Planned(
@@ -200,8 +200,16 @@ fn calendars_keep_the_forecast_deterministic_across_thread_counts() {
         RelationKind::FinishToFinish,
         RelationKind::StartToFinish,
     ];
+    // Every third relation's lag is a percentage of the predecessor's duration.
     let relations: Vec<Relation> = (1..40)
-        .map(|successor| link(successor / 2, successor, kinds[successor % 4], 120.0))
+        .map(|successor| {
+            let (predecessor, kind) = (successor / 2, kinds[successor % 4]);
+            if successor % 3 == 0 {
+                percent_link(predecessor, successor, kind, 30.0)
+            } else {
+                link(predecessor, successor, kind, 120.0)
+            }
+        })
         .collect();
     let calendars = [
         blocked(&[(480.0, 2_880.0), (4_800.0, 5_280.0)]),

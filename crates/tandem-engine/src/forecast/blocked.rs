@@ -290,6 +290,23 @@ mod tests {
     }
 
     #[test]
+    fn a_rounding_error_off_an_edge_of_time_off_counts_as_on_it() {
+        let calendar = calendar();
+        let hair = 1e-9;
+        // Back from 250 by a hair more than 50: the start is where time off ends, not
+        // 100 minutes earlier.
+        assert_eq!(calendar.add(250.0, -(50.0 + hair)), 200.0);
+        // Forward from 50 by a hair more than 50: the finish is where time off begins.
+        assert_eq!(calendar.add(50.0, 50.0 + hair), 100.0);
+        assert_eq!(calendar.previous_finish(200.0 + hair), 100.0);
+        assert_eq!(calendar.next_work_start(100.0 - hair), 200.0);
+        // A real minute off the edge is working time.
+        assert_eq!(calendar.add(250.0, -51.0), 99.0);
+        assert_eq!(calendar.previous_finish(201.0), 201.0);
+        assert_eq!(calendar.next_work_start(99.0), 99.0);
+    }
+
+    #[test]
     fn bad_intervals_are_refused() {
         for intervals in [
             vec![0.0..10.0, 5.0..20.0],
