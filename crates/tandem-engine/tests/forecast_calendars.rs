@@ -468,11 +468,12 @@ proptest! {
         for (tracked, scheduled) in forecast.tracked.iter().zip(&schedule.tasks) {
             let expected = offset_of(scheduled.early_finish);
             let finish = tracked.finish.percentile(50.0);
-            prop_assert!(close(finish, expected), "task {}: {:?} ≠ {}", tracked.task, finish, expected);
+            let task = tracked.task;
+            prop_assert!(close(finish, expected), "task {task}: {finish:?} ≠ {expected}");
         }
         let finish = forecast.project_finish.percentile(50.0);
         let expected = offset_of(schedule.finish);
-        prop_assert!(close(finish, expected), "project: {:?} ≠ {}", finish, expected);
+        prop_assert!(close(finish, expected), "project: {finish:?} ≠ {expected}");
         for (share, scheduled) in forecast.criticality.iter().zip(&schedule.tasks) {
             prop_assert_eq!(*share == 1.0, scheduled.critical, "task {:?}", scheduled.uid);
         }

@@ -129,7 +129,8 @@ pub(crate) struct Edge {
 }
 
 /// An edge whose lag is a percentage of the predecessor's duration, kept apart from the
-/// plain edges so tasks without such lags read no more memory per trial. The lag of a trial
+/// plain edges so tasks without such lags read no more memory per trial (a task with
+/// them adds one lag per lane to the same arithmetic). The lag of a trial
 /// is `edge.lag + share × duration of the predecessor` (`edge.lag` holds the share of the
 /// work a task in progress has already done).
 #[derive(Debug, Clone, Copy)]
@@ -199,8 +200,8 @@ pub struct Network {
     /// date is a start or a finish decides where a milestone after them lands.
     pub(crate) milestone: Vec<bool>,
     /// Whether a position's forward pass goes trial by trial rather than through the lane
-    /// arithmetic: it has a calendar of its own, is a milestone (see [`Self::milestone`]),
-    /// or has a percentage lag from a predecessor.
+    /// arithmetic: it has a calendar of its own, or is a milestone (see
+    /// [`Self::milestone`]).
     pub(crate) early_per_lane: Vec<bool>,
     /// A start-no-earlier-than date that the task's start keeps as given, even inside its
     /// resource's time off (the critical path's rule for a task with predecessors: the
@@ -260,12 +261,10 @@ impl Network {
             .iter()
             .map(|estimate| has_calendars && estimate.low() == 0.0 && estimate.span() == 0.0)
             .collect();
-        let early_per_lane = (0..tasks.len())
-            .map(|at| {
-                calendar[at] != PROJECT_CALENDAR
-                    || milestone[at]
-                    || !percent_predecessors.of(at).is_empty()
-            })
+        let early_per_lane = calendar
+            .iter()
+            .zip(&milestone)
+            .map(|(&at, &milestone)| at != PROJECT_CALENDAR || milestone)
             .collect();
         let held_start = ordered
             .iter()

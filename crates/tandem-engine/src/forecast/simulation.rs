@@ -163,12 +163,13 @@ impl Network {
             let (start, finish) = if !per_lane {
                 let mut ready = [floor; LANES];
                 for edge in edges {
-                    let other = early[edge.slot as usize];
-                    for lane in 0..LANES {
-                        let bound =
-                            other[lane] + edge.lag - edge.own_duration_weight * duration[lane];
-                        ready[lane] = later(ready[lane], bound);
-                    }
+                    let other = &early[edge.slot as usize];
+                    raise_to_edge(&mut ready, edge, &[edge.lag; LANES], other, duration);
+                }
+                for percent in self.percent_predecessors.of(position) {
+                    let other = &early[percent.edge.slot as usize];
+                    let lag = percent.lags(durations);
+                    raise_to_edge(&mut ready, &percent.edge, &lag, other, duration);
                 }
                 let finish: Lanes = std::array::from_fn(|lane| ready[lane] + duration[lane]);
                 (ready, finish)
@@ -207,33 +208,19 @@ impl Network {
             let edges = &self.successors.edges[first_edge..end_edge];
             end_edge = first_edge;
             let calendar = self.calendar[position];
-            let by_lane =
-                calendar != PROJECT_CALENDAR || !self.percent_successors.of(position).is_empty();
-            let (late_start, late_finish) = if by_lane {
+            let (late_start, late_finish) = if calendar != PROJECT_CALENDAR {
                 self.late_dates_on(position, project_finish, durations, edges, late)
             } else {
                 let mut late_finish = *project_finish;
                 for edge in edges {
                     let other = late[edge.slot as usize];
-                    if edge.lag_calendar == PROJECT_CALENDAR {
-                        for lane in 0..LANES {
-                            let bound =
-                                other[lane] - edge.lag + edge.own_duration_weight * duration[lane];
-                            late_finish[lane] = earlier(late_finish[lane], bound);
-                        }
-                    } else {
-                        let own = &self.calendars[PROJECT_CALENDAR as usize];
-                        for lane in 0..LANES {
-                            let bound = self.allowed_finish(
-                                own,
-                                edge,
-                                edge.lag,
-                                other[lane],
-                                duration[lane],
-                            );
-                            late_finish[lane] = earlier(late_finish[lane], bound);
-                        }
-                    }
+                    let lag = [edge.lag; LANES];
+                    self.lower_to_edge(&mut late_finish, edge, &lag, &other, &duration);
+                }
+                for percent in self.percent_successors.of(position) {
+                    let other = late[percent.edge.slot as usize];
+                    let lag = percent.lags(durations);
+                    self.lower_to_edge(&mut late_finish, &percent.edge, &lag, &other, &duration);
                 }
                 let late_start = std::array::from_fn(|lane| late_finish[lane] - duration[lane]);
                 (late_start, late_finish)
@@ -252,9 +239,36 @@ impl Network {
         }
     }
 
-    /// Late start and finish of a task on a calendar with time off, or with percentage
-    /// lags to successors, trial by trial. Mirrors the critical path's
-    /// backward pass: a late finish inside time off moves back to where it began.
+    /// Lowers `late_finish` of a task on the project calendar to what `edge` with `lag`
+    /// allows, given the successor's late dates `other`: plain lane arithmetic when the
+    /// lag counts on the project calendar, the calendar's rules lane by lane when it
+    /// counts on a successor's calendar with time off.
+    #[inline(always)]
+    fn lower_to_edge(
+        &self,
+        late_finish: &mut Lanes,
+        edge: &Edge,
+        lag: &Lanes,
+        other: &Lanes,
+        duration: &Lanes,
+    ) {
+        if edge.lag_calendar == PROJECT_CALENDAR {
+            for lane in 0..LANES {
+                let bound = other[lane] - lag[lane] + edge.own_duration_weight * duration[lane];
+                late_finish[lane] = earlier(late_finish[lane], bound);
+            }
+        } else {
+            let own = &self.calendars[PROJECT_CALENDAR as usize];
+            for lane in 0..LANES {
+                let bound = self.allowed_finish(own, edge, lag[lane], other[lane], duration[lane]);
+                late_finish[lane] = earlier(late_finish[lane], bound);
+            }
+        }
+    }
+
+    /// Late start and finish of a task on a calendar with time off, trial by trial.
+    /// Mirrors the critical path's backward pass: a late finish inside time off moves
+    /// back to where it began.
     fn late_dates_on(
         &self,
         position: usize,
@@ -309,13 +323,12 @@ impl Network {
         }
     }
 
-    /// Early start and finish of a task on a calendar with time off, of a milestone in a
-    /// network with such tasks, or of a task with percentage lags from predecessors, trial
-    /// by trial. Mirrors the critical path's forward pass: lags and the duration count on
-    /// the task's calendar, and the task starts at the next working instant of its
-    /// calendar once its predecessors allow; a start-no-earlier-than date later than that
-    /// holds the start as given, even inside time off ([`Network::held_start`]), while
-    /// the finish still works around the time off.
+    /// Early start and finish of a task on a calendar with time off, or of a milestone in
+    /// a network with such tasks, trial by trial. Mirrors the critical path's forward
+    /// pass: lags and the duration count on the task's calendar, and the task starts at
+    /// the next working instant of its calendar once its predecessors allow; a
+    /// start-no-earlier-than date later than that holds the start as given, even inside
+    /// time off ([`Network::held_start`]), while the finish still works around it.
     ///
     /// The schedule keeps a milestone at the end of a working period: a milestone that a
     /// finish (a predecessor's, or a positive lag) leaves where time off begins stays
@@ -456,10 +469,25 @@ fn earlier(a: f64, b: f64) -> f64 {
     if b < a { b } else { a }
 }
 
+/// Raises `ready` (a task's early start per lane) to what `edge` with `lag` allows, given
+/// the predecessor's dates `other` and the task's `duration`.
+#[inline(always)]
+fn raise_to_edge(ready: &mut Lanes, edge: &Edge, lag: &Lanes, other: &Lanes, duration: &Lanes) {
+    for lane in 0..LANES {
+        let bound = other[lane] + lag[lane] - edge.own_duration_weight * duration[lane];
+        ready[lane] = later(ready[lane], bound);
+    }
+}
+
 impl PercentEdge {
     /// The lag in trial `lane`: the fixed part plus the share of the predecessor's sampled
     /// duration.
     fn lag(&self, durations: &[Lanes], lane: usize) -> f64 {
         self.edge.lag + self.share * durations[self.predecessor as usize][lane]
+    }
+
+    /// [`Self::lag`] in every lane.
+    fn lags(&self, durations: &[Lanes]) -> Lanes {
+        std::array::from_fn(|lane| self.lag(durations, lane))
     }
 }
