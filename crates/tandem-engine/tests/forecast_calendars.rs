@@ -90,22 +90,19 @@ fn a_start_inside_time_off_moves_to_its_end() {
 
 #[test]
 fn lags_count_on_the_successors_calendar() {
-    // FS with a day's lag from 480: the successor's resource is off 480..960, so the lag
-    // runs 960..1440.
+    // FS from 480 with a day's lag, or with 50 % of A's 480: the successor's resource is
+    // off 480..960, so the lag runs 960..1,440 (or 960..1,200) before B's 120 minutes.
     let tasks = [fixed(480.0, None), fixed(120.0, Some(0))];
-    let relations = [link(0, 1, RelationKind::FinishToStart, 480.0)];
-    let (finish, _) = finishes(&tasks, &relations, &[blocked(&[(480.0, 960.0)])]);
-    assert_eq!(finish, [480.0, 1_560.0]);
-}
-
-#[test]
-fn percentage_lags_count_on_the_successors_calendar() {
-    // FS +50 % of A's 480 from 480: 240 minutes on B's calendar, whose resource is off
-    // 480..960, so B starts at 1,200 and ends at 1,320.
-    let tasks = [fixed(480.0, None), fixed(120.0, Some(0))];
-    let relations = [percent_link(0, 1, RelationKind::FinishToStart, 50.0)];
-    let (finish, _) = finishes(&tasks, &relations, &[blocked(&[(480.0, 960.0)])]);
-    assert_eq!(finish, [480.0, 1_320.0]);
+    for (relation, b_finish) in [
+        (link(0, 1, RelationKind::FinishToStart, 480.0), 1_560.0),
+        (
+            percent_link(0, 1, RelationKind::FinishToStart, 50.0),
+            1_320.0,
+        ),
+    ] {
+        let (finish, _) = finishes(&tasks, &[relation], &[blocked(&[(480.0, 960.0)])]);
+        assert_eq!(finish, [480.0, b_finish], "{relation:?}");
+    }
 }
 
 #[test]

@@ -57,15 +57,21 @@ fn each_relation_type_and_lag_is_honoured() {
         (RelationKind::FinishToStart, -150.0, 30.0, 100.0),
     ];
     for (kind, lag, b_finish, project) in cases {
-        let mut tasks = [
-            planned(Estimate::fixed(100.0)),
-            planned(Estimate::fixed(30.0)),
-        ];
-        tasks[1].tracked = true;
-        let outcome = forecast(&tasks, &[link(0, 1, kind, lag)], 10);
-        assert_eq!(outcome.tracked[0].finish.mean(), b_finish, "{kind:?} {lag}");
-        assert_eq!(outcome.project_finish.mean(), project, "{kind:?} {lag}");
+        let finishes = b_after_a(100.0, 30.0, link(0, 1, kind, lag));
+        assert_eq!(finishes, (b_finish, project), "{kind:?} {lag}");
     }
+}
+
+/// B's finish and the project's when A (fixed `a`) and B (fixed `b`) are linked by
+/// `relation`.
+fn b_after_a(a: f64, b: f64, relation: Relation) -> (f64, f64) {
+    let mut tasks = [planned(Estimate::fixed(a)), planned(Estimate::fixed(b))];
+    tasks[1].tracked = true;
+    let outcome = forecast(&tasks, &[relation], 10);
+    (
+        outcome.tracked[0].finish.mean(),
+        outcome.project_finish.mean(),
+    )
 }
 
 #[test]
@@ -83,18 +89,8 @@ fn percentage_lags_are_shares_of_the_predecessors_duration() {
         (RelationKind::StartToStart, -50.0, 40.0, 200.0),
     ];
     for (kind, percent, b_finish, project) in cases {
-        let mut tasks = [
-            planned(Estimate::fixed(200.0)),
-            planned(Estimate::fixed(40.0)),
-        ];
-        tasks[1].tracked = true;
-        let outcome = forecast(&tasks, &[percent_link(0, 1, kind, percent)], 10);
-        assert_eq!(
-            outcome.tracked[0].finish.mean(),
-            b_finish,
-            "{kind:?} {percent}"
-        );
-        assert_eq!(outcome.project_finish.mean(), project, "{kind:?} {percent}");
+        let finishes = b_after_a(200.0, 40.0, percent_link(0, 1, kind, percent));
+        assert_eq!(finishes, (b_finish, project), "{kind:?} {percent}");
     }
 }
 

@@ -215,6 +215,41 @@ async fn project_from_a_monday(app: &TestApp, admin: &common::Caller) -> (jiff::
     (monday, pid)
 }
 
+/// Tasks Design, Build and Docs of the given minutes and milestone Launch in project
+/// `pid`, unlinked.
+async fn design_build_docs_launch(
+    store: &tandem_store::Store,
+    pid: i64,
+    [design, build, docs]: [i64; 3],
+) -> [i64; 4] {
+    [
+        item(store, pid, ItemType::Task, "Design", Some(design), None).await,
+        item(store, pid, ItemType::Task, "Build", Some(build), None).await,
+        item(store, pid, ItemType::Task, "Docs", Some(docs), None).await,
+        item(store, pid, ItemType::Milestone, "Launch", None, None).await,
+    ]
+}
+
+/// Mei, a member of PLAN's team, away over each `(from, to)` range of days.
+async fn mei_away(
+    app: &TestApp,
+    admin: &common::Caller,
+    absences: &[(jiff::civil::Date, jiff::civil::Date)],
+) -> common::Person {
+    let mei = team_member(app, admin, "PLAN", "mei@example.com").await;
+    for (from, to) in absences {
+        admin
+            .expect_json(
+                admin
+                    .post("/api/v1/projects/PLAN/time-off")
+                    .json(&json!({"user": mei.id, "from": from.to_string(), "to": to.to_string()})),
+                201,
+            )
+            .await;
+    }
+    mei
+}
+
 /// The forecast of PLAN from `monday` with fixed estimates: its percentiles are the
 /// schedule's finish, and milestone `m`'s are the milestone's.
 async fn forecast_gives_the_schedules_dates(
@@ -248,24 +283,11 @@ async fn time_off_moves_work_in_the_forecast_as_in_the_schedule(app: TestApp) {
     let (monday, pid) = project_from_a_monday(&app, &admin).await;
     let day = |n: i64| monday + jiff::Span::new().days(n);
     let store = &app.store;
-    let a = item(store, pid, ItemType::Task, "Design", Some(960), None).await;
-    let b = item(store, pid, ItemType::Task, "Build", Some(1_440), None).await;
-    let c = item(store, pid, ItemType::Task, "Docs", Some(240), None).await;
-    let m = item(store, pid, ItemType::Milestone, "Launch", None, None).await;
+    let [a, b, c, m] = design_build_docs_launch(store, pid, [960, 1_440, 240]).await;
     link(store, a, b, DependencyKind::FinishToStart, 0).await;
     link(store, b, c, DependencyKind::StartToStart, 0).await;
     link(store, b, m, DependencyKind::FinishToStart, 1).await;
-    let mei = team_member(&app, &admin, "PLAN", "mei@example.com").await;
-    for (from, to) in [(day(3), day(9)), (day(14), day(14))] {
-        admin
-            .expect_json(
-                admin
-                    .post("/api/v1/projects/PLAN/time-off")
-                    .json(&json!({"user": mei.id, "from": from.to_string(), "to": to.to_string()})),
-                201,
-            )
-            .await;
-    }
+    let mei = mei_away(&app, &admin, &[(day(3), day(9)), (day(14), day(14))]).await;
     let hers = tandem_store::ItemPatch {
         assignee_id: Some(Some(mei.id)),
         ..Default::default()
@@ -295,22 +317,11 @@ async fn a_start_date_in_time_off_holds_in_the_forecast_as_in_the_schedule(app: 
     let (monday, pid) = project_from_a_monday(&app, &admin).await;
     let day = |n: i64| monday + jiff::Span::new().days(n);
     let store = &app.store;
-    let a = item(store, pid, ItemType::Task, "Design", Some(480), None).await;
-    let b = item(store, pid, ItemType::Task, "Build", Some(960), None).await;
-    let c = item(store, pid, ItemType::Task, "Docs", Some(1_440), None).await;
-    let m = item(store, pid, ItemType::Milestone, "Launch", None, None).await;
+    let [a, b, c, m] = design_build_docs_launch(store, pid, [480, 960, 1_440]).await;
     link(store, a, b, DependencyKind::FinishToStart, 0).await;
     link(store, b, c, DependencyKind::StartToStart, 0).await;
     link(store, c, m, DependencyKind::FinishToStart, 0).await;
-    let mei = team_member(&app, &admin, "PLAN", "mei@example.com").await;
-    admin
-        .expect_json(
-            admin.post("/api/v1/projects/PLAN/time-off").json(
-                &json!({"user": mei.id, "from": day(2).to_string(), "to": day(3).to_string()}),
-            ),
-            201,
-        )
-        .await;
+    let mei = mei_away(&app, &admin, &[(day(2), day(3))]).await;
     let pinned_and_hers = tandem_store::ItemPatch {
         assignee_id: Some(Some(mei.id)),
         start_date: Some(Some(day(2).to_string())),
