@@ -357,8 +357,10 @@ impl Network {
         let mut finish = [0.0; LANES];
         for lane in 0..LANES {
             let length = durations[position][lane];
-            // The start the edge allows, and whether it is a finish (see above).
-            let bound = |edge: &Edge, lag: f64| {
+            // The latest start the edges allow, and whether it is a finish (see above).
+            let mut driven = f64::NEG_INFINITY;
+            let mut by_finish = false;
+            let mut bind = |edge: &Edge, lag: f64| {
                 let other = early[edge.slot as usize][lane];
                 let bound_end = if edge.own_duration_weight == 0.0 {
                     other
@@ -366,27 +368,20 @@ impl Network {
                     // The relation binds the finish: the start is the duration before it.
                     calendar.add(other, -length)
                 };
-                let finish_form =
-                    lag > 0.0 || (lag == 0.0 && self.is_finish(edge.slot, lane, at_finish));
-                (calendar.add(bound_end, lag), finish_form)
+                let bound = calendar.add(bound_end, lag);
+                if bound >= driven {
+                    let finish_form =
+                        lag > 0.0 || (lag == 0.0 && self.is_finish(edge.slot, lane, at_finish));
+                    by_finish = finish_form && (bound > driven || by_finish);
+                    driven = bound;
+                }
             };
-            let bounds = edges.iter().map(|edge| bound(edge, edge.lag)).chain(
-                percent
-                    .iter()
-                    .map(|percent| bound(&percent.edge, percent.lag(durations, lane))),
-            );
-            let (driven, by_finish) = bounds.fold(
-                (f64::NEG_INFINITY, false),
-                |(ready, by_finish), (bound, finish_form)| {
-                    if bound > ready {
-                        (bound, finish_form)
-                    } else if bound == ready {
-                        (ready, by_finish && finish_form)
-                    } else {
-                        (ready, by_finish)
-                    }
-                },
-            );
+            for edge in edges {
+                bind(edge, edge.lag);
+            }
+            for percent in percent {
+                bind(&percent.edge, percent.lag(durations, lane));
+            }
             let stays =
                 length == 0.0 && driven > floor && by_finish && calendar.ends_work_at(driven);
             let logic = if stays {
