@@ -1,6 +1,7 @@
 //! Monte Carlo budget from the issue: 10,000 trials over a 1,000-task network (~1,500
 //! relations) in under 100 ms on two cores; once on the project calendar only, once with
-//! a tenth of the tasks assigned to people with time off.
+//! a tenth of the tasks assigned to people with time off, once with a tenth of the lags
+//! percentages of the predecessor's duration.
 
 use std::hint::black_box;
 use std::num::NonZeroU32;
@@ -9,8 +10,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use tandem_engine::forecast::{
-    BlockedTime, Estimate, Network, NetworkTask, Relation, RelationKind, SimulationSettings,
-    TaskState,
+    BlockedTime, Estimate, Network, NetworkTask, Relation, RelationKind, RelationLag,
+    SimulationSettings, TaskState,
 };
 
 const TASKS: usize = 1_000;
@@ -59,7 +60,7 @@ fn generated_plan() -> (Vec<NetworkTask>, Vec<Relation>) {
                 predecessor: successor - reach,
                 successor,
                 kind: kinds[rng.random_range(0..kinds.len())],
-                lag: f64::from(rng.random_range(-2..=4_i32)) * 60.0,
+                lag: RelationLag::Working(f64::from(rng.random_range(-2..=4_i32)) * 60.0),
             }
         })
         .collect();
@@ -99,6 +100,19 @@ fn monte_carlo(c: &mut Criterion) {
         seed: 7,
     };
     let network = Network::new(&tasks, &relations).expect("generated plan is valid");
+    let by_percentage: Vec<Relation> = relations
+        .iter()
+        .enumerate()
+        .map(|(index, relation)| Relation {
+            lag: if index % 10 == 0 {
+                RelationLag::Percent(25.0)
+            } else {
+                relation.lag
+            },
+            ..*relation
+        })
+        .collect();
+    let with_percentages = Network::new(&tasks, &by_percentage).expect("generated plan is valid");
     let mut group = c.benchmark_group("forecast");
     group.sample_size(20);
     group.bench_function("compile 1000 tasks", |b| {
@@ -110,6 +124,10 @@ fn monte_carlo(c: &mut Criterion) {
     group.bench_function(
         "simulate 10000 trials x 1000 tasks, 100 with time off",
         |b| b.iter(|| black_box(&with_time_off).simulate(settings)),
+    );
+    group.bench_function(
+        "simulate 10000 trials x 1000 tasks, 150 percentage lags",
+        |b| b.iter(|| black_box(&with_percentages).simulate(settings)),
     );
     group.bench_function("compile + simulate", |b| {
         b.iter(|| {

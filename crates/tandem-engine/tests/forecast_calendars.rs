@@ -3,11 +3,11 @@
 
 mod forecast_support;
 
-use forecast_support::{link, settings};
+use forecast_support::{link, percent_link, settings};
 use jiff::civil::{Date, date};
 use proptest::prelude::*;
 use tandem_engine::calendar::{Calendar, CalendarException, CalendarUid, Duration, WorkCalendar};
-use tandem_engine::cpm::{self, Lag, Project, RelationType, Task, TaskUid};
+use tandem_engine::cpm::{self, Constraint, Lag, Project, RelationType, Task, TaskUid};
 use tandem_engine::forecast::{
     BlockedTime, Estimate, ForecastClock, ForecastError, Network, NetworkTask, Relation,
     RelationKind, TaskState,
@@ -90,12 +90,44 @@ fn a_start_inside_time_off_moves_to_its_end() {
 
 #[test]
 fn lags_count_on_the_successors_calendar() {
-    // FS with a day's lag from 480: the successor's resource is off 480..960, so the lag
-    // runs 960..1440.
+    // FS from 480 with a day's lag, or with 50 % of A's 480: the successor's resource is
+    // off 480..960, so the lag runs 960..1,440 (or 960..1,200) before B's 120 minutes.
     let tasks = [fixed(480.0, None), fixed(120.0, Some(0))];
-    let relations = [link(0, 1, RelationKind::FinishToStart, 480.0)];
-    let (finish, _) = finishes(&tasks, &relations, &[blocked(&[(480.0, 960.0)])]);
-    assert_eq!(finish, [480.0, 1_560.0]);
+    for (relation, b_finish) in [
+        (link(0, 1, RelationKind::FinishToStart, 480.0), 1_560.0),
+        (
+            percent_link(0, 1, RelationKind::FinishToStart, 50.0),
+            1_320.0,
+        ),
+    ] {
+        let (finish, _) = finishes(&tasks, &[relation], &[blocked(&[(480.0, 960.0)])]);
+        assert_eq!(finish, [480.0, b_finish], "{relation:?}");
+    }
+}
+
+#[test]
+fn a_start_date_inside_time_off_holds_a_driven_start_as_the_schedule_does() {
+    // B's resource is off 600..1,080. A (0–480) drives B, whose start date 700 beats the
+    // logic: B starts at 700 as given and its 240 minutes run 1,080–1,320; C starts with
+    // B (SS), at 700, and ends at 760. D has the same date and nothing driving it: like
+    // the status date, the date moves to the end of the time off, so D starts at 1,080
+    // and E, started with it, ends at 1,140.
+    let mut tasks = [
+        fixed(480.0, None),
+        fixed(240.0, Some(0)),
+        fixed(60.0, None),
+        fixed(240.0, Some(0)),
+        fixed(60.0, None),
+    ];
+    tasks[1].not_before = Some(700.0);
+    tasks[3].not_before = Some(700.0);
+    let relations = [
+        link(0, 1, RelationKind::FinishToStart, 0.0),
+        link(1, 2, RelationKind::StartToStart, 0.0),
+        link(3, 4, RelationKind::StartToStart, 0.0),
+    ];
+    let (finish, _) = finishes(&tasks, &relations, &[blocked(&[(600.0, 1_080.0)])]);
+    assert_eq!(finish, [480.0, 1_320.0, 760.0, 1_320.0, 1_140.0]);
 }
 
 #[test]
@@ -148,7 +180,7 @@ fn invalid_calendars_are_refused() {
 }
 
 #[test]
-fn calendars_keep_the_forecast_deterministic_across_thread_counts() {
+fn calendars_and_percentage_lags_keep_the_forecast_deterministic_across_thread_counts() {
     let tasks: Vec<NetworkTask> = (0..40)
         .map(|index| NetworkTask {
             state: TaskState::Planned(
@@ -165,8 +197,16 @@ fn calendars_keep_the_forecast_deterministic_across_thread_counts() {
         RelationKind::FinishToFinish,
         RelationKind::StartToFinish,
     ];
+    // Every third relation's lag is a percentage of the predecessor's duration.
     let relations: Vec<Relation> = (1..40)
-        .map(|successor| link(successor / 2, successor, kinds[successor % 4], 120.0))
+        .map(|successor| {
+            let (predecessor, kind) = (successor / 2, kinds[successor % 4]);
+            if successor % 3 == 0 {
+                percent_link(predecessor, successor, kind, 30.0)
+            } else {
+                link(predecessor, successor, kind, 120.0)
+            }
+        })
         .collect();
     let calendars = [
         blocked(&[(480.0, 2_880.0), (4_800.0, 5_280.0)]),
@@ -233,13 +273,28 @@ fn kind_pair(kind: RelationType) -> RelationKind {
 }
 
 /// A random acyclic network of fixed durations, each task on the project calendar or on
-/// one of two people's, and both people's days off.
+/// one of two people's, some held to a start-no-earlier-than date (a day from
+/// [`START`] and working minutes into it), and both people's days off.
 #[derive(Debug, Clone)]
 struct Plan {
     durations: Vec<i64>,
     calendars: Vec<Option<usize>>,
-    relations: Vec<(usize, usize, RelationType, i64)>,
+    not_before: Vec<Option<(i64, i64)>>,
+    relations: Vec<(usize, usize, RelationType, Lag)>,
     days_off: [Vec<i64>; 2],
+}
+
+impl Plan {
+    /// The instant of a start-no-earlier-than date: `minutes` (under 480) into the
+    /// standard working day `day` days after [`START`], weekends included.
+    fn not_before_at(day: i64, minutes: i64) -> jiff::civil::DateTime {
+        let (hour, minute) = if minutes < 240 {
+            (8 + minutes / 60, minutes % 60)
+        } else {
+            (13 + (minutes - 240) / 60, minutes % 60)
+        };
+        (START + jiff::Span::new().days(day)).at(hour as i8, minute as i8, 0, 0)
+    }
 }
 
 fn plan() -> impl Strategy<Value = Plan> {
@@ -249,6 +304,12 @@ fn plan() -> impl Strategy<Value = Plan> {
         Just(RelationType::FinishFinish),
         Just(RelationType::StartFinish),
     ];
+    // A start constraint on a random day, or on one of the person's days off (picked by
+    // index once the days off are known), some minutes into it.
+    let not_before = prop_oneof![
+        2 => Just(None),
+        1 => (0_i64..60, any::<bool>(), 0_i64..480).prop_map(Some),
+    ];
     let task = (
         prop_oneof![
             Just(0_i64),
@@ -256,12 +317,20 @@ fn plan() -> impl Strategy<Value = Plan> {
             (1_i64..6).prop_map(|days| days * 480)
         ],
         prop_oneof![Just(None), Just(Some(0)), Just(Some(1))],
+        not_before,
     );
     let days_off = || prop::collection::vec(0_i64..60, 0..15);
     (prop::collection::vec(task, 2..30), days_off(), days_off()).prop_flat_map(
         move |(tasks, first, second)| {
             let count = tasks.len();
-            let lag = prop_oneof![Just(0_i64), -600_i64..1_000];
+            // Percentages in steps of 5 keep the schedule's lags whole seconds (it rounds
+            // to hundredths of a minute, then to the second).
+            let lag = prop_oneof![
+                Just(Lag::Working(0)),
+                (-600_i64..1_000).prop_map(Lag::Working),
+                (-20_i32..=40).prop_map(|steps| Lag::Percent(f64::from(steps * 5))),
+            ];
+            let days_off = [first.clone(), second.clone()];
             prop::collection::vec((0..count, 0..count, kind.clone(), lag), 0..count * 2).prop_map(
                 move |links| {
                     let mut seen = std::collections::HashSet::new();
@@ -271,11 +340,25 @@ fn plan() -> impl Strategy<Value = Plan> {
                         .map(|(a, b, kind, lag)| (a.min(b), a.max(b), kind, lag))
                         .filter(|&(a, b, _, _)| seen.insert((a, b)))
                         .collect();
+                    let not_before = tasks
+                        .iter()
+                        .map(|&(_, calendar, not_before)| {
+                            let (day, on_day_off, minutes) = not_before?;
+                            let days = calendar.map_or(&[][..], |person: usize| &days_off[person]);
+                            let day = match days.len() {
+                                0 => day,
+                                len if on_day_off => days[day as usize % len],
+                                _ => day,
+                            };
+                            Some((day, minutes))
+                        })
+                        .collect();
                     Plan {
-                        durations: tasks.iter().map(|&(minutes, _)| minutes).collect(),
-                        calendars: tasks.iter().map(|&(_, calendar)| calendar).collect(),
+                        durations: tasks.iter().map(|&(minutes, _, _)| minutes).collect(),
+                        calendars: tasks.iter().map(|&(_, calendar, _)| calendar).collect(),
+                        not_before,
                         relations,
-                        days_off: [first.clone(), second.clone()],
+                        days_off: days_off.clone(),
                     }
                 },
             )
@@ -288,8 +371,9 @@ fn cpm_project(plan: &Plan) -> Project {
         .durations
         .iter()
         .zip(&plan.calendars)
+        .zip(&plan.not_before)
         .enumerate()
-        .map(|(index, (&minutes, calendar))| {
+        .map(|(index, ((&minutes, calendar), not_before))| {
             let mut task = Task::new(
                 TaskUid(index as u32 + 1),
                 format!("T{index}"),
@@ -297,6 +381,9 @@ fn cpm_project(plan: &Plan) -> Project {
             );
             task.milestone = minutes == 0;
             task.calendar = calendar.map(|person| CalendarUid(person as u32 + 2));
+            if let &Some((day, minutes)) = not_before {
+                task.constraint = Constraint::StartNoEarlierThan(Plan::not_before_at(day, minutes));
+            }
             task
         })
         .collect();
@@ -307,7 +394,7 @@ fn cpm_project(plan: &Plan) -> Project {
             predecessor: TaskUid(a as u32 + 1),
             successor: TaskUid(b as u32 + 1),
             kind,
-            lag: Lag::Working(lag),
+            lag,
         })
         .collect();
     Project {
@@ -331,8 +418,10 @@ proptest! {
     })]
 
     /// With fixed durations every trial is the critical path: each task finishes, and is
-    /// critical, exactly as the schedule says, time off and all four relation types
-    /// included.
+    /// critical, exactly as the schedule says, time off, all four relation types with
+    /// lags in minutes and in percentages, and start-no-earlier-than dates (inside time
+    /// off too) included. Starts are seen through start-to-start and start-to-finish
+    /// successors.
     #[test]
     fn fixed_durations_finish_as_the_critical_path(plan in plan()) {
         let project = cpm_project(&plan);
@@ -343,29 +432,45 @@ proptest! {
         let calendar = WorkCalendar::compile(&project.calendars, PROJECT_CALENDAR, START)
             .expect("standard calendar compiles");
         let clock = ForecastClock::new(&calendar, START.at(8, 0, 0, 0));
+        // Percentage lags put the schedule's dates on whole seconds of working time.
+        let offset_of = |at: jiff::civil::DateTime| {
+            clock.offset_of(at) + f64::from(at.second()) / 60.0
+        };
         let tasks: Vec<NetworkTask> = plan
             .durations
             .iter()
             .zip(&plan.calendars)
-            .map(|(&minutes, &calendar)| fixed(minutes as f64, calendar))
+            .zip(&plan.not_before)
+            .map(|((&minutes, &calendar), not_before)| NetworkTask {
+                not_before: not_before
+                    .map(|(day, minutes)| clock.offset_of(Plan::not_before_at(day, minutes))),
+                ..fixed(minutes as f64, calendar)
+            })
             .collect();
         let relations: Vec<Relation> = plan
             .relations
             .iter()
-            .map(|&(a, b, kind, lag)| link(a, b, kind_pair(kind), lag as f64))
+            .map(|&(a, b, kind, lag)| match lag {
+                Lag::Working(minutes) => link(a, b, kind_pair(kind), minutes as f64),
+                Lag::Percent(percent) => percent_link(a, b, kind_pair(kind), percent),
+                Lag::Elapsed(_) => unreachable!("the plans have no elapsed lags"),
+            })
             .collect();
         let calendars = plan.days_off.each_ref().map(|days| blocked_days(&clock, &calendar, days));
         let forecast = Network::with_calendars(&tasks, &relations, &calendars)
             .expect("valid network")
             .simulate(settings(4, SEED));
+        // Floating-point sums of fractional minutes may differ in the last bits.
+        let close = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-6);
         for (tracked, scheduled) in forecast.tracked.iter().zip(&schedule.tasks) {
-            let expected = clock.offset_of(scheduled.early_finish);
-            prop_assert_eq!(tracked.finish.percentile(50.0), Some(expected), "task {}", tracked.task);
+            let expected = offset_of(scheduled.early_finish);
+            let finish = tracked.finish.percentile(50.0);
+            let task = tracked.task;
+            prop_assert!(close(finish, expected), "task {task}: {finish:?} ≠ {expected}");
         }
-        prop_assert_eq!(
-            forecast.project_finish.percentile(50.0),
-            Some(clock.offset_of(schedule.finish))
-        );
+        let finish = forecast.project_finish.percentile(50.0);
+        let expected = offset_of(schedule.finish);
+        prop_assert!(close(finish, expected), "project: {finish:?} ≠ {expected}");
         for (share, scheduled) in forecast.criticality.iter().zip(&schedule.tasks) {
             prop_assert_eq!(*share == 1.0, scheduled.critical, "task {:?}", scheduled.uid);
         }

@@ -2,9 +2,9 @@
 
 mod forecast_support;
 
-use forecast_support::{link, settings};
+use forecast_support::{link, percent_link, settings};
 use tandem_engine::forecast::{
-    Estimate, ForecastError, Network, NetworkTask, Relation, RelationKind, TaskState,
+    Estimate, ForecastError, Network, NetworkTask, Relation, RelationKind, RelationLag, TaskState,
 };
 
 fn planned(estimate: Result<Estimate, tandem_engine::forecast::EstimateError>) -> NetworkTask {
@@ -57,14 +57,100 @@ fn each_relation_type_and_lag_is_honoured() {
         (RelationKind::FinishToStart, -150.0, 30.0, 100.0),
     ];
     for (kind, lag, b_finish, project) in cases {
-        let mut tasks = [
+        let finishes = b_after_a(100.0, 30.0, link(0, 1, kind, lag));
+        assert_eq!(finishes, (b_finish, project), "{kind:?} {lag}");
+    }
+}
+
+/// B's finish and the project's when A (fixed `a`) and B (fixed `b`) are linked by
+/// `relation`.
+fn b_after_a(a: f64, b: f64, relation: Relation) -> (f64, f64) {
+    let mut tasks = [planned(Estimate::fixed(a)), planned(Estimate::fixed(b))];
+    tasks[1].tracked = true;
+    let outcome = forecast(&tasks, &[relation], 10);
+    (
+        outcome.tracked[0].finish.mean(),
+        outcome.project_finish.mean(),
+    )
+}
+
+#[test]
+fn percentage_lags_are_shares_of_the_predecessors_duration() {
+    // A lasts 200, B lasts 40. FS +50 %: B starts 200 + 100, ends 340.
+    // FS −25 %: B starts 150, ends 190.   SS +50 %: B starts 100, ends 140.
+    // FF +10 %: B ends 220.               SF +150 %: B ends 0 + 300.
+    // SS −50 % would start B before the status date: it is held at 0, ends at 40.
+    let cases = [
+        (RelationKind::FinishToStart, 50.0, 340.0, 340.0),
+        (RelationKind::FinishToStart, -25.0, 190.0, 200.0),
+        (RelationKind::StartToStart, 50.0, 140.0, 200.0),
+        (RelationKind::FinishToFinish, 10.0, 220.0, 220.0),
+        (RelationKind::StartToFinish, 150.0, 300.0, 300.0),
+        (RelationKind::StartToStart, -50.0, 40.0, 200.0),
+    ];
+    for (kind, percent, b_finish, project) in cases {
+        let finishes = b_after_a(200.0, 40.0, percent_link(0, 1, kind, percent));
+        assert_eq!(finishes, (b_finish, project), "{kind:?} {percent}");
+    }
+}
+
+#[test]
+fn a_percentage_lag_follows_the_duration_sampled_in_each_trial() {
+    // Milestone B is 50 % of A's duration after A's start: in every trial, half of A's
+    // finish, so each percentile of B is half of A's.
+    let mut tasks = [
+        planned(Estimate::pert(100.0, 200.0, 600.0)),
+        planned(Estimate::fixed(0.0)),
+    ];
+    tasks[0].tracked = true;
+    tasks[1].tracked = true;
+    let relation = percent_link(0, 1, RelationKind::StartToStart, 50.0);
+    let outcome = forecast(&tasks, &[relation], 2_000);
+    let (a, b) = (&outcome.tracked[0].finish, &outcome.tracked[1].finish);
+    assert!(a.std_dev() > 10.0, "A varies: {}", a.std_dev());
+    for percentile in [1.0, 25.0, 50.0, 85.0, 99.0] {
+        let (a, b) = (a.percentile(percentile), b.percentile(percentile));
+        let (Some(a), Some(b)) = (a, b) else {
+            panic!("trials ran")
+        };
+        assert!((b - a / 2.0).abs() < 1e-9, "P{percentile}: {b} ≠ {a} / 2");
+    }
+}
+
+#[test]
+fn a_percentage_lag_from_work_in_progress_counts_the_work_done() {
+    // A started at −100 and has 300 left: 400 in all, so FS −50 % is a lead of 200.
+    // A ends at 300, B starts at 100 and ends at 150, with 150 of slack.
+    let started = NetworkTask {
+        state: TaskState::InProgress {
+            started_at: -100.0,
+            remaining: Estimate::fixed(300.0).expect("valid"),
+        },
+        tracked: false,
+        not_before: None,
+        calendar: None,
+    };
+    let mut tasks = [started, planned(Estimate::fixed(50.0))];
+    tasks[1].tracked = true;
+    let relation = percent_link(0, 1, RelationKind::FinishToStart, -50.0);
+    let outcome = forecast(&tasks, &[relation], 10);
+    assert_eq!(outcome.tracked[0].finish.mean(), 150.0);
+    assert_eq!(outcome.project_finish.mean(), 300.0);
+    assert_eq!(outcome.criticality, [1.0, 0.0]);
+}
+
+#[test]
+fn criticality_follows_percentage_lags() {
+    // B starts halfway through A (SS +50 %): A 0–100, B 50–150. C alone lasts 120, then
+    // 200: the path through A and B drives, then C does.
+    for (c, criticality) in [(120.0, [1.0, 1.0, 0.0]), (200.0, [0.0, 0.0, 1.0])] {
+        let tasks = [
             planned(Estimate::fixed(100.0)),
-            planned(Estimate::fixed(30.0)),
+            planned(Estimate::fixed(100.0)),
+            planned(Estimate::fixed(c)),
         ];
-        tasks[1].tracked = true;
-        let outcome = forecast(&tasks, &[link(0, 1, kind, lag)], 10);
-        assert_eq!(outcome.tracked[0].finish.mean(), b_finish, "{kind:?} {lag}");
-        assert_eq!(outcome.project_finish.mean(), project, "{kind:?} {lag}");
+        let relation = percent_link(0, 1, RelationKind::StartToStart, 50.0);
+        assert_eq!(forecast(&tasks, &[relation], 10).criticality, criticality);
     }
 }
 
@@ -305,6 +391,24 @@ fn a_start_constraint_holds_planned_work_back_but_not_started_work() {
     let mut past = planned(Estimate::fixed(100.0));
     past.not_before = Some(-300.0);
     assert_eq!(forecast(&[past], &[], 10).project_finish.mean(), 100.0);
+}
+
+#[test]
+fn a_percentage_lag_must_be_a_number() {
+    let tasks = [
+        planned(Estimate::fixed(100.0)),
+        planned(Estimate::fixed(100.0)),
+    ];
+    for percent in [f64::NAN, f64::INFINITY] {
+        let relation = Relation {
+            lag: RelationLag::Percent(percent),
+            ..finish_to_start(0, 1)
+        };
+        assert_eq!(
+            Network::new(&tasks, &[finish_to_start(0, 1), relation]).unwrap_err(),
+            ForecastError::InvalidLag { relation: 1 }
+        );
+    }
 }
 
 #[test]

@@ -16,6 +16,7 @@ per_backend!(
     forecast_is_deterministic_for_a_seed,
     pinned_work_waits_in_the_forecast_as_in_the_schedule,
     time_off_moves_work_in_the_forecast_as_in_the_schedule,
+    a_start_date_in_time_off_holds_in_the_forecast_as_in_the_schedule,
     bad_requests_are_clear_errors,
     earned_value_from_the_schedule_and_progress,
     msproject_export_rereads_with_the_same_dates_and_links,
@@ -212,29 +213,41 @@ fn monday_ahead() -> jiff::civil::Date {
         .expect("a Monday within a week")
 }
 
-/// Mei's week off (Thursday to the next Wednesday) and a Monday later: B, hers, stops for
-/// the week; the milestone's lag, counted on her calendar, skips the Monday. With fixed
-/// estimates the forecast's percentiles are the schedule's dates.
-async fn time_off_moves_work_in_the_forecast_as_in_the_schedule(app: TestApp) {
-    let admin = app.setup_admin().await;
+/// Project PLAN starting on [`monday_ahead`], and its id.
+async fn project_from_a_monday(app: &TestApp, admin: &common::Caller) -> (jiff::civil::Date, i64) {
     let monday = monday_ahead();
-    let day = |n: i64| monday + jiff::Span::new().days(n);
     app.create_project(
-        &admin,
+        admin,
         json!({"key": "PLAN", "name": "Plan", "start_date": monday.to_string()}),
     )
     .await;
     let pid = app.store.project_by_key("PLAN").await.expect("project").id;
-    let store = &app.store;
-    let a = item(store, pid, ItemType::Task, "Design", Some(960), None).await;
-    let b = item(store, pid, ItemType::Task, "Build", Some(1_440), None).await;
-    let c = item(store, pid, ItemType::Task, "Docs", Some(240), None).await;
-    let m = item(store, pid, ItemType::Milestone, "Launch", None, None).await;
-    link(store, a, b, DependencyKind::FinishToStart, 0).await;
-    link(store, b, c, DependencyKind::StartToStart, 0).await;
-    link(store, b, m, DependencyKind::FinishToStart, 1).await;
-    let mei = team_member(&app, &admin, "PLAN", "mei@example.com").await;
-    for (from, to) in [(day(3), day(9)), (day(14), day(14))] {
+    (monday, pid)
+}
+
+/// Tasks Design, Build and Docs of the given minutes and milestone Launch in project
+/// `pid`, unlinked.
+async fn design_build_docs_launch(
+    store: &tandem_store::Store,
+    pid: i64,
+    [design, build, docs]: [i64; 3],
+) -> [i64; 4] {
+    [
+        item(store, pid, ItemType::Task, "Design", Some(design), None).await,
+        item(store, pid, ItemType::Task, "Build", Some(build), None).await,
+        item(store, pid, ItemType::Task, "Docs", Some(docs), None).await,
+        item(store, pid, ItemType::Milestone, "Launch", None, None).await,
+    ]
+}
+
+/// Mei, a member of PLAN's team, away over each `(from, to)` range of days.
+async fn mei_away(
+    app: &TestApp,
+    admin: &common::Caller,
+    absences: &[(jiff::civil::Date, jiff::civil::Date)],
+) -> common::Person {
+    let mei = team_member(app, admin, "PLAN", "mei@example.com").await;
+    for (from, to) in absences {
         admin
             .expect_json(
                 admin
@@ -244,6 +257,47 @@ async fn time_off_moves_work_in_the_forecast_as_in_the_schedule(app: TestApp) {
             )
             .await;
     }
+    mei
+}
+
+/// The forecast of PLAN from `monday` with fixed estimates: its percentiles are the
+/// schedule's finish, and milestone `m`'s are the milestone's.
+async fn forecast_gives_the_schedules_dates(
+    admin: &common::Caller,
+    schedule: &Value,
+    monday: jiff::civil::Date,
+    m: i64,
+) {
+    let forecast = admin
+        .get_json("/api/v1/projects/PLAN/forecast?trials=50&seed=7")
+        .await;
+    assert_eq!(forecast["mode"], "network");
+    assert_eq!(forecast["status_date"], format!("{monday}T08:00:00"));
+    for percentile in ["p50", "p85", "p95"] {
+        assert_eq!(
+            forecast["finish"][percentile], schedule["finish"],
+            "{percentile}: {forecast}"
+        );
+    }
+    let launch = &forecast["milestones"][0];
+    assert_eq!(launch["item_id"], m);
+    assert_eq!(launch["p50"], row(schedule, m)["finish"]);
+    assert_eq!(launch["p85"], row(schedule, m)["finish"]);
+}
+
+/// Mei's week off (Thursday to the next Wednesday) and a Monday later: B, hers, stops for
+/// the week; the milestone's lag, counted on her calendar, skips the Monday. With fixed
+/// estimates the forecast's percentiles are the schedule's dates.
+async fn time_off_moves_work_in_the_forecast_as_in_the_schedule(app: TestApp) {
+    let admin = app.setup_admin().await;
+    let (monday, pid) = project_from_a_monday(&app, &admin).await;
+    let day = |n: i64| monday + jiff::Span::new().days(n);
+    let store = &app.store;
+    let [a, b, c, m] = design_build_docs_launch(store, pid, [960, 1_440, 240]).await;
+    link(store, a, b, DependencyKind::FinishToStart, 0).await;
+    link(store, b, c, DependencyKind::StartToStart, 0).await;
+    link(store, b, m, DependencyKind::FinishToStart, 1).await;
+    let mei = mei_away(&app, &admin, &[(day(3), day(9)), (day(14), day(14))]).await;
     let hers = tandem_store::ItemPatch {
         assignee_id: Some(Some(mei.id)),
         ..Default::default()
@@ -261,21 +315,41 @@ async fn time_off_moves_work_in_the_forecast_as_in_the_schedule(app: TestApp) {
     assert_eq!(row(&schedule, m)["finish"], format!("{}T17:00:00", day(15)));
     assert_eq!(schedule["finish"], format!("{}T17:00:00", day(15)));
 
-    let forecast = admin
-        .get_json("/api/v1/projects/PLAN/forecast?trials=50&seed=7")
-        .await;
-    assert_eq!(forecast["mode"], "network");
-    assert_eq!(forecast["status_date"], format!("{monday}T08:00:00"));
-    for percentile in ["p50", "p85", "p95"] {
-        assert_eq!(
-            forecast["finish"][percentile], schedule["finish"],
-            "{percentile}: {forecast}"
-        );
-    }
-    let launch = &forecast["milestones"][0];
-    assert_eq!(launch["item_id"], m);
-    assert_eq!(launch["p50"], row(&schedule, m)["finish"]);
-    assert_eq!(launch["p85"], row(&schedule, m)["finish"]);
+    forecast_gives_the_schedules_dates(&admin, &schedule, monday, m).await;
+}
+
+/// Mei is away Wednesday and Thursday; Build (hers, two days, after Design) is pinned to
+/// start on that Wednesday. The schedule keeps the start on the date and runs the work on
+/// Friday and Monday; Docs, started with Build, runs Wednesday to Friday, and Launch after
+/// it is on Friday evening. With fixed estimates the forecast gives the same dates.
+async fn a_start_date_in_time_off_holds_in_the_forecast_as_in_the_schedule(app: TestApp) {
+    let admin = app.setup_admin().await;
+    let (monday, pid) = project_from_a_monday(&app, &admin).await;
+    let day = |n: i64| monday + jiff::Span::new().days(n);
+    let store = &app.store;
+    let [a, b, c, m] = design_build_docs_launch(store, pid, [480, 960, 1_440]).await;
+    link(store, a, b, DependencyKind::FinishToStart, 0).await;
+    link(store, b, c, DependencyKind::StartToStart, 0).await;
+    link(store, c, m, DependencyKind::FinishToStart, 0).await;
+    let mei = mei_away(&app, &admin, &[(day(2), day(3))]).await;
+    let pinned_and_hers = tandem_store::ItemPatch {
+        assignee_id: Some(Some(mei.id)),
+        start_date: Some(Some(day(2).to_string())),
+        ..Default::default()
+    };
+    store
+        .update_item(b, &pinned_and_hers, 1, None)
+        .await
+        .expect("pinned and assigned");
+
+    let schedule = admin.get_json("/api/v1/projects/PLAN/schedule").await;
+    assert_eq!(row(&schedule, b)["start"], format!("{}T08:00:00", day(2)));
+    assert_eq!(row(&schedule, b)["finish"], format!("{}T17:00:00", day(7)));
+    assert_eq!(row(&schedule, c)["finish"], format!("{}T17:00:00", day(4)));
+    assert_eq!(row(&schedule, m)["finish"], format!("{}T17:00:00", day(4)));
+    assert_eq!(schedule["finish"], format!("{}T17:00:00", day(7)));
+
+    forecast_gives_the_schedules_dates(&admin, &schedule, monday, m).await;
 }
 
 async fn bad_requests_are_clear_errors(app: TestApp) {

@@ -39,6 +39,12 @@ pub(crate) struct TaskCalendar {
     ended_before: Vec<usize>,
 }
 
+/// How close (in minutes) an instant must be to an edge of time off to count as on it.
+/// Fractional minutes (sampled durations, percentage lags) added on the way forward and
+/// taken off again on the way back may miss an edge by a rounding error; without this, a
+/// date a hair inside time off would be pulled across the whole interval.
+const EDGE_TOLERANCE: f64 = 1e-6;
+
 /// Buckets of the index per interval: enough that a bucket rarely holds two ends.
 const BUCKETS_PER_INTERVAL: usize = 4;
 
@@ -155,8 +161,12 @@ impl TaskCalendar {
             }
             _ => t + amount,
         };
-        // Every interval that begins before the work is done pushes the finish back.
+        // Every interval that begins before the work is done pushes the finish back; one
+        // it reaches only by a rounding error is where the work finishes.
         while let Some(&start) = self.starts.get(next).filter(|&&start| start < finish) {
+            if finish - start <= EDGE_TOLERANCE {
+                return start;
+            }
             finish += self.ends[next] - start;
             next += 1;
         }
@@ -173,32 +183,37 @@ impl TaskCalendar {
             Some(&first) if first < t => first - amount,
             _ => t - amount,
         };
-        // Every interval that ends after the work begins pulls the start earlier.
+        // Every interval that ends after the work begins pulls the start earlier; one
+        // it reaches only by a rounding error is where the work starts.
         while let Some(last) = before
             .checked_sub(1)
             .filter(|&last| self.ends[last] > start)
         {
+            if self.ends[last] - start <= EDGE_TOLERANCE {
+                return self.ends[last];
+            }
             start -= self.ends[last] - self.starts[last];
             before = last;
         }
         start
     }
 
-    /// The next working instant at or after `t`.
+    /// The next working instant at or after `t` (time off that begins a rounding error
+    /// after `t` counts as begun).
     #[inline]
     pub(crate) fn next_work_start(&self, t: f64) -> f64 {
         let next = self.ended_by(t, true);
         match self.starts.get(next) {
-            Some(&start) if start <= t => self.ends[next],
+            Some(&start) if start <= t + EDGE_TOLERANCE => self.ends[next],
             _ => t,
         }
     }
 
     /// The earliest instant with as much work done as at `t`: a late finish inside time
-    /// off, or where it ends, moves back to where it began.
+    /// off, or where it ends (or a rounding error after), moves back to where it began.
     #[inline]
     pub(crate) fn previous_finish(&self, t: f64) -> f64 {
-        match self.starts.get(self.ended_by(t, false)) {
+        match self.starts.get(self.ended_by(t - EDGE_TOLERANCE, false)) {
             Some(&start) if start < t => start,
             _ => t,
         }
@@ -272,6 +287,23 @@ mod tests {
         assert_eq!(calendar.previous_finish(200.0), 100.0);
         assert_eq!(calendar.previous_finish(120.0), 100.0);
         assert_eq!(calendar.previous_finish(220.0), 220.0);
+    }
+
+    #[test]
+    fn a_rounding_error_off_an_edge_of_time_off_counts_as_on_it() {
+        let calendar = calendar();
+        let hair = 1e-9;
+        // Back from 250 by a hair more than 50: the start is where time off ends, not
+        // 100 minutes earlier.
+        assert_eq!(calendar.add(250.0, -(50.0 + hair)), 200.0);
+        // Forward from 50 by a hair more than 50: the finish is where time off begins.
+        assert_eq!(calendar.add(50.0, 50.0 + hair), 100.0);
+        assert_eq!(calendar.previous_finish(200.0 + hair), 100.0);
+        assert_eq!(calendar.next_work_start(100.0 - hair), 200.0);
+        // A real minute off the edge is working time.
+        assert_eq!(calendar.add(250.0, -51.0), 99.0);
+        assert_eq!(calendar.previous_finish(201.0), 201.0);
+        assert_eq!(calendar.next_work_start(99.0), 99.0);
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //!
 //! Two models are offered:
 //! - a dependency network ([`Network`]) with three-point estimates (PERT-beta or
-//!   triangular), FS/SS/FF/SF relations with lags, and progress (done, in progress);
+//!   triangular), FS/SS/FF/SF relations with lags (working minutes, or a percentage of the
+//!   predecessor's sampled duration), start-no-earlier-than dates, and progress (done, in
+//!   progress);
 //! - a throughput bootstrap ([`ThroughputHistory`]) for backlogs that are not estimated.
 //!
 //! Both run trials in parallel and give the same result for a seed on any number of
@@ -25,7 +27,7 @@ use thiserror::Error;
 pub use blocked::BlockedTime;
 pub use dates::ForecastClock;
 pub use estimate::{Estimate, EstimateError};
-pub use network::{Network, NetworkTask, Relation, RelationKind, TaskState};
+pub use network::{Network, NetworkTask, Relation, RelationKind, RelationLag, TaskState};
 pub use simulation::{Forecast, TrackedFinish};
 pub use summary::{Distribution, HistogramBin, Summary};
 pub use throughput::{MAX_FORECAST_WEEKS, ThroughputHistory};
@@ -48,7 +50,7 @@ pub enum ForecastError {
         /// The missing task index.
         task: usize,
     },
-    /// A lag was NaN or infinite.
+    /// A lag (minutes or percentage) was NaN or infinite.
     #[error("relation {relation} has a lag that is not a finite number")]
     InvalidLag {
         /// Index of the relation in the input.

@@ -37,6 +37,25 @@ impl RelationKind {
     }
 }
 
+/// Delay (positive) or overlap (negative) between the linked ends of a relation, counted
+/// on the successor's calendar as in the critical path.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RelationLag {
+    /// Working minutes.
+    Working(f64),
+    /// A percentage of the predecessor's duration, as MS Project's percentage lags: of the
+    /// duration sampled in each trial, so the lag grows and shrinks with the work it
+    /// overlaps (`-25.0` starts a finish-to-start successor when three quarters are done).
+    /// For a task in progress the duration is the working time since its actual start
+    /// plus the remaining work sampled.
+    Percent(f64),
+}
+
+impl RelationLag {
+    /// No delay.
+    pub const NONE: Self = Self::Working(0.0);
+}
+
 /// A precedence link between two tasks, given by their index in the task list.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Relation {
@@ -46,8 +65,8 @@ pub struct Relation {
     pub successor: usize,
     /// Which ends of the two tasks are linked.
     pub kind: RelationKind,
-    /// Delay in working minutes; negative for a lead (overlap).
-    pub lag: f64,
+    /// Delay or lead between the linked ends.
+    pub lag: RelationLag,
 }
 
 /// Where a task stands on the status date, which is offset zero of the forecast.
@@ -109,6 +128,35 @@ pub(crate) struct Edge {
     pub(crate) lag_calendar: u32,
 }
 
+/// An edge whose lag is a percentage of the predecessor's duration, kept apart from the
+/// plain edges so tasks without such lags read no more memory per trial (a task with
+/// them adds one lag per lane to the same arithmetic). The lag of a trial
+/// is `edge.lag + share × duration of the predecessor` (`edge.lag` holds the share of the
+/// work a task in progress has already done).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PercentEdge {
+    pub(crate) edge: Edge,
+    /// The percentage as a fraction.
+    pub(crate) share: f64,
+    /// Position of the predecessor, whose sampled duration the lag is a share of.
+    pub(crate) predecessor: u32,
+}
+
+/// Edges grouped by the position that owns them: the edges of position `p` are
+/// `edges[offsets[p]..offsets[p + 1]]`.
+#[derive(Debug, Clone)]
+pub(crate) struct Csr<T> {
+    pub(crate) offsets: Vec<u32>,
+    pub(crate) edges: Vec<T>,
+}
+
+impl<T> Csr<T> {
+    /// The edges owned by `position`.
+    pub(crate) fn of(&self, position: usize) -> &[T] {
+        &self.edges[self.offsets[position] as usize..self.offsets[position + 1] as usize]
+    }
+}
+
 /// Index of the project calendar in [`Network::calendars`].
 pub(crate) const PROJECT_CALENDAR: u32 = 0;
 
@@ -134,12 +182,14 @@ pub struct Network {
     pub(crate) table_start: Vec<u32>,
     /// Shared unit quantile tables, [`QUANTILE_INTERVALS`] + 1 values each.
     pub(crate) quantiles: Vec<u16>,
-    /// CSR offsets into `predecessor_edges` per position (length n + 1).
-    pub(crate) predecessor_offsets: Vec<u32>,
-    pub(crate) predecessor_edges: Vec<Edge>,
-    /// CSR offsets into `successor_edges` per position (length n + 1).
-    pub(crate) successor_offsets: Vec<u32>,
-    pub(crate) successor_edges: Vec<Edge>,
+    /// The edges each position reads in the forward pass (from its predecessors).
+    pub(crate) predecessors: Csr<Edge>,
+    /// The edges each position reads in the backward pass (from its successors).
+    pub(crate) successors: Csr<Edge>,
+    /// Forward edges whose lag is a percentage of the predecessor's duration.
+    pub(crate) percent_predecessors: Csr<PercentEdge>,
+    /// Backward edges whose lag is a percentage of the owning task's duration.
+    pub(crate) percent_successors: Csr<PercentEdge>,
     /// Positions whose finish the forecast reports, in input order.
     pub(crate) tracked: Vec<u32>,
     /// The project calendar ([`PROJECT_CALENDAR`], nothing blocked), then the input's.
@@ -149,9 +199,17 @@ pub struct Network {
     /// Positions that always take no time, when some task has a calendar: whether their
     /// date is a start or a finish decides where a milestone after them lands.
     pub(crate) milestone: Vec<bool>,
-    /// Whether a position's forward pass needs calendar arithmetic: it has a calendar of
-    /// its own, or is a milestone (see [`Self::milestone`]).
-    pub(crate) early_on_calendars: Vec<bool>,
+    /// Whether a position's forward pass goes trial by trial rather than through the lane
+    /// arithmetic: it has a calendar of its own, or is a milestone (see
+    /// [`Self::milestone`]).
+    pub(crate) early_per_lane: Vec<bool>,
+    /// A start-no-earlier-than date that the task's start keeps as given, even inside its
+    /// resource's time off (the critical path's rule for a task with predecessors: the
+    /// date beats the logic without moving to working time); `NEG_INFINITY` when none.
+    /// Without predecessors the date is part of the task's floor and, like the status
+    /// date, moves to the next working instant. Read only by the trial-by-trial path: on
+    /// the project calendar both rules give the same start.
+    pub(crate) held_start: Vec<f64>,
 }
 
 impl Network {
@@ -190,25 +248,32 @@ impl Network {
         let ordered_durations: Vec<Estimate> = order.iter().map(|&task| durations[task]).collect();
         let (table_start, quantiles) = quantile_tables(&ordered_durations);
         let (actual_starts, actual_start_slot) = actual_starts(tasks);
-        let (predecessor_offsets, predecessor_edges) = forward_edges(
+        let compiled = CompiledEdges {
             tasks,
-            relations,
-            &position,
-            &actual_start_slot,
-            &task_calendar,
-        );
-        let (successor_offsets, successor_edges) =
-            backward_edges(tasks, relations, &position, &task_calendar);
+            position: &position,
+            task_calendar: &task_calendar,
+        };
+        let (predecessors, percent_predecessors) = compiled.forward(relations, &actual_start_slot);
+        let (successors, percent_successors) = compiled.backward(relations);
         let calendar: Vec<u32> = order.iter().map(|&task| task_calendar[task]).collect();
         let has_calendars = calendar.iter().any(|&at| at != PROJECT_CALENDAR);
         let milestone: Vec<bool> = ordered_durations
             .iter()
             .map(|estimate| has_calendars && estimate.low() == 0.0 && estimate.span() == 0.0)
             .collect();
-        let early_on_calendars = calendar
+        let early_per_lane = calendar
             .iter()
             .zip(&milestone)
             .map(|(&at, &milestone)| at != PROJECT_CALENDAR || milestone)
+            .collect();
+        let held_start = ordered
+            .iter()
+            .enumerate()
+            .map(|(at, task)| {
+                let driven =
+                    !predecessors.of(at).is_empty() || !percent_predecessors.of(at).is_empty();
+                held_start(task, driven)
+            })
             .collect();
         Ok(Self {
             floor: ordered.iter().map(|task| floor(task)).collect(),
@@ -224,10 +289,10 @@ impl Network {
                 .collect(),
             table_start,
             quantiles,
-            predecessor_offsets,
-            predecessor_edges,
-            successor_offsets,
-            successor_edges,
+            predecessors,
+            successors,
+            percent_predecessors,
+            percent_successors,
             tracked: (0..tasks.len())
                 .filter(|&task| tasks[task].tracked)
                 .map(|task| position[task])
@@ -236,7 +301,8 @@ impl Network {
             calendars,
             calendar,
             milestone,
-            early_on_calendars,
+            early_per_lane,
+            held_start,
         })
     }
 
@@ -256,7 +322,8 @@ fn check_relations(count: usize, relations: &[Relation]) -> Result<(), ForecastE
                 });
             }
         }
-        if !relation.lag.is_finite() {
+        let (RelationLag::Working(amount) | RelationLag::Percent(amount)) = relation.lag;
+        if !amount.is_finite() {
             return Err(ForecastError::InvalidLag { relation: index });
         }
     }
@@ -345,6 +412,16 @@ fn floor(task: &NetworkTask) -> f64 {
         TaskState::Done { started_at, .. } => started_at,
         TaskState::InProgress { .. } => 0.0,
         TaskState::Planned(_) => task.not_before.map_or(0.0, |offset| offset.max(0.0)),
+    }
+}
+
+/// The start-no-earlier-than date a planned task keeps as given when relations drive it
+/// (see [`Network::held_start`]); `NEG_INFINITY` otherwise. A date at or before the status
+/// date is the status date, which the forecast never starts work before.
+fn held_start(task: &NetworkTask, driven: bool) -> f64 {
+    match (task.state, task.not_before) {
+        (TaskState::Planned(_), Some(offset)) if driven && offset > 0.0 => offset,
+        _ => f64::NEG_INFINITY,
     }
 }
 
@@ -450,8 +527,8 @@ fn quantile_tables(durations: &[Estimate]) -> (Vec<u32>, Vec<u16>) {
     )
 }
 
-/// Groups edges by owner position into CSR offsets and an edge list.
-fn csr(count: usize, mut owned: Vec<(u32, Edge)>) -> (Vec<u32>, Vec<Edge>) {
+/// Groups edges by owner position (stable: an owner's edges keep their input order).
+fn csr<T>(count: usize, mut owned: Vec<(u32, T)>) -> Csr<T> {
     owned.sort_by_key(|&(owner, _)| owner);
     let mut offsets = vec![0_u32; count + 1];
     for &(owner, _) in &owned {
@@ -460,16 +537,9 @@ fn csr(count: usize, mut owned: Vec<(u32, Edge)>) -> (Vec<u32>, Vec<Edge>) {
     for at in 0..count {
         offsets[at + 1] += offsets[at];
     }
-    (offsets, owned.into_iter().map(|(_, edge)| edge).collect())
-}
-
-/// The calendar a relation's lag counts on: its successor's, unless there is no lag to
-/// count (then the plain arithmetic of the project calendar does).
-fn lag_calendar(relation: &Relation, task_calendar: &[u32]) -> u32 {
-    if relation.lag == 0.0 {
-        PROJECT_CALENDAR
-    } else {
-        task_calendar[relation.successor]
+    Csr {
+        offsets,
+        edges: owned.into_iter().map(|(_, edge)| edge).collect(),
     }
 }
 
@@ -481,65 +551,128 @@ fn weight(binds_own_far_end: bool) -> f64 {
     if binds_own_far_end { 1.0 } else { 0.0 }
 }
 
-/// Edges each task reads in the forward pass. A finished task keeps its actual dates, so
-/// nothing drives it.
-fn forward_edges(
-    tasks: &[NetworkTask],
-    relations: &[Relation],
-    position: &[u32],
-    actual_start_slot: &[Option<u32>],
-    task_calendar: &[u32],
-) -> (Vec<u32>, Vec<Edge>) {
-    let owned = relations
-        .iter()
-        .filter(|relation| !matches!(tasks[relation.successor].state, TaskState::Done { .. }))
-        .map(|relation| {
-            let from_finish = relation.kind.leaves_predecessor_finish();
-            let history = actual_start_slot[relation.predecessor].filter(|_| !from_finish);
-            let edge = Edge {
-                slot: history.unwrap_or_else(|| slot(position[relation.predecessor], from_finish)),
-                own_duration_weight: weight(relation.kind.reaches_successor_finish()),
-                lag: relation.lag,
-                lag_calendar: lag_calendar(relation, task_calendar),
-            };
-            (position[relation.successor], edge)
-        })
-        .collect();
-    csr(tasks.len(), owned)
+/// What compiling a relation into edges needs to know about the tasks.
+struct CompiledEdges<'a> {
+    tasks: &'a [NetworkTask],
+    position: &'a [u32],
+    task_calendar: &'a [u32],
 }
 
-/// Edges each task reads in the backward pass. Relations touching a finished task, and
-/// relations from the start of a started task, bind dates that are history: they cannot
-/// make a task critical, so they are left out.
-fn backward_edges(
-    tasks: &[NetworkTask],
-    relations: &[Relation],
-    position: &[u32],
-    task_calendar: &[u32],
-) -> (Vec<u32>, Vec<Edge>) {
-    let owned = relations
-        .iter()
-        .filter(|relation| {
-            let predecessor = tasks[relation.predecessor].state;
-            let successor = tasks[relation.successor].state;
-            let binds_actual_start =
-                !relation.kind.leaves_predecessor_finish() && has_started(predecessor);
-            !matches!(predecessor, TaskState::Done { .. })
-                && !matches!(successor, TaskState::Done { .. })
-                && !binds_actual_start
-        })
-        .map(|relation| {
-            let edge = Edge {
-                slot: slot(
-                    position[relation.successor],
+impl CompiledEdges<'_> {
+    /// The edge a relation gives its owner, with `slot` and `weight` for its direction,
+    /// plain or (for a non-zero percentage) with the share of the predecessor's duration.
+    /// Its lag counts on the successor's calendar; a zero lag counts on none (the plain
+    /// arithmetic of the project calendar does).
+    fn edge(&self, relation: &Relation, slot: u32, own_duration_weight: f64) -> OwnedEdge {
+        let successor_calendar = self.task_calendar[relation.successor];
+        let plain = |lag: f64| Edge {
+            slot,
+            own_duration_weight,
+            lag,
+            lag_calendar: if lag == 0.0 {
+                PROJECT_CALENDAR
+            } else {
+                successor_calendar
+            },
+        };
+        match relation.lag {
+            RelationLag::Working(lag) => OwnedEdge::Plain(plain(lag)),
+            RelationLag::Percent(0.0) => OwnedEdge::Plain(plain(0.0)),
+            RelationLag::Percent(percent) => {
+                let share = percent / 100.0;
+                // The share of a task in progress already worked (since its actual start).
+                let done = match self.tasks[relation.predecessor].state {
+                    TaskState::InProgress { started_at, .. } => (-started_at).max(0.0),
+                    TaskState::Planned(_) | TaskState::Done { .. } => 0.0,
+                };
+                OwnedEdge::Percent(PercentEdge {
+                    edge: Edge {
+                        lag: share * done,
+                        lag_calendar: successor_calendar,
+                        ..plain(0.0)
+                    },
+                    share,
+                    predecessor: self.position[relation.predecessor],
+                })
+            }
+        }
+    }
+
+    /// Edges each task reads in the forward pass. A finished task keeps its actual
+    /// dates, so nothing drives it.
+    fn forward(
+        &self,
+        relations: &[Relation],
+        actual_start_slot: &[Option<u32>],
+    ) -> (Csr<Edge>, Csr<PercentEdge>) {
+        let owned = relations
+            .iter()
+            .filter(|relation| {
+                !matches!(self.tasks[relation.successor].state, TaskState::Done { .. })
+            })
+            .map(|relation| {
+                let from_finish = relation.kind.leaves_predecessor_finish();
+                let history = actual_start_slot[relation.predecessor].filter(|_| !from_finish);
+                let slot = history
+                    .unwrap_or_else(|| slot(self.position[relation.predecessor], from_finish));
+                let weight = weight(relation.kind.reaches_successor_finish());
+                (
+                    self.position[relation.successor],
+                    self.edge(relation, slot, weight),
+                )
+            });
+        self.group(owned)
+    }
+
+    /// Edges each task reads in the backward pass. Relations touching a finished task,
+    /// and relations from the start of a started task, bind dates that are history: they
+    /// cannot make a task critical, so they are left out.
+    fn backward(&self, relations: &[Relation]) -> (Csr<Edge>, Csr<PercentEdge>) {
+        let owned = relations
+            .iter()
+            .filter(|relation| {
+                let predecessor = self.tasks[relation.predecessor].state;
+                let successor = self.tasks[relation.successor].state;
+                let binds_actual_start =
+                    !relation.kind.leaves_predecessor_finish() && has_started(predecessor);
+                !matches!(predecessor, TaskState::Done { .. })
+                    && !matches!(successor, TaskState::Done { .. })
+                    && !binds_actual_start
+            })
+            .map(|relation| {
+                let slot = slot(
+                    self.position[relation.successor],
                     relation.kind.reaches_successor_finish(),
-                ),
-                own_duration_weight: weight(!relation.kind.leaves_predecessor_finish()),
-                lag: relation.lag,
-                lag_calendar: lag_calendar(relation, task_calendar),
-            };
-            (position[relation.predecessor], edge)
-        })
-        .collect();
-    csr(tasks.len(), owned)
+                );
+                let weight = weight(!relation.kind.leaves_predecessor_finish());
+                (
+                    self.position[relation.predecessor],
+                    self.edge(relation, slot, weight),
+                )
+            });
+        self.group(owned)
+    }
+
+    /// Plain and percentage edges, each grouped by owner.
+    fn group(
+        &self,
+        owned: impl Iterator<Item = (u32, OwnedEdge)>,
+    ) -> (Csr<Edge>, Csr<PercentEdge>) {
+        let mut plain = Vec::new();
+        let mut percent = Vec::new();
+        for (owner, edge) in owned {
+            match edge {
+                OwnedEdge::Plain(edge) => plain.push((owner, edge)),
+                OwnedEdge::Percent(edge) => percent.push((owner, edge)),
+            }
+        }
+        let count = self.tasks.len();
+        (csr(count, plain), csr(count, percent))
+    }
+}
+
+/// A compiled edge of either kind.
+enum OwnedEdge {
+    Plain(Edge),
+    Percent(PercentEdge),
 }

@@ -7,7 +7,7 @@ use rand::rngs::SmallRng;
 
 use super::blocked::TaskCalendar;
 use super::estimate::INTERVAL_BITS;
-use super::network::{Edge, Network, PROJECT_CALENDAR};
+use super::network::{Edge, Network, PROJECT_CALENDAR, PercentEdge};
 use super::summary::Distribution;
 use super::trials::{SimulationSettings, run_chunks};
 
@@ -153,27 +153,28 @@ impl Network {
         let mut project_finish = [f64::NEG_INFINITY; LANES];
         let mut first_edge = 0;
         let tasks = durations.iter().zip(&self.floor).zip(
-            self.predecessor_offsets[1..]
+            self.predecessors.offsets[1..]
                 .iter()
-                .zip(&self.early_on_calendars),
+                .zip(&self.early_per_lane),
         );
-        for (position, ((duration, &floor), (&end_edge, &on_calendars))) in tasks.enumerate() {
-            let edges = &self.predecessor_edges[first_edge..end_edge as usize];
+        for (position, ((duration, &floor), (&end_edge, &per_lane))) in tasks.enumerate() {
+            let edges = &self.predecessors.edges[first_edge..end_edge as usize];
             first_edge = end_edge as usize;
-            let (start, finish) = if !on_calendars {
+            let (start, finish) = if !per_lane {
                 let mut ready = [floor; LANES];
                 for edge in edges {
-                    let other = early[edge.slot as usize];
-                    for lane in 0..LANES {
-                        let bound =
-                            other[lane] + edge.lag - edge.own_duration_weight * duration[lane];
-                        ready[lane] = later(ready[lane], bound);
-                    }
+                    let other = &early[edge.slot as usize];
+                    raise_to_edge(&mut ready, edge, &[edge.lag; LANES], other, duration);
+                }
+                for percent in self.percent_predecessors.of(position) {
+                    let other = &early[percent.edge.slot as usize];
+                    let lag = percent.lags(durations);
+                    raise_to_edge(&mut ready, &percent.edge, &lag, other, duration);
                 }
                 let finish: Lanes = std::array::from_fn(|lane| ready[lane] + duration[lane]);
                 (ready, finish)
             } else {
-                self.early_dates_on(position, floor, duration, edges, early, at_finish)
+                self.early_dates_on(position, durations, edges, early, at_finish)
             };
             for lane in 0..LANES {
                 project_finish[lane] = later(project_finish[lane], finish[lane]);
@@ -200,33 +201,26 @@ impl Network {
             ..
         } = scratch;
         let counted: [bool; LANES] = std::array::from_fn(|lane| lane < active);
-        let mut end_edge = self.successor_edges.len();
+        let mut end_edge = self.successors.edges.len();
         for position in (0..durations.len()).rev() {
             let duration = durations[position];
-            let first_edge = self.successor_offsets[position] as usize;
-            let edges = &self.successor_edges[first_edge..end_edge];
+            let first_edge = self.successors.offsets[position] as usize;
+            let edges = &self.successors.edges[first_edge..end_edge];
             end_edge = first_edge;
             let calendar = self.calendar[position];
             let (late_start, late_finish) = if calendar != PROJECT_CALENDAR {
-                let own = &self.calendars[calendar as usize];
-                self.late_dates_on(own, project_finish, &duration, edges, late)
+                self.late_dates_on(position, project_finish, durations, edges, late)
             } else {
                 let mut late_finish = *project_finish;
                 for edge in edges {
                     let other = late[edge.slot as usize];
-                    if edge.lag_calendar == PROJECT_CALENDAR {
-                        for lane in 0..LANES {
-                            let bound =
-                                other[lane] - edge.lag + edge.own_duration_weight * duration[lane];
-                            late_finish[lane] = earlier(late_finish[lane], bound);
-                        }
-                    } else {
-                        let own = &self.calendars[PROJECT_CALENDAR as usize];
-                        for lane in 0..LANES {
-                            let bound = self.allowed_finish(own, edge, other[lane], duration[lane]);
-                            late_finish[lane] = earlier(late_finish[lane], bound);
-                        }
-                    }
+                    let lag = [edge.lag; LANES];
+                    self.lower_to_edge(&mut late_finish, edge, &lag, &other, &duration);
+                }
+                for percent in self.percent_successors.of(position) {
+                    let other = late[percent.edge.slot as usize];
+                    let lag = percent.lags(durations);
+                    self.lower_to_edge(&mut late_finish, &percent.edge, &lag, &other, &duration);
                 }
                 let late_start = std::array::from_fn(|lane| late_finish[lane] - duration[lane]);
                 (late_start, late_finish)
@@ -245,23 +239,58 @@ impl Network {
         }
     }
 
-    /// Late start and finish of a task on a calendar with time off. Mirrors the critical
-    /// path's backward pass: a late finish inside time off moves back to where it began.
+    /// Lowers `late_finish` of a task on the project calendar to what `edge` with `lag`
+    /// allows, given the successor's late dates `other`: plain lane arithmetic when the
+    /// lag counts on the project calendar, the calendar's rules lane by lane when it
+    /// counts on a successor's calendar with time off.
+    #[inline(always)]
+    fn lower_to_edge(
+        &self,
+        late_finish: &mut Lanes,
+        edge: &Edge,
+        lag: &Lanes,
+        other: &Lanes,
+        duration: &Lanes,
+    ) {
+        if edge.lag_calendar == PROJECT_CALENDAR {
+            for lane in 0..LANES {
+                let bound = other[lane] - lag[lane] + edge.own_duration_weight * duration[lane];
+                late_finish[lane] = earlier(late_finish[lane], bound);
+            }
+        } else {
+            let own = &self.calendars[PROJECT_CALENDAR as usize];
+            for lane in 0..LANES {
+                let bound = self.allowed_finish(own, edge, lag[lane], other[lane], duration[lane]);
+                late_finish[lane] = earlier(late_finish[lane], bound);
+            }
+        }
+    }
+
+    /// Late start and finish of a task on a calendar with time off, trial by trial.
+    /// Mirrors the critical path's backward pass: a late finish inside time off moves
+    /// back to where it began.
     fn late_dates_on(
         &self,
-        own: &TaskCalendar,
+        position: usize,
         project_finish: &Lanes,
-        duration: &Lanes,
+        durations: &[Lanes],
         edges: &[Edge],
         late: &[Lanes],
     ) -> (Lanes, Lanes) {
+        let own = &self.calendars[self.calendar[position] as usize];
+        let percent = self.percent_successors.of(position);
         let mut late_start = [0.0; LANES];
         let mut late_finish = [0.0; LANES];
         for lane in 0..LANES {
-            let length = duration[lane];
-            let bound = edges.iter().fold(project_finish[lane], |bound, edge| {
-                let other = late[edge.slot as usize][lane];
-                earlier(bound, self.allowed_finish(own, edge, other, length))
+            let length = durations[position][lane];
+            let allowed = |edge: &Edge, lag: f64| {
+                self.allowed_finish(own, edge, lag, late[edge.slot as usize][lane], length)
+            };
+            let plain = edges.iter().fold(project_finish[lane], |bound, edge| {
+                earlier(bound, allowed(edge, edge.lag))
+            });
+            let bound = percent.iter().fold(plain, |bound, percent| {
+                earlier(bound, allowed(&percent.edge, percent.lag(durations, lane)))
             });
             late_finish[lane] = own.previous_finish(bound);
             late_start[lane] = own.add(late_finish[lane], -length);
@@ -269,79 +298,110 @@ impl Network {
         (late_start, late_finish)
     }
 
-    /// The latest finish that `edge` allows a task on calendar `own` lasting `length`, given
-    /// the successor's late date `other`, as the critical path's backward pass has it: the
-    /// lag counts on the successor's calendar, the duration on the task's.
-    fn allowed_finish(&self, own: &TaskCalendar, edge: &Edge, other: f64, length: f64) -> f64 {
+    /// The latest finish that `edge` with `lag` allows a task on calendar `own` lasting
+    /// `length`, given the successor's late date `other`, as the critical path's backward
+    /// pass has it: the lag counts on the successor's calendar, the duration on the task's.
+    fn allowed_finish(
+        &self,
+        own: &TaskCalendar,
+        edge: &Edge,
+        lag: f64,
+        other: f64,
+        length: f64,
+    ) -> f64 {
         let lag_calendar = &self.calendars[edge.lag_calendar as usize];
         if edge.own_duration_weight == 0.0 {
             // Finish to start or to finish: the task's finish is bound directly.
-            lag_calendar.add(other, -edge.lag)
+            lag_calendar.add(other, -lag)
         } else if edge.slot.is_multiple_of(2) {
             // Start to start: the task's start, then its duration.
-            let start = lag_calendar.add(own.next_work_start(other), -edge.lag);
+            let start = lag_calendar.add(own.next_work_start(other), -lag);
             own.add(start, length)
         } else {
             // Start to finish: the duration, then the lag.
-            lag_calendar.add(own.add(other, length), -edge.lag)
+            lag_calendar.add(own.add(other, length), -lag)
         }
     }
 
-    /// Early start and finish of a task on a calendar with time off, or of a milestone
-    /// in a network with such tasks. Mirrors the critical path's forward pass: lags and
-    /// the duration count on the task's calendar, and the task starts at the next working
-    /// instant of its calendar once its predecessors allow.
+    /// Early start and finish of a task on a calendar with time off, or of a milestone in
+    /// a network with such tasks, trial by trial. Mirrors the critical path's forward
+    /// pass: lags and the duration count on the task's calendar, and the task starts at
+    /// the next working instant of its calendar once its predecessors allow; a
+    /// start-no-earlier-than date later than that holds the start as given, even inside
+    /// time off ([`Network::held_start`]), while the finish still works around it.
     ///
     /// The schedule keeps a milestone at the end of a working period: a milestone that a
     /// finish (a predecessor's, or a positive lag) leaves where time off begins stays
     /// there; one left there by a start (a task's start, a lead, the floor) moves past the
     /// time off. Where bounds tie, the start wins, as the schedule's later instant does.
-    /// Which form a milestone's own date has is kept in `at_finish` for its successors.
+    /// Which form a milestone's own date has is kept in `at_finish` for its successors (a
+    /// held date is a start).
     fn early_dates_on(
         &self,
         position: usize,
-        floor: f64,
-        duration: &Lanes,
+        durations: &[Lanes],
         edges: &[Edge],
         early: &[Lanes],
         at_finish: &mut [[bool; LANES]],
     ) -> (Lanes, Lanes) {
         let calendar = &self.calendars[self.calendar[position] as usize];
+        let percent = self.percent_predecessors.of(position);
+        let held = self.held_start[position];
+        // A held date is not part of the floor the logic starts from: the status date is.
+        let floor = if held > f64::NEG_INFINITY {
+            0.0
+        } else {
+            self.floor[position]
+        };
         let mut start = [0.0; LANES];
         let mut finish = [0.0; LANES];
         for lane in 0..LANES {
-            let length = duration[lane];
-            let (driven, by_finish) =
-                edges
-                    .iter()
-                    .fold((f64::NEG_INFINITY, false), |(ready, by_finish), edge| {
-                        let other = early[edge.slot as usize][lane];
-                        let bound_end = if edge.own_duration_weight == 0.0 {
-                            other
-                        } else {
-                            // The relation binds the finish: the start is the duration before it.
-                            calendar.add(other, -length)
-                        };
-                        let bound = calendar.add(bound_end, edge.lag);
-                        let finish_form = edge.lag > 0.0
-                            || (edge.lag == 0.0 && self.is_finish(edge.slot, lane, at_finish));
-                        if bound > ready {
-                            (bound, finish_form)
-                        } else if bound == ready {
-                            (ready, by_finish && finish_form)
-                        } else {
-                            (ready, by_finish)
-                        }
-                    });
+            let length = durations[position][lane];
+            // The latest start the edges allow, and whether it is a finish (see above).
+            let mut driven = f64::NEG_INFINITY;
+            let mut by_finish = false;
+            let mut bind = |edge: &Edge, lag: f64| {
+                let other = early[edge.slot as usize][lane];
+                let bound_end = if edge.own_duration_weight == 0.0 {
+                    other
+                } else {
+                    // The relation binds the finish: the start is the duration before it.
+                    calendar.add(other, -length)
+                };
+                let bound = calendar.add(bound_end, lag);
+                if bound >= driven {
+                    let finish_form =
+                        lag > 0.0 || (lag == 0.0 && self.is_finish(edge.slot, lane, at_finish));
+                    by_finish = finish_form && (bound > driven || by_finish);
+                    driven = bound;
+                }
+            };
+            for edge in edges {
+                bind(edge, edge.lag);
+            }
+            for percent in percent {
+                bind(&percent.edge, percent.lag(durations, lane));
+            }
             let stays =
                 length == 0.0 && driven > floor && by_finish && calendar.ends_work_at(driven);
-            start[lane] = if stays {
+            let logic = if stays {
                 driven
             } else {
                 calendar.next_work_start(later(driven, floor))
             };
+            // The schedule holds the date when it is later than the logic alone, which
+            // may lie before the status date (a lead).
+            let held_here = held > f64::NEG_INFINITY && {
+                let stays_alone = length == 0.0 && by_finish && calendar.ends_work_at(driven);
+                held > if stays_alone {
+                    driven
+                } else {
+                    calendar.next_work_start(driven)
+                }
+            };
+            start[lane] = if held_here { held } else { logic };
             finish[lane] = calendar.add(start[lane], length);
-            at_finish[position][lane] = stays;
+            at_finish[position][lane] = stays && !held_here;
         }
         (start, finish)
     }
@@ -402,4 +462,27 @@ fn later(a: f64, b: f64) -> f64 {
 /// The earlier of two dates; see [`later`].
 fn earlier(a: f64, b: f64) -> f64 {
     if b < a { b } else { a }
+}
+
+/// Raises `ready` (a task's early start per lane) to what `edge` with `lag` allows, given
+/// the predecessor's dates `other` and the task's `duration`.
+#[inline(always)]
+fn raise_to_edge(ready: &mut Lanes, edge: &Edge, lag: &Lanes, other: &Lanes, duration: &Lanes) {
+    for lane in 0..LANES {
+        let bound = other[lane] + lag[lane] - edge.own_duration_weight * duration[lane];
+        ready[lane] = later(ready[lane], bound);
+    }
+}
+
+impl PercentEdge {
+    /// The lag in trial `lane`: the fixed part plus the share of the predecessor's sampled
+    /// duration.
+    fn lag(&self, durations: &[Lanes], lane: usize) -> f64 {
+        self.edge.lag + self.share * durations[self.predecessor as usize][lane]
+    }
+
+    /// [`Self::lag`] in every lane.
+    fn lags(&self, durations: &[Lanes]) -> Lanes {
+        std::array::from_fn(|lane| self.lag(durations, lane))
+    }
 }

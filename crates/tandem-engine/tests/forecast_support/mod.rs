@@ -2,7 +2,7 @@
 
 use std::num::NonZeroU32;
 
-use tandem_engine::forecast::{Relation, RelationKind, SimulationSettings};
+use tandem_engine::forecast::{Relation, RelationKind, RelationLag, SimulationSettings};
 
 pub fn settings(trials: u32, seed: u64) -> SimulationSettings {
     SimulationSettings {
@@ -11,11 +11,25 @@ pub fn settings(trials: u32, seed: u64) -> SimulationSettings {
     }
 }
 
+/// A relation with a lag in working minutes.
 pub fn link(predecessor: usize, successor: usize, kind: RelationKind, lag: f64) -> Relation {
     Relation {
         predecessor,
         successor,
         kind,
-        lag,
+        lag: RelationLag::Working(lag),
+    }
+}
+
+/// A relation whose lag is `percent` of the predecessor's duration.
+pub fn percent_link(
+    predecessor: usize,
+    successor: usize,
+    kind: RelationKind,
+    percent: f64,
+) -> Relation {
+    Relation {
+        lag: RelationLag::Percent(percent),
+        ..link(predecessor, successor, kind, 0.0)
     }
 }

@@ -23,7 +23,7 @@ use tandem_core::work::StatusCategory;
 use tandem_engine::cpm::Constraint;
 use tandem_engine::forecast::{
     Distribution, Estimate, ForecastClock, ForecastError, NetworkTask, Relation, RelationKind,
-    SimulationSettings, TaskState, ThroughputHistory,
+    RelationLag, SimulationSettings, TaskState, ThroughputHistory,
 };
 use tandem_store::Item;
 use utoipa::ToSchema;
@@ -350,7 +350,7 @@ fn network_of(
                             RelationKind::StartToFinish
                         }
                     },
-                    lag: (dependency.lag_days * MINUTES_PER_DAY) as f64,
+                    lag: RelationLag::Working((dependency.lag_days * MINUTES_PER_DAY) as f64),
                 });
             }
         }
