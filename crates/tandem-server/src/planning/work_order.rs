@@ -20,7 +20,7 @@ use std::collections::{BinaryHeap, HashMap};
 
 use jiff::civil::Date;
 use tandem_core::work::StatusCategory;
-use tandem_engine::forecast::{NetworkTask, Relation, RelationKind, TaskState};
+use tandem_engine::forecast::{NetworkTask, Relation, RelationKind, RelationLag, TaskState};
 use tandem_store::{Item, MemberProfile};
 
 use super::forecast::ForecastFailure;
@@ -142,7 +142,7 @@ fn chain(ranks: &[usize], pairs: &[(usize, usize)], relations: &mut Vec<Relation
                 predecessor: before,
                 successor: after,
                 kind: RelationKind::FinishToStart,
-                lag: 0.0,
+                lag: RelationLag::Working(0.0),
             });
         }
     }
@@ -189,7 +189,7 @@ mod tests {
             predecessor,
             successor,
             kind,
-            lag: 0.0,
+            lag: RelationLag::Working(0.0),
         }
     }
 
@@ -207,9 +207,9 @@ mod tests {
         chain(&[2, 0, 1], &[(1, 2), (2, 0)], &mut relations);
         assert_eq!(ends(&relations), [(1, 2), (2, 0)]);
         assert!(
-            relations
-                .iter()
-                .all(|r| r.kind == RelationKind::FinishToStart && r.lag == 0.0)
+            relations.iter().all(
+                |r| r.kind == RelationKind::FinishToStart && r.lag == RelationLag::Working(0.0)
+            )
         );
     }
 
