@@ -9,6 +9,7 @@ use tandem_core::access::ProjectAction;
 use tandem_engine::forecast::SimulationSettings;
 use tandem_store::{BaselineWithItems, FeatureFilter, NewBaseline, Project, Store, StoreError};
 
+use super::actuals::Actuals;
 use super::baselines::{self, BaselineInput, BaselineView};
 use super::evm::{self, EarnedValuePlan, EvmSeries, EvmView, Spending};
 use super::forecast::{self, ForecastFailure, ForecastView, MAX_TRIALS};
@@ -197,6 +198,9 @@ async fn schedule_of(
     if let Some(saved) = &saved {
         baselines::compare(&mut view, data, saved);
     }
+    Actuals::load(&state.store, data)
+        .await?
+        .apply(&mut view, data);
     Ok(view)
 }
 
