@@ -564,19 +564,28 @@ async fn work_in_progress_is_split_at_the_status_date(app: TestApp) {
     assert_eq!(row(&reopened, build)["actual_start"], Value::Null);
     assert_eq!(row(&reopened, build)["split"], false);
 
-    // The Gantt page draws Hotfix's worked part and its dotted join, and says it is split.
+    // The Gantt page draws Hotfix's worked part and says it is split; its remaining work
+    // starts right at the status date, so there is no gap to join.
     let page = admin
         .get_html(&format!(
             "/projects/SPLT/gantt?remaining_from={STATUS_DATE}"
         ))
         .await;
     assert_eq!(page.matches("class=\"gantt-actual\"").count(), 1, "{page}");
-    assert_eq!(page.matches("class=\"gantt-split\"").count(), 1);
+    assert_eq!(page.matches("class=\"gantt-split\"").count(), 0);
     assert!(
         page.contains("Started 2026-11-02; remaining work 2026-11-25 – 2026-11-25"),
         "{page}"
     );
-    assert!(page.contains("Split: remaining work after it"));
+    assert!(page.contains("swatch-split\"></span> Split"));
+    // From Saturday 28 November the remaining work waits for Monday: a dotted line joins
+    // the worked part to it over the weekend.
+    let weekend = admin
+        .get_html("/projects/SPLT/gantt?remaining_from=2026-11-28")
+        .await;
+    assert_eq!(weekend.matches("class=\"gantt-actual\"").count(), 1);
+    assert_eq!(weekend.matches("class=\"gantt-split\"").count(), 1);
+    assert!(weekend.contains("remaining work 2026-11-30 – 2026-11-30"));
 }
 
 /// A project without a start date: rescheduled from a status date in the past, its open work

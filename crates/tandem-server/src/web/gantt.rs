@@ -59,7 +59,8 @@ pub struct Split {
     /// The worked segment's left and width.
     pub x: i64,
     pub width: i64,
-    /// Where the dotted join ends: the remaining bar's left.
+    /// Where the dotted join ends: the remaining bar's left (no join is drawn when it
+    /// starts right at the status date).
     pub join_to: i64,
 }
 
