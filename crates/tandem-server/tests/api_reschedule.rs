@@ -2,7 +2,9 @@
 //! (`?remaining_from=DATE|today`, MS Project's "reschedule uncompleted work to start after"):
 //! work not done yet never starts before the status date, done work keeps its place,
 //! dependencies and pins still hold, and the dates are exactly the engine's for the same
-//! network; levelling and baselines combine with it.
+//! network; levelling and baselines combine with it. Items report their actual start and
+//! finish from their history, and work in progress begun before the status date is split
+//! (ADR 0029); a project without a start date runs from the status date.
 
 mod common;
 
@@ -20,6 +22,8 @@ per_backend!(
     levelling_runs_on_the_rescheduled_network,
     today_is_the_default_status_date,
     bad_status_dates_are_clear_errors,
+    work_in_progress_is_split_at_the_status_date,
+    without_a_project_start_the_plan_runs_from_the_status_date,
 );
 
 /// The status date of most scenarios: Wednesday 25 November 2026.
@@ -372,4 +376,247 @@ async fn bad_status_dates_are_clear_errors(app: TestApp) {
     assert_eq!(page.status(), 422, "the Gantt page refuses it too");
     let html = page.text().await.expect("HTML");
     assert!(html.contains("must be today or a date"), "{html}");
+}
+
+/// Unix ms of `at` (UTC).
+fn ms(at: DateTime) -> i64 {
+    at.to_zoned(jiff::tz::TimeZone::UTC)
+        .expect("a UTC time")
+        .timestamp()
+        .as_millisecond()
+}
+
+/// Changes item `key` through the API, then moves what that recorded in the project's history
+/// to `at`: the API stamps history with the wall clock, so this is how a test (like the
+/// demo) lays work out on past days (`Store::backdate_history`).
+async fn patch_on(
+    app: &TestApp,
+    admin: &Caller,
+    project_id: i64,
+    key: &str,
+    body: Value,
+    at: DateTime,
+) {
+    let mark = jiff::Timestamp::now().as_millisecond();
+    let item = admin.get_json(&format!("/api/v1/items/{key}")).await;
+    let version = item["version"].as_i64().expect("version");
+    admin
+        .expect_json(
+            admin
+                .patch(&format!("/api/v1/items/{key}"))
+                .header("if-match", format!("\"{version}\""))
+                .json(&body),
+            200,
+        )
+        .await;
+    backdate(app, project_id, mark, at).await;
+}
+
+async fn backdate(app: &TestApp, project_id: i64, since: i64, at: DateTime) {
+    app.store
+        .backdate_history(project_id, since, ms(at))
+        .await
+        .expect("backdate");
+}
+
+/// Items created through the API on Monday 2 November 09:00; "Hotfix" straight in progress.
+async fn split_plan(app: &TestApp, admin: &Caller, project: Value) -> (i64, Vec<i64>) {
+    let mark = jiff::Timestamp::now().as_millisecond();
+    let created = app.create_project(admin, project).await;
+    let key = created["key"].as_str().expect("key").to_owned();
+    let mut ids = Vec::new();
+    for body in [
+        json!({"type": "task", "title": "Design", "estimate_hours": 16}),
+        json!({"type": "task", "title": "Build", "estimate_hours": 16}),
+        json!({"type": "task", "title": "Hotfix", "estimate_hours": 8, "status": "In progress"}),
+        json!({"type": "task", "title": "Later", "estimate_hours": 8}),
+    ] {
+        let item = admin
+            .expect_json(
+                admin
+                    .post(&format!("/api/v1/projects/{key}/items"))
+                    .json(&body),
+                201,
+            )
+            .await;
+        ids.push(item["id"].as_i64().expect("id"));
+    }
+    let project_id = app.store.project_by_key(&key).await.expect("project").id;
+    backdate(app, project_id, mark, date(2026, 11, 2).at(9, 0, 0, 0)).await;
+    (project_id, ids)
+}
+
+/// Design was worked 3–5 November and is done; Build was started on 9 November with 4 h
+/// left; Hotfix was created in progress on 2 November; Later was never started. Rescheduled
+/// from 25 November, Build and Hotfix are split: worked from their actual start to the
+/// status date, their remaining work after it.
+async fn work_in_progress_is_split_at_the_status_date(app: TestApp) {
+    let admin = app.setup_admin().await;
+    let (pid, ids) = split_plan(
+        &app,
+        &admin,
+        json!({"key": "SPLT", "name": "Split", "start_date": "2026-11-02"}),
+    )
+    .await;
+    let [design, build, hotfix, later] = ids[..] else {
+        panic!("four items")
+    };
+    let started = json!({"status": "In progress"});
+    patch_on(
+        &app,
+        &admin,
+        pid,
+        "SPLT-1",
+        started.clone(),
+        date(2026, 11, 3).at(9, 0, 0, 0),
+    )
+    .await;
+    let done = json!({"status": "Done"});
+    patch_on(
+        &app,
+        &admin,
+        pid,
+        "SPLT-1",
+        done,
+        date(2026, 11, 5).at(16, 0, 0, 0),
+    )
+    .await;
+    let building = json!({"status": "In progress", "remaining_hours": 4});
+    patch_on(
+        &app,
+        &admin,
+        pid,
+        "SPLT-2",
+        building,
+        date(2026, 11, 9).at(10, 30, 0, 0),
+    )
+    .await;
+
+    let plain = admin.get_json("/api/v1/projects/SPLT/schedule").await;
+    let body = admin
+        .get_json(&format!(
+            "/api/v1/projects/SPLT/schedule?remaining_from={STATUS_DATE}"
+        ))
+        .await;
+    for schedule in [&plain, &body] {
+        let design = row(schedule, design);
+        assert_eq!(design["actual_start"], "2026-11-03T09:00:00", "{design}");
+        assert_eq!(design["actual_finish"], "2026-11-05T16:00:00");
+        assert_eq!(design["split"], false);
+        assert_eq!(row(schedule, build)["actual_start"], "2026-11-09T10:30:00");
+        assert_eq!(row(schedule, build)["actual_finish"], Value::Null);
+        assert_eq!(row(schedule, hotfix)["actual_start"], "2026-11-02T09:00:00");
+        let later = row(schedule, later);
+        assert_eq!(later["actual_start"], Value::Null, "never started");
+        assert_eq!(
+            (&later["split"], &later["actual_segment"]),
+            (&json!(false), &Value::Null)
+        );
+    }
+    // Not rescheduled, nothing is split.
+    assert_eq!(row(&plain, build)["split"], false);
+    assert_eq!(row(&plain, build)["actual_segment"], Value::Null);
+
+    // The done item keeps its place (no duration) whatever its actual dates.
+    assert_eq!(row(&body, design)["start"], row(&plain, design)["start"]);
+    let b = row(&body, build);
+    assert_eq!(b["split"], true, "{b}");
+    assert_eq!(
+        b["actual_segment"],
+        json!({"start": "2026-11-09T10:30:00", "finish": "2026-11-25T00:00:00"})
+    );
+    // Its remaining 4 h run from the status date.
+    assert_eq!(
+        (text(&b, "start"), text(&b, "finish")),
+        ("2026-11-25T08:00:00".into(), "2026-11-25T12:00:00".into())
+    );
+    let h = row(&body, hotfix);
+    assert_eq!(h["split"], true);
+    assert_eq!(h["actual_segment"]["start"], "2026-11-02T09:00:00");
+    assert_eq!(text(&h, "start").as_str(), "2026-11-25T08:00:00");
+
+    // A status date before Build began splits only Hotfix.
+    let early = admin
+        .get_json("/api/v1/projects/SPLT/schedule?remaining_from=2026-11-06")
+        .await;
+    assert_eq!(row(&early, build)["split"], false);
+    assert_eq!(row(&early, hotfix)["split"], true);
+    assert_eq!(
+        row(&early, hotfix)["actual_segment"]["finish"],
+        "2026-11-06T00:00:00"
+    );
+
+    // Sent back to do, an item is not started any more.
+    patch_on(
+        &app,
+        &admin,
+        pid,
+        "SPLT-2",
+        json!({"status": "To do"}),
+        date(2026, 11, 20).at(9, 0, 0, 0),
+    )
+    .await;
+    let reopened = admin
+        .get_json(&format!(
+            "/api/v1/projects/SPLT/schedule?remaining_from={STATUS_DATE}"
+        ))
+        .await;
+    assert_eq!(row(&reopened, build)["actual_start"], Value::Null);
+    assert_eq!(row(&reopened, build)["split"], false);
+
+    // The Gantt page draws Hotfix's worked part and says it is split; its remaining work
+    // starts right at the status date, so there is no gap to join.
+    let page = admin
+        .get_html(&format!(
+            "/projects/SPLT/gantt?remaining_from={STATUS_DATE}"
+        ))
+        .await;
+    assert_eq!(page.matches("class=\"gantt-actual\"").count(), 1, "{page}");
+    assert_eq!(page.matches("class=\"gantt-split\"").count(), 0);
+    assert!(
+        page.contains("Started 2026-11-02; remaining work 2026-11-25 – 2026-11-25"),
+        "{page}"
+    );
+    assert!(page.contains("swatch-split\"></span> Split"));
+    // From Saturday 28 November the remaining work waits for Monday: a dotted line joins
+    // the worked part to it over the weekend.
+    let weekend = admin
+        .get_html("/projects/SPLT/gantt?remaining_from=2026-11-28")
+        .await;
+    assert_eq!(weekend.matches("class=\"gantt-actual\"").count(), 1);
+    assert_eq!(weekend.matches("class=\"gantt-split\"").count(), 1);
+    assert!(weekend.contains("remaining work 2026-11-30 – 2026-11-30"));
+}
+
+/// A project without a start date: rescheduled from a status date in the past, its open work
+/// starts then (not today); without a status date it still runs from today.
+async fn without_a_project_start_the_plan_runs_from_the_status_date(app: TestApp) {
+    let admin = app.setup_admin().await;
+    let (_, ids) = split_plan(&app, &admin, json!({"key": "NOST", "name": "No start"})).await;
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    let plain = admin.get_json("/api/v1/projects/NOST/schedule").await;
+    assert_eq!(plain["start_source"], "today");
+    let first_day = stamp(first_weekday_from(today).at(8, 0, 0, 0));
+    assert_eq!(text(&row(&plain, ids[3]), "start"), first_day);
+
+    // Monday 2 November, in the past: open work starts then, one after the other only where
+    // linked (here nothing is), and the plan says where it starts from.
+    let body = admin
+        .get_json("/api/v1/projects/NOST/schedule?remaining_from=2026-11-02")
+        .await;
+    assert_eq!(body["start_source"], "status_date");
+    assert_eq!(body["start"], "2026-11-02T08:00:00");
+    for id in &ids {
+        assert_eq!(text(&row(&body, *id), "start"), "2026-11-02T08:00:00");
+    }
+    // A Sunday status date: the first working instant is Monday's.
+    let sunday = admin
+        .get_json("/api/v1/projects/NOST/schedule?remaining_from=2026-11-01")
+        .await;
+    assert_eq!(sunday["start"], "2026-11-02T08:00:00");
+    assert_eq!(text(&row(&sunday, ids[3]), "start"), "2026-11-02T08:00:00");
+    // Hotfix, created in progress on 2 November 09:00, began after the start of that date.
+    assert_eq!(row(&body, ids[2])["split"], false);
 }

@@ -1,6 +1,7 @@
 //! The schedule cockpit in a real browser: a project manager opens FLEET's Gantt chart and
-//! sees the critical path in its own colour, then the forecast with its histogram and
-//! milestone table. Screenshots land in `<target>/tmp/screenshots/`.
+//! sees the critical path in its own colour, baselines, levelling and the remaining work
+//! rescheduled from today with the work in progress split, then the forecast with its
+//! histogram and milestone table. Screenshots land in `<target>/tmp/screenshots/`.
 
 #[allow(dead_code)] // the harness serves several suites; this one uses part of it
 #[path = "browser/harness.rs"]
@@ -116,6 +117,29 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
         "the toggle stays on"
     );
     browser.find("svg .gantt-today").await;
+    // "Position stream on Kafka" has been in progress since FLEET's first day: it is split,
+    // the part worked drawn up to the status date before its remaining work, and the legend
+    // says so (the dotted join over a gap is checked on the page in api_reschedule).
+    let worked = browser.find("svg .gantt-actual").await;
+    let tooltip = worked
+        .find(fantoccini::Locator::Css("title"))
+        .await
+        .expect("a tooltip")
+        .html(true)
+        .await
+        .expect("tooltip text");
+    assert!(
+        tooltip.contains("Position stream on Kafka: worked from"),
+        "{tooltip}"
+    );
+    browser.find(".gantt-legend .swatch-split").await;
+    let badge = browser.find("td .badge-split").await;
+    let title = badge
+        .attr("title")
+        .await
+        .expect("title")
+        .unwrap_or_default();
+    assert!(title.starts_with("Started "), "{title}");
     // The chart, not the options, in the screenshot.
     browser
         .client

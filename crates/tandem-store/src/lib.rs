@@ -69,8 +69,8 @@ pub use work::dependencies::DependencyOutcome;
 pub use work::import::{ImportCalendar, ImportDependency, ImportItem, PlanImport, PlanImported};
 pub use work::model::{
     BoardCard, Comment, Dependency, DependencyCycle, Item, ItemEvent, ItemFilter, ItemPage,
-    ItemPatch, ItemRef, ItemSort, LinkedItem, NewDependency, NewItem, SavedView, StatusInput,
-    StatusRef, Transition, Workflow, WorkflowInput, WorkflowStatus,
+    ItemPatch, ItemRef, ItemSort, LinkedItem, NewDependency, NewItem, SavedView, StatusEntry,
+    StatusInput, StatusRef, Transition, Workflow, WorkflowInput, WorkflowStatus,
 };
 pub use work::sprint_model::{
     Commitment, Completion, NewSprint, NewTimeEntry, Spillover, Sprint, SprintPatch, TimeEntry,

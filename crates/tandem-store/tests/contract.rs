@@ -74,6 +74,7 @@ contract_cases! {
     work::workflow_defaults_and_replacement,
     work::items_are_numbered_filtered_and_rolled_up,
     work::updates_record_history_and_check_versions,
+    work::status_entries_replay_creation_and_status_changes,
     work::dependencies_refuse_cycles,
     work::comments_and_saved_views,
 }

@@ -34,7 +34,8 @@ fn the_schedule_from_the_shell_matches_the_api_shape() {
 }
 
 /// NWSHOP began 90 days ago: `--from` reschedules its open work from the status date, as
-/// `GET /schedule?remaining_from=` does; a bad date is refused in one line.
+/// `GET /schedule?remaining_from=` does, and splits the work in progress begun before it; a
+/// bad date is refused in one line.
 #[test]
 fn the_remaining_work_rescheduled_from_the_shell() {
     let workspace = Workspace::new();
@@ -47,6 +48,55 @@ fn the_remaining_work_rescheduled_from_the_shell() {
         table.contains(&format!("Remaining work rescheduled from {today}\n")),
         "{table}"
     );
+    // The actual start follows the existing columns; work in progress begun before the
+    // status date is marked split, its START..FINISH being the remaining work.
+    let header = table
+        .lines()
+        .find(|line| line.starts_with("KEY"))
+        .expect("a header");
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>(),
+        [
+            "KEY", "START", "FINISH", "FLOAT", "d", "SLIP", "d", "ACTUAL", "TITLE"
+        ],
+        "{header}"
+    );
+    let split: Vec<&str> = table
+        .lines()
+        .filter(|line| line.contains(" [split]"))
+        .collect();
+    assert!(!split.is_empty(), "{table}");
+    for line in &split {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let (start, actual) = (fields[1], fields[5]);
+        assert!(
+            actual < today.to_string().as_str(),
+            "began before the status date: {line}"
+        );
+        assert!(
+            start >= today.to_string().as_str(),
+            "remaining work from it: {line}"
+        );
+    }
+    let json: serde_json::Value = serde_json::from_str(&run(
+        &workspace,
+        &["plan", "NWSHOP", "--from", "today", "--json"],
+    ))
+    .expect("JSON");
+    let splits: Vec<&serde_json::Value> = json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|item| item["split"] == true)
+        .collect();
+    assert_eq!(splits.len(), split.len());
+    for item in splits {
+        assert_eq!(item["actual_segment"]["start"], item["actual_start"]);
+        assert_eq!(
+            item["actual_segment"]["finish"],
+            format!("{today}T00:00:00")
+        );
+    }
 
     let plain: serde_json::Value =
         serde_json::from_str(&run(&workspace, &["plan", "NWSHOP", "--json"])).expect("JSON");

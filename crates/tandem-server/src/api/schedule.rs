@@ -34,7 +34,10 @@ pub struct ScheduleQuery {
     /// `today` or a status date `YYYY-MM-DD`: reschedule the work not done yet to start no
     /// earlier than the first working instant of that date (MS Project's "reschedule
     /// uncompleted work"); done items keep their place, items in progress run their
-    /// remaining work from it. The answer's `status_date` says which date was used.
+    /// remaining work from it, and those begun before it are `split` (their
+    /// `actual_segment` is the part already worked). A project without a start date then
+    /// runs from the status date (`start_source` = `status_date`). The answer's
+    /// `status_date` says which date was used.
     pub remaining_from: Option<String>,
 }
 
@@ -43,7 +46,7 @@ pub struct ScheduleQuery {
 /// `remaining_from` the work not done yet rescheduled from a status date. See
 /// `planning::network` for the duration rule (remaining → estimate → most likely → points ×
 /// 4 h → 1 day). Each item carries its baseline dates and slip in working days against the
-/// chosen baseline.
+/// chosen baseline, and its actual start and finish from its history.
 #[utoipa::path(get, path = "/api/v1/projects/{key}/schedule", tag = "schedule",
     params(("key" = String, Path, description = "Project key, e.g. ACME"), ScheduleQuery),
     responses(

@@ -1,5 +1,7 @@
 //! The FLEET project's plan: a work breakdown with three-point estimates, dependencies and
 //! milestones, so the Gantt, the critical path and the forecast have something real to show.
+//! Its history is dated on the project's first day, so its work in progress has an actual
+//! start in the past.
 
 use crate::error::ApiError;
 use tandem_core::work::{DependencyKind, ItemType, StatusCategory};
@@ -134,6 +136,7 @@ pub async fn load(
             .map(|d| d.to_string())
             .ok()
     };
+    let mark = crate::clock::now_ms();
     let mut ids: Vec<i64> = Vec::with_capacity(PLAN.len());
     for (index, item) in PLAN.iter().enumerate() {
         let mut new = NewItem::new(project_id, item.kind, item.title);
@@ -167,5 +170,10 @@ pub async fn load(
             tracing::warn!(?cycle, "demo dependency refused");
         }
     }
+    // The plan was laid down on the project's first morning, so the work in progress has
+    // been under way since then (its actual start) and is split at a later status date.
+    store
+        .backdate_history(project_id, mark, super::sprints::at(start, 9))
+        .await?;
     Ok(())
 }

@@ -23,7 +23,7 @@ const SPRINT_STORIES: usize = 5;
 const PAST_SPAN: i64 = SPRINT_DAYS - 3;
 
 /// Unix ms of `hour`:00 UTC on `day`.
-fn at(day: Date, hour: i8) -> i64 {
+pub(super) fn at(day: Date, hour: i8) -> i64 {
     day.at(hour, 0, 0, 0)
         .to_zoned(jiff::tz::TimeZone::UTC)
         .map(|zoned| zoned.timestamp().as_millisecond())

@@ -106,7 +106,7 @@ pub fn levelled_schedule(
         .filter(|item| item.misses_due_date && !missed_anyway.contains(&item.id))
         .count();
     view.levelled = true;
-    view.status_date = remaining_from.map(|date| date.to_string());
+    schedule::mark_status_date(&mut view, data, remaining_from);
     Ok(view)
 }
 

@@ -2,6 +2,7 @@
 //! engine's inputs, and the engine's answers turned back into views. Engine calls stay thin:
 //! [`network`] is the single place that maps stored data to engine input.
 
+pub mod actuals;
 pub mod baselines;
 pub mod evm;
 pub mod forecast;

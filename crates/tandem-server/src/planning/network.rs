@@ -22,7 +22,11 @@
 //! constraint in the past would pin it into the past), so a missed date shows as negative
 //! float and a violation. The duration rule is unchanged: an item in progress runs its
 //! remaining work from D, a done item keeps its place with no duration. Summaries roll up
-//! and dependencies apply as before; the levelled schedule levels this network.
+//! and dependencies apply as before; the levelled schedule levels this network. A project
+//! without a start date runs from D's first working instant (without a status date it runs
+//! from today), so a status date in the past moves its open work too (ADR 0029). The part
+//! of an item in progress already worked before D is not in the network: the schedule
+//! reports it from the item's history (`planning::actuals`).
 //!
 //! Calendars: every task works on the project calendar (work week, hours, holidays) unless
 //! its assignee has time off, in which case it works on that person's calendar (the
@@ -289,9 +293,13 @@ pub fn cpm_project(data: &PlanData, start: Date) -> cpm::Project {
 }
 
 /// Holds the work of `data` not done yet in `input` (its network, task `i` is
-/// `data.items[i]`) to the status date `status_date` (see the module's rule).
+/// `data.items[i]`) to the status date `status_date` (see the module's rule). A project
+/// without a start date runs from the status date's first working instant instead of today.
 pub fn hold_remaining_work(data: &PlanData, input: &mut cpm::Project, status_date: Date) {
     let from = data.calendar.next_work_start_at(status_date.at(0, 0, 0, 0));
+    if data.project.start_date.is_none() {
+        input.start = from;
+    }
     for (item, task) in data.items.iter().zip(&mut input.tasks) {
         if data.is_summary(item) || item.status.category == StatusCategory::Done {
             continue;

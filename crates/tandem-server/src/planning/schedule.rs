@@ -57,6 +57,30 @@ pub struct ScheduledItem {
     /// True when the item is not done and finishes after its due date (a milestone: when
     /// its predecessors do not let it finish by then).
     pub misses_due_date: bool,
+    /// When work on the item began (UTC): it first entered an in-progress status, or a done
+    /// one when it skipped in progress; its creation when it was created so. Absent for
+    /// items not started (or sent back to a to-do status). See `planning::actuals`.
+    pub actual_start: Option<String>,
+    /// When a done item was finished (UTC): it last entered a done status from one that is
+    /// not. Absent for items not done.
+    pub actual_finish: Option<String>,
+    /// True when the remaining work is rescheduled (`status_date`) and this item, in
+    /// progress, began before the status date: its work is split as MS Project splits it,
+    /// the part already worked (`actual_segment`) before the status date, the remaining
+    /// work (`start`..`finish`) after it.
+    pub split: bool,
+    /// The part of a split item already worked: from its actual start to the start of the
+    /// status date. Absent when the item is not split.
+    pub actual_segment: Option<ActualSegment>,
+}
+
+/// The part of a split item already worked, `YYYY-MM-DDTHH:MM:SS` (UTC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ActualSegment {
+    /// The item's actual start.
+    pub start: String,
+    /// The start of the status date (midnight): where the remaining work is held from.
+    pub finish: String,
 }
 
 /// A dependency as drawn on the Gantt chart.
@@ -90,7 +114,9 @@ pub struct ScheduleView {
     /// The calendar used: `project` (its work week and holidays; Mon–Fri 08:00–12:00,
     /// 13:00–17:00 until changed), with each assignee's time off on their own items.
     pub calendar: String,
-    /// Where the start came from: `project_start_date` or `today`.
+    /// Where the start came from: `project_start_date`, `today`, or `status_date` when the
+    /// remaining work is rescheduled in a project without a start date (the plan then runs
+    /// from the status date).
     pub start_source: String,
     pub start: String,
     pub finish: String,
@@ -137,12 +163,22 @@ pub fn compute_from(
     remaining_from: Option<Date>,
 ) -> Result<ScheduleView, Unschedulable> {
     let mut view = schedule_network(data, &network(data, today, remaining_from))?;
-    view.status_date = remaining_from.map(|date| date.to_string());
+    mark_status_date(&mut view, data, remaining_from);
     Ok(view)
 }
 
+/// Records in `view` the status date its remaining work was rescheduled from, and that a
+/// project without a start date then runs from it ([`network::hold_remaining_work`]).
+pub fn mark_status_date(view: &mut ScheduleView, data: &PlanData, remaining_from: Option<Date>) {
+    view.status_date = remaining_from.map(|date| date.to_string());
+    if remaining_from.is_some() && data.project.start_date.is_none() {
+        view.start_source = "status_date".to_owned();
+    }
+}
+
 /// The CPM network the schedule runs: from the project start (or `today`), with the work
-/// not done yet held to `remaining_from` when given ([`network::hold_remaining_work`]).
+/// not done yet held to `remaining_from` when given ([`network::hold_remaining_work`]; a
+/// project without a start date then runs from the status date).
 pub fn network(data: &PlanData, today: Date, remaining_from: Option<Date>) -> cpm::Project {
     let mut input = network::cpm_project(data, data.start_date(today));
     if let Some(status_date) = remaining_from {
@@ -199,6 +235,10 @@ fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
                 delayed_by_levelling: false,
                 levelling_delay_days: 0,
                 misses_due_date: false,
+                actual_start: None,
+                actual_finish: None,
+                split: false,
+                actual_segment: None,
             }
         })
         .collect();
@@ -350,6 +390,11 @@ fn critical_paths(items: &[ScheduledItem], links: &[ScheduledLink]) -> Vec<Vec<S
 /// Working minutes as working days, to two decimals.
 pub fn days(minutes: i64) -> f64 {
     (minutes as f64 / MINUTES_PER_DAY as f64 * 100.0).round() / 100.0
+}
+
+/// The `YYYY-MM-DD` of a stamp, as tables show dates.
+pub fn day(stamp: &str) -> &str {
+    stamp.get(..10).unwrap_or(stamp)
 }
 
 /// A date-time as the API writes it.

@@ -11,6 +11,7 @@ use tandem_store::{
     BaselineWithItems, FeatureFilter, MemberProfile, NewBaseline, Project, Store, StoreError,
 };
 
+use super::actuals::Actuals;
 use super::baselines::{self, BaselineInput, BaselineView};
 use super::evm::{self, EarnedValuePlan, EvmSeries, EvmView, Spending};
 use super::forecast::{self, ForecastFailure, ForecastView, MAX_TRIALS};
@@ -206,6 +207,9 @@ async fn schedule_of(
     if let Some(saved) = &saved {
         baselines::compare(&mut view, data, saved);
     }
+    Actuals::load(&state.store, data)
+        .await?
+        .apply(&mut view, data);
     Ok(view)
 }
 

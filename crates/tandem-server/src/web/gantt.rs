@@ -7,7 +7,7 @@ use jiff::ToSpan;
 use jiff::civil::{Date, DateTime, Weekday};
 
 use crate::planning::network;
-use crate::planning::schedule::{ScheduleView, ScheduledItem};
+use crate::planning::schedule::{ScheduleView, ScheduledItem, day};
 
 /// Height of one row, in pixels.
 pub const ROW: i64 = 26;
@@ -44,6 +44,24 @@ pub struct Row {
     pub levelling_delay_days: u32,
     /// The due date it finishes after, and the x of the end of that day on the chart.
     pub missed_due: Option<(String, i64)>,
+    /// The day work on it began and, when done, the day it was finished (from its history).
+    pub actual_start: Option<String>,
+    pub actual_finish: Option<String>,
+    /// A split item's part already worked, drawn before the status date.
+    pub split: Option<Split>,
+}
+
+/// The part already worked of an item split at the status date (MS Project style): a
+/// solid segment from its actual start to the status date, joined to its remaining bar by
+/// a dotted line over the gap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    /// The worked segment's left and width.
+    pub x: i64,
+    pub width: i64,
+    /// Where the dotted join ends: the remaining bar's left (no join is drawn when it
+    /// starts right at the status date).
+    pub join_to: i64,
 }
 
 /// A tick of the time axis.
@@ -70,6 +88,8 @@ pub struct Chart {
     pub rows: Vec<Row>,
     pub ticks: Vec<Tick>,
     pub arrows: Vec<Arrow>,
+    /// True when some item is split at the status date (the legend then explains it).
+    pub split: bool,
     /// X of the today line (the status date's when the remaining work is rescheduled), when
     /// it is inside the chart.
     pub today_x: Option<i64>,
@@ -82,7 +102,15 @@ pub fn layout(schedule: &ScheduleView, line: DateTime) -> Chart {
     let first = schedule
         .items
         .iter()
-        .flat_map(|i| [Some(i.start.as_str()), i.baseline_start.as_deref()])
+        .flat_map(|i| {
+            [
+                Some(i.start.as_str()),
+                i.baseline_start.as_deref(),
+                i.actual_segment
+                    .as_ref()
+                    .map(|worked| worked.start.as_str()),
+            ]
+        })
         .filter_map(|stamp| parse(stamp?))
         .map(|d| d.date())
         .min()
@@ -132,8 +160,18 @@ pub fn layout(schedule: &ScheduleView, line: DateTime) -> Chart {
                     x_of(network::parse_date(due)?.at(17, 0, 0, 0)),
                 ))
             });
+        let split = item.actual_segment.as_ref().and_then(|worked| {
+            let from = x_of(parse(&worked.start)?);
+            let to = x_of(parse(&worked.finish)?);
+            Some(Split {
+                x: from,
+                width: (to - from).max(2),
+                join_to: start,
+            })
+        });
         rows.push(Row {
             missed_due,
+            split,
             ..row(item, start, finish, y, baseline)
         });
     }
@@ -193,6 +231,7 @@ pub fn layout(schedule: &ScheduleView, line: DateTime) -> Chart {
     let today_x =
         (today >= origin && (today - origin).get_days() as i64 <= span_days).then(|| x_of(line));
     Chart {
+        split: rows.iter().any(|row| row.split.is_some()),
         width,
         height: AXIS + schedule.items.len() as i64 * ROW + 8,
         rows,
@@ -213,8 +252,8 @@ fn row(item: &ScheduledItem, start: i64, finish: i64, y: i64, baseline: Option<(
     Row {
         key: item.key.clone(),
         title: item.title.clone(),
-        start: item.start.get(..10).unwrap_or(&item.start).to_owned(),
-        finish: item.finish.get(..10).unwrap_or(&item.finish).to_owned(),
+        start: day(&item.start).to_owned(),
+        finish: day(&item.finish).to_owned(),
         float_days: item.total_float_days,
         critical: item.critical,
         summary: item.summary,
@@ -249,6 +288,9 @@ fn row(item: &ScheduledItem, start: i64, finish: i64, y: i64, baseline: Option<(
         delayed_by_levelling: item.delayed_by_levelling,
         levelling_delay_days: item.levelling_delay_days,
         missed_due: None,
+        actual_start: item.actual_start.as_deref().map(|at| day(at).to_owned()),
+        actual_finish: item.actual_finish.as_deref().map(|at| day(at).to_owned()),
+        split: None,
     }
 }
 

@@ -470,6 +470,19 @@ pub struct ItemEvent {
     pub new_value: Option<serde_json::Value>,
 }
 
+/// An item entering a status, read from its history: its creation (in its first status) or a
+/// status change. What the schedule's actual start and finish are derived from (see
+/// [`crate::Store::status_entries`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusEntry {
+    /// The item (it may since have been deleted).
+    pub item_id: i64,
+    /// When, unix ms.
+    pub at: i64,
+    /// The category of the status it entered.
+    pub category: StatusCategory,
+}
+
 /// A saved filter of the item list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SavedView {

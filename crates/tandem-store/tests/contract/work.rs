@@ -504,6 +504,85 @@ pub async fn updates_record_history_and_check_versions(config: StoreConfig) {
     assert_eq!(all.len(), 2 + history.len());
 }
 
+/// The schedule's actual dates come from these: an item's creation in its first status and
+/// every status change, oldest first, with the category entered; other changes, other
+/// projects' items and the order of equal times (by event id) are handled.
+pub async fn status_entries_replay_creation_and_status_changes(config: StoreConfig) {
+    let store = open(&config).await;
+    let acme = project(&store, "ACME").await;
+    let other = project(&store, "OTHER").await;
+    let workflow = store.workflow(acme.id).await.unwrap();
+    let doing = status_id(&workflow, "In progress");
+    let done = status_id(&workflow, "Done");
+    let item = store
+        .create_item(&NewItem::new(acme.id, ItemType::Task, "Build cart"))
+        .await
+        .unwrap();
+    let started_directly = store
+        .create_item(&NewItem {
+            status_id: Some(doing),
+            ..NewItem::new(acme.id, ItemType::Task, "Hotfix")
+        })
+        .await
+        .unwrap();
+    store
+        .create_item(&NewItem::new(other.id, ItemType::Task, "Elsewhere"))
+        .await
+        .unwrap();
+    for (version, patch) in [
+        (
+            1,
+            ItemPatch {
+                title: Some("Build the cart".into()),
+                ..ItemPatch::default()
+            },
+        ),
+        (
+            2,
+            ItemPatch {
+                status_id: Some(doing),
+                ..ItemPatch::default()
+            },
+        ),
+        (
+            3,
+            ItemPatch {
+                status_id: Some(done),
+                ..ItemPatch::default()
+            },
+        ),
+    ] {
+        store
+            .update_item(item.id, &patch, version, None)
+            .await
+            .unwrap();
+    }
+
+    let entries = store.status_entries(acme.id).await.unwrap();
+    let seen: Vec<(i64, StatusCategory)> = entries
+        .iter()
+        .map(|entry| (entry.item_id, entry.category))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (item.id, StatusCategory::Todo),
+            (started_directly.id, StatusCategory::InProgress),
+            (item.id, StatusCategory::InProgress),
+            (item.id, StatusCategory::Done),
+        ]
+    );
+    let history = store.item_history(item.id).await.unwrap();
+    let done_at = history
+        .iter()
+        .rev()
+        .find(|e| e.kind == "status_changed")
+        .unwrap()
+        .at;
+    assert_eq!(entries[3].at, done_at);
+    assert!(entries.windows(2).all(|pair| pair[0].at <= pair[1].at));
+}
+
 pub async fn dependencies_refuse_cycles(config: StoreConfig) {
     let store = open(&config).await;
     let acme = project(&store, "ACME").await;

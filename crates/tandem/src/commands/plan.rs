@@ -5,7 +5,7 @@
 
 use super::acting::ActingArgs;
 use crate::commands::api_error;
-use tandem_server::planning::schedule::ScheduleView;
+use tandem_server::planning::schedule::{ScheduleView, day};
 use tandem_server::planning::service::{self, ScheduleOptions, StatusDate};
 
 /// Arguments of `tandem plan`.
@@ -55,11 +55,9 @@ pub async fn run(args: PlanArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn day(stamp: &str) -> &str {
-    stamp.get(..10).unwrap_or(stamp)
-}
-
-/// The schedule as text: a summary line, then one row per item in outline order.
+/// The schedule as text: a summary line, then one row per item in outline order. ACTUAL is
+/// the day work on the item began (from its history); with `--from`, an item in progress
+/// begun before the status date is marked `[split]`: START..FINISH is its remaining work.
 fn table(view: &ScheduleView, critical_only: bool) -> String {
     let mut out = format!(
         "{}: {} to {}{}{}\n",
@@ -84,8 +82,8 @@ fn table(view: &ScheduleView, critical_only: bool) -> String {
         ));
     }
     out.push_str(&format!(
-        "{:<12} {:<10} {:<10} {:>7} {:>6}  TITLE\n",
-        "KEY", "START", "FINISH", "FLOAT d", "SLIP d"
+        "{:<12} {:<10} {:<10} {:>7} {:>6}  {:<10}  TITLE\n",
+        "KEY", "START", "FINISH", "FLOAT d", "SLIP d", "ACTUAL"
     ));
     for item in view
         .items
@@ -99,6 +97,7 @@ fn table(view: &ScheduleView, critical_only: bool) -> String {
             (item.critical, " [critical]"),
             (item.milestone, " [milestone]"),
             (item.done, " [done]"),
+            (item.split, " [split]"),
             (item.misses_due_date, " [misses due date]"),
         ]
         .iter()
@@ -107,12 +106,13 @@ fn table(view: &ScheduleView, critical_only: bool) -> String {
         .collect::<String>()
             + &levelling_flag(item.levelling_delay_days);
         out.push_str(&format!(
-            "{:<12} {:<10} {:<10} {:>7.1} {:>6}  {}{flags}\n",
+            "{:<12} {:<10} {:<10} {:>7.1} {:>6}  {:<10}  {}{flags}\n",
             item.key,
             day(&item.start),
             day(&item.finish),
             item.total_float_days,
             slip,
+            item.actual_start.as_deref().map_or("-", day),
             item.title,
         ));
     }
