@@ -4,11 +4,11 @@
 //! have a plan to measure the slip against.
 
 use tandem_core::work::StatusCategory;
-use tandem_store::{FeatureFilter, NewBaseline, Store};
+use tandem_store::Store;
 
 use crate::error::ApiError;
 use crate::planning::network::{self, PlanData};
-use crate::planning::{baselines, levelling};
+use crate::planning::{baselines, levelling, service};
 
 /// Saves the "Kick-off plan" of NWSHOP and HELIOS on behalf of their project manager.
 pub async fn load(store: &Store, manager: i64) -> Result<(), ApiError> {
@@ -29,17 +29,15 @@ async fn kick_off(store: &Store, key: &str, manager: i64) -> Result<(), ApiError
     let profiles = store.member_profiles(kick_off.project.id).await?;
     let view = levelling::levelled_schedule(&kick_off, &profiles, network::today(), None)
         .map_err(|error| ApiError::bad_request("unschedulable", error.to_string()))?;
-    let features = store
-        .list_features(kick_off.project.id, &FeatureFilter::default())
-        .await?;
-    store
-        .create_baseline(&NewBaseline {
-            project_id: kick_off.project.id,
-            name: "Kick-off plan".into(),
-            created_by: Some(manager),
-            items: baselines::items(&kick_off, &view),
-            features: baselines::scope(&features),
-        })
-        .await?;
+    let items = baselines::items(&kick_off, &view);
+    let project_id = kick_off.project.id;
+    service::store_baseline(
+        store,
+        project_id,
+        "Kick-off plan".into(),
+        Some(manager),
+        items,
+    )
+    .await?;
     Ok(())
 }

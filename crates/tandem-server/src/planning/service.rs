@@ -194,7 +194,11 @@ async fn schedule_of(
     data: &PlanData,
     options: ScheduleOptions,
 ) -> Result<ScheduleView, ApiError> {
-    let saved = chosen_baseline(state, data.project.id, options.baseline).await?;
+    // The baseline and the history behind the actual dates are independent reads.
+    let (saved, actuals) = tokio::try_join!(
+        chosen_baseline(state, data.project.id, options.baseline),
+        Actuals::load(&state.store, data),
+    )?;
     let today = network::today();
     let remaining_from = options.remaining_from.map(|status| status.on(today));
     let mut view = if options.level {
@@ -207,9 +211,7 @@ async fn schedule_of(
     if let Some(saved) = &saved {
         baselines::compare(&mut view, data, saved);
     }
-    Actuals::load(&state.store, data)
-        .await?
-        .apply(&mut view, data);
+    actuals.apply(&mut view, data);
     Ok(view)
 }
 
@@ -253,19 +255,14 @@ pub async fn save_baseline(
     let data = plan_for(writer.state, user, key, ProjectAction::Edit).await?;
     let items =
         baselines::capture(&data, network::today()).map_err(|error| unschedulable(&error))?;
-    let store = &writer.state.store;
-    let features = store
-        .list_features(data.project.id, &FeatureFilter::default())
-        .await?;
-    let saved = store
-        .create_baseline(&NewBaseline {
-            project_id: data.project.id,
-            name,
-            created_by: Some(writer.actor.id),
-            items,
-            features: baselines::scope(&features),
-        })
-        .await?;
+    let saved = store_baseline(
+        &writer.state.store,
+        data.project.id,
+        name,
+        Some(writer.actor.id),
+        items,
+    )
+    .await?;
     writer
         .record(
             "baseline.create",
@@ -278,6 +275,29 @@ pub async fn save_baseline(
         )
         .await;
     Ok(BaselineView::from(saved))
+}
+
+/// Stores `items` as baseline `name` of the project with the project's feature scope as it
+/// stands: the one way a baseline is saved (the API, the Gantt, the CLI and the demo).
+pub async fn store_baseline(
+    store: &Store,
+    project_id: i64,
+    name: String,
+    created_by: Option<i64>,
+    items: Vec<tandem_store::BaselineItem>,
+) -> Result<tandem_store::Baseline, ApiError> {
+    let features = store
+        .list_features(project_id, &FeatureFilter::default())
+        .await?;
+    Ok(store
+        .create_baseline(&NewBaseline {
+            project_id,
+            name,
+            created_by,
+            items,
+            features: baselines::scope(&features),
+        })
+        .await?)
 }
 
 /// Deletes baseline `id` (project managers of its project), audited.
