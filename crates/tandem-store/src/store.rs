@@ -6,7 +6,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Where the data lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +57,10 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn connect(config: &StoreConfig) -> Result<Store, StoreError> {
         let store = Store::open(config).await?;
-        let applied = store.migrate().await?;
+        let applied = match config {
+            StoreConfig::Sqlite { .. } => retry_while_busy(|| store.migrate()).await?,
+            StoreConfig::Postgres { .. } => store.migrate().await?,
+        };
         tracing::info!(backend = store.backend_name(), ?applied, "store ready");
         Ok(store)
     }
@@ -67,7 +70,7 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn open(config: &StoreConfig) -> Result<Store, StoreError> {
         let backend = match config {
-            StoreConfig::Sqlite { data_dir } => open_sqlite(data_dir).await?,
+            StoreConfig::Sqlite { data_dir } => retry_while_busy(|| open_sqlite(data_dir)).await?,
             StoreConfig::Postgres { url } => Backend::Postgres(
                 PgPoolOptions::new()
                     .max_connections(POSTGRES_CONNECTIONS)
@@ -107,6 +110,40 @@ impl Store {
             Backend::Postgres(pool) => pool.close().await,
         }
     }
+}
+
+/// Runs a SQLite start-up step again while it fails with `SQLITE_BUSY`, for up to
+/// [`BUSY_TIMEOUT`]. The busy timeout alone does not cover start-up: when waiting could
+/// deadlock (servers opening a new file together while one switches it to WAL), SQLite answers
+/// "database is locked" at once instead of waiting, and only starting the step over helps.
+async fn retry_while_busy<T, Step, Attempt>(mut step: Step) -> Result<T, StoreError>
+where
+    Step: FnMut() -> Attempt,
+    Attempt: Future<Output = Result<T, StoreError>>,
+{
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    let mut pause = Duration::from_millis(5);
+    loop {
+        match step().await {
+            Err(error) if is_busy(&error) && Instant::now() + pause < deadline => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_millis(200));
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+/// Whether SQLite refused for a lock held elsewhere (`SQLITE_BUSY` and its extended codes).
+fn is_busy(error: &StoreError) -> bool {
+    const SQLITE_BUSY: i32 = 5;
+    let StoreError::Database(sqlx::Error::Database(database)) = error else {
+        return false;
+    };
+    database
+        .code()
+        .and_then(|code| code.parse::<i32>().ok())
+        .is_some_and(|code| code & 0xff == SQLITE_BUSY)
 }
 
 /// Opens (creating if needed) the SQLite file with WAL, `synchronous=NORMAL`, foreign keys and
