@@ -578,6 +578,21 @@ async fn work_in_progress_is_split_at_the_status_date(app: TestApp) {
         "{page}"
     );
     assert!(page.contains("swatch-split\"></span> Split"));
+    // Design, done, is drawn at its actual dates (3–5 November) on both Gantts, not as a
+    // sliver of no duration at its place in the network.
+    let plain_page = admin.get_html("/projects/SPLT/gantt").await;
+    for gantt in [&page, &plain_page] {
+        assert_eq!(
+            gantt.matches("class=\"gantt-bar gantt-done\"").count(),
+            1,
+            "{gantt}"
+        );
+        assert!(
+            gantt.contains("title=\"Done: worked 2026-11-03 – 2026-11-05\""),
+            "{gantt}"
+        );
+        assert!(gantt.contains("swatch-done\"></span> Done (actual dates)"));
+    }
     // From Saturday 28 November the remaining work waits for Monday: a dotted line joins
     // the worked part to it over the weekend.
     let weekend = admin

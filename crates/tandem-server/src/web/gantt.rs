@@ -49,6 +49,8 @@ pub struct Row {
     pub actual_finish: Option<String>,
     /// A split item's part already worked, drawn before the status date.
     pub split: Option<Split>,
+    /// A done item drawn at its actual dates (its start and finish are those days).
+    pub done: bool,
 }
 
 /// The part already worked of an item split at the status date (MS Project style): a
@@ -90,6 +92,8 @@ pub struct Chart {
     pub arrows: Vec<Arrow>,
     /// True when some item is split at the status date (the legend then explains it).
     pub split: bool,
+    /// True when some done item is drawn at its actual dates (the legend then says so).
+    pub done: bool,
     /// X of the today line (the status date's when the remaining work is rescheduled), when
     /// it is inside the chart.
     pub today_x: Option<i64>,
@@ -99,27 +103,35 @@ pub struct Chart {
 /// status date the remaining work is rescheduled from).
 pub fn layout(schedule: &ScheduleView, line: DateTime) -> Chart {
     let today = line.date();
+    let spans = drawn_spans(schedule);
     let first = schedule
         .items
         .iter()
-        .flat_map(|i| {
+        .zip(&spans)
+        .flat_map(|(i, span)| {
             [
-                Some(i.start.as_str()),
-                i.baseline_start.as_deref(),
+                span.map(|(start, _)| start),
+                i.baseline_start.as_deref().and_then(parse),
                 i.actual_segment
                     .as_ref()
-                    .map(|worked| worked.start.as_str()),
+                    .and_then(|worked| parse(&worked.start)),
             ]
         })
-        .filter_map(|stamp| parse(stamp?))
+        .flatten()
         .map(|d| d.date())
         .min()
         .unwrap_or(today);
     let last = schedule
         .items
         .iter()
-        .flat_map(|i| [Some(i.finish.as_str()), i.baseline_finish.as_deref()])
-        .filter_map(|stamp| parse(stamp?))
+        .zip(&spans)
+        .flat_map(|(i, span)| {
+            [
+                span.map(|(_, finish)| finish),
+                i.baseline_finish.as_deref().and_then(parse),
+            ]
+        })
+        .flatten()
         .map(|d| d.date())
         .max()
         .unwrap_or(today);
@@ -137,12 +149,9 @@ pub fn layout(schedule: &ScheduleView, line: DateTime) -> Chart {
     let width = span_days * day + 40;
     let mut rows = Vec::with_capacity(schedule.items.len());
     let mut place: HashMap<i64, (i64, i64, i64)> = HashMap::new();
-    for (index, item) in schedule.items.iter().enumerate() {
+    for (index, (item, span)) in schedule.items.iter().zip(&spans).enumerate() {
         let y = AXIS + index as i64 * ROW + ROW / 2;
-        let (start, finish) = match (parse(&item.start), parse(&item.finish)) {
-            (Some(start), Some(finish)) => (x_of(start), x_of(finish)),
-            _ => (0, 0),
-        };
+        let (start, finish) = span.map_or((0, 0), |(start, finish)| (x_of(start), x_of(finish)));
         place.insert(item.id, (start, finish, y));
         let baseline = item
             .baseline_start
@@ -169,10 +178,32 @@ pub fn layout(schedule: &ScheduleView, line: DateTime) -> Chart {
                 join_to: start,
             })
         });
-        rows.push(Row {
-            missed_due,
-            split,
-            ..row(item, start, finish, y, baseline)
+        let drawn = row(item, start, finish, y, baseline);
+        rows.push(match span.filter(|_| shows_actual_dates(item)) {
+            Some((started, finished)) => Row {
+                start: started.date().to_string(),
+                finish: finished.date().to_string(),
+                class: if item.milestone {
+                    "gantt-milestone gantt-done"
+                } else {
+                    "gantt-bar gantt-done"
+                },
+                done: true,
+                ..drawn
+            },
+            None if item.summary => match span {
+                Some((started, finished)) => Row {
+                    start: started.date().to_string(),
+                    finish: finished.date().to_string(),
+                    ..drawn
+                },
+                None => drawn,
+            },
+            None => Row {
+                missed_due,
+                split,
+                ..drawn
+            },
         });
     }
     let arrows = schedule
@@ -232,6 +263,7 @@ pub fn layout(schedule: &ScheduleView, line: DateTime) -> Chart {
         (today >= origin && (today - origin).get_days() as i64 <= span_days).then(|| x_of(line));
     Chart {
         split: rows.iter().any(|row| row.split.is_some()),
+        done: rows.iter().any(|row| row.done),
         width,
         height: AXIS + schedule.items.len() as i64 * ROW + 8,
         rows,
@@ -291,7 +323,57 @@ fn row(item: &ScheduledItem, start: i64, finish: i64, y: i64, baseline: Option<(
         actual_start: item.actual_start.as_deref().map(|at| day(at).to_owned()),
         actual_finish: item.actual_finish.as_deref().map(|at| day(at).to_owned()),
         split: None,
+        done: false,
     }
+}
+
+/// Whether an item is drawn at its actual dates: a done leaf (or milestone) whose history
+/// says when it was worked. Its place in the network has no duration (done work needs no
+/// more time), so drawing it there would shrink finished work to a sliver at the project
+/// start; MS Project draws completed tasks from their actual start to their actual finish.
+fn shows_actual_dates(item: &ScheduledItem) -> bool {
+    item.done && !item.summary && item.actual_start.is_some() && item.actual_finish.is_some()
+}
+
+/// Each item's drawn start and finish: a done item's actual dates (see
+/// [`shows_actual_dates`]), a summary's scheduled dates widened to cover its children as
+/// drawn, everyone else's scheduled dates. `None` when the schedule's stamps do not parse.
+fn drawn_spans(schedule: &ScheduleView) -> Vec<Option<(DateTime, DateTime)>> {
+    let mut spans: Vec<Option<(DateTime, DateTime)>> = schedule
+        .items
+        .iter()
+        .map(|item| {
+            let (start, finish) = if shows_actual_dates(item) {
+                (
+                    item.actual_start.as_deref()?,
+                    item.actual_finish.as_deref()?,
+                )
+            } else {
+                (item.start.as_str(), item.finish.as_str())
+            };
+            Some((parse(start)?, parse(finish)?))
+        })
+        .collect();
+    let index_of: HashMap<i64, usize> = schedule
+        .items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| (item.id, index))
+        .collect();
+    for (index, item) in schedule.items.iter().enumerate() {
+        let Some((start, finish)) = spans[index].filter(|_| shows_actual_dates(item)) else {
+            continue;
+        };
+        let mut parent = item.parent_id;
+        while let Some(&up) = parent.as_ref().and_then(|id| index_of.get(id)) {
+            if let Some((from, to)) = &mut spans[up] {
+                *from = (*from).min(start);
+                *to = (*to).max(finish);
+            }
+            parent = schedule.items[up].parent_id;
+        }
+    }
+    spans
 }
 
 fn parse(stamp: &str) -> Option<DateTime> {
