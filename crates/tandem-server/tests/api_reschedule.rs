@@ -24,6 +24,7 @@ per_backend!(
     bad_status_dates_are_clear_errors,
     work_in_progress_is_split_at_the_status_date,
     without_a_project_start_the_plan_runs_from_the_status_date,
+    done_work_counts_at_its_actual_dates_and_is_never_critical,
 );
 
 /// The status date of most scenarios: Wednesday 25 November 2026.
@@ -634,4 +635,77 @@ async fn without_a_project_start_the_plan_runs_from_the_status_date(app: TestApp
     assert_eq!(text(&row(&sunday, ids[3]), "start"), "2026-11-02T08:00:00");
     // Hotfix, created in progress on 2 November 09:00, began after the start of that date.
     assert_eq!(row(&body, ids[2])["split"], false);
+}
+
+/// Design (2 d) then Build (2 d), planned from Monday 2 November. Design really ran from
+/// Tuesday 3 November 09:00 to Friday 6 November 16:00. Done, it is not critical (MS
+/// Project's rule: finished work can delay nothing); its slip against the kick-off baseline
+/// is that of its actual dates, and a baseline saved after it keeps those dates.
+async fn done_work_counts_at_its_actual_dates_and_is_never_critical(app: TestApp) {
+    let admin = app.setup_admin().await;
+    let (pid, ids) = split_plan(
+        &app,
+        &admin,
+        json!({"key": "DONE", "name": "Done work", "start_date": "2026-11-02"}),
+    )
+    .await;
+    let (design, build) = (ids[0], ids[1]);
+    common::schedule::link(&app.store, design, build, DependencyKind::FinishToStart, 0).await;
+    let kick_off = admin
+        .expect_json(
+            admin
+                .post("/api/v1/projects/DONE/baselines")
+                .json(&json!({"name": "Kick-off"})),
+            201,
+        )
+        .await;
+    for (status, at) in [
+        ("In progress", date(2026, 11, 3).at(9, 0, 0, 0)),
+        ("Done", date(2026, 11, 6).at(16, 0, 0, 0)),
+    ] {
+        patch_on(&app, &admin, pid, "DONE-1", json!({"status": status}), at).await;
+    }
+
+    let plan = admin
+        .get_json(&format!(
+            "/api/v1/projects/DONE/schedule?baseline={}",
+            kick_off["id"]
+        ))
+        .await;
+    let d = row(&plan, design);
+    assert_eq!(
+        (&d["done"], &d["critical"]),
+        (&json!(true), &json!(false)),
+        "{d}"
+    );
+    assert_eq!(row(&plan, build)["critical"], true);
+    assert_eq!(plan["critical_paths"], json!([["DONE-2"]]));
+    let links = plan["links"].as_array().expect("links");
+    assert!(
+        links.iter().all(|link| link["critical"] == false),
+        "{links:?}"
+    );
+    // Planned 2 Nov 08:00 – 3 Nov 17:00: started 9 working hours late, finished 23 late.
+    assert_eq!(d["baseline_finish"], "2026-11-03T17:00:00");
+    assert_eq!(d["start_variance_days"], 1.13, "{d}");
+    assert_eq!(d["finish_variance_days"], 2.88, "{d}");
+
+    let after = admin
+        .expect_json(
+            admin
+                .post("/api/v1/projects/DONE/baselines")
+                .json(&json!({"name": "After design"})),
+            201,
+        )
+        .await;
+    let again = admin
+        .get_json(&format!(
+            "/api/v1/projects/DONE/schedule?baseline={}",
+            after["id"]
+        ))
+        .await;
+    let d = row(&again, design);
+    assert_eq!(d["baseline_start"], "2026-11-03T09:00:00", "{d}");
+    assert_eq!(d["baseline_finish"], "2026-11-06T16:00:00");
+    assert_eq!(d["finish_variance_days"], 0.0);
 }

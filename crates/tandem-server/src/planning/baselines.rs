@@ -4,14 +4,14 @@
 
 use std::collections::HashMap;
 
-use jiff::civil::{Date, DateTime};
+use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 use tandem_store::{Baseline, BaselineFeature, BaselineItem, BaselineWithItems, Feature};
 use utoipa::ToSchema;
 
 use super::evm;
 use super::network::PlanData;
-use super::schedule::{self, ScheduleView, Unschedulable};
+use super::schedule::{self, ScheduleView};
 
 /// Longest baseline name.
 pub const MAX_NAME: usize = 200;
@@ -69,14 +69,8 @@ pub fn name(input: &BaselineInput) -> Result<String, tandem_core::ValidationErro
     Ok(name)
 }
 
-/// The plan as it stands: every item's scheduled start and finish, its planned work (the
-/// full estimate) and its share of the budget (see [`evm::item_budgets`]).
-pub fn capture(data: &PlanData, today: Date) -> Result<Vec<BaselineItem>, Unschedulable> {
-    Ok(items(data, &schedule::compute(data, today)?))
-}
-
-/// Every item of `data` as `view` (its schedule, levelled or not) places it, with its planned
-/// work and its share of the budget.
+/// Every item of `data` as `view` (its schedule, levelled or not) places it — a done item at
+/// its actual dates when `view` has them — with its planned work and its share of the budget.
 pub fn items(data: &PlanData, view: &ScheduleView) -> Vec<BaselineItem> {
     let (budgets, _) = evm::item_budgets(data);
     data.items
@@ -85,8 +79,8 @@ pub fn items(data: &PlanData, view: &ScheduleView) -> Vec<BaselineItem> {
         .zip(budgets)
         .map(|((item, row), cost)| BaselineItem {
             item_id: item.id,
-            start_at: row.start.clone(),
-            finish_at: row.finish.clone(),
+            start_at: row.effective_dates().0.to_owned(),
+            finish_at: row.effective_dates().1.to_owned(),
             work_minutes: if data.is_summary(item) {
                 0
             } else {
@@ -139,8 +133,10 @@ pub fn compare(view: &mut ScheduleView, data: &PlanData, saved: &BaselineWithIte
         let Some(row) = planned.get(&item.id) else {
             continue;
         };
-        item.start_variance_days = slip(&row.start_at, &item.start);
-        item.finish_variance_days = slip(&row.finish_at, &item.finish);
+        let (start, finish) = item.effective_dates();
+        let (start_slip, finish_slip) = (slip(&row.start_at, start), slip(&row.finish_at, finish));
+        item.start_variance_days = start_slip;
+        item.finish_variance_days = finish_slip;
         item.baseline_start = Some(row.start_at.clone());
         item.baseline_finish = Some(row.finish_at.clone());
     }

@@ -41,6 +41,8 @@ pub struct ScheduledItem {
     pub total_float_days: f64,
     pub free_float_minutes: i64,
     pub free_float_days: f64,
+    /// On a critical path: no float to spare, and not done (finished work can delay
+    /// nothing, as in MS Project).
     pub critical: bool,
     pub due_date: Option<String>,
     /// Start and finish in the compared baseline (absent for items added since).
@@ -72,6 +74,26 @@ pub struct ScheduledItem {
     /// The part of a split item already worked: from its actual start to the start of the
     /// status date. Absent when the item is not split.
     pub actual_segment: Option<ActualSegment>,
+}
+
+impl ScheduledItem {
+    /// Whether the item sits at its actual dates: a done leaf or milestone whose history
+    /// gives both. Its place in the network has no duration (done work needs no more time);
+    /// where the work really happened is what a Gantt draws and a baseline is compared with,
+    /// as MS Project takes a completed task's actual start and finish.
+    pub fn at_actual_dates(&self) -> bool {
+        self.done && !self.summary && self.actual_start.is_some() && self.actual_finish.is_some()
+    }
+
+    /// The start and finish that count for drawing and for the variance against a baseline:
+    /// the actual dates of an item [at its actual dates](Self::at_actual_dates), else the
+    /// scheduled ones.
+    pub fn effective_dates(&self) -> (&str, &str) {
+        match (&self.actual_start, &self.actual_finish) {
+            (Some(start), Some(finish)) if self.at_actual_dates() => (start, finish),
+            _ => (&self.start, &self.finish),
+        }
+    }
 }
 
 /// The part of a split item already worked, `YYYY-MM-DDTHH:MM:SS` (UTC).
@@ -226,7 +248,9 @@ fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
                 total_float_days: days(task.total_slack),
                 free_float_minutes: task.free_slack,
                 free_float_days: days(task.free_slack),
-                critical: task.critical,
+                // As in MS Project, finished work is never critical: it can no longer
+                // delay anything.
+                critical: task.critical && duration_source != DurationSource::Done,
                 due_date: item.due_date.clone(),
                 baseline_start: None,
                 baseline_finish: None,

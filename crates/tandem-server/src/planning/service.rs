@@ -208,10 +208,11 @@ async fn schedule_of(
     } else {
         schedule::compute_from(data, today, remaining_from).map_err(|e| unschedulable(&e))?
     };
+    // Actual dates first: a done item's variance is that of its actual dates.
+    actuals.apply(&mut view, data);
     if let Some(saved) = &saved {
         baselines::compare(&mut view, data, saved);
     }
-    actuals.apply(&mut view, data);
     Ok(view)
 }
 
@@ -253,8 +254,13 @@ pub async fn save_baseline(
 ) -> Result<BaselineView, ApiError> {
     let name = baselines::name(input)?;
     let data = plan_for(writer.state, user, key, ProjectAction::Edit).await?;
-    let items =
-        baselines::capture(&data, network::today()).map_err(|error| unschedulable(&error))?;
+    // Done work is kept where it really happened, as its variance is measured later.
+    let mut plan =
+        schedule::compute(&data, network::today()).map_err(|error| unschedulable(&error))?;
+    Actuals::load(&writer.state.store, &data)
+        .await?
+        .apply(&mut plan, &data);
+    let items = baselines::items(&data, &plan);
     let saved = store_baseline(
         &writer.state.store,
         data.project.id,

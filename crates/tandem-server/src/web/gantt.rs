@@ -179,7 +179,7 @@ pub fn layout(schedule: &ScheduleView, line: DateTime) -> Chart {
             })
         });
         let drawn = row(item, start, finish, y, baseline);
-        rows.push(match span.filter(|_| shows_actual_dates(item)) {
+        rows.push(match span.filter(|_| item.at_actual_dates()) {
             Some((started, finished)) => Row {
                 start: started.date().to_string(),
                 finish: finished.date().to_string(),
@@ -327,30 +327,15 @@ fn row(item: &ScheduledItem, start: i64, finish: i64, y: i64, baseline: Option<(
     }
 }
 
-/// Whether an item is drawn at its actual dates: a done leaf (or milestone) whose history
-/// says when it was worked. Its place in the network has no duration (done work needs no
-/// more time), so drawing it there would shrink finished work to a sliver at the project
-/// start; MS Project draws completed tasks from their actual start to their actual finish.
-fn shows_actual_dates(item: &ScheduledItem) -> bool {
-    item.done && !item.summary && item.actual_start.is_some() && item.actual_finish.is_some()
-}
-
-/// Each item's drawn start and finish: a done item's actual dates (see
-/// [`shows_actual_dates`]), a summary's scheduled dates widened to cover its children as
+/// Each item's drawn start and finish: its [effective dates](ScheduledItem::effective_dates)
+/// (a done item's actual ones), a summary's scheduled dates widened to cover its children as
 /// drawn, everyone else's scheduled dates. `None` when the schedule's stamps do not parse.
 fn drawn_spans(schedule: &ScheduleView) -> Vec<Option<(DateTime, DateTime)>> {
     let mut spans: Vec<Option<(DateTime, DateTime)>> = schedule
         .items
         .iter()
         .map(|item| {
-            let (start, finish) = if shows_actual_dates(item) {
-                (
-                    item.actual_start.as_deref()?,
-                    item.actual_finish.as_deref()?,
-                )
-            } else {
-                (item.start.as_str(), item.finish.as_str())
-            };
+            let (start, finish) = item.effective_dates();
             Some((parse(start)?, parse(finish)?))
         })
         .collect();
@@ -361,7 +346,7 @@ fn drawn_spans(schedule: &ScheduleView) -> Vec<Option<(DateTime, DateTime)>> {
         .map(|(index, item)| (item.id, index))
         .collect();
     for (index, item) in schedule.items.iter().enumerate() {
-        let Some((start, finish)) = spans[index].filter(|_| shows_actual_dates(item)) else {
+        let Some((start, finish)) = spans[index].filter(|_| item.at_actual_dates()) else {
             continue;
         };
         let mut parent = item.parent_id;
