@@ -651,6 +651,27 @@ async fn done_work_counts_at_its_actual_dates_and_is_never_critical(app: TestApp
     .await;
     let (design, build) = (ids[0], ids[1]);
     common::schedule::link(&app.store, design, build, DependencyKind::FinishToStart, 0).await;
+    let discovery = admin
+        .expect_json(
+            admin
+                .post("/api/v1/projects/DONE/items")
+                .json(&json!({"type": "epic", "title": "Discovery"})),
+            201,
+        )
+        .await;
+    let discovery = discovery["id"].as_i64().expect("epic id");
+    let under_discovery = json!({"parent": "DONE-5"});
+    patch_on(
+        &app,
+        &admin,
+        pid,
+        "DONE-1",
+        under_discovery,
+        date(2026, 11, 2).at(9, 0, 0, 0),
+    )
+    .await;
+    let before = admin.get_json("/api/v1/projects/DONE/schedule").await;
+    assert_eq!(row(&before, discovery)["critical"], true, "{before}");
     let kick_off = admin
         .expect_json(
             admin
@@ -679,6 +700,8 @@ async fn done_work_counts_at_its_actual_dates_and_is_never_critical(app: TestApp
         "{d}"
     );
     assert_eq!(row(&plan, build)["critical"], true);
+    // The epic over nothing but finished work is not critical either.
+    assert_eq!(row(&plan, discovery)["critical"], false);
     assert_eq!(plan["critical_paths"], json!([["DONE-2"]]));
     let links = plan["links"].as_array().expect("links");
     assert!(

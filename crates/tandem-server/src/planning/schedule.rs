@@ -266,6 +266,7 @@ fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
             }
         })
         .collect();
+    clear_finished_summaries(&mut items);
     let critical: HashMap<i64, bool> = items.iter().map(|i| (i.id, i.critical)).collect();
     let links: Vec<ScheduledLink> = data
         .dependencies
@@ -311,6 +312,32 @@ fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
         baseline: None,
         levelled: false,
         status_date: None,
+    }
+}
+
+/// Keeps a summary critical only while a critical item lies below it: once the work under
+/// it is done (never critical), the summary can delay nothing either.
+fn clear_finished_summaries(items: &mut [ScheduledItem]) {
+    let index_of: HashMap<i64, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| (item.id, index))
+        .collect();
+    let mut holds_critical = vec![false; items.len()];
+    for item in items.iter().filter(|item| item.critical && !item.summary) {
+        let mut parent = item.parent_id;
+        while let Some(&up) = parent.as_ref().and_then(|id| index_of.get(id)) {
+            if holds_critical[up] {
+                break;
+            }
+            holds_critical[up] = true;
+            parent = items[up].parent_id;
+        }
+    }
+    for (item, holds) in items.iter_mut().zip(holds_critical) {
+        if item.summary {
+            item.critical &= holds;
+        }
     }
 }
 
