@@ -475,4 +475,66 @@ per_backend!(
     a_baseline_saved_before_any_feature_counts_every_later_feature,
     a_baseline_from_before_scope_tracking_is_not_measurable,
     an_old_vision_is_watched_while_the_scope_churns,
+    time_lost_since_the_baseline_shows_as_critical_path_slip,
 );
+
+/// Two chained 2-day tasks baselined as planned from a start four weeks ago, then no
+/// progress: the plan as it stands today (work not done cannot start in the past) finishes
+/// 20 working days after the baseline, and the critical path slip says so and names the late
+/// critical work.
+async fn time_lost_since_the_baseline_shows_as_critical_path_slip(app: TestApp) {
+    use jiff::ToSpan;
+    let f = healthy(&app).await;
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    let project = f.admin.get_json("/api/v1/projects/HLTH").await;
+    f.admin
+        .expect_json(
+            f.admin
+                .patch("/api/v1/projects/HLTH")
+                .header("if-match", format!("\"{}\"", project["version"]))
+                .json(&json!({ "start_date": (today - 28.days()).to_string() })),
+            200,
+        )
+        .await;
+    for title in ["Cart", "Checkout"] {
+        f.admin
+            .expect_json(
+                f.admin
+                    .post("/api/v1/projects/HLTH/items")
+                    .json(&json!({ "type": "task", "title": title, "estimate_hours": 16 })),
+                201,
+            )
+            .await;
+    }
+    f.admin
+        .expect_json(
+            f.admin
+                .post("/api/v1/items/HLTH-2/dependencies")
+                .json(&json!({ "predecessor": "HLTH-1" })),
+            201,
+        )
+        .await;
+    save_baseline(&f.admin, "Kick-off").await;
+
+    let verdict = health(&f.paula.caller, "HLTH").await["verdict"].clone();
+    let slip = signal(&verdict, "critical_path_slip");
+    assert_eq!(slip["value"], 20.0, "{slip}");
+    assert_ne!(slip["severity"], "ok");
+    assert!(
+        slip["explanation"]
+            .as_str()
+            .expect("explanation")
+            .starts_with("The critical path finishes 20 working days later than the baseline"),
+        "{slip}"
+    );
+    let late: Vec<String> = evidence(slip)
+        .into_iter()
+        .map(|(_, _, label)| label)
+        .collect();
+    assert!(
+        late.iter().any(|label| label.contains("Checkout")),
+        "{late:?}"
+    );
+}

@@ -309,14 +309,19 @@ impl DeliveryFacts {
 
 /// How late the critical path finishes against the latest saved baseline.
 struct CriticalSlip {
-    /// The largest finish variance among critical items, working days (rounded).
+    /// Working days (rounded, at least 0) the plan's finish, the end of its critical path,
+    /// lies after the baseline's finish.
     days: i64,
     /// Critical items finishing later than in the baseline, most late first.
     late: Vec<(String, String, f64)>,
 }
 
 impl CriticalSlip {
-    /// Schedules the plan, compares it with `saved` and reads the critical items' slip.
+    /// Schedules the plan as it stands today, compares it with `saved` and reads how much
+    /// later it finishes. Work not done is rescheduled from today (ADR 0026): in the plan
+    /// from the project start, time lost would never show as slip. The finish is compared,
+    /// not each item's, so a baseline whose work was ordered differently (a levelled one)
+    /// slips only where the end moves.
     fn measure(
         plan: &PlanData,
         today: Date,
@@ -325,20 +330,22 @@ impl CriticalSlip {
         let Some(saved) = saved else {
             return Ok(None);
         };
-        let mut view = schedule::compute(plan, today).map_err(|e| e.to_string())?;
+        let mut view =
+            schedule::compute_from(plan, today, Some(today)).map_err(|e| e.to_string())?;
         baselines::compare(&mut view, plan, saved);
+        let planned_finish = saved.items.iter().map(|i| i.finish_at.as_str()).max();
+        let days = planned_finish
+            .and_then(|planned| baselines::slip_days(plan, planned, &view.finish))
+            .map_or(0.0, |days| days.max(0.0))
+            .round() as i64;
         let mut late: Vec<(String, String, f64)> = view
             .items
             .into_iter()
             .filter(|i| i.critical && !i.summary)
             .filter_map(|i| Some((i.key, i.title, i.finish_variance_days?)))
+            .filter(|(_, _, days)| *days > 0.0)
             .collect();
         late.sort_by(|a, b| b.2.total_cmp(&a.2));
-        let days = late
-            .first()
-            .map_or(0.0, |(_, _, days)| days.max(0.0))
-            .round() as i64;
-        late.retain(|(_, _, days)| *days > 0.0);
         Ok(Some(Self { days, late }))
     }
 }

@@ -114,6 +114,16 @@ pub struct BaselineRef {
     pub saved: String,
 }
 
+/// Working days on the project calendar from `baseline` to `current` (negative when
+/// earlier), both as the schedule writes them; `None` when either does not parse.
+pub fn slip_days(data: &PlanData, baseline: &str, current: &str) -> Option<f64> {
+    let baseline: DateTime = baseline.parse().ok()?;
+    let current: DateTime = current.parse().ok()?;
+    Some(schedule::days(
+        data.calendar.work_between_datetimes(baseline, current),
+    ))
+}
+
 /// Fills each item's baseline dates and variance in `view` from `saved`. Items added after
 /// the baseline keep no baseline and no variance.
 pub fn compare(view: &mut ScheduleView, data: &PlanData, saved: &BaselineWithItems) {
@@ -122,13 +132,7 @@ pub fn compare(view: &mut ScheduleView, data: &PlanData, saved: &BaselineWithIte
         .iter()
         .map(|item| (item.item_id, item))
         .collect();
-    let slip = |baseline: &str, current: &str| -> Option<f64> {
-        let baseline: DateTime = baseline.parse().ok()?;
-        let current: DateTime = current.parse().ok()?;
-        Some(schedule::days(
-            data.calendar.work_between_datetimes(baseline, current),
-        ))
-    };
+    let slip = |baseline: &str, current: &str| slip_days(data, baseline, current);
     for item in &mut view.items {
         let Some(row) = planned.get(&item.id) else {
             continue;
