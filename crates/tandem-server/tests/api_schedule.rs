@@ -201,6 +201,16 @@ async fn pinned_work_waits_in_the_forecast_as_in_the_schedule(app: TestApp) {
     let page = page.text().await.expect("page text");
     assert!(page.contains("id=\"no-spread\""), "{page}");
     assert!(!page.contains("fc-bar"), "{page}");
+    // A drives the finish in every trial; Docs, with float in every trial, is not listed
+    // as "most often critical".
+    assert!(
+        page.contains("<span class=\"key\">PLAN-2</span> Build A"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("<span class=\"key\">PLAN-5</span>"),
+        "{page}"
+    );
 }
 
 /// A Monday four to five weeks ahead: a project start the forecast's status date (today or
