@@ -476,6 +476,7 @@ per_backend!(
     a_baseline_from_before_scope_tracking_is_not_measurable,
     an_old_vision_is_watched_while_the_scope_churns,
     time_lost_since_the_baseline_shows_as_critical_path_slip,
+    the_forecast_signal_levels_each_persons_work,
 );
 
 /// Two chained 2-day tasks baselined as planned from a start four weeks ago, then no
@@ -536,5 +537,87 @@ async fn time_lost_since_the_baseline_shows_as_critical_path_slip(app: TestApp) 
     assert!(
         late.iter().any(|label| label.contains("Checkout")),
         "{late:?}"
+    );
+}
+
+/// Paula has ten one-day tasks and the target is a week after the start. All at once they
+/// would be done on the first day; one after another they end on the second Friday. The
+/// diagnosis and the portfolio read the levelled forecast, so the target is missed there;
+/// asked for all at once, the forecast shows the optimistic finish.
+async fn the_forecast_signal_levels_each_persons_work(app: TestApp) {
+    use jiff::ToSpan;
+    let f = healthy(&app).await;
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    let start = (29..36)
+        .map(|n| today + n.days())
+        .find(|day| day.weekday() == jiff::civil::Weekday::Monday)
+        .expect("a Monday");
+    let project = f.admin.get_json("/api/v1/projects/HLTH").await;
+    f.admin
+        .expect_json(
+            f.admin
+                .patch("/api/v1/projects/HLTH")
+                .header("if-match", format!("\"{}\"", project["version"]))
+                .json(&json!({
+                    "start_date": start.to_string(),
+                    "target_launch_date": (start + 7.days()).to_string(),
+                })),
+            200,
+        )
+        .await;
+    for n in 1..=10 {
+        f.admin
+            .expect_json(
+                f.admin.post("/api/v1/projects/HLTH/items").json(&json!({
+                    "type": "task", "title": format!("Task {n}"), "estimate_hours": 8,
+                    "assignee": f.paula.id,
+                })),
+                201,
+            )
+            .await;
+    }
+    let second_friday = (start + 11.days()).to_string();
+
+    let levelled = f
+        .admin
+        .get_json("/api/v1/projects/HLTH/forecast?level=true")
+        .await;
+    assert_eq!(
+        levelled["finish"]["p85"],
+        format!("{second_friday}T17:00:00"),
+        "{levelled}"
+    );
+    let verdict = health(&f.paula.caller, "HLTH").await["verdict"].clone();
+    let late = signal(&verdict, "forecast_after_target");
+    assert_eq!(late["value"], 4.0, "four days after the target: {late}");
+    assert_ne!(late["severity"], "ok");
+    assert!(
+        late["explanation"]
+            .as_str()
+            .expect("explanation")
+            .contains(&second_friday),
+        "{late}"
+    );
+    let portfolio = f.admin.get_json("/api/v1/portfolio").await;
+    let row = portfolio["projects"]
+        .as_array()
+        .expect("projects")
+        .iter()
+        .find(|row| row["key"] == "HLTH")
+        .expect("HLTH in the portfolio");
+    assert_eq!(row["forecast"]["p85"], second_friday.as_str(), "{row}");
+    assert_eq!(row["forecast"]["days_late"], 4);
+
+    let plain = f
+        .admin
+        .get_json("/api/v1/projects/HLTH/forecast?level=false")
+        .await;
+    assert_eq!(plain["levelled"], false);
+    assert_eq!(
+        plain["finish"]["p85"],
+        format!("{start}T17:00:00"),
+        "{plain}"
     );
 }

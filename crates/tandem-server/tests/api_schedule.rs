@@ -880,7 +880,7 @@ async fn the_levelled_forecast_runs_each_persons_work_in_turn(app: TestApp) {
             .expect("assign to Mei");
     }
     let plain = admin
-        .get_json("/api/v1/projects/TURN/forecast?trials=20")
+        .get_json("/api/v1/projects/TURN/forecast?trials=20&level=false")
         .await;
     assert_eq!(plain["levelled"], false);
     let tuesday = monday + jiff::Span::new().days(1);
@@ -897,15 +897,26 @@ async fn the_levelled_forecast_runs_each_persons_work_in_turn(app: TestApp) {
     assert_eq!(schedule["finish"], format!("{wednesday}T17:00:00"));
     assert_eq!(levelled["finish"]["p50"], schedule["finish"], "{levelled}");
     assert_eq!(levelled["finish"]["p95"], schedule["finish"]);
+    // Work is assigned, so the forecast is levelled unless asked otherwise, as the health
+    // diagnosis reads it.
+    let default = admin
+        .get_json("/api/v1/projects/TURN/forecast?trials=20")
+        .await;
+    assert_eq!(default["levelled"], true);
+    assert_eq!(default["finish"], levelled["finish"]);
 
     // The page offers the same choice and says which forecast it shows.
-    let page = admin.get("/projects/TURN/forecast?level=true").send().await;
+    let page = admin.get("/projects/TURN/forecast").send().await;
     let page = page.expect("page").text().await.expect("page text");
-    assert!(
-        page.contains("name=\"level\" value=\"true\" checked"),
-        "{page}"
-    );
+    assert!(page.contains("<option value=\"true\" selected>"), "{page}");
     assert!(page.contains("levelled: each person"), "{page}");
+    let page = admin
+        .get("/projects/TURN/forecast?level=false")
+        .send()
+        .await;
+    let page = page.expect("page").text().await.expect("page text");
+    assert!(page.contains("<option value=\"false\" selected>"), "{page}");
+    assert!(!page.contains("levelled: each person"), "{page}");
     let (status, body) = send(admin.get("/api/v1/projects/TURN/forecast?level=maybe")).await;
     assert_eq!(status, 400, "{body}");
 
@@ -930,7 +941,7 @@ async fn the_levelled_forecast_runs_each_persons_work_in_turn(app: TestApp) {
         format!("{next_monday}T17:00:00")
     );
     let plain = admin
-        .get_json("/api/v1/projects/TURN/forecast?trials=20")
+        .get_json("/api/v1/projects/TURN/forecast?trials=20&level=false")
         .await;
     assert_eq!(plain["finish"]["p95"], format!("{tuesday}T17:00:00"));
 }

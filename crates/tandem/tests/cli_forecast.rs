@@ -47,6 +47,12 @@ fn forecast_of_the_demo_plan_is_repeatable() {
     assert_eq!(levelled["levelled"], true);
     let levelled_p50 = levelled["finish"]["p50"].as_str().expect("p50");
     assert!(levelled_p50 >= p50, "{levelled_p50} before {p50}");
+    let mut unlevelled_args = json_args.clone();
+    unlevelled_args.push("--unlevelled");
+    let unlevelled: serde_json::Value =
+        serde_json::from_str(&workspace.run(&unlevelled_args).ok()).expect("JSON output");
+    assert_eq!(unlevelled["levelled"], false);
+    assert_eq!(unlevelled["finish"], json["finish"]);
     let mut text_args = args.to_vec();
     text_args.push("--level");
     let text = workspace.run(&text_args).ok();

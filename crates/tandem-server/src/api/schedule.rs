@@ -80,9 +80,9 @@ pub struct ForecastQuery {
     /// Random seed: the same seed gives the same forecast (default 1).
     pub seed: Option<u64>,
     /// `true`: each person's open items run one after another, in the order of the levelled
-    /// plan (the Gantt's `level=true`), instead of all at once.
-    #[serde(default)]
-    pub level: bool,
+    /// plan (the Gantt's `level=true`); `false`: all at once. Absent: levelled when some open
+    /// item is assigned, as the health diagnosis and the portfolio read it.
+    pub level: Option<bool>,
 }
 
 impl ForecastQuery {

@@ -10,6 +10,7 @@ use crate::people::{roadblocks, workload};
 use crate::planning::evm::{self, EvmView};
 use crate::planning::forecast::{self, ForecastView};
 use crate::planning::network::PlanData;
+use crate::planning::work_order::WorkOrder;
 use crate::planning::{baselines, schedule, service};
 use crate::state::AppState;
 use jiff::ToSpan;
@@ -22,7 +23,7 @@ use tandem_core::people::workload::week_start;
 use tandem_core::roles::{ProjectRole, UserRole};
 use tandem_core::work::{ItemType, StatusCategory};
 use tandem_engine::forecast::SimulationSettings;
-use tandem_store::{BaselineWithItems, Project, TimeFilter};
+use tandem_store::{BaselineWithItems, MemberProfile, Project, TimeFilter};
 
 /// Forecast trials: enough for a stable P85, few enough for a quick diagnosis.
 pub const FORECAST_TRIALS: u32 = 500;
@@ -62,9 +63,10 @@ impl DeliveryFacts {
             PlanData::load(store, project.clone()),
             service::evm_context(store, project),
         )?;
+        let people = service::people_to_level(store, &plan).await?;
         let plan = Arc::new(plan);
         let (engine, changes, (workload, last_week), spillover) = tokio::try_join!(
-            EngineFigures::compute(state, Arc::clone(&plan), today, saved, spending),
+            EngineFigures::compute(state, Arc::clone(&plan), people, today, saved, spending),
             async { Ok::<_, ApiError>(store.status_changes(project.id).await?) },
             async {
                 // One workload from last week on: last week's capacity for time logging, the
@@ -397,12 +399,13 @@ struct EngineFigures {
 
 impl EngineFigures {
     /// Earned value against `saved` (or the current schedule), the critical path's slip
-    /// against `saved`, and the P85 forecast with a fixed seed and trial count (`None` when
-    /// nothing can be forecast: nothing open, no estimates and no history; the signal then
-    /// says so).
+    /// against `saved`, and the P85 forecast with a fixed seed and trial count, levelled over
+    /// `people` when given (`None` when nothing can be forecast: nothing open, no estimates
+    /// and no history; the signal then says so).
     async fn compute(
         state: &AppState,
         plan: Arc<PlanData>,
+        people: Option<Vec<MemberProfile>>,
         today: Date,
         saved: Option<BaselineWithItems>,
         spending: evm::Spending,
@@ -417,7 +420,12 @@ impl EngineFigures {
                     trials,
                     seed: FORECAST_SEED,
                 };
-                forecast::compute(&plan, today, end_of(today), settings, None, &memo).ok()
+                // Levelling that fails (it cannot where the plain forecast can) leaves
+                // the forecast unlevelled rather than unmeasured.
+                let order = people.and_then(|people| {
+                    WorkOrder::levelled(&plan, &people, forecast::status_day(&plan, today)).ok()
+                });
+                forecast::compute(&plan, today, end_of(today), settings, order.as_ref(), &memo).ok()
             });
             Self {
                 evm,

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 use tandem_core::access::ProjectAction;
+use tandem_core::work::StatusCategory;
 use tandem_engine::forecast::SimulationSettings;
 use tandem_store::{
     BaselineWithItems, FeatureFilter, MemberProfile, NewBaseline, Project, Store, StoreError,
@@ -341,12 +342,13 @@ pub async fn delete_baseline(
 
 /// What a person asks of the forecast: trials (1..=100,000) and seed, the defaults when
 /// absent, and whether each person's open items run one after another in the levelled
-/// plan's order (`planning::work_order`).
+/// plan's order (`planning::work_order`): `None` levels when open work is assigned, as the
+/// diagnosis does ([`people_to_level`], ADR 0034).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ForecastRequest {
     pub trials: Option<u32>,
     pub seed: Option<u64>,
-    pub level: bool,
+    pub level: Option<bool>,
 }
 
 impl ForecastRequest {
@@ -373,11 +375,15 @@ pub async fn forecast(
 ) -> Result<ForecastView, ApiError> {
     let asked = request.settings()?;
     let data = plan(state, user, key).await?;
-    if request.level {
-        let people = state.store.member_profiles(data.project.id).await?;
-        return run_forecast(state, data, asked, Some(people)).await;
+    let people = match request.level {
+        Some(true) => Some(state.store.member_profiles(data.project.id).await?),
+        Some(false) => None,
+        None => people_to_level(&state.store, &data).await?,
+    };
+    match people {
+        Some(people) => run_forecast(state, data, asked, Some(people)).await,
+        None => run_watched_forecast(state, data, asked).await,
     }
-    run_watched_forecast(state, data, asked).await
 }
 
 /// Runs the forecast a person asked for and keeps the project watched, so it is run again in
@@ -426,6 +432,36 @@ pub async fn run_forecast(
             error.to_string(),
         )
     })
+}
+
+/// The forecast the diagnosis, the portfolio and the status report read: levelled over the
+/// project's people when open work is assigned to them ([`people_to_level`], ADR 0034).
+pub async fn run_delivery_forecast(
+    state: &AppState,
+    data: PlanData,
+    settings: SimulationSettings,
+) -> Result<ForecastView, ApiError> {
+    let people = people_to_level(&state.store, &data).await?;
+    run_forecast(state, data, settings, people).await
+}
+
+/// The project's member profiles when some open leaf item is assigned to someone, else
+/// `None`. A forecast that lets a person work all their items at once is optimistic exactly
+/// where a team is short of capacity, so what judges a project levels each person's work in
+/// turn (everyone assigned is a resource; a profile only sets a part-time capacity).
+pub async fn people_to_level(
+    store: &Store,
+    data: &PlanData,
+) -> Result<Option<Vec<MemberProfile>>, ApiError> {
+    let assigned = data.items.iter().any(|item| {
+        item.assignee.is_some()
+            && !data.is_summary(item)
+            && item.status.category != StatusCategory::Done
+    });
+    if !assigned {
+        return Ok(None);
+    }
+    Ok(Some(store.member_profiles(data.project.id).await?))
 }
 
 /// The MSPDI (MS Project XML) document of project `key`'s schedule with its people as

@@ -227,7 +227,7 @@ async fn forecast(state: &AppState, data: PlanData, target: Option<String>) -> F
         trials: NonZeroU32::new(PORTFOLIO_TRIALS).unwrap_or(NonZeroU32::MIN),
         seed: service::DEFAULT_SEED,
     };
-    let result = service::run_forecast(state, data, settings, None).await;
+    let result = service::run_delivery_forecast(state, data, settings).await;
     let (p85, note) = match result {
         Ok(view) => (view.finish.p85.get(..10).map(str::to_owned), None),
         Err(error) => (None, Some(error.message)),

@@ -350,18 +350,18 @@ async fn delivery(
     };
     let (saved, spending) = service::evm_context(store, project).await?;
     let evm = evm::compute(&data, today, today, saved.as_ref(), &spending).ok();
-    let forecast = match service::run_forecast(state, data, service::DEFAULT_SIMULATION, None).await
-    {
-        Ok(view) => Some(ForecastLine {
-            p50: view.finish.p50.get(..10).unwrap_or_default().to_owned(),
-            p85: view.finish.p85.get(..10).unwrap_or_default().to_owned(),
-            target_probability: view.target_probability,
-        }),
-        Err(error) => {
-            notes.push(format!("Forecast: {}", error.message));
-            None
-        }
-    };
+    let forecast =
+        match service::run_delivery_forecast(state, data, service::DEFAULT_SIMULATION).await {
+            Ok(view) => Some(ForecastLine {
+                p50: view.finish.p50.get(..10).unwrap_or_default().to_owned(),
+                p85: view.finish.p85.get(..10).unwrap_or_default().to_owned(),
+                target_probability: view.target_probability,
+            }),
+            Err(error) => {
+                notes.push(format!("Forecast: {}", error.message));
+                None
+            }
+        };
     let filter = RiskFilter {
         active_only: true,
         ..RiskFilter::default()

@@ -287,7 +287,7 @@ struct ForecastPage {
     chrome: Chrome,
     tabs: Vec<NavLink>,
     key: String,
-    /// The "Level resources" box is ticked.
+    /// The forecast shown is levelled (the plan chooser says so).
     level: bool,
     forecast: Option<ForecastView>,
     problem: Option<String>,
@@ -327,7 +327,9 @@ pub async fn forecast(
         chrome,
         tabs,
         key,
-        level: query.level,
+        level: forecast
+            .as_ref()
+            .map_or(query.level == Some(true), |shown| shown.levelled),
         forecast,
         problem,
         bars,

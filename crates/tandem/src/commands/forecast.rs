@@ -16,9 +16,13 @@ pub struct ForecastArgs {
     /// Random seed: the same seed gives the same forecast.
     #[arg(long)]
     seed: Option<u64>,
-    /// Each person works on one item at a time, in the order of the levelled plan.
-    #[arg(long)]
+    /// Each person works on one item at a time, in the order of the levelled plan (the
+    /// default when open work is assigned).
+    #[arg(long, conflicts_with = "unlevelled")]
     level: bool,
+    /// Everyone's items at once, whatever their capacity.
+    #[arg(long)]
+    unlevelled: bool,
     /// Print the full forecast as JSON.
     #[arg(long)]
     json: bool,
@@ -32,7 +36,11 @@ pub async fn run(args: ForecastArgs) -> anyhow::Result<()> {
     let request = service::ForecastRequest {
         trials: args.trials,
         seed: args.seed,
-        level: args.level,
+        level: match (args.level, args.unlevelled) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
     };
     let view = service::forecast(&acting.state, &acting.user, &args.key, request)
         .await
