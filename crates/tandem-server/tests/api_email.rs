@@ -19,6 +19,7 @@ use tandem_server::mail::{Mailer, RetryPolicy};
 
 per_backend!(
     a_mention_mails_the_person_who_asked_for_it,
+    a_mail_has_a_text_and_an_escaped_html_part,
     a_relay_that_is_down_keeps_the_mail_until_it_is_up,
     mail_is_given_up_after_the_last_attempt,
     admins_see_the_outbox_and_test_the_relay,
@@ -95,11 +96,17 @@ async fn kinds_in_app(caller: &Caller) -> Vec<Value> {
 
 /// Paula mentions `text`'s people in a new comment on a new item; returns the item's key.
 async fn mention(paula: &Caller, text: &str) -> String {
+    mention_on(paula, "Checkout", text).await
+}
+
+/// Paula mentions `text`'s people in a new comment on a new item titled `title`; returns the
+/// item's key.
+async fn mention_on(paula: &Caller, title: &str, text: &str) -> String {
     let item = paula
         .expect_json(
             paula
                 .post("/api/v1/projects/SHOP/items")
-                .json(&json!({ "title": "Checkout" })),
+                .json(&json!({ "title": title })),
             201,
         )
         .await;
@@ -199,6 +206,47 @@ async fn a_mention_mails_the_person_who_asked_for_it(app: TestApp) {
         clara.caller.get_json("/api/v1/notifications").await[0]["kind"],
         "mention"
     );
+}
+
+async fn a_mail_has_a_text_and_an_escaped_html_part(app: TestApp) {
+    let sink = SmtpSink::start().await;
+    let _mailing = mailing_server(&app, sink.port, 5).await;
+    let ProductTeam { paula, mei, .. } = product_team(&app).await;
+    want_mentions_by_email(&mei.caller, true).await;
+    let key = mention_on(
+        &paula.caller,
+        "Checkout <script>alert(1)</script>",
+        "@mei please review",
+    )
+    .await;
+    let mail = sink.wait_for(1).await.remove(0);
+    assert!(
+        mail.header("Content-Type")
+            .is_some_and(|kind| kind.starts_with("multipart/alternative")),
+        "{}",
+        mail.data
+    );
+    let text = mail.body();
+    assert!(text.contains("<script>alert(1)</script>"), "{text}");
+    assert!(
+        text.contains(&format!("{PUBLIC_URL}/items/{key}")),
+        "{text}"
+    );
+    let html = mail.part("text/html").expect("an HTML part");
+    assert!(
+        html.contains("Checkout &#60;script&#62;alert(1)&#60;/script&#62;"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(
+        html.contains(&format!(r#"href="{PUBLIC_URL}/items/{key}""#)),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(r#"href="{PUBLIC_URL}/notifications#settings""#)),
+        "{html}"
+    );
+    assert!(!html.contains("<img") && !html.contains("<link"), "{html}");
 }
 
 async fn a_relay_that_is_down_keeps_the_mail_until_it_is_up(app: TestApp) {

@@ -3,6 +3,7 @@
 //! admin sees of it (and the test mail they send themselves) is here too, shared by the API,
 //! the web page and the CLI.
 
+use super::compose::Letter;
 use super::relay::{Mailer, SendError};
 use crate::api::views::timestamp;
 use crate::error::ApiError;
@@ -79,7 +80,7 @@ async fn attempt(
     mailer: &Mailer,
     mail: &OutboxMail,
 ) -> Result<OutboxMail, StoreError> {
-    let outcome = match mailer.send(mail).await {
+    let outcome = match mailer.send(&mail.to_address, &letter(mailer, mail)).await {
         Ok(()) => MailAttempt::Sent,
         Err(SendError::Transient(error)) if mail.attempts < mailer.retry.max_attempts => {
             MailAttempt::Retry {
@@ -92,6 +93,18 @@ async fn attempt(
         }
     };
     store.finish_mail_attempt(mail.id, &outcome).await
+}
+
+/// What `mail` says, with the footer's reason: a notification the person chose by e-mail,
+/// or the test mail an admin sent themselves.
+fn letter(mailer: &Mailer, mail: &OutboxMail) -> Letter {
+    let why = match mail.notification_id {
+        Some(_) => {
+            "You get this e-mail because you chose to get notifications of its kind by e-mail."
+        }
+        None => "You sent yourself this test e-mail from Tandem's e-mail settings.",
+    };
+    Letter::single(mailer.public_url(), mail, why.to_owned())
 }
 
 fn millis(duration: Duration) -> i64 {
