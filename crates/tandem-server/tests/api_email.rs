@@ -20,6 +20,7 @@ use tandem_server::mail::{Mailer, RetryPolicy};
 per_backend!(
     a_mention_mails_the_person_who_asked_for_it,
     a_mail_has_a_text_and_an_escaped_html_part,
+    one_click_unsubscribe_stops_that_kind_by_email,
     a_relay_that_is_down_keeps_the_mail_until_it_is_up,
     mail_is_given_up_after_the_last_attempt,
     admins_see_the_outbox_and_test_the_relay,
@@ -247,6 +248,106 @@ async fn a_mail_has_a_text_and_an_escaped_html_part(app: TestApp) {
         "{html}"
     );
     assert!(!html.contains("<img") && !html.contains("<link"), "{html}");
+}
+
+async fn one_click_unsubscribe_stops_that_kind_by_email(app: TestApp) {
+    let sink = SmtpSink::start().await;
+    let _mailing = mailing_server(&app, sink.port, 5).await;
+    let ProductTeam {
+        admin, paula, mei, ..
+    } = product_team(&app).await;
+    want_mentions_by_email(&mei.caller, true).await;
+    choose(&mei.caller, "go_no_go", true, true).await;
+    mention(&paula.caller, "@mei please review").await;
+    let mail = sink.wait_for(1).await.remove(0);
+    let header = mail.header("List-Unsubscribe").expect("List-Unsubscribe");
+    assert_eq!(
+        mail.header("List-Unsubscribe-Post").as_deref(),
+        Some("List-Unsubscribe=One-Click")
+    );
+    let url = header
+        .strip_prefix('<')
+        .and_then(|rest| rest.strip_suffix('>'))
+        .unwrap_or_else(|| panic!("one URL in angle brackets: {header}"));
+    let path = url
+        .strip_prefix(PUBLIC_URL)
+        .unwrap_or_else(|| panic!("on the public URL: {url}"));
+    assert!(path.starts_with("/unsubscribe/"), "{path}");
+    assert!(mail.body().contains(url), "the text footer links it too");
+    let html = mail.part("text/html").expect("an HTML part");
+    assert!(html.contains(&format!(r#"href="{url}""#)), "{html}");
+
+    // No cookie, no CSRF token, no origin: what a mail client sends.
+    let client = reqwest::Client::new();
+    let at = |path: &str| format!("{}{path}", app.address);
+    let asked = client.get(at(path)).send().await.expect("get the page");
+    assert_eq!(asked.status(), 200);
+    let asked = asked.text().await.expect("the page");
+    assert!(
+        asked.contains(r#"Stop e-mails about "Someone mentions me" to mei@example.com?"#),
+        "{asked}"
+    );
+    assert_eq!(
+        setting(&mei.caller, "mention").await,
+        (json!(true), json!(true)),
+        "opening the page changes nothing"
+    );
+
+    let tampered = format!(
+        "{}0",
+        path.trim_end_matches(|c: char| c.is_ascii_hexdigit())
+    );
+    let other_kind = path.replace(".mention.", ".go_no_go.");
+    for forged in [
+        tampered.as_str(),
+        other_kind.as_str(),
+        "/unsubscribe/1.mention.00",
+    ] {
+        let refused = client
+            .post(at(forged))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("List-Unsubscribe=One-Click")
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(refused.status(), 404, "{forged}");
+    }
+    assert_eq!(
+        setting(&mei.caller, "mention").await,
+        (json!(true), json!(true))
+    );
+    assert_eq!(
+        setting(&mei.caller, "go_no_go").await,
+        (json!(true), json!(true))
+    );
+
+    let done = client
+        .post(at(path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(done.status(), 200);
+    let done = done.text().await.expect("the page");
+    assert!(done.contains("E-mails stopped"), "{done}");
+    assert!(done.contains(r#"href="/notifications#settings""#), "{done}");
+    assert_eq!(
+        setting(&mei.caller, "mention").await,
+        (json!(true), json!(false)),
+        "e-mail off, in the app kept"
+    );
+    assert_eq!(
+        setting(&mei.caller, "go_no_go").await,
+        (json!(true), json!(true)),
+        "other kinds keep their e-mail"
+    );
+    let audited = admin
+        .get_json("/api/v1/audit?action=notification_settings.unsubscribe")
+        .await;
+    assert_eq!(audited[0]["actor"], "mei@example.com", "{audited}");
+    assert_eq!(audited[0]["details"]["kind"], "mention", "{audited}");
+    assert_eq!(audited.as_array().map(Vec::len), Some(1), "{audited}");
 }
 
 async fn a_relay_that_is_down_keeps_the_mail_until_it_is_up(app: TestApp) {

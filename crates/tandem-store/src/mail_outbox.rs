@@ -55,6 +55,8 @@ pub struct OutboxMail {
     pub user_id: i64,
     /// The notification it copies, if any.
     pub notification_id: Option<i64>,
+    /// The kind of that notification, which its unsubscribe link stops (none for a test mail).
+    pub kind: Option<String>,
     pub to_address: String,
     pub subject: String,
     pub text: String,
@@ -95,6 +97,7 @@ struct OutboxRow {
     id: i64,
     user_id: i64,
     notification_id: Option<i64>,
+    kind: Option<String>,
     to_address: String,
     subject: String,
     text: String,
@@ -122,6 +125,7 @@ impl TryFrom<OutboxRow> for OutboxMail {
             id: row.id,
             user_id: row.user_id,
             notification_id: row.notification_id,
+            kind: row.kind,
             to_address: row.to_address,
             subject: row.subject,
             text: row.text,
@@ -142,15 +146,15 @@ fn into_mails(rows: Vec<OutboxRow>) -> Result<Vec<OutboxMail>, StoreError> {
 }
 
 /// The columns [`OutboxRow`] reads.
-const COLUMNS: &str = "id, user_id, notification_id, to_address, subject, text, label, link, \
+const COLUMNS: &str = "id, user_id, notification_id, kind, to_address, subject, text, label, link, \
      status, attempts, last_error, next_attempt_at, created_at, sent_at";
 
 /// Queues a copy of the notification `(user_id, dedupe_key)` for its person, inside the
 /// transaction that raised it; deactivated accounts get no mail.
 pub(crate) const ENQUEUE_NOTIFICATION: &str = "INSERT INTO mail_outbox \
-     (user_id, notification_id, to_address, subject, text, label, link, status, \
+     (user_id, notification_id, kind, to_address, subject, text, label, link, status, \
       next_attempt_at, created_at) \
-     SELECT u.id, n.id, u.email, COALESCE('[' || p.key || '] ', '') || n.text, n.text, \
+     SELECT u.id, n.id, n.kind, u.email, COALESCE('[' || p.key || '] ', '') || n.text, n.text, \
        n.label, n.link, 'pending', n.created_at, n.created_at \
      FROM notifications n JOIN users u ON u.id = n.user_id \
      LEFT JOIN projects p ON p.id = n.project_id \

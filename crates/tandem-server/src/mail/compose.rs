@@ -2,10 +2,13 @@
 //! HTML part written from the same [`Letter`]. The HTML uses inline styles only, no images and
 //! nothing fetched from elsewhere, so it reads the same in every client and tracks nobody;
 //! every text in it is escaped by the template. Links are made absolute with the sending
-//! server's public URL.
+//! server's public URL. A notification mail also carries the `List-Unsubscribe` headers of
+//! RFC 2369 and RFC 8058, so mail clients offer a one-click "unsubscribe" (see
+//! [`super::unsubscribe`]).
 
 use askama::Template;
 use lettre::Message;
+use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use tandem_store::OutboxMail;
 
@@ -41,7 +44,12 @@ pub struct Letter {
 
 impl Letter {
     /// The letter of a mail that tells one thing (a notification, a test mail).
-    pub fn single(public_url: &str, mail: &OutboxMail, why: String) -> Self {
+    pub fn single(
+        public_url: &str,
+        mail: &OutboxMail,
+        why: String,
+        unsubscribe_url: Option<String>,
+    ) -> Self {
         Self {
             subject: mail.subject.clone(),
             groups: vec![Group {
@@ -50,7 +58,7 @@ impl Letter {
             }],
             why,
             settings_url: format!("{public_url}/notifications#settings"),
-            unsubscribe_url: None,
+            unsubscribe_url,
         }
     }
 
@@ -95,14 +103,62 @@ pub enum ComposeError {
     Build(#[from] lettre::error::Error),
 }
 
+/// `List-Unsubscribe: <url>` (RFC 2369).
+#[derive(Debug, Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(value: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self(
+            value
+                .trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_owned(),
+        ))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), format!("<{}>", self.0))
+    }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058): the link works with one
+/// POST, no page to click through.
+#[derive(Debug, Clone)]
+struct OneClick;
+
+impl Header for OneClick {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_owned())
+    }
+}
+
 /// The message for `letter`, from `from` to `to`.
 pub fn message(from: Mailbox, to: Mailbox, letter: &Letter) -> Result<Message, ComposeError> {
     let body = MultiPart::alternative_plain_html(letter.text()?, letter.html()?);
-    Ok(Message::builder()
+    let mut builder = Message::builder()
         .from(from)
         .to(to)
-        .subject(letter.subject.as_str())
-        .multipart(body)?)
+        .subject(letter.subject.as_str());
+    if let Some(url) = &letter.unsubscribe_url {
+        builder = builder
+            .header(ListUnsubscribe(url.clone()))
+            .header(OneClick);
+    }
+    Ok(builder.multipart(body)?)
 }
 
 #[cfg(test)]
@@ -115,6 +171,7 @@ mod tests {
             id: 1,
             user_id: 2,
             notification_id: Some(3),
+            kind: Some("mention".to_owned()),
             to_address: "mei@example.com".to_owned(),
             subject: "[SHOP] A subject".to_owned(),
             text: text.to_owned(),
@@ -132,7 +189,8 @@ mod tests {
     #[test]
     fn both_parts_link_the_page_and_the_settings_and_html_is_escaped() {
         let mail = queued("Look at <b>this</b> & that", "SHOP-1 <script>x</script>");
-        let letter = Letter::single("https://t.example", &mail, "Because.".to_owned());
+        let stop = Some("https://t.example/unsubscribe/2.mention.ab".to_owned());
+        let letter = Letter::single("https://t.example", &mail, "Because.".to_owned(), stop);
         let text = letter.text().expect("text");
         assert!(text.contains("Look at <b>this</b> & that"), "{text}");
         assert!(text.contains("https://t.example/items/SHOP-1"), "{text}");
@@ -148,5 +206,7 @@ mod tests {
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains(r#"href="https://t.example/items/SHOP-1""#));
         assert!(!html.contains("<img") && !html.contains("<link"), "{html}");
+        assert!(html.contains(r#"href="https://t.example/unsubscribe/2.mention.ab""#));
+        assert!(text.contains("https://t.example/unsubscribe/2.mention.ab"));
     }
 }

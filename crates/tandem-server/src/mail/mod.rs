@@ -7,5 +7,6 @@
 pub mod compose;
 pub mod outbox;
 pub mod relay;
+pub mod unsubscribe;
 
 pub use relay::{MailConfigError, Mailer, RetryPolicy};

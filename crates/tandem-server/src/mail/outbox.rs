@@ -5,11 +5,13 @@
 
 use super::compose::Letter;
 use super::relay::{Mailer, SendError};
+use super::unsubscribe::{self, Secret};
 use crate::api::views::timestamp;
 use crate::error::ApiError;
 use axum::http::StatusCode;
 use serde::Serialize;
 use std::time::Duration;
+use tandem_core::notifications::NotificationKind;
 use tandem_store::{
     MailAttempt, MailStatus, NewMail, OutboxCounts, OutboxMail, Store, StoreError, User,
 };
@@ -30,8 +32,9 @@ pub async fn deliver_due(store: &Store, mailer: &Mailer) -> Result<(), StoreErro
         if claimed.is_empty() {
             return Ok(());
         }
+        let secret = Secret::load(store).await?;
         for mail in &claimed {
-            log(&attempt(store, mailer, mail).await?);
+            log(&attempt(store, mailer, &secret, mail).await?);
         }
     }
 }
@@ -78,9 +81,11 @@ fn log(mail: &OutboxMail) {
 async fn attempt(
     store: &Store,
     mailer: &Mailer,
+    secret: &Secret,
     mail: &OutboxMail,
 ) -> Result<OutboxMail, StoreError> {
-    let outcome = match mailer.send(&mail.to_address, &letter(mailer, mail)).await {
+    let letter = letter(mailer, secret, mail);
+    let outcome = match mailer.send(&mail.to_address, &letter).await {
         Ok(()) => MailAttempt::Sent,
         Err(SendError::Transient(error)) if mail.attempts < mailer.retry.max_attempts => {
             MailAttempt::Retry {
@@ -95,16 +100,34 @@ async fn attempt(
     store.finish_mail_attempt(mail.id, &outcome).await
 }
 
-/// What `mail` says, with the footer's reason: a notification the person chose by e-mail,
-/// or the test mail an admin sent themselves.
-fn letter(mailer: &Mailer, mail: &OutboxMail) -> Letter {
-    let why = match mail.notification_id {
-        Some(_) => {
-            "You get this e-mail because you chose to get notifications of its kind by e-mail."
-        }
-        None => "You sent yourself this test e-mail from Tandem's e-mail settings.",
-    };
-    Letter::single(mailer.public_url(), mail, why.to_owned())
+/// What `mail` says, with the footer's reason and, for a notification, the link that stops
+/// its kind; otherwise it is the test mail an admin sent themselves.
+fn letter(mailer: &Mailer, secret: &Secret, mail: &OutboxMail) -> Letter {
+    let public_url = mailer.public_url();
+    let kind = mail
+        .kind
+        .as_deref()
+        .and_then(|kind| NotificationKind::parse(kind).ok());
+    match kind {
+        Some(kind) => Letter::single(
+            public_url,
+            mail,
+            format!(
+                "You get this e-mail because you chose \"{}\" by e-mail in Tandem.",
+                kind.label()
+            ),
+            Some(unsubscribe::url(
+                public_url,
+                &secret.token(mail.user_id, kind),
+            )),
+        ),
+        None => Letter::single(
+            public_url,
+            mail,
+            "You sent yourself this test e-mail from Tandem's e-mail settings.".to_owned(),
+            None,
+        ),
+    }
 }
 
 fn millis(duration: Duration) -> i64 {
@@ -244,5 +267,6 @@ pub async fn send_test(
             millis(LEASE),
         )
         .await?;
-    Ok(attempt(store, mailer, &queued).await?.into())
+    let secret = Secret::load(store).await?;
+    Ok(attempt(store, mailer, &secret, &queued).await?.into())
 }
