@@ -10,6 +10,7 @@ use askama::Template;
 use lettre::Message;
 use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
+use tandem_core::notifications::NotificationKind;
 use tandem_store::OutboxMail;
 
 /// One thing the mail tells: a sentence and the page it links to.
@@ -59,6 +60,47 @@ impl Letter {
             why,
             settings_url: format!("{public_url}/notifications#settings"),
             unsubscribe_url,
+        }
+    }
+
+    /// The letter of a daily digest: what it gathered, grouped by kind in the settings'
+    /// order, each with its project and link.
+    pub fn digest(
+        public_url: &str,
+        mail: &OutboxMail,
+        items: &[OutboxMail],
+        unsubscribe_url: String,
+    ) -> Self {
+        let of_kind = |kind: Option<NotificationKind>| -> Vec<Entry> {
+            items
+                .iter()
+                .filter(|item| {
+                    item.kind
+                        .as_deref()
+                        .and_then(|k| NotificationKind::parse(k).ok())
+                        == kind
+                })
+                .map(|item| Entry {
+                    text: item.subject.clone(),
+                    ..entry(public_url, item)
+                })
+                .collect()
+        };
+        let groups = NotificationKind::ALL
+            .iter()
+            .map(|kind| (Some(kind.label().to_owned()), of_kind(Some(*kind))))
+            .chain([(Some("Other".to_owned()), of_kind(None))])
+            .filter(|(_, entries)| !entries.is_empty())
+            .map(|(heading, entries)| Group { heading, entries })
+            .collect();
+        Self {
+            subject: mail.subject.clone(),
+            groups,
+            why: "You get this daily digest because you chose to take notification e-mail \
+                  once a day, at 07:00 UTC."
+                .to_owned(),
+            settings_url: format!("{public_url}/notifications#settings"),
+            unsubscribe_url: Some(unsubscribe_url),
         }
     }
 
@@ -183,6 +225,7 @@ mod tests {
             next_attempt_at: 0,
             created_at: 0,
             sent_at: None,
+            digest_on: None,
         }
     }
 

@@ -5,6 +5,7 @@
 //! database claim each mail once.
 
 pub mod compose;
+pub mod digest;
 pub mod outbox;
 pub mod relay;
 pub mod unsubscribe;

@@ -5,7 +5,7 @@
 
 use super::compose::Letter;
 use super::relay::{Mailer, SendError};
-use super::unsubscribe::{self, Secret};
+use super::unsubscribe::{self, Scope, Secret};
 use crate::api::views::timestamp;
 use crate::error::ApiError;
 use axum::http::StatusCode;
@@ -58,6 +58,14 @@ fn log(mail: &OutboxMail) {
     let error = mail.last_error.as_deref().unwrap_or_default();
     match mail.status {
         MailStatus::Sent => tracing::info!(mail = mail.id, "mail sent"),
+        // A claimed mail is never held or digested; say so if the store ever answers that.
+        MailStatus::Held | MailStatus::Digested => {
+            tracing::warn!(
+                mail = mail.id,
+                status = mail.status.as_str(),
+                "mail not tried"
+            );
+        }
         MailStatus::Pending => {
             tracing::warn!(
                 mail = mail.id,
@@ -84,7 +92,7 @@ async fn attempt(
     secret: &Secret,
     mail: &OutboxMail,
 ) -> Result<OutboxMail, StoreError> {
-    let letter = letter(mailer, secret, mail);
+    let letter = letter(store, mailer, secret, mail).await?;
     let outcome = match mailer.send(&mail.to_address, &letter).await {
         Ok(()) => MailAttempt::Sent,
         Err(SendError::Transient(error)) if mail.attempts < mailer.retry.max_attempts => {
@@ -100,15 +108,26 @@ async fn attempt(
     store.finish_mail_attempt(mail.id, &outcome).await
 }
 
-/// What `mail` says, with the footer's reason and, for a notification, the link that stops
-/// its kind; otherwise it is the test mail an admin sent themselves.
-fn letter(mailer: &Mailer, secret: &Secret, mail: &OutboxMail) -> Letter {
+/// What `mail` says, with the footer's reason and, for notification mail, the link that
+/// stops it: a digest lists what it gathered (its link stops all notification e-mail), a
+/// notification its kind; otherwise it is the test mail an admin sent themselves.
+async fn letter(
+    store: &Store,
+    mailer: &Mailer,
+    secret: &Secret,
+    mail: &OutboxMail,
+) -> Result<Letter, StoreError> {
     let public_url = mailer.public_url();
+    let stop = |scope| unsubscribe::url(public_url, &secret.token(mail.user_id, scope));
+    if mail.digest_on.is_some() {
+        let items = store.digest_items(mail.id).await?;
+        return Ok(Letter::digest(public_url, mail, &items, stop(Scope::All)));
+    }
     let kind = mail
         .kind
         .as_deref()
         .and_then(|kind| NotificationKind::parse(kind).ok());
-    match kind {
+    Ok(match kind {
         Some(kind) => Letter::single(
             public_url,
             mail,
@@ -116,10 +135,7 @@ fn letter(mailer: &Mailer, secret: &Secret, mail: &OutboxMail) -> Letter {
                 "You get this e-mail because you chose \"{}\" by e-mail in Tandem.",
                 kind.label()
             ),
-            Some(unsubscribe::url(
-                public_url,
-                &secret.token(mail.user_id, kind),
-            )),
+            Some(stop(Scope::Kind(kind))),
         ),
         None => Letter::single(
             public_url,
@@ -127,7 +143,7 @@ fn letter(mailer: &Mailer, secret: &Secret, mail: &OutboxMail) -> Letter {
             "You sent yourself this test e-mail from Tandem's e-mail settings.".to_owned(),
             None,
         ),
-    }
+    })
 }
 
 fn millis(duration: Duration) -> i64 {
@@ -141,7 +157,7 @@ pub struct OutboxMailView {
     /// The recipient's address.
     pub to: String,
     pub subject: String,
-    /// pending, sent or failed.
+    /// pending, sent, failed, held (waits for the daily digest) or digested (went out in one).
     pub status: String,
     pub attempts: i64,
     /// Why the last attempt failed.
@@ -178,6 +194,10 @@ pub struct OutboxCountsView {
     pub pending: i64,
     pub sent: i64,
     pub failed: i64,
+    /// Waiting for their person's daily digest.
+    pub held: i64,
+    /// Gathered into a digest mail (counted there too).
+    pub digested: i64,
 }
 
 /// The outbox as admins see it: whether this server sends mail, through which relay, and
@@ -221,6 +241,8 @@ pub async fn overview(
             pending: counts.pending,
             sent: counts.sent,
             failed: counts.failed,
+            held: counts.held,
+            digested: counts.digested,
         },
         mails: mails.into_iter().map(OutboxMailView::from).collect(),
     })
@@ -230,8 +252,9 @@ pub async fn overview(
 pub fn parse_status(status: Option<&str>) -> Result<Option<MailStatus>, ApiError> {
     status
         .map(|name| {
-            MailStatus::parse(name.trim())
-                .ok_or_else(|| ApiError::invalid_field("status", "must be pending, sent or failed"))
+            MailStatus::parse(name.trim()).ok_or_else(|| {
+                ApiError::invalid_field("status", "must be pending, sent, failed, held or digested")
+            })
         })
         .transpose()
 }

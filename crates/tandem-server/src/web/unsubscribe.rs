@@ -29,7 +29,7 @@ impl UnsubscribePage {
         page::render(&Self {
             chrome: Chrome::anonymous(),
             token,
-            kind: target.kind.label(),
+            kind: target.scope.label(),
             address: target.user.email.clone(),
             done,
         })
