@@ -19,6 +19,9 @@ use tandem_server::mail::{Mailer, RetryPolicy};
 
 per_backend!(
     a_mention_mails_the_person_who_asked_for_it,
+    a_mail_has_a_text_and_an_escaped_html_part,
+    one_click_unsubscribe_stops_that_kind_by_email,
+    a_daily_person_gets_one_digest_a_day,
     a_relay_that_is_down_keeps_the_mail_until_it_is_up,
     mail_is_given_up_after_the_last_attempt,
     admins_see_the_outbox_and_test_the_relay,
@@ -95,11 +98,17 @@ async fn kinds_in_app(caller: &Caller) -> Vec<Value> {
 
 /// Paula mentions `text`'s people in a new comment on a new item; returns the item's key.
 async fn mention(paula: &Caller, text: &str) -> String {
+    mention_on(paula, "Checkout", text).await
+}
+
+/// Paula mentions `text`'s people in a new comment on a new item titled `title`; returns the
+/// item's key.
+async fn mention_on(paula: &Caller, title: &str, text: &str) -> String {
     let item = paula
         .expect_json(
             paula
                 .post("/api/v1/projects/SHOP/items")
-                .json(&json!({ "title": "Checkout" })),
+                .json(&json!({ "title": title })),
             201,
         )
         .await;
@@ -169,7 +178,7 @@ async fn the_only_mail(sink: &SmtpSink, admin: &Caller, to: &str) -> (ReceivedMa
     assert_eq!(sink.received().len(), 1, "only {to} asked for e-mail");
     assert_eq!(
         outbox(admin, "").await["counts"],
-        json!({ "pending": 0, "sent": 1, "failed": 0 })
+        json!({ "pending": 0, "sent": 1, "failed": 0, "held": 0, "digested": 0 })
     );
     (received, sent)
 }
@@ -198,6 +207,265 @@ async fn a_mention_mails_the_person_who_asked_for_it(app: TestApp) {
     assert_eq!(
         clara.caller.get_json("/api/v1/notifications").await[0]["kind"],
         "mention"
+    );
+}
+
+async fn a_mail_has_a_text_and_an_escaped_html_part(app: TestApp) {
+    let sink = SmtpSink::start().await;
+    let _mailing = mailing_server(&app, sink.port, 5).await;
+    let ProductTeam { paula, mei, .. } = product_team(&app).await;
+    want_mentions_by_email(&mei.caller, true).await;
+    let key = mention_on(
+        &paula.caller,
+        "Checkout <script>alert(1)</script>",
+        "@mei please review",
+    )
+    .await;
+    let mail = sink.wait_for(1).await.remove(0);
+    assert!(
+        mail.header("Content-Type")
+            .is_some_and(|kind| kind.starts_with("multipart/alternative")),
+        "{}",
+        mail.data
+    );
+    let text = mail.body();
+    assert!(text.contains("<script>alert(1)</script>"), "{text}");
+    assert!(
+        text.contains(&format!("{PUBLIC_URL}/items/{key}")),
+        "{text}"
+    );
+    let html = mail.part("text/html").expect("an HTML part");
+    assert!(
+        html.contains("Checkout &#60;script&#62;alert(1)&#60;/script&#62;"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(
+        html.contains(&format!(r#"href="{PUBLIC_URL}/items/{key}""#)),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(r#"href="{PUBLIC_URL}/notifications#settings""#)),
+        "{html}"
+    );
+    assert!(!html.contains("<img") && !html.contains("<link"), "{html}");
+}
+
+async fn one_click_unsubscribe_stops_that_kind_by_email(app: TestApp) {
+    let sink = SmtpSink::start().await;
+    let _mailing = mailing_server(&app, sink.port, 5).await;
+    let ProductTeam {
+        admin, paula, mei, ..
+    } = product_team(&app).await;
+    want_mentions_by_email(&mei.caller, true).await;
+    choose(&mei.caller, "go_no_go", true, true).await;
+    mention(&paula.caller, "@mei please review").await;
+    let mail = sink.wait_for(1).await.remove(0);
+    let header = mail.header("List-Unsubscribe").expect("List-Unsubscribe");
+    assert_eq!(
+        mail.header("List-Unsubscribe-Post").as_deref(),
+        Some("List-Unsubscribe=One-Click")
+    );
+    let url = header
+        .strip_prefix('<')
+        .and_then(|rest| rest.strip_suffix('>'))
+        .unwrap_or_else(|| panic!("one URL in angle brackets: {header}"));
+    let path = url
+        .strip_prefix(PUBLIC_URL)
+        .unwrap_or_else(|| panic!("on the public URL: {url}"));
+    assert!(path.starts_with("/unsubscribe/"), "{path}");
+    assert!(mail.body().contains(url), "the text footer links it too");
+    let html = mail.part("text/html").expect("an HTML part");
+    assert!(html.contains(&format!(r#"href="{url}""#)), "{html}");
+
+    // No cookie, no CSRF token, no origin: what a mail client sends.
+    let client = reqwest::Client::new();
+    let at = |path: &str| format!("{}{path}", app.address);
+    let asked = client.get(at(path)).send().await.expect("get the page");
+    assert_eq!(asked.status(), 200);
+    let asked = asked.text().await.expect("the page");
+    assert!(
+        asked.contains(r#"Stop e-mails about "Someone mentions me" to mei@example.com?"#),
+        "{asked}"
+    );
+    assert_eq!(
+        setting(&mei.caller, "mention").await,
+        (json!(true), json!(true)),
+        "opening the page changes nothing"
+    );
+
+    let tampered = format!(
+        "{}0",
+        path.trim_end_matches(|c: char| c.is_ascii_hexdigit())
+    );
+    let other_kind = path.replace(".mention.", ".go_no_go.");
+    for forged in [
+        tampered.as_str(),
+        other_kind.as_str(),
+        "/unsubscribe/1.mention.00",
+    ] {
+        let refused = client
+            .post(at(forged))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("List-Unsubscribe=One-Click")
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(refused.status(), 404, "{forged}");
+    }
+    assert_eq!(
+        setting(&mei.caller, "mention").await,
+        (json!(true), json!(true))
+    );
+    assert_eq!(
+        setting(&mei.caller, "go_no_go").await,
+        (json!(true), json!(true))
+    );
+
+    let done = client
+        .post(at(path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(done.status(), 200);
+    let done = done.text().await.expect("the page");
+    assert!(done.contains("E-mails stopped"), "{done}");
+    assert!(done.contains(r#"href="/notifications#settings""#), "{done}");
+    assert_eq!(
+        setting(&mei.caller, "mention").await,
+        (json!(true), json!(false)),
+        "e-mail off, in the app kept"
+    );
+    assert_eq!(
+        setting(&mei.caller, "go_no_go").await,
+        (json!(true), json!(true)),
+        "other kinds keep their e-mail"
+    );
+    let audited = admin
+        .get_json("/api/v1/audit?action=notification_settings.unsubscribe")
+        .await;
+    assert_eq!(audited[0]["actor"], "mei@example.com", "{audited}");
+    assert_eq!(audited[0]["details"]["kind"], "mention", "{audited}");
+    assert_eq!(audited.as_array().map(Vec::len), Some(1), "{audited}");
+}
+
+async fn a_daily_person_gets_one_digest_a_day(app: TestApp) {
+    use tandem_server::mail::digest::make_due;
+    let sink = SmtpSink::start().await;
+    let mailing = mailing_server(&app, sink.port, 5).await;
+    let ProductTeam {
+        admin, paula, mei, ..
+    } = product_team(&app).await;
+    want_mentions_by_email(&mei.caller, true).await;
+    let path = "/api/v1/notification-settings/email-delivery";
+    assert_eq!(
+        mei.caller.get_json(path).await["email_delivery"],
+        "immediately"
+    );
+    let chosen = mei
+        .caller
+        .expect_json(
+            mei.caller
+                .request(reqwest::Method::PUT, path)
+                .json(&json!({ "email_delivery": "daily" })),
+            200,
+        )
+        .await;
+    assert_eq!(chosen["email_delivery"], "daily");
+    let (status, _) = send(
+        mei.caller
+            .request(reqwest::Method::PUT, path)
+            .json(&json!({ "email_delivery": "weekly" })),
+    )
+    .await;
+    assert!(status == 400 || status == 422, "{status}");
+    assert_eq!(mei.caller.get_json(path).await["email_delivery"], "daily");
+
+    let first = mention(&paula.caller, "@mei one").await;
+    let second = mention(&paula.caller, "@mei two").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(sink.received().is_empty(), "nothing goes out at once");
+    assert_eq!(outbox(&admin, "").await["counts"]["held"], 2);
+    let now = jiff::Timestamp::now();
+    assert_eq!(
+        make_due(&app.store, now).await.expect("digest run"),
+        0,
+        "queued after the last 07:00 UTC: tomorrow's digest"
+    );
+
+    let tomorrow = now
+        .checked_add(jiff::SignedDuration::from_hours(24))
+        .expect("a day later");
+    assert_eq!(make_due(&app.store, tomorrow).await.expect("digest run"), 1);
+    assert_eq!(
+        make_due(&app.store, tomorrow).await.expect("digest run"),
+        0,
+        "one digest a day"
+    );
+    let digest = sink.wait_for(1).await.remove(0);
+    assert_eq!(digest.to, vec!["mei@example.com".to_owned()]);
+    assert!(
+        digest
+            .header("Subject")
+            .is_some_and(|subject| subject.starts_with("Your Tandem notifications")),
+        "{}",
+        digest.data
+    );
+    let text = digest.body();
+    for key in [&first, &second] {
+        assert!(
+            text.contains(&format!("{PUBLIC_URL}/items/{key}")),
+            "{text}"
+        );
+    }
+    assert!(
+        text.contains("Someone mentions me"),
+        "grouped by kind: {text}"
+    );
+    let html = digest.part("text/html").expect("an HTML part");
+    assert!(
+        html.contains(&format!("{PUBLIC_URL}/items/{second}")),
+        "{html}"
+    );
+    assert!(
+        digest
+            .header("List-Unsubscribe")
+            .is_some_and(|link| link.contains(".all.")),
+        "{}",
+        digest.data
+    );
+    wait_for_mail(&admin, |mail| mail["status"] == "sent").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(sink.received().len(), 1);
+    assert_eq!(
+        outbox(&admin, "").await["counts"],
+        json!({ "pending": 0, "sent": 1, "failed": 0, "held": 0, "digested": 2 })
+    );
+
+    // The settings page's radio: back to immediately.
+    let mei_there = mailing.sign_in("mei@example.com", PASSWORD).await;
+    let form = page(&mei_there, "/notifications").await;
+    assert!(
+        form.contains(r#"name="email_delivery" value="daily" checked>"#),
+        "{form}"
+    );
+    let saved = mei_there
+        .post("/notifications/settings")
+        .header("origin", &mailing.address)
+        .form(&[
+            ("_csrf", mei_there.csrf_token().expect("a session")),
+            ("email.mention", "on"),
+            ("email_delivery", "immediately"),
+        ])
+        .send()
+        .await
+        .expect("post the form");
+    assert_eq!(saved.status(), 200);
+    assert_eq!(
+        mei.caller.get_json(path).await["email_delivery"],
+        "immediately"
     );
 }
 
@@ -240,7 +508,10 @@ async fn mail_is_given_up_after_the_last_attempt(app: TestApp) {
     assert_eq!(failed["attempts"], 2);
     assert!(failed["last_error"].is_string(), "{failed}");
     let counts = outbox(&admin, "?status=failed").await["counts"].clone();
-    assert_eq!(counts, json!({ "pending": 0, "sent": 0, "failed": 1 }));
+    assert_eq!(
+        counts,
+        json!({ "pending": 0, "sent": 0, "failed": 1, "held": 0, "digested": 0 })
+    );
 }
 
 async fn admins_see_the_outbox_and_test_the_relay(app: TestApp) {
@@ -491,6 +762,11 @@ async fn without_a_relay_the_email_column_is_off_and_kept(app: TestApp) {
         for_mei.contains(
             r#"name="email.mention" aria-label="Someone mentions me: by e-mail" checked disabled"#
         ),
+        "{for_mei}"
+    );
+
+    assert!(
+        for_mei.contains(r#"name="email_delivery" value="immediately" checked disabled"#),
         "{for_mei}"
     );
 

@@ -75,6 +75,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/notifications/test-email"),
     ("get", "/api/v1/notification-settings"),
     ("put", "/api/v1/notification-settings"),
+    ("get", "/api/v1/notification-settings/email-delivery"),
+    ("put", "/api/v1/notification-settings/email-delivery"),
     ("get", "/api/v1/portal"),
     ("get", "/api/v1/projects/{key}/health"),
     ("get", "/api/v1/projects/{key}/health/history"),

@@ -14,11 +14,21 @@ pub enum MailStatus {
     Sent,
     /// Given up after too many attempts.
     Failed,
+    /// Waits for its person's daily digest.
+    Held,
+    /// Went out in a digest mail.
+    Digested,
 }
 
 impl MailStatus {
     /// Every status, in the order the admin pages list them.
-    pub const ALL: [MailStatus; 3] = [MailStatus::Pending, MailStatus::Sent, MailStatus::Failed];
+    pub const ALL: [MailStatus; 5] = [
+        MailStatus::Pending,
+        MailStatus::Sent,
+        MailStatus::Failed,
+        MailStatus::Held,
+        MailStatus::Digested,
+    ];
 
     /// The stored name.
     pub fn as_str(self) -> &'static str {
@@ -26,6 +36,8 @@ impl MailStatus {
             MailStatus::Pending => "pending",
             MailStatus::Sent => "sent",
             MailStatus::Failed => "failed",
+            MailStatus::Held => "held",
+            MailStatus::Digested => "digested",
         }
     }
 
@@ -55,6 +67,8 @@ pub struct OutboxMail {
     pub user_id: i64,
     /// The notification it copies, if any.
     pub notification_id: Option<i64>,
+    /// The kind of that notification, which its unsubscribe link stops (none for a test mail).
+    pub kind: Option<String>,
     pub to_address: String,
     pub subject: String,
     pub text: String,
@@ -69,6 +83,8 @@ pub struct OutboxMail {
     pub next_attempt_at: i64,
     pub created_at: i64,
     pub sent_at: Option<i64>,
+    /// The day of a digest mail (YYYY-MM-DD, UTC); its items are [`Store::digest_items`].
+    pub digest_on: Option<String>,
 }
 
 /// How many mails stand in each status.
@@ -77,6 +93,8 @@ pub struct OutboxCounts {
     pub pending: i64,
     pub sent: i64,
     pub failed: i64,
+    pub held: i64,
+    pub digested: i64,
 }
 
 /// What became of one attempt to send a claimed mail.
@@ -95,6 +113,7 @@ struct OutboxRow {
     id: i64,
     user_id: i64,
     notification_id: Option<i64>,
+    kind: Option<String>,
     to_address: String,
     subject: String,
     text: String,
@@ -106,6 +125,7 @@ struct OutboxRow {
     next_attempt_at: i64,
     created_at: i64,
     sent_at: Option<i64>,
+    digest_on: Option<String>,
 }
 
 impl TryFrom<OutboxRow> for OutboxMail {
@@ -122,6 +142,7 @@ impl TryFrom<OutboxRow> for OutboxMail {
             id: row.id,
             user_id: row.user_id,
             notification_id: row.notification_id,
+            kind: row.kind,
             to_address: row.to_address,
             subject: row.subject,
             text: row.text,
@@ -133,6 +154,7 @@ impl TryFrom<OutboxRow> for OutboxMail {
             next_attempt_at: row.next_attempt_at,
             created_at: row.created_at,
             sent_at: row.sent_at,
+            digest_on: row.digest_on,
         })
     }
 }
@@ -142,16 +164,20 @@ fn into_mails(rows: Vec<OutboxRow>) -> Result<Vec<OutboxMail>, StoreError> {
 }
 
 /// The columns [`OutboxRow`] reads.
-const COLUMNS: &str = "id, user_id, notification_id, to_address, subject, text, label, link, \
-     status, attempts, last_error, next_attempt_at, created_at, sent_at";
+const COLUMNS: &str = "id, user_id, notification_id, kind, to_address, subject, text, label, link, \
+     status, attempts, last_error, next_attempt_at, created_at, sent_at, digest_on";
 
 /// Queues a copy of the notification `(user_id, dedupe_key)` for its person, inside the
-/// transaction that raised it; deactivated accounts get no mail.
+/// transaction that raised it: `pending`, or `held` for their digest when they take e-mail
+/// daily. Deactivated accounts get no mail.
 pub(crate) const ENQUEUE_NOTIFICATION: &str = "INSERT INTO mail_outbox \
-     (user_id, notification_id, to_address, subject, text, label, link, status, \
+     (user_id, notification_id, kind, to_address, subject, text, label, link, status, \
       next_attempt_at, created_at) \
-     SELECT u.id, n.id, u.email, COALESCE('[' || p.key || '] ', '') || n.text, n.text, \
-       n.label, n.link, 'pending', n.created_at, n.created_at \
+     SELECT u.id, n.id, n.kind, u.email, COALESCE('[' || p.key || '] ', '') || n.text, n.text, \
+       n.label, n.link, \
+       CASE WHEN EXISTS (SELECT 1 FROM notification_delivery d \
+         WHERE d.user_id = u.id AND d.email = 'daily') THEN 'held' ELSE 'pending' END, \
+       n.created_at, n.created_at \
      FROM notifications n JOIN users u ON u.id = n.user_id \
      LEFT JOIN projects p ON p.id = n.project_id \
      WHERE n.user_id = $1 AND n.dedupe_key = $2 AND u.active";
@@ -284,9 +310,127 @@ impl Store {
                 Some(MailStatus::Pending) => counts.pending = count,
                 Some(MailStatus::Sent) => counts.sent = count,
                 Some(MailStatus::Failed) => counts.failed = count,
+                Some(MailStatus::Held) => counts.held = count,
+                Some(MailStatus::Digested) => counts.digested = count,
                 None => {}
             }
         }
         Ok(counts)
+    }
+
+    /// Whether the person takes notification e-mail once a day (else at once).
+    #[tracing::instrument(skip_all)]
+    pub async fn email_daily(&self, user_id: i64) -> Result<bool, StoreError> {
+        let stored: Option<String> = with_reader!(self, |db| {
+            sqlx::query_scalar("SELECT email FROM notification_delivery WHERE user_id = $1")
+                .bind(user_id)
+                .fetch_optional(db)
+                .await
+        })?;
+        Ok(stored.as_deref() == Some("daily"))
+    }
+
+    /// Sets how the person takes notification e-mail. Back to at once, their held mails are
+    /// released to be sent now, so nothing waits for a digest that will not come.
+    #[tracing::instrument(skip_all)]
+    pub async fn set_email_daily(&self, user_id: i64, daily: bool) -> Result<(), StoreError> {
+        let now = clock::now_ms();
+        in_transaction!(self, |tx| {
+            sqlx::query(
+                "INSERT INTO notification_delivery (user_id, email) VALUES ($1, $2) \
+                 ON CONFLICT (user_id) DO UPDATE SET email = excluded.email",
+            )
+            .bind(user_id)
+            .bind(if daily { "daily" } else { "immediately" })
+            .execute(&mut *tx)
+            .await
+            .map_err(crate::error::broken_reference("user: no such user"))?;
+            if !daily {
+                sqlx::query(
+                    "UPDATE mail_outbox SET status = 'pending', next_attempt_at = $2 \
+                     WHERE user_id = $1 AND status = 'held'",
+                )
+                .bind(user_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+        });
+        Ok(())
+    }
+
+    /// The active people with mail held since before `before_ms`.
+    #[tracing::instrument(skip_all)]
+    pub async fn people_with_held_mail(&self, before_ms: i64) -> Result<Vec<i64>, StoreError> {
+        let ids = with_reader!(self, |db| {
+            sqlx::query_scalar(
+                "SELECT DISTINCT m.user_id FROM mail_outbox m JOIN users u ON u.id = m.user_id \
+                 WHERE m.status = 'held' AND m.created_at < $1 AND u.active ORDER BY m.user_id",
+            )
+            .bind(before_ms)
+            .fetch_all(db)
+            .await
+        })?;
+        Ok(ids)
+    }
+
+    /// Gathers the person's mail held since before `before_ms` into one pending digest mail
+    /// for `day`, marking it digested, in one transaction; `None` when nothing is held or
+    /// that day's digest exists already (another server made it).
+    #[tracing::instrument(skip_all)]
+    pub async fn gather_digest(
+        &self,
+        user_id: i64,
+        before_ms: i64,
+        day: &str,
+        subject: &str,
+    ) -> Result<Option<OutboxMail>, StoreError> {
+        let now = clock::now_ms();
+        let held = "user_id = $1 AND status = 'held' AND created_at < $2";
+        let row: Option<OutboxRow> = in_transaction!(self, |tx| {
+            let digest: Option<OutboxRow> = sqlx::query_as(&format!(
+                "INSERT INTO mail_outbox \
+                 (user_id, to_address, subject, text, label, link, status, next_attempt_at, \
+                  created_at, digest_on) \
+                 SELECT u.id, u.email, $4, 'Your notifications since the last digest.', \
+                   'Notifications', '/notifications', 'pending', $5, $5, $3 \
+                 FROM users u WHERE u.id = $1 AND u.active \
+                 AND EXISTS (SELECT 1 FROM mail_outbox WHERE {held}) \
+                 ON CONFLICT (user_id, digest_on) DO NOTHING RETURNING {COLUMNS}"
+            ))
+            .bind(user_id)
+            .bind(before_ms)
+            .bind(day)
+            .bind(subject)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(digest) = &digest {
+                sqlx::query(&format!(
+                    "UPDATE mail_outbox SET status = 'digested', digest_id = $3 WHERE {held}"
+                ))
+                .bind(user_id)
+                .bind(before_ms)
+                .bind(digest.id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            digest
+        });
+        row.map(OutboxMail::try_from).transpose()
+    }
+
+    /// The mails a digest gathered, oldest first.
+    #[tracing::instrument(skip_all)]
+    pub async fn digest_items(&self, digest_id: i64) -> Result<Vec<OutboxMail>, StoreError> {
+        let rows: Vec<OutboxRow> = with_reader!(self, |db| {
+            sqlx::query_as(&format!(
+                "SELECT {COLUMNS} FROM mail_outbox WHERE digest_id = $1 ORDER BY id"
+            ))
+            .bind(digest_id)
+            .fetch_all(db)
+            .await
+        })?;
+        into_mails(rows)
     }
 }

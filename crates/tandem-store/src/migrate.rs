@@ -89,6 +89,16 @@ const MIGRATIONS: &[Migration] = &[
         name: "notification_channels",
         sql: include_str!("migrations/0014_notification_channels.sql"),
     },
+    Migration {
+        version: 15,
+        name: "mail_unsubscribe",
+        sql: include_str!("migrations/0015_mail_unsubscribe.sql"),
+    },
+    Migration {
+        version: 16,
+        name: "mail_digests",
+        sql: include_str!("migrations/0016_mail_digests.sql"),
+    },
 ];
 
 /// The bookkeeping table, identical on both backends.

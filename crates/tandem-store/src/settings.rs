@@ -30,4 +30,24 @@ impl Store {
         });
         Ok(())
     }
+
+    /// The value of `key`, set to `value` first if it has none: what several servers starting
+    /// at once agree on (the first write wins, every caller gets that value).
+    #[tracing::instrument(skip_all)]
+    pub async fn setting_or_insert(&self, key: &str, value: &str) -> Result<String, StoreError> {
+        let stored = in_transaction!(self, |tx| {
+            sqlx::query(
+                "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+                .bind(key)
+                .fetch_one(&mut *tx)
+                .await?
+        });
+        Ok(stored)
+    }
 }

@@ -48,7 +48,7 @@ fn settings_choose_in_the_app_and_by_email_apart() {
 
     let defaults = settings(&[]).ok();
     assert!(
-        defaults.starts_with("kind               in app  e-mail\n"),
+        defaults.starts_with("E-mail delivery: immediately\nkind               in app  e-mail\n"),
         "{defaults}"
     );
     assert!(
@@ -85,7 +85,7 @@ fn settings_choose_in_the_app_and_by_email_apart() {
         .ok();
     let outbox = notifications_as(&workspace, "admin@tandem.demo", &["outbox"]).ok();
     assert!(
-        outbox.starts_with("Pending 1, sent 0, failed 0."),
+        outbox.starts_with("Pending 1, sent 0, failed 0, held for digests 0,"),
         "{outbox}"
     );
     assert!(
@@ -94,6 +94,27 @@ fn settings_choose_in_the_app_and_by_email_apart() {
     );
     let listed = notifications_as(&workspace, "clara@northwind.demo", &[]).ok();
     assert!(!listed.contains("one more look"), "{listed}");
+
+    // Daily: the next mention waits for her digest.
+    let daily = settings(&["--email-delivery", "daily"]).ok();
+    assert!(daily.starts_with("E-mail delivery: daily\n"), "{daily}");
+    workspace
+        .run(&[
+            "item",
+            "comment",
+            "NWSHOP-1",
+            "@Clara and another",
+            "--as",
+            "paula@tandem.demo",
+        ])
+        .ok();
+    let outbox = notifications_as(&workspace, "admin@tandem.demo", &["outbox"]).ok();
+    assert!(
+        outbox.starts_with("Pending 1, sent 0, failed 0, held for digests 1, sent in digests 0."),
+        "{outbox}"
+    );
+    let weekly = settings(&["--email-delivery", "weekly"]).error();
+    assert!(weekly.contains("immediately or daily"), "{weekly}");
 
     let unknown = settings(&["--kind", "spam", "--email", "on"]).error();
     assert!(unknown.ends_with("[validation_failed]"), "{unknown}");
@@ -141,7 +162,7 @@ async fn test_email_goes_through_the_relay_and_the_outbox_shows_each_attempt() {
     assert!(failed.contains("was not sent"), "{failed}");
     let pending = notifications(&["outbox", "--status", "pending"]).ok();
     assert!(
-        pending.contains("Pending 1, sent 0, failed 0."),
+        pending.contains("Pending 1, sent 0, failed 0, held for digests 0,"),
         "{pending}"
     );
     assert!(
@@ -166,10 +187,16 @@ async fn test_email_goes_through_the_relay_and_the_outbox_shows_each_attempt() {
         received[0].body()
     );
     let all = notifications(&["outbox"]).ok();
-    assert!(all.contains("Pending 1, sent 1, failed 0."), "{all}");
+    assert!(
+        all.contains("Pending 1, sent 1, failed 0, held for digests 0,"),
+        "{all}"
+    );
 
     let wrong = notifications(&["outbox", "--status", "lost"]).error();
-    assert!(wrong.contains("pending, sent or failed"), "{wrong}");
+    assert!(
+        wrong.contains("pending, sent, failed, held or digested"),
+        "{wrong}"
+    );
 }
 
 #[test]

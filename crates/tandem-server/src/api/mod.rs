@@ -144,6 +144,10 @@ pub fn router() -> OpenApiRouter<AppState> {
             notifications::get_settings,
             notifications::put_settings
         ))
+        .routes(routes!(
+            notifications::get_email_delivery,
+            notifications::put_email_delivery
+        ))
         .routes(routes!(bridge::get_raci, bridge::put_raci))
         .routes(routes!(bridge::add_activity))
         .routes(routes!(bridge::update_activity, bridge::delete_activity))

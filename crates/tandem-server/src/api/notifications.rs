@@ -9,7 +9,7 @@ use crate::guard;
 use crate::json::ApiJson;
 use crate::mail::outbox::{self, OutboxMailView, OutboxView};
 use crate::notifications::sweep::{self, SweepReport};
-use crate::notifications::{self, NotificationView, SettingView};
+use crate::notifications::{self, EmailDeliveryView, NotificationView, SettingView};
 use crate::params::{ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::Json;
@@ -32,7 +32,7 @@ pub struct ListQuery {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OutboxQuery {
-    /// Only mails in this status: pending, sent or failed.
+    /// Only mails in this status: pending, sent, failed, held or digested.
     pub status: Option<String>,
 }
 
@@ -112,6 +112,32 @@ pub async fn put_settings(
 ) -> ApiResult<Json<Vec<SettingView>>> {
     let saved = notifications::save_settings(&state.store, user.user.id, &body).await?;
     Ok(Json(saved))
+}
+
+/// Whether the signed-in person's notification e-mail goes out at once or in one daily
+/// digest at 07:00 UTC.
+#[utoipa::path(get, path = "/api/v1/notification-settings/email-delivery", tag = "notifications",
+    responses((status = 200, body = EmailDeliveryView)))]
+pub async fn get_email_delivery(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<EmailDeliveryView>> {
+    let email_delivery = notifications::email_delivery(&state.store, user.user.id).await?;
+    Ok(Json(EmailDeliveryView { email_delivery }))
+}
+
+/// Chooses at once or daily; back to at once, mail held for a digest is sent now.
+#[utoipa::path(put, path = "/api/v1/notification-settings/email-delivery", tag = "notifications",
+    request_body = EmailDeliveryView,
+    responses((status = 200, body = EmailDeliveryView), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn put_email_delivery(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<EmailDeliveryView>,
+) -> ApiResult<Json<EmailDeliveryView>> {
+    let email_delivery =
+        notifications::set_email_delivery(&state.store, user.user.id, body.email_delivery).await?;
+    Ok(Json(EmailDeliveryView { email_delivery }))
 }
 
 /// The e-mail outbox: whether this server has an SMTP relay, how many mails are pending,

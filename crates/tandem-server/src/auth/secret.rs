@@ -26,7 +26,8 @@ pub fn token_prefix(token: &str) -> String {
     token.chars().take(12).collect()
 }
 
-fn to_hex(bytes: &[u8]) -> String {
+/// `bytes` as lower-case hex.
+pub fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -5,7 +5,9 @@
 //! database claim each mail once.
 
 pub mod compose;
+pub mod digest;
 pub mod outbox;
 pub mod relay;
+pub mod unsubscribe;
 
 pub use relay::{MailConfigError, Mailer, RetryPolicy};

@@ -3,12 +3,15 @@
 //! admin sees of it (and the test mail they send themselves) is here too, shared by the API,
 //! the web page and the CLI.
 
+use super::compose::Letter;
 use super::relay::{Mailer, SendError};
+use super::unsubscribe::{self, Scope, Secret};
 use crate::api::views::timestamp;
 use crate::error::ApiError;
 use axum::http::StatusCode;
 use serde::Serialize;
 use std::time::Duration;
+use tandem_core::notifications::NotificationKind;
 use tandem_store::{
     MailAttempt, MailStatus, NewMail, OutboxCounts, OutboxMail, Store, StoreError, User,
 };
@@ -29,8 +32,9 @@ pub async fn deliver_due(store: &Store, mailer: &Mailer) -> Result<(), StoreErro
         if claimed.is_empty() {
             return Ok(());
         }
+        let secret = Secret::load(store).await?;
         for mail in &claimed {
-            log(&attempt(store, mailer, mail).await?);
+            log(&attempt(store, mailer, &secret, mail).await?);
         }
     }
 }
@@ -54,6 +58,14 @@ fn log(mail: &OutboxMail) {
     let error = mail.last_error.as_deref().unwrap_or_default();
     match mail.status {
         MailStatus::Sent => tracing::info!(mail = mail.id, "mail sent"),
+        // A claimed mail is never held or digested; say so if the store ever answers that.
+        MailStatus::Held | MailStatus::Digested => {
+            tracing::warn!(
+                mail = mail.id,
+                status = mail.status.as_str(),
+                "mail not tried"
+            );
+        }
         MailStatus::Pending => {
             tracing::warn!(
                 mail = mail.id,
@@ -77,9 +89,11 @@ fn log(mail: &OutboxMail) {
 async fn attempt(
     store: &Store,
     mailer: &Mailer,
+    secret: &Secret,
     mail: &OutboxMail,
 ) -> Result<OutboxMail, StoreError> {
-    let outcome = match mailer.send(mail).await {
+    let letter = letter(store, mailer, secret, mail).await?;
+    let outcome = match mailer.send(&mail.to_address, &letter).await {
         Ok(()) => MailAttempt::Sent,
         Err(SendError::Transient(error)) if mail.attempts < mailer.retry.max_attempts => {
             MailAttempt::Retry {
@@ -94,6 +108,44 @@ async fn attempt(
     store.finish_mail_attempt(mail.id, &outcome).await
 }
 
+/// What `mail` says, with the footer's reason and, for notification mail, the link that
+/// stops it: a digest lists what it gathered (its link stops all notification e-mail), a
+/// notification its kind; otherwise it is the test mail an admin sent themselves.
+async fn letter(
+    store: &Store,
+    mailer: &Mailer,
+    secret: &Secret,
+    mail: &OutboxMail,
+) -> Result<Letter, StoreError> {
+    let public_url = mailer.public_url();
+    let stop = |scope| unsubscribe::url(public_url, &secret.token(mail.user_id, scope));
+    if mail.digest_on.is_some() {
+        let items = store.digest_items(mail.id).await?;
+        return Ok(Letter::digest(public_url, mail, &items, stop(Scope::All)));
+    }
+    let kind = mail
+        .kind
+        .as_deref()
+        .and_then(|kind| NotificationKind::parse(kind).ok());
+    Ok(match kind {
+        Some(kind) => Letter::single(
+            public_url,
+            mail,
+            format!(
+                "You get this e-mail because you chose \"{}\" by e-mail in Tandem.",
+                kind.label()
+            ),
+            Some(stop(Scope::Kind(kind))),
+        ),
+        None => Letter::single(
+            public_url,
+            mail,
+            "You sent yourself this test e-mail from Tandem's e-mail settings.".to_owned(),
+            None,
+        ),
+    })
+}
+
 fn millis(duration: Duration) -> i64 {
     i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
@@ -105,7 +157,7 @@ pub struct OutboxMailView {
     /// The recipient's address.
     pub to: String,
     pub subject: String,
-    /// pending, sent or failed.
+    /// pending, sent, failed, held (waits for the daily digest) or digested (went out in one).
     pub status: String,
     pub attempts: i64,
     /// Why the last attempt failed.
@@ -142,6 +194,10 @@ pub struct OutboxCountsView {
     pub pending: i64,
     pub sent: i64,
     pub failed: i64,
+    /// Waiting for their person's daily digest.
+    pub held: i64,
+    /// Gathered into a digest mail (counted there too).
+    pub digested: i64,
 }
 
 /// The outbox as admins see it: whether this server sends mail, through which relay, and
@@ -185,6 +241,8 @@ pub async fn overview(
             pending: counts.pending,
             sent: counts.sent,
             failed: counts.failed,
+            held: counts.held,
+            digested: counts.digested,
         },
         mails: mails.into_iter().map(OutboxMailView::from).collect(),
     })
@@ -194,8 +252,9 @@ pub async fn overview(
 pub fn parse_status(status: Option<&str>) -> Result<Option<MailStatus>, ApiError> {
     status
         .map(|name| {
-            MailStatus::parse(name.trim())
-                .ok_or_else(|| ApiError::invalid_field("status", "must be pending, sent or failed"))
+            MailStatus::parse(name.trim()).ok_or_else(|| {
+                ApiError::invalid_field("status", "must be pending, sent, failed, held or digested")
+            })
         })
         .transpose()
 }
@@ -231,5 +290,6 @@ pub async fn send_test(
             millis(LEASE),
         )
         .await?;
-    Ok(attempt(store, mailer, &queued).await?.into())
+    let secret = Secret::load(store).await?;
+    Ok(attempt(store, mailer, &secret, &queued).await?.into())
 }

@@ -6,14 +6,13 @@
 //! `smtp://host:25` (plain, for a relay on the same host or network). An explicit
 //! `?tls=required` or `?tls=opportunistic` asks for STARTTLS without credentials.
 
-use super::compose;
+use super::compose::{self, Letter};
 use lettre::address::Address;
 use lettre::message::Mailbox;
 use lettre::transport::smtp::extension::ClientId;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use std::fmt;
 use std::time::Duration;
-use tandem_store::OutboxMail;
 use url::{Host, Url};
 
 /// How long one SMTP conversation may take before it counts as a failed attempt.
@@ -140,18 +139,13 @@ impl Mailer {
         &self.public_url
     }
 
-    /// Hands one mail to the relay.
-    pub async fn send(&self, mail: &OutboxMail) -> Result<(), SendError> {
-        let to: Address = mail.to_address.parse().map_err(|_| {
-            SendError::Permanent(format!("'{}' is not an e-mail address", mail.to_address))
+    /// Hands `letter` to the relay, for `to_address`.
+    pub async fn send(&self, to_address: &str, letter: &Letter) -> Result<(), SendError> {
+        let to: Address = to_address.parse().map_err(|_| {
+            SendError::Permanent(format!("'{to_address}' is not an e-mail address"))
         })?;
-        let message = compose::message(
-            self.from.clone(),
-            Mailbox::new(None, to),
-            &self.public_url,
-            mail,
-        )
-        .map_err(|error| SendError::Permanent(error.to_string()))?;
+        let message = compose::message(self.from.clone(), Mailbox::new(None, to), letter)
+            .map_err(|error| SendError::Permanent(error.to_string()))?;
         match self.transport.send(message).await {
             Ok(_) => Ok(()),
             Err(error) if error.is_permanent() => Err(SendError::Permanent(error.to_string())),

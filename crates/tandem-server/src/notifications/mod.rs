@@ -212,3 +212,63 @@ pub async fn save_settings(
     store.save_notification_settings(user_id, &changes).await?;
     settings(store, user_id).await
 }
+
+/// When a person's notification e-mail goes out: each at once (the default), or gathered in
+/// one digest a day at 07:00 UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum EmailDelivery {
+    Immediately,
+    Daily,
+}
+
+impl EmailDelivery {
+    /// The name the API, the form and the CLI use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmailDelivery::Immediately => "immediately",
+            EmailDelivery::Daily => "daily",
+        }
+    }
+
+    /// The choice named `name`; anything else is a 422 naming `field`.
+    pub fn parse(field: &'static str, name: &str) -> Result<Self, ApiError> {
+        match name.trim() {
+            "immediately" => Ok(EmailDelivery::Immediately),
+            "daily" => Ok(EmailDelivery::Daily),
+            _ => Err(ApiError::invalid_field(
+                field,
+                "must be immediately or daily",
+            )),
+        }
+    }
+}
+
+/// How the person takes notification e-mail.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EmailDeliveryView {
+    /// immediately (each mail at once, the default) or daily (one digest at 07:00 UTC listing
+    /// everything queued since the last; none on a day with nothing).
+    pub email_delivery: EmailDelivery,
+}
+
+/// The person's e-mail delivery.
+pub async fn email_delivery(store: &Store, user_id: i64) -> Result<EmailDelivery, ApiError> {
+    Ok(if store.email_daily(user_id).await? {
+        EmailDelivery::Daily
+    } else {
+        EmailDelivery::Immediately
+    })
+}
+
+/// Sets the person's e-mail delivery; back to immediately, mail held for a digest goes now.
+pub async fn set_email_delivery(
+    store: &Store,
+    user_id: i64,
+    delivery: EmailDelivery,
+) -> Result<EmailDelivery, ApiError> {
+    store
+        .set_email_daily(user_id, delivery == EmailDelivery::Daily)
+        .await?;
+    Ok(delivery)
+}

@@ -41,6 +41,7 @@ mod time;
 mod timeline;
 mod timer;
 mod tokens;
+mod unsubscribe;
 mod users;
 mod work;
 mod workflow;
@@ -199,6 +200,10 @@ pub fn router() -> Router<AppState> {
             post(notifications::save_settings),
         )
         .route("/notifications/{id}/read", post(notifications::read))
+        .route(
+            "/unsubscribe/{token}",
+            get(unsubscribe::ask).post(unsubscribe::stop),
+        )
         .route("/settings/email", get(email_settings::page))
         .route("/settings/email/test", post(email_settings::send_test))
         .route("/settings/tokens", get(tokens::list).post(tokens::create))

@@ -7,7 +7,7 @@ use super::extract::{CsrfForm, NoFields, SignedIn};
 use super::format;
 use super::notice::{Notice, NoticeQuery};
 use super::page;
-use crate::notifications::{self, SettingView};
+use crate::notifications::{self, EmailDelivery, SettingView};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -33,6 +33,8 @@ struct NotificationsPage {
     rows: Vec<Row>,
     unread: usize,
     settings: Vec<SettingView>,
+    /// The person takes notification e-mail once a day.
+    daily: bool,
     /// The server has an SMTP relay.
     email_on: bool,
 }
@@ -63,6 +65,7 @@ pub async fn page(
         unread: rows.iter().filter(|row| row.unread).count(),
         rows,
         settings: notifications::settings(store, user.user.id).await?,
+        daily: notifications::email_delivery(store, user.user.id).await? == EmailDelivery::Daily,
         email_on: state.config.mailer.is_some(),
     };
     Ok(page::render(&page))
@@ -92,9 +95,9 @@ pub async fn read_all(
 }
 
 /// `POST /notifications/settings`: one checkbox per kind and channel (`in_app.mention`,
-/// `email.mention`); an unticked box is absent from the form, so every kind is saved.
-/// Without a relay the e-mail boxes are disabled and never sent, so the e-mail choices
-/// stored are kept.
+/// `email.mention`); an unticked box is absent from the form, so every kind is saved; the
+/// `email_delivery` radio (immediately or daily). Without a relay the e-mail boxes and
+/// radios are disabled and never sent, so the e-mail choices stored are kept.
 pub async fn save_settings(
     State(state): State<AppState>,
     CsrfForm { user, form }: CsrfForm<HashMap<String, String>>,
@@ -119,6 +122,10 @@ pub async fn save_settings(
         })
         .collect();
     notifications::save_settings(&state.store, user.user.id, &sent).await?;
+    if let Some(delivery) = form.get("email_delivery") {
+        let delivery = EmailDelivery::parse("email_delivery", delivery)?;
+        notifications::set_email_delivery(&state.store, user.user.id, delivery).await?;
+    }
     Ok(Notice::NotificationSettingsSaved
         .redirect("/notifications#settings")
         .into_response())

@@ -22,30 +22,57 @@ pub struct ReceivedMail {
 impl ReceivedMail {
     /// The value of header `name` (folded lines joined).
     pub fn header(&self, name: &str) -> Option<String> {
-        let head = self.data.split("\r\n\r\n").next().unwrap_or_default();
-        let unfolded = head.replace("\r\n ", " ").replace("\r\n\t", " ");
-        unfolded.lines().find_map(|line| {
-            let (key, value) = line.split_once(':')?;
-            key.eq_ignore_ascii_case(name)
-                .then(|| value.trim().to_owned())
-        })
+        header_in(&self.data, name)
     }
 
-    /// The body, decoded when it is quoted-printable.
+    /// The plain-text body: the text/plain part of a multipart mail, decoded.
     pub fn body(&self) -> String {
-        let body = self
-            .data
-            .split_once("\r\n\r\n")
-            .map(|(_, body)| body)
-            .unwrap_or_default();
-        let quoted = self
-            .header("Content-Transfer-Encoding")
-            .is_some_and(|encoding| encoding.eq_ignore_ascii_case("quoted-printable"));
-        if quoted {
-            decode_quoted_printable(body)
-        } else {
-            body.to_owned()
-        }
+        self.part("text/plain")
+            .unwrap_or_else(|| decoded(&self.data))
+    }
+
+    /// The part of type `content_type` (e.g. `text/html`) of a multipart mail, decoded.
+    pub fn part(&self, content_type: &str) -> Option<String> {
+        let boundary = self
+            .header("Content-Type")?
+            .split(';')
+            .find_map(|param| param.trim().strip_prefix("boundary="))?
+            .trim_matches('"')
+            .to_owned();
+        self.data
+            .split(&format!("--{boundary}"))
+            .skip(1)
+            .find(|part| {
+                header_in(part.trim_start_matches("\r\n"), "Content-Type")
+                    .is_some_and(|kind| kind.starts_with(content_type))
+            })
+            .map(|part| decoded(part.trim_start_matches("\r\n")))
+    }
+}
+
+/// Header `name` of the entity `data` (headers, blank line, body), folded lines joined.
+fn header_in(data: &str, name: &str) -> Option<String> {
+    let head = data.split("\r\n\r\n").next().unwrap_or_default();
+    let unfolded = head.replace("\r\n ", " ").replace("\r\n\t", " ");
+    unfolded.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.eq_ignore_ascii_case(name)
+            .then(|| value.trim().to_owned())
+    })
+}
+
+/// The body of the entity `data`, decoded when it is quoted-printable.
+fn decoded(data: &str) -> String {
+    let body = data
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body)
+        .unwrap_or_default();
+    let quoted = header_in(data, "Content-Transfer-Encoding")
+        .is_some_and(|encoding| encoding.eq_ignore_ascii_case("quoted-printable"));
+    if quoted {
+        decode_quoted_printable(body)
+    } else {
+        body.to_owned()
     }
 }
 

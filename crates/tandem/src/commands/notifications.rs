@@ -9,7 +9,7 @@ use tandem_core::notifications::NotificationKind;
 use tandem_server::acting::Acting;
 use tandem_server::guard;
 use tandem_server::mail::outbox::{self, OutboxMailView};
-use tandem_server::notifications::{self, SettingView};
+use tandem_server::notifications::{self, EmailDelivery, SettingView};
 
 /// Arguments of `tandem notifications`.
 #[derive(Debug, clap::Args)]
@@ -42,11 +42,14 @@ pub enum NotificationsCommand {
         /// Send the kind by e-mail: on or off.
         #[arg(long, value_enum)]
         email: Option<Switch>,
+        /// When your e-mail goes out: immediately, or daily (one digest at 07:00 UTC).
+        #[arg(long, value_name = "immediately|daily")]
+        email_delivery: Option<String>,
     },
     /// The e-mail outbox: how many mails are pending, sent and failed, and the newest ones
     /// with their last error.
     Outbox {
-        /// Only mails in this status: pending, sent or failed.
+        /// Only mails in this status: pending, sent, failed, held or digested.
         #[arg(long)]
         status: Option<String>,
     },
@@ -66,7 +69,8 @@ pub async fn run(args: NotificationsArgs) -> anyhow::Result<()> {
             kind,
             in_app,
             email,
-        }) => settings(&acting, kind, in_app, email).await,
+            email_delivery,
+        }) => settings(&acting, kind, in_app, email, email_delivery.as_deref()).await,
         Some(NotificationsCommand::Outbox { status }) => show_outbox(&acting, status).await,
         Some(NotificationsCommand::TestEmail { mail }) => test_email(&acting, &mail).await,
     };
@@ -122,15 +126,23 @@ impl Switch {
     }
 }
 
-/// Changes `kind` on the channels given (the other keeps its choice), then prints them all.
+/// Sets the e-mail delivery when given and changes `kind` on the channels given (the other
+/// keeps its choice), then prints them all.
 async fn settings(
     acting: &Acting,
     kind: Option<String>,
     in_app: Option<Switch>,
     email: Option<Switch>,
+    email_delivery: Option<&str>,
 ) -> anyhow::Result<()> {
     let store = &acting.state.store;
     let user_id = acting.user.user.id;
+    if let Some(delivery) = email_delivery {
+        let delivery = EmailDelivery::parse("email_delivery", delivery).map_err(api_error)?;
+        notifications::set_email_delivery(store, user_id, delivery)
+            .await
+            .map_err(api_error)?;
+    }
     let current = || async {
         notifications::settings(store, user_id)
             .await
@@ -167,6 +179,10 @@ async fn settings(
                 .map_err(api_error)?
         }
     };
+    let delivery = notifications::email_delivery(store, user_id)
+        .await
+        .map_err(api_error)?;
+    println!("E-mail delivery: {}", delivery.as_str());
     println!("{:<18} {:<7} e-mail", "kind", "in app");
     for setting in &shown {
         println!(
@@ -194,8 +210,12 @@ async fn show_outbox(acting: &Acting, status: Option<String>) -> anyhow::Result<
         .await
         .map_err(api_error)?;
     println!(
-        "Pending {}, sent {}, failed {}.",
-        view.counts.pending, view.counts.sent, view.counts.failed
+        "Pending {}, sent {}, failed {}, held for digests {}, sent in digests {}.",
+        view.counts.pending,
+        view.counts.sent,
+        view.counts.failed,
+        view.counts.held,
+        view.counts.digested
     );
     for mail in &view.mails {
         println!("{}", describe(mail));

@@ -64,6 +64,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let sweep = tokio::spawn(tandem_server::notifications::sweep::every_hour(
         state.clone(),
     ));
+    let digests = tokio::spawn(tandem_server::mail::digest::every_few_minutes(
+        store.clone(),
+    ));
     let mail = mailer.map(|mailer| {
         tokio::spawn(tandem_server::mail::outbox::deliver_forever(
             store.clone(),
@@ -78,6 +81,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let served = tandem_server::serve(listener, state, tandem_server::shutdown_signal()).await;
     drop(stop);
     sweep.abort();
+    digests.abort();
     if let Some(mail) = mail {
         mail.abort();
     }
