@@ -132,13 +132,15 @@ pub fn compare(view: &mut ScheduleView, data: &PlanData, saved: &BaselineWithIte
         .iter()
         .map(|item| (item.item_id, item))
         .collect();
-    let slip = |baseline: &str, current: &str| slip_days(data, baseline, current);
     for item in &mut view.items {
         let Some(row) = planned.get(&item.id) else {
             continue;
         };
         let (start, finish) = item.effective_dates();
-        let (start_slip, finish_slip) = (slip(&row.start_at, start), slip(&row.finish_at, finish));
+        let (start_slip, finish_slip) = (
+            slip_days(data, &row.start_at, start),
+            slip_days(data, &row.finish_at, finish),
+        );
         item.start_variance_days = start_slip;
         item.finish_variance_days = finish_slip;
         item.baseline_start = Some(row.start_at.clone());
