@@ -106,6 +106,25 @@ fn lags_count_on_the_successors_calendar() {
 }
 
 #[test]
+fn a_finish_to_finish_lead_stops_at_the_project_start() {
+    // A (0–2,400) drives milestone B finish-to-finish with a lag of -65 % (-1,560). B's
+    // resource is off on the first and third day, so the lead counts back past the
+    // project start; the schedule stops such a link at the project start (a start),
+    // which moves to B's next working instant, 480, and beats B's start date 21.
+    let mut milestone = fixed(0.0, Some(0));
+    milestone.not_before = Some(21.0);
+    let tasks = [fixed(2_400.0, None), milestone];
+    let relations = [percent_link(0, 1, RelationKind::FinishToFinish, -65.0)];
+    let off = [blocked(&[(0.0, 480.0), (960.0, 1_440.0)])];
+    let (finish, _) = finishes(&tasks, &relations, &off);
+    assert_eq!(finish, [2_400.0, 480.0]);
+    // A start-to-finish lead is not stopped there: the date holds.
+    let relations = [link(0, 1, RelationKind::StartToFinish, -1.0)];
+    let (finish, _) = finishes(&[fixed(0.0, None), tasks[1]], &relations, &off);
+    assert_eq!(finish, [0.0, 21.0]);
+}
+
+#[test]
 fn a_start_date_inside_time_off_holds_a_driven_start_as_the_schedule_does() {
     // B's resource is off 600..1,080. A (0–480) drives B, whose start date 700 beats the
     // logic: B starts at 700 as given and its 240 minutes run 1,080–1,320; C starts with

@@ -368,10 +368,17 @@ impl Network {
                     // The relation binds the finish: the start is the duration before it.
                     calendar.add(other, -length)
                 };
-                let bound = calendar.add(bound_end, lag);
+                let mut bound = calendar.add(bound_end, lag);
+                // A finish-to-finish link never asks for a start before the project start,
+                // which is a start, not a finish.
+                let floored = bound < 0.0 && self.is_finish_to_finish(edge);
+                if floored {
+                    bound = 0.0;
+                }
                 if bound >= driven {
-                    let finish_form =
-                        lag > 0.0 || (lag == 0.0 && self.is_finish(edge.slot, lane, at_finish));
+                    let finish_form = !floored
+                        && (lag > 0.0
+                            || (lag == 0.0 && self.is_finish(edge.slot, lane, at_finish)));
                     by_finish = finish_form && (bound > driven || by_finish);
                     driven = bound;
                 }
@@ -404,6 +411,13 @@ impl Network {
             at_finish[position][lane] = stays && !held_here;
         }
         (start, finish)
+    }
+
+    /// Whether a forward edge links the predecessor's finish to the task's own finish.
+    fn is_finish_to_finish(&self, edge: &Edge) -> bool {
+        edge.own_duration_weight != 0.0
+            && (edge.slot as usize) < 2 * self.len()
+            && edge.slot % 2 == 1
     }
 
     /// Whether the date in `slot` is a finish: a finish slot of a task with duration, a
