@@ -1,11 +1,13 @@
 //! Timing figure for the health budget (run on demand, not in CI):
 //! `cargo test -p tandem-server --test bench_health -- --ignored --nocapture`.
 //! The diagnosis of a project with 5,000 items and 500 features (budget < 100 ms), over HTTP
-//! on SQLite; prints the median of five requests after one warm-up.
+//! on SQLite; prints the median of five requests after one warm-up, first with nobody
+//! assigned, then with the tasks given to 25 people, so the forecast levels each person's
+//! work (ADR 0034).
 
 mod common;
 
-use common::bench::{median, seed};
+use common::bench::{assign_round_robin, median, seed};
 use common::{Backend, spawn_app};
 use serde_json::json;
 
@@ -29,6 +31,11 @@ async fn health_budget() {
     }
     println!(
         "health API, 5,000 items and 500 features: {:?}",
+        median(&admin, "/api/v1/projects/BIG/health").await
+    );
+    assign_round_robin(&app, &admin, "BIG", 25).await;
+    println!(
+        "health API, same, tasks assigned to 25 people (levelled forecast): {:?}",
         median(&admin, "/api/v1/projects/BIG/health").await
     );
 }

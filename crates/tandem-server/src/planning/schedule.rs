@@ -315,23 +315,46 @@ fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
     }
 }
 
+/// Each scheduled item's parent by position, so outline walks (roll-ups over the ancestors
+/// of an item) cost no lookups by id.
+pub struct Parents(Vec<Option<usize>>);
+
+impl Parents {
+    pub fn of(items: &[ScheduledItem]) -> Self {
+        let index_of: HashMap<i64, usize> = items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| (item.id, index))
+            .collect();
+        Self(
+            items
+                .iter()
+                .map(|item| item.parent_id.and_then(|id| index_of.get(&id).copied()))
+                .collect(),
+        )
+    }
+
+    /// The positions of the item at `index`'s parent, grandparent and so on up.
+    pub fn ancestors(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(self.0[index], |&up| self.0[up])
+    }
+}
+
 /// Keeps a summary critical only while a critical item lies below it: once the work under
 /// it is done (never critical), the summary can delay nothing either.
 fn clear_finished_summaries(items: &mut [ScheduledItem]) {
-    let index_of: HashMap<i64, usize> = items
+    let parents = Parents::of(items);
+    let mut holds_critical = vec![false; items.len()];
+    for (index, _) in items
         .iter()
         .enumerate()
-        .map(|(index, item)| (item.id, index))
-        .collect();
-    let mut holds_critical = vec![false; items.len()];
-    for item in items.iter().filter(|item| item.critical && !item.summary) {
-        let mut parent = item.parent_id;
-        while let Some(&up) = parent.as_ref().and_then(|id| index_of.get(id)) {
+        .filter(|(_, item)| item.critical && !item.summary)
+    {
+        for up in parents.ancestors(index) {
             if holds_critical[up] {
                 break;
             }
             holds_critical[up] = true;
-            parent = items[up].parent_id;
         }
     }
     for (item, holds) in items.iter_mut().zip(holds_critical) {

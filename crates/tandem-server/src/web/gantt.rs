@@ -7,7 +7,7 @@ use jiff::ToSpan;
 use jiff::civil::{Date, DateTime, Weekday};
 
 use crate::planning::network;
-use crate::planning::schedule::{ScheduleView, ScheduledItem, day};
+use crate::planning::schedule::{Parents, ScheduleView, ScheduledItem, day};
 
 /// Height of one row, in pixels.
 pub const ROW: i64 = 26;
@@ -339,23 +339,16 @@ fn drawn_spans(schedule: &ScheduleView) -> Vec<Option<(DateTime, DateTime)>> {
             Some((parse(start)?, parse(finish)?))
         })
         .collect();
-    let index_of: HashMap<i64, usize> = schedule
-        .items
-        .iter()
-        .enumerate()
-        .map(|(index, item)| (item.id, index))
-        .collect();
+    let parents = Parents::of(&schedule.items);
     for (index, item) in schedule.items.iter().enumerate() {
         let Some((start, finish)) = spans[index].filter(|_| item.at_actual_dates()) else {
             continue;
         };
-        let mut parent = item.parent_id;
-        while let Some(&up) = parent.as_ref().and_then(|id| index_of.get(id)) {
+        for up in parents.ancestors(index) {
             if let Some((from, to)) = &mut spans[up] {
                 *from = (*from).min(start);
                 *to = (*to).max(finish);
             }
-            parent = schedule.items[up].parent_id;
         }
     }
     spans
