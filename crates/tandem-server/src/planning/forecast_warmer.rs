@@ -3,7 +3,7 @@
 //! instead of paying for ten thousand trials while the person waits.
 //!
 //! A project is *watched* for [`WATCH_FOR`] after someone asked for its forecast, with the
-//! trials and seed they asked for. Every successful write under the project's address (the
+//! trials, seed and levelling they asked for. Every successful write under the project's address (the
 //! router's [`crate::app`] layer) marks it changed; once no further change has come for
 //! [`QUIET_FOR`], one background task per project loads the plan and runs the forecast into
 //! the memo. A project nobody watches costs nothing, a burst of edits costs one run, and the
@@ -28,6 +28,14 @@ pub const WATCH_FOR: Duration = Duration::from_secs(8 * 60 * 60);
 /// How long a plan must stay unchanged before its forecast is run again.
 pub const QUIET_FOR: Duration = Duration::from_secs(1);
 
+/// The forecast someone asked for, as the warm-up runs it again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Asked {
+    pub settings: SimulationSettings,
+    /// Levelled over the project's people, not, or as the plan calls for (`None`, ADR 0034).
+    pub level: Option<bool>,
+}
+
 /// The watched projects, by key.
 #[derive(Debug, Default)]
 pub struct ForecastWarmer {
@@ -37,7 +45,7 @@ pub struct ForecastWarmer {
 #[derive(Debug)]
 struct Watch {
     asked_at: Instant,
-    asked: SimulationSettings,
+    asked: Asked,
     /// The last change not yet forecast.
     changed_at: Option<Instant>,
     /// Whether a warm-up task is running for the project.
@@ -50,18 +58,18 @@ enum Step {
     /// Changes are still coming: wait this long and ask again.
     Wait(Duration),
     /// The plan has been quiet: run this forecast.
-    Run(SimulationSettings),
+    Run(Asked),
     /// Nothing left to run.
     Done,
 }
 
 impl ForecastWarmer {
     /// Someone asked for project `key`'s forecast: keep it warm for [`WATCH_FOR`].
-    pub fn watch(&self, key: &str, asked: SimulationSettings) {
+    pub fn watch(&self, key: &str, asked: Asked) {
         self.watch_at(key, asked, Instant::now());
     }
 
-    fn watch_at(&self, key: &str, asked: SimulationSettings, now: Instant) {
+    fn watch_at(&self, key: &str, asked: Asked, now: Instant) {
         let mut watched = self.lock();
         let watch = watched.entry(key.to_owned()).or_insert(Watch {
             asked_at: now,
@@ -141,10 +149,11 @@ async fn warm(state: AppState, key: String) {
     }
 }
 
-async fn run(state: &AppState, key: &str, asked: SimulationSettings) -> Result<(), ApiError> {
+async fn run(state: &AppState, key: &str, asked: Asked) -> Result<(), ApiError> {
     let project = state.store.project_by_key(key).await?;
     let data = PlanData::load(&state.store, project).await?;
-    service::run_forecast(state, data, asked, None).await?;
+    let people = service::people_for(&state.store, &data, asked.level).await?;
+    service::run_forecast(state, data, asked.settings, people).await?;
     Ok(())
 }
 
@@ -168,10 +177,13 @@ mod tests {
 
     use super::*;
 
-    fn asked(seed: u64) -> SimulationSettings {
-        SimulationSettings {
-            trials: NonZeroU32::new(100).expect("non-zero"),
-            seed,
+    fn asked(seed: u64) -> Asked {
+        Asked {
+            settings: SimulationSettings {
+                trials: NonZeroU32::new(100).expect("non-zero"),
+                seed,
+            },
+            level: None,
         }
     }
 
@@ -224,9 +236,14 @@ mod tests {
         warmer.watch_at("ACME", asked(1), start);
         assert!(warmer.mark_changed("ACME", at(0)));
         assert_eq!(warmer.next_step("ACME", at(1000)), Step::Run(asked(1)));
-        warmer.watch_at("ACME", asked(2), at(1100));
+        // The latest request is unlevelled: so is the next run.
+        let unlevelled = Asked {
+            level: Some(false),
+            ..asked(2)
+        };
+        warmer.watch_at("ACME", unlevelled, at(1100));
         assert!(!warmer.mark_changed("ACME", at(1200)));
-        assert_eq!(warmer.next_step("ACME", at(2200)), Step::Run(asked(2)));
+        assert_eq!(warmer.next_step("ACME", at(2200)), Step::Run(unlevelled));
         assert_eq!(warmer.next_step("ACME", at(2300)), Step::Done);
     }
 

@@ -16,6 +16,7 @@ use super::actuals::Actuals;
 use super::baselines::{self, BaselineInput, BaselineView};
 use super::evm::{self, EarnedValuePlan, EvmSeries, EvmView, Spending};
 use super::forecast::{self, ForecastFailure, ForecastView, MAX_TRIALS};
+use super::forecast_warmer::Asked;
 use super::msproject_import::{self, ImportSummary};
 use super::network::{self, PlanData};
 use super::schedule::{self, ScheduleView};
@@ -373,17 +374,12 @@ pub async fn forecast(
     key: &str,
     request: ForecastRequest,
 ) -> Result<ForecastView, ApiError> {
-    let asked = request.settings()?;
-    let data = plan(state, user, key).await?;
-    let people = match request.level {
-        Some(true) => Some(state.store.member_profiles(data.project.id).await?),
-        Some(false) => None,
-        None => people_to_level(&state.store, &data).await?,
+    let asked = Asked {
+        settings: request.settings()?,
+        level: request.level,
     };
-    match people {
-        Some(people) => run_forecast(state, data, asked, Some(people)).await,
-        None => run_watched_forecast(state, data, asked).await,
-    }
+    let data = plan(state, user, key).await?;
+    run_watched_forecast(state, data, asked).await
 }
 
 /// Runs the forecast a person asked for and keeps the project watched, so it is run again in
@@ -391,10 +387,25 @@ pub async fn forecast(
 async fn run_watched_forecast(
     state: &AppState,
     data: PlanData,
-    asked: SimulationSettings,
+    asked: Asked,
 ) -> Result<ForecastView, ApiError> {
+    let people = people_for(&state.store, &data, asked.level).await?;
     state.warmer.watch(&data.project.key, asked);
-    run_forecast(state, data, asked, None).await
+    run_forecast(state, data, asked.settings, people).await
+}
+
+/// Whose work a forecast levels: everyone's on the project when `level` is asked for,
+/// nobody's when it is refused, and as [`people_to_level`] decides when not said.
+pub async fn people_for(
+    store: &Store,
+    data: &PlanData,
+    level: Option<bool>,
+) -> Result<Option<Vec<MemberProfile>>, ApiError> {
+    match level {
+        Some(true) => Ok(Some(store.member_profiles(data.project.id).await?)),
+        Some(false) => Ok(None),
+        None => people_to_level(store, data).await,
+    }
 }
 
 /// Runs the forecast of an already loaded (and permitted) plan: the project forecast and the
@@ -564,9 +575,11 @@ pub async fn status_report(
     } else {
         None
     };
-    let forecast = run_watched_forecast(state, data, DEFAULT_SIMULATION)
-        .await
-        .ok();
+    let asked = Asked {
+        settings: DEFAULT_SIMULATION,
+        level: None,
+    };
+    let forecast = run_watched_forecast(state, data, asked).await.ok();
     Ok(super::status::StatusReport::new(
         name, schedule, forecast, evm,
     ))
