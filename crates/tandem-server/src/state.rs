@@ -7,6 +7,7 @@ use tandem_store::Store;
 
 use crate::planning::forecast_memo::ForecastMemo;
 use crate::planning::forecast_warmer::ForecastWarmer;
+use crate::planning::work_order_memo::WorkOrderMemo;
 
 /// Settings of the HTTP server (the binary builds them from flags and environment).
 #[derive(Debug, Clone)]
@@ -50,6 +51,8 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// Recent Monte Carlo runs, shared by every page and report that forecasts a plan.
     pub forecasts: Arc<ForecastMemo>,
+    /// Recent levelled work orders, shared by everything that forecasts assigned work.
+    pub work_orders: Arc<WorkOrderMemo>,
     /// The projects whose forecast is run again after each change (someone watches them).
     pub warmer: Arc<ForecastWarmer>,
 }
@@ -61,6 +64,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             forecasts: Arc::default(),
+            work_orders: Arc::default(),
             warmer: Arc::default(),
         }
     }

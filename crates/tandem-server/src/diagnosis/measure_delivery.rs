@@ -10,7 +10,6 @@ use crate::people::{roadblocks, workload};
 use crate::planning::evm::{self, EvmView};
 use crate::planning::forecast::{self, ForecastView};
 use crate::planning::network::PlanData;
-use crate::planning::work_order::WorkOrder;
 use crate::planning::{baselines, schedule, service};
 use crate::state::AppState;
 use jiff::ToSpan;
@@ -411,6 +410,7 @@ impl EngineFigures {
         spending: evm::Spending,
     ) -> Result<Self, ApiError> {
         let memo = Arc::clone(&state.forecasts);
+        let orders = Arc::clone(&state.work_orders);
         tokio::task::spawn_blocking(move || {
             let evm = evm::compute(&plan, today, today, saved.as_ref(), &spending)
                 .map_err(|e| e.to_string());
@@ -423,9 +423,18 @@ impl EngineFigures {
                 // Levelling that fails (it cannot where the plain forecast can) leaves
                 // the forecast unlevelled rather than unmeasured.
                 let order = people.and_then(|people| {
-                    WorkOrder::levelled(&plan, &people, forecast::status_day(&plan, today)).ok()
+                    let status = forecast::status_day(&plan, today);
+                    orders.levelled(&plan, &people, status, today).ok()
                 });
-                forecast::compute(&plan, today, end_of(today), settings, order.as_ref(), &memo).ok()
+                forecast::compute(
+                    &plan,
+                    today,
+                    end_of(today),
+                    settings,
+                    order.as_deref(),
+                    &memo,
+                )
+                .ok()
             });
             Self {
                 evm,

@@ -9,12 +9,13 @@
 //! stale, and there is nothing to invalidate. A recalled run skips compiling the network as
 //! well as the trials. The memo holds the last [`MEMO_ENTRIES`] runs.
 
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use tandem_engine::forecast::{
     BlockedTime, Forecast, ForecastError, Network, NetworkTask, Relation, SimulationSettings,
 };
+
+use super::recent::Recent;
 
 /// The engine's input for one forecast, borrowed from the caller.
 #[derive(Debug, Clone, Copy)]
@@ -30,9 +31,16 @@ pub struct NetworkInput<'a> {
 pub const MEMO_ENTRIES: usize = 16;
 
 /// The most recent simulations and their results, most recent first.
-#[derive(Default)]
 pub struct ForecastMemo {
-    runs: Mutex<VecDeque<Run>>,
+    runs: Recent<Run>,
+}
+
+impl Default for ForecastMemo {
+    fn default() -> Self {
+        Self {
+            runs: Recent::new(MEMO_ENTRIES),
+        }
+    }
 }
 
 struct Run {
@@ -61,40 +69,27 @@ impl ForecastMemo {
         input: NetworkInput,
         settings: SimulationSettings,
     ) -> Result<Arc<Forecast>, ForecastError> {
-        if let Some(forecast) = self.recall(input, settings) {
+        if let Some(forecast) = self.runs.recall(
+            |run| run.is_for(input, settings),
+            |run| Arc::clone(&run.forecast),
+        ) {
             return Ok(forecast);
         }
         let network = Network::with_calendars(input.tasks, input.relations, input.calendars)?;
         let forecast = Arc::new(network.simulate(settings));
-        let mut runs = self.runs.lock().unwrap_or_else(PoisonError::into_inner);
-        runs.push_front(Run {
+        self.runs.remember(Run {
             tasks: input.tasks.to_vec(),
             relations: input.relations.to_vec(),
             calendars: input.calendars.to_vec(),
             settings,
             forecast: Arc::clone(&forecast),
         });
-        runs.truncate(MEMO_ENTRIES);
         Ok(forecast)
-    }
-
-    /// A remembered result for an equal run, moved to the front (least recently used goes
-    /// first).
-    fn recall(&self, input: NetworkInput, settings: SimulationSettings) -> Option<Arc<Forecast>> {
-        let mut runs = self.runs.lock().unwrap_or_else(PoisonError::into_inner);
-        let at = runs.iter().position(|run| run.is_for(input, settings))?;
-        let run = runs.remove(at)?;
-        let forecast = Arc::clone(&run.forecast);
-        runs.push_front(run);
-        Some(forecast)
     }
 
     /// How many runs are remembered.
     pub fn remembered(&self) -> usize {
-        self.runs
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .len()
+        self.runs.count()
     }
 }
 

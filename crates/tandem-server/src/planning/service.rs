@@ -20,7 +20,6 @@ use super::forecast_warmer::Asked;
 use super::msproject_import::{self, ImportSummary};
 use super::network::{self, PlanData};
 use super::schedule::{self, ScheduleView};
-use super::work_order::WorkOrder;
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
@@ -420,13 +419,14 @@ pub async fn run_forecast(
     let today = network::today();
     let now = crate::clock::now_ms();
     let memo = Arc::clone(&state.forecasts);
+    let orders = Arc::clone(&state.work_orders);
     // Levelling and simulation are CPU-bound: keep them off the async workers.
     let result = tokio::task::spawn_blocking(move || {
         let status = forecast::status_day(&data, today);
         let order = levelled_over
-            .map(|people| WorkOrder::levelled(&data, &people, status))
+            .map(|people| orders.levelled(&data, &people, status, today))
             .transpose()?;
-        forecast::compute(&data, today, now, settings, order.as_ref(), &memo)
+        forecast::compute(&data, today, now, settings, order.as_deref(), &memo)
     })
     .await
     .map_err(|error| ApiError::internal(&error))?;
