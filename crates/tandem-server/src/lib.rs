@@ -33,6 +33,7 @@ pub mod projects;
 pub mod raci;
 pub mod reports;
 pub mod state;
+pub mod time_zone;
 pub mod web;
 
 pub use app::{router, serve, shutdown_signal};

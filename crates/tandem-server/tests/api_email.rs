@@ -4,8 +4,9 @@
 //! people who never chose get no mail; a relay that is down keeps the mail pending with its
 //! error until it is up; the last failed attempt marks it failed; two servers on one database
 //! send each mail once; admins see the outbox and send themselves a test mail, others get
-//! 403; the settings page greys the e-mail column out without a relay. On SQLite and
-//! PostgreSQL.
+//! 403; the settings page greys the e-mail column out without a relay; a person's own time
+//! zone (API and settings form, unknown names refused) puts their daily digest at 07:00
+//! there. On SQLite and PostgreSQL.
 
 mod common;
 
@@ -22,6 +23,8 @@ per_backend!(
     a_mail_has_a_text_and_an_escaped_html_part,
     one_click_unsubscribe_stops_that_kind_by_email,
     a_daily_person_gets_one_digest_a_day,
+    a_person_sets_their_time_zone,
+    the_digest_comes_at_seven_in_the_persons_time_zone,
     a_relay_that_is_down_keeps_the_mail_until_it_is_up,
     mail_is_given_up_after_the_last_attempt,
     admins_see_the_outbox_and_test_the_relay,
@@ -374,13 +377,19 @@ async fn a_daily_person_gets_one_digest_a_day(app: TestApp) {
         )
         .await;
     assert_eq!(chosen["email_delivery"], "daily");
-    let (status, _) = send(
+    let (status, refused) = send(
         mei.caller
             .request(reqwest::Method::PUT, path)
             .json(&json!({ "email_delivery": "weekly" })),
     )
     .await;
-    assert!(status == 400 || status == 422, "{status}");
+    assert_eq!(status, 422, "{refused}");
+    assert_error(&refused, "validation_failed");
+    let message = refused["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("email_delivery") && message.contains("weekly"),
+        "names the field and the bad value: {message}"
+    );
     assert_eq!(mei.caller.get_json(path).await["email_delivery"], "daily");
 
     let first = mention(&paula.caller, "@mei one").await;
@@ -466,6 +475,153 @@ async fn a_daily_person_gets_one_digest_a_day(app: TestApp) {
     assert_eq!(
         mei.caller.get_json(path).await["email_delivery"],
         "immediately"
+    );
+}
+
+const TIME_ZONE: &str = "/api/v1/session/time-zone";
+
+async fn a_person_sets_their_time_zone(app: TestApp) {
+    let ProductTeam { mei, .. } = product_team(&app).await;
+    let put = |zone: &str| {
+        mei.caller
+            .request(reqwest::Method::PUT, TIME_ZONE)
+            .json(&json!({ "time_zone": zone }))
+    };
+    assert_eq!(
+        mei.caller.get_json(TIME_ZONE).await,
+        json!({ "time_zone": "UTC" }),
+        "UTC until chosen"
+    );
+    let chosen = mei.caller.expect_json(put(" europe/berlin "), 200).await;
+    assert_eq!(
+        chosen,
+        json!({ "time_zone": "Europe/Berlin" }),
+        "the database's spelling"
+    );
+    assert_eq!(mei.caller.get_json(TIME_ZONE).await, chosen);
+
+    let (status, refused) = send(put("Mars/Olympus_Mons")).await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(
+        assert_error(&refused, "validation_failed")["field"],
+        "time_zone"
+    );
+    let message = refused["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("'Mars/Olympus_Mons'"), "{message}");
+    let (status, _) = send(put("")).await;
+    assert_eq!(status, 422);
+    assert_eq!(mei.caller.get_json(TIME_ZONE).await, chosen, "kept");
+    let (status, _) = send(app.anonymous().get(TIME_ZONE)).await;
+    assert_eq!(status, 401);
+
+    // The settings form: the select shows the zone; a known one is saved, an unknown one is
+    // refused at the field and changes nothing.
+    let form = page(&mei.caller, "/notifications").await;
+    assert!(
+        form.contains(r#"<option value="Europe/Berlin" selected>"#),
+        "{form}"
+    );
+    let post = |zone: &str| {
+        mei.caller.post("/notifications/settings").form(&[
+            ("_csrf", mei.caller.csrf_token().expect("a session")),
+            ("in_app.mention", "on"),
+            ("time_zone", zone),
+        ])
+    };
+    let saved = post("Australia/Sydney")
+        .send()
+        .await
+        .expect("post the form");
+    assert_eq!(saved.status(), 200);
+    assert_eq!(
+        mei.caller.get_json(TIME_ZONE).await["time_zone"],
+        "Australia/Sydney"
+    );
+    let refused = post("Atlantis/Capital")
+        .send()
+        .await
+        .expect("post the form");
+    assert_eq!(refused.status(), 422);
+    let shown = refused.text().await.expect("the page");
+    assert!(
+        shown.contains("&#39;Atlantis/Capital&#39; is not a time zone"),
+        "{shown}"
+    );
+    assert!(shown.contains(r#"aria-invalid="true""#), "{shown}");
+    assert_eq!(
+        mei.caller.get_json(TIME_ZONE).await["time_zone"],
+        "Australia/Sydney"
+    );
+}
+
+async fn the_digest_comes_at_seven_in_the_persons_time_zone(app: TestApp) {
+    use jiff::{SignedDuration, Timestamp, ToSpan, tz::TimeZone};
+    use tandem_server::mail::digest::make_due;
+    let sink = SmtpSink::start().await;
+    let _mailing = mailing_server(&app, sink.port, 5).await;
+    let ProductTeam { paula, mei, .. } = product_team(&app).await;
+    want_mentions_by_email(&mei.caller, true).await;
+    mei.caller
+        .expect_json(
+            mei.caller
+                .request(
+                    reqwest::Method::PUT,
+                    "/api/v1/notification-settings/email-delivery",
+                )
+                .json(&json!({ "email_delivery": "daily" })),
+            200,
+        )
+        .await;
+    mei.caller
+        .expect_json(
+            mei.caller
+                .request(reqwest::Method::PUT, TIME_ZONE)
+                .json(&json!({ "time_zone": "Australia/Sydney" })),
+            200,
+        )
+        .await;
+    mention(&paula.caller, "@mei good night").await;
+
+    // The first 07:00 in Sydney after the mention.
+    let sydney = TimeZone::get("Australia/Sydney").expect("a known zone");
+    let now = Timestamp::now().to_zoned(sydney);
+    let mut seven = now
+        .with()
+        .time(jiff::civil::time(7, 0, 0, 0))
+        .build()
+        .expect("07:00 today");
+    if seven <= now {
+        seven = seven.checked_add(1.day()).expect("07:00 tomorrow");
+    }
+    let second = SignedDuration::from_secs(1);
+    let just_before = seven.timestamp() - second;
+    assert_eq!(
+        make_due(&app.store, just_before).await.expect("digest run"),
+        0
+    );
+    assert_eq!(
+        make_due(&app.store, seven.timestamp())
+            .await
+            .expect("digest run"),
+        1
+    );
+    let later = seven.timestamp() + SignedDuration::from_hours(20);
+    assert_eq!(
+        make_due(&app.store, later).await.expect("digest run"),
+        0,
+        "one digest for that local day"
+    );
+    let digest = sink.wait_for(1).await.remove(0);
+    assert_eq!(
+        digest.header("Subject"),
+        Some(format!("Your Tandem notifications, {}", seven.date())),
+        "named by Sydney's date: {}",
+        digest.data
+    );
+    assert!(
+        digest.body().contains("07:00 in your time zone"),
+        "{}",
+        digest.body()
     );
 }
 

@@ -16,6 +16,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/session"),
     ("delete", "/api/v1/session"),
     ("put", "/api/v1/session/password"),
+    ("get", "/api/v1/session/time-zone"),
+    ("put", "/api/v1/session/time-zone"),
     ("post", "/api/v1/tokens"),
     ("get", "/api/v1/tokens"),
     ("delete", "/api/v1/tokens/{id}"),

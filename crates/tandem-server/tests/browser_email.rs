@@ -2,7 +2,8 @@
 //! SMTP sink: the admin opens Settings › E-mail, sees the relay and the empty outbox, sends
 //! herself a test mail and sees it listed as sent; a product manager chooses e-mail for
 //! mentions on her notification settings and takes it back again, each choice kept after a
-//! reload. Without a relay the e-mail column is greyed out and admins are pointed to the
+//! reload, then picks the daily digest and her time zone, kept after a reload too. Without a
+//! relay the e-mail column is greyed out and admins are pointed to the
 //! e-mail settings. Screenshots land in `<target>/tmp/screenshots/email-*.png`.
 
 #[allow(dead_code)] // this suite uses part of the shared harness
@@ -12,7 +13,7 @@ mod harness;
 #[path = "common/smtp.rs"]
 mod smtp;
 
-use harness::{App, Browser};
+use harness::{App, Browser, Input};
 use smtp::SmtpSink;
 use tandem_server::ServerConfig;
 use tandem_server::mail::{Mailer, RetryPolicy};
@@ -20,6 +21,8 @@ use tandem_server::mail::{Mailer, RetryPolicy};
 const PASSWORD: &str = tandem_server::demo::PASSWORD;
 const MENTIONS_BY_EMAIL: &str = "input[name='email.mention']";
 const MENTIONS_IN_APP: &str = "input[name='in_app.mention']";
+const DAILY: &str = "input[name='email_delivery'][value='daily']";
+const TIME_ZONE: &str = "select[name='time_zone']";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_tests_the_relay_and_a_person_chooses_email_per_kind() {
@@ -43,6 +46,7 @@ async fn admin_tests_the_relay_and_a_person_chooses_email_per_kind() {
     admin_sends_a_test_mail(&browser, &sink).await;
     browser.submit("/logout", &[]).await;
     person_chooses_email_for_mentions(&browser).await;
+    person_takes_a_daily_digest_in_her_time_zone(&browser).await;
 
     browser.close().await;
 }
@@ -112,6 +116,47 @@ async fn person_chooses_email_for_mentions(browser: &Browser) {
     browser.screenshot("email-04-mentions-in-app-only").await;
 }
 
+/// Paula (still signed in) clicks the daily digest and picks Sydney as her time zone; both are
+/// kept after a reload.
+async fn person_takes_a_daily_digest_in_her_time_zone(browser: &Browser) {
+    show_settings(browser).await;
+    assert!(!ticked(browser, DAILY).await, "at once until chosen");
+    assert_eq!(chosen_zone(browser).await, "UTC", "UTC until chosen");
+    browser
+        .expect_text("Your daily digest comes at 07:00 here.")
+        .await;
+    browser
+        .find(DAILY)
+        .await
+        .click()
+        .await
+        .expect("click the daily digest");
+    browser
+        .submit(
+            "/notifications/settings",
+            &[Input::Choose("time_zone", "Australia/Sydney")],
+        )
+        .await;
+    browser.expect_text("Notification settings saved.").await;
+
+    show_settings(browser).await;
+    assert!(ticked(browser, DAILY).await, "the daily digest is kept");
+    assert_eq!(chosen_zone(browser).await, "Australia/Sydney");
+    assert!(ticked(browser, MENTIONS_IN_APP).await, "the rest is kept");
+    browser.screenshot("email-05-daily-digest-in-sydney").await;
+}
+
+/// The time zone the settings' select shows.
+async fn chosen_zone(browser: &Browser) -> String {
+    browser
+        .find(TIME_ZONE)
+        .await
+        .prop("value")
+        .await
+        .expect("the select's value")
+        .unwrap_or_default()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_relay_the_email_column_is_greyed_out() {
     let app = App::spawn_demo().await;
@@ -128,7 +173,7 @@ async fn without_a_relay_the_email_column_is_greyed_out() {
     let by_email = browser.find(MENTIONS_BY_EMAIL).await;
     assert!(!by_email.is_enabled().await.expect("the box's state"));
     assert!(ticked(&browser, MENTIONS_IN_APP).await);
-    browser.screenshot("email-05-no-relay").await;
+    browser.screenshot("email-06-no-relay").await;
 
     browser
         .find("[data-email-off] a[href='/settings/email']")

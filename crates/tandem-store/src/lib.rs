@@ -51,7 +51,7 @@ pub use hypotheses::{
     Experiment, ExperimentFields, ExperimentPatch, Hypothesis, HypothesisFields, HypothesisPatch,
     NewExperiment, NewHypothesis, RecordedResult,
 };
-pub use mail_outbox::{MailAttempt, MailStatus, NewMail, OutboxCounts, OutboxMail};
+pub use mail_outbox::{HeldMail, MailAttempt, MailStatus, NewMail, OutboxCounts, OutboxMail};
 pub use model::{
     ApiToken, AuditEntry, AuditFilter, Client, Member, NewAuditEntry, NewProject, NewSession,
     NewUser, Project, ProjectFilter, ProjectPatch, SessionRecord, User, UserRef, UserWithSecret,

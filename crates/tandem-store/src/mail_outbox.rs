@@ -83,7 +83,8 @@ pub struct OutboxMail {
     pub next_attempt_at: i64,
     pub created_at: i64,
     pub sent_at: Option<i64>,
-    /// The day of a digest mail (YYYY-MM-DD, UTC); its items are [`Store::digest_items`].
+    /// The day of a digest mail (YYYY-MM-DD) in its person's time zone; its items are
+    /// [`Store::digest_items`].
     pub digest_on: Option<String>,
 }
 
@@ -95,6 +96,17 @@ pub struct OutboxCounts {
     pub failed: i64,
     pub held: i64,
     pub digested: i64,
+}
+
+/// A person with mail held for their daily digest.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct HeldMail {
+    pub user_id: i64,
+    /// Their own time zone (IANA name), if they chose one.
+    pub time_zone: Option<String>,
+    /// When the oldest of their held mails was queued, unix milliseconds: the digest run
+    /// skips them while that is after their latest 07:00.
+    pub oldest_ms: i64,
 }
 
 /// What became of one attempt to send a claimed mail.
@@ -359,19 +371,22 @@ impl Store {
         Ok(())
     }
 
-    /// The active people with mail held since before `before_ms`.
+    /// The active people with held mail, with their time zone, since each one's digest is
+    /// due at their own 07:00.
     #[tracing::instrument(skip_all)]
-    pub async fn people_with_held_mail(&self, before_ms: i64) -> Result<Vec<i64>, StoreError> {
-        let ids = with_reader!(self, |db| {
-            sqlx::query_scalar(
-                "SELECT DISTINCT m.user_id FROM mail_outbox m JOIN users u ON u.id = m.user_id \
-                 WHERE m.status = 'held' AND m.created_at < $1 AND u.active ORDER BY m.user_id",
+    pub async fn people_with_held_mail(&self) -> Result<Vec<HeldMail>, StoreError> {
+        let held = with_reader!(self, |db| {
+            sqlx::query_as(
+                "SELECT m.user_id, z.time_zone, MIN(m.created_at) AS oldest_ms \
+                 FROM mail_outbox m JOIN users u ON u.id = m.user_id \
+                 LEFT JOIN user_time_zones z ON z.user_id = m.user_id \
+                 WHERE m.status = 'held' AND u.active \
+                 GROUP BY m.user_id, z.time_zone ORDER BY m.user_id",
             )
-            .bind(before_ms)
             .fetch_all(db)
             .await
         })?;
-        Ok(ids)
+        Ok(held)
     }
 
     /// Gathers the person's mail held since before `before_ms` into one pending digest mail

@@ -99,6 +99,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "mail_digests",
         sql: include_str!("migrations/0016_mail_digests.sql"),
     },
+    Migration {
+        version: 17,
+        name: "personal_time_zone",
+        sql: include_str!("migrations/0017_personal_time_zone.sql"),
+    },
 ];
 
 /// The bookkeeping table, identical on both backends.

@@ -271,4 +271,33 @@ impl Store {
         });
         Ok(())
     }
+
+    /// The person's own time zone (an IANA name), if they chose one.
+    #[tracing::instrument(skip_all)]
+    pub async fn time_zone(&self, user_id: i64) -> Result<Option<String>, StoreError> {
+        let stored = with_reader!(self, |db| {
+            sqlx::query_scalar("SELECT time_zone FROM user_time_zones WHERE user_id = $1")
+                .bind(user_id)
+                .fetch_optional(db)
+                .await
+        })?;
+        Ok(stored)
+    }
+
+    /// Sets the person's own time zone; the caller has checked the name.
+    #[tracing::instrument(skip_all)]
+    pub async fn set_time_zone(&self, user_id: i64, time_zone: &str) -> Result<(), StoreError> {
+        in_transaction!(self, |tx| {
+            sqlx::query(
+                "INSERT INTO user_time_zones (user_id, time_zone) VALUES ($1, $2) \
+                 ON CONFLICT (user_id) DO UPDATE SET time_zone = excluded.time_zone",
+            )
+            .bind(user_id)
+            .bind(time_zone)
+            .execute(&mut *tx)
+            .await
+            .map_err(broken_reference("user: no such user"))?;
+        });
+        Ok(())
+    }
 }

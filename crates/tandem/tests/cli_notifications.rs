@@ -1,7 +1,8 @@
 //! `tandem notifications` on the demo workspace: the acting person's notifications, only the
 //! unread ones, and marking them read; a one-line error without `--as`. `settings` choosing
-//! in the app and by e-mail apart per kind. `outbox` and `test-email` (admins) against a
-//! small SMTP sink, and `serve` refusing mail settings it cannot use.
+//! in the app and by e-mail apart per kind, the daily digest and the person's time zone.
+//! `outbox` and `test-email` (admins) against a small SMTP sink, and `serve` refusing mail
+//! settings it cannot use.
 
 mod cli_support;
 
@@ -115,6 +116,35 @@ fn settings_choose_in_the_app_and_by_email_apart() {
     );
     let weekly = settings(&["--email-delivery", "weekly"]).error();
     assert!(weekly.contains("immediately or daily"), "{weekly}");
+
+    // Her digest comes at 07:00 in her own time zone: UTC until she chooses.
+    assert!(
+        daily.ends_with("\nTime zone: UTC (a daily digest comes at 07:00 there)\n"),
+        "{daily}"
+    );
+    let zoned = settings(&["--time-zone", "america/los_angeles"]).ok();
+    assert!(
+        zoned.contains("\nTime zone: America/Los_Angeles (a daily digest"),
+        "{zoned}"
+    );
+    let nowhere = settings(&[
+        "--time-zone",
+        "Mars/Olympus_Mons",
+        "--email-delivery",
+        "immediately",
+    ])
+    .error();
+    assert!(
+        nowhere.contains("'Mars/Olympus_Mons' is not a time zone")
+            && nowhere.ends_with("[validation_failed]"),
+        "{nowhere}"
+    );
+    let kept = settings(&[]).ok();
+    assert!(
+        kept.starts_with("E-mail delivery: daily\n"),
+        "nothing changed: {kept}"
+    );
+    assert!(kept.contains("Time zone: America/Los_Angeles"), "{kept}");
 
     let unknown = settings(&["--kind", "spam", "--email", "on"]).error();
     assert!(unknown.ends_with("[validation_failed]"), "{unknown}");

@@ -26,6 +26,7 @@ pub mod setup;
 pub mod sprints;
 pub mod team;
 pub mod time;
+pub mod time_zone;
 pub mod tokens;
 pub mod users;
 pub mod views;
@@ -51,7 +52,7 @@ in `X-CSRF-Token`. Writes to versioned resources need `If-Match` with the ETag y
     modifiers(&SecurityAddon),
     tags(
         (name = "system", description = "Liveness and readiness"),
-        (name = "auth", description = "Sessions, first-run setup and API tokens"),
+        (name = "auth", description = "Sessions, your password and time zone, first-run setup and API tokens"),
         (name = "users", description = "Accounts (admins)"),
         (name = "clients", description = "Client organisations"),
         (name = "projects", description = "Projects, their two managers and their members"),
@@ -102,6 +103,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             session::whoami
         ))
         .routes(routes!(password::change_password))
+        .routes(routes!(time_zone::get_time_zone, time_zone::put_time_zone))
         .routes(routes!(tokens::create_token, tokens::list_tokens))
         .routes(routes!(tokens::revoke_token))
         .routes(routes!(users::create_user, users::list_users))

@@ -115,7 +115,7 @@ pub async fn put_settings(
 }
 
 /// Whether the signed-in person's notification e-mail goes out at once or in one daily
-/// digest at 07:00 UTC.
+/// digest at 07:00 in their time zone (`/api/v1/session/time-zone`).
 #[utoipa::path(get, path = "/api/v1/notification-settings/email-delivery", tag = "notifications",
     responses((status = 200, body = EmailDeliveryView)))]
 pub async fn get_email_delivery(

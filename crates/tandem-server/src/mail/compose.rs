@@ -97,7 +97,7 @@ impl Letter {
             subject: mail.subject.clone(),
             groups,
             why: "You get this daily digest because you chose to take notification e-mail \
-                  once a day, at 07:00 UTC."
+                  once a day, at 07:00 in your time zone."
                 .to_owned(),
             settings_url: format!("{public_url}/notifications#settings"),
             unsubscribe_url: Some(unsubscribe_url),

@@ -214,7 +214,7 @@ pub async fn save_settings(
 }
 
 /// When a person's notification e-mail goes out: each at once (the default), or gathered in
-/// one digest a day at 07:00 UTC.
+/// one digest a day at 07:00 in their own time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum EmailDelivery {
@@ -247,8 +247,9 @@ impl EmailDelivery {
 /// How the person takes notification e-mail.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct EmailDeliveryView {
-    /// immediately (each mail at once, the default) or daily (one digest at 07:00 UTC listing
-    /// everything queued since the last; none on a day with nothing).
+    /// immediately (each mail at once, the default) or daily (one digest at 07:00 in the
+    /// person's time zone, listing everything queued since the last; none on a day with
+    /// nothing).
     pub email_delivery: EmailDelivery,
 }
 

@@ -1,16 +1,21 @@
 //! `/notifications`: the signed-in person's notifications (newest first, unread marked, each
-//! linking to its subject), marking them read, and where each kind reaches them.
+//! linking to its subject), marking them read, where each kind reaches them, and their time
+//! zone, which decides the hour of their daily digest.
 
 use super::chrome::{Chrome, Section};
 use super::error::WebError;
 use super::extract::{CsrfForm, NoFields, SignedIn};
+use super::form::{Field, FormErrors, SelectOption};
 use super::format;
 use super::notice::{Notice, NoticeQuery};
 use super::page;
+use crate::auth::CurrentUser;
 use crate::notifications::{self, EmailDelivery, SettingView};
 use crate::state::AppState;
+use crate::time_zone::{self, ZoneName};
 use askama::Template;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 use tandem_core::notifications::NotificationKind;
@@ -37,13 +42,31 @@ struct NotificationsPage {
     daily: bool,
     /// The server has an SMTP relay.
     email_on: bool,
+    /// Every time zone, the person's selected.
+    zones: Vec<SelectOption>,
+    /// Why the settings form was refused (an unknown time zone).
+    errors: FormErrors,
 }
+
+/// The settings form's fields that can be refused.
+const FIELDS: &[Field] = &[("time_zone", "Time zone")];
 
 /// `GET /notifications`.
 pub async fn page(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Query(notice): Query<NoticeQuery>,
+) -> Result<Response, WebError> {
+    let chrome = Chrome::signed_in(&user, Section::Notifications).with_notice(notice.notice());
+    show(&state, &user, chrome, FormErrors::default()).await
+}
+
+/// The page, with `errors` at the settings form (422 when there are any).
+async fn show(
+    state: &AppState,
+    user: &CurrentUser,
+    chrome: Chrome,
+    errors: FormErrors,
 ) -> Result<Response, WebError> {
     let store = &state.store;
     let rows: Vec<Row> = store
@@ -60,15 +83,26 @@ pub async fn page(
             unread: n.read_at.is_none(),
         })
         .collect();
+    let current = time_zone::of(store, user.user.id).await?;
     let page = NotificationsPage {
-        chrome: Chrome::signed_in(&user, Section::Notifications).with_notice(notice.notice()),
+        chrome,
         unread: rows.iter().filter(|row| row.unread).count(),
         rows,
         settings: notifications::settings(store, user.user.id).await?,
         daily: notifications::email_delivery(store, user.user.id).await? == EmailDelivery::Daily,
         email_on: state.config.mailer.is_some(),
+        zones: time_zone::choices()
+            .into_iter()
+            .map(|name| SelectOption::new(name.clone(), name, &current))
+            .collect(),
+        errors,
     };
-    Ok(page::render(&page))
+    let status = if page.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(page::render_with_status(status, &page))
 }
 
 /// `POST /notifications/{id}/read`.
@@ -96,12 +130,25 @@ pub async fn read_all(
 
 /// `POST /notifications/settings`: one checkbox per kind and channel (`in_app.mention`,
 /// `email.mention`); an unticked box is absent from the form, so every kind is saved; the
-/// `email_delivery` radio (immediately or daily). Without a relay the e-mail boxes and
-/// radios are disabled and never sent, so the e-mail choices stored are kept.
+/// `email_delivery` radio (immediately or daily); the `time_zone` select. Without a relay
+/// the e-mail boxes and radios are disabled and never sent, so the e-mail choices stored are
+/// kept. An unknown time zone refuses the whole form, shown again with the message at it.
 pub async fn save_settings(
     State(state): State<AppState>,
     CsrfForm { user, form }: CsrfForm<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
+    let zone = match form
+        .get("time_zone")
+        .map(|name| ZoneName::parse(name))
+        .transpose()
+    {
+        Ok(zone) => zone,
+        Err(refused) => {
+            let errors = FormErrors::from_api(refused, FIELDS)?;
+            let chrome = Chrome::signed_in(&user, Section::Notifications);
+            return show(&state, &user, chrome, errors).await;
+        }
+    };
     let kept = match state.config.mailer {
         Some(_) => None,
         None => Some(notifications::settings(&state.store, user.user.id).await?),
@@ -125,6 +172,9 @@ pub async fn save_settings(
     if let Some(delivery) = form.get("email_delivery") {
         let delivery = EmailDelivery::parse("email_delivery", delivery)?;
         notifications::set_email_delivery(&state.store, user.user.id, delivery).await?;
+    }
+    if let Some(zone) = &zone {
+        time_zone::set(&state.store, user.user.id, zone).await?;
     }
     Ok(Notice::NotificationSettingsSaved
         .redirect("/notifications#settings")

@@ -1,6 +1,7 @@
 //! `tandem notifications`: list the acting person's notifications, optionally only unread
 //! ones, and mark them read; `settings` shows and changes where each kind reaches them (in
-//! the app, by e-mail); `outbox` and `test-email` show and try e-mail delivery (admins).
+//! the app, by e-mail) and the person's time zone (the hour of their daily digest); `outbox`
+//! and `test-email` show and try e-mail delivery (admins).
 
 use super::acting::ActingArgs;
 use super::mail_args::MailArgs;
@@ -10,6 +11,7 @@ use tandem_server::acting::Acting;
 use tandem_server::guard;
 use tandem_server::mail::outbox::{self, OutboxMailView};
 use tandem_server::notifications::{self, EmailDelivery, SettingView};
+use tandem_server::time_zone::{self, ZoneName};
 
 /// Arguments of `tandem notifications`.
 #[derive(Debug, clap::Args)]
@@ -31,7 +33,8 @@ pub struct NotificationsArgs {
 #[derive(Debug, clap::Subcommand)]
 pub enum NotificationsCommand {
     /// Where each kind of notification reaches you: in the app, by e-mail (chosen apart).
-    /// With --kind and --in-app or --email, change that kind first.
+    /// With --kind and --in-app or --email, change that kind first; --email-delivery and
+    /// --time-zone change those.
     Settings {
         /// The kind to change: go_no_go, decision_overdue, critical_signal or mention.
         #[arg(long)]
@@ -42,9 +45,14 @@ pub enum NotificationsCommand {
         /// Send the kind by e-mail: on or off.
         #[arg(long, value_enum)]
         email: Option<Switch>,
-        /// When your e-mail goes out: immediately, or daily (one digest at 07:00 UTC).
+        /// When your e-mail goes out: immediately, or daily (one digest at 07:00 in your
+        /// time zone).
         #[arg(long, value_name = "immediately|daily")]
         email_delivery: Option<String>,
+        /// Your time zone, an IANA name such as Europe/Berlin: the daily digest comes at
+        /// 07:00 there (UTC until you choose).
+        #[arg(long, value_name = "ZONE")]
+        time_zone: Option<String>,
     },
     /// The e-mail outbox: how many mails are pending, sent and failed, and the newest ones
     /// with their last error.
@@ -70,7 +78,17 @@ pub async fn run(args: NotificationsArgs) -> anyhow::Result<()> {
             in_app,
             email,
             email_delivery,
-        }) => settings(&acting, kind, in_app, email, email_delivery.as_deref()).await,
+            time_zone,
+        }) => {
+            let choices = Choices {
+                kind,
+                in_app,
+                email,
+                email_delivery,
+                time_zone,
+            };
+            settings(&acting, choices).await
+        }
         Some(NotificationsCommand::Outbox { status }) => show_outbox(&acting, status).await,
         Some(NotificationsCommand::TestEmail { mail }) => test_email(&acting, &mail).await,
     };
@@ -126,19 +144,44 @@ impl Switch {
     }
 }
 
-/// Sets the e-mail delivery when given and changes `kind` on the channels given (the other
-/// keeps its choice), then prints them all.
-async fn settings(
-    acting: &Acting,
+/// What `notifications settings` was asked to change.
+struct Choices {
     kind: Option<String>,
     in_app: Option<Switch>,
     email: Option<Switch>,
-    email_delivery: Option<&str>,
-) -> anyhow::Result<()> {
+    email_delivery: Option<String>,
+    time_zone: Option<String>,
+}
+
+/// Sets the time zone and the e-mail delivery when given and changes `kind` on the channels
+/// given (the other keeps its choice), then prints them all. A bad time zone or delivery
+/// changes nothing.
+async fn settings(acting: &Acting, choices: Choices) -> anyhow::Result<()> {
+    let Choices {
+        kind,
+        in_app,
+        email,
+        email_delivery,
+        time_zone: zone_name,
+    } = choices;
     let store = &acting.state.store;
     let user_id = acting.user.user.id;
-    if let Some(delivery) = email_delivery {
-        let delivery = EmailDelivery::parse("email_delivery", delivery).map_err(api_error)?;
+    let zone = zone_name
+        .as_deref()
+        .map(ZoneName::parse)
+        .transpose()
+        .map_err(api_error)?;
+    let delivery = email_delivery
+        .as_deref()
+        .map(|name| EmailDelivery::parse("email_delivery", name))
+        .transpose()
+        .map_err(api_error)?;
+    if let Some(zone) = &zone {
+        time_zone::set(store, user_id, zone)
+            .await
+            .map_err(api_error)?;
+    }
+    if let Some(delivery) = delivery {
         notifications::set_email_delivery(store, user_id, delivery)
             .await
             .map_err(api_error)?;
@@ -192,6 +235,8 @@ async fn settings(
             on_off(setting.email)
         );
     }
+    let zone = time_zone::of(store, user_id).await.map_err(api_error)?;
+    println!("Time zone: {zone} (a daily digest comes at 07:00 there)");
     Ok(())
 }
 

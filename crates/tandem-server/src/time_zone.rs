@@ -1,0 +1,133 @@
+//! A person's own time zone (ADR 0036): an IANA name such as `Europe/Berlin`, checked against
+//! the time zone database (the system's `/usr/share/zoneinfo`, else the copy built into the
+//! binary). Their daily digest comes at 07:00 there. Someone who never chose has the default,
+//! UTC, because the workspace has no time zone of its own.
+
+use crate::error::ApiError;
+use jiff::tz::{self, TimeZone};
+use serde::{Deserialize, Serialize};
+use tandem_store::Store;
+use utoipa::ToSchema;
+
+/// The zone of people who never chose one.
+pub const DEFAULT: &str = "UTC";
+
+/// A time zone name the database knows, in its own spelling (`europe/berlin` becomes
+/// `Europe/Berlin`), so only names the digest can use are ever stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneName(String);
+
+impl ZoneName {
+    /// The zone called `name`; an unknown one is a 422 on `time_zone` naming the bad value.
+    pub fn parse(name: &str) -> Result<Self, ApiError> {
+        let name = name.trim();
+        let zone = TimeZone::get(name).map_err(|_| {
+            ApiError::invalid_field(
+                "time_zone",
+                format!(
+                    "'{name}' is not a time zone this server knows; use an IANA name such as \
+                     Europe/Berlin or America/New_York"
+                ),
+            )
+        })?;
+        Ok(Self(zone.iana_name().unwrap_or(name).to_owned()))
+    }
+
+    /// The name, as stored and shown.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The person's time zone.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TimeZoneView {
+    /// An IANA time zone name, e.g. `Europe/Berlin`; `UTC` until the person chooses. Their
+    /// daily digest comes at 07:00 there.
+    #[schema(example = "Europe/Berlin")]
+    pub time_zone: String,
+}
+
+/// The zone a stored name stands for, UTC for none. A stored name the database no longer
+/// knows (a zone retired by a tzdata update) also falls back to UTC, logged, rather than
+/// keeping that person's digest back.
+pub fn zone_or_default(stored: Option<&str>) -> TimeZone {
+    let Some(name) = stored else {
+        return TimeZone::UTC;
+    };
+    TimeZone::get(name).unwrap_or_else(|error| {
+        tracing::warn!(name, %error, "a stored time zone is unknown; using UTC");
+        TimeZone::UTC
+    })
+}
+
+/// The person's time zone name, the default when they never chose.
+pub async fn of(store: &Store, user_id: i64) -> Result<String, ApiError> {
+    Ok(store
+        .time_zone(user_id)
+        .await?
+        .unwrap_or_else(|| DEFAULT.to_owned()))
+}
+
+/// Sets the person's time zone; returns the name as stored.
+pub async fn set(store: &Store, user_id: i64, zone: &ZoneName) -> Result<String, ApiError> {
+    store.set_time_zone(user_id, zone.as_str()).await?;
+    Ok(zone.as_str().to_owned())
+}
+
+/// Every zone name a person can pick, sorted: the database's, less the `posix/` and `right/`
+/// copies and the aliases that are files rather than places.
+pub fn choices() -> Vec<String> {
+    let mut names: Vec<String> = tz::db()
+        .available()
+        .map(|name| name.as_str().to_owned())
+        .filter(|name| {
+            !name.starts_with("posix/")
+                && !name.starts_with("right/")
+                && !matches!(name.as_str(), "posixrules" | "localtime" | "Factory")
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_known_zone_is_kept_in_the_databases_spelling() {
+        let zone = ZoneName::parse(" europe/berlin ").expect("a known zone");
+        assert_eq!(zone.as_str(), "Europe/Berlin");
+        assert_eq!(ZoneName::parse("UTC").expect("UTC").as_str(), "UTC");
+    }
+
+    #[test]
+    fn an_unknown_zone_is_refused_by_name() {
+        let error = ZoneName::parse("Mars/Olympus_Mons").expect_err("no such zone");
+        assert_eq!(error.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error.code, "validation_failed");
+        assert!(
+            error.message.contains("'Mars/Olympus_Mons'"),
+            "{}",
+            error.message
+        );
+        assert!(ZoneName::parse("").is_err());
+    }
+
+    #[test]
+    fn the_choices_are_places_not_files() {
+        let choices = choices();
+        for name in [
+            "Europe/Berlin",
+            "Australia/Sydney",
+            "America/Los_Angeles",
+            "UTC",
+        ] {
+            assert!(choices.iter().any(|choice| choice == name), "{name}");
+        }
+        assert!(!choices.iter().any(|choice| choice.starts_with("posix/")));
+        assert!(choices.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+}
