@@ -1,10 +1,18 @@
 //! The workload rule: how much of a person's remaining work lands in which week, and how
 //! much they can do that week.
 //!
-//! * **Window.** An open item assigned to someone is worked on from `max(start, today)` to
-//!   its due date (the start is the item's scheduled start when known, otherwise today). An
-//!   overdue item is due now: its window is today alone. An item without a due date has no
-//!   window; it is reported as unscheduled work, not placed in any week.
+//! * **Window.** An open item assigned to someone is worked on over a window of days:
+//!   - *with a due date*, from `max(start, today)` to its due date (the start is the item's
+//!     scheduled start when known, otherwise today): a due date is a commitment, so the work
+//!     is spread up to it whatever else the person has. An overdue item is due now: its
+//!     window is today alone.
+//!   - *without a due date*, the days the levelled schedule from today gives it (its levelled
+//!     start to its levelled finish). Levelling runs each person's open items one after
+//!     another within their capacity and time off, so undated work shows as a queue ("booked
+//!     until March") rather than as all of it at once.
+//!   - An undated item the levelled plan does not place (the plan cannot be scheduled: a
+//!     dependency cycle, an impossible constraint) has no window; it is reported as
+//!     unscheduled work, not placed in any week.
 //! * **Spreading.** The remaining estimate is spread over the window's days in proportion to
 //!   the person's available working minutes on each day (project calendar, minus holidays and
 //!   their time off), so time off pushes work onto the other days. When the window has no
@@ -25,14 +33,52 @@ pub fn week_start(date: Date) -> Date {
         .unwrap_or(date)
 }
 
-/// The days an item is worked on, or `None` when it has no due date (unscheduled).
-pub fn window(today: Date, start: Option<Date>, due: Option<Date>) -> Option<(Date, Date)> {
-    let due = due?;
-    if due < today {
-        return Some((today, today));
-    }
-    let begin = start.map_or(today, |start| start.max(today)).min(due);
-    Some((begin, due))
+/// What set an item's window (see the module's rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Its due date.
+    DueDate,
+    /// The levelled schedule from today (an item without a due date).
+    LevelledPlan,
+}
+
+/// The days an item is worked on, first to last, and what set them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub first: Date,
+    pub last: Date,
+    pub placement: Placement,
+}
+
+/// The window of an item with `start` and `due` dates that the levelled plan puts on the
+/// days `levelled` (first, last) when it places it; `None` when it has no due date and the
+/// levelled plan does not place it (unscheduled).
+pub fn window(
+    today: Date,
+    start: Option<Date>,
+    due: Option<Date>,
+    levelled: Option<(Date, Date)>,
+) -> Option<Window> {
+    let Some(due) = due else {
+        // The levelled plan runs from today; never place work in the past all the same.
+        let (first, last) = levelled?;
+        let first = first.max(today);
+        return Some(Window {
+            first,
+            last: last.max(first),
+            placement: Placement::LevelledPlan,
+        });
+    };
+    let first = if due < today {
+        today
+    } else {
+        start.map_or(today, |start| start.max(today)).min(due)
+    };
+    Some(Window {
+        first,
+        last: due.max(today),
+        placement: Placement::DueDate,
+    })
 }
 
 /// Spreads `remaining` minutes over `days` (date, available minutes) in proportion to the
@@ -96,21 +142,67 @@ mod tests {
         assert_eq!(week_start(date(2026, 3, 8)), date(2026, 3, 2));
     }
 
+    /// A window placed by the due date.
+    fn due(first: Date, last: Date) -> Option<Window> {
+        Some(Window {
+            first,
+            last,
+            placement: Placement::DueDate,
+        })
+    }
+
     #[test]
-    fn windows_run_from_start_or_today_to_the_due_date() {
+    fn dated_windows_run_from_start_or_today_to_the_due_date() {
         let today = date(2026, 3, 4);
-        assert_eq!(window(today, None, None), None);
+        let levelled = Some((date(2026, 3, 20), date(2026, 3, 24)));
         assert_eq!(
-            window(today, None, Some(date(2026, 3, 10))),
-            Some((today, date(2026, 3, 10)))
+            window(today, None, Some(date(2026, 3, 10)), levelled),
+            due(today, date(2026, 3, 10))
         );
         assert_eq!(
-            window(today, Some(date(2026, 3, 6)), Some(date(2026, 3, 10))),
-            Some((date(2026, 3, 6), date(2026, 3, 10)))
+            window(today, Some(date(2026, 3, 6)), Some(date(2026, 3, 10)), None),
+            due(date(2026, 3, 6), date(2026, 3, 10))
         );
         assert_eq!(
-            window(today, Some(date(2026, 3, 1)), Some(date(2026, 3, 2))),
-            Some((today, today))
+            window(
+                today,
+                Some(date(2026, 3, 1)),
+                Some(date(2026, 3, 2)),
+                levelled
+            ),
+            due(today, today)
+        );
+    }
+
+    #[test]
+    fn undated_windows_are_the_levelled_plans_or_none() {
+        let today = date(2026, 3, 4);
+        assert_eq!(window(today, None, None, None), None);
+        let placed = |first, last| {
+            Some(Window {
+                first,
+                last,
+                placement: Placement::LevelledPlan,
+            })
+        };
+        assert_eq!(
+            window(
+                today,
+                None,
+                None,
+                Some((date(2026, 3, 9), date(2026, 3, 12)))
+            ),
+            placed(date(2026, 3, 9), date(2026, 3, 12))
+        );
+        assert_eq!(
+            window(
+                today,
+                None,
+                None,
+                Some((date(2026, 3, 2), date(2026, 3, 3)))
+            ),
+            placed(today, today),
+            "never in the past"
         );
     }
 

@@ -144,9 +144,9 @@ pub async fn run_workload(args: WorkloadArgs) -> anyhow::Result<()> {
         ));
     }
     let today = people::today();
-    let view = workload::workload(
+    let view = workload::of_project(
         &acting.state.store,
-        visible.project.id,
+        visible.project,
         today,
         args.weeks,
         today,
