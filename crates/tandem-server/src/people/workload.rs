@@ -1,7 +1,7 @@
 //! The workload view: per person and ISO week, capacity (their weekly capacity scaled by the
 //! working time left after holidays and time off) against allocated work (the remaining
-//! estimate of their open items spread over each item's window: up to its due date, or over
-//! the days the levelled schedule gives an item without one). The rule itself lives in
+//! estimate of their open items: spread up to an item's due date, or, without one, filling
+//! the person's capacity from the day the levelled schedule starts it). The rule itself lives in
 //! [`tandem_core::people::workload`]; this module gathers its inputs: the plan (open
 //! assigned leaf items, calendars, time off), the [`Team`] (staff, capacities, the regular
 //! week) and the [`LevelledPlan`]. Callers that already hold the plan or its levelled
@@ -17,7 +17,7 @@ use jiff::ToSpan;
 use jiff::civil::{Date, DateTime};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use tandem_core::people::workload::{self, Placement, week_start};
+use tandem_core::people::workload::{self, Window, week_start};
 use tandem_core::work::StatusCategory;
 use tandem_engine::calendar::WorkCalendar;
 use tandem_store::{Member, MemberProfile, Project, Store};
@@ -25,13 +25,14 @@ use utoipa::ToSchema;
 
 /// The spreading rule in one sentence, returned with every answer so readers of the numbers
 /// know how they were made.
-pub const RULE: &str = "Each open assigned item's remaining estimate is spread over its window \
-in proportion to the assignee's working minutes on each day after holidays and time off. An item \
-with a due date is worked from its start or today, whichever is later, to its due date (overdue \
-items are due today); an item without one over the days the levelled schedule from today gives \
-it, so each person's undated work queues within their capacity; undated items the plan cannot \
-place (it cannot be scheduled) are unscheduled. Capacity = weekly capacity (full time by \
-default) x the share of the regular week the person is available.";
+pub const RULE: &str = "An item with a due date is worked from its start or today, whichever \
+is later, to its due date (overdue items are due today): its remaining estimate is spread over \
+those days in proportion to the assignee's working minutes after holidays and time off. An item \
+without a due date starts where the levelled schedule from today starts it and fills the \
+assignee's capacity day by day from there, so each person's undated work queues within their \
+capacity; undated items the plan cannot place (it cannot be scheduled) are unscheduled. \
+Capacity = weekly capacity (full time by default) x the share of the regular week the person \
+is available.";
 
 /// Work assigned to a person that the workload spreads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,12 +46,12 @@ struct Assignment {
     due: Option<Date>,
 }
 
-/// Where the levelled schedule from the status date puts each open leaf item, or why the
+/// Where the levelled schedule from the status date starts each open leaf item, or why the
 /// plan could not be levelled: what places work without a due date.
 #[derive(Debug, Clone, Default)]
 pub struct LevelledPlan {
-    /// Item id → the first and last day of its levelled work.
-    days: HashMap<i64, (Date, Date)>,
+    /// Item id → the day its levelled work starts.
+    starts: HashMap<i64, Date>,
     /// Why the plan could not be levelled (its undated work stays unscheduled).
     failure: Option<String>,
 }
@@ -67,17 +68,16 @@ impl LevelledPlan {
         }
     }
 
-    /// The days of every leaf in `view`, an already computed levelled schedule.
+    /// The start day of every open leaf in `view`, an already computed levelled schedule.
     pub fn of_schedule(view: &ScheduleView) -> Self {
-        let day = |at: &str| at.parse::<DateTime>().ok().map(DateTime::date);
-        let days = view
+        let starts = view
             .items
             .iter()
             .filter(|row| !row.summary && !row.done)
-            .filter_map(|row| Some((row.id, (day(&row.start)?, day(&row.finish)?))))
+            .filter_map(|row| Some((row.id, row.start.parse::<DateTime>().ok()?.date())))
             .collect();
         Self {
-            days,
+            starts,
             failure: None,
         }
     }
@@ -85,7 +85,7 @@ impl LevelledPlan {
     /// No placement, because the plan could not be levelled for `reason`.
     pub fn failed(reason: String) -> Self {
         Self {
-            days: HashMap::new(),
+            starts: HashMap::new(),
             failure: Some(reason),
         }
     }
@@ -189,6 +189,10 @@ pub struct WorkloadView {
 /// The most weeks one answer covers.
 pub const MAX_WEEKS: i64 = 26;
 
+/// The most days undated work is filled over from its levelled start (about ten years): a
+/// bound for a person whose calendar never works; what is left lands on the last day.
+const MAX_FILL_DAYS: i64 = 3_660;
+
 /// The days `from..=to`.
 fn days(from: Date, to: Date) -> impl Iterator<Item = Date> {
     from.series(1.day()).take_while(move |day| *day <= to)
@@ -246,6 +250,7 @@ pub fn compute(
             .or_default()
             .push(assignment);
     }
+    let regular = team.regular;
     let mut people = Vec::with_capacity(team.members.len());
     for member in &team.members {
         let calendar = person_calendar(plan, member.user_id, first)?;
@@ -258,21 +263,35 @@ pub fn compute(
             if assignment.due.is_some_and(|due| due < as_of) {
                 row.overdue += minutes;
             }
-            let placed = levelled.days.get(&assignment.item_id).copied();
-            let Some(window) = workload::window(as_of, assignment.start, assignment.due, placed)
-            else {
-                row.unscheduled += minutes;
-                continue;
+            let placed = levelled.starts.get(&assignment.item_id).copied();
+            let parts = match workload::window(as_of, assignment.start, assignment.due, placed) {
+                None => {
+                    row.unscheduled += minutes;
+                    continue;
+                }
+                Some(Window::Due { first, last }) => {
+                    row.dated += minutes;
+                    let available: Vec<(Date, i64)> = days(first, last)
+                        .map(|day| (day, calendar.work_on(day)))
+                        .collect();
+                    workload::spread(minutes, &available)
+                }
+                Some(Window::Levelled { from }) => {
+                    row.levelled += minutes;
+                    // Each day holds what the person gives the project that day; levelling
+                    // counts a zero weekly capacity as full time, and so does the fill.
+                    let daily = weekly.filter(|minutes| *minutes > 0);
+                    let horizon =
+                        days(from, from.saturating_add(MAX_FILL_DAYS.days())).map(|day| {
+                            let capacity =
+                                workload::capacity(daily, calendar.work_on(day), regular);
+                            (day, capacity)
+                        });
+                    workload::fill(minutes, horizon)
+                }
             };
-            match window.placement {
-                Placement::DueDate => row.dated += minutes,
-                Placement::LevelledPlan => row.levelled += minutes,
-            }
-            row.busy_until = row.busy_until.max(Some(window.last));
-            let available: Vec<(Date, i64)> = days(window.first, window.last)
-                .map(|day| (day, calendar.work_on(day)))
-                .collect();
-            for (day, minutes) in workload::spread(minutes, &available) {
+            row.busy_until = row.busy_until.max(parts.last().map(|(day, _)| *day));
+            for (day, minutes) in parts {
                 *allocated.entry(week_start(day)).or_default() += minutes;
             }
         }
@@ -282,7 +301,7 @@ pub fn compute(
                 let available = days(*monday, *monday + 6.days())
                     .map(|day| calendar.work_on(day))
                     .sum();
-                let capacity = workload::capacity(weekly, available, team.regular);
+                let capacity = workload::capacity(weekly, available, regular);
                 let load = allocated.get(monday).copied().unwrap_or(0);
                 WeekLoad {
                     week: monday.to_string(),
