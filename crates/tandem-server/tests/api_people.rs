@@ -1,6 +1,7 @@
 //! People and capacity, calendars, time off, workload, budget and risks: profiles with
 //! optimistic concurrency, internal figures absent for client contacts, the calendar round
-//! trip, workload numbers on a hand-made case, risk exposure and the heat map.
+//! trip, workload numbers on a hand-made case (dated work up to its due date, undated work
+//! where the levelled plan puts it), risk exposure and the heat map.
 
 mod common;
 
@@ -17,6 +18,8 @@ per_backend!(
     budget_totals_lines_and_expenses,
     risks_have_exposure_bands_and_a_heat_map,
     assigned_work_is_spread_and_blocked_items_are_roadblocks,
+    undated_work_lands_where_the_levelled_plan_puts_it,
+    undated_work_of_an_unschedulable_plan_stays_unscheduled,
 );
 
 /// An agency project: admin, a project manager (Jonas), a developer (Mei), a client contact.
@@ -659,8 +662,12 @@ async fn assigned_work_is_spread_and_blocked_items_are_roadblocks(app: TestApp) 
     assert_eq!(row["weeks"][0]["allocated_minutes"], (15 + 20) * 60);
     assert_eq!(row["weeks"][0]["capacity_minutes"], 40 * 60);
     assert_eq!(row["weeks"][0]["over_allocated"], false);
-    assert_eq!(row["weeks"][1]["allocated_minutes"], 15 * 60);
-    assert_eq!(row["unscheduled_minutes"], 4 * 60);
+    // The undated wishlist waits in Mei's levelled queue behind the work due sooner: the
+    // second week.
+    assert_eq!(row["weeks"][1]["allocated_minutes"], (15 + 4) * 60);
+    assert_eq!(row["dated_minutes"], (30 + 20) * 60);
+    assert_eq!(row["levelled_minutes"], 4 * 60);
+    assert_eq!(row["unscheduled_minutes"], 0);
     assert_eq!(row["overdue_minutes"], 0);
     // A week later the payment work is late: due now, counted this week and named as late.
     let later = jonas
@@ -723,4 +730,116 @@ async fn assigned_work_is_spread_and_blocked_items_are_roadblocks(app: TestApp) 
             .as_str()
             .is_some_and(|s| s.starts_with("20"))
     );
+}
+
+/// Creates an open task of `hours` remaining work assigned to `user_id`, due on `due`.
+async fn assigned_task(
+    app: &TestApp,
+    title: &str,
+    user_id: i64,
+    hours: i64,
+    due: Option<&str>,
+) -> tandem_store::Item {
+    let project = app.store.project_by_key("SHOP").await.expect("project");
+    let mut item = tandem_store::NewItem::new(project.id, tandem_core::work::ItemType::Task, title);
+    item.assignee_id = Some(user_id);
+    item.remaining_minutes = Some(hours * 60);
+    item.due_date = due.map(str::to_owned);
+    app.store.create_item(&item).await.expect("item")
+}
+
+/// Mei's row of the workload from the week of `as_of`, for `weeks` weeks.
+async fn mei_load(jonas: &Person, mei: &Person, as_of: &str, weeks: i64) -> (Value, Value) {
+    let load = jonas
+        .caller
+        .get_json(&format!(
+            "/api/v1/projects/SHOP/workload?from={as_of}&weeks={weeks}&as_of={as_of}"
+        ))
+        .await;
+    (person_row(&load, mei.id), load)
+}
+
+/// Two independent undated items of 16 hours for a person of 8 hours a day run one after
+/// the other (Monday to Thursday), not both in the first two days; a dated item keeps its
+/// window up to the due date.
+async fn undated_work_lands_where_the_levelled_plan_puts_it(app: TestApp) {
+    let Team { jonas, mei, .. } = team(&app).await;
+    assigned_task(&app, "Search", mei.id, 16, None).await;
+    assigned_task(&app, "Filters", mei.id, 16, None).await;
+
+    let (row, load) = mei_load(&jonas, &mei, "2026-04-13", 2).await;
+    assert_eq!(load["levelling_failure"], Value::Null);
+    assert_eq!(row["weeks"][0]["allocated_minutes"], 32 * 60);
+    assert_eq!(row["weeks"][0]["over_allocated"], false);
+    assert_eq!(row["weeks"][1]["allocated_minutes"], 0);
+    assert_eq!(row["levelled_minutes"], 32 * 60);
+    assert_eq!(row["dated_minutes"], 0);
+    assert_eq!(row["unscheduled_minutes"], 0);
+    assert_eq!(row["busy_until"], "2026-04-16", "one after the other");
+    // From a Thursday: the first item fills Thursday and Friday, the second the Monday and
+    // Tuesday after.
+    let (row, _) = mei_load(&jonas, &mei, "2026-04-16", 2).await;
+    assert_eq!(row["weeks"][0]["allocated_minutes"], 16 * 60);
+    assert_eq!(row["weeks"][1]["allocated_minutes"], 16 * 60);
+    assert_eq!(row["busy_until"], "2026-04-21");
+
+    // 10 hours due Friday of the second week: 5 hours a week whatever the queue.
+    assigned_task(&app, "Launch mail", mei.id, 10, Some("2026-04-24")).await;
+    let (row, _) = mei_load(&jonas, &mei, "2026-04-13", 2).await;
+    assert_eq!(row["weeks"][0]["allocated_minutes"], (32 + 5) * 60);
+    assert_eq!(row["weeks"][1]["allocated_minutes"], 5 * 60);
+    assert_eq!(row["dated_minutes"], 10 * 60);
+    assert_eq!(row["levelled_minutes"], 32 * 60);
+    assert_eq!(row["busy_until"], "2026-04-24");
+}
+
+/// A plan the engine cannot schedule (a dependency from a child to its own parent) still
+/// has a workload: its dated work is spread, its undated work is unscheduled and the answer
+/// says why.
+async fn undated_work_of_an_unschedulable_plan_stays_unscheduled(app: TestApp) {
+    use tandem_core::work::DependencyKind;
+    use tandem_store::{ItemPatch, NewDependency};
+    let Team { jonas, mei, .. } = team(&app).await;
+    let parent = assigned_task(&app, "Checkout", mei.id, 0, None).await;
+    let child = assigned_task(&app, "Card form", mei.id, 12, None).await;
+    assigned_task(&app, "Receipts", mei.id, 8, Some("2026-04-17")).await;
+    let under_parent = ItemPatch {
+        parent_id: Some(Some(parent.id)),
+        ..Default::default()
+    };
+    app.store
+        .update_item(child.id, &under_parent, child.version, None)
+        .await
+        .expect("child");
+    app.store
+        .add_dependency(
+            &NewDependency {
+                predecessor_id: child.id,
+                successor_id: parent.id,
+                kind: DependencyKind::FinishToStart,
+                lag_days: 0,
+            },
+            Some(jonas.id),
+        )
+        .await
+        .expect("dependency")
+        .expect("no cycle between dependencies");
+    let schedule = jonas
+        .caller
+        .get("/api/v1/projects/SHOP/schedule")
+        .send()
+        .await;
+    assert_eq!(schedule.expect("schedule").status(), 422, "unschedulable");
+
+    let (row, load) = mei_load(&jonas, &mei, "2026-04-13", 1).await;
+    assert!(
+        load["levelling_failure"]
+            .as_str()
+            .is_some_and(|r| !r.is_empty()),
+        "{load}"
+    );
+    assert_eq!(row["unscheduled_minutes"], 12 * 60);
+    assert_eq!(row["levelled_minutes"], 0);
+    assert_eq!(row["dated_minutes"], 8 * 60);
+    assert_eq!(row["weeks"][0]["allocated_minutes"], 8 * 60);
 }

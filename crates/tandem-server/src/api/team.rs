@@ -271,9 +271,9 @@ pub async fn get_workload(
     if !(1..=workload::MAX_WEEKS).contains(&weeks) {
         return Err(tandem_core::ValidationError::new("weeks", "must be between 1 and 26").into());
     }
-    let view = workload::workload(
+    let view = workload::of_project(
         &state.store,
-        visible.project.id,
+        visible.project,
         from.unwrap_or(today),
         weeks,
         as_of.unwrap_or(today),

@@ -10,7 +10,8 @@ use crate::people::{roadblocks, workload};
 use crate::planning::evm::{self, EvmView};
 use crate::planning::forecast::{self, ForecastView};
 use crate::planning::network::PlanData;
-use crate::planning::{baselines, schedule, service};
+use crate::planning::work_order::WorkOrder;
+use crate::planning::{baselines, levelling, schedule, service};
 use crate::state::AppState;
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -64,20 +65,25 @@ impl DeliveryFacts {
         )?;
         let people = service::people_to_level(store, &plan).await?;
         let plan = Arc::new(plan);
-        let (engine, changes, (workload, last_week), spillover) = tokio::try_join!(
+        let (engine, changes, team, spillover) = tokio::try_join!(
             EngineFigures::compute(state, Arc::clone(&plan), people, today, saved, spending),
             async { Ok::<_, ApiError>(store.status_changes(project.id).await?) },
-            async {
-                // One workload from last week on: last week's capacity for time logging, the
-                // weeks from this one on for over-allocation.
-                let monday = last_monday(today)?;
-                let load = workload::workload(store, project.id, monday, LOAD_WEEKS + 1, today);
-                let load = load.await?;
-                let week = last_week(state, project.id, monday, &load).await?;
-                Ok::<_, ApiError>((load, week))
-            },
+            workload::Team::load(store, project.id),
             spillover(state, project.id),
         )?;
+        // One workload from last week on: last week's capacity for time logging, the weeks
+        // from this one on for over-allocation. Its undated work is placed by the levelled
+        // schedule the forecast's work order came from.
+        let monday = last_monday(today)?;
+        let workload = workload::compute(
+            &plan,
+            &team,
+            &engine.levelled,
+            monday,
+            LOAD_WEEKS + 1,
+            today,
+        )?;
+        let last_week = last_week(state, project.id, monday, &workload).await?;
         let created = plan.items.iter().map(|i| (i.id, i.created_at)).collect();
         let blocked = roadblocks::blocked(&plan.dependencies, &changes, &created, end_of(today));
         Ok(Self {
@@ -394,13 +400,17 @@ struct EngineFigures {
     evm: Result<EvmView, String>,
     slip: Result<Option<CriticalSlip>, String>,
     forecast: Option<ForecastView>,
+    /// Where the levelled schedule puts open work, for the workload (empty when nothing
+    /// open is assigned: there is nothing to place).
+    levelled: workload::LevelledPlan,
 }
 
 impl EngineFigures {
     /// Earned value against `saved` (or the current schedule), the critical path's slip
     /// against `saved`, and the P85 forecast with a fixed seed and trial count, levelled over
     /// `people` when given (`None` when nothing can be forecast: nothing open, no estimates
-    /// and no history; the signal then says so).
+    /// and no history; the signal then says so). The levelled schedule is computed once, for
+    /// both the forecast's work order and the workload's placement of undated work.
     async fn compute(
         state: &AppState,
         plan: Arc<PlanData>,
@@ -410,36 +420,39 @@ impl EngineFigures {
         spending: evm::Spending,
     ) -> Result<Self, ApiError> {
         let memo = Arc::clone(&state.forecasts);
-        let orders = Arc::clone(&state.work_orders);
         tokio::task::spawn_blocking(move || {
             let evm = evm::compute(&plan, today, today, saved.as_ref(), &spending)
                 .map_err(|e| e.to_string());
             let slip = CriticalSlip::measure(&plan, today, saved.as_ref());
+            let status = forecast::status_day(&plan, today);
+            let levelled = people.map(|people| {
+                let view = levelling::levelled_schedule(&plan, &people, status, Some(status));
+                (people, view)
+            });
+            // Levelling that fails (it cannot where the plain forecast can) leaves the
+            // forecast unlevelled rather than unmeasured, and undated work unscheduled.
+            let (order, placement) = match &levelled {
+                None => (None, workload::LevelledPlan::default()),
+                Some((people, Ok(view))) => (
+                    Some(WorkOrder::of_schedule(&plan, people, view)),
+                    workload::LevelledPlan::of_schedule(view),
+                ),
+                Some((_, Err(failure))) => {
+                    (None, workload::LevelledPlan::failed(failure.to_string()))
+                }
+            };
             let forecast = NonZeroU32::new(FORECAST_TRIALS).and_then(|trials| {
                 let settings = SimulationSettings {
                     trials,
                     seed: FORECAST_SEED,
                 };
-                // Levelling that fails (it cannot where the plain forecast can) leaves
-                // the forecast unlevelled rather than unmeasured.
-                let order = people.and_then(|people| {
-                    let status = forecast::status_day(&plan, today);
-                    orders.levelled(&plan, &people, status, today).ok()
-                });
-                forecast::compute(
-                    &plan,
-                    today,
-                    end_of(today),
-                    settings,
-                    order.as_deref(),
-                    &memo,
-                )
-                .ok()
+                forecast::compute(&plan, today, end_of(today), settings, order.as_ref(), &memo).ok()
             });
             Self {
                 evm,
                 slip,
                 forecast,
+                levelled: placement,
             }
         })
         .await

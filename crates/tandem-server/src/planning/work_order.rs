@@ -26,6 +26,7 @@ use tandem_store::{Item, MemberProfile};
 use super::forecast::ForecastFailure;
 use super::levelling::{self, LevellingFailure};
 use super::network::{MINUTES_PER_DAY, PlanData};
+use super::schedule::ScheduleView;
 
 /// Each person's open items in the order the levelled plan starts them.
 #[derive(Debug, Clone, Default)]
@@ -46,6 +47,12 @@ impl WorkOrder {
         status_date: Date,
     ) -> Result<Self, LevellingFailure> {
         let view = levelling::levelled_schedule(data, profiles, status_date, Some(status_date))?;
+        Ok(Self::of_schedule(data, profiles, &view))
+    }
+
+    /// The order of `view`, the plan levelled over `profiles` (rows in [`PlanData::items`]
+    /// order), for callers that read the levelled schedule for more than the order.
+    pub fn of_schedule(data: &PlanData, profiles: &[MemberProfile], view: &ScheduleView) -> Self {
         let mut started: Vec<(&str, usize, &Item)> = data
             .items
             .iter()
@@ -75,11 +82,11 @@ impl WorkOrder {
                 stretch.insert(item.id, MINUTES_PER_DAY as f64 / minutes as f64);
             }
         }
-        Ok(Self {
+        Self {
             rank,
             pairs,
             stretch,
-        })
+        }
     }
 
     /// Applies the order to the network of `open`'s tasks (task `i` is `open[i]`): scales

@@ -29,6 +29,7 @@ use tandem_core::access::ProjectAction;
 use tandem_core::people::amounts::{self, hours_label};
 use tandem_core::people::profile::Discipline;
 use tandem_core::roles::{ProjectRole, UserRole};
+use tandem_store::Project;
 
 const PROFILE_FIELDS: &[Field] = &[
     ("discipline", "Discipline"),
@@ -112,7 +113,23 @@ pub struct LoadRow {
     pub cells: Vec<LoadCell>,
     /// Remaining work past its due date (already inside this week's figure).
     pub late: String,
+    /// Remaining work with a due date, spread up to it.
+    pub dated: String,
+    /// Remaining work without a due date, placed by the levelled plan.
+    pub levelled: String,
+    /// The last day their placed work lands on ("booked until").
+    pub busy_until: String,
+    /// Work without a due date the plan could not place.
     pub unscheduled: String,
+}
+
+/// The workload grid of the Team page.
+pub struct LoadGrid {
+    /// Week labels.
+    pub weeks: Vec<String>,
+    pub rows: Vec<LoadRow>,
+    /// Why undated work is unscheduled: the plan could not be levelled.
+    pub levelling_failure: Option<String>,
 }
 
 /// A refused form: which section shows the messages.
@@ -138,8 +155,7 @@ struct TeamPage {
     week_hours: String,
     holidays: Vec<HolidayRow>,
     calendar_version: i64,
-    weeks: Vec<String>,
-    load: Vec<LoadRow>,
+    load: LoadGrid,
     refused_section: &'static str,
     errors: FormErrors,
 }
@@ -287,10 +303,14 @@ async fn render(
             },
         })
         .collect();
-    let (weeks, load) = if internal {
-        workload_grid(state, project.id, from).await?
+    let load = if internal {
+        workload_grid(state, project.clone(), from).await?
     } else {
-        (Vec::new(), Vec::new())
+        LoadGrid {
+            weeks: Vec::new(),
+            rows: Vec::new(),
+            levelling_failure: None,
+        }
     };
     let (status, refused_section, errors) = match refused {
         Some(refused) => (
@@ -315,7 +335,6 @@ async fn render(
         week_hours: hours_label(calendar.body.week_minutes),
         holidays,
         calendar_version: calendar.version,
-        weeks,
         load,
         refused_section,
         errors,
@@ -326,12 +345,12 @@ async fn render(
 /// The workload grid: week labels and one row per person.
 async fn workload_grid(
     state: &AppState,
-    project_id: i64,
+    project: Project,
     from: Option<&str>,
-) -> Result<(Vec<String>, Vec<LoadRow>), WebError> {
+) -> Result<LoadGrid, WebError> {
     let today = people::today();
     let from = from.and_then(|text| text.parse().ok()).unwrap_or(today);
-    let view = workload::workload(&state.store, project_id, from, 6, today).await?;
+    let view = workload::of_project(&state.store, project, from, 6, today).await?;
     let weeks = view
         .weeks
         .iter()
@@ -356,10 +375,20 @@ async fn workload_grid(
                 })
                 .collect(),
             late: hours_label(person.overdue_minutes),
+            dated: hours_label(person.dated_minutes),
+            levelled: hours_label(person.levelled_minutes),
+            busy_until: person
+                .busy_until
+                .as_deref()
+                .map_or_else(|| "—".to_owned(), |day| format::date(Some(day))),
             unscheduled: hours_label(person.unscheduled_minutes),
         })
         .collect();
-    Ok((weeks, rows))
+    Ok(LoadGrid {
+        weeks,
+        rows,
+        levelling_failure: view.levelling_failure,
+    })
 }
 
 /// A colour band for a cell: `over`, `full` (80–100 %), `busy` (40–80 %), `light`.

@@ -1,43 +1,10 @@
-//! What the people side reads from work items: open assigned work for the workload, the
-//! facts roadblocks are computed from, and the items linked to risks.
+//! What the people side reads from work items: the facts roadblocks are computed from and
+//! the items linked to risks. (The workload reads open assigned work from the plan.)
 
-use super::model::{OpenAssignment, StatusChange};
+use super::model::StatusChange;
 use crate::{Store, StoreError};
 
 impl Store {
-    /// Open leaf items with an assignee and work left (remaining estimate, else the estimate,
-    /// else the most likely three-point value), for the workload view. Parents are skipped:
-    /// their work is their children's.
-    #[tracing::instrument(skip_all)]
-    pub async fn open_assignments(
-        &self,
-        project_id: i64,
-    ) -> Result<Vec<OpenAssignment>, StoreError> {
-        let rows: Vec<(i64, i64, Option<String>, Option<String>)> = with_reader!(self, |db| {
-            sqlx::query_as(
-                "SELECT w.assignee_id, \
-                     COALESCE(w.remaining_minutes, w.estimate_minutes, w.most_likely_minutes) AS work, \
-                     w.start_date, w.due_date \
-                 FROM work_items w JOIN workflow_statuses s ON s.id = w.status_id \
-                 WHERE w.project_id = $1 AND w.assignee_id IS NOT NULL AND s.category <> 'done' \
-                 AND COALESCE(w.remaining_minutes, w.estimate_minutes, w.most_likely_minutes) > 0 \
-                 AND NOT EXISTS (SELECT 1 FROM work_items c WHERE c.parent_id = w.id)",
-            )
-            .bind(project_id)
-            .fetch_all(db)
-            .await
-        })?;
-        Ok(rows
-            .into_iter()
-            .map(|(user_id, minutes, start_date, due_date)| OpenAssignment {
-                user_id,
-                remaining_minutes: minutes,
-                start_date,
-                due_date,
-            })
-            .collect())
-    }
-
     /// Every status change of a project's items, oldest first, with the categories before and
     /// after: how long an item has been blocked is read from these.
     #[tracing::instrument(skip_all)]

@@ -219,18 +219,6 @@ pub struct RiskFilter {
     pub active_only: bool,
 }
 
-/// An open item's work for the workload view.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenAssignment {
-    pub user_id: i64,
-    /// Work left, minutes.
-    pub remaining_minutes: i64,
-    /// Pinned start, `YYYY-MM-DD`.
-    pub start_date: Option<String>,
-    /// Due date, `YYYY-MM-DD`.
-    pub due_date: Option<String>,
-}
-
 /// A status change of an item, with the categories (`todo`, `in_progress`, `done`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusChange {

@@ -144,9 +144,9 @@ pub async fn run_workload(args: WorkloadArgs) -> anyhow::Result<()> {
         ));
     }
     let today = people::today();
-    let view = workload::workload(
+    let view = workload::of_project(
         &acting.state.store,
-        visible.project.id,
+        visible.project,
         today,
         args.weeks,
         today,
@@ -157,7 +157,10 @@ pub async fn run_workload(args: WorkloadArgs) -> anyhow::Result<()> {
     for week in &view.weeks {
         print!(" {:>14}", week);
     }
-    println!();
+    println!(
+        " {:>10} {:>10} {:>12} {:>11}",
+        "DUE DATES", "LEVELLED", "BOOKED UNTIL", "UNSCHEDULED"
+    );
     for person in &view.people {
         print!("{:<24}", person.name);
         for week in &person.weeks {
@@ -169,9 +172,18 @@ pub async fn run_workload(args: WorkloadArgs) -> anyhow::Result<()> {
             );
             print!(" {cell:>14}");
         }
-        println!();
+        println!(
+            " {:>10} {:>10} {:>12} {:>11}",
+            hours_label(person.dated_minutes),
+            hours_label(person.levelled_minutes),
+            person.busy_until.as_deref().unwrap_or("-"),
+            hours_label(person.unscheduled_minutes)
+        );
     }
     println!("\n! = over-allocated. {}", view.rule);
+    if let Some(reason) = &view.levelling_failure {
+        println!("Work without a due date is unscheduled: {reason}");
+    }
     acting.state.store.close().await;
     Ok(())
 }
