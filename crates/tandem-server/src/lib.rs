@@ -29,6 +29,7 @@ pub mod planning;
 pub mod portal;
 pub mod portfolio;
 pub mod product;
+pub mod profile;
 pub mod projects;
 pub mod raci;
 pub mod reports;

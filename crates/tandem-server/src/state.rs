@@ -7,7 +7,7 @@ use tandem_store::Store;
 
 use crate::planning::forecast_memo::ForecastMemo;
 use crate::planning::forecast_warmer::ForecastWarmer;
-use crate::planning::work_order_memo::WorkOrderMemo;
+use crate::planning::levelled_memo::LevelledMemo;
 
 /// Settings of the HTTP server (the binary builds them from flags and environment).
 #[derive(Debug, Clone)]
@@ -51,8 +51,9 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// Recent Monte Carlo runs, shared by every page and report that forecasts a plan.
     pub forecasts: Arc<ForecastMemo>,
-    /// Recent levelled work orders, shared by everything that forecasts assigned work.
-    pub work_orders: Arc<WorkOrderMemo>,
+    /// Recent plans levelled over their people, shared by the forecasts of assigned work,
+    /// the health diagnosis and the workload.
+    pub levelled: Arc<LevelledMemo>,
     /// The projects whose forecast is run again after each change (someone watches them).
     pub warmer: Arc<ForecastWarmer>,
 }
@@ -64,7 +65,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             forecasts: Arc::default(),
-            work_orders: Arc::default(),
+            levelled: Arc::default(),
             warmer: Arc::default(),
         }
     }

@@ -2,7 +2,8 @@
 //! SMTP sink: the admin opens Settings › E-mail, sees the relay and the empty outbox, sends
 //! herself a test mail and sees it listed as sent; a product manager chooses e-mail for
 //! mentions on her notification settings and takes it back again, each choice kept after a
-//! reload, then picks the daily digest and her time zone, kept after a reload too. Without a
+//! reload, then picks the daily digest and her time zone, kept after a reload too, and moves
+//! to Berlin on her profile page, where her notifications' times follow. Without a
 //! relay the e-mail column is greyed out and admins are pointed to the
 //! e-mail settings. Screenshots land in `<target>/tmp/screenshots/email-*.png`.
 
@@ -47,6 +48,7 @@ async fn admin_tests_the_relay_and_a_person_chooses_email_per_kind() {
     browser.submit("/logout", &[]).await;
     person_chooses_email_for_mentions(&browser).await;
     person_takes_a_daily_digest_in_her_time_zone(&browser).await;
+    person_moves_to_berlin_on_her_profile(&browser).await;
 
     browser.close().await;
 }
@@ -144,6 +146,52 @@ async fn person_takes_a_daily_digest_in_her_time_zone(browser: &Browser) {
     assert_eq!(chosen_zone(browser).await, "Australia/Sydney");
     assert!(ticked(browser, MENTIONS_IN_APP).await, "the rest is kept");
     browser.screenshot("email-05-daily-digest-in-sydney").await;
+}
+
+/// Paula opens her profile from the page header: the zone she picked is selected there. She
+/// corrects her name and moves to Berlin; both are kept, and her notifications' times read
+/// on Berlin's clock.
+async fn person_moves_to_berlin_on_her_profile(browser: &Browser) {
+    browser
+        .find("header a[href='/settings/profile']")
+        .await
+        .click()
+        .await
+        .expect("open the profile");
+    browser.expect_text("Your profile").await;
+    browser.expect_text("paula@tandem.demo").await;
+    assert_eq!(chosen_zone(browser).await, "Australia/Sydney");
+    browser
+        .submit(
+            "/settings/profile",
+            &[
+                Input::Type("name", "Paula Prodmann"),
+                Input::Choose("time_zone", "Europe/Berlin"),
+            ],
+        )
+        .await;
+    browser.expect_text("Profile saved.").await;
+    assert_eq!(chosen_zone(browser).await, "Europe/Berlin");
+    let name = browser
+        .find("input[name='name']")
+        .await
+        .prop("value")
+        .await
+        .expect("the name field's value");
+    assert_eq!(name.as_deref(), Some("Paula Prodmann"));
+    browser.screenshot("email-07-profile-in-berlin").await;
+
+    browser.goto("/notifications").await;
+    let when = browser
+        .find(".notification .muted.small")
+        .await
+        .text()
+        .await
+        .expect("a notification's time");
+    assert!(
+        when.contains(" CET") || when.contains(" CEST"),
+        "on Berlin's clock: {when}"
+    );
 }
 
 /// The time zone the settings' select shows.

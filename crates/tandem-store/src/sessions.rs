@@ -15,6 +15,7 @@ struct SessionRow {
     expires_at: i64,
     last_seen_at: i64,
     unread_notifications: i64,
+    time_zone: Option<String>,
 }
 
 impl Store {
@@ -39,7 +40,7 @@ impl Store {
         Ok(())
     }
 
-    /// The live session with this token hash and its user; `None` when unknown, expired at
+    /// The live session with this token hash and its user (with their time zone); `None` when unknown, expired at
     /// `now_ms`, or the user is deactivated. Refreshes `last_seen_at` at most once a minute.
     #[tracing::instrument(skip_all)]
     pub async fn session_by_token_hash(
@@ -54,8 +55,10 @@ impl Store {
                 ", s.csrf_token, s.expires_at, s.last_seen_at, \
                  (SELECT COUNT(*) FROM notifications n \
                    WHERE n.user_id = u.id AND n.in_app AND n.read_at IS NULL) \
-                   AS unread_notifications \
+                   AS unread_notifications, \
+                 z.time_zone \
                  FROM sessions s JOIN users u ON u.id = s.user_id \
+                 LEFT JOIN user_time_zones z ON z.user_id = u.id \
                  WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active"
             ))
             .bind(token_hash)
@@ -80,6 +83,7 @@ impl Store {
             csrf_token: row.csrf_token,
             expires_at: row.expires_at,
             unread_notifications: row.unread_notifications,
+            time_zone: row.time_zone,
         }))
     }
 

@@ -30,6 +30,38 @@ macro_rules! user_columns {
 }
 pub(crate) use user_columns;
 
+/// Sets one column of account `$id` in transaction `$tx`, checking the version when
+/// `$expected` is `Some`, and evaluates to the updated row; returns from the caller with
+/// why no row matched (a stale version, or no such account).
+macro_rules! update_user {
+    ($tx:ident, $column:literal, $id:expr, $value:expr, $expected:expr) => {{
+        let updated: Option<UserRow> = sqlx::query_as(concat!(
+            "UPDATE users SET ",
+            $column,
+            " = $2, updated_at = $3, version = version + 1 \
+             WHERE id = $1 AND ($4 IS NULL OR version = $4) RETURNING ",
+            user_columns!("")
+        ))
+        .bind($id)
+        .bind($value)
+        .bind(clock::now_ms())
+        .bind($expected)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        match updated {
+            Some(updated) => updated,
+            None => {
+                let current: Option<i64> =
+                    sqlx::query_scalar("SELECT version FROM users WHERE id = $1")
+                        .bind($id)
+                        .fetch_optional(&mut *$tx)
+                        .await?;
+                return Err(stale_or_missing(current));
+            }
+        }
+    }};
+}
+
 /// A `users` row as stored; the role is text until checked.
 #[derive(sqlx::FromRow)]
 pub(crate) struct UserRow {
@@ -209,25 +241,7 @@ impl Store {
         expected_version: Option<i64>,
     ) -> Result<User, StoreError> {
         let row: UserRow = in_transaction!(self, |tx| {
-            let updated: Option<UserRow> = sqlx::query_as(concat!(
-                "UPDATE users SET active = $2, updated_at = $3, version = version + 1 \
-                 WHERE id = $1 AND ($4 IS NULL OR version = $4) RETURNING ",
-                user_columns!("")
-            ))
-            .bind(id)
-            .bind(active)
-            .bind(clock::now_ms())
-            .bind(expected_version)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(updated) = updated else {
-                let current: Option<i64> =
-                    sqlx::query_scalar("SELECT version FROM users WHERE id = $1")
-                        .bind(id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                return Err(stale_or_missing(current));
-            };
+            let updated = update_user!(tx, "active", id, active, expected_version);
             if !active {
                 sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                     .bind(id)
@@ -236,6 +250,25 @@ impl Store {
             }
             updated
         });
+        row.try_into()
+    }
+
+    /// Renames an account, checking `expected_version`: the person edits their own name on
+    /// their profile, and two tabs must not silently overwrite each other.
+    #[tracing::instrument(skip_all)]
+    pub async fn set_user_name(
+        &self,
+        id: i64,
+        name: &str,
+        expected_version: i64,
+    ) -> Result<User, StoreError> {
+        let row: UserRow = in_transaction!(self, |tx| update_user!(
+            tx,
+            "name",
+            id,
+            name,
+            Some(expected_version)
+        ));
         row.try_into()
     }
 

@@ -84,6 +84,8 @@ enum Command {
     Risk(commands::risk::RiskArgs),
     /// Your notifications: list, mark read, choose in-app/e-mail per kind (settings).
     Notifications(commands::notifications::NotificationsArgs),
+    /// Your profile: name, e-mail, role and time zone; --name and --time-zone change them.
+    Profile(commands::profile::ProfileArgs),
     /// Schedule baselines: save the current plan, list saved ones.
     Baseline(commands::baseline::BaselineArgs),
     /// Import a plan into a project (import msproject FILE --project KEY).
@@ -145,6 +147,7 @@ fn main() -> std::process::ExitCode {
         Command::Release(args) => block_on(commands::release::run(args)),
         Command::Roadmap(args) => block_on(commands::roadmap::run(args)),
         Command::Notifications(args) => block_on(commands::notifications::run(args)),
+        Command::Profile(args) => block_on(commands::profile::run(args)),
         Command::Portfolio(args) => block_on(commands::portfolio::run(args)),
         Command::Report(args) => block_on(commands::report::run(args)),
     };

@@ -225,3 +225,38 @@ fn demo_refuses_a_workspace_with_real_people() {
     let error = workspace.run(&["demo"]).error();
     assert!(error.contains("empty workspace"), "{error}");
 }
+
+#[test]
+fn a_person_shows_and_changes_their_own_profile() {
+    let workspace = Workspace::new();
+    workspace.init();
+    let me = |extra: &[&str]| {
+        let mut args = vec!["profile", "--as", "admin@example.com"];
+        args.extend_from_slice(extra);
+        workspace.run(&args)
+    };
+    let shown = me(&[]).ok();
+    assert_eq!(
+        shown,
+        "Name:      Ada Admin\nE-mail:    admin@example.com\nRole:      admin\nTime zone: UTC\n"
+    );
+    let changed = me(&["--name", "Ada Lovelace", "--time-zone", "europe/london"]).ok();
+    assert!(
+        changed.starts_with("Name:      Ada Lovelace\n")
+            && changed.ends_with("Time zone: Europe/London\n"),
+        "{changed}"
+    );
+    let refused = me(&["--name", "Nobody", "--time-zone", "Mars/Olympus_Mons"]).error();
+    assert!(
+        refused.contains("'Mars/Olympus_Mons' is not a time zone")
+            && refused.ends_with("[validation_failed]"),
+        "{refused}"
+    );
+    let blank = me(&["--name", "  "]).error();
+    assert!(blank.ends_with("[validation_failed]"), "{blank}");
+    let kept = me(&[]).ok();
+    assert!(
+        kept.starts_with("Name:      Ada Lovelace\n") && kept.ends_with("Europe/London\n"),
+        "nothing changed by the refusals: {kept}"
+    );
+}

@@ -17,6 +17,7 @@ pub mod password;
 pub mod personas;
 pub mod portal;
 pub mod portfolio;
+pub mod profile;
 pub mod projects;
 pub mod reports;
 pub mod risks;
@@ -104,6 +105,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(password::change_password))
         .routes(routes!(time_zone::get_time_zone, time_zone::put_time_zone))
+        .routes(routes!(profile::get_profile, profile::patch_profile))
         .routes(routes!(tokens::create_token, tokens::list_tokens))
         .routes(routes!(tokens::revoke_token))
         .routes(routes!(users::create_user, users::list_users))

@@ -7,6 +7,7 @@ use crate::context::RequestMeta;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 use crate::state::AppState;
+use crate::time_zone;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -28,6 +29,10 @@ pub struct SessionView {
     pub user: UserView,
     /// Present for cookie sessions; absent when calling with an API token.
     pub csrf_token: Option<String>,
+    /// The person's IANA time zone (`UTC` until they choose): a client shows times there, as
+    /// the web pages do.
+    #[schema(example = "Europe/Berlin")]
+    pub time_zone: String,
 }
 
 /// Signs in: sets the HttpOnly session cookie and returns the CSRF token.
@@ -44,6 +49,7 @@ pub async fn sign_in(
     let started = login::sign_in(&state, &meta, &body.email, &body.password).await?;
     let cookie = session_cookie::set(&started.token, state.config.secure_cookies);
     let view = SessionView {
+        time_zone: time_zone::of(&state.store, started.user.id).await?,
         user: started.user.into(),
         csrf_token: Some(started.csrf_token),
     };
@@ -55,12 +61,16 @@ pub async fn sign_in(
     (status = 200, body = SessionView),
     (status = 401, body = crate::error::ErrorBody)
 ))]
-pub async fn whoami(user: CurrentUser) -> Json<SessionView> {
+pub async fn whoami(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<SessionView>> {
     let csrf_token = user.csrf_token().map(str::to_owned);
-    Json(SessionView {
+    Ok(Json(SessionView {
+        time_zone: time_zone::of(&state.store, user.user.id).await?,
         user: user.user.into(),
         csrf_token,
-    })
+    }))
 }
 
 /// Signs out: ends the session on the server and clears the cookie.

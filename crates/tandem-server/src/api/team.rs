@@ -272,7 +272,7 @@ pub async fn get_workload(
         return Err(tandem_core::ValidationError::new("weeks", "must be between 1 and 26").into());
     }
     let view = workload::of_project(
-        &state.store,
+        &state,
         visible.project,
         from.unwrap_or(today),
         weeks,

@@ -25,6 +25,8 @@ pub enum AuthMethod {
         csrf_token: String,
         /// Unread notifications when the request came in (the header's bell).
         unread_notifications: i64,
+        /// The person's own time zone, if they chose one: pages show times there.
+        time_zone: Option<String>,
     },
     /// An API token.
     Token,
@@ -70,6 +72,17 @@ impl CurrentUser {
                 ..
             } => Some(*unread_notifications),
             AuthMethod::Token | AuthMethod::CommandLine => None,
+        }
+    }
+
+    /// Where a browser session's pages show times: the person's own zone, UTC when they
+    /// never chose one. API and CLI callers get UTC, the zone of every timestamp the API sends.
+    pub fn time_zone(&self) -> jiff::tz::TimeZone {
+        match &self.method {
+            AuthMethod::Session { time_zone, .. } => {
+                crate::time_zone::zone_or_default(time_zone.as_deref())
+            }
+            AuthMethod::Token | AuthMethod::CommandLine => jiff::tz::TimeZone::UTC,
         }
     }
 
@@ -152,6 +165,7 @@ async fn identify(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser>
             token_hash,
             csrf_token: record.csrf_token,
             unread_notifications: record.unread_notifications,
+            time_zone: record.time_zone,
         },
         running_timer: None,
     }))

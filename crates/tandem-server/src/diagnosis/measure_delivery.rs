@@ -10,8 +10,7 @@ use crate::people::{roadblocks, workload};
 use crate::planning::evm::{self, EvmView};
 use crate::planning::forecast::{self, ForecastView};
 use crate::planning::network::PlanData;
-use crate::planning::work_order::WorkOrder;
-use crate::planning::{baselines, levelling, schedule, service};
+use crate::planning::{baselines, schedule, service};
 use crate::state::AppState;
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -409,8 +408,9 @@ impl EngineFigures {
     /// Earned value against `saved` (or the current schedule), the critical path's slip
     /// against `saved`, and the P85 forecast with a fixed seed and trial count, levelled over
     /// `people` when given (`None` when nothing can be forecast: nothing open, no estimates
-    /// and no history; the signal then says so). The levelled schedule is computed once, for
-    /// both the forecast's work order and the workload's placement of undated work.
+    /// and no history; the signal then says so). The levelled schedule is computed once (and
+    /// remembered for the forecast and workload pages), for both the forecast's work order
+    /// and the workload's placement of undated work.
     async fn compute(
         state: &AppState,
         plan: Arc<PlanData>,
@@ -420,33 +420,29 @@ impl EngineFigures {
         spending: evm::Spending,
     ) -> Result<Self, ApiError> {
         let memo = Arc::clone(&state.forecasts);
+        let levellings = Arc::clone(&state.levelled);
         tokio::task::spawn_blocking(move || {
             let evm = evm::compute(&plan, today, today, saved.as_ref(), &spending)
                 .map_err(|e| e.to_string());
             let slip = CriticalSlip::measure(&plan, today, saved.as_ref());
             let status = forecast::status_day(&plan, today);
-            let levelled = people.map(|people| {
-                let view = levelling::levelled_schedule(&plan, &people, status, Some(status));
-                (people, view)
-            });
+            let levelled = people.map(|people| levellings.levelled(&plan, &people, status));
             // Levelling that fails (it cannot where the plain forecast can) leaves the
             // forecast unlevelled rather than unmeasured, and undated work unscheduled.
             let (order, placement) = match &levelled {
                 None => (None, workload::LevelledPlan::default()),
-                Some((people, Ok(view))) => (
-                    Some(WorkOrder::of_schedule(&plan, people, view)),
-                    workload::LevelledPlan::of_schedule(view),
+                Some(Ok(levelled)) => (
+                    Some(&levelled.order),
+                    workload::LevelledPlan::of_schedule(&levelled.schedule),
                 ),
-                Some((_, Err(failure))) => {
-                    (None, workload::LevelledPlan::failed(failure.to_string()))
-                }
+                Some(Err(failure)) => (None, workload::LevelledPlan::failed(failure.to_string())),
             };
             let forecast = NonZeroU32::new(FORECAST_TRIALS).and_then(|trials| {
                 let settings = SimulationSettings {
                     trials,
                     seed: FORECAST_SEED,
                 };
-                forecast::compute(&plan, today, end_of(today), settings, order.as_ref(), &memo).ok()
+                forecast::compute(&plan, today, end_of(today), settings, order, &memo).ok()
             });
             Self {
                 evm,

@@ -10,13 +10,15 @@
 use super::calendar::load as load_calendar;
 use crate::error::ApiError;
 use crate::planning::forecast::status_day;
-use crate::planning::levelling;
+use crate::planning::levelled_memo::LevelledMemo;
 use crate::planning::network::{self, PlanData};
 use crate::planning::schedule::ScheduleView;
+use crate::state::AppState;
 use jiff::ToSpan;
 use jiff::civil::{Date, DateTime};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use tandem_core::people::workload::{self, Window, week_start};
 use tandem_core::work::StatusCategory;
 use tandem_engine::calendar::WorkCalendar;
@@ -57,13 +59,17 @@ pub struct LevelledPlan {
 }
 
 impl LevelledPlan {
-    /// Levels `plan` over `profiles` from `as_of` (or the project start when later), the
-    /// status date the levelled forecast uses too. A plan that cannot be levelled places
-    /// nothing and says why.
-    pub fn level(plan: &PlanData, profiles: &[MemberProfile], as_of: Date) -> Self {
-        let status = status_day(plan, as_of);
-        match levelling::levelled_schedule(plan, profiles, status, Some(status)) {
-            Ok(view) => Self::of_schedule(&view),
+    /// `plan` levelled over `profiles` from `as_of` (or the project start when later), the
+    /// status date the levelled forecast uses too, so both read one levelling in `memo`. A
+    /// plan that cannot be levelled places nothing and says why.
+    pub fn level(
+        memo: &LevelledMemo,
+        plan: &PlanData,
+        profiles: &[MemberProfile],
+        as_of: Date,
+    ) -> Self {
+        match memo.levelled(plan, profiles, status_day(plan, as_of)) {
+            Ok(levelled) => Self::of_schedule(&levelled.schedule),
             Err(failure) => Self::failed(failure.to_string()),
         }
     }
@@ -202,21 +208,23 @@ fn days(from: Date, to: Date) -> impl Iterator<Item = Date> {
 /// `as_of`, loading what it reads: the plan and the team at once, then levelling (only when
 /// some open assigned work has no due date) and spreading off the async workers.
 pub async fn of_project(
-    store: &Store,
+    state: &AppState,
     project: Project,
     from: Date,
     weeks: i64,
     as_of: Date,
 ) -> Result<WorkloadView, ApiError> {
     let project_id = project.id;
+    let store = &state.store;
     let (plan, team) = tokio::try_join!(
         PlanData::load(store, project),
         Team::load(store, project_id)
     )?;
+    let memo = Arc::clone(&state.levelled);
     tokio::task::spawn_blocking(move || {
         let undated = assignments(&plan).any(|assignment| assignment.due.is_none());
         let levelled = if undated {
-            LevelledPlan::level(&plan, &team.profiles, as_of)
+            LevelledPlan::level(&memo, &plan, &team.profiles, as_of)
         } else {
             LevelledPlan::default()
         };

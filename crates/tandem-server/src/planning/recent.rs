@@ -1,5 +1,5 @@
 //! The few most recently used results of a costly pure computation, found by comparing
-//! their inputs in full: what [`super::forecast_memo`] and [`super::work_order_memo`] keep.
+//! their inputs in full: what [`super::forecast_memo`] and [`super::levelled_memo`] keep.
 
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard, PoisonError};

@@ -419,14 +419,15 @@ pub async fn run_forecast(
     let today = network::today();
     let now = crate::clock::now_ms();
     let memo = Arc::clone(&state.forecasts);
-    let orders = Arc::clone(&state.work_orders);
+    let levellings = Arc::clone(&state.levelled);
     // Levelling and simulation are CPU-bound: keep them off the async workers.
     let result = tokio::task::spawn_blocking(move || {
         let status = forecast::status_day(&data, today);
-        let order = levelled_over
-            .map(|people| orders.levelled(&data, &people, status, today))
+        let levelled = levelled_over
+            .map(|people| levellings.levelled(&data, &people, status))
             .transpose()?;
-        forecast::compute(&data, today, now, settings, order.as_deref(), &memo)
+        let order = levelled.as_ref().map(|levelled| &levelled.order);
+        forecast::compute(&data, today, now, settings, order, &memo)
     })
     .await
     .map_err(|error| ApiError::internal(&error))?;

@@ -18,13 +18,12 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-use jiff::civil::Date;
 use tandem_core::work::StatusCategory;
 use tandem_engine::forecast::{NetworkTask, Relation, RelationKind, RelationLag, TaskState};
 use tandem_store::{Item, MemberProfile};
 
 use super::forecast::ForecastFailure;
-use super::levelling::{self, LevellingFailure};
+use super::levelling;
 use super::network::{MINUTES_PER_DAY, PlanData};
 use super::schedule::ScheduleView;
 
@@ -40,18 +39,8 @@ pub struct WorkOrder {
 }
 
 impl WorkOrder {
-    /// The order of the plan levelled over `profiles`, its open work from `status_date`.
-    pub fn levelled(
-        data: &PlanData,
-        profiles: &[MemberProfile],
-        status_date: Date,
-    ) -> Result<Self, LevellingFailure> {
-        let view = levelling::levelled_schedule(data, profiles, status_date, Some(status_date))?;
-        Ok(Self::of_schedule(data, profiles, &view))
-    }
-
     /// The order of `view`, the plan levelled over `profiles` (rows in [`PlanData::items`]
-    /// order), for callers that read the levelled schedule for more than the order.
+    /// order); [`super::levelled_memo`] keeps it with the schedule.
     pub fn of_schedule(data: &PlanData, profiles: &[MemberProfile], view: &ScheduleView) -> Self {
         let mut started: Vec<(&str, usize, &Item)> = data
             .items

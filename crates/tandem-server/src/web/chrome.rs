@@ -6,6 +6,7 @@ use super::assets;
 use super::format;
 use super::notice::Notice;
 use crate::auth::CurrentUser;
+use jiff::tz::TimeZone;
 use tandem_core::access::WorkspaceAction;
 
 /// The top-level areas of the UI; the current one is marked in the navigation.
@@ -19,6 +20,8 @@ pub enum Section {
     Settings,
     /// The notifications page, reached from the bell rather than the navigation.
     Notifications,
+    /// The person's own profile and password, reached from their name in the header.
+    Profile,
     /// A client contact's portal.
     Portal,
 }
@@ -96,7 +99,7 @@ pub struct Account {
 pub struct RunningTimer {
     pub item_key: String,
     pub item_title: String,
-    /// When it started, e.g. "26 Nov 2026, 09:12 UTC".
+    /// When it started on the visitor's clock, e.g. "26 Nov 2026, 10:12 CET".
     pub since: String,
 }
 
@@ -121,6 +124,8 @@ pub struct Chrome {
     pub timer: Option<RunningTimer>,
     /// The visitor is an admin: admin-only settings tabs are shown.
     pub admin: bool,
+    /// The visitor's time zone: every time on the page is shown on their clock.
+    pub zone: TimeZone,
 }
 
 impl Chrome {
@@ -149,6 +154,7 @@ impl Chrome {
                     }),
             )
             .collect();
+        let zone = user.time_zone();
         Self {
             account: Some(Account {
                 name: user.user.name.clone(),
@@ -163,8 +169,9 @@ impl Chrome {
             timer: user.running_timer.as_ref().map(|timer| RunningTimer {
                 item_key: timer.item.key.clone(),
                 item_title: timer.item.title.clone(),
-                since: format::timestamp(timer.started_at),
+                since: format::timestamp(timer.started_at, &zone),
             }),
+            zone,
             ..Self::anonymous()
         }
     }
@@ -183,7 +190,18 @@ impl Chrome {
             unread: None,
             timer: None,
             admin: false,
+            zone: TimeZone::UTC,
         }
+    }
+
+    /// An RFC 3339 timestamp (as API views carry them) on the visitor's clock, for templates.
+    pub fn when(&self, rfc3339: &str) -> String {
+        format::rfc3339(rfc3339, &self.zone)
+    }
+
+    /// Stored unix milliseconds on the visitor's clock.
+    pub fn time(&self, ms: i64) -> String {
+        format::timestamp(ms, &self.zone)
     }
 
     /// Adds the confirmation of the action that led here.

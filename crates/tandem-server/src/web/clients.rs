@@ -15,6 +15,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use jiff::tz::TimeZone;
 use serde::Deserialize;
 use tandem_core::access::WorkspaceAction;
 use tandem_store::Client;
@@ -34,10 +35,11 @@ pub struct ClientRow {
     pub created: String,
 }
 
-impl From<Client> for ClientRow {
-    fn from(client: Client) -> Self {
+impl ClientRow {
+    /// The client as `zone`'s reader sees it listed.
+    fn new(client: Client, zone: &TimeZone) -> Self {
         Self {
-            created: format::timestamp(client.created_at),
+            created: format::timestamp(client.created_at, zone),
             name: client.name,
         }
     }
@@ -103,8 +105,11 @@ async fn render(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = ClientsPage {
+        clients: clients
+            .into_iter()
+            .map(|client| ClientRow::new(client, &chrome.zone))
+            .collect(),
         chrome,
-        clients: clients.into_iter().map(ClientRow::from).collect(),
         form,
         errors,
     };

@@ -13,6 +13,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
+use jiff::tz::TimeZone;
 use tandem_core::access::WorkspaceAction;
 use tandem_store::{MailStatus, OutboxCounts, OutboxMail};
 
@@ -27,14 +28,14 @@ pub struct Row {
     pub when: String,
 }
 
-impl From<OutboxMail> for Row {
-    fn from(mail: OutboxMail) -> Self {
+impl Row {
+    /// The mail as `zone`'s reader sees it listed.
+    fn new(mail: OutboxMail, zone: &TimeZone) -> Self {
+        let time = |ms| format::timestamp(ms, zone);
         let when = match (mail.status, mail.sent_at) {
-            (MailStatus::Sent, Some(sent_at)) => format!("sent {}", format::timestamp(sent_at)),
-            (MailStatus::Pending, _) => {
-                format!("next attempt {}", format::timestamp(mail.next_attempt_at))
-            }
-            _ => format!("queued {}", format::timestamp(mail.created_at)),
+            (MailStatus::Sent, Some(sent_at)) => format!("sent {}", time(sent_at)),
+            (MailStatus::Pending, _) => format!("next attempt {}", time(mail.next_attempt_at)),
+            _ => format!("queued {}", time(mail.created_at)),
         };
         Self {
             to: mail.to_address,
@@ -65,15 +66,19 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     guard::workspace(&user, WorkspaceAction::ManageUsers)?;
     let (counts, mails) = outbox::recent(&state.store, None).await?;
+    let chrome = Chrome::signed_in(&user, Section::Settings).with_notice(notice.notice());
     let page = EmailPage {
-        chrome: Chrome::signed_in(&user, Section::Settings).with_notice(notice.notice()),
         relay: state
             .config
             .mailer
             .as_ref()
             .map(|mailer| (mailer.relay().to_owned(), mailer.from())),
         counts,
-        rows: mails.into_iter().map(Row::from).collect(),
+        rows: mails
+            .into_iter()
+            .map(|mail| Row::new(mail, &chrome.zone))
+            .collect(),
+        chrome,
     };
     Ok(page::render(&page))
 }

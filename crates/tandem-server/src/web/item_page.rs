@@ -357,6 +357,7 @@ async fn render(
             }
         })
         .collect();
+    let zone = user.time_zone();
     let comments = state
         .store
         .comments(item_id, staff)
@@ -366,7 +367,7 @@ async fn render(
             id: comment.id,
             mine: comment.author.id == user.user.id,
             author: comment.author.name,
-            at: format::timestamp(comment.created_at),
+            at: format::timestamp(comment.created_at, &zone),
             html: markdown::to_html(&comment.body),
             internal: comment.internal,
         })
@@ -378,7 +379,7 @@ async fn render(
         .iter()
         .rev()
         .map(|event| EventRow {
-            at: format::timestamp(event.at),
+            at: format::timestamp(event.at, &zone),
             actor: event
                 .actor
                 .as_ref()

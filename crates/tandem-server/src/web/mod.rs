@@ -27,6 +27,7 @@ mod password;
 mod portal;
 mod portfolio;
 mod product;
+mod profile;
 mod project_page;
 mod projects;
 mod raci_template;
@@ -211,6 +212,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/settings/password",
             get(password::page).post(password::submit),
+        )
+        .route(
+            "/settings/profile",
+            get(profile::page).post(profile::submit),
         );
     with_page_headers(pages.merge(direction::router()).merge(product::router()))
         .merge(assets::router())

@@ -53,6 +53,7 @@ notices! {
     TestEmailSent = "test_email_sent" => "Test e-mail sent: the relay accepted it. Check your inbox.",
     TestEmailNotSent = "test_email_not_sent" => "The test e-mail was not sent; the outbox below shows the relay's error. It is retried like any other mail.",
     PasswordChanged = "password_changed" => "Password changed; your other sessions have ended.",
+    OwnProfileSaved = "own_profile_saved" => "Profile saved. Times on every page now follow your time zone.",
     RaciSaved = "raci_saved" => "Responsibilities saved.",
     RaciActivityAdded = "raci_activity_added" => "Activity added. Set its letters in the matrix.",
     RaciActivityDeleted = "raci_activity_deleted" => "Activity removed.",

@@ -9,6 +9,7 @@ use super::form::{Field, FormErrors, SelectOption};
 use super::format;
 use super::notice::{Notice, NoticeQuery};
 use super::page;
+use super::profile;
 use crate::auth::CurrentUser;
 use crate::notifications::{self, EmailDelivery, SettingView};
 use crate::state::AppState;
@@ -79,7 +80,7 @@ async fn show(
             label: n.label,
             text: n.text,
             project: n.project_key,
-            when: format::timestamp(n.created_at),
+            when: format::timestamp(n.created_at, &chrome.zone),
             unread: n.read_at.is_none(),
         })
         .collect();
@@ -91,10 +92,7 @@ async fn show(
         settings: notifications::settings(store, user.user.id).await?,
         daily: notifications::email_delivery(store, user.user.id).await? == EmailDelivery::Daily,
         email_on: state.config.mailer.is_some(),
-        zones: time_zone::choices()
-            .into_iter()
-            .map(|name| SelectOption::new(name.clone(), name, &current))
-            .collect(),
+        zones: profile::zone_options(&current),
         errors,
     };
     let status = if page.errors.is_empty() {

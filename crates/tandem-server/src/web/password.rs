@@ -39,7 +39,7 @@ struct PasswordPage {
 
 /// `GET /settings/password`.
 pub async fn page(SignedIn(user): SignedIn) -> Response {
-    let chrome = Chrome::signed_in(&user, Section::Tokens);
+    let chrome = Chrome::signed_in(&user, Section::Profile);
     page::render_with_status(
         StatusCode::OK,
         &PasswordPage {
@@ -73,7 +73,7 @@ pub async fn submit(
             .into_response()),
         Err(error) => {
             let errors = FormErrors::from_api(error, FIELDS)?;
-            let chrome = Chrome::signed_in(&user, Section::Tokens);
+            let chrome = Chrome::signed_in(&user, Section::Profile);
             Ok(page::render_with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &PasswordPage { chrome, errors },

@@ -31,20 +31,6 @@ struct ListPage {
     can_generate: bool,
 }
 
-impl ListPage {
-    fn when(&self, stamp: &str) -> String {
-        when(stamp)
-    }
-}
-
-/// An RFC 3339 UTC timestamp as "2026-11-26 03:35 UTC".
-fn when(stamp: &str) -> String {
-    match (stamp.get(..10), stamp.get(11..16)) {
-        (Some(day), Some(time)) => format!("{day} {time} UTC"),
-        _ => stamp.to_owned(),
-    }
-}
-
 /// `GET /projects/{key}/reports`.
 pub async fn list(
     State(state): State<AppState>,
@@ -109,10 +95,6 @@ struct ReportPage {
 impl ReportPage {
     fn badge(&self, severity: &Severity) -> &'static str {
         severity_class(*severity)
-    }
-
-    fn when(&self, stamp: &str) -> String {
-        when(stamp)
     }
 
     fn percent(&self, share: &f64) -> String {

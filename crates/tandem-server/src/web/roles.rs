@@ -8,7 +8,6 @@ use super::coverage::RoleCoverage;
 use super::error::WebError;
 use super::extract::{CsrfForm, SignedIn};
 use super::form::{Field, FormErrors, SelectOption};
-use super::format;
 use super::notice::{Notice, NoticeQuery};
 use super::page;
 use crate::api::views::ProjectView;
@@ -41,7 +40,8 @@ const ADD_FIELDS: &[Field] = &[("name", "Activity"), ("side", "Side")];
 /// One recent audited write of a manager.
 pub struct RecentRow {
     pub what: String,
-    pub when: String,
+    /// When, unix milliseconds: the template shows it on the reader's clock.
+    pub at: i64,
 }
 
 /// One manager's half of the page.
@@ -298,10 +298,7 @@ fn recent_row(entry: &AuditEntry) -> RecentRow {
         "raci.activity.delete" => "Removed a responsibility".to_owned(),
         other => format!("{} {}", other.replace(['.', '_'], " "), entry.object_id),
     };
-    RecentRow {
-        what,
-        when: format::timestamp(entry.at),
-    }
+    RecentRow { what, at: entry.at }
 }
 
 /// The grid's columns: the template roles, then every person named in a cell.

@@ -350,7 +350,7 @@ async fn workload_grid(
 ) -> Result<LoadGrid, WebError> {
     let today = people::today();
     let from = from.and_then(|text| text.parse().ok()).unwrap_or(today);
-    let view = workload::of_project(&state.store, project, from, 6, today).await?;
+    let view = workload::of_project(state, project, from, 6, today).await?;
     let weeks = view
         .weeks
         .iter()

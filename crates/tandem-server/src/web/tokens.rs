@@ -17,6 +17,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use jiff::tz::TimeZone;
 use serde::Deserialize;
 use tandem_store::ApiToken;
 
@@ -39,14 +40,15 @@ pub struct TokenRow {
     pub revoked: bool,
 }
 
-impl From<ApiToken> for TokenRow {
-    fn from(token: ApiToken) -> Self {
+impl TokenRow {
+    /// The token as `zone`'s reader sees it listed.
+    fn new(token: ApiToken, zone: &TimeZone) -> Self {
         Self {
             id: token.id,
-            created: format::timestamp(token.created_at),
+            created: format::timestamp(token.created_at, zone),
             last_used: token
                 .last_used_at
-                .map_or_else(|| "Never".to_owned(), format::timestamp),
+                .map_or_else(|| "Never".to_owned(), |ms| format::timestamp(ms, zone)),
             revoked: token.revoked_at.is_some(),
             name: token.name,
             prefix: token.prefix,
@@ -147,8 +149,11 @@ async fn render(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = TokensPage {
+        tokens: tokens
+            .into_iter()
+            .map(|token| TokenRow::new(token, &chrome.zone))
+            .collect(),
         chrome,
-        tokens: tokens.into_iter().map(TokenRow::from).collect(),
         new_token,
         form,
         errors,

@@ -144,15 +144,9 @@ pub async fn run_workload(args: WorkloadArgs) -> anyhow::Result<()> {
         ));
     }
     let today = people::today();
-    let view = workload::of_project(
-        &acting.state.store,
-        visible.project,
-        today,
-        args.weeks,
-        today,
-    )
-    .await
-    .map_err(api_error)?;
+    let view = workload::of_project(&acting.state, visible.project, today, args.weeks, today)
+        .await
+        .map_err(api_error)?;
     print!("{:<24}", "PERSON (allocated/capacity)");
     for week in &view.weeks {
         print!(" {:>14}", week);

@@ -23,6 +23,7 @@ pub mod password;
 pub mod plan;
 pub mod portfolio;
 pub mod product;
+pub mod profile;
 pub mod project;
 pub mod raci;
 pub mod release;

@@ -1,11 +1,13 @@
-//! Levelled work orders remembered per plan, so the health page, the portfolio and the
-//! status report do not level the same 5,000 items again on every look (ADR 0034 made
-//! them all level assigned work).
+//! Plans levelled over their people, remembered, so the health page, the portfolio, the
+//! status report, the forecast and the workload do not level the same 5,000 items again on
+//! every look (ADR 0034 made them all level assigned work): each reads the one levelled
+//! schedule of a plan — the forecast for its work order, the workload for where undated
+//! work starts.
 //!
-//! Like [`super::forecast_memo`], an order is reused only when everything it is computed
+//! Like [`super::forecast_memo`], a levelling is reused only when everything it is computed
 //! from is *equal* to a remembered one — the items, dependencies, calendars, the people's
-//! profiles, the project start, the status date and today — compared in full, so an order
-//! is never stale and nothing needs invalidating. Each entry copies its plan (a few
+//! profiles, the project start and the status date — compared in full, so it is never stale
+//! and nothing needs invalidating. Each entry copies its plan and keeps its schedule (a few
 //! megabytes for 5,000 items), so only the last [`MEMO_ENTRIES`] are kept.
 
 use std::collections::HashMap;
@@ -15,20 +17,30 @@ use jiff::civil::Date;
 use tandem_engine::calendar::{Calendar, CalendarUid};
 use tandem_store::{Dependency, Item, MemberProfile};
 
-use super::levelling::LevellingFailure;
+use super::levelling::{self, LevellingFailure};
 use super::network::PlanData;
 use super::recent::Recent;
+use super::schedule::ScheduleView;
 use super::work_order::WorkOrder;
 
-/// Orders remembered: the delivery pages of a few busy projects.
+/// Levellings remembered: the delivery pages of a few busy projects.
 pub const MEMO_ENTRIES: usize = 4;
 
-/// The most recent levelled orders, most recent first.
-pub struct WorkOrderMemo {
+/// A plan levelled over its people, its open work from a status date.
+#[derive(Debug)]
+pub struct Levelled {
+    /// The levelled schedule (rows in [`PlanData::items`] order).
+    pub schedule: ScheduleView,
+    /// Each person's open items in the order the schedule starts them.
+    pub order: WorkOrder,
+}
+
+/// The most recent levellings, most recent first.
+pub struct LevelledMemo {
     entries: Recent<Entry>,
 }
 
-impl Default for WorkOrderMemo {
+impl Default for LevelledMemo {
     fn default() -> Self {
         Self {
             entries: Recent::new(MEMO_ENTRIES),
@@ -36,7 +48,7 @@ impl Default for WorkOrderMemo {
     }
 }
 
-/// What a levelled order is computed from, owned.
+/// What a levelling is computed from, owned.
 #[derive(PartialEq)]
 struct Inputs {
     project_id: i64,
@@ -47,12 +59,11 @@ struct Inputs {
     person_calendars: HashMap<i64, CalendarUid>,
     profiles: Vec<MemberProfile>,
     status_date: Date,
-    today: Date,
 }
 
 struct Entry {
     inputs: Inputs,
-    order: Arc<WorkOrder>,
+    levelled: Arc<Levelled>,
 }
 
 /// The same inputs, borrowed from a request.
@@ -60,7 +71,6 @@ struct Request<'a> {
     data: &'a PlanData,
     profiles: &'a [MemberProfile],
     status_date: Date,
-    today: Date,
 }
 
 impl Inputs {
@@ -68,7 +78,6 @@ impl Inputs {
         self.project_id == asked.data.project.id
             && self.start_date == asked.data.project.start_date
             && self.status_date == asked.status_date
-            && self.today == asked.today
             && self.profiles == asked.profiles
             && self.dependencies == asked.data.dependencies
             && self.calendars == asked.data.calendars
@@ -86,51 +95,51 @@ impl Inputs {
             person_calendars: asked.data.person_calendars.clone(),
             profiles: asked.profiles.to_vec(),
             status_date: asked.status_date,
-            today: asked.today,
         }
     }
 }
 
-impl WorkOrderMemo {
-    /// The order of `data` levelled over `profiles` from `status_date`, as
-    /// [`WorkOrder::levelled`] gives it: remembered when equal inputs were levelled before,
+impl LevelledMemo {
+    /// `data` levelled over `profiles`, its open work from `status_date` (the network too
+    /// starts there at the earliest): remembered when equal inputs were levelled before,
     /// levelled and remembered otherwise (failures are not remembered).
     pub fn levelled(
         &self,
         data: &PlanData,
         profiles: &[MemberProfile],
         status_date: Date,
-        today: Date,
-    ) -> Result<Arc<WorkOrder>, LevellingFailure> {
+    ) -> Result<Arc<Levelled>, LevellingFailure> {
         let asked = Request {
             data,
             profiles,
             status_date,
-            today,
         };
-        if let Some(order) = self.entries.recall(
+        if let Some(levelled) = self.entries.recall(
             |entry| entry.inputs.is(&asked),
-            |entry| Arc::clone(&entry.order),
+            |entry| Arc::clone(&entry.levelled),
         ) {
-            return Ok(order);
+            return Ok(levelled);
         }
-        let order = Arc::new(WorkOrder::levelled(data, profiles, status_date)?);
+        let schedule =
+            levelling::levelled_schedule(data, profiles, status_date, Some(status_date))?;
+        let order = WorkOrder::of_schedule(data, profiles, &schedule);
+        let levelled = Arc::new(Levelled { schedule, order });
         self.entries.remember(Entry {
             inputs: Inputs::of(&asked),
-            order: Arc::clone(&order),
+            levelled: Arc::clone(&levelled),
         });
-        Ok(order)
+        Ok(levelled)
     }
 
-    /// How many orders are remembered.
+    /// How many levellings are remembered.
     pub fn remembered(&self) -> usize {
         self.entries.count()
     }
 }
 
-impl std::fmt::Debug for WorkOrderMemo {
+impl std::fmt::Debug for LevelledMemo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WorkOrderMemo")
+        f.debug_struct("LevelledMemo")
             .field("entries", &self.remembered())
             .finish()
     }
