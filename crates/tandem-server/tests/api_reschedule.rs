@@ -25,6 +25,9 @@ per_backend!(
     work_in_progress_is_split_at_the_status_date,
     without_a_project_start_the_plan_runs_from_the_status_date,
     done_work_counts_at_its_actual_dates_and_is_never_critical,
+    a_running_projects_gantt_opens_with_the_remaining_work_from_today,
+    a_baseline_saved_from_the_gantt_is_the_plan_it_shows,
+    a_project_not_started_opens_on_the_plain_plan,
 );
 
 /// The status date of most scenarios: Wednesday 25 November 2026.
@@ -376,7 +379,18 @@ async fn bad_status_dates_are_clear_errors(app: TestApp) {
         .expect("Gantt page");
     assert_eq!(page.status(), 422, "the Gantt page refuses it too");
     let html = page.text().await.expect("HTML");
-    assert!(html.contains("must be today or a date"), "{html}");
+    assert!(html.contains("must be start, today or a date"), "{html}");
+    let (status, body) = send(
+        plan.admin
+            .post("/api/v1/projects/RSCH/baselines")
+            .json(&json!({"name": "Re-plan", "remaining_from": "soon"})),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        assert_error(&body, "validation_failed")["field"],
+        "remaining_from"
+    );
 }
 
 /// Unix ms of `at` (UTC).
@@ -581,7 +595,9 @@ async fn work_in_progress_is_split_at_the_status_date(app: TestApp) {
     assert!(page.contains("swatch-split\"></span> Split"));
     // Design, done, is drawn at its actual dates (3–5 November) on both Gantts, not as a
     // sliver of no duration at its place in the network.
-    let plain_page = admin.get_html("/projects/SPLT/gantt").await;
+    let plain_page = admin
+        .get_html("/projects/SPLT/gantt?remaining_from=start")
+        .await;
     for gantt in [&page, &plain_page] {
         assert_eq!(
             gantt.matches("class=\"gantt-bar gantt-done\"").count(),
@@ -731,4 +747,154 @@ async fn done_work_counts_at_its_actual_dates_and_is_never_critical(app: TestApp
     assert_eq!(d["baseline_start"], "2026-11-03T09:00:00", "{d}");
     assert_eq!(d["baseline_finish"], "2026-11-06T16:00:00");
     assert_eq!(d["finish_variance_days"], 0.0);
+}
+
+/// Today's date on the server (UTC).
+fn today() -> Date {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+}
+
+/// The option of the Gantt's "Plan from" choice that is selected, as its HTML.
+fn selected_plan(value: &str) -> String {
+    format!("<option value=\"{value}\" selected>")
+}
+
+/// The hidden field that makes the baseline form save the rescheduled plan shown.
+fn baseline_from(value: &str) -> String {
+    format!("<input type=\"hidden\" name=\"remaining_from\" value=\"{value}\">")
+}
+
+/// RSCH started on 2 November: its Gantt opens with the open work from today and says so in
+/// its "Plan from" choice (ADR 0037); "project start" draws the plain plan, a date the plan
+/// from that date, each kept in the baseline form. A project without a start date runs once
+/// an item has begun.
+async fn a_running_projects_gantt_opens_with_the_remaining_work_from_today(app: TestApp) {
+    let plan = plan(&app).await;
+    let today = today().to_string();
+    let page = plan.admin.get_html("/projects/RSCH/gantt").await;
+    assert!(
+        page.contains(&format!("Remaining work rescheduled from {today}")),
+        "{page}"
+    );
+    assert!(page.contains(&selected_plan("today")), "{page}");
+    assert!(page.contains(&baseline_from("today")), "{page}");
+    assert!(page.contains("swatch-today\"></span> Status date"));
+
+    let plain = plan
+        .admin
+        .get_html("/projects/RSCH/gantt?remaining_from=start")
+        .await;
+    assert!(!plain.contains("Remaining work rescheduled"), "{plain}");
+    assert!(plain.contains(&selected_plan("start")), "{plain}");
+    assert!(!plain.contains("type=\"hidden\" name=\"remaining_from\""));
+    assert!(plain.contains("swatch-today\"></span> Today"));
+    // QA plan, pinned to 3 November, is drawn there only on the plain plan.
+    let pinned_day = "QA plan: 2026-11-03 – 2026-11-03";
+    assert!(plain.contains(pinned_day), "{plain}");
+    assert!(!page.contains(pinned_day), "{page}");
+
+    let dated = plan
+        .admin
+        .get_html(&format!(
+            "/projects/RSCH/gantt?remaining_from={STATUS_DATE}&level=true"
+        ))
+        .await;
+    assert!(dated.contains(&selected_plan(STATUS_DATE)), "{dated}");
+    assert!(dated.contains(&baseline_from(STATUS_DATE)));
+    assert!(dated.contains("name=\"level\" value=\"true\" checked"));
+
+    split_plan(
+        &app,
+        &plan.admin,
+        json!({"key": "NOST", "name": "No start"}),
+    )
+    .await;
+    let begun = plan.admin.get_html("/projects/NOST/gantt").await;
+    assert!(
+        begun.contains(&format!("Remaining work rescheduled from {today}")),
+        "{begun}"
+    );
+}
+
+/// Posts the Gantt's "Save baseline" form as the browser does, following its redirect.
+async fn save_from_gantt(caller: &Caller, name: &str, remaining_from: Option<&str>) -> String {
+    let csrf = caller.csrf_token().unwrap_or_default().to_owned();
+    let mut form = vec![("name", name.to_owned()), ("_csrf", csrf)];
+    if let Some(value) = remaining_from {
+        form.push(("remaining_from", value.to_owned()));
+    }
+    let response = caller
+        .post("/projects/RSCH/baselines")
+        .form(&form)
+        .send()
+        .await
+        .expect("POST the baseline");
+    assert_eq!(response.status(), 200);
+    response.url().to_string()
+}
+
+/// A baseline saved from the Gantt records the plan on the screen: from a running
+/// project's default view, the open work from today (so nothing has slipped against it
+/// today); from "project start", the plain plan. The page comes back with the same choice.
+async fn a_baseline_saved_from_the_gantt_is_the_plan_it_shows(app: TestApp) {
+    let plan = plan(&app).await;
+    let url = save_from_gantt(&plan.admin, "Re-plan", Some("today")).await;
+    assert!(url.contains("remaining_from=today"), "{url}");
+    let body = rescheduled(&plan.admin, "remaining_from=today").await;
+    assert_eq!(body["baseline"]["name"], "Re-plan");
+    for id in [plan.a, plan.b, plan.c, plan.p, plan.q, plan.m] {
+        assert_eq!(row(&body, id)["finish_variance_days"], 0.0, "{body}");
+    }
+
+    let url = save_from_gantt(&plan.admin, "As planned", None).await;
+    assert!(url.contains("remaining_from=start"), "{url}");
+    let plain = plan.admin.get_json("/api/v1/projects/RSCH/schedule").await;
+    assert_eq!(plain["baseline"]["name"], "As planned");
+    let b = row(&plain, plan.b);
+    assert_eq!(b["baseline_finish"], "2026-11-02T12:00:00", "{b}");
+    assert_eq!(b["finish_variance_days"], 0.0);
+
+    // A refused name shows the Gantt again with the choice the form carried.
+    let csrf = plan.admin.csrf_token().unwrap_or_default().to_owned();
+    let refused = plan
+        .admin
+        .post("/projects/RSCH/baselines")
+        .form(&[
+            ("name", String::new()),
+            ("remaining_from", STATUS_DATE.to_owned()),
+            ("_csrf", csrf),
+        ])
+        .send()
+        .await
+        .expect("POST the baseline");
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.expect("HTML");
+    assert!(html.contains(&selected_plan(STATUS_DATE)), "{html}");
+}
+
+/// A project that starts in a month, or has no start date and nothing begun, opens on the
+/// plain plan: rescheduling from today would draw the same chart.
+async fn a_project_not_started_opens_on_the_plain_plan(app: TestApp) {
+    let admin = app.setup_admin().await;
+    let later = today() + jiff::Span::new().days(30);
+    for project in [
+        json!({"key": "SOON", "name": "Soon", "start_date": later.to_string()}),
+        json!({"key": "IDLE", "name": "Idle"}),
+    ] {
+        let key = project["key"].as_str().expect("key").to_owned();
+        app.create_project(&admin, project).await;
+        admin
+            .expect_json(
+                admin
+                    .post(&format!("/api/v1/projects/{key}/items"))
+                    .json(&json!({"type": "task", "title": "Kick-off"})),
+                201,
+            )
+            .await;
+        let page = admin.get_html(&format!("/projects/{key}/gantt")).await;
+        assert!(!page.contains("Remaining work rescheduled"), "{page}");
+        assert!(page.contains(&selected_plan("start")), "{page}");
+    }
 }

@@ -23,6 +23,7 @@ per_backend!(
     bad_filters_are_refused_naming_the_parameter,
     a_stale_filter_link_shows_the_rest_of_the_filter,
     a_client_filters_only_what_she_may_see,
+    a_long_release_name_is_drawn_whole_on_the_timeline,
 );
 
 const BASE: &str = "/api/v1/projects/SHOP";
@@ -501,5 +502,35 @@ async fn a_client_filters_only_what_she_may_see(app: TestApp) {
     assert!(
         !page.contains("Ivan"),
         "internal personas are not offered:\n{page}"
+    );
+}
+
+/// A release name longer than one line of a label wraps onto more lines of the timeline
+/// (SVG `tspan`s) and is drawn whole, not cut with an ellipsis.
+async fn a_long_release_name_is_drawn_whole_on_the_timeline(app: TestApp) {
+    let ProductTeam { paula, .. } = product_team(&app).await;
+    roadmap(&paula.caller).await;
+    let long = "3.0 Loyalty programme, wishlists and the new one-page checkout";
+    create(
+        &paula.caller,
+        &format!("{BASE}/releases"),
+        json!({ "name": long, "target_date": "2030-09-01", "visibility": "shared" }),
+    )
+    .await;
+    let page = html(&paula.caller, PAGE).await;
+    for line in [
+        "3.0 Loyalty programme,",
+        "wishlists and the new",
+        "one-page checkout",
+    ] {
+        assert!(
+            page.contains(&format!("\">{line}</tspan>")),
+            "{line}:\n{page}"
+        );
+    }
+    assert!(!page.contains("…</tspan>"), "{page}");
+    assert!(
+        page.contains(&format!("<title>{long}: ")),
+        "the tooltip keeps the name"
     );
 }

@@ -1,7 +1,7 @@
-//! The schedule cockpit in a real browser: a project manager opens FLEET's Gantt chart and
-//! sees the critical path in its own colour, baselines, levelling and the remaining work
-//! rescheduled from today with the work in progress split, then the forecast with its
-//! histogram and milestone table. Screenshots land in `<target>/tmp/screenshots/`.
+//! The schedule cockpit in a real browser: a project manager opens FLEET's Gantt chart, which
+//! runs the remaining work from today (FLEET is under way) with the work in progress split,
+//! and sees the critical path in its own colour, baselines, levelling and, on asking, the
+//! plan from the project start, then the forecast with its histogram and milestone table. Screenshots land in `<target>/tmp/screenshots/`.
 
 #[allow(dead_code)] // the harness serves several suites; this one uses part of it
 #[path = "browser/harness.rs"]
@@ -35,6 +35,10 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
         .await
         .expect("Gantt tab");
 
+    // FLEET began ten days ago: its Gantt opens with the open work rescheduled from today,
+    // and the "Plan from" choice says so.
+    browser.expect_text("Remaining work rescheduled from").await;
+    assert_eq!(plan_from(&browser).await, "today");
     browser.expect_text("Critical path:").await;
     let path = browser
         .find("#critical-path")
@@ -60,7 +64,8 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
     browser.find("table.gantt-table").await;
     browser.screenshot("schedule-gantt").await;
 
-    // Save a baseline: its bars appear under the current ones, with a variance column.
+    // Save a baseline of the plan shown: its bars appear under the current ones, with a
+    // variance column, and the page keeps its choice.
     browser
         .submit(
             "/projects/FLEET/baselines",
@@ -68,6 +73,7 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
         )
         .await;
     browser.expect_text("Baseline saved").await;
+    assert_eq!(plan_from(&browser).await, "today");
     browser
         .expect_text("compared with baseline “Steering approval”")
         .await;
@@ -88,9 +94,7 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
     browser.find("svg .gantt-baseline").await;
     browser.screenshot("schedule-gantt-levelled").await;
 
-    // Reschedule the remaining work from today: FLEET began ten days ago, so the open work
-    // moves to today and the legend says so; the toggle stays in the address.
-    tick_gantt_option(&browser, "remaining_from").await;
+    // Levelled, the open work still runs from today, and the choice is in the address.
     browser.expect_text("Remaining work rescheduled from").await;
     let url = browser.client.current_url().await.expect("url");
     assert!(
@@ -108,14 +112,7 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
         .date()
         .to_string();
     assert!(legend.contains(&today), "{legend}");
-    let toggle = browser
-        .find(&format!("{GANTT_OPTIONS} input[name=remaining_from]"))
-        .await;
-    assert_eq!(
-        toggle.prop("checked").await.expect("checked").as_deref(),
-        Some("true"),
-        "the toggle stays on"
-    );
+    assert_eq!(plan_from(&browser).await, "today", "the choice stays");
     browser.find("svg .gantt-today").await;
     // "Position stream on Kafka" has been in progress since FLEET's first day: it is split,
     // the part worked drawn up to the status date before its remaining work, and the legend
@@ -150,6 +147,40 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
         .await
         .expect("scroll to the chart");
     browser.screenshot("schedule-gantt-rescheduled").await;
+
+    // Plan from the project start: the plain plan, still levelled, and nothing split.
+    browser
+        .submit_in(
+            GANTT_OPTIONS,
+            &[Input::Choose(
+                "remaining_from",
+                "project start (as planned)",
+            )],
+        )
+        .await;
+    browser
+        .expect_text("as planned from the project start")
+        .await;
+    assert!(
+        !browser
+            .main_text()
+            .await
+            .contains("Remaining work rescheduled"),
+        "the plain plan"
+    );
+    let url = browser.client.current_url().await.expect("url");
+    assert!(
+        url.as_str().contains("remaining_from=start") && url.as_str().contains("level=true"),
+        "{url}"
+    );
+    assert_eq!(plan_from(&browser).await, "start");
+    let split = browser
+        .client
+        .find_all(fantoccini::Locator::Css("svg .gantt-actual"))
+        .await
+        .expect("worked parts");
+    assert!(split.is_empty(), "nothing is split on the plain plan");
+    browser.screenshot("schedule-gantt-from-start").await;
 
     browser
         .find("nav.tabs a[href='/projects/FLEET/forecast']")
@@ -201,6 +232,17 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
 
 /// The form of FLEET's Gantt options.
 const GANTT_OPTIONS: &str = "form[action='/projects/FLEET/gantt']";
+
+/// The value of the Gantt's "Plan from" choice.
+async fn plan_from(browser: &Browser) -> String {
+    browser
+        .find(&format!("{GANTT_OPTIONS} select[name=remaining_from]"))
+        .await
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default()
+}
 
 /// Ticks the Gantt option `name` (a checkbox) and applies the options.
 async fn tick_gantt_option(browser: &Browser, name: &str) {

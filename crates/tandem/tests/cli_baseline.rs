@@ -30,6 +30,54 @@ fn a_manager_saves_and_lists_baselines() {
         .ok();
     assert!(list.contains("\tSteering approval\t"), "{list}");
 
+    // The plan with the open work rescheduled from today, as the Gantt of running FLEET
+    // shows it: nothing has slipped against it today.
+    let saved = workspace
+        .run(&[
+            "baseline",
+            "save",
+            "FLEET",
+            "Re-plan",
+            "--from",
+            "today",
+            "--as",
+            "rita@tandem.demo",
+        ])
+        .ok();
+    assert!(saved.contains("\"Re-plan\" of FLEET"), "{saved}");
+    let plan = workspace
+        .run(&[
+            "plan",
+            "FLEET",
+            "--from",
+            "today",
+            "--json",
+            "--as",
+            "rita@tandem.demo",
+        ])
+        .ok();
+    let plan: serde_json::Value = serde_json::from_str(&plan).expect("JSON");
+    assert_eq!(plan["baseline"]["name"], "Re-plan");
+    let items = plan["items"].as_array().expect("items");
+    assert!(
+        items.iter().all(|item| item["finish_variance_days"] == 0.0),
+        "{plan}"
+    );
+    let error = workspace
+        .run(&[
+            "baseline",
+            "save",
+            "FLEET",
+            "Re-plan",
+            "--from",
+            "soon",
+            "--as",
+            "rita@tandem.demo",
+        ])
+        .error();
+    assert!(error.contains("--from"), "{error}");
+    assert_eq!(error.trim().lines().count(), 1, "{error}");
+
     let error = workspace
         .run(&["baseline", "save", "FLEET", " ", "--as", "rita@tandem.demo"])
         .error();

@@ -63,10 +63,11 @@ pub async fn get_schedule(
     let options = service::ScheduleOptions {
         baseline: query.baseline,
         level: query.level,
-        remaining_from: service::StatusDate::parse_given(
+        plan_from: service::StatusDate::parse_given(
             query.remaining_from.as_deref(),
             "remaining_from",
-        )?,
+        )?
+        .into(),
     };
     Ok(Json(service::schedule(&state, &user, &key, options).await?))
 }

@@ -92,6 +92,11 @@ impl Actuals {
         self.0.get(&id).copied().unwrap_or_default()
     }
 
+    /// Whether any item has begun: what makes a project without a start date running.
+    pub fn any_started(&self) -> bool {
+        self.0.values().any(|actual| actual.start.is_some())
+    }
+
     /// Writes the actual dates into `view`, the schedule of `data` (rows in the order of
     /// `data.items`), and when its remaining work is rescheduled from a status date, splits
     /// the leaves in progress that began before it.

@@ -55,6 +55,11 @@ impl From<Baseline> for BaselineView {
 pub struct BaselineInput {
     /// A label such as "Approved plan" (1–200 characters).
     pub name: String,
+    /// `today` or a status date `YYYY-MM-DD`: save the plan with the work not done yet
+    /// rescheduled from it, as `GET …/schedule?remaining_from=` computes it (what the Gantt
+    /// of a running project shows). Absent: the plan from the project start.
+    #[serde(default)]
+    pub remaining_from: Option<String>,
 }
 
 /// Validates a baseline name.

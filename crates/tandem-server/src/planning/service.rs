@@ -138,9 +138,75 @@ pub struct ScheduleOptions {
     pub baseline: Option<i64>,
     /// Level people's work against their capacity and time off (see `planning::levelling`).
     pub level: bool,
-    /// Reschedule the work not done yet from this status date (see `planning::network`);
-    /// `None` plans everything from the project start.
-    pub remaining_from: Option<StatusDate>,
+    /// Where the work not done yet is planned from (see `planning::network`).
+    pub plan_from: PlanFrom,
+}
+
+/// Where a schedule plans the work not done yet from. The surfaces differ in what they show
+/// unless asked (ADR 0037): the API and the CLI the plan from the project start (the
+/// MPXJ-checked network), the Gantt the remaining work from today once the project runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PlanFrom {
+    /// Everything from the project start, done work included.
+    #[default]
+    ProjectStart,
+    /// The remaining work rescheduled from a status date (ADR 0026).
+    Remaining(StatusDate),
+    /// The remaining work from today when the project [is running](is_running), else
+    /// everything from the project start: the two charts are the same before it runs.
+    TodayWhenRunning,
+}
+
+impl From<Option<StatusDate>> for PlanFrom {
+    /// A status date asked for reschedules from it; none plans from the project start.
+    fn from(status: Option<StatusDate>) -> Self {
+        status.map_or(Self::ProjectStart, Self::Remaining)
+    }
+}
+
+impl PlanFrom {
+    /// Reads a choice of the Gantt page: `start`, `today` or `YYYY-MM-DD`; absent is
+    /// [`Self::TodayWhenRunning`]. Anything else is a validation error naming `field`.
+    pub fn parse_choice(raw: Option<&str>, field: &str) -> Result<Self, ApiError> {
+        match raw.map(str::trim) {
+            None => Ok(Self::TodayWhenRunning),
+            Some("start") => Ok(Self::ProjectStart),
+            Some(other) => StatusDate::parse(other, field)
+                .map(Self::Remaining)
+                .map_err(|_| {
+                    ApiError::invalid_field(field, "must be start, today or a date like 2026-11-23")
+                }),
+        }
+    }
+
+    /// The status date the open work of `data` runs from (`None`: from the project start).
+    fn status_day(
+        self,
+        data: &PlanData,
+        actuals: &Actuals,
+        today: jiff::civil::Date,
+    ) -> Option<jiff::civil::Date> {
+        match self {
+            Self::ProjectStart => None,
+            Self::Remaining(status) => Some(status.on(today)),
+            Self::TodayWhenRunning => is_running(data, actuals, today).then_some(today),
+        }
+    }
+}
+
+/// Whether the project of `data` is running on `today`: its start date is past, or, without
+/// one, some item has begun (its history gives an actual start). Before that, the plan from
+/// the project start and the remaining work from today are the same chart (ADR 0037).
+pub fn is_running(data: &PlanData, actuals: &Actuals, today: jiff::civil::Date) -> bool {
+    match data
+        .project
+        .start_date
+        .as_deref()
+        .and_then(network::parse_date)
+    {
+        Some(start) => start < today,
+        None => actuals.any_started(),
+    }
 }
 
 /// The status date remaining work is rescheduled from: the API's `remaining_from`, the
@@ -201,7 +267,7 @@ async fn schedule_of(
         Actuals::load(&state.store, data),
     )?;
     let today = network::today();
-    let remaining_from = options.remaining_from.map(|status| status.on(today));
+    let remaining_from = options.plan_from.status_day(data, &actuals, today);
     let mut view = if options.level {
         let profiles = state.store.member_profiles(data.project.id).await?;
         super::levelling::levelled_schedule(data, &profiles, today, remaining_from)
@@ -246,7 +312,10 @@ pub async fn list_baselines(
 
 /// Saves the current plan and feature scope of project `key` as a baseline (project
 /// managers), audited. The API, the Gantt page and `tandem baseline save` all come here, so
-/// every baseline carries the scope that scope churn is measured against.
+/// every baseline carries the scope that scope churn is measured against. The plan is the
+/// unlevelled one, from the project start or, with the input's `remaining_from`, with the
+/// remaining work rescheduled from that status date (what the Gantt of a running project
+/// shows, ADR 0037).
 pub async fn save_baseline(
     writer: &Writer<'_>,
     user: &CurrentUser,
@@ -254,13 +323,18 @@ pub async fn save_baseline(
     input: &BaselineInput,
 ) -> Result<BaselineView, ApiError> {
     let name = baselines::name(input)?;
+    let plan_from = PlanFrom::from(StatusDate::parse_given(
+        input.remaining_from.as_deref(),
+        "remaining_from",
+    )?);
     let data = plan_for(writer.state, user, key, ProjectAction::Edit).await?;
-    // Done work is kept where it really happened, as its variance is measured later.
+    let today = network::today();
+    let actuals = Actuals::load(&writer.state.store, &data).await?;
+    let status_day = plan_from.status_day(&data, &actuals, today);
     let mut plan =
-        schedule::compute(&data, network::today()).map_err(|error| unschedulable(&error))?;
-    Actuals::load(&writer.state.store, &data)
-        .await?
-        .apply(&mut plan, &data);
+        schedule::compute_from(&data, today, status_day).map_err(|error| unschedulable(&error))?;
+    // Done work is kept where it really happened, as its variance is measured later.
+    actuals.apply(&mut plan, &data);
     let items = baselines::items(&data, &plan);
     let saved = store_baseline(
         &writer.state.store,

@@ -44,9 +44,10 @@ struct GanttPage {
     /// Saved baselines to compare with (`selected` marks the compared one).
     baselines: Vec<SelectOption>,
     level: bool,
-    /// What the "Remaining work from" toggle sends: `today`, or the date the page was
-    /// opened with.
-    remaining_from: String,
+    /// The "Plan from" choice the chart shows: `start`, `today` or a status date.
+    plan_from: String,
+    /// The status date the page was opened with, offered beside "today".
+    plan_date: Option<String>,
     /// Managers see the "Save baseline" form.
     can_save_baseline: bool,
     errors: FormErrors,
@@ -58,8 +59,9 @@ struct GanttPage {
     import_errors: FormErrors,
 }
 
-/// Gantt options from the query string: which baseline, levelled or not, remaining work
-/// rescheduled from a status date or not.
+/// Gantt options from the query string: which baseline, levelled or not, and where the
+/// open work is planned from (`remaining_from=start|today|YYYY-MM-DD`; absent: from today
+/// once the project runs, ADR 0037).
 #[derive(Debug, Default, Deserialize)]
 pub struct GanttQuery {
     baseline: Option<String>,
@@ -75,7 +77,7 @@ impl GanttQuery {
                 .as_deref()
                 .and_then(|id| id.trim().parse().ok()),
             level: self.level.as_deref() == Some("true"),
-            remaining_from: service::StatusDate::parse_given(
+            plan_from: service::PlanFrom::parse_choice(
                 self.remaining_from.as_deref(),
                 "remaining_from",
             )?,
@@ -143,6 +145,7 @@ async fn gantt_page(
         .first()
         .map(|path| path.join(" → "))
         .unwrap_or_default();
+    let plan_from = plan_choice(options.plan_from, schedule.status_date.is_some());
     Ok(GanttPage {
         chrome,
         tabs: chrome::project_tabs(&key, "/gantt"),
@@ -152,9 +155,10 @@ async fn gantt_page(
         critical_path,
         baselines,
         level: options.level,
-        remaining_from: match options.remaining_from {
-            Some(service::StatusDate::On(date)) => date.to_string(),
-            _ => "today".to_owned(),
+        plan_from,
+        plan_date: match options.plan_from {
+            service::PlanFrom::Remaining(service::StatusDate::On(date)) => Some(date.to_string()),
+            _ => None,
         },
         can_save_baseline,
         errors,
@@ -164,37 +168,57 @@ async fn gantt_page(
     })
 }
 
-/// What the "Save baseline" form posts.
+/// The value of the "Plan from" choice for a chart computed with `plan_from`, rescheduled
+/// or not: what the options form and the baseline form send back.
+fn plan_choice(plan_from: service::PlanFrom, rescheduled: bool) -> String {
+    match plan_from {
+        service::PlanFrom::Remaining(service::StatusDate::On(date)) if rescheduled => {
+            date.to_string()
+        }
+        _ if rescheduled => "today".to_owned(),
+        _ => "start".to_owned(),
+    }
+}
+
+/// What the "Save baseline" form posts: the name, and the status date of the chart shown
+/// when its open work is rescheduled (absent: the plan from the project start), so the
+/// baseline records the plan on the screen.
 #[derive(Debug, Deserialize)]
 pub struct BaselineForm {
     #[serde(default)]
     name: String,
+    remaining_from: Option<String>,
 }
 
-/// `POST /projects/{key}/baselines`: saves the current plan as a baseline.
+/// `POST /projects/{key}/baselines`: saves the plan the Gantt shows as a baseline, and
+/// shows the Gantt again with the same "Plan from" choice.
 pub async fn save_baseline(
     State(state): State<AppState>,
     meta: RequestMeta,
     Path(key): Path<String>,
     CsrfForm { user, form }: CsrfForm<BaselineForm>,
 ) -> Result<Response, WebError> {
-    let input = BaselineInput { name: form.name };
+    let choice = form
+        .remaining_from
+        .as_deref()
+        .map_or("start", str::trim)
+        .to_owned();
+    let input = BaselineInput {
+        name: form.name,
+        remaining_from: form.remaining_from,
+    };
     match service::save_baseline(&writer(&state, &meta, &user), &user, &key, &input).await {
         Ok(_) => Ok(Notice::BaselineSaved
-            .redirect(&format!("/projects/{key}/gantt"))
+            .redirect(&format!("/projects/{key}/gantt?remaining_from={choice}"))
             .into_response()),
         Err(error) => {
             let chrome = Chrome::signed_in(&user, Section::Projects);
             let errors = FormErrors::from_api(error, BASELINE_FIELDS)?;
-            let page = gantt_page(
-                &state,
-                &user,
-                key,
-                service::ScheduleOptions::default(),
-                chrome,
-                errors,
-            )
-            .await?;
+            let options = service::ScheduleOptions {
+                plan_from: service::PlanFrom::parse_choice(Some(&choice), "remaining_from")?,
+                ..service::ScheduleOptions::default()
+            };
+            let page = gantt_page(&state, &user, key, options, chrome, errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page::render(&page)).into_response())
         }
     }
@@ -232,7 +256,7 @@ pub async fn import_msproject(
         &state,
         &user,
         key,
-        service::ScheduleOptions::default(),
+        GanttQuery::default().options()?,
         chrome,
         FormErrors::default(),
     )

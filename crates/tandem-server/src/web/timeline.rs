@@ -1,10 +1,12 @@
 //! The release timeline's geometry: each dated release as a mark at its target date on a time
 //! axis, its label on the first lane where it does not overlap an earlier one, month ticks and
 //! the today line, in SVG coordinates. A label never leaves the drawing nor touches its
-//! neighbour on the lane: long names are cut to [`NAME_MAX_CHARS`], and when the lanes run
-//! out a label is cut short where the next one starts, ending in an ellipsis (the page keeps
-//! the whole name in the mark's tooltip). Pure arithmetic; `pages/product_roadmap.html` only
-//! draws what this computes.
+//! neighbour on the lane. Names are drawn whole: a name longer than [`NAME_LINE_CHARS`] wraps
+//! onto further lines (at most [`NAME_MAX_LINES`]), and each lane is as tall as its tallest
+//! label; only a name longer than [`NAME_MAX_CHARS`] is cut. When the lanes run out, a label
+//! that must give way wraps into the room left before the next one starts, and what still
+//! does not fit ends in an ellipsis (the page keeps the whole name in the mark's tooltip).
+//! Pure arithmetic; `pages/product_roadmap.html` only draws what this computes.
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -13,16 +15,29 @@ use jiff::civil::Date;
 pub const WIDTH: i64 = 960;
 /// Room left of the first and right of the last date, in days.
 const MARGIN_DAYS: i64 = 14;
-/// Height of one label lane above the axis.
+/// Height of a label lane above the axis whose names take one line; each further line of a
+/// name adds [`NAME_LINE`].
 const LANE: i64 = 44;
+/// Between the baselines of two lines of a name (13 px, bold).
+const NAME_LINE: i64 = 16;
+/// Between the baseline of a name's last line and that of the summary under it.
+const SUMMARY_LINE: i64 = 15;
 /// Most label lanes; further overlapping labels share the least crowded one.
 const MAX_LANES: usize = 4;
 /// Roughly how wide one character of a release name (13 px, bold) and of its summary
 /// (11 px) is.
 const NAME_CHAR: i64 = 8;
 const SUMMARY_CHAR: i64 = 7;
-/// Most characters of a name drawn, however much room there is.
-pub const NAME_MAX_CHARS: usize = 28;
+/// Most characters on one line of a name: longer names wrap, between words where they can.
+pub const NAME_LINE_CHARS: usize = 26;
+/// Most lines of a name: enough for [`NAME_MAX_CHARS`] characters in a label's full room.
+pub const NAME_MAX_LINES: usize = 5;
+/// Fewest characters per line a name wraps to: in a narrower room (a crowded lane) it is
+/// cut on one line instead of falling apart into slivers.
+const NAME_MIN_WRAP: usize = 8;
+/// Most characters of a name drawn, however much room there is: release names are short
+/// titles ("2.0 Loyalty and wishlists"), so only a paragraph pasted as a name is cut.
+pub const NAME_MAX_CHARS: usize = 80;
 /// Between a mark and its label.
 const PAD: i64 = 6;
 /// Fewest SVG units between two labels on one lane.
@@ -48,14 +63,26 @@ pub struct Release {
     pub chosen: bool,
 }
 
+/// One line of a release name as drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameLine {
+    /// Its baseline.
+    pub y: i64,
+    pub text: String,
+}
+
 /// A release placed on the chart.
 #[derive(Debug, Clone)]
 pub struct Mark {
     /// The release, its name and summary whole (for the tooltip).
     pub release: Release,
-    /// The label's lines as drawn: cut to the room the label has, ending in an ellipsis.
-    pub name: String,
+    /// The name as drawn, wrapped to the room the label has (a line cut short ends in an
+    /// ellipsis).
+    pub name: Vec<NameLine>,
+    /// The summary as drawn, on one line, cut to the room the label has.
     pub summary: String,
+    /// The baseline of the summary, under the name's last line.
+    pub summary_y: i64,
     /// The mark's x on the axis.
     pub x: i64,
     /// The baseline y of the label's first line.
@@ -107,18 +134,38 @@ pub fn layout(mut releases: Vec<Release>, today: Date) -> Option<Chart> {
 
     let xs: Vec<i64> = releases.iter().map(|r| x_of(r.date)).collect();
     let slots = slots(&releases, &xs);
-    let lanes = slots.iter().map(|s| s.lane + 1).max().unwrap_or(1) as i64;
-    let axis_y = TOP + lanes * LANE;
+    let names: Vec<Vec<String>> = releases
+        .iter()
+        .zip(&slots)
+        .map(|(release, slot)| {
+            name_lines(&release.name, chars_in(slot.end - slot.start, NAME_CHAR))
+        })
+        .collect();
+    // Each lane is as tall as its label with the most name lines; lane 0 is on the axis.
+    let mut heights = vec![LANE; slots.iter().map(|s| s.lane + 1).max().unwrap_or(1)];
+    for (slot, name) in slots.iter().zip(&names) {
+        let extra = name.len().saturating_sub(1) as i64 * NAME_LINE;
+        heights[slot.lane] = heights[slot.lane].max(LANE + extra);
+    }
+    let axis_y = TOP + heights.iter().sum::<i64>();
     let marks = releases
         .into_iter()
         .zip(xs)
         .zip(slots)
-        .map(|((release, x), slot)| {
+        .zip(names)
+        .map(|(((release, x), slot), name)| {
             let room = slot.end - slot.start;
+            let label_y = axis_y - heights[..=slot.lane].iter().sum::<i64>() + 6;
+            let name: Vec<NameLine> = name
+                .into_iter()
+                .zip((0..).map(|line| label_y + line * NAME_LINE))
+                .map(|(text, y)| NameLine { y, text })
+                .collect();
             Mark {
-                name: cut(&release.name, chars_in(room, NAME_CHAR).min(NAME_MAX_CHARS)),
                 summary: cut(&release.summary, chars_in(room, SUMMARY_CHAR)),
-                label_y: axis_y - LANE * (slot.lane as i64 + 1) + 6,
+                summary_y: label_y + (name.len().max(1) as i64 - 1) * NAME_LINE + SUMMARY_LINE,
+                name,
+                label_y,
                 label_x: if slot.runs_left { slot.end } else { slot.start },
                 anchor: if slot.runs_left { "end" } else { "start" },
                 x,
@@ -184,12 +231,70 @@ fn slots(releases: &[Release], xs: &[i64]) -> Vec<Slot> {
     slots
 }
 
-/// The room a label wants: the wider of its two lines (the name cut to
-/// [`NAME_MAX_CHARS`]), in SVG units.
+/// The room a label wants: its widest line (the name wrapped at [`NAME_LINE_CHARS`]), in
+/// SVG units.
 fn label_width(release: &Release) -> i64 {
-    let name = release.name.chars().count().min(NAME_MAX_CHARS) as i64 * NAME_CHAR;
+    let name = name_lines(&release.name, NAME_LINE_CHARS)
+        .iter()
+        .map(|line| line.chars().count())
+        .max()
+        .unwrap_or(0) as i64
+        * NAME_CHAR;
     let summary = release.summary.chars().count() as i64 * SUMMARY_CHAR;
     name.max(summary)
+}
+
+/// `name` as drawn in a room `room_chars` characters wide: cut to [`NAME_MAX_CHARS`], wrapped
+/// at [`NAME_LINE_CHARS`] or the room, whichever is narrower, in at most [`NAME_MAX_LINES`]
+/// lines (the last cut with an ellipsis when more would be needed). A room narrower than
+/// [`NAME_MIN_WRAP`] gets one cut line; no room, no lines.
+fn name_lines(name: &str, room_chars: usize) -> Vec<String> {
+    let width = room_chars.min(NAME_LINE_CHARS);
+    if width == 0 {
+        return Vec::new();
+    }
+    if width < NAME_MIN_WRAP {
+        return vec![cut(name, width)];
+    }
+    let mut lines = wrap(&cut(name, NAME_MAX_CHARS), width);
+    if lines.len() > NAME_MAX_LINES {
+        // Two lines or more wrapped greedily are longer than one: `cut` ends them in an
+        // ellipsis.
+        let rest = lines.split_off(NAME_MAX_LINES - 1).join(" ");
+        lines.push(cut(&rest, width));
+    }
+    lines
+}
+
+/// `text` in lines of at most `width` characters (`width` > 0), broken between words, and
+/// within a word only when the word alone is wider than a line.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut line_chars = 0;
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        if line_chars > 0 && line_chars + 1 + word.len() <= width {
+            line.push(' ');
+            line.extend(&word);
+            line_chars += 1 + word.len();
+            continue;
+        }
+        if line_chars > 0 {
+            lines.push(std::mem::take(&mut line));
+        }
+        while word.len() > width {
+            let rest = word.split_off(width);
+            lines.push(word.into_iter().collect());
+            word = rest;
+        }
+        line_chars = word.len();
+        line = word.into_iter().collect();
+    }
+    if line_chars > 0 {
+        lines.push(line);
+    }
+    lines
 }
 
 /// How many characters `per_char` units wide fit in `room`.
@@ -307,11 +412,24 @@ mod tests {
         assert!(layout(Vec::new(), date(2027, 1, 1)).is_none());
     }
 
+    /// The name of `mark` as drawn, its lines joined by a space.
+    fn drawn(mark: &Mark) -> String {
+        mark.name
+            .iter()
+            .map(|line| line.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// Where a drawn label's text lies: (lane's y, start, end), from its anchor and the
-    /// width of its longer line; `None` when nothing is drawn.
+    /// width of its widest line; `None` when nothing is drawn.
     fn extent(mark: &Mark) -> Option<(i64, i64, i64)> {
         let width = |text: &str, per_char: i64| text.chars().count() as i64 * per_char;
-        let wide = width(&mark.name, NAME_CHAR).max(width(&mark.summary, SUMMARY_CHAR));
+        let wide = mark
+            .name
+            .iter()
+            .map(|line| width(&line.text, NAME_CHAR))
+            .fold(width(&mark.summary, SUMMARY_CHAR), i64::max);
         (wide > 0).then(|| match mark.anchor {
             "end" => (mark.label_y, mark.label_x - wide, mark.label_x),
             _ => (mark.label_y, mark.label_x, mark.label_x + wide),
@@ -338,20 +456,93 @@ mod tests {
         }
     }
 
+    /// Fails when a label's lines or those of the lane above come closer than a line apart,
+    /// or a label rises into the room of the today label.
+    fn assert_lines_fit(chart: &Chart) {
+        for mark in &chart.marks {
+            let lines: Vec<i64> = mark.name.iter().map(|line| line.y).collect();
+            assert_eq!(lines.first().copied().unwrap_or(mark.label_y), mark.label_y);
+            assert!(lines.windows(2).all(|pair| pair[1] - pair[0] == NAME_LINE));
+            let last = lines.last().copied().unwrap_or(mark.label_y);
+            assert_eq!(mark.summary_y, last + SUMMARY_LINE);
+            assert!(mark.label_y >= TOP + 6, "{mark:?} rises above the lanes");
+            // The label ends above the lane under it (or the axis).
+            let under = chart
+                .marks
+                .iter()
+                .map(|other| other.label_y)
+                .filter(|&y| y > mark.label_y)
+                .min()
+                .unwrap_or(chart.axis_y);
+            assert!(
+                mark.summary_y + NAME_LINE <= under,
+                "{mark:?} runs into {under}"
+            );
+        }
+    }
+
     #[test]
-    fn long_names_end_in_an_ellipsis_and_stay_whole_for_the_tooltip() {
+    fn long_names_wrap_whole_onto_more_lines_and_their_lane_grows() {
         let long = "2.0 The big spring release with loyalty, wishlists and a new checkout";
         let chart = chart_of(
             &[(long, date(2027, 4, 1)), ("1.0 Beta", date(2027, 2, 1))],
             date(2027, 1, 1),
         );
         let (beta, spring) = (&chart.marks[0], &chart.marks[1]);
-        assert_eq!(beta.name, "1.0 Beta", "short names are drawn whole");
-        assert_eq!(spring.name.chars().count(), NAME_MAX_CHARS);
-        assert!(spring.name.ends_with('…'), "{}", spring.name);
-        assert!(long.starts_with(spring.name.trim_end_matches('…')));
+        assert_eq!(drawn(beta), "1.0 Beta", "short names take one line");
+        assert_eq!(beta.name.len(), 1);
+        assert_eq!(drawn(spring), long, "the whole name, wrapped between words");
+        assert_eq!(
+            spring
+                .name
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>(),
+            [
+                "2.0 The big spring release",
+                "with loyalty, wishlists",
+                "and a new checkout"
+            ]
+        );
+        assert!(
+            spring
+                .name
+                .iter()
+                .all(|l| l.text.chars().count() <= NAME_LINE_CHARS)
+        );
         assert_eq!(spring.release.name, long);
+        // Both labels share lane 0, which grew by two name lines.
+        assert_eq!(beta.label_y, spring.label_y);
+        assert_eq!(chart.axis_y, TOP + LANE + 2 * NAME_LINE);
         assert_apart(&chart);
+        assert_lines_fit(&chart);
+    }
+
+    #[test]
+    fn only_names_beyond_the_generous_limit_are_cut() {
+        let exactly = "x".repeat(NAME_MAX_CHARS);
+        let chart = chart_of(&[(exactly.as_str(), date(2027, 4, 1))], date(2027, 1, 1));
+        assert_eq!(drawn(&chart.marks[0]).replace(' ', ""), exactly);
+        let pasted = "word ".repeat(40);
+        let chart = chart_of(&[(pasted.as_str(), date(2027, 4, 1))], date(2027, 1, 1));
+        let name = drawn(&chart.marks[0]);
+        assert!(name.ends_with('…'), "{name}");
+        assert!(name.chars().count() <= NAME_MAX_CHARS, "{name}");
+        assert!(chart.marks[0].name.len() <= NAME_MAX_LINES);
+        assert_lines_fit(&chart);
+    }
+
+    #[test]
+    fn wrapping_breaks_between_words_and_inside_words_too_long_for_a_line() {
+        assert_eq!(wrap("a bb ccc", 4), ["a bb", "ccc"]);
+        assert_eq!(wrap("abcdefghij k", 4), ["abcd", "efgh", "ij k"]);
+        assert_eq!(wrap("  spaced   out  ", 20), ["spaced out"]);
+        assert!(wrap("", 5).is_empty());
+        assert!(name_lines("anything", 0).is_empty());
+        let lines = name_lines(&"abc ".repeat(30), NAME_MIN_WRAP);
+        assert_eq!(lines.len(), NAME_MAX_LINES);
+        assert_eq!(lines.last().map(String::as_str), Some("abc abc…"));
+        assert_eq!(name_lines("A long name", NAME_MIN_WRAP - 1), ["A long…"]);
     }
 
     #[test]
@@ -369,13 +560,22 @@ mod tests {
             .collect();
         for (today, anchor) in [(date(2027, 3, 1), "start"), (date(2026, 6, 1), "end")] {
             let chart = chart_of(&releases, today);
-            assert_eq!(chart.axis_y, TOP + MAX_LANES as i64 * LANE);
+            let mut lanes: Vec<i64> = chart.marks.iter().map(|m| m.label_y).collect();
+            lanes.sort_unstable();
+            lanes.dedup();
+            assert_eq!(lanes.len(), MAX_LANES);
+            assert!(chart.axis_y >= TOP + MAX_LANES as i64 * LANE);
             assert_eq!(chart.marks[0].anchor, anchor);
+            // Labels giving way wrap into the narrower room they are left.
             assert!(
-                chart.marks.iter().any(|m| m.name.ends_with('…')),
-                "some labels had to be cut"
+                chart.marks.iter().any(|m| {
+                    let lines: Vec<&str> = m.name.iter().map(|l| l.text.as_str()).collect();
+                    lines != name_lines(&m.release.name, NAME_LINE_CHARS)
+                }),
+                "some labels had to give way"
             );
             assert_apart(&chart);
+            assert_lines_fit(&chart);
         }
     }
 
@@ -390,7 +590,8 @@ mod tests {
         );
         let late = &chart.marks[1];
         assert_eq!(late.anchor, "end");
-        assert_eq!(late.name, "Late and long named release");
+        assert_eq!(drawn(late), "Late and long named release");
         assert_apart(&chart);
+        assert_lines_fit(&chart);
     }
 }

@@ -24,6 +24,11 @@ pub enum BaselineCommand {
         key: String,
         /// A name such as "Approved plan".
         name: String,
+        /// Save the plan with the work not done yet rescheduled from this status date
+        /// (`today` or YYYY-MM-DD), as `tandem plan --from` shows it; without it, the plan
+        /// from the project start.
+        #[arg(long, value_name = "today|DATE")]
+        from: Option<String>,
     },
     /// List the project's baselines, newest first.
     List {
@@ -36,15 +41,16 @@ pub enum BaselineCommand {
 pub async fn run(args: BaselineArgs) -> anyhow::Result<()> {
     let acting = args.acting.acting().await?;
     match args.command {
-        BaselineCommand::Save { key, name } => {
-            let saved = service::save_baseline(
-                &acting.writer(),
-                &acting.user,
-                &key,
-                &BaselineInput { name },
-            )
-            .await
-            .map_err(api_error)?;
+        BaselineCommand::Save { key, name, from } => {
+            // Checked here too, so a bad value names the flag, as `tandem plan` does.
+            service::StatusDate::parse_given(from.as_deref(), "--from").map_err(api_error)?;
+            let input = BaselineInput {
+                name,
+                remaining_from: from,
+            };
+            let saved = service::save_baseline(&acting.writer(), &acting.user, &key, &input)
+                .await
+                .map_err(api_error)?;
             println!(
                 "Saved baseline {} \"{}\" of {key} ({} items, {})",
                 saved.id,

@@ -41,7 +41,7 @@ pub async fn run(args: PlanArgs) -> anyhow::Result<()> {
     let options = ScheduleOptions {
         baseline: args.baseline,
         level: args.level,
-        remaining_from,
+        plan_from: remaining_from.into(),
     };
     let view = service::schedule(&acting.state, &acting.user, &args.key, options)
         .await
