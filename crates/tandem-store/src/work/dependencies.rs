@@ -67,7 +67,9 @@ macro_rules! insert_dependency {
 
 pub(super) use {insert_dependency, select_dependencies};
 
-#[derive(sqlx::FromRow)]
+/// One dependency row, from sqlx (by column name) or from a JSON array in field order (see
+/// [`DEPENDENCY_ROW_COLUMNS`] and [`crate::bulk`]).
+#[derive(sqlx::FromRow, serde::Deserialize)]
 pub(super) struct DependencyRow {
     id: i64,
     project_id: i64,
@@ -86,6 +88,11 @@ pub(super) struct DependencyRow {
     succ_status: String,
     succ_category: String,
 }
+
+/// [`DependencyRow`]'s columns in field order, for a whole project's read as one JSON document.
+const DEPENDENCY_ROW_COLUMNS: &str = "id, project_id, kind, lag_days, created_at, project_key, \
+     pred_id, pred_number, pred_title, pred_status, pred_category, \
+     succ_id, succ_number, succ_title, succ_status, succ_category";
 
 impl TryFrom<DependencyRow> for Dependency {
     type Error = StoreError;
@@ -126,14 +133,17 @@ impl Store {
         &self,
         project_id: i64,
     ) -> Result<Vec<Dependency>, StoreError> {
-        let rows: Vec<DependencyRow> = with_reader!(self, |db| {
-            sqlx::query_as(select_dependencies!(
-                "WHERE d.project_id = $1 ORDER BY d.id"
-            ))
-            .bind(project_id)
-            .fetch_all(db)
-            .await
-        })?;
+        // A chained plan has about as many dependencies as items: one JSON document, not
+        // thousands of rows handed over one by one (see `crate::bulk`).
+        let mut rows: Vec<DependencyRow> = self
+            .json_rows(
+                "item_dependencies",
+                DEPENDENCY_ROW_COLUMNS,
+                select_dependencies!("WHERE d.project_id = $1"),
+                &[project_id],
+            )
+            .await?;
+        rows.sort_unstable_by_key(|row| row.id);
         rows.into_iter().map(Dependency::try_from).collect()
     }
 
