@@ -58,16 +58,17 @@ impl DeliveryFacts {
         today: Date,
     ) -> Result<Self, ApiError> {
         let store = &state.store;
-        let (plan, (saved, spending)) = tokio::try_join!(
+        let (plan, (saved, spending), team) = tokio::try_join!(
             PlanData::load(store, project.clone()),
             service::evm_context(store, project),
+            workload::Team::load(store, project.id),
         )?;
-        let people = service::people_to_level(store, &plan).await?;
+        // The team's profiles are the people the forecast levels over (`people_to_level`).
+        let people = service::has_open_assigned_work(&plan).then(|| team.profiles.clone());
         let plan = Arc::new(plan);
-        let (engine, changes, team, spillover) = tokio::try_join!(
+        let (engine, changes, spillover) = tokio::try_join!(
             EngineFigures::compute(state, Arc::clone(&plan), people, today, saved, spending),
             async { Ok::<_, ApiError>(store.status_changes(project.id).await?) },
-            workload::Team::load(store, project.id),
             spillover(state, project.id),
         )?;
         // One workload from last week on: last week's capacity for time logging, the weeks

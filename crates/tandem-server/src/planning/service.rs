@@ -539,15 +539,20 @@ pub async fn people_to_level(
     store: &Store,
     data: &PlanData,
 ) -> Result<Option<Vec<MemberProfile>>, ApiError> {
-    let assigned = data.items.iter().any(|item| {
-        item.assignee.is_some()
-            && !data.is_summary(item)
-            && item.status.category != StatusCategory::Done
-    });
-    if !assigned {
+    if !has_open_assigned_work(data) {
         return Ok(None);
     }
     Ok(Some(store.member_profiles(data.project.id).await?))
+}
+
+/// Whether some open leaf item of `data` is assigned to someone: what makes judging the
+/// project level its people's work ([`people_to_level`]).
+pub fn has_open_assigned_work(data: &PlanData) -> bool {
+    data.items.iter().any(|item| {
+        item.assignee.is_some()
+            && !data.is_summary(item)
+            && item.status.category != StatusCategory::Done
+    })
 }
 
 /// The MSPDI (MS Project XML) document of project `key`'s schedule with its people as

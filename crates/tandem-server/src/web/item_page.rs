@@ -357,7 +357,7 @@ async fn render(
             }
         })
         .collect();
-    let zone = user.time_zone();
+    let chrome = Chrome::signed_in(user, Section::Projects);
     let comments = state
         .store
         .comments(item_id, staff)
@@ -367,7 +367,7 @@ async fn render(
             id: comment.id,
             mine: comment.author.id == user.user.id,
             author: comment.author.name,
-            at: format::timestamp(comment.created_at, &zone),
+            at: format::timestamp(comment.created_at, &chrome.zone),
             html: markdown::to_html(&comment.body),
             internal: comment.internal,
         })
@@ -379,7 +379,7 @@ async fn render(
         .iter()
         .rev()
         .map(|event| EventRow {
-            at: format::timestamp(event.at, &zone),
+            at: format::timestamp(event.at, &chrome.zone),
             actor: event
                 .actor
                 .as_ref()
@@ -431,7 +431,7 @@ async fn render(
         .map(|k| SelectOption::new(k.as_str(), format!("{} ({})", k.as_str(), k.label()), "FS"))
         .collect();
     let page = ItemPage {
-        chrome: Chrome::signed_in(user, Section::Projects),
+        chrome,
         tabs: chrome::project_tabs(&project.key, "/items"),
         description_html: markdown::to_html(&view.description),
         progress_percent: view
