@@ -52,6 +52,8 @@ pub enum WorkspaceAction {
     ManageUsers,
     /// Read the audit log.
     ReadAudit,
+    /// Change workspace-wide settings such as its time zone.
+    ChangeSettings,
 }
 
 impl Actor {
@@ -66,9 +68,9 @@ impl Actor {
             WorkspaceAction::CreateProject | WorkspaceAction::ManageClients => {
                 self.role != UserRole::Client
             }
-            WorkspaceAction::ManageUsers | WorkspaceAction::ReadAudit => {
-                self.role == UserRole::Admin
-            }
+            WorkspaceAction::ManageUsers
+            | WorkspaceAction::ReadAudit
+            | WorkspaceAction::ChangeSettings => self.role == UserRole::Admin,
         }
     }
 
@@ -166,6 +168,7 @@ mod tests {
         let admin = actor(UserRole::Admin, None);
         assert!(admin.may_on(&project(Some(1), None), ProjectAction::Edit));
         assert!(admin.may(WorkspaceAction::ManageUsers));
+        assert!(admin.may(WorkspaceAction::ChangeSettings));
     }
 
     #[test]
@@ -179,6 +182,7 @@ mod tests {
         let managing = project(None, Some(ProjectRole::ProjectManager));
         assert!(member.may_on(&managing, ProjectAction::ManageMembers));
         assert!(!member.may(WorkspaceAction::ManageUsers));
+        assert!(!member.may(WorkspaceAction::ChangeSettings));
         assert!(member.may(WorkspaceAction::CreateProject));
     }
 

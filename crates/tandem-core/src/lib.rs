@@ -3,6 +3,7 @@
 //! the server and the CLI.
 
 pub mod access;
+pub mod days;
 pub mod delivery;
 pub mod error;
 pub mod health;

@@ -1,13 +1,36 @@
-//! Wall-clock time in the unit the store uses (unix milliseconds).
+//! Wall-clock time in the unit the store uses (unix milliseconds), and the workspace's today.
+
+use crate::error::ApiError;
+use crate::time_zone;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use tandem_core::days::WorkspaceDays;
+use tandem_store::Store;
 
 /// Milliseconds since the Unix epoch, now.
 pub fn now_ms() -> i64 {
     jiff::Timestamp::now().as_millisecond()
 }
 
-/// Today's date in UTC, for due dates and the health diagnosis.
-pub fn today() -> jiff::civil::Date {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date()
+/// Today's date in the workspace's time zone (ADR 0039): the day that due dates, overdue
+/// flags, sprints, time entries and the health diagnosis count with, whichever server answers
+/// and wherever it runs.
+pub async fn today(store: &Store) -> Result<Date, ApiError> {
+    Ok(today_in(&time_zone::workspace_zone(store).await?))
+}
+
+/// The workspace's calendar days, for putting instants (changes, completions) into the
+/// same days as the dates they are compared with.
+pub async fn days(store: &Store) -> Result<WorkspaceDays, ApiError> {
+    Ok(WorkspaceDays::new(time_zone::workspace_zone(store).await?))
+}
+
+/// [`today`] as `YYYY-MM-DD`, the form stored dates take.
+pub async fn today_iso(store: &Store) -> Result<String, ApiError> {
+    Ok(today(store).await?.to_string())
+}
+
+/// Today's date in `zone`.
+pub fn today_in(zone: &TimeZone) -> Date {
+    jiff::Timestamp::now().to_zoned(zone.clone()).date()
 }

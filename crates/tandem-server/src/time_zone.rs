@@ -1,16 +1,16 @@
-//! A person's own time zone (ADR 0036): an IANA name such as `Europe/Berlin`, checked against
-//! the time zone database (the system's `/usr/share/zoneinfo`, else the copy built into the
-//! binary). Their daily digest comes at 07:00 there. Someone who never chose has the default,
-//! UTC, because the workspace has no time zone of its own.
+//! Time zones: a person's own (ADR 0036) and the workspace's (ADR 0039), each an IANA name
+//! such as `Europe/Berlin` checked against the time zone database (the system's
+//! `/usr/share/zoneinfo`, else the copy built into the binary). A person's daily digest comes
+//! at 07:00 in their zone; someone who never chose lives in the workspace's, whose calendar
+//! day is "today" for every due date. The workspace's is UTC until an admin sets it.
 
+use crate::audit::Writer;
 use crate::error::ApiError;
 use jiff::tz::{self, TimeZone};
 use serde::{Deserialize, Serialize};
-use tandem_store::Store;
+use serde_json::json;
+use tandem_store::{Store, WorkspaceTimeZone};
 use utoipa::ToSchema;
-
-/// The zone of people who never chose one.
-pub const DEFAULT: &str = "UTC";
 
 /// A time zone name the database knows, in its own spelling (`europe/berlin` becomes
 /// `Europe/Berlin`), so only names the digest can use are ever stored.
@@ -42,8 +42,8 @@ impl ZoneName {
 /// The person's time zone.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct TimeZoneView {
-    /// An IANA time zone name, e.g. `Europe/Berlin`; `UTC` until the person chooses. Their
-    /// daily digest comes at 07:00 there.
+    /// An IANA time zone name, e.g. `Europe/Berlin`; the workspace's until the person
+    /// chooses. Their daily digest comes at 07:00 there.
     #[schema(example = "Europe/Berlin")]
     pub time_zone: String,
 }
@@ -61,18 +61,71 @@ pub fn zone_or_default(stored: Option<&str>) -> TimeZone {
     })
 }
 
-/// The person's time zone name, the default when they never chose.
+/// The person's time zone name: their own, else the workspace's.
 pub async fn of(store: &Store, user_id: i64) -> Result<String, ApiError> {
-    Ok(store
-        .time_zone(user_id)
-        .await?
-        .unwrap_or_else(|| DEFAULT.to_owned()))
+    Ok(store.time_zone(user_id).await?)
 }
 
 /// Sets the person's time zone; returns the name as stored.
 pub async fn set(store: &Store, user_id: i64, zone: &ZoneName) -> Result<String, ApiError> {
     store.set_time_zone(user_id, zone.as_str()).await?;
     Ok(zone.as_str().to_owned())
+}
+
+/// The workspace's time zone as read and changed through the API.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkspaceZoneView {
+    /// An IANA time zone name, e.g. `Europe/Berlin`; `UTC` until an admin sets it. Its
+    /// calendar day is "today" for due dates, overdue flags, sprints and time entries, and
+    /// people who never chose a zone of their own live in it.
+    #[schema(example = "Europe/Berlin")]
+    pub time_zone: String,
+    /// Optimistic-concurrency version (0 while the default applies); also the ETag.
+    pub version: i64,
+}
+
+impl From<WorkspaceTimeZone> for WorkspaceZoneView {
+    fn from(stored: WorkspaceTimeZone) -> Self {
+        Self {
+            time_zone: stored.time_zone,
+            version: stored.version,
+        }
+    }
+}
+
+/// The workspace's time zone with its version.
+pub async fn workspace(store: &Store) -> Result<WorkspaceZoneView, ApiError> {
+    Ok(store.workspace_time_zone().await?.into())
+}
+
+/// The workspace's time zone, for date arithmetic.
+pub async fn workspace_zone(store: &Store) -> Result<TimeZone, ApiError> {
+    Ok(zone_or_default(Some(
+        &store.workspace_time_zone().await?.time_zone,
+    )))
+}
+
+/// Sets the workspace's time zone if it is still at `expected` (a stale version is 412 with
+/// the current one), and audits the change with the zone it replaced.
+pub async fn set_workspace(
+    writer: &Writer<'_>,
+    zone: &ZoneName,
+    expected: i64,
+) -> Result<WorkspaceZoneView, ApiError> {
+    let store = &writer.state.store;
+    let before = store.workspace_time_zone().await?;
+    let saved = store
+        .set_workspace_time_zone(zone.as_str(), expected)
+        .await?;
+    writer
+        .record(
+            "settings.time_zone.update",
+            "settings",
+            "time_zone",
+            json!({ "from": before.time_zone, "to": saved.time_zone, "version": saved.version }),
+        )
+        .await;
+    Ok(saved.into())
 }
 
 /// Every zone name a person can pick, sorted: the database's, less the `posix/` and `right/`

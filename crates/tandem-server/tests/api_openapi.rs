@@ -18,6 +18,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("put", "/api/v1/session/password"),
     ("get", "/api/v1/session/time-zone"),
     ("put", "/api/v1/session/time-zone"),
+    ("get", "/api/v1/settings/time-zone"),
+    ("put", "/api/v1/settings/time-zone"),
     ("get", "/api/v1/session/profile"),
     ("patch", "/api/v1/session/profile"),
     ("post", "/api/v1/tokens"),

@@ -1,6 +1,7 @@
 //! E-mail in a real browser, on the demo workspace with a server that sends through a small
 //! SMTP sink: the admin opens Settings › E-mail, sees the relay and the empty outbox, sends
-//! herself a test mail and sees it listed as sent; a product manager chooses e-mail for
+//! herself a test mail and sees it listed as sent, then moves the workspace to Los Angeles on
+//! Settings › Time zone; a product manager chooses e-mail for
 //! mentions on her notification settings and takes it back again, each choice kept after a
 //! reload, then picks the daily digest and her time zone, kept after a reload too, and moves
 //! to Berlin on her profile page, where her notifications' times follow. Without a
@@ -45,6 +46,7 @@ async fn admin_tests_the_relay_and_a_person_chooses_email_per_kind() {
     };
 
     admin_sends_a_test_mail(&browser, &sink).await;
+    admin_sets_the_workspace_time_zone(&browser).await;
     browser.submit("/logout", &[]).await;
     person_chooses_email_for_mentions(&browser).await;
     person_takes_a_daily_digest_in_her_time_zone(&browser).await;
@@ -123,7 +125,11 @@ async fn person_chooses_email_for_mentions(browser: &Browser) {
 async fn person_takes_a_daily_digest_in_her_time_zone(browser: &Browser) {
     show_settings(browser).await;
     assert!(!ticked(browser, DAILY).await, "at once until chosen");
-    assert_eq!(chosen_zone(browser).await, "UTC", "UTC until chosen");
+    assert_eq!(
+        chosen_zone(browser).await,
+        "America/Los_Angeles",
+        "the workspace's until chosen"
+    );
     browser
         .expect_text("Your daily digest comes at 07:00 here.")
         .await;
@@ -146,6 +152,35 @@ async fn person_takes_a_daily_digest_in_her_time_zone(browser: &Browser) {
     assert_eq!(chosen_zone(browser).await, "Australia/Sydney");
     assert!(ticked(browser, MENTIONS_IN_APP).await, "the rest is kept");
     browser.screenshot("email-05-daily-digest-in-sydney").await;
+}
+/// From the e-mail settings the admin opens the Time zone tab and moves the workspace to Los
+/// Angeles: the page shows the zone and today's date there.
+async fn admin_sets_the_workspace_time_zone(browser: &Browser) {
+    browser
+        .find("nav.tabs a[href='/settings/time-zone']")
+        .await
+        .click()
+        .await
+        .expect("open the Time zone tab");
+    browser.expect_text("Workspace time zone").await;
+    assert_eq!(chosen_zone(browser).await, "UTC");
+    browser
+        .submit(
+            "/settings/time-zone",
+            &[Input::Choose("time_zone", "America/Los_Angeles")],
+        )
+        .await;
+    let page = browser.expect_text("Workspace time zone saved.").await;
+    assert_eq!(chosen_zone(browser).await, "America/Los_Angeles");
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::get("America/Los_Angeles").expect("a zone"))
+        .date()
+        .to_string();
+    assert!(
+        page.contains(&today),
+        "today in Los Angeles, {today}: {page}"
+    );
+    browser.screenshot("email-08-workspace-time-zone").await;
 }
 
 /// Paula opens her profile from the page header: the zone she picked is selected there. She

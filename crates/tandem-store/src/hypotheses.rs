@@ -297,14 +297,6 @@ impl TryFrom<ExperimentRow> for Experiment {
     }
 }
 
-/// Today in UTC, `YYYY-MM-DD`: the day the criterion lock compares start dates with.
-fn today() -> String {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date()
-        .to_string()
-}
-
 impl Store {
     /// Creates a hypothesis. An unknown project or creator is `Invalid`.
     #[tracing::instrument(skip_all)]
@@ -545,8 +537,8 @@ impl Store {
     }
 
     /// Changes an experiment's plan if it is still at `expected_version`. Changing the
-    /// success criterion of an experiment that has started or has a result is
-    /// `Invalid("success_criterion: …")`.
+    /// success criterion of an experiment that has started by `today` (`YYYY-MM-DD`, the
+    /// workspace's date) or has a result is `Invalid("success_criterion: …")`.
     #[tracing::instrument(skip_all)]
     pub async fn update_experiment(
         &self,
@@ -554,8 +546,8 @@ impl Store {
         id: i64,
         patch: &ExperimentPatch,
         expected_version: i64,
+        today: &str,
     ) -> Result<Experiment, StoreError> {
-        let today = today();
         in_transaction!(self, |tx| {
             let current: Option<ExperimentRow> = sqlx::query_as(&format!(
                 "{SELECT_EXPERIMENTS} WHERE project_id = $1 AND id = $2"
@@ -569,7 +561,7 @@ impl Store {
             let mut fields = experiment.fields.clone();
             if let Some(criterion) = &patch.success_criterion
                 && *criterion != fields.success_criterion
-                && experiment.criterion_locked(&today)
+                && experiment.criterion_locked(today)
             {
                 return Err(StoreError::Invalid(
                     "success_criterion: it was decided before the experiment and cannot change \

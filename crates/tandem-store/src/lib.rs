@@ -37,6 +37,7 @@ mod store;
 mod tokens;
 mod users;
 mod work;
+mod workspace_zone;
 
 pub use artefacts::Provenance;
 pub use baselines::{Baseline, BaselineFeature, BaselineItem, BaselineWithItems, NewBaseline};
@@ -77,3 +78,4 @@ pub use work::sprint_model::{
     TimeEntryPatch, TimeFilter, Timer, Unfinished,
 };
 pub use work::workflow::DEFAULT_STATUSES;
+pub use workspace_zone::WorkspaceTimeZone;

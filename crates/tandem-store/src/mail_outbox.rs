@@ -3,6 +3,7 @@
 //! [`Store::raise_notification`](crate::Store::raise_notification) in the notification's own
 //! transaction; a test mail by [`Store::enqueue_claimed_mail`].
 
+use crate::workspace_zone::person_zone;
 use crate::{Store, StoreError, clock};
 
 /// Where a queued mail stands.
@@ -102,7 +103,7 @@ pub struct OutboxCounts {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct HeldMail {
     pub user_id: i64,
-    /// Their own time zone (IANA name), if they chose one.
+    /// Their time zone (IANA name): their own, else the workspace's.
     pub time_zone: Option<String>,
     /// When the oldest of their held mails was queued, unix milliseconds: the digest run
     /// skips them while that is after their latest 07:00.
@@ -376,13 +377,15 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn people_with_held_mail(&self) -> Result<Vec<HeldMail>, StoreError> {
         let held = with_reader!(self, |db| {
-            sqlx::query_as(
-                "SELECT m.user_id, z.time_zone, MIN(m.created_at) AS oldest_ms \
+            sqlx::query_as(concat!(
+                "SELECT m.user_id, ",
+                person_zone!("z"),
+                " AS time_zone, MIN(m.created_at) AS oldest_ms \
                  FROM mail_outbox m JOIN users u ON u.id = m.user_id \
                  LEFT JOIN user_time_zones z ON z.user_id = m.user_id \
                  WHERE m.status = 'held' AND u.active \
-                 GROUP BY m.user_id, z.time_zone ORDER BY m.user_id",
-            )
+                 GROUP BY m.user_id, z.time_zone ORDER BY m.user_id"
+            ))
             .fetch_all(db)
             .await
         })?;

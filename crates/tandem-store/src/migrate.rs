@@ -104,6 +104,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "personal_time_zone",
         sql: include_str!("migrations/0017_personal_time_zone.sql"),
     },
+    Migration {
+        version: 18,
+        name: "workspace_time_zone",
+        sql: include_str!("migrations/0018_workspace_time_zone.sql"),
+    },
 ];
 
 /// The bookkeeping table, identical on both backends.

@@ -77,7 +77,8 @@ pub struct SessionRecord {
     /// The user's unread notifications, for the bell every page shows (read with the session
     /// so a page costs no extra round trip).
     pub unread_notifications: i64,
-    /// The user's own time zone (an IANA name), if they chose one: pages show times there.
+    /// The user's time zone (an IANA name; their own, else the workspace's): pages show
+    /// times there.
     pub time_zone: Option<String>,
 }
 

@@ -5,6 +5,7 @@ use crate::clock;
 use crate::error::broken_reference;
 use crate::model::{NewSession, SessionRecord};
 use crate::users::{UserRow, user_columns};
+use crate::workspace_zone::person_zone;
 use crate::{Store, StoreError};
 
 #[derive(sqlx::FromRow)]
@@ -40,7 +41,8 @@ impl Store {
         Ok(())
     }
 
-    /// The live session with this token hash and its user (with their time zone); `None` when unknown, expired at
+    /// The live session with this token hash and its user (with their time zone: their own, else the
+    /// workspace's); `None` when unknown, expired at
     /// `now_ms`, or the user is deactivated. Refreshes `last_seen_at` at most once a minute.
     #[tracing::instrument(skip_all)]
     pub async fn session_by_token_hash(
@@ -56,7 +58,9 @@ impl Store {
                  (SELECT COUNT(*) FROM notifications n \
                    WHERE n.user_id = u.id AND n.in_app AND n.read_at IS NULL) \
                    AS unread_notifications, \
-                 z.time_zone \
+                 ",
+                person_zone!("z"),
+                " AS time_zone \
                  FROM sessions s JOIN users u ON u.id = s.user_id \
                  LEFT JOIN user_time_zones z ON z.user_id = u.id \
                  WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active"

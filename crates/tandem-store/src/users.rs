@@ -2,6 +2,7 @@
 
 use crate::error::{broken_reference, corrupt, stale_or_missing};
 use crate::model::{NewUser, User, UserWithSecret};
+use crate::workspace_zone::person_zone;
 use crate::{Store, StoreError, clock};
 use tandem_core::roles::UserRole;
 
@@ -305,16 +306,21 @@ impl Store {
         Ok(())
     }
 
-    /// The person's own time zone (an IANA name), if they chose one.
+    /// The person's time zone (an IANA name): their own, else the workspace's.
     #[tracing::instrument(skip_all)]
-    pub async fn time_zone(&self, user_id: i64) -> Result<Option<String>, StoreError> {
-        let stored = with_reader!(self, |db| {
-            sqlx::query_scalar("SELECT time_zone FROM user_time_zones WHERE user_id = $1")
-                .bind(user_id)
-                .fetch_optional(db)
-                .await
+    pub async fn time_zone(&self, user_id: i64) -> Result<String, StoreError> {
+        let zone = with_reader!(self, |db| {
+            sqlx::query_scalar(concat!(
+                "SELECT ",
+                person_zone!("z"),
+                " FROM workspace_time_zone w \
+                 LEFT JOIN user_time_zones z ON z.user_id = $1 WHERE w.id = 1"
+            ))
+            .bind(user_id)
+            .fetch_one(db)
+            .await
         })?;
-        Ok(stored)
+        Ok(zone)
     }
 
     /// Sets the person's own time zone; the caller has checked the name.

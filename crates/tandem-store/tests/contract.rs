@@ -52,6 +52,7 @@ contract_cases! {
     direction::go_no_go_outcome_is_one_transaction,
     direction::feedback_weights_count_by_importance,
     accounts::migrations_settings_and_ping,
+    accounts::people_live_in_the_workspace_zone_until_they_choose,
     accounts::users_round_trip,
     accounts::first_admin_is_created_once,
     accounts::deactivation_checks_version_and_ends_sessions,

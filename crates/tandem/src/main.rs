@@ -86,6 +86,8 @@ enum Command {
     Notifications(commands::notifications::NotificationsArgs),
     /// Your profile: name, e-mail, role and time zone; --name and --time-zone change them.
     Profile(commands::profile::ProfileArgs),
+    /// The workspace's settings: its time zone (--time-zone changes it; admins).
+    Workspace(commands::workspace::WorkspaceArgs),
     /// Schedule baselines: save the current plan, list saved ones.
     Baseline(commands::baseline::BaselineArgs),
     /// Import a plan into a project (import msproject FILE --project KEY).
@@ -148,6 +150,7 @@ fn main() -> std::process::ExitCode {
         Command::Roadmap(args) => block_on(commands::roadmap::run(args)),
         Command::Notifications(args) => block_on(commands::notifications::run(args)),
         Command::Profile(args) => block_on(commands::profile::run(args)),
+        Command::Workspace(args) => block_on(commands::workspace::run(args)),
         Command::Portfolio(args) => block_on(commands::portfolio::run(args)),
         Command::Report(args) => block_on(commands::report::run(args)),
     };

@@ -260,3 +260,62 @@ fn a_person_shows_and_changes_their_own_profile() {
         "nothing changed by the refusals: {kept}"
     );
 }
+
+#[test]
+fn an_admin_sets_the_workspace_time_zone_that_people_follow() {
+    let workspace = Workspace::new();
+    workspace.init();
+    let add = ["user", "add", "--email", "mia@example.com", "--name", "Mia"];
+    workspace
+        .run_with(&add, "TANDEM_USER_PASSWORD", PASSWORD)
+        .ok();
+    let shown = workspace
+        .run(&["workspace", "--as", "mia@example.com"])
+        .ok();
+    assert!(shown.starts_with("Time zone: UTC\nToday:     "), "{shown}");
+
+    let refused = workspace
+        .run(&[
+            "workspace",
+            "--as",
+            "mia@example.com",
+            "--time-zone",
+            "Asia/Tokyo",
+        ])
+        .error();
+    assert!(refused.ends_with("[forbidden]"), "{refused}");
+    let unknown = workspace
+        .run(&[
+            "workspace",
+            "--as",
+            "admin@example.com",
+            "--time-zone",
+            "Mars/Base",
+        ])
+        .error();
+    assert!(
+        unknown.contains("'Mars/Base' is not a time zone")
+            && unknown.ends_with("[validation_failed]"),
+        "{unknown}"
+    );
+
+    let set = workspace
+        .run(&[
+            "workspace",
+            "--as",
+            "admin@example.com",
+            "--time-zone",
+            "asia/tokyo",
+        ])
+        .ok();
+    let tokyo_today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::get("Asia/Tokyo").expect("zone"))
+        .date();
+    assert_eq!(
+        set,
+        format!("Time zone: Asia/Tokyo\nToday:     {tokyo_today}\n")
+    );
+    // Mia never chose a zone of her own, so she lives in the workspace's.
+    let mia = workspace.run(&["profile", "--as", "mia@example.com"]).ok();
+    assert!(mia.ends_with("Time zone: Asia/Tokyo\n"), "{mia}");
+}

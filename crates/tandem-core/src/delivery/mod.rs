@@ -9,5 +9,5 @@ mod reports;
 pub use history::{Change, HistoryEvent, ItemState, Replay};
 pub use reports::{
     BurnPoint, BurnupPoint, FlowPoint, SprintOutcome, SprintWindow, VelocityInput, burndown,
-    burnup, cumulative_flow, day_end_ms, days_between, velocity,
+    burnup, cumulative_flow, days_between, velocity,
 };

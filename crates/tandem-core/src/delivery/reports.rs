@@ -1,20 +1,10 @@
 //! The report series, each computed by replaying the history once.
 
 use super::history::{HistoryEvent, ItemState, Replay};
+use crate::days::WorkspaceDays;
 use crate::work::StatusCategory;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
-
-/// Milliseconds in a day.
-const DAY_MS: i64 = 86_400_000;
-
-/// Unix ms at the end of `date` (midnight UTC of the next day): reports count a day as
-/// everything before its end.
-pub fn day_end_ms(date: Date) -> i64 {
-    let epoch = Date::constant(1970, 1, 1);
-    let days = epoch.until(date).map(|span| span.get_days()).unwrap_or(0);
-    (i64::from(days) + 1) * DAY_MS
-}
 
 /// Every day from `first` to `last` inclusive (empty when `last` is before `first`), capped
 /// at ten years so a typo cannot make a report run away.
@@ -32,7 +22,7 @@ pub fn days_between(first: Date, last: Date) -> Vec<Date> {
 }
 
 /// Which sprint a burndown or burn-up is about, and when.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SprintWindow {
     /// The sprint.
     pub sprint_id: i64,
@@ -46,15 +36,17 @@ pub struct SprintWindow {
     pub completed_at: Option<i64>,
     /// Now: days that have not begun have no actual value.
     pub now: i64,
+    /// Where its days begin and end: the workspace's time zone.
+    pub days: WorkspaceDays,
 }
 
 impl SprintWindow {
     /// The moment a day's actual value is measured at, or `None` for a day not begun yet.
     fn cutoff(&self, day: Date) -> Option<i64> {
-        let end = day_end_ms(day);
-        if end - DAY_MS > self.now {
+        if self.days.start_ms(day) > self.now {
             return None;
         }
+        let end = self.days.end_ms(day);
         Some(
             end.min(self.now + 1)
                 .min(self.completed_at.unwrap_or(i64::MAX)),
@@ -181,18 +173,19 @@ pub struct FlowPoint {
 }
 
 /// The cumulative flow of a project from `first` to `last`: the item counts per status at the
-/// end of each day (today's point counts everything up to `now`).
+/// end of each of `days` (today's point counts everything up to `now`).
 pub fn cumulative_flow(
     events: &[HistoryEvent],
     first: Date,
     last: Date,
     now: i64,
+    days: &WorkspaceDays,
 ) -> Vec<FlowPoint> {
     let mut replay = Replay::new(events);
     days_between(first, last)
         .into_iter()
         .map(|day| {
-            let items = replay.until(day_end_ms(day).min(now + 1));
+            let items = replay.until(days.end_ms(day).min(now + 1));
             let mut point = FlowPoint {
                 date: day,
                 by_status: BTreeMap::new(),

@@ -67,7 +67,12 @@ pub async fn get_health(
 pub async fn health_view(state: &AppState, user: &CurrentUser, key: &str) -> ApiResult<HealthView> {
     let visible =
         internal_project(state, user, key, ProjectAction::ViewInternal, "project").await?;
-    let diagnosis = diagnosis::diagnose(state, &visible.project, crate::people::today()).await?;
+    let diagnosis = diagnosis::diagnose(
+        state,
+        &visible.project,
+        crate::clock::today(&state.store).await?,
+    )
+    .await?;
     Ok(HealthView {
         project_key: visible.project.key,
         today: diagnosis.today,

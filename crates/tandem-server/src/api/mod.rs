@@ -105,6 +105,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(password::change_password))
         .routes(routes!(time_zone::get_time_zone, time_zone::put_time_zone))
+        .routes(routes!(
+            time_zone::get_workspace_time_zone,
+            time_zone::put_workspace_time_zone
+        ))
         .routes(routes!(profile::get_profile, profile::patch_profile))
         .routes(routes!(tokens::create_token, tokens::list_tokens))
         .routes(routes!(tokens::revoke_token))

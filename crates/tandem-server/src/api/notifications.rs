@@ -86,7 +86,9 @@ pub async fn run_sweep(
     user: CurrentUser,
 ) -> ApiResult<Json<SweepReport>> {
     guard::workspace(&user, WorkspaceAction::ManageUsers)?;
-    Ok(Json(sweep::run(&state, crate::clock::today()).await?))
+    Ok(Json(
+        sweep::run(&state, crate::clock::today(&state.store).await?).await?,
+    ))
 }
 
 /// Where each kind of notification reaches the signed-in person.

@@ -441,7 +441,7 @@ pub async fn cumulative_flow(
         Some(raw) => tandem_core::work::parse_date("to", raw)?
             .parse()
             .map_err(|_| ApiError::invalid_field("to", "not a date"))?,
-        None => crate::delivery::today(),
+        None => crate::clock::today(&state.store).await?,
     };
     let from = match query.from.as_deref() {
         Some(raw) => tandem_core::work::parse_date("from", raw)?

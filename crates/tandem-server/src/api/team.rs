@@ -256,7 +256,7 @@ pub async fn get_workload(
     ApiQuery(query): ApiQuery<WorkloadQuery>,
 ) -> ApiResult<Json<WorkloadView>> {
     let visible = internal_project(&state, &user, &key, ProjectAction::View, "workload").await?;
-    let today = people::today();
+    let today = crate::clock::today(&state.store).await?;
     let from = query
         .from
         .as_deref()

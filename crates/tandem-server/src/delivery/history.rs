@@ -5,6 +5,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use jiff::civil::Date;
 use serde_json::Value;
+use tandem_core::days::WorkspaceDays;
 use tandem_core::delivery::{
     self, BurnPoint, BurnupPoint, Change, FlowPoint, HistoryEvent, ItemState, SprintOutcome,
     SprintWindow, VelocityInput,
@@ -70,15 +71,19 @@ fn parse_day(raw: Option<&str>) -> Option<Date> {
     raw.and_then(|text| text.parse().ok())
 }
 
-/// The window of a started sprint; a planned sprint has no burndown yet (422).
-pub fn window(sprint: &Sprint, now: i64) -> Result<SprintWindow, ApiError> {
+/// The window of a started sprint, its days on the workspace's calendar; a planned sprint has
+/// no burndown yet (422).
+pub fn window(sprint: &Sprint, now: i64, days: WorkspaceDays) -> Result<SprintWindow, ApiError> {
     let started_at = sprint.started_at.ok_or_else(|| {
         ApiError::invalid_field(
             "sprint",
             "the sprint has not started, so it has no history yet",
         )
     })?;
-    let first_day = parse_day(sprint.starts_on.as_deref()).unwrap_or_else(super::today);
+    // Starting sets `starts_on`; a sprint without one counts from the day it started.
+    let first_day = parse_day(sprint.starts_on.as_deref())
+        .or_else(|| days.day_of(started_at))
+        .unwrap_or_default();
     let last_day = parse_day(sprint.ends_on.as_deref()).unwrap_or(first_day);
     Ok(SprintWindow {
         sprint_id: sprint.id,
@@ -87,12 +92,14 @@ pub fn window(sprint: &Sprint, now: i64) -> Result<SprintWindow, ApiError> {
         started_at,
         completed_at: sprint.completed_at,
         now,
+        days,
     })
 }
 
 /// Burndown of a started sprint.
 pub async fn burndown(state: &AppState, sprint: &Sprint) -> Result<Vec<BurnPoint>, ApiError> {
-    let window = window(sprint, crate::clock::now_ms())?;
+    let days = crate::clock::days(&state.store).await?;
+    let window = window(sprint, crate::clock::now_ms(), days)?;
     let events = project_history(state, sprint.project_id).await?;
     Ok(delivery::burndown(&events, &window))
 }
@@ -102,8 +109,9 @@ pub async fn burndown(state: &AppState, sprint: &Sprint) -> Result<Vec<BurnPoint
 pub fn burn_charts(
     events: &[HistoryEvent],
     sprint: &Sprint,
+    days: WorkspaceDays,
 ) -> Result<(Vec<BurnPoint>, Vec<BurnupPoint>), ApiError> {
-    let window = window(sprint, crate::clock::now_ms())?;
+    let window = window(sprint, crate::clock::now_ms(), days)?;
     Ok((
         delivery::burndown(events, &window),
         delivery::burnup(events, &window),
@@ -112,7 +120,8 @@ pub fn burn_charts(
 
 /// Burn-up of a started sprint.
 pub async fn burnup(state: &AppState, sprint: &Sprint) -> Result<Vec<BurnupPoint>, ApiError> {
-    let window = window(sprint, crate::clock::now_ms())?;
+    let days = crate::clock::days(&state.store).await?;
+    let window = window(sprint, crate::clock::now_ms(), days)?;
     let events = project_history(state, sprint.project_id).await?;
     Ok(delivery::burnup(&events, &window))
 }
@@ -197,5 +206,6 @@ pub async fn cumulative_flow(
         from,
         to,
         crate::clock::now_ms(),
+        &crate::clock::days(&state.store).await?,
     ))
 }

@@ -4,10 +4,3 @@
 pub mod history;
 pub mod sprints;
 pub mod time;
-
-/// Today's date (UTC), `YYYY-MM-DD`: the default day of a time entry and of a sprint start.
-pub fn today() -> jiff::civil::Date {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date()
-}

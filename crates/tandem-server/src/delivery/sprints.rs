@@ -202,7 +202,7 @@ pub async fn start(
     sprint: &Sprint,
     expected: i64,
 ) -> Result<Sprint, ApiError> {
-    let today = super::today();
+    let today = crate::clock::today(&writer.state.store).await?;
     let default_end = today
         .checked_add(jiff::Span::new().days(DEFAULT_SPRINT_DAYS - 1))
         .unwrap_or(today);

@@ -101,7 +101,7 @@ pub async fn log(
         .ok_or_else(|| ApiError::invalid_field("minutes", "say how long (minutes or duration)"))?;
     let date = match input.date.as_deref() {
         Some(raw) => parse_date("date", raw)?,
-        None => super::today().to_string(),
+        None => crate::clock::today(&writer.state.store).await?.to_string(),
     };
     let new = NewTimeEntry {
         project_id,
@@ -198,7 +198,7 @@ pub async fn stop_timer(
     note: &str,
     billable: bool,
 ) -> Result<TimeEntry, ApiError> {
-    let today = super::today().to_string();
+    let today = crate::clock::today(&writer.state.store).await?.to_string();
     let entry = writer
         .state
         .store

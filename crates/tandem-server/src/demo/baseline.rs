@@ -7,7 +7,7 @@ use tandem_core::work::StatusCategory;
 use tandem_store::Store;
 
 use crate::error::ApiError;
-use crate::planning::network::{self, PlanData};
+use crate::planning::network::PlanData;
 use crate::planning::{baselines, levelling, service};
 
 /// Saves the "Kick-off plan" of NWSHOP and HELIOS on behalf of their project manager.
@@ -27,8 +27,13 @@ async fn kick_off(store: &Store, key: &str, manager: i64) -> Result<(), ApiError
         item.remaining_minutes = None;
     }
     let profiles = store.member_profiles(kick_off.project.id).await?;
-    let view = levelling::levelled_schedule(&kick_off, &profiles, network::today(), None)
-        .map_err(|error| ApiError::bad_request("unschedulable", error.to_string()))?;
+    let view = levelling::levelled_schedule(
+        &kick_off,
+        &profiles,
+        crate::clock::today(store).await?,
+        None,
+    )
+    .map_err(|error| ApiError::bad_request("unschedulable", error.to_string()))?;
     let items = baselines::items(&kick_off, &view);
     let project_id = kick_off.project.id;
     service::store_baseline(

@@ -13,7 +13,6 @@ mod sprints;
 
 use crate::accounts::{self, AccountInput};
 use crate::error::ApiError;
-use crate::planning::network;
 use crate::projects::{self, BudgetInput, PersonInput, ProjectInput};
 use crate::reports::PeriodInput;
 use crate::state::{AppState, ServerConfig};
@@ -228,7 +227,7 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
 /// history are not empty on first look.
 async fn reports(store: &Store) -> Result<(), ApiError> {
     let state = AppState::new(store.clone(), ServerConfig::default());
-    let period = PeriodInput::default().period(network::today())?;
+    let period = PeriodInput::default().period(crate::clock::today(store).await?)?;
     for project in store.list_projects(&ProjectFilter::default()).await? {
         crate::reports::generate(&state, &project, period, None).await?;
     }

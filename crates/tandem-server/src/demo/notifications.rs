@@ -41,6 +41,6 @@ pub async fn load(store: &Store) -> Result<(), ApiError> {
         service::comment(&acting.writer(), &visible, &item, &input).await?;
     }
     let state = crate::state::AppState::new(store.clone(), crate::state::ServerConfig::default());
-    sweep::run(&state, crate::clock::today()).await?;
+    sweep::run(&state, crate::clock::today(store).await?).await?;
     Ok(())
 }

@@ -36,7 +36,13 @@ pub async fn snapshot_all(state: &AppState) -> usize {
             return 0;
         }
     };
-    let today = crate::people::today();
+    let today = match crate::clock::today(&state.store).await {
+        Ok(today) => today,
+        Err(error) => {
+            tracing::warn!(message = %error.message, "daily health snapshots: no today");
+            return 0;
+        }
+    };
     let mut done = 0;
     for project in projects {
         match super::diagnose(state, &project, today).await {

@@ -3,13 +3,11 @@
 //! and the "not measurable yet" signal for data that does not exist.
 
 use jiff::civil::Date;
+use tandem_core::days::WorkspaceDays;
 use tandem_core::health::{Bands, Evidence, NextStep, Severity, Signal, SignalId};
 
 /// The most records a signal lists as evidence, worst first; the explanation gives the count.
 pub const MAX_EVIDENCE: usize = 10;
-
-/// Milliseconds in a day.
-pub const DAY_MS: i64 = 86_400_000;
 
 /// The first [`MAX_EVIDENCE`] records.
 pub fn capped(records: impl IntoIterator<Item = Evidence>) -> Vec<Evidence> {
@@ -26,20 +24,10 @@ pub fn record(kind: &str, id: i64, label: &str) -> Evidence {
     Evidence::new(kind, id.to_string(), label)
 }
 
-/// The end of `today` in unix milliseconds (UTC): "now" for a diagnosis as of `today`, so the
-/// same stored data and day always give the same ages.
-pub fn end_of(today: Date) -> i64 {
-    today
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .map(|start| start.timestamp().as_millisecond() + DAY_MS - 1)
-        .unwrap_or_else(|_| crate::clock::now_ms())
-}
-
-/// The UTC day of a unix-millisecond timestamp.
-pub fn day_of(ms: i64) -> Option<Date> {
-    jiff::Timestamp::from_millisecond(ms)
-        .ok()
-        .map(|at| at.to_zoned(jiff::tz::TimeZone::UTC).date())
+/// The last millisecond of `today` on the workspace's `days`: "now" for a diagnosis as of
+/// `today`, so the same stored data and day always give the same ages.
+pub fn end_of(today: Date, days: &WorkspaceDays) -> i64 {
+    days.end_ms(today) - 1
 }
 
 /// Whole days from `from` to `to` (negative when `to` is earlier).
@@ -79,8 +67,9 @@ mod tests {
     fn days_and_ends_of_days() {
         assert_eq!(days_between(date(2026, 11, 1), date(2026, 11, 26)), 25);
         assert_eq!(days_between(date(2026, 11, 26), date(2026, 11, 1)), -25);
-        let end = end_of(date(2026, 11, 26));
-        assert_eq!(day_of(end), Some(date(2026, 11, 26)));
-        assert_eq!(day_of(end + 1), Some(date(2026, 11, 27)));
+        let utc = WorkspaceDays::utc();
+        let end = end_of(date(2026, 11, 26), &utc);
+        assert_eq!(utc.day_of(end), Some(date(2026, 11, 26)));
+        assert_eq!(utc.day_of(end + 1), Some(date(2026, 11, 27)));
     }
 }

@@ -85,7 +85,12 @@ impl DeliveryFacts {
         )?;
         let last_week = last_week(state, project.id, monday, &workload).await?;
         let created = plan.items.iter().map(|i| (i.id, i.created_at)).collect();
-        let blocked = roadblocks::blocked(&plan.dependencies, &changes, &created, end_of(today));
+        let blocked = roadblocks::blocked(
+            &plan.dependencies,
+            &changes,
+            &created,
+            end_of(today, &plan.days),
+        );
         Ok(Self {
             plan,
             evm: engine.evm,
@@ -443,7 +448,15 @@ impl EngineFigures {
                     trials,
                     seed: FORECAST_SEED,
                 };
-                forecast::compute(&plan, today, end_of(today), settings, order, &memo).ok()
+                forecast::compute(
+                    &plan,
+                    today,
+                    end_of(today, &plan.days),
+                    settings,
+                    order,
+                    &memo,
+                )
+                .ok()
             });
             Self {
                 evm,

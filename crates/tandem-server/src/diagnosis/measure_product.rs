@@ -5,11 +5,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::evidence::{capped, day_of, days_between, not_measurable, record};
+use super::evidence::{capped, days_between, not_measurable, record};
 use crate::direction::scope::{self, ScopeView};
 use crate::error::ApiError;
 use crate::planning::baselines;
 use jiff::civil::Date;
+use tandem_core::days::WorkspaceDays;
 use tandem_core::health::product::ScopeChange;
 use tandem_core::health::{Evidence, Signal, SignalId, Thresholds, product};
 use tandem_core::product::artefacts::{FeatureStatus, HypothesisStatus};
@@ -65,10 +66,10 @@ impl ScopeBaseline {
         ScopeChange::between(&then, &now)
     }
 
-    /// How the explanation names it: `"Plan v1" of 2026-11-02`.
-    fn label(&self) -> String {
+    /// How the explanation names it: `"Plan v1" of 2026-11-02` (the day on `days`).
+    fn label(&self, days: &WorkspaceDays) -> String {
         let name = &self.baseline.name;
-        match day_of(self.baseline.created_at) {
+        match days.day_of(self.baseline.created_at) {
             Some(day) => format!("\"{name}\" of {day}"),
             None => format!("\"{name}\""),
         }
@@ -95,6 +96,8 @@ pub(super) struct ProductFacts {
     objectives: Vec<Objective>,
     /// The baseline scope churn is measured against, or why it cannot be.
     scope_baseline: Result<ScopeBaseline, &'static str>,
+    /// The workspace's days, which ages and "on" dates count.
+    days: WorkspaceDays,
 }
 
 impl ProductFacts {
@@ -122,6 +125,7 @@ impl ProductFacts {
             next_release,
             objectives: store.list_objectives(id).await?,
             scope_baseline: ScopeBaseline::latest(store, id).await?,
+            days: crate::clock::days(store).await?,
         })
     }
 
@@ -162,7 +166,7 @@ impl ProductFacts {
             filled_sections: (fields.len() - empty.len()) as u32,
             total_sections: fields.len() as u32,
             days_since_change: changed
-                .and_then(day_of)
+                .and_then(|at| self.days.day_of(at))
                 .map(|day| days_between(day, today).max(0) as u32),
             scope_churn_share,
         };
@@ -245,7 +249,11 @@ impl ProductFacts {
     }
 
     fn feedback(&self, thresholds: &Thresholds, today: Date) -> Signal {
-        let age = |f: &Feedback| day_of(f.created_at).map_or(0, |d| days_between(d, today));
+        let age = |f: &Feedback| {
+            self.days
+                .day_of(f.created_at)
+                .map_or(0, |d| days_between(d, today))
+        };
         let mut untriaged: Vec<&Feedback> = self
             .feedback
             .iter()
@@ -341,7 +349,7 @@ impl ProductFacts {
                 ),
             });
         product::scope_churn(
-            &saved.label(),
+            &saved.label(&self.days),
             &change,
             thresholds,
             capped(added.chain(dropped)),
@@ -356,7 +364,10 @@ impl ProductFacts {
             .collect();
         let evidence = capped(undecided.iter().map(|r| {
             let who = r.edited_by_name.as_deref().unwrap_or("someone");
-            let when = day_of(r.edited_at).map_or_else(String::new, |d| format!(" on {d}"));
+            let when = self
+                .days
+                .day_of(r.edited_at)
+                .map_or_else(String::new, |d| format!(" on {d}"));
             record(
                 "vision_revision",
                 r.id,

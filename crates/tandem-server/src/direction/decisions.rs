@@ -1,7 +1,7 @@
 //! The decision log: recording and changing decisions, with their single accountable
 //! decider, the people consulted and the things they affect.
 
-use super::{date, project_person, text, title, today, visibility};
+use super::{date, project_person, text, title, visibility};
 use crate::api::views::timestamp;
 use crate::audit::Writer;
 use crate::error::ApiError;
@@ -109,10 +109,12 @@ pub struct DecisionView {
     pub version: i64,
 }
 
-impl From<Decision> for DecisionView {
-    fn from(decision: Decision) -> Self {
+impl DecisionView {
+    /// The decision as shown on `today` (`YYYY-MM-DD`, the workspace's), which decides
+    /// whether it is overdue.
+    pub fn new(decision: Decision, today: &str) -> Self {
         Self {
-            overdue: decision_overdue(decision.status, decision.due_on.as_deref(), &today()),
+            overdue: decision_overdue(decision.status, decision.due_on.as_deref(), today),
             id: decision.id,
             title: decision.title,
             status: decision.status,
@@ -194,7 +196,9 @@ pub async fn input(
     let consequences = body.consequences.clone().unwrap_or_default();
     let decided_on = date("decided_on", body.decided_on.as_deref())?;
     let decided_on = match (decided_on, status) {
-        (None, DecisionStatus::Accepted | DecisionStatus::Rejected) => Some(today()),
+        (None, DecisionStatus::Accepted | DecisionStatus::Rejected) => {
+            Some(crate::clock::today_iso(&writer.state.store).await?)
+        }
         (given, _) => given,
     };
     if let Some(id) = body.workshop_id {

@@ -2,7 +2,7 @@
 //! submit; client contacts see only their own feedback and its status; the team triages and
 //! ties feedback to features.
 
-use super::{text, today};
+use super::text;
 use crate::api::views::timestamp;
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
@@ -221,7 +221,7 @@ pub async fn submit(
             "feedback.create",
             "feedback",
             feedback.id.to_string(),
-            json!({ "project": visible.project.key, "source": feedback.source, "on": today() }),
+            json!({ "project": visible.project.key, "source": feedback.source, "on": crate::clock::today_iso(&writer.state.store).await? }),
         )
         .await;
     let place = mentions::Place {

@@ -76,14 +76,6 @@ pub fn date(field: &'static str, raw: Option<&str>) -> Result<Option<String>, Va
     parse_date(field, raw)
 }
 
-/// Today's date (UTC) as `YYYY-MM-DD`, for due and overdue rules.
-pub fn today() -> String {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date()
-        .to_string()
-}
-
 /// Resolves a person who must hold a role on the project (decider, consulted, participant).
 pub async fn project_person(
     store: &Store,

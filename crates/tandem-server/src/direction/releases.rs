@@ -2,7 +2,7 @@
 //! features — writes a decision record, moves the date or the features, and the release's
 //! milestone items follow, all in one store transaction.
 
-use super::{date, text, title, today, visibility};
+use super::{date, text, title, visibility};
 use crate::api::views::timestamp;
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
@@ -465,7 +465,7 @@ pub async fn decide(
         rationale: rationale.clone(),
         decider_id: Some(writer.actor.id),
         consulted: Vec::new(),
-        decided_on: Some(today()),
+        decided_on: Some(crate::clock::today_iso(&writer.state.store).await?),
         due_on: None,
         consequence_scope: if outcome == Outcome::Descope {
             format!("{} feature(s) leave the release", body.features.len())

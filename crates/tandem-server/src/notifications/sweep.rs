@@ -39,7 +39,11 @@ pub async fn every_hour(state: AppState) {
     let mut ticks = tokio::time::interval(INTERVAL);
     loop {
         ticks.tick().await;
-        match run(&state, crate::clock::today()).await {
+        let swept = match crate::clock::today(&state.store).await {
+            Ok(today) => run(&state, today).await,
+            Err(error) => Err(error),
+        };
+        match swept {
             Ok(report) => tracing::info!(?report, "notification sweep"),
             Err(error) => tracing::error!(?error, "notification sweep failed"),
         }

@@ -63,13 +63,6 @@ pub async fn internal_project(
     Ok(visible)
 }
 
-/// Today's date in UTC: the default status date of workload and cost figures.
-pub fn today() -> jiff::civil::Date {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date()
-}
-
 /// Parses a required `YYYY-MM-DD` date.
 pub fn required_date(
     field: &'static str,

@@ -14,13 +14,13 @@
 //!
 //! The history is read in one query of small rows for the whole project
 //! ([`tandem_store::Store::status_entries`]), so a 5,000-item Gantt stays within its budget.
-//! Times are UTC, like the status date's `today`.
+//! Times are local to the workspace's time zone (ADR 0039), like the status date's `today`
+//! and the calendar's working hours.
 
 use std::collections::HashMap;
 
-use jiff::Timestamp;
-use jiff::civil::{Date, DateTime};
-use jiff::tz::TimeZone;
+use jiff::civil::Date;
+use tandem_core::days::WorkspaceDays;
 use tandem_core::work::StatusCategory;
 use tandem_store::{StatusEntry, Store};
 
@@ -104,39 +104,29 @@ impl Actuals {
         let status_date = view.status_date.as_deref().and_then(network::parse_date);
         for (item, row) in data.items.iter().zip(&mut view.items) {
             let actual = self.of(item.id);
-            row.actual_start = actual.start.map(utc_stamp);
-            row.actual_finish = actual.finish.map(utc_stamp);
+            let local = |at| stamp(data.days.local(at));
+            row.actual_start = actual.start.map(local);
+            row.actual_finish = actual.finish.map(local);
             let splittable = item.status.category == StatusCategory::InProgress
                 && !row.summary
                 && !row.milestone;
             row.actual_segment = status_date
                 .filter(|_| splittable)
-                .and_then(|date| segment(actual.start?, date));
+                .and_then(|date| segment(actual.start?, date, &data.days));
             row.split = row.actual_segment.is_some();
         }
     }
 }
 
 /// The part worked before `status_date` of an item that began at `started` (unix ms), when
-/// it began before that date.
-fn segment(started: i64, status_date: Date) -> Option<ActualSegment> {
+/// it began before that date on the workspace's `days`.
+fn segment(started: i64, status_date: Date, days: &WorkspaceDays) -> Option<ActualSegment> {
     let cut = status_date.at(0, 0, 0, 0);
-    (utc(started) < cut).then(|| ActualSegment {
-        start: utc_stamp(started),
+    let began = days.local(started);
+    (began < cut).then(|| ActualSegment {
+        start: stamp(began),
         finish: stamp(cut),
     })
-}
-
-/// Unix ms as a UTC date-time.
-fn utc(at: i64) -> DateTime {
-    Timestamp::from_millisecond(at)
-        .unwrap_or(Timestamp::UNIX_EPOCH)
-        .to_zoned(TimeZone::UTC)
-        .datetime()
-}
-
-fn utc_stamp(at: i64) -> String {
-    stamp(utc(at))
 }
 
 #[cfg(test)]
@@ -201,21 +191,34 @@ mod tests {
 
     #[test]
     fn only_work_begun_before_the_status_date_is_split() {
+        let utc = WorkspaceDays::utc();
         let day = jiff::civil::date(2026, 11, 25);
-        let before = jiff::civil::date(2026, 11, 20)
-            .at(14, 30, 0, 0)
-            .to_zoned(TimeZone::UTC)
-            .map(|at| at.timestamp().as_millisecond())
-            .expect("a time");
+        let before = utc.instant_ms(jiff::civil::date(2026, 11, 20).at(14, 30, 0, 0));
         assert_eq!(
-            segment(before, day),
+            segment(before, day, &utc),
             Some(ActualSegment {
                 start: "2026-11-20T14:30:00".to_owned(),
                 finish: "2026-11-25T00:00:00".to_owned(),
             })
         );
         let midnight = before + 4 * DAY + 9 * 3_600_000 + 30 * 60_000;
-        assert_eq!(utc_stamp(midnight), "2026-11-25T00:00:00");
-        assert_eq!(segment(midnight, day), None, "begun on the status date");
+        assert_eq!(stamp(utc.local(midnight)), "2026-11-25T00:00:00");
+        assert_eq!(
+            segment(midnight, day, &utc),
+            None,
+            "begun on the status date"
+        );
+    }
+
+    #[test]
+    fn work_begins_on_the_workspaces_clock() {
+        // 23:30 UTC on 24 November is 10:30 on the 25th in Sydney: begun on the status date.
+        let sydney = WorkspaceDays::new(jiff::tz::TimeZone::get("Australia/Sydney").unwrap());
+        let utc = WorkspaceDays::utc();
+        let started = utc.instant_ms(jiff::civil::date(2026, 11, 24).at(23, 30, 0, 0));
+        let day = jiff::civil::date(2026, 11, 25);
+        assert!(segment(started, day, &utc).is_some());
+        assert_eq!(segment(started, day, &sydney), None);
+        assert_eq!(stamp(sydney.local(started)), "2026-11-25T10:30:00");
     }
 }

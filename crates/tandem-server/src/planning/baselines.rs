@@ -116,6 +116,9 @@ pub fn scope(features: &[Feature]) -> Vec<BaselineFeature> {
 pub struct BaselineRef {
     pub id: i64,
     pub name: String,
+    /// When it was saved, unix ms (pages show it on the reader's clock).
+    pub created_at: i64,
+    /// When it was saved, `YYYY-MM-DD HH:MM` UTC.
     pub saved: String,
 }
 
@@ -155,6 +158,7 @@ pub fn compare(view: &mut ScheduleView, data: &PlanData, saved: &BaselineWithIte
     view.baseline = Some(BaselineRef {
         id: summary.id,
         name: summary.name,
+        created_at: summary.created_at,
         saved: summary.saved,
     });
 }

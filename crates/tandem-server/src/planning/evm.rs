@@ -15,6 +15,7 @@
 use jiff::ToSpan;
 use jiff::civil::{Date, DateTime};
 use serde::Serialize;
+use tandem_core::days::WorkspaceDays;
 use tandem_core::work::{ItemType, StatusCategory};
 use tandem_engine::calendar::{Duration, WorkCalendar};
 use tandem_engine::cpm;
@@ -108,6 +109,7 @@ pub struct EarnedValuePlan<'d> {
     leaves: Vec<&'d Item>,
     baseline: Baseline,
     calendar: &'d WorkCalendar,
+    days: &'d WorkspaceDays,
     start: DateTime,
     unit: String,
     source: &'static str,
@@ -169,6 +171,7 @@ impl<'d> EarnedValuePlan<'d> {
             leaves: leaves.into_iter().map(|(_, item)| item).collect(),
             baseline: Baseline::new(tasks)?,
             calendar,
+            days: &data.days,
             start,
             unit,
             source: if saved.is_some() {
@@ -407,12 +410,10 @@ impl EarnedValuePlan<'_> {
     }
 }
 
-/// Budget of the items completed by the end of `date` (UTC).
+/// Budget of the items completed by the end of the working day `date`, on the workspace's
+/// clock.
 fn earned_by(plan: &EarnedValuePlan<'_>, date: Date) -> f64 {
-    let end = network::end_of_day(date)
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .map(|z| z.timestamp().as_millisecond())
-        .unwrap_or(i64::MAX);
+    let end = plan.days.instant_ms(network::end_of_day(date));
     plan.leaves
         .iter()
         .zip(plan.baseline.tasks())

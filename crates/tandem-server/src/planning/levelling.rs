@@ -304,7 +304,9 @@ fn capacity(data: &PlanData, person: i64, days: &[Date]) -> Capacity {
     let Some(&uid) = data.person_calendars.get(&person) else {
         return Capacity::Constant(1);
     };
-    let anchor = days.first().copied().unwrap_or_else(network::today);
+    let Some(&anchor) = days.first() else {
+        return Capacity::Constant(1);
+    };
     let Ok(calendar) = WorkCalendar::compile(&data.calendars, uid, anchor) else {
         return Capacity::Constant(1);
     };

@@ -33,6 +33,7 @@
 //! project's minus their absences), so an absence moves the assignee's work.
 
 use std::collections::HashMap;
+use tandem_core::days::WorkspaceDays;
 
 use jiff::civil::{Date, DateTime};
 use tandem_core::work::{DependencyKind, ItemType, StatusCategory};
@@ -92,6 +93,9 @@ pub struct PlanData {
     pub person_calendars: HashMap<i64, CalendarUid>,
     /// The project calendar compiled for date arithmetic.
     pub calendar: WorkCalendar,
+    /// The workspace's days: the zone the calendar's working hours and the actual times of
+    /// the items' history are read in (ADR 0039).
+    pub days: WorkspaceDays,
 }
 
 impl PlanData {
@@ -100,6 +104,7 @@ impl PlanData {
         let items = store.items_for_planning(project.id).await?;
         let dependencies = store.project_dependencies(project.id).await?;
         let engine_calendars = EngineCalendars::load(store, project.id).await?;
+        let days = crate::clock::days(store).await?;
         let calendar = engine_calendars.compile_project(network_anchor(&project))?;
         let (calendars, person_calendars) = engine_list(engine_calendars);
         let summaries = items
@@ -114,6 +119,7 @@ impl PlanData {
             calendars,
             person_calendars,
             calendar,
+            days,
         })
     }
 
@@ -216,7 +222,7 @@ fn network_anchor(project: &Project) -> Date {
         .start_date
         .as_deref()
         .and_then(parse_date)
-        .unwrap_or_else(today)
+        .unwrap_or_else(|| crate::clock::today_in(&jiff::tz::TimeZone::UTC))
 }
 
 /// The project calendar followed by each person's, renumbered so every uid is distinct
@@ -353,11 +359,4 @@ pub fn constraint(item: &Item, source: DurationSource) -> Constraint {
 /// The end of a working day on the default calendar.
 pub fn end_of_day(date: Date) -> DateTime {
     date.at(17, 0, 0, 0)
-}
-
-/// Today in UTC.
-pub fn today() -> Date {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date()
 }

@@ -60,7 +60,7 @@ pub async fn earned_value(
     key: &str,
     date: Option<&str>,
 ) -> Result<EvmView, ApiError> {
-    let today = network::today();
+    let today = crate::clock::today(&state.store).await?;
     let status_date = match date {
         Some(raw) => network::parse_date(raw)
             .ok_or_else(|| ApiError::invalid_field("date", "must be a date like 2026-11-23"))?,
@@ -77,8 +77,9 @@ pub async fn earned_value_series(
     key: &str,
 ) -> Result<EvmSeries, ApiError> {
     let (data, saved, spending) = evm_inputs(state, user, key).await?;
-    EarnedValuePlan::of(&data, network::today(), saved.as_ref())
-        .and_then(|plan| plan.series(network::today(), &spending))
+    let today = crate::clock::today(&state.store).await?;
+    EarnedValuePlan::of(&data, today, saved.as_ref())
+        .and_then(|plan| plan.series(today, &spending))
         .map_err(evm_error)
 }
 
@@ -89,7 +90,7 @@ pub async fn earned_value_today_and_series(
     user: &CurrentUser,
     key: &str,
 ) -> Result<(EvmView, EvmSeries), ApiError> {
-    let today = network::today();
+    let today = crate::clock::today(&state.store).await?;
     let (data, saved, spending) = evm_inputs(state, user, key).await?;
     let plan = EarnedValuePlan::of(&data, today, saved.as_ref()).map_err(evm_error)?;
     let now = plan.at(today, &spending).map_err(evm_error)?;
@@ -266,7 +267,7 @@ async fn schedule_of(
         chosen_baseline(state, data.project.id, options.baseline),
         Actuals::load(&state.store, data),
     )?;
-    let today = network::today();
+    let today = crate::clock::today(&state.store).await?;
     let remaining_from = options.plan_from.status_day(data, &actuals, today);
     let mut view = if options.level {
         let profiles = state.store.member_profiles(data.project.id).await?;
@@ -328,7 +329,7 @@ pub async fn save_baseline(
         "remaining_from",
     )?);
     let data = plan_for(writer.state, user, key, ProjectAction::Edit).await?;
-    let today = network::today();
+    let today = crate::clock::today(&writer.state.store).await?;
     let actuals = Actuals::load(&writer.state.store, &data).await?;
     let status_day = plan_from.status_day(&data, &actuals, today);
     let mut plan =
@@ -490,7 +491,7 @@ pub async fn run_forecast(
     settings: SimulationSettings,
     levelled_over: Option<Vec<MemberProfile>>,
 ) -> Result<ForecastView, ApiError> {
-    let today = network::today();
+    let today = crate::clock::today(&state.store).await?;
     let now = crate::clock::now_ms();
     let memo = Arc::clone(&state.forecasts);
     let levellings = Arc::clone(&state.levelled);
@@ -578,7 +579,8 @@ pub async fn msproject_export(
             .may_on(&visible.access, ProjectAction::ViewInternal),
     };
     let data = PlanData::load(store, visible.project).await?;
-    super::mspdi::export(&data, &people, network::today()).map_err(|error| unschedulable(&error))
+    super::mspdi::export(&data, &people, crate::clock::today(&state.store).await?)
+        .map_err(|error| unschedulable(&error))
 }
 
 /// Imports an MS Project XML file into project `key` (contributors; never client contacts):
@@ -650,7 +652,7 @@ pub async fn status_report(
     let schedule = schedule_of(state, &data, ScheduleOptions::default()).await?;
     let evm = if internal {
         let (saved, spending) = evm_context(&state.store, &data.project).await?;
-        let today = network::today();
+        let today = crate::clock::today(&state.store).await?;
         Some(evm::compute(&data, today, today, saved.as_ref(), &spending).map_err(evm_error)?)
     } else {
         None

@@ -8,7 +8,6 @@ pub mod row;
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::guard::{self, VisibleProject};
-use crate::planning::network;
 use crate::state::AppState;
 use jiff::civil::Date;
 use query::PortfolioQuery;
@@ -48,7 +47,7 @@ pub async fn portfolio(
     user: &CurrentUser,
     query: &PortfolioQuery,
 ) -> Result<PortfolioView, ApiError> {
-    let today = network::today();
+    let today = crate::clock::today(&state.store).await?;
     let actor = user.actor();
     let mut chosen = Vec::new();
     let mut clients = Vec::new();

@@ -38,12 +38,9 @@ async fn audit(
     writer.record(action, object, id.to_string(), details).await;
 }
 
-/// Today in UTC, `YYYY-MM-DD` (when an experiment's criterion locks).
-pub fn today() -> String {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date()
-        .to_string()
+/// The workspace's today, `YYYY-MM-DD` (when an experiment's criterion locks).
+async fn today(state: &AppState) -> Result<String, ApiError> {
+    crate::clock::today_iso(&state.store).await
 }
 
 // ---- personas ----
@@ -281,7 +278,7 @@ pub async fn experiments(
     hypothesis_id: i64,
 ) -> Result<Vec<ExperimentView>, ApiError> {
     hypothesis(state, scope, hypothesis_id).await?;
-    let today = today();
+    let today = today(state).await?;
     let list = state
         .store
         .list_experiments(hypothesis_id, scope.shared_only())
@@ -320,7 +317,7 @@ pub async fn experiment(
     id: i64,
 ) -> Result<ExperimentView, ApiError> {
     let experiment = load_experiment(state, scope, hypothesis_id, id).await?;
-    Ok(ExperimentView::new(&experiment, &today()))
+    Ok(ExperimentView::new(&experiment, &today(state).await?))
 }
 
 /// Plans an experiment; an untested hypothesis moves to `testing`.
@@ -342,7 +339,10 @@ pub async fn create_experiment(
         .await
         .map_err(missing("hypothesis"))?;
     audit(writer, scope, "experiment.create", "experiment", experiment.id, json!({ "hypothesis_id": hypothesis_id, "success_criterion": experiment.fields.success_criterion })).await;
-    Ok(ExperimentView::new(&experiment, &today()))
+    Ok(ExperimentView::new(
+        &experiment,
+        &today(writer.state).await?,
+    ))
 }
 
 /// Changes an experiment's plan at `expected` version (the criterion is frozen once started).
@@ -356,10 +356,11 @@ pub async fn update_experiment(
 ) -> Result<ExperimentView, ApiError> {
     let current = load_experiment(writer.state, scope, hypothesis_id, id).await?;
     let patch = change.patch(&current.fields)?;
+    let today = today(writer.state).await?;
     let experiment = writer
         .state
         .store
-        .update_experiment(scope.project_id(), id, &patch, expected)
+        .update_experiment(scope.project_id(), id, &patch, expected, &today)
         .await
         .map_err(missing("experiment"))?;
     audit(
@@ -371,7 +372,7 @@ pub async fn update_experiment(
         json!({ "version": experiment.provenance.version }),
     )
     .await;
-    Ok(ExperimentView::new(&experiment, &today()))
+    Ok(ExperimentView::new(&experiment, &today))
 }
 
 /// Records an experiment's result; an outcome updates the hypothesis in the same transaction.
@@ -393,7 +394,7 @@ pub async fn record_result(
         .map_err(missing("experiment"))?;
     audit(writer, scope, "experiment.result", "experiment", id, json!({ "outcome": outcome.map(|o| o.as_str()), "hypothesis_status": recorded.hypothesis.fields.status.as_str(), "hypothesis_evidence": recorded.hypothesis.fields.evidence.as_str() })).await;
     Ok(RecordedView {
-        experiment: ExperimentView::new(&recorded.experiment, &today()),
+        experiment: ExperimentView::new(&recorded.experiment, &today(writer.state).await?),
         hypothesis: (&recorded.hypothesis).into(),
     })
 }

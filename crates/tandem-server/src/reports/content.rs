@@ -10,6 +10,7 @@ use crate::planning::{evm, schedule, service};
 use crate::state::AppState;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+use tandem_core::days::WorkspaceDays;
 use tandem_core::health::{Side, Verdict};
 use tandem_core::people::risk;
 use tandem_core::product::artefacts::{FeatureStatus, HypothesisStatus};
@@ -38,9 +39,9 @@ impl Period {
             .is_some_and(|d| self.holds(d))
     }
 
-    fn holds_ms(&self, ms: i64) -> bool {
-        jiff::Timestamp::from_millisecond(ms)
-            .is_ok_and(|ts| self.holds(ts.to_zoned(jiff::tz::TimeZone::UTC).date()))
+    /// Whether the instant `ms` falls on one of the period's days on the workspace's `days`.
+    fn holds_ms(&self, ms: i64, days: &WorkspaceDays) -> bool {
+        days.day_of(ms).is_some_and(|day| self.holds(day))
     }
 }
 
@@ -224,6 +225,7 @@ async fn product(
     period: Period,
 ) -> Result<ProductSection, ApiError> {
     let store = &state.store;
+    let days = crate::clock::days(store).await?;
     let shared = |v: Visibility| v == Visibility::Shared;
     let decisions = store
         .list_decisions(project_id, &DecisionFilter::default())
@@ -251,7 +253,7 @@ async fn product(
             matches!(
                 h.fields.status,
                 HypothesisStatus::Validated | HypothesisStatus::Invalidated
-            ) && period.holds_ms(h.provenance.updated_at)
+            ) && period.holds_ms(h.provenance.updated_at, &days)
         })
         .map(|h| Line {
             detail: h.fields.status.as_str().to_owned(),
@@ -270,9 +272,10 @@ async fn product(
         shared: shared(f.fields.visibility),
     };
     let removed = |f: &&tandem_store::Feature| {
-        f.fields.status == FeatureStatus::Rejected && period.holds_ms(f.provenance.updated_at)
+        f.fields.status == FeatureStatus::Rejected
+            && period.holds_ms(f.provenance.updated_at, &days)
     };
-    let added = |f: &&tandem_store::Feature| period.holds_ms(f.provenance.created_at);
+    let added = |f: &&tandem_store::Feature| period.holds_ms(f.provenance.created_at, &days);
     let features_added: Vec<Line> = features.iter().filter(added).map(feature_line).collect();
     let features_removed: Vec<Line> = features.iter().filter(removed).map(feature_line).collect();
     let mvp_changes = features

@@ -9,7 +9,6 @@ use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::guard::{self, VisibleProject};
-use crate::planning::network;
 use crate::state::AppState;
 use content::{Period, ReportBody};
 use jiff::civil::Date;
@@ -106,7 +105,13 @@ pub async fn generate(
     period: Period,
     generated_by: Option<i64>,
 ) -> Result<i64, ApiError> {
-    let body = content::gather(state, project, period, network::today()).await?;
+    let body = content::gather(
+        state,
+        project,
+        period,
+        crate::clock::today(&state.store).await?,
+    )
+    .await?;
     let markdown = markdown::render(&body);
     let body = serde_json::to_value(&body).map_err(|error| ApiError::internal(&error))?;
     Ok(state
@@ -142,7 +147,7 @@ pub async fn create(
             "your role on this project does not allow generating reports",
         ));
     }
-    let period = input.period(network::today())?;
+    let period = input.period(crate::clock::today(&writer.state.store).await?)?;
     let id = generate(
         writer.state,
         &visible.project,

@@ -80,7 +80,7 @@ impl FormErrors {
                 Ok(errors)
             }
             StatusCode::PRECONDITION_FAILED => Ok(Self::general(
-                "Someone else changed this project while you were editing it. Reload the page to see their change, then apply yours again.",
+                "Someone else saved a change here while you were editing. Reload the page to see their change, then apply yours again.",
             )),
             _ => Err(error.into()),
         }

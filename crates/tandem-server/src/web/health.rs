@@ -105,7 +105,8 @@ pub async fn page(
     let visible =
         internal_project(&state, &user, &key, ProjectAction::ViewInternal, "project").await?;
     let project = visible.project;
-    let diagnosis = diagnosis::diagnose(&state, &project, crate::people::today()).await?;
+    let diagnosis =
+        diagnosis::diagnose(&state, &project, crate::clock::today(&state.store).await?).await?;
     let history = diagnosis::history(&state, &project).await?;
     let trend = trend(&history);
     let columns = Side::ALL

@@ -46,6 +46,7 @@ mod unsubscribe;
 mod users;
 mod work;
 mod workflow;
+mod workspace_zone;
 
 pub(crate) use page::percent_encode;
 
@@ -104,6 +105,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/settings/health",
             get(health_settings::page).post(health_settings::save),
+        )
+        .route(
+            "/settings/time-zone",
+            get(workspace_zone::page).post(workspace_zone::save),
         )
         .route(
             "/settings/raci",

@@ -58,6 +58,7 @@ notices! {
     RaciActivityAdded = "raci_activity_added" => "Activity added. Set its letters in the matrix.",
     RaciActivityDeleted = "raci_activity_deleted" => "Activity removed.",
     ThresholdsSaved = "thresholds_saved" => "Health thresholds saved.",
+    WorkspaceZoneSaved = "workspace_zone_saved" => "Workspace time zone saved. Due dates and overdue flags now count its days.",
     RaciTemplateSaved = "raci_template_saved" => "Workspace default saved. New projects start from it; existing projects keep their own matrix.",
     RaciTemplateReset = "raci_template_reset" => "Workspace default is the built-in product/project split again.",
     RaciTemplateFromProject = "raci_template_from_project" => "The project's matrix is now the workspace default (cells naming a person stayed with the project).",

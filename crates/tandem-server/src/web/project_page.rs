@@ -238,7 +238,7 @@ async fn render(
     let project_id = visible.project.id;
     let project_client = visible.project.client_id;
     let health = if internal {
-        let today = crate::people::today();
+        let today = crate::clock::today(&state.store).await?;
         let diagnosis = diagnosis::diagnose(state, &visible.project, today).await?;
         Some(VerdictLine::of(&diagnosis))
     } else {

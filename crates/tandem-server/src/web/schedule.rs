@@ -126,7 +126,7 @@ async fn gantt_page(
         .into_iter()
         .map(|b| SelectOption {
             value: b.id.to_string(),
-            label: format!("{} ({})", b.name, b.saved),
+            label: format!("{} ({})", b.name, chrome.time(b.created_at)),
             selected: Some(b.id) == compared,
         })
         .collect();
@@ -137,7 +137,7 @@ async fn gantt_page(
         .and_then(network::parse_date)
     {
         Some(status_date) => status_date.at(0, 0, 0, 0),
-        None => network::today().at(12, 30, 0, 0),
+        None => crate::clock::today(&state.store).await?.at(12, 30, 0, 0),
     };
     let chart = gantt::layout(&schedule, line);
     let critical_path = schedule

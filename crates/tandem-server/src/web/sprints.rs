@@ -25,6 +25,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use tandem_core::access::ProjectAction;
+use tandem_core::days::WorkspaceDays;
 use tandem_core::delivery::{HistoryEvent, SprintOutcome};
 use tandem_core::work::{ItemType, StatusCategory};
 use tandem_store::{Item, ItemFilter, Sprint, Unfinished};
@@ -220,12 +221,13 @@ async fn render_list(
             ),
         ],
     );
-    let to = crate::delivery::today();
+    let days = crate::clock::days(&state.store).await?;
+    let to = crate::clock::today_in(days.zone());
     let from = to
         .checked_sub(jiff::Span::new().days(FLOW_DAYS - 1))
         .unwrap_or(to);
     let flow_points =
-        tandem_core::delivery::cumulative_flow(&events, from, to, crate::clock::now_ms());
+        tandem_core::delivery::cumulative_flow(&events, from, to, crate::clock::now_ms(), &days);
     let flow_labels: Vec<String> = flow_points
         .iter()
         .map(|p| p.date.strftime("%-d %b").to_string())
@@ -484,7 +486,7 @@ async fn render_sprint(
     let all: Vec<&Item> = mine.iter().collect();
     let committed = points(&all);
     let (burndown, burnup) = if sprint.started_at.is_some() {
-        sprint_charts(&events, sprint)?
+        sprint_charts(&events, sprint, crate::clock::days(&state.store).await?)?
     } else {
         (Chart::default(), Chart::default())
     };
@@ -546,8 +548,12 @@ async fn render_sprint(
 }
 
 /// Burndown (points, ideal vs remaining) and burn-up (scope vs done) of a started sprint.
-fn sprint_charts(events: &[HistoryEvent], sprint: &Sprint) -> Result<(Chart, Chart), WebError> {
-    let (down, up) = history::burn_charts(events, sprint)?;
+fn sprint_charts(
+    events: &[HistoryEvent],
+    sprint: &Sprint,
+    days: WorkspaceDays,
+) -> Result<(Chart, Chart), WebError> {
+    let (down, up) = history::burn_charts(events, sprint, days)?;
     let labels: Vec<String> = down
         .iter()
         .map(|p| p.date.strftime("%-d %b").to_string())

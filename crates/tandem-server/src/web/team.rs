@@ -348,7 +348,7 @@ async fn workload_grid(
     project: Project,
     from: Option<&str>,
 ) -> Result<LoadGrid, WebError> {
-    let today = people::today();
+    let today = crate::clock::today(&state.store).await?;
     let from = from.and_then(|text| text.parse().ok()).unwrap_or(today);
     let view = workload::of_project(state, project, from, 6, today).await?;
     let weeks = view

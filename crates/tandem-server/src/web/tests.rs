@@ -234,7 +234,7 @@ async fn a_stale_edit_is_refused_with_the_values_kept() {
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = body_text(response).await;
-    assert!(html.contains("Someone else changed this project"), "{html}");
+    assert!(html.contains("Someone else saved a change here"), "{html}");
     assert!(html.contains("value=\"Lost update\""));
     assert_eq!(
         app.store.project_by_key("SHOP").await.unwrap().name,

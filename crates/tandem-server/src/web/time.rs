@@ -123,14 +123,9 @@ pub struct TimeQuery {
 }
 
 impl TimeQuery {
-    fn monday(&self) -> Date {
-        time::week_of(
-            self.week
-                .trim()
-                .parse()
-                .unwrap_or_else(|_| crate::delivery::today()),
-        )
-        .0
+    /// The Monday of the chosen week, else of `today`'s.
+    fn monday(&self, today: Date) -> Date {
+        time::week_of(self.week.trim().parse().unwrap_or(today)).0
     }
 
     fn grouping(&self) -> Grouping {
@@ -164,7 +159,7 @@ async fn render(
     refused: Option<FormErrors>,
 ) -> Result<Response, WebError> {
     let project = &visible.project;
-    let monday = query.monday();
+    let monday = query.monday(crate::clock::today(&state.store).await?);
     let sunday = add_days(monday, 6);
     let dates: Vec<Date> = (0..7).map(|offset| add_days(monday, offset)).collect();
     let mine = state

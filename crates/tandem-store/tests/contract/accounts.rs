@@ -25,6 +25,52 @@ pub async fn migrations_settings_and_ping(config: StoreConfig) {
     assert_eq!(store.setting("missing").await.unwrap(), None);
 }
 
+pub async fn people_live_in_the_workspace_zone_until_they_choose(config: StoreConfig) {
+    let store = open(&config).await;
+    let ada = member(&store, "ada@example.com").await;
+    let initial = store.workspace_time_zone().await.unwrap();
+    assert_eq!((initial.time_zone.as_str(), initial.version), ("UTC", 0));
+    assert_eq!(store.time_zone(ada.id).await.unwrap(), "UTC");
+
+    let sydney = store
+        .set_workspace_time_zone("Australia/Sydney", 0)
+        .await
+        .unwrap();
+    assert_eq!(sydney.version, 1);
+    assert_eq!(store.time_zone(ada.id).await.unwrap(), "Australia/Sydney");
+    // A second admin still holding version 0 loses, and is told the current version.
+    match store.set_workspace_time_zone("Europe/Paris", 0).await {
+        Err(StoreError::VersionConflict { current }) => assert_eq!(current, 1),
+        other => panic!("expected a version conflict, got {other:?}"),
+    }
+    assert_eq!(
+        store.workspace_time_zone().await.unwrap().time_zone,
+        "Australia/Sydney"
+    );
+
+    // Someone's own choice wins over the workspace's, in the session too.
+    store.set_time_zone(ada.id, "Europe/Berlin").await.unwrap();
+    assert_eq!(store.time_zone(ada.id).await.unwrap(), "Europe/Berlin");
+    let now = now_ms();
+    store
+        .create_session(&NewSession {
+            token_hash: "zone-hash".into(),
+            user_id: ada.id,
+            csrf_token: "csrf".into(),
+            created_at: now,
+            expires_at: now + 60_000,
+        })
+        .await
+        .unwrap();
+    let live = store.session_by_token_hash("zone-hash", now).await.unwrap();
+    assert_eq!(
+        live.and_then(|session| session.time_zone).as_deref(),
+        Some("Europe/Berlin")
+    );
+    let bob = member(&store, "bob@example.com").await;
+    assert_eq!(store.time_zone(bob.id).await.unwrap(), "Australia/Sydney");
+}
+
 pub async fn users_round_trip(config: StoreConfig) {
     let store = open(&config).await;
     assert_eq!(store.count_users().await.unwrap(), 0);

@@ -62,6 +62,9 @@ fn hypothesis_fields(statement: &str, importance: u8, evidence: Evidence) -> Hyp
     }
 }
 
+/// The day the experiments below are judged on: after 2020, long before 2999.
+const TODAY: &str = "2026-06-01";
+
 fn experiment_fields(starts_on: Option<&str>) -> ExperimentFields {
     ExperimentFields {
         title: "Five parent interviews".to_owned(),
@@ -202,7 +205,7 @@ pub async fn experiments_drive_their_hypothesis(config: StoreConfig) {
         ..ExperimentPatch::default()
     };
     let planned = store
-        .update_experiment(shop, planned.id, &sharper, 1)
+        .update_experiment(shop, planned.id, &sharper, 1, TODAY)
         .await
         .unwrap();
     assert_eq!(planned.fields.success_criterion, "5 of 5 reorder weekly");
@@ -217,7 +220,11 @@ pub async fn experiments_drive_their_hypothesis(config: StoreConfig) {
         })
         .await
         .unwrap();
-    let message = invalid(store.update_experiment(shop, started.id, &sharper, 1).await);
+    let message = invalid(
+        store
+            .update_experiment(shop, started.id, &sharper, 1, TODAY)
+            .await,
+    );
     assert!(message.starts_with("success_criterion: "), "{message}");
     let renamed = ExperimentPatch {
         title: Some("Six interviews".to_owned()),
@@ -225,7 +232,7 @@ pub async fn experiments_drive_their_hypothesis(config: StoreConfig) {
         ..ExperimentPatch::default()
     };
     let started = store
-        .update_experiment(shop, started.id, &renamed, 1)
+        .update_experiment(shop, started.id, &renamed, 1, TODAY)
         .await
         .unwrap();
     assert_eq!(started.fields.title, "Six interviews");
@@ -284,6 +291,7 @@ pub async fn experiments_drive_their_hypothesis(config: StoreConfig) {
                     ..ExperimentPatch::default()
                 },
                 recorded.experiment.provenance.version,
+                TODAY,
             )
             .await,
     );

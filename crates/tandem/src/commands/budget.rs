@@ -6,7 +6,7 @@ use crate::commands::api_error;
 use tandem_core::access::ProjectAction;
 use tandem_core::people::amounts;
 use tandem_server::people::budget::{self, ExpenseInput};
-use tandem_server::people::{self, internal_project};
+use tandem_server::people::internal_project;
 
 /// Arguments of `tandem budget`.
 #[derive(Debug, clap::Args)]
@@ -112,8 +112,14 @@ pub async fn run_expense(args: ExpenseArgs) -> anyhow::Result<()> {
     .await
     .map_err(api_error)?;
     let minor = amounts::parse_amount("amount", &amount).map_err(|e| api_error(e.into()))?;
+    let date = match date {
+        Some(date) => date,
+        None => tandem_server::clock::today_iso(&acting.state.store)
+            .await
+            .map_err(api_error)?,
+    };
     let input = ExpenseInput {
-        date: date.unwrap_or_else(|| people::today().to_string()),
+        date,
         amount: amounts::major(minor),
         currency: None,
         description,

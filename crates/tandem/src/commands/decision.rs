@@ -3,8 +3,9 @@
 use super::acting::ActingArgs;
 use crate::commands::api_error;
 use tandem_core::access::ProjectAction;
+use tandem_server::clock;
 use tandem_server::direction::decisions::{self, DecisionBody, DecisionView};
-use tandem_server::direction::{sees_internal, today};
+use tandem_server::direction::sees_internal;
 use tandem_server::guard;
 use tandem_server::projects::PersonInput;
 use tandem_store::direction::DecisionFilter;
@@ -108,8 +109,11 @@ pub async fn run(args: DecisionArgs) -> anyhow::Result<()> {
             let visible = guard::project(&acting.state, &acting.user, &key, ProjectAction::View)
                 .await
                 .map_err(api_error)?;
+            let today = clock::today_iso(&acting.state.store)
+                .await
+                .map_err(api_error)?;
             let filter = DecisionFilter {
-                overdue_on: overdue.then(today),
+                overdue_on: overdue.then(|| today.clone()),
                 shared_only: !sees_internal(&acting.user),
                 ..DecisionFilter::default()
             };
@@ -123,7 +127,7 @@ pub async fn run(args: DecisionArgs) -> anyhow::Result<()> {
                 "ID", "STATUS", "DUE", "OVERDUE"
             );
             for decision in list {
-                let view = DecisionView::from(decision);
+                let view = DecisionView::new(decision, &today);
                 println!(
                     "{:>5}  {:<10}  {:<10}  {:<7}  {}",
                     view.id,

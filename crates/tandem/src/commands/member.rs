@@ -143,7 +143,9 @@ pub async fn run_workload(args: WorkloadArgs) -> anyhow::Result<()> {
             format!("--weeks must be between 1 and {}", workload::MAX_WEEKS),
         ));
     }
-    let today = people::today();
+    let today = tandem_server::clock::today(&acting.state.store)
+        .await
+        .map_err(api_error)?;
     let view = workload::of_project(&acting.state, visible.project, today, args.weeks, today)
         .await
         .map_err(api_error)?;

@@ -39,6 +39,7 @@ pub mod token;
 pub mod user;
 pub mod vision;
 pub mod workshop;
+pub mod workspace;
 
 pub mod refusal;
 

@@ -158,7 +158,9 @@ async fn time_command(acting: &Acting, command: TimeCommand) -> anyhow::Result<(
                 Some(raw) => tandem_core::work::parse_date("week", raw)
                     .map_err(|e| api_error(e.into()))?
                     .parse()?,
-                None => tandem_server::delivery::today(),
+                None => tandem_server::clock::today(&state.store)
+                    .await
+                    .map_err(api_error)?,
             };
             let (monday, sunday) = time::week_of(day);
             let filter = TimeFilter {

@@ -1,6 +1,7 @@
 //! Hand-worked report series and the property that the history replays to the live state.
 
 use super::*;
+use crate::days::WorkspaceDays;
 use crate::delivery::Change;
 use proptest::prelude::*;
 
@@ -12,9 +13,9 @@ fn date(day: i8) -> Date {
     Date::constant(2026, 11, day)
 }
 
-/// Noon of a day in November 2026.
+/// Noon (UTC) of a day in November 2026.
 fn noon(day: i8) -> i64 {
-    day_end_ms(date(day)) - DAY_MS / 2
+    WorkspaceDays::utc().start_ms(date(day)) + 12 * 3_600_000
 }
 
 fn created(at: i64, item_id: i64, sprint: Option<i64>, points: i64, minutes: i64) -> HistoryEvent {
@@ -70,6 +71,7 @@ fn scripted() -> (Vec<HistoryEvent>, SprintWindow) {
         started_at,
         completed_at: Some(noon(4)),
         now: noon(20),
+        days: WorkspaceDays::utc(),
     };
     (events, window)
 }
@@ -134,7 +136,7 @@ fn velocity_counts_work_done_before_completion() {
 #[test]
 fn cumulative_flow_counts_items_per_status_and_category() {
     let (events, _) = scripted();
-    let flow = cumulative_flow(&events, date(1), date(3), noon(20));
+    let flow = cumulative_flow(&events, date(1), date(3), noon(20), &WorkspaceDays::utc());
     assert_eq!((flow[0].todo, flow[0].in_progress, flow[0].done), (2, 0, 0));
     assert_eq!((flow[1].todo, flow[1].done), (1, 1));
     assert_eq!((flow[2].todo, flow[2].done), (1, 2));
@@ -151,14 +153,24 @@ fn deleted_items_leave_the_counts() {
             change: Change::Deleted,
         },
     ];
-    let flow = cumulative_flow(&events, date(1), date(2), noon(9));
+    let flow = cumulative_flow(&events, date(1), date(2), noon(9), &WorkspaceDays::utc());
     assert_eq!(flow[0].todo, 1);
     assert_eq!(flow[1].todo, 0);
 }
 
 #[test]
-fn day_ends_and_ranges() {
-    assert_eq!(day_end_ms(Date::constant(1970, 1, 1)), DAY_MS);
+fn days_are_counted_on_the_workspaces_calendar() {
+    // 20:00 UTC on 1 November is already 2 November in Sydney (UTC+11).
+    let events = vec![created(noon(1) + 8 * 3_600_000, 1, None, 1, 0)];
+    let sydney = WorkspaceDays::new(jiff::tz::TimeZone::get("Australia/Sydney").unwrap());
+    let utc_flow = cumulative_flow(&events, date(1), date(2), noon(9), &WorkspaceDays::utc());
+    assert_eq!((utc_flow[0].todo, utc_flow[1].todo), (1, 1));
+    let sydney_flow = cumulative_flow(&events, date(1), date(2), noon(9), &sydney);
+    assert_eq!((sydney_flow[0].todo, sydney_flow[1].todo), (0, 1));
+}
+
+#[test]
+fn day_ranges() {
     assert_eq!(days_between(date(3), date(5)).len(), 3);
     assert!(days_between(date(5), date(3)).is_empty());
 }
@@ -213,12 +225,12 @@ proptest! {
         }
         let now = noon(1) + 1_000_000;
         prop_assert_eq!(&Replay::new(&events).to_end(), &live);
-        let today = cumulative_flow(&events, date(1), date(1), now);
+        let today = cumulative_flow(&events, date(1), date(1), now, &WorkspaceDays::utc());
         let count = |category| live.values().filter(|item| item.category == category).count() as i64;
         prop_assert_eq!(today[0].todo, count(StatusCategory::Todo));
         prop_assert_eq!(today[0].in_progress, count(StatusCategory::InProgress));
         prop_assert_eq!(today[0].done, count(StatusCategory::Done));
-        let window = SprintWindow { sprint_id: 2, first_day: date(1), last_day: date(1), started_at: noon(1), completed_at: None, now };
+        let window = SprintWindow { sprint_id: 2, first_day: date(1), last_day: date(1), started_at: noon(1), completed_at: None, now, days: WorkspaceDays::utc() };
         let left: i64 = live.values()
             .filter(|item| item.sprint_id == Some(2) && item.category != StatusCategory::Done)
             .map(|item| item.story_points.unwrap_or(0)).sum();

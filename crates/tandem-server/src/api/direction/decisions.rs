@@ -2,9 +2,10 @@
 
 use super::{tagged, writer};
 use crate::auth::CurrentUser;
+use crate::clock;
 use crate::context::RequestMeta;
 use crate::direction::decisions::{self, DecisionBody, DecisionView};
-use crate::direction::{ensure_visible, sees_internal, today};
+use crate::direction::{ensure_visible, sees_internal};
 use crate::error::ApiResult;
 use crate::etag;
 use crate::guard;
@@ -44,13 +45,14 @@ pub async fn list_decisions(
     ApiQuery(query): ApiQuery<DecisionQuery>,
 ) -> ApiResult<Json<Vec<DecisionView>>> {
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
+    let today = clock::today_iso(&state.store).await?;
     let filter = DecisionFilter {
         status: query
             .status
             .as_deref()
             .map(DecisionStatus::parse)
             .transpose()?,
-        overdue_on: query.overdue.then(today),
+        overdue_on: query.overdue.then(|| today.clone()),
         shared_only: !sees_internal(&user),
     };
     let decisions = state
@@ -58,7 +60,10 @@ pub async fn list_decisions(
         .list_decisions(visible.project.id, &filter)
         .await?;
     Ok(Json(
-        decisions.into_iter().map(DecisionView::from).collect(),
+        decisions
+            .into_iter()
+            .map(|decision| DecisionView::new(decision, &today))
+            .collect(),
     ))
 }
 
@@ -78,7 +83,7 @@ pub async fn create_decision(
     Ok(tagged(
         StatusCode::CREATED,
         decision.version,
-        DecisionView::from(decision),
+        DecisionView::new(decision, &clock::today_iso(&state.store).await?),
     ))
 }
 
@@ -97,7 +102,7 @@ pub async fn get_decision(
     Ok(tagged(
         StatusCode::OK,
         decision.version,
-        DecisionView::from(decision),
+        DecisionView::new(decision, &clock::today_iso(&state.store).await?),
     ))
 }
 
@@ -120,7 +125,7 @@ pub async fn put_decision(
     Ok(tagged(
         StatusCode::OK,
         decision.version,
-        DecisionView::from(decision),
+        DecisionView::new(decision, &clock::today_iso(&state.store).await?),
     ))
 }
 

@@ -118,8 +118,9 @@ async fn render(
     overdue_only: bool,
 ) -> Result<Response, WebError> {
     let form: DecisionForm = frame.typed.restore(LOG).unwrap_or_default();
+    let today = crate::clock::today_iso(&state.store).await?;
     let filter = DecisionFilter {
-        overdue_on: overdue_only.then(crate::direction::today),
+        overdue_on: overdue_only.then(|| today.clone()),
         shared_only: !sees_internal(user),
         ..DecisionFilter::default()
     };
@@ -128,7 +129,7 @@ async fn render(
         .list_decisions(visible.project.id, &filter)
         .await?
         .into_iter()
-        .map(DecisionView::from)
+        .map(|decision| DecisionView::new(decision, &today))
         .collect();
     let members = state.store.list_members(visible.project.id).await?;
     let decider_default = if form.decider.is_empty() {

@@ -245,8 +245,8 @@ fn release_class(release: &ReleaseView) -> &'static str {
     }
 }
 
-/// The timeline of the dated releases.
-fn chart(key: &str, entries: &[Entry]) -> Option<Chart> {
+/// The timeline of the dated releases, with the workspace's `today` marked.
+fn chart(key: &str, entries: &[Entry], today: jiff::civil::Date) -> Option<Chart> {
     let dated = entries
         .iter()
         .filter_map(|entry| {
@@ -262,7 +262,7 @@ fn chart(key: &str, entries: &[Entry]) -> Option<Chart> {
             })
         })
         .collect();
-    timeline::layout(dated, crate::clock::today())
+    timeline::layout(dated, today)
 }
 
 /// The filters as a query string (`?persona=3&release=none`), empty when none is set.
@@ -387,7 +387,11 @@ async fn render(
         chrome: frame.chrome.clone(),
         models,
         sort_label: sort.label(),
-        chart: chart(&frame.key, &releases),
+        chart: chart(
+            &frame.key,
+            &releases,
+            crate::clock::today(&state.store).await?,
+        ),
         undated: releases
             .iter()
             .filter(|e| e.release.target_date.is_none())
