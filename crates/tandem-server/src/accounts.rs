@@ -1,14 +1,17 @@
-//! Creating accounts, shared by first-run setup, the users API, the web UI and the CLI, so
-//! the same rules (valid e-mail, password policy, client users belong to a client) hold
-//! everywhere.
+//! Creating and changing accounts, shared by first-run setup, the users API, the web UI and
+//! the CLI, so the same rules (valid e-mail, password policy, client users belong to a
+//! client, the workspace keeps an admin) hold everywhere.
 
 use crate::audit::Writer;
 use crate::auth::password;
 use crate::error::ApiError;
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
 use tandem_core::ValidationError;
 use tandem_core::roles::UserRole;
 use tandem_core::values::{Email, Name, Password};
-use tandem_store::{NewUser, Store, User};
+use tandem_store::{AccountChange, NewUser, Store, StoreError, User};
+use utoipa::ToSchema;
 
 /// Raw input for a new account.
 #[derive(Debug, Clone)]
@@ -20,24 +23,27 @@ pub struct AccountInput {
     pub client_id: Option<i64>,
 }
 
+/// Client users, and only they, belong to a client organisation.
+fn check_client(role: UserRole, client_id: Option<i64>) -> Result<(), ValidationError> {
+    match (role, client_id) {
+        (UserRole::Client, None) => Err(ValidationError::new(
+            "client_id",
+            "a client user must belong to a client",
+        )),
+        (UserRole::Admin | UserRole::Member, Some(_)) => Err(ValidationError::new(
+            "client_id",
+            "only client users belong to a client",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Validates the input and hashes the password.
 pub async fn prepare(input: AccountInput) -> Result<NewUser, ApiError> {
     let email = Email::parse(&input.email)?;
     let name = Name::parse("name", &input.name)?;
     let password = Password::parse(&input.password)?;
-    match (input.role, input.client_id) {
-        (UserRole::Client, None) => {
-            return Err(
-                ValidationError::new("client_id", "a client user must belong to a client").into(),
-            );
-        }
-        (UserRole::Admin | UserRole::Member, Some(_)) => {
-            return Err(
-                ValidationError::new("client_id", "only client users belong to a client").into(),
-            );
-        }
-        _ => {}
-    }
+    check_client(input.role, input.client_id)?;
     let password_hash = password::hash(password.expose().to_owned())
         .await
         .map_err(|error| ApiError::internal(&error))?;
@@ -87,10 +93,7 @@ pub async fn set_active(
         .store
         .set_user_active(target_id, active, Some(expected_version))
         .await
-        .map_err(|e| match e {
-            tandem_store::StoreError::NotFound => ApiError::not_found("user"),
-            other => other.into(),
-        })?;
+        .map_err(missing_user)?;
     let action = if active {
         "user.activate"
     } else {
@@ -100,6 +103,127 @@ pub async fn set_active(
         .record(action, "user", target_id.to_string(), serde_json::json!({}))
         .await;
     Ok(user)
+}
+
+/// What an admin changes on an account; fields left out keep their value.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct AccountEdit {
+    /// The sign-in address.
+    pub email: Option<String>,
+    /// The name shown to others.
+    pub name: Option<String>,
+    /// `admin`, `member` or `client`.
+    pub role: Option<String>,
+    /// The client organisation of a client user (kept when left out); not allowed for staff.
+    pub client_id: Option<i64>,
+    /// The version you read, when not sent as If-Match.
+    pub version: Option<i64>,
+}
+
+/// Changes account `target_id` (admins) if it is still at `expected`, and audits what changed.
+/// The workspace keeps at least one active admin, and a person moves between staff and client
+/// contact, or to another client, only once they belong to no project: their project roles
+/// were given to the kind of account they had.
+pub async fn update(
+    writer: &Writer<'_>,
+    target_id: i64,
+    edit: &AccountEdit,
+    expected: i64,
+) -> Result<User, ApiError> {
+    let store = &writer.state.store;
+    let current = store.user_by_id(target_id).await.map_err(missing_user)?;
+    let role = match edit.role.as_deref() {
+        Some(raw) => UserRole::parse(raw)?,
+        None => current.role,
+    };
+    let client_id = match role {
+        UserRole::Client => edit.client_id.or(current
+            .client_id
+            .filter(|_| current.role == UserRole::Client)),
+        UserRole::Admin | UserRole::Member => edit.client_id,
+    };
+    check_client(role, client_id)?;
+    let change = AccountChange {
+        email: Email::parse(edit.email.as_deref().unwrap_or(&current.email))?,
+        name: Name::parse("name", edit.name.as_deref().unwrap_or(&current.name))?,
+        role,
+        client_id,
+    };
+    let is_client = |role| role == UserRole::Client;
+    if is_client(role) != is_client(current.role) || client_id != current.client_id {
+        ensure_no_projects(
+            store,
+            &current,
+            if role == current.role {
+                "client_id"
+            } else {
+                "role"
+            },
+        )
+        .await?;
+    }
+    let updated = store
+        .update_account(target_id, &change, expected)
+        .await
+        .map_err(missing_user)?;
+    writer
+        .record(
+            "user.update",
+            "user",
+            target_id.to_string(),
+            Value::Object(changes(&current, &updated)),
+        )
+        .await;
+    Ok(updated)
+}
+
+/// A store error about an account, with a missing one as 404 `user`.
+pub fn missing_user(error: StoreError) -> ApiError {
+    match error {
+        StoreError::NotFound => ApiError::not_found("user"),
+        other => other.into(),
+    }
+}
+
+/// Refuses (422 on `field`) while `user` belongs to any project, naming them.
+async fn ensure_no_projects(store: &Store, user: &User, field: &str) -> Result<(), ApiError> {
+    let theirs = tandem_store::ProjectFilter {
+        visible_to: Some(user.id),
+        include_archived: true,
+    };
+    let keys: Vec<String> = store
+        .list_projects(&theirs)
+        .await?
+        .into_iter()
+        .map(|project| project.key)
+        .collect();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::invalid_field(
+        field,
+        format!(
+            "remove {} from their projects first ({}): a project role belongs to the kind of \
+             account it was given to",
+            user.name,
+            keys.join(", ")
+        ),
+    ))
+}
+
+/// The fields that differ between `before` and `after`, each as `{from, to}`.
+fn changes(before: &User, after: &User) -> Map<String, Value> {
+    let mut changed = Map::new();
+    let mut compare = |field: &str, from: Value, to: Value| {
+        if from != to {
+            changed.insert(field.to_owned(), json!({ "from": from, "to": to }));
+        }
+    };
+    compare("email", json!(before.email), json!(after.email));
+    compare("name", json!(before.name), json!(after.name));
+    compare("role", json!(before.role), json!(after.role));
+    compare("client_id", json!(before.client_id), json!(after.client_id));
+    changed
 }
 
 /// Creates an ordinary account on behalf of a signed-in admin and audits it.

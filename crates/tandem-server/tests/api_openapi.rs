@@ -27,6 +27,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("delete", "/api/v1/tokens/{id}"),
     ("post", "/api/v1/users"),
     ("get", "/api/v1/users"),
+    ("get", "/api/v1/users/{id}"),
+    ("patch", "/api/v1/users/{id}"),
     ("post", "/api/v1/users/{id}/active"),
     ("get", "/api/v1/projects/{key}/sprints"),
     ("post", "/api/v1/projects/{key}/sprints"),

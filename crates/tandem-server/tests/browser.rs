@@ -95,7 +95,8 @@ async fn admin_creates_clients_and_people(browser: &Browser) {
 
     let people = [
         ("Paula Product", "paula@agency.test", "Staff", None),
-        ("Jonas Planner", "jonas@agency.test", "Staff", None),
+        // A typo the admin fixes below.
+        ("Jonas Planner", "jonas@agency.tst", "Staff", None),
         (
             "Clara Client",
             "clara@northwind.test",
@@ -119,6 +120,26 @@ async fn admin_creates_clients_and_people(browser: &Browser) {
     }
     browser.expect_text("clara@northwind.test").await;
     browser.screenshot("04-users").await;
+    admin_fixes_a_mistyped_email(browser).await;
+}
+
+/// The admin opens Jonas's account from the users list and corrects his e-mail.
+async fn admin_fixes_a_mistyped_email(browser: &Browser) {
+    browser
+        .find("a[href='/users/3']")
+        .await
+        .click()
+        .await
+        .expect("open Jonas's account");
+    browser.expect_text("jonas@agency.tst").await;
+    browser.screenshot("04a-user-edit").await;
+    browser
+        .submit("/users/3", &[Input::Type("email", "jonas@agency.test")])
+        .await;
+    let page = browser.expect_text("Account saved.").await;
+    assert!(page.contains("jonas@agency.test"), "{page}");
+    assert!(!page.contains("jonas@agency.tst"), "{page}");
+    browser.screenshot("04b-user-edited").await;
 }
 
 async fn admin_creates_projects_naming_both_managers(browser: &Browser) {

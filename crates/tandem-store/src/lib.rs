@@ -54,8 +54,9 @@ pub use hypotheses::{
 };
 pub use mail_outbox::{HeldMail, MailAttempt, MailStatus, NewMail, OutboxCounts, OutboxMail};
 pub use model::{
-    ApiToken, AuditEntry, AuditFilter, Client, Member, NewAuditEntry, NewProject, NewSession,
-    NewUser, Project, ProjectFilter, ProjectPatch, SessionRecord, User, UserRef, UserWithSecret,
+    AccountChange, ApiToken, AuditEntry, AuditFilter, Client, Member, NewAuditEntry, NewProject,
+    NewSession, NewUser, Project, ProjectFilter, ProjectPatch, SessionRecord, User, UserRef,
+    UserWithSecret,
 };
 pub use notifications::{NewNotification, Notification, NotificationSetting, OverdueDecision};
 pub use people::*;

@@ -20,6 +20,19 @@ pub struct NewUser {
     pub password_hash: String,
 }
 
+/// What an admin sets on an existing account: every field, as it should be after the change.
+#[derive(Debug, Clone)]
+pub struct AccountChange {
+    /// Sign-in address (unique).
+    pub email: Email,
+    /// Display name.
+    pub name: Name,
+    /// Workspace role.
+    pub role: UserRole,
+    /// For client users, their client organisation.
+    pub client_id: Option<i64>,
+}
+
 /// A user account, without its secret.
 #[derive(Debug, Clone, Serialize)]
 pub struct User {

@@ -1,7 +1,7 @@
 //! User accounts.
 
 use crate::error::{broken_reference, corrupt, stale_or_missing};
-use crate::model::{NewUser, User, UserWithSecret};
+use crate::model::{AccountChange, NewUser, User, UserWithSecret};
 use crate::workspace_zone::person_zone;
 use crate::{Store, StoreError, clock};
 use tandem_core::roles::UserRole;
@@ -59,6 +59,32 @@ macro_rules! update_user {
                         .await?;
                 return Err(stale_or_missing(current));
             }
+        }
+    }};
+}
+
+/// Inside a write transaction `$tx`: refuses (`Invalid("$field: …")`) to let account `$id`
+/// stop being an active admin when no other active admin would be left. Touching every
+/// active admin's row first takes their row locks on PostgreSQL (on SQLite the writer is
+/// already exclusive), so concurrent demotions or deactivations are decided one at a time.
+macro_rules! ensure_another_admin {
+    ($tx:ident, $id:expr, $field:literal) => {{
+        sqlx::query("UPDATE users SET version = version WHERE role = 'admin' AND active")
+            .execute(&mut *$tx)
+            .await?;
+        let (is_admin, others): (bool, i64) = sqlx::query_as(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND role = 'admin' AND active), \
+             (SELECT COUNT(*) FROM users WHERE role = 'admin' AND active AND id <> $1)",
+        )
+        .bind($id)
+        .fetch_one(&mut *$tx)
+        .await?;
+        if is_admin && others == 0 {
+            return Err(StoreError::Invalid(concat!(
+                $field,
+                ": the workspace needs at least one active admin; make someone else an admin first"
+            )
+            .to_owned()));
         }
     }};
 }
@@ -242,6 +268,9 @@ impl Store {
         expected_version: Option<i64>,
     ) -> Result<User, StoreError> {
         let row: UserRow = in_transaction!(self, |tx| {
+            if !active {
+                ensure_another_admin!(tx, id, "active");
+            }
             let updated = update_user!(tx, "active", id, active, expected_version);
             if !active {
                 sqlx::query("DELETE FROM sessions WHERE user_id = $1")
@@ -250,6 +279,53 @@ impl Store {
                     .await?;
             }
             updated
+        });
+        row.try_into()
+    }
+
+    /// Replaces an account's e-mail, name, role and client if it is still at
+    /// `expected_version`. A taken e-mail is `Conflict { constraint: "users.email" }`, an
+    /// unknown client `Invalid("client_id: …")`; taking the admin role from the last active
+    /// admin is `Invalid("role: …")`, decided under a lock on the admins' rows so two admins
+    /// demoting each other at once cannot both succeed.
+    #[tracing::instrument(skip_all)]
+    pub async fn update_account(
+        &self,
+        id: i64,
+        change: &AccountChange,
+        expected_version: i64,
+    ) -> Result<User, StoreError> {
+        let row: UserRow = in_transaction!(self, |tx| {
+            if change.role != UserRole::Admin {
+                ensure_another_admin!(tx, id, "role");
+            }
+            let updated: Option<UserRow> = sqlx::query_as(concat!(
+                "UPDATE users SET email = $2, name = $3, role = $4, client_id = $5, \
+                 updated_at = $6, version = version + 1 \
+                 WHERE id = $1 AND version = $7 RETURNING ",
+                user_columns!("")
+            ))
+            .bind(id)
+            .bind(change.email.as_str())
+            .bind(change.name.as_str())
+            .bind(change.role.as_str())
+            .bind(change.client_id)
+            .bind(clock::now_ms())
+            .bind(expected_version)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(broken_reference("client_id: no such client"))?;
+            match updated {
+                Some(updated) => updated,
+                None => {
+                    let current: Option<i64> =
+                        sqlx::query_scalar("SELECT version FROM users WHERE id = $1")
+                            .bind(id)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    return Err(stale_or_missing(current));
+                }
+            }
         });
         row.try_into()
     }

@@ -54,6 +54,7 @@ contract_cases! {
     accounts::migrations_settings_and_ping,
     accounts::people_live_in_the_workspace_zone_until_they_choose,
     accounts::users_round_trip,
+    accounts::two_admins_demoting_each_other_leave_one_admin,
     accounts::first_admin_is_created_once,
     accounts::deactivation_checks_version_and_ends_sessions,
     accounts::sessions_expire_and_end,

@@ -319,3 +319,80 @@ fn an_admin_sets_the_workspace_time_zone_that_people_follow() {
     let mia = workspace.run(&["profile", "--as", "mia@example.com"]).ok();
     assert!(mia.ends_with("Time zone: Asia/Tokyo\n"), "{mia}");
 }
+
+#[test]
+fn an_admin_changes_an_account_and_the_last_admin_stays() {
+    let workspace = Workspace::new();
+    workspace.init();
+    let add = ["user", "add", "--email", "mia@example.com", "--name", "Mia"];
+    workspace
+        .run_with(&add, "TANDEM_USER_PASSWORD", PASSWORD)
+        .ok();
+    let as_mia = workspace
+        .run(&[
+            "user",
+            "update",
+            "mia@example.com",
+            "--as",
+            "mia@example.com",
+            "--role",
+            "admin",
+        ])
+        .error();
+    assert!(as_mia.ends_with("[forbidden]"), "{as_mia}");
+    let changed = workspace
+        .run(&[
+            "user",
+            "update",
+            "mia@example.com",
+            "--as",
+            "admin@example.com",
+            "--email",
+            "mia.lopez@example.com",
+            "--name",
+            "Mia López",
+            "--role",
+            "admin",
+        ])
+        .ok();
+    assert_eq!(
+        changed.trim_end(),
+        format!("updated admin Mia López <mia.lopez@example.com> (id 2)")
+    );
+    let taken = workspace
+        .run(&[
+            "user",
+            "update",
+            "mia.lopez@example.com",
+            "--as",
+            "admin@example.com",
+            "--email",
+            "admin@example.com",
+        ])
+        .error();
+    assert!(taken.ends_with("[duplicate]"), "{taken}");
+
+    // Two admins: one may go; the last one may neither step down nor be deactivated.
+    workspace
+        .run(&["user", "deactivate", "admin@example.com"])
+        .ok();
+    let last = workspace
+        .run(&["user", "deactivate", "mia.lopez@example.com"])
+        .error();
+    assert!(last.contains("at least one active admin"), "{last}");
+    let demote = workspace
+        .run(&[
+            "user",
+            "update",
+            "mia.lopez@example.com",
+            "--as",
+            "mia.lopez@example.com",
+            "--role",
+            "member",
+        ])
+        .error();
+    assert!(
+        demote.contains("at least one active admin") && demote.ends_with("[validation_failed]"),
+        "{demote}"
+    );
+}

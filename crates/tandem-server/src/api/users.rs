@@ -1,7 +1,7 @@
-//! `/api/v1/users`: accounts. Admins create and deactivate; staff may list (for the manager
-//! pickers); client users may not.
+//! `/api/v1/users`: accounts. Admins create, change and deactivate; staff may list (for the
+//! manager pickers); client users may not.
 
-use crate::accounts::{self, AccountInput};
+use crate::accounts::{self, AccountEdit, AccountInput};
 use crate::api::views::UserView;
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
@@ -15,6 +15,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tandem_core::access::WorkspaceAction;
 use tandem_core::roles::UserRole;
@@ -122,4 +123,61 @@ pub async fn set_active(
     };
     let updated = accounts::set_active(&writer, id, body.active, expected).await?;
     Ok(Json(updated.into()))
+}
+
+/// One account (admins), with its version as the ETag.
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users",
+    params(("id" = i64, Path, description = "User id")),
+    responses(
+        (status = 200, body = UserView, headers(("ETag" = String))),
+        (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody)
+    ))]
+pub async fn get_user(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    guard::workspace(&user, WorkspaceAction::ManageUsers)?;
+    let found = state
+        .store
+        .user_by_id(id)
+        .await
+        .map_err(accounts::missing_user)?;
+    Ok(tagged(found))
+}
+
+/// Changes an account's e-mail, name, role or client (admins); fields left out keep their
+/// value. Needs If-Match or `version`. Taking the admin role from the last active admin, or
+/// moving someone between staff and client contact (or to another client) while they belong
+/// to projects, is 422 saying what to do first; a taken e-mail is 409.
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", request_body = AccountEdit,
+    params(("id" = i64, Path, description = "User id"),
+        ("If-Match" = Option<String>, Header, description = "ETag you read")),
+    responses(
+        (status = 200, body = UserView, headers(("ETag" = String))),
+        (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody),
+        (status = 412, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody),
+        (status = 428, body = crate::error::ErrorBody)
+    ))]
+pub async fn update_user(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<AccountEdit>,
+) -> ApiResult<Response> {
+    guard::workspace(&user, WorkspaceAction::ManageUsers)?;
+    let expected = etag::expected_version(&headers, body.version)?;
+    let updated = accounts::update(&Writer::new(&state, &meta, &user), id, &body, expected).await?;
+    Ok(tagged(updated))
+}
+
+/// The account as JSON with its version as the ETag.
+fn tagged(user: tandem_store::User) -> Response {
+    ([etag::header(user.version)], Json(UserView::from(user))).into_response()
 }

@@ -196,6 +196,7 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{key}/risks/{id}/delete", post(risks::delete))
         .route("/clients", get(clients::list).post(clients::create))
         .route("/users", get(users::list).post(users::create))
+        .route("/users/{id}", get(users::edit_page).post(users::save))
         .route("/users/{id}/active", post(users::set_active))
         .route("/portal", get(portal::page))
         .route("/portal/{key}/feedback", post(portal::send_feedback))

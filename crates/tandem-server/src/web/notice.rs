@@ -48,6 +48,7 @@ notices! {
     ClientCreated = "client_created" => "Client created.",
     UserCreated = "user_created" => "Account created. Share the initial password with the person.",
     UserDeactivated = "user_deactivated" => "Account deactivated; its sessions have ended.",
+    UserUpdated = "user_updated" => "Account saved.",
     UserReactivated = "user_reactivated" => "Account reactivated.",
     TokenRevoked = "token_revoked" => "Token revoked.",
     TestEmailSent = "test_email_sent" => "Test e-mail sent: the relay accepted it. Check your inbox.",

@@ -1,5 +1,6 @@
 //! `/users` (admins): the workspace's accounts. Creating one is how a teammate or a client
 //! contact is invited: the admin sets an initial password and shares it with them.
+//! `/users/{id}` changes an account's e-mail, name, role or client.
 
 use super::chrome::{Chrome, Section};
 use super::error::WebError;
@@ -8,7 +9,7 @@ use super::form::{Field, FormErrors, SelectOption, optional_id};
 use super::format;
 use super::notice::{Notice, NoticeQuery};
 use super::page;
-use crate::accounts::{self, AccountInput};
+use crate::accounts::{self, AccountEdit, AccountInput};
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
@@ -207,16 +208,8 @@ async fn render(
     let page = UsersPage {
         chrome,
         users,
-        roles: UserRole::ALL
-            .iter()
-            .map(|role| SelectOption::new(role.as_str(), format::user_role(*role), &form.role))
-            .collect(),
-        clients: clients
-            .iter()
-            .map(|client| {
-                SelectOption::new(client.id.to_string(), client.name.clone(), &form.client_id)
-            })
-            .collect(),
+        roles: role_options(&form.role),
+        clients: client_options(&clients, &form.client_id),
         form,
         errors,
     };
@@ -237,4 +230,150 @@ fn row(user: User, me: &CurrentUser, client_names: &HashMap<i64, &str>) -> UserR
         active: user.active,
         version: user.version,
     }
+}
+
+/// Every workspace role, `selected` chosen.
+fn role_options(selected: &str) -> Vec<SelectOption> {
+    UserRole::ALL
+        .iter()
+        .map(|role| SelectOption::new(role.as_str(), format::user_role(*role), selected))
+        .collect()
+}
+
+/// Every client organisation, `selected` (an id) chosen.
+fn client_options(clients: &[tandem_store::Client], selected: &str) -> Vec<SelectOption> {
+    clients
+        .iter()
+        .map(|client| SelectOption::new(client.id.to_string(), client.name.clone(), selected))
+        .collect()
+}
+
+/// What the account form posts; `version` is the account's version when the page was read.
+#[derive(Debug, Default, Deserialize)]
+pub struct EditForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    client_id: String,
+    #[serde(default)]
+    version: String,
+}
+
+impl EditForm {
+    /// The account as the form shows it.
+    fn of(user: &User) -> Self {
+        Self {
+            name: user.name.clone(),
+            email: user.email.clone(),
+            role: user.role.as_str().to_owned(),
+            client_id: user.client_id.map(|id| id.to_string()).unwrap_or_default(),
+            version: user.version.to_string(),
+        }
+    }
+
+    fn to_edit(&self) -> Result<AccountEdit, FormErrors> {
+        Ok(AccountEdit {
+            email: Some(self.email.clone()),
+            name: Some(self.name.clone()),
+            role: Some(self.role.clone()),
+            client_id: optional_id(FIELDS, "client_id", &self.client_id)?,
+            version: None,
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/user_edit.html")]
+struct EditPage {
+    chrome: Chrome,
+    account: User,
+    form: EditForm,
+    roles: Vec<SelectOption>,
+    clients: Vec<SelectOption>,
+    errors: FormErrors,
+}
+
+/// `GET /users/{id}`: the account's form.
+pub async fn edit_page(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    guard::workspace(&user, WorkspaceAction::ManageUsers)?;
+    let account = state
+        .store
+        .user_by_id(id)
+        .await
+        .map_err(accounts::missing_user)?;
+    let form = EditForm::of(&account);
+    let chrome = Chrome::signed_in(&user, Section::Users);
+    render_edit(&state, chrome, account, form, FormErrors::default()).await
+}
+
+/// `POST /users/{id}`: saves the account, or shows the form again as sent with the reason;
+/// when someone changed the account meanwhile, the form shows it as stored now and says so.
+pub async fn save(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    Path(id): Path<i64>,
+    CsrfForm { user, form }: CsrfForm<EditForm>,
+) -> Result<Response, WebError> {
+    guard::workspace(&user, WorkspaceAction::ManageUsers)?;
+    let expected = form.version.trim().parse().unwrap_or(-1);
+    let saved = match form.to_edit() {
+        Ok(edit) => accounts::update(&Writer::new(&state, &meta, &user), id, &edit, expected)
+            .await
+            .map_err(Err),
+        Err(errors) => Err(Ok(errors)),
+    };
+    let outcome = match saved {
+        Ok(_) => return Ok(Notice::UserUpdated.redirect("/users").into_response()),
+        Err(outcome) => outcome,
+    };
+    let account = state
+        .store
+        .user_by_id(id)
+        .await
+        .map_err(accounts::missing_user)?;
+    let chrome = Chrome::signed_in(&user, Section::Users);
+    let (form, errors) = match outcome {
+        Ok(errors) => (form, errors),
+        Err(error) if error.status == StatusCode::PRECONDITION_FAILED => (
+            EditForm::of(&account),
+            FormErrors::general(
+                "Someone changed this account while you edited it; the form now shows it as \
+                 stored. Apply your change again.",
+            ),
+        ),
+        Err(error) => (form, FormErrors::from_api(error, FIELDS)?),
+    };
+    render_edit(&state, chrome, account, form, errors).await
+}
+
+async fn render_edit(
+    state: &AppState,
+    chrome: Chrome,
+    account: User,
+    form: EditForm,
+    errors: FormErrors,
+) -> Result<Response, WebError> {
+    let clients = state.store.list_clients().await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = EditPage {
+        chrome,
+        roles: role_options(&form.role),
+        clients: client_options(&clients, &form.client_id),
+        account,
+        form,
+        errors,
+    };
+    Ok(page::render_with_status(status, &page))
 }

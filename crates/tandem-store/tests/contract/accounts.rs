@@ -2,7 +2,8 @@
 
 use crate::harness::{conflict, invalid, member, new_user, now_ms, open};
 use tandem_core::roles::UserRole;
-use tandem_store::{NewSession, StoreConfig, StoreError};
+use tandem_core::values::{Email, Name};
+use tandem_store::{AccountChange, NewSession, StoreConfig, StoreError};
 
 pub async fn migrations_settings_and_ping(config: StoreConfig) {
     let store = open(&config).await;
@@ -69,6 +70,67 @@ pub async fn people_live_in_the_workspace_zone_until_they_choose(config: StoreCo
     );
     let bob = member(&store, "bob@example.com").await;
     assert_eq!(store.time_zone(bob.id).await.unwrap(), "Australia/Sydney");
+}
+
+pub async fn two_admins_demoting_each_other_leave_one_admin(config: StoreConfig) {
+    let store = open(&config).await;
+    let mut admins = Vec::new();
+    for email in ["ada@example.com", "ben@example.com"] {
+        let created = store
+            .create_user(&new_user(email, UserRole::Admin, None))
+            .await
+            .unwrap();
+        admins.push(created);
+    }
+    let as_role = |user: &tandem_store::User, role| AccountChange {
+        email: Email::parse(&user.email).unwrap(),
+        name: Name::parse("name", &user.name).unwrap(),
+        role,
+        client_id: None,
+    };
+    // Each round the only two admins demote each other at once, on two tasks: exactly one
+    // may win. The loser is made admin again for the next round.
+    for round in 0..20 {
+        let demotions = admins.iter().map(|admin| {
+            let (store, change, id, version) = (
+                store.clone(),
+                as_role(admin, UserRole::Member),
+                admin.id,
+                admin.version,
+            );
+            tokio::spawn(async move { store.update_account(id, &change, version).await })
+        });
+        let mut outcomes = Vec::new();
+        for demotion in demotions.collect::<Vec<_>>() {
+            outcomes.push(demotion.await.unwrap());
+        }
+        let refused: Vec<_> = outcomes.iter().filter(|outcome| outcome.is_err()).collect();
+        assert_eq!(
+            refused.len(),
+            1,
+            "round {round}: exactly one stays admin: {outcomes:?}"
+        );
+        let demoted = outcomes.into_iter().find_map(Result::ok).unwrap();
+        let promoted = store
+            .update_account(
+                demoted.id,
+                &as_role(&demoted, UserRole::Admin),
+                demoted.version,
+            )
+            .await
+            .unwrap();
+        for admin in &mut admins {
+            *admin = store.user_by_id(admin.id).await.unwrap();
+        }
+        assert_eq!(promoted.role, UserRole::Admin);
+    }
+    // Nor may the last active admin be deactivated.
+    store
+        .set_user_active(admins[0].id, false, None)
+        .await
+        .unwrap();
+    let message = invalid(store.set_user_active(admins[1].id, false, None).await);
+    assert!(message.starts_with("active: "), "{message}");
 }
 
 pub async fn users_round_trip(config: StoreConfig) {

@@ -1,9 +1,11 @@
-//! `tandem user`: add, list, deactivate and reactivate accounts.
+//! `tandem user`: add, list, change, deactivate and reactivate accounts.
 
 use super::store_args::StoreArgs;
 use crate::commands::{api_error, password};
+use tandem_core::access::WorkspaceAction;
 use tandem_core::roles::UserRole;
-use tandem_server::accounts::{self, AccountInput};
+use tandem_server::accounts::{self, AccountEdit, AccountInput};
+use tandem_server::acting::Acting;
 
 /// Arguments of `tandem user`.
 #[derive(Debug, clap::Args)]
@@ -34,6 +36,27 @@ pub enum UserCommand {
     },
     /// List accounts.
     List,
+    /// Change an account's e-mail, name, role or client, as an admin (--as); what is left
+    /// out stays.
+    Update {
+        /// E-mail of the account.
+        email: String,
+        /// The admin making the change (audited as them).
+        #[arg(long = "as", env = "TANDEM_AS", value_name = "EMAIL")]
+        as_email: String,
+        /// New sign-in address.
+        #[arg(long = "email", value_name = "EMAIL")]
+        new_email: Option<String>,
+        /// New display name.
+        #[arg(long)]
+        name: Option<String>,
+        /// New workspace role: admin, member or client.
+        #[arg(long)]
+        role: Option<String>,
+        /// Client organisation id (for client users).
+        #[arg(long)]
+        client: Option<i64>,
+    },
     /// Deactivate an account (its sessions end at once).
     Deactivate {
         /// E-mail of the account.
@@ -92,6 +115,36 @@ pub async fn run(args: UserArgs) -> anyhow::Result<()> {
                     user.name
                 );
             }
+        }
+        UserCommand::Update {
+            email,
+            as_email,
+            new_email,
+            name,
+            role,
+            client,
+        } => {
+            let found = find(&store, &email).await?;
+            let acting = Acting::as_email(store.clone(), &as_email)
+                .await
+                .map_err(api_error)?;
+            tandem_server::guard::workspace(&acting.user, WorkspaceAction::ManageUsers)
+                .map_err(api_error)?;
+            let edit = AccountEdit {
+                email: new_email,
+                name,
+                role,
+                client_id: client,
+                version: None,
+            };
+            // The CLI reads and writes in one go: the version it just read is the one it changes.
+            let user = accounts::update(&acting.writer(), found.id, &edit, found.version)
+                .await
+                .map_err(api_error)?;
+            println!(
+                "updated {} {} <{}> (id {})",
+                user.role, user.name, user.email, user.id
+            );
         }
         UserCommand::Deactivate { email } => set_active(&store, &email, false).await?,
         UserCommand::Activate { email } => set_active(&store, &email, true).await?,
