@@ -281,6 +281,33 @@ pub async fn change_own_password(
     Ok(())
 }
 
+/// An admin sets a new password for someone else's account (who forgot theirs), ends all of
+/// its sessions and audits it. Their own password admins change like everyone, with the
+/// current one.
+pub async fn reset_password_audited(
+    writer: &Writer<'_>,
+    target_id: i64,
+    new_password: &str,
+) -> Result<(), ApiError> {
+    if target_id == writer.actor.id {
+        return Err(ApiError::invalid_field(
+            "password",
+            "change your own password under Profile › Change your password, with the current one",
+        ));
+    }
+    let new = Password::parse(new_password)?;
+    store_password(&writer.state.store, target_id, new, None).await?;
+    writer
+        .record(
+            "user.password.reset",
+            "user",
+            target_id.to_string(),
+            json!({}),
+        )
+        .await;
+    Ok(())
+}
+
 /// Sets a new password for `user_id` (an administrator's reset from the CLI) and ends all of
 /// the account's sessions.
 pub async fn reset_password(
@@ -304,8 +331,5 @@ async fn store_password(
     store
         .set_password_hash(user_id, &hash, keep_session)
         .await
-        .map_err(|error| match error {
-            tandem_store::StoreError::NotFound => ApiError::not_found("user"),
-            other => other.into(),
-        })
+        .map_err(missing_user)
 }

@@ -1,6 +1,7 @@
 //! Admins change accounts: e-mail, name, role and client, with a version check, the workspace
 //! always keeping an active admin, and people moving between staff and client contact only
-//! once they belong to no project. Through the API and the web page.
+//! once they belong to no project; and a new password for someone who forgot theirs. Through
+//! the API and the web page.
 
 mod common;
 
@@ -13,6 +14,7 @@ per_backend!(
     the_workspace_keeps_an_active_admin,
     staff_become_client_contacts_only_off_every_project,
     the_account_page_saves_and_refuses_like_the_api,
+    admins_set_a_new_password_for_someone_who_forgot,
 );
 
 fn path(id: i64) -> String {
@@ -230,4 +232,69 @@ async fn the_account_page_saves_and_refuses_like_the_api(app: TestApp) {
         admin.get_json(&path(mia.id)).await["email"],
         "mia.lopez@example.com"
     );
+}
+
+async fn admins_set_a_new_password_for_someone_who_forgot(app: TestApp) {
+    let admin = app.setup_admin().await;
+    let mia = app.member(&admin, "mia@example.com").await;
+    let reset = |caller: &Caller, id: i64, password: &str| {
+        caller
+            .request(
+                reqwest::Method::PUT,
+                &format!("/api/v1/users/{id}/password"),
+            )
+            .json(&json!({ "password": password }))
+    };
+    let (status, _) = send(reset(&mia.caller, mia.id, "a brand new secret")).await;
+    assert_eq!(status, 403);
+    let (status, refused) = send(reset(&admin, mia.id, "short")).await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(
+        assert_error(&refused, "validation_failed")["field"],
+        "password"
+    );
+    let me = admin.get_json("/api/v1/session").await["user"]["id"]
+        .as_i64()
+        .expect("my id");
+    let (status, refused) = send(reset(&admin, me, "a brand new secret")).await;
+    assert_eq!(
+        status, 422,
+        "an admin's own goes with the current one: {refused}"
+    );
+
+    let (status, _) = send(reset(&admin, mia.id, "a brand new secret")).await;
+    assert_eq!(status, 204);
+    let (status, _) = send(mia.caller.get("/api/v1/session")).await;
+    assert_eq!(status, 401, "her sessions ended");
+    assert!(
+        Caller::sign_in(&app.url(""), "mia@example.com", PASSWORD)
+            .await
+            .is_err()
+    );
+    app.sign_in("mia@example.com", "a brand new secret").await;
+    let audit = admin
+        .get_json("/api/v1/audit?action=user.password.reset")
+        .await;
+    assert_eq!(audit[0]["object_id"], mia.id.to_string(), "{audit}");
+
+    // The same on her account page.
+    let csrf = admin.csrf_token().expect("a session").to_owned();
+    let post = |password: &str| {
+        admin
+            .post(&format!("/users/{}/password", mia.id))
+            .form(&[("_csrf", csrf.as_str()), ("password", password)])
+    };
+    let refused = post("short").send().await.expect("post");
+    assert_eq!(refused.status(), 422);
+    let shown = refused.text().await.expect("page");
+    assert!(shown.contains("New password"), "{shown}");
+    assert!(shown.contains(r#"aria-invalid="true""#), "{shown}");
+    let saved = post("another new secret").send().await.expect("post");
+    assert_eq!(saved.status(), 200);
+    let shown = saved.text().await.expect("page");
+    assert!(shown.contains("New password set"), "{shown}");
+    app.sign_in("mia@example.com", "another new secret").await;
+    let own = admin.get_html(&format!("/users/{me}")).await;
+    assert!(own.contains(r#"href="/settings/password""#), "{own}");
+    assert!(!own.contains(&format!("/users/{me}/password")), "{own}");
 }

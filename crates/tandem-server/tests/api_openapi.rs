@@ -29,6 +29,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/users"),
     ("get", "/api/v1/users/{id}"),
     ("patch", "/api/v1/users/{id}"),
+    ("put", "/api/v1/users/{id}/password"),
     ("post", "/api/v1/users/{id}/active"),
     ("get", "/api/v1/projects/{key}/sprints"),
     ("post", "/api/v1/projects/{key}/sprints"),

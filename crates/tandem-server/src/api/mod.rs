@@ -114,6 +114,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(tokens::revoke_token))
         .routes(routes!(users::create_user, users::list_users))
         .routes(routes!(users::get_user, users::update_user))
+        .routes(routes!(users::reset_password))
         .routes(routes!(users::set_active))
         .routes(routes!(clients::create_client, clients::list_clients))
         .routes(routes!(projects::create_project, projects::list_projects))

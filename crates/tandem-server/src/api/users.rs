@@ -181,3 +181,33 @@ pub async fn update_user(
 fn tagged(user: tandem_store::User) -> Response {
     ([etag::header(user.version)], Json(UserView::from(user))).into_response()
 }
+
+/// A new password an admin sets for someone.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResetPasswordRequest {
+    /// At least 10 characters; share it with the person, who can change it later.
+    pub password: String,
+}
+
+/// Sets a new password for someone who forgot theirs (admins); every session of the account
+/// ends. An admin's own password changes with the current one (`PUT /api/v1/session/password`).
+#[utoipa::path(put, path = "/api/v1/users/{id}/password", tag = "users", request_body = ResetPasswordRequest,
+    params(("id" = i64, Path, description = "User id")),
+    responses(
+        (status = 204),
+        (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)
+    ))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ResetPasswordRequest>,
+) -> ApiResult<StatusCode> {
+    guard::workspace(&user, WorkspaceAction::ManageUsers)?;
+    accounts::reset_password_audited(&Writer::new(&state, &meta, &user), id, &body.password)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -198,6 +198,7 @@ pub fn router() -> Router<AppState> {
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}", get(users::edit_page).post(users::save))
         .route("/users/{id}/active", post(users::set_active))
+        .route("/users/{id}/password", post(users::reset_password))
         .route("/portal", get(portal::page))
         .route("/portal/{key}/feedback", post(portal::send_feedback))
         .route("/notifications", get(notifications::page))

@@ -49,6 +49,7 @@ notices! {
     UserCreated = "user_created" => "Account created. Share the initial password with the person.",
     UserDeactivated = "user_deactivated" => "Account deactivated; its sessions have ended.",
     UserUpdated = "user_updated" => "Account saved.",
+    PasswordReset = "password_reset" => "New password set; their sessions have ended. Share it with them privately.",
     UserReactivated = "user_reactivated" => "Account reactivated.",
     TokenRevoked = "token_revoked" => "Token revoked.",
     TestEmailSent = "test_email_sent" => "Test e-mail sent: the relay accepted it. Check your inbox.",

@@ -1,6 +1,7 @@
 //! `/users` (admins): the workspace's accounts. Creating one is how a teammate or a client
 //! contact is invited: the admin sets an initial password and shares it with them.
-//! `/users/{id}` changes an account's e-mail, name, role or client.
+//! `/users/{id}` changes an account's e-mail, name, role or client, and sets a new password
+//! for someone who forgot theirs.
 
 use super::chrome::{Chrome, Section};
 use super::error::WebError;
@@ -291,10 +292,24 @@ impl EditForm {
 struct EditPage {
     chrome: Chrome,
     account: User,
+    /// The admin is looking at their own account (whose password changes on their profile).
+    is_me: bool,
     form: EditForm,
     roles: Vec<SelectOption>,
     clients: Vec<SelectOption>,
     errors: FormErrors,
+    /// Why a new password was refused.
+    password_errors: FormErrors,
+}
+
+/// The new-password form's one field.
+const PASSWORD_FIELDS: &[Field] = &[("password", "New password")];
+
+/// What the new-password form posts.
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    password: String,
 }
 
 /// `GET /users/{id}`: the account's form.
@@ -302,16 +317,60 @@ pub async fn edit_page(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(id): Path<i64>,
+    Query(notice): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     guard::workspace(&user, WorkspaceAction::ManageUsers)?;
-    let account = state
+    let account = load_account(&state, id).await?;
+    let form = EditForm::of(&account);
+    let chrome = Chrome::signed_in(&user, Section::Users).with_notice(notice.notice());
+    render_edit(&state, &user, chrome, account, form, Refused::Nothing).await
+}
+
+/// `POST /users/{id}/password`: sets a new password for someone who forgot theirs; their
+/// sessions end.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    Path(id): Path<i64>,
+    CsrfForm { user, form }: CsrfForm<PasswordForm>,
+) -> Result<Response, WebError> {
+    guard::workspace(&user, WorkspaceAction::ManageUsers)?;
+    let writer = Writer::new(&state, &meta, &user);
+    match accounts::reset_password_audited(&writer, id, &form.password).await {
+        Ok(()) => Ok(Notice::PasswordReset
+            .redirect(&format!("/users/{id}"))
+            .into_response()),
+        Err(error) => {
+            let errors = FormErrors::from_api(error, PASSWORD_FIELDS)?;
+            let account = load_account(&state, id).await?;
+            let form = EditForm::of(&account);
+            let chrome = Chrome::signed_in(&user, Section::Users);
+            render_edit(
+                &state,
+                &user,
+                chrome,
+                account,
+                form,
+                Refused::Password(errors),
+            )
+            .await
+        }
+    }
+}
+
+async fn load_account(state: &AppState, id: i64) -> Result<User, WebError> {
+    Ok(state
         .store
         .user_by_id(id)
         .await
-        .map_err(accounts::missing_user)?;
-    let form = EditForm::of(&account);
-    let chrome = Chrome::signed_in(&user, Section::Users);
-    render_edit(&state, chrome, account, form, FormErrors::default()).await
+        .map_err(accounts::missing_user)?)
+}
+
+/// Which of the account page's two forms was refused, and why.
+enum Refused {
+    Nothing,
+    Account(FormErrors),
+    Password(FormErrors),
 }
 
 /// `POST /users/{id}`: saves the account, or shows the form again as sent with the reason;
@@ -334,11 +393,7 @@ pub async fn save(
         Ok(_) => return Ok(Notice::UserUpdated.redirect("/users").into_response()),
         Err(outcome) => outcome,
     };
-    let account = state
-        .store
-        .user_by_id(id)
-        .await
-        .map_err(accounts::missing_user)?;
+    let account = load_account(&state, id).await?;
     let chrome = Chrome::signed_in(&user, Section::Users);
     let (form, errors) = match outcome {
         Ok(errors) => (form, errors),
@@ -351,29 +406,48 @@ pub async fn save(
         ),
         Err(error) => (form, FormErrors::from_api(error, FIELDS)?),
     };
-    render_edit(&state, chrome, account, form, errors).await
+    render_edit(
+        &state,
+        &user,
+        chrome,
+        account,
+        form,
+        Refused::Account(errors),
+    )
+    .await
 }
 
 async fn render_edit(
     state: &AppState,
+    me: &CurrentUser,
     chrome: Chrome,
     account: User,
     form: EditForm,
-    errors: FormErrors,
+    refused: Refused,
 ) -> Result<Response, WebError> {
     let clients = state.store.list_clients().await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
+    let (status, errors, password_errors) = match refused {
+        Refused::Nothing => (StatusCode::OK, FormErrors::default(), FormErrors::default()),
+        Refused::Account(errors) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            FormErrors::default(),
+        ),
+        Refused::Password(errors) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FormErrors::default(),
+            errors,
+        ),
     };
     let page = EditPage {
         chrome,
+        is_me: account.id == me.user.id,
         roles: role_options(&form.role),
         clients: client_options(&clients, &form.client_id),
         account,
         form,
         errors,
+        password_errors,
     };
     Ok(page::render_with_status(status, &page))
 }
