@@ -380,6 +380,28 @@ async fn bad_status_dates_are_clear_errors(app: TestApp) {
     assert_eq!(page.status(), 422, "the Gantt page refuses it too");
     let html = page.text().await.expect("HTML");
     assert!(html.contains("must be start, today or a date"), "{html}");
+    // The page's own form sends the day from its date field.
+    let chosen = plan
+        .admin
+        .get_html("/projects/RSCH/gantt?remaining_from=date&status_date=2026-11-25")
+        .await;
+    assert!(
+        chosen.contains("Remaining work rescheduled from 2026-11-25"),
+        "{chosen}"
+    );
+    assert!(
+        chosen.contains(r#"name="status_date" value="2026-11-25""#),
+        "{chosen}"
+    );
+    let page = plan
+        .admin
+        .get("/projects/RSCH/gantt?remaining_from=date&status_date=")
+        .send()
+        .await
+        .expect("Gantt page");
+    assert_eq!(page.status(), 422, "a status date must be given");
+    let html = page.text().await.expect("HTML");
+    assert!(html.contains("choose the status date"), "{html}");
     let (status, body) = send(
         plan.admin
             .post("/api/v1/projects/RSCH/baselines")

@@ -182,6 +182,26 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
     assert!(split.is_empty(), "nothing is split on the plain plan");
     browser.screenshot("schedule-gantt-from-start").await;
 
+    // Plan from a status date typed into the date field.
+    let status_date = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string();
+    browser
+        .submit_in(
+            GANTT_OPTIONS,
+            &[
+                Input::Choose("remaining_from", "the status date → (remaining work)"),
+                Input::Set("status_date", &status_date),
+            ],
+        )
+        .await;
+    browser
+        .expect_text(&format!("Remaining work rescheduled from {status_date}"))
+        .await;
+    assert_eq!(plan_from(&browser).await, status_date);
+    browser.screenshot("schedule-gantt-from-status-date").await;
+
     browser
         .find("nav.tabs a[href='/projects/FLEET/forecast']")
         .await

@@ -61,26 +61,40 @@ struct GanttPage {
 
 /// Gantt options from the query string: which baseline, levelled or not, and where the
 /// open work is planned from (`remaining_from=start|today|YYYY-MM-DD`; absent: from today
-/// once the project runs, ADR 0037).
+/// once the project runs, ADR 0037). The page's form sends `remaining_from=date` with the
+/// day in `status_date`, from its date field.
 #[derive(Debug, Default, Deserialize)]
 pub struct GanttQuery {
     baseline: Option<String>,
     level: Option<String>,
     remaining_from: Option<String>,
+    status_date: Option<String>,
 }
+
+/// The "Plan from" choice that takes its day from the date field.
+const CHOSEN_DATE: &str = "date";
 
 impl GanttQuery {
     fn options(&self) -> Result<service::ScheduleOptions, ApiError> {
+        let remaining_from = match self.remaining_from.as_deref().map(str::trim) {
+            Some(CHOSEN_DATE) => match self.status_date.as_deref().map(str::trim) {
+                Some(day) if !day.is_empty() => Some(day),
+                _ => {
+                    return Err(ApiError::invalid_field(
+                        "status_date",
+                        "choose the status date to plan the remaining work from",
+                    ));
+                }
+            },
+            other => other,
+        };
         Ok(service::ScheduleOptions {
             baseline: self
                 .baseline
                 .as_deref()
                 .and_then(|id| id.trim().parse().ok()),
             level: self.level.as_deref() == Some("true"),
-            plan_from: service::PlanFrom::parse_choice(
-                self.remaining_from.as_deref(),
-                "remaining_from",
-            )?,
+            plan_from: service::PlanFrom::parse_choice(remaining_from, "remaining_from")?,
         })
     }
 }
