@@ -75,8 +75,9 @@ impl CurrentUser {
         }
     }
 
-    /// Where a browser session's pages show times: the person's own zone, UTC when they
-    /// never chose one. API and CLI callers get UTC, the zone of every timestamp the API sends.
+    /// Where a browser session's pages show times: the person's own zone, the workspace's
+    /// when they never chose one. API and CLI callers get UTC, the zone of every timestamp the
+    /// API sends.
     pub fn time_zone(&self) -> jiff::tz::TimeZone {
         match &self.method {
             AuthMethod::Session { time_zone, .. } => {

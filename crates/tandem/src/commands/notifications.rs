@@ -50,7 +50,7 @@ pub enum NotificationsCommand {
         #[arg(long, value_name = "immediately|daily")]
         email_delivery: Option<String>,
         /// Your time zone, an IANA name such as Europe/Berlin: the daily digest comes at
-        /// 07:00 there (UTC until you choose).
+        /// 07:00 there (the workspace's zone until you choose).
         #[arg(long, value_name = "ZONE")]
         time_zone: Option<String>,
     },
