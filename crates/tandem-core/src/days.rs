@@ -52,6 +52,11 @@ impl WorkspaceDays {
             .datetime()
     }
 
+    /// Today's date on these days.
+    pub fn today(&self) -> Date {
+        Timestamp::now().to_zoned(self.0.clone()).date()
+    }
+
     /// The day an instant falls on.
     pub fn day_of(&self, ms: i64) -> Option<Date> {
         Timestamp::from_millisecond(ms)

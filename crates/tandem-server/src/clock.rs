@@ -3,7 +3,6 @@
 use crate::error::ApiError;
 use crate::time_zone;
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use tandem_core::days::WorkspaceDays;
 use tandem_store::Store;
 
@@ -16,7 +15,7 @@ pub fn now_ms() -> i64 {
 /// flags, sprints, time entries and the health diagnosis count with, whichever server answers
 /// and wherever it runs.
 pub async fn today(store: &Store) -> Result<Date, ApiError> {
-    Ok(today_in(&time_zone::workspace_zone(store).await?))
+    Ok(days(store).await?.today())
 }
 
 /// The workspace's calendar days, for putting instants (changes, completions) into the
@@ -28,9 +27,4 @@ pub async fn days(store: &Store) -> Result<WorkspaceDays, ApiError> {
 /// [`today`] as `YYYY-MM-DD`, the form stored dates take.
 pub async fn today_iso(store: &Store) -> Result<String, ApiError> {
     Ok(today(store).await?.to_string())
-}
-
-/// Today's date in `zone`.
-pub fn today_in(zone: &TimeZone) -> Date {
-    jiff::Timestamp::now().to_zoned(zone.clone()).date()
 }

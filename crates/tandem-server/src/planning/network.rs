@@ -222,7 +222,7 @@ fn network_anchor(project: &Project) -> Date {
         .start_date
         .as_deref()
         .and_then(parse_date)
-        .unwrap_or_else(|| crate::clock::today_in(&jiff::tz::TimeZone::UTC))
+        .unwrap_or_else(|| WorkspaceDays::utc().today())
 }
 
 /// The project calendar followed by each person's, renumbered so every uid is distinct

@@ -60,13 +60,13 @@ pub async fn earned_value(
     key: &str,
     date: Option<&str>,
 ) -> Result<EvmView, ApiError> {
-    let today = crate::clock::today(&state.store).await?;
+    let (data, saved, spending) = evm_inputs(state, user, key).await?;
+    let today = data.days.today();
     let status_date = match date {
         Some(raw) => network::parse_date(raw)
             .ok_or_else(|| ApiError::invalid_field("date", "must be a date like 2026-11-23"))?,
         None => today,
     };
-    let (data, saved, spending) = evm_inputs(state, user, key).await?;
     evm::compute(&data, today, status_date, saved.as_ref(), &spending).map_err(evm_error)
 }
 
@@ -77,7 +77,7 @@ pub async fn earned_value_series(
     key: &str,
 ) -> Result<EvmSeries, ApiError> {
     let (data, saved, spending) = evm_inputs(state, user, key).await?;
-    let today = crate::clock::today(&state.store).await?;
+    let today = data.days.today();
     EarnedValuePlan::of(&data, today, saved.as_ref())
         .and_then(|plan| plan.series(today, &spending))
         .map_err(evm_error)
@@ -90,8 +90,8 @@ pub async fn earned_value_today_and_series(
     user: &CurrentUser,
     key: &str,
 ) -> Result<(EvmView, EvmSeries), ApiError> {
-    let today = crate::clock::today(&state.store).await?;
     let (data, saved, spending) = evm_inputs(state, user, key).await?;
+    let today = data.days.today();
     let plan = EarnedValuePlan::of(&data, today, saved.as_ref()).map_err(evm_error)?;
     let now = plan.at(today, &spending).map_err(evm_error)?;
     let series = plan.series(today, &spending).map_err(evm_error)?;
@@ -267,7 +267,7 @@ async fn schedule_of(
         chosen_baseline(state, data.project.id, options.baseline),
         Actuals::load(&state.store, data),
     )?;
-    let today = crate::clock::today(&state.store).await?;
+    let today = data.days.today();
     let remaining_from = options.plan_from.status_day(data, &actuals, today);
     let mut view = if options.level {
         let profiles = state.store.member_profiles(data.project.id).await?;
@@ -329,7 +329,7 @@ pub async fn save_baseline(
         "remaining_from",
     )?);
     let data = plan_for(writer.state, user, key, ProjectAction::Edit).await?;
-    let today = crate::clock::today(&writer.state.store).await?;
+    let today = data.days.today();
     let actuals = Actuals::load(&writer.state.store, &data).await?;
     let status_day = plan_from.status_day(&data, &actuals, today);
     let mut plan =
@@ -491,7 +491,7 @@ pub async fn run_forecast(
     settings: SimulationSettings,
     levelled_over: Option<Vec<MemberProfile>>,
 ) -> Result<ForecastView, ApiError> {
-    let today = crate::clock::today(&state.store).await?;
+    let today = data.days.today();
     let now = crate::clock::now_ms();
     let memo = Arc::clone(&state.forecasts);
     let levellings = Arc::clone(&state.levelled);
@@ -579,8 +579,7 @@ pub async fn msproject_export(
             .may_on(&visible.access, ProjectAction::ViewInternal),
     };
     let data = PlanData::load(store, visible.project).await?;
-    super::mspdi::export(&data, &people, crate::clock::today(&state.store).await?)
-        .map_err(|error| unschedulable(&error))
+    super::mspdi::export(&data, &people, data.days.today()).map_err(|error| unschedulable(&error))
 }
 
 /// Imports an MS Project XML file into project `key` (contributors; never client contacts):
@@ -652,7 +651,7 @@ pub async fn status_report(
     let schedule = schedule_of(state, &data, ScheduleOptions::default()).await?;
     let evm = if internal {
         let (saved, spending) = evm_context(&state.store, &data.project).await?;
-        let today = crate::clock::today(&state.store).await?;
+        let today = data.days.today();
         Some(evm::compute(&data, today, today, saved.as_ref(), &spending).map_err(evm_error)?)
     } else {
         None

@@ -38,11 +38,6 @@ async fn audit(
     writer.record(action, object, id.to_string(), details).await;
 }
 
-/// The workspace's today, `YYYY-MM-DD` (when an experiment's criterion locks).
-async fn today(state: &AppState) -> Result<String, ApiError> {
-    crate::clock::today_iso(&state.store).await
-}
-
 // ---- personas ----
 
 /// The personas the caller may see, by name.
@@ -278,7 +273,7 @@ pub async fn experiments(
     hypothesis_id: i64,
 ) -> Result<Vec<ExperimentView>, ApiError> {
     hypothesis(state, scope, hypothesis_id).await?;
-    let today = today(state).await?;
+    let today = crate::clock::today_iso(&state.store).await?;
     let list = state
         .store
         .list_experiments(hypothesis_id, scope.shared_only())
@@ -317,7 +312,10 @@ pub async fn experiment(
     id: i64,
 ) -> Result<ExperimentView, ApiError> {
     let experiment = load_experiment(state, scope, hypothesis_id, id).await?;
-    Ok(ExperimentView::new(&experiment, &today(state).await?))
+    Ok(ExperimentView::new(
+        &experiment,
+        &crate::clock::today_iso(&state.store).await?,
+    ))
 }
 
 /// Plans an experiment; an untested hypothesis moves to `testing`.
@@ -341,7 +339,7 @@ pub async fn create_experiment(
     audit(writer, scope, "experiment.create", "experiment", experiment.id, json!({ "hypothesis_id": hypothesis_id, "success_criterion": experiment.fields.success_criterion })).await;
     Ok(ExperimentView::new(
         &experiment,
-        &today(writer.state).await?,
+        &crate::clock::today_iso(&writer.state.store).await?,
     ))
 }
 
@@ -356,7 +354,7 @@ pub async fn update_experiment(
 ) -> Result<ExperimentView, ApiError> {
     let current = load_experiment(writer.state, scope, hypothesis_id, id).await?;
     let patch = change.patch(&current.fields)?;
-    let today = today(writer.state).await?;
+    let today = crate::clock::today_iso(&writer.state.store).await?;
     let experiment = writer
         .state
         .store
@@ -394,7 +392,10 @@ pub async fn record_result(
         .map_err(missing("experiment"))?;
     audit(writer, scope, "experiment.result", "experiment", id, json!({ "outcome": outcome.map(|o| o.as_str()), "hypothesis_status": recorded.hypothesis.fields.status.as_str(), "hypothesis_evidence": recorded.hypothesis.fields.evidence.as_str() })).await;
     Ok(RecordedView {
-        experiment: ExperimentView::new(&recorded.experiment, &today(writer.state).await?),
+        experiment: ExperimentView::new(
+            &recorded.experiment,
+            &crate::clock::today_iso(&writer.state.store).await?,
+        ),
         hypothesis: (&recorded.hypothesis).into(),
     })
 }

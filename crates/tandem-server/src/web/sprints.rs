@@ -222,7 +222,7 @@ async fn render_list(
         ],
     );
     let days = crate::clock::days(&state.store).await?;
-    let to = crate::clock::today_in(days.zone());
+    let to = days.today();
     let from = to
         .checked_sub(jiff::Span::new().days(FLOW_DAYS - 1))
         .unwrap_or(to);
