@@ -13,6 +13,7 @@ use tandem_core::work::{DependencyKind, ItemType};
 per_backend!(
     levelled_plan_rolls_up_moves_successors_and_recomputes_float,
     due_dates_order_a_persons_work_and_misses_are_reported,
+    short_items_share_a_day_and_part_time_stretches_work,
 );
 
 /// A project starting Monday 23 November 2026 with Mei on its team.
@@ -78,12 +79,12 @@ async fn levelled_plan_rolls_up_moves_successors_and_recomputes_float(app: TestA
     assert_eq!(text(&row(&levelled, a), "start"), "2026-11-26T08:00:00");
     assert_eq!(text(&row(&levelled, a), "finish"), "2026-11-30T17:00:00");
     assert_eq!(row(&levelled, a)["delayed_by_levelling"], true);
-    assert_eq!(row(&levelled, a)["levelling_delay_days"], 3);
+    assert_eq!(row(&levelled, a)["levelling_delay_days"], 3.0);
     // A2 follows A without waiting for anyone itself.
     assert_eq!(text(&row(&levelled, a2), "start"), "2026-12-01T08:00:00");
     assert_eq!(text(&row(&levelled, a2), "finish"), "2026-12-04T17:00:00");
     assert_eq!(row(&levelled, a2)["delayed_by_levelling"], false);
-    assert_eq!(row(&levelled, a2)["levelling_delay_days"], 0);
+    assert_eq!(row(&levelled, a2)["levelling_delay_days"], 0.0);
     // The summary rolls up from its levelled children.
     let epic = row(&levelled, ea);
     assert_eq!(text(&epic, "start"), text(&row(&levelled, a), "start"));
@@ -170,7 +171,7 @@ async fn due_dates_order_a_persons_work_and_misses_are_reported(app: TestApp) {
     assert_eq!(row(&levelled, y)["misses_due_date"], false);
     assert_eq!(row(&levelled, w)["misses_due_date"], true);
     assert_eq!(row(&levelled, x)["misses_due_date"], false);
-    assert_eq!(row(&levelled, x)["levelling_delay_days"], 4);
+    assert_eq!(row(&levelled, x)["levelling_delay_days"], 4.0);
     assert_eq!(levelled["due_dates_missed"], 1);
     assert_eq!(levelled["due_dates_missed_by_levelling"], 1);
 
@@ -184,4 +185,66 @@ async fn due_dates_order_a_persons_work_and_misses_are_reported(app: TestApp) {
     );
     assert!(page.contains("levelled +4 d"));
     assert!(page.contains("class=\"gantt-due-missed\""));
+}
+
+/// Mei has four 2-hour items (Q1–Q4): levelling works in hours, so all four fit on Monday
+/// one after another, each waiting 2 h more than the last. Then Mei gives the project half
+/// her time (20 h a week) and a day's item, L, takes two days of the calendar.
+async fn short_items_share_a_day_and_part_time_stretches_work(app: TestApp) {
+    let (admin, pid, mei) = project(&app).await;
+    let store = &app.store;
+    let mut quick = Vec::new();
+    for title in ["Q1", "Q2", "Q3", "Q4"] {
+        quick.push(item(store, pid, ItemType::Task, title, Some(120), None).await);
+    }
+    let assigned: Vec<(i64, Option<&str>)> = quick.iter().map(|&id| (id, None)).collect();
+    assign(&app, mei, &assigned).await;
+
+    let levelled = admin
+        .get_json("/api/v1/projects/LVL/schedule?level=true")
+        .await;
+    let mut spans: Vec<(String, String, f64)> = quick
+        .iter()
+        .map(|&id| {
+            let row = row(&levelled, id);
+            let delay = row["levelling_delay_days"].as_f64().expect("a delay");
+            (text(&row, "start"), text(&row, "finish"), delay)
+        })
+        .collect();
+    spans.sort_by(|a, b| a.0.cmp(&b.0));
+    let monday = |hour: u8| format!("2026-11-23T{hour:02}:00:00");
+    assert_eq!(
+        spans,
+        vec![
+            (monday(8), monday(10), 0.0),
+            (monday(10), monday(12), 0.25),
+            (monday(13), monday(15), 0.5),
+            (monday(15), monday(17), 0.75),
+        ]
+    );
+    let page = admin
+        .get_html("/projects/LVL/gantt?level=true&remaining_from=start")
+        .await;
+    assert!(page.contains("levelled +6h"), "{page}");
+
+    let half_time = item(store, pid, ItemType::Task, "L", Some(480), None).await;
+    assign(&app, mei, &[(half_time, None)]).await;
+    admin
+        .expect_json(
+            admin
+                .patch(&format!("/api/v1/projects/LVL/members/{mei}/profile"))
+                .header("If-Match", "0")
+                .json(&json!({ "weekly_capacity_hours": 20 })),
+            200,
+        )
+        .await;
+    let levelled = admin
+        .get_json("/api/v1/projects/LVL/schedule?level=true")
+        .await;
+    // Q1–Q4 take 4 h each at half time (the whole of Monday and Tuesday); L follows, its
+    // 8 hours over two days of the calendar, held to its levelled start.
+    assert_eq!(
+        text(&row(&levelled, half_time), "start"),
+        "2026-11-25T08:00:00"
+    );
 }

@@ -787,7 +787,7 @@ async fn levelling_spreads_one_persons_work(app: TestApp) {
     assert_eq!(row(&levelled, d)["start"], "2026-11-25T08:00:00");
     // Four hours of work: the critical path runs it in the morning.
     assert_eq!(row(&levelled, d)["finish"], "2026-11-25T12:00:00");
-    assert_eq!(row(&levelled, d)["levelling_delay_days"], 2);
+    assert_eq!(row(&levelled, d)["levelling_delay_days"], 2.0);
     assert_eq!(row(&levelled, d)["delayed_by_levelling"], true);
     let (status, body) = send(admin.get("/api/v1/projects/PLAN/schedule?level=maybe")).await;
     assert_eq!(status, 400, "{body}");
@@ -795,8 +795,8 @@ async fn levelling_spreads_one_persons_work(app: TestApp) {
 
 /// Mei has A (Mon–Tue, critical), D (4 h, may start a day after A starts: start-to-start
 /// with a 1-day lag) and P (1 d, pinned to Wednesday). Levelled, D waits for Mei
-/// (Wednesday) and P keeps its pin but waits for D (Thursday): never before the link or
-/// the pin, never two items at once.
+/// (Wednesday morning) and P keeps its pin but waits for D (Wednesday 13:00, the next
+/// hour Mei is free): never before the link or the pin, never two items at once.
 async fn levelling_honours_start_links_and_pinned_starts(app: TestApp) {
     let (admin, [_, a, _, _, d]) = plan(&app).await;
     let mei = team_member(&app, &admin, "PLAN", "mei@example.com").await;
@@ -841,7 +841,13 @@ async fn levelling_honours_start_links_and_pinned_starts(app: TestApp) {
         span(d),
         (day("2026-11-25").0, "2026-11-25T12:00:00".to_owned())
     );
-    assert_eq!(span(p), day("2026-11-26"));
+    assert_eq!(
+        span(p),
+        (
+            "2026-11-25T13:00:00".to_owned(),
+            "2026-11-26T12:00:00".to_owned()
+        )
+    );
     assert_eq!(row(&levelled, d)["delayed_by_levelling"], true);
     assert_eq!(row(&levelled, p)["delayed_by_levelling"], true);
     let mut spans = [span(a), span(d), span(p)];

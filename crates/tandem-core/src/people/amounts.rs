@@ -106,6 +106,16 @@ pub fn hours_label(minutes: i64) -> String {
     }
 }
 
+/// Working days of 8 h for display: under a day in hours (`2h`), else in days to a
+/// hundredth (`3 d`, `1.5 d`) — how a levelling delay reads.
+pub fn working_days_label(days: f64) -> String {
+    if days < 1.0 {
+        return hours_label((days * 480.0).round() as i64);
+    }
+    let rounded = format!("{days:.2}");
+    format!("{} d", rounded.trim_end_matches('0').trim_end_matches('.'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +129,14 @@ mod tests {
             assert!(parse_amount("amount", bad).is_err(), "{bad}");
         }
         assert_eq!(major(120_050), 1200.5);
+    }
+
+    #[test]
+    fn working_days_read_as_hours_under_a_day() {
+        assert_eq!(working_days_label(0.25), "2h");
+        assert_eq!(working_days_label(3.0), "3 d");
+        assert_eq!(working_days_label(1.5), "1.5 d");
+        assert_eq!(working_days_label(4.0 / 3.0), "1.33 d");
     }
 
     #[test]

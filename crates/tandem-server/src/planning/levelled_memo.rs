@@ -1,12 +1,12 @@
 //! Plans levelled over their people, remembered, so the health page, the portfolio, the
-//! status report, the forecast and the workload do not level the same 5,000 items again on
-//! every look (ADR 0034 made them all level assigned work): each reads the one levelled
-//! schedule of a plan — the forecast for its work order, the workload for where undated
-//! work starts.
+//! status report, the forecast, the workload and the levelled Gantt do not level the same
+//! 5,000 items again on every look (ADR 0034 made them all level assigned work): each reads
+//! the one levelled schedule of a plan — the forecast for its work order, the workload for
+//! where undated work starts, the Gantt and `GET …/schedule?level=true` for its bars.
 //!
 //! Like [`super::forecast_memo`], a levelling is reused only when everything it is computed
 //! from is *equal* to a remembered one — the items, dependencies, calendars, the people's
-//! profiles, the project start and the status date — compared in full, so it is never stale
+//! profiles, the project start, today and the status date — compared in full, so it is never stale
 //! and nothing needs invalidating. Each entry copies its plan and keeps its schedule (a few
 //! megabytes for 5,000 items), so only the last [`MEMO_ENTRIES`] are kept.
 
@@ -58,7 +58,8 @@ struct Inputs {
     calendars: Vec<Calendar>,
     person_calendars: HashMap<i64, CalendarUid>,
     profiles: Vec<MemberProfile>,
-    status_date: Date,
+    today: Date,
+    remaining_from: Option<Date>,
 }
 
 struct Entry {
@@ -70,14 +71,16 @@ struct Entry {
 struct Request<'a> {
     data: &'a PlanData,
     profiles: &'a [MemberProfile],
-    status_date: Date,
+    today: Date,
+    remaining_from: Option<Date>,
 }
 
 impl Inputs {
     fn is(&self, asked: &Request) -> bool {
         self.project_id == asked.data.project.id
             && self.start_date == asked.data.project.start_date
-            && self.status_date == asked.status_date
+            && self.today == asked.today
+            && self.remaining_from == asked.remaining_from
             && self.profiles == asked.profiles
             && self.dependencies == asked.data.dependencies
             && self.calendars == asked.data.calendars
@@ -94,25 +97,40 @@ impl Inputs {
             calendars: asked.data.calendars.clone(),
             person_calendars: asked.data.person_calendars.clone(),
             profiles: asked.profiles.to_vec(),
-            status_date: asked.status_date,
+            today: asked.today,
+            remaining_from: asked.remaining_from,
         }
     }
 }
 
 impl LevelledMemo {
     /// `data` levelled over `profiles`, its open work from `status_date` (the network too
-    /// starts there at the earliest): remembered when equal inputs were levelled before,
-    /// levelled and remembered otherwise (failures are not remembered).
+    /// starts there at the earliest): what the forecast, the workload and the diagnosis read.
     pub fn levelled(
         &self,
         data: &PlanData,
         profiles: &[MemberProfile],
         status_date: Date,
     ) -> Result<Arc<Levelled>, LevellingFailure> {
+        self.levelled_from(data, profiles, status_date, Some(status_date))
+    }
+
+    /// `data` levelled over `profiles` as [`levelling::levelled_schedule`] levels it (from
+    /// the project start or `today`, the open work held to `remaining_from` when given):
+    /// remembered when equal inputs were levelled before, levelled and remembered otherwise
+    /// (failures are not remembered). The levelled Gantt and schedule API read it this way.
+    pub fn levelled_from(
+        &self,
+        data: &PlanData,
+        profiles: &[MemberProfile],
+        today: Date,
+        remaining_from: Option<Date>,
+    ) -> Result<Arc<Levelled>, LevellingFailure> {
         let asked = Request {
             data,
             profiles,
-            status_date,
+            today,
+            remaining_from,
         };
         if let Some(levelled) = self.entries.recall(
             |entry| entry.inputs.is(&asked),
@@ -120,8 +138,7 @@ impl LevelledMemo {
         ) {
             return Ok(levelled);
         }
-        let schedule =
-            levelling::levelled_schedule(data, profiles, status_date, Some(status_date))?;
+        let schedule = levelling::levelled_schedule(data, profiles, today, remaining_from)?;
         let order = WorkOrder::of_schedule(data, profiles, &schedule);
         let levelled = Arc::new(Levelled { schedule, order });
         self.entries.remember(Entry {

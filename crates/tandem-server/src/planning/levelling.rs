@@ -1,5 +1,5 @@
 //! Resource levelling of the product schedule (`?level=true`), the way MS Project levels:
-//! people's open items are spread out so nobody works on two at once, on the days their
+//! people's open items are spread out so nobody works on two at once, in the hours their
 //! calendar has them working, through the engine's RCPSP serial scheme; each item that had
 //! to wait for its assignee gets a *levelling delay*, and the critical path method then
 //! schedules the whole network again with every levelled item held to its levelled start
@@ -8,29 +8,30 @@
 //! (ADR 0023).
 //!
 //! The levelling model:
-//! - one period is one working day of the project calendar, counted from the schedule start;
-//! - every assignee is one resource of 1 unit, available on the days their own calendar
-//!   works (holidays and time off are 0), so an item never runs across a day off
+//! - one period is one working hour of the project calendar, counted from the schedule
+//!   start ([`super::levelling_periods`]), so a person's short items share a day;
+//! - every assignee is one resource of 1 unit, available in the hours their own calendar
+//!   works (holidays and time off are 0), so an item never runs across time off
 //!   (non-preemptive) and waits for a long enough window instead;
-//! - an item lasts its planned work divided by its assignee's daily capacity (weekly
-//!   capacity ÷ 5, 8 h when not set), rounded up to whole days; unassigned items and
-//!   milestones need no resource;
+//! - an item lasts its planned work stretched by its assignee's share of a working day
+//!   (weekly capacity ÷ 5 of 8 h, full days when not set), rounded up to whole hours;
+//!   unassigned items and milestones need no resource;
 //! - every dependency keeps its kind (finish-to-start, start-to-start, finish-to-finish,
-//!   start-to-finish) and its lag in whole days, negative lags too; one that touches a
-//!   summary applies to every leaf below it;
-//! - a leaf's pinned start date (the schedule's start-no-earlier-than constraint, which
-//!   holds rescheduled remaining work to the status date too) is a release date: the item
-//!   starts no earlier than the first working day on or after it;
+//!   start-to-finish) and its lag (working days of 8 h), negative lags too; one that touches
+//!   a summary applies to every leaf below it;
+//! - a leaf's pinned start (the schedule's start-no-earlier-than constraint, which holds
+//!   rescheduled remaining work to the status date too) is a release date: the item starts
+//!   no earlier than the first working hour from it;
 //! - priority: the earliest latest finish first, where an item's due date caps its own
 //!   latest finish and, through the dependencies, its predecessors' — so work due sooner
 //!   goes first, and the critical path decides among items without due dates;
-//! - an item's levelling delay is how many working days later it starts than its pin and
+//! - an item's levelling delay is how much working time later it starts than its pin and
 //!   its predecessors in the levelled plan allow (its own wait for its assignee; an item
 //!   that only follows a delayed predecessor has none).
 //!
-//! Every open item that holds a person is bounded by its levelled start day, delayed or
-//! not: the critical path works in minutes, levelling in whole days, and the bound keeps
-//! the two from overlapping a person's items where a day was only partly used.
+//! Every open item that holds a person is bounded by its levelled start hour, delayed or
+//! not: the critical path works in minutes, levelling in whole hours, and the bound keeps
+//! the two from overlapping a person's items where an hour was only partly used.
 
 use std::collections::{HashMap, HashSet};
 
@@ -44,11 +45,9 @@ use tandem_engine::rcpsp::{
 };
 use tandem_store::{Item, MemberProfile};
 
+use super::levelling_periods::{PERIODS_PER_DAY, Periods};
 use super::network::{self, MINUTES_PER_DAY, PlanData};
 use super::schedule::{self, ScheduleView, Unschedulable};
-
-/// Days a levelled plan may reach beyond the sum of all work (guards the day table).
-const SLACK_DAYS: usize = 370;
 
 /// Why a plan cannot be levelled.
 #[derive(Debug, thiserror::Error)]
@@ -66,10 +65,10 @@ pub enum LevellingFailure {
 struct LevelledStart {
     /// Index of the item in [`PlanData::items`].
     index: usize,
-    /// The first working instant of its levelled start day.
+    /// The first working instant of its levelled start hour.
     start: DateTime,
-    /// Working days it waits for its assignee (its levelling delay).
-    delay_days: u32,
+    /// Working days (of 8 h, to the hour) it waits for its assignee (its levelling delay).
+    delay_days: f64,
 }
 
 /// The levelled schedule of `data` from its start date (or `today`), with the remaining
@@ -92,7 +91,7 @@ pub fn levelled_schedule(
     for levelled in &starts {
         let row = &mut view.items[levelled.index];
         row.levelling_delay_days = levelled.delay_days;
-        row.delayed_by_levelling = levelled.delay_days > 0;
+        row.delayed_by_levelling = levelled.delay_days > 0.0;
     }
     let missed_anyway: HashSet<i64> = plain
         .items
@@ -127,7 +126,7 @@ fn level(
     profiles: &[MemberProfile],
     input: &cpm::Project,
 ) -> Result<Vec<LevelledStart>, ProblemError> {
-    let start = input.start.date();
+    let periods = Periods::new(&data.calendar, input.start.date());
     let daily = daily_capacity(profiles);
     let leaves: Vec<(usize, &Item)> = data
         .items
@@ -150,7 +149,7 @@ fn level(
         ids.dedup();
         ids
     };
-    let durations: Vec<u32> = leaves
+    let durations: Vec<Time> = leaves
         .iter()
         .map(|(_, item)| {
             let (minutes, _) = data.duration(item);
@@ -159,35 +158,12 @@ fn level(
                 .as_ref()
                 .and_then(|a| daily.get(&a.id).copied())
                 .unwrap_or(MINUTES_PER_DAY);
-            u32::try_from((minutes + per_day - 1) / per_day).unwrap_or(u32::MAX)
+            Periods::lasting(minutes, per_day)
         })
         .collect();
-    let pins: Vec<Option<Date>> = leaves
-        .iter()
-        .map(|(index, _)| pinned_start(&input.tasks[*index]))
-        .collect();
-    // Calendar days to the latest pin or due date bound the working days before it.
-    let to_last_date = pins
-        .iter()
-        .flatten()
-        .copied()
-        .chain(leaves.iter().filter_map(|(_, item)| due_date(item)))
-        .filter_map(|date| start.until(date).ok())
-        .map(|span| usize::try_from(span.get_days()).unwrap_or(0))
-        .max()
-        .unwrap_or(0);
-    let horizon = durations.iter().map(|&d| d as usize).sum::<usize>()
-        + data
-            .dependencies
-            .iter()
-            .map(|d| d.lag_days.max(0) as usize)
-            .sum::<usize>()
-        + to_last_date
-        + SLACK_DAYS;
-    let days = working_days(&data.calendar, start, horizon);
     let resources = people
         .iter()
-        .map(|person| capacity(data, *person, &days))
+        .map(|person| availability(data, *person, &periods))
         .collect();
     let holds_person: Vec<Option<usize>> = leaves
         .iter()
@@ -199,8 +175,8 @@ fn level(
     let activities = holds_person
         .iter()
         .zip(&durations)
-        .zip(&pins)
-        .map(|((person, &duration), pin)| {
+        .zip(&leaves)
+        .map(|((person, &duration), (index, _))| {
             let mut demands = vec![0; people.len()];
             if let Some(index) = person {
                 demands[*index] = 1;
@@ -208,50 +184,32 @@ fn level(
             Activity {
                 duration,
                 demands,
-                release: period_of_first_day_from(&days, *pin),
+                release: pinned_start(&input.tasks[*index])
+                    .map_or(0, |pin| periods.first_from(pin)),
             }
         })
         .collect();
     let problem = Problem::new(resources, activities, &relations(data, &slot))?;
-    // A due date is the end of its day: the item has finished by the next period.
+    // A due date is the end of its day: the item has finished by the periods ended then.
     let due: Vec<Option<Time>> = leaves
         .iter()
-        .map(|(_, item)| due_date(item).map(|due| period_after(&days, due)))
+        .map(|(_, item)| due_date(item).map(|due| periods.ended_by(due)))
         .collect();
     let priorities = TimeWindows::new(&problem).latest_finishes_by(&problem, &due);
     let levelled = keyed_schedule(&problem, &priorities, GenerationScheme::Serial);
     let waits = levelled.resource_waits(&problem);
     let mut starts = Vec::new();
     for (slot, (index, _)) in leaves.iter().enumerate() {
-        let first = levelled.starts()[slot] as usize;
         if holds_person[slot].is_none() || durations[slot] == 0 {
             continue;
         }
-        if let Some(&day) = days.get(first) {
-            starts.push(LevelledStart {
-                index: *index,
-                start: data.calendar.next_work_start_at(day.at(0, 0, 0, 0)),
-                delay_days: waits[slot],
-            });
-        }
+        starts.push(LevelledStart {
+            index: *index,
+            start: periods.start_of(levelled.starts()[slot]),
+            delay_days: f64::from(waits[slot]) / PERIODS_PER_DAY as f64,
+        });
     }
     Ok(starts)
-}
-
-/// The period of the first working day on or after `date` (0 without a date).
-fn period_of_first_day_from(days: &[Date], date: Option<Date>) -> Time {
-    date.map_or(0, |date| periods_before(days, |day| day < date))
-}
-
-/// The period that follows the working day `date` (the number of working days up to and
-/// including it).
-fn period_after(days: &[Date], date: Date) -> Time {
-    periods_before(days, |day| day <= date)
-}
-
-/// How many of the (sorted) working days come before the first one `before` refuses.
-fn periods_before(days: &[Date], before: impl Fn(Date) -> bool) -> Time {
-    Time::try_from(days.partition_point(|&day| before(day))).unwrap_or(Time::MAX)
 }
 
 /// An item's due date, when it has a valid one.
@@ -259,12 +217,12 @@ fn due_date(item: &Item) -> Option<Date> {
     item.due_date.as_deref().and_then(network::parse_date)
 }
 
-/// The date a leaf may not start before: its task's start-no-earlier-than constraint in
-/// the network (its pin, or the status date of rescheduled work), so levelling and the
+/// The instant a leaf may not start before: its task's start-no-earlier-than constraint
+/// in the network (its pin, or the status date of rescheduled work), so levelling and the
 /// critical path agree on it.
-fn pinned_start(task: &cpm::Task) -> Option<Date> {
+fn pinned_start(task: &cpm::Task) -> Option<DateTime> {
     match task.constraint {
-        Constraint::StartNoEarlierThan(at) => Some(at.date()),
+        Constraint::StartNoEarlierThan(at) => Some(at),
         _ => None,
     }
 }
@@ -283,49 +241,24 @@ fn is_open(item: &Item) -> bool {
     item.status.category != StatusCategory::Done
 }
 
-/// The first `count` working days of the project calendar from `start`.
-fn working_days(calendar: &WorkCalendar, start: Date, count: usize) -> Vec<Date> {
-    let mut days = Vec::with_capacity(count);
-    let mut day = start;
-    while days.len() < count {
-        if calendar.work_on(day) > 0 {
-            days.push(day);
-        }
-        match day.tomorrow() {
-            Ok(next) => day = next,
-            Err(_) => break,
-        }
-    }
-    days
-}
-
-/// A person's availability per working day: 1 when their calendar works that day.
-fn capacity(data: &PlanData, person: i64, days: &[Date]) -> Capacity {
+/// A person's availability per period of `periods`: their own calendar (the project's with
+/// their time off) where they have one, always there otherwise.
+fn availability(data: &PlanData, person: i64, periods: &Periods) -> Capacity {
     let Some(&uid) = data.person_calendars.get(&person) else {
         return Capacity::Constant(1);
     };
-    let Some(&anchor) = days.first() else {
+    let Some(own) = data.calendars.iter().find(|calendar| calendar.uid == uid) else {
         return Capacity::Constant(1);
     };
-    let Ok(calendar) = WorkCalendar::compile(&data.calendars, uid, anchor) else {
-        return Capacity::Constant(1);
-    };
-    let per_period: Vec<u32> = days
-        .iter()
-        .map(|&day| u32::from(calendar.work_on(day) > 0))
-        .collect();
-    // Time off ends somewhere: after the last day off the person is always there.
-    let last_off = per_period.iter().rposition(|&units| units == 0);
-    match last_off {
-        Some(index) => Capacity::Varying {
-            per_period: per_period[..=index].to_vec(),
-            afterwards: 1,
-        },
-        None => Capacity::Constant(1),
+    let last_difference = own.exceptions.iter().map(|exception| exception.to).max();
+    let anchor = periods.start_of(0).date();
+    match WorkCalendar::compile(&data.calendars, uid, anchor) {
+        Ok(calendar) => periods.availability(&calendar, last_difference),
+        Err(_) => Capacity::Constant(1),
     }
 }
 
-/// Dependencies as relations between leaves, with their kinds and lags in days
+/// Dependencies as relations between leaves, with their kinds and lags in periods
 /// (summaries expanded).
 fn relations(data: &PlanData, slot: &HashMap<i64, usize>) -> Vec<Relation> {
     let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
@@ -351,6 +284,7 @@ fn relations(data: &PlanData, slot: &HashMap<i64, usize>) -> Vec<Relation> {
         // Clamped into range first, so the cast is exact.
         let lag = dependency
             .lag_days
+            .saturating_mul(PERIODS_PER_DAY)
             .clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
         for predecessor in leaves_under(dependency.predecessor.id) {
             for successor in leaves_under(dependency.successor.id) {

@@ -10,6 +10,7 @@ pub mod forecast_memo;
 pub mod forecast_warmer;
 pub mod levelled_memo;
 pub mod levelling;
+pub mod levelling_periods;
 pub mod mspdi;
 pub mod msproject_calendar;
 pub mod msproject_import;

@@ -53,9 +53,10 @@ pub struct ScheduledItem {
     pub finish_variance_days: Option<f64>,
     /// True when resource levelling made the item wait for its assignee.
     pub delayed_by_levelling: bool,
-    /// Working days the item waits for its assignee in the levelled plan (its levelling
-    /// delay), beyond what its pin and its levelled predecessors ask; 0 unlevelled.
-    pub levelling_delay_days: u32,
+    /// Working days of 8 h (to the hour: levelling works in hours) the item waits for its
+    /// assignee in the levelled plan (its levelling delay), beyond what its pin and its
+    /// levelled predecessors ask; 0 unlevelled.
+    pub levelling_delay_days: f64,
     /// True when the item is not done and finishes after its due date (a milestone: when
     /// its predecessors do not let it finish by then).
     pub misses_due_date: bool,
@@ -257,7 +258,7 @@ fn view(data: &PlanData, result: &cpm::Schedule) -> ScheduleView {
                 start_variance_days: None,
                 finish_variance_days: None,
                 delayed_by_levelling: false,
-                levelling_delay_days: 0,
+                levelling_delay_days: 0.0,
                 misses_due_date: false,
                 actual_start: None,
                 actual_finish: None,

@@ -271,8 +271,11 @@ async fn schedule_of(
     let remaining_from = options.plan_from.status_day(data, &actuals, today);
     let mut view = if options.level {
         let profiles = state.store.member_profiles(data.project.id).await?;
-        super::levelling::levelled_schedule(data, &profiles, today, remaining_from)
-            .map_err(|e| unschedulable(&e))?
+        let levelled = state
+            .levelled
+            .levelled_from(data, &profiles, today, remaining_from)
+            .map_err(|e| unschedulable(&e))?;
+        levelled.schedule.clone()
     } else {
         schedule::compute_from(data, today, remaining_from).map_err(|e| unschedulable(&e))?
     };

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use jiff::ToSpan;
 use jiff::civil::{Date, DateTime, Weekday};
+use tandem_core::people::amounts::working_days_label;
 
 use crate::planning::network;
 use crate::planning::schedule::{Parents, ScheduleView, ScheduledItem, day};
@@ -39,9 +40,9 @@ pub struct Row {
     pub variance: String,
     /// True when the item finishes later than in the baseline.
     pub slipped: bool,
-    /// True when levelling made it wait for its assignee, and for how many working days.
+    /// True when levelling made it wait for its assignee, and how long (`2h`, `1.5 d`).
     pub delayed_by_levelling: bool,
-    pub levelling_delay_days: u32,
+    pub levelling_delay: String,
     /// The due date it finishes after, and the x of the end of that day on the chart.
     pub missed_due: Option<(String, i64)>,
     /// The day work on it began and, when done, the day it was finished (from its history).
@@ -318,7 +319,7 @@ fn row(item: &ScheduledItem, start: i64, finish: i64, y: i64, baseline: Option<(
             .unwrap_or_default(),
         slipped: item.finish_variance_days.is_some_and(|days| days > 0.0),
         delayed_by_levelling: item.delayed_by_levelling,
-        levelling_delay_days: item.levelling_delay_days,
+        levelling_delay: working_days_label(item.levelling_delay_days),
         missed_due: None,
         actual_start: item.actual_start.as_deref().map(|at| day(at).to_owned()),
         actual_finish: item.actual_finish.as_deref().map(|at| day(at).to_owned()),

@@ -5,6 +5,7 @@
 
 use super::acting::ActingArgs;
 use crate::commands::api_error;
+use tandem_core::people::amounts::working_days_label;
 use tandem_server::planning::schedule::{ScheduleView, day};
 use tandem_server::planning::service::{self, ScheduleOptions, StatusDate};
 
@@ -145,10 +146,10 @@ fn table(view: &ScheduleView, critical_only: bool) -> String {
     out
 }
 
-/// ` [levelled +N d]` for an item that waits N working days for its assignee.
-fn levelling_flag(delay_days: u32) -> String {
-    if delay_days > 0 {
-        format!(" [levelled +{delay_days} d]")
+/// ` [levelled +2h]` / ` [levelled +1.5 d]` for an item that waits for its assignee.
+fn levelling_flag(delay_days: f64) -> String {
+    if delay_days > 0.0 {
+        format!(" [levelled +{}]", working_days_label(delay_days))
     } else {
         String::new()
     }
