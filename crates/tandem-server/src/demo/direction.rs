@@ -3,7 +3,9 @@
 //! workshops with what they produced, feedback linked and unlinked (some from Northwind's
 //! contact), releases with a go/no-go record, and a decision log with an overdue decision.
 
+use super::from_today;
 use crate::error::ApiError;
+use jiff::civil::Date;
 use tandem_core::product::direction::{
     DecisionStatus, FeedbackSource, FeedbackStatus, Importance, LinkKind, Outcome, ReleaseStatus,
     Visibility, VisionBoxes, WorkshopKind, WorkshopStatus, default_criteria,
@@ -32,17 +34,13 @@ async fn id_of(store: &Store, email: &str) -> Result<i64, ApiError> {
         .ok_or_else(|| StoreError::NotFound.into())
 }
 
-/// A date `days` from today, `YYYY-MM-DD`.
-fn day(days: i64) -> String {
-    let today = jiff::Zoned::now().date();
-    today
-        .checked_add(jiff::Span::new().days(days))
-        .unwrap_or(today)
-        .to_string()
-}
-
 /// A decision with the fields the demo sets; the rest empty.
-fn decision(title: &str, status: DecisionStatus, decider: Option<i64>) -> DecisionInput {
+fn decision(
+    title: &str,
+    status: DecisionStatus,
+    decider: Option<i64>,
+    today: Date,
+) -> DecisionInput {
     DecisionInput {
         title: title.to_owned(),
         status,
@@ -52,7 +50,7 @@ fn decision(title: &str, status: DecisionStatus, decider: Option<i64>) -> Decisi
         rationale: String::new(),
         decider_id: decider,
         consulted: Vec::new(),
-        decided_on: (status != DecisionStatus::Proposed).then(|| day(-20)),
+        decided_on: (status != DecisionStatus::Proposed).then(|| from_today(today, -20)),
         due_on: None,
         consequence_scope: String::new(),
         consequence_time: String::new(),
@@ -65,19 +63,24 @@ fn decision(title: &str, status: DecisionStatus, decider: Option<i64>) -> Decisi
     }
 }
 
-fn kr(metric: &str, unit: &str, baseline: f64, target: f64, current: f64) -> KeyResultInput {
+fn kr(
+    metric: &str,
+    unit: &str,
+    (baseline, target, current): (f64, f64, f64),
+    today: Date,
+) -> KeyResultInput {
     KeyResultInput {
         metric: metric.to_owned(),
         unit: unit.to_owned(),
         baseline,
         target,
         current,
-        due_on: Some(day(75)),
+        due_on: Some(from_today(today, 75)),
     }
 }
 
 /// Loads the direction data of NWSHOP and FLEET.
-pub async fn load(store: &Store) -> Result<(), ApiError> {
+pub async fn load(store: &Store, today: Date) -> Result<(), ApiError> {
     let people = People {
         paula: id_of(store, "paula@tandem.demo").await?,
         jonas: id_of(store, "jonas@tandem.demo").await?,
@@ -88,12 +91,12 @@ pub async fn load(store: &Store) -> Result<(), ApiError> {
     };
     let shop = store.project_by_key("NWSHOP").await?.id;
     let fleet = store.project_by_key("FLEET").await?.id;
-    web_shop(store, shop, &people).await?;
-    fleet_tracking(store, fleet, &people).await?;
+    web_shop(store, shop, &people, today).await?;
+    fleet_tracking(store, fleet, &people, today).await?;
     Ok(())
 }
 
-async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> {
+async fn web_shop(store: &Store, shop: i64, p: &People, today: Date) -> Result<(), ApiError> {
     // Kick-off workshop with the client, and what it produced.
     let kickoff = store
         .create_workshop(
@@ -101,7 +104,7 @@ async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> 
             &WorkshopInput {
                 title: "Kick-off with Northwind".into(),
                 kind: WorkshopKind::Kickoff,
-                held_on: Some(day(-85)),
+                held_on: Some(from_today(today, -85)),
                 agenda: "1. Why relaunch now\n2. Who buys online today\n3. What must the first release do".into(),
                 notes: "## Findings\n- 70 % of visits are mobile, but only 20 % of orders.\n- Checkout has 7 steps; the address is asked twice.\n- Store staff want to see online orders for click & collect.\n\n## Next\nVision workshop in two weeks.".into(),
                 status: WorkshopStatus::Held,
@@ -122,7 +125,7 @@ async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> 
             &WorkshopInput {
                 title: "Checkout story mapping".into(),
                 kind: WorkshopKind::StoryMapping,
-                held_on: Some(day(7)),
+                held_on: Some(from_today(today, 7)),
                 agenda: "Map the buyer's journey from cart to confirmation; cut the MVP line."
                     .into(),
                 notes: String::new(),
@@ -179,6 +182,7 @@ async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> 
         "Focus the relaunch on busy parents and small offices",
         DecisionStatus::Accepted,
         Some(p.paula),
+        today,
     );
     direction.context =
         "Interviews after the kick-off: two groups buy most often and abandon checkout most."
@@ -206,6 +210,7 @@ async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> 
         "Host the shop in the EU",
         DecisionStatus::Accepted,
         Some(p.paula),
+        today,
     );
     hosting.workshop_id = Some(kickoff.id);
     hosting.rationale = "Northwind's customers are in Germany and Austria; GDPR.".into();
@@ -215,6 +220,7 @@ async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> 
         "Choose the payment provider",
         DecisionStatus::Proposed,
         Some(p.paula),
+        today,
     );
     payment.context = "Two offers; the checkout design depends on the widget.".into();
     payment.options = vec![
@@ -222,7 +228,7 @@ async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> 
         "Adyen".into(),
         "Keep the bank's gateway".into(),
     ];
-    payment.due_on = Some(day(-5));
+    payment.due_on = Some(from_today(today, -5));
     payment.consulted = vec![p.mei, p.jonas];
     store.create_decision(shop, &payment, p.paula).await?;
 
@@ -233,13 +239,13 @@ async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> 
             &ObjectiveInput {
                 title: "Make mobile checkout effortless".into(),
                 description: "Buyers on phones finish what they start.".into(),
-                due_on: Some(day(75)),
+                due_on: Some(from_today(today, 75)),
                 visibility: Visibility::Shared,
                 workshop_id: Some(kickoff.id),
                 key_results: vec![
-                    kr("Mobile conversion", "%", 2.0, 5.0, 4.1),
-                    kr("Cart abandonment on mobile", "%", 78.0, 60.0, 69.0),
-                    kr("Checkout steps", "steps", 7.0, 3.0, 6.0),
+                    kr("Mobile conversion", "%", (2.0, 5.0, 4.1), today),
+                    kr("Cart abandonment on mobile", "%", (78.0, 60.0, 69.0), today),
+                    kr("Checkout steps", "steps", (7.0, 3.0, 6.0), today),
                 ],
                 feature_ids: Vec::new(),
             },
@@ -252,12 +258,22 @@ async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> 
             &ObjectiveInput {
                 title: "Bring store and web together".into(),
                 description: "Click & collect becomes a habit.".into(),
-                due_on: Some(day(120)),
+                due_on: Some(from_today(today, 120)),
                 visibility: Visibility::Internal,
                 workshop_id: None,
                 key_results: vec![
-                    kr("Click & collect share of orders", "%", 0.0, 25.0, 4.0),
-                    kr("Stores live with pick-up", "stores", 0.0, 12.0, 2.0),
+                    kr(
+                        "Click & collect share of orders",
+                        "%",
+                        (0.0, 25.0, 4.0),
+                        today,
+                    ),
+                    kr(
+                        "Stores live with pick-up",
+                        "stores",
+                        (0.0, 12.0, 2.0),
+                        today,
+                    ),
                 ],
                 feature_ids: Vec::new(),
             },
@@ -355,7 +371,7 @@ async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> 
             shop,
             &ReleaseInput {
                 name: "0.9 Private beta".into(),
-                target_date: Some(day(-14)),
+                target_date: Some(from_today(today, -14)),
                 status: ReleaseStatus::Planned,
                 description: "Fifty invited customers try the new checkout.".into(),
                 visibility: Visibility::Shared,
@@ -375,6 +391,7 @@ async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> 
         "Go/no-go 0.9 Private beta: go",
         DecisionStatus::Accepted,
         Some(p.paula),
+        today,
     );
     go.decision = "Go: ship 0.9 Private beta as planned.".into();
     go.rationale = "All criteria met; beta group briefed.".into();
@@ -404,7 +421,7 @@ async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> 
             shop,
             &ReleaseInput {
                 name: "1.0 Mobile checkout launch".into(),
-                target_date: Some(day(30)),
+                target_date: Some(from_today(today, 30)),
                 status: ReleaseStatus::Planned,
                 description: "Public launch of the new storefront and one-page checkout.".into(),
                 visibility: Visibility::Shared,
@@ -434,7 +451,7 @@ async fn web_shop(store: &Store, shop: i64, p: &People) -> Result<(), ApiError> 
             shop,
             &ReleaseInput {
                 name: "1.1 Click & collect".into(),
-                target_date: Some(day(90)),
+                target_date: Some(from_today(today, 90)),
                 status: ReleaseStatus::Planned,
                 description: "Pick-up in twelve stores.".into(),
                 visibility: Visibility::Internal,
@@ -484,7 +501,12 @@ async fn plan_into(
     Ok(())
 }
 
-async fn fleet_tracking(store: &Store, fleet: i64, p: &People) -> Result<(), ApiError> {
+async fn fleet_tracking(
+    store: &Store,
+    fleet: i64,
+    p: &People,
+    today: Date,
+) -> Result<(), ApiError> {
     // FLEET's board: the target group changed last week and nobody recorded why yet.
     let first = VisionBoxes {
         vision: "Every dispatcher knows where every van is, right now.".into(),
@@ -523,7 +545,7 @@ async fn fleet_tracking(store: &Store, fleet: i64, p: &People) -> Result<(), Api
             fleet,
             &ReleaseInput {
                 name: "Pilot".into(),
-                target_date: Some(day(45)),
+                target_date: Some(from_today(today, 45)),
                 status: ReleaseStatus::Planned,
                 description: "First pilot customer live.".into(),
                 visibility: Visibility::Internal,

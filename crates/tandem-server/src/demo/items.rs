@@ -2,7 +2,9 @@
 //! bugs, estimates (points, hours, three-point), a dependency chain through the critical work,
 //! statuses spread across the board, assignees, comments and dated milestones.
 
+use super::from_today;
 use crate::error::ApiError;
+use jiff::civil::Date;
 use tandem_core::work::{DependencyKind, ItemType, Priority};
 use tandem_store::{NewDependency, NewItem, Store, Workflow};
 
@@ -147,15 +149,6 @@ impl Dice {
     }
 }
 
-/// A date `days` from today, `YYYY-MM-DD`.
-fn date(days: i64) -> Option<String> {
-    let today = jiff::Zoned::now().date();
-    today
-        .checked_add(jiff::Span::new().days(days))
-        .ok()
-        .map(|date| date.to_string())
-}
-
 fn status_id(workflow: &Workflow, name: &str) -> Option<i64> {
     workflow
         .statuses
@@ -165,7 +158,7 @@ fn status_id(workflow: &Workflow, name: &str) -> Option<i64> {
 }
 
 /// Loads the items of NWSHOP and HELIOS (after the projects and people exist).
-pub async fn load(store: &Store) -> Result<(), ApiError> {
+pub async fn load(store: &Store, today: Date) -> Result<(), ApiError> {
     let mut people = Vec::new();
     for email in [
         "mei@tandem.demo",
@@ -178,7 +171,7 @@ pub async fn load(store: &Store) -> Result<(), ApiError> {
         }
     }
     let shop = store.project_by_key("NWSHOP").await?;
-    backlog(store, shop.id, SHOP_EPICS, &people, 7, 60).await?;
+    backlog(store, shop.id, SHOP_EPICS, &people, 7, (today, 60)).await?;
     let portal_people: Vec<i64> = people
         .iter()
         .copied()
@@ -186,18 +179,27 @@ pub async fn load(store: &Store) -> Result<(), ApiError> {
         .chain(people.get(3).copied())
         .collect();
     let portal = store.project_by_key("HELIOS").await?;
-    backlog(store, portal.id, PORTAL_EPICS, &portal_people, 11, 120).await?;
+    backlog(
+        store,
+        portal.id,
+        PORTAL_EPICS,
+        &portal_people,
+        11,
+        (today, 120),
+    )
+    .await?;
     Ok(())
 }
 
-/// Creates one project's backlog; `launch_in` days to the launch milestone.
+/// Creates one project's backlog; the launch milestone is due `launch_in` days after
+/// `today`.
 async fn backlog(
     store: &Store,
     project_id: i64,
     epics: &[EpicPlan],
     people: &[i64],
     seed: u64,
-    launch_in: i64,
+    (today, launch_in): (Date, i64),
 ) -> Result<(), ApiError> {
     let workflow = store.workflow(project_id).await?;
     let statuses: Vec<Option<i64>> = STAGES
@@ -307,7 +309,7 @@ async fn backlog(
     for (title, days, after) in milestones {
         let milestone = store
             .create_item(&NewItem {
-                due_date: date(days),
+                due_date: Some(from_today(today, days)),
                 status_id: statuses[5],
                 priority: Priority::Highest,
                 ..NewItem::new(project_id, ItemType::Milestone, title)

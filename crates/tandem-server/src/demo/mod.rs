@@ -117,13 +117,9 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
     )
     .await?;
 
-    let today = jiff::Zoned::now().date();
-    let date = |days: i64| {
-        today
-            .checked_add(jiff::Span::new().days(days))
-            .map(|d| d.to_string())
-            .ok()
-    };
+    // The demo's dates are relative to the workspace's today, as every page reads them.
+    let today = crate::clock::today(store).await?;
+    let date = |days: i64| Some(from_today(today, days));
 
     let shop = project(store, &admin, ProjectInput {
         key: "NWSHOP".into(),
@@ -210,17 +206,26 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
         .await?;
 
     bridge::load(store, omar.id, mei.id).await?;
-    items::load(store).await?;
+    items::load(store, today).await?;
     people::load(store, today).await?;
-    product::load(store, shop, portal, paula.id, jonas.id).await?;
+    product::load(store, today, shop, portal, paula.id, jonas.id).await?;
     sprints::load(store, today, jonas.id).await?;
     baseline::load(store, jonas.id).await?;
 
-    direction::load(store).await?;
+    direction::load(store, today).await?;
     notifications::load(store).await?;
     reports(store).await?;
     store.set_setting(LOADED_KEY, "1").await?;
     Ok(true)
+}
+
+/// The date `days` after `today` (before, when negative), `YYYY-MM-DD`; today itself
+/// when that would leave the calendar.
+fn from_today(today: jiff::civil::Date, days: i64) -> String {
+    today
+        .checked_add(jiff::Span::new().days(days))
+        .unwrap_or(today)
+        .to_string()
 }
 
 /// This week's status report of every active demo project, so the Reports tabs and their

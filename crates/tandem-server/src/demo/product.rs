@@ -218,13 +218,13 @@ fn visibility(shared: bool) -> &'static str {
 /// manager standing in on HELIOS).
 pub async fn load(
     store: &Store,
+    today: jiff::civil::Date,
     shop: i64,
     portal: i64,
     shop_author: i64,
     portal_author: i64,
 ) -> Result<(), ApiError> {
     use ExperimentOutcome::{Inconclusive, Invalidated, Validated};
-    let today = jiff::Zoned::now().date();
     seed(
         store,
         shop,
