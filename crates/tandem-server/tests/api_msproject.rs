@@ -133,6 +133,33 @@ async fn an_imported_plan_exports_with_the_same_dates_and_links(app: TestApp) {
     assert_eq!(item("Launch")["type"], "milestone");
     assert_eq!(item("Storage")["estimate_hours"], 12.0);
     assert_eq!(item("Requirements")["assignee"]["name"], "Ann Example");
+    // Each item's history starts with its creation, as if created by hand, and a linked
+    // item's records the dependency.
+    let history = |key: String| {
+        let admin = &admin;
+        async move {
+            let events = admin
+                .get_json(&format!("/api/v1/items/{key}/history"))
+                .await;
+            events.as_array().expect("events").clone()
+        }
+    };
+    let services = history(item("Services")["key"].as_str().expect("key").to_owned()).await;
+    assert_eq!(services[0]["kind"], "created", "{services:?}");
+    let snapshot = &services[0]["new_value"];
+    assert!(snapshot["parent_id"].is_i64(), "{snapshot}");
+    assert_eq!(snapshot["parent_id"], item("Build")["id"], "{snapshot}");
+    assert_eq!(snapshot["title"], "Services");
+    let mut recorded = 0;
+    for item in items {
+        let events = history(item["key"].as_str().expect("key").to_owned()).await;
+        assert_eq!(events[0]["kind"], "created", "{events:?}");
+        recorded += events
+            .iter()
+            .filter(|event| event["kind"] == "dependency_added")
+            .count();
+    }
+    assert_eq!(recorded, 8, "one event per imported dependency");
     let calendar = admin.get_json("/api/v1/projects/RT/calendar").await;
     assert_eq!(
         calendar["exceptions"].as_array().map(Vec::len),

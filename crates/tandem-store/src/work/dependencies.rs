@@ -65,7 +65,7 @@ macro_rules! insert_dependency {
     }};
 }
 
-pub(super) use {insert_dependency, select_dependencies};
+pub(super) use select_dependencies;
 
 /// One dependency row, from sqlx (by column name) or from a JSON array in field order (see
 /// [`DEPENDENCY_ROW_COLUMNS`] and [`crate::bulk`]).

@@ -453,7 +453,7 @@ macro_rules! insert_item {
     }};
 }
 
-pub(super) use {check_references, end_rank, insert_item, item_select, load_item, write_labels};
+pub(super) use {check_references, end_rank, item_select};
 
 /// Labels of every item of a project, by item id (one query for a whole list).
 type LabelMap = HashMap<i64, Vec<String>>;
