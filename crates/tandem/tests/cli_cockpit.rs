@@ -28,6 +28,25 @@ fn the_schedule_from_the_shell_matches_the_api_shape() {
     let view: serde_json::Value = serde_json::from_str(&levelled).expect("JSON");
     assert_eq!(view["levelled"], true);
     assert!(view["items"].as_array().unwrap().len() > 100);
+    // The table flags each item that waits for its assignee with how long, to the hour.
+    let delayed = view["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["delayed_by_levelling"] == true)
+        .expect("levelling delays some demo item");
+    let wait = delayed["levelling_delay_days"].as_f64().expect("a number");
+    let flag = format!(
+        "[levelled +{}]",
+        tandem_core::people::amounts::working_days_label(wait)
+    );
+    let key = delayed["key"].as_str().expect("a key");
+    let table = run(&workspace, &["plan", "NWSHOP", "--level"]);
+    let line = table
+        .lines()
+        .find(|line| line.starts_with(&format!("{key} ")))
+        .unwrap_or_else(|| panic!("{key} in {table}"));
+    assert!(line.contains(&flag), "{flag} in {line}");
 
     let missing = workspace.run(&["plan", "NOPE", "--as", PM]).error();
     assert!(missing.contains("project not found"), "{missing}");
