@@ -49,6 +49,11 @@ use super::levelling_periods::{PERIODS_PER_DAY, Periods};
 use super::network::{self, MINUTES_PER_DAY, PlanData};
 use super::schedule::{self, ScheduleView, Unschedulable};
 
+/// Critical path passes after levelling that may pull apart a person's items the critical
+/// path moved onto each other (see [`separate`]); each pass only moves items later, and
+/// one or two usually settle it.
+const SEPARATING_PASSES: usize = 20;
+
 /// Why a plan cannot be levelled.
 #[derive(Debug, thiserror::Error)]
 pub enum LevellingFailure {
@@ -65,6 +70,8 @@ pub enum LevellingFailure {
 struct LevelledStart {
     /// Index of the item in [`PlanData::items`].
     index: usize,
+    /// The person (resource index) it holds.
+    person: usize,
     /// The first working instant of its levelled start hour.
     start: DateTime,
     /// Working days (of 8 h, to the hour) it waits for its assignee (its levelling delay).
@@ -82,12 +89,18 @@ pub fn levelled_schedule(
 ) -> Result<ScheduleView, LevellingFailure> {
     let mut input = schedule::network(data, today, remaining_from);
     let plain = schedule::schedule_network(data, &input)?;
-    let starts = level(data, profiles, &input)?;
+    let mut starts = level(data, profiles, &input)?;
     for levelled in &starts {
         let task = &mut input.tasks[levelled.index];
         task.constraint = network::start_no_earlier_than(task.constraint, levelled.start);
     }
     let mut view = schedule::schedule_network(data, &input)?;
+    for _ in 0..SEPARATING_PASSES {
+        if !separate(&mut starts, &view, data, &mut input) {
+            break;
+        }
+        view = schedule::schedule_network(data, &input)?;
+    }
     for levelled in &starts {
         let row = &mut view.items[levelled.index];
         row.levelling_delay_days = levelled.delay_days;
@@ -107,6 +120,51 @@ pub fn levelled_schedule(
     view.levelled = true;
     schedule::mark_status_date(&mut view, data, remaining_from);
     Ok(view)
+}
+
+/// Where the critical path moved one of a person's items onto their next one, holds the
+/// next one (in levelled order) to the earlier one's finish, adding the wait to its delay;
+/// whether it moved any. The critical path counts a lag in the assignee's own working time
+/// (past their time off) where levelling counts it on the project calendar, and runs work
+/// to the minute where levelling rounds to the hour, so it can start an item later than
+/// its levelled start.
+fn separate(
+    starts: &mut [LevelledStart],
+    view: &ScheduleView,
+    data: &PlanData,
+    input: &mut cpm::Project,
+) -> bool {
+    let mut order: Vec<usize> = (0..starts.len()).collect();
+    order.sort_by_key(|&k| (starts[k].person, starts[k].start));
+    let mut moved = false;
+    let mut busy: Option<(usize, DateTime)> = None;
+    for k in order {
+        let levelled = &mut starts[k];
+        let row = &view.items[levelled.index];
+        let (Ok(start), Ok(finish)) = (
+            row.start.parse::<DateTime>(),
+            row.finish.parse::<DateTime>(),
+        ) else {
+            continue;
+        };
+        let until = match busy {
+            Some((person, until)) if person == levelled.person => until,
+            _ => {
+                busy = Some((levelled.person, finish));
+                continue;
+            }
+        };
+        if start < until {
+            let task = &mut input.tasks[levelled.index];
+            task.constraint = network::start_no_earlier_than(task.constraint, until);
+            let waited = data.calendar.work_between_datetimes(levelled.start, until);
+            levelled.delay_days += waited as f64 / MINUTES_PER_DAY as f64;
+            levelled.start = until;
+            moved = true;
+        }
+        busy = Some((levelled.person, until.max(finish)));
+    }
+    moved
 }
 
 /// The working minutes a day each person with a weekly capacity gives the project (a fifth
@@ -200,11 +258,12 @@ fn level(
     let waits = levelled.resource_waits(&problem);
     let mut starts = Vec::new();
     for (slot, (index, _)) in leaves.iter().enumerate() {
-        if holds_person[slot].is_none() || durations[slot] == 0 {
+        let Some(person) = holds_person[slot].filter(|_| durations[slot] > 0) else {
             continue;
-        }
+        };
         starts.push(LevelledStart {
             index: *index,
+            person,
             start: periods.start_of(levelled.starts()[slot]),
             delay_days: f64::from(waits[slot]) / PERIODS_PER_DAY as f64,
         });
