@@ -157,7 +157,7 @@ fn separate(
         if start < until {
             let task = &mut input.tasks[levelled.index];
             task.constraint = network::start_no_earlier_than(task.constraint, until);
-            let waited = data.calendar.work_between_datetimes(levelled.start, until);
+            let waited = data.calendar.work_between_datetimes(start, until);
             levelled.delay_days += waited as f64 / MINUTES_PER_DAY as f64;
             levelled.start = until;
             moved = true;
