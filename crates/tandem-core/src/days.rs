@@ -22,11 +22,6 @@ impl WorkspaceDays {
         Self(TimeZone::UTC)
     }
 
-    /// The zone.
-    pub fn zone(&self) -> &TimeZone {
-        &self.0
-    }
-
     /// The instant a local date-time happens (the earlier one in a DST fold, the later in a
     /// gap, as jiff's compatible rule says).
     pub fn instant_ms(&self, at: DateTime) -> i64 {
@@ -62,12 +57,6 @@ impl WorkspaceDays {
         Timestamp::from_millisecond(ms)
             .ok()
             .map(|at| at.to_zoned(self.0.clone()).date())
-    }
-}
-
-impl Default for WorkspaceDays {
-    fn default() -> Self {
-        Self::utc()
     }
 }
 

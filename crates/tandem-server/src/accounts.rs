@@ -295,8 +295,7 @@ pub async fn reset_password_audited(
             "change your own password under Profile › Change your password, with the current one",
         ));
     }
-    let new = Password::parse(new_password)?;
-    store_password(&writer.state.store, target_id, new, None).await?;
+    reset_password(&writer.state.store, target_id, new_password).await?;
     writer
         .record(
             "user.password.reset",

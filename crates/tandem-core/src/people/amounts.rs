@@ -2,6 +2,7 @@
 //! (stored exactly in minor units) and capacities such as `32h` or `37.5`.
 
 use crate::ValidationError;
+use crate::work::MINUTES_PER_DAY;
 
 /// The largest amount accepted, in major units: far above any project, far below overflow.
 const MAX_AMOUNT: f64 = 1e12;
@@ -110,7 +111,7 @@ pub fn hours_label(minutes: i64) -> String {
 /// hundredth (`3 d`, `1.5 d`) — how a levelling delay reads.
 pub fn working_days_label(days: f64) -> String {
     if days < 1.0 {
-        return hours_label((days * 480.0).round() as i64);
+        return hours_label((days * MINUTES_PER_DAY as f64).round() as i64);
     }
     let rounded = format!("{days:.2}");
     format!("{} d", rounded.trim_end_matches('0').trim_end_matches('.'))

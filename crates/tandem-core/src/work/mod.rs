@@ -8,7 +8,7 @@ mod key;
 mod rollup;
 
 pub use blocking::{blocks, is_blocked};
-pub use duration::{format_minutes, parse_minutes};
+pub use duration::{MINUTES_PER_DAY, format_minutes, parse_minutes};
 pub use graph::find_cycle;
 pub use key::ItemKey;
 pub use rollup::{Rollup, RollupNode, rollup};

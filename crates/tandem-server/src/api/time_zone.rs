@@ -3,6 +3,7 @@
 //! not to one project or notification kind. `GET/PUT /api/v1/settings/time-zone`: the
 //! workspace's, whose calendar day is "today" (ADR 0039).
 
+use crate::api::personas::tagged;
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
@@ -14,8 +15,8 @@ use crate::state::AppState;
 use crate::time_zone::{self, TimeZoneView, WorkspaceZoneView, ZoneName};
 use axum::Json;
 use axum::extract::State;
-use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use tandem_core::access::WorkspaceAction;
 
 /// The signed-in person's time zone (the workspace's until they choose).
@@ -50,10 +51,6 @@ pub async fn put_time_zone(
     Ok(Json(TimeZoneView { time_zone }))
 }
 
-fn workspace_response(view: WorkspaceZoneView) -> Response {
-    ([etag::header(view.version)], Json(view)).into_response()
-}
-
 /// The workspace's time zone: "today" for due dates, overdue flags, sprints and time entries
 /// is its calendar day, and people who never chose a zone live in it.
 #[utoipa::path(get, path = "/api/v1/settings/time-zone", tag = "auth", responses(
@@ -64,9 +61,8 @@ pub async fn get_workspace_time_zone(
     State(state): State<AppState>,
     _user: CurrentUser,
 ) -> ApiResult<Response> {
-    Ok(workspace_response(
-        time_zone::workspace(&state.store).await?,
-    ))
+    let view = time_zone::workspace(&state.store).await?;
+    Ok(tagged(StatusCode::OK, view.version, view))
 }
 
 /// Sets the workspace's time zone (admins). Needs If-Match (`"0"` while the default applies)
@@ -93,7 +89,7 @@ pub async fn put_workspace_time_zone(
     let expected = etag::expected_version(&headers, body.version)?;
     let saved =
         time_zone::set_workspace(&Writer::new(&state, &meta, &user), &zone, expected).await?;
-    Ok(workspace_response(saved))
+    Ok(tagged(StatusCode::OK, saved.version, saved))
 }
 
 /// A new workspace time zone.

@@ -2,6 +2,7 @@
 //! manager pickers); client users may not.
 
 use crate::accounts::{self, AccountEdit, AccountInput};
+use crate::api::personas::tagged;
 use crate::api::views::UserView;
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
@@ -15,7 +16,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use tandem_core::access::WorkspaceAction;
 use tandem_core::roles::UserRole;
@@ -144,7 +145,7 @@ pub async fn get_user(
         .user_by_id(id)
         .await
         .map_err(accounts::missing_user)?;
-    Ok(tagged(found))
+    Ok(tagged(StatusCode::OK, found.version, UserView::from(found)))
 }
 
 /// Changes an account's e-mail, name, role or client (admins); fields left out keep their
@@ -174,12 +175,11 @@ pub async fn update_user(
     guard::workspace(&user, WorkspaceAction::ManageUsers)?;
     let expected = etag::expected_version(&headers, body.version)?;
     let updated = accounts::update(&Writer::new(&state, &meta, &user), id, &body, expected).await?;
-    Ok(tagged(updated))
-}
-
-/// The account as JSON with its version as the ETag.
-fn tagged(user: tandem_store::User) -> Response {
-    ([etag::header(user.version)], Json(UserView::from(user))).into_response()
+    Ok(tagged(
+        StatusCode::OK,
+        updated.version,
+        UserView::from(updated),
+    ))
 }
 
 /// A new password an admin sets for someone.

@@ -219,13 +219,15 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
     Ok(true)
 }
 
-/// The date `days` after `today` (before, when negative), `YYYY-MM-DD`; today itself
-/// when that would leave the calendar.
+/// The date `days` after `day` (before, when negative); `day` itself when that would
+/// leave the calendar.
+fn shift(day: jiff::civil::Date, days: i64) -> jiff::civil::Date {
+    day.checked_add(jiff::Span::new().days(days)).unwrap_or(day)
+}
+
+/// [`shift`] as the demo's inputs take dates: `YYYY-MM-DD`.
 fn from_today(today: jiff::civil::Date, days: i64) -> String {
-    today
-        .checked_add(jiff::Span::new().days(days))
-        .unwrap_or(today)
-        .to_string()
+    shift(today, days).to_string()
 }
 
 /// This week's status report of every active demo project, so the Reports tabs and their

@@ -2,8 +2,8 @@
 //! a project calendar with holidays, time off, budget lines and expenses, and risk registers
 //! with a spread of probability and impact (a couple shared with the client).
 
+use super::from_today;
 use crate::error::ApiError;
-use jiff::ToSpan;
 use jiff::civil::Date;
 use tandem_core::people::budget::BudgetKind;
 use tandem_core::people::profile::Discipline;
@@ -56,10 +56,6 @@ const PROFILES: &[(&str, &str, Discipline, Option<i64>, i64)] = &[
 /// The standard week as stored JSON.
 const STANDARD_WEEK: &str = r#"{"monday":[["08:00","12:00"],["13:00","17:00"]],"tuesday":[["08:00","12:00"],["13:00","17:00"]],"wednesday":[["08:00","12:00"],["13:00","17:00"]],"thursday":[["08:00","12:00"],["13:00","17:00"]],"friday":[["08:00","12:00"],["13:00","17:00"]],"saturday":[],"sunday":[]}"#;
 
-fn day(date: Date, offset: i64) -> String {
-    (date + offset.days()).to_string()
-}
-
 /// Loads the people data; the projects and accounts of the demo must exist.
 pub async fn load(store: &Store, today: Date) -> Result<(), ApiError> {
     let user = |email: &'static str| async move {
@@ -85,7 +81,11 @@ pub async fn load(store: &Store, today: Date) -> Result<(), ApiError> {
     let helios = store.project_by_key("HELIOS").await?;
     let year = today.year();
     let holidays = [
-        ("Company offsite", day(today, 18), day(today, 18)),
+        (
+            "Company offsite",
+            from_today(today, 18),
+            from_today(today, 18),
+        ),
         (
             "Christmas",
             format!("{year}-12-24"),
@@ -122,8 +122,8 @@ pub async fn load(store: &Store, today: Date) -> Result<(), ApiError> {
             .create_time_off(&NewTimeOff {
                 user_id: user(email).await?,
                 project_id: project,
-                from_date: day(today, from),
-                to_date: day(today, to),
+                from_date: from_today(today, from),
+                to_date: from_today(today, to),
                 note: note.to_owned(),
                 created_by: Some(jonas),
             })
@@ -180,7 +180,7 @@ pub async fn load(store: &Store, today: Date) -> Result<(), ApiError> {
             .create_expense(
                 shop.id,
                 &NewExpense {
-                    spent_on: day(today, offset),
+                    spent_on: from_today(today, offset),
                     amount_minor: amount * 100,
                     currency: "EUR".to_owned(),
                     description: description.to_owned(),
@@ -310,7 +310,7 @@ pub async fn load(store: &Store, today: Date) -> Result<(), ApiError> {
                     owner_id: owner,
                     mitigation: mitigation.to_owned(),
                     status,
-                    review_date: Some(day(today, 14)),
+                    review_date: Some(from_today(today, 14)),
                     visibility,
                     created_by: Some(jonas),
                 },

@@ -3,6 +3,7 @@
 //! Its history is dated on the project's first day, so its work in progress has an actual
 //! start in the past.
 
+use super::from_today;
 use crate::error::ApiError;
 use tandem_core::work::{DependencyKind, ItemType, StatusCategory};
 use tandem_store::{NewDependency, NewItem, Store};
@@ -130,12 +131,7 @@ pub async fn load(
             .find(|s| s.category == category)
             .map(|s| s.id)
     };
-    let due = |days: i64| {
-        start
-            .checked_add(jiff::Span::new().days(days))
-            .map(|d| d.to_string())
-            .ok()
-    };
+    let due = |days: i64| Some(from_today(start, days));
     let mark = crate::clock::now_ms();
     let mut ids: Vec<i64> = Vec::with_capacity(PLAN.len());
     for (index, item) in PLAN.iter().enumerate() {

@@ -6,6 +6,7 @@
 //! The store stamps history with the wall clock; each simulated day's changes are re-stamped
 //! onto that day with `Store::backdate_history`, in order, so reports rebuild a real past.
 
+use super::shift;
 use crate::error::ApiError;
 use std::collections::HashMap;
 
@@ -28,10 +29,6 @@ pub(super) fn at(day: Date, hour: i8) -> i64 {
         .to_zoned(jiff::tz::TimeZone::UTC)
         .map(|zoned| zoned.timestamp().as_millisecond())
         .unwrap_or_default()
-}
-
-fn shift(day: Date, days: i64) -> Date {
-    day.checked_add(jiff::Span::new().days(days)).unwrap_or(day)
 }
 
 fn status(workflow: &Workflow, category: StatusCategory) -> Option<i64> {

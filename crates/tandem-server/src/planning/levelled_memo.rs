@@ -6,8 +6,8 @@
 //!
 //! Like [`super::forecast_memo`], a levelling is reused only when everything it is computed
 //! from is *equal* to a remembered one — the items, dependencies, calendars, the people's
-//! profiles, the project start, today and the status date — compared in full, so it is never stale
-//! and nothing needs invalidating. Each entry copies its plan and keeps its schedule (a few
+//! profiles, the project start, today and the status date — compared in full, so it is
+//! never stale and nothing needs invalidating. Each entry copies its plan and keeps its schedule (a few
 //! megabytes for 5,000 items), so only the last [`MEMO_ENTRIES`] are kept.
 
 use std::collections::HashMap;

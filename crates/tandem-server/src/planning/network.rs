@@ -44,8 +44,8 @@ use tandem_store::{Dependency, Item, Project, Store};
 use crate::error::ApiError;
 use crate::people::calendar::{EngineCalendars, PROJECT_CALENDAR};
 
-/// Working minutes in a day of the default calendar (08–12, 13–17).
-pub const MINUTES_PER_DAY: i64 = 480;
+/// Working minutes in a day of the default calendar (08–12, 13–17): the product's day.
+pub const MINUTES_PER_DAY: i64 = tandem_core::work::MINUTES_PER_DAY;
 /// Hours a story point stands for when an item has nothing but points (4 h).
 pub const MINUTES_PER_POINT: i64 = 240;
 /// Duration assumed for an item with no estimate of any kind (one working day).
@@ -105,7 +105,7 @@ impl PlanData {
         let dependencies = store.project_dependencies(project.id).await?;
         let engine_calendars = EngineCalendars::load(store, project.id).await?;
         let days = crate::clock::days(store).await?;
-        let calendar = engine_calendars.compile_project(network_anchor(&project))?;
+        let calendar = engine_calendars.compile_project(network_anchor(&project, &days))?;
         let (calendars, person_calendars) = engine_list(engine_calendars);
         let summaries = items
             .iter()
@@ -217,12 +217,12 @@ pub fn parse_date(raw: &str) -> Option<Date> {
 }
 
 /// The date a project's calendar index is sized around (only speed depends on it).
-fn network_anchor(project: &Project) -> Date {
+fn network_anchor(project: &Project, days: &WorkspaceDays) -> Date {
     project
         .start_date
         .as_deref()
         .and_then(parse_date)
-        .unwrap_or_else(|| WorkspaceDays::utc().today())
+        .unwrap_or_else(|| days.today())
 }
 
 /// The project calendar followed by each person's, renumbered so every uid is distinct
