@@ -291,6 +291,39 @@ fn progress_fixes_history_and_forecasts_the_rest() {
 }
 
 #[test]
+fn closed_work_takes_no_time_where_its_relations_put_it() {
+    // C and E are finished without dates, C from the project start at −1,000. B waits
+    // 1,500 after C: from 500 to 600. D's 200 after C is history: D starts at the status
+    // date. E comes after A (0–300), so F after E runs 300–310.
+    let closed = |not_before: Option<f64>| NetworkTask {
+        state: TaskState::Closed,
+        tracked: true,
+        not_before,
+        calendar: None,
+    };
+    let tasks = [
+        closed(Some(-1_000.0)),
+        planned(Estimate::fixed(100.0)),
+        planned(Estimate::fixed(50.0)),
+        planned(Estimate::fixed(300.0)),
+        closed(None),
+        planned(Estimate::fixed(10.0)),
+    ];
+    let relations = [
+        link(0, 1, RelationKind::FinishToStart, 1_500.0),
+        link(0, 2, RelationKind::FinishToStart, 200.0),
+        finish_to_start(3, 4),
+        finish_to_start(4, 5),
+    ];
+    let outcome = forecast(&tasks, &relations, 10);
+    assert_eq!(outcome.tracked[0].finish.mean(), -1_000.0);
+    assert_eq!(outcome.tracked[1].finish.mean(), 300.0);
+    assert_eq!(outcome.project_finish.mean(), 600.0);
+    // Finished work is never critical; B, which ends last, always is.
+    assert_eq!(outcome.criticality, [0.0, 1.0, 0.0, 0.0, 0.0, 0.0]);
+}
+
+#[test]
 fn start_relations_from_a_started_task_use_its_actual_start() {
     // A started at −100 with 50 left (resumes at 0, ends at 50). B is SS +200 from A:
     // it starts at −100 + 200 = 100, not 200 after the resumption, and ends at 110.

@@ -17,6 +17,8 @@ per_backend!(
     pinned_work_waits_in_the_forecast_as_in_the_schedule,
     time_off_moves_work_in_the_forecast_as_in_the_schedule,
     a_start_date_in_time_off_holds_in_the_forecast_as_in_the_schedule,
+    a_start_date_after_done_work_holds_in_the_forecast_as_in_the_schedule,
+    done_work_and_its_lag_drive_the_forecast_as_the_schedule,
     bad_requests_are_clear_errors,
     earned_value_from_the_schedule_and_progress,
     msproject_export_rereads_with_the_same_dates_and_links,
@@ -333,6 +335,54 @@ async fn time_off_moves_work_in_the_forecast_as_in_the_schedule(app: TestApp) {
 /// Friday and Monday; Docs, started with Build, runs Wednesday to Friday, and Launch after
 /// it is on Friday evening. With fixed estimates the forecast gives the same dates.
 async fn a_start_date_in_time_off_holds_in_the_forecast_as_in_the_schedule(app: TestApp) {
+    start_date_in_time_off(app, false).await;
+}
+
+/// The same plan with Design already done: Build is still driven by it (the schedule
+/// places done work where its links put it, taking no time), so its start date holds in
+/// the forecast too instead of moving past Mei's days off.
+async fn a_start_date_after_done_work_holds_in_the_forecast_as_in_the_schedule(app: TestApp) {
+    start_date_in_time_off(app, true).await;
+}
+
+/// Design done one day after it starts: with a lag of two working days, Build waits for
+/// Wednesday in the schedule and in the forecast; a done item linked to nothing changes
+/// nothing.
+async fn done_work_and_its_lag_drive_the_forecast_as_the_schedule(app: TestApp) {
+    let admin = app.setup_admin().await;
+    let (monday, pid) = project_from_a_monday(&app, &admin).await;
+    let day = |n: i64| monday + jiff::Span::new().days(n);
+    let store = &app.store;
+    let [a, b, c, m] = design_build_docs_launch(store, pid, [480, 960, 240]).await;
+    link(store, a, b, DependencyKind::FinishToStart, 2).await;
+    link(store, b, m, DependencyKind::FinishToStart, 0).await;
+    mark_done(store, pid, a).await;
+    mark_done(store, pid, c).await;
+
+    let schedule = admin.get_json("/api/v1/projects/PLAN/schedule").await;
+    assert_eq!(row(&schedule, b)["start"], format!("{}T08:00:00", day(2)));
+    assert_eq!(schedule["finish"], format!("{}T17:00:00", day(3)));
+    forecast_gives_the_schedules_dates(&admin, &schedule, monday, m).await;
+}
+
+/// Moves item `id` of project `pid` (still at version 1) to a done status.
+async fn mark_done(store: &tandem_store::Store, pid: i64, id: i64) {
+    let workflow = store.workflow(pid).await.expect("workflow");
+    let done = workflow
+        .statuses
+        .iter()
+        .find(|s| s.category == tandem_core::work::StatusCategory::Done)
+        .expect("a done status");
+    let patch = tandem_store::ItemPatch {
+        status_id: Some(done.id),
+        ..Default::default()
+    };
+    store.update_item(id, &patch, 1, None).await.expect("done");
+}
+
+/// See [`a_start_date_in_time_off_holds_in_the_forecast_as_in_the_schedule`]; with
+/// `design_done`, Design is done.
+async fn start_date_in_time_off(app: TestApp, design_done: bool) {
     let admin = app.setup_admin().await;
     let (monday, pid) = project_from_a_monday(&app, &admin).await;
     let day = |n: i64| monday + jiff::Span::new().days(n);
@@ -351,6 +401,9 @@ async fn a_start_date_in_time_off_holds_in_the_forecast_as_in_the_schedule(app: 
         .update_item(b, &pinned_and_hers, 1, None)
         .await
         .expect("pinned and assigned");
+    if design_done {
+        mark_done(store, pid, a).await;
+    }
 
     let schedule = admin.get_json("/api/v1/projects/PLAN/schedule").await;
     assert_eq!(row(&schedule, b)["start"], format!("{}T08:00:00", day(2)));
@@ -385,21 +438,7 @@ async fn earned_value_from_the_schedule_and_progress(app: TestApp) {
     .await;
     assert_eq!(status, 200, "budget set");
     let pid = app.store.project_by_key("PLAN").await.expect("project").id;
-    let workflow = app.store.workflow(pid).await.expect("workflow");
-    let done = workflow
-        .statuses
-        .iter()
-        .find(|s| s.category == tandem_core::work::StatusCategory::Done)
-        .expect("a done status")
-        .id;
-    let patch = tandem_store::ItemPatch {
-        status_id: Some(done),
-        ..Default::default()
-    };
-    app.store
-        .update_item(a, &patch, 1, None)
-        .await
-        .expect("A done");
+    mark_done(&app.store, pid, a).await;
 
     // Work: A 960 + B 480 + D 240 = 1,680 minutes for 16,800 EUR, 10 EUR a minute.
     // By Tuesday evening A (Mon–Tue) and D (Monday) were planned; A is done.

@@ -91,6 +91,12 @@ pub enum TaskState {
         /// Actual finish, as an offset.
         finished_at: f64,
     },
+    /// Finished, planned without dates of its own: it takes no time and sits where its
+    /// relations put it, no earlier than [`NetworkTask::not_before`], which unlike planned
+    /// work's may lie before the status date (the project start). This is how a critical
+    /// path plans finished work whose dates it does not take from history, and it keeps
+    /// the tasks after it driven, as they are in that plan.
+    Closed,
 }
 
 /// One task of the network.
@@ -103,7 +109,7 @@ pub struct NetworkTask {
     pub tracked: bool,
     /// Earliest start of a task not yet started, as an offset: a start-no-earlier-than
     /// constraint (work pinned to a later date). `None` = the status date. Ignored once the
-    /// task has started.
+    /// task has started; for a [`TaskState::Closed`] task it may be negative.
     pub not_before: Option<f64>,
     /// The calendar the task works on, as an index into the list given to
     /// [`Network::with_calendars`]; `None` = the project calendar. Its blocked time moves
@@ -167,7 +173,8 @@ pub(crate) const PROJECT_CALENDAR: u32 = 0;
 pub struct Network {
     /// Input index of the task at each topological position.
     pub(crate) input_index: Vec<usize>,
-    /// Earliest possible start per position (status date, or the actual start when done).
+    /// Earliest possible start per position (status date, the actual start when done, the
+    /// given floor when closed).
     pub(crate) floor: Vec<f64>,
     /// Actual starts of tasks in progress. They follow the `2 × n` live dates in the date
     /// array, so relations from a started task's start read history, while its live start
@@ -280,7 +287,7 @@ impl Network {
             actual_starts,
             open: ordered
                 .iter()
-                .map(|task| !matches!(task.state, TaskState::Done { .. }))
+                .map(|task| !is_finished(task.state))
                 .collect(),
             low: ordered_durations.iter().map(Estimate::low).collect(),
             step: ordered_durations
@@ -391,6 +398,9 @@ fn sampled_durations(tasks: &[NetworkTask]) -> Result<Vec<Estimate>, ForecastErr
         .enumerate()
         .map(|(index, task)| match task.state {
             TaskState::Planned(estimate) => Ok(estimate),
+            TaskState::Closed => {
+                Estimate::fixed(0.0).map_err(|_| ForecastError::InvalidActuals { task: index })
+            }
             TaskState::InProgress {
                 started_at,
                 remaining,
@@ -406,12 +416,14 @@ fn sampled_durations(tasks: &[NetworkTask]) -> Result<Vec<Estimate>, ForecastErr
 }
 
 /// The earliest start of a task: its actual start when done, the status date when in
-/// progress, the later of the status date and its constraint when planned.
+/// progress, the later of the status date and its constraint when planned, its constraint
+/// alone when closed.
 fn floor(task: &NetworkTask) -> f64 {
     match task.state {
         TaskState::Done { started_at, .. } => started_at,
         TaskState::InProgress { .. } => 0.0,
         TaskState::Planned(_) => task.not_before.map_or(0.0, |offset| offset.max(0.0)),
+        TaskState::Closed => task.not_before.unwrap_or(0.0),
     }
 }
 
@@ -427,7 +439,12 @@ fn held_start(task: &NetworkTask, driven: bool) -> f64 {
 
 /// Whether the task's start is history (a relation from it cannot move anything later).
 fn has_started(state: TaskState) -> bool {
-    !matches!(state, TaskState::Planned(_))
+    matches!(state, TaskState::InProgress { .. } | TaskState::Done { .. })
+}
+
+/// Whether the task is finished (it cannot be critical any more).
+fn is_finished(state: TaskState) -> bool {
+    matches!(state, TaskState::Done { .. } | TaskState::Closed)
 }
 
 /// The actual starts of tasks in progress, and per input task the history slot holding
@@ -442,7 +459,7 @@ fn actual_starts(tasks: &[NetworkTask]) -> (Vec<f64>, Vec<Option<u32>>) {
                 starts.push(started_at);
                 Some((2 * tasks.len() + starts.len() - 1) as u32)
             }
-            TaskState::Planned(_) | TaskState::Done { .. } => None,
+            TaskState::Planned(_) | TaskState::Done { .. } | TaskState::Closed => None,
         })
         .collect();
     (starts, slots)
@@ -583,7 +600,7 @@ impl CompiledEdges<'_> {
                 // The share of a task in progress already worked (since its actual start).
                 let done = match self.tasks[relation.predecessor].state {
                     TaskState::InProgress { started_at, .. } => (-started_at).max(0.0),
-                    TaskState::Planned(_) | TaskState::Done { .. } => 0.0,
+                    TaskState::Planned(_) | TaskState::Done { .. } | TaskState::Closed => 0.0,
                 };
                 OwnedEdge::Percent(PercentEdge {
                     edge: Edge {

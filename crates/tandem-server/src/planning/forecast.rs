@@ -4,9 +4,11 @@
 //! engine's forecast network — PERT-beta over its three-point estimate when it has one,
 //! else the fixed duration of the planning rule (see [`super::network`]); in-progress items
 //! cannot resume before the status date; an item pinned to a start date (a leaf's
-//! `start_date`, the schedule's start-no-earlier-than constraint) cannot start before it;
-//! done items are left out. A dependency that ends on a
-//! summary applies to every open leaf below it. Offsets are working minutes from the status
+//! `start_date`, the schedule's start-no-earlier-than constraint) cannot start before it.
+//! A done leaf is in the network as the schedule plans it: it takes no time and sits where
+//! its dependencies and pin put it, no earlier than the project start, so the items after
+//! it stay driven as they are in the schedule. A dependency that ends on a summary applies
+//! to every leaf below it. Offsets are working minutes from the status
 //! date (today, or the project start when that is later) on the project calendar; an item
 //! whose assignee has time off works around it, as in the schedule (see [`super::time_off`]),
 //! so with fixed estimates the forecast finishes when the schedule does.
@@ -14,10 +16,10 @@
 //! Throughput mode (nothing open is estimated): weekly counts of items completed over the
 //! last [`THROUGHPUT_WEEKS`] weeks are resampled until the open leaf items are done.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::num::NonZeroUsize;
 
-use jiff::civil::Date;
+use jiff::civil::{Date, DateTime};
 use serde::Serialize;
 use tandem_core::work::StatusCategory;
 use tandem_engine::cpm::Constraint;
@@ -194,10 +196,18 @@ pub fn compute(
     let to_date: Box<dyn Fn(f64) -> String + '_>;
     let finish: Distribution;
     if estimated {
-        let calendars = AssigneeCalendars::of(data, &open, &clock);
-        let (mut tasks, mut relations) = network_of(data, &open, &clock, &calendars.of_item)?;
+        // The open leaves first, so task `i` is `open[i]`, then the done ones.
+        let leaves: Vec<&Item> = open
+            .iter()
+            .copied()
+            .chain(done_leaves_that_count(data, status_date))
+            .collect();
+        let calendars = AssigneeCalendars::of(data, &leaves, &clock);
+        let project_start = clock.offset_of(data.start_date(today).at(8, 0, 0, 0));
+        let (mut tasks, mut relations) =
+            network_of(data, &leaves, &clock, &calendars.of_item, project_start)?;
         if let Some(order) = order {
-            order.apply(&open, &mut tasks, &mut relations)?;
+            order.apply(&leaves, &mut tasks, &mut relations)?;
         }
         let input = NetworkInput {
             tasks: &tasks,
@@ -275,6 +285,33 @@ pub fn compute(
     Ok(view)
 }
 
+/// The done leaves that can move something in the forecast: a dependency touches them or a
+/// summary above them, or they are pinned after `status_date` (the schedule may finish on
+/// that pin). The others sit in the past with nothing after them, so they are left out
+/// and cost the trials nothing.
+fn done_leaves_that_count(data: &PlanData, status_date: DateTime) -> impl Iterator<Item = &Item> {
+    let mut linked: HashSet<i64> = data
+        .dependencies
+        .iter()
+        .flat_map(|dependency| [dependency.predecessor.id, dependency.successor.id])
+        .collect();
+    // Parents come before their children.
+    for item in &data.items {
+        if item.parent.as_ref().is_some_and(|p| linked.contains(&p.id)) {
+            linked.insert(item.id);
+        }
+    }
+    data.items.iter().filter(move |item| {
+        let pinned_later = matches!(
+            network::constraint(item, data.duration(item).1),
+            Constraint::StartNoEarlierThan(at) if at > status_date
+        );
+        !data.is_summary(item)
+            && item.status.category == StatusCategory::Done
+            && (pinned_later || linked.contains(&item.id))
+    })
+}
+
 /// Whether the item carries any estimate (three-point, estimate, remaining or points).
 fn is_estimated(item: &Item) -> bool {
     item.most_likely_minutes.is_some()
@@ -283,41 +320,45 @@ fn is_estimated(item: &Item) -> bool {
         || item.story_points.is_some()
 }
 
-/// The forecast network over the open leaf items (task `i` is `open[i]`, on calendar
+/// The forecast network over the leaf items (task `i` is `leaves[i]`, on calendar
 /// `calendars[i]`). An item pinned to a start date cannot start before it, as in the
-/// schedule.
+/// schedule; a done item (closed) not before the project start, `project_start`.
 fn network_of(
     data: &PlanData,
-    open: &[&Item],
+    leaves: &[&Item],
     clock: &ForecastClock,
     calendars: &[Option<usize>],
+    project_start: f64,
 ) -> Result<(Vec<NetworkTask>, Vec<Relation>), ForecastFailure> {
-    let index: HashMap<i64, usize> = open
+    let index: HashMap<i64, usize> = leaves
         .iter()
         .enumerate()
         .map(|(i, item)| (item.id, i))
         .collect();
-    let mut tasks = Vec::with_capacity(open.len());
-    for (item, &calendar) in open.iter().zip(calendars) {
-        let estimate = estimate_of(data, item).map_err(|error| ForecastFailure::BadEstimate {
-            key: item.key.clone(),
-            reason: error.to_string(),
-        })?;
-        let state = if item.status.category == StatusCategory::InProgress {
-            TaskState::InProgress {
-                started_at: 0.0,
-                remaining: estimate,
-            }
-        } else {
-            TaskState::Planned(estimate)
-        };
-        let not_before = match network::constraint(item, data.duration(item).1) {
+    let mut tasks = Vec::with_capacity(leaves.len());
+    for (item, &calendar) in leaves.iter().zip(calendars) {
+        let pin = match network::constraint(item, data.duration(item).1) {
             Constraint::StartNoEarlierThan(at) => Some(clock.offset_of(at)),
             _ => None,
         };
+        let (state, not_before) = match item.status.category {
+            StatusCategory::Done => (
+                TaskState::Closed,
+                Some(pin.map_or(project_start, |pin| pin.max(project_start))),
+            ),
+            StatusCategory::InProgress => (
+                TaskState::InProgress {
+                    started_at: 0.0,
+                    remaining: open_estimate(data, item)?,
+                },
+                pin,
+            ),
+            StatusCategory::Todo => (TaskState::Planned(open_estimate(data, item)?), pin),
+        };
         tasks.push(NetworkTask {
             state,
-            tracked: item.item_type == tandem_core::work::ItemType::Milestone,
+            tracked: item.item_type == tandem_core::work::ItemType::Milestone
+                && item.status.category != StatusCategory::Done,
             not_before,
             calendar,
         });
@@ -358,8 +399,8 @@ fn network_of(
     Ok((tasks, relations))
 }
 
-/// For every item, the open leaf tasks a dependency on it applies to: itself when it is an
-/// open leaf, every open leaf below it when it is a summary.
+/// For every item, the leaf tasks a dependency on it applies to: itself when it is a leaf,
+/// every leaf below it when it is a summary.
 fn leaves_below(data: &PlanData, index: &HashMap<i64, usize>) -> HashMap<i64, Vec<usize>> {
     let parent: HashMap<i64, i64> = data
         .items
@@ -383,6 +424,14 @@ fn leaves_below(data: &PlanData, index: &HashMap<i64, usize>) -> HashMap<i64, Ve
         list.sort_unstable();
     }
     leaves
+}
+
+/// The estimate of an open item, or why it cannot be one.
+fn open_estimate(data: &PlanData, item: &Item) -> Result<Estimate, ForecastFailure> {
+    estimate_of(data, item).map_err(|error| ForecastFailure::BadEstimate {
+        key: item.key.clone(),
+        reason: error.to_string(),
+    })
 }
 
 /// PERT over the three points when all are given, else the planning rule's fixed duration.

@@ -78,22 +78,22 @@ impl WorkOrder {
         }
     }
 
-    /// Applies the order to the network of `open`'s tasks (task `i` is `open[i]`): scales
-    /// the estimates of part-time people's items and adds each person's chain of links.
+    /// Applies the order to the network of `items`' tasks (task `i` is `items[i]`): scales
+    /// the estimates of part-time people's open items and adds each person's chain of links.
     pub fn apply(
         &self,
-        open: &[&Item],
+        items: &[&Item],
         tasks: &mut [NetworkTask],
         relations: &mut Vec<Relation>,
     ) -> Result<(), ForecastFailure> {
-        for (item, task) in open.iter().zip(tasks.iter_mut()) {
+        for (item, task) in items.iter().zip(tasks.iter_mut()) {
             let Some(&factor) = self.stretch.get(&item.id) else {
                 continue;
             };
             let estimate = match &mut task.state {
                 TaskState::Planned(estimate) => estimate,
                 TaskState::InProgress { remaining, .. } => remaining,
-                TaskState::Done { .. } => continue,
+                TaskState::Done { .. } | TaskState::Closed => continue,
             };
             *estimate = estimate
                 .scaled(factor)
@@ -102,19 +102,19 @@ impl WorkOrder {
                     reason: error.to_string(),
                 })?;
         }
-        self.link(open, relations);
+        self.link(items, relations);
         Ok(())
     }
 
-    /// Adds the order to `relations` between `open`'s tasks (task `i` is `open[i]`), each
+    /// Adds the order to `relations` between `items`' tasks (task `i` is `items[i]`), each
     /// link only where it keeps the network acyclic (see the module's doc).
-    fn link(&self, open: &[&Item], relations: &mut Vec<Relation>) {
-        let index: HashMap<i64, usize> = open
+    fn link(&self, items: &[&Item], relations: &mut Vec<Relation>) {
+        let index: HashMap<i64, usize> = items
             .iter()
             .enumerate()
             .map(|(task, item)| (item.id, task))
             .collect();
-        let ranks: Vec<usize> = open
+        let ranks: Vec<usize> = items
             .iter()
             .map(|item| self.rank.get(&item.id).copied().unwrap_or(usize::MAX))
             .collect();
