@@ -21,7 +21,7 @@ pub async fn today(store: &Store) -> Result<Date, ApiError> {
 /// The workspace's calendar days, for putting instants (changes, completions) into the
 /// same days as the dates they are compared with.
 pub async fn days(store: &Store) -> Result<WorkspaceDays, ApiError> {
-    Ok(WorkspaceDays::new(time_zone::workspace_zone(store).await?))
+    Ok(time_zone::workspace(store).await?.days())
 }
 
 /// [`today`] as `YYYY-MM-DD`, the form stored dates take.

@@ -2,14 +2,22 @@
 //! `version` field in the body) says which version a write changes.
 
 use crate::error::ApiError;
+use axum::Json;
 use axum::http::header::{ETAG, IF_MATCH};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 
 /// The `ETag` header value for a version.
 pub fn header(version: i64) -> (axum::http::HeaderName, HeaderValue) {
     let value =
         HeaderValue::from_str(&format!("\"{version}\"")).expect("digits are a valid header value");
     (ETAG, value)
+}
+
+/// A JSON answer with the resource's version as `ETag`.
+pub fn tagged(status: StatusCode, version: i64, body: impl Serialize) -> Response {
+    (status, [header(version)], Json(body)).into_response()
 }
 
 /// The version a write expects: `If-Match` first, then the body's `version`. Missing both is

@@ -9,6 +9,7 @@ use crate::error::ApiError;
 use jiff::tz::{self, TimeZone};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use tandem_core::days::WorkspaceDays;
 use tandem_store::{Store, WorkspaceTimeZone};
 use utoipa::ToSchema;
 
@@ -48,13 +49,10 @@ pub struct TimeZoneView {
     pub time_zone: String,
 }
 
-/// The zone a stored name stands for, UTC for none. A stored name the database no longer
-/// knows (a zone retired by a tzdata update) also falls back to UTC, logged, rather than
-/// keeping that person's digest back.
-pub fn zone_or_default(stored: Option<&str>) -> TimeZone {
-    let Some(name) = stored else {
-        return TimeZone::UTC;
-    };
+/// The zone a stored name stands for. A stored name the database no longer knows (a zone
+/// retired by a tzdata update) falls back to UTC, logged, rather than keeping that person's
+/// digest back.
+pub fn zone_or_default(name: &str) -> TimeZone {
     TimeZone::get(name).unwrap_or_else(|error| {
         tracing::warn!(name, %error, "a stored time zone is unknown; using UTC");
         TimeZone::UTC
@@ -84,6 +82,14 @@ pub struct WorkspaceZoneView {
     pub version: i64,
 }
 
+impl WorkspaceZoneView {
+    /// The workspace's calendar days in this zone, for today's date there without reading
+    /// the setting again.
+    pub fn days(&self) -> WorkspaceDays {
+        WorkspaceDays::new(zone_or_default(&self.time_zone))
+    }
+}
+
 impl From<WorkspaceTimeZone> for WorkspaceZoneView {
     fn from(stored: WorkspaceTimeZone) -> Self {
         Self {
@@ -96,13 +102,6 @@ impl From<WorkspaceTimeZone> for WorkspaceZoneView {
 /// The workspace's time zone with its version.
 pub async fn workspace(store: &Store) -> Result<WorkspaceZoneView, ApiError> {
     Ok(store.workspace_time_zone().await?.into())
-}
-
-/// The workspace's time zone, for date arithmetic.
-pub async fn workspace_zone(store: &Store) -> Result<TimeZone, ApiError> {
-    Ok(zone_or_default(Some(
-        &store.workspace_time_zone().await?.time_zone,
-    )))
 }
 
 /// Sets the workspace's time zone if it is still at `expected` (a stale version is 412 with

@@ -104,7 +104,7 @@ pub struct OutboxCounts {
 pub struct HeldMail {
     pub user_id: i64,
     /// Their time zone (IANA name): their own, else the workspace's.
-    pub time_zone: Option<String>,
+    pub time_zone: String,
     /// When the oldest of their held mails was queued, unix milliseconds: the digest run
     /// skips them while that is after their latest 07:00.
     pub oldest_ms: i64,

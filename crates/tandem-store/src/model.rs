@@ -92,7 +92,7 @@ pub struct SessionRecord {
     pub unread_notifications: i64,
     /// The user's time zone (an IANA name; their own, else the workspace's): pages show
     /// times there.
-    pub time_zone: Option<String>,
+    pub time_zone: String,
 }
 
 /// An API token as listed; the secret is never stored, only its hash.

@@ -16,7 +16,7 @@ struct SessionRow {
     expires_at: i64,
     last_seen_at: i64,
     unread_notifications: i64,
-    time_zone: Option<String>,
+    time_zone: String,
 }
 
 impl Store {

@@ -13,13 +13,14 @@ pub struct WorkspaceTimeZone {
 }
 
 /// A person's time zone in SQL: their own (`$alias.time_zone` of `user_time_zones`), else the
-/// workspace's, so a person who never chose lives in the workspace's zone.
+/// workspace's, so a person who never chose lives in the workspace's zone; never NULL, since
+/// without the workspace's row the zone is UTC, the workspace's default.
 macro_rules! person_zone {
     ($alias:literal) => {
         concat!(
             "COALESCE(",
             $alias,
-            ".time_zone, (SELECT time_zone FROM workspace_time_zone WHERE id = 1))"
+            ".time_zone, (SELECT time_zone FROM workspace_time_zone WHERE id = 1), 'UTC')"
         )
     };
 }

@@ -1,12 +1,11 @@
 //! `/api/v1/projects/{key}/features`: the scored, ranked backlog with acceptance criteria,
 //! plus the MVP cut and the now/next/later roadmap built from it.
 
-use crate::api::personas::tagged;
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::error::{ApiError, ApiResult};
-use crate::etag;
+use crate::etag::{self, tagged};
 use crate::json::ApiJson;
 use crate::params::{ApiPath, ApiQuery};
 use crate::product::filter::RoadmapQuery;

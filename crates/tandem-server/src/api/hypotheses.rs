@@ -1,12 +1,11 @@
 //! `/api/v1/projects/{key}/hypotheses`: what must be true, the experiments testing it, and
 //! the assumption map.
 
-use crate::api::personas::tagged;
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::error::ApiResult;
-use crate::etag;
+use crate::etag::{self, tagged};
 use crate::json::ApiJson;
 use crate::params::ApiPath;
 use crate::product::input::{

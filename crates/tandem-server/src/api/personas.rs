@@ -4,7 +4,7 @@ use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::error::ApiResult;
-use crate::etag;
+use crate::etag::{self, tagged};
 use crate::json::ApiJson;
 use crate::params::ApiPath;
 use crate::product::input::{PersonaChange, PersonaInput};
@@ -15,12 +15,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-
-/// A JSON body with the `ETag` of `version`.
-pub(crate) fn tagged<T: serde::Serialize>(status: StatusCode, version: i64, body: T) -> Response {
-    (status, [etag::header(version)], Json(body)).into_response()
-}
+use axum::response::Response;
 
 /// Personas the caller may see (clients: shared ones), by name.
 #[utoipa::path(get, path = "/api/v1/projects/{key}/personas", tag = "product",

@@ -437,11 +437,13 @@ pub async fn cumulative_flow(
     ApiQuery(query): ApiQuery<FlowQuery>,
 ) -> ApiResult<Json<Vec<FlowDay>>> {
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
+    // Read once: today (the default end) and the days the history is counted in.
+    let days = crate::clock::days(&state.store).await?;
     let to = match query.to.as_deref() {
         Some(raw) => tandem_core::work::parse_date("to", raw)?
             .parse()
             .map_err(|_| ApiError::invalid_field("to", "not a date"))?,
-        None => crate::clock::today(&state.store).await?,
+        None => days.today(),
     };
     let from = match query.from.as_deref() {
         Some(raw) => tandem_core::work::parse_date("from", raw)?
@@ -456,7 +458,7 @@ pub async fn cumulative_flow(
         ));
     }
     let workflow = state.store.workflow(visible.project.id).await?;
-    let series = history::cumulative_flow(&state, visible.project.id, from, to).await?;
+    let series = history::cumulative_flow(&state, visible.project.id, from, to, &days).await?;
     Ok(Json(
         series
             .into_iter()

@@ -3,12 +3,11 @@
 //! not to one project or notification kind. `GET/PUT /api/v1/settings/time-zone`: the
 //! workspace's, whose calendar day is "today" (ADR 0039).
 
-use crate::api::personas::tagged;
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::error::ApiResult;
-use crate::etag;
+use crate::etag::{self, tagged};
 use crate::guard;
 use crate::json::ApiJson;
 use crate::state::AppState;

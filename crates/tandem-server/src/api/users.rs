@@ -2,13 +2,12 @@
 //! manager pickers); client users may not.
 
 use crate::accounts::{self, AccountEdit, AccountInput};
-use crate::api::personas::tagged;
 use crate::api::views::UserView;
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::error::{ApiError, ApiResult};
-use crate::etag;
+use crate::etag::{self, tagged};
 use crate::guard;
 use crate::json::ApiJson;
 use crate::params::ApiPath;

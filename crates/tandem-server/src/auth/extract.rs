@@ -25,8 +25,8 @@ pub enum AuthMethod {
         csrf_token: String,
         /// Unread notifications when the request came in (the header's bell).
         unread_notifications: i64,
-        /// The person's own time zone, if they chose one: pages show times there.
-        time_zone: Option<String>,
+        /// The person's time zone (their own, else the workspace's): pages show times there.
+        time_zone: String,
     },
     /// An API token.
     Token,
@@ -80,9 +80,7 @@ impl CurrentUser {
     /// API sends.
     pub fn time_zone(&self) -> jiff::tz::TimeZone {
         match &self.method {
-            AuthMethod::Session { time_zone, .. } => {
-                crate::time_zone::zone_or_default(time_zone.as_deref())
-            }
+            AuthMethod::Session { time_zone, .. } => crate::time_zone::zone_or_default(time_zone),
             AuthMethod::Token | AuthMethod::CommandLine => jiff::tz::TimeZone::UTC,
         }
     }

@@ -190,12 +190,13 @@ pub async fn velocity_over(
         .collect())
 }
 
-/// Cumulative flow of a project between two days (inclusive).
+/// Cumulative flow of a project between two days (inclusive) of the workspace's `days`.
 pub async fn cumulative_flow(
     state: &AppState,
     project_id: i64,
     from: Date,
     to: Date,
+    days: &WorkspaceDays,
 ) -> Result<Vec<FlowPoint>, ApiError> {
     if to < from {
         return Err(ApiError::invalid_field("to", "must not be before from"));
@@ -206,6 +207,6 @@ pub async fn cumulative_flow(
         from,
         to,
         crate::clock::now_ms(),
-        &crate::clock::days(&state.store).await?,
+        days,
     ))
 }

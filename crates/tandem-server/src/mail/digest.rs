@@ -43,7 +43,7 @@ pub fn due_at(now: Timestamp, zone: &TimeZone) -> (Date, Timestamp) {
 pub async fn make_due(store: &Store, now: Timestamp) -> Result<usize, StoreError> {
     let mut made = 0;
     for held in store.people_with_held_mail().await? {
-        let zone = time_zone::zone_or_default(held.time_zone.as_deref());
+        let zone = time_zone::zone_or_default(&held.time_zone);
         let (day, at) = due_at(now, &zone);
         let before = at.as_millisecond();
         if held.oldest_ms >= before {

@@ -175,15 +175,28 @@ impl Typed {
         fields: &[Field],
         what: &str,
     ) -> Result<Self, WebError> {
+        let stale = format!(
+            "Someone changed this {what} meanwhile; the page now shows their version. Apply \
+             your change again."
+        );
+        Self::from_api_saying(form, sent, error, fields, stale)
+    }
+
+    /// [`Typed::from_api`] for a page that words its own message for a stale version,
+    /// `stale` (the stored values are shown again all the same).
+    pub fn from_api_saying(
+        form: impl Into<String>,
+        sent: &impl Serialize,
+        error: ApiError,
+        fields: &[Field],
+        stale: impl Into<String>,
+    ) -> Result<Self, WebError> {
         let errors = match error.status {
             StatusCode::PRECONDITION_FAILED => {
                 return Ok(Self {
                     form: form.into(),
                     values: HashMap::new(),
-                    errors: FormErrors::general(format!(
-                        "Someone changed this {what} meanwhile; the page now shows their \
-                         version. Apply your change again."
-                    )),
+                    errors: FormErrors::general(stale),
                 });
             }
             StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT => {

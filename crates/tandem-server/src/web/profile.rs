@@ -5,7 +5,7 @@
 use super::chrome::{Chrome, Section};
 use super::error::WebError;
 use super::extract::{CsrfForm, SignedIn};
-use super::form::{Field, FormErrors, SelectOption};
+use super::form::{Field, FormErrors, SelectOption, Typed};
 use super::notice::{Notice, NoticeQuery};
 use super::page;
 use crate::audit::Writer;
@@ -16,14 +16,16 @@ use crate::state::AppState;
 use crate::time_zone;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 const FIELDS: &[Field] = &[("name", "Name"), ("time_zone", "Time zone")];
 
+/// The page's one form, by name.
+const PROFILE: &str = "profile";
+
 /// What the form posts; `version` is the account's version when the page was read.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct ProfileForm {
     #[serde(default)]
     name: String,
@@ -77,8 +79,7 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     let chrome = Chrome::signed_in(&user, Section::Profile).with_notice(notice.notice());
     let profile = profile::of(&state.store, &user.user).await?;
-    let form = ProfileForm::of(&profile);
-    Ok(render(chrome, profile, &form, FormErrors::default()))
+    Ok(render(chrome, profile, &Typed::default()))
 }
 
 /// `POST /settings/profile`: saves the name and time zone, or shows the form again as sent
@@ -103,18 +104,17 @@ pub async fn submit(
         }
         Err(error) => error,
     };
+    let typed = Typed::from_api_saying(
+        PROFILE,
+        &form,
+        error,
+        FIELDS,
+        "Your profile changed in another tab or device while you edited it; the page now \
+         shows that version. Apply your change again.",
+    )?;
     let stored = stored_profile(&state, &user).await?;
     let chrome = Chrome::signed_in(&user, Section::Profile);
-    if error.status == StatusCode::PRECONDITION_FAILED {
-        let errors = FormErrors::general(
-            "Your profile changed in another tab or device while you edited it; the page now \
-             shows that version. Apply your change again.",
-        );
-        let form = ProfileForm::of(&stored);
-        return Ok(render(chrome, stored, &form, errors));
-    }
-    let errors = FormErrors::from_api(error, FIELDS)?;
-    Ok(render(chrome, stored, &form, errors))
+    Ok(render(chrome, stored, &typed))
 }
 
 /// The profile as stored now (the session's copy of the user may be older).
@@ -123,17 +123,11 @@ async fn stored_profile(state: &AppState, user: &CurrentUser) -> Result<ProfileV
     Ok(profile::of(&state.store, &account).await?)
 }
 
-fn render(
-    chrome: Chrome,
-    profile: ProfileView,
-    form: &ProfileForm,
-    errors: FormErrors,
-) -> Response {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+/// The page; the form shows what a refused form (`typed`) sent, else the stored profile.
+fn render(chrome: Chrome, profile: ProfileView, typed: &Typed) -> Response {
+    let form = typed
+        .restore(PROFILE)
+        .unwrap_or_else(|| ProfileForm::of(&profile));
     let page = ProfilePage {
         chrome,
         typed_name: form.name.clone(),
@@ -142,7 +136,7 @@ fn render(
             version: form.version().unwrap_or(profile.version),
             ..profile
         },
-        errors,
+        errors: typed.errors(PROFILE).clone(),
     };
-    page::render_with_status(status, &page)
+    page::render_with_status(typed.status(), &page)
 }

@@ -6,7 +6,7 @@
 use super::chrome::{Chrome, Section};
 use super::error::WebError;
 use super::extract::{CsrfForm, SignedIn};
-use super::form::{Field, FormErrors, SelectOption, optional_id};
+use super::form::{Field, FormErrors, SelectOption, Typed, optional_id};
 use super::format;
 use super::notice::{Notice, NoticeQuery};
 use super::page;
@@ -21,7 +21,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use tandem_core::access::WorkspaceAction;
 use tandem_core::roles::UserRole;
@@ -249,8 +249,12 @@ fn client_options(clients: &[tandem_store::Client], selected: &str) -> Vec<Selec
         .collect()
 }
 
+/// The account page's forms, by name.
+const ACCOUNT: &str = "account";
+const PASSWORD: &str = "password";
+
 /// What the account form posts; `version` is the account's version when the page was read.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct EditForm {
     #[serde(default)]
     name: String,
@@ -321,9 +325,8 @@ pub async fn edit_page(
 ) -> Result<Response, WebError> {
     guard::workspace(&user, WorkspaceAction::ManageUsers)?;
     let account = load_account(&state, id).await?;
-    let form = EditForm::of(&account);
     let chrome = Chrome::signed_in(&user, Section::Users).with_notice(notice.notice());
-    render_edit(&state, &user, chrome, account, form, Refused::Nothing).await
+    render_edit(&state, &user, chrome, account, Typed::default()).await
 }
 
 /// `POST /users/{id}/password`: sets a new password for someone who forgot theirs; their
@@ -341,19 +344,12 @@ pub async fn reset_password(
             .redirect(&format!("/users/{id}"))
             .into_response()),
         Err(error) => {
+            // Nothing typed is shown again: a refused password is typed anew.
             let errors = FormErrors::from_api(error, PASSWORD_FIELDS)?;
+            let typed = Typed::refused(PASSWORD, &(), errors);
             let account = load_account(&state, id).await?;
-            let form = EditForm::of(&account);
             let chrome = Chrome::signed_in(&user, Section::Users);
-            render_edit(
-                &state,
-                &user,
-                chrome,
-                account,
-                form,
-                Refused::Password(errors),
-            )
-            .await
+            render_edit(&state, &user, chrome, account, typed).await
         }
     }
 }
@@ -366,13 +362,6 @@ async fn load_account(state: &AppState, id: i64) -> Result<User, WebError> {
         .map_err(accounts::missing_user)?)
 }
 
-/// Which of the account page's two forms was refused, and why.
-enum Refused {
-    Nothing,
-    Account(FormErrors),
-    Password(FormErrors),
-}
-
 /// `POST /users/{id}`: saves the account, or shows the form again as sent with the reason;
 /// when someone changed the account meanwhile, the form shows it as stored now and says so.
 pub async fn save(
@@ -383,62 +372,41 @@ pub async fn save(
 ) -> Result<Response, WebError> {
     guard::workspace(&user, WorkspaceAction::ManageUsers)?;
     let expected = form.version.trim().parse().unwrap_or(-1);
-    let saved = match form.to_edit() {
-        Ok(edit) => accounts::update(&Writer::new(&state, &meta, &user), id, &edit, expected)
-            .await
-            .map_err(Err),
-        Err(errors) => Err(Ok(errors)),
-    };
-    let outcome = match saved {
-        Ok(_) => return Ok(Notice::UserUpdated.redirect("/users").into_response()),
-        Err(outcome) => outcome,
+    let typed = match form.to_edit() {
+        Ok(edit) => {
+            let writer = Writer::new(&state, &meta, &user);
+            match accounts::update(&writer, id, &edit, expected).await {
+                Ok(_) => return Ok(Notice::UserUpdated.redirect("/users").into_response()),
+                Err(error) => Typed::from_api_saying(
+                    ACCOUNT,
+                    &form,
+                    error,
+                    FIELDS,
+                    "Someone changed this account while you edited it; the form now shows it \
+                     as stored. Apply your change again.",
+                )?,
+            }
+        }
+        Err(errors) => Typed::refused(ACCOUNT, &form, errors),
     };
     let account = load_account(&state, id).await?;
     let chrome = Chrome::signed_in(&user, Section::Users);
-    let (form, errors) = match outcome {
-        Ok(errors) => (form, errors),
-        Err(error) if error.status == StatusCode::PRECONDITION_FAILED => (
-            EditForm::of(&account),
-            FormErrors::general(
-                "Someone changed this account while you edited it; the form now shows it as \
-                 stored. Apply your change again.",
-            ),
-        ),
-        Err(error) => (form, FormErrors::from_api(error, FIELDS)?),
-    };
-    render_edit(
-        &state,
-        &user,
-        chrome,
-        account,
-        form,
-        Refused::Account(errors),
-    )
-    .await
+    render_edit(&state, &user, chrome, account, typed).await
 }
 
+/// The account page; `typed` is the refused form, if any (the account form shows the stored
+/// account unless it holds what was typed).
 async fn render_edit(
     state: &AppState,
     me: &CurrentUser,
     chrome: Chrome,
     account: User,
-    form: EditForm,
-    refused: Refused,
+    typed: Typed,
 ) -> Result<Response, WebError> {
     let clients = state.store.list_clients().await?;
-    let (status, errors, password_errors) = match refused {
-        Refused::Nothing => (StatusCode::OK, FormErrors::default(), FormErrors::default()),
-        Refused::Account(errors) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-            FormErrors::default(),
-        ),
-        Refused::Password(errors) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            FormErrors::default(),
-            errors,
-        ),
-    };
+    let form = typed
+        .restore(ACCOUNT)
+        .unwrap_or_else(|| EditForm::of(&account));
     let page = EditPage {
         chrome,
         is_me: account.id == me.user.id,
@@ -446,8 +414,8 @@ async fn render_edit(
         clients: client_options(&clients, &form.client_id),
         account,
         form,
-        errors,
-        password_errors,
+        errors: typed.errors(ACCOUNT).clone(),
+        password_errors: typed.errors(PASSWORD).clone(),
     };
-    Ok(page::render_with_status(status, &page))
+    Ok(page::render_with_status(typed.status(), &page))
 }

@@ -4,7 +4,7 @@
 use super::chrome::{Chrome, Section};
 use super::error::WebError;
 use super::extract::{CsrfForm, SignedIn};
-use super::form::{Field, FormErrors, SelectOption};
+use super::form::{Field, FormErrors, SelectOption, Typed};
 use super::notice::{Notice, NoticeQuery};
 use super::page;
 use super::profile::zone_options;
@@ -16,16 +16,18 @@ use crate::state::AppState;
 use crate::time_zone::{self, WorkspaceZoneView, ZoneName};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tandem_core::access::WorkspaceAction;
 use tandem_core::roles::UserRole;
 
 const FIELDS: &[Field] = &[("time_zone", "Time zone")];
 
+/// The page's one form, by name.
+const ZONE: &str = "zone";
+
 /// What the form posts; `version` is the setting's version when the page was read.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct ZoneForm {
     #[serde(default)]
     time_zone: String,
@@ -57,16 +59,7 @@ pub async fn page(
     }
     let stored = time_zone::workspace(&state.store).await?;
     let chrome = Chrome::signed_in(&user, Section::Settings).with_notice(notice.notice());
-    let chosen = stored.time_zone.clone();
-    render(
-        &state,
-        &user,
-        chrome,
-        stored,
-        &chosen,
-        FormErrors::default(),
-    )
-    .await
+    Ok(render(&user, chrome, stored, &Typed::default()))
 }
 
 /// `POST /settings/time-zone` (admins): saves the zone, or shows the form again with the
@@ -93,41 +86,38 @@ pub async fn save(
         }
         Err(error) => error,
     };
+    let typed = Typed::from_api_saying(
+        ZONE,
+        &form,
+        error,
+        FIELDS,
+        "Another admin changed the workspace time zone while you chose; the page now shows \
+         theirs. Choose again if yours should win.",
+    )?;
     let stored = time_zone::workspace(&state.store).await?;
     let chrome = Chrome::signed_in(&user, Section::Settings);
-    if error.status == StatusCode::PRECONDITION_FAILED {
-        let errors = FormErrors::general(
-            "Another admin changed the workspace time zone while you chose; the page now shows \
-             theirs. Choose again if yours should win.",
-        );
-        let chosen = stored.time_zone.clone();
-        return render(&state, &user, chrome, stored, &chosen, errors).await;
-    }
-    let errors = FormErrors::from_api(error, FIELDS)?;
-    render(&state, &user, chrome, stored, &form.time_zone, errors).await
+    Ok(render(&user, chrome, stored, &typed))
 }
 
-async fn render(
-    state: &AppState,
+/// The page with the stored zone and today's date there; the select shows the zone a refused
+/// form (`typed`) chose, else the stored one.
+fn render(
     user: &CurrentUser,
     chrome: Chrome,
     stored: WorkspaceZoneView,
-    chosen: &str,
-    errors: FormErrors,
-) -> Result<Response, WebError> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    typed: &Typed,
+) -> Response {
+    let chosen = typed
+        .restore::<ZoneForm>(ZONE)
+        .map_or_else(|| stored.time_zone.clone(), |form| form.time_zone);
     let page = ZonePage {
         chrome,
-        today: crate::clock::today(&state.store).await?.to_string(),
+        today: stored.days().today().to_string(),
+        zones: zone_options(&chosen),
         time_zone: stored.time_zone,
         version: stored.version,
         can_edit: user.actor().may(WorkspaceAction::ChangeSettings),
-        zones: zone_options(chosen),
-        errors,
+        errors: typed.errors(ZONE).clone(),
     };
-    Ok(page::render_with_status(status, &page))
+    page::render_with_status(typed.status(), &page)
 }

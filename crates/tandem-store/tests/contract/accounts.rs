@@ -65,7 +65,7 @@ pub async fn people_live_in_the_workspace_zone_until_they_choose(config: StoreCo
         .unwrap();
     let live = store.session_by_token_hash("zone-hash", now).await.unwrap();
     assert_eq!(
-        live.and_then(|session| session.time_zone).as_deref(),
+        live.map(|session| session.time_zone).as_deref(),
         Some("Europe/Berlin")
     );
     let bob = member(&store, "bob@example.com").await;

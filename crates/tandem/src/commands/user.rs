@@ -1,11 +1,11 @@
 //! `tandem user`: add, list, change, deactivate and reactivate accounts.
 
+use super::acting::ActingArgs;
 use super::store_args::StoreArgs;
 use crate::commands::{api_error, password};
 use tandem_core::access::WorkspaceAction;
 use tandem_core::roles::UserRole;
 use tandem_server::accounts::{self, AccountEdit, AccountInput};
-use tandem_server::acting::Acting;
 
 /// Arguments of `tandem user`.
 #[derive(Debug, clap::Args)]
@@ -38,12 +38,17 @@ pub enum UserCommand {
     List,
     /// Change an account's e-mail, name, role or client, as an admin (--as); what is left
     /// out stays.
+    // The shared --as, said as this command needs it: an admin, always (a required flag
+    // cannot be global; nothing is below this command anyway).
+    #[command(mut_arg("as_email", |arg| arg
+        .help("The admin making the change (audited as them)")
+        .global(false)
+        .required(true)))]
     Update {
         /// E-mail of the account.
         email: String,
-        /// The admin making the change (audited as them).
-        #[arg(long = "as", env = "TANDEM_AS", value_name = "EMAIL")]
-        as_email: String,
+        #[command(flatten)]
+        acting: ActingArgs,
         /// New sign-in address.
         #[arg(long = "email", value_name = "EMAIL")]
         new_email: Option<String>,
@@ -118,16 +123,14 @@ pub async fn run(args: UserArgs) -> anyhow::Result<()> {
         }
         UserCommand::Update {
             email,
-            as_email,
+            acting,
             new_email,
             name,
             role,
             client,
         } => {
             let found = find(&store, &email).await?;
-            let acting = Acting::as_email(store.clone(), &as_email)
-                .await
-                .map_err(api_error)?;
+            let acting = acting.acting_in(store.clone()).await?;
             tandem_server::guard::workspace(&acting.user, WorkspaceAction::ManageUsers)
                 .map_err(api_error)?;
             let edit = AccountEdit {

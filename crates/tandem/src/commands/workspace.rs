@@ -35,7 +35,7 @@ pub async fn run(args: WorkspaceArgs) -> anyhow::Result<()> {
             }
         };
         println!("Time zone: {}", view.time_zone);
-        println!("Today:     {}", tandem_server::clock::today(store).await?);
+        println!("Today:     {}", view.days().today());
         Ok::<(), ApiError>(())
     }
     .await

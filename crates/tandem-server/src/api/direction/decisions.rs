@@ -1,13 +1,13 @@
 //! `/api/v1/projects/{key}/decisions`: the decision log.
 
-use super::{tagged, writer};
+use super::writer;
 use crate::auth::CurrentUser;
 use crate::clock;
 use crate::context::RequestMeta;
 use crate::direction::decisions::{self, DecisionBody, DecisionView};
 use crate::direction::{ensure_visible, sees_internal};
 use crate::error::ApiResult;
-use crate::etag;
+use crate::etag::{self, tagged};
 use crate::guard;
 use crate::json::ApiJson;
 use crate::params::{ApiPath, ApiQuery};

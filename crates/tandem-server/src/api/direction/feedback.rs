@@ -1,13 +1,13 @@
 //! `/api/v1/projects/{key}/feedback`: the feedback inbox. Integrations submit with an API
 //! token; client contacts submit and see their own.
 
-use super::{tagged, writer};
+use super::writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::feedback::{self, FeedbackBody, FeedbackChange, FeedbackView, TriageBody};
 use crate::direction::sees_internal;
 use crate::error::{ApiError, ApiResult};
-use crate::etag;
+use crate::etag::{self, tagged};
 use crate::guard;
 use crate::json::ApiJson;
 use crate::params::{ApiPath, ApiQuery};

@@ -1,12 +1,12 @@
 //! `/api/v1/projects/{key}/goals`: objectives with key results, graded.
 
-use super::{tagged, writer};
+use super::writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::ensure_visible;
 use crate::direction::goals::{self, ObjectiveBody, ObjectiveView};
 use crate::error::ApiResult;
-use crate::etag;
+use crate::etag::{self, tagged};
 use crate::guard;
 use crate::json::ApiJson;
 use crate::params::ApiPath;

@@ -11,12 +11,7 @@ pub mod workshops;
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
-use crate::etag;
 use crate::state::AppState;
-use axum::Json;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -80,9 +75,4 @@ pub(crate) fn writer<'a>(
         meta,
         actor: &user.user,
     }
-}
-
-/// A JSON answer with the resource's version as `ETag`.
-pub(crate) fn tagged(status: StatusCode, version: i64, body: impl Serialize) -> Response {
-    (status, [etag::header(version)], Json(body)).into_response()
 }

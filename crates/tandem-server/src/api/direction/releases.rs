@@ -1,7 +1,7 @@
 //! `/api/v1/projects/{key}/releases`: releases, their go/no-go record and decision, the
 //! project's go/no-go checklist template, and the release timeline of the roadmap.
 
-use super::{tagged, writer};
+use super::writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::releases::{
@@ -10,7 +10,7 @@ use crate::direction::releases::{
 use crate::direction::scope::{self, ScopeView};
 use crate::direction::{ensure_visible, sees_internal};
 use crate::error::{ApiError, ApiResult};
-use crate::etag;
+use crate::etag::{self, tagged};
 use crate::guard::{self, VisibleProject};
 use crate::json::ApiJson;
 use crate::params::ApiPath;

@@ -1,12 +1,12 @@
 //! `/api/v1/projects/{key}/vision`: the vision board and its revisions.
 
-use super::{tagged, writer};
+use super::writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::vision::{RevisionView, VisionInput, VisionView};
 use crate::direction::{ensure_visible, vision};
 use crate::error::ApiResult;
-use crate::etag;
+use crate::etag::{self, tagged};
 use crate::guard;
 use crate::json::ApiJson;
 use crate::params::ApiPath;

@@ -1,11 +1,11 @@
 //! `/api/v1/projects/{key}/workshops`: discovery workshops and what they produced.
 
-use super::{tagged, writer};
+use super::writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::workshops::{self, OutcomeBody, OutcomeCreated, WorkshopBody, WorkshopView};
 use crate::error::{ApiError, ApiResult};
-use crate::etag;
+use crate::etag::{self, tagged};
 use crate::guard;
 use crate::json::ApiJson;
 use crate::params::ApiPath;
