@@ -108,6 +108,11 @@ fn check_duration(minutes: f64) -> Result<f64, EstimateError> {
 }
 
 impl Estimate {
+    /// No time at all: what finished work planned without dates takes.
+    pub const NONE: Self = Self {
+        shape: Shape::Fixed(0.0),
+    };
+
     /// A duration known in advance (also how milestones, with zero minutes, are described).
     pub fn fixed(minutes: f64) -> Result<Self, EstimateError> {
         Ok(Self {

@@ -398,9 +398,7 @@ fn sampled_durations(tasks: &[NetworkTask]) -> Result<Vec<Estimate>, ForecastErr
         .enumerate()
         .map(|(index, task)| match task.state {
             TaskState::Planned(estimate) => Ok(estimate),
-            TaskState::Closed => {
-                Estimate::fixed(0.0).map_err(|_| ForecastError::InvalidActuals { task: index })
-            }
+            TaskState::Closed => Ok(Estimate::NONE),
             TaskState::InProgress {
                 started_at,
                 remaining,

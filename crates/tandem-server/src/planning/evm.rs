@@ -123,7 +123,7 @@ impl<'d> EarnedValuePlan<'d> {
         today: Date,
         saved: Option<&BaselineWithItems>,
     ) -> Result<Self, EvmFailure> {
-        let start = data.start_date(today).at(8, 0, 0, 0);
+        let start = network::start_of_day(data.start_date(today));
         let calendar = &data.calendar;
         let offset = |at: DateTime| calendar.work_between_datetimes(start, at) as f64;
         let (budgets, unit) = item_budgets(data);

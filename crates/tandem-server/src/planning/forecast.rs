@@ -155,7 +155,7 @@ pub fn compute(
     let SimulationSettings { trials, seed } = settings;
     let status = status_day(data, today);
     let calendar = &data.calendar;
-    let status_date = calendar.next_work_start_at(status.at(8, 0, 0, 0));
+    let status_date = calendar.next_work_start_at(network::start_of_day(status));
     let clock = ForecastClock::new(calendar, status_date);
     let open: Vec<&Item> = data
         .items
@@ -203,7 +203,7 @@ pub fn compute(
             .chain(done_leaves_that_count(data, status_date))
             .collect();
         let calendars = AssigneeCalendars::of(data, &leaves, &clock);
-        let project_start = clock.offset_of(data.start_date(today).at(8, 0, 0, 0));
+        let project_start = clock.offset_of(network::start_of_day(data.start_date(today)));
         let (mut tasks, mut relations) =
             network_of(data, &leaves, &clock, &calendars.of_item, project_start)?;
         if let Some(order) = order {
@@ -302,13 +302,13 @@ fn done_leaves_that_count(data: &PlanData, status_date: DateTime) -> impl Iterat
         }
     }
     data.items.iter().filter(move |item| {
-        let pinned_later = matches!(
-            network::constraint(item, data.duration(item).1),
-            Constraint::StartNoEarlierThan(at) if at > status_date
-        );
-        !data.is_summary(item)
-            && item.status.category == StatusCategory::Done
-            && (pinned_later || linked.contains(&item.id))
+        item.status.category == StatusCategory::Done
+            && !data.is_summary(item)
+            && (linked.contains(&item.id)
+                || matches!(
+                    network::constraint(item, data.duration(item).1),
+                    Constraint::StartNoEarlierThan(at) if at > status_date
+                ))
     })
 }
 

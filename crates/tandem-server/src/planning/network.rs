@@ -289,7 +289,7 @@ pub fn cpm_project(data: &PlanData, start: Date) -> cpm::Project {
         })
         .collect();
     cpm::Project {
-        start: start.at(8, 0, 0, 0),
+        start: start_of_day(start),
         calendar: CALENDAR,
         calendars: data.calendars.clone(),
         units: Default::default(),
@@ -351,9 +351,15 @@ pub fn constraint(item: &Item, source: DurationSource) -> Constraint {
             .as_deref()
             .and_then(parse_date)
             .map_or(Constraint::AsSoonAsPossible, |date| {
-                Constraint::StartNoEarlierThan(date.at(8, 0, 0, 0))
+                Constraint::StartNoEarlierThan(start_of_day(date))
             }),
     }
+}
+
+/// The start of a working day on the default calendar: where a project start or an
+/// item's start date begins.
+pub fn start_of_day(date: Date) -> DateTime {
+    date.at(8, 0, 0, 0)
 }
 
 /// The end of a working day on the default calendar.
