@@ -14,6 +14,7 @@ per_backend!(
     levelled_plan_rolls_up_moves_successors_and_recomputes_float,
     due_dates_order_a_persons_work_and_misses_are_reported,
     short_items_share_a_day_and_part_time_stretches_work,
+    items_shorter_than_an_hour_hold_their_person_only_as_long_as_they_last,
     generated_plans_never_give_anyone_two_items_at_once,
 );
 
@@ -247,6 +248,42 @@ async fn short_items_share_a_day_and_part_time_stretches_work(app: TestApp) {
     assert_eq!(
         text(&row(&levelled, half_time), "start"),
         "2026-11-25T08:00:00"
+    );
+}
+
+/// Levelling finds each person's time in periods as fine as the plan's work needs (ADR
+/// 0043): two half-hour items and a 45-minute one follow each other without a gap, where
+/// whole-hour periods held each short item for a full hour.
+async fn items_shorter_than_an_hour_hold_their_person_only_as_long_as_they_last(app: TestApp) {
+    let (admin, pid, mei) = project(&app).await;
+    let store = &app.store;
+    let mut short = Vec::new();
+    for (title, minutes) in [("S1", 30), ("S2", 30), ("S3", 45)] {
+        short.push(item(store, pid, ItemType::Task, title, Some(minutes), None).await);
+    }
+    let assigned: Vec<(i64, Option<&str>)> = short.iter().map(|&id| (id, None)).collect();
+    assign(&app, mei, &assigned).await;
+
+    let levelled = admin
+        .get_json("/api/v1/projects/LVL/schedule?level=true")
+        .await;
+    let mut spans: Vec<(String, String)> = short
+        .iter()
+        .map(|&id| {
+            let row = row(&levelled, id);
+            (text(&row, "start"), text(&row, "finish"))
+        })
+        .collect();
+    spans.sort();
+    let monday = |hour: u8, minute: u8| format!("2026-11-23T{hour:02}:{minute:02}:00");
+    let (first, second, third) = (&spans[0], &spans[1], &spans[2]);
+    assert_eq!(first.0, monday(8, 0), "{spans:?}");
+    assert_eq!(second.0, first.1, "no gap after the first: {spans:?}");
+    assert_eq!(third.0, second.1, "no gap after the second: {spans:?}");
+    assert_eq!(
+        third.1,
+        monday(9, 45),
+        "1 h 45 min of work from 08:00: {spans:?}"
     );
 }
 

@@ -7,7 +7,9 @@
 //! (levelling, then the trials with each person's items in turn). A forecast's first request
 //! runs the trials; the median of the repeats is the server's remembered run (ADR 0024),
 //! plus, levelled, the levelling that gives each person's order. The levelled schedule's
-//! first request levels the plan; later ones read the remembered levelling (ADR 0041).
+//! first request levels the plan; later ones read the remembered levelling (ADR 0041); then
+//! once more after one estimate gains a quarter of an hour, which levels the whole plan in
+//! quarter-hour periods (ADR 0043).
 //! Prints the median of five requests after one warm-up.
 
 mod common;
@@ -38,6 +40,29 @@ async fn schedule_budgets() {
     println!(
         "Gantt page levelled, 2,000 items over 10 people: {:?}",
         median(&admin, "/projects/BIG/gantt?level=true").await
+    );
+    // One item of a quarter of an hour more: the whole plan levels in quarter-hour periods
+    // (ADR 0043), four times as many as hours.
+    let big = app.store.project_by_key("BIG").await.expect("BIG").id;
+    let quarter = app
+        .store
+        .items_for_planning(big)
+        .await
+        .expect("items")
+        .into_iter()
+        .find(|item| item.estimate_minutes.is_some())
+        .expect("an estimated item");
+    let patch = tandem_store::ItemPatch {
+        estimate_minutes: Some(Some(quarter.estimate_minutes.unwrap_or(0) + 15)),
+        ..Default::default()
+    };
+    app.store
+        .update_item(quarter.id, &patch, quarter.version, None)
+        .await
+        .expect("a quarter of an hour more");
+    let (first, again) = first_and_median(&admin, "/api/v1/projects/BIG/schedule?level=true").await;
+    println!(
+        "schedule API levelled in quarter hours, 2,000 items over 10 people: first {first:?}, again {again:?}"
     );
     let path = "/api/v1/projects/BIG/forecast?trials=10000&seed=7&level=true";
     let (first, remembered) = first_and_median(&admin, path).await;

@@ -8,20 +8,22 @@
 //! (ADR 0023).
 //!
 //! The levelling model:
-//! - one period is one working hour of the project calendar, counted from the schedule
-//!   start ([`super::levelling_periods`]), so a person's short items share a day;
+//! - one period is a working hour of the project calendar, or half, a third or a quarter of
+//!   one when the plan has work that short, counted from the schedule start
+//!   ([`super::levelling_periods`]), so a person's short items share a day and follow each
+//!   other without gaps;
 //! - every assignee is one resource of 1 unit, available in the hours their own calendar
 //!   works (holidays and time off are 0), so an item never runs across time off
 //!   (non-preemptive) and waits for a long enough window instead;
 //! - an item lasts its planned work stretched by its assignee's share of a working day
-//!   (weekly capacity ÷ 5 of 8 h, full days when not set), rounded up to whole hours;
+//!   (weekly capacity ÷ 5 of 8 h, full days when not set), rounded up to whole periods;
 //!   unassigned items and milestones need no resource;
 //! - every dependency keeps its kind (finish-to-start, start-to-start, finish-to-finish,
 //!   start-to-finish) and its lag (working days of 8 h), negative lags too; one that touches
 //!   a summary applies to every leaf below it;
 //! - a leaf's pinned start (the schedule's start-no-earlier-than constraint, which holds
 //!   rescheduled remaining work to the status date too) is a release date: the item starts
-//!   no earlier than the first working hour from it;
+//!   no earlier than the first period from it;
 //! - priority: the earliest latest finish first, where an item's due date caps its own
 //!   latest finish and, through the dependencies, its predecessors' — so work due sooner
 //!   goes first, and the critical path decides among items without due dates;
@@ -29,9 +31,9 @@
 //!   its predecessors in the levelled plan allow (its own wait for its assignee; an item
 //!   that only follows a delayed predecessor has none).
 //!
-//! Every open item that holds a person is bounded by its levelled start hour, delayed or
-//! not: the critical path works in minutes, levelling in whole hours, and the bound keeps
-//! the two from overlapping a person's items where an hour was only partly used.
+//! Every open item that holds a person is bounded by its levelled start, delayed or
+//! not: the critical path works in minutes, levelling in whole periods, and the bound keeps
+//! the two from overlapping a person's items where a period was only partly used.
 
 use std::collections::{HashMap, HashSet};
 
@@ -45,7 +47,7 @@ use tandem_engine::rcpsp::{
 };
 use tandem_store::{Item, MemberProfile};
 
-use super::levelling_periods::{PERIODS_PER_DAY, Periods};
+use super::levelling_periods::{Periods, period_minutes, stretched};
 use super::network::{self, MINUTES_PER_DAY, PlanData};
 use super::schedule::{self, ScheduleView, Unschedulable};
 
@@ -72,9 +74,9 @@ struct LevelledStart {
     index: usize,
     /// The person (resource index) it holds.
     person: usize,
-    /// The first working instant of its levelled start hour.
+    /// The first working instant of its levelled start period.
     start: DateTime,
-    /// Working days (of 8 h, to the hour) it waits for its assignee (its levelling delay).
+    /// Working days (of 8 h) it waits for its assignee (its levelling delay).
     delay_days: f64,
 }
 
@@ -126,7 +128,7 @@ pub fn levelled_schedule(
 /// next one (in levelled order) to the earlier one's finish, adding the wait to its delay;
 /// whether it moved any. The critical path counts a lag in the assignee's own working time
 /// (past their time off) where levelling counts it on the project calendar, and runs work
-/// to the minute where levelling rounds to the hour, so it can start an item later than
+/// to the minute where levelling rounds to whole periods, so it can start an item later than
 /// its levelled start.
 fn separate(
     starts: &mut [LevelledStart],
@@ -184,7 +186,6 @@ fn level(
     profiles: &[MemberProfile],
     input: &cpm::Project,
 ) -> Result<Vec<LevelledStart>, ProblemError> {
-    let periods = Periods::new(&data.calendar, input.start.date());
     let daily = daily_capacity(profiles);
     let leaves: Vec<(usize, &Item)> = data
         .items
@@ -207,7 +208,7 @@ fn level(
         ids.dedup();
         ids
     };
-    let durations: Vec<Time> = leaves
+    let calendar_minutes: Vec<i64> = leaves
         .iter()
         .map(|(_, item)| {
             let (minutes, _) = data.duration(item);
@@ -216,8 +217,17 @@ fn level(
                 .as_ref()
                 .and_then(|a| daily.get(&a.id).copied())
                 .unwrap_or(MINUTES_PER_DAY);
-            Periods::lasting(minutes, per_day)
+            stretched(minutes, per_day)
         })
+        .collect();
+    let periods = Periods::new(
+        &data.calendar,
+        input.start.date(),
+        period_minutes(calendar_minutes.iter().copied()),
+    );
+    let durations: Vec<Time> = calendar_minutes
+        .iter()
+        .map(|&minutes| periods.covering(minutes))
         .collect();
     let resources = people
         .iter()
@@ -247,7 +257,7 @@ fn level(
             }
         })
         .collect();
-    let problem = Problem::new(resources, activities, &relations(data, &slot))?;
+    let problem = Problem::new(resources, activities, &relations(data, &slot, &periods))?;
     // A due date is the end of its day: the item has finished by the periods ended then.
     let due: Vec<Option<Time>> = leaves
         .iter()
@@ -265,7 +275,7 @@ fn level(
             index: *index,
             person,
             start: periods.start_of(levelled.starts()[slot]),
-            delay_days: f64::from(waits[slot]) / PERIODS_PER_DAY as f64,
+            delay_days: periods.minutes_of(waits[slot]) as f64 / MINUTES_PER_DAY as f64,
         });
     }
     Ok(starts)
@@ -319,7 +329,7 @@ fn availability(data: &PlanData, person: i64, periods: &Periods) -> Capacity {
 
 /// Dependencies as relations between leaves, with their kinds and lags in periods
 /// (summaries expanded).
-fn relations(data: &PlanData, slot: &HashMap<i64, usize>) -> Vec<Relation> {
+fn relations(data: &PlanData, slot: &HashMap<i64, usize>, periods: &Periods) -> Vec<Relation> {
     let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
     for item in &data.items {
         if let Some(parent) = &item.parent {
@@ -343,7 +353,7 @@ fn relations(data: &PlanData, slot: &HashMap<i64, usize>) -> Vec<Relation> {
         // Clamped into range first, so the cast is exact.
         let lag = dependency
             .lag_days
-            .saturating_mul(PERIODS_PER_DAY)
+            .saturating_mul(periods.per_day())
             .clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
         for predecessor in leaves_under(dependency.predecessor.id) {
             for successor in leaves_under(dependency.successor.id) {

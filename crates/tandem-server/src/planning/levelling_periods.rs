@@ -1,10 +1,15 @@
-//! The time axis resource levelling works on: periods of one working hour of the project
-//! calendar, counted from the network's start day. An hour is fine enough that a person's
-//! short items share a day (levelling in whole days gave four 2-hour tasks four days) and
-//! coarse enough that a year of work is a few thousand periods.
+//! The time axis resource levelling works on: periods of working time of the project
+//! calendar, counted from the network's start day. A period is as long as the plan's work
+//! needs and no shorter: one working hour when every item lasts whole hours, half, a third
+//! or a quarter of an hour when some item is that short (MS Project's "look for
+//! overallocations on an hour-by-hour / minute-by-minute basis", ADR 0043). An hour is fine
+//! enough that a person's short items share a day; a quarter of an hour lets a 30-minute
+//! item hold its person for 30 minutes, not an hour. The coarsest period that fits keeps a
+//! year of work a few thousand periods for plans estimated in hours.
 //!
 //! The axis is the calendar's working time, so a period never spans a night or a holiday
-//! in part: period `p` begins `p` working hours after the start day's first working minute.
+//! in part: period `p` begins `p` periods' worth of working minutes after the start day's
+//! first working minute.
 
 use jiff::civil::{Date, DateTime};
 use tandem_engine::calendar::WorkCalendar;
@@ -12,39 +17,74 @@ use tandem_engine::rcpsp::{Capacity, Time};
 
 use super::network::MINUTES_PER_DAY;
 
-/// Working minutes in one levelling period.
-pub const PERIOD_MINUTES: i64 = 60;
+/// The longest levelling period: one working hour.
+pub const LONGEST_PERIOD_MINUTES: i64 = 60;
 
-/// Periods in a product working day (8 h): how lags in days become periods.
-pub const PERIODS_PER_DAY: i64 = MINUTES_PER_DAY / PERIOD_MINUTES;
+/// The shortest levelling period: a quarter of an hour. Work in finer amounts (a 10-minute
+/// item) is rounded up to it, so a plan never needs more than four periods an hour.
+pub const SHORTEST_PERIOD_MINUTES: i64 = 15;
 
-/// Working hours of one calendar, numbered from a start day.
+/// Working time of one calendar, numbered in periods from a start day.
 pub struct Periods<'a> {
     calendar: &'a WorkCalendar,
     /// Midnight of the start day: period 0 begins at its first working minute.
     origin: DateTime,
+    /// Working minutes in one period: a divisor of an hour, so of a day too.
+    minutes: i64,
+}
+
+/// The period length for work lasting `durations` (working minutes of the calendar each):
+/// the longest divisor of an hour that every one is a whole number of, and no shorter than
+/// [`SHORTEST_PERIOD_MINUTES`].
+pub fn period_minutes(durations: impl IntoIterator<Item = i64>) -> i64 {
+    durations
+        .into_iter()
+        .filter(|&minutes| minutes > 0)
+        .fold(LONGEST_PERIOD_MINUTES, greatest_common_divisor)
+        .max(SHORTEST_PERIOD_MINUTES)
+}
+
+fn greatest_common_divisor(a: i64, b: i64) -> i64 {
+    if b == 0 {
+        a
+    } else {
+        greatest_common_divisor(b, a % b)
+    }
 }
 
 impl<'a> Periods<'a> {
-    /// The periods of `calendar` from `start` on.
-    pub fn new(calendar: &'a WorkCalendar, start: Date) -> Self {
+    /// The periods of `minutes` working minutes (see [`period_minutes`]) of `calendar`
+    /// from `start` on.
+    pub fn new(calendar: &'a WorkCalendar, start: Date, minutes: i64) -> Self {
         Self {
             calendar,
             origin: start.to_datetime(jiff::civil::Time::midnight()),
+            minutes: minutes.clamp(1, LONGEST_PERIOD_MINUTES),
         }
+    }
+
+    /// Periods in a product working day (8 h): how lags in days become periods.
+    pub fn per_day(&self) -> i64 {
+        MINUTES_PER_DAY / self.minutes
+    }
+
+    /// The working minutes `periods` periods last.
+    pub fn minutes_of(&self, periods: Time) -> i64 {
+        i64::from(periods) * self.minutes
     }
 
     /// The first instant of period `period`.
     pub fn start_of(&self, period: Time) -> DateTime {
-        let minutes = i64::from(period) * PERIOD_MINUTES;
-        let reached = self.calendar.add_work_to(self.origin, minutes);
+        let reached = self
+            .calendar
+            .add_work_to(self.origin, self.minutes_of(period));
         self.calendar.next_work_start_at(reached)
     }
 
     /// The first period that begins at or after `at` (0 for instants before the start).
     pub fn first_from(&self, at: DateTime) -> Time {
         let minutes = self.work_to(at);
-        to_time((minutes + PERIOD_MINUTES - 1).div_euclid(PERIOD_MINUTES))
+        to_time((minutes + self.minutes - 1).div_euclid(self.minutes))
     }
 
     /// How many periods have ended by the end of `date` (0 for dates before the start):
@@ -53,16 +93,12 @@ impl<'a> Periods<'a> {
         let next_midnight = date.tomorrow().map_or(DateTime::MAX, |day| {
             day.to_datetime(jiff::civil::Time::midnight())
         });
-        to_time(self.work_to(next_midnight).div_euclid(PERIOD_MINUTES))
+        to_time(self.work_to(next_midnight).div_euclid(self.minutes))
     }
 
-    /// The periods an amount of work lasts, rounded up: `minutes` of effort by someone who
-    /// gives the project `per_day` minutes of a working day stretch over the calendar in
-    /// that ratio (half-time doubles them).
-    pub fn lasting(minutes: i64, per_day: i64) -> Time {
-        let stretched = minutes.max(0).saturating_mul(MINUTES_PER_DAY);
-        let per_period = per_day.max(1).saturating_mul(PERIOD_MINUTES);
-        to_time((stretched + per_period - 1) / per_period)
+    /// The periods `minutes` of the calendar's working time cover, rounded up.
+    pub fn covering(&self, minutes: i64) -> Time {
+        to_time(div_ceil(minutes.max(0), self.minutes))
     }
 
     /// A person's availability per period: 1 for every period their own calendar works in
@@ -76,8 +112,8 @@ impl<'a> Periods<'a> {
         let per_period: Vec<u32> = (0..count)
             .map(|period| {
                 let start = self.start_of(period as Time);
-                let end = self.calendar.add_work_to(start, PERIOD_MINUTES);
-                u32::from(own.work_between_datetimes(start, end) >= PERIOD_MINUTES)
+                let end = self.calendar.add_work_to(start, self.minutes);
+                u32::from(own.work_between_datetimes(start, end) >= self.minutes)
             })
             .collect();
         match per_period.iter().rposition(|&units| units == 0) {
@@ -93,6 +129,20 @@ impl<'a> Periods<'a> {
     fn work_to(&self, at: DateTime) -> i64 {
         self.calendar.work_between_datetimes(self.origin, at)
     }
+}
+
+/// The working minutes of the calendar that `minutes` of effort take someone who gives the
+/// project `per_day` minutes of a working day: stretched in that ratio (half-time doubles
+/// them), rounded up to a whole minute.
+pub fn stretched(minutes: i64, per_day: i64) -> i64 {
+    div_ceil(
+        minutes.max(0).saturating_mul(MINUTES_PER_DAY),
+        per_day.max(1),
+    )
+}
+
+fn div_ceil(numerator: i64, denominator: i64) -> i64 {
+    (numerator + denominator - 1) / denominator
 }
 
 /// A period count clamped into the engine's range.
@@ -115,7 +165,7 @@ mod tests {
     fn periods_are_working_hours_of_the_calendar() {
         let calendar = standard();
         // Monday 2026-11-02, 08:00–12:00 and 13:00–17:00.
-        let periods = Periods::new(&calendar, date(2026, 11, 2));
+        let periods = Periods::new(&calendar, date(2026, 11, 2), 60);
         assert_eq!(periods.start_of(0), date(2026, 11, 2).at(8, 0, 0, 0));
         assert_eq!(periods.start_of(4), date(2026, 11, 2).at(13, 0, 0, 0));
         assert_eq!(periods.start_of(8), date(2026, 11, 3).at(8, 0, 0, 0));
@@ -127,7 +177,7 @@ mod tests {
     #[test]
     fn dates_become_the_periods_around_them() {
         let calendar = standard();
-        let periods = Periods::new(&calendar, date(2026, 11, 2));
+        let periods = Periods::new(&calendar, date(2026, 11, 2), 60);
         assert_eq!(periods.first_from(date(2026, 11, 3).at(0, 0, 0, 0)), 8);
         assert_eq!(periods.first_from(date(2026, 11, 3).at(9, 30, 0, 0)), 10);
         assert_eq!(periods.first_from(date(2026, 10, 1).at(0, 0, 0, 0)), 0);
@@ -138,12 +188,36 @@ mod tests {
     }
 
     #[test]
-    fn work_lasts_whole_hours_stretched_by_part_time() {
-        assert_eq!(Periods::lasting(120, MINUTES_PER_DAY), 2);
-        assert_eq!(Periods::lasting(30, MINUTES_PER_DAY), 1);
-        assert_eq!(Periods::lasting(0, MINUTES_PER_DAY), 0);
+    fn work_is_stretched_by_part_time_and_covered_by_whole_periods() {
+        assert_eq!(stretched(120, MINUTES_PER_DAY), 120);
         // 8 hours by someone giving 4 a day take two days of the calendar.
-        assert_eq!(Periods::lasting(480, 240), 16);
+        assert_eq!(stretched(480, 240), 960);
+        assert_eq!(stretched(-5, MINUTES_PER_DAY), 0);
+        let calendar = standard();
+        let hours = Periods::new(&calendar, date(2026, 11, 2), 60);
+        assert_eq!(hours.covering(120), 2);
+        assert_eq!(hours.covering(30), 1);
+        assert_eq!(hours.covering(0), 0);
+        assert_eq!(hours.per_day(), 8);
+        let quarters = Periods::new(&calendar, date(2026, 11, 2), 15);
+        assert_eq!(quarters.covering(30), 2);
+        assert_eq!(quarters.per_day(), 32);
+        assert_eq!(quarters.start_of(5), date(2026, 11, 2).at(9, 15, 0, 0));
+        // The morning's last quarter, then the afternoon.
+        assert_eq!(quarters.start_of(16), date(2026, 11, 2).at(13, 0, 0, 0));
+    }
+
+    #[test]
+    fn periods_are_as_long_as_the_work_needs() {
+        assert_eq!(period_minutes([480, 120, 60]), 60);
+        assert_eq!(period_minutes([]), 60);
+        assert_eq!(period_minutes([0, 240]), 60);
+        assert_eq!(period_minutes([480, 30]), 30);
+        assert_eq!(period_minutes([40, 60]), 20);
+        assert_eq!(period_minutes([90, 45]), 15);
+        // Finer than a quarter of an hour is rounded up to it.
+        assert_eq!(period_minutes([10, 60]), 15);
+        assert_eq!(period_minutes([7]), 15);
     }
 
     #[test]
@@ -164,7 +238,7 @@ mod tests {
             date(2026, 11, 2),
         )
         .unwrap();
-        let periods = Periods::new(&calendar, date(2026, 11, 2));
+        let periods = Periods::new(&calendar, date(2026, 11, 2), 60);
         let availability = periods.availability(&own, Some(date(2026, 11, 3)));
         assert_eq!(availability.at(7), 1);
         assert!((8..16).all(|period| availability.at(period) == 0));
