@@ -1,5 +1,5 @@
 //! Bad input gives clear errors (never a panic or an endless loop), and constraints that
-//! cannot be met are reported as warnings.
+//! cannot be met, or are ignored, are reported as warnings.
 
 use jiff::civil::date;
 use tandem_engine::calendar::{Calendar, CalendarError, CalendarUid, Duration, WorkWeek};
@@ -138,4 +138,40 @@ fn summary_relations_apply_to_children_and_dates_roll_up() {
     assert_eq!(phase.start, date(2025, 3, 3).at(8, 0, 0, 0));
     assert_eq!(phase.finish, date(2025, 3, 4).at(17, 0, 0, 0));
     assert_eq!(schedule.tasks[3].start, date(2025, 3, 5).at(8, 0, 0, 0));
+}
+
+#[test]
+fn a_constraint_on_a_summary_task_is_ignored_and_reported() {
+    let child = |uid, name, parent| Task {
+        parent: Some(TaskUid(parent)),
+        ..task(uid, name, 2)
+    };
+    let mut tasks = vec![
+        task(1, "Phase 1", 0),
+        child(2, "Build", 1),
+        task(3, "Phase 2", 0),
+        child(4, "Test", 3),
+    ];
+    // As late as possible is every task's constraint in a backward project: not reported.
+    tasks[2].constraint = Constraint::AsLateAsPossible;
+    let plain = schedule(&project(tasks.clone(), vec![link(2, 4)])).expect("schedules");
+    assert!(plain.warnings.is_empty());
+
+    let date = date(2025, 3, 10).at(8, 0, 0, 0);
+    tasks[0].constraint = Constraint::StartNoEarlierThan(date);
+    let constrained = schedule(&project(tasks, vec![link(2, 4)])).expect("schedules");
+    assert_eq!(constrained.tasks, plain.tasks, "no date moves");
+    assert_eq!(
+        constrained.warnings,
+        [Warning::SummaryConstraintIgnored {
+            task: TaskUid(1),
+            name: "Phase 1".into(),
+            constraint: Constraint::StartNoEarlierThan(date),
+        }]
+    );
+    assert_eq!(
+        constrained.warnings[0].to_string(),
+        "summary task 1 \"Phase 1\": its constraint (start no earlier than \
+         2025-03-10T08:00:00) is ignored, its dates roll up from its tasks"
+    );
 }

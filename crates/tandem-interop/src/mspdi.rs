@@ -9,8 +9,10 @@ mod codes;
 mod cursor;
 mod engine;
 mod error;
+mod expansion;
 mod model;
 mod reader;
+mod recurrence;
 mod validate;
 mod values;
 mod writer;
@@ -18,7 +20,7 @@ mod writer;
 use std::io::{self, Write};
 
 pub use engine::{ScheduleError, apply, schedule, to_engine};
-pub use error::{Location, ReadError};
+pub use error::{ExpansionProblem, Location, ReadError};
 pub use model::{
     Assignment, Calendar, CalendarException, Constraint, ConstraintKind, DurationFormat,
     DurationUnit, Lag, LinkKind, PathAnalysis, PredecessorLink, Project, ProjectProperties,

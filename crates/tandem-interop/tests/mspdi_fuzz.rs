@@ -1,10 +1,12 @@
 //! Mutation fuzzing of the MSPDI reader on stable Rust: real files are damaged byte-wise
 //! (flips, deletions, duplications, markup splices) and the reader must answer `Ok` or
-//! `Err`, never panic; whatever it accepts must survive a write → read round trip.
+//! `Err`, never panic; whatever it accepts must survive a write → read round trip, and
+//! then go through the rest of `tandem schedule` (schedule, write) without a panic.
 //!
 //! `PROPTEST_CASES` sets the number of cases (`scripts/fuzz-mspdi` runs many more).
 
 use std::path::Path;
+use std::sync::LazyLock;
 
 use proptest::prelude::*;
 use tandem_interop::mspdi;
@@ -40,9 +42,42 @@ const SPLICES: &[&str] = &[
     "é",
 ];
 
-/// The seed corpus: the committed MPXJ sample plus every MPXJ fixture of the workspace.
+/// Element contents that steer a well-formed file toward the scheduler's edge cases:
+/// extreme numbers, durations and dates, odd codes and times of day.
+const VALUES: &[&str] = &[
+    "-1",
+    "0",
+    "1",
+    "2",
+    "3",
+    "7",
+    "19",
+    "-65535",
+    "2147483647",
+    "99999999999",
+    "PT0H0M0S",
+    "PT-8H0M0S",
+    "PT0H0M1S",
+    "PT99999999H0M0S",
+    "P9999DT0H0M0S",
+    "1900-01-01T00:00:00",
+    "1984-01-01T00:00:00",
+    "2149-12-31T23:59:00",
+    "9999-12-31T23:59:59",
+    "00:00:00",
+    "23:59:00",
+    "12:00:00",
+];
+
+/// The seed corpus, read once rather than for every case.
+static CORPUS: LazyLock<Vec<Vec<u8>>> = LazyLock::new(corpus);
+
+/// The seed corpus: the committed samples plus every MPXJ fixture of the workspace.
 fn corpus() -> Vec<Vec<u8>> {
-    let mut files = vec![include_bytes!("mspdi_samples/mpxj_small.xml").to_vec()];
+    let mut files = vec![
+        include_bytes!("mspdi_samples/mpxj_small.xml").to_vec(),
+        include_bytes!("mspdi_samples/recurring_exceptions.xml").to_vec(),
+    ];
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/mpxj");
     if let Ok(entries) = std::fs::read_dir(fixtures) {
         let mut paths: Vec<_> = entries
@@ -58,10 +93,27 @@ fn corpus() -> Vec<Vec<u8>> {
 
 #[derive(Debug, Clone)]
 enum Mutation {
-    Flip { at: usize, mask: u8 },
-    Delete { at: usize, len: usize },
-    Duplicate { at: usize, len: usize },
-    Splice { at: usize, fragment: usize },
+    Flip {
+        at: usize,
+        mask: u8,
+    },
+    Delete {
+        at: usize,
+        len: usize,
+    },
+    Duplicate {
+        at: usize,
+        len: usize,
+    },
+    Splice {
+        at: usize,
+        fragment: usize,
+    },
+    /// Replaces the text between the first `>` from `at` and the next `<`.
+    Value {
+        at: usize,
+        value: usize,
+    },
 }
 
 impl Mutation {
@@ -89,8 +141,22 @@ impl Mutation {
                 let fragment = SPLICES[fragment % SPLICES.len()].as_bytes();
                 bytes.splice(at..at, fragment.iter().copied());
             }
+            Mutation::Value { at, value } => {
+                let Some(start) = find(bytes, at % len, b'>').map(|end| end + 1) else {
+                    return;
+                };
+                let end = find(bytes, start, b'<').unwrap_or(bytes.len());
+                let value = VALUES[value % VALUES.len()].as_bytes();
+                bytes.splice(start..end, value.iter().copied());
+            }
         }
     }
+}
+
+/// Where `byte` next occurs in `bytes` from `from` on.
+fn find(bytes: &[u8], from: usize, byte: u8) -> Option<usize> {
+    let tail = bytes.get(from..)?;
+    tail.iter().position(|&b| b == byte).map(|at| from + at)
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -100,6 +166,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (any::<usize>(), 1..400usize).prop_map(|(at, len)| Mutation::Duplicate { at, len }),
         (any::<usize>(), any::<usize>())
             .prop_map(|(at, fragment)| Mutation::Splice { at, fragment }),
+        (any::<usize>(), any::<usize>()).prop_map(|(at, value)| Mutation::Value { at, value }),
     ]
 }
 
@@ -111,18 +178,21 @@ proptest! {
         file in any::<prop::sample::Index>(),
         mutations in prop::collection::vec(mutation(), 1..6),
     ) {
-        let corpus = corpus();
-        let mut bytes = corpus[file.index(corpus.len())].clone();
+        let mut bytes = CORPUS[file.index(CORPUS.len())].clone();
         for mutation in &mutations {
             mutation.apply(&mut bytes);
         }
         let text = String::from_utf8_lossy(&bytes);
-        if let Ok(project) = mspdi::read(&text) {
+        if let Ok(mut project) = mspdi::read(&text) {
             let mut written = Vec::new();
             mspdi::write(&project, &mut written).expect("writing to memory");
             let written = String::from_utf8(written).expect("the writer emits UTF-8");
             let reread = mspdi::read(&written);
             prop_assert_eq!(reread.as_ref().ok(), Some(&project), "round trip of {}", written);
+            // The scheduler may refuse what the reader accepts (a cycle, no working time…).
+            if mspdi::schedule(&mut project).is_ok() {
+                mspdi::write(&project, std::io::sink()).expect("writing to nowhere");
+            }
         }
     }
 }

@@ -178,3 +178,91 @@ fn a_missing_file_is_an_error_not_a_panic() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).starts_with("error: cannot read"));
 }
+
+/// A plan saved long ago: every date in it is stale. Build (two days, assigned to Dev) then
+/// Ship (one day); Build's summary task, Phase, carries a constraint the scheduler ignores.
+const STALE_PLAN: &str = r#"<Project xmlns="http://schemas.microsoft.com/project">
+  <StartDate>2025-01-06T08:00:00</StartDate>
+  <Tasks>
+    <Task><UID>0</UID><Name>Plan</Name><OutlineLevel>0</OutlineLevel><Summary>1</Summary>
+      <Start>2020-01-01T08:00:00</Start><Finish>2020-01-01T17:00:00</Finish>
+      <EarlyStart>2020-01-01T08:00:00</EarlyStart><EarlyFinish>2020-01-01T17:00:00</EarlyFinish>
+      <LateStart>2020-01-01T08:00:00</LateStart><LateFinish>2020-01-01T17:00:00</LateFinish></Task>
+    <Task><UID>1</UID><Name>Phase</Name><OutlineLevel>1</OutlineLevel><Summary>1</Summary>
+      <ConstraintType>4</ConstraintType><ConstraintDate>2025-01-08T08:00:00</ConstraintDate></Task>
+    <Task><UID>2</UID><Name>Build</Name><OutlineLevel>2</OutlineLevel><Duration>PT16H0M0S</Duration></Task>
+    <Task><UID>3</UID><Name>Ship</Name><OutlineLevel>1</OutlineLevel><Duration>PT8H0M0S</Duration>
+      <PredecessorLink><PredecessorUID>2</PredecessorUID><Type>1</Type></PredecessorLink></Task>
+  </Tasks>
+  <Resources><Resource><UID>1</UID><Name>Dev</Name></Resource></Resources>
+  <Assignments><Assignment><UID>1</UID><TaskUID>2</TaskUID><ResourceUID>1</ResourceUID>
+    <Start>2020-01-01T08:00:00</Start><Finish>2020-01-01T17:00:00</Finish></Assignment></Assignments>
+</Project>"#;
+
+const SUMMARY_CONSTRAINT_WARNING: &str = "summary task 1 \"Phase\": its constraint (start no \
+    earlier than 2025-01-08T08:00:00) is ignored, its dates roll up from its tasks";
+
+#[test]
+fn the_project_summary_task_rolls_up_every_task_and_is_marked_in_json() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let input = dir.path().join("plan.xml");
+    std::fs::write(&input, STALE_PLAN).expect("writing the input");
+    let json = schedule_json(&input);
+    let tasks = json["tasks"].as_array().expect("tasks");
+    let summary = &tasks[0];
+    assert_eq!(summary["uid"], 0);
+    assert_eq!(summary["project_summary"], true);
+    assert_eq!(summary["start"], "2025-01-06T08:00:00");
+    assert_eq!(summary["finish"], "2025-01-08T17:00:00");
+    assert_eq!(summary["early_start"], "2025-01-06T08:00:00");
+    assert_eq!(summary["late_finish"], "2025-01-08T17:00:00");
+    assert_eq!(summary["critical"], true);
+    assert!(
+        tasks[1..]
+            .iter()
+            .all(|task| task.get("project_summary").is_none()),
+        "only the project summary task is marked: {json}"
+    );
+    assert_eq!(json["warnings"][0], SUMMARY_CONSTRAINT_WARNING);
+
+    let output = tandem(&["schedule", &input.to_string_lossy(), "--format", "csv"]);
+    assert!(output.status.success());
+    let csv = String::from_utf8(output.stdout).expect("UTF-8 CSV");
+    assert!(
+        csv.lines()
+            .nth(1)
+            .is_some_and(|row| row.starts_with("0,Plan,2025-01-06T08:00:00,2025-01-08T17:00:00,")),
+        "{csv}"
+    );
+}
+
+#[test]
+fn the_written_file_carries_scheduled_assignments_and_warns_on_stderr() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let (input, out) = (dir.path().join("plan.xml"), dir.path().join("out.xml"));
+    std::fs::write(&input, STALE_PLAN).expect("writing the input");
+    let output = tandem(&[
+        "schedule",
+        &input.to_string_lossy(),
+        "-o",
+        &out.to_string_lossy(),
+    ]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8 stderr");
+    assert_eq!(
+        stderr.trim_end(),
+        format!("warning: {SUMMARY_CONSTRAINT_WARNING}")
+    );
+    let written = std::fs::read_to_string(&out).expect("the output file");
+    let project = tandem_interop::mspdi::read(&written).expect("valid MSPDI");
+    let build = &project.tasks[2];
+    let assignment = &project.assignments[0];
+    assert_eq!(
+        (assignment.start, assignment.finish),
+        (build.start, build.finish)
+    );
+    assert_eq!(
+        build.start.map(tandem_interop::mspdi::format_date_time),
+        Some("2025-01-06T08:00:00".to_owned())
+    );
+}

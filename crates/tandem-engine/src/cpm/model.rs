@@ -1,6 +1,8 @@
 //! The serialisable input of the critical path method: tasks, relations, constraints and
 //! calendars of one project, as plain values (an MSPDI file or the API maps onto these).
 
+use std::fmt;
+
 use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
@@ -164,6 +166,26 @@ pub enum Constraint {
     MustStartOn(DateTime),
     /// Finish exactly on the date (overrides logic).
     MustFinishOn(DateTime),
+}
+
+/// In words, as warnings show it: "start no earlier than 2025-03-10T08:00:00".
+impl fmt::Display for Constraint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rule = match self {
+            Self::AsSoonAsPossible => "as soon as possible",
+            Self::AsLateAsPossible => "as late as possible",
+            Self::StartNoEarlierThan(_) => "start no earlier than",
+            Self::StartNoLaterThan(_) => "start no later than",
+            Self::FinishNoEarlierThan(_) => "finish no earlier than",
+            Self::FinishNoLaterThan(_) => "finish no later than",
+            Self::MustStartOn(_) => "must start on",
+            Self::MustFinishOn(_) => "must finish on",
+        };
+        match self.date() {
+            Some(date) => write!(f, "{rule} {date}"),
+            None => f.write_str(rule),
+        }
+    }
 }
 
 impl Constraint {

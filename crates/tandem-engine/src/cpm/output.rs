@@ -5,7 +5,7 @@ use std::fmt;
 use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
-use super::model::TaskUid;
+use super::model::{Constraint, TaskUid};
 
 /// A scheduled project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +72,16 @@ pub enum Warning {
     /// The task's late dates are before its early dates: a constraint or the project
     /// cannot be met (negative total slack).
     NegativeSlack { task: TaskUid, total_slack: i64 },
+    /// A summary task has a date constraint, which the passes ignore (as MPXJ's scheduler,
+    /// which only schedules leaf tasks): its dates roll up from its children all the same.
+    /// As late as possible is not reported: it is every task's constraint in a project
+    /// scheduled from its finish, and it still gives a summary zero total slack.
+    SummaryConstraintIgnored {
+        task: TaskUid,
+        /// The summary task's name, to tell the user which one.
+        name: String,
+        constraint: Constraint,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -98,6 +108,15 @@ impl fmt::Display for Warning {
             Self::NegativeSlack { task, total_slack } => write!(
                 f,
                 "task {}: negative total slack of {total_slack} minutes, its constraints cannot all be met",
+                task.0
+            ),
+            Self::SummaryConstraintIgnored {
+                task,
+                name,
+                constraint,
+            } => write!(
+                f,
+                "summary task {} \"{name}\": its constraint ({constraint}) is ignored, its dates roll up from its tasks",
                 task.0
             ),
         }

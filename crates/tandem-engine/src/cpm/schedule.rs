@@ -437,6 +437,16 @@ fn warnings(
     overrides: &[ConstraintOverride],
     tasks: &[ScheduledTask],
 ) -> Vec<Warning> {
+    let ignored_constraints = project
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|&(index, task)| task.constraint.date().is_some() && network.is_summary(index))
+        .map(|(_, task)| Warning::SummaryConstraintIgnored {
+            task: task.uid,
+            name: task.name.clone(),
+            constraint: task.constraint,
+        });
     let constraint_warnings = overrides.iter().map(|conflict| {
         let task = project.tasks[conflict.task].uid;
         let (logic, constrained) = (
@@ -465,5 +475,8 @@ fn warnings(
             task: task.uid,
             total_slack: task.total_slack,
         });
-    constraint_warnings.chain(slack_warnings).collect()
+    ignored_constraints
+        .chain(constraint_warnings)
+        .chain(slack_warnings)
+        .collect()
 }

@@ -1,5 +1,6 @@
-//! Any bytes given to the MSPDI reader give `Ok` or `Err`, never a panic, and whatever it
-//! accepts survives a write → read round trip unchanged.
+//! Any bytes given to the MSPDI reader give `Ok` or `Err`, never a panic; whatever it
+//! accepts survives a write → read round trip unchanged, and then goes through the rest of
+//! `tandem schedule` (schedule, write) without a panic.
 
 #![no_main]
 
@@ -10,14 +11,18 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Ok(project) = mspdi::read(text) {
+    if let Ok(mut project) = mspdi::read(text) {
         let mut written = Vec::new();
         mspdi::write(&project, &mut written).expect("writing to memory cannot fail");
         let written = String::from_utf8(written).expect("the writer emits UTF-8");
         assert_eq!(
-            mspdi::read(&written).ok(),
-            Some(project),
+            mspdi::read(&written).ok().as_ref(),
+            Some(&project),
             "round trip changed the document"
         );
+        // The scheduler may refuse what the reader accepts (a cycle, no working time…).
+        if mspdi::schedule(&mut project).is_ok() {
+            mspdi::write(&project, std::io::sink()).expect("writing to nowhere cannot fail");
+        }
     }
 });

@@ -10,8 +10,8 @@ use tandem_engine::calendar::{
 use tandem_engine::cpm::{self, Lag as EngineLag, Relation, RelationType, TaskUid};
 
 use super::model::{
-    Calendar, CalendarException, ConstraintKind, DurationUnit, Lag, LinkKind, PathAnalysis,
-    Project, Task, WorkingTime,
+    Assignment, Calendar, CalendarException, ConstraintKind, DurationUnit, Lag, LinkKind,
+    PathAnalysis, Project, Task, WorkingTime,
 };
 use super::validate::describe;
 
@@ -66,9 +66,11 @@ pub fn schedule_from(project: &Project) -> Result<cpm::ScheduleFrom, ScheduleErr
     Ok(cpm::ScheduleFrom::Finish(finish))
 }
 
-/// The engine's view of `project`. The project summary task (outline level 0) is left out:
-/// it is the project itself, not a task. A project scheduled from its finish needs no
-/// start date (see [`schedule_from`]); its start then only anchors the calendars.
+/// The engine's view of `project`. The project summary task (outline level 0) goes in as
+/// the summary of every task after it, so its dates and slack roll up by the engine's
+/// summary rules, as MS Project's do; one with no task under it stands for nothing and is
+/// left out. A project scheduled from its finish needs no start date (see
+/// [`schedule_from`]); its start then only anchors the calendars.
 pub fn to_engine(project: &Project) -> Result<cpm::Project, ScheduleError> {
     let properties = &project.properties;
     let start = if properties.schedule_from_start {
@@ -99,10 +101,18 @@ pub fn to_engine(project: &Project) -> Result<cpm::Project, ScheduleError> {
             uid
         }
     };
+    let has_children = |position: usize, task: &Task| {
+        project
+            .tasks
+            .get(position + 1)
+            .is_some_and(|next| next.outline_level > task.outline_level)
+    };
     let tasks: Vec<&Task> = project
         .tasks
         .iter()
-        .filter(|task| task.outline_level > 0)
+        .enumerate()
+        .filter(|&(position, task)| task.outline_level > 0 || has_children(position, task))
+        .map(|(_, task)| task)
         .collect();
     let parents = parents(&tasks);
     let mut engine_tasks = Vec::with_capacity(tasks.len());
@@ -145,9 +155,11 @@ pub fn to_engine(project: &Project) -> Result<cpm::Project, ScheduleError> {
     })
 }
 
-/// Stores the engine's dates, slack and critical flags in the matching tasks, and the
-/// project's scheduled span in its start and finish dates (a project scheduled from its
-/// finish learns its start this way).
+/// Stores the engine's dates, slack and critical flags in the matching tasks, their dates
+/// in the tasks' assignments, and the project's scheduled span in its start and finish
+/// dates (a project scheduled from its finish learns its start this way). Tasks the engine
+/// did not schedule (a project summary task with nothing under it) lose the results read
+/// with them, so no stale date is written or shown.
 pub fn apply(project: &mut Project, schedule: &cpm::Schedule) {
     project.properties.start_date = Some(schedule.start);
     project.properties.finish_date = Some(schedule.finish);
@@ -157,6 +169,9 @@ pub fn apply(project: &mut Project, schedule: &cpm::Schedule) {
         .enumerate()
         .map(|(position, task)| (task.uid, position))
         .collect();
+    for task in &mut project.tasks {
+        (task.start, task.finish, task.analysis) = (None, None, None);
+    }
     for result in &schedule.tasks {
         let Some(task) = i32::try_from(result.uid.0)
             .ok()
@@ -176,6 +191,21 @@ pub fn apply(project: &mut Project, schedule: &cpm::Schedule) {
             free_slack_minutes: result.free_slack,
             critical: result.critical,
         });
+    }
+    follow_tasks(&mut project.assignments, &project.tasks, &index);
+}
+
+/// Gives each assignment its task's dates. MS Project does so for an assignment without
+/// delay or work contour; the model keeps neither (nor splits), so every assignment spans
+/// its task, whatever the file said before.
+fn follow_tasks(assignments: &mut [Assignment], tasks: &[Task], index: &HashMap<i32, usize>) {
+    for assignment in assignments {
+        if let Some(task) = index
+            .get(&assignment.task_uid)
+            .map(|&position| &tasks[position])
+        {
+            (assignment.start, assignment.finish) = (task.start, task.finish);
+        }
     }
 }
 
@@ -356,18 +386,29 @@ mod tests {
     }
 
     #[test]
-    fn the_project_summary_task_is_not_scheduled() {
+    fn the_project_summary_task_is_the_summary_of_every_task() {
         let mut project = Project::default();
         project.properties.start_date = Some(jiff::civil::date(2025, 1, 6).at(8, 0, 0, 0));
-        project.tasks = vec![task(0, 0), task(1, 1)];
+        project.tasks = vec![task(0, 0), task(1, 1), task(2, 2), task(3, 1)];
         let input = to_engine(&project).expect("valid project");
-        let uids: Vec<u32> = input.tasks.iter().map(|task| task.uid.0).collect();
-        assert_eq!(uids, [1]);
+        let parents: Vec<(u32, Option<u32>)> = input
+            .tasks
+            .iter()
+            .map(|task| (task.uid.0, task.parent.map(|uid| uid.0)))
+            .collect();
+        assert_eq!(
+            parents,
+            [(0, None), (1, Some(0)), (2, Some(1)), (3, Some(0))]
+        );
         assert_eq!(
             input.calendars.len(),
             1,
             "a Standard calendar stands in for a missing one"
         );
+
+        project.tasks.truncate(1);
+        let input = to_engine(&project).expect("valid project");
+        assert!(input.tasks.is_empty(), "alone, it stands for nothing");
     }
 
     #[test]

@@ -98,6 +98,19 @@ pub enum ReadError {
         /// A calendar on the loop.
         uid: i32,
     },
+    /// A recurring exception or a work week that cannot be turned into dated exceptions:
+    /// reading it as anything else would give silently wrong working days.
+    #[error("calendar {uid} {calendar:?}: {item}: {problem}")]
+    CalendarExpansion {
+        /// The calendar's UID.
+        uid: i32,
+        /// The calendar's name, if any.
+        calendar: String,
+        /// What could not be expanded, e.g. `exception "Team day"` or `work week "Summer"`.
+        item: String,
+        /// What is wrong with it.
+        problem: ExpansionProblem,
+    },
     /// A calendar with no working time in its week: no task could ever finish on it.
     #[error("calendar {uid} {name:?} has no working time in its week")]
     NoWorkingTime {
@@ -105,5 +118,31 @@ pub enum ReadError {
         uid: i32,
         /// The calendar's name, if any.
         name: String,
+    },
+}
+
+/// Why a recurring exception or a work week could not be expanded into dated exceptions.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExpansionProblem {
+    /// `<Type>` is not one of MS Project's recurrences (1–7).
+    #[error("<Type> {0} is not a recurrence this reader knows (1–7)")]
+    UnknownType(u8),
+    /// The recurrence type needs an element the exception lacks.
+    #[error("its recurrence needs <{0}>")]
+    MissingField(&'static str),
+    /// A recurrence element holds a value outside its range.
+    #[error("<{element}> {value} is out of range")]
+    FieldOutOfRange {
+        /// The element's name.
+        element: &'static str,
+        /// The value found.
+        value: u32,
+    },
+    /// The calendar's recurring exceptions and work weeks would list more days than
+    /// any real calendar needs.
+    #[error("with it, the calendar's exceptions would cover more than {limit} single days")]
+    TooManyDays {
+        /// The most days one calendar may expand to.
+        limit: usize,
     },
 }

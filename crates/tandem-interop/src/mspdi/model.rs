@@ -69,7 +69,10 @@ pub struct Calendar {
     pub base_calendar_uid: Option<i32>,
     /// The week days this calendar defines; days absent here come from the base calendar.
     pub week_days: Vec<WeekDay>,
-    /// Dated exceptions (holidays, altered days), from either MSPDI notation.
+    /// Dated exceptions (holidays, altered days), from either MSPDI notation. Recurring
+    /// exceptions are read as the dated exceptions they stand for, and work weeks as
+    /// dated exceptions after all others, so that exceptions win over work weeks (the
+    /// engine lets the first of two overlapping exceptions win).
     pub exceptions: Vec<CalendarException>,
 }
 

@@ -2,20 +2,17 @@
 //! Elements the model does not use are skipped, so real files from any MS Project
 //! version (or MPXJ, ProjectLibre…) read without complaint.
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+mod calendar;
 
-use jiff::civil::{Date, DateTime};
+use jiff::civil::DateTime;
 
-use super::codes::weekday_from_code;
 use super::cursor::{Cursor, Element};
 use super::error::ReadError;
 use super::model::{
-    Assignment, Calendar, CalendarException, Constraint, ConstraintKind, DurationFormat, Lag,
-    LinkKind, PathAnalysis, PredecessorLink, Project, ProjectProperties, Resource, ResourceKind,
-    Task, WeekDay, WorkingTime,
+    Assignment, Constraint, ConstraintKind, DurationFormat, Lag, LinkKind, PathAnalysis,
+    PredecessorLink, Project, ProjectProperties, Resource, ResourceKind, Task,
 };
-use super::values::{parse_date_time, parse_duration_minutes, parse_flag, parse_time};
+use super::values::{parse_date_time, parse_duration_minutes, parse_flag};
 
 /// MSPDI writes this UID where a calendar reference is empty.
 const NO_CALENDAR: i32 = -1;
@@ -58,7 +55,7 @@ fn read_project_child(
             cursor,
             element,
             "Calendar",
-            read_calendar,
+            calendar::read_calendar,
             &mut project.calendars,
         )?,
         "Tasks" => collection(cursor, element, "Task", read_task, &mut project.tasks)?,
@@ -90,193 +87,26 @@ fn collection<T>(
     read_item: fn(&mut Cursor<'_>, Element<'_>) -> Result<Option<T>, ReadError>,
     items: &mut Vec<T>,
 ) -> Result<(), ReadError> {
+    each(cursor, element, item, |cursor, child| {
+        items.extend(read_item(cursor, child)?);
+        Ok(())
+    })
+}
+
+/// Calls `visit` for every `<item>` child of `element`, skipping other children.
+fn each(
+    cursor: &mut Cursor<'_>,
+    element: Element<'_>,
+    item: &str,
+    mut visit: impl FnMut(&mut Cursor<'_>, Element<'_>) -> Result<(), ReadError>,
+) -> Result<(), ReadError> {
     cursor.children(element, |cursor, child| {
         if child.name == item {
-            items.extend(read_item(cursor, child)?);
-            Ok(())
+            visit(cursor, child)
         } else {
             cursor.skip(child)
         }
     })
-}
-
-fn read_calendar(
-    cursor: &mut Cursor<'_>,
-    element: Element<'_>,
-) -> Result<Option<Calendar>, ReadError> {
-    let mut uid = None;
-    let mut calendar = Calendar::default();
-    cursor.children(element, |cursor, child| {
-        match child.name {
-            "UID" => uid = Some(number(cursor, child)?),
-            "Name" => calendar.name = Some(cursor.text(child)?.into_owned()),
-            "IsBaseCalendar" => calendar.is_base = flag(cursor, child)?,
-            "BaseCalendarUID" => calendar.base_calendar_uid = calendar_reference(cursor, child)?,
-            "WeekDays" => cursor.children(child, |cursor, day| {
-                if day.name == "WeekDay" {
-                    read_week_day(cursor, day, &mut calendar)
-                } else {
-                    cursor.skip(day)
-                }
-            })?,
-            "Exceptions" => cursor.children(child, |cursor, exception| {
-                if exception.name == "Exception" {
-                    let exception = read_exception(cursor, exception)?;
-                    calendar.exceptions.push(exception);
-                    Ok(())
-                } else {
-                    cursor.skip(exception)
-                }
-            })?,
-            _ => cursor.skip(child)?,
-        }
-        Ok(())
-    })?;
-    calendar.uid = required(cursor, element, "UID", uid)?;
-    merge_duplicate_exceptions(&mut calendar.exceptions);
-    Ok(Some(calendar))
-}
-
-/// Reads one `<WeekDay>`: a day of the week (DayType 1–7) or, with DayType 0, the
-/// pre-2007 notation of an exception.
-fn read_week_day(
-    cursor: &mut Cursor<'_>,
-    element: Element<'_>,
-    calendar: &mut Calendar,
-) -> Result<(), ReadError> {
-    let mut day_type: Option<u8> = None;
-    let mut working = false;
-    let mut times = Vec::new();
-    let mut period = None;
-    cursor.children(element, |cursor, child| {
-        match child.name {
-            "DayType" => day_type = Some(number(cursor, child)?),
-            "DayWorking" => working = flag(cursor, child)?,
-            "WorkingTimes" => times = read_working_times(cursor, child)?,
-            "TimePeriod" => period = Some(read_time_period(cursor, child)?),
-            _ => cursor.skip(child)?,
-        }
-        Ok(())
-    })?;
-    match required(cursor, element, "DayType", day_type)? {
-        0 => {
-            let (from, to) = required(cursor, element, "TimePeriod", period)?;
-            let exception = CalendarException {
-                name: None,
-                from,
-                to,
-                working,
-                times,
-            };
-            calendar.exceptions.push(exception);
-        }
-        code => {
-            let day =
-                weekday_from_code(code).ok_or_else(|| invalid_code(cursor, "DayType", code))?;
-            calendar.week_days.retain(|known| known.day != day);
-            calendar.week_days.push(WeekDay {
-                day,
-                working,
-                times,
-            });
-        }
-    }
-    Ok(())
-}
-
-/// Files written by MPXJ and MS Project carry each exception in both notations (a
-/// `WeekDay` of DayType 0 and an `Exception`): keep the first of each date range, named.
-fn merge_duplicate_exceptions(exceptions: &mut Vec<CalendarException>) {
-    let mut first_of_range: HashMap<(Date, Date), usize> = HashMap::new();
-    let mut kept: Vec<CalendarException> = Vec::with_capacity(exceptions.len());
-    for exception in exceptions.drain(..) {
-        match first_of_range.entry((exception.from.date(), exception.to.date())) {
-            Entry::Occupied(first) => {
-                let known = &mut kept[*first.get()];
-                known.name = known.name.take().or(exception.name);
-            }
-            Entry::Vacant(slot) => {
-                slot.insert(kept.len());
-                kept.push(exception);
-            }
-        }
-    }
-    *exceptions = kept;
-}
-
-fn read_exception(
-    cursor: &mut Cursor<'_>,
-    element: Element<'_>,
-) -> Result<CalendarException, ReadError> {
-    let mut name = None;
-    let mut working = false;
-    let mut times = Vec::new();
-    let mut period = None;
-    cursor.children(element, |cursor, child| {
-        match child.name {
-            "Name" => name = Some(cursor.text(child)?.into_owned()),
-            "DayWorking" => working = flag(cursor, child)?,
-            "WorkingTimes" => times = read_working_times(cursor, child)?,
-            "TimePeriod" => period = Some(read_time_period(cursor, child)?),
-            _ => cursor.skip(child)?,
-        }
-        Ok(())
-    })?;
-    let (from, to) = required(cursor, element, "TimePeriod", period)?;
-    Ok(CalendarException {
-        name,
-        from,
-        to,
-        working,
-        times,
-    })
-}
-
-fn read_time_period(
-    cursor: &mut Cursor<'_>,
-    element: Element<'_>,
-) -> Result<(DateTime, DateTime), ReadError> {
-    let mut from = None;
-    let mut to = None;
-    cursor.children(element, |cursor, child| {
-        match child.name {
-            "FromDate" => from = date_time(cursor, child)?,
-            "ToDate" => to = date_time(cursor, child)?,
-            _ => cursor.skip(child)?,
-        }
-        Ok(())
-    })?;
-    Ok((
-        required(cursor, element, "FromDate", from)?,
-        required(cursor, element, "ToDate", to)?,
-    ))
-}
-
-fn read_working_times(
-    cursor: &mut Cursor<'_>,
-    element: Element<'_>,
-) -> Result<Vec<WorkingTime>, ReadError> {
-    let mut times = Vec::new();
-    cursor.children(element, |cursor, child| {
-        if child.name != "WorkingTime" {
-            return cursor.skip(child);
-        }
-        let (mut from, mut to) = (None, None);
-        cursor.children(child, |cursor, bound| {
-            match bound.name {
-                "FromTime" => from = cursor.optional_value(bound, "a time HH:MM:SS", parse_time)?,
-                "ToTime" => to = cursor.optional_value(bound, "a time HH:MM:SS", parse_time)?,
-                _ => cursor.skip(bound)?,
-            }
-            Ok(())
-        })?;
-        times.push(WorkingTime {
-            from: required(cursor, child, "FromTime", from)?,
-            to: required(cursor, child, "ToTime", to)?,
-        });
-        Ok(())
-    })?;
-    Ok(times)
 }
 
 /// Critical path fields as found in a task, assembled once the task is read.

@@ -1,5 +1,7 @@
 //! [`Project`] → MSPDI text, elements in the schema's order so MS Project imports it.
 //! Everything the model holds is written; a read of the output gives the same model.
+//! Recurring exceptions and work weeks were expanded by the reader, so they are written
+//! as the dated exceptions they became: the same working time, in a longer list.
 
 use std::fmt::Display;
 use std::io::{self, Write};

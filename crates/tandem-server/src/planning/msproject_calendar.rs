@@ -34,13 +34,15 @@ pub fn project_calendar(document: &mspdi::Project) -> Option<CalendarBody> {
         };
         work_week.set_day(weekday, hours);
     }
-    // A derived calendar's own exceptions win over its base's on the same first day.
+    // A derived calendar's own exceptions win over its base's on the same first day. A
+    // recurring exception is read as one dated exception per occurrence, so a calendar may
+    // hold many thousands: the first days seen are kept in a set.
     let mut exceptions: Vec<ExceptionBody> = Vec::new();
+    let mut first_days = std::collections::HashSet::new();
     for calendar in &chain {
         for exception in &calendar.exceptions {
-            let from = exception.from.date().to_string();
-            if exceptions.iter().all(|known| known.from != from) {
-                exceptions.push(exception_body(exception, from));
+            if first_days.insert(exception.from.date()) {
+                exceptions.push(exception_body(exception, exception.from.date().to_string()));
             }
         }
     }

@@ -53,9 +53,9 @@ pub struct ScheduledItem {
     pub finish_variance_days: Option<f64>,
     /// True when resource levelling made the item wait for its assignee.
     pub delayed_by_levelling: bool,
-    /// Working days of 8 h (to the hour: levelling works in hours) the item waits for its
-    /// assignee in the levelled plan (its levelling delay), beyond what its pin and its
-    /// levelled predecessors ask; 0 unlevelled.
+    /// Working days of 8 h (exact to the levelling period: an hour, down to a quarter of
+    /// one) the item waits for its assignee in the levelled plan (its levelling delay),
+    /// beyond what its pin and its levelled predecessors ask; 0 unlevelled.
     pub levelling_delay_days: f64,
     /// True when the item is not done and finishes after its due date (a milestone: when
     /// its predecessors do not let it finish by then).
@@ -389,7 +389,8 @@ fn violations(
                 task, logic_start, ..
             } => Some((task.0, *logic_start)),
             cpm::Warning::NegativeSlack { .. }
-            | cpm::Warning::ConstraintOverridesSuccessors { .. } => None,
+            | cpm::Warning::ConstraintOverridesSuccessors { .. }
+            | cpm::Warning::SummaryConstraintIgnored { .. } => None,
         })
         .collect();
     let calendar = &data.calendar;

@@ -4,7 +4,9 @@
 //! JSON output is `{"tasks": [...], "warnings": [...]}`; each task has `uid`, `name`,
 //! `start`, `finish`, `early_start`, `early_finish`, `late_start`, `late_finish`
 //! (`YYYY-MM-DDTHH:MM:SS`), `total_slack`, `free_slack` (working minutes) and `critical`.
-//! CSV has the same columns; warnings then go to standard error.
+//! The project summary task (outline level 0, MS Project's UID 0) has a row too, its
+//! dates rolled up from every task, marked in JSON by `"project_summary": true`. CSV has
+//! the same columns without the mark; warnings then go to standard error.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -102,18 +104,30 @@ impl<'p> TaskRow<'p> {
     }
 }
 
-fn rows(project: &Project) -> impl Iterator<Item = TaskRow<'_>> {
-    project.tasks.iter().filter_map(TaskRow::of)
+/// A JSON row: the task's results, and the mark of the project summary task, written
+/// only where it is true so that every other row is just its results.
+#[derive(Debug, Serialize)]
+struct JsonRow<'p> {
+    #[serde(flatten)]
+    results: TaskRow<'p>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    project_summary: bool,
 }
 
 fn write_json(project: &Project, warnings: &[String], out: &mut impl Write) -> anyhow::Result<()> {
     #[derive(Serialize)]
     struct Report<'p> {
-        tasks: Vec<TaskRow<'p>>,
+        tasks: Vec<JsonRow<'p>>,
         warnings: &'p [String],
     }
+    let tasks = project.tasks.iter().filter_map(|task| {
+        Some(JsonRow {
+            results: TaskRow::of(task)?,
+            project_summary: task.outline_level == 0,
+        })
+    });
     let report = Report {
-        tasks: rows(project).collect(),
+        tasks: tasks.collect(),
         warnings,
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
@@ -123,7 +137,7 @@ fn write_json(project: &Project, warnings: &[String], out: &mut impl Write) -> a
 
 fn write_csv(project: &Project, out: &mut impl Write) -> anyhow::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    for row in rows(project) {
+    for row in project.tasks.iter().filter_map(TaskRow::of) {
         writer.serialize(row)?;
     }
     writer.flush()?;
