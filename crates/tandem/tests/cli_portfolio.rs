@@ -45,7 +45,7 @@ fn portfolio_lists_what_the_acting_account_may_see() {
 }
 
 #[test]
-fn report_generates_prints_and_lists() {
+fn report_generates_prints_lists_and_shows_a_kept_one() {
     let workspace = Workspace::new();
     workspace.run(&["demo"]).ok();
     let markdown = workspace
@@ -70,6 +70,45 @@ fn report_generates_prints_and_lists() {
         .run(&["report", "list", "NWSHOP", "--as", "jonas@tandem.demo"])
         .ok();
     assert_eq!(list.lines().count(), 3, "demo report and two more: {list}");
+    let newest = list
+        .split_whitespace()
+        .next()
+        .expect("the newest report's id")
+        .to_owned();
+    let kept = workspace
+        .run(&[
+            "report",
+            "show",
+            &newest,
+            "--markdown",
+            "--as",
+            "jonas@tandem.demo",
+        ])
+        .ok();
+    assert!(kept.starts_with("# Status report: "), "{kept}");
+    let kept: serde_json::Value = serde_json::from_str(
+        &workspace
+            .run(&["report", "show", &newest, "--as", "jonas@tandem.demo"])
+            .ok(),
+    )
+    .expect("JSON output");
+    assert_eq!(kept["id"].to_string(), newest);
+    // The client contact reads the same kept report in its client version.
+    let shared = workspace
+        .run(&[
+            "report",
+            "show",
+            &newest,
+            "--markdown",
+            "--as",
+            "clara@northwind.demo",
+        ])
+        .ok();
+    assert!(shared.contains("Client version."), "{shared}");
+    let error = workspace
+        .run(&["report", "show", "999999", "--as", "jonas@tandem.demo"])
+        .error();
+    assert!(error.contains("not found"), "{error}");
 
     let error = workspace
         .run(&["report", "NWSHOP", "--as", "clara@northwind.demo"])

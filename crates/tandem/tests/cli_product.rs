@@ -12,6 +12,155 @@ fn with<'a>(args: &[&'a str]) -> Vec<&'a str> {
     all
 }
 
+/// The id of the feature titled `title` in NWSHOP's backlog.
+fn feature_id(workspace: &Workspace, title: &str) -> String {
+    let json = workspace
+        .run(&with(&["feature", "list", "NWSHOP", "--json"]))
+        .ok();
+    let backlog: serde_json::Value = serde_json::from_str(&json).expect("JSON backlog");
+    backlog["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .find(|f| f["title"] == title)
+        .and_then(|f| f["id"].as_i64())
+        .unwrap_or_else(|| panic!("no feature {title} in {backlog}"))
+        .to_string()
+}
+
+#[test]
+fn a_feature_is_shaped_cut_and_accepted_and_feedback_triaged_from_the_shell() {
+    let workspace = Workspace::new();
+    workspace.run(&["demo"]).ok();
+    workspace
+        .run(&with(&[
+            "feature",
+            "add",
+            "NWSHOP",
+            "--title",
+            "Gift cards",
+        ]))
+        .ok();
+    let id = feature_id(&workspace, "Gift cards");
+
+    let set = workspace
+        .run(&with(&[
+            "feature",
+            "set",
+            "NWSHOP",
+            &id,
+            "--status",
+            "planned",
+            "--moscow",
+            "must",
+            "--mvp",
+            "in",
+            "--horizon",
+            "next",
+        ]))
+        .ok();
+    assert!(
+        set.contains("\"Gift cards\": planned, MoSCoW must, MVP in, horizon next"),
+        "{set}"
+    );
+    let cleared = workspace
+        .run(&with(&[
+            "feature", "set", "NWSHOP", &id, "--moscow", "none", "--mvp", "out",
+        ]))
+        .ok();
+    assert!(
+        cleared.contains("MoSCoW -, MVP out, horizon next"),
+        "{cleared}"
+    );
+    let error = workspace
+        .run(&with(&[
+            "feature", "set", "NWSHOP", &id, "--status", "shipped",
+        ]))
+        .error();
+    assert!(error.ends_with(" [validation_failed]"), "{error}");
+    let error = workspace
+        .run(&with(&[
+            "feature",
+            "set",
+            "NWSHOP",
+            &id,
+            "--release",
+            "soon",
+        ]))
+        .error();
+    assert!(
+        error.contains("--release must be a release id or none"),
+        "{error}"
+    );
+
+    let added = workspace
+        .run(&with(&[
+            "feature",
+            "criterion",
+            "NWSHOP",
+            &id,
+            "A card can be redeemed at checkout",
+        ]))
+        .ok();
+    let criterion = added
+        .split_whitespace()
+        .nth(2)
+        .expect("the criterion id")
+        .to_owned();
+    let listed = workspace
+        .run(&with(&["feature", "criteria", "NWSHOP", &id]))
+        .ok();
+    assert!(
+        listed.contains("no    A card can be redeemed at checkout"),
+        "{listed}"
+    );
+    let checked = workspace
+        .run(&with(&["feature", "check", "NWSHOP", &id, &criterion]))
+        .ok();
+    assert!(checked.contains("is met"), "{checked}");
+    let shown = workspace
+        .run(&with(&["feature", "show", "NWSHOP", &id]))
+        .ok();
+    assert!(shown.contains("criteria 1/1"), "{shown}");
+    let error = workspace
+        .run(&with(&["feature", "check", "NWSHOP", &id, "999999"]))
+        .error();
+    assert!(error.contains("has no criterion 999999"), "{error}");
+
+    let submitted = workspace
+        .run(&with(&[
+            "feedback",
+            "add",
+            "NWSHOP",
+            "--text",
+            "Can I buy a voucher for my mother?",
+        ]))
+        .ok();
+    let feedback = submitted
+        .split_whitespace()
+        .nth(1)
+        .expect("the feedback id")
+        .to_owned();
+    let triaged = workspace
+        .run(&with(&[
+            "feedback",
+            "triage",
+            "NWSHOP",
+            &feedback,
+            "--feature",
+            &id,
+        ]))
+        .ok();
+    assert!(
+        triaged.contains(&format!("feedback {feedback} is linked (1 features)")),
+        "{triaged}"
+    );
+    let error = workspace
+        .run(&with(&["feedback", "triage", "NWSHOP", &feedback]))
+        .error();
+    assert!(error.contains("choose a status or features"), "{error}");
+}
+
 #[test]
 fn features_are_added_scored_and_ranked_from_the_shell() {
     let workspace = Workspace::new();

@@ -4,7 +4,9 @@
 use super::acting::ActingArgs;
 use crate::commands::api_error;
 use tandem_core::access::ProjectAction;
-use tandem_server::direction::feedback::{self, FeedbackBody, FeedbackView};
+use tandem_server::direction::feedback::{
+    self, FeedbackBody, FeedbackView, TriageBody, TriageEntry,
+};
 use tandem_server::guard;
 use tandem_store::direction::FeedbackFilter;
 
@@ -37,6 +39,21 @@ pub enum FeedbackCommand {
         #[arg(long)]
         contact: Option<String>,
         /// Feature ids it is about.
+        #[arg(long = "feature")]
+        features: Vec<i64>,
+    },
+    /// Triage feedback: set the status of several pieces at once and/or link them to
+    /// features (all change or none).
+    Triage {
+        /// Project key.
+        key: String,
+        /// Feedback ids.
+        #[arg(required = true)]
+        ids: Vec<i64>,
+        /// new, triaged, linked or archived.
+        #[arg(long)]
+        status: Option<String>,
+        /// Feature ids to link them to (they become `linked`).
         #[arg(long = "feature")]
         features: Vec<i64>,
     },
@@ -85,6 +102,47 @@ pub async fn run(args: FeedbackArgs) -> anyhow::Result<()> {
                 "feedback {} added to {key} ({}, {}, {})",
                 created.id, created.source, created.importance, created.status
             );
+        }
+        FeedbackCommand::Triage {
+            key,
+            ids,
+            status,
+            features,
+        } => {
+            let visible =
+                guard::project(&acting.state, &acting.user, &key, ProjectAction::Contribute)
+                    .await
+                    .map_err(api_error)?;
+            let mut entries = Vec::with_capacity(ids.len());
+            for id in ids {
+                // The version read now: a change made meanwhile by someone else is refused.
+                let read = acting
+                    .state
+                    .store
+                    .feedback(visible.project.id, id)
+                    .await
+                    .map_err(|error| api_error(error.into()))?;
+                entries.push(TriageEntry {
+                    id,
+                    version: read.version,
+                });
+            }
+            let body = TriageBody {
+                feedback: entries,
+                status,
+                feature_ids: features,
+            };
+            let changed = feedback::triage(&acting.writer(), &visible, &body)
+                .await
+                .map_err(api_error)?;
+            for piece in changed {
+                println!(
+                    "feedback {} is {} ({} features)",
+                    piece.id,
+                    piece.status.as_str(),
+                    piece.feature_ids.len()
+                );
+            }
         }
         FeedbackCommand::List { key, status } => {
             let visible = guard::project(&acting.state, &acting.user, &key, ProjectAction::View)

@@ -5,7 +5,7 @@ use super::acting::ActingArgs;
 use crate::commands::api_error;
 use tandem_server::acting::Acting;
 use tandem_server::product::input::{
-    FeatureChange, FeatureInput, HypothesisInput, PersonaInput, ScoreInputs,
+    CriterionChange, FeatureChange, FeatureInput, HypothesisInput, PersonaInput, ScoreInputs,
 };
 use tandem_server::product::scope::ProductScope;
 use tandem_server::product::scores::SortModel;
@@ -123,6 +123,73 @@ pub enum FeatureCommand {
         #[command(flatten)]
         scores: ScoreFlags,
     },
+    /// Change a feature: status, MoSCoW, MVP cut, roadmap horizon, release, sharing (only
+    /// the flags given change).
+    Set {
+        /// Project key.
+        key: String,
+        /// Feature id.
+        id: i64,
+        #[command(flatten)]
+        fields: FeatureFlags,
+    },
+    /// List a feature's acceptance criteria.
+    Criteria {
+        /// Project key.
+        key: String,
+        /// Feature id.
+        id: i64,
+    },
+    /// Add an acceptance criterion to a feature.
+    Criterion {
+        /// Project key.
+        key: String,
+        /// Feature id.
+        id: i64,
+        /// What must hold for the feature to be accepted.
+        text: String,
+    },
+    /// Tick an acceptance criterion as met (or, with --unmet, untick it).
+    Check {
+        /// Project key.
+        key: String,
+        /// Feature id.
+        id: i64,
+        /// Criterion id (see `feature criteria`).
+        criterion: i64,
+        /// Mark it not met.
+        #[arg(long)]
+        unmet: bool,
+    },
+}
+
+/// The fields `feature set` changes; "none" clears a clearable one.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FeatureFlags {
+    /// New title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The user problem it solves.
+    #[arg(long)]
+    pub problem: Option<String>,
+    /// idea, discovery, validated, planned, in_delivery, ready, released or rejected.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// must, should, could, wont, or none.
+    #[arg(long)]
+    pub moscow: Option<String>,
+    /// in or out of the MVP.
+    #[arg(long, value_parser = ["in", "out"])]
+    pub mvp: Option<String>,
+    /// Roadmap horizon: now, next, later, or none.
+    #[arg(long)]
+    pub horizon: Option<String>,
+    /// Release id, or none.
+    #[arg(long)]
+    pub release: Option<String>,
+    /// internal or shared (with the client).
+    #[arg(long)]
+    pub visibility: Option<String>,
 }
 
 /// Arguments of `tandem hypothesis`.
@@ -236,6 +303,38 @@ impl ScoreFlags {
             ..FeatureChange::default()
         }
     }
+}
+
+impl FeatureFlags {
+    fn change(&self) -> anyhow::Result<FeatureChange> {
+        let release = match cleared(&self.release) {
+            Some(Some(id)) => Some(Some(id.parse::<i64>().map_err(|_| {
+                super::refuse(
+                    "validation_failed",
+                    "--release must be a release id or none",
+                )
+            })?)),
+            Some(None) => Some(None),
+            None => None,
+        };
+        Ok(FeatureChange {
+            title: self.title.clone(),
+            problem: self.problem.clone(),
+            status: self.status.clone(),
+            moscow: cleared(&self.moscow),
+            mvp: self.mvp.as_deref().map(|mvp| mvp == "in"),
+            horizon: cleared(&self.horizon),
+            release_id: release,
+            visibility: self.visibility.clone(),
+            ..FeatureChange::default()
+        })
+    }
+}
+
+/// A clearable flag: absent leaves it, "none" clears it, anything else sets it.
+fn cleared(flag: &Option<String>) -> Option<Option<String>> {
+    flag.as_ref()
+        .map(|value| (value != "none").then(|| value.clone()))
 }
 
 /// A score with two decimals, or `-` when its inputs are missing (backlog and roadmap tables).
@@ -379,19 +478,7 @@ pub async fn run_feature(args: FeatureArgs) -> anyhow::Result<()> {
             println!("unlinked {item} from feature {id}");
         }
         FeatureCommand::Score { key, id, scores } => {
-            let scope = write(&acting, &key).await?;
-            let current = service::feature(&acting.state, &scope, id)
-                .await
-                .map_err(api_error)?;
-            let feature = service::update_feature(
-                &acting.writer(),
-                &scope,
-                id,
-                &scores.change(),
-                current.meta.version,
-            )
-            .await
-            .map_err(api_error)?;
+            let feature = change_feature(&acting, &key, id, &scores.change()).await?;
             println!(
                 "scored feature {} \"{}\": RICE {}, WSJF {}, value/effort {}",
                 feature.id,
@@ -401,8 +488,98 @@ pub async fn run_feature(args: FeatureArgs) -> anyhow::Result<()> {
                 score_text(feature.scores.value_effort)
             );
         }
+        FeatureCommand::Set { key, id, fields } => {
+            let feature = change_feature(&acting, &key, id, &fields.change()?).await?;
+            println!(
+                "feature {} \"{}\": {}, MoSCoW {}, MVP {}, horizon {}, release {}",
+                feature.id,
+                feature.title,
+                feature.status,
+                feature.moscow.as_deref().unwrap_or("-"),
+                if feature.mvp { "in" } else { "out" },
+                feature.horizon.as_deref().unwrap_or("-"),
+                feature
+                    .release_id
+                    .map_or_else(|| "-".to_owned(), |id| id.to_string()),
+            );
+        }
+        FeatureCommand::Criteria { key, id } => {
+            let scope = read(&acting, &key).await?;
+            let criteria = service::criteria(&acting.state, &scope, id)
+                .await
+                .map_err(api_error)?;
+            println!("{:>5}  {:<4}  TEXT", "ID", "MET");
+            for criterion in criteria {
+                println!(
+                    "{:>5}  {:<4}  {}",
+                    criterion.id,
+                    if criterion.met { "yes" } else { "no" },
+                    criterion.text
+                );
+            }
+        }
+        FeatureCommand::Criterion { key, id, text } => {
+            let scope = write(&acting, &key).await?;
+            let criterion = service::add_criterion(&acting.writer(), &scope, id, &text)
+                .await
+                .map_err(api_error)?;
+            println!("added criterion {} to feature {id}", criterion.id);
+        }
+        FeatureCommand::Check {
+            key,
+            id,
+            criterion,
+            unmet,
+        } => {
+            let scope = write(&acting, &key).await?;
+            let criteria = service::criteria(&acting.state, &scope, id)
+                .await
+                .map_err(api_error)?;
+            let Some(current) = criteria.iter().find(|c| c.id == criterion) else {
+                return Err(super::refuse(
+                    "not_found",
+                    format!("feature {id} has no criterion {criterion}"),
+                ));
+            };
+            let change = CriterionChange {
+                met: Some(!unmet),
+                ..CriterionChange::default()
+            };
+            let ticked = service::update_criterion(
+                &acting.writer(),
+                &scope,
+                id,
+                criterion,
+                &change,
+                current.version,
+            )
+            .await
+            .map_err(api_error)?;
+            println!(
+                "criterion {} of feature {id} is {}",
+                ticked.id,
+                if ticked.met { "met" } else { "not met" }
+            );
+        }
     }
     Ok(())
+}
+
+/// Applies `change` to feature `id` at the version just read, so a change someone made in
+/// between is refused rather than overwritten.
+async fn change_feature(
+    acting: &Acting,
+    key: &str,
+    id: i64,
+    change: &FeatureChange,
+) -> anyhow::Result<FeatureView> {
+    let scope = write(acting, key).await?;
+    let current = service::feature(&acting.state, &scope, id)
+        .await
+        .map_err(api_error)?;
+    service::update_feature(&acting.writer(), &scope, id, change, current.meta.version)
+        .await
+        .map_err(api_error)
 }
 
 /// Runs `tandem hypothesis …`.
