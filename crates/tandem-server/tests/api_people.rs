@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 per_backend!(
     profiles_need_the_version_they_change,
     client_contacts_never_see_rates_budget_or_costs,
+    client_pages_show_no_rates_costs_others_time_or_internal_comments,
     calendar_round_trips_and_refuses_bad_hours,
     workload_counts_holidays_and_time_off,
     time_off_is_recorded_by_oneself_or_a_manager,
@@ -239,6 +240,85 @@ async fn client_contacts_never_see_rates_budget_or_costs(app: TestApp) {
         .get_json("/api/v1/projects/SHOP/risks/heatmap")
         .await;
     assert_eq!(heat["total"], 1);
+}
+
+/// The same absence on the pages a client contact can open: the team page shows no rate,
+/// the budget and earned-value pages do not exist for them, the status page shows no cost,
+/// the time page none of the team's entries and the item page no internal comment.
+async fn client_pages_show_no_rates_costs_others_time_or_internal_comments(app: TestApp) {
+    let Team {
+        jonas, mei, clara, ..
+    } = team(&app).await;
+    let pm = &jonas.caller;
+    pm.expect_json(
+        pm.patch(&format!("/api/v1/projects/SHOP/members/{}/profile", mei.id))
+            .header("If-Match", "0")
+            .json(&json!({ "hourly_rate": 137 })),
+        200,
+    )
+    .await;
+    let item = pm
+        .expect_json(
+            pm.post("/api/v1/projects/SHOP/items")
+                .json(&json!({ "type": "task", "title": "Checkout page", "estimate_hours": 6 })),
+            201,
+        )
+        .await;
+    let key = item["key"].as_str().expect("an item key").to_owned();
+    mei.caller
+        .expect_json(
+            mei.caller
+                .post("/api/v1/projects/SHOP/time-entries")
+                .json(&json!({ "item_id": item["id"], "date": "2026-11-20",
+                               "duration": "3h", "note": "Mei's secret spike" })),
+            201,
+        )
+        .await;
+    pm.expect_json(
+        pm.post(&format!("/api/v1/items/{key}/comments"))
+            .json(&json!({ "body": "Vendor quote is 41,000", "internal": true })),
+        201,
+    )
+    .await;
+
+    // The project manager sees them, so their absence below is the client's view.
+    assert!(pm.get_html("/projects/SHOP/team").await.contains("137"));
+    assert!(
+        pm.get_html(&format!("/items/{key}"))
+            .await
+            .contains("Vendor quote")
+    );
+
+    let client = &clara.caller;
+    let team = client.get_html("/projects/SHOP/team").await;
+    assert!(!team.contains("137"), "a rate on the team page: {team}");
+    for internal in ["/projects/SHOP/budget", "/projects/SHOP/evm"] {
+        let response = client.get(internal).send().await.expect("page");
+        let status = response.status().as_u16();
+        let page = response.text().await.expect("HTML");
+        assert!([403, 404].contains(&status), "{internal}: {status}");
+        assert!(!page.contains("50,000"), "{internal}: {page}");
+    }
+    let status_page = client.get_html("/projects/SHOP/status").await;
+    for cost in ["50,000", "50000", "Actual cost", "CPI"] {
+        assert!(
+            !status_page.contains(cost),
+            "{cost} on the status page: {status_page}"
+        );
+    }
+    let time = client
+        .get("/projects/SHOP/time")
+        .send()
+        .await
+        .expect("page");
+    let time = time.text().await.expect("HTML");
+    assert!(!time.contains("secret spike"), "another's entry: {time}");
+    let item_page = client.get_html(&format!("/items/{key}")).await;
+    assert!(item_page.contains("Checkout page"), "{item_page}");
+    assert!(
+        !item_page.contains("Vendor quote"),
+        "an internal comment: {item_page}"
+    );
 }
 
 async fn calendar_round_trips_and_refuses_bad_hours(app: TestApp) {

@@ -1,5 +1,6 @@
-//! The health diagnosis in a real browser, on the demo workspace: the project manager reads
-//! the verdict line on the overview, clicks to the Health tab, reads the verdict and both
+//! The health diagnosis in a real browser, on the demo workspace: the project manager opens
+//! the portfolio, drills into the critical project, reads the verdict line on the overview,
+//! clicks to the Health tab, reads the verdict and both
 //! sides, and follows a signal's evidence link to the record behind it. A client contact sees
 //! neither the tab nor the page. Screenshots land in `<target>/tmp/screenshots/health-*.png`.
 
@@ -20,7 +21,13 @@ async fn project_manager_follows_the_diagnosis_to_its_evidence() {
     };
     sign_in(&browser, "jonas@tandem.demo").await;
 
-    browser.goto("/projects/HELIOS").await;
+    browser.goto("/portfolio").await;
+    browser
+        .find("td a.key[href='/projects/HELIOS']")
+        .await
+        .click()
+        .await
+        .expect("drill into HELIOS from the portfolio");
     let overview = browser.expect_text("See the diagnosis").await;
     assert!(overview.contains("Critical"), "{overview}");
     browser

@@ -190,8 +190,10 @@ pub fn href(evidence: &Evidence, key: &str) -> Option<String> {
     let id = super::percent_encode(&evidence.id);
     Some(match evidence.kind.as_str() {
         "item" => format!("/items/{id}"),
-        "feature" => format!("/projects/{key}/product#feature-{id}"),
-        "hypothesis" | "persona" => format!("/projects/{key}/product"),
+        "feature" => format!("/projects/{key}/features/{id}"),
+        "hypothesis" => format!("/projects/{key}/hypotheses/{id}"),
+        "persona" => format!("/projects/{key}/personas/{id}"),
+        "sprint" => format!("/projects/{key}/sprints/{id}"),
         "decision" => format!("/projects/{key}/decisions#decision-{id}"),
         "feedback" => format!("/projects/{key}/feedback#feedback-{id}"),
         "release" => format!("/projects/{key}/releases/{id}"),
