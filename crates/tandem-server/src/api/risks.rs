@@ -1,5 +1,6 @@
 //! `/api/v1/projects/{key}/risks`: the risk register and its heat map. Client contacts see
-//! only risks marked `shared`; an internal risk is 404 for them.
+//! only risks marked `shared`; an internal risk is 404 for them. Each risk names its linked
+//! items (`item_keys` in, `items` out).
 
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
@@ -95,7 +96,9 @@ pub async fn list_risks(
         internal(&user, &visible),
     )
     .await?;
-    Ok(Json(found.into_iter().map(RiskView::from).collect()))
+    Ok(Json(
+        risks::views(&state.store, visible.project.id, found).await?,
+    ))
 }
 
 /// The 5×5 heat map of open and mitigating risks (impact rows, probability columns).
@@ -122,7 +125,8 @@ pub async fn heat_map(
     Ok(Json(risks::heat_map(&found)))
 }
 
-/// Registers a risk (team members and managers).
+/// Registers a risk (team members and managers), linked to `item_keys`; a key that names no
+/// item of the project is 422 `validation_failed` at field `item_keys`.
 #[utoipa::path(post, path = "/api/v1/projects/{key}/risks", tag = "risks", request_body = RiskInput,
     params(("key" = String, Path, description = "Project key")),
     responses((status = 201, body = RiskView), (status = 422, body = crate::error::ErrorBody)))]
@@ -135,11 +139,10 @@ pub async fn create_risk(
 ) -> ApiResult<Response> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
     let risk = risks::create(&writer(&state, &meta, &user), &visible.project, &input).await?;
-    let version = risk.version;
     Ok((
         StatusCode::CREATED,
-        [etag::header(version)],
-        Json(RiskView::from(risk)),
+        [etag::header(risk.version)],
+        Json(risk),
     )
         .into_response())
 }
@@ -161,10 +164,12 @@ pub async fn get_risk(
         internal(&user, &visible),
     )
     .await?;
-    Ok(([etag::header(risk.version)], Json(RiskView::from(risk))).into_response())
+    let risk = risks::view(&state.store, visible.project.id, risk).await?;
+    Ok(([etag::header(risk.version)], Json(risk)).into_response())
 }
 
-/// Changes a risk (team members and managers). Needs `If-Match`.
+/// Changes a risk (team members and managers); `item_keys` replaces its linked items. Needs
+/// `If-Match`.
 #[utoipa::path(patch, path = "/api/v1/projects/{key}/risks/{id}", tag = "risks", request_body = RiskChange,
     params(("key" = String, Path, description = "Project key"), ("id" = i64, Path, description = "Risk id"),
         ("If-Match" = Option<String>, Header, description = "ETag you read")),
@@ -188,7 +193,7 @@ pub async fn update_risk(
         expected,
     )
     .await?;
-    Ok(([etag::header(risk.version)], Json(RiskView::from(risk))).into_response())
+    Ok(([etag::header(risk.version)], Json(risk)).into_response())
 }
 
 /// Deletes a risk (managers). Needs `If-Match`.

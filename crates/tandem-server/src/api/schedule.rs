@@ -255,8 +255,9 @@ pub struct StatusQuery {
     pub format: Option<String>,
 }
 
-/// The project status report: schedule against target, slipping milestones, scope, budget
-/// (internal, absent for client contacts). `?format=markdown` gives Markdown.
+/// The project status report: schedule against target, slipping milestones, scope, the top
+/// open risks, roadblocks, and budget with actual cost and burn (internal, absent for client
+/// contacts, who read only the shared risks). `?format=markdown` gives Markdown.
 #[utoipa::path(get, path = "/api/v1/projects/{key}/status-report", tag = "schedule",
     params(("key" = String, Path, description = "Project key, e.g. ACME"), StatusQuery),
     responses(

@@ -1,13 +1,17 @@
 //! The risk register: probability × impact = exposure, a severity band, an owner, a
 //! mitigation and a status. Risks are internal unless marked `shared`; client contacts see
-//! only shared ones (an internal risk does not exist for them: 404).
+//! only shared ones (an internal risk does not exist for them: 404). A risk may name the
+//! items of its project it threatens or that mitigate it.
 
 use super::{not_found, text};
 use crate::audit::Writer;
 use crate::error::ApiError;
+use crate::items::fields::item_in_project;
 use crate::projects::{self, PersonInput, double_option, parse_date};
+use crate::state::AppState;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::collections::HashMap;
 use tandem_core::ValidationError;
 use tandem_core::people::risk::{self, Rating, RiskStatus, Visibility};
 use tandem_core::values::Name;
@@ -38,6 +42,9 @@ pub struct RiskInput {
     /// `internal` (default) or `shared` with the client.
     #[serde(default)]
     pub visibility: Option<String>,
+    /// Keys of the project's items the risk is linked to, e.g. `["SHOP-12"]`.
+    #[serde(default)]
+    pub item_keys: Vec<String>,
 }
 
 /// A change to a risk; absent fields stay, `null` clears the owner or review date.
@@ -63,6 +70,9 @@ pub struct RiskChange {
     pub review_date: Option<Option<String>>,
     #[serde(default)]
     pub visibility: Option<String>,
+    /// Replaces the linked items (keys of the project's items); `[]` unlinks them all.
+    #[serde(default)]
+    pub item_keys: Option<Vec<String>>,
     /// The version you read (alternative to If-Match).
     #[serde(default)]
     pub version: Option<i64>,
@@ -73,6 +83,14 @@ pub struct RiskChange {
 pub struct OwnerView {
     pub id: i64,
     pub name: String,
+}
+
+/// An item a risk is linked to.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RiskItemView {
+    /// The item's key, e.g. `SHOP-12`.
+    pub key: String,
+    pub title: String,
 }
 
 /// A risk as the API shows it.
@@ -92,11 +110,14 @@ pub struct RiskView {
     pub status: String,
     pub review_date: Option<String>,
     pub visibility: String,
+    /// The linked items, in item order.
+    pub items: Vec<RiskItemView>,
     pub version: i64,
 }
 
-impl From<Risk> for RiskView {
-    fn from(risk: Risk) -> Self {
+impl RiskView {
+    /// The view of `risk` linked to `items`.
+    pub fn new(risk: Risk, items: Vec<RiskItemView>) -> Self {
         let exposure = risk::exposure(risk.probability, risk.impact);
         Self {
             id: risk.id,
@@ -114,9 +135,50 @@ impl From<Risk> for RiskView {
             status: risk.status.as_str().to_owned(),
             review_date: risk.review_date,
             visibility: risk.visibility.as_str().to_owned(),
+            items,
             version: risk.version,
         }
     }
+}
+
+/// The items linked to each risk of a project, by risk id (one read for the whole register).
+pub async fn linked_items(
+    store: &Store,
+    project_id: i64,
+) -> Result<HashMap<i64, Vec<RiskItemView>>, ApiError> {
+    let mut by_risk: HashMap<i64, Vec<RiskItemView>> = HashMap::new();
+    for (risk_id, _, key, title) in store.risk_item_links(project_id).await? {
+        by_risk
+            .entry(risk_id)
+            .or_default()
+            .push(RiskItemView { key, title });
+    }
+    Ok(by_risk)
+}
+
+/// Risks of a project as the API shows them, with their linked items.
+pub async fn views(
+    store: &Store,
+    project_id: i64,
+    risks: Vec<Risk>,
+) -> Result<Vec<RiskView>, ApiError> {
+    let mut items = linked_items(store, project_id).await?;
+    Ok(risks
+        .into_iter()
+        .map(|risk| {
+            let linked = items.remove(&risk.id).unwrap_or_default();
+            RiskView::new(risk, linked)
+        })
+        .collect())
+}
+
+/// One risk of a project as the API shows it.
+pub async fn view(store: &Store, project_id: i64, risk: Risk) -> Result<RiskView, ApiError> {
+    let linked = linked_items(store, project_id)
+        .await?
+        .remove(&risk.id)
+        .unwrap_or_default();
+    Ok(RiskView::new(risk, linked))
 }
 
 /// The 5×5 heat map of the active (open or mitigating) risks.
@@ -193,12 +255,26 @@ fn title(raw: &str) -> Result<String, ValidationError> {
     Ok(Name::parse("title", raw)?.into_inner())
 }
 
-/// Registers a risk and audits it.
+/// The ids of the items `keys` name, all of `project`: a key that names no item of it is
+/// refused by name (field `item_keys`) before anything is written.
+async fn item_ids(
+    state: &AppState,
+    project: &Project,
+    keys: &[String],
+) -> Result<Vec<i64>, ApiError> {
+    let mut ids = Vec::with_capacity(keys.len());
+    for key in keys {
+        ids.push(item_in_project(state, project, "item_keys", key.trim()).await?);
+    }
+    Ok(ids)
+}
+
+/// Registers a risk linked to its items and audits it.
 pub async fn create(
     writer: &Writer<'_>,
     project: &Project,
     input: &RiskInput,
-) -> Result<Risk, ApiError> {
+) -> Result<RiskView, ApiError> {
     let store = &writer.state.store;
     let owner_id = match &input.owner {
         Some(person) => Some(owner(store, project, person).await?),
@@ -226,26 +302,35 @@ pub async fn create(
             .unwrap_or(Visibility::Internal),
         created_by: Some(writer.actor.id),
     };
+    let item_ids = item_ids(writer.state, project, &input.item_keys).await?;
     let risk = store.create_risk(project.id, &new).await?;
+    if !item_ids.is_empty() {
+        store.set_risk_items(project.id, risk.id, &item_ids).await?;
+    }
     writer
         .record(
             "project.risk.create",
             "project",
             &project.key,
-            json!({ "id": risk.id, "exposure": risk::exposure(risk.probability, risk.impact) }),
+            json!({
+                "id": risk.id,
+                "exposure": risk::exposure(risk.probability, risk.impact),
+                "items": input.item_keys,
+            }),
         )
         .await;
-    Ok(risk)
+    view(store, project.id, risk).await
 }
 
-/// Changes a risk if it is still at `expected_version`, and audits it.
+/// Changes a risk if it is still at `expected_version`, and audits it. Relinking its items
+/// is a change of the risk too: it takes the version and moves it on.
 pub async fn update(
     writer: &Writer<'_>,
     project: &Project,
     id: i64,
     change: &RiskChange,
     expected_version: i64,
-) -> Result<Risk, ApiError> {
+) -> Result<RiskView, ApiError> {
     let store = &writer.state.store;
     let owner_id = match &change.owner {
         Some(Some(person)) => Some(Some(owner(store, project, person).await?)),
@@ -289,19 +374,34 @@ pub async fn update(
             .map(|v| Visibility::parse(v.trim()))
             .transpose()?,
     };
+    let item_ids = match &change.item_keys {
+        Some(keys) => Some(item_ids(writer.state, project, keys).await?),
+        None => None,
+    };
     let risk = store
         .update_risk(project.id, id, &patch, expected_version)
         .await
         .map_err(not_found("risk"))?;
+    if let Some(item_ids) = &item_ids {
+        store
+            .set_risk_items(project.id, id, item_ids)
+            .await
+            .map_err(not_found("risk"))?;
+    }
     writer
         .record(
             "project.risk.update",
             "project",
             &project.key,
-            json!({ "id": id, "status": risk.status, "exposure": risk::exposure(risk.probability, risk.impact) }),
+            json!({
+                "id": id,
+                "status": risk.status,
+                "exposure": risk::exposure(risk.probability, risk.impact),
+                "items": change.item_keys,
+            }),
         )
         .await;
-    Ok(risk)
+    view(store, project.id, risk).await
 }
 
 /// Deletes a risk and audits it.

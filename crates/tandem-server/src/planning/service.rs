@@ -9,7 +9,8 @@ use tandem_core::access::ProjectAction;
 use tandem_core::work::StatusCategory;
 use tandem_engine::forecast::SimulationSettings;
 use tandem_store::{
-    BaselineWithItems, FeatureFilter, MemberProfile, NewBaseline, Project, Store, StoreError,
+    BaselineWithItems, FeatureFilter, MemberProfile, NewBaseline, Project, RiskFilter, Store,
+    StoreError,
 };
 
 use super::actuals::Actuals;
@@ -638,7 +639,8 @@ pub async fn msproject_import(
     Ok(summary)
 }
 
-/// The status report of project `key`; budget figures only for people who may see them.
+/// The status report of project `key`; budget figures only for people who may see them, and
+/// the risks they may see.
 pub async fn status_report(
     state: &AppState,
     user: &CurrentUser,
@@ -649,22 +651,40 @@ pub async fn status_report(
         .actor()
         .may_on(&visible.access, ProjectAction::ViewInternal);
     let name = visible.project.name.clone();
-    // One plan for all three parts: the report reads 5,000 items once, not three times.
-    let data = PlanData::load(&state.store, visible.project).await?;
+    let store = &state.store;
+    // One plan for every part: the report reads 5,000 items once, not once per part.
+    let data = PlanData::load(store, visible.project).await?;
     let schedule = schedule_of(state, &data, ScheduleOptions::default()).await?;
-    let evm = if internal {
-        let (saved, spending) = evm_context(&state.store, &data.project).await?;
+    let budget = if internal {
+        let (saved, spending) = evm_context(store, &data.project).await?;
         let today = data.days.today();
-        Some(evm::compute(&data, today, today, saved.as_ref(), &spending).map_err(evm_error)?)
+        let evm =
+            evm::compute(&data, today, today, saved.as_ref(), &spending).map_err(evm_error)?;
+        let burn = crate::portfolio::row::burn(state, &data.project).await?;
+        Some(super::status::BudgetStatus::new(evm, burn))
     } else {
         None
     };
+    let project_id = data.project.id;
+    let active = RiskFilter {
+        active_only: true,
+        ..RiskFilter::default()
+    };
+    let open = crate::people::risks::visible(store, project_id, active, internal).await?;
+    let risks = crate::people::risks::views(store, project_id, open).await?;
+    let created = data.items.iter().map(|i| (i.id, i.created_at)).collect();
+    let roadblocks = crate::people::roadblocks::blocked(
+        &data.dependencies,
+        &store.status_changes(project_id).await?,
+        &created,
+        crate::clock::now_ms(),
+    );
     let asked = Asked {
         settings: DEFAULT_SIMULATION,
         level: None,
     };
     let forecast = run_watched_forecast(state, data, asked).await.ok();
     Ok(super::status::StatusReport::new(
-        name, schedule, forecast, evm,
+        name, schedule, forecast, budget, risks, roadblocks,
     ))
 }

@@ -1,5 +1,6 @@
 //! `/projects/{key}/risks`: the risk register (create, edit, remove), the 5×5 heat map of
 //! active risks and the roadblocks. Client contacts see the shared risks only, read-only.
+//! A risk's linked items are typed as comma-separated keys and listed as links.
 
 use super::chrome::{self, Chrome, NavLink, Section};
 use super::error::WebError;
@@ -11,7 +12,7 @@ use super::page;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::guard::{self, VisibleProject};
-use crate::people::risks::{self, RiskChange, RiskInput};
+use crate::people::risks::{self, RiskChange, RiskInput, RiskItemView};
 use crate::people::roadblocks::{self, RoadblockView};
 use crate::people::writer;
 use crate::projects::PersonInput;
@@ -36,6 +37,7 @@ const RISK_FIELDS: &[Field] = &[
     ("status", "Status"),
     ("review_date", "Review date"),
     ("visibility", "Visibility"),
+    ("item_keys", "Linked items"),
 ];
 
 /// A risk as listed, with the options of its edit form.
@@ -53,6 +55,9 @@ pub struct RiskRow {
     pub review: String,
     pub review_value: String,
     pub shared: bool,
+    pub items: Vec<RiskItemView>,
+    /// The linked items' keys as the edit form shows them, `SHOP-1, SHOP-2`.
+    pub item_keys: String,
     pub version: i64,
     pub statuses: Vec<SelectOption>,
     pub owners: Vec<SelectOption>,
@@ -173,9 +178,13 @@ async fn render(
                 .collect(),
         })
         .collect();
+    let mut linked = risks::linked_items(&state.store, project.id).await?;
     let rows = all
         .into_iter()
-        .map(|risk| row(risk, &owner_options))
+        .map(|risk| {
+            let items = linked.remove(&risk.id).unwrap_or_default();
+            row(risk, items, &owner_options)
+        })
         .collect();
     let (status, errors) = match refused {
         Some(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
@@ -207,9 +216,15 @@ async fn render(
     Ok(page::render_with_status(status, &page))
 }
 
-fn row(risk: Risk, owner_options: &impl Fn(Option<i64>) -> Vec<SelectOption>) -> RiskRow {
+fn row(
+    risk: Risk,
+    items: Vec<RiskItemView>,
+    owner_options: &impl Fn(Option<i64>) -> Vec<SelectOption>,
+) -> RiskRow {
     let exposure = risk::exposure(risk.probability, risk.impact);
+    let keys: Vec<&str> = items.iter().map(|item| item.key.as_str()).collect();
     RiskRow {
+        item_keys: keys.join(", "),
         id: risk.id,
         exposure,
         severity: severity_label(risk::severity(exposure)),
@@ -232,6 +247,7 @@ fn row(risk: Risk, owner_options: &impl Fn(Option<i64>) -> Vec<SelectOption>) ->
         title: risk.title,
         description: risk.description,
         mitigation: risk.mitigation,
+        items,
         version: risk.version,
     }
 }
@@ -281,6 +297,9 @@ pub struct RiskForm {
     review_date: String,
     #[serde(default)]
     visibility: String,
+    /// Item keys separated by commas or spaces.
+    #[serde(default)]
+    item_keys: String,
     #[serde(default)]
     version: String,
 }
@@ -302,6 +321,14 @@ impl RiskForm {
 
     fn review_date(&self) -> Option<String> {
         Some(self.review_date.trim().to_owned()).filter(|d| !d.is_empty())
+    }
+
+    fn item_keys(&self) -> Vec<String> {
+        self.item_keys
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|key| !key.is_empty())
+            .map(str::to_owned)
+            .collect()
     }
 }
 
@@ -329,6 +356,7 @@ pub async fn create(
         status: form.status.clone(),
         review_date: form.review_date(),
         visibility: Some(form.visibility.clone()).filter(|v| !v.is_empty()),
+        item_keys: form.item_keys(),
     };
     match risks::create(&writer(&state, &meta, &user), &visible.project, &input).await {
         Ok(_) => Ok(back(&key, Notice::RiskAdded)),
@@ -373,6 +401,7 @@ pub async fn update(
         status: form.status.clone(),
         review_date: Some(form.review_date()),
         visibility: Some(form.visibility.clone()).filter(|v| !v.is_empty()),
+        item_keys: Some(form.item_keys()),
         version: Some(version),
     };
     match risks::update(

@@ -41,6 +41,9 @@ pub enum RiskCommand {
         /// Show it to the client's contacts too.
         #[arg(long)]
         shared: bool,
+        /// Key of an item of the project the risk is linked to (repeat for more).
+        #[arg(long = "item", value_name = "KEY")]
+        items: Vec<String>,
     },
     /// List the register, highest exposure first.
     List {
@@ -64,6 +67,7 @@ pub async fn run(args: RiskArgs) -> anyhow::Result<()> {
             owner,
             mitigation,
             shared,
+            items,
         } => {
             let visible =
                 guard::project(&acting.state, &acting.user, &key, ProjectAction::Contribute)
@@ -79,14 +83,17 @@ pub async fn run(args: RiskArgs) -> anyhow::Result<()> {
                 status: None,
                 review_date: None,
                 visibility: Some(if shared { "shared" } else { "internal" }.to_owned()),
+                item_keys: items,
             };
-            let risk = risks::create(&acting.writer(), &visible.project, &input)
+            let view = risks::create(&acting.writer(), &visible.project, &input)
                 .await
                 .map_err(api_error)?;
-            let view = RiskView::from(risk);
             println!(
-                "risk {} added: exposure {} ({})",
-                view.id, view.exposure, view.severity
+                "risk {} added: exposure {} ({}){}",
+                view.id,
+                view.exposure,
+                view.severity,
+                linked(&view)
             );
         }
         RiskCommand::List { key, active } => {
@@ -104,19 +111,37 @@ pub async fn run(args: RiskArgs) -> anyhow::Result<()> {
             let found = risks::visible(&acting.state.store, visible.project.id, filter, internal)
                 .await
                 .map_err(api_error)?;
+            let views = risks::views(&acting.state.store, visible.project.id, found)
+                .await
+                .map_err(api_error)?;
             println!(
                 "{:>4}  {:>3}  {:<8}  {:<10}  {:<20}  TITLE",
                 "ID", "EXP", "SEVERITY", "STATUS", "OWNER"
             );
-            for view in found.into_iter().map(RiskView::from) {
-                let owner = view.owner.map_or_else(|| "-".to_owned(), |o| o.name);
+            for view in views {
+                let owner = view.owner.as_ref().map_or("-", |o| o.name.as_str());
                 println!(
-                    "{:>4}  {:>3}  {:<8}  {:<10}  {:<20}  {}",
-                    view.id, view.exposure, view.severity, view.status, owner, view.title
+                    "{:>4}  {:>3}  {:<8}  {:<10}  {:<20}  {}{}",
+                    view.id,
+                    view.exposure,
+                    view.severity,
+                    view.status,
+                    owner,
+                    view.title,
+                    linked(&view)
                 );
             }
         }
     }
     acting.state.store.close().await;
     Ok(())
+}
+
+/// `, linked to SHOP-1, SHOP-2`, or nothing for a risk without items.
+fn linked(view: &RiskView) -> String {
+    if view.items.is_empty() {
+        return String::new();
+    }
+    let keys: Vec<&str> = view.items.iter().map(|item| item.key.as_str()).collect();
+    format!(", linked to {}", keys.join(", "))
 }
