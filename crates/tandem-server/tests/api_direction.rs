@@ -19,6 +19,7 @@ per_backend!(
     bulk_triage_is_all_or_nothing,
     workshops_produce_artefacts_that_remember_their_origin,
     descope_moves_features_out_and_milestones_follow_a_delay,
+    decisions_are_edited_on_their_web_page_with_the_version_read,
 );
 
 fn version_of(body: &Value) -> i64 {
@@ -269,6 +270,9 @@ async fn decisions_flag_overdue_open_ones_and_check_links(app: TestApp) {
 }
 
 async fn go_no_go_delay_moves_the_date_and_writes_a_decision(app: TestApp) {
+    use tandem_core::work::{ItemType, StatusCategory};
+    use tandem_store::{FeatureFields, NewFeature, NewItem};
+
     let ProductTeam { paula, clara, .. } = product_team(&app).await;
     let pm = &paula.caller;
     let release = pm
@@ -280,6 +284,45 @@ async fn go_no_go_delay_moves_the_date_and_writes_a_decision(app: TestApp) {
         )
         .await;
     let id = release["id"].as_i64().unwrap();
+    // Delivery work: dated tasks of a feature in the release (one open, one done) and of a
+    // feature outside it.
+    let project = app.store.project_by_key("SHOP").await.unwrap();
+    app.store.ensure_workflow(project.id).await.unwrap();
+    let task_of = |feature: i64, title: &str, due: &str| {
+        let mut item = NewItem::new(project.id, ItemType::Task, title);
+        item.feature_id = Some(feature);
+        item.due_date = Some(due.to_owned());
+        item
+    };
+    let mut features = Vec::new();
+    for (title, release_id) in [("Checkout", Some(id)), ("Gift cards", None)] {
+        let mut fields = FeatureFields::idea(title);
+        fields.release_id = release_id;
+        let new = NewFeature {
+            project_id: project.id,
+            created_by: Some(paula.id),
+            fields,
+            persona_ids: Vec::new(),
+            hypothesis_ids: Vec::new(),
+        };
+        features.push(app.store.create_feature(&new).await.unwrap().id);
+    }
+    let open = app
+        .store
+        .create_item(&task_of(features[0], "Payment form", "2026-11-20"))
+        .await
+        .unwrap();
+    let done = app
+        .store
+        .create_item(&task_of(features[0], "Checkout design", "2026-11-01"))
+        .await
+        .unwrap();
+    common::delivery::move_to(&app, project.id, done.id, StatusCategory::Done).await;
+    let outside = app
+        .store
+        .create_item(&task_of(features[1], "Gift card API", "2026-11-25"))
+        .await
+        .unwrap();
     let record = pm
         .get_json(&format!("/api/v1/projects/SHOP/releases/{id}/go-no-go"))
         .await;
@@ -321,6 +364,30 @@ async fn go_no_go_delay_moves_the_date_and_writes_a_decision(app: TestApp) {
     let decision_id = decided["decision_id"].as_i64().unwrap();
     assert_eq!(decided["go_no_go"]["decision_id"], decision_id);
 
+    // The delivery side follows: the open task of the release moves by the release's 14 days,
+    // with a history event by the decider; done work and other releases' work stay.
+    assert_eq!(
+        decided["moved_items"],
+        json!([{ "item_id": open.id, "from": "2026-11-20", "to": "2026-12-04" }])
+    );
+    for (item, due) in [
+        (open.id, "2026-12-04"),
+        (done.id, "2026-11-01"),
+        (outside.id, "2026-11-25"),
+    ] {
+        let item = app.store.item(item).await.unwrap();
+        assert_eq!(item.due_date.as_deref(), Some(due), "{}", item.title);
+    }
+    let history = pm
+        .get_json(&format!("/api/v1/items/{}/history", open.key))
+        .await;
+    let last = history.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["kind"], "field_changed");
+    assert_eq!(last["field"], "due_date");
+    assert_eq!(last["old_value"], "2026-11-20");
+    assert_eq!(last["new_value"], "2026-12-04");
+    assert_eq!(last["actor"]["id"], paula.id);
+
     let decision = pm
         .get_json(&format!("/api/v1/projects/SHOP/decisions/{decision_id}"))
         .await;
@@ -330,7 +397,11 @@ async fn go_no_go_delay_moves_the_date_and_writes_a_decision(app: TestApp) {
         decision["rationale"],
         "QA sign-off missing; two blocking bugs open"
     );
-    assert_eq!(decision["links"], json!([{ "kind": "release", "id": id }]));
+    assert_eq!(
+        decision["links"],
+        json!([{ "kind": "item", "id": open.id }, { "kind": "release", "id": id }]),
+        "the record names the items it moved"
+    );
     assert_eq!(decision["visibility"], "shared", "as the release");
     assert!(
         decision["decision"]
@@ -783,6 +854,9 @@ async fn descope_moves_features_out_and_milestones_follow_a_delay(app: TestApp) 
     milestone.feature_id = Some(ids[0]);
     milestone.due_date = Some("2026-12-01".into());
     let milestone = app.store.create_item(&milestone).await.unwrap();
+    let mut basket_task = NewItem::new(project.id, ItemType::Task, "Basket storage");
+    basket_task.feature_id = Some(ids[1]);
+    let basket_task = app.store.create_item(&basket_task).await.unwrap();
 
     // Feedback tied to the must-have weighs on it.
     pm.expect_json(
@@ -835,6 +909,11 @@ async fn descope_moves_features_out_and_milestones_follow_a_delay(app: TestApp) 
         )
         .await;
     assert_eq!(descoped["go_no_go"]["descoped"], json!([ids[1]]));
+    assert_eq!(
+        descoped["left_scope"],
+        json!([basket_task.id]),
+        "the feature's open work leaves the release with it"
+    );
     let moved = app.store.feature(project.id, ids[1]).await.unwrap();
     assert_eq!(moved.fields.release_id, None);
     let decision = pm
@@ -843,12 +922,15 @@ async fn descope_moves_features_out_and_milestones_follow_a_delay(app: TestApp) 
             descoped["decision_id"]
         ))
         .await;
-    assert!(
-        decision["links"]
-            .as_array()
-            .unwrap()
-            .contains(&json!({ "kind": "feature", "id": ids[1] }))
-    );
+    for link in [
+        json!({ "kind": "feature", "id": ids[1] }),
+        json!({ "kind": "item", "id": basket_task.id }),
+    ] {
+        assert!(
+            decision["links"].as_array().unwrap().contains(&link),
+            "{link}"
+        );
+    }
 
     // A delay of ten days moves the release's milestone by ten days.
     let version = descoped["release"]["version"].as_i64().unwrap();
@@ -860,8 +942,8 @@ async fn descope_moves_features_out_and_milestones_follow_a_delay(app: TestApp) 
             200,
         )
         .await;
-    assert_eq!(delayed["milestones"][0]["item_id"], milestone.id);
-    assert_eq!(delayed["milestones"][0]["to"], "2026-12-11");
+    assert_eq!(delayed["moved_items"][0]["item_id"], milestone.id);
+    assert_eq!(delayed["moved_items"][0]["to"], "2026-12-11");
     let item = app.store.item(milestone.id).await.unwrap();
     assert_eq!(item.due_date.as_deref(), Some("2026-12-11"));
 
@@ -890,4 +972,115 @@ async fn descope_moves_features_out_and_milestones_follow_a_delay(app: TestApp) 
         .unwrap();
     assert_eq!(feature.fields.workshop_id, workshop["id"].as_i64());
     assert_eq!(feature.fields.title, "Reorder last basket");
+}
+
+/// Posts a decision form of the web UI as the browser does, following the redirect.
+async fn post_form(
+    caller: &common::Caller,
+    path: &str,
+    fields: &[(&str, String)],
+) -> (u16, String) {
+    let mut form: Vec<(&str, String)> = fields.to_vec();
+    form.push(("_csrf", caller.csrf_token().unwrap_or_default().to_owned()));
+    let response = caller
+        .post(path)
+        .form(&form)
+        .send()
+        .await
+        .expect("POST the form");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("page"))
+}
+
+async fn decisions_are_edited_on_their_web_page_with_the_version_read(app: TestApp) {
+    let ProductTeam {
+        paula, mei, clara, ..
+    } = product_team(&app).await;
+    let pm = &paula.caller;
+    let consulted_mei = format!("consulted_{}", mei.id);
+
+    // The log's form records consulted people, consequences and a revisit date.
+    let (status, page) = post_form(
+        pm,
+        "/projects/SHOP/decisions",
+        &[
+            ("title", "Payment provider".to_owned()),
+            ("status", "proposed".to_owned()),
+            ("options", "Stripe\nAdyen".to_owned()),
+            ("decider", String::new()),
+            (&consulted_mei, "1".to_owned()),
+            ("consequences_cost", "1.4 % per transaction".to_owned()),
+            ("revisit_on", "2027-01-15".to_owned()),
+            ("visibility", "internal".to_owned()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Decision recorded in the log."), "{page}");
+    let log = pm.get_json("/api/v1/projects/SHOP/decisions").await;
+    let proposed = &log[0];
+    assert_eq!(proposed["status"], "proposed");
+    assert_eq!(proposed["consulted"], json!([mei.id]));
+    assert_eq!(proposed["consequences"]["cost"], "1.4 % per transaction");
+    assert_eq!(proposed["revisit_on"], "2027-01-15");
+    let id = proposed["id"].as_i64().unwrap();
+    let path = format!("/projects/SHOP/decisions/{id}");
+
+    // Its page shows the edit form at the version read, Mei ticked.
+    let html = pm.get_html(&path).await;
+    assert!(html.contains("Edit decision"), "{html}");
+    assert!(html.contains(r#"name="version" value="1""#), "{html}");
+    assert!(
+        html.contains(&format!(r#"name="consulted_{}" value="1" checked"#, mei.id)),
+        "{html}"
+    );
+
+    // Accepting without a decider is refused by the same rule as the API.
+    let accept = |decider: String, version: i64| {
+        vec![
+            ("title", "Payment provider".to_owned()),
+            ("status", "accepted".to_owned()),
+            ("options", "Stripe\nAdyen".to_owned()),
+            ("decision", "Stripe".to_owned()),
+            ("rationale", "Faster onboarding".to_owned()),
+            ("decider", decider),
+            (consulted_mei.as_str(), "1".to_owned()),
+            ("consequences_cost", "1.4 % per transaction".to_owned()),
+            ("revisit_on", "2027-01-15".to_owned()),
+            ("visibility", "internal".to_owned()),
+            ("version", version.to_string()),
+        ]
+    };
+    let (status, page) = post_form(pm, &path, &accept(String::new(), 1)).await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("names its one accountable decider"), "{page}");
+
+    // Accepted through the web.
+    let (status, page) = post_form(pm, &path, &accept(paula.id.to_string(), 1)).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Decision saved."), "{page}");
+    let accepted = pm
+        .get_json(&format!("/api/v1/projects/SHOP/decisions/{id}"))
+        .await;
+    assert_eq!(accepted["status"], "accepted");
+    assert_eq!(accepted["decider_id"], paula.id);
+    assert_eq!(accepted["decision"], "Stripe");
+    assert_eq!(accepted["consulted"], json!([mei.id]));
+    assert!(accepted["decided_on"].is_string(), "accepted today");
+    assert_eq!(accepted["version"], 2);
+
+    // A form loaded before that change is stale: the stored decision is shown again.
+    let (status, page) = post_form(pm, &path, &accept(paula.id.to_string(), 1)).await;
+    assert_eq!(status, 422, "{page}");
+    assert!(
+        page.contains("Someone changed this decision meanwhile"),
+        "{page}"
+    );
+    assert!(page.contains(r#"name="version" value="2""#), "{page}");
+
+    // The client contact sees no internal decision, and edits none.
+    let seen = clara.caller.get(&path).send().await.expect("GET the page");
+    assert_eq!(seen.status(), 404);
+    let (status, _) = post_form(&clara.caller, &path, &accept(paula.id.to_string(), 2)).await;
+    assert_eq!(status, 403);
 }

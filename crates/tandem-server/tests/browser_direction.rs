@@ -1,9 +1,9 @@
 //! The product direction in a real browser, on the demo workspace: the product manager fills
 //! the vision board and records the decision behind the direction change, creates a feature
-//! from a workshop page, links feedback to it, and delays a release — then sees the date moved
-//! and the decision in the log. The client contact sees the shared releases and goals, sends
-//! feedback and follows its status, and sees nothing internal. Screenshots land in
-//! `<target>/tmp/screenshots/direction-*.png`.
+//! from a workshop page, links feedback to it, delays a release — then sees the date moved
+//! and the decision in the log — and accepts the open decision on its own page. The client
+//! contact sees the shared releases and goals, sends feedback and follows its status, and
+//! sees nothing internal. Screenshots land in `<target>/tmp/screenshots/direction-*.png`.
 
 #[path = "browser/harness.rs"]
 mod harness;
@@ -24,6 +24,7 @@ async fn product_manager_and_client_on_the_direction_pages() {
     let feature = workshop_creates_a_feature(&browser).await;
     feedback_is_linked_to_the_feature(&browser, &feature).await;
     delaying_a_release_moves_its_date_and_logs_the_decision(&browser).await;
+    accepting_the_open_decision_on_its_page(&browser).await;
     refused_progress_is_explained_at_its_objective(&browser).await;
     browser.submit("/logout", &[]).await;
 
@@ -238,6 +239,47 @@ async fn delaying_a_release_moves_its_date_and_logs_the_decision(browser: &Brows
     browser.screenshot("direction-06-decision-log").await;
 }
 
+/// The demo's overdue payment decision is accepted on its own page: the page says so, with
+/// the decision and its date, and the log no longer flags anything overdue.
+async fn accepting_the_open_decision_on_its_page(browser: &Browser) {
+    browser.goto("/projects/NWSHOP/decisions").await;
+    browser
+        .client
+        .find(Locator::XPath(
+            "//a[contains(., 'Choose the payment provider')]",
+        ))
+        .await
+        .expect("the open decision")
+        .click()
+        .await
+        .expect("open it");
+    browser.expect_text("Edit decision").await;
+    let action = browser.path().await;
+    browser
+        .submit(
+            &action,
+            &[
+                Input::Choose("status", "accepted"),
+                Input::Type("decision", "Stripe"),
+                Input::Type(
+                    "rationale",
+                    "Fastest onboarding; the widget fits the checkout",
+                ),
+                Input::Type("consequences_cost", "1.4 % per transaction"),
+            ],
+        )
+        .await;
+    let page = browser.expect_text("Decision saved.").await;
+    assert!(page.contains("Decision: Stripe"), "{page}");
+    assert!(page.contains("Cost: 1.4 % per transaction"), "{page}");
+    assert!(!page.contains("Overdue"), "{page}");
+    browser.screenshot("direction-07-decision-accepted").await;
+    browser.goto("/projects/NWSHOP/decisions?overdue=1").await;
+    browser
+        .expect_text("No decisions recorded that are overdue.")
+        .await;
+}
+
 async fn client_sees_shared_direction_and_sends_feedback(browser: &Browser) {
     browser.goto("/projects/NWSHOP/releases").await;
     let timeline = browser.expect_text("1.0 Mobile checkout launch").await;
@@ -246,7 +288,7 @@ async fn client_sees_shared_direction_and_sends_feedback(browser: &Browser) {
         !timeline.contains("Click & collect"),
         "internal release: {timeline}"
     );
-    browser.screenshot("direction-07-client-releases").await;
+    browser.screenshot("direction-08-client-releases").await;
 
     browser.goto("/projects/NWSHOP/feedback").await;
     browser.expect_text("Your feedback").await;
@@ -266,7 +308,7 @@ async fn client_sees_shared_direction_and_sends_feedback(browser: &Browser) {
         !mine.contains("Coupon field"),
         "someone else's feedback: {mine}"
     );
-    browser.screenshot("direction-08-client-feedback").await;
+    browser.screenshot("direction-09-client-feedback").await;
 
     browser.goto("/projects/NWSHOP/goals").await;
     let goals = browser.expect_text("Make mobile checkout effortless").await;

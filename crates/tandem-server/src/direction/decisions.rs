@@ -24,6 +24,15 @@ pub struct LinkBody {
     pub id: i64,
 }
 
+impl From<DecisionLink> for LinkBody {
+    fn from(link: DecisionLink) -> Self {
+        Self {
+            kind: link.kind.as_str().to_owned(),
+            id: link.id,
+        }
+    }
+}
+
 /// Consequences of a decision.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 pub struct Consequences {
@@ -136,25 +145,21 @@ impl DecisionView {
             superseded_by: decision.superseded_by,
             visibility: decision.visibility,
             workshop_id: decision.workshop_id,
-            links: decision
-                .links
-                .into_iter()
-                .map(|link| LinkBody {
-                    kind: link.kind.as_str().to_owned(),
-                    id: link.id,
-                })
-                .collect(),
+            links: decision.links.into_iter().map(LinkBody::from).collect(),
             created_at: timestamp(decision.created_at),
             version: decision.version,
         }
     }
 }
 
-/// Validates a decision body into the store's input.
+/// Validates a decision body into the store's input. Links in `kept` (the record's own, when
+/// replacing it) are not checked again: items and features are deleted without touching the
+/// decisions that name them, and a record must stay editable after what it affected is gone.
 pub async fn input(
     writer: &Writer<'_>,
     visible: &VisibleProject,
     body: &DecisionBody,
+    kept: &[DecisionLink],
 ) -> Result<DecisionInput, ApiError> {
     let store = &writer.state.store;
     let status = match body.status.as_deref() {
@@ -190,8 +195,11 @@ pub async fn input(
     for link in &body.links {
         let kind = LinkKind::parse(link.kind.trim())
             .map_err(|error| ValidationError::new("links", error.message))?;
-        check_link_target(writer, visible.project.id, kind, link.id).await?;
-        links.push(DecisionLink { kind, id: link.id });
+        let link = DecisionLink { kind, id: link.id };
+        if !kept.contains(&link) {
+            check_link_target(writer, visible.project.id, kind, link.id).await?;
+        }
+        links.push(link);
     }
     let consequences = body.consequences.clone().unwrap_or_default();
     let decided_on = date("decided_on", body.decided_on.as_deref())?;
@@ -269,7 +277,7 @@ pub async fn create(
     visible: &VisibleProject,
     body: &DecisionBody,
 ) -> Result<Decision, ApiError> {
-    let input = input(writer, visible, body).await?;
+    let input = input(writer, visible, body, &[]).await?;
     let decision = writer
         .state
         .store
@@ -295,15 +303,15 @@ pub async fn update(
     body: &DecisionBody,
     expected_version: i64,
 ) -> Result<Decision, ApiError> {
-    let input = input(writer, visible, body).await?;
+    let store = &writer.state.store;
+    let current = store.decision(visible.project.id, id).await?;
+    let input = input(writer, visible, body, &current.links).await?;
     if input.superseded_by == Some(id) {
         return Err(
             ValidationError::new("superseded_by", "a decision cannot supersede itself").into(),
         );
     }
-    let decision = writer
-        .state
-        .store
+    let decision = store
         .update_decision(visible.project.id, id, &input, expected_version)
         .await?;
     writer

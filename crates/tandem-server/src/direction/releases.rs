@@ -1,6 +1,8 @@
 //! Releases and go/no-go. The decision on a release — go, delay to a date, or descope
-//! features — writes a decision record, moves the date or the features, and the release's
-//! milestone items follow, all in one store transaction.
+//! features — writes a decision record, moves the date or the features, and the delivery side
+//! follows: a delay moves the due dates of the release's open items, a descope takes the
+//! descoped features' open items out of the release, and the decision record links them —
+//! all in one store transaction (ADR 0044).
 
 use super::{date, text, title, visibility};
 use crate::api::views::timestamp;
@@ -16,8 +18,8 @@ use tandem_core::product::direction::{
 };
 use tandem_store::Store;
 use tandem_store::direction::{
-    Criterion, DecideInput, DecisionInput, DecisionLink, GoNoGo, MilestoneShift, Release,
-    ReleaseInput,
+    Criterion, DecideInput, DecisionInput, DecisionLink, DueDateShift, GoNoGo, Release,
+    ReleaseInput, ReleaseOutcome,
 };
 use utoipa::ToSchema;
 
@@ -364,9 +366,24 @@ pub struct DecideView {
     pub go_no_go: GoNoGoView,
     /// The decision record written to the log.
     pub decision_id: i64,
-    /// Milestone items whose due date moved with the release.
+    /// Open items whose due dates moved with the release (delay): `item_id`, `from`, `to`.
     #[schema(value_type = Vec<Object>)]
-    pub milestones: Vec<MilestoneShift>,
+    pub moved_items: Vec<DueDateShift>,
+    /// Open items of the descoped features, which left the release with them (descope).
+    pub left_scope: Vec<i64>,
+}
+
+impl DecideView {
+    /// What `outcome` changed.
+    pub fn new(outcome: ReleaseOutcome) -> Self {
+        Self {
+            release: ReleaseView::new(outcome.release, Some(&outcome.go_no_go)),
+            go_no_go: GoNoGoView::from(outcome.go_no_go),
+            decision_id: outcome.decision_id,
+            moved_items: outcome.moved,
+            left_scope: outcome.left_scope,
+        }
+    }
 }
 
 /// The sentence the decision record states.
@@ -404,7 +421,7 @@ pub async fn decide(
     release_id: i64,
     body: &DecideBody,
     expected_version: i64,
-) -> Result<(Release, GoNoGo, i64, Vec<MilestoneShift>), ApiError> {
+) -> Result<ReleaseOutcome, ApiError> {
     let store = &writer.state.store;
     let release = store.release(visible.project.id, release_id).await?;
     let outcome = Outcome::parse(body.outcome.trim())?;
@@ -468,13 +485,17 @@ pub async fn decide(
         decided_on: Some(crate::clock::today_iso(&writer.state.store).await?),
         due_on: None,
         consequence_scope: if outcome == Outcome::Descope {
-            format!("{} feature(s) leave the release", body.features.len())
+            format!(
+                "{} feature(s) leave the release; their open items (linked) leave with them",
+                body.features.len()
+            )
         } else {
             String::new()
         },
         consequence_time: match outcome {
             Outcome::Delay => format!(
-                "Release date moves to {}",
+                "Release date moves to {}; the due dates of its open items (linked) move by as \
+                 many days",
                 new_date.as_deref().unwrap_or_default()
             ),
             _ => String::new(),
@@ -511,16 +532,12 @@ pub async fn decide(
                 "new_date": input.new_date,
                 "descoped": input.descope,
                 "decision_id": result.decision_id,
-                "milestones_moved": result.milestones.len(),
+                "items_moved": result.moved.len(),
+                "items_left_scope": result.left_scope.len(),
             }),
         )
         .await;
-    Ok((
-        result.release,
-        result.go_no_go,
-        result.decision_id,
-        result.milestones,
-    ))
+    Ok(result)
 }
 
 /// True when `user` may record the go/no-go decision of `record`.

@@ -81,6 +81,7 @@ notices! {
     VisionSaved = "vision_saved" => "Vision board saved.",
     DirectionChanged = "direction_changed" => "Vision board saved. The direction changed: record the decision behind it.",
     DecisionRecorded = "decision_recorded" => "Decision recorded in the log.",
+    DecisionSaved = "decision_saved" => "Decision saved.",
     ObjectiveCreated = "objective_created" => "Objective created.",
     ProgressRecorded = "progress_recorded" => "Progress recorded.",
     WorkshopSaved = "workshop_saved" => "Workshop saved.",

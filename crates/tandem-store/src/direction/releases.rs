@@ -1,13 +1,18 @@
 //! Releases and their go/no-go records. The go/no-go outcome is one transaction: the decision
 //! record, the record's outcome, the release's new date or the descoped features, and the
-//! due dates of the release's milestone items all change together or not at all.
+//! due dates of the release's open items (with their history events) all change together or
+//! not at all (ADR 0044).
 
 use super::decisions::{insert_decision, insert_links};
-use super::{DecisionInput, stored, stored_json, to_json};
+use super::{DecisionInput, DecisionLink, stored, stored_json, to_json};
 use crate::error::stale_or_missing;
+use crate::work::{Draft, insert_events};
 use crate::{Store, StoreError, clock};
 use serde::{Deserialize, Serialize};
-use tandem_core::product::direction::{CriterionTemplate, Outcome, ReleaseStatus, Visibility};
+use serde_json::json;
+use tandem_core::product::direction::{
+    CriterionTemplate, LinkKind, Outcome, ReleaseStatus, Visibility,
+};
 
 /// A release as entered.
 #[derive(Debug, Clone)]
@@ -95,18 +100,20 @@ pub struct DecideInput {
     /// Required for a descope: features of the release to move out.
     pub descope: Vec<i64>,
     pub rationale: String,
-    /// Who decided.
+    /// Who decided (also the actor of the items' history events).
     pub decider_id: i64,
-    /// The decision record to write (its links to the release and features are added).
+    /// The decision record to write; links to the items the outcome moves or takes out of
+    /// the release are added to its links.
     pub decision: DecisionInput,
     /// The checklist as it stood when deciding (the template's when none was saved).
     pub criteria: Vec<Criterion>,
 }
 
-/// A milestone item whose due date followed the release.
+/// An open item of the release whose due date followed a delay.
 #[derive(Debug, Clone, Serialize)]
-pub struct MilestoneShift {
+pub struct DueDateShift {
     pub item_id: i64,
+    /// `None` for a milestone that had no due date (it takes the release's new date).
     pub from: Option<String>,
     pub to: String,
 }
@@ -120,8 +127,11 @@ pub struct ReleaseOutcome {
     pub decision_id: i64,
     /// Features moved out of the release (descope).
     pub descoped: Vec<i64>,
-    /// Milestones that moved with the release (delay).
-    pub milestones: Vec<MilestoneShift>,
+    /// Open items whose due dates moved with the release (delay).
+    pub moved: Vec<DueDateShift>,
+    /// Open items of the descoped features: they stay on their features, which are no longer
+    /// in the release (descope).
+    pub left_scope: Vec<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -233,49 +243,93 @@ macro_rules! descope_features {
     }};
 }
 
-/// Moves the due dates of the release's milestone items (work items of type milestone whose
-/// feature is in the release) by as many days as the release moved, and evaluates to the
-/// shifts. Without an old or new date nothing moves.
-macro_rules! shift_milestones {
-    ($tx:ident, $project:expr, $release:expr, $from:expr, $to:expr, $now:expr) => {{
-        let mut shifts = Vec::<MilestoneShift>::new();
-        if let Some(days) = days_between($from, $to) {
-            let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
-                "SELECT w.id, w.due_date FROM work_items w \
-                 JOIN features f ON f.id = w.feature_id \
-                 WHERE w.project_id = $1 AND f.release_id = $2 AND w.item_type = 'milestone' \
-                 ORDER BY w.id",
+/// The open items (status not done) of the features in release `$release`, as
+/// `(id, due_date)`: those with a due date, and milestones without one.
+macro_rules! open_dated_items {
+    ($tx:ident, $project:expr, $release:expr) => {{
+        let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
+            "SELECT w.id, w.due_date FROM work_items w \
+             JOIN features f ON f.id = w.feature_id AND f.project_id = w.project_id \
+             JOIN workflow_statuses s ON s.id = w.status_id \
+             WHERE w.project_id = $1 AND f.release_id = $2 AND s.category <> 'done' \
+             AND (w.due_date IS NOT NULL OR w.item_type = 'milestone') ORDER BY w.id",
+        )
+        .bind($project)
+        .bind($release)
+        .fetch_all(&mut *$tx)
+        .await?;
+        rows
+    }};
+}
+
+/// The ids of the open items of the features `$features` that are in release `$release`.
+macro_rules! open_items_of {
+    ($tx:ident, $project:expr, $release:expr, $features:expr) => {{
+        let mut ids = Vec::<i64>::new();
+        for feature_id in $features {
+            let of_feature: Vec<i64> = sqlx::query_scalar(
+                "SELECT w.id FROM work_items w \
+                 JOIN features f ON f.id = w.feature_id AND f.project_id = w.project_id \
+                 JOIN workflow_statuses s ON s.id = w.status_id \
+                 WHERE w.project_id = $1 AND f.release_id = $2 AND f.id = $3 \
+                 AND s.category <> 'done' ORDER BY w.id",
             )
             .bind($project)
             .bind($release)
+            .bind(feature_id)
             .fetch_all(&mut *$tx)
             .await?;
-            for (item_id, due) in rows {
-                let to = match due.as_deref().and_then(|d| shift_date(d, days)) {
-                    Some(moved) => moved,
-                    None => match $to {
-                        Some(to) => to.to_owned(),
-                        None => continue,
-                    },
-                };
-                sqlx::query(
-                    "UPDATE work_items SET due_date = $2, updated_at = $3, version = version + 1 \
-                     WHERE id = $1",
-                )
-                .bind(item_id)
-                .bind(&to)
-                .bind($now)
-                .execute(&mut *$tx)
-                .await?;
-                shifts.push(MilestoneShift {
-                    item_id,
-                    from: due,
-                    to,
-                });
-            }
+            ids.extend(of_feature);
         }
-        shifts
+        ids
     }};
+}
+
+/// Writes the new due dates `$shifts`, each with the `due_date` history event by `$actor`
+/// that an edit of the item writes, so reports rebuilt from the history see the move.
+macro_rules! apply_shifts {
+    ($tx:ident, $project:expr, $shifts:expr, $actor:expr, $now:expr) => {{
+        for shift in $shifts {
+            sqlx::query(
+                "UPDATE work_items SET due_date = $2, updated_at = $3, version = version + 1 \
+                 WHERE id = $1",
+            )
+            .bind(shift.item_id)
+            .bind(&shift.to)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?;
+            let change = Draft::change("due_date", json!(shift.from), json!(shift.to));
+            insert_events!($tx, $project, shift.item_id, $actor, $now, [change]);
+        }
+    }};
+}
+
+/// Where the due dates of the release's open items `rows` (`(id, due_date)`) go when the
+/// release moves from `from` to `to`: each by as many calendar days as the release moved (so
+/// the plan keeps its shape); a milestone without a due date takes `to`. Without both
+/// dates nothing moves.
+fn plan_shifts(
+    rows: Vec<(i64, Option<String>)>,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Vec<DueDateShift> {
+    let Some(days) = days_between(from, to) else {
+        return Vec::new();
+    };
+    rows.into_iter()
+        .filter_map(|(item_id, due)| {
+            let moved = due
+                .as_deref()
+                .and_then(|date| shift_date(date, days))
+                .or_else(|| to.map(str::to_owned))?;
+            Some(DueDateShift {
+                item_id,
+                from: due,
+                to: moved,
+            })
+        })
+        .collect()
 }
 
 /// Days from `from` to `to` (both `YYYY-MM-DD`), when both are dates.
@@ -530,10 +584,11 @@ impl Store {
     }
 
     /// Records the go/no-go outcome of a release that is still at `expected_version`, in one
-    /// transaction: the decision record (linked to the release and any descoped features),
-    /// the record's outcome, and the consequence — `go` approves the release, `delay` moves
-    /// its date (and the due dates of its milestone items by the same number of days),
-    /// `descope` moves the named features out of it.
+    /// transaction: the decision record (linked to the release, any descoped features and the
+    /// items the outcome touches), the record's outcome, and the consequence — `go` approves
+    /// the release, `delay` moves its date and the due dates of its open items by the same
+    /// number of days (each with a history event by the decider), `descope` moves the named
+    /// features out of it (their open items stay on them and so leave the release too).
     #[tracing::instrument(skip_all)]
     pub async fn decide_release(
         &self,
@@ -543,7 +598,7 @@ impl Store {
         expected_version: i64,
     ) -> Result<ReleaseOutcome, StoreError> {
         let now = clock::now_ms();
-        let (decision_id, milestones): (i64, Vec<MilestoneShift>) = in_transaction!(self, |tx| {
+        let (decision_id, moved, left_scope) = in_transaction!(self, |tx| {
             let before: Option<ReleaseRow> = sqlx::query_as(SELECT_RELEASES)
                 .bind(project_id)
                 .bind(Some(release_id))
@@ -557,14 +612,32 @@ impl Store {
                     current: before.version,
                 });
             }
-            let decision_id =
-                insert_decision!(tx, project_id, &input.decision, input.decider_id, now);
             let (new_date, new_status) = match input.outcome {
                 Outcome::Go => (before.target_date.clone(), ReleaseStatus::Approved.as_str()),
                 Outcome::Delay => (input.new_date.clone(), before.status.as_str()),
                 Outcome::Descope => (before.target_date.clone(), before.status.as_str()),
             };
             let new_status = new_status.to_owned();
+            let moved = match input.outcome {
+                Outcome::Delay => plan_shifts(
+                    open_dated_items!(tx, project_id, release_id),
+                    before.target_date.as_deref(),
+                    new_date.as_deref(),
+                ),
+                _ => Vec::new(),
+            };
+            let left_scope = match input.outcome {
+                Outcome::Descope => open_items_of!(tx, project_id, release_id, &input.descope),
+                _ => Vec::new(),
+            };
+            let mut decision = input.decision.clone();
+            let touched = moved.iter().map(|shift| shift.item_id);
+            let items = touched.chain(left_scope.iter().copied());
+            let kind = LinkKind::Item;
+            decision
+                .links
+                .extend(items.map(|id| DecisionLink { kind, id }));
+            let decision_id = insert_decision!(tx, project_id, &decision, input.decider_id, now);
             sqlx::query(
                 "UPDATE releases SET target_date = $3, status = $4, updated_at = $5, \
                  version = version + 1 WHERE project_id = $1 AND id = $2",
@@ -598,19 +671,8 @@ impl Store {
             if input.outcome == Outcome::Descope {
                 descope_features!(tx, project_id, release_id, &input.descope, now);
             }
-            let milestones = if input.outcome == Outcome::Delay {
-                shift_milestones!(
-                    tx,
-                    project_id,
-                    release_id,
-                    before.target_date.as_deref(),
-                    new_date.as_deref(),
-                    now
-                )
-            } else {
-                Vec::new()
-            };
-            (decision_id, milestones)
+            apply_shifts!(tx, project_id, &moved, input.decider_id, now);
+            (decision_id, moved, left_scope)
         });
         let release = self.release(project_id, release_id).await?;
         let go_no_go = self
@@ -622,7 +684,8 @@ impl Store {
             go_no_go,
             decision_id,
             descoped: input.descope.clone(),
-            milestones,
+            moved,
+            left_scope,
         })
     }
 }

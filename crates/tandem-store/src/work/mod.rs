@@ -6,7 +6,8 @@
 
 pub(crate) mod model;
 
-/// Inserts history events (`events::Draft`s) for one item inside the transaction `$tx`.
+/// Inserts history events (`events::Draft`s) for one item inside the transaction `$tx`. Every
+/// writer of items uses it, also outside `work` (the go/no-go outcome moving due dates).
 macro_rules! insert_events {
     ($tx:ident, $project_id:expr, $item_id:expr, $actor:expr, $at:expr, $drafts:expr) => {
         for draft in $drafts {
@@ -29,6 +30,8 @@ macro_rules! insert_events {
     };
 }
 
+pub(crate) use insert_events;
+
 /// Sorts rows read in no particular order (a JSON aggregate) into board order: rank, then
 /// number. `key` gives a row's `(board_rank, number)`.
 pub(crate) fn board_order<T>(rows: &mut [T], key: impl Fn(&T) -> (f64, i64)) {
@@ -49,3 +52,6 @@ mod sprints;
 mod time_entries;
 mod views;
 pub(crate) mod workflow;
+
+/// For writers outside `work` that change items (the go/no-go outcome moves due dates).
+pub(crate) use events::Draft;

@@ -33,7 +33,7 @@ pub enum ReleaseCommand {
         /// Ship as planned.
         #[arg(long, conflicts_with_all = ["delay", "descope"], required_unless_present_any = ["delay", "descope"])]
         go: bool,
-        /// Move the release to this date (YYYY-MM-DD); its milestones follow.
+        /// Move the release to this date (YYYY-MM-DD); its open items' due dates follow.
         #[arg(long, value_name = "DATE", conflicts_with = "descope")]
         delay: Option<String>,
         /// Feature ids to move out of the release.
@@ -100,17 +100,24 @@ pub async fn run(args: ReleaseArgs) -> anyhow::Result<()> {
                 rationale,
                 ..DecideBody::default()
             };
-            let (release, _, decision_id, milestones) =
+            let decided =
                 releases::decide(&acting.writer(), &visible, found.id, &body, found.version)
                     .await
                     .map_err(api_error)?;
             println!(
-                "{}: {outcome} recorded as decision {decision_id}; target date {}",
-                release.name,
-                release.target_date.as_deref().unwrap_or("not set")
+                "{}: {outcome} recorded as decision {}; target date {}",
+                decided.release.name,
+                decided.decision_id,
+                decided.release.target_date.as_deref().unwrap_or("not set")
             );
-            if !milestones.is_empty() {
-                println!("{} milestone(s) moved with the release", milestones.len());
+            if !decided.moved.is_empty() {
+                println!("{} item(s) moved with the release", decided.moved.len());
+            }
+            if !decided.left_scope.is_empty() {
+                println!(
+                    "{} open item(s) left the release with their features",
+                    decided.left_scope.len()
+                );
             }
         }
     }

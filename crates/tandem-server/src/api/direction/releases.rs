@@ -216,9 +216,11 @@ pub async fn put_go_no_go(
 }
 
 /// Records the go/no-go decision: `go`, `delay` (with `date`) or `descope` (with `features`),
-/// with a rationale. Writes a decision record and moves the date (milestone items follow) or
-/// the features, in one transaction. Only the record's decider (the product manager by
-/// default) may decide. Needs `If-Match` with the release's ETag.
+/// with a rationale. Writes a decision record and moves the date (the due dates of the
+/// release's open items follow, each with a history event) or the features (their open
+/// items leave the release with them), in one transaction; the record links those items.
+/// Only the record's decider (the product manager by default) may decide. Needs `If-Match`
+/// with the release's ETag.
 #[utoipa::path(post, path = "/api/v1/projects/{key}/releases/{id}/go-no-go", tag = "product", request_body = DecideBody,
     params(("key" = String, Path, description = "Project key"), ("id" = i64, Path, description = "Release id"), ("If-Match" = Option<String>, Header, description = "ETag of the release")),
     responses((status = 200, body = DecideView, headers(("ETag" = String))), (status = 403, body = crate::error::ErrorBody), (status = 412, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
@@ -239,16 +241,10 @@ pub async fn decide_release(
         ));
     }
     let expected = etag::expected_version(&headers, body.version)?;
-    let (release, record, decision_id, milestones) =
+    let outcome =
         releases::decide(&writer(&state, &meta, &user), &visible, id, &body, expected).await?;
-    let version = release.version;
-    let view = DecideView {
-        release: ReleaseView::new(release, Some(&record)),
-        go_no_go: GoNoGoView::from(record),
-        decision_id,
-        milestones,
-    };
-    Ok(tagged(StatusCode::OK, version, view))
+    let version = outcome.release.version;
+    Ok(tagged(StatusCode::OK, version, DecideView::new(outcome)))
 }
 
 /// The project's go/no-go checklist template (Tandem's default until changed).

@@ -37,6 +37,10 @@ pub fn router() -> Router<AppState> {
             get(decisions::page).post(decisions::create),
         )
         .route(
+            "/projects/{key}/decisions/{id}",
+            get(decisions::decision).post(decisions::update),
+        )
+        .route(
             "/projects/{key}/workshops",
             get(workshops::list).post(workshops::create),
         )
