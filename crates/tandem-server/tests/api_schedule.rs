@@ -514,6 +514,47 @@ async fn earned_value_from_the_schedule_and_progress(app: TestApp) {
     close("eac_budget_rate", 2000.0 + 16800.0 - 9600.0);
     close("tcpi", (16800.0 - 9600.0) / (16800.0 - 2000.0));
 
+    // The web page shows the figures of a chosen status date, as the API counts them, and
+    // today's without one; a date it cannot read is a message on the page.
+    let shows = |page: &str, evm: &Value| {
+        [
+            ("pv", "planned_value"),
+            ("ev", "earned_value"),
+            ("ac", "actual_cost"),
+        ]
+        .iter()
+        .all(|(id, field)| {
+            let value = evm[field].as_f64().unwrap_or(f64::NAN);
+            page.contains(&format!(r#"id="{id}">{value:.0}<"#))
+        })
+    };
+    let page = admin.get_html("/projects/PLAN/evm?date=2026-11-23").await;
+    assert!(
+        page.contains(r#"<span id="status-date">2026-11-23</span></h1>"#),
+        "{page}"
+    );
+    assert!(shows(&page, &monday), "{page}");
+    let now = admin.get_json("/api/v1/projects/PLAN/evm").await;
+    assert_ne!(now["planned_value"], monday["planned_value"], "{now}");
+    let page = admin.get_html("/projects/PLAN/evm").await;
+    let today = format!(
+        r#"<span id="status-date">{}</span> <span class="muted">(today)</span>"#,
+        now["status_date"].as_str().unwrap_or_default()
+    );
+    assert!(page.contains(&today) && shows(&page, &now), "{page}");
+    let refused = admin
+        .get("/projects/PLAN/evm?date=soon")
+        .send()
+        .await
+        .expect("the page");
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.expect("HTML");
+    assert!(
+        page.contains("Status date: must be a date like 2026-11-23"),
+        "{page}"
+    );
+    assert!(page.contains(&today), "{page}");
+
     // Saved as a baseline, planned value comes from it (same dates: same value).
     admin
         .expect_json(
@@ -567,28 +608,103 @@ async fn earned_value_from_the_schedule_and_progress(app: TestApp) {
     assert_eq!(status, 403, "{body}");
     let (status, _) = send(clara.caller.get("/api/v1/projects/PLAN/evm/series")).await;
     assert_eq!(status, 403);
-    // The status report leaves the budget out for her, not for staff.
+    // Risks: an internal critical one owned by Jonas, a shared low one, a closed one.
+    for risk in [
+        json!({"title": "Payment provider late", "probability": 4, "impact": 5, "owner": jonas.id}),
+        json!({"title": "Copy not ready", "probability": 2, "impact": 2, "visibility": "shared"}),
+        json!({"title": "Old worry", "probability": 5, "impact": 5, "status": "closed"}),
+    ] {
+        admin
+            .expect_json(admin.post("/api/v1/projects/PLAN/risks").json(&risk), 201)
+            .await;
+    }
+    let markdown_of = |caller: &common::Caller| {
+        let request = caller.get("/api/v1/projects/PLAN/status-report?format=markdown");
+        async move {
+            let response = request.send().await.expect("markdown");
+            response.text().await.expect("text")
+        }
+    };
+    // The status report leaves the budget out for her, not for staff, and names only the
+    // risks shared with her.
     let report = clara
         .caller
         .get_json("/api/v1/projects/PLAN/status-report")
         .await;
     assert!(report.get("budget").is_none(), "{report}");
+    for cost in ["actual_cost", "burn", "cpi", "earned_value"] {
+        assert!(!report.to_string().contains(cost), "{cost}: {report}");
+    }
     assert_eq!(report["items_done"], 1);
     // With A done, B (Mon) and the day of lag (Tue) meet the launch's due date.
     assert_eq!(report["slipping_milestones"], json!([]));
+    assert_eq!(report["open_risks"], 1);
+    assert_eq!(report["risks"][0]["title"], "Copy not ready");
+    let markdown = markdown_of(&clara.caller).await;
+    assert!(markdown.contains("- Copy not ready (exposure 4, low; open; owner: nobody)"));
+    assert!(!markdown.contains("Payment provider"), "{markdown}");
+    let page = clara.caller.get_html("/projects/PLAN/status").await;
+    assert!(page.contains("Copy not ready"), "{page}");
+    for cost in ["## Budget", "Actual cost", "Burn", "CPI"] {
+        assert!(!markdown.contains(cost), "{cost}: {markdown}");
+        assert!(!page.contains(cost), "{cost}: {page}");
+    }
+
     let report = admin.get_json("/api/v1/projects/PLAN/status-report").await;
     assert_eq!(report["budget"]["unit"], "EUR");
-    let markdown = admin
-        .get("/api/v1/projects/PLAN/status-report?format=markdown")
-        .send()
-        .await
-        .expect("markdown")
-        .text()
-        .await
-        .expect("text");
+    assert!(
+        report["notes"]
+            .as_array()
+            .expect("notes")
+            .iter()
+            .all(|note| !note.to_string().contains("risk")),
+        "{report}"
+    );
+    // Open risks by exposure, with owner and status; the closed one is left out.
+    assert_eq!(report["open_risks"], 2);
+    let risks = report["risks"].as_array().expect("risks");
+    let titles: Vec<&str> = risks.iter().filter_map(|r| r["title"].as_str()).collect();
+    assert_eq!(titles, ["Payment provider late", "Copy not ready"]);
+    assert_eq!(risks[0]["exposure"], 20);
+    assert_eq!(risks[0]["status"], "open");
+    assert_eq!(risks[0]["owner"]["id"], jonas.id);
+    // The launch waits for the unfinished epic: the report's roadblocks are the register's.
+    let roadblocks = admin.get_json("/api/v1/projects/PLAN/roadblocks").await;
+    assert_eq!(report["roadblocks"], roadblocks);
+    assert_eq!(report["roadblocks"][0]["title"], "Launch");
+    assert_eq!(report["blocked_items"], 1);
+    // Actual cost and CPI are the earned value's; burn is the portfolio's: spent over budget.
+    let evm_now = admin.get_json("/api/v1/projects/PLAN/evm").await;
+    assert_eq!(report["budget"]["actual_cost"], evm_now["actual_cost"]);
+    assert_eq!(report["budget"]["cpi"], evm_now["cpi"]);
+    let burn = report["budget"]["burn"].as_f64().expect("burn");
+    assert!((burn - 2000.0 / 16800.0).abs() < 1e-9, "{report}");
+    let markdown = markdown_of(&admin).await;
     assert!(markdown.starts_with("# Status: Plan (PLAN)"), "{markdown}");
     assert!(markdown.contains("- Done: 1\n- Open: 3"), "{markdown}");
     assert!(markdown.contains("## Budget"), "{markdown}");
+    assert!(
+        markdown.contains("- Payment provider late (exposure 20, critical; open; owner: "),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("## Roadblocks\n\n- PLAN-4 Launch: blocked for "),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("- Burn: 12 % of the budget"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("- Actual cost: "), "{markdown}");
+    let page = admin.get_html("/projects/PLAN/status").await;
+    for shown in [
+        "Payment provider late",
+        "Actual cost: ",
+        "Burn: 12 % of the budget",
+        r#"<a class="key" href="/items/PLAN-4">PLAN-4</a> Launch: blocked for "#,
+    ] {
+        assert!(page.contains(shown), "{shown}: {page}");
+    }
     let (status, body) = send(admin.get("/api/v1/projects/PLAN/evm?date=soon")).await;
     assert_eq!(status, 422);
     assert_eq!(assert_error(&body, "validation_failed")["field"], "date");

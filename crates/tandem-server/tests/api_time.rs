@@ -1,16 +1,18 @@
 //! Time tracking: logging, who sees and changes which entries (client users never see other
-//! people's time), the timer, reports and CSV.
+//! people's time), the timer, reports and CSV; the time page's forms and the timer's stop
+//! form keep the same rules.
 
 mod common;
 
 use common::delivery::{etag_of, story, team};
-use common::{TestApp, assert_error, send};
+use common::{Caller, TestApp, assert_error, send};
 use serde_json::json;
 
 per_backend!(
     entries_are_logged_seen_and_changed_by_the_right_people,
     the_timer_turns_into_an_entry,
     reports_group_and_csv_escapes,
+    the_time_page_logs_edits_and_deletes_like_the_api,
 );
 
 async fn entries_are_logged_seen_and_changed_by_the_right_people(app: TestApp) {
@@ -220,4 +222,164 @@ async fn reports_group_and_csv_escapes(app: TestApp) {
     assert!(csv.contains("\"comma, \"\"quoted\"\"\""), "{csv}");
     assert!(csv.contains(",'=SUM(A1)"), "{csv}");
     assert_eq!(csv.lines().count(), 4);
+}
+
+/// Posts a web form as `caller` (with its CSRF token), following the redirect; the status and
+/// page it ends on.
+async fn post_form(caller: &Caller, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let mut body = vec![("_csrf", caller.csrf_token().unwrap_or_default())];
+    body.extend_from_slice(fields);
+    let response = caller
+        .post(path)
+        .form(&body)
+        .send()
+        .await
+        .expect("post the form");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("the page"))
+}
+
+async fn the_time_page_logs_edits_and_deletes_like_the_api(app: TestApp) {
+    let team = team(&app).await;
+    story(&app, team.project_id, "Checkout", 3, 240).await;
+    let mia = &team.mia.caller;
+    let pm = &team.jonas.caller;
+    let log = |note: &'static str, duration: &'static str| {
+        [
+            ("item", "acme-1"),
+            ("date", "2026-11-20"),
+            ("duration", duration),
+            ("note", note),
+            ("billable", "true"),
+            ("week", "2026-11-16"),
+        ]
+    };
+
+    // Logged with a note and billable, shown in the week's entries.
+    let (status, page) = post_form(
+        mia,
+        "/projects/ACME/time/entries",
+        &log("pairing on checkout", "1h30m"),
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Timesheet saved."), "{page}");
+    assert!(page.contains("pairing on checkout"), "{page}");
+    let entries = mia.get_json("/api/v1/projects/ACME/time-entries").await;
+    let hers = &entries[0];
+    assert_eq!(
+        (&hers["minutes"], &hers["billable"], &hers["note"]),
+        (&json!(90), &json!(true), &json!("pairing on checkout"))
+    );
+    let id = hers["id"].as_i64().expect("id");
+
+    // Refused as typed, with the message at its field; nothing logged.
+    let (status, page) = post_form(mia, "/projects/ACME/time/entries", &log("kept", "lots")).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("is not a duration"), "{page}");
+    assert!(page.contains(r#"value="kept""#), "{page}");
+    let mut unknown = log("kept", "1h");
+    unknown[0] = ("item", "ACME-99");
+    let (status, page) = post_form(mia, "/projects/ACME/time/entries", &unknown).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("there is no item ACME-99"), "{page}");
+    let (status, page) = post_form(mia, "/projects/ACME/time/entries", &log("kept", "")).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("say how long"), "{page}");
+    let count = mia.get_json("/api/v1/projects/ACME/time-entries").await;
+    assert_eq!(count.as_array().map(Vec::len), Some(1));
+
+    // The manager edits her entry; her copy of the form is stale then.
+    let edit = format!("/projects/ACME/time/entries/{id}");
+    let (status, page) = post_form(
+        pm,
+        &edit,
+        &[
+            ("item", "ACME-1"),
+            ("date", "2026-11-20"),
+            ("duration", "2h"),
+            ("note", "pairing"),
+            ("version", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    let entry = mia
+        .get_json("/api/v1/projects/ACME/time-entries")
+        .await
+        .get(0)
+        .cloned()
+        .expect("entry");
+    assert_eq!(
+        (&entry["minutes"], &entry["billable"], &entry["version"]),
+        (&json!(120), &json!(false), &json!(2))
+    );
+    let (status, page) = post_form(
+        mia,
+        &edit,
+        &[("duration", "3h"), ("version", "1"), ("week", "2026-11-16")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("Someone changed this time entry meanwhile"),
+        "{page}"
+    );
+
+    // Only its author or a manager changes an entry; the client contact does not see it.
+    post_form(pm, "/projects/ACME/time/entries", &log("review", "1h")).await;
+    let his = mia.get_json("/api/v1/projects/ACME/time-entries").await[1]["id"].clone();
+    let week = mia.get_html("/projects/ACME/time?week=2026-11-16").await;
+    assert!(week.contains("review"), "{week}");
+    assert!(week.contains(&format!(r#"action="{edit}""#)), "{week}");
+    assert!(
+        !week.contains(&format!(r#"action="/projects/ACME/time/entries/{his}""#)),
+        "{week}"
+    );
+    let (status, _) = post_form(
+        mia,
+        &format!("/projects/ACME/time/entries/{his}/delete"),
+        &[("version", "1")],
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, _) = post_form(
+        &team.carl.caller,
+        &format!("{edit}/delete"),
+        &[("version", "2")],
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, page) = post_form(mia, &format!("{edit}/delete"), &[("version", "2")]).await;
+    assert_eq!(status, 200, "{page}");
+    let left = mia.get_json("/api/v1/projects/ACME/time-entries").await;
+    assert_eq!(left.as_array().map(Vec::len), Some(1));
+    assert_eq!(left[0]["id"], his);
+
+    // The timer's stop form logs with its note and billable flag.
+    mia.expect_json(
+        mia.post("/api/v1/timer/start")
+            .json(&json!({ "item": "ACME-1" })),
+        200,
+    )
+    .await;
+    let (status, page) = post_form(
+        mia,
+        "/timer/stop",
+        &[("note", "spike"), ("billable", "true")],
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Timer stopped"), "{page}");
+    assert!(page.contains("spike"), "{page}");
+    let mine = mia
+        .get_json(&format!(
+            "/api/v1/projects/ACME/time-entries?person={}",
+            team.mia.id
+        ))
+        .await;
+    assert_eq!(
+        (&mine[0]["note"], &mine[0]["billable"]),
+        (&json!("spike"), &json!(true))
+    );
 }

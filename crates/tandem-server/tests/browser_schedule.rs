@@ -1,7 +1,9 @@
 //! The schedule cockpit in a real browser: a project manager opens FLEET's Gantt chart, which
 //! runs the remaining work from today (FLEET is under way) with the work in progress split,
 //! and sees the critical path in its own colour, baselines, levelling and, on asking, the
-//! plan from the project start, then the forecast with its histogram and milestone table. Screenshots land in `<target>/tmp/screenshots/`.
+//! plan from the project start, then the forecast with its histogram and milestone table,
+//! and earned value today and at an earlier status date. Screenshots land in
+//! `<target>/tmp/screenshots/`.
 
 #[allow(dead_code)] // the harness serves several suites; this one uses part of it
 #[path = "browser/harness.rs"]
@@ -232,9 +234,47 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
     browser.find("#spi").await;
     browser.find("#ac").await;
     browser
-        .expect_text("planned value from baseline “Steering approval”")
+        .expect_text("Planned value from baseline “Steering approval”")
         .await;
+    browser.expect_text("(today)").await;
     browser.screenshot("schedule-evm").await;
+
+    // Earned value three days ago (after FLEET's first week ended, and at least a working
+    // day before today), typed into the status-date field: the heading names it, the chart
+    // marks it, and less was planned by then than by today.
+    let planned_today = browser.find("#pv").await.text().await.expect("text");
+    let status_date = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .checked_sub(jiff::Span::new().days(3))
+        .expect("a date")
+        .to_string();
+    browser
+        .submit("/projects/FLEET/evm", &[Input::Set("date", &status_date)])
+        .await;
+    browser
+        .expect_text(&format!("Earned value on {status_date}"))
+        .await;
+    assert!(
+        !browser.main_text().await.contains("(today)"),
+        "a past status date"
+    );
+    browser.find("#evm-chart .gantt-today").await;
+    let planned_then = browser.find("#pv").await.text().await.expect("text");
+    assert_ne!(
+        planned_then, planned_today,
+        "less was planned three days ago"
+    );
+    browser.screenshot("schedule-evm-status-date").await;
+    browser
+        .client
+        .execute(
+            "document.getElementById('evm-chart').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("scroll to the chart");
+    browser.screenshot("schedule-evm-status-date-chart").await;
 
     browser
         .find("nav.tabs a[href='/projects/FLEET/status']")

@@ -1,7 +1,8 @@
 //! Sprints and time in a real browser, as HELIOS's project manager on the demo workspace:
 //! create a sprint, add backlog items, start it, finish one item, complete the sprint sending
 //! the unfinished item to the backlog, see the velocity; log time through the timesheet;
-//! start and stop the timer from an item page; change the workflow. Screenshots land in
+//! start the timer from an item page, stop it with a note and billable ticked, see and edit
+//! the entry in the week's list; change the workflow. Screenshots land in
 //! `<target>/tmp/screenshots/`.
 
 #[allow(dead_code)] // the harness serves several suites; this one uses part of it
@@ -180,10 +181,13 @@ async fn project_manager_runs_a_sprint_and_logs_time() {
     browser.expect_text("is not a duration").await;
     browser.screenshot("time-01-timesheet").await;
 
-    // The timer from the item page; the header shows it on every page until stopped.
+    // The timer from the item page; the header shows it on every page until stopped, with a
+    // note and billable ticked in its stop form.
     browser.goto(&format!("/items/{}", keys[1])).await;
     browser.submit("/timer/start", &[]).await;
     browser.expect_text("Timing since").await;
+    browser.find("#item-stop-note").await;
+    browser.screenshot("time-02-item-timer").await;
     browser.goto("/projects/HELIOS/sprints").await;
     let header = browser
         .find("#header-timer")
@@ -192,8 +196,26 @@ async fn project_manager_runs_a_sprint_and_logs_time() {
         .await
         .expect("text");
     assert!(header.contains(&keys[1]), "{header}");
+    browser
+        .find("#header-timer summary")
+        .await
+        .click()
+        .await
+        .expect("open the stop form");
+    browser
+        .find("#header-stop-billable")
+        .await
+        .click()
+        .await
+        .expect("tick billable");
+    browser
+        .find("#header-stop-note")
+        .await
+        .send_keys("Reviewed the checkout copy")
+        .await
+        .expect("type the note");
     browser.screenshot("time-02-timer-running").await;
-    browser.submit("/timer/stop", &[]).await;
+    browser.submit_in("#header-stop", &[]).await;
     browser.expect_text("Timer stopped").await;
     assert!(
         browser
@@ -202,6 +224,86 @@ async fn project_manager_runs_a_sprint_and_logs_time() {
             .await
             .is_err(),
         "the header no longer shows a timer"
+    );
+    // The project's time page lists the entry with its note, billable.
+    assert_eq!(
+        browser.path().await,
+        "/projects/HELIOS/time?notice=timer_stopped"
+    );
+    let logged = entry_row(&browser, "Reviewed the checkout copy").await;
+    assert!(
+        logged.contains(&keys[1]) && logged.contains("Billable"),
+        "{logged}"
+    );
+    scroll_to(&browser, "entries").await;
+    browser.screenshot("time-03-entries").await;
+
+    // The entry edited in the list: a longer note, no longer billable.
+    let row = browser
+        .client
+        .find(Locator::XPath(&row_with("Reviewed the checkout copy")))
+        .await
+        .expect("the entry's row");
+    row.find(Locator::Css("summary"))
+        .await
+        .expect("its Edit button")
+        .click()
+        .await
+        .expect("open the edit form");
+    let form = row
+        .find(Locator::Css("form.profile-form"))
+        .await
+        .expect("the edit form");
+    let note = form
+        .find(Locator::Css("[name='note']"))
+        .await
+        .expect("note");
+    note.clear().await.expect("clear");
+    note.send_keys("Reviewed and fixed the checkout copy")
+        .await
+        .expect("type");
+    form.find(Locator::Css("[name='billable']"))
+        .await
+        .expect("billable")
+        .click()
+        .await
+        .expect("untick billable");
+    scroll_to(&browser, "entries").await;
+    browser.screenshot("time-04-entry-edit").await;
+    form.find(Locator::Css("button[type=submit]"))
+        .await
+        .expect("Save")
+        .click()
+        .await
+        .expect("save");
+    browser.expect_text("Timesheet saved.").await;
+    let edited = entry_row(&browser, "Reviewed and fixed the checkout copy").await;
+    assert!(!edited.contains("Billable"), "{edited}");
+
+    // Time logged through the form, with a note and billable.
+    scroll_to(&browser, "log-time").await;
+    browser
+        .find("#f-log-billable")
+        .await
+        .click()
+        .await
+        .expect("tick billable");
+    browser.screenshot("time-05-log-form").await;
+    browser
+        .submit(
+            "/projects/HELIOS/time/entries",
+            &[
+                Input::Type("item", &keys[0]),
+                Input::Type("duration", "45m"),
+                Input::Type("note", "Release notes"),
+            ],
+        )
+        .await;
+    browser.expect_text("Timesheet saved.").await;
+    let logged = entry_row(&browser, "Release notes").await;
+    assert!(
+        logged.contains(&keys[0]) && logged.contains("0.75") && logged.contains("Billable"),
+        "{logged}"
     );
 
     // Workflow settings: a status that still holds items cannot be removed; a new status and
@@ -250,6 +352,24 @@ async fn project_manager_runs_a_sprint_and_logs_time() {
     browser.screenshot("workflow-02-saved").await;
     browser.close().await;
     drop(app);
+}
+
+/// XPath of the row of the week's time entries that holds `note`.
+fn row_with(note: &str) -> String {
+    format!("//section[@id='entries']//tbody/tr[td[contains(@class, 'entry-note')][.='{note}']]")
+}
+
+/// The text of the entries row with `note`, waiting for it to appear.
+async fn entry_row(browser: &Browser, note: &str) -> String {
+    browser
+        .client
+        .wait()
+        .for_element(Locator::XPath(&row_with(note)))
+        .await
+        .unwrap_or_else(|error| panic!("no entry noted {note:?}: {error}"))
+        .text()
+        .await
+        .expect("text")
 }
 
 /// Scrolls the element with `id` to the top of the window (for screenshots).

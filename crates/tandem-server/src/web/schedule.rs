@@ -10,7 +10,7 @@ use super::form::{Field, FormErrors, SelectOption};
 use super::gantt::{self, Chart};
 use super::notice::{Notice, NoticeQuery};
 use super::page;
-use crate::api::schedule::ForecastQuery;
+use crate::api::schedule::{EvmQuery, ForecastQuery};
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::error::ApiError;
@@ -474,27 +474,60 @@ struct EvmPage {
     tabs: Vec<NavLink>,
     key: String,
     evm: EvmView,
+    /// The status date is today (the heading says so beside the date).
+    today: bool,
+    /// The date field: the status date shown, or what was asked when it was refused.
+    date_field: String,
     lines: EvmLines,
     top_label: String,
+    errors: FormErrors,
 }
 
-/// The earned value of the project (staff only: a client contact gets the 403 page).
+/// Fields of the status-date form that errors can point at (the API's `date` parameter).
+const EVM_FIELDS: &[Field] = &[("date", "Status date")];
+
+/// The earned value of the project at today or at the status date of `?date=YYYY-MM-DD`
+/// (the API's parameter, read by the same service); a date it refuses is a message at the
+/// date field over today's figures. Staff only: a client contact gets the 403 page.
 pub async fn earned_value(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(key): Path<String>,
+    Query(query): Query<EvmQuery>,
 ) -> Result<Response, WebError> {
-    let (evm, series) = service::earned_value_today_and_series(&state, &user, &key).await?;
-    let lines = evm_lines(&series);
+    let asked = query.date.as_deref().map(str::trim).unwrap_or_default();
+    let (now, series) = service::earned_value_today_and_series(&state, &user, &key).await?;
+    let today = now.status_date.clone();
+    let (evm, errors) = if asked.is_empty() {
+        (now, FormErrors::default())
+    } else {
+        match service::earned_value(&state, &user, &key, Some(asked)).await {
+            Ok(then) => (then, FormErrors::default()),
+            Err(error) => (now, FormErrors::from_api(error, EVM_FIELDS)?),
+        }
+    };
+    let lines = evm_lines(&series, &evm.status_date);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let page = EvmPage {
         chrome: Chrome::signed_in(&user, Section::Projects),
         tabs: chrome::project_tabs(&key, "/evm"),
         key,
         top_label: format!("{:.0} {}", lines.top, series.unit),
+        today: evm.status_date == today,
+        date_field: if errors.is_empty() {
+            evm.status_date.clone()
+        } else {
+            asked.to_owned()
+        },
         evm,
         lines,
+        errors,
     };
-    Ok(page::render(&page))
+    Ok(page::render_with_status(status, &page))
 }
 
 /// The PV, EV and AC polylines of the earned-value chart with their date labels.
@@ -505,14 +538,17 @@ struct EvmLines {
     labels: Vec<AxisLabel>,
     /// The value at the top line: the budget, or the actual cost when it overran.
     top: f64,
+    /// Where the status date of the figures falls, when it is within the weeks drawn.
+    status_x: Option<i64>,
 }
 
 /// Most date labels under the earned-value chart: "28 Aug" is about 40 units wide, so
 /// seven leave room between them on the 720-unit axis.
 const EVM_LABELS: usize = 7;
 
-/// Polylines of PV, EV and AC over the weekly points, scaled to the chart, and date labels.
-fn evm_lines(series: &EvmSeries) -> EvmLines {
+/// Polylines of PV, EV and AC over the weekly points, scaled to the chart, date labels and
+/// the place of `status_date` (the points are a week apart).
+fn evm_lines(series: &EvmSeries, status_date: &str) -> EvmLines {
     let count = series.points.len().max(2) as i64;
     let top = series
         .points
@@ -542,12 +578,20 @@ fn evm_lines(series: &EvmSeries) -> EvmLines {
             label: super::format::day_month(&p.date),
         })
         .collect();
+    let status_x = series
+        .points
+        .first()
+        .and_then(|first| network::parse_date(&first.date))
+        .zip(network::parse_date(status_date))
+        .map(|(first, status)| (status - first).get_days() as i64 * CHART_W / (7 * (count - 1)))
+        .filter(|x| (0..=CHART_W).contains(x));
     EvmLines {
         pv: line(|p| Some(p.planned_value)),
         ev: line(|p| p.earned_value),
         ac: line(|p| p.actual_cost),
         labels,
         top,
+        status_x,
     }
 }
 

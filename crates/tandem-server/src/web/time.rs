@@ -1,33 +1,58 @@
 //! `/projects/{key}/time`: the signed-in person's weekly timesheet (rows = items, columns =
-//! days, each cell editable, totals, previous/next week) and time reports by person, item or
-//! week with a CSV export. Reports show hours only — rates and costs live on the budget page —
-//! and people without `ViewInternal` (client contacts, for one) only ever see their own time.
+//! days, each cell editable, totals, previous/next week), a form to log time with a note and
+//! the billable flag, the week's entries (each editable or deletable by its author or a
+//! manager, at the version shown) and time reports by person, item or week with a CSV export.
+//! Reports show hours only — rates and costs live on the budget page — and people without
+//! `ViewInternal` (client contacts, for one) only ever see their own time. Every change goes
+//! through `delivery::time`, like the API's.
 
 use super::chrome::{self, Chrome, NavLink, Section};
 use super::error::WebError;
 use super::extract::{CsrfForm, SignedIn};
-use super::form::{FormErrors, SelectOption};
+use super::form::{Field, FormErrors, SelectOption, Typed};
 use super::notice::Notice;
 use super::page;
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::delivery::time::{self, Grouping, ReportRow, TimeInput};
+use crate::error::ApiError;
 use crate::guard::{self, VisibleProject};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tandem_core::access::ProjectAction;
-use tandem_core::work::{ItemKey, parse_minutes};
-use tandem_store::{TimeEntry, TimeFilter};
+use tandem_core::work::{ItemKey, format_minutes, parse_minutes};
+use tandem_store::{ItemRef, TimeEntry, TimeFilter};
 
 /// Weeks the report looks back over, ending with the week shown.
 const REPORT_WEEKS: i64 = 8;
+
+/// The names of the page's forms that can be refused: the sheet, the log-time form, and
+/// an entry's edit form ([`entry_form`]) and delete form ([`delete_form`]).
+const SHEET: &str = "sheet";
+const LOG: &str = "log";
+
+fn entry_form(id: i64) -> String {
+    format!("entry-{id}")
+}
+
+/// Apart from the edit form, so a refused delete never shows the edit form empty.
+fn delete_form(id: i64) -> String {
+    format!("delete-{id}")
+}
+
+/// The inputs of the log-time and edit-entry forms, with the labels their messages carry.
+const ENTRY_FIELDS: &[Field] = &[
+    ("item", "Item"),
+    ("date", "Date"),
+    ("duration", "Hours"),
+    ("note", "Note"),
+];
 
 /// Hours as the sheet shows them: `1.5`, `8`, empty for nothing.
 fn hours(minutes: i64) -> String {
@@ -84,12 +109,33 @@ struct TimePage {
     week_total: String,
     can_log: bool,
     everyone: bool,
+    /// The log-time form: empty on the day shown first, or as typed when refused.
+    log: EntryForm,
+    /// The week's entries the person may see.
+    entries: Vec<EntryRow>,
     groupings: Vec<SelectOption>,
     group: String,
     report: Vec<ReportLine>,
     report_from: String,
     report_to: String,
-    errors: FormErrors,
+    /// The refused form, if any, with its messages.
+    typed: Typed,
+}
+
+/// One entry of the week's list.
+pub struct EntryRow {
+    pub id: i64,
+    pub date: String,
+    pub person: String,
+    pub item: Option<ItemRef>,
+    pub hours: String,
+    pub billable: bool,
+    pub note: String,
+    /// `entry-{id}`: the name of its forms on the page.
+    pub form_name: String,
+    /// Its edit form (stored values, or as typed when refused); `None` when the person may
+    /// not change it.
+    pub form: Option<EntryForm>,
 }
 
 /// A report row in hours.
@@ -147,7 +193,7 @@ pub async fn page(
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
     let notice = query.notice.as_deref().and_then(Notice::parse);
     let chrome = Chrome::signed_in(&user, Section::Projects).with_notice(notice);
-    render(&state, &user, chrome, &visible, &query, None).await
+    render(&state, &user, chrome, &visible, &query, Typed::default()).await
 }
 
 async fn render(
@@ -156,10 +202,11 @@ async fn render(
     chrome: Chrome,
     visible: &VisibleProject,
     query: &TimeQuery,
-    refused: Option<FormErrors>,
+    typed: Typed,
 ) -> Result<Response, WebError> {
     let project = &visible.project;
-    let monday = query.monday(crate::clock::today(&state.store).await?);
+    let today = crate::clock::today(&state.store).await?;
+    let monday = query.monday(today);
     let sunday = add_days(monday, 6);
     let dates: Vec<Date> = (0..7).map(|offset| add_days(monday, offset)).collect();
     let mine = state
@@ -201,11 +248,43 @@ async fn render(
         },
     );
     let entries = state.store.list_time_entries(project.id, &filter).await?;
+    // The week's entries are the last of the report's (same scope), not another query.
+    let (first, last) = (monday.to_string(), sunday.to_string());
+    let this_week = entries
+        .iter()
+        .filter(|e| (first.as_str()..=last.as_str()).contains(&e.date.as_str()))
+        .map(|entry| {
+            let form_name = entry_form(entry.id);
+            let form = time::may_change(&actor, visible, user.user.id, entry).then(|| {
+                typed
+                    .restore(&form_name)
+                    .unwrap_or_else(|| EntryForm::of(entry, &first))
+            });
+            EntryRow {
+                id: entry.id,
+                date: entry.date.clone(),
+                person: entry.user.name.clone(),
+                item: entry.item.clone(),
+                hours: hours(entry.minutes),
+                billable: entry.billable,
+                note: entry.note.clone(),
+                form_name,
+                form,
+            }
+        })
+        .collect();
+    // A new entry goes on today, else on the Monday of the week shown.
+    let log = typed.restore(LOG).unwrap_or_else(|| EntryForm {
+        date: if (monday..=sunday).contains(&today) {
+            today
+        } else {
+            monday
+        }
+        .to_string(),
+        week: first.clone(),
+        ..EntryForm::default()
+    });
     let grouping = query.grouping();
-    let (status, errors) = match refused {
-        Some(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
-        None => (StatusCode::OK, FormErrors::default()),
-    };
     let group = match grouping {
         Grouping::Person => "person",
         Grouping::Item => "item",
@@ -222,7 +301,7 @@ async fn render(
             monday.strftime("%-d %b"),
             sunday.strftime("%-d %b %Y")
         ),
-        week: monday.to_string(),
+        week: first,
         previous: add_days(monday, -7).to_string(),
         next: add_days(monday, 7).to_string(),
         days,
@@ -230,6 +309,8 @@ async fn render(
         week_total: hours(mine.iter().map(|e| e.minutes).sum()),
         can_log: actor.may_on(&visible.access, ProjectAction::Contribute),
         everyone: time::sees_everyone(&actor, visible),
+        log,
+        entries: this_week,
         groupings: [("person", "Person"), ("item", "Item"), ("week", "Week")]
             .iter()
             .map(|(value, label)| SelectOption::new(*value, *label, group))
@@ -240,10 +321,10 @@ async fn render(
             .map(ReportLine::from)
             .collect(),
         report_from: report_from.to_string(),
-        report_to: sunday.to_string(),
-        errors,
+        report_to: last,
+        typed,
     };
-    Ok(page::render_with_status(status, &page))
+    Ok(page::render_with_status(page.typed.status(), &page))
 }
 
 /// The sheet: one row per item the person logged on this week (entries without an item share
@@ -356,8 +437,8 @@ pub async fn save_sheet(
         Ok(changes) => changes,
         Err(problems) => {
             let chrome = Chrome::signed_in(&user, Section::Projects);
-            let errors = FormErrors::general(problems.join(" "));
-            return render(&state, &user, chrome, &visible, &query, Some(errors)).await;
+            let typed = Typed::refused(SHEET, &(), FormErrors::general(problems.join(" ")));
+            return render(&state, &user, chrome, &visible, &query, typed).await;
         }
     };
     let writer = Writer {
@@ -398,9 +479,9 @@ pub async fn save_sheet(
             CellChange::Delete { entry, version } => time::delete(&writer, &entry, version).await,
         };
         if let Err(error) = applied {
-            let errors = FormErrors::from_api(error, &[])?;
+            let typed = Typed::refused(SHEET, &(), FormErrors::from_api(error, &[])?);
             let chrome = Chrome::signed_in(&user, Section::Projects);
-            return render(&state, &user, chrome, &visible, &query, Some(errors)).await;
+            return render(&state, &user, chrome, &visible, &query, typed).await;
         }
     }
     let path = format!("/projects/{key}/time?week={}", page::percent_encode(&week));
@@ -498,6 +579,202 @@ fn push_new(
         }),
         Err(problem) => problems.push(problem),
     }
+}
+
+/// What the log-time and edit-entry forms post; the delete form posts `version` and `week`.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct EntryForm {
+    /// The item's key; empty for time on no item.
+    #[serde(default)]
+    item: String,
+    /// `YYYY-MM-DD`; empty logs today and keeps an edited entry's day.
+    #[serde(default)]
+    date: String,
+    /// `1.5h`, `90m`, `1h30m` or a bare number of hours, as the API and CLI read them.
+    #[serde(default)]
+    duration: String,
+    #[serde(default)]
+    note: String,
+    /// The "Billable" checkbox: present when ticked.
+    billable: Option<String>,
+    /// The entry's version the form was loaded with (edit and delete).
+    #[serde(default)]
+    version: String,
+    /// The Monday of the week the page showed, shown again when the form is refused.
+    #[serde(default)]
+    week: String,
+}
+
+impl EntryForm {
+    /// The edit form of a stored entry, on the page of the week starting `week`.
+    fn of(entry: &TimeEntry, week: &str) -> Self {
+        Self {
+            item: entry
+                .item
+                .as_ref()
+                .map(|i| i.key.clone())
+                .unwrap_or_default(),
+            date: entry.date.clone(),
+            duration: format_minutes(entry.minutes).replace(' ', ""),
+            note: entry.note.clone(),
+            billable: entry.billable.then(|| "true".to_owned()),
+            version: entry.version.to_string(),
+            week: week.to_owned(),
+        }
+    }
+
+    /// The entry as the time service takes it: the item key resolved in the project, the
+    /// duration as text for the service to read.
+    async fn input(
+        &self,
+        state: &AppState,
+        visible: &VisibleProject,
+    ) -> Result<TimeInput, ApiError> {
+        let item = self.item.trim();
+        let item_id = match item {
+            "" => None,
+            key => Some(item_of(state, visible, key).await.ok_or_else(|| {
+                ApiError::invalid_field("item", format!("there is no item {key} in this project"))
+            })?),
+        };
+        let duration = self.duration.trim();
+        if duration.is_empty() {
+            return Err(ApiError::invalid_field(
+                "duration",
+                "say how long, e.g. 1.5h or 90m",
+            ));
+        }
+        Ok(TimeInput {
+            item_id: Some(item_id),
+            date: Some(self.date.trim().to_owned()).filter(|date| !date.is_empty()),
+            duration: Some(duration.to_owned()),
+            billable: Some(self.billable.is_some()),
+            note: Some(self.note.clone()),
+            ..TimeInput::default()
+        })
+    }
+
+    /// The version the form was loaded with.
+    fn version(&self) -> Result<i64, ApiError> {
+        self.version.trim().parse().map_err(|_| {
+            ApiError::invalid_field("version", "this form is out of date; reload the page")
+        })
+    }
+
+    /// The page of the week it was posted from, for showing it again.
+    fn query(&self) -> TimeQuery {
+        TimeQuery {
+            week: self.week.clone(),
+            ..TimeQuery::default()
+        }
+    }
+}
+
+/// After an entry form: the week of the entry's day, the entries in view; when refused, the
+/// page again with the form as typed and its messages (a stale version shows the stored
+/// entry again).
+async fn finish(
+    state: &AppState,
+    user: &CurrentUser,
+    visible: &VisibleProject,
+    name: String,
+    form: &EntryForm,
+    result: Result<String, ApiError>,
+) -> Result<Response, WebError> {
+    match result {
+        Ok(day) => {
+            let path = format!("/projects/{}/time?week={day}#entries", visible.project.key);
+            Ok(Notice::TimesheetSaved.redirect(&path).into_response())
+        }
+        Err(error) => {
+            let typed = Typed::from_api(name, form, error, ENTRY_FIELDS, "time entry")?;
+            let chrome = Chrome::signed_in(user, Section::Projects);
+            render(state, user, chrome, visible, &form.query(), typed).await
+        }
+    }
+}
+
+/// Entry `id` of the project, if the signed-in person may change it: as for
+/// `PATCH /api/v1/time-entries/{id}`, one they may not see is not found, and only its author
+/// or a manager changes it.
+async fn changeable(
+    state: &AppState,
+    user: &CurrentUser,
+    visible: &VisibleProject,
+    id: i64,
+) -> Result<TimeEntry, WebError> {
+    let entry = state
+        .store
+        .time_entry_by_id(id)
+        .await
+        .map_err(|_| WebError::NotFound)?;
+    let actor = user.actor();
+    if entry.project_id != visible.project.id
+        || !time::may_see(&actor, visible, user.user.id, &entry)
+    {
+        return Err(WebError::NotFound);
+    }
+    if !time::may_change(&actor, visible, user.user.id, &entry) {
+        return Err(WebError::Forbidden(
+            "Only its author or a project manager may change this time entry.".to_owned(),
+        ));
+    }
+    Ok(entry)
+}
+
+/// `POST /projects/{key}/time/entries`: logs time for the signed-in person.
+pub async fn log_entry(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    Path(key): Path<String>,
+    CsrfForm { user, form }: CsrfForm<EntryForm>,
+) -> Result<Response, WebError> {
+    let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
+    let logged = async {
+        let input = form.input(&state, &visible).await?;
+        let writer = Writer::new(&state, &meta, &user);
+        Ok(time::log(&writer, visible.project.id, &input).await?.date)
+    }
+    .await;
+    finish(&state, &user, &visible, LOG.to_owned(), &form, logged).await
+}
+
+/// `POST /projects/{key}/time/entries/{id}`: saves an entry at the version shown.
+pub async fn update_entry(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    Path((key, id)): Path<(String, i64)>,
+    CsrfForm { user, form }: CsrfForm<EntryForm>,
+) -> Result<Response, WebError> {
+    let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
+    let entry = changeable(&state, &user, &visible, id).await?;
+    let saved = async {
+        let input = form.input(&state, &visible).await?;
+        let writer = Writer::new(&state, &meta, &user);
+        Ok(time::update(&writer, &entry, &input, form.version()?)
+            .await?
+            .date)
+    }
+    .await;
+    finish(&state, &user, &visible, entry_form(id), &form, saved).await
+}
+
+/// `POST /projects/{key}/time/entries/{id}/delete`: deletes an entry at the version shown.
+pub async fn delete_entry(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    Path((key, id)): Path<(String, i64)>,
+    CsrfForm { user, form }: CsrfForm<EntryForm>,
+) -> Result<Response, WebError> {
+    let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
+    let entry = changeable(&state, &user, &visible, id).await?;
+    let deleted = async {
+        let writer = Writer::new(&state, &meta, &user);
+        time::delete(&writer, &entry, form.version()?).await?;
+        Ok(entry.date.clone())
+    }
+    .await;
+    finish(&state, &user, &visible, delete_form(id), &form, deleted).await
 }
 
 /// The id of item `raw` (a key) in the project.

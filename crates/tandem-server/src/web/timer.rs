@@ -1,5 +1,6 @@
-//! `/timer/start` and `/timer/stop`: the start/stop buttons of the item page and of the
-//! header every page shows while a timer runs. Stopping logs the time as today's entry.
+//! `/timer/start` and `/timer/stop`: the start/stop forms of the item page and of the
+//! header every page shows while a timer runs. Stopping logs the time as today's entry, with
+//! the note and billable flag the stop form asks for (as `POST /api/v1/timer/stop` takes them).
 
 use super::error::WebError;
 use super::extract::CsrfForm;
@@ -16,12 +17,18 @@ use serde::Deserialize;
 use tandem_core::access::ProjectAction;
 use tandem_core::work::ItemKey;
 
-/// What the timer buttons post.
+/// What the timer forms post.
 #[derive(Debug, Deserialize)]
 pub struct TimerForm {
     /// The item to time (start only).
     #[serde(default)]
     item: String,
+    /// What was done (stop only).
+    #[serde(default)]
+    note: String,
+    /// The "Billable" checkbox (stop only): present when ticked. Unticked by default, as
+    /// neither the project nor the member holds a billable default.
+    billable: Option<String>,
     /// Where to go afterwards (a local path).
     #[serde(default)]
     back: String,
@@ -57,8 +64,8 @@ pub async fn start(
         .into_response())
 }
 
-/// `POST /timer/stop`: stops the timer and logs the time; back to `back`, else to the
-/// project's timesheet.
+/// `POST /timer/stop`: stops the timer and logs the time with the note and billable flag;
+/// back to `back`, else to the project's timesheet (whose entries list shows them).
 pub async fn stop(
     State(state): State<AppState>,
     meta: RequestMeta,
@@ -69,7 +76,7 @@ pub async fn stop(
         meta: &meta,
         actor: &user.user,
     };
-    let entry = time::stop_timer(&writer, "", false).await?;
+    let entry = time::stop_timer(&writer, &form.note, form.billable.is_some()).await?;
     let fallback = format!(
         "/projects/{}/time",
         state.store.project_key_of(entry.project_id).await?
