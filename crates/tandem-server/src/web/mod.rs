@@ -172,7 +172,10 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{key}/time", get(time::page))
         .route("/projects/{key}/time/sheet", post(time::save_sheet))
         .route("/projects/{key}/time/entries", post(time::log_entry))
-        .route("/projects/{key}/time/entries/{id}", post(time::update_entry))
+        .route(
+            "/projects/{key}/time/entries/{id}",
+            post(time::update_entry),
+        )
         .route(
             "/projects/{key}/time/entries/{id}/delete",
             post(time::delete_entry),
