@@ -20,7 +20,66 @@ per_backend!(
     workshops_produce_artefacts_that_remember_their_origin,
     descope_moves_features_out_and_milestones_follow_a_delay,
     decisions_are_edited_on_their_web_page_with_the_version_read,
+    the_go_no_go_template_is_replaced_with_the_version_read,
 );
+
+/// Two people editing the project's go/no-go template never overwrite each other: it is
+/// replaced only with If-Match at the version read (`"0"` for the default), and records
+/// opened afterwards start from it.
+async fn the_go_no_go_template_is_replaced_with_the_version_read(app: TestApp) {
+    let ProductTeam { paula, .. } = product_team(&app).await;
+    let pm = &paula.caller;
+    let path = "/api/v1/projects/SHOP/go-no-go-template";
+    let response = pm.get(path).send().await.expect("template");
+    assert_eq!(response.headers()["etag"], "\"0\"");
+    let default: Value = response.json().await.expect("JSON");
+    assert_eq!(default.as_array().map(Vec::len), Some(7));
+
+    let ours = json!([
+        { "area": "quality", "text": "QA sign-off" },
+        { "area": "customer", "text": "Release notes sent to Northwind" },
+    ]);
+    let (status, body) = send(pm.request(reqwest::Method::PUT, path).json(&ours)).await;
+    assert_eq!(status, 428, "{body}");
+    let saved = pm
+        .request(reqwest::Method::PUT, path)
+        .header("if-match", "\"0\"")
+        .json(&ours)
+        .send()
+        .await
+        .expect("saved");
+    assert_eq!(saved.status(), 200);
+    assert_eq!(saved.headers()["etag"], "\"1\"");
+    // Someone who read the default before that save is refused, and nothing changes.
+    let (status, body) = send(put_if(pm, path, 0).json(&json!([
+        { "area": "operations", "text": "Rollback plan" },
+    ])))
+    .await;
+    assert_eq!(status, 412, "{body}");
+    let (status, body) = send(put_if(pm, path, 1).json(&json!([]))).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        assert_error(&body, "validation_failed")["field"],
+        "criteria"
+    );
+    let now = pm.get_json(path).await;
+    assert_eq!(now[1]["text"], "Release notes sent to Northwind");
+
+    let release = pm
+        .expect_json(
+            pm.post("/api/v1/projects/SHOP/releases")
+                .json(&json!({ "name": "2.1", "target_date": "2027-04-01" })),
+            201,
+        )
+        .await;
+    let record = pm
+        .get_json(&format!(
+            "/api/v1/projects/SHOP/releases/{}/go-no-go",
+            release["id"]
+        ))
+        .await;
+    assert_eq!(record["total"], 2, "{record}");
+}
 
 fn version_of(body: &Value) -> i64 {
     body["version"].as_i64().expect("a version")

@@ -109,6 +109,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "workspace_time_zone",
         sql: include_str!("migrations/0018_workspace_time_zone.sql"),
     },
+    Migration {
+        version: 19,
+        name: "go_no_go_template_version",
+        sql: include_str!("migrations/0019_go_no_go_template_version.sql"),
+    },
 ];
 
 /// The bookkeeping table, identical on both backends.

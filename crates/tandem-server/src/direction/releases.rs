@@ -18,8 +18,8 @@ use tandem_core::product::direction::{
 };
 use tandem_store::Store;
 use tandem_store::direction::{
-    Criterion, DecideInput, DecisionInput, DecisionLink, DueDateShift, GoNoGo, Release,
-    ReleaseInput, ReleaseOutcome,
+    Criterion, DecideInput, DecisionInput, DecisionLink, DueDateShift, GoNoGo, GoNoGoTemplate,
+    Release, ReleaseInput, ReleaseOutcome,
 };
 use utoipa::ToSchema;
 
@@ -259,7 +259,7 @@ pub async fn go_no_go(
     let template = store.go_no_go_template(visible.project.id).await?;
     Ok(GoNoGo {
         release_id,
-        criteria: template.into_iter().map(Criterion::from).collect(),
+        criteria: template.criteria.into_iter().map(Criterion::from).collect(),
         decider_id: visible.project.product_manager.as_ref().map(|pm| pm.id),
         outcome: None,
         new_date: None,
@@ -563,12 +563,14 @@ pub fn template_view(template: Vec<CriterionTemplate>) -> Vec<CriterionBody> {
         .collect()
 }
 
-/// Replaces the project's go/no-go template and audits it.
+/// Replaces the project's go/no-go template if it is still at `expected` (0: the default)
+/// and audits it.
 pub async fn save_template(
     writer: &Writer<'_>,
     visible: &VisibleProject,
     body: &[CriterionBody],
-) -> Result<Vec<CriterionTemplate>, ApiError> {
+    expected: i64,
+) -> Result<GoNoGoTemplate, ApiError> {
     if body.is_empty() {
         return Err(ValidationError::new("criteria", "a checklist needs at least one line").into());
     }
@@ -579,18 +581,18 @@ pub async fn save_template(
             text: c.text,
         })
         .collect();
-    writer
+    let saved = writer
         .state
         .store
-        .set_go_no_go_template(visible.project.id, &template)
+        .set_go_no_go_template(visible.project.id, &template, expected)
         .await?;
     writer
         .record(
             "release.go_no_go_template",
             "project",
             &visible.project.key,
-            json!({ "lines": template.len() }),
+            json!({ "lines": template.len(), "version": saved.version }),
         )
         .await;
-    Ok(template)
+    Ok(saved)
 }

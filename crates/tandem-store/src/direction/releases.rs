@@ -91,6 +91,14 @@ pub struct GoNoGo {
     pub version: i64,
 }
 
+/// A project's go/no-go checklist template with its version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoNoGoTemplate {
+    pub criteria: Vec<CriterionTemplate>,
+    /// 0 while Tandem's default applies.
+    pub version: i64,
+}
+
 /// The go/no-go outcome to record.
 #[derive(Debug, Clone)]
 pub struct DecideInput {
@@ -488,45 +496,78 @@ impl Store {
         rows.into_iter().map(Release::try_from).collect()
     }
 
-    /// The project's go/no-go checklist template (Tandem's default when none was saved).
+    /// The project's go/no-go checklist template and its version (Tandem's default at
+    /// version 0 until the project saves its own).
     #[tracing::instrument(skip_all)]
-    pub async fn go_no_go_template(
-        &self,
-        project_id: i64,
-    ) -> Result<Vec<CriterionTemplate>, StoreError> {
-        let raw: Option<String> = with_reader!(self, |db| {
-            sqlx::query_scalar("SELECT criteria FROM go_no_go_templates WHERE project_id = $1")
+    pub async fn go_no_go_template(&self, project_id: i64) -> Result<GoNoGoTemplate, StoreError> {
+        let row: Option<(String, i64)> = with_reader!(self, |db| {
+            sqlx::query_as("SELECT criteria, version FROM go_no_go_templates WHERE project_id = $1")
                 .bind(project_id)
                 .fetch_optional(db)
                 .await
         })?;
-        match raw {
-            Some(raw) => stored_json("go_no_go_templates.criteria", &raw),
-            None => Ok(tandem_core::product::direction::default_criteria()),
+        match row {
+            Some((raw, version)) => Ok(GoNoGoTemplate {
+                criteria: stored_json("go_no_go_templates.criteria", &raw)?,
+                version,
+            }),
+            None => Ok(GoNoGoTemplate {
+                criteria: tandem_core::product::direction::default_criteria(),
+                version: 0,
+            }),
         }
     }
 
-    /// Replaces the project's go/no-go checklist template (used by records created later).
+    /// Replaces the project's go/no-go checklist template (used by records created later) if
+    /// it is still at `expected_version` (0: the default, never saved).
     #[tracing::instrument(skip_all)]
     pub async fn set_go_no_go_template(
         &self,
         project_id: i64,
         criteria: &[CriterionTemplate],
-    ) -> Result<(), StoreError> {
+        expected_version: i64,
+    ) -> Result<GoNoGoTemplate, StoreError> {
         let now = clock::now_ms();
+        let json = to_json(&criteria);
         in_transaction!(self, |tx| {
-            sqlx::query(
-                "INSERT INTO go_no_go_templates (project_id, criteria, updated_at) \
-                 VALUES ($1, $2, $3) ON CONFLICT (project_id) \
-                 DO UPDATE SET criteria = $2, updated_at = $3",
-            )
-            .bind(project_id)
-            .bind(to_json(&criteria))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            let changed = if expected_version == 0 {
+                sqlx::query(
+                    "INSERT INTO go_no_go_templates (project_id, criteria, updated_at, version) \
+                     VALUES ($1, $2, $3, 1) ON CONFLICT (project_id) DO NOTHING",
+                )
+                .bind(project_id)
+                .bind(&json)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+            } else {
+                sqlx::query(
+                    "UPDATE go_no_go_templates SET criteria = $2, updated_at = $3, \
+                     version = version + 1 WHERE project_id = $1 AND version = $4",
+                )
+                .bind(project_id)
+                .bind(&json)
+                .bind(now)
+                .bind(expected_version)
+                .execute(&mut *tx)
+                .await?
+            };
+            if changed.rows_affected() == 0 {
+                let current: Option<i64> = sqlx::query_scalar(
+                    "SELECT version FROM go_no_go_templates WHERE project_id = $1",
+                )
+                .bind(project_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                return Err(StoreError::VersionConflict {
+                    current: current.unwrap_or(0),
+                });
+            }
         });
-        Ok(())
+        Ok(GoNoGoTemplate {
+            criteria: criteria.to_vec(),
+            version: expected_version + 1,
+        })
     }
 
     /// The stored go/no-go record of a release, if any.

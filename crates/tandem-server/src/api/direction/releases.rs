@@ -20,7 +20,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use tandem_core::access::ProjectAction;
-use tandem_store::direction::Release;
+use tandem_store::direction::{GoNoGoTemplate, Release};
 
 /// A release the caller may see (404 otherwise).
 async fn release_for(
@@ -247,33 +247,49 @@ pub async fn decide_release(
     Ok(tagged(StatusCode::OK, version, DecideView::new(outcome)))
 }
 
-/// The project's go/no-go checklist template (Tandem's default until changed).
+/// The project's go/no-go checklist template (Tandem's default until changed), with its
+/// version as ETag (`"0"` while the default applies).
 #[utoipa::path(get, path = "/api/v1/projects/{key}/go-no-go-template", tag = "product",
     params(("key" = String, Path, description = "Project key")),
-    responses((status = 200, body = Vec<CriterionBody>), (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = Vec<CriterionBody>, headers(("ETag" = String))), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get_template(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiPath(key): ApiPath<String>,
-) -> ApiResult<Json<Vec<CriterionBody>>> {
+) -> ApiResult<Response> {
     let visible = guard::project(&state, &user, &key, ProjectAction::ViewInternal).await?;
     let template = state.store.go_no_go_template(visible.project.id).await?;
-    Ok(Json(releases::template_view(template)))
+    Ok(template_response(template))
 }
 
 /// Replaces the project's go/no-go checklist template (records created later use it).
-/// Project managers and product managers only.
+/// Project managers and product managers only. Needs If-Match with the version read
+/// (`"0"` to replace the default); a stale one is 412.
 #[utoipa::path(put, path = "/api/v1/projects/{key}/go-no-go-template", tag = "product", request_body = Vec<CriterionBody>,
-    params(("key" = String, Path, description = "Project key")),
-    responses((status = 200, body = Vec<CriterionBody>), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    params(("key" = String, Path, description = "Project key"),
+        ("If-Match" = Option<String>, Header, description = "ETag you read")),
+    responses((status = 200, body = Vec<CriterionBody>, headers(("ETag" = String))), (status = 403, body = crate::error::ErrorBody),
+        (status = 412, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody),
+        (status = 428, body = crate::error::ErrorBody)))]
 pub async fn put_template(
     State(state): State<AppState>,
     meta: RequestMeta,
     user: CurrentUser,
+    headers: HeaderMap,
     ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<Vec<CriterionBody>>,
-) -> ApiResult<Json<Vec<CriterionBody>>> {
+) -> ApiResult<Response> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Edit).await?;
-    let template = releases::save_template(&writer(&state, &meta, &user), &visible, &body).await?;
-    Ok(Json(releases::template_view(template)))
+    let expected = etag::expected_version(&headers, None)?;
+    let template =
+        releases::save_template(&writer(&state, &meta, &user), &visible, &body, expected).await?;
+    Ok(template_response(template))
+}
+
+fn template_response(template: GoNoGoTemplate) -> Response {
+    tagged(
+        StatusCode::OK,
+        template.version,
+        releases::template_view(template.criteria),
+    )
 }
