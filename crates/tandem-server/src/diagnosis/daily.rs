@@ -1,6 +1,8 @@
 //! Once a day, the server diagnoses every active project so the weekly trend fills in even
-//! when nobody opens the health page. Cheap (one diagnosis per project per day) and stopped
-//! with the server.
+//! when nobody opens the health page, then runs the default forecasts of the first few
+//! (`planning::forecast_warmer::warm_defaults`), so their forecast and status pages open
+//! without waiting for ten thousand trials after a restart. Cheap (one diagnosis per project
+//! per day) and stopped with the server.
 
 use crate::state::AppState;
 use std::time::Duration;
@@ -19,6 +21,8 @@ pub async fn run(state: AppState, shutdown: impl std::future::Future<Output = ()
             ticks.tick().await;
             let done = snapshot_all(&state).await;
             tracing::info!(projects = done, "daily health snapshots recorded");
+            let warmed = crate::planning::forecast_warmer::warm_defaults(&state).await;
+            tracing::info!(projects = warmed, "default forecasts warmed");
         }
     };
     tokio::select! {

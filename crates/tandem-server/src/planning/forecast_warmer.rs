@@ -10,6 +10,11 @@
 //! run is the same pure function of the plan a request computes: nothing is ever served
 //! stale, a request that comes before the warm-up simply computes it itself.
 //!
+//! Nobody watches anything yet when the server starts, so the daily round that snapshots
+//! the projects' health (`diagnosis::daily`) also runs the default forecast — the one the
+//! forecast and status pages show — of the first [`WARMED_EACH_DAY`] active projects
+//! ([`warm_defaults`]): the first look after a restart or an import finds it remembered.
+//!
 //! [`ForecastMemo`]: super::forecast_memo::ForecastMemo
 
 use std::collections::HashMap;
@@ -17,7 +22,9 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use tandem_engine::forecast::SimulationSettings;
+use tandem_store::ProjectFilter;
 
+use super::forecast_memo::MEMO_ENTRIES;
 use super::network::PlanData;
 use super::service;
 use crate::error::ApiError;
@@ -155,6 +162,37 @@ async fn run(state: &AppState, key: &str, asked: Asked) -> Result<(), ApiError> 
     let people = service::people_for(&state.store, &data, asked.level).await?;
     service::run_forecast(state, data, asked.settings, people).await?;
     Ok(())
+}
+
+/// How many projects' default forecasts the daily round runs: half the memo, so the runs of
+/// the pages people are using stay remembered beside them.
+pub const WARMED_EACH_DAY: usize = MEMO_ENTRIES / 2;
+
+/// Runs the default forecast (the forecast and status pages' own) of the first
+/// [`WARMED_EACH_DAY`] projects that are not archived, one after another, into the memo;
+/// returns how many ran. A project that cannot be forecast is skipped: its page will say why.
+pub async fn warm_defaults(state: &AppState) -> usize {
+    let projects = match state.store.list_projects(&ProjectFilter::default()).await {
+        Ok(projects) => projects,
+        Err(error) => {
+            tracing::warn!(%error, "forecast warm-up: cannot list projects");
+            return 0;
+        }
+    };
+    let asked = Asked {
+        settings: service::DEFAULT_SIMULATION,
+        level: None,
+    };
+    let mut warmed = 0;
+    for project in projects.into_iter().take(WARMED_EACH_DAY) {
+        match run(state, &project.key, asked).await {
+            Ok(()) => warmed += 1,
+            Err(error) => {
+                tracing::debug!(project = %project.key, error = %error.message, "forecast not warmed");
+            }
+        }
+    }
+    warmed
 }
 
 /// The project a request path writes under: `/projects/{key}/…` and `/items/{KEY-n}/…`, on
