@@ -263,10 +263,12 @@ pub async fn page(
     Query(query): Query<LogQuery>,
 ) -> Result<Response, WebError> {
     let visible = project(&state, &user, &key).await?;
-    let mut frame = Frame::new(&user, &visible, "/decisions", Typed::default());
-    frame.chrome = frame
-        .chrome
-        .with_notice(query.notice.as_deref().and_then(Notice::parse));
+    let frame = Frame::shown(
+        &user,
+        &visible,
+        "/decisions",
+        query.notice.as_deref().and_then(Notice::parse),
+    );
     let overdue = query.overdue.is_some();
     render(&state, &user, &visible, frame, overdue).await
 }
@@ -387,8 +389,7 @@ pub async fn decision(
     Query(notice): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     let visible = project(&state, &user, &key).await?;
-    let mut frame = Frame::new(&user, &visible, "/decisions", Typed::default());
-    frame.chrome = frame.chrome.with_notice(notice.notice());
+    let frame = Frame::shown(&user, &visible, "/decisions", notice.notice());
     render_decision(&state, &user, &visible, id, frame).await
 }
 

@@ -95,10 +95,12 @@ pub async fn page(
     Query(query): Query<InboxQuery>,
 ) -> Result<Response, WebError> {
     let visible = project(&state, &user, &key).await?;
-    let mut frame = Frame::new(&user, &visible, "/feedback", Typed::default());
-    frame.chrome = frame
-        .chrome
-        .with_notice(query.notice.as_deref().and_then(Notice::parse));
+    let frame = Frame::shown(
+        &user,
+        &visible,
+        "/feedback",
+        query.notice.as_deref().and_then(Notice::parse),
+    );
     render(&state, &user, &visible, frame, &query).await
 }
 

@@ -92,8 +92,7 @@ pub async fn page(
     Query(notice): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     let visible = project(&state, &user, &key).await?;
-    let mut frame = Frame::new(&user, &visible, "/goals", Typed::default());
-    frame.chrome = frame.chrome.with_notice(notice.notice());
+    let frame = Frame::shown(&user, &visible, "/goals", notice.notice());
     render(&state, &user, &visible, frame).await
 }
 

@@ -12,6 +12,7 @@ mod workshops;
 use super::chrome::{self, Chrome, NavLink, Section};
 use super::error::WebError;
 use super::form::{FormErrors, Typed};
+use super::notice::Notice;
 use crate::auth::CurrentUser;
 use crate::guard::{self, VisibleProject};
 use crate::state::AppState;
@@ -119,6 +120,19 @@ impl Frame {
             typed,
             key,
         }
+    }
+
+    /// The frame of a page at `suffix` as a GET shows it: no refused form, and the notice
+    /// a redirect after a save carries.
+    pub fn shown(
+        user: &CurrentUser,
+        visible: &VisibleProject,
+        suffix: &str,
+        notice: Option<Notice>,
+    ) -> Self {
+        let mut frame = Self::new(user, visible, suffix, Typed::default());
+        frame.chrome = frame.chrome.with_notice(notice);
+        frame
     }
 
     /// 422 when the page shows a refused form, else 200.

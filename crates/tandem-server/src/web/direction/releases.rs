@@ -156,8 +156,7 @@ pub async fn list(
     Query(notice): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     let visible = project(&state, &user, &key).await?;
-    let mut frame = Frame::new(&user, &visible, "/releases", Typed::default());
-    frame.chrome = frame.chrome.with_notice(notice.notice());
+    let frame = Frame::shown(&user, &visible, "/releases", notice.notice());
     render_list(&state, &user, &visible, frame).await
 }
 
@@ -215,8 +214,7 @@ pub async fn page(
     Query(notice): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     let visible = project(&state, &user, &key).await?;
-    let mut frame = Frame::new(&user, &visible, "/releases", Typed::default());
-    frame.chrome = frame.chrome.with_notice(notice.notice());
+    let frame = Frame::shown(&user, &visible, "/releases", notice.notice());
     render_page(&state, &user, &visible, id, frame).await
 }
 

@@ -113,8 +113,7 @@ pub async fn list(
     Query(notice): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     let visible = project(&state, &user, &key).await?;
-    let mut frame = Frame::new(&user, &visible, "/workshops", Typed::default());
-    frame.chrome = frame.chrome.with_notice(notice.notice());
+    let frame = Frame::shown(&user, &visible, "/workshops", notice.notice());
     render_list(&state, &user, &visible, frame).await
 }
 
@@ -201,8 +200,7 @@ pub async fn page(
     Query(notice): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     let visible = project(&state, &user, &key).await?;
-    let mut frame = Frame::new(&user, &visible, "/workshops", Typed::default());
-    frame.chrome = frame.chrome.with_notice(notice.notice());
+    let frame = Frame::shown(&user, &visible, "/workshops", notice.notice());
     render_page(&state, &user, &visible, id, frame).await
 }
 
