@@ -1,5 +1,6 @@
 //! Sprints: plan, start (one active per project), complete with an explicit choice for
-//! unfinished work, and the reports rebuilt from history agreeing with the live items.
+//! unfinished work, and the reports rebuilt from history (cumulative flow, velocity)
+//! agreeing with the live items and the recorded spillover.
 
 mod common;
 
@@ -117,6 +118,35 @@ async fn a_sprint_is_planned_started_and_completed_with_spillover(app: TestApp) 
         velocity,
         json!([{ "sprint_id": id, "name": "Sprint 1", "committed_points": 10,
                  "completed_points": 5, "spillover_points": 5, "spillover_items": 2 }])
+    );
+    // Velocity is rebuilt from the history; the live items and the spillover recorded at
+    // completion give the same figures.
+    let live = app
+        .store
+        .list_items(team.project_id, &ItemFilter::default())
+        .await
+        .expect("items");
+    let done_in_sprint: i64 = live
+        .items
+        .iter()
+        .filter(|item| item.sprint_id == Some(id) && item.status.category == StatusCategory::Done)
+        .filter_map(|item| item.story_points)
+        .sum();
+    let spilled: Vec<_> = app
+        .store
+        .project_spillover(team.project_id)
+        .await
+        .expect("spillover")
+        .into_iter()
+        .filter(|spilled| spilled.sprint_id == id)
+        .collect();
+    let spilled_points: i64 = spilled.iter().filter_map(|s| s.story_points).sum();
+    assert_eq!(velocity[0]["completed_points"], done_in_sprint);
+    assert_eq!(velocity[0]["spillover_items"], spilled.len());
+    assert_eq!(velocity[0]["spillover_points"], spilled_points);
+    assert_eq!(
+        velocity[0]["committed_points"],
+        done_in_sprint + spilled_points
     );
     let history = app.store.item_history(b).await.expect("history");
     assert!(
