@@ -79,7 +79,7 @@ fn titles(lines: &Value) -> Vec<&str> {
 }
 
 async fn generate(caller: &Caller, body: Option<Value>) -> (u16, Value) {
-    let request = caller.post("/api/v1/projects/ACME/reports");
+    let request = caller.post("/api/v1/projects/ACME/status-reports");
     send(match body {
         Some(body) => request.json(&body),
         None => request,
@@ -119,11 +119,21 @@ async fn generated_reports_are_kept_and_read_as_json_or_markdown(app: TestApp) {
     let history = f
         .paula
         .caller
-        .get_json("/api/v1/projects/ACME/reports")
+        .get_json("/api/v1/projects/ACME/status-reports")
         .await;
     let history = history.as_array().expect("history");
     assert_eq!(history.len(), 2);
     assert_eq!(history[0]["id"], older["id"], "newest first");
+    let first_address = f
+        .paula
+        .caller
+        .get_json("/api/v1/projects/ACME/reports")
+        .await;
+    assert_eq!(
+        first_address.as_array(),
+        Some(history),
+        "the first address still answers"
+    );
 
     let id = created["id"].as_i64().expect("id");
     let read = f
@@ -186,7 +196,7 @@ async fn bad_periods_and_addresses_are_refused(app: TestApp) {
     assert_eq!(status, 422, "{error}");
     let (status, _) = send(f.outsider.caller.get(&format!("/api/v1/reports/{id}"))).await;
     assert_eq!(status, 404, "not on the project: not found");
-    let (status, _) = send(f.paula.caller.get("/api/v1/projects/NOPE/reports")).await;
+    let (status, _) = send(f.paula.caller.get("/api/v1/projects/NOPE/status-reports")).await;
     assert_eq!(status, 404);
 }
 
@@ -200,7 +210,7 @@ async fn clients_read_a_client_version_and_cannot_generate(app: TestApp) {
     let history = f
         .clara
         .caller
-        .get_json("/api/v1/projects/ACME/reports")
+        .get_json("/api/v1/projects/ACME/status-reports")
         .await;
     assert_eq!(history.as_array().expect("history").len(), 1);
     let read = f

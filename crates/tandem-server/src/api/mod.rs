@@ -169,6 +169,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(diagnosis::get_history))
         .routes(routes!(portfolio::get_portfolio))
         .routes(routes!(reports::list_reports, reports::create_report))
+        // The address the reports had before they took the name; kept for clients.
+        .route(
+            "/api/v1/projects/{key}/reports",
+            axum::routing::get(reports::list_reports).post(reports::create_report),
+        )
         .routes(routes!(reports::get_report))
         .routes(routes!(items::list_items, items::create_item))
         .routes(routes!(

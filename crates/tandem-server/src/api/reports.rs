@@ -26,7 +26,8 @@ pub struct FormatQuery {
 
 /// Generates this week's report (or the period in the body) and keeps it. The body is
 /// optional: without one the current ISO week is reported. Client contacts get 403.
-#[utoipa::path(post, path = "/api/v1/projects/{key}/reports", tag = "bridge",
+/// (`/api/v1/projects/{key}/reports`, the first address, still answers.)
+#[utoipa::path(post, path = "/api/v1/projects/{key}/status-reports", tag = "bridge",
     params(("key" = String, Path, description = "Project key")),
     request_body(content = Option<PeriodInput>, description = "Period; defaults to this week"),
     responses(
@@ -66,8 +67,9 @@ fn period_body(body: &[u8]) -> Result<PeriodInput, ApiError> {
     })
 }
 
-/// The project's kept reports, newest first.
-#[utoipa::path(get, path = "/api/v1/projects/{key}/reports", tag = "bridge",
+/// The project's kept reports, newest first. (`/api/v1/projects/{key}/reports`, the first
+/// address, still answers.)
+#[utoipa::path(get, path = "/api/v1/projects/{key}/status-reports", tag = "bridge",
     params(("key" = String, Path, description = "Project key")),
     responses(
         (status = 200, body = Vec<ReportSummaryView>),
