@@ -1,4 +1,4 @@
-//! `tandem raci show`, `set` and `template` on the demo workspace: the matrix as a table and
+//! `tandem raci show`, `set`, `add|change|remove` and `template` on the demo workspace: the matrix as a table and
 //! as JSON, a second "A" refused in one line, edits only by managers, and the workspace
 //! default replaced from a project by an admin only.
 
@@ -147,4 +147,106 @@ fn a_project_matrix_becomes_the_workspace_default() {
         .run(&["raci", "template", "--reset", "--as", "admin@tandem.demo"])
         .ok();
     assert!(reset.contains("(version 2)"), "{reset}");
+}
+
+/// `args` acting as Jonas, NWSHOP's project manager.
+fn jonas<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    all.extend(["--as", "jonas@tandem.demo"]);
+    all
+}
+
+#[test]
+fn activities_are_added_changed_and_removed() {
+    let workspace = Workspace::new();
+    workspace.run(&["demo"]).ok();
+
+    let added = workspace
+        .run(&jonas(&[
+            "raci",
+            "add",
+            "NWSHOP",
+            "Vendor contracts",
+            "--side",
+            "delivery",
+            "--description",
+            "Agree terms with suppliers",
+        ]))
+        .ok();
+    assert!(added.contains("added activity"), "{added}");
+    assert!(added.contains("“Vendor contracts” to NWSHOP"), "{added}");
+    let table = workspace.run(&jonas(&["raci", "show", "NWSHOP"])).ok();
+    let row = table
+        .lines()
+        .find(|line| line.starts_with("Vendor contracts"))
+        .unwrap_or_else(|| panic!("no row in {table}"));
+    assert!(
+        row.contains("delivery") && row.contains("(no accountable)"),
+        "{row}"
+    );
+
+    let duplicate = workspace
+        .run(&jonas(&[
+            "raci",
+            "add",
+            "NWSHOP",
+            "Vendor contracts",
+            "--side",
+            "delivery",
+        ]))
+        .error();
+    assert!(duplicate.contains("has this name"), "{duplicate}");
+    let bad_side = workspace
+        .run(&jonas(&[
+            "raci", "add", "NWSHOP", "Legal", "--side", "legal",
+        ]))
+        .error();
+    assert!(bad_side.ends_with(" [validation_failed]"), "{bad_side}");
+
+    let changed = workspace
+        .run(&jonas(&[
+            "raci",
+            "change",
+            "NWSHOP",
+            "vendor contracts",
+            "--name",
+            "Supplier contracts",
+            "--side",
+            "product",
+        ]))
+        .ok();
+    assert!(
+        changed.contains("is now “Supplier contracts” on the product side"),
+        "{changed}"
+    );
+    let removed = workspace
+        .run(&jonas(&["raci", "remove", "NWSHOP", "Supplier contracts"]))
+        .ok();
+    assert!(
+        removed.contains("removed “Supplier contracts”"),
+        "{removed}"
+    );
+    let table = workspace.run(&jonas(&["raci", "show", "NWSHOP"])).ok();
+    assert!(!table.contains("Supplier contracts"), "{table}");
+
+    let refused = workspace
+        .run(&[
+            "raci",
+            "add",
+            "NWSHOP",
+            "Anything",
+            "--side",
+            "product",
+            "--as",
+            "clara@northwind.demo",
+        ])
+        .error();
+    assert_eq!(refused.trim().lines().count(), 1, "{refused}");
+    let missing = workspace
+        .run(&jonas(&["raci", "remove", "NWSHOP", "Nothing like it"]))
+        .error();
+    assert!(
+        missing.contains("no activity “Nothing like it”"),
+        "{missing}"
+    );
 }

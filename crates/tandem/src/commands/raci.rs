@@ -1,5 +1,6 @@
-//! `tandem raci show KEY`, `tandem raci set KEY ACTIVITY ROLE_OR_EMAIL LETTER` and
-//! `tandem raci template [--from KEY | --reset]`: responsibility matrices from the shell, with
+//! `tandem raci show KEY`, `tandem raci set KEY ACTIVITY ROLE_OR_EMAIL LETTER`, `tandem raci
+//! add|change|remove KEY …` (the matrix's activities) and `tandem raci template [--from KEY |
+//! --reset]`: responsibility matrices from the shell, with
 //! the same rules as the API (one "A" per activity, managers and admins edit a project's,
 //! admins the workspace default, the audit trail names who did it).
 
@@ -8,11 +9,12 @@ use crate::commands::api_error;
 use tandem_core::access::ProjectAction;
 use tandem_core::raci::{Letter, TEMPLATE_ROLES};
 use tandem_core::roles::ProjectRole;
+use tandem_server::acting::Acting;
 use tandem_server::guard;
 use tandem_server::projects::{PersonInput, resolve_person};
-use tandem_server::raci::{self, holder_of, role_label};
+use tandem_server::raci::{self, ActivityChange, ActivityInput, holder_of, role_label};
 use tandem_store::{
-    RaciActivity, RaciAssignee, RaciAssignment, RaciHolder, RaciMatrix, RaciTemplate,
+    Project, RaciActivity, RaciAssignee, RaciAssignment, RaciHolder, RaciMatrix, RaciTemplate,
 };
 
 /// Arguments of `tandem raci`.
@@ -47,6 +49,42 @@ pub enum RaciCommand {
         /// R, A, C, I, or - to clear.
         letter: String,
     },
+    /// Add an activity (a row) to a project's matrix, with no letters yet.
+    Add {
+        /// Project key.
+        key: String,
+        /// The activity's name, unique in the matrix.
+        name: String,
+        /// product or delivery: whose side of the project it belongs to.
+        #[arg(long)]
+        side: String,
+        /// What it covers.
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Rename, re-describe or move an activity to the other side (only the flags given change).
+    Change {
+        /// Project key.
+        key: String,
+        /// Activity name (case-insensitive) or id.
+        activity: String,
+        /// New name.
+        #[arg(long)]
+        name: Option<String>,
+        /// product or delivery.
+        #[arg(long)]
+        side: Option<String>,
+        /// New description.
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Remove an activity and its letters from a project's matrix.
+    Remove {
+        /// Project key.
+        key: String,
+        /// Activity name (case-insensitive) or id.
+        activity: String,
+    },
     /// Print the workspace default every new project's matrix starts from; admins may
     /// replace it with a project's matrix (`--from KEY`) or the built-in split (`--reset`).
     Template {
@@ -73,6 +111,28 @@ pub async fn run(args: RaciArgs) -> anyhow::Result<()> {
             who,
             letter,
         } => set(&acting, key, activity, who, letter).await,
+        RaciCommand::Add {
+            key,
+            name,
+            side,
+            description,
+        } => add(&acting, key, name, side, description.clone()).await,
+        RaciCommand::Change {
+            key,
+            activity,
+            name,
+            side,
+            description,
+        } => {
+            let change = ActivityChange {
+                name: name.clone(),
+                description: description.clone(),
+                side: side.clone(),
+                ..ActivityChange::default()
+            };
+            change_activity(&acting, key, activity, &change).await
+        }
+        RaciCommand::Remove { key, activity } => remove(&acting, key, activity).await,
         RaciCommand::Template { from, reset, json } => {
             template(&acting, from.as_deref(), *reset, *json).await
         }
@@ -226,6 +286,80 @@ fn find<'m>(matrix: &'m RaciMatrix, activity: &str) -> anyhow::Result<&'m RaciAc
         })
 }
 
+/// The project `key` its matrix is edited on, and that matrix as read now: the change is
+/// made at this version, so one made meanwhile by someone else is refused.
+async fn editable(acting: &Acting, key: &str) -> anyhow::Result<(Project, RaciMatrix)> {
+    let visible = guard::project(&acting.state, &acting.user, key, ProjectAction::Edit)
+        .await
+        .map_err(api_error)?;
+    let matrix = raci::matrix(&acting.state.store, &visible.project)
+        .await
+        .map_err(api_error)?;
+    Ok((visible.project, matrix))
+}
+
+async fn add(
+    acting: &Acting,
+    key: &str,
+    name: &str,
+    side: &str,
+    description: Option<String>,
+) -> anyhow::Result<()> {
+    let (project, matrix) = editable(acting, key).await?;
+    let input = ActivityInput {
+        name: name.to_owned(),
+        description,
+        side: side.to_owned(),
+        assignments: Vec::new(),
+        position: None,
+        version: None,
+    };
+    let (saved, id) = raci::add_activity(&acting.writer(), &project, &input, matrix.version)
+        .await
+        .map_err(api_error)?;
+    println!(
+        "added activity {id} “{}” to {key} (matrix version {})",
+        name.trim(),
+        saved.version
+    );
+    Ok(())
+}
+
+async fn change_activity(
+    acting: &Acting,
+    key: &str,
+    activity: &str,
+    change: &ActivityChange,
+) -> anyhow::Result<()> {
+    let (project, matrix) = editable(acting, key).await?;
+    let found = find(&matrix, activity)?;
+    let saved = raci::update_activity(&acting.writer(), &project, found.id, change, matrix.version)
+        .await
+        .map_err(api_error)?;
+    let now = saved.activities.iter().find(|a| a.id == found.id);
+    println!(
+        "activity {} is now “{}” on the {} side (matrix version {})",
+        found.id,
+        now.map_or(found.name.as_str(), |a| a.name.as_str()),
+        now.map_or(found.side, |a| a.side).as_str(),
+        saved.version
+    );
+    Ok(())
+}
+
+async fn remove(acting: &Acting, key: &str, activity: &str) -> anyhow::Result<()> {
+    let (project, matrix) = editable(acting, key).await?;
+    let found = find(&matrix, activity)?;
+    let saved = raci::delete_activity(&acting.writer(), &project, found.id, matrix.version)
+        .await
+        .map_err(api_error)?;
+    println!(
+        "removed “{}” from {key} (matrix version {})",
+        found.name, saved.version
+    );
+    Ok(())
+}
+
 async fn set(
     acting: &tandem_server::acting::Acting,
     key: &str,
@@ -233,13 +367,8 @@ async fn set(
     who: &str,
     letter: &str,
 ) -> anyhow::Result<()> {
-    let visible = guard::project(&acting.state, &acting.user, key, ProjectAction::Edit)
-        .await
-        .map_err(api_error)?;
+    let (project, matrix) = editable(acting, key).await?;
     let store = &acting.state.store;
-    let matrix = raci::matrix(store, &visible.project)
-        .await
-        .map_err(api_error)?;
     let activity = find(&matrix, activity)?;
     let letter = match letter.trim() {
         "-" => None,
@@ -250,13 +379,13 @@ async fn set(
             .await
             .map_err(api_error)?;
         if store
-            .membership_roles(visible.project.id, user.id)
+            .membership_roles(project.id, user.id)
             .await?
             .is_empty()
         {
             return Err(super::refuse(
                 "validation_failed",
-                format!("{} is not a member of {}", user.name, visible.project.key),
+                format!("{} is not a member of {}", user.name, project.key),
             ));
         }
         (RaciHolder::User(user.id), user.name)
@@ -267,7 +396,7 @@ async fn set(
     let label = holder.1.clone();
     let saved = raci::set_cell(
         &acting.writer(),
-        &visible.project,
+        &project,
         activity,
         holder,
         letter,
