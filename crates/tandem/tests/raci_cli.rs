@@ -1,6 +1,7 @@
-//! `tandem raci show`, `set`, `add|change|remove` and `template` on the demo workspace: the matrix as a table and
-//! as JSON, a second "A" refused in one line, edits only by managers, and the workspace
-//! default replaced from a project by an admin only.
+//! `tandem raci show`, `set`, `add|change|remove` and `template` on the demo workspace: the
+//! matrix as a table and as JSON, a second "A" refused in one line, activities added, changed
+//! and removed, edits only by managers, and the workspace default replaced from a project by
+//! an admin only.
 
 mod cli_support;
 
