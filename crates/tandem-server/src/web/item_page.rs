@@ -1,17 +1,20 @@
 //! `/items/{item_key}`: one item — its fields in an edit form (a stale version says so), the
 //! description rendered from Markdown, children with the roll-up, dependencies, comments
-//! (internal ones for staff only) and the history timeline.
+//! (internal ones for staff only, each editable by whoever the API lets change it), the
+//! history timeline and a confirmed delete.
 
 use super::chrome::{self, Chrome, NavLink, Section};
 use super::error::WebError;
 use super::extract::{CsrfForm, NoFields, SignedIn};
 use super::form::{Field, FormErrors, SelectOption};
 use super::format;
+use super::notice::Notice;
 use super::page;
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::error::ApiError;
+use crate::etag;
 use crate::items::fields::minutes_to_hours;
 use crate::items::service::{self, CommentInput, DependencyInput, VisibleItem};
 use crate::items::{ItemContext, ItemFields, ItemView};
@@ -19,10 +22,11 @@ use crate::markdown;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tandem_core::access::ProjectAction;
+use tandem_core::roles::UserRole;
 use tandem_core::work::{DependencyKind, ItemType, Priority};
 use tandem_store::ItemFilter;
 
@@ -202,14 +206,20 @@ pub struct LinkRow {
     pub blocking_now: bool,
 }
 
-/// A comment as shown.
+/// A comment as shown, with what its edit form needs.
 pub struct CommentRow {
     pub id: i64,
     pub author: String,
     pub at: String,
     pub html: String,
+    /// The Markdown source (or the refused edit as typed), prefilled in the edit form.
+    pub body: String,
+    pub version: i64,
     pub internal: bool,
-    pub mine: bool,
+    /// The same rule the service applies: the author or an admin, with Contribute.
+    pub changeable: bool,
+    /// Why an edit of this comment was refused; its edit form opens to show it.
+    pub errors: FormErrors,
 }
 
 /// A history line.
@@ -243,6 +253,7 @@ struct ItemPage {
     kinds: Vec<SelectOption>,
     link_errors: FormErrors,
     comment_errors: FormErrors,
+    delete_errors: FormErrors,
 }
 
 /// A refused form of the page.
@@ -250,6 +261,13 @@ enum Refused {
     Edit(Box<EditForm>, FormErrors),
     Link(FormErrors),
     Comment(FormErrors),
+    /// An edit of comment `id`, with the body as typed.
+    CommentEdit {
+        id: i64,
+        body: String,
+        errors: FormErrors,
+    },
+    Delete(FormErrors),
 }
 
 /// `GET /items/{item_key}`.
@@ -358,18 +376,22 @@ async fn render(
         })
         .collect();
     let chrome = Chrome::signed_in(user, Section::Projects);
-    let comments = state
+    let is_admin = user.user.role == UserRole::Admin;
+    let mut comments: Vec<CommentRow> = state
         .store
         .comments(item_id, staff)
         .await?
         .into_iter()
         .map(|comment| CommentRow {
             id: comment.id,
-            mine: comment.author.id == user.user.id,
+            changeable: can_contribute && (is_admin || comment.author.id == user.user.id),
             author: comment.author.name,
             at: format::timestamp(comment.created_at, &chrome.zone),
             html: markdown::to_html(&comment.body),
+            body: comment.body,
+            version: comment.version,
             internal: comment.internal,
+            errors: FormErrors::default(),
         })
         .collect();
     let events = state
@@ -390,6 +412,7 @@ async fn render(
         .collect();
     let (mut form, mut errors) = (EditForm::current(&view), FormErrors::default());
     let (mut link_errors, mut comment_errors) = (FormErrors::default(), FormErrors::default());
+    let mut delete_errors = FormErrors::default();
     let status = if refused.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -401,6 +424,12 @@ async fn render(
         }
         Some(Refused::Link(e)) => link_errors = e,
         Some(Refused::Comment(e)) => comment_errors = e,
+        Some(Refused::CommentEdit { id, body, errors }) => {
+            if let Some(row) = comments.iter_mut().find(|row| row.id == id) {
+                (row.body, row.errors) = (body, errors);
+            }
+        }
+        Some(Refused::Delete(e)) => delete_errors = e,
         None => {}
     }
     let workflow = state.store.workflow(project.id).await?;
@@ -460,6 +489,7 @@ async fn render(
         kinds,
         link_errors,
         comment_errors,
+        delete_errors,
     };
     Ok(page::render_with_status(status, &page))
 }
@@ -605,13 +635,33 @@ pub async fn remove_link(
     Ok(Redirect::to(&format!("/items/{}#dependencies", found.item.key)).into_response())
 }
 
-/// What the comment form posts.
+/// The version a web form posted (as text: forms read through `CsrfForm` only take strings).
+/// Like the API, a write that names none is refused (428) rather than applied to whatever is
+/// stored now.
+fn posted_version(text: &str) -> Result<i64, ApiError> {
+    etag::expected_version(&HeaderMap::new(), text.trim().parse().ok())
+}
+
+/// What the comment forms post (a new comment, or an edit with the version it started from).
 #[derive(Debug, Deserialize)]
 pub struct CommentForm {
     #[serde(default)]
     body: String,
     #[serde(default)]
     internal: Option<String>,
+    #[serde(default)]
+    version: String,
+}
+
+impl CommentForm {
+    /// What the service takes; the version travels separately (see [`posted_version`]).
+    fn input(&self) -> CommentInput {
+        CommentInput {
+            body: self.body.clone(),
+            internal: self.internal.is_some(),
+            version: None,
+        }
+    }
 }
 
 /// `POST /items/{item_key}/comments`.
@@ -627,12 +677,7 @@ pub async fn add_comment(
         meta: &meta,
         actor: &user.user,
     };
-    let input = CommentInput {
-        body: form.body.clone(),
-        internal: form.internal.is_some(),
-        version: None,
-    };
-    match service::comment(&writer, &found.visible, &found.item, &input).await {
+    match service::comment(&writer, &found.visible, &found.item, &form.input()).await {
         Ok(_) => Ok(Redirect::to(&format!("/items/{}#comments", found.item.key)).into_response()),
         Err(error) => {
             let errors = form_errors(error, COMMENT_FIELDS)?;
@@ -656,4 +701,79 @@ pub async fn delete_comment(
     };
     service::delete_comment(&writer, &found.item, id).await?;
     Ok(Redirect::to(&format!("/items/{}#comments", found.item.key)).into_response())
+}
+
+/// `POST /items/{item_key}/comments/{id}`: edits a comment at the version its form showed.
+/// Staff see the internal box prefilled, so an internal note stays internal unless unticked.
+pub async fn edit_comment(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    Path((item_key, id)): Path<(String, i64)>,
+    CsrfForm { user, form }: CsrfForm<CommentForm>,
+) -> Result<Response, WebError> {
+    let found = service::find(&state, &user, &item_key, ProjectAction::Contribute).await?;
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    let input = form.input();
+    let outcome = async {
+        let expected = posted_version(&form.version)?;
+        service::edit_comment(&writer, &found.visible, &found.item, id, &input, expected).await
+    }
+    .await;
+    match outcome {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/items/{}#comment-{id}", found.item.key)).into_response())
+        }
+        Err(error) => {
+            let errors = FormErrors::from_api(error, COMMENT_FIELDS)?;
+            let refused = Refused::CommentEdit {
+                id,
+                body: form.body,
+                errors,
+            };
+            render(&state, &user, found, Some(refused)).await
+        }
+    }
+}
+
+/// What the delete form posts: the version the person confirmed, so a change made since then
+/// is not deleted unseen.
+#[derive(Debug, Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    version: String,
+}
+
+/// `POST /items/{item_key}/delete`: deletes the item like the API (an item with children is
+/// refused with the API's message), then shows the project's items with a notice.
+pub async fn delete(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    Path(item_key): Path<String>,
+    CsrfForm { user, form }: CsrfForm<DeleteForm>,
+) -> Result<Response, WebError> {
+    let found = service::find(&state, &user, &item_key, ProjectAction::Contribute).await?;
+    let writer = Writer {
+        state: &state,
+        meta: &meta,
+        actor: &user.user,
+    };
+    let outcome = async {
+        let expected = posted_version(&form.version)?;
+        service::delete(&writer, &found.item, expected).await
+    }
+    .await;
+    match outcome {
+        Ok(()) => {
+            let items = format!("/projects/{}/items", found.visible.project.key);
+            Ok(Notice::ItemDeleted.redirect(&items).into_response())
+        }
+        Err(error) => {
+            let errors = form_errors(error, &[])?;
+            render(&state, &user, found, Some(Refused::Delete(errors))).await
+        }
+    }
 }

@@ -127,12 +127,17 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{key}/views/{id}/delete", post(work::delete_view))
         .route("/items/{item_key}", get(item_page::show))
         .route("/items/{item_key}/edit", post(item_page::edit))
+        .route("/items/{item_key}/delete", post(item_page::delete))
         .route("/items/{item_key}/dependencies", post(item_page::add_link))
         .route(
             "/items/{item_key}/dependencies/{id}/remove",
             post(item_page::remove_link),
         )
         .route("/items/{item_key}/comments", post(item_page::add_comment))
+        .route(
+            "/items/{item_key}/comments/{id}",
+            post(item_page::edit_comment),
+        )
         .route(
             "/items/{item_key}/comments/{id}/delete",
             post(item_page::delete_comment),

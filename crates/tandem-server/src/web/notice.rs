@@ -118,6 +118,7 @@ notices! {
     TimerStopped = "timer_stopped" => "Timer stopped; the time is logged for today.",
     WorkflowSaved = "workflow_saved" => "Workflow saved.",
     ReportGenerated = "report_generated" => "Status report generated and kept in the history.",
+    ItemDeleted = "item_deleted" => "Item deleted. Its history stays in the audit log.",
 }
 
 impl Notice {

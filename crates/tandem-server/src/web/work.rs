@@ -5,6 +5,7 @@
 use super::chrome::{self, Chrome, NavLink, Section};
 use super::error::WebError;
 use super::extract::{CsrfForm, SignedIn};
+use super::notice::{Notice, NoticeQuery};
 use super::page;
 use crate::api::workflow::{SavedViewInput, save_view};
 use crate::audit::Writer;
@@ -396,7 +397,15 @@ pub async fn quick_create(
         }
         (Err(error), _) => {
             let message = sentence(error)?;
-            render_list(&state, &user, &key, &ListParams::default(), Some(message)).await
+            render_list(
+                &state,
+                &user,
+                &key,
+                &ListParams::default(),
+                Some(message),
+                None,
+            )
+            .await
         }
     }
 }
@@ -467,8 +476,9 @@ pub async fn list(
     SignedIn(user): SignedIn,
     Path(key): Path<String>,
     Query(params): Query<ListParams>,
+    Query(notice): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
-    render_list(&state, &user, &key, &params, None).await
+    render_list(&state, &user, &key, &params, None, notice.notice()).await
 }
 
 const SORTABLE: &[(&str, &str)] = &[
@@ -487,6 +497,7 @@ async fn render_list(
     key: &str,
     params: &ListParams,
     problem: Option<String>,
+    notice: Option<Notice>,
 ) -> Result<Response, WebError> {
     let visible = guard::project(state, user, key, ProjectAction::View).await?;
     let project = &visible.project;
@@ -572,7 +583,7 @@ async fn render_list(
         .collect();
     let labels = state.store.project_label_names(project.id).await?;
     let page = ListPage {
-        chrome: Chrome::signed_in(user, Section::Projects),
+        chrome: Chrome::signed_in(user, Section::Projects).with_notice(notice),
         tabs: chrome::project_tabs(&project.key, "/items"),
         key: project.key.clone(),
         name: project.name.clone(),
@@ -638,7 +649,15 @@ pub async fn save_current_view(
         }
         Err(error) => {
             let message = sentence(error)?;
-            render_list(&state, &user, &key, &ListParams::default(), Some(message)).await
+            render_list(
+                &state,
+                &user,
+                &key,
+                &ListParams::default(),
+                Some(message),
+                None,
+            )
+            .await
         }
     }
 }
