@@ -21,6 +21,7 @@ per_backend!(
     descope_moves_features_out_and_milestones_follow_a_delay,
     decisions_are_edited_on_their_web_page_with_the_version_read,
     the_go_no_go_template_is_replaced_with_the_version_read,
+    workshops_are_edited_on_their_web_page_with_the_version_read,
 );
 
 /// Two people editing the project's go/no-go template never overwrite each other: it is
@@ -1142,4 +1143,110 @@ async fn decisions_are_edited_on_their_web_page_with_the_version_read(app: TestA
     assert_eq!(seen.status(), 404);
     let (status, _) = post_form(&clara.caller, &path, &accept(paula.id.to_string(), 2)).await;
     assert_eq!(status, 403);
+}
+
+/// After the meeting the team records status and notes on the workshop's page: the notes show
+/// as Markdown (raw HTML escaped), a form loaded before someone else's change is refused with
+/// the stored values, and a client contact who took part sees the workshop but edits nothing.
+async fn workshops_are_edited_on_their_web_page_with_the_version_read(app: TestApp) {
+    let ProductTeam { paula, clara, .. } = product_team(&app).await;
+    let pm = &paula.caller;
+    let created = pm
+        .expect_json(
+            pm.post("/api/v1/projects/SHOP/workshops").json(&json!({
+                "title": "Story mapping with Northwind", "kind": "story_mapping",
+                "held_on": "2026-11-24", "agenda": "1. Journeys\n2. Slices",
+                "participants": [paula.id, clara.id], "contacts": ["Dana Ruiz"],
+                "visibility": "shared",
+            })),
+            201,
+        )
+        .await;
+    assert_eq!(created["status"], "planned");
+    let id = created["id"].as_i64().unwrap();
+    let path = format!("/projects/SHOP/workshops/{id}");
+    let api = format!("/api/v1/projects/SHOP/workshops/{id}");
+
+    // The page shows the agenda as Markdown and the edit form at the version read.
+    let html = pm.get_html(&path).await;
+    assert!(html.contains("Edit workshop"), "{html}");
+    assert!(html.contains("<li>Journeys</li>"), "{html}");
+    assert!(html.contains(r#"name="version" value="1""#), "{html}");
+    assert!(
+        html.contains(&format!(r#"name="person_{}" value="1" checked"#, clara.id)),
+        "{html}"
+    );
+    assert!(html.contains(">Dana Ruiz</textarea>"), "{html}");
+
+    let clara_box = format!("person_{}", clara.id);
+    let paula_box = format!("person_{}", paula.id);
+    let edit = |status: &str, held_on: &str, notes: &str, version: i64| {
+        vec![
+            ("title", "Story mapping with Northwind".to_owned()),
+            ("kind", "story_mapping".to_owned()),
+            ("held_on", held_on.to_owned()),
+            ("status", status.to_owned()),
+            (paula_box.as_str(), "1".to_owned()),
+            (clara_box.as_str(), "1".to_owned()),
+            ("contacts", "Dana Ruiz".to_owned()),
+            ("agenda", "1. Journeys\n2. Slices".to_owned()),
+            ("notes", notes.to_owned()),
+            ("visibility", "shared".to_owned()),
+            ("version", version.to_string()),
+        ]
+    };
+    let notes =
+        "## Findings\n- Shops want *speed*\n- Owners reorder weekly\n\n<script>alert(1)</script>";
+
+    // Bad input is refused at its field, with what was typed.
+    let (status, page) = post_form(pm, &path, &edit("held", "someday", notes, 1)).await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains(r#"id="f-edit-held_on-error""#), "{page}");
+    assert!(page.contains(r#"value="someday""#), "{page}");
+
+    // Recorded after the meeting: held, with Markdown notes.
+    let (status, page) = post_form(pm, &path, &edit("held", "2026-11-24", notes, 1)).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Workshop saved."), "{page}");
+    assert!(
+        page.contains("<li>Shops want <em>speed</em></li>"),
+        "{page}"
+    );
+    assert!(page.contains("<h2>Findings</h2>"), "{page}");
+    assert!(
+        !page.contains("<script>alert"),
+        "raw HTML is escaped: {page}"
+    );
+    let saved = pm.get_json(&api).await;
+    assert_eq!(saved["status"], "held");
+    assert_eq!(saved["notes"], notes);
+    assert_eq!(saved["participants"].as_array().map(Vec::len), Some(3));
+    assert_eq!(saved["version"], 2);
+
+    // A form loaded before that change is stale: the stored workshop is shown again.
+    let (status, page) = post_form(pm, &path, &edit("cancelled", "2026-11-24", "", 1)).await;
+    assert_eq!(status, 422, "{page}");
+    assert!(
+        page.contains("Someone changed this workshop meanwhile"),
+        "{page}"
+    );
+    assert!(page.contains(r#"name="version" value="2""#), "{page}");
+    assert!(page.contains(r#"<option value="held" selected>"#), "{page}");
+    let unchanged = pm.get_json(&api).await;
+    assert_eq!(unchanged["status"], "held");
+    assert_eq!(unchanged["notes"], notes);
+    assert_eq!(unchanged["version"], 2);
+
+    // The client contact took part: she reads the notes, but edits nothing.
+    let seen = clara.caller.get_html(&path).await;
+    assert!(seen.contains("<li>Owners reorder weekly</li>"), "{seen}");
+    assert!(!seen.contains("Edit workshop"), "{seen}");
+    let (status, _) = post_form(
+        &clara.caller,
+        &path,
+        &edit("cancelled", "2026-11-24", "", 2),
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(pm.get_json(&api).await["version"], 2);
 }

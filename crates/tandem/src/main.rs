@@ -48,7 +48,7 @@ enum Command {
     Experiment(commands::experiment::ExperimentArgs),
     /// Goals as OKRs: list with grades, add, record progress.
     Goal(commands::goal::GoalArgs),
-    /// Discovery workshops: list, show, add, create what they produced.
+    /// Discovery workshops: list, show, add, change (status, notes), create what they produced.
     Workshop(commands::workshop::WorkshopArgs),
     /// Schedule an MS Project XML (MSPDI) file with the critical path method.
     Schedule(commands::schedule::ScheduleArgs),

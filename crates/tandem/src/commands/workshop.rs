@@ -1,13 +1,17 @@
 //! `tandem workshop`: discovery workshops from the shell — plan or record one, list them, show
-//! one with what it produced, and create an outcome (feature, hypothesis, decision, objective,
-//! feedback) that remembers its origin; same service and permissions as the API.
+//! one with what it produced, change one (say its status and notes after the meeting), and
+//! create an outcome (feature, hypothesis, decision, objective, feedback) that remembers its
+//! origin; same service and permissions as the API.
 
 use super::acting::ActingArgs;
 use crate::commands::api_error;
+use anyhow::Context;
+use std::path::PathBuf;
 use tandem_core::access::ProjectAction;
 use tandem_server::direction::workshops::{self, OutcomeBody, WorkshopBody, WorkshopView};
 use tandem_server::guard;
 use tandem_server::projects::PersonInput;
+use tandem_store::direction::Workshop;
 
 /// Arguments of `tandem workshop`.
 #[derive(Debug, clap::Args)]
@@ -66,6 +70,15 @@ pub enum WorkshopCommand {
         #[arg(long = "contact")]
         contacts: Vec<String>,
     },
+    /// Change a workshop (only the flags given change; participants stay).
+    Set {
+        /// Project key.
+        key: String,
+        /// Workshop id.
+        id: i64,
+        #[command(flatten)]
+        fields: WorkshopFlags,
+    },
     /// Create what the workshop produced; it remembers the workshop as its origin.
     Outcome {
         /// Project key.
@@ -80,6 +93,73 @@ pub enum WorkshopCommand {
         #[arg(long)]
         description: Option<String>,
     },
+}
+
+/// The fields `workshop set` changes.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct WorkshopFlags {
+    /// New title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// kickoff, vision, story_mapping, design_sprint, review, retrospective or other.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// The day (YYYY-MM-DD).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// planned, held or cancelled.
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub agenda: Option<String>,
+    /// Notes (Markdown), replacing the ones stored.
+    #[arg(long, conflicts_with = "notes_file")]
+    pub notes: Option<String>,
+    /// Read the notes (Markdown) from this file.
+    #[arg(long)]
+    pub notes_file: Option<PathBuf>,
+    /// internal or shared (with the client).
+    #[arg(long)]
+    pub visibility: Option<String>,
+}
+
+impl WorkshopFlags {
+    /// The whole workshop to store: `current` with the flags given applied.
+    fn apply(self, current: Workshop) -> anyhow::Result<WorkshopBody> {
+        let notes = match (self.notes, self.notes_file) {
+            (Some(notes), _) => notes,
+            (None, Some(path)) => std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?,
+            (None, None) => current.notes,
+        };
+        let (mut participants, mut contacts) = (Vec::new(), Vec::new());
+        for participant in current.participants {
+            match participant.user_id {
+                Some(id) => participants.push(PersonInput::Id(id)),
+                None => contacts.push(participant.name),
+            }
+        }
+        Ok(WorkshopBody {
+            title: self.title.unwrap_or(current.title),
+            kind: self
+                .kind
+                .unwrap_or_else(|| current.kind.as_str().to_owned()),
+            held_on: self.date.or(current.held_on),
+            agenda: Some(self.agenda.unwrap_or(current.agenda)),
+            notes: Some(notes),
+            status: Some(
+                self.status
+                    .unwrap_or_else(|| current.status.as_str().to_owned()),
+            ),
+            visibility: Some(
+                self.visibility
+                    .unwrap_or_else(|| current.visibility.as_str().to_owned()),
+            ),
+            participants,
+            contacts,
+            version: Some(current.version),
+        })
+    }
 }
 
 /// Runs `tandem workshop …`.
@@ -163,6 +243,23 @@ pub async fn run(args: WorkshopArgs) -> anyhow::Result<()> {
                 .await
                 .map_err(api_error)?;
             print_workshop(&WorkshopView::new(created, Vec::new(), user));
+        }
+        WorkshopCommand::Set { key, id, fields } => {
+            let visible = guard::project(state, user, &key, ProjectAction::Contribute)
+                .await
+                .map_err(api_error)?;
+            let current = state
+                .store
+                .workshop(visible.project.id, id)
+                .await
+                .map_err(|e| api_error(e.into()))?;
+            let version = current.version;
+            let body = fields.apply(current)?;
+            let updated = workshops::update(&acting.writer(), &visible, id, &body, version)
+                .await
+                .map_err(api_error)?;
+            let outcomes = state.store.workshop_outcomes(id).await?;
+            print_workshop(&WorkshopView::new(updated, outcomes, user));
         }
         WorkshopCommand::Outcome {
             key,

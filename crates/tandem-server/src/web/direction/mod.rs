@@ -45,7 +45,10 @@ pub fn router() -> Router<AppState> {
             "/projects/{key}/workshops",
             get(workshops::list).post(workshops::create),
         )
-        .route("/projects/{key}/workshops/{id}", get(workshops::page))
+        .route(
+            "/projects/{key}/workshops/{id}",
+            get(workshops::page).post(workshops::update),
+        )
         .route(
             "/projects/{key}/workshops/{id}/outcomes",
             post(workshops::outcome),

@@ -1,14 +1,17 @@
 //! `/projects/{key}/workshops`: the list with a form to plan or record one, and a workshop's
-//! page with its notes, participants, what it produced and "create from this workshop" forms.
+//! page with its notes (Markdown), participants, what it produced, its edit form and "create
+//! from this workshop" forms. Both forms go through `direction::workshops`, so the web keeps
+//! the API's rules (participants from the project, the version read).
 
 use super::vision::visibility_options;
-use super::{Frame, lines, project};
+use super::{Frame, lines, loaded_version, project};
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::direction::workshops::{self, OutcomeBody, WorkshopBody, WorkshopView};
 use crate::error::ApiError;
 use crate::guard::{self, VisibleProject};
+use crate::markdown;
 use crate::projects::PersonInput;
 use crate::state::AppState;
 use crate::web::chrome::Chrome;
@@ -36,12 +39,18 @@ const FIELDS: &[Field] = &[
     ("participants", "Participants"),
     ("text", "Text"),
     ("importance", "Importance"),
+    ("visibility", "Visibility"),
 ];
 
 /// The new-workshop form's name; a "create from this workshop" form is `outcome-{kind}`.
 const NEW: &str = "workshop";
+/// The edit form's name on a workshop's page.
+const EDIT: &str = "edit";
 
-/// What the new-workshop form posts; participants are ticked `person_<user id>` boxes.
+/// Ticked `person_<user id>` boxes name the participants with an account.
+const PERSON: &str = "person_";
+
+/// What the new-workshop and edit forms post; participants are ticked `person_<user id>` boxes.
 #[derive(Debug, Deserialize, Serialize)]
 pub struct WorkshopForm {
     #[serde(default)]
@@ -60,6 +69,9 @@ pub struct WorkshopForm {
     contacts: String,
     #[serde(default)]
     visibility: String,
+    /// The version the edit form was loaded with (kept when a refused form is shown again).
+    #[serde(default)]
+    version: String,
     #[serde(flatten)]
     people: HashMap<String, String>,
 }
@@ -76,8 +88,101 @@ impl Default for WorkshopForm {
             notes: String::new(),
             contacts: String::new(),
             visibility: "internal".to_owned(),
+            version: String::new(),
             people: HashMap::new(),
         }
+    }
+}
+
+impl WorkshopForm {
+    /// The edit form filled with the stored workshop: members ticked, contacts one per line.
+    fn of(workshop: &WorkshopView) -> Self {
+        Self {
+            title: workshop.title.clone(),
+            kind: workshop.kind.as_str().to_owned(),
+            held_on: workshop.held_on.clone().unwrap_or_default(),
+            status: workshop.status.as_str().to_owned(),
+            agenda: workshop.agenda.clone(),
+            notes: workshop.notes.clone(),
+            contacts: workshop
+                .participants
+                .iter()
+                .filter(|participant| participant.user_id.is_none())
+                .map(|contact| contact.name.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            visibility: workshop.visibility.as_str().to_owned(),
+            version: workshop.version.to_string(),
+            people: workshop
+                .participants
+                .iter()
+                .filter_map(|participant| participant.user_id)
+                .map(|id| (format!("{PERSON}{id}"), "1".to_owned()))
+                .collect(),
+        }
+    }
+
+    /// Whether the box of person `user_id` is ticked.
+    fn ticks(&self, user_id: i64) -> bool {
+        self.people.contains_key(&format!("{PERSON}{user_id}"))
+    }
+
+    /// The service's body for what was typed (no version: the caller adds the one read).
+    fn body(&self) -> WorkshopBody {
+        WorkshopBody {
+            title: self.title.clone(),
+            kind: self.kind.clone(),
+            held_on: Some(self.held_on.clone()),
+            agenda: Some(self.agenda.clone()),
+            notes: Some(self.notes.clone()),
+            status: Some(self.status.clone()),
+            visibility: Some(self.visibility.clone()),
+            participants: self
+                .people
+                .keys()
+                .filter_map(|name| name.strip_prefix(PERSON)?.parse().ok())
+                .map(PersonInput::Id)
+                .collect(),
+            contacts: lines(&self.contacts),
+            version: None,
+        }
+    }
+}
+
+/// The choices of a workshop form's selects and boxes.
+struct Choices {
+    kinds: Vec<SelectOption>,
+    statuses: Vec<SelectOption>,
+    visibilities: Vec<SelectOption>,
+    /// Members who may be ticked as participants: `(user id, name, ticked)`.
+    people: Vec<(i64, String, bool)>,
+}
+
+impl Choices {
+    /// The choices for `form`, its values selected and its participants ticked.
+    async fn of(
+        state: &AppState,
+        visible: &VisibleProject,
+        form: &WorkshopForm,
+    ) -> Result<Self, WebError> {
+        let mut people: Vec<(i64, String, bool)> = Vec::new();
+        for member in state.store.list_members(visible.project.id).await? {
+            if !people.iter().any(|(id, _, _)| *id == member.user_id) {
+                people.push((member.user_id, member.name, form.ticks(member.user_id)));
+            }
+        }
+        Ok(Self {
+            kinds: WorkshopKind::ALL
+                .iter()
+                .map(|k| SelectOption::new(k.as_str(), k.as_str().replace('_', " "), &form.kind))
+                .collect(),
+            statuses: WorkshopStatus::ALL
+                .iter()
+                .map(|s| SelectOption::new(s.as_str(), s.as_str(), &form.status))
+                .collect(),
+            visibilities: visibility_options(&form.visibility),
+            people,
+        })
     }
 }
 
@@ -87,12 +192,8 @@ struct ListPage {
     chrome: Chrome,
     frame: Frame,
     workshops: Vec<WorkshopView>,
-    kinds: Vec<SelectOption>,
-    statuses: Vec<SelectOption>,
-    visibilities: Vec<SelectOption>,
-    /// Members who may be ticked as participants, ticked when the form had them.
-    people: Vec<(i64, String, bool)>,
     form: WorkshopForm,
+    choices: Choices,
 }
 
 #[derive(Template)]
@@ -101,6 +202,12 @@ struct WorkshopPage {
     chrome: Chrome,
     frame: Frame,
     workshop: WorkshopView,
+    /// The agenda and notes rendered from Markdown (raw HTML escaped).
+    agenda_html: String,
+    notes_html: String,
+    /// The edit form: the stored workshop, or the refused form as typed.
+    form: WorkshopForm,
+    choices: Choices,
     /// The refused "create from this workshop" form as typed.
     outcome: OutcomeForm,
 }
@@ -125,30 +232,13 @@ async fn render_list(
 ) -> Result<Response, WebError> {
     let views = workshops::visible_list(&state.store, visible, user).await?;
     let form: WorkshopForm = frame.typed.restore(NEW).unwrap_or_default();
-    let mut people: Vec<(i64, String, bool)> = Vec::new();
-    for member in state.store.list_members(visible.project.id).await? {
-        if !people.iter().any(|(id, _, _)| *id == member.user_id) {
-            let ticked = form
-                .people
-                .contains_key(&format!("person_{}", member.user_id));
-            people.push((member.user_id, member.name, ticked));
-        }
-    }
+    let choices = Choices::of(state, visible, &form).await?;
     let page = ListPage {
         chrome: frame.chrome.clone(),
         frame,
         workshops: views,
-        kinds: WorkshopKind::ALL
-            .iter()
-            .map(|k| SelectOption::new(k.as_str(), k.as_str().replace('_', " "), &form.kind))
-            .collect(),
-        statuses: WorkshopStatus::ALL
-            .iter()
-            .map(|s| SelectOption::new(s.as_str(), s.as_str(), &form.status))
-            .collect(),
-        visibilities: visibility_options(&form.visibility),
-        people,
         form,
+        choices,
     };
     Ok(page::render_with_status(page.frame.status(), &page))
 }
@@ -161,26 +251,7 @@ pub async fn create(
     CsrfForm { user, form }: CsrfForm<WorkshopForm>,
 ) -> Result<Response, WebError> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
-    let participants = form
-        .people
-        .keys()
-        .filter_map(|name| name.strip_prefix("person_"))
-        .filter_map(|id| id.parse().ok())
-        .map(PersonInput::Id)
-        .collect();
-    let body = WorkshopBody {
-        title: form.title.clone(),
-        kind: form.kind.clone(),
-        held_on: Some(form.held_on.clone()),
-        agenda: Some(form.agenda.clone()),
-        notes: Some(form.notes.clone()),
-        status: Some(form.status.clone()),
-        visibility: Some(form.visibility.clone()),
-        participants,
-        contacts: lines(&form.contacts),
-        version: None,
-    };
-    match workshops::create(&Writer::new(&state, &meta, &user), &visible, &body).await {
+    match workshops::create(&Writer::new(&state, &meta, &user), &visible, &form.body()).await {
         Ok(workshop) => Ok(Notice::WorkshopSaved
             .redirect(&format!("/projects/{key}/workshops/{}", workshop.id))
             .into_response()),
@@ -192,7 +263,7 @@ pub async fn create(
     }
 }
 
-/// `GET /projects/{key}/workshops/{id}`.
+/// `GET /projects/{key}/workshops/{id}`: the workshop, with its edit form for the team.
 pub async fn page(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -220,13 +291,57 @@ async fn render_page(
         .into_iter()
         .find_map(|kind| frame.typed.restore(&outcome_form(kind)))
         .unwrap_or_default();
+    let workshop = WorkshopView::new(workshop, outcomes, user);
+    let form = frame
+        .typed
+        .restore(EDIT)
+        .unwrap_or_else(|| WorkshopForm::of(&workshop));
+    let choices = Choices::of(state, visible, &form).await?;
     let page = WorkshopPage {
         chrome: frame.chrome.clone(),
         frame,
-        workshop: WorkshopView::new(workshop, outcomes, user),
+        agenda_html: markdown::to_html(&workshop.agenda),
+        notes_html: markdown::to_html(&workshop.notes),
+        workshop,
+        form,
+        choices,
         outcome,
     };
     Ok(page::render_with_status(page.frame.status(), &page))
+}
+
+/// `POST /projects/{key}/workshops/{id}`: replaces every field the form shows at the
+/// version it was loaded with (what it produced stays).
+pub async fn update(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    Path((key, id)): Path<(String, i64)>,
+    CsrfForm { user, form }: CsrfForm<WorkshopForm>,
+) -> Result<Response, WebError> {
+    let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
+    let version = match loaded_version(&form.version) {
+        Ok(version) => version,
+        Err(errors) => {
+            let typed = Typed::refused(EDIT, &form, errors);
+            let frame = Frame::new(&user, &visible, "/workshops", typed);
+            return render_page(&state, &user, &visible, id, frame).await;
+        }
+    };
+    let body = WorkshopBody {
+        version: Some(version),
+        ..form.body()
+    };
+    let writer = Writer::new(&state, &meta, &user);
+    match workshops::update(&writer, &visible, id, &body, version).await {
+        Ok(_) => Ok(Notice::WorkshopSaved
+            .redirect(&format!("/projects/{key}/workshops/{id}"))
+            .into_response()),
+        Err(error) => {
+            let typed = Typed::from_api(EDIT, &form, error, FIELDS, "workshop")?;
+            let frame = Frame::new(&user, &visible, "/workshops", typed);
+            render_page(&state, &user, &visible, id, frame).await
+        }
+    }
 }
 
 /// The name of the "create from this workshop" form creating a `kind`.
