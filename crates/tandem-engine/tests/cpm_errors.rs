@@ -141,7 +141,7 @@ fn summary_relations_apply_to_children_and_dates_roll_up() {
 }
 
 #[test]
-fn a_constraint_on_a_summary_task_is_ignored_and_reported() {
+fn a_constraint_or_deadline_on_a_summary_task_is_ignored_and_reported() {
     let child = |uid, name, parent| Task {
         parent: Some(TaskUid(parent)),
         ..task(uid, name, 2)
@@ -156,6 +156,7 @@ fn a_constraint_on_a_summary_task_is_ignored_and_reported() {
     tasks[2].constraint = Constraint::AsLateAsPossible;
     let plain = schedule(&project(tasks.clone(), vec![link(2, 4)])).expect("schedules");
     assert!(plain.warnings.is_empty());
+    let unconstrained = tasks.clone();
 
     let date = date(2025, 3, 10).at(8, 0, 0, 0);
     tasks[0].constraint = Constraint::StartNoEarlierThan(date);
@@ -173,5 +174,20 @@ fn a_constraint_on_a_summary_task_is_ignored_and_reported() {
         constrained.warnings[0].to_string(),
         "summary task 1 \"Phase 1\": its constraint (start no earlier than \
          2025-03-10T08:00:00) is ignored, its dates roll up from its tasks"
+    );
+
+    // A deadline on a summary is ignored too (no late date or slack moves), and said so.
+    let deadline = jiff::civil::date(2025, 1, 6).at(17, 0, 0, 0);
+    let mut tasks = unconstrained;
+    tasks[2].deadline = Some(deadline);
+    let with_deadline = schedule(&project(tasks, vec![link(2, 4)])).expect("schedules");
+    assert_eq!(with_deadline.tasks, plain.tasks, "no date or slack moves");
+    assert_eq!(
+        with_deadline.warnings,
+        [Warning::SummaryDeadlineIgnored {
+            task: TaskUid(3),
+            name: "Phase 2".into(),
+            deadline,
+        }]
     );
 }

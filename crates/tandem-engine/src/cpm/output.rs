@@ -82,6 +82,14 @@ pub enum Warning {
         name: String,
         constraint: Constraint,
     },
+    /// A summary task has a deadline, which the passes ignore for the same reason: only its
+    /// children's deadlines bound late dates and slack.
+    SummaryDeadlineIgnored {
+        task: TaskUid,
+        /// The summary task's name, to tell the user which one.
+        name: String,
+        deadline: DateTime,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -117,6 +125,15 @@ impl fmt::Display for Warning {
             } => write!(
                 f,
                 "summary task {} \"{name}\": its constraint ({constraint}) is ignored, its dates roll up from its tasks",
+                task.0
+            ),
+            Self::SummaryDeadlineIgnored {
+                task,
+                name,
+                deadline,
+            } => write!(
+                f,
+                "summary task {} \"{name}\": its deadline ({deadline}) is ignored; give its tasks deadlines to bound their slack",
                 task.0
             ),
         }

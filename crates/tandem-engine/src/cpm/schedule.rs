@@ -447,6 +447,18 @@ fn warnings(
             name: task.name.clone(),
             constraint: task.constraint,
         });
+    let ignored_deadlines = project
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|&(index, _)| network.is_summary(index))
+        .filter_map(|(_, task)| {
+            Some(Warning::SummaryDeadlineIgnored {
+                task: task.uid,
+                name: task.name.clone(),
+                deadline: task.deadline?,
+            })
+        });
     let constraint_warnings = overrides.iter().map(|conflict| {
         let task = project.tasks[conflict.task].uid;
         let (logic, constrained) = (
@@ -476,6 +488,7 @@ fn warnings(
             total_slack: task.total_slack,
         });
     ignored_constraints
+        .chain(ignored_deadlines)
         .chain(constraint_warnings)
         .chain(slack_warnings)
         .collect()

@@ -390,7 +390,8 @@ fn violations(
             } => Some((task.0, *logic_start)),
             cpm::Warning::NegativeSlack { .. }
             | cpm::Warning::ConstraintOverridesSuccessors { .. }
-            | cpm::Warning::SummaryConstraintIgnored { .. } => None,
+            | cpm::Warning::SummaryConstraintIgnored { .. }
+            | cpm::Warning::SummaryDeadlineIgnored { .. } => None,
         })
         .collect();
     let calendar = &data.calendar;
