@@ -293,7 +293,7 @@ fn template_response(template: RaciTemplate) -> Response {
 }
 
 /// Staff may read workspace settings; client contacts may not.
-fn staff_only(user: &CurrentUser) -> Result<(), ApiError> {
+pub fn staff_only(user: &CurrentUser) -> Result<(), ApiError> {
     if user.user.role == UserRole::Client {
         return Err(ApiError::forbidden("workspace settings are for staff"));
     }
@@ -301,7 +301,7 @@ fn staff_only(user: &CurrentUser) -> Result<(), ApiError> {
 }
 
 /// Only admins change workspace settings.
-fn admin_only(user: &CurrentUser) -> Result<(), ApiError> {
+pub fn admin_only(user: &CurrentUser) -> Result<(), ApiError> {
     if user.user.role != UserRole::Admin {
         return Err(ApiError::forbidden("only admins change workspace settings"));
     }

@@ -10,7 +10,6 @@ use super::form::{Field, FormErrors, SelectOption};
 use super::format;
 use super::notice::Notice;
 use super::page;
-use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::error::ApiError;
@@ -19,6 +18,7 @@ use crate::items::fields::minutes_to_hours;
 use crate::items::service::{self, CommentInput, DependencyInput, VisibleItem};
 use crate::items::{ItemContext, ItemFields, ItemView};
 use crate::markdown;
+use crate::people::writer;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -525,11 +525,7 @@ pub async fn edit(
     CsrfForm { user, form }: CsrfForm<EditForm>,
 ) -> Result<Response, WebError> {
     let found = service::find(&state, &user, &item_key, ProjectAction::Contribute).await?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = writer(&state, &meta, &user);
     let outcome = match form.to_fields() {
         Ok(fields) => {
             let expected = fields.version.unwrap_or(found.item.version);
@@ -580,11 +576,7 @@ pub async fn add_link(
     CsrfForm { user, form }: CsrfForm<LinkForm>,
 ) -> Result<Response, WebError> {
     let found = service::find(&state, &user, &item_key, ProjectAction::Contribute).await?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = writer(&state, &meta, &user);
     let lag = form.lag_days.trim();
     let lag_days = if lag.is_empty() {
         Ok(0)
@@ -626,11 +618,7 @@ pub async fn remove_link(
     CsrfForm { user, form: _ }: CsrfForm<NoFields>,
 ) -> Result<Response, WebError> {
     let found = service::find(&state, &user, &item_key, ProjectAction::Contribute).await?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = writer(&state, &meta, &user);
     service::unlink(&writer, &found.item, id).await?;
     Ok(Redirect::to(&format!("/items/{}#dependencies", found.item.key)).into_response())
 }
@@ -672,11 +660,7 @@ pub async fn add_comment(
     CsrfForm { user, form }: CsrfForm<CommentForm>,
 ) -> Result<Response, WebError> {
     let found = service::find(&state, &user, &item_key, ProjectAction::Contribute).await?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = writer(&state, &meta, &user);
     match service::comment(&writer, &found.visible, &found.item, &form.input()).await {
         Ok(_) => Ok(Redirect::to(&format!("/items/{}#comments", found.item.key)).into_response()),
         Err(error) => {
@@ -694,11 +678,7 @@ pub async fn delete_comment(
     CsrfForm { user, form: _ }: CsrfForm<NoFields>,
 ) -> Result<Response, WebError> {
     let found = service::find(&state, &user, &item_key, ProjectAction::Contribute).await?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = writer(&state, &meta, &user);
     service::delete_comment(&writer, &found.item, id).await?;
     Ok(Redirect::to(&format!("/items/{}#comments", found.item.key)).into_response())
 }
@@ -712,11 +692,7 @@ pub async fn edit_comment(
     CsrfForm { user, form }: CsrfForm<CommentForm>,
 ) -> Result<Response, WebError> {
     let found = service::find(&state, &user, &item_key, ProjectAction::Contribute).await?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = writer(&state, &meta, &user);
     let input = form.input();
     let outcome = async {
         let expected = posted_version(&form.version)?;
@@ -756,11 +732,7 @@ pub async fn delete(
     CsrfForm { user, form }: CsrfForm<DeleteForm>,
 ) -> Result<Response, WebError> {
     let found = service::find(&state, &user, &item_key, ProjectAction::Contribute).await?;
-    let writer = Writer {
-        state: &state,
-        meta: &meta,
-        actor: &user.user,
-    };
+    let writer = writer(&state, &meta, &user);
     let outcome = async {
         let expected = posted_version(&form.version)?;
         service::delete(&writer, &found.item, expected).await

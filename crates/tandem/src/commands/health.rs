@@ -6,12 +6,11 @@
 
 use super::acting::ActingArgs;
 use crate::commands::api_error;
-use tandem_core::access::{ProjectAction, WorkspaceAction};
+use tandem_core::access::ProjectAction;
 use tandem_core::health::{Side, Thresholds};
-use tandem_core::roles::UserRole;
 use tandem_server::acting::Acting;
-use tandem_server::api::diagnosis;
-use tandem_server::{diagnosis as health, guard, health_settings};
+use tandem_server::api::{bridge, diagnosis};
+use tandem_server::{diagnosis as health, health_settings};
 
 /// Arguments of `tandem health`.
 #[derive(Debug, clap::Args)]
@@ -133,17 +132,12 @@ async fn history(acting: &Acting, key: &str) -> anyhow::Result<()> {
 }
 
 async fn thresholds(acting: &Acting, set: &[String], json: bool) -> anyhow::Result<()> {
-    if acting.user.user.role == UserRole::Client {
-        return Err(super::refuse(
-            "forbidden",
-            "workspace settings are for staff",
-        ));
-    }
+    bridge::staff_only(&acting.user).map_err(api_error)?;
     let mut current = health_settings::load(&acting.state.store)
         .await
         .map_err(api_error)?;
     if !set.is_empty() {
-        guard::workspace(&acting.user, WorkspaceAction::ChangeSettings).map_err(api_error)?;
+        bridge::admin_only(&acting.user).map_err(api_error)?;
         let changed = with_settings(&current.thresholds, set)?;
         current = health_settings::save(&acting.writer(), changed, current.version)
             .await
