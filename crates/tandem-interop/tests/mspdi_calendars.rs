@@ -213,7 +213,12 @@ fn scheduled_finish(xml: &str) -> jiff::civil::DateTime {
 #[test]
 fn a_four_day_work_week_becomes_runs_of_days_with_its_hours() {
     let project = mspdi::read(&project_with(FOUR_DAY_FEBRUARY, "")).expect("a work week");
-    let exceptions = &project.calendars[0].exceptions;
+    let calendar = &project.calendars[0];
+    assert!(
+        calendar.exceptions.is_empty(),
+        "a work week is no exception"
+    );
+    let exceptions = &calendar.work_weeks;
     assert_eq!(days(exceptions).len(), 29, "every day of February, once");
     let runs: Vec<(Date, Date, bool)> = exceptions
         .iter()
@@ -262,7 +267,7 @@ fn an_exception_inside_a_work_week_wins_over_it() {
 }
 
 #[test]
-fn expanded_calendars_are_written_as_dated_exceptions_and_read_back_unchanged() {
+fn expanded_calendars_are_written_as_dated_exceptions_and_work_weeks_and_read_back_unchanged() {
     let weekly = exception(
         "Team day",
         "2007-01-01",
@@ -277,8 +282,47 @@ fn expanded_calendars_are_written_as_dated_exceptions_and_read_back_unchanged() 
     let mut written = Vec::new();
     mspdi::write(&read, &mut written).expect("writing to memory");
     let written = String::from_utf8(written).expect("UTF-8");
-    assert!(!written.contains("<WorkWeeks>"));
+    assert!(
+        !written.contains("<Type>6</Type>"),
+        "recurrences written as dates"
+    );
+    assert!(
+        written.contains("<WorkWeeks>"),
+        "work weeks stay work weeks"
+    );
     assert_eq!(mspdi::read(&written).expect("reads back"), read);
+}
+
+const DERIVED_SAMPLE: &str = include_str!("mspdi_samples/derived_work_weeks.xml");
+/// MPXJ's working minutes per calendar and day for the derived sample.
+const DERIVED_MPXJ_MINUTES: &str = include_str!("mspdi_samples/derived_work_weeks.mpxj.txt");
+
+/// Every exception of a calendar and of its bases wins over any work week, and work weeks
+/// (the calendar's own, then its base's) win over week days: the base's holiday beats a
+/// derived calendar's own work week, the base's four-day week beats its own Friday.
+#[test]
+fn derived_calendars_rank_work_weeks_below_every_exception_as_mpxj_does() {
+    let project = mspdi::read(DERIVED_SAMPLE).expect("a valid sample");
+    let calendars = mspdi::to_engine(&project).expect("convertible").calendars;
+    let mut differences = Vec::new();
+    for line in DERIVED_MPXJ_MINUTES.lines() {
+        let fields: Vec<&str> = line.split(' ').collect();
+        let [uid, day, mpxj] = fields[..] else {
+            panic!("`UID DATE MINUTES`, got {line:?}");
+        };
+        let uid = tandem_engine::calendar::CalendarUid(uid.parse().expect("a uid"));
+        let day: Date = day.parse().expect("a date");
+        let calendar = tandem_engine::calendar::WorkCalendar::compile(&calendars, uid, day)
+            .expect("a calendar");
+        let ours = calendar.work_on(day);
+        if ours.to_string() != mpxj {
+            differences.push(format!(
+                "calendar {} on {day}: {ours} vs MPXJ {mpxj}",
+                uid.0
+            ));
+        }
+    }
+    assert!(differences.is_empty(), "{differences:#?}");
 }
 
 fn expansion_problem(error: ReadError) -> (String, ExpansionProblem) {
@@ -362,11 +406,9 @@ fn every_recurrence_type_expands_to_the_days_mpxj_lists() {
     let mut ours: BTreeMap<String, Vec<Date>> = BTreeMap::new();
     for exception in &project.calendars[0].exceptions {
         let name = exception.name.clone().unwrap_or_default();
-        if name != "Four days" {
-            ours.entry(name)
-                .or_default()
-                .extend(days(std::slice::from_ref(exception)));
-        }
+        ours.entry(name)
+            .or_default()
+            .extend(days(std::slice::from_ref(exception)));
     }
     let mpxj: BTreeMap<String, Vec<Date>> = MPXJ_DAYS
         .lines()

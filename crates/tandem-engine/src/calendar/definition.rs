@@ -186,6 +186,11 @@ pub struct Calendar {
     /// Holidays and altered days; they win over the base calendar's exceptions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exceptions: Vec<CalendarException>,
+    /// Days of alternate work weeks ("summer hours"), as dated runs. As in MS Project,
+    /// every exception of the calendar and its bases wins over them, and they win over
+    /// week days; this calendar's own work weeks win over its base's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub work_weeks: Vec<CalendarException>,
 }
 
 impl Calendar {
@@ -197,6 +202,7 @@ impl Calendar {
             base: None,
             week: WorkWeek::standard(),
             exceptions: Vec::new(),
+            work_weeks: Vec::new(),
         }
     }
 
@@ -208,6 +214,7 @@ impl Calendar {
             base: Some(base),
             week: WorkWeek::default(),
             exceptions: Vec::new(),
+            work_weeks: Vec::new(),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Follows a calendar's chain of base calendars to find the hours that apply on a date,
-//! with MS Project's precedence: own exception, then base exceptions, then own week day,
-//! then the base's week day.
+//! with MS Project's precedence: own exception, then base exceptions, then own work week,
+//! then the base's work week, then own week day, then the base's week day.
 
 use std::collections::HashMap;
 
@@ -62,14 +62,17 @@ impl<'a> CalendarChain<'a> {
             .unwrap_or(&[])
     }
 
-    /// Hours of every day from day number `first_day` up to (excluding) `end_day`:
-    /// exceptions filled in from the least specific calendar to the most specific (and
-    /// within one calendar, earlier exceptions win), the weekday's hours elsewhere.
+    /// Hours of every day from day number `first_day` up to (excluding) `end_day`: work
+    /// weeks and then exceptions filled in from the least specific calendar to the most
+    /// specific (and within one calendar, earlier ones win), the weekday's hours elsewhere.
+    /// Any exception of the chain thus beats any work week, as in MS Project.
     pub(crate) fn hours_by_day(&self, first_day: i64, end_day: i64) -> Vec<&'a [TimeRange]> {
         let length = usize::try_from(end_day - first_day).unwrap_or(0);
         let mut overrides: Vec<Option<&'a [TimeRange]>> = vec![None; length];
-        for level in self.levels.iter().rev() {
-            for exception in level.exceptions.iter().rev() {
+        let work_weeks = self.levels.iter().rev().map(|level| &level.work_weeks);
+        let exceptions = self.levels.iter().rev().map(|level| &level.exceptions);
+        for days in work_weeks.chain(exceptions) {
+            for exception in days.iter().rev() {
                 let from = (civil::day_number(exception.from) - first_day).max(0);
                 let to = (civil::day_number(exception.to) - first_day + 1).min(length as i64);
                 for day in from..to {
@@ -85,9 +88,12 @@ impl<'a> CalendarChain<'a> {
             .collect()
     }
 
-    /// First and last dates touched by any exception of the chain.
+    /// First and last dates touched by any exception or work week of the chain.
     pub(crate) fn exception_span(&self) -> Option<(Date, Date)> {
-        let exceptions = self.levels.iter().flat_map(|level| &level.exceptions);
+        let exceptions = self
+            .levels
+            .iter()
+            .flat_map(|level| level.exceptions.iter().chain(&level.work_weeks));
         exceptions.fold(None, |span, exception| match span {
             None => Some((exception.from, exception.to)),
             Some((first, last)) => Some((first.min(exception.from), last.max(exception.to))),

@@ -516,6 +516,38 @@ mod tests {
     }
 
     #[test]
+    fn work_weeks_yield_to_every_exception_of_the_chain_and_beat_week_days() {
+        let run = |from, to, hours: Vec<TimeRange>| CalendarException {
+            name: "Work week".to_owned(),
+            from,
+            to,
+            hours,
+        };
+        let mut calendars = with_holiday();
+        calendars[0].work_weeks.push(run(
+            date(2025, 3, 3),
+            date(2025, 3, 14),
+            vec![TimeRange::hm(7, 0, 12, 0).unwrap()],
+        ));
+        let mut derived = Calendar::derived(CalendarUid(2), "Short week", UID);
+        derived.work_weeks.push(run(
+            date(2025, 3, 4),
+            date(2025, 3, 6),
+            vec![TimeRange::hm(10, 0, 12, 0).unwrap()],
+        ));
+        calendars.push(derived);
+        let calendar = WorkCalendar::compile(&calendars, CalendarUid(2), date(2025, 3, 3)).unwrap();
+        assert_eq!(calendar.work_on(date(2025, 3, 3)), 300, "base work week");
+        assert_eq!(calendar.work_on(date(2025, 3, 4)), 120, "own work week");
+        assert_eq!(
+            calendar.work_on(date(2025, 3, 5)),
+            0,
+            "base holiday beats own work week"
+        );
+        assert_eq!(calendar.work_on(date(2025, 3, 17)), 480, "week day again");
+    }
+
+    #[test]
     fn circular_bases_are_rejected() {
         let calendars = vec![
             Calendar::derived(CalendarUid(1), "A", CalendarUid(2)),

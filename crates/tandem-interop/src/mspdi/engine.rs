@@ -282,6 +282,7 @@ fn to_engine_calendar(calendar: &Calendar) -> Result<engine_calendar::Calendar, 
         base: calendar.base_calendar_uid.map(calendar_uid).transpose()?,
         week,
         exceptions: calendar.exceptions.iter().map(exception).collect(),
+        work_weeks: calendar.work_weeks.iter().map(exception).collect(),
     })
 }
 

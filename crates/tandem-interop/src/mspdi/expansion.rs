@@ -1,8 +1,8 @@
 //! What MSPDI can say about a calendar but the model (and the engine) cannot: recurring
 //! exceptions and alternate work weeks, turned into the dated exceptions they stand for.
 //!
-//! Exceptions come before work weeks in the result, and the engine lets the earlier of
-//! two exceptions win, so a holiday inside a work week stays a holiday, as in MS Project.
+//! Work weeks are kept apart from exceptions: any exception of a calendar or of its bases
+//! wins over them, so a holiday inside a work week stays a holiday, as in MS Project.
 //! Every day listed counts against a limit per calendar: a mistaken (or hostile) file is
 //! refused with an error instead of making the reader allocate without bound.
 
@@ -67,8 +67,8 @@ pub(crate) struct WorkWeekRecord {
     pub days: Option<Vec<WeekDay>>,
 }
 
-/// Appends to `calendar`'s exceptions the dated exceptions that `exceptions` and then
-/// `work_weeks` stand for.
+/// Appends to `calendar`'s exceptions the dated exceptions that `exceptions` stand for,
+/// and to its work weeks the runs of days that `work_weeks` list.
 pub(crate) fn expand(
     calendar: &mut Calendar,
     exceptions: &[ExceptionRecord],
@@ -91,15 +91,15 @@ pub(crate) fn expand(
             )
         })?;
     }
+    calendar.exceptions.append(&mut expanded);
     for week in work_weeks {
-        expand_work_week(week, &mut budget, &mut expanded).map_err(|problem| {
+        expand_work_week(week, &mut budget, &mut calendar.work_weeks).map_err(|problem| {
             refuse(
                 describe("work week", week.name.as_deref(), week.from),
                 problem,
             )
         })?;
     }
-    calendar.exceptions.append(&mut expanded);
     Ok(())
 }
 

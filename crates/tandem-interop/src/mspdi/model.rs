@@ -70,10 +70,12 @@ pub struct Calendar {
     /// The week days this calendar defines; days absent here come from the base calendar.
     pub week_days: Vec<WeekDay>,
     /// Dated exceptions (holidays, altered days), from either MSPDI notation. Recurring
-    /// exceptions are read as the dated exceptions they stand for, and work weeks as
-    /// dated exceptions after all others, so that exceptions win over work weeks (the
-    /// engine lets the first of two overlapping exceptions win).
+    /// exceptions are read as the dated exceptions they stand for.
     pub exceptions: Vec<CalendarException>,
+    /// Alternate work weeks, read as runs of days with the same hours. They rank below
+    /// every exception of this calendar and of its bases (as in MS Project and MPXJ), so
+    /// they are kept apart from `exceptions`.
+    pub work_weeks: Vec<CalendarException>,
 }
 
 /// The working pattern of one day of the week.

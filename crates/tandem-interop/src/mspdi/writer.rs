@@ -1,11 +1,13 @@
 //! [`Project`] → MSPDI text, elements in the schema's order so MS Project imports it.
 //! Everything the model holds is written; a read of the output gives the same model.
-//! Recurring exceptions and work weeks were expanded by the reader, so they are written
-//! as the dated exceptions they became: the same working time, in a longer list.
+//! Recurring exceptions were expanded by the reader, so they are written as the dated
+//! exceptions they became: the same working time, in a longer list. Each run of a work
+//! week is written as a work week of its own whose seven days all have the run's hours.
 
 use std::fmt::Display;
 use std::io::{self, Write};
 
+use jiff::civil::Weekday;
 use quick_xml::escape::escape;
 
 use super::codes::weekday_code;
@@ -17,6 +19,16 @@ use super::values::{format_date_time, format_duration_minutes, format_flag, form
 
 /// MSPDI's namespace, which MS Project requires on the root element.
 const NAMESPACE: &str = "http://schemas.microsoft.com/project";
+/// Every day of the week, for a work week that gives them all the same hours.
+const ALL_WEEKDAYS: [Weekday; 7] = [
+    Weekday::Sunday,
+    Weekday::Monday,
+    Weekday::Tuesday,
+    Weekday::Wednesday,
+    Weekday::Thursday,
+    Weekday::Friday,
+    Weekday::Saturday,
+];
 /// The schema version written (MS Project 2010), the first with today's `<Exceptions>`.
 const SAVE_VERSION: u32 = 14;
 
@@ -63,7 +75,30 @@ fn write_calendar<W: Write>(xml: &mut XmlWriter<W>, calendar: &Calendar) -> io::
         xml.close("WeekDay")
     })?;
     xml.list("Exceptions", &calendar.exceptions, write_exception)?;
+    xml.list("WorkWeeks", &calendar.work_weeks, write_work_week)?;
     xml.close("Calendar")
+}
+
+/// A run of days with the same hours, as a work week whose every day has those hours.
+fn write_work_week<W: Write>(xml: &mut XmlWriter<W>, run: &CalendarException) -> io::Result<()> {
+    xml.open("WorkWeek")?;
+    write_time_period(xml, run)?;
+    xml.optional_text("Name", run.name.as_deref())?;
+    xml.list("WeekDays", &ALL_WEEKDAYS, |xml, day| {
+        xml.open("WeekDay")?;
+        xml.leaf("DayType", weekday_code(*day))?;
+        xml.leaf("DayWorking", format_flag(run.working))?;
+        write_working_times(xml, &run.times)?;
+        xml.close("WeekDay")
+    })?;
+    xml.close("WorkWeek")
+}
+
+fn write_time_period<W: Write>(xml: &mut XmlWriter<W>, days: &CalendarException) -> io::Result<()> {
+    xml.open("TimePeriod")?;
+    xml.leaf("FromDate", format_date_time(days.from))?;
+    xml.leaf("ToDate", format_date_time(days.to))?;
+    xml.close("TimePeriod")
 }
 
 fn write_exception<W: Write>(
@@ -72,10 +107,7 @@ fn write_exception<W: Write>(
 ) -> io::Result<()> {
     xml.open("Exception")?;
     xml.leaf("EnteredByOccurrences", 0)?;
-    xml.open("TimePeriod")?;
-    xml.leaf("FromDate", format_date_time(exception.from))?;
-    xml.leaf("ToDate", format_date_time(exception.to))?;
-    xml.close("TimePeriod")?;
+    write_time_period(xml, exception)?;
     xml.leaf("Occurrences", 1)?;
     xml.optional_text("Name", exception.name.as_deref())?;
     // Type 1: a daily exception over the whole period.

@@ -294,6 +294,7 @@ pub fn validate(body: &CalendarBody) -> Result<(Calendar, Vec<CalendarDay>), Val
         base: None,
         week,
         exceptions,
+        work_weeks: Vec::new(),
     };
     Ok((calendar, rows))
 }

@@ -34,16 +34,17 @@ pub fn project_calendar(document: &mspdi::Project) -> Option<CalendarBody> {
         };
         work_week.set_day(weekday, hours);
     }
-    // A derived calendar's own exceptions win over its base's on the same first day. A
-    // recurring exception is read as one dated exception per occurrence, so a calendar may
-    // hold many thousands: the first days seen are kept in a set.
+    // A derived calendar's own exceptions win over its base's on the same first day, and
+    // every exception over every work week. A recurring exception is read as one dated
+    // exception per occurrence, so a calendar may hold many thousands: the first days seen
+    // are kept in a set.
     let mut exceptions: Vec<ExceptionBody> = Vec::new();
     let mut first_days = std::collections::HashSet::new();
-    for calendar in &chain {
-        for exception in &calendar.exceptions {
-            if first_days.insert(exception.from.date()) {
-                exceptions.push(exception_body(exception, exception.from.date().to_string()));
-            }
+    let own_exceptions_first = chain.iter().flat_map(|calendar| &calendar.exceptions);
+    let then_work_weeks = chain.iter().flat_map(|calendar| &calendar.work_weeks);
+    for exception in own_exceptions_first.chain(then_work_weeks) {
+        if first_days.insert(exception.from.date()) {
+            exceptions.push(exception_body(exception, exception.from.date().to_string()));
         }
     }
     exceptions.sort_by(|a, b| a.from.cmp(&b.from));
@@ -138,6 +139,7 @@ pub fn export_calendar(calendar: &EngineCalendar, uid: i32) -> Calendar {
         base_calendar_uid: None,
         week_days,
         exceptions: exceptions(&calendar.exceptions),
+        work_weeks: Vec::new(),
     }
 }
 
@@ -157,6 +159,7 @@ pub fn resource_calendar(
         base_calendar_uid: Some(base),
         week_days: Vec::new(),
         exceptions: exceptions(time_off),
+        work_weeks: Vec::new(),
     }
 }
 
