@@ -1,6 +1,9 @@
 //! Responsibility-matrix rules shared by the API, the web UI and the CLI: a project's matrix
 //! is copied from the workspace template on first read, every write names the matrix version
-//! it was made against, and an activity never gets a second "A".
+//! it was made against, and an activity never gets a second "A". [`roles`] reads the matrix
+//! (with the decision log) as the two manager roles side by side.
+
+pub mod roles;
 
 use crate::audit::Writer;
 use crate::error::ApiError;

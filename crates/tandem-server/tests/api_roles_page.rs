@@ -1,17 +1,39 @@
 //! The roles page over HTTP, on SQLite and PostgreSQL: each manager's panel lists the
 //! decisions they took lately and what waits for them — decisions they are to take (past due
 //! ones flagged) and go/no-go records awaiting them — each linked to its record; a client
-//! contact sees none of it.
+//! contact sees none of it. `GET /api/v1/projects/{key}/roles` gives the same panels as JSON,
+//! with the same permission rule, and flags a missing manager or one person in both roles.
 
 mod common;
 
 use common::direction::{ProductTeam, product_team, put_if};
-use common::{Caller, TestApp};
+use common::{Caller, TestApp, assert_error, send};
 use serde_json::{Value, json};
 
-per_backend!(each_manager_sees_what_they_decided_and_what_waits_for_them);
+per_backend!(
+    each_manager_sees_what_they_decided_and_what_waits_for_them,
+    the_api_names_gaps_both_roles_and_refuses_outsiders,
+);
 
 const PAGE: &str = "/projects/SHOP/roles";
+const API: &str = "/api/v1/projects/SHOP/roles";
+
+/// The rows of `list` (an array of linked rows) of `kind`, as (id, text, on, overdue).
+fn rows_of(list: &Value, kind: &str) -> Vec<(i64, String, Value, bool)> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .filter(|row| row["kind"] == kind)
+        .map(|row| {
+            (
+                row["id"].as_i64().expect("an id"),
+                row["text"].as_str().expect("a text").to_owned(),
+                row["on"].clone(),
+                row["overdue"].as_bool().expect("overdue"),
+            )
+        })
+        .collect()
+}
 
 async fn decision(pm: &Caller, body: Value) -> i64 {
     pm.expect_json(pm.post("/api/v1/projects/SHOP/decisions").json(&body), 201)
@@ -98,4 +120,153 @@ async fn each_manager_sees_what_they_decided_and_what_waits_for_them(app: TestAp
     for internal in ["Payment provider", "Pricing model", "Go/no-go of 2.0"] {
         assert!(!seen.contains(internal), "a client sees {internal}: {seen}");
     }
+
+    // The API gives the same panels.
+    let roles = pm.get_json(API).await;
+    let product = &roles["product_manager"];
+    assert_eq!(product["role"], "product_manager", "{roles}");
+    assert_eq!(product["side"], "product");
+    assert_eq!(product["person"]["email"], "paula@example.com");
+    assert!(
+        !product["accountable"]
+            .as_array()
+            .expect("a list")
+            .is_empty(),
+        "the default matrix makes the product manager accountable: {product}"
+    );
+    let decided = rows_of(&product["decided"], "decision");
+    assert_eq!(decided.len(), 1, "{product}");
+    assert_eq!(decided[0].0, accepted);
+    assert_eq!(decided[0].1, "Payment provider — accepted");
+    assert!(decided[0].2.is_string(), "a decision date: {product}");
+    assert_eq!(
+        product["decided"][0]["href"],
+        format!("/projects/SHOP/decisions#decision-{accepted}")
+    );
+    let pending = &product["pending"];
+    assert_eq!(
+        rows_of(pending, "decision"),
+        [(
+            open,
+            "Decide “Pricing model”".to_owned(),
+            json!("2020-01-31"),
+            true
+        )]
+    );
+    assert_eq!(
+        rows_of(pending, "go_no_go"),
+        [(
+            release,
+            "Go/no-go of 2.0 (1 of 2 criteria met)".to_owned(),
+            json!("2027-03-01"),
+            false
+        )]
+    );
+    assert!(product["recent"].is_array(), "{product}");
+    // Every row the API lists is on the page.
+    for row in pending.as_array().expect("pending") {
+        let text = row["text"].as_str().expect("text");
+        assert!(panel.contains(text), "{text} not on the page: {panel}");
+    }
+
+    // A client contact gets what the page gives them: no internal records.
+    let theirs = clara.caller.get_json(API).await;
+    let product = &theirs["product_manager"];
+    assert_eq!(product["person"]["email"], "paula@example.com", "{theirs}");
+    assert!(product.get("decided").is_none(), "{theirs}");
+    assert!(product.get("recent").is_none(), "{theirs}");
+    assert!(
+        rows_of(&product["pending"], "decision").is_empty(),
+        "{theirs}"
+    );
+    assert!(
+        rows_of(&product["pending"], "go_no_go").is_empty(),
+        "{theirs}"
+    );
+    assert_eq!(
+        theirs["product_manager"]["accountable"],
+        roles["product_manager"]["accountable"]
+    );
+}
+
+async fn the_api_names_gaps_both_roles_and_refuses_outsiders(app: TestApp) {
+    let ProductTeam { admin, paula, .. } = product_team(&app).await;
+    let pm = &paula.caller;
+
+    // SHOP has no project manager: a gap, and the delivery activities nobody is accountable
+    // for wait for whoever takes the role.
+    let roles = pm.get_json(API).await;
+    assert_eq!(roles["project_key"], "SHOP");
+    assert_eq!(roles["role_gaps"], json!(["missing_project_manager"]));
+    assert_eq!(roles["one_person_both_roles"], false);
+    assert_eq!(roles["recent_days"], 30);
+    let delivery = &roles["project_manager"];
+    assert!(delivery["person"].is_null(), "{delivery}");
+    assert_eq!(delivery["side"], "delivery");
+    assert_eq!(delivery["decided"], json!([]), "{delivery}");
+
+    // An activity without an "A" is pending for its side, linked to its row of the matrix.
+    let matrix = pm.get_json("/api/v1/projects/SHOP/raci").await;
+    let version = matrix["version"].as_i64().expect("a version");
+    let added = common::direction::post_if(pm, "/api/v1/projects/SHOP/raci/activities", version)
+        .json(&json!({ "name": "Capacity planning", "side": "delivery" }));
+    let added = pm.expect_json(added, 201).await;
+    let id = added["activities"]
+        .as_array()
+        .expect("activities")
+        .iter()
+        .find(|a| a["name"] == "Capacity planning")
+        .and_then(|a| a["id"].as_i64())
+        .expect("the new activity");
+    let roles = pm.get_json(API).await;
+    let unowned = &roles["project_manager"]["pending"];
+    assert_eq!(
+        rows_of(unowned, "activity"),
+        [(
+            id,
+            "Name who is accountable for “Capacity planning”".to_owned(),
+            Value::Null,
+            false
+        )],
+        "{unowned}"
+    );
+    let row = unowned
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["id"] == id))
+        .expect("the row");
+    assert_eq!(row["href"], format!("/projects/SHOP/roles#activity-{id}"));
+    assert!(rows_of(&roles["product_manager"]["pending"], "activity").is_empty());
+    // ... and Paula's change of the matrix is what she changed lately.
+    let recent = &roles["product_manager"]["recent"][0];
+    assert_eq!(recent["what"], "Added a responsibility", "{roles}");
+    assert!(
+        recent["at"].as_str().is_some_and(|at| at.ends_with('Z')),
+        "an RFC 3339 time: {recent}"
+    );
+
+    // One person in both roles is flagged.
+    app.create_project(
+        &admin,
+        json!({ "key": "SOLO", "name": "Solo", "product_manager": paula.id,
+                "project_manager": paula.id }),
+    )
+    .await;
+    let solo = pm.get_json("/api/v1/projects/SOLO/roles").await;
+    assert_eq!(solo["one_person_both_roles"], true, "{solo}");
+    assert_eq!(solo["role_gaps"], json!([]));
+    assert_eq!(
+        solo["project_manager"]["person"]["email"],
+        "paula@example.com"
+    );
+
+    // A project one may not see, or that does not exist, is not found.
+    let outsider = app.member(&admin, "olga@example.com").await;
+    let (status, body) = send(outsider.caller.get(API)).await;
+    assert_eq!(status, 404, "{body}");
+    assert_error(&body, "not_found");
+    let (status, body) = send(pm.get("/api/v1/projects/NOPE/roles")).await;
+    assert_eq!(status, 404, "{body}");
+    assert_error(&body, "not_found");
+    let (status, _) = send(app.anonymous().get(API)).await;
+    assert_eq!(status, 401);
 }

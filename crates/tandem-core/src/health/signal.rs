@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The half of the project a signal (or a responsibility) belongs to.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
@@ -55,6 +56,7 @@ impl fmt::Display for Side {
 }
 
 /// How bad a signal is. Ordered: `Ok < Watch < AtRisk < Critical`.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -103,6 +105,7 @@ impl Severity {
 }
 
 /// Every signal the diagnosis knows (issue 6 §3), with its side and ranking weight.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SignalId {
@@ -254,6 +257,7 @@ impl SignalId {
 
 /// Something stored that a signal rests on, so a person can open it: a feature, an item, a
 /// decision, a release, ...
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// What kind of record, e.g. `feature`, `item`, `decision`, `milestone`, `person`.
@@ -276,15 +280,18 @@ impl Evidence {
 }
 
 /// What should happen next, and which role owns it.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NextStep {
     /// An imperative sentence ("Run an experiment on …").
     pub action: String,
     /// The role expected to do it.
+    #[cfg_attr(feature = "utoipa", schema(value_type = String, example = "product_manager"))]
     pub owner: ProjectRole,
 }
 
 /// One graded signal.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Signal {
     /// Which signal.

@@ -14,6 +14,7 @@ use std::cmp::Ordering;
 const CAUSES_IN_SENTENCE: usize = 2;
 
 /// The diagnosis of one project.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
     /// The worst severity of any signal.

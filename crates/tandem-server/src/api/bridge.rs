@@ -1,5 +1,5 @@
-//! The bridge's JSON API: a project's responsibility matrix (`/projects/{key}/raci`), the
-//! workspace's default matrix (`/settings/raci-template`) and the health thresholds
+//! The bridge's JSON API: a project's responsibility matrix (`/projects/{key}/raci`), its two
+//! manager roles side by side (`/projects/{key}/roles`), the workspace's default matrix (`/settings/raci-template`) and the health thresholds
 //! (`/settings/health-thresholds`).
 
 use crate::api::views::PersonRef;
@@ -12,6 +12,7 @@ use crate::guard;
 use crate::health_settings;
 use crate::json::ApiJson;
 use crate::params::ApiPath;
+use crate::raci::roles::{self, RolesView};
 use crate::raci::{self, ActivityChange, ActivityInput, AssignmentsInput, MatrixInput};
 use crate::state::AppState;
 use axum::Json;
@@ -135,6 +136,22 @@ pub async fn get_raci(
         matrix,
         StatusCode::OK,
     ))
+}
+
+/// The two manager roles side by side, as the Roles page shows them: who holds each (or that
+/// nobody does), the activities each is accountable and responsible for, what each decided in
+/// the last 30 days, what each changed lately, and what waits for each. Client contacts of
+/// the project may read it without the internal parts (`decided`, `recent`, and decisions and
+/// go/no-go records under `pending`).
+#[utoipa::path(get, path = "/api/v1/projects/{key}/roles", tag = "bridge",
+    params(("key" = String, Path, description = "Project key")),
+    responses((status = 200, body = RolesView), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get_roles(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(key): ApiPath<String>,
+) -> ApiResult<Json<RolesView>> {
+    Ok(Json(roles::for_user(&state, &user, &key).await?))
 }
 
 /// Replaces the whole matrix. Needs If-Match with the matrix version; a second "A" on an

@@ -22,11 +22,8 @@ pub struct HealthView {
     pub project_key: String,
     /// The day diagnosed, `YYYY-MM-DD`.
     pub today: String,
-    /// `severity` (ok / watch / at_risk / critical), `dominant_side` (product / delivery /
-    /// null), `sentence`, `product_points`, `delivery_points` and `signals[]`, most important
-    /// first, each with `id`, `side`, `severity`, `value`, `threshold`, `explanation`,
-    /// `evidence[]` (`kind`, `id`, `label`), `next_step` (`action`, `owner`) and `excess`.
-    #[schema(value_type = Object)]
+    /// The verdict: its severity, the dominant side, the sentence naming the causes, and
+    /// every signal, most important first.
     pub verdict: Verdict,
 }
 
@@ -38,7 +35,7 @@ pub struct SnapshotView {
     /// When it was last recorded, RFC 3339.
     pub recorded_at: String,
     /// The verdict as recorded (same shape as `HealthView.verdict`).
-    #[schema(value_type = Object)]
+    #[schema(value_type = Verdict)]
     pub verdict: serde_json::Value,
 }
 

@@ -147,7 +147,6 @@ pub struct DiagnosisSection {
     /// The top raised signals' sentences, most important first, with their side.
     pub top_signals: Vec<SignalLine>,
     /// The whole verdict, kept so a client version can be worded again without cost signals.
-    #[schema(value_type = Object)]
     pub verdict: Verdict,
 }
 

@@ -1,9 +1,8 @@
 //! `/projects/{key}/roles`: the two roles side by side — what the product manager and the
-//! project manager each own (from the responsibility matrix), what each decided lately (the
-//! decision log, go/no-go outcomes included), what each changed lately, and what waits for
-//! each (decisions they are to take, go/no-go records awaiting them, activities nobody is
-//! accountable for) — and the full matrix, editable one activity (row) at a time. A second
-//! "A" in a row is refused with the message at the cell that asked for it.
+//! project manager each own, what each decided and changed lately, and what waits for each,
+//! as [`crate::raci::roles`] computes them for the API and the CLI too — and the full matrix,
+//! editable one activity (row) at a time. A second "A" in a row is refused with the message
+//! at the cell that asked for it.
 
 use super::chrome::{self, Chrome, NavLink, Section};
 use super::coverage::RoleCoverage;
@@ -18,6 +17,7 @@ use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::error::ApiError;
 use crate::guard::{self, VisibleProject};
+use crate::raci::roles::{self, RolesView};
 use crate::raci::{self, ActivityInput, Cell, role_label};
 use crate::state::AppState;
 use askama::Template;
@@ -28,68 +28,11 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use tandem_core::access::ProjectAction;
 use tandem_core::health::Side;
-use tandem_core::product::direction::{DecisionStatus, decision_overdue};
 use tandem_core::raci::{Letter, TEMPLATE_ROLES};
-use tandem_core::roles::{ProjectRole, UserRole};
-use tandem_store::direction::{Decision, DecisionFilter};
-use tandem_store::{AuditEntry, RaciActivity, RaciAssignee, RaciHolder, RaciMatrix, UserRef};
-
-/// How far back "decided lately" and "changed lately" look.
-const RECENT_DAYS: i64 = 30;
-/// How many recent writes each manager panel lists.
-const RECENT_LIMIT: i64 = 8;
+use tandem_core::roles::UserRole;
+use tandem_store::{RaciActivity, RaciHolder, RaciMatrix};
 
 const ADD_FIELDS: &[Field] = &[("name", "Activity"), ("side", "Side")];
-
-/// One recent audited write of a manager.
-pub struct RecentRow {
-    pub what: String,
-    /// When, unix milliseconds: the template shows it on the reader's clock.
-    pub at: i64,
-}
-
-/// One decision a manager took, or one thing waiting for them, with where to see it.
-pub struct LinkedRow {
-    pub text: String,
-    /// The page of the record, when it has one.
-    pub href: Option<String>,
-    /// A date shown beside it (`YYYY-MM-DD`): when decided, or when due.
-    pub on: Option<String>,
-    /// Past its due date.
-    pub overdue: bool,
-}
-
-/// One manager's half of the page.
-pub struct ManagerPanel {
-    pub title: &'static str,
-    pub owns: &'static str,
-    pub person: Option<UserRef>,
-    pub accountable: Vec<String>,
-    pub responsible: Vec<String>,
-    /// Decisions this manager took in the last [`RECENT_DAYS`], newest first.
-    pub decided: Vec<LinkedRow>,
-    pub recent: Vec<RecentRow>,
-    pub pending: Vec<LinkedRow>,
-}
-
-/// What the decision log and the go/no-go records say about the managers: loaded once for
-/// both panels.
-struct DirectionRecords {
-    decisions: Vec<Decision>,
-    /// Releases whose go/no-go has no outcome yet: name, id, its decider, criteria met/total.
-    awaiting: Vec<AwaitingGoNoGo>,
-    today: String,
-    /// The first day "decided lately" counts (`today` − [`RECENT_DAYS`]).
-    since: String,
-}
-
-struct AwaitingGoNoGo {
-    release_id: i64,
-    release: String,
-    decider_id: i64,
-    met: usize,
-    total: usize,
-}
 
 /// A column of the grid: a role or a person.
 pub struct Column {
@@ -136,8 +79,8 @@ struct RolesPage {
     tabs: Vec<NavLink>,
     project: ProjectView,
     coverage: RoleCoverage,
-    panels: Vec<ManagerPanel>,
-    show_recent: bool,
+    /// The two panels, as the API gives them.
+    roles: RolesView,
     columns: Vec<Column>,
     rows: Vec<GridRow>,
     can_edit: bool,
@@ -178,16 +121,8 @@ async fn render(
     let can_edit = actor.may_on(&visible.access, ProjectAction::Edit);
     let internal = actor.may_on(&visible.access, ProjectAction::ViewInternal);
     let matrix = raci::matrix(&state.store, &visible.project).await?;
-    let records = if internal {
-        Some(direction_records(state, visible.project.id).await?)
-    } else {
-        None
-    };
     let view = ProjectView::new(visible.project, visible.my_roles, internal);
-    let mut panels = Vec::new();
-    for side in Side::ALL {
-        panels.push(panel(state, &view, &matrix, side, records.as_ref()).await?);
-    }
+    let roles = roles::side_by_side(state, &view, &matrix, internal).await?;
     let columns = columns(&matrix);
     let template_version = match user.user.role {
         UserRole::Admin => Some(raci::template(&state.store).await?.version),
@@ -212,8 +147,7 @@ async fn render(
         tabs: chrome::project_tabs(&view.key, "/roles"),
         coverage: RoleCoverage::of(&view),
         project: view,
-        panels,
-        show_recent: internal,
+        roles,
         columns,
         rows,
         can_edit,
@@ -246,202 +180,6 @@ pub(super) fn side_label(side: Side) -> &'static str {
         Side::Product => "Product",
         Side::Delivery => "Delivery",
     }
-}
-
-/// True when `cell` is held by `role` or by `person`.
-fn held_by(assignee: &RaciAssignee, role: ProjectRole, person: Option<&UserRef>) -> bool {
-    match assignee {
-        RaciAssignee::Role(held) => *held == role,
-        RaciAssignee::User(user) => person.is_some_and(|p| p.id == user.id),
-    }
-}
-
-/// The decision log and the open go/no-go records of project `project_id`.
-async fn direction_records(
-    state: &AppState,
-    project_id: i64,
-) -> Result<DirectionRecords, ApiError> {
-    let today = crate::clock::today(&state.store).await?;
-    let since = today
-        .checked_sub(jiff::Span::new().days(RECENT_DAYS))
-        .unwrap_or(today);
-    let decisions = state
-        .store
-        .list_decisions(project_id, &DecisionFilter::default())
-        .await?;
-    let mut awaiting = Vec::new();
-    for release in state.store.list_releases(project_id).await? {
-        let Some(record) = state.store.go_no_go(release.id).await? else {
-            continue;
-        };
-        if let (None, Some(decider_id)) = (record.outcome, record.decider_id) {
-            awaiting.push(AwaitingGoNoGo {
-                release_id: release.id,
-                release: release.name,
-                decider_id,
-                met: record.criteria.iter().filter(|c| c.met).count(),
-                total: record.criteria.len(),
-            });
-        }
-    }
-    Ok(DirectionRecords {
-        decisions,
-        awaiting,
-        today: today.to_string(),
-        since: since.to_string(),
-    })
-}
-
-/// The decisions `person` took since `records.since`, newest first.
-fn decided_by(records: &DirectionRecords, key: &str, person: i64) -> Vec<LinkedRow> {
-    let mut decided: Vec<LinkedRow> = records
-        .decisions
-        .iter()
-        .filter(|d| d.decider_id == Some(person) && d.status != DecisionStatus::Proposed)
-        .filter(|d| {
-            d.decided_on
-                .as_deref()
-                .is_some_and(|on| on >= records.since.as_str())
-        })
-        .map(|d| LinkedRow {
-            text: format!("{} — {}", d.title, d.status.as_str()),
-            href: Some(decision_href(key, d.id)),
-            on: d.decided_on.clone(),
-            overdue: false,
-        })
-        .collect();
-    decided.sort_by(|a, b| b.on.cmp(&a.on));
-    decided
-}
-
-/// What waits for `person`: the decisions they are to take (soonest due first) and the
-/// go/no-go records awaiting them.
-fn waiting_for(records: &DirectionRecords, key: &str, person: i64) -> Vec<LinkedRow> {
-    let mut open: Vec<&Decision> = records
-        .decisions
-        .iter()
-        .filter(|d| d.decider_id == Some(person) && d.status == DecisionStatus::Proposed)
-        .collect();
-    open.sort_by(|a, b| (a.due_on.is_none(), &a.due_on).cmp(&(b.due_on.is_none(), &b.due_on)));
-    let decisions = open.into_iter().map(|d| LinkedRow {
-        text: format!("Decide “{}”", d.title),
-        href: Some(decision_href(key, d.id)),
-        on: d.due_on.clone(),
-        overdue: decision_overdue(d.status, d.due_on.as_deref(), &records.today),
-    });
-    let go_no_go = records
-        .awaiting
-        .iter()
-        .filter(|record| record.decider_id == person)
-        .map(|record| LinkedRow {
-            text: format!(
-                "Go/no-go of {} ({} of {} criteria met)",
-                record.release, record.met, record.total
-            ),
-            href: Some(format!("/projects/{key}/releases/{}", record.release_id)),
-            on: None,
-            overdue: false,
-        });
-    decisions.chain(go_no_go).collect()
-}
-
-fn decision_href(key: &str, id: i64) -> String {
-    format!("/projects/{key}/decisions#decision-{id}")
-}
-
-async fn panel(
-    state: &AppState,
-    view: &ProjectView,
-    matrix: &RaciMatrix,
-    side: Side,
-    records: Option<&DirectionRecords>,
-) -> Result<ManagerPanel, ApiError> {
-    let role = side.owner();
-    let person = match side {
-        Side::Product => view.product_manager.as_ref(),
-        Side::Delivery => view.project_manager.as_ref(),
-    }
-    .map(|p| UserRef {
-        id: p.id,
-        name: p.name.clone(),
-        email: p.email.clone(),
-    });
-    let with_letter = |letter: Letter| -> Vec<String> {
-        matrix
-            .activities
-            .iter()
-            .filter(|activity| {
-                activity.assignments.iter().any(|cell| {
-                    cell.letter == letter && held_by(&cell.assignee, role, person.as_ref())
-                })
-            })
-            .map(|activity| activity.name.clone())
-            .collect()
-    };
-    let unowned = matrix
-        .activities
-        .iter()
-        .filter(|activity| activity.side == side && raci::current_accountable(activity).is_none())
-        .map(|activity| LinkedRow {
-            text: format!("Name who is accountable for “{}”", activity.name),
-            href: Some("#raci-title".to_owned()),
-            on: None,
-            overdue: false,
-        });
-    let (decided, waiting, recent) = match (&person, records) {
-        (Some(person), Some(records)) => (
-            decided_by(records, &view.key, person.id),
-            waiting_for(records, &view.key, person.id),
-            recent_writes(state, &view.key, person.id).await?,
-        ),
-        _ => (Vec::new(), Vec::new(), Vec::new()),
-    };
-    let pending = waiting.into_iter().chain(unowned).collect();
-    let (title, owns) = match side {
-        Side::Product => ("Product manager", "Owns why & what"),
-        Side::Delivery => ("Project manager", "Owns when, who & how much"),
-    };
-    Ok(ManagerPanel {
-        title,
-        owns,
-        accountable: with_letter(Letter::A),
-        responsible: with_letter(Letter::R),
-        person,
-        decided,
-        recent,
-        pending,
-    })
-}
-
-/// "Changed lately": the person's recent audited writes on the project.
-async fn recent_writes(
-    state: &AppState,
-    key: &str,
-    user_id: i64,
-) -> Result<Vec<RecentRow>, ApiError> {
-    let since = crate::clock::now_ms() - RECENT_DAYS * 24 * 60 * 60 * 1000;
-    let entries = state
-        .store
-        .recent_project_audit_by(key, user_id, since, RECENT_LIMIT)
-        .await?;
-    Ok(entries.iter().map(recent_row).collect())
-}
-
-fn recent_row(entry: &AuditEntry) -> RecentRow {
-    let what = match entry.action.as_str() {
-        "project.create" => "Created the project".to_owned(),
-        "project.update" => "Changed the project".to_owned(),
-        "project.archive" => "Archived the project".to_owned(),
-        "project.unarchive" => "Restored the project".to_owned(),
-        "project.member.add" => "Added a member".to_owned(),
-        "project.member.remove" => "Removed a member".to_owned(),
-        "raci.assignments.set" | "raci.replace" => "Changed responsibilities".to_owned(),
-        "raci.activity.add" => "Added a responsibility".to_owned(),
-        "raci.activity.update" => "Changed a responsibility".to_owned(),
-        "raci.activity.delete" => "Removed a responsibility".to_owned(),
-        other => format!("{} {}", other.replace(['.', '_'], " "), entry.object_id),
-    };
-    RecentRow { what, at: entry.at }
 }
 
 /// The grid's columns: the template roles, then every person named in a cell.
