@@ -22,6 +22,7 @@ per_backend!(
     decisions_are_edited_on_their_web_page_with_the_version_read,
     the_go_no_go_template_is_replaced_with_the_version_read,
     workshops_are_edited_on_their_web_page_with_the_version_read,
+    a_participant_who_left_the_project_stays_on_the_workshop,
 );
 
 /// Two people editing the project's go/no-go template never overwrite each other: it is
@@ -816,7 +817,7 @@ async fn workshops_produce_artefacts_that_remember_their_origin(app: TestApp) {
     assert_eq!(linked["linked"], true);
     let (status, body) = send(
         pm.post(&outcomes)
-            .json(&json!({ "kind": "risk", "title": "x" })),
+            .json(&json!({ "kind": "budget", "title": "x" })),
     )
     .await;
     assert_eq!(status, 422);
@@ -1249,4 +1250,74 @@ async fn workshops_are_edited_on_their_web_page_with_the_version_read(app: TestA
     .await;
     assert_eq!(status, 403);
     assert_eq!(pm.get_json(&api).await["version"], 2);
+}
+
+/// Someone who took part and has left the project since stays on the workshop's record:
+/// the edit form keeps their box ticked (marked as gone), saving it keeps them, and so does
+/// the API; only new participants must be on the project.
+async fn a_participant_who_left_the_project_stays_on_the_workshop(app: TestApp) {
+    let ProductTeam {
+        admin, paula, mei, ..
+    } = product_team(&app).await;
+    let pm = &paula.caller;
+    let created = pm
+        .expect_json(
+            pm.post("/api/v1/projects/SHOP/workshops").json(&json!({
+                "title": "Kick-off", "kind": "kickoff", "held_on": "2026-11-02",
+                "participants": [paula.id, mei.id],
+            })),
+            201,
+        )
+        .await;
+    let id = created["id"].as_i64().unwrap();
+    let (status, body) = send(admin.request(
+        reqwest::Method::DELETE,
+        &format!("/api/v1/projects/SHOP/members/{}", mei.id),
+    ))
+    .await;
+    assert_eq!(status, 204, "{body}");
+
+    let path = format!("/projects/SHOP/workshops/{id}");
+    let html = pm.get_html(&path).await;
+    let mei_box = format!("person_{}", mei.id);
+    assert!(
+        html.contains(&format!(r#"name="{mei_box}" value="1" checked"#)),
+        "{html}"
+    );
+    assert!(html.contains("(no longer on the project)"), "{html}");
+
+    let paula_box = format!("person_{}", paula.id);
+    let form = [
+        ("title", "Kick-off"),
+        ("kind", "kickoff"),
+        ("held_on", "2026-11-02"),
+        ("status", "held"),
+        (paula_box.as_str(), "1"),
+        (mei_box.as_str(), "1"),
+        ("contacts", ""),
+        ("agenda", ""),
+        ("notes", "Goals agreed"),
+        ("visibility", "internal"),
+        ("version", "1"),
+    ]
+    .map(|(name, value)| (name, value.to_owned()));
+    let (status, page) = post_form(pm, &path, &form).await;
+    assert_eq!(status, 200, "{page}");
+    let api = format!("/api/v1/projects/SHOP/workshops/{id}");
+    let saved = pm.get_json(&api).await;
+    let ids: Vec<i64> = saved["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["user_id"].as_i64())
+        .collect();
+    assert!(ids.contains(&mei.id), "{saved}");
+
+    // A new workshop cannot name her: she is not on the project.
+    let (status, body) = send(pm.post("/api/v1/projects/SHOP/workshops").json(&json!({
+        "title": "Review", "kind": "review", "participants": [mei.id],
+    })))
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_error(&body, "validation_failed");
 }

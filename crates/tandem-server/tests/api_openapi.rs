@@ -71,6 +71,7 @@ const ROUTES: &[(&str, &str)] = &[
         "put",
         "/api/v1/projects/{key}/raci/activities/{id}/assignments",
     ),
+    ("get", "/api/v1/projects/{key}/roles"),
     ("get", "/api/v1/settings/raci-template"),
     ("put", "/api/v1/settings/raci-template"),
     ("post", "/api/v1/settings/raci-template/from-project"),

@@ -2,13 +2,16 @@
 //! persona, a hypothesis and an experiment, records the experiment's result (which moves the
 //! hypothesis), creates a feature, mistypes a score (the form comes back with the message at
 //! that field and everything else as typed) and fixes it, links the feature to both, marks it a Must-have in the MVP, finds it
-//! in the ranked backlog and in the MVP view with the 60 % warning, ticks an acceptance
+//! in the ranked backlog and in the MVP view with the 60 % warning, raises its reach and sees
+//! it climb to the top of the RICE ranking, switches the ranking to WSJF and sees the order
+//! follow that model, ticks an acceptance
 //! criterion, links a work item and sees readiness count it. Screenshots land in
 //! `<target>/tmp/screenshots/product-*.png`.
 
 #[path = "browser/harness.rs"]
 mod harness;
 
+use fantoccini::Locator;
 use harness::{App, Browser, Input};
 
 const PASSWORD: &str = tandem_server::demo::PASSWORD;
@@ -27,6 +30,7 @@ async fn product_manager_shapes_a_feature_from_persona_to_readiness() {
     a_bad_score_keeps_what_was_typed(&browser, &feature).await;
     link_and_prioritise(&browser, &feature, &persona, &hypothesis).await;
     backlog_and_mvp_show_it(&browser).await;
+    the_ranking_follows_scores_and_model(&browser, &feature).await;
     readiness_counts_criteria_and_items(&browser, &feature).await;
     browser.close().await;
     drop(app);
@@ -271,6 +275,92 @@ async fn backlog_and_mvp_show_it(browser: &Browser) {
     assert!(mvp.contains("Monthly office reorder"), "{mvp}");
     assert!(mvp.contains("Must-haves are"), "the 60 % warning: {mvp}");
     browser.screenshot("product-04-backlog-mvp").await;
+}
+
+/// The text of every element `css` matches, in page order.
+async fn texts(browser: &Browser, css: &str) -> Vec<String> {
+    browser.find(css).await;
+    let mut texts = Vec::new();
+    for element in browser
+        .client
+        .find_all(Locator::Css(css))
+        .await
+        .expect("query")
+    {
+        texts.push(element.text().await.expect("text"));
+    }
+    texts
+}
+
+/// The backlog's feature titles, top to bottom, as the page ranks them.
+async fn backlog_order(browser: &Browser) -> Vec<String> {
+    texts(
+        browser,
+        "#backlog tr.feature-row .feature-title a:not(.score-link)",
+    )
+    .await
+}
+
+/// Raising a score re-ranks the backlog, and switching the model re-orders it by that model.
+async fn the_ranking_follows_scores_and_model(browser: &Browser, feature: &str) {
+    const TITLE: &str = "Monthly office reorder";
+    browser.goto("/projects/NWSHOP/product?sort=rice").await;
+    let before = backlog_order(browser).await;
+    let at = before.iter().position(|t| t == TITLE);
+    assert!(matches!(at, Some(1..)), "not yet first by RICE: {before:?}");
+
+    browser
+        .find(&format!("#feature-{feature} a.score-link"))
+        .await
+        .click()
+        .await
+        .expect("edit the scores from the backlog");
+    let action = format!("/projects/NWSHOP/features/{feature}");
+    browser
+        .submit(&action, &[Input::Type("reach", "90000")])
+        .await;
+    browser.expect_text("Feature saved.").await;
+    browser.goto("/projects/NWSHOP/product?sort=rice").await;
+    let after = backlog_order(browser).await;
+    let expected: Vec<String> = std::iter::once(TITLE.to_owned())
+        .chain(before.iter().filter(|t| *t != TITLE).cloned())
+        .collect();
+    assert_eq!(after, expected, "the raised reach moves it to the top");
+    browser.screenshot("product-04b-reranked").await;
+
+    browser
+        .find("#backlog nav.filter a[href$='sort=wsjf']")
+        .await
+        .click()
+        .await
+        .expect("rank by WSJF");
+    browser.expect_text("Backlog ranked by WSJF").await;
+    let by_wsjf = backlog_order(browser).await;
+    assert_ne!(by_wsjf, after, "WSJF orders the backlog differently");
+    let mut sorted = by_wsjf.clone();
+    sorted.sort();
+    let mut all = after.clone();
+    all.sort();
+    assert_eq!(sorted, all, "the same features, re-ordered");
+    // Highest WSJF first; features without every WSJF input come last.
+    let scores: Vec<Option<f64>> = texts(browser, "#backlog tr.feature-row td.score-wsjf")
+        .await
+        .iter()
+        .map(|cell| cell.trim().parse().ok())
+        .collect();
+    assert!(
+        scores.windows(2).all(|pair| match (pair[0], pair[1]) {
+            (Some(high), Some(low)) => high >= low,
+            (None, Some(_)) => false,
+            _ => true,
+        }),
+        "ranked by WSJF: {scores:?}"
+    );
+    assert_eq!(
+        by_wsjf.last().map(String::as_str),
+        Some(TITLE),
+        "{by_wsjf:?}"
+    );
 }
 
 async fn readiness_counts_criteria_and_items(browser: &Browser, feature: &str) {

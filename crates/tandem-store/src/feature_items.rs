@@ -82,6 +82,24 @@ struct LinkedRow {
 }
 
 impl Store {
+    /// The version of feature `feature_id` of the project (`NotFound` when it is not there):
+    /// the optional `If-Match` precondition of linking an item, without loading the feature.
+    #[tracing::instrument(skip_all)]
+    pub async fn feature_version(
+        &self,
+        project_id: i64,
+        feature_id: i64,
+    ) -> Result<i64, StoreError> {
+        let version: Option<i64> = with_reader!(self, |db| {
+            sqlx::query_scalar("SELECT version FROM features WHERE project_id = $1 AND id = $2")
+                .bind(project_id)
+                .bind(feature_id)
+                .fetch_optional(db)
+                .await
+        })?;
+        version.ok_or(StoreError::NotFound)
+    }
+
     /// The project's work items linked to feature `feature_id`, by number.
     #[tracing::instrument(skip_all)]
     pub async fn feature_items(

@@ -4,8 +4,10 @@
 
 use crate::artefacts::{Provenance, expect_version, parsed, parsed_opt, visibility};
 use crate::error::{broken_reference, stale_or_missing};
-use crate::personas::set;
+use crate::features::PersonaLink;
+use crate::personas::{replace_project_links, set};
 use crate::{Store, StoreError, clock};
+use std::collections::HashMap;
 use tandem_core::product::artefacts::{
     ExperimentMethod, ExperimentOutcome, HypothesisKind, HypothesisStatus, Visibility,
 };
@@ -59,6 +61,8 @@ pub struct HypothesisPatch {
     pub visibility: Option<Visibility>,
     /// New origin workshop (`Some(None)` clears it).
     pub workshop_id: Option<Option<i64>>,
+    /// Replaces the personas it is about (same project).
+    pub persona_ids: Option<Vec<i64>>,
 }
 
 impl HypothesisPatch {
@@ -85,6 +89,9 @@ pub struct Hypothesis {
     pub fields: HypothesisFields,
     /// Number of experiments run or planned on it.
     pub experiment_count: i64,
+    /// The personas it is about, by name (each with its visibility, so clients see only
+    /// shared links).
+    pub personas: Vec<PersonaLink>,
     /// Creation and version.
     pub provenance: Provenance,
 }
@@ -94,6 +101,43 @@ const SELECT_HYPOTHESES: &str = "SELECT h.id, h.project_id, h.statement, h.kind,
      h.updated_at, h.version, \
      (SELECT COUNT(*) FROM experiments e WHERE e.hypothesis_id = h.id) AS experiment_count \
      FROM hypotheses h ";
+
+/// One hypothesis → persona link with what a view shows of the persona.
+#[derive(sqlx::FromRow)]
+struct PersonaLinkRow {
+    hypothesis_id: i64,
+    id: i64,
+    name: String,
+    visibility: String,
+}
+
+/// The persona links of a project's hypotheses (`$2`: one hypothesis, NULL: all).
+const SELECT_PERSONA_LINKS: &str = "SELECT l.hypothesis_id, p.id, p.name, p.visibility \
+     FROM hypothesis_personas l JOIN hypotheses h ON h.id = l.hypothesis_id \
+     JOIN personas p ON p.id = l.persona_id \
+     WHERE h.project_id = $1 AND ($2 IS NULL OR h.id = $2) ORDER BY p.name, p.id";
+
+/// Attaches persona links to the hypotheses they belong to.
+fn attach_personas(
+    hypotheses: &mut [Hypothesis],
+    links: Vec<PersonaLinkRow>,
+) -> Result<(), StoreError> {
+    let index: HashMap<i64, usize> = hypotheses
+        .iter()
+        .enumerate()
+        .map(|(at, h)| (h.id, at))
+        .collect();
+    for link in links {
+        if let Some(&at) = index.get(&link.hypothesis_id) {
+            hypotheses[at].personas.push(PersonaLink {
+                id: link.id,
+                name: link.name,
+                visibility: visibility(&link.visibility)?,
+            });
+        }
+    }
+    Ok(())
+}
 
 #[derive(sqlx::FromRow)]
 struct HypothesisRow {
@@ -139,6 +183,7 @@ impl TryFrom<HypothesisRow> for Hypothesis {
                 workshop_id: row.workshop_id,
             },
             experiment_count: row.experiment_count,
+            personas: Vec::new(),
             provenance: Provenance {
                 created_by: row.created_by,
                 created_at: row.created_at,
@@ -299,12 +344,22 @@ impl TryFrom<ExperimentRow> for Experiment {
 
 impl Store {
     /// Creates a hypothesis. An unknown project or creator is `Invalid`.
-    #[tracing::instrument(skip_all)]
     pub async fn create_hypothesis(&self, new: &NewHypothesis) -> Result<Hypothesis, StoreError> {
+        self.create_hypothesis_for(new, &[]).await
+    }
+
+    /// Creates a hypothesis about `persona_ids` in one transaction. A persona of another
+    /// project is `Invalid("persona_ids: …")`; an unknown project or creator is `Invalid`.
+    #[tracing::instrument(skip_all)]
+    pub async fn create_hypothesis_for(
+        &self,
+        new: &NewHypothesis,
+        persona_ids: &[i64],
+    ) -> Result<Hypothesis, StoreError> {
         let now = clock::now_ms();
         let f = &new.fields;
         let id: i64 = in_transaction!(self, |tx| {
-            sqlx::query_scalar(
+            let id: i64 = sqlx::query_scalar(
                 "INSERT INTO hypotheses (project_id, statement, kind, importance, evidence, \
                  status, visibility, workshop_id, created_by, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
@@ -321,7 +376,20 @@ impl Store {
             .bind(now)
             .fetch_one(&mut *tx)
             .await
-            .map_err(broken_reference("project_id: no such project or creator"))?
+            .map_err(broken_reference("project_id: no such project or creator"))?;
+            replace_project_links!(
+                tx,
+                "hypothesis_personas",
+                "hypothesis_id",
+                "persona_id",
+                "personas",
+                id,
+                new.project_id,
+                persona_ids,
+                "persona_ids",
+                "persona"
+            );
+            id
         });
         self.hypothesis(new.project_id, id).await
     }
@@ -329,16 +397,26 @@ impl Store {
     /// One hypothesis of a project.
     #[tracing::instrument(skip_all)]
     pub async fn hypothesis(&self, project_id: i64, id: i64) -> Result<Hypothesis, StoreError> {
-        let row: Option<HypothesisRow> = with_reader!(self, |db| {
-            sqlx::query_as(&format!(
-                "{SELECT_HYPOTHESES} WHERE h.project_id = $1 AND h.id = $2"
-            ))
-            .bind(project_id)
-            .bind(id)
-            .fetch_optional(db)
-            .await
-        })?;
-        row.ok_or(StoreError::NotFound)?.try_into()
+        let (row, links): (Option<HypothesisRow>, Vec<PersonaLinkRow>) =
+            with_reader!(self, |db| {
+                let row = sqlx::query_as(&format!(
+                    "{SELECT_HYPOTHESES} WHERE h.project_id = $1 AND h.id = $2"
+                ))
+                .bind(project_id)
+                .bind(id)
+                .fetch_optional(db)
+                .await?;
+                let links = sqlx::query_as(SELECT_PERSONA_LINKS)
+                    .bind(project_id)
+                    .bind(Some(id))
+                    .fetch_all(db)
+                    .await?;
+                Ok::<_, sqlx::Error>((row, links))
+            })?;
+        let mut one = [Hypothesis::try_from(row.ok_or(StoreError::NotFound)?)?];
+        attach_personas(&mut one, links)?;
+        let [hypothesis] = one;
+        Ok(hypothesis)
     }
 
     /// A project's hypotheses, most important first; only shared ones when `shared_only`.
@@ -348,17 +426,28 @@ impl Store {
         project_id: i64,
         shared_only: bool,
     ) -> Result<Vec<Hypothesis>, StoreError> {
-        let rows: Vec<HypothesisRow> = with_reader!(self, |db| {
-            sqlx::query_as(&format!(
+        let (rows, links): (Vec<HypothesisRow>, Vec<PersonaLinkRow>) = with_reader!(self, |db| {
+            let rows = sqlx::query_as(&format!(
                 "{SELECT_HYPOTHESES} WHERE h.project_id = $1 \
-                 AND (NOT $2 OR h.visibility = 'shared') ORDER BY h.importance DESC, h.id"
+                     AND (NOT $2 OR h.visibility = 'shared') ORDER BY h.importance DESC, h.id"
             ))
             .bind(project_id)
             .bind(shared_only)
             .fetch_all(db)
-            .await
+            .await?;
+            let links = sqlx::query_as(SELECT_PERSONA_LINKS)
+                .bind(project_id)
+                .bind(None::<i64>)
+                .fetch_all(db)
+                .await?;
+            Ok::<_, sqlx::Error>((rows, links))
         })?;
-        rows.into_iter().map(Hypothesis::try_from).collect()
+        let mut hypotheses = rows
+            .into_iter()
+            .map(Hypothesis::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        attach_personas(&mut hypotheses, links)?;
+        Ok(hypotheses)
     }
 
     /// Applies a patch if the hypothesis is still at `expected_version`.
@@ -406,6 +495,20 @@ impl Store {
                         .await?;
                 return Err(stale_or_missing(current));
             }
+            if let Some(ids) = &patch.persona_ids {
+                replace_project_links!(
+                    tx,
+                    "hypothesis_personas",
+                    "hypothesis_id",
+                    "persona_id",
+                    "personas",
+                    id,
+                    project_id,
+                    ids,
+                    "persona_ids",
+                    "persona"
+                );
+            }
         });
         self.hypothesis(project_id, id).await
     }
@@ -433,6 +536,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             sqlx::query("DELETE FROM feature_hypotheses WHERE hypothesis_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM hypothesis_personas WHERE hypothesis_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;

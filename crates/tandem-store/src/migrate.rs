@@ -114,6 +114,21 @@ const MIGRATIONS: &[Migration] = &[
         name: "go_no_go_template_version",
         sql: include_str!("migrations/0019_go_no_go_template_version.sql"),
     },
+    Migration {
+        version: 20,
+        name: "hypothesis_personas",
+        sql: include_str!("migrations/0020_hypothesis_personas.sql"),
+    },
+    Migration {
+        version: 21,
+        name: "objective_releases",
+        sql: include_str!("migrations/0021_objective_releases.sql"),
+    },
+    Migration {
+        version: 22,
+        name: "risk_origin_workshop",
+        sql: include_str!("migrations/0022_risk_origin_workshop.sql"),
+    },
 ];
 
 /// The bookkeeping table, identical on both backends.

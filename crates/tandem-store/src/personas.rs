@@ -67,6 +67,54 @@ impl PersonaPatch {
     }
 }
 
+/// Replaces the link rows of one owner (`$owner_column = $owner_id`) in `$table`, checking that
+/// every linked id is a row of `$source` in the same project; the first one that is not fails
+/// the transaction with `Invalid("$field: no $what N in this project")`. Used for the links that arrived after the feature
+/// links (hypothesis → persona, objective → release), which share this shape.
+macro_rules! replace_project_links {
+    ($tx:ident, $table:literal, $owner_column:literal, $column:literal, $source:literal,
+     $owner_id:expr, $project_id:expr, $ids:expr, $field:literal, $what:literal) => {{
+        sqlx::query(concat!(
+            "DELETE FROM ",
+            $table,
+            " WHERE ",
+            $owner_column,
+            " = $1"
+        ))
+        .bind($owner_id)
+        .execute(&mut *$tx)
+        .await?;
+        let mut ids: Vec<i64> = $ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            let added = sqlx::query(concat!(
+                "INSERT INTO ",
+                $table,
+                " (",
+                $owner_column,
+                ", ",
+                $column,
+                ") SELECT $1, id FROM ",
+                $source,
+                " WHERE id = $2 AND project_id = $3"
+            ))
+            .bind($owner_id)
+            .bind(id)
+            .bind($project_id)
+            .execute(&mut *$tx)
+            .await?;
+            if added.rows_affected() == 0 {
+                return Err(StoreError::Invalid(format!(
+                    "{}: no {} {id} in this project",
+                    $field, $what
+                )));
+            }
+        }
+    }};
+}
+pub(crate) use replace_project_links;
+
 /// Replaces `target` when the patch carries a value.
 pub(crate) fn set<T: Clone>(target: &mut T, value: &Option<T>) {
     if let Some(value) = value {
@@ -269,7 +317,25 @@ impl Store {
         row.try_into()
     }
 
-    /// Deletes a persona still at `expected_version` (its feature links go with it).
+    /// The hypotheses of a project that target persona `persona_id`, most important first;
+    /// only shared ones when `shared_only`.
+    #[tracing::instrument(skip_all)]
+    pub async fn persona_hypotheses(
+        &self,
+        project_id: i64,
+        persona_id: i64,
+        shared_only: bool,
+    ) -> Result<Vec<crate::Hypothesis>, StoreError> {
+        Ok(self
+            .list_hypotheses(project_id, shared_only)
+            .await?
+            .into_iter()
+            .filter(|h| h.personas.iter().any(|p| p.id == persona_id))
+            .collect())
+    }
+
+    /// Deletes a persona still at `expected_version` (its feature and hypothesis links go with
+    /// it).
     #[tracing::instrument(skip_all)]
     pub async fn delete_persona(
         &self,

@@ -224,20 +224,31 @@ pub async fn list_items(
 }
 
 /// Links a work item of the project to the feature by its key: its progress and open
-/// blocking bugs count in the feature's readiness. Answers the linked items.
+/// blocking bugs count in the feature's readiness. Answers the linked items. `If-Match` is
+/// optional: when sent, the feature must still be at that version (412 otherwise).
 #[utoipa::path(post, path = "/api/v1/projects/{key}/features/{id}/items", tag = "product",
     request_body = ItemLinkInput,
-    params(("key" = String, Path, description = "Project key"), ("id" = i64, Path, description = "Feature id")),
+    params(("key" = String, Path, description = "Project key"), ("id" = i64, Path, description = "Feature id"),
+        ("If-Match" = Option<String>, Header, description = "Optional: the feature's ETag you read")),
     responses((status = 200, body = Vec<FeatureItemView>), (status = 404, body = crate::error::ErrorBody),
-        (status = 422, body = crate::error::ErrorBody)))]
+        (status = 412, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn link_item(
     State(state): State<AppState>,
     meta: RequestMeta,
     user: CurrentUser,
     ApiPath((key, id)): ApiPath<(String, i64)>,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<ItemLinkInput>,
 ) -> ApiResult<Json<Vec<FeatureItemView>>> {
     let scope = ProductScope::write(&state, &user, &key).await?;
+    if let Some(expected) = etag::if_match(&headers)? {
+        let current = state
+            .store
+            .feature_version(scope.project_id(), id)
+            .await
+            .map_err(crate::people::not_found("feature"))?;
+        etag::precondition(Some(expected), current)?;
+    }
     let writer = Writer::new(&state, &meta, &user);
     Ok(Json(
         service::link_item(&writer, &scope, id, &body.key).await?,

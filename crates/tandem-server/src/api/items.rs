@@ -153,10 +153,7 @@ pub async fn list_comments(
     ApiPath(item_key): ApiPath<String>,
 ) -> ApiResult<Json<Vec<CommentView>>> {
     let found = service::find(&state, &user, &item_key, ProjectAction::View).await?;
-    let internal = user
-        .actor()
-        .may_on(&found.visible.access, ProjectAction::ViewInternal);
-    let comments = state.store.comments(found.item.id, internal).await?;
+    let comments = service::comments(&state, &user, &found).await?;
     Ok(Json(comments.into_iter().map(CommentView::from).collect()))
 }
 

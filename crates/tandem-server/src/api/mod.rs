@@ -162,6 +162,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bridge::add_activity))
         .routes(routes!(bridge::update_activity, bridge::delete_activity))
         .routes(routes!(bridge::set_assignments))
+        .routes(routes!(bridge::get_roles))
         .routes(routes!(bridge::get_template, bridge::put_template))
         .routes(routes!(bridge::template_from_project))
         .routes(routes!(bridge::get_thresholds, bridge::put_thresholds))

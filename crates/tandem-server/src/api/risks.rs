@@ -1,6 +1,7 @@
 //! `/api/v1/projects/{key}/risks`: the risk register and its heat map. Client contacts see
 //! only risks marked `shared`; an internal risk is 404 for them. Each risk names its linked
-//! items (`item_keys` in, `items` out).
+//! items (`item_keys` in, `items` out), and a risk that came out of a discovery workshop names
+//! it as its origin (`workshop_id`; created or linked from the workshop's outcomes).
 
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;

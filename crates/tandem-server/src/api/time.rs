@@ -117,11 +117,7 @@ async fn visible_entries(
     visible: &VisibleProject,
     query: &TimeQuery,
 ) -> Result<Vec<TimeEntry>, ApiError> {
-    let filter = time::scoped_filter(&user.actor(), visible, user.user.id, query.filter()?);
-    Ok(state
-        .store
-        .list_time_entries(visible.project.id, &filter)
-        .await?)
+    time::visible_entries(state, user, visible, query.filter()?).await
 }
 
 fn csv_response(entries: &[TimeEntry], key: &str) -> Response {
@@ -188,33 +184,6 @@ pub async fn log_time(
     Ok((StatusCode::CREATED, with_etag(entry)).into_response())
 }
 
-/// Loads an entry the caller may change (invisible → 404, not theirs → 403).
-async fn load_for_change(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-) -> Result<TimeEntry, ApiError> {
-    let entry = state
-        .store
-        .time_entry_by_id(id)
-        .await
-        .map_err(|_| ApiError::not_found("time entry"))?;
-    let key = state.store.project_key_of(entry.project_id).await?;
-    let visible = guard::project(state, user, &key, ProjectAction::View)
-        .await
-        .map_err(|_| ApiError::not_found("time entry"))?;
-    let actor = user.actor();
-    if !time::may_see(&actor, &visible, user.user.id, &entry) {
-        return Err(ApiError::not_found("time entry"));
-    }
-    if !time::may_change(&actor, &visible, user.user.id, &entry) {
-        return Err(ApiError::forbidden(
-            "only its author or a project manager may change this entry",
-        ));
-    }
-    Ok(entry)
-}
-
 /// Changes a time entry (its author or a manager; If-Match).
 #[utoipa::path(patch, path = "/api/v1/time-entries/{id}", tag = "time", request_body = TimeInput,
     params(("id" = i64, Path, description = "Entry id"), ("If-Match" = Option<String>, Header, description = "ETag you read")),
@@ -227,7 +196,7 @@ pub async fn update_entry(
     headers: HeaderMap,
     ApiJson(input): ApiJson<TimeInput>,
 ) -> ApiResult<Response> {
-    let entry = load_for_change(&state, &user, id).await?;
+    let entry = time::changeable_entry(&state, &user, id).await?;
     let expected = etag::expected_version(&headers, input.version)?;
     let updated = time::update(&writer(&state, &meta, &user), &entry, &input, expected).await?;
     Ok(with_etag(updated))
@@ -244,7 +213,7 @@ pub async fn delete_entry(
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
-    let entry = load_for_change(&state, &user, id).await?;
+    let entry = time::changeable_entry(&state, &user, id).await?;
     let expected = etag::expected_version(&headers, None)?;
     time::delete(&writer(&state, &meta, &user), &entry, expected).await?;
     Ok(StatusCode::NO_CONTENT)

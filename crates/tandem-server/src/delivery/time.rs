@@ -6,14 +6,16 @@
 //! needs to be its author or hold `Edit` (a manager).
 
 use crate::audit::Writer;
+use crate::auth::CurrentUser;
 use crate::error::ApiError;
-use crate::guard::VisibleProject;
+use crate::guard::{self, VisibleProject};
+use crate::state::AppState;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::BTreeMap;
 use tandem_core::access::{Actor, ProjectAction};
 use tandem_core::work::{parse_date, parse_minutes};
-use tandem_store::{NewTimeEntry, TimeEntry, TimeEntryPatch, TimeFilter, Timer};
+use tandem_store::{NewTimeEntry, StoreError, TimeEntry, TimeEntryPatch, TimeFilter, Timer};
 use utoipa::ToSchema;
 
 /// Longest single entry: a day and a night.
@@ -89,6 +91,49 @@ pub fn may_change(
 /// May the caller see this entry?
 pub fn may_see(actor: &Actor, visible: &VisibleProject, user_id: i64, entry: &TimeEntry) -> bool {
     entry.user.id == user_id || sees_everyone(actor, visible)
+}
+
+/// The entries of a project matching `filter` that `user` may see (see [`scoped_filter`]):
+/// what the API's list, report and CSV export and the CLI's `time` commands read.
+pub async fn visible_entries(
+    state: &AppState,
+    user: &CurrentUser,
+    visible: &VisibleProject,
+    filter: TimeFilter,
+) -> Result<Vec<TimeEntry>, ApiError> {
+    let filter = scoped_filter(&user.actor(), visible, user.user.id, filter);
+    Ok(state
+        .store
+        .list_time_entries(visible.project.id, &filter)
+        .await?)
+}
+
+/// Entry `id` if `user` may change it, for the API and the CLI alike: an entry they may not
+/// see is not found (like a missing one), and only its author or a manager may change it.
+pub async fn changeable_entry(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<TimeEntry, ApiError> {
+    let entry = match state.store.time_entry_by_id(id).await {
+        Ok(entry) => entry,
+        Err(StoreError::NotFound) => return Err(ApiError::not_found("time entry")),
+        Err(other) => return Err(other.into()),
+    };
+    let key = state.store.project_key_of(entry.project_id).await?;
+    let visible = guard::project(state, user, &key, ProjectAction::View)
+        .await
+        .map_err(|_| ApiError::not_found("time entry"))?;
+    let actor = user.actor();
+    if !may_see(&actor, &visible, user.user.id, &entry) {
+        return Err(ApiError::not_found("time entry"));
+    }
+    if !may_change(&actor, &visible, user.user.id, &entry) {
+        return Err(ApiError::forbidden(
+            "only its author or a project manager may change this entry",
+        ));
+    }
+    Ok(entry)
 }
 
 /// Logs time for the writer on a project.

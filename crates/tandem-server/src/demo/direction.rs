@@ -1,7 +1,8 @@
-//! The product direction of the demo projects: vision boards with revisions (one direction
-//! change recorded, one still waiting for its decision), goals with graded key results,
+//! The product direction of NWSHOP and FLEET: vision boards with revisions (their direction
+//! changes recorded as decisions), goals with graded key results,
 //! workshops with what they produced, feedback linked and unlinked (some from Northwind's
 //! contact), releases with a go/no-go record, and a decision log with an overdue decision.
+//! HELIOS, which nobody owns on the product side, is in [`super::helios`].
 
 use super::from_today;
 use crate::error::ApiError;
@@ -26,7 +27,8 @@ struct People {
     clara: i64,
 }
 
-async fn id_of(store: &Store, email: &str) -> Result<i64, ApiError> {
+/// The id of the demo account `email` (the demo creates every one it names).
+pub(super) async fn id_of(store: &Store, email: &str) -> Result<i64, ApiError> {
     store
         .user_by_email(email)
         .await?
@@ -35,7 +37,7 @@ async fn id_of(store: &Store, email: &str) -> Result<i64, ApiError> {
 }
 
 /// A decision with the fields the demo sets; the rest empty.
-fn decision(
+pub(super) fn decision(
     title: &str,
     status: DecisionStatus,
     decider: Option<i64>,
@@ -63,7 +65,8 @@ fn decision(
     }
 }
 
-fn kr(
+/// A key result due with its goal, 75 days from today.
+pub(super) fn kr(
     metric: &str,
     unit: &str,
     (baseline, target, current): (f64, f64, f64),
@@ -79,7 +82,7 @@ fn kr(
     }
 }
 
-/// Loads the direction data of NWSHOP and FLEET.
+/// Loads the direction data of NWSHOP, HELIOS and FLEET.
 pub async fn load(store: &Store, today: Date) -> Result<(), ApiError> {
     let people = People {
         paula: id_of(store, "paula@tandem.demo").await?,
@@ -93,6 +96,7 @@ pub async fn load(store: &Store, today: Date) -> Result<(), ApiError> {
     let fleet = store.project_by_key("FLEET").await?.id;
     web_shop(store, shop, &people, today).await?;
     fleet_tracking(store, fleet, &people, today).await?;
+    super::helios::load(store, today).await?;
     Ok(())
 }
 
@@ -477,7 +481,7 @@ async fn web_shop(store: &Store, shop: i64, p: &People, today: Date) -> Result<(
 }
 
 /// Plans the features titled `titles` of `project` into release `release_id`.
-async fn plan_into(
+pub(super) async fn plan_into(
     store: &Store,
     project: i64,
     release_id: i64,
@@ -501,13 +505,70 @@ async fn plan_into(
     Ok(())
 }
 
+/// The ids of the features titled `titles` of `project`, in backlog order.
+pub(super) async fn feature_ids(
+    store: &Store,
+    project: i64,
+    titles: &[&str],
+) -> Result<Vec<i64>, ApiError> {
+    Ok(store
+        .list_features(project, &FeatureFilter::default())
+        .await?
+        .iter()
+        .filter(|f| titles.contains(&f.fields.title.as_str()))
+        .map(|f| f.id)
+        .collect())
+}
+
+/// A go/no-go checklist of the default criteria where the first `met` are met (with
+/// `evidence`), each owned by `owner`.
+pub(super) fn checklist(met: usize, evidence: &str, owner: i64) -> Vec<Criterion> {
+    default_criteria()
+        .into_iter()
+        .enumerate()
+        .map(|(index, line)| Criterion {
+            met: index < met,
+            evidence: if index < met {
+                evidence.into()
+            } else {
+                String::new()
+            },
+            owner_id: Some(owner),
+            ..Criterion::from(line)
+        })
+        .collect()
+}
+
+/// FLEET: one person holds both roles and keeps the product side in order — a board whose
+/// narrowed target group was decided, a goal its MVP serves, feedback triaged, a pilot
+/// release with its checklist under way.
 async fn fleet_tracking(
     store: &Store,
     fleet: i64,
     p: &People,
     today: Date,
 ) -> Result<(), ApiError> {
-    // FLEET's board: the target group changed last week and nobody recorded why yet.
+    let ride_along = store
+        .create_workshop(
+            fleet,
+            &WorkshopInput {
+                title: "Ride-along with SwiftCourier's dispatch".into(),
+                kind: WorkshopKind::Other,
+                held_on: Some(from_today(today, -9)),
+                agenda: "A day next to the dispatcher; an hour on a cargo bike.".into(),
+                notes: "## Findings\n- Dispatch phones a rider every few minutes to ask where they are.\n- Vans matter less than bikes: SwiftCourier has 4 vans and 26 bikes.\n- Riders keep the phone on the handlebar all shift.\n\n## Next\nNarrow the board to courier start-ups; test battery drain.".into(),
+                status: WorkshopStatus::Held,
+                visibility: Visibility::Internal,
+                participants: vec![
+                    ParticipantInput::User(p.rita),
+                    ParticipantInput::User(p.omar),
+                    ParticipantInput::Contact("Dario Russo (SwiftCourier dispatch)".into()),
+                ],
+            },
+            p.rita,
+        )
+        .await?;
+    // FLEET's board: the ride-along narrowed the target group, and Rita recorded why.
     let first = VisionBoxes {
         vision: "Every dispatcher knows where every van is, right now.".into(),
         target_group: "Logistics firms with 20–200 vans".into(),
@@ -526,7 +587,7 @@ async fn fleet_tracking(
             0,
         )
         .await?;
-    store
+    let (_, revision) = store
         .save_vision_board(
             fleet,
             &VisionSave {
@@ -540,7 +601,117 @@ async fn fleet_tracking(
             board.version,
         )
         .await?;
+    let mut narrowed = decision(
+        "Pilot with courier start-ups, not logistics firms",
+        DecisionStatus::Accepted,
+        Some(p.rita),
+        today,
+    );
+    narrowed.decided_on = Some(from_today(today, -8));
+    narrowed.workshop_id = Some(ride_along.id);
+    narrowed.context =
+        "The ride-along showed bikes, not vans, and a dispatcher on the phone all day.".into();
+    narrowed.options = vec![
+        "Logistics firms with 20–200 vans".into(),
+        "Courier start-ups with 5–50 bikes and vans".into(),
+    ];
+    narrowed.decision = "Build the pilot for courier start-ups.".into();
+    narrowed.rationale =
+        "They feel the pain daily, decide in a week and need no ERP integration.".into();
+    narrowed.consequence_scope = "Rider app first; van telematics later.".into();
+    narrowed.links = revision
+        .iter()
+        .map(|r| DecisionLink {
+            kind: LinkKind::VisionRevision,
+            id: r.id,
+        })
+        .collect();
+    store.create_decision(fleet, &narrowed, p.rita).await?;
+    let mut phones = decision(
+        "Riders report positions from their own phones",
+        DecisionStatus::Accepted,
+        Some(p.rita),
+        today,
+    );
+    phones.decided_on = Some(from_today(today, -6));
+    phones.options = vec![
+        "GPS trackers per vehicle".into(),
+        "The riders' phones".into(),
+    ];
+    phones.decision = "Use the riders' phones; no hardware in the pilot.".into();
+    phones.rationale = "The battery spike passed (11 % per shift); trackers cost 60 € each.".into();
+    phones.consulted = vec![p.omar];
+    store.create_decision(fleet, &phones, p.rita).await?;
+
+    let served = feature_ids(store, fleet, &["Live map of riders", "ETA per stop"]).await?;
     store
+        .create_objective(
+            fleet,
+            &ObjectiveInput {
+                title: "Three paying pilots by spring".into(),
+                description: "Courier start-ups pay for FLEET after the pilot.".into(),
+                due_on: Some(from_today(today, 120)),
+                visibility: Visibility::Internal,
+                workshop_id: Some(ride_along.id),
+                key_results: vec![
+                    kr("Pilot customers live", "customers", (0.0, 3.0, 1.0), today),
+                    kr(
+                        "Calls to riders per dispatcher a day",
+                        "calls",
+                        (30.0, 10.0, 24.0),
+                        today,
+                    ),
+                ],
+                feature_ids: served,
+            },
+            p.rita,
+        )
+        .await?;
+
+    let map = feature_ids(store, fleet, &["Live map of riders"]).await?;
+    let app = feature_ids(store, fleet, &["Position reporting in the rider app"]).await?;
+    let feedback = [
+        (
+            FeedbackSource::EndUser,
+            "Dario Russo",
+            "Riders jump across the map when they ride through the tunnel.",
+            Importance::Important,
+            map,
+        ),
+        (
+            FeedbackSource::Internal,
+            "Omar Designer",
+            "Riders need one big 'arrived' button; the small one is missed on the bike.",
+            Importance::Important,
+            app,
+        ),
+    ];
+    for (source, contact, text, importance, feature_ids) in feedback {
+        let created = store
+            .create_feedback(
+                fleet,
+                &FeedbackInput {
+                    source,
+                    contact: contact.into(),
+                    text: text.into(),
+                    persona_id: None,
+                    importance,
+                    submitted_by: Some(p.rita),
+                    workshop_id: Some(ride_along.id),
+                    feature_ids,
+                },
+            )
+            .await?;
+        let patch = FeedbackPatch {
+            status: Some(FeedbackStatus::Triaged),
+            ..FeedbackPatch::default()
+        };
+        store
+            .update_feedback(fleet, created.id, &patch, created.version)
+            .await?;
+    }
+
+    let pilot = store
         .create_release(
             fleet,
             &ReleaseInput {
@@ -551,6 +722,25 @@ async fn fleet_tracking(
                 visibility: Visibility::Internal,
             },
             p.rita,
+        )
+        .await?;
+    plan_into(
+        store,
+        fleet,
+        pilot.id,
+        &[
+            "Live map of riders",
+            "Position reporting in the rider app",
+            "ETA per stop",
+        ],
+    )
+    .await?;
+    store
+        .save_go_no_go(
+            pilot.id,
+            &checklist(2, "Battery spike and ride-along notes", p.rita),
+            Some(p.rita),
+            0,
         )
         .await?;
     Ok(())

@@ -4,6 +4,7 @@
 mod baseline;
 mod bridge;
 mod direction;
+mod helios;
 mod items;
 mod notifications;
 mod people;

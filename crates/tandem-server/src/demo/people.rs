@@ -313,6 +313,7 @@ pub async fn load(store: &Store, today: Date) -> Result<(), ApiError> {
                     review_date: Some(from_today(today, 14)),
                     visibility,
                     created_by: Some(jonas),
+                    item_ids: Vec::new(),
                 },
             )
             .await?;

@@ -1,5 +1,6 @@
 //! Goals as OKRs: objectives with key results, graded 0–1 per key result and averaged per
-//! objective with Google's colour bands (rules in `tandem_core::product::okr`).
+//! objective with Google's colour bands (rules in `tandem_core::product::okr`), linked to the
+//! features that serve them and the releases that deliver them.
 
 use super::{date, text, title, visibility};
 use crate::audit::Writer;
@@ -48,6 +49,10 @@ pub struct ObjectiveBody {
     /// Features that serve the objective.
     #[serde(default)]
     pub feature_ids: Vec<i64>,
+    /// Releases that deliver the objective (this project's). On a replace, absent keeps the
+    /// current links and `[]` clears them.
+    #[serde(default)]
+    pub release_ids: Option<Vec<i64>>,
     #[serde(default)]
     pub version: Option<i64>,
 }
@@ -80,6 +85,8 @@ pub struct ObjectiveView {
     pub workshop_id: Option<i64>,
     pub key_results: Vec<KeyResultView>,
     pub feature_ids: Vec<i64>,
+    /// Releases that deliver the objective.
+    pub release_ids: Vec<i64>,
     /// Mean of the key results' grades; absent without key results.
     pub grade: Option<f64>,
     #[schema(value_type = Option<String>, example = "yellow")]
@@ -127,6 +134,7 @@ impl From<Objective> for ObjectiveView {
             workshop_id: objective.workshop_id,
             key_results,
             feature_ids: objective.feature_ids,
+            release_ids: objective.release_ids,
             band: grade.map(okr::band),
             grade,
             version: objective.version,
@@ -179,6 +187,7 @@ pub fn with_progress(objective: &Objective, current: &HashMap<i64, f64>) -> Obje
             })
             .collect(),
         feature_ids: objective.feature_ids.clone(),
+        release_ids: None,
         version: Some(objective.version),
     }
 }
@@ -250,14 +259,19 @@ pub async fn create(
     let objective = writer
         .state
         .store
-        .create_objective(visible.project.id, &input, writer.actor.id)
+        .create_objective_with_releases(
+            visible.project.id,
+            &input,
+            body.release_ids.as_deref().unwrap_or_default(),
+            writer.actor.id,
+        )
         .await?;
     writer
         .record(
             "objective.create",
             "objective",
             objective.id.to_string(),
-            json!({ "project": visible.project.key }),
+            json!({ "project": visible.project.key, "release_ids": objective.release_ids }),
         )
         .await;
     Ok(objective)
@@ -275,15 +289,20 @@ pub async fn update(
     let objective = writer
         .state
         .store
-        .update_objective(visible.project.id, id, &input, expected_version)
-        .await?;
-    writer
-        .record(
-            "objective.update",
-            "objective",
-            id.to_string(),
-            json!({ "project": visible.project.key }),
+        .update_objective(
+            visible.project.id,
+            id,
+            &input,
+            body.release_ids.as_deref(),
+            expected_version,
         )
+        .await?;
+    let mut details = json!({ "project": visible.project.key });
+    if body.release_ids.is_some() {
+        details["release_ids"] = json!(objective.release_ids);
+    }
+    writer
+        .record("objective.update", "objective", id.to_string(), details)
         .await;
     Ok(objective)
 }

@@ -1,11 +1,12 @@
-//! Creating product artefacts (features, hypotheses) from a workshop: a new idea or an
-//! untested hypothesis that remembers the workshop as its origin.
+//! Creating product artefacts (features, hypotheses) and risks from a workshop: a new idea, an
+//! untested hypothesis or a risk for the register that remembers the workshop as its origin.
 
 use super::workshops::OutcomeBody;
 use super::{text, title};
 use crate::audit::Writer;
 use crate::error::ApiError;
 use crate::guard::VisibleProject;
+use crate::people::risks::{self, PROPOSED_RATING, RiskInput};
 use serde_json::json;
 use tandem_core::ValidationError;
 use tandem_core::product::artefacts::{HypothesisKind, HypothesisStatus, Visibility};
@@ -79,4 +80,30 @@ pub async fn create_product_artefact(
         )
         .await;
     Ok(id)
+}
+
+/// Registers a risk whose origin is the workshop, rated like the risk register's form
+/// proposes when the workshop did not say (probability and impact 3), owned by nobody unless
+/// named, internal; audits it and returns its id.
+pub async fn create_risk(
+    writer: &Writer<'_>,
+    visible: &VisibleProject,
+    workshop_id: i64,
+    body: &OutcomeBody,
+) -> Result<i64, ApiError> {
+    let input = RiskInput {
+        title: body.title.clone().unwrap_or_default(),
+        description: body.description.clone().unwrap_or_default(),
+        probability: body.probability.unwrap_or(i64::from(PROPOSED_RATING)),
+        impact: body.impact.unwrap_or(i64::from(PROPOSED_RATING)),
+        owner: body.owner.clone(),
+        mitigation: String::new(),
+        status: None,
+        review_date: None,
+        visibility: None,
+        item_keys: Vec::new(),
+    };
+    let risk =
+        risks::create_with_origin(writer, &visible.project, &input, Some(workshop_id)).await?;
+    Ok(risk.id)
 }

@@ -319,6 +319,19 @@ pub async fn save_go_no_go(
         ),
         None => current.decider_id,
     };
+    // A newly named owner must be on the project; owners already on the record stay valid
+    // even after they left it, so an old checklist remains editable.
+    for owner in body.criteria.iter().filter_map(|line| line.owner_id) {
+        if !current.criteria.iter().any(|c| c.owner_id == Some(owner)) {
+            super::project_person(
+                store,
+                visible,
+                "criteria.owner_id",
+                &crate::projects::PersonInput::Id(owner),
+            )
+            .await?;
+        }
+    }
     let record = store
         .save_go_no_go(
             release_id,

@@ -1,6 +1,6 @@
 //! Discovery workshops and what they produced. From a workshop, one step creates a decision,
-//! objective or piece of feedback — or links an existing artefact (also features and
-//! hypotheses) — and the artefact remembers the workshop as its origin.
+//! objective, piece of feedback, feature, hypothesis or risk — or links an existing one — and
+//! the artefact remembers the workshop as its origin.
 
 use super::decisions::{self, DecisionBody};
 use super::feedback::{self, FeedbackBody};
@@ -60,7 +60,7 @@ pub struct ParticipantView {
 /// Something the workshop produced.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OutcomeView {
-    /// decision, objective, feedback, feature or hypothesis.
+    /// decision, objective, feedback, feature, hypothesis or risk.
     pub kind: String,
     pub id: i64,
     pub title: String,
@@ -143,15 +143,21 @@ pub fn may_see(visible: &VisibleProject, user: &CurrentUser, workshop: &Workshop
     user.actor().sees_artefact(&visible.access, shared)
 }
 
-/// Validates a workshop body.
+/// Validates a workshop body. A participant must be on the project, unless they already took
+/// part (`stored`, named by id): someone who has left since stays on the record of the
+/// workshops they attended.
 async fn input(
     writer: &Writer<'_>,
     visible: &VisibleProject,
     body: &WorkshopBody,
+    stored: Option<&Workshop>,
 ) -> Result<WorkshopInput, ApiError> {
     let mut participants = Vec::new();
     for person in &body.participants {
-        let id = project_person(&writer.state.store, visible, "participants", person).await?;
+        let id = match person {
+            PersonInput::Id(id) if stored.is_some_and(|w| w.has_participant(*id)) => *id,
+            _ => project_person(&writer.state.store, visible, "participants", person).await?,
+        };
         if !participants.contains(&ParticipantInput::User(id)) {
             participants.push(ParticipantInput::User(id));
         }
@@ -183,7 +189,7 @@ pub async fn create(
     visible: &VisibleProject,
     body: &WorkshopBody,
 ) -> Result<Workshop, ApiError> {
-    let input = input(writer, visible, body).await?;
+    let input = input(writer, visible, body, None).await?;
     let workshop = writer
         .state
         .store
@@ -208,7 +214,8 @@ pub async fn update(
     body: &WorkshopBody,
     expected_version: i64,
 ) -> Result<Workshop, ApiError> {
-    let input = input(writer, visible, body).await?;
+    let stored = writer.state.store.workshop(visible.project.id, id).await?;
+    let input = input(writer, visible, body, Some(&stored)).await?;
     let workshop = writer
         .state
         .store
@@ -229,12 +236,12 @@ pub async fn update(
 /// existing one (`link_id`).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct OutcomeBody {
-    /// decision, objective, feedback, feature or hypothesis.
+    /// decision, objective, feedback, feature, hypothesis or risk.
     pub kind: String,
     /// Link this existing artefact instead of creating one.
     #[serde(default)]
     pub link_id: Option<i64>,
-    /// Title of a new decision, objective, feature; statement of a hypothesis.
+    /// Title of a new decision, objective, feature or risk; statement of a hypothesis.
     #[serde(default)]
     pub title: Option<String>,
     /// Text of new feedback.
@@ -243,9 +250,18 @@ pub struct OutcomeBody {
     /// Importance of new feedback.
     #[serde(default)]
     pub importance: Option<String>,
-    /// A decision's context or a feature's problem.
+    /// A decision's context, a feature's problem or a risk's description.
     #[serde(default)]
     pub description: Option<String>,
+    /// A new risk's probability, 1 (rare) to 5 (almost certain); 3 when not given.
+    #[serde(default)]
+    pub probability: Option<i64>,
+    /// A new risk's impact, 1 (negligible) to 5 (severe); 3 when not given.
+    #[serde(default)]
+    pub impact: Option<i64>,
+    /// A new risk's owner, a member of the project (id or e-mail); nobody when not given.
+    #[serde(default)]
+    pub owner: Option<PersonInput>,
 }
 
 /// What an outcome step produced.
@@ -265,23 +281,30 @@ fn origin_kind(raw: &str) -> Result<OriginKind, ValidationError> {
         "feedback" => Ok(OriginKind::Feedback),
         "feature" => Ok(OriginKind::Feature),
         "hypothesis" => Ok(OriginKind::Hypothesis),
+        "risk" => Ok(OriginKind::Risk),
         other => Err(ValidationError::new(
             "kind",
-            format!("'{other}' is not one of: decision, objective, feedback, feature, hypothesis"),
+            format!(
+                "'{other}' is not one of: decision, objective, feedback, feature, hypothesis, risk"
+            ),
         )),
     }
 }
 
-/// Creates or links one artefact from workshop `workshop_id` and audits it.
+/// Creates or links one artefact from workshop `workshop_id` and audits it. With
+/// `expected_version` (an optional `If-Match`) the workshop must still be at that version:
+/// adding an outcome is commutative, so the check is only for callers who want it (ADR 0045).
 pub async fn add_outcome(
     writer: &Writer<'_>,
     visible: &VisibleProject,
     workshop_id: i64,
     body: &OutcomeBody,
+    expected_version: Option<i64>,
 ) -> Result<OutcomeCreated, ApiError> {
     let store = &writer.state.store;
     let kind = origin_kind(&body.kind)?;
-    store.workshop(visible.project.id, workshop_id).await?;
+    let workshop = store.workshop(visible.project.id, workshop_id).await?;
+    crate::etag::precondition(expected_version, workshop.version)?;
     let project_id = visible.project.id;
     let (id, linked) = match body.link_id {
         Some(id) => {
@@ -344,6 +367,7 @@ async fn create_outcome(
                 workshop_id: Some(workshop_id),
                 key_results: Vec::new(),
                 feature_ids: Vec::new(),
+                release_ids: None,
                 version: None,
             };
             Ok(goals::create(writer, visible, &objective).await?.id)
@@ -361,5 +385,6 @@ async fn create_outcome(
         OriginKind::Feature | OriginKind::Hypothesis => {
             super::origin::create_product_artefact(writer, visible, workshop_id, kind, body).await
         }
+        OriginKind::Risk => super::origin::create_risk(writer, visible, workshop_id, body).await,
     }
 }

@@ -257,6 +257,19 @@ pub async fn comment(
     Ok(comment)
 }
 
+/// The comments of `found` that `user` may read, oldest first: internal notes only for
+/// people who may see internal notes (never client users). The API and the CLI list these.
+pub async fn comments(
+    state: &AppState,
+    user: &CurrentUser,
+    found: &VisibleItem,
+) -> Result<Vec<Comment>, ApiError> {
+    let internal = user
+        .actor()
+        .may_on(&found.visible.access, ProjectAction::ViewInternal);
+    Ok(state.store.comments(found.item.id, internal).await?)
+}
+
 /// Loads a comment of `item` that the actor wrote (admins may change any).
 async fn own_comment(
     writer: &Writer<'_>,

@@ -300,6 +300,40 @@ impl From<ItemEvent> for EventView {
     }
 }
 
+/// One history entry in words, e.g. `changed title: Old → New` or `now waits for ACME-3`:
+/// the item page and `tandem item history` print the same sentence.
+pub fn event_text(event: &ItemEvent) -> String {
+    let value = |v: &Option<serde_json::Value>| match v {
+        Some(serde_json::Value::Object(map)) => map
+            .get("name")
+            .or_else(|| map.get("predecessor"))
+            .map(|n| n.to_string().trim_matches('"').to_owned())
+            .unwrap_or_default(),
+        Some(serde_json::Value::Null) | None => "—".to_owned(),
+        Some(other) => {
+            let text = other.to_string();
+            let text = text.trim_matches('"');
+            if text.chars().count() > 60 {
+                format!("{}…", text.chars().take(60).collect::<String>())
+            } else {
+                text.to_owned()
+            }
+        }
+    };
+    let field = event.field.as_deref().unwrap_or_default().replace('_', " ");
+    match event.kind.as_str() {
+        "created" => "created the item".to_owned(),
+        "deleted" => "deleted the item".to_owned(),
+        "dependency_added" => format!("now waits for {}", value(&event.new_value)),
+        "dependency_removed" => format!("no longer waits for {}", value(&event.old_value)),
+        _ => format!(
+            "changed {field}: {} → {}",
+            value(&event.old_value),
+            value(&event.new_value)
+        ),
+    }
+}
+
 /// An item at one end of a dependency.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LinkedItemView {

@@ -18,6 +18,10 @@ use tandem_core::values::Name;
 use tandem_store::{NewRisk, Project, Risk, RiskFilter, RiskPatch, Store};
 use utoipa::ToSchema;
 
+/// The probability and impact proposed for a new risk nobody has rated yet: the middle of
+/// the 1–5 scales (the register's form preselects it; a risk created from a workshop gets it).
+pub const PROPOSED_RATING: u8 = 3;
+
 /// A risk to register.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct RiskInput {
@@ -112,6 +116,8 @@ pub struct RiskView {
     pub visibility: String,
     /// The linked items, in item order.
     pub items: Vec<RiskItemView>,
+    /// The discovery workshop the risk came out of (its origin), if any.
+    pub workshop_id: Option<i64>,
     pub version: i64,
 }
 
@@ -136,6 +142,7 @@ impl RiskView {
             review_date: risk.review_date,
             visibility: risk.visibility.as_str().to_owned(),
             items,
+            workshop_id: risk.workshop_id,
             version: risk.version,
         }
     }
@@ -275,6 +282,17 @@ pub async fn create(
     project: &Project,
     input: &RiskInput,
 ) -> Result<RiskView, ApiError> {
+    create_with_origin(writer, project, input, None).await
+}
+
+/// Registers a risk like [`create`]; with `workshop_id` (a workshop of `project`, checked by
+/// the caller) the risk remembers that workshop as its origin.
+pub async fn create_with_origin(
+    writer: &Writer<'_>,
+    project: &Project,
+    input: &RiskInput,
+    workshop_id: Option<i64>,
+) -> Result<RiskView, ApiError> {
     let store = &writer.state.store;
     let owner_id = match &input.owner {
         Some(person) => Some(owner(store, project, person).await?),
@@ -301,23 +319,26 @@ pub async fn create(
             .transpose()?
             .unwrap_or(Visibility::Internal),
         created_by: Some(writer.actor.id),
+        item_ids: item_ids(writer.state, project, &input.item_keys).await?,
     };
-    let item_ids = item_ids(writer.state, project, &input.item_keys).await?;
-    let risk = store.create_risk(project.id, &new).await?;
-    if !item_ids.is_empty() {
-        store.set_risk_items(project.id, risk.id, &item_ids).await?;
+    let risk = match workshop_id {
+        Some(workshop_id) => {
+            store
+                .create_workshop_risk(project.id, workshop_id, &new)
+                .await?
+        }
+        None => store.create_risk(project.id, &new).await?,
+    };
+    let mut details = json!({
+        "id": risk.id,
+        "exposure": risk::exposure(risk.probability, risk.impact),
+        "items": input.item_keys,
+    });
+    if let Some(workshop_id) = workshop_id {
+        details["workshop_id"] = json!(workshop_id);
     }
     writer
-        .record(
-            "project.risk.create",
-            "project",
-            &project.key,
-            json!({
-                "id": risk.id,
-                "exposure": risk::exposure(risk.probability, risk.impact),
-                "items": input.item_keys,
-            }),
-        )
+        .record("project.risk.create", "project", &project.key, details)
         .await;
     view(store, project.id, risk).await
 }

@@ -226,6 +226,9 @@ pub struct HypothesisInput {
     pub visibility: Option<String>,
     #[serde(default)]
     pub workshop_id: Option<i64>,
+    /// The personas it is about (this project's).
+    #[serde(default)]
+    pub persona_ids: Vec<i64>,
 }
 
 impl HypothesisInput {
@@ -271,6 +274,9 @@ pub struct HypothesisChange {
     #[serde(default, with = "double_option")]
     #[schema(value_type = Option<i64>)]
     pub workshop_id: Option<Option<i64>>,
+    /// Replaces the personas it is about (this project's); absent keeps them.
+    #[serde(default)]
+    pub persona_ids: Option<Vec<i64>>,
     /// The version you read (alternative to If-Match).
     #[serde(default)]
     pub version: Option<i64>,
@@ -299,6 +305,7 @@ impl HypothesisChange {
                 .transpose()?,
             visibility: visibility(self.visibility.as_deref())?,
             workshop_id: self.workshop_id,
+            persona_ids: self.persona_ids.clone(),
         })
     }
 }

@@ -18,8 +18,8 @@ use crate::state::AppState;
 use serde_json::{Value, json};
 use tandem_core::product::artefacts::{FeatureStatus, Horizon};
 use tandem_store::{
-    CriterionPatch, Feature, FeatureFilter, ItemPatch, NewExperiment, NewFeature, NewHypothesis,
-    NewPersona,
+    CriterionPatch, Feature, FeatureFilter, Hypothesis, ItemPatch, NewExperiment, NewFeature,
+    NewHypothesis, NewPersona,
 };
 
 /// Records `action` on artefact `id` (an `object`) in the audit log; every product entry
@@ -148,15 +148,49 @@ pub async fn delete_persona(
 
 // ---- hypotheses and experiments ----
 
+/// `hypothesis` as the caller may see it: client contacts keep only links to shared personas.
+fn scoped(scope: &ProductScope, mut hypothesis: Hypothesis) -> Hypothesis {
+    hypothesis.personas.retain(|p| scope.may_see(p.visibility));
+    hypothesis
+}
+
+/// The caller's visible hypotheses, most important first, with their visible links.
+async fn visible_hypotheses(
+    state: &AppState,
+    scope: &ProductScope,
+) -> Result<Vec<Hypothesis>, ApiError> {
+    Ok(state
+        .store
+        .list_hypotheses(scope.project_id(), scope.shared_only())
+        .await?
+        .into_iter()
+        .map(|h| scoped(scope, h))
+        .collect())
+}
+
+/// The hypotheses the caller may see that target persona `persona_id` (404 when the persona
+/// is missing or not visible).
+pub async fn persona_hypotheses(
+    state: &AppState,
+    scope: &ProductScope,
+    persona_id: i64,
+) -> Result<Vec<HypothesisView>, ApiError> {
+    persona(state, scope, persona_id).await?;
+    Ok(state
+        .store
+        .persona_hypotheses(scope.project_id(), persona_id, scope.shared_only())
+        .await?
+        .into_iter()
+        .map(|h| HypothesisView::from(&scoped(scope, h)))
+        .collect())
+}
+
 /// The hypotheses the caller may see, most important first.
 pub async fn hypotheses(
     state: &AppState,
     scope: &ProductScope,
 ) -> Result<Vec<HypothesisView>, ApiError> {
-    let list = state
-        .store
-        .list_hypotheses(scope.project_id(), scope.shared_only())
-        .await?;
+    let list = visible_hypotheses(state, scope).await?;
     Ok(list.iter().map(HypothesisView::from).collect())
 }
 
@@ -165,10 +199,7 @@ pub async fn assumption_map(
     state: &AppState,
     scope: &ProductScope,
 ) -> Result<AssumptionMapView, ApiError> {
-    let list = state
-        .store
-        .list_hypotheses(scope.project_id(), scope.shared_only())
-        .await?;
+    let list = visible_hypotheses(state, scope).await?;
     Ok(AssumptionMapView::new(&list))
 }
 
@@ -184,7 +215,7 @@ pub async fn hypothesis(
         .await
         .map_err(missing("hypothesis"))?;
     scope.check(hypothesis.fields.visibility, "hypothesis")?;
-    Ok((&hypothesis).into())
+    Ok((&scoped(scope, hypothesis)).into())
 }
 
 /// Creates a hypothesis.
@@ -196,11 +227,14 @@ pub async fn create_hypothesis(
     let hypothesis = writer
         .state
         .store
-        .create_hypothesis(&NewHypothesis {
-            project_id: scope.project_id(),
-            created_by: Some(writer.actor.id),
-            fields: input.fields()?,
-        })
+        .create_hypothesis_for(
+            &NewHypothesis {
+                project_id: scope.project_id(),
+                created_by: Some(writer.actor.id),
+                fields: input.fields()?,
+            },
+            &input.persona_ids,
+        )
         .await?;
     audit(
         writer,
@@ -208,10 +242,13 @@ pub async fn create_hypothesis(
         "hypothesis.create",
         "hypothesis",
         hypothesis.id,
-        json!({ "statement": hypothesis.fields.statement }),
+        json!({
+            "statement": hypothesis.fields.statement,
+            "persona_ids": persona_ids(&hypothesis),
+        }),
     )
     .await;
-    Ok((&hypothesis).into())
+    Ok((&scoped(scope, hypothesis)).into())
 }
 
 /// Changes a hypothesis at `expected` version.
@@ -229,16 +266,25 @@ pub async fn update_hypothesis(
         .update_hypothesis(scope.project_id(), id, &patch, expected)
         .await
         .map_err(missing("hypothesis"))?;
+    let mut details = json!({ "version": hypothesis.provenance.version });
+    if patch.persona_ids.is_some() {
+        details["persona_ids"] = json!(persona_ids(&hypothesis));
+    }
     audit(
         writer,
         scope,
         "hypothesis.update",
         "hypothesis",
         id,
-        json!({ "version": hypothesis.provenance.version }),
+        details,
     )
     .await;
-    Ok((&hypothesis).into())
+    Ok((&scoped(scope, hypothesis)).into())
+}
+
+/// The ids of the personas a hypothesis is about, for the audit log.
+fn persona_ids(hypothesis: &Hypothesis) -> Vec<i64> {
+    hypothesis.personas.iter().map(|p| p.id).collect()
 }
 
 /// Deletes a hypothesis (and its experiments) at `expected` version.
@@ -396,7 +442,7 @@ pub async fn record_result(
             &recorded.experiment,
             &crate::clock::today_iso(&writer.state.store).await?,
         ),
-        hypothesis: (&recorded.hypothesis).into(),
+        hypothesis: (&scoped(scope, recorded.hypothesis)).into(),
     })
 }
 

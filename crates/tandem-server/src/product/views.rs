@@ -80,6 +80,8 @@ pub struct HypothesisView {
     #[schema(value_type = String)]
     pub quadrant: Quadrant,
     pub experiment_count: i64,
+    /// The personas it is about, by name (clients see shared ones only).
+    pub personas: Vec<LinkView>,
     pub visibility: String,
     pub workshop_id: Option<i64>,
     #[serde(flatten)]
@@ -98,6 +100,16 @@ impl From<&Hypothesis> for HypothesisView {
             status: f.status.as_str().to_owned(),
             quadrant: assumptions::quadrant(f.importance, f.evidence),
             experiment_count: h.experiment_count,
+            personas: h
+                .personas
+                .iter()
+                .map(|p| LinkView {
+                    id: p.id,
+                    label: p.name.clone(),
+                    evidence: None,
+                    status: None,
+                })
+                .collect(),
             visibility: f.visibility.as_str().to_owned(),
             workshop_id: f.workshop_id,
             meta: (&h.provenance).into(),

@@ -16,6 +16,7 @@ use crate::error::ApiError;
 use crate::etag;
 use crate::items::fields::minutes_to_hours;
 use crate::items::service::{self, CommentInput, DependencyInput, VisibleItem};
+use crate::items::view::event_text;
 use crate::items::{ItemContext, ItemFields, ItemView};
 use crate::markdown;
 use crate::people::writer;
@@ -278,38 +279,6 @@ pub async fn show(
 ) -> Result<Response, WebError> {
     let found = service::find(&state, &user, &item_key, ProjectAction::View).await?;
     render(&state, &user, found, None).await
-}
-
-fn event_text(event: &tandem_store::ItemEvent) -> String {
-    let value = |v: &Option<serde_json::Value>| match v {
-        Some(serde_json::Value::Object(map)) => map
-            .get("name")
-            .or_else(|| map.get("predecessor"))
-            .map(|n| n.to_string().trim_matches('"').to_owned())
-            .unwrap_or_default(),
-        Some(serde_json::Value::Null) | None => "—".to_owned(),
-        Some(other) => {
-            let text = other.to_string();
-            let text = text.trim_matches('"');
-            if text.chars().count() > 60 {
-                format!("{}…", text.chars().take(60).collect::<String>())
-            } else {
-                text.to_owned()
-            }
-        }
-    };
-    let field = event.field.as_deref().unwrap_or_default().replace('_', " ");
-    match event.kind.as_str() {
-        "created" => "created the item".to_owned(),
-        "deleted" => "deleted the item".to_owned(),
-        "dependency_added" => format!("now waits for {}", value(&event.new_value)),
-        "dependency_removed" => format!("no longer waits for {}", value(&event.old_value)),
-        _ => format!(
-            "changed {field}: {} → {}",
-            value(&event.old_value),
-            value(&event.new_value)
-        ),
-    }
 }
 
 async fn render(

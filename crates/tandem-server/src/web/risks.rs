@@ -1,6 +1,7 @@
 //! `/projects/{key}/risks`: the risk register (create, edit, remove), the 5×5 heat map of
 //! active risks and the roadblocks. Client contacts see the shared risks only, read-only.
-//! A risk's linked items are typed as comma-separated keys and listed as links.
+//! A risk's linked items are typed as comma-separated keys and listed as links; a risk that
+//! came out of a workshop links back to it ("From workshop …").
 
 use super::chrome::{self, Chrome, NavLink, Section};
 use super::error::WebError;
@@ -11,6 +12,7 @@ use super::notice::{Notice, NoticeQuery};
 use super::page;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
+use crate::direction::workshops;
 use crate::guard::{self, VisibleProject};
 use crate::people::risks::{self, RiskChange, RiskInput, RiskItemView};
 use crate::people::roadblocks::{self, RoadblockView};
@@ -22,6 +24,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use std::collections::HashMap;
 use tandem_core::access::ProjectAction;
 use tandem_core::people::risk::{self, Rating, RiskStatus, Severity, Visibility};
 use tandem_core::roles::UserRole;
@@ -58,6 +61,8 @@ pub struct RiskRow {
     pub items: Vec<RiskItemView>,
     /// The linked items' keys as the edit form shows them, `SHOP-1, SHOP-2`.
     pub item_keys: String,
+    /// The workshop it came out of, `(id, title)`, when the visitor may see that workshop.
+    pub origin: Option<(i64, String)>,
     pub version: i64,
     pub statuses: Vec<SelectOption>,
     pub owners: Vec<SelectOption>,
@@ -102,19 +107,22 @@ struct RisksPage {
 }
 
 /// Words for the 1–5 ratings.
-const PROBABILITY: [&str; 5] = ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"];
-const IMPACT: [&str; 5] = ["Negligible", "Minor", "Moderate", "Major", "Severe"];
+pub(crate) const PROBABILITY: [&str; 5] =
+    ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"];
+pub(crate) const IMPACT: [&str; 5] = ["Negligible", "Minor", "Moderate", "Major", "Severe"];
 
 fn rating_options(labels: &[&str; 5], current: u8) -> Vec<SelectOption> {
+    rating_choices(labels, &current.to_string())
+}
+
+/// The options of a 1–5 rating select worded by `labels`, `current` (as posted) selected;
+/// shared with the workshop page's new-risk form.
+pub(crate) fn rating_choices(labels: &[&str; 5], current: &str) -> Vec<SelectOption> {
     labels
         .iter()
         .zip(1u8..)
         .map(|(label, value)| {
-            SelectOption::new(
-                value.to_string(),
-                format!("{value} – {label}"),
-                &current.to_string(),
-            )
+            SelectOption::new(value.to_string(), format!("{value} – {label}"), current)
         })
         .collect()
 }
@@ -179,11 +187,22 @@ async fn render(
         })
         .collect();
     let mut linked = risks::linked_items(&state.store, project.id).await?;
+    let workshops: HashMap<i64, String> = workshops::visible_list(&state.store, visible, user)
+        .await?
+        .into_iter()
+        .map(|workshop| (workshop.id, workshop.title))
+        .collect();
     let rows = all
         .into_iter()
         .map(|risk| {
             let items = linked.remove(&risk.id).unwrap_or_default();
-            row(risk, items, &owner_options)
+            let origin = risk
+                .workshop_id
+                .and_then(|id| Some((id, workshops.get(&id)?.clone())));
+            RiskRow {
+                origin,
+                ..row(risk, items, &owner_options)
+            }
         })
         .collect();
     let (status, errors) = match refused {
@@ -203,8 +222,8 @@ async fn render(
         heat_total: heat.total,
         probability_labels: PROBABILITY,
         new_owners: owner_options(None),
-        new_probabilities: rating_options(&PROBABILITY, 3),
-        new_impacts: rating_options(&IMPACT, 3),
+        new_probabilities: rating_options(&PROBABILITY, risks::PROPOSED_RATING),
+        new_impacts: rating_options(&IMPACT, risks::PROPOSED_RATING),
         visibilities: vec![
             SelectOption::new("internal", "Internal (team only)", "internal"),
             SelectOption::new("shared", "Shared with the client", "internal"),
@@ -224,6 +243,7 @@ fn row(
     let exposure = risk::exposure(risk.probability, risk.impact);
     let keys: Vec<&str> = items.iter().map(|item| item.key.as_str()).collect();
     RiskRow {
+        origin: None,
         item_keys: keys.join(", "),
         id: risk.id,
         exposure,

@@ -1,8 +1,10 @@
-//! Goals as OKRs: objectives with their key results and the features that serve them. A save
-//! replaces the objective's key results and links in one transaction.
+//! Goals as OKRs: objectives with their key results, the features that serve them and the
+//! releases that deliver them. A save replaces the objective's key results and links in one
+//! transaction.
 
 use super::stored;
 use crate::error::stale_or_missing;
+use crate::personas::replace_project_links;
 use crate::{Store, StoreError, clock};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -57,6 +59,8 @@ pub struct Objective {
     pub workshop_id: Option<i64>,
     pub key_results: Vec<KeyResult>,
     pub feature_ids: Vec<i64>,
+    /// Releases that deliver the objective, by id.
+    pub release_ids: Vec<i64>,
     pub created_by: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
@@ -90,11 +94,32 @@ struct KeyResultRow {
     due_on: Option<String>,
 }
 
+/// A link from an objective to a feature or a release (`target_id`).
 #[derive(sqlx::FromRow)]
-struct FeatureLinkRow {
+struct LinkRow {
     objective_id: i64,
-    feature_id: i64,
+    target_id: i64,
 }
+
+/// Groups link rows by objective, keeping their order.
+fn links_by_objective(links: Vec<LinkRow>) -> HashMap<i64, Vec<i64>> {
+    let mut by: HashMap<i64, Vec<i64>> = HashMap::new();
+    for link in links {
+        by.entry(link.objective_id)
+            .or_default()
+            .push(link.target_id);
+    }
+    by
+}
+
+/// What the four objective queries return: objectives, key results, feature and release
+/// links.
+type ObjectiveRows = (
+    Vec<ObjectiveRow>,
+    Vec<KeyResultRow>,
+    Vec<LinkRow>,
+    Vec<LinkRow>,
+);
 
 const OBJECTIVE_COLUMNS: &str = "SELECT id, project_id, title, description, due_on, visibility, \
     workshop_id, created_by, created_at, updated_at, version FROM objectives WHERE project_id = $1 \
@@ -142,11 +167,25 @@ macro_rules! replace_parts {
 
 impl Store {
     /// Creates an objective with its key results and feature links.
-    #[tracing::instrument(skip_all)]
     pub async fn create_objective(
         &self,
         project_id: i64,
         input: &ObjectiveInput,
+        created_by: i64,
+    ) -> Result<Objective, StoreError> {
+        self.create_objective_with_releases(project_id, input, &[], created_by)
+            .await
+    }
+
+    /// Creates an objective with its key results, feature links and the releases that
+    /// deliver it, in one transaction. A release of another project is
+    /// `Invalid("release_ids: …")`.
+    #[tracing::instrument(skip_all)]
+    pub async fn create_objective_with_releases(
+        &self,
+        project_id: i64,
+        input: &ObjectiveInput,
+        release_ids: &[i64],
         created_by: i64,
     ) -> Result<Objective, StoreError> {
         let now = clock::now_ms();
@@ -170,18 +209,34 @@ impl Store {
                 "workshop_id: no such workshop",
             ))?;
             replace_parts!(tx, id, input);
+            replace_project_links!(
+                tx,
+                "objective_releases",
+                "objective_id",
+                "release_id",
+                "releases",
+                id,
+                project_id,
+                release_ids,
+                "release_ids",
+                "release"
+            );
             id
         });
         self.objective(project_id, id).await
     }
 
-    /// Replaces an objective, its key results and links if it is still at `expected_version`.
+    /// Replaces an objective, its key results and feature links if it is still at
+    /// `expected_version`; `release_ids` replaces the release links too (`None` keeps them, so
+    /// a client that predates release links does not drop them). A release of another project
+    /// is `Invalid("release_ids: …")`.
     #[tracing::instrument(skip_all)]
     pub async fn update_objective(
         &self,
         project_id: i64,
         id: i64,
         input: &ObjectiveInput,
+        release_ids: Option<&[i64]>,
         expected_version: i64,
     ) -> Result<Objective, StoreError> {
         let now = clock::now_ms();
@@ -216,6 +271,20 @@ impl Store {
                 return Err(stale_or_missing(current));
             }
             replace_parts!(tx, id, input);
+            if let Some(release_ids) = release_ids {
+                replace_project_links!(
+                    tx,
+                    "objective_releases",
+                    "objective_id",
+                    "release_id",
+                    "releases",
+                    id,
+                    project_id,
+                    release_ids,
+                    "release_ids",
+                    "release"
+                );
+            }
         });
         self.objective(project_id, id).await
     }
@@ -260,7 +329,7 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
-    /// The project's objectives, oldest first, with key results and links (three queries).
+    /// The project's objectives, oldest first, with key results and links (four queries).
     #[tracing::instrument(skip_all)]
     pub async fn list_objectives(&self, project_id: i64) -> Result<Vec<Objective>, StoreError> {
         self.load_objectives(project_id, None).await
@@ -271,36 +340,45 @@ impl Store {
         project_id: i64,
         only: Option<i64>,
     ) -> Result<Vec<Objective>, StoreError> {
-        let (rows, krs, links): (Vec<ObjectiveRow>, Vec<KeyResultRow>, Vec<FeatureLinkRow>) =
-            with_reader!(self, |db| {
-                let rows = sqlx::query_as(OBJECTIVE_COLUMNS)
-                    .bind(project_id)
-                    .bind(only)
-                    .fetch_all(db)
-                    .await?;
-                let krs = sqlx::query_as(
-                    "SELECT k.id, k.objective_id, k.metric, k.unit, k.baseline, k.target, \
+        let (rows, krs, links, releases): ObjectiveRows = with_reader!(self, |db| {
+            let rows = sqlx::query_as(OBJECTIVE_COLUMNS)
+                .bind(project_id)
+                .bind(only)
+                .fetch_all(db)
+                .await?;
+            let krs = sqlx::query_as(
+                "SELECT k.id, k.objective_id, k.metric, k.unit, k.baseline, k.target, \
                      k.current, k.due_on FROM key_results k \
                      JOIN objectives o ON o.id = k.objective_id \
                      WHERE o.project_id = $1 AND ($2 IS NULL OR o.id = $2) \
                      ORDER BY k.objective_id, k.position, k.id",
-                )
-                .bind(project_id)
-                .bind(only)
-                .fetch_all(db)
-                .await?;
-                let links = sqlx::query_as(
-                    "SELECT l.objective_id, l.feature_id FROM objective_features l \
+            )
+            .bind(project_id)
+            .bind(only)
+            .fetch_all(db)
+            .await?;
+            let links = sqlx::query_as(
+                "SELECT l.objective_id, l.feature_id AS target_id FROM objective_features l \
                      JOIN objectives o ON o.id = l.objective_id \
                      WHERE o.project_id = $1 AND ($2 IS NULL OR o.id = $2) \
                      ORDER BY l.feature_id",
-                )
-                .bind(project_id)
-                .bind(only)
-                .fetch_all(db)
-                .await?;
-                Ok::<_, sqlx::Error>((rows, krs, links))
-            })?;
+            )
+            .bind(project_id)
+            .bind(only)
+            .fetch_all(db)
+            .await?;
+            let releases = sqlx::query_as(
+                "SELECT l.objective_id, l.release_id AS target_id FROM objective_releases l \
+                     JOIN objectives o ON o.id = l.objective_id \
+                     WHERE o.project_id = $1 AND ($2 IS NULL OR o.id = $2) \
+                     ORDER BY l.release_id",
+            )
+            .bind(project_id)
+            .bind(only)
+            .fetch_all(db)
+            .await?;
+            Ok::<_, sqlx::Error>((rows, krs, links, releases))
+        })?;
         let mut krs_by: HashMap<i64, Vec<KeyResult>> = HashMap::new();
         for kr in krs {
             krs_by.entry(kr.objective_id).or_default().push(KeyResult {
@@ -313,13 +391,8 @@ impl Store {
                 due_on: kr.due_on,
             });
         }
-        let mut links_by: HashMap<i64, Vec<i64>> = HashMap::new();
-        for link in links {
-            links_by
-                .entry(link.objective_id)
-                .or_default()
-                .push(link.feature_id);
-        }
+        let mut links_by = links_by_objective(links);
+        let mut releases_by = links_by_objective(releases);
         rows.into_iter()
             .map(|row| {
                 Ok(Objective {
@@ -330,6 +403,7 @@ impl Store {
                     )?,
                     key_results: krs_by.remove(&row.id).unwrap_or_default(),
                     feature_ids: links_by.remove(&row.id).unwrap_or_default(),
+                    release_ids: releases_by.remove(&row.id).unwrap_or_default(),
                     id: row.id,
                     project_id: row.project_id,
                     title: row.title,

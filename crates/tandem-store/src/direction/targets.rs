@@ -12,6 +12,8 @@ pub enum OriginKind {
     Objective,
     Feature,
     Hypothesis,
+    /// A risk of the register (migration 0022).
+    Risk,
 }
 
 impl OriginKind {
@@ -23,6 +25,7 @@ impl OriginKind {
             OriginKind::Objective => "objectives",
             OriginKind::Feature => "features",
             OriginKind::Hypothesis => "hypotheses",
+            OriginKind::Risk => "risks",
         }
     }
 }

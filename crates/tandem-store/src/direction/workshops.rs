@@ -72,7 +72,7 @@ impl Workshop {
 /// Something a workshop produced.
 #[derive(Debug, Clone, Serialize)]
 pub struct WorkshopOutcome {
-    /// decision, feedback, objective, feature or hypothesis.
+    /// decision, feedback, objective, feature, hypothesis or risk.
     pub kind: String,
     pub id: i64,
     /// Its title (or the first words of feedback).
@@ -343,6 +343,8 @@ impl Store {
                  WHERE workshop_id = $1 \
                  UNION ALL SELECT 'hypothesis', id, substr(statement, 1, 120), visibility \
                  FROM hypotheses WHERE workshop_id = $1 \
+                 UNION ALL SELECT 'risk', id, title, visibility FROM risks \
+                 WHERE workshop_id = $1 \
                  ORDER BY 1, 2",
             )
             .bind(workshop_id)

@@ -88,28 +88,7 @@ impl Store {
                 .bind(risk_id)
                 .execute(&mut *tx)
                 .await?;
-            for item_id in item_ids {
-                let found: Option<i64> = sqlx::query_scalar(
-                    "SELECT id FROM work_items WHERE id = $1 AND project_id = $2",
-                )
-                .bind(item_id)
-                .bind(project_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if found.is_none() {
-                    return Err(StoreError::Invalid(
-                        "items: no such item in this project".to_owned(),
-                    ));
-                }
-                sqlx::query(
-                    "INSERT INTO risk_items (risk_id, item_id) VALUES ($1, $2) \
-                     ON CONFLICT (risk_id, item_id) DO NOTHING",
-                )
-                .bind(risk_id)
-                .bind(item_id)
-                .execute(&mut *tx)
-                .await?;
-            }
+            link_risk_items!(tx, project_id, risk_id, item_ids);
         });
         Ok(())
     }

@@ -14,6 +14,35 @@ macro_rules! stale_row {
     }};
 }
 
+/// Links a risk to `$item_ids` inside `$tx`, refusing an item of another project with
+/// `Invalid("items: …")`; shared by registering a risk and relinking one, so a new risk
+/// and its items are one write.
+macro_rules! link_risk_items {
+    ($tx:ident, $project_id:expr, $risk_id:expr, $item_ids:expr) => {
+        for item_id in $item_ids {
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM work_items WHERE id = $1 AND project_id = $2")
+                    .bind(item_id)
+                    .bind($project_id)
+                    .fetch_optional(&mut *$tx)
+                    .await?;
+            if found.is_none() {
+                return Err(StoreError::Invalid(
+                    "items: no such item in this project".to_owned(),
+                ));
+            }
+            sqlx::query(
+                "INSERT INTO risk_items (risk_id, item_id) VALUES ($1, $2) \
+                 ON CONFLICT (risk_id, item_id) DO NOTHING",
+            )
+            .bind($risk_id)
+            .bind(item_id)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    };
+}
+
 mod budget;
 pub(crate) mod calendars;
 mod delivery;

@@ -175,6 +175,8 @@ pub struct Risk {
     /// Next review or due date, `YYYY-MM-DD`.
     pub review_date: Option<String>,
     pub visibility: Visibility,
+    /// The discovery workshop it came out of, if any (its origin).
+    pub workshop_id: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
     pub version: i64,
@@ -193,6 +195,8 @@ pub struct NewRisk {
     pub review_date: Option<String>,
     pub visibility: Visibility,
     pub created_by: Option<i64>,
+    /// Work items of the project the risk threatens, linked in the same write.
+    pub item_ids: Vec<i64>,
 }
 
 /// A partial change to a risk: `None` leaves a field alone, `Some(None)` clears it.

@@ -20,6 +20,7 @@ struct RiskRow {
     status: String,
     review_date: Option<String>,
     visibility: String,
+    workshop_id: Option<i64>,
     created_at: i64,
     updated_at: i64,
     version: i64,
@@ -48,6 +49,7 @@ impl TryFrom<RiskRow> for Risk {
             review_date: row.review_date,
             visibility: Visibility::parse(&row.visibility)
                 .map_err(|error| corrupt("risks.visibility", error))?,
+            workshop_id: row.workshop_id,
             created_at: row.created_at,
             updated_at: row.updated_at,
             version: row.version,
@@ -61,7 +63,7 @@ macro_rules! select_risks {
         concat!(
             "SELECT r.id, r.title, r.description, r.probability, r.impact, r.owner_id, \
              u.name AS owner_name, u.email AS owner_email, r.mitigation, r.status, \
-             r.review_date, r.visibility, r.created_at, r.updated_at, r.version \
+             r.review_date, r.visibility, r.workshop_id, r.created_at, r.updated_at, r.version \
              FROM risks r LEFT JOIN users u ON u.id = r.owner_id ",
             $tail
         )
@@ -107,15 +109,38 @@ impl Store {
         row.ok_or(StoreError::NotFound)?.try_into()
     }
 
-    /// Registers a risk. An unknown owner is `Invalid("owner: no such user")`.
+    /// Registers a risk with its linked items, in one write. An unknown owner is
+    /// `Invalid("owner: no such user")`, an item of another project `Invalid("items: …")`.
     #[tracing::instrument(skip_all)]
     pub async fn create_risk(&self, project_id: i64, new: &NewRisk) -> Result<Risk, StoreError> {
+        self.insert_risk(project_id, new, None).await
+    }
+
+    /// Registers a risk that came out of workshop `workshop_id` of the same project, which it
+    /// remembers as its origin (the caller checks the workshop belongs to the project).
+    #[tracing::instrument(skip_all)]
+    pub async fn create_workshop_risk(
+        &self,
+        project_id: i64,
+        workshop_id: i64,
+        new: &NewRisk,
+    ) -> Result<Risk, StoreError> {
+        self.insert_risk(project_id, new, Some(workshop_id)).await
+    }
+
+    async fn insert_risk(
+        &self,
+        project_id: i64,
+        new: &NewRisk,
+        workshop_id: Option<i64>,
+    ) -> Result<Risk, StoreError> {
         let now = clock::now_ms();
         let id: i64 = in_transaction!(self, |tx| {
-            sqlx::query_scalar(
+            let id: i64 = sqlx::query_scalar(
                 "INSERT INTO risks (project_id, title, description, probability, impact, owner_id, \
-                 mitigation, status, review_date, visibility, created_by, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+                 mitigation, status, review_date, visibility, created_by, created_at, updated_at, \
+                 workshop_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
             )
             .bind(project_id)
             .bind(&new.title)
@@ -129,9 +154,12 @@ impl Store {
             .bind(new.visibility.as_str())
             .bind(new.created_by)
             .bind(now)
+            .bind(workshop_id)
             .fetch_one(&mut *tx)
             .await
-            .map_err(broken_reference("owner: no such user"))?
+            .map_err(broken_reference("owner: no such user"))?;
+            link_risk_items!(tx, project_id, id, &new.item_ids);
+            id
         });
         self.risk(project_id, id).await
     }

@@ -128,20 +128,25 @@ pub async fn delete_workshop(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Creates — or links, with `link_id` — a decision, objective, feedback, feature or
-/// hypothesis that came out of the workshop; it remembers the workshop as its origin.
+/// Creates — or links, with `link_id` — a decision, objective, feedback, feature, hypothesis
+/// or risk that came out of the workshop; it remembers the workshop as its origin. `If-Match`
+/// is optional: when sent, the workshop must still be at that version (412 otherwise).
 #[utoipa::path(post, path = "/api/v1/projects/{key}/workshops/{id}/outcomes", tag = "product", request_body = OutcomeBody,
-    params(("key" = String, Path, description = "Project key"), ("id" = i64, Path, description = "Workshop id")),
-    responses((status = 201, body = OutcomeCreated), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    params(("key" = String, Path, description = "Project key"), ("id" = i64, Path, description = "Workshop id"),
+        ("If-Match" = Option<String>, Header, description = "Optional: the workshop's ETag you read")),
+    responses((status = 201, body = OutcomeCreated), (status = 404, body = crate::error::ErrorBody),
+        (status = 412, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn add_outcome(
     State(state): State<AppState>,
     meta: RequestMeta,
     user: CurrentUser,
     ApiPath((key, id)): ApiPath<(String, i64)>,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<OutcomeBody>,
 ) -> ApiResult<Response> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
-    let created =
-        workshops::add_outcome(&writer(&state, &meta, &user), &visible, id, &body).await?;
+    let expected = etag::if_match(&headers)?;
+    let writer = writer(&state, &meta, &user);
+    let created = workshops::add_outcome(&writer, &visible, id, &body, expected).await?;
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }

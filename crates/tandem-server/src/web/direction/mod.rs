@@ -4,7 +4,9 @@
 
 mod decisions;
 mod feedback;
+mod go_no_go_template;
 mod goals;
+mod release_edit;
 mod releases;
 mod vision;
 mod workshops;
@@ -33,6 +35,7 @@ pub fn router() -> Router<AppState> {
             get(goals::page).post(goals::create),
         )
         .route("/projects/{key}/goals/{id}/progress", post(goals::progress))
+        .route("/projects/{key}/goals/{id}/releases", post(goals::releases))
         .route(
             "/projects/{key}/decisions",
             get(decisions::page).post(decisions::create),
@@ -70,6 +73,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/projects/{key}/releases/{id}/decide",
             post(releases::decide),
+        )
+        .route(
+            "/projects/{key}/releases/{id}/edit",
+            get(release_edit::page).post(release_edit::save),
+        )
+        .route(
+            "/projects/{key}/go-no-go-template",
+            get(go_no_go_template::page).post(go_no_go_template::save),
         )
 }
 

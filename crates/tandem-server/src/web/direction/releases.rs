@@ -122,6 +122,11 @@ struct ReleasePage {
     /// The checklist as typed (`met_<i>`, `evidence_<i>`), when refused.
     checklist: Option<HashMap<String, String>>,
     decide: DecideForm,
+    /// Names of the project's people by user id (the team's view: owners and decider).
+    names: HashMap<i64, String>,
+    decider_name: Option<String>,
+    /// Objectives the caller sees that this release delivers (`goals::release_objectives`).
+    objectives: Vec<crate::direction::goals::ObjectiveView>,
 }
 
 impl ReleasePage {
@@ -131,6 +136,11 @@ impl ReleasePage {
             Some(typed) => typed.contains_key(&format!("met_{index}")),
             None => *stored,
         }
+    }
+
+    /// The name of a checklist line's owner.
+    fn owner_name(&self, owner: &Option<i64>) -> Option<&str> {
+        owner.and_then(|id| self.names.get(&id)).map(String::as_str)
     }
 
     /// The evidence checklist line `index` shows.
@@ -241,7 +251,29 @@ async fn render_page(
     let scope = scope::scope(&state.store, visible.project.id, id, !frame.team).await?;
     let checklist = frame.typed.restore(CHECKLIST);
     let decide = frame.typed.restore(DECIDE).unwrap_or_default();
+    let names: HashMap<i64, String> = if frame.team {
+        let mut names: HashMap<i64, String> = state
+            .store
+            .list_members(visible.project.id)
+            .await?
+            .into_iter()
+            .map(|member| (member.user_id, member.name))
+            .collect();
+        if let Some(id) = record.decider_id
+            && !names.contains_key(&id)
+            && let Ok(decider) = state.store.user_by_id(id).await
+        {
+            names.insert(id, decider.name);
+        }
+        names
+    } else {
+        HashMap::new()
+    };
+    let decider_name = record.decider_id.and_then(|id| names.get(&id).cloned());
     let page = ReleasePage {
+        objectives: super::goals::release_objectives(state, user, visible, id).await?,
+        names,
+        decider_name,
         scope,
         checklist,
         decide,

@@ -1,25 +1,28 @@
 //! `/projects/{key}/workshops`: the list with a form to plan or record one, and a workshop's
 //! page with its notes (Markdown), participants, what it produced, its edit form and "create
-//! from this workshop" forms. Both forms go through `direction::workshops`, so the web keeps
-//! the API's rules (participants from the project, the version read).
+//! from this workshop" forms (features, hypotheses, decisions, risks, feedback) plus linking
+//! an existing risk. All forms go through `direction::workshops`, so the web keeps the API's
+//! rules (participants from the project, the version read, the risk register's ratings).
 
 use super::vision::visibility_options;
 use super::{Frame, lines, loaded_version, project};
 use crate::audit::Writer;
 use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
-use crate::direction::workshops::{self, OutcomeBody, WorkshopBody, WorkshopView};
+use crate::direction::workshops::{self, OutcomeBody, ParticipantView, WorkshopBody, WorkshopView};
 use crate::error::ApiError;
 use crate::guard::{self, VisibleProject};
 use crate::markdown;
+use crate::people::risks;
 use crate::projects::PersonInput;
 use crate::state::AppState;
 use crate::web::chrome::Chrome;
 use crate::web::error::WebError;
 use crate::web::extract::{CsrfForm, SignedIn};
-use crate::web::form::{Field, SelectOption, Typed};
+use crate::web::form::{Field, FormErrors, SelectOption, Typed};
 use crate::web::notice::{Notice, NoticeQuery};
 use crate::web::page;
+use crate::web::risks as risk_page;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
@@ -27,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use tandem_core::access::ProjectAction;
 use tandem_core::product::direction::{WorkshopKind, WorkshopStatus};
+use tandem_store::RiskFilter;
 
 const FIELDS: &[Field] = &[
     ("title", "Title"),
@@ -40,7 +44,13 @@ const FIELDS: &[Field] = &[
     ("text", "Text"),
     ("importance", "Importance"),
     ("visibility", "Visibility"),
+    ("probability", "Probability"),
+    ("impact", "Impact"),
+    ("link_id", "Risk"),
 ];
+
+/// The kinds of the "create from this workshop" forms, in page order.
+const OUTCOME_KINDS: [&str; 5] = ["feature", "hypothesis", "decision", "risk", "feedback"];
 
 /// The new-workshop form's name; a "create from this workshop" form is `outcome-{kind}`.
 const NEW: &str = "workshop";
@@ -154,21 +164,34 @@ struct Choices {
     kinds: Vec<SelectOption>,
     statuses: Vec<SelectOption>,
     visibilities: Vec<SelectOption>,
-    /// Members who may be ticked as participants: `(user id, name, ticked)`.
+    /// Members who may be ticked as participants, and those of `attended` who have left the
+    /// project since: `(user id, name, ticked)`.
     people: Vec<(i64, String, bool)>,
 }
 
 impl Choices {
-    /// The choices for `form`, its values selected and its participants ticked.
+    /// The choices for `form`, its values selected and its participants ticked. Participants
+    /// of the stored workshop (`attended`) who are no longer members keep their box, so that
+    /// saving the edit form does not drop them.
     async fn of(
         state: &AppState,
         visible: &VisibleProject,
         form: &WorkshopForm,
+        attended: &[ParticipantView],
     ) -> Result<Self, WebError> {
         let mut people: Vec<(i64, String, bool)> = Vec::new();
         for member in state.store.list_members(visible.project.id).await? {
             if !people.iter().any(|(id, _, _)| *id == member.user_id) {
                 people.push((member.user_id, member.name, form.ticks(member.user_id)));
+            }
+        }
+        for participant in attended {
+            let Some(user_id) = participant.user_id else {
+                continue;
+            };
+            if !people.iter().any(|(id, _, _)| *id == user_id) {
+                let name = format!("{} (no longer on the project)", participant.name);
+                people.push((user_id, name, form.ticks(user_id)));
             }
         }
         Ok(Self {
@@ -210,6 +233,11 @@ struct WorkshopPage {
     choices: Choices,
     /// The refused "create from this workshop" form as typed.
     outcome: OutcomeForm,
+    /// The new-risk form's rating choices (the register's, 3 preselected or as typed).
+    risk_probabilities: Vec<SelectOption>,
+    risk_impacts: Vec<SelectOption>,
+    /// The project's risks that did not come out of this workshop, to link one.
+    linkable_risks: Vec<SelectOption>,
 }
 
 /// `GET /projects/{key}/workshops`.
@@ -232,7 +260,7 @@ async fn render_list(
 ) -> Result<Response, WebError> {
     let views = workshops::visible_list(&state.store, visible, user).await?;
     let form: WorkshopForm = frame.typed.restore(NEW).unwrap_or_default();
-    let choices = Choices::of(state, visible, &form).await?;
+    let choices = Choices::of(state, visible, &form, &[]).await?;
     let page = ListPage {
         chrome: frame.chrome.clone(),
         frame,
@@ -287,16 +315,39 @@ async fn render_page(
         return Err(ApiError::not_found("workshop").into());
     }
     let outcomes = state.store.workshop_outcomes(id).await?;
-    let outcome = ["feature", "hypothesis", "decision", "feedback"]
+    let outcome: OutcomeForm = OUTCOME_KINDS
         .into_iter()
-        .find_map(|kind| frame.typed.restore(&outcome_form(kind)))
+        .map(|kind| format!("outcome-{kind}"))
+        .chain([LINK_RISK.to_owned()])
+        .find_map(|name| frame.typed.restore(&name))
         .unwrap_or_default();
+    let rated = |typed: &str| {
+        Some(typed.trim().to_owned())
+            .filter(|value| !value.is_empty() && outcome.kind == "risk")
+            .unwrap_or_else(|| risks::PROPOSED_RATING.to_string())
+    };
+    let (risk_probabilities, risk_impacts) = (
+        risk_page::rating_choices(&risk_page::PROBABILITY, &rated(&outcome.probability)),
+        risk_page::rating_choices(&risk_page::IMPACT, &rated(&outcome.impact)),
+    );
+    let linkable_risks = if frame.can_edit {
+        let all = state
+            .store
+            .list_risks(visible.project.id, &RiskFilter::default())
+            .await?;
+        all.into_iter()
+            .filter(|risk| risk.workshop_id != Some(id))
+            .map(|risk| SelectOption::new(risk.id.to_string(), risk.title, &outcome.link_id))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let workshop = WorkshopView::new(workshop, outcomes, user);
     let form = frame
         .typed
         .restore(EDIT)
         .unwrap_or_else(|| WorkshopForm::of(&workshop));
-    let choices = Choices::of(state, visible, &form).await?;
+    let choices = Choices::of(state, visible, &form, &workshop.participants).await?;
     let page = WorkshopPage {
         chrome: frame.chrome.clone(),
         frame,
@@ -306,6 +357,9 @@ async fn render_page(
         form,
         choices,
         outcome,
+        risk_probabilities,
+        risk_impacts,
+        linkable_risks,
     };
     Ok(page::render_with_status(page.frame.status(), &page))
 }
@@ -344,10 +398,18 @@ pub async fn update(
     }
 }
 
-/// The name of the "create from this workshop" form creating a `kind`.
-fn outcome_form(kind: &str) -> String {
-    format!("outcome-{kind}")
+/// The name of the form that posted `form`: `outcome-{kind}` creating one, `link-risk`
+/// linking an existing risk.
+fn outcome_form(form: &OutcomeForm) -> String {
+    if form.link_id.trim().is_empty() {
+        format!("outcome-{}", form.kind)
+    } else {
+        LINK_RISK.to_owned()
+    }
 }
+
+/// The name of the "link an existing risk" form.
+const LINK_RISK: &str = "link-risk";
 
 /// What a "create from this workshop" form posts.
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -362,9 +424,47 @@ pub struct OutcomeForm {
     importance: String,
     #[serde(default)]
     description: String,
+    /// A new risk's rating selects, 1–5.
+    #[serde(default)]
+    probability: String,
+    #[serde(default)]
+    impact: String,
+    /// The existing artefact to link instead of creating one (the risk select).
+    #[serde(default)]
+    link_id: String,
 }
 
-/// `POST /projects/{key}/workshops/{id}/outcomes`.
+impl OutcomeForm {
+    /// A number typed into `field`: blank is `None`, anything but a whole number is refused.
+    fn number(field: &'static str, raw: &str) -> Result<Option<i64>, FormErrors> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        raw.parse()
+            .map(Some)
+            .map_err(|_| FormErrors::field(FIELDS, field, "choose one of the values offered"))
+    }
+
+    /// The service's body for what was posted.
+    fn body(&self) -> Result<OutcomeBody, FormErrors> {
+        let given = |text: &str| Some(text.to_owned()).filter(|t| !t.trim().is_empty());
+        Ok(OutcomeBody {
+            kind: self.kind.clone(),
+            link_id: Self::number("link_id", &self.link_id)?,
+            title: given(&self.title),
+            text: given(&self.text),
+            importance: given(&self.importance),
+            description: given(&self.description),
+            probability: Self::number("probability", &self.probability)?,
+            impact: Self::number("impact", &self.impact)?,
+            owner: None,
+        })
+    }
+}
+
+/// `POST /projects/{key}/workshops/{id}/outcomes`: creates an artefact from the workshop, or
+/// links the existing one the form names (`link_id`).
 pub async fn outcome(
     State(state): State<AppState>,
     meta: RequestMeta,
@@ -372,21 +472,21 @@ pub async fn outcome(
     CsrfForm { user, form }: CsrfForm<OutcomeForm>,
 ) -> Result<Response, WebError> {
     let visible = guard::project(&state, &user, &key, ProjectAction::Contribute).await?;
-    let given = |text: &str| Some(text.to_owned()).filter(|t| !t.trim().is_empty());
-    let body = OutcomeBody {
-        kind: form.kind.clone(),
-        link_id: None,
-        title: given(&form.title),
-        text: given(&form.text),
-        importance: given(&form.importance),
-        description: given(&form.description),
+    let body = match form.body() {
+        Ok(body) => body,
+        Err(errors) => {
+            let typed = Typed::refused(outcome_form(&form), &form, errors);
+            let frame = Frame::new(&user, &visible, "/workshops", typed);
+            return render_page(&state, &user, &visible, id, frame).await;
+        }
     };
-    match workshops::add_outcome(&Writer::new(&state, &meta, &user), &visible, id, &body).await {
+    let writer = Writer::new(&state, &meta, &user);
+    match workshops::add_outcome(&writer, &visible, id, &body, None).await {
         Ok(_) => Ok(Notice::OutcomeAdded
             .redirect(&format!("/projects/{key}/workshops/{id}"))
             .into_response()),
         Err(error) => {
-            let name = outcome_form(&form.kind);
+            let name = outcome_form(&form);
             let typed = Typed::from_api(name, &form, error, FIELDS, "workshop")?;
             let frame = Frame::new(&user, &visible, "/workshops", typed);
             render_page(&state, &user, &visible, id, frame).await

@@ -1,7 +1,7 @@
 //! `/projects/{key}/hypotheses/{id}`: one hypothesis with its place on the assumption map,
 //! its edit and delete forms, and its experiments — planned here (the success criterion is
 //! decided before and frozen once the experiment starts) and closed by recording a result
-//! whose outcome updates the hypothesis.
+//! whose outcome updates the hypothesis. The edit form also ticks the personas it is about.
 
 use super::forms::{self, Sent, finish, options};
 use super::{Frame, NEW_HYPOTHESIS, refused as cockpit_refused, visibility_options};
@@ -25,6 +25,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use tandem_core::product::artefacts::{
     ExperimentMethod, ExperimentOutcome, HypothesisKind, HypothesisStatus,
 };
@@ -53,7 +54,10 @@ const EDIT: &str = "edit";
 const DELETE: &str = "delete";
 const NEW_EXPERIMENT: &str = "new-experiment";
 
-/// What the hypothesis forms post.
+/// The prefix of the persona checkboxes, `persona_{id}`.
+const PERSONA: &str = "persona_";
+
+/// What the hypothesis forms post, with the ticked `persona_{id}` boxes.
 #[derive(Debug, Default, Deserialize, Serialize)]
 pub struct HypothesisForm {
     #[serde(default)]
@@ -70,6 +74,8 @@ pub struct HypothesisForm {
     pub(super) visibility: String,
     #[serde(default)]
     version: String,
+    #[serde(flatten)]
+    ticks: HashMap<String, String>,
 }
 
 impl HypothesisForm {
@@ -95,8 +101,25 @@ impl HypothesisForm {
             status: h.status.clone(),
             visibility: h.visibility.clone(),
             version: h.meta.version.to_string(),
+            ticks: h
+                .personas
+                .iter()
+                .map(|p| (format!("{PERSONA}{}", p.id), "on".to_owned()))
+                .collect(),
         }
     }
+
+    /// The personas ticked.
+    fn persona_ids(&self) -> Vec<i64> {
+        forms::ticked(&self.ticks, PERSONA)
+    }
+}
+
+/// A persona the hypothesis may be about, ticked when it is.
+struct PersonaChoice {
+    id: i64,
+    name: String,
+    ticked: bool,
 }
 
 /// What the experiment plan forms post.
@@ -197,6 +220,8 @@ struct HypothesisPage {
     evidences: Vec<SelectOption>,
     statuses: Vec<SelectOption>,
     visibilities: Vec<SelectOption>,
+    /// The project's personas the caller sees, for the edit form.
+    personas: Vec<PersonaChoice>,
     experiments: Vec<ExperimentRow>,
     new_methods: Vec<SelectOption>,
     new_visibilities: Vec<SelectOption>,
@@ -259,6 +284,20 @@ async fn render(
     let new_experiment = typed
         .restore(NEW_EXPERIMENT)
         .unwrap_or_else(ExperimentForm::blank);
+    let ticked = form.persona_ids();
+    let personas = if scope.can_edit {
+        service::personas(state, &scope)
+            .await?
+            .into_iter()
+            .map(|p| PersonaChoice {
+                ticked: ticked.contains(&p.id),
+                id: p.id,
+                name: p.name,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let frame = Frame::new(user, &scope, notice, typed);
     let page = HypothesisPage {
         chrome: frame.chrome.clone(),
@@ -278,6 +317,7 @@ async fn render(
             None,
         ),
         visibilities: visibility_options(&form.visibility),
+        personas,
         experiments,
         new_methods: options(
             ExperimentMethod::ALL,
@@ -320,6 +360,7 @@ pub async fn create(
             status: forms::chosen(&form.status),
             visibility: forms::chosen(&form.visibility),
             workshop_id: None,
+            persona_ids: form.persona_ids(),
         };
         service::create_hypothesis(&Writer::new(&state, &meta, &user), &scope, &input).await
     }
@@ -350,6 +391,7 @@ pub async fn update(
             evidence: forms::chosen(&form.evidence),
             status: forms::chosen(&form.status),
             visibility: forms::chosen(&form.visibility),
+            persona_ids: Some(form.persona_ids()),
             ..HypothesisChange::default()
         };
         let expected = forms::version(&form.version)?;

@@ -8,7 +8,7 @@ use crate::context::RequestMeta;
 use crate::product::input::{PersonaChange, PersonaInput};
 use crate::product::scope::ProductScope;
 use crate::product::service;
-use crate::product::views::PersonaView;
+use crate::product::views::{HypothesisView, PersonaView};
 use crate::state::AppState;
 use crate::web::chrome::Chrome;
 use crate::web::direction::lines;
@@ -85,6 +85,8 @@ struct PersonaPage {
     chrome: Chrome,
     frame: Frame,
     persona: PersonaView,
+    /// The hypotheses about this persona the caller sees, most important first.
+    hypotheses: Vec<HypothesisView>,
     form: PersonaForm,
     visibilities: Vec<SelectOption>,
 }
@@ -99,6 +101,7 @@ async fn render(
 ) -> Result<Response, WebError> {
     let scope = ProductScope::read(state, user, key).await?;
     let persona = service::persona(state, &scope, id).await?;
+    let hypotheses = service::persona_hypotheses(state, &scope, id).await?;
     let form = typed
         .restore(EDIT)
         .unwrap_or_else(|| PersonaForm::of(&persona));
@@ -108,6 +111,7 @@ async fn render(
         frame,
         visibilities: visibility_options(&form.visibility),
         form,
+        hypotheses,
         persona,
     };
     Ok(page::render_with_status(page.frame.status(), &page))
