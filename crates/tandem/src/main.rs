@@ -3,6 +3,7 @@
 mod commands;
 mod logging;
 mod memory;
+mod pipes;
 
 use clap::{Parser, Subcommand};
 
@@ -36,7 +37,7 @@ enum Command {
     Demo(commands::demo::DemoArgs),
     /// Projects: list, create, show.
     Project(commands::project::ProjectArgs),
-    /// Work items: add, list, show, move, link, comment.
+    /// Work items: add, list, show, set, move, delete, history, link, comment(s).
     Item(commands::item::ItemArgs),
     /// The ranked feature backlog: list, add, score.
     Feature(commands::product::FeatureArgs),
@@ -72,11 +73,13 @@ enum Command {
     Level(commands::level::LevelArgs),
     /// Show and edit a project's responsibility matrix (RACI).
     Raci(commands::raci::RaciArgs),
-    /// Set a project member's discipline, capacity and rate.
+    /// The two manager roles side by side: what each owns, decided lately and has pending.
+    Roles(commands::roles::RolesArgs),
+    /// A project member's discipline, capacity and rate (set); their time off (time-off).
     Member(commands::member::MemberArgs),
     /// Allocated work against capacity per person and week.
     Workload(commands::member::WorkloadArgs),
-    /// The project budget (internal).
+    /// The project budget (internal): show it, add/list/edit/delete its lines.
     Budget(commands::budget::BudgetArgs),
     /// Record project expenses (internal).
     Expense(commands::budget::ExpenseArgs),
@@ -94,9 +97,17 @@ enum Command {
     Import(commands::msproject::ImportArgs),
     /// Export a project's plan (export msproject KEY -o FILE).
     Export(commands::msproject::ExportArgs),
+    /// A project's workflow: statuses, WIP limits, transition rules; add, rename, remove…
+    Workflow(commands::workflow::WorkflowArgs),
+    /// A project's working calendar: work week, holidays; set-week, add/remove-holiday.
+    Calendar(commands::calendar::CalendarArgs),
+    /// Earned value at a status date: PV, EV, AC, SV, CV, SPI, CPI, EAC, ETC, VAC (internal).
+    Evm(commands::evm::EvmArgs),
+    /// Your saved views of a project's item list: list, save, delete.
+    View(commands::view::ViewArgs),
     /// Sprints: list, create, add items, start, complete.
     Sprint(commands::sprint::SprintArgs),
-    /// Time tracking: log, list a week, report.
+    /// Time tracking: log, list a week, report, edit, delete, export as CSV.
     Time(commands::time::TimeArgs),
     /// Your timer: start on an item, stop (logs the time).
     Timer(commands::time::TimerArgs),
@@ -109,6 +120,9 @@ enum Command {
 fn main() -> std::process::ExitCode {
     memory::return_large_blocks_to_the_system();
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        pipes::end_quietly_when_the_reader_leaves();
+    }
     logging::init(cli.log_format);
     let result = match cli.command {
         Command::Schedule(args) => commands::schedule::run(args),
@@ -121,6 +135,7 @@ fn main() -> std::process::ExitCode {
         Command::Audit(args) => block_on(commands::audit::run(args)),
         Command::Demo(args) => block_on(commands::demo::run(args)),
         Command::Raci(args) => block_on(commands::raci::run(args)),
+        Command::Roles(args) => block_on(commands::roles::run(args)),
         Command::Project(args) => block_on(commands::project::run(args)),
         Command::Item(args) => block_on(commands::item::run(args)),
         Command::Forecast(args) => block_on(commands::forecast::run(args)),
@@ -133,6 +148,10 @@ fn main() -> std::process::ExitCode {
         Command::Baseline(args) => block_on(commands::baseline::run(args)),
         Command::Import(args) => block_on(commands::msproject::run_import(args)),
         Command::Export(args) => block_on(commands::msproject::run_export(args)),
+        Command::Workflow(args) => block_on(commands::workflow::run(args)),
+        Command::Calendar(args) => block_on(commands::calendar::run(args)),
+        Command::Evm(args) => block_on(commands::evm::run(args)),
+        Command::View(args) => block_on(commands::view::run(args)),
         Command::Sprint(args) => block_on(commands::sprint::run(args)),
         Command::Time(args) => block_on(commands::time::run_time(args)),
         Command::Timer(args) => block_on(commands::time::run_timer(args)),

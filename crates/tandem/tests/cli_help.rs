@@ -53,6 +53,13 @@ fn direction_commands_explain_themselves() {
         &["decision", "list"],
         &["release", "list"],
         &["release", "decide"],
+        &["release", "show"],
+        &["release", "create"],
+        &["release", "set"],
+        &["release", "template"],
+        &["release", "template", "set"],
+        &["vision", "set"],
+        &["decision", "set"],
     ];
     for args in commands {
         insta::assert_snapshot!(format!("tandem_{}", args.join("_")), help(args));
@@ -92,4 +99,22 @@ fn version_is_printed() {
         output.status.success() && text.starts_with("tandem "),
         "{text}"
     );
+}
+
+/// A reader that stops early (`tandem … | head`) ends the command quietly, as with other
+/// Unix tools, instead of a panic about a broken pipe.
+#[test]
+fn a_reader_that_leaves_early_gets_no_panic() {
+    let workspace = cli_support::Workspace::new();
+    workspace.init();
+    let mut child = workspace
+        .command(&["user", "list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run tandem");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("tandem ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }

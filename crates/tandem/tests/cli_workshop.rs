@@ -117,3 +117,140 @@ fn a_workshop_is_changed_from_the_shell_and_only_the_flags_given_change() {
     assert_eq!(kept["status"], "held");
     assert_eq!(kept["version"], 3);
 }
+
+/// `tandem workshop outcome … risk`: a risk created from a workshop (rated and owned as told,
+/// otherwise 3 × 3 and nobody's) or an existing one linked with `--link`; both are listed
+/// with the workshop's outcomes. Bad input is one line naming the field.
+#[test]
+fn a_workshop_creates_and_links_risks_from_the_shell() {
+    let workspace = Workspace::new();
+    workspace.run(&["demo"]).ok();
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--as", PM]);
+        workspace.run(&all)
+    };
+    let added = run(&[
+        "workshop",
+        "add",
+        "NWSHOP",
+        "--title",
+        "Supplier review",
+        "--kind",
+        "review",
+    ])
+    .ok();
+    let id = added
+        .split_whitespace()
+        .nth(1)
+        .map(|id| id.trim_end_matches(':').to_owned())
+        .expect("workshop id");
+
+    let created = run(&[
+        "workshop",
+        "outcome",
+        "NWSHOP",
+        &id,
+        "risk",
+        "Supplier API may change",
+        "--probability",
+        "4",
+        "--owner",
+        PM,
+        "--description",
+        "Their v2 is in beta",
+    ])
+    .ok();
+    assert!(
+        created.contains(&format!("created from workshop {id}")),
+        "{created}"
+    );
+    let unrated = run(&[
+        "workshop",
+        "outcome",
+        "NWSHOP",
+        &id,
+        "risk",
+        "Stock sync drifts",
+    ])
+    .ok();
+    assert!(unrated.starts_with("risk "), "{unrated}");
+
+    let registered = run(&[
+        "risk",
+        "add",
+        "NWSHOP",
+        "--title",
+        "Courier strike",
+        "--probability",
+        "2",
+        "--impact",
+        "4",
+    ])
+    .ok();
+    let risk_id = registered
+        .split_whitespace()
+        .nth(1)
+        .expect("risk id")
+        .to_owned();
+    let linked = run(&[
+        "workshop", "outcome", "NWSHOP", &id, "risk", "--link", &risk_id,
+    ])
+    .ok();
+    assert!(
+        linked.contains(&format!("risk {risk_id} linked to workshop {id}")),
+        "{linked}"
+    );
+
+    let shown: Value =
+        serde_json::from_str(&run(&["workshop", "show", "NWSHOP", &id, "--json"]).ok())
+            .expect("JSON");
+    let risks: Vec<&str> = shown["outcomes"]
+        .as_array()
+        .expect("outcomes")
+        .iter()
+        .filter(|o| o["kind"] == "risk")
+        .map(|o| o["title"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        risks,
+        [
+            "Supplier API may change",
+            "Stock sync drifts",
+            "Courier strike"
+        ]
+    );
+    let listed = run(&["risk", "list", "NWSHOP"]).ok();
+    let line = |title: &str| {
+        listed
+            .lines()
+            .find(|line| line.ends_with(title))
+            .unwrap_or_else(|| panic!("{title} in {listed}"))
+            .to_owned()
+    };
+    assert!(
+        line("Supplier API may change").contains("  12  "),
+        "4 × 3: {listed}"
+    );
+    assert!(
+        line("Supplier API may change").contains("Paula"),
+        "{listed}"
+    );
+    assert!(
+        line("Stock sync drifts").contains("   9  "),
+        "3 × 3: {listed}"
+    );
+
+    let bad = run(&[
+        "workshop", "outcome", "NWSHOP", &id, "risk", "Odd", "--impact", "9",
+    ])
+    .error();
+    assert!(bad.contains("impact"), "{bad}");
+    let missing = run(&[
+        "workshop", "outcome", "NWSHOP", &id, "risk", "--link", "999999",
+    ])
+    .error();
+    assert!(missing.contains("link_id"), "{missing}");
+    let neither = run(&["workshop", "outcome", "NWSHOP", &id, "risk"]).stderr;
+    assert!(neither.contains("required"), "{neither}");
+}

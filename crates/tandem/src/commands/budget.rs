@@ -1,11 +1,16 @@
-//! `tandem budget show KEY` and `tandem expense add KEY AMOUNT`: the internal budget from the
-//! shell (acting as `--as EMAIL`; client contacts are refused like on the API).
+//! `tandem budget show KEY`, `tandem budget line add|list|edit|delete` and `tandem expense add
+//! KEY AMOUNT`: the internal budget from the shell (acting as `--as EMAIL`; client contacts
+//! are refused like on the API), through the same service functions as
+//! `/api/v1/projects/{key}/budget…`.
 
 use super::acting::ActingArgs;
 use crate::commands::api_error;
 use tandem_core::access::ProjectAction;
 use tandem_core::people::amounts;
-use tandem_server::people::budget::{self, ExpenseInput};
+use tandem_server::acting::Acting;
+use tandem_server::error::ApiError;
+use tandem_server::guard::VisibleProject;
+use tandem_server::people::budget::{self, ExpenseInput, LineChange, LineInput, LineView};
 use tandem_server::people::internal_project;
 
 /// Arguments of `tandem budget`.
@@ -24,6 +29,65 @@ pub enum BudgetCommand {
     Show {
         /// Project key.
         key: String,
+        /// Print the API's JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The planned budget lines: add, list, edit, delete (managers change them).
+    #[command(subcommand)]
+    Line(LineCommand),
+}
+
+/// Budget line commands.
+#[derive(Debug, clap::Subcommand)]
+pub enum LineCommand {
+    /// Add a planned line in the project currency.
+    Add {
+        /// Project key.
+        key: String,
+        /// labour or fixed.
+        #[arg(long)]
+        kind: String,
+        /// What it pays for, e.g. "Design".
+        #[arg(long)]
+        name: String,
+        /// Amount, e.g. 12000.00.
+        #[arg(long)]
+        amount: String,
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// List the lines with their ids.
+    List {
+        /// Project key.
+        key: String,
+        /// Print the API's JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a line; what is not given stays.
+    Edit {
+        /// Project key.
+        key: String,
+        /// The line id (see `tandem budget line list`).
+        id: i64,
+        /// labour or fixed.
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+        /// Amount, e.g. 12000.00.
+        #[arg(long)]
+        amount: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    /// Delete a line (its expenses stay, unbooked).
+    Delete {
+        /// Project key.
+        key: String,
+        /// The line id.
+        id: i64,
     },
 }
 
@@ -59,19 +123,34 @@ pub enum ExpenseCommand {
 /// Runs `tandem budget …`.
 pub async fn run_budget(args: BudgetArgs) -> anyhow::Result<()> {
     let acting = args.acting.acting().await?;
-    let BudgetCommand::Show { key } = args.command;
-    let visible = internal_project(
-        &acting.state,
-        &acting.user,
-        &key,
-        ProjectAction::View,
-        "budget",
-    )
-    .await
-    .map_err(api_error)?;
+    let result = match args.command {
+        BudgetCommand::Show { key, json } => show(&acting, &key, json).await,
+        BudgetCommand::Line(command) => line(&acting, command).await,
+    };
+    acting.state.store.close().await;
+    result
+}
+
+/// The project for a budget command: internal, so client contacts get "not found".
+async fn budget_project(
+    acting: &Acting,
+    key: &str,
+    action: ProjectAction,
+) -> anyhow::Result<VisibleProject> {
+    internal_project(&acting.state, &acting.user, key, action, "budget")
+        .await
+        .map_err(api_error)
+}
+
+async fn show(acting: &Acting, key: &str, json: bool) -> anyhow::Result<()> {
+    let visible = budget_project(acting, key, ProjectAction::View).await?;
     let view = budget::summary(&acting.state.store, &visible.project)
         .await
         .map_err(api_error)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&view)?);
+        return Ok(());
+    }
     let money = |amount: f64| format!("{amount:>14.2} {}", view.currency);
     println!("{:<32} {:<7} {:>18}", "LINE", "KIND", "AMOUNT");
     for line in &view.lines {
@@ -88,8 +167,119 @@ pub async fn run_budget(args: BudgetArgs) -> anyhow::Result<()> {
     }
     println!("{:<40} {}", "actual cost", money(view.actual_cost));
     println!("{:<40} {}", "remaining", money(view.remaining));
-    acting.state.store.close().await;
     Ok(())
+}
+
+/// An amount typed on the command line, as the API takes it (a decimal number).
+fn amount(text: &str) -> anyhow::Result<f64> {
+    let minor = amounts::parse_amount("amount", text).map_err(|e| api_error(e.into()))?;
+    Ok(amounts::major(minor))
+}
+
+fn line_text(line: &LineView) -> String {
+    format!(
+        "{:>5}  {:<32} {:<7} {:>14.2} {}{}",
+        line.id,
+        line.name,
+        line.kind,
+        line.amount,
+        line.currency,
+        if line.notes.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", line.notes)
+        }
+    )
+}
+
+async fn line(acting: &Acting, command: LineCommand) -> anyhow::Result<()> {
+    let writer = acting.writer();
+    match command {
+        LineCommand::Add {
+            key,
+            kind,
+            name,
+            amount: text,
+            notes,
+        } => {
+            let visible = budget_project(acting, &key, ProjectAction::Edit).await?;
+            let input = LineInput {
+                kind,
+                name,
+                amount: amount(&text)?,
+                currency: None,
+                notes,
+            };
+            let line = budget::create_line(&writer, &visible.project, &input)
+                .await
+                .map_err(api_error)?;
+            println!("budget line added to {key}:");
+            println!("{}", line_text(&LineView::from(line)));
+        }
+        LineCommand::List { key, json } => {
+            let visible = budget_project(acting, &key, ProjectAction::View).await?;
+            let lines = lines(acting, &visible).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&lines)?);
+            } else if lines.is_empty() {
+                println!("{key}: no budget lines yet");
+            } else {
+                println!("{:>5}  {:<32} {:<7} {:>14}", "ID", "LINE", "KIND", "AMOUNT");
+                for line in &lines {
+                    println!("{}", line_text(line));
+                }
+            }
+        }
+        LineCommand::Edit {
+            key,
+            id,
+            kind,
+            name,
+            amount: text,
+            notes,
+        } => {
+            let visible = budget_project(acting, &key, ProjectAction::Edit).await?;
+            let current = find_line(acting, &visible, id).await?;
+            let change = LineChange {
+                kind,
+                name,
+                amount: text.as_deref().map(amount).transpose()?,
+                notes,
+                version: Some(current.version),
+            };
+            let line = budget::update_line(&writer, &visible.project, id, &change, current.version)
+                .await
+                .map_err(api_error)?;
+            println!("budget line {id} of {key} saved:");
+            println!("{}", line_text(&LineView::from(line)));
+        }
+        LineCommand::Delete { key, id } => {
+            let visible = budget_project(acting, &key, ProjectAction::Edit).await?;
+            let current = find_line(acting, &visible, id).await?;
+            budget::delete_line(&writer, &visible.project, id, current.version)
+                .await
+                .map_err(api_error)?;
+            println!("budget line {id} '{}' deleted from {key}", current.name);
+        }
+    }
+    Ok(())
+}
+
+/// The project's budget lines as the API lists them.
+async fn lines(acting: &Acting, visible: &VisibleProject) -> anyhow::Result<Vec<LineView>> {
+    let view = budget::summary(&acting.state.store, &visible.project)
+        .await
+        .map_err(api_error)?;
+    Ok(view.lines)
+}
+
+/// Line `id` as just read: its version is the one an edit or delete changes.
+async fn find_line(acting: &Acting, visible: &VisibleProject, id: i64) -> anyhow::Result<LineView> {
+    lines(acting, visible)
+        .await?
+        .into_iter()
+        .find(|line| line.id == id)
+        .ok_or_else(|| api_error(ApiError::not_found("budget line")))
 }
 
 /// Runs `tandem expense …`.

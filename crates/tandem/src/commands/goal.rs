@@ -1,6 +1,7 @@
 //! `tandem goal`: a project's objectives and key results (OKRs) from the shell — list them
 //! with grades and colour bands, add one with its key results, record progress (new current
-//! values) — through the same service and permissions as the API.
+//! values), change one and the releases that deliver it — through the same service and
+//! permissions as the API.
 
 use super::acting::ActingArgs;
 use crate::commands::api_error;
@@ -46,6 +47,32 @@ pub enum GoalCommand {
         /// internal (default) or shared.
         #[arg(long)]
         visibility: Option<String>,
+        /// A release that delivers it, by id (repeat for several; see `tandem release list`).
+        #[arg(long = "release", value_name = "ID")]
+        releases: Vec<i64>,
+    },
+    /// Change an objective (only the flags given change).
+    Edit {
+        /// Project key.
+        key: String,
+        /// The objective id.
+        objective: i64,
+        /// New title.
+        #[arg(long)]
+        title: Option<String>,
+        /// New due date (YYYY-MM-DD).
+        #[arg(long)]
+        due: Option<String>,
+        /// internal or shared.
+        #[arg(long)]
+        visibility: Option<String>,
+        /// The releases that deliver it, by id, replacing the current ones (repeat for
+        /// several).
+        #[arg(long = "release", value_name = "ID", conflicts_with = "no_releases")]
+        releases: Vec<i64>,
+        /// Unlink every release.
+        #[arg(long)]
+        no_releases: bool,
     },
     /// Record progress: new current values of an objective's key results.
     Progress {
@@ -84,6 +111,7 @@ pub async fn run(args: GoalArgs) -> anyhow::Result<()> {
             key_results,
             due,
             visibility,
+            releases,
         } => {
             let visible =
                 guard::project(&acting.state, &acting.user, &key, ProjectAction::Contribute)
@@ -100,12 +128,45 @@ pub async fn run(args: GoalArgs) -> anyhow::Result<()> {
                     .map(|raw| key_result(raw))
                     .collect::<anyhow::Result<_>>()?,
                 feature_ids: Vec::new(),
+                release_ids: Some(releases),
                 version: None,
             };
             let created = goals::create(&writer, &visible, &body)
                 .await
                 .map_err(api_error)?;
             print_objective(&ObjectiveView::from(created));
+        }
+        GoalCommand::Edit {
+            key,
+            objective,
+            title,
+            due,
+            visibility,
+            releases,
+            no_releases,
+        } => {
+            let visible =
+                guard::project(&acting.state, &acting.user, &key, ProjectAction::Contribute)
+                    .await
+                    .map_err(api_error)?;
+            let current = acting
+                .state
+                .store
+                .objective(visible.project.id, objective)
+                .await
+                .map_err(|e| api_error(e.into()))?;
+            let kept = goals::with_progress(&current, &HashMap::new());
+            let body = ObjectiveBody {
+                title: title.unwrap_or(kept.title.clone()),
+                due_on: due.or(kept.due_on.clone()),
+                visibility: visibility.or(kept.visibility.clone()),
+                release_ids: (no_releases || !releases.is_empty()).then_some(releases),
+                ..kept
+            };
+            let saved = goals::update(&writer, &visible, objective, &body, current.version)
+                .await
+                .map_err(api_error)?;
+            print_objective(&ObjectiveView::from(saved));
         }
         GoalCommand::Progress {
             key,
@@ -191,6 +252,10 @@ fn print_objective(view: &ObjectiveView) {
             .as_deref()
             .map_or(String::new(), |due| format!(", due {due}"))
     );
+    if !view.release_ids.is_empty() {
+        let ids: Vec<String> = view.release_ids.iter().map(i64::to_string).collect();
+        println!("  delivered by release {}", ids.join(", "));
+    }
     for kr in &view.key_results {
         println!(
             "  kr {}: {} {} → {} {} (now {}), grade {:.2} ({})",

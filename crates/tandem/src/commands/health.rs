@@ -56,12 +56,7 @@ pub async fn run(args: HealthArgs) -> anyhow::Result<()> {
         }
         None => {}
     }
-    let Some(key) = args.key else {
-        return Err(super::refuse(
-            "validation_failed",
-            "name the project: tandem health KEY",
-        ));
-    };
+    let key = super::project_key(args.key, "health")?;
     let view = diagnosis::health_view(&acting.state, &acting.user, &key)
         .await
         .map_err(api_error)?;

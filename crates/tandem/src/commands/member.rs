@@ -1,13 +1,17 @@
-//! `tandem member set KEY EMAIL`: a member's discipline, weekly capacity and hourly rate, and
+//! `tandem member set KEY EMAIL`: a member's discipline, weekly capacity and hourly rate;
+//! `tandem member time-off KEY EMAIL --from --to` (and `time-off list|remove`): people's
+//! absences, through the same service and rules as `/api/v1/projects/{key}/time-off`; and
 //! `tandem workload KEY`: allocated work against capacity per person and week.
 
 use super::acting::ActingArgs;
 use crate::commands::api_error;
 use tandem_core::access::ProjectAction;
 use tandem_core::people::amounts::{self, hours_label};
+use tandem_server::acting::Acting;
 use tandem_server::guard;
 use tandem_server::people::profiles::{self, ProfileChange};
-use tandem_server::people::{self, internal_project, workload};
+use tandem_server::people::time_off::{self, TimeOffInput, TimeOffView};
+use tandem_server::people::{self, internal_project, required_date, workload};
 use tandem_server::projects::{self, PersonInput};
 
 /// Arguments of `tandem member`.
@@ -38,6 +42,59 @@ pub enum MemberCommand {
         #[arg(long)]
         rate: Option<String>,
     },
+    /// Record a member's time off (your own, or anyone's for project managers); `time-off
+    /// list KEY` and `time-off remove KEY ID` show and delete absences.
+    TimeOff(TimeOffArgs),
+}
+
+/// Arguments of `tandem member time-off`.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct TimeOffArgs {
+    #[command(subcommand)]
+    command: Option<TimeOffCommand>,
+    /// Project key.
+    key: Option<String>,
+    /// The e-mail of the member who is away.
+    email: Option<String>,
+    /// First day away, YYYY-MM-DD.
+    #[arg(long)]
+    from: Option<String>,
+    /// Last day away (inclusive; default: the first).
+    #[arg(long)]
+    to: Option<String>,
+    /// E.g. "Vacation".
+    #[arg(long, default_value = "")]
+    note: String,
+    /// Away from every project, not only this one.
+    #[arg(long)]
+    everywhere: bool,
+}
+
+/// Listing and removing time off.
+#[derive(Debug, clap::Subcommand)]
+enum TimeOffCommand {
+    /// The project members' time off, by date (staff only).
+    List {
+        /// Project key.
+        key: String,
+        /// Only absences ending on or after this date.
+        #[arg(long)]
+        from: Option<String>,
+        /// Only absences starting on or before this date.
+        #[arg(long)]
+        to: Option<String>,
+        /// Print the API's JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete an absence (see the ids in `time-off list`).
+    Remove {
+        /// Project key.
+        key: String,
+        /// The absence's id.
+        id: i64,
+    },
 }
 
 /// Arguments of `tandem workload`.
@@ -55,13 +112,20 @@ pub struct WorkloadArgs {
 /// Runs `tandem member …`.
 pub async fn run_member(args: MemberArgs) -> anyhow::Result<()> {
     let acting = args.acting.acting().await?;
-    let MemberCommand::Set {
-        key,
-        email,
-        discipline,
-        capacity,
-        rate,
-    } = args.command;
+    let (key, email, discipline, capacity, rate) = match args.command {
+        MemberCommand::Set {
+            key,
+            email,
+            discipline,
+            capacity,
+            rate,
+        } => (key, email, discipline, capacity, rate),
+        MemberCommand::TimeOff(time_off) => {
+            let result = run_time_off(&acting, time_off).await;
+            acting.state.store.close().await;
+            return result;
+        }
+    };
     let visible = guard::project(
         &acting.state,
         &acting.user,
@@ -122,6 +186,107 @@ pub async fn run_member(args: MemberArgs) -> anyhow::Result<()> {
         ),
     );
     acting.state.store.close().await;
+    Ok(())
+}
+
+/// Runs `tandem member time-off …`: the project is internal (client contacts get "not
+/// found"), and who may record or delete whose absence is the service's rule.
+async fn run_time_off(acting: &Acting, args: TimeOffArgs) -> anyhow::Result<()> {
+    let project = |key: String| async move {
+        internal_project(
+            &acting.state,
+            &acting.user,
+            &key,
+            ProjectAction::View,
+            "time off",
+        )
+        .await
+        .map_err(api_error)
+    };
+    match args.command {
+        Some(TimeOffCommand::List {
+            key,
+            from,
+            to,
+            json,
+        }) => {
+            let visible = project(key.clone()).await?;
+            let date = |field: &'static str, raw: Option<String>| {
+                raw.map(|d| required_date(field, &d).map(|d| d.to_string()))
+                    .transpose()
+                    .map_err(|e| api_error(e.into()))
+            };
+            let (from, to) = (date("from", from)?, date("to", to)?);
+            let entries = acting
+                .state
+                .store
+                .list_time_off(visible.project.id, from.as_deref(), to.as_deref())
+                .await?;
+            let views: Vec<TimeOffView> = entries.into_iter().map(TimeOffView::from).collect();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&views)?);
+            } else if views.is_empty() {
+                println!("{key}: no time off recorded");
+            } else {
+                for view in &views {
+                    println!(
+                        "{:>5}  {:<24} {} to {}{}  {}",
+                        view.id,
+                        view.user_name,
+                        view.from,
+                        view.to,
+                        if view.everywhere { " (everywhere)" } else { "" },
+                        view.note
+                    );
+                }
+            }
+        }
+        Some(TimeOffCommand::Remove { key, id }) => {
+            let visible = project(key.clone()).await?;
+            let writer = acting.writer();
+            let entry = time_off::find(&writer, &visible.project, id)
+                .await
+                .map_err(api_error)?;
+            time_off::delete(&writer, &acting.user.actor(), &visible, id, entry.version)
+                .await
+                .map_err(api_error)?;
+            println!(
+                "time off {id} of {} ({} to {}) removed from {key}",
+                entry.user.name, entry.from_date, entry.to_date
+            );
+        }
+        None => {
+            let (Some(key), Some(email), Some(from)) = (args.key, args.email, args.from) else {
+                return Err(super::refuse(
+                    "validation_failed",
+                    "say who is away when: tandem member time-off KEY EMAIL --from DATE [--to DATE]",
+                ));
+            };
+            let visible = project(key.clone()).await?;
+            let input = TimeOffInput {
+                user: Some(PersonInput::Email(email)),
+                from,
+                to: args.to,
+                note: args.note,
+                everywhere: args.everywhere,
+            };
+            let entry = time_off::create(&acting.writer(), &acting.user.actor(), &visible, &input)
+                .await
+                .map_err(api_error)?;
+            println!(
+                "time off {} recorded for {}: {} to {}{}",
+                entry.id,
+                entry.user.name,
+                entry.from_date,
+                entry.to_date,
+                if entry.project_id.is_none() {
+                    " (every project)"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
     Ok(())
 }
 

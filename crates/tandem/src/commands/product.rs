@@ -5,12 +5,13 @@ use super::acting::ActingArgs;
 use crate::commands::api_error;
 use tandem_server::acting::Acting;
 use tandem_server::product::input::{
-    CriterionChange, FeatureChange, FeatureInput, HypothesisInput, PersonaInput, ScoreInputs,
+    CriterionChange, FeatureChange, FeatureInput, HypothesisChange, HypothesisInput, PersonaInput,
+    ScoreInputs,
 };
 use tandem_server::product::scope::ProductScope;
 use tandem_server::product::scores::SortModel;
 use tandem_server::product::service;
-use tandem_server::product::views::FeatureView;
+use tandem_server::product::views::{FeatureView, HypothesisView};
 
 /// Arguments of `tandem feature`.
 #[derive(Debug, clap::Args)]
@@ -220,6 +221,34 @@ pub enum HypothesisCommand {
         /// none, weak, moderate or strong.
         #[arg(long, default_value = "none")]
         evidence: String,
+        /// A persona it is about, by id (repeat for several; see `tandem persona list`).
+        #[arg(long = "persona", value_name = "ID")]
+        personas: Vec<i64>,
+    },
+    /// Change a hypothesis (only the flags given change).
+    Set {
+        /// Project key.
+        key: String,
+        /// Hypothesis id.
+        id: i64,
+        /// New statement.
+        #[arg(long)]
+        statement: Option<String>,
+        /// 1 (minor) to 5 (the concept fails without it).
+        #[arg(long)]
+        importance: Option<i64>,
+        /// none, weak, moderate or strong.
+        #[arg(long)]
+        evidence: Option<String>,
+        /// untested, testing, validated or invalidated.
+        #[arg(long)]
+        status: Option<String>,
+        /// The personas it is about, by id, replacing the current ones (repeat for several).
+        #[arg(long = "persona", value_name = "ID", conflicts_with = "no_personas")]
+        personas: Vec<i64>,
+        /// Unlink every persona.
+        #[arg(long)]
+        no_personas: bool,
     },
     /// List hypotheses, riskiest first.
     List {
@@ -592,6 +621,7 @@ pub async fn run_hypothesis(args: HypothesisArgs) -> anyhow::Result<()> {
             kind,
             importance,
             evidence,
+            personas,
         } => {
             let scope = write(&acting, &key).await?;
             let input = HypothesisInput {
@@ -599,17 +629,59 @@ pub async fn run_hypothesis(args: HypothesisArgs) -> anyhow::Result<()> {
                 kind,
                 importance,
                 evidence: Some(evidence),
+                persona_ids: personas,
                 ..HypothesisInput::default()
             };
             let h = service::create_hypothesis(&acting.writer(), &scope, &input)
                 .await
                 .map_err(api_error)?;
             println!(
-                "created hypothesis {} ({}, importance {}, {})",
+                "created hypothesis {} ({}, importance {}, {}){}",
                 h.id,
                 h.kind,
                 h.importance,
-                h.quadrant_label()
+                h.quadrant_label(),
+                about_personas(&h)
+            );
+        }
+        HypothesisCommand::Set {
+            key,
+            id,
+            statement,
+            importance,
+            evidence,
+            status,
+            personas,
+            no_personas,
+        } => {
+            let scope = write(&acting, &key).await?;
+            let current = service::hypothesis(&acting.state, &scope, id)
+                .await
+                .map_err(api_error)?;
+            let change = HypothesisChange {
+                statement,
+                importance,
+                evidence,
+                status,
+                persona_ids: (no_personas || !personas.is_empty()).then_some(personas),
+                ..HypothesisChange::default()
+            };
+            let h = service::update_hypothesis(
+                &acting.writer(),
+                &scope,
+                id,
+                &change,
+                current.meta.version,
+            )
+            .await
+            .map_err(api_error)?;
+            println!(
+                "hypothesis {} is {} ({} evidence, {}){}",
+                h.id,
+                h.status,
+                h.evidence,
+                h.quadrant_label(),
+                about_personas(&h)
             );
         }
         HypothesisCommand::List { key, json } => {
@@ -638,6 +710,19 @@ pub async fn run_hypothesis(args: HypothesisArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// " about personas 2, 5" for a hypothesis with persona links, else nothing.
+fn about_personas(h: &HypothesisView) -> String {
+    if h.personas.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = h
+        .personas
+        .iter()
+        .map(|p| format!("{} \"{}\"", p.id, p.label))
+        .collect();
+    format!(" about persona {}", names.join(", "))
 }
 
 /// Runs `tandem persona …`.

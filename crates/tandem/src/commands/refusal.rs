@@ -39,6 +39,17 @@ pub fn refuse(code: &'static str, message: impl fmt::Display) -> anyhow::Error {
     .into()
 }
 
+/// The project key of a bare `tandem <command> KEY` (one that shows a project's page), or
+/// the one refusal all such commands give when it is missing.
+pub fn project_key(key: Option<String>, command: &str) -> anyhow::Result<String> {
+    key.ok_or_else(|| {
+        refuse(
+            "validation_failed",
+            format!("name the project: tandem {command} KEY"),
+        )
+    })
+}
+
 /// A refusal of the service layer, with the API's code and message.
 pub fn api_error(error: ApiError) -> anyhow::Error {
     refuse(error.code, error.message)

@@ -1,15 +1,18 @@
-//! `tandem time log|list|report` and `tandem timer start|stop`: time tracking from the shell,
-//! through the same services, visibility rules and audit trail as the API and the web UI
-//! (acting as `--as EMAIL`).
+//! `tandem time log|list|report|edit|delete|export` and `tandem timer start|stop`: time
+//! tracking from the shell, through the same services, visibility rules, CSV writer and audit
+//! trail as the API and the web UI (acting as `--as EMAIL`).
 
 use super::acting::ActingArgs;
-use crate::commands::api_error;
+use super::item::versioned_error;
+use crate::commands::{api_error, refuse};
+use anyhow::Context;
+use std::path::PathBuf;
 use tandem_core::access::ProjectAction;
-use tandem_core::work::format_minutes;
+use tandem_core::work::{ItemKey, format_minutes, parse_minutes};
 use tandem_server::acting::Acting;
 use tandem_server::delivery::time::{self, Grouping, TimeInput};
 use tandem_server::items::service;
-use tandem_store::TimeFilter;
+use tandem_store::{TimeEntry, TimeFilter};
 
 /// Arguments of `tandem time`.
 #[derive(Debug, clap::Args)]
@@ -63,6 +66,48 @@ pub enum TimeCommand {
         /// To this day, YYYY-MM-DD.
         #[arg(long)]
         to: Option<String>,
+    },
+    /// Change a time entry (yours, or anyone's as a manager); entry ids are in `time list`.
+    Edit {
+        /// Entry id.
+        entry: i64,
+        /// New duration: 1.5h, 90m, 1h30m, 0.5d or a bare number of hours.
+        #[arg(long, value_name = "DURATION")]
+        hours: Option<String>,
+        /// New day, YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+        /// New note.
+        #[arg(long)]
+        note: Option<String>,
+        /// Invoiced to the client or not.
+        #[arg(long, value_name = "true|false")]
+        billable: Option<bool>,
+        /// Refuse unless the entry is still at this version.
+        #[arg(long, value_name = "N")]
+        if_version: Option<i64>,
+    },
+    /// Delete a time entry (yours, or anyone's as a manager).
+    Delete {
+        /// Entry id.
+        entry: i64,
+        /// Refuse unless the entry is still at this version.
+        #[arg(long, value_name = "N")]
+        if_version: Option<i64>,
+    },
+    /// The entries you may see as CSV, the same file the API and the web UI export.
+    Export {
+        /// Project key (all its entries) or item key (that item's).
+        key: String,
+        /// From this day, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<String>,
+        /// To this day, YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }
 
@@ -168,18 +213,17 @@ async fn time_command(acting: &Acting, command: TimeCommand) -> anyhow::Result<(
                 to: Some(sunday.to_string()),
                 ..TimeFilter::default()
             };
-            let filter = time::scoped_filter(&user.actor(), &visible, user.user.id, filter);
-            let entries = state
-                .store
-                .list_time_entries(visible.project.id, &filter)
-                .await?;
+            let entries = time::visible_entries(state, user, &visible, filter)
+                .await
+                .map_err(api_error)?;
             println!(
-                "{:<10}  {:<20}  {:<12}  {:>7}  {:<8}  NOTE",
-                "DATE", "PERSON", "ITEM", "TIME", "BILLABLE"
+                "{:>6}  {:<10}  {:<20}  {:<12}  {:>7}  {:<8}  NOTE",
+                "ID", "DATE", "PERSON", "ITEM", "TIME", "BILLABLE"
             );
             for entry in &entries {
                 println!(
-                    "{:<10}  {:<20}  {:<12}  {:>7}  {:<8}  {}",
+                    "{:>6}  {:<10}  {:<20}  {:<12}  {:>7}  {:<8}  {}",
+                    entry.id,
                     entry.date,
                     entry.user.name,
                     entry.item.as_ref().map_or("-", |i| i.key.as_str()),
@@ -200,21 +244,14 @@ async fn time_command(acting: &Acting, command: TimeCommand) -> anyhow::Result<(
             let visible = tandem_server::guard::project(state, user, &key, ProjectAction::View)
                 .await
                 .map_err(api_error)?;
-            let date = |field: &'static str, raw: Option<String>| {
-                raw.map(|raw| tandem_core::work::parse_date(field, &raw))
-                    .transpose()
-                    .map_err(|e| api_error(e.into()))
-            };
             let filter = TimeFilter {
                 from: date("from", from)?,
                 to: date("to", to)?,
                 ..TimeFilter::default()
             };
-            let filter = time::scoped_filter(&user.actor(), &visible, user.user.id, filter);
-            let entries = state
-                .store
-                .list_time_entries(visible.project.id, &filter)
-                .await?;
+            let entries = time::visible_entries(state, user, &visible, filter)
+                .await
+                .map_err(api_error)?;
             let grouping = match by {
                 By::Person => Grouping::Person,
                 By::Item => Grouping::Item,
@@ -234,8 +271,111 @@ async fn time_command(acting: &Acting, command: TimeCommand) -> anyhow::Result<(
                 );
             }
         }
+        TimeCommand::Edit {
+            entry,
+            hours,
+            date,
+            note,
+            billable,
+            if_version,
+        } => {
+            if hours.is_none() && date.is_none() && note.is_none() && billable.is_none() {
+                return Err(refuse(
+                    "validation_failed",
+                    "nothing to change: give --hours, --date, --note or --billable",
+                ));
+            }
+            let current = time::changeable_entry(state, user, entry)
+                .await
+                .map_err(api_error)?;
+            let minutes = hours
+                .map(|raw| parse_minutes("hours", &raw))
+                .transpose()
+                .map_err(|e| api_error(e.into()))?;
+            let input = TimeInput {
+                date,
+                minutes,
+                billable,
+                note,
+                ..TimeInput::default()
+            };
+            let expected = if_version.unwrap_or(current.version);
+            let updated = time::update(&acting.writer(), &current, &input, expected)
+                .await
+                .map_err(versioned_error)?;
+            println!("{} (version {})", describe(&updated), updated.version);
+        }
+        TimeCommand::Delete { entry, if_version } => {
+            let current = time::changeable_entry(state, user, entry)
+                .await
+                .map_err(api_error)?;
+            let expected = if_version.unwrap_or(current.version);
+            time::delete(&acting.writer(), &current, expected)
+                .await
+                .map_err(versioned_error)?;
+            println!("deleted {}", describe(&current));
+        }
+        TimeCommand::Export {
+            key,
+            from,
+            to,
+            output,
+        } => {
+            let mut filter = TimeFilter {
+                from: date("from", from)?,
+                to: date("to", to)?,
+                ..TimeFilter::default()
+            };
+            let visible = if ItemKey::parse(&key).is_ok() {
+                let found = service::find(state, user, &key, ProjectAction::View)
+                    .await
+                    .map_err(api_error)?;
+                filter.item_id = Some(found.item.id);
+                found.visible
+            } else {
+                tandem_server::guard::project(state, user, &key, ProjectAction::View)
+                    .await
+                    .map_err(api_error)?
+            };
+            let entries = time::visible_entries(state, user, &visible, filter)
+                .await
+                .map_err(api_error)?;
+            let csv = time::to_csv(&entries);
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, csv)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    eprintln!("{} entries written to {}", entries.len(), path.display());
+                }
+                None => print!("{csv}"),
+            }
+        }
     }
     Ok(())
+}
+
+/// An optional `YYYY-MM-DD` flag, checked.
+fn date(field: &'static str, raw: Option<String>) -> anyhow::Result<Option<String>> {
+    raw.map(|raw| tandem_core::work::parse_date(field, &raw))
+        .transpose()
+        .map_err(|e| api_error(e.into()))
+}
+
+/// One entry in words: `entry 7: 1h 30m on NWSHOP-2 for 2026-01-09 by Mei, billable`.
+fn describe(entry: &TimeEntry) -> String {
+    format!(
+        "entry {}: {} on {} for {} by {}, {}",
+        entry.id,
+        format_minutes(entry.minutes),
+        entry.item.as_ref().map_or("-", |i| i.key.as_str()),
+        entry.date,
+        entry.user.name,
+        if entry.billable {
+            "billable"
+        } else {
+            "not billable"
+        }
+    )
 }
 
 async fn timer_command(acting: &Acting, command: TimerCommand) -> anyhow::Result<()> {

@@ -1,7 +1,7 @@
 //! `tandem workshop`: discovery workshops from the shell — plan or record one, list them, show
 //! one with what it produced, change one (say its status and notes after the meeting), and
-//! create an outcome (feature, hypothesis, decision, objective, feedback) that remembers its
-//! origin; same service and permissions as the API.
+//! create an outcome (feature, hypothesis, decision, objective, feedback, risk) — or link an
+//! existing one — that remembers its origin; same service and permissions as the API.
 
 use super::acting::ActingArgs;
 use crate::commands::api_error;
@@ -79,19 +79,33 @@ pub enum WorkshopCommand {
         #[command(flatten)]
         fields: WorkshopFlags,
     },
-    /// Create what the workshop produced; it remembers the workshop as its origin.
+    /// Create what the workshop produced, or link an existing one with --link; it remembers
+    /// the workshop as its origin.
     Outcome {
         /// Project key.
         key: String,
         /// Workshop id.
         id: i64,
-        /// feature, hypothesis, decision, objective or feedback.
+        /// feature, hypothesis, decision, objective, feedback or risk.
         kind: String,
-        /// Title (statement of a hypothesis; text of feedback).
-        text: String,
-        /// A feature's problem or a decision's context.
+        /// Title (statement of a hypothesis; text of feedback); not with --link.
+        #[arg(required_unless_present = "link", conflicts_with = "link")]
+        text: Option<String>,
+        /// Link this existing artefact of the project instead of creating one.
+        #[arg(long)]
+        link: Option<i64>,
+        /// A feature's problem, a decision's context or a risk's description.
         #[arg(long)]
         description: Option<String>,
+        /// A new risk's probability, 1-5 (default 3).
+        #[arg(long)]
+        probability: Option<i64>,
+        /// A new risk's impact, 1-5 (default 3).
+        #[arg(long)]
+        impact: Option<i64>,
+        /// A new risk's owner: e-mail of a project member.
+        #[arg(long)]
+        owner: Option<String>,
     },
 }
 
@@ -266,24 +280,37 @@ pub async fn run(args: WorkshopArgs) -> anyhow::Result<()> {
             id,
             kind,
             text,
+            link,
             description,
+            probability,
+            impact,
+            owner,
         } => {
             let visible = guard::project(state, user, &key, ProjectAction::Contribute)
                 .await
                 .map_err(api_error)?;
+            let feedback = kind == "feedback";
             let body = OutcomeBody {
-                text: (kind == "feedback").then(|| text.clone()),
-                title: (kind != "feedback").then_some(text),
+                text: text.clone().filter(|_| feedback),
+                title: text.filter(|_| !feedback),
                 kind,
-                link_id: None,
+                link_id: link,
                 importance: None,
                 description,
+                probability,
+                impact,
+                owner: owner.map(PersonInput::Email),
             };
-            let created = workshops::add_outcome(&acting.writer(), &visible, id, &body)
+            let created = workshops::add_outcome(&acting.writer(), &visible, id, &body, None)
                 .await
                 .map_err(api_error)?;
+            let done = if created.linked {
+                "linked to"
+            } else {
+                "created from"
+            };
             println!(
-                "{} {} created from workshop {id}; it remembers its origin",
+                "{} {} {done} workshop {id}; it remembers its origin",
                 created.kind, created.id
             );
         }
