@@ -105,7 +105,7 @@ enum Command {
     Evm(commands::evm::EvmArgs),
     /// Your saved views of a project's item list: list, save, delete.
     View(commands::view::ViewArgs),
-    /// Sprints: list, create, add items, start, complete.
+    /// Sprints: plan, start, complete; burndown, burn-up, velocity, cumulative flow.
     Sprint(commands::sprint::SprintArgs),
     /// Time tracking: log, list a week, report, edit, delete, export as CSV.
     Time(commands::time::TimeArgs),
@@ -115,6 +115,8 @@ enum Command {
     Portfolio(commands::portfolio::PortfolioArgs),
     /// Generate a weekly status report (or list the kept ones: report list KEY).
     Report(commands::report::ReportArgs),
+    /// A project's status report: schedule, budget (internal), scope, risks, roadblocks.
+    Status(commands::status::StatusArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -172,6 +174,7 @@ fn main() -> std::process::ExitCode {
         Command::Workspace(args) => block_on(commands::workspace::run(args)),
         Command::Portfolio(args) => block_on(commands::portfolio::run(args)),
         Command::Report(args) => block_on(commands::report::run(args)),
+        Command::Status(args) => block_on(commands::status::run(args)),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

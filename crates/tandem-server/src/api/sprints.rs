@@ -323,19 +323,26 @@ pub async fn burndown(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<BurndownDay>>> {
     let (sprint, _) = load(&state, &user, id, ProjectAction::View).await?;
-    let series = history::burndown(&state, &sprint).await?;
-    Ok(Json(
-        series
-            .into_iter()
-            .map(|point| BurndownDay {
-                date: point.date.to_string(),
-                ideal_points: point.ideal_points,
-                ideal_hours: point.ideal_minutes / 60.0,
-                remaining_points: point.remaining_points,
-                remaining_hours: point.remaining_minutes.map(|m| m as f64 / 60.0),
-            })
-            .collect(),
-    ))
+    Ok(Json(burndown_days(&state, &sprint).await?))
+}
+
+/// A started sprint's burndown as the API answers it (hours, not minutes); the CLI prints
+/// the same.
+pub async fn burndown_days(
+    state: &AppState,
+    sprint: &Sprint,
+) -> Result<Vec<BurndownDay>, ApiError> {
+    let series = history::burndown(state, sprint).await?;
+    Ok(series
+        .into_iter()
+        .map(|point| BurndownDay {
+            date: point.date.to_string(),
+            ideal_points: point.ideal_points,
+            ideal_hours: point.ideal_minutes / 60.0,
+            remaining_points: point.remaining_points,
+            remaining_hours: point.remaining_minutes.map(|m| m as f64 / 60.0),
+        })
+        .collect())
 }
 
 /// One day of a burn-up.
@@ -356,17 +363,20 @@ pub async fn burnup(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<BurnupDay>>> {
     let (sprint, _) = load(&state, &user, id, ProjectAction::View).await?;
-    let series = history::burnup(&state, &sprint).await?;
-    Ok(Json(
-        series
-            .into_iter()
-            .map(|point| BurnupDay {
-                date: point.date.to_string(),
-                scope_points: point.scope_points,
-                done_points: point.done_points,
-            })
-            .collect(),
-    ))
+    Ok(Json(burnup_days(&state, &sprint).await?))
+}
+
+/// A started sprint's burn-up as the API answers it; the CLI prints the same.
+pub async fn burnup_days(state: &AppState, sprint: &Sprint) -> Result<Vec<BurnupDay>, ApiError> {
+    let series = history::burnup(state, sprint).await?;
+    Ok(series
+        .into_iter()
+        .map(|point| BurnupDay {
+            date: point.date.to_string(),
+            scope_points: point.scope_points,
+            done_points: point.done_points,
+        })
+        .collect())
 }
 
 /// Velocity of one completed sprint.
@@ -390,19 +400,26 @@ pub async fn velocity(
     ApiPath(key): ApiPath<String>,
 ) -> ApiResult<Json<Vec<VelocityRow>>> {
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
-    let rows = history::velocity(&state, visible.project.id).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|(sprint, outcome)| VelocityRow {
-                sprint_id: sprint.id,
-                name: sprint.name,
-                committed_points: outcome.committed_points,
-                completed_points: outcome.completed_points,
-                spillover_points: outcome.spillover_points,
-                spillover_items: outcome.spillover_items,
-            })
-            .collect(),
-    ))
+    Ok(Json(velocity_rows(&state, visible.project.id).await?))
+}
+
+/// A project's velocity as the API answers it; the CLI prints the same.
+pub async fn velocity_rows(
+    state: &AppState,
+    project_id: i64,
+) -> Result<Vec<VelocityRow>, ApiError> {
+    let rows = history::velocity(state, project_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(sprint, outcome)| VelocityRow {
+            sprint_id: sprint.id,
+            name: sprint.name,
+            committed_points: outcome.committed_points,
+            completed_points: outcome.completed_points,
+            spillover_points: outcome.spillover_points,
+            spillover_items: outcome.spillover_items,
+        })
+        .collect())
 }
 
 /// The period of a cumulative flow (default: the last 30 days).
@@ -437,15 +454,33 @@ pub async fn cumulative_flow(
     ApiQuery(query): ApiQuery<FlowQuery>,
 ) -> ApiResult<Json<Vec<FlowDay>>> {
     let visible = guard::project(&state, &user, &key, ProjectAction::View).await?;
+    let flow = flow_days(
+        &state,
+        visible.project.id,
+        query.from.as_deref(),
+        query.to.as_deref(),
+    )
+    .await?;
+    Ok(Json(flow))
+}
+
+/// A project's cumulative flow from `from` to `to` (`YYYY-MM-DD`; default the 30 days up to
+/// today, at most 366) as the API answers it; the CLI prints the same.
+pub async fn flow_days(
+    state: &AppState,
+    project_id: i64,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<Vec<FlowDay>, ApiError> {
     // Read once: today (the default end) and the days the history is counted in.
     let days = crate::clock::days(&state.store).await?;
-    let to = match query.to.as_deref() {
+    let to = match to {
         Some(raw) => tandem_core::work::parse_date("to", raw)?
             .parse()
             .map_err(|_| ApiError::invalid_field("to", "not a date"))?,
         None => days.today(),
     };
-    let from = match query.from.as_deref() {
+    let from = match from {
         Some(raw) => tandem_core::work::parse_date("from", raw)?
             .parse()
             .map_err(|_| ApiError::invalid_field("from", "not a date"))?,
@@ -457,30 +492,28 @@ pub async fn cumulative_flow(
             "the period is at most 366 days",
         ));
     }
-    let workflow = state.store.workflow(visible.project.id).await?;
-    let series = history::cumulative_flow(&state, visible.project.id, from, to, &days).await?;
-    Ok(Json(
-        series
-            .into_iter()
-            .map(|point| FlowDay {
-                date: point.date.to_string(),
-                todo: point.todo,
-                in_progress: point.in_progress,
-                done: point.done,
-                by_status: point
-                    .by_status
-                    .iter()
-                    .map(|(id, count)| {
-                        let name = workflow
-                            .statuses
-                            .iter()
-                            .find(|status| status.id == *id)
-                            .map(|status| status.name.clone())
-                            .unwrap_or_else(|| format!("status {id}"));
-                        (name, *count)
-                    })
-                    .collect(),
-            })
-            .collect(),
-    ))
+    let workflow = state.store.workflow(project_id).await?;
+    let series = history::cumulative_flow(state, project_id, from, to, &days).await?;
+    Ok(series
+        .into_iter()
+        .map(|point| FlowDay {
+            date: point.date.to_string(),
+            todo: point.todo,
+            in_progress: point.in_progress,
+            done: point.done,
+            by_status: point
+                .by_status
+                .iter()
+                .map(|(id, count)| {
+                    let name = workflow
+                        .statuses
+                        .iter()
+                        .find(|status| status.id == *id)
+                        .map(|status| status.name.clone())
+                        .unwrap_or_else(|| format!("status {id}"));
+                    (name, *count)
+                })
+                .collect(),
+        })
+        .collect())
 }

@@ -74,6 +74,10 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{key}/gantt", get(schedule::gantt))
         .route("/projects/{key}/baselines", post(schedule::save_baseline))
         .route(
+            "/projects/{key}/baselines/{id}/delete",
+            post(schedule::delete_baseline),
+        )
+        .route(
             "/projects/{key}/import/msproject",
             post(schedule::import_msproject).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
         )

@@ -5,7 +5,7 @@
 use super::chrome::{self, Chrome, NavLink, Section};
 use super::error::WebError;
 use super::extract::SignedIn;
-use super::extract::{CsrfForm, CsrfUpload};
+use super::extract::{CsrfForm, CsrfUpload, NoFields};
 use super::form::{Field, FormErrors, SelectOption};
 use super::gantt::{self, Chart};
 use super::notice::{Notice, NoticeQuery};
@@ -28,7 +28,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tandem_core::access::ProjectAction;
 
@@ -236,6 +236,23 @@ pub async fn save_baseline(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page::render(&page)).into_response())
         }
     }
+}
+
+/// `POST /projects/{key}/baselines/{id}/delete`: deletes a baseline of the project (project
+/// managers, as `DELETE /api/v1/baselines/{id}`), and shows the Gantt again.
+pub async fn delete_baseline(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    Path((key, id)): Path<(String, i64)>,
+    CsrfForm { user, .. }: CsrfForm<NoFields>,
+) -> Result<Response, WebError> {
+    // Only a baseline of the project in the address: an id of another project is not found.
+    let baselines = service::list_baselines(&state, &user, &key).await?;
+    if !baselines.iter().any(|b| b.id == id) {
+        return Err(ApiError::not_found("baseline").into());
+    }
+    service::delete_baseline(&writer(&state, &meta, &user), &user, id).await?;
+    Ok(Redirect::to(&format!("/projects/{key}/gantt")).into_response())
 }
 
 /// Fields of the baseline form that errors can point at.

@@ -1,8 +1,9 @@
-//! `tandem baseline save|list KEY`: save the current plan of a project as a baseline, or
-//! list its baselines, through the same service and permissions as the API (`--as EMAIL`).
+//! `tandem baseline save|list|delete KEY`: save the current plan of a project as a baseline,
+//! list its baselines or delete one, through the same service and permissions as the API (`--as EMAIL`).
 
 use super::acting::ActingArgs;
 use crate::commands::api_error;
+use tandem_server::error::ApiError;
 use tandem_server::planning::baselines::BaselineInput;
 use tandem_server::planning::service;
 
@@ -34,6 +35,14 @@ pub enum BaselineCommand {
     List {
         /// Project key.
         key: String,
+    },
+    /// Delete a baseline (project managers).
+    Delete {
+        /// Project key.
+        key: String,
+        /// The baseline's name or id (see `tandem baseline list`).
+        #[arg(value_name = "NAME|ID")]
+        baseline: String,
     },
 }
 
@@ -77,6 +86,35 @@ pub async fn run(args: BaselineArgs) -> anyhow::Result<()> {
                     baseline.created_by.as_deref().unwrap_or("—")
                 );
             }
+        }
+        BaselineCommand::Delete { key, baseline } => {
+            let found = service::list_baselines(&acting.state, &acting.user, &key)
+                .await
+                .map_err(api_error)?;
+            let by_id = baseline.parse::<i64>().ok();
+            let mut matching = found
+                .iter()
+                .filter(|b| Some(b.id) == by_id || b.name == baseline)
+                .collect::<Vec<_>>();
+            if matching.len() > 1 {
+                // A name given twice: only an id says which one is meant.
+                matching.retain(|b| Some(b.id) == by_id);
+                if matching.len() != 1 {
+                    anyhow::bail!(
+                        "{key} has several baselines named \"{baseline}\"; give its id (see `tandem baseline list {key}`)"
+                    );
+                }
+            }
+            let target = matching
+                .first()
+                .ok_or_else(|| api_error(ApiError::not_found("baseline")))?;
+            service::delete_baseline(&acting.writer(), &acting.user, target.id)
+                .await
+                .map_err(api_error)?;
+            println!(
+                "Deleted baseline {} \"{}\" of {key}",
+                target.id, target.name
+            );
         }
     }
     Ok(())

@@ -1,5 +1,5 @@
-//! `tandem budget show KEY`, `tandem budget line add|list|edit|delete` and `tandem expense add
-//! KEY AMOUNT`: the internal budget from the shell (acting as `--as EMAIL`; client contacts
+//! `tandem budget show KEY`, `tandem budget line add|list|edit|delete` and `tandem expense
+//! add|list|edit|delete`: the internal budget from the shell (acting as `--as EMAIL`; client contacts
 //! are refused like on the API), through the same service functions as
 //! `/api/v1/projects/{key}/budget…`.
 
@@ -10,7 +10,9 @@ use tandem_core::people::amounts;
 use tandem_server::acting::Acting;
 use tandem_server::error::ApiError;
 use tandem_server::guard::VisibleProject;
-use tandem_server::people::budget::{self, ExpenseInput, LineChange, LineInput, LineView};
+use tandem_server::people::budget::{
+    self, ExpenseChange, ExpenseInput, ExpenseView, LineChange, LineInput, LineView,
+};
 use tandem_server::people::internal_project;
 
 /// Arguments of `tandem budget`.
@@ -117,6 +119,42 @@ pub enum ExpenseCommand {
         /// Id of the budget line to book it against.
         #[arg(long)]
         line: Option<i64>,
+    },
+    /// List the project's expenses with their ids, newest first.
+    List {
+        /// Project key.
+        key: String,
+        /// Print the API's JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an expense; what is not given stays.
+    Edit {
+        /// Project key.
+        key: String,
+        /// The expense id (see `tandem expense list`).
+        id: i64,
+        /// Amount, e.g. 1200.00.
+        #[arg(long)]
+        amount: Option<String>,
+        /// Date of the spending, YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        /// Id of the budget line to book it against.
+        #[arg(long, conflicts_with = "no_line")]
+        line: Option<i64>,
+        /// Book it against no budget line.
+        #[arg(long)]
+        no_line: bool,
+    },
+    /// Delete an expense.
+    Delete {
+        /// Project key.
+        key: String,
+        /// The expense id.
+        id: i64,
     },
 }
 
@@ -285,46 +323,149 @@ async fn find_line(acting: &Acting, visible: &VisibleProject, id: i64) -> anyhow
 /// Runs `tandem expense …`.
 pub async fn run_expense(args: ExpenseArgs) -> anyhow::Result<()> {
     let acting = args.acting.acting().await?;
-    let ExpenseCommand::Add {
-        key,
-        amount,
-        description,
-        date,
-        line,
-    } = args.command;
-    let visible = internal_project(
-        &acting.state,
-        &acting.user,
-        &key,
-        ProjectAction::Edit,
-        "expenses",
-    )
-    .await
-    .map_err(api_error)?;
-    let minor = amounts::parse_amount("amount", &amount).map_err(|e| api_error(e.into()))?;
-    let date = match date {
-        Some(date) => date,
-        None => tandem_server::clock::today_iso(&acting.state.store)
-            .await
-            .map_err(api_error)?,
-    };
-    let input = ExpenseInput {
-        date,
-        amount: amounts::major(minor),
-        currency: None,
-        description,
-        budget_line_id: line,
-    };
-    let expense = budget::create_expense(&acting.writer(), &visible.project, &input)
-        .await
-        .map_err(api_error)?;
-    println!(
-        "expense {} recorded: {:.2} {} on {}",
-        expense.id,
-        amounts::major(expense.amount_minor),
-        expense.currency,
-        expense.spent_on
-    );
+    let result = expense(&acting, args.command).await;
     acting.state.store.close().await;
+    result
+}
+
+/// The project for an expense command: internal, so client contacts get "not found".
+async fn expense_project(
+    acting: &Acting,
+    key: &str,
+    action: ProjectAction,
+) -> anyhow::Result<VisibleProject> {
+    internal_project(&acting.state, &acting.user, key, action, "expenses")
+        .await
+        .map_err(api_error)
+}
+
+/// The project's expenses as the API lists them.
+async fn expenses(acting: &Acting, visible: &VisibleProject) -> anyhow::Result<Vec<ExpenseView>> {
+    let expenses = acting
+        .state
+        .store
+        .list_expenses(visible.project.id)
+        .await
+        .map_err(|e| api_error(e.into()))?;
+    Ok(expenses.into_iter().map(ExpenseView::from).collect())
+}
+
+/// Expense `id` as just read: its version is the one an edit or delete changes.
+async fn find_expense(
+    acting: &Acting,
+    visible: &VisibleProject,
+    id: i64,
+) -> anyhow::Result<ExpenseView> {
+    expenses(acting, visible)
+        .await?
+        .into_iter()
+        .find(|expense| expense.id == id)
+        .ok_or_else(|| api_error(ApiError::not_found("expense")))
+}
+
+fn expense_text(expense: &ExpenseView) -> String {
+    format!(
+        "{:>5}  {}  {:>14.2} {}  {}{}",
+        expense.id,
+        expense.date,
+        expense.amount,
+        expense.currency,
+        expense.description,
+        expense
+            .budget_line_name
+            .as_deref()
+            .map(|name| format!("  [{name}]"))
+            .unwrap_or_default()
+    )
+}
+
+async fn expense(acting: &Acting, command: ExpenseCommand) -> anyhow::Result<()> {
+    let writer = acting.writer();
+    match command {
+        ExpenseCommand::Add {
+            key,
+            amount: text,
+            description,
+            date,
+            line,
+        } => {
+            let visible = expense_project(acting, &key, ProjectAction::Edit).await?;
+            let amount = amount(&text)?;
+            let date = match date {
+                Some(date) => date,
+                None => tandem_server::clock::today_iso(&acting.state.store)
+                    .await
+                    .map_err(api_error)?,
+            };
+            let input = ExpenseInput {
+                date,
+                amount,
+                currency: None,
+                description,
+                budget_line_id: line,
+            };
+            let expense = budget::create_expense(&writer, &visible.project, &input)
+                .await
+                .map_err(api_error)?;
+            println!(
+                "expense {} recorded: {:.2} {} on {}",
+                expense.id,
+                amounts::major(expense.amount_minor),
+                expense.currency,
+                expense.spent_on
+            );
+        }
+        ExpenseCommand::List { key, json } => {
+            let visible = expense_project(acting, &key, ProjectAction::View).await?;
+            let expenses = expenses(acting, &visible).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&expenses)?);
+            } else if expenses.is_empty() {
+                println!("{key}: no expenses yet");
+            } else {
+                println!(
+                    "{:>5}  {:<10}  {:>14}      DESCRIPTION",
+                    "ID", "DATE", "AMOUNT"
+                );
+                for expense in &expenses {
+                    println!("{}", expense_text(expense));
+                }
+            }
+        }
+        ExpenseCommand::Edit {
+            key,
+            id,
+            amount: text,
+            date,
+            description,
+            line,
+            no_line,
+        } => {
+            let visible = expense_project(acting, &key, ProjectAction::Edit).await?;
+            let current = find_expense(acting, &visible, id).await?;
+            let budget_line_id = if no_line { Some(None) } else { line.map(Some) };
+            let change = ExpenseChange {
+                date,
+                amount: text.as_deref().map(amount).transpose()?,
+                description,
+                budget_line_id,
+                version: Some(current.version),
+            };
+            let expense =
+                budget::update_expense(&writer, &visible.project, id, &change, current.version)
+                    .await
+                    .map_err(api_error)?;
+            println!("expense {id} of {key} saved:");
+            println!("{}", expense_text(&ExpenseView::from(expense)));
+        }
+        ExpenseCommand::Delete { key, id } => {
+            let visible = expense_project(acting, &key, ProjectAction::Edit).await?;
+            let current = find_expense(acting, &visible, id).await?;
+            budget::delete_expense(&writer, &visible.project, id, current.version)
+                .await
+                .map_err(api_error)?;
+            println!("expense {id} '{}' deleted from {key}", current.description);
+        }
+    }
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! `tandem evm KEY [--date DATE]`: a project's earned value at a status date — PV, EV, AC and
-//! what follows from them (SV, CV, SPI, CPI, EAC, ETC, VAC) — computed by the same service
+//! what follows from them (SV, CV, SPI, CPI, EAC, ETC, VAC, TCPI) — computed by the same service
 //! as `GET /api/v1/projects/{key}/evm`, with the same rule: internal figures, so client
 //! contacts are refused.
 
@@ -82,6 +82,7 @@ fn table(view: &EvmView) -> String {
             "variance at completion (BAC - EAC)",
             optional(view.vac),
         ),
+        ("TCPI", "to-complete performance (BAC)", index(view.tcpi)),
     ];
     for (name, meaning, value) in rows {
         out.push_str(&format!("{name:<4} {meaning:<36} {value}\n"));

@@ -2,11 +2,13 @@
 //! permission rules and audit trail as the API and the web UI (`--as EMAIL`).
 
 use super::acting::ActingArgs;
+use super::view::Filters;
 use crate::commands::{api_error, refuse};
 use tandem_core::access::ProjectAction;
 use tandem_core::work::parse_minutes;
 use tandem_server::acting::Acting;
 use tandem_server::error::ApiError;
+use tandem_server::guard::VisibleProject;
 use tandem_server::items::service::{self, CommentInput, DependencyInput};
 use tandem_server::items::view::{CommentView, EventView, event_text};
 use tandem_server::items::{ItemContext, ItemFields, ItemView, ListParams};
@@ -57,12 +59,11 @@ pub enum ItemCommand {
     List {
         /// Project key.
         project: String,
-        /// Status name.
-        #[arg(long)]
-        status: Option<String>,
-        /// User id, `me` or `none`.
-        #[arg(long)]
-        assignee: Option<String>,
+        #[command(flatten)]
+        filters: Box<Filters>,
+        /// Apply one of your saved views (its id or name); the flags given override it.
+        #[arg(long, value_name = "NAME|ID")]
+        view: Option<String>,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -137,6 +138,25 @@ pub enum ItemCommand {
         /// Print JSON (as the API's comment list).
         #[arg(long)]
         json: bool,
+    },
+    /// Change the text of a comment (your own; admins any).
+    CommentEdit {
+        /// Item key.
+        item: String,
+        /// Comment id (see `item comments`).
+        comment_id: i64,
+        /// The new Markdown text.
+        text: String,
+        /// Refuse unless the comment is still at this version.
+        #[arg(long, value_name = "N")]
+        if_version: Option<i64>,
+    },
+    /// Delete a comment (your own; admins any).
+    CommentDelete {
+        /// Item key.
+        item: String,
+        /// Comment id (see `item comments`).
+        comment_id: i64,
     },
 }
 
@@ -360,18 +380,21 @@ async fn execute(acting: &Acting, command: ItemCommand) -> anyhow::Result<()> {
         }
         ItemCommand::List {
             project,
-            status,
-            assignee,
+            filters,
+            view,
             json,
         } => {
             let visible = tandem_server::guard::project(state, user, &project, ProjectAction::View)
                 .await
                 .map_err(api_error)?;
             let workflow = state.store.workflow(visible.project.id).await?;
-            let params = ListParams {
-                status,
-                assignee,
-                ..ListParams::default()
+            let given = ListParams::from(*filters);
+            let params = match view {
+                Some(wanted) => {
+                    let saved = saved_view(acting, &visible, &wanted).await?;
+                    overridden(saved, given)
+                }
+                None => given,
             };
             let filter = params
                 .to_filter(state, &visible.project, &workflow, user.user.id)
@@ -586,8 +609,111 @@ async fn execute(acting: &Acting, command: ItemCommand) -> anyhow::Result<()> {
                 eprintln!("{} comments", comments.len());
             }
         }
+        ItemCommand::CommentEdit {
+            item,
+            comment_id,
+            text,
+            if_version,
+        } => {
+            let found = service::find(state, user, &item, ProjectAction::Contribute)
+                .await
+                .map_err(api_error)?;
+            let comments = service::comments(state, user, &found)
+                .await
+                .map_err(api_error)?;
+            let Some(current) = comments.iter().find(|comment| comment.id == comment_id) else {
+                return Err(api_error(ApiError::not_found("comment")));
+            };
+            // The comment keeps its visibility, as an API edit that resends it.
+            let input = CommentInput {
+                body: text,
+                internal: current.internal,
+                version: None,
+            };
+            let expected = if_version.unwrap_or(current.version);
+            let comment = service::edit_comment(
+                &writer,
+                &found.visible,
+                &found.item,
+                comment_id,
+                &input,
+                expected,
+            )
+            .await
+            .map_err(versioned_error)?;
+            println!(
+                "comment {} on {} edited (version {})",
+                comment.id, found.item.key, comment.version
+            );
+        }
+        ItemCommand::CommentDelete { item, comment_id } => {
+            let found = service::find(state, user, &item, ProjectAction::Contribute)
+                .await
+                .map_err(api_error)?;
+            service::delete_comment(&writer, &found.item, comment_id)
+                .await
+                .map_err(api_error)?;
+            println!("comment {comment_id} on {} deleted", found.item.key);
+        }
     }
     Ok(())
+}
+
+/// The list parameters of the acting user's saved view `wanted` (its id, its exact name, or
+/// the one name it matches ignoring case), parsed as the list page parses the view's link.
+async fn saved_view(
+    acting: &Acting,
+    visible: &VisibleProject,
+    wanted: &str,
+) -> anyhow::Result<ListParams> {
+    let wanted = wanted.trim();
+    let views = acting
+        .state
+        .store
+        .saved_views(visible.project.id, acting.user.user.id)
+        .await?;
+    let exact = views
+        .iter()
+        .find(|view| view.id.to_string() == wanted || view.name == wanted);
+    let similar: Vec<_> = views
+        .iter()
+        .filter(|view| view.name.eq_ignore_ascii_case(wanted))
+        .collect();
+    let view = match (exact, similar.as_slice()) {
+        (Some(view), _) => view,
+        (None, [view]) => *view,
+        (None, []) => return Err(api_error(ApiError::not_found("view"))),
+        (None, _) => {
+            return Err(refuse(
+                "validation_failed",
+                format!("'{wanted}' names several views; spell it exactly or use its id"),
+            ));
+        }
+    };
+    serde_urlencoded::from_str(&view.query).map_err(|error| {
+        refuse(
+            "validation_failed",
+            format!("view '{}' cannot be read: {error}", view.name),
+        )
+    })
+}
+
+/// A saved view's parameters with every flag given on the command line taking precedence.
+fn overridden(saved: ListParams, given: ListParams) -> ListParams {
+    ListParams {
+        status: given.status.or(saved.status),
+        category: given.category.or(saved.category),
+        assignee: given.assignee.or(saved.assignee),
+        label: given.label.or(saved.label),
+        sprint: given.sprint.or(saved.sprint),
+        item_type: given.item_type.or(saved.item_type),
+        parent: given.parent.or(saved.parent),
+        q: given.q.or(saved.q),
+        sort: given.sort.or(saved.sort),
+        order: given.order.or(saved.order),
+        limit: given.limit.or(saved.limit),
+        offset: given.offset.or(saved.offset),
+    }
 }
 
 /// One item as a line: key, type, status, assignee, title, blocked marker.

@@ -36,6 +36,7 @@ pub mod roles;
 pub mod schedule;
 pub mod serve;
 pub mod sprint;
+pub mod status;
 pub mod store_args;
 pub mod time;
 pub mod token;

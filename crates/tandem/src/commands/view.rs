@@ -49,9 +49,10 @@ enum ViewCommand {
     },
 }
 
-/// The item list's filters a view keeps (the API's list parameters).
+/// The item list's filters a view keeps (the API's list parameters); `tandem item list`
+/// takes the same flags.
 #[derive(Debug, clap::Args)]
-struct Filters {
+pub struct Filters {
     /// Status name or id.
     #[arg(long)]
     status: Option<String>,
