@@ -224,7 +224,7 @@ fn a_workshop_creates_and_links_risks_from_the_shell() {
     let line = |title: &str| {
         listed
             .lines()
-            .find(|line| line.ends_with(title))
+            .find(|line| line.contains(&format!("{title} (from workshop")))
             .unwrap_or_else(|| panic!("{title} in {listed}"))
             .to_owned()
     };
