@@ -109,10 +109,7 @@ pub async fn run(args: FeedbackArgs) -> anyhow::Result<()> {
             status,
             features,
         } => {
-            let visible =
-                guard::project(&acting.state, &acting.user, &key, ProjectAction::Contribute)
-                    .await
-                    .map_err(api_error)?;
+            let visible = super::contributable(&acting, &key).await?;
             let mut entries = Vec::with_capacity(ids.len());
             for id in ids {
                 // The version read now: a change made meanwhile by someone else is refused.

@@ -113,10 +113,7 @@ pub async fn run(args: GoalArgs) -> anyhow::Result<()> {
             visibility,
             releases,
         } => {
-            let visible =
-                guard::project(&acting.state, &acting.user, &key, ProjectAction::Contribute)
-                    .await
-                    .map_err(api_error)?;
+            let visible = super::contributable(&acting, &key).await?;
             let body = ObjectiveBody {
                 title,
                 description: None,
@@ -145,10 +142,7 @@ pub async fn run(args: GoalArgs) -> anyhow::Result<()> {
             releases,
             no_releases,
         } => {
-            let visible =
-                guard::project(&acting.state, &acting.user, &key, ProjectAction::Contribute)
-                    .await
-                    .map_err(api_error)?;
+            let visible = super::contributable(&acting, &key).await?;
             let current = acting
                 .state
                 .store
@@ -173,10 +167,7 @@ pub async fn run(args: GoalArgs) -> anyhow::Result<()> {
             objective,
             values,
         } => {
-            let visible =
-                guard::project(&acting.state, &acting.user, &key, ProjectAction::Contribute)
-                    .await
-                    .map_err(api_error)?;
+            let visible = super::contributable(&acting, &key).await?;
             let current = acting
                 .state
                 .store

@@ -666,30 +666,7 @@ async fn saved_view(
     visible: &VisibleProject,
     wanted: &str,
 ) -> anyhow::Result<ListParams> {
-    let wanted = wanted.trim();
-    let views = acting
-        .state
-        .store
-        .saved_views(visible.project.id, acting.user.user.id)
-        .await?;
-    let exact = views
-        .iter()
-        .find(|view| view.id.to_string() == wanted || view.name == wanted);
-    let similar: Vec<_> = views
-        .iter()
-        .filter(|view| view.name.eq_ignore_ascii_case(wanted))
-        .collect();
-    let view = match (exact, similar.as_slice()) {
-        (Some(view), _) => view,
-        (None, [view]) => *view,
-        (None, []) => return Err(api_error(ApiError::not_found("view"))),
-        (None, _) => {
-            return Err(refuse(
-                "validation_failed",
-                format!("'{wanted}' names several views; spell it exactly or use its id"),
-            ));
-        }
-    };
+    let view = super::view::named(acting, visible, wanted).await?;
     serde_urlencoded::from_str(&view.query).map_err(|error| {
         refuse(
             "validation_failed",

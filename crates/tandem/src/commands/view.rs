@@ -195,11 +195,15 @@ async fn save(acting: &Acting, key: &str, name: String, params: ListParams) -> a
     Ok(())
 }
 
-async fn delete(acting: &Acting, key: &str, wanted: &str) -> anyhow::Result<()> {
-    let visible = project(acting, key).await?;
+/// The acting user's saved view `wanted`: its id or exact name first, another spelling only
+/// when it names one view. Shared by `view delete` and `item list --view`.
+pub async fn named(
+    acting: &Acting,
+    visible: &VisibleProject,
+    wanted: &str,
+) -> anyhow::Result<SavedViewView> {
     let wanted = wanted.trim();
-    let mut views = views(acting, &visible).await?;
-    // The exact name or id first; another spelling only when it names one view.
+    let mut views = views(acting, visible).await?;
     let exact = views
         .iter()
         .position(|view| view.id.to_string() == wanted || view.name == wanted);
@@ -221,7 +225,12 @@ async fn delete(acting: &Acting, key: &str, wanted: &str) -> anyhow::Result<()> 
             }
         }
     };
-    let view = views.swap_remove(index);
+    Ok(views.swap_remove(index))
+}
+
+async fn delete(acting: &Acting, key: &str, wanted: &str) -> anyhow::Result<()> {
+    let visible = project(acting, key).await?;
+    let view = named(acting, &visible, wanted).await?;
     acting
         .state
         .store
