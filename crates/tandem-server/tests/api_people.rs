@@ -282,7 +282,7 @@ async fn client_pages_show_no_rates_costs_others_time_or_internal_comments(app: 
     .await;
 
     // The project manager sees them, so their absence below is the client's view.
-    assert!(pm.get_html("/projects/SHOP/team").await.contains("137"));
+    assert!(pm.get_html("/projects/SHOP/team").await.contains("<td>137"));
     assert!(
         pm.get_html(&format!("/items/{key}"))
             .await
@@ -291,7 +291,7 @@ async fn client_pages_show_no_rates_costs_others_time_or_internal_comments(app: 
 
     let client = &clara.caller;
     let team = client.get_html("/projects/SHOP/team").await;
-    assert!(!team.contains("137"), "a rate on the team page: {team}");
+    assert!(!team.contains("<td>137"), "a rate on the team page: {team}");
     for internal in ["/projects/SHOP/budget", "/projects/SHOP/evm"] {
         let response = client.get(internal).send().await.expect("page");
         let status = response.status().as_u16();
