@@ -82,6 +82,29 @@ async fn hypotheses_name_their_personas_within_the_project(app: TestApp) {
     let read = pm.get_json(&path).await;
     assert_eq!(read["personas"], hypothesis["personas"]);
 
+    // The list answers "which hypotheses are about this persona?"; an id the caller sees no
+    // persona under is refused at `persona`.
+    let unrelated = create(
+        pm,
+        &format!("{PRODUCT}/hypotheses"),
+        json!({ "statement": "Couriers accept tips", "kind": "viability", "importance": 2 }),
+    )
+    .await;
+    let about =
+        |persona: &serde_json::Value| format!("{PRODUCT}/hypotheses?persona={}", id_of(persona));
+    let listed = pm.get_json(&about(&parent)).await;
+    assert_eq!(ids(&listed), [id_of(&hypothesis)]);
+    let everything = pm.get_json(&format!("{PRODUCT}/hypotheses")).await;
+    assert!(
+        ids(&everything).contains(&id_of(&unrelated)),
+        "{everything}"
+    );
+    for wrong in ["987654", "parent"] {
+        let (status, body) = send(pm.get(&format!("{PRODUCT}/hypotheses?persona={wrong}"))).await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(assert_error(&body, "validation_failed")["field"], "persona");
+    }
+
     // Edits keep the If-Match rules.
     let (status, body) = send(
         pm.patch(&path)
@@ -170,7 +193,11 @@ async fn hypotheses_name_their_personas_within_the_project(app: TestApp) {
     assert_eq!(unchanged["statement"], "Parents reorder every week");
     assert_eq!(version_of(&unchanged), version_of(&renamed));
     let all = pm.get_json(&format!("{PRODUCT}/hypotheses")).await;
-    assert_eq!(all.as_array().map(Vec::len), Some(1), "{all}");
+    assert_eq!(
+        ids(&all),
+        [id_of(&hypothesis), id_of(&unrelated)],
+        "no hypothesis was added by a refused create"
+    );
 
     // Deleting a persona drops the link, not the hypothesis.
     let (status, body) = send(

@@ -24,7 +24,7 @@ async fn product_manager_shapes_a_feature_from_persona_to_readiness() {
     };
     sign_in(&browser, "paula@tandem.demo").await;
     let persona = create_persona(&browser).await;
-    let hypothesis = create_hypothesis(&browser).await;
+    let hypothesis = create_hypothesis(&browser, &persona).await;
     test_the_hypothesis(&browser, &hypothesis).await;
     let feature = create_feature(&browser).await;
     a_bad_score_keeps_what_was_typed(&browser, &feature).await;
@@ -86,9 +86,16 @@ async fn create_persona(browser: &Browser) -> String {
     id_from_path(browser).await
 }
 
-async fn create_hypothesis(browser: &Browser) -> String {
+/// Adds a hypothesis about `persona` from the product page's quick form.
+async fn create_hypothesis(browser: &Browser, persona: &str) -> String {
     browser.goto("/projects/NWSHOP/product").await;
     open(browser, "#new-hypothesis summary").await;
+    browser
+        .find(&format!("#new-hypothesis input[name='persona_{persona}']"))
+        .await
+        .click()
+        .await
+        .expect("tick the persona");
     browser
         .submit(
             "/projects/NWSHOP/hypotheses",
@@ -101,7 +108,8 @@ async fn create_hypothesis(browser: &Browser) -> String {
             ],
         )
         .await;
-    browser.expect_text("Hypothesis saved.").await;
+    let page = browser.expect_text("Hypothesis saved.").await;
+    assert!(page.contains("Olga, office manager"), "{page}");
     browser.screenshot("product-01-hypothesis").await;
     id_from_path(browser).await
 }

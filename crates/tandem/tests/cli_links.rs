@@ -96,6 +96,39 @@ fn hypotheses_are_linked_to_personas_from_the_shell() {
     assert!(set.contains(&format!(" about persona {second} ")), "{set}");
     assert_eq!(personas_of(&workspace, &id), [second]);
 
+    // The list keeps the hypotheses about one persona; an unknown persona is one line.
+    let about = |persona: &str| {
+        let listed = json(
+            &workspace,
+            &[
+                "hypothesis",
+                "list",
+                "NWSHOP",
+                "--persona",
+                persona,
+                "--json",
+            ],
+        );
+        listed
+            .as_array()
+            .expect("hypotheses")
+            .iter()
+            .map(|h| h["id"].to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(about(second).contains(&id), "{:?}", about(second));
+    assert!(!about(first).contains(&id), "{:?}", about(first));
+    let error = workspace
+        .run(&with(&[
+            "hypothesis",
+            "list",
+            "NWSHOP",
+            "--persona",
+            "987654",
+        ]))
+        .error();
+    assert!(error.contains("not found"), "{error}");
+
     // Only the flags given change: a new status keeps the personas.
     workspace
         .run(&with(&[

@@ -7,7 +7,8 @@ use crate::context::RequestMeta;
 use crate::error::ApiResult;
 use crate::etag::{self, tagged};
 use crate::json::ApiJson;
-use crate::params::ApiPath;
+use crate::params::{ApiPath, ApiQuery, given};
+use crate::product::filter;
 use crate::product::input::{
     ExperimentChange, ExperimentInput, HypothesisChange, HypothesisInput, ResultInput,
 };
@@ -19,18 +20,40 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
-/// Hypotheses the caller may see, most important first.
+/// Which hypotheses a list holds.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HypothesisQuery {
+    /// Only the hypotheses about this persona (its id).
+    #[param(value_type = Option<i64>)]
+    #[serde(default)]
+    pub persona: Option<String>,
+}
+
+/// Hypotheses the caller may see, most important first; `persona` keeps those about one
+/// persona (422 at `persona` when the caller sees no such persona).
 #[utoipa::path(get, path = "/api/v1/projects/{key}/hypotheses", tag = "product",
-    params(("key" = String, Path, description = "Project key")),
-    responses((status = 200, body = Vec<HypothesisView>), (status = 404, body = crate::error::ErrorBody)))]
+    params(("key" = String, Path, description = "Project key"), HypothesisQuery),
+    responses((status = 200, body = Vec<HypothesisView>), (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
 pub async fn list_hypotheses(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiPath(key): ApiPath<String>,
+    ApiQuery(query): ApiQuery<HypothesisQuery>,
 ) -> ApiResult<Json<Vec<HypothesisView>>> {
     let scope = ProductScope::read(&state, &user, &key).await?;
-    Ok(Json(service::hypotheses(&state, &scope).await?))
+    let list = match given(&query.persona) {
+        Some(raw) => {
+            let persona = filter::persona(&state, &scope, raw).await?;
+            service::persona_hypotheses(&state, &scope, persona).await?
+        }
+        None => service::hypotheses(&state, &scope).await?,
+    };
+    Ok(Json(list))
 }
 
 /// Creates a hypothesis.

@@ -183,7 +183,9 @@ fn visible(
     }
 }
 
-async fn persona(state: &AppState, scope: &ProductScope, raw: &str) -> Result<i64, ApiError> {
+/// The persona id in a filter's `raw` text, refused with 422 at `persona` when it is not an
+/// id of a persona the caller may see.
+pub async fn persona(state: &AppState, scope: &ProductScope, raw: &str) -> Result<i64, ApiError> {
     let id = id("persona", raw, "must be a persona id")?;
     let found = state.store.persona(scope.project_id(), id).await;
     visible(

@@ -254,6 +254,9 @@ pub enum HypothesisCommand {
     List {
         /// Project key.
         key: String,
+        /// Only the hypotheses about this persona (its id; see `tandem persona list`).
+        #[arg(long, value_name = "ID")]
+        persona: Option<i64>,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -684,19 +687,26 @@ pub async fn run_hypothesis(args: HypothesisArgs) -> anyhow::Result<()> {
                 about_personas(&h)
             );
         }
-        HypothesisCommand::List { key, json } => {
+        HypothesisCommand::List { key, persona, json } => {
             let scope = read(&acting, &key).await?;
             let map = service::assumption_map(&acting.state, &scope)
                 .await
                 .map_err(api_error)?;
+            let mut riskiest_first = map.riskiest_first;
+            if let Some(persona) = persona {
+                service::persona(&acting.state, &scope, persona)
+                    .await
+                    .map_err(api_error)?;
+                riskiest_first.retain(|h| h.personas.iter().any(|p| p.id == persona));
+            }
             if json {
-                return print_json(&map.riskiest_first);
+                return print_json(&riskiest_first);
             }
             println!(
                 "{:>5}  {:>3}  {:<8}  {:<11}  {:<10}  STATEMENT",
                 "ID", "IMP", "EVIDENCE", "STATUS", "QUADRANT"
             );
-            for h in &map.riskiest_first {
+            for h in &riskiest_first {
                 println!(
                     "{:>5}  {:>3}  {:<8}  {:<11}  {:<10}  {}",
                     h.id,

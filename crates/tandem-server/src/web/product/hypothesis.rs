@@ -13,7 +13,7 @@ use crate::product::input::{
 };
 use crate::product::scope::ProductScope;
 use crate::product::service;
-use crate::product::views::{ExperimentView, HypothesisView};
+use crate::product::views::{ExperimentView, HypothesisView, PersonaView};
 use crate::state::AppState;
 use crate::web::chrome::Chrome;
 use crate::web::error::WebError;
@@ -116,10 +116,26 @@ impl HypothesisForm {
 }
 
 /// A persona the hypothesis may be about, ticked when it is.
-struct PersonaChoice {
-    id: i64,
-    name: String,
-    ticked: bool,
+pub(super) struct PersonaChoice {
+    pub(super) id: i64,
+    pub(super) name: String,
+    pub(super) ticked: bool,
+}
+
+/// The project's personas as boxes of a hypothesis form, ticked as `form` has them.
+pub(super) fn persona_choices(
+    personas: &[PersonaView],
+    form: &HypothesisForm,
+) -> Vec<PersonaChoice> {
+    let ticked = form.persona_ids();
+    personas
+        .iter()
+        .map(|p| PersonaChoice {
+            ticked: ticked.contains(&p.id),
+            id: p.id,
+            name: p.name.clone(),
+        })
+        .collect()
 }
 
 /// What the experiment plan forms post.
@@ -284,17 +300,8 @@ async fn render(
     let new_experiment = typed
         .restore(NEW_EXPERIMENT)
         .unwrap_or_else(ExperimentForm::blank);
-    let ticked = form.persona_ids();
     let personas = if scope.can_edit {
-        service::personas(state, &scope)
-            .await?
-            .into_iter()
-            .map(|p| PersonaChoice {
-                ticked: ticked.contains(&p.id),
-                id: p.id,
-                name: p.name,
-            })
-            .collect()
+        persona_choices(&service::personas(state, &scope).await?, &form)
     } else {
         Vec::new()
     };

@@ -319,6 +319,8 @@ struct ProductPage {
     quadrants: Vec<QuadrantView>,
     new_feature: FeatureForm,
     new_hypothesis: HypothesisForm,
+    /// The personas the new hypothesis may be about, as boxes.
+    hypothesis_personas: Vec<hypothesis::PersonaChoice>,
     new_persona: PersonaForm,
     kinds: Vec<SelectOption>,
     importances: Vec<SelectOption>,
@@ -371,6 +373,7 @@ async fn render(
     let new_hypothesis = typed
         .restore(NEW_HYPOTHESIS)
         .unwrap_or_else(HypothesisForm::blank);
+    let hypothesis_personas = hypothesis::persona_choices(&personas, &new_hypothesis);
     let new_persona: PersonaForm = typed
         .restore(NEW_PERSONA)
         .unwrap_or_else(PersonaForm::blank);
@@ -402,6 +405,7 @@ async fn render(
         hypothesis_visibilities: visibility_options(&new_hypothesis.visibility),
         persona_visibilities: visibility_options(&new_persona.visibility),
         new_feature,
+        hypothesis_personas,
         new_hypothesis,
         new_persona,
         frame,
