@@ -12,22 +12,6 @@ per_backend!(
     the_item_page_edits_and_deletes_comments_like_the_api,
 );
 
-/// Posts a web form as `caller` (with its CSRF token), following the redirect; the status,
-/// the address it ends on and the page.
-async fn post_form(caller: &Caller, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
-    let mut body = vec![("_csrf", caller.csrf_token().unwrap_or_default())];
-    body.extend_from_slice(fields);
-    let response = caller
-        .post(path)
-        .form(&body)
-        .send()
-        .await
-        .expect("post the form");
-    let status = response.status().as_u16();
-    let url = response.url().path().to_owned() + "?" + response.url().query().unwrap_or("");
-    (status, url, response.text().await.expect("the page"))
-}
-
 async fn create(caller: &Caller, body: Value) -> Value {
     caller
         .expect_json(caller.post("/api/v1/projects/ACME/items").json(&body), 201)
@@ -69,7 +53,9 @@ async fn the_item_page_deletes_like_the_api(app: common::TestApp) {
             .header("if-match", format!("\"{old}\"")),
     )
     .await;
-    let (status, _, _) = post_form(carl, "/items/ACME-2/delete", &[("version", &old)]).await;
+    let (status, _, _) = carl
+        .submit_form("/items/ACME-2/delete", &[("version", &old)])
+        .await;
     assert_eq!((status, api_status), (403, 403));
 
     let changed = jonas
@@ -81,21 +67,25 @@ async fn the_item_page_deletes_like_the_api(app: common::TestApp) {
             200,
         )
         .await;
-    let (status, _, page) = post_form(jonas, "/items/ACME-2/delete", &[("version", &old)]).await;
+    let (status, _, page) = jonas
+        .submit_form("/items/ACME-2/delete", &[("version", &old)])
+        .await;
     assert_eq!(status, 422);
     assert!(page.contains("Someone else changed this item"), "{page}");
     jonas.get_json("/api/v1/items/ACME-2").await;
 
     let epic_version = epic["version"].to_string();
-    let (status, _, page) =
-        post_form(jonas, "/items/ACME-1/delete", &[("version", &epic_version)]).await;
+    let (status, _, page) = jonas
+        .submit_form("/items/ACME-1/delete", &[("version", &epic_version)])
+        .await;
     assert_eq!(status, 422);
     assert!(page.contains("this item has children"), "{page}");
     jonas.get_json("/api/v1/items/ACME-1").await;
 
     let current = changed["version"].to_string();
-    let (status, url, page) =
-        post_form(jonas, "/items/ACME-2/delete", &[("version", &current)]).await;
+    let (status, url, page) = jonas
+        .submit_form("/items/ACME-2/delete", &[("version", &current)])
+        .await;
     assert_eq!(
         (status, url.as_str()),
         (200, "/projects/ACME/items?notice=item_deleted")
@@ -127,12 +117,12 @@ async fn the_item_page_edits_and_deletes_comments_like_the_api(app: common::Test
 
     let old = hers["version"].to_string();
     let edit = [("body", "second draft"), ("version", old.as_str())];
-    let (status, url, _) = post_form(mia, &hers_path, &edit).await;
+    let (status, url, _) = mia.submit_form(&hers_path, &edit).await;
     assert_eq!((status, url.as_str()), (200, "/items/ACME-1?"));
     assert_eq!(comments(mia, "ACME-1").await[0]["body"], "second draft");
 
     let stale = [("body", "third draft"), ("version", old.as_str())];
-    let (status, _, page) = post_form(mia, &hers_path, &stale).await;
+    let (status, _, page) = mia.submit_form(&hers_path, &stale).await;
     assert_eq!(status, 422);
     assert!(page.contains("Someone else saved a change here"), "{page}");
     assert!(page.contains("third draft"), "the typed text is kept");
@@ -146,9 +136,9 @@ async fn the_item_page_edits_and_deletes_comments_like_the_api(app: common::Test
             .json(&json!({ "body": "mine now", "version": current.parse::<i64>().unwrap() })),
     )
     .await;
-    let (status, _, _) = post_form(jonas, &hers_path, &takeover).await;
+    let (status, _, _) = jonas.submit_form(&hers_path, &takeover).await;
     assert_eq!((status, api_status), (403, 403));
-    let (status, _, _) = post_form(jonas, &format!("{hers_path}/delete"), &[]).await;
+    let (status, _, _) = jonas.submit_form(&format!("{hers_path}/delete"), &[]).await;
     assert_eq!(status, 403);
     assert_eq!(comments(mia, "ACME-1").await[0]["body"], "second draft");
 
@@ -158,7 +148,7 @@ async fn the_item_page_edits_and_deletes_comments_like_the_api(app: common::Test
         ("internal", "on"),
         ("version", note_version.as_str()),
     ];
-    let (status, _, _) = post_form(jonas, &note_path, &keep_internal).await;
+    let (status, _, _) = jonas.submit_form(&note_path, &keep_internal).await;
     assert_eq!(status, 200);
     let seen = comments(jonas, "ACME-1").await;
     assert_eq!(
@@ -173,7 +163,7 @@ async fn the_item_page_edits_and_deletes_comments_like_the_api(app: common::Test
             .contains("still staff only")
     );
 
-    let (status, _, _) = post_form(mia, &format!("{hers_path}/delete"), &[]).await;
+    let (status, _, _) = mia.submit_form(&format!("{hers_path}/delete"), &[]).await;
     assert_eq!(status, 200);
     let left = comments(jonas, "ACME-1").await;
     assert_eq!(left.len(), 1);

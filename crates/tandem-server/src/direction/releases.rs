@@ -18,8 +18,8 @@ use tandem_core::product::direction::{
 };
 use tandem_store::Store;
 use tandem_store::direction::{
-    Criterion, DecideInput, DecisionInput, DecisionLink, DueDateShift, GoNoGo, GoNoGoTemplate,
-    Release, ReleaseInput, ReleaseOutcome,
+    ChecklistEdit, Criterion, DecideInput, DecisionInput, DecisionLink, DueDateShift, GoNoGo,
+    GoNoGoTemplate, Release, ReleaseEdit, ReleaseInput, ReleaseOutcome,
 };
 use utoipa::ToSchema;
 
@@ -163,15 +163,19 @@ pub async fn update(
         .store
         .update_release(visible.project.id, id, &input, expected_version)
         .await?;
+    audit_update(writer, visible, &release).await;
+    Ok(release)
+}
+
+async fn audit_update(writer: &Writer<'_>, visible: &VisibleProject, release: &Release) {
     writer
         .record(
             "release.update",
             "release",
-            id.to_string(),
+            release.id.to_string(),
             json!({ "project": visible.project.key, "target_date": release.target_date }),
         )
         .await;
-    Ok(release)
 }
 
 /// A checklist line as sent and shown.
@@ -306,6 +310,69 @@ pub async fn save_go_no_go(
 ) -> Result<GoNoGo, ApiError> {
     let store = &writer.state.store;
     let release = store.release(visible.project.id, release_id).await?;
+    let (criteria, decider_id) = checklist(store, visible, release_id, body).await?;
+    let record = store
+        .save_go_no_go(release_id, &criteria, decider_id, expected_version)
+        .await?;
+    audit_go_no_go(writer, visible, &release, &record).await;
+    Ok(record)
+}
+
+/// Saves a release's fields and its checklist's people together, as the release form does:
+/// both are checked first, then written in one transaction at the versions the form was
+/// loaded with, so a refusal of either leaves both as they were.
+pub async fn save_release_and_checklist(
+    writer: &Writer<'_>,
+    visible: &VisibleProject,
+    id: i64,
+    release: Option<(&ReleaseBody, i64)>,
+    checklist_body: Option<(&GoNoGoBody, i64)>,
+) -> Result<(), ApiError> {
+    let store = &writer.state.store;
+    let fields = release
+        .map(|(body, version)| input(body).map(|input| (input, version)))
+        .transpose()?;
+    let people = match checklist_body {
+        Some((body, version)) => Some((checklist(store, visible, id, body).await?, version)),
+        None => None,
+    };
+    store
+        .save_release_edit(
+            visible.project.id,
+            id,
+            fields.as_ref().map(|(input, version)| ReleaseEdit {
+                input,
+                expected_version: *version,
+            }),
+            people
+                .as_ref()
+                .map(|((criteria, decider_id), version)| ChecklistEdit {
+                    criteria,
+                    decider_id: *decider_id,
+                    expected_version: *version,
+                }),
+        )
+        .await?;
+    let saved = store.release(visible.project.id, id).await?;
+    if fields.is_some() {
+        audit_update(writer, visible, &saved).await;
+    }
+    if people.is_some() {
+        let record = go_no_go(store, visible, id).await?;
+        audit_go_no_go(writer, visible, &saved, &record).await;
+    }
+    Ok(())
+}
+
+/// The checklist lines and decider `body` asks for, checked: a newly named decider or owner
+/// must be on the project (owners already on the record stay valid after they left it, so
+/// an old checklist remains editable); an absent decider keeps the current one.
+async fn checklist(
+    store: &Store,
+    visible: &VisibleProject,
+    release_id: i64,
+    body: &GoNoGoBody,
+) -> Result<(Vec<Criterion>, Option<i64>), ApiError> {
     let current = go_no_go(store, visible, release_id).await?;
     let decider_id = match body.decider_id {
         Some(id) => Some(
@@ -319,8 +386,6 @@ pub async fn save_go_no_go(
         ),
         None => current.decider_id,
     };
-    // A newly named owner must be on the project; owners already on the record stay valid
-    // even after they left it, so an old checklist remains editable.
     for owner in body.criteria.iter().filter_map(|line| line.owner_id) {
         if !current.criteria.iter().any(|c| c.owner_id == Some(owner)) {
             super::project_person(
@@ -332,24 +397,24 @@ pub async fn save_go_no_go(
             .await?;
         }
     }
-    let record = store
-        .save_go_no_go(
-            release_id,
-            &criteria(&body.criteria)?,
-            decider_id,
-            expected_version,
-        )
-        .await?;
+    Ok((criteria(&body.criteria)?, decider_id))
+}
+
+async fn audit_go_no_go(
+    writer: &Writer<'_>,
+    visible: &VisibleProject,
+    release: &Release,
+    record: &GoNoGo,
+) {
     writer
         .record(
             "release.go_no_go",
             "release",
-            release_id.to_string(),
+            release.id.to_string(),
             json!({ "met": record.criteria.iter().filter(|c| c.met).count(), "total": record.criteria.len() }),
         )
         .await;
-    crate::notifications::go_no_go::awaiting_decider(writer, visible, &release, &record).await;
-    Ok(record)
+    crate::notifications::go_no_go::awaiting_decider(writer, visible, release, record).await;
 }
 
 /// The go/no-go decision as sent.

@@ -138,6 +138,22 @@ impl Caller {
         assert_eq!(status, 200, "unexpected status; page: {html}");
         html
     }
+
+    /// Posts a web form with this session's CSRF token, following the redirect: the status,
+    /// the address it ends on (path and query) and the page.
+    pub async fn submit_form(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
+        let mut body = vec![("_csrf", self.csrf_token().unwrap_or_default())];
+        body.extend_from_slice(fields);
+        let response = self
+            .post(path)
+            .form(&body)
+            .send()
+            .await
+            .expect("post the form");
+        let status = response.status().as_u16();
+        let url = response.url().path().to_owned() + "?" + response.url().query().unwrap_or("");
+        (status, url, response.text().await.expect("the page"))
+    }
 }
 
 /// Sends `request` and returns its status and JSON body (`null` when the body is empty).

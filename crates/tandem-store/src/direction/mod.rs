@@ -18,8 +18,8 @@ pub use feedback::{
 };
 pub use goals::{KeyResult, KeyResultInput, Objective, ObjectiveInput};
 pub use releases::{
-    Criterion, DecideInput, DueDateShift, GoNoGo, GoNoGoTemplate, Release, ReleaseInput,
-    ReleaseOutcome,
+    ChecklistEdit, Criterion, DecideInput, DueDateShift, GoNoGo, GoNoGoTemplate, Release,
+    ReleaseEdit, ReleaseInput, ReleaseOutcome,
 };
 pub use targets::OriginKind;
 pub use vision::{VisionBoard, VisionRevision, VisionSave};

@@ -377,6 +377,84 @@ macro_rules! release_conflict {
     }};
 }
 
+/// Updates a release row still at `$expected` inside `$tx`; returns the conflict from the
+/// enclosing function otherwise.
+macro_rules! update_release_row {
+    ($tx:ident, $project:expr, $id:expr, $input:expr, $expected:expr, $now:expr) => {{
+        let input: &ReleaseInput = $input;
+        let changed = sqlx::query(
+            "UPDATE releases SET name = $4, target_date = $5, status = $6, description = $7, \
+             visibility = $8, updated_at = $9, version = version + 1 \
+             WHERE project_id = $1 AND id = $2 AND version = $3",
+        )
+        .bind($project)
+        .bind($id)
+        .bind($expected)
+        .bind(&input.name)
+        .bind(&input.target_date)
+        .bind(input.status.as_str())
+        .bind(&input.description)
+        .bind(input.visibility.as_str())
+        .bind($now)
+        .execute(&mut *$tx)
+        .await?;
+        if changed.rows_affected() == 0 {
+            return Err(release_conflict!($tx, $project, $id));
+        }
+    }};
+}
+
+/// Writes a release's go/no-go checklist and decider inside `$tx` when the record is still at
+/// `$expected` (0: none stored yet) and evaluates to the stored row; returns the conflict from
+/// the enclosing function otherwise.
+macro_rules! upsert_go_no_go_row {
+    ($tx:ident, $release:expr, $criteria:expr, $decider:expr, $expected:expr, $now:expr) => {{
+        let criteria: &[Criterion] = $criteria;
+        let changed = sqlx::query(
+            "INSERT INTO go_no_go (release_id, criteria, decider_id, updated_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (release_id) DO UPDATE SET \
+             criteria = $2, decider_id = $3, updated_at = $4, \
+             version = go_no_go.version + 1 WHERE go_no_go.version = $5",
+        )
+        .bind($release)
+        .bind(to_json(&criteria))
+        .bind($decider)
+        .bind($now)
+        .bind($expected)
+        .execute(&mut *$tx)
+        .await
+        .map_err(crate::error::broken_reference("decider_id: no such user"))?;
+        let row: GoNoGoRow = sqlx::query_as(SELECT_GO_NO_GO)
+            .bind($release)
+            .fetch_one(&mut *$tx)
+            .await?;
+        // A fresh insert answers version 1 and must have been expected as 0.
+        let inserted_fresh = row.version == 1 && $expected == 0;
+        if changed.rows_affected() == 0 || (row.version == 1 && !inserted_fresh) {
+            return Err(StoreError::VersionConflict {
+                current: row.version,
+            });
+        }
+        row
+    }};
+}
+
+/// A release's fields as entered, with the version they were read at.
+#[derive(Debug, Clone, Copy)]
+pub struct ReleaseEdit<'a> {
+    pub input: &'a ReleaseInput,
+    pub expected_version: i64,
+}
+
+/// A go/no-go checklist and decider as entered, with the record's version they were read at
+/// (0: none stored yet).
+#[derive(Debug, Clone, Copy)]
+pub struct ChecklistEdit<'a> {
+    pub criteria: &'a [Criterion],
+    pub decider_id: Option<i64>,
+    pub expected_version: i64,
+}
+
 impl Store {
     /// Creates a release.
     #[tracing::instrument(skip_all)]
@@ -418,27 +496,39 @@ impl Store {
     ) -> Result<Release, StoreError> {
         let now = clock::now_ms();
         in_transaction!(self, |tx| {
-            let changed = sqlx::query(
-                "UPDATE releases SET name = $4, target_date = $5, status = $6, description = $7, \
-                 visibility = $8, updated_at = $9, version = version + 1 \
-                 WHERE project_id = $1 AND id = $2 AND version = $3",
-            )
-            .bind(project_id)
-            .bind(id)
-            .bind(expected_version)
-            .bind(&input.name)
-            .bind(&input.target_date)
-            .bind(input.status.as_str())
-            .bind(&input.description)
-            .bind(input.visibility.as_str())
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            if changed.rows_affected() == 0 {
-                return Err(release_conflict!(tx, project_id, id));
-            }
+            update_release_row!(tx, project_id, id, input, expected_version, now);
         });
         self.release(project_id, id).await
+    }
+
+    /// Saves a release's fields and its go/no-go checklist and decider in one transaction,
+    /// each at the version it was read: what one form editing both saves. Either stale
+    /// version (or the release gone) changes nothing.
+    #[tracing::instrument(skip_all)]
+    pub async fn save_release_edit(
+        &self,
+        project_id: i64,
+        id: i64,
+        release: Option<ReleaseEdit<'_>>,
+        checklist: Option<ChecklistEdit<'_>>,
+    ) -> Result<(), StoreError> {
+        let now = clock::now_ms();
+        in_transaction!(self, |tx| {
+            if let Some(edit) = &release {
+                update_release_row!(tx, project_id, id, edit.input, edit.expected_version, now);
+            }
+            if let Some(edit) = &checklist {
+                upsert_go_no_go_row!(
+                    tx,
+                    id,
+                    edit.criteria,
+                    edit.decider_id,
+                    edit.expected_version,
+                    now
+                );
+            }
+        });
+        Ok(())
     }
 
     /// Deletes a release if it is still at `expected_version`; its features leave it.
@@ -594,32 +684,7 @@ impl Store {
     ) -> Result<GoNoGo, StoreError> {
         let now = clock::now_ms();
         let row: GoNoGoRow = in_transaction!(self, |tx| {
-            let changed = sqlx::query(
-                "INSERT INTO go_no_go (release_id, criteria, decider_id, updated_at) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (release_id) DO UPDATE SET \
-                 criteria = $2, decider_id = $3, updated_at = $4, \
-                 version = go_no_go.version + 1 WHERE go_no_go.version = $5",
-            )
-            .bind(release_id)
-            .bind(to_json(&criteria))
-            .bind(decider_id)
-            .bind(now)
-            .bind(expected_version)
-            .execute(&mut *tx)
-            .await
-            .map_err(crate::error::broken_reference("decider_id: no such user"))?;
-            let row: GoNoGoRow = sqlx::query_as(SELECT_GO_NO_GO)
-                .bind(release_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            // A fresh insert answers version 1 and must have been expected as 0.
-            let inserted_fresh = row.version == 1 && expected_version == 0;
-            if changed.rows_affected() == 0 || (row.version == 1 && !inserted_fresh) {
-                return Err(StoreError::VersionConflict {
-                    current: row.version,
-                });
-            }
-            row
+            upsert_go_no_go_row!(tx, release_id, criteria, decider_id, expected_version, now)
         });
         row.try_into()
     }

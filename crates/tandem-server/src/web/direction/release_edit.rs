@@ -1,10 +1,11 @@
 //! `/projects/{key}/releases/{id}/edit`: one form for a release's fields (name, target date,
 //! status, description, visibility) and its go/no-go record's people (the decider and each
 //! checklist line's owner). The release and the record keep their own versions; the form
-//! carries both, and a save writes only what changed, through the same service functions as
-//! `PUT …/releases/{id}` and `PUT …/releases/{id}/go-no-go`. When someone else saved either
-//! meanwhile, the form comes back with everything typed still in it, the stored values beside
-//! it and the new versions, so saving again is a deliberate choice.
+//! carries both, and a save writes what changed of both in one transaction, checked by the
+//! same rules as `PUT …/releases/{id}` and `PUT …/releases/{id}/go-no-go`, so a refusal of
+//! either saves neither. When someone else saved either meanwhile, the form comes back with
+//! everything typed still in it, the stored values beside it and the new versions, so saving
+//! again is a deliberate choice.
 
 use super::vision::visibility_options;
 use super::{Frame, loaded_version};
@@ -330,38 +331,37 @@ pub async fn save(
     if checklist_version != record.version {
         return stale(&state, &user, &visible, id, form).await;
     }
-    let writer = Writer::new(&state, &meta, &user);
     let body = form.release_body(version);
-    if release_differs(&release, &body)
-        && let Err(error) = releases::update(&writer, &visible, id, &body, version).await
-    {
-        return refused(&state, &user, &visible, id, form, error).await;
-    }
+    let release_changed = release_differs(&release, &body);
     let decider_changed = decider.is_some() && decider != record.decider_id;
     let owners_changed = record
         .criteria
         .iter()
         .zip(&owners)
         .any(|(line, owner)| line.owner_id != *owner);
-    if decider_changed || owners_changed {
-        let body = GoNoGoBody {
-            criteria: record
-                .criteria
-                .iter()
-                .zip(owners)
-                .map(|(line, owner_id)| CriterionBody {
-                    owner_id,
-                    ..CriterionBody::from(line.clone())
-                })
-                .collect(),
-            decider_id: decider.filter(|_| decider_changed),
-            version: Some(checklist_version),
-        };
-        if let Err(error) =
-            releases::save_go_no_go(&writer, &visible, id, &body, checklist_version).await
-        {
-            return refused(&state, &user, &visible, id, form, error).await;
-        }
+    let people = (decider_changed || owners_changed).then(|| GoNoGoBody {
+        criteria: record
+            .criteria
+            .iter()
+            .zip(owners)
+            .map(|(line, owner_id)| CriterionBody {
+                owner_id,
+                ..CriterionBody::from(line.clone())
+            })
+            .collect(),
+        decider_id: decider.filter(|_| decider_changed),
+        version: Some(checklist_version),
+    });
+    let saved = releases::save_release_and_checklist(
+        &Writer::new(&state, &meta, &user),
+        &visible,
+        id,
+        release_changed.then_some((&body, version)),
+        people.as_ref().map(|people| (people, checklist_version)),
+    )
+    .await;
+    if let Err(error) = saved {
+        return refused(&state, &user, &visible, id, form, error).await;
     }
     Ok(Notice::ReleaseSaved
         .redirect(&format!("/projects/{key}/releases/{id}"))
