@@ -1,6 +1,6 @@
 //! Sprints: plan, start (one active per project), complete with an explicit choice for
-//! unfinished work, and the reports rebuilt from history (cumulative flow, velocity)
-//! agreeing with the live items and the recorded spillover.
+//! unfinished work, and the reports rebuilt from history (cumulative flow, velocity,
+//! burndown, burn-up) agreeing with the live items and the recorded spillover.
 
 mod common;
 
@@ -13,6 +13,7 @@ use tandem_store::ItemFilter;
 per_backend!(
     a_sprint_is_planned_started_and_completed_with_spillover,
     rebuilt_reports_equal_the_live_counts,
+    sprint_burndown_and_burnup_rebuilt_from_history_equal_the_live_sprint,
     writes_need_the_current_version_and_the_right_state,
 );
 
@@ -266,4 +267,100 @@ async fn writes_need_the_current_version_and_the_right_state(app: TestApp) {
         .get_json("/api/v1/projects/ACME/sprints")
         .await;
     assert_eq!(listed[0]["name"], "Sprint One");
+}
+
+/// A started sprint goes through a scripted sequence — work done and reopened, remaining work
+/// re-estimated, scope added and taken out, an item deleted — and today's burndown and
+/// burn-up, rebuilt from the item history, equal what the live items of the sprint say.
+async fn sprint_burndown_and_burnup_rebuilt_from_history_equal_the_live_sprint(app: TestApp) {
+    let team = team(&app).await;
+    let pm = &team.jonas.caller;
+    let mut ids = Vec::new();
+    for (index, (points, minutes)) in [(1, 60), (2, 120), (3, 180), (5, 240), (8, 300)]
+        .into_iter()
+        .enumerate()
+    {
+        ids.push(
+            story(
+                &app,
+                team.project_id,
+                &format!("Story {index}"),
+                points,
+                minutes,
+            )
+            .await,
+        );
+    }
+    let late = story(&app, team.project_id, "Late arrival", 13, 420).await;
+    let sprint = create_sprint(&app, pm, "Sprint 1").await;
+    let id = sprint["id"].as_i64().expect("id");
+    pm.expect_json(
+        pm.post(&format!("/api/v1/sprints/{id}/items"))
+            .json(&json!({ "add": ids })),
+        200,
+    )
+    .await;
+    pm.expect_json(
+        pm.post(&format!("/api/v1/sprints/{id}/start"))
+            .header("If-Match", "\"1\""),
+        200,
+    )
+    .await;
+
+    move_to(&app, team.project_id, ids[0], StatusCategory::Done).await;
+    move_to(&app, team.project_id, ids[1], StatusCategory::Done).await;
+    move_to(&app, team.project_id, ids[1], StatusCategory::InProgress).await;
+    let re_estimated = app.store.item(ids[2]).await.expect("item");
+    let (status, body) = send(
+        pm.patch(&format!("/api/v1/items/{}", re_estimated.key))
+            .header("If-Match", format!("\"{}\"", re_estimated.version))
+            .json(&json!({ "remaining_hours": 1.5 })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    pm.expect_json(
+        pm.post(&format!("/api/v1/sprints/{id}/items"))
+            .json(&json!({ "add": [late], "remove": [ids[3]] })),
+        200,
+    )
+    .await;
+    let doomed = app.store.item(ids[4]).await.expect("item");
+    app.store
+        .delete_item(ids[4], doomed.version, None)
+        .await
+        .expect("delete");
+    move_to(&app, team.project_id, late, StatusCategory::Done).await;
+
+    let live = app
+        .store
+        .list_items(team.project_id, &ItemFilter::default())
+        .await
+        .expect("items");
+    let in_sprint: Vec<_> = live
+        .items
+        .iter()
+        .filter(|item| item.sprint_id == Some(id))
+        .collect();
+    let open = || {
+        in_sprint
+            .iter()
+            .filter(|item| item.status.category != StatusCategory::Done)
+    };
+    let open_points: i64 = open().filter_map(|item| item.story_points).sum();
+    let open_minutes: i64 = open().filter_map(|item| item.remaining_minutes).sum();
+    let scope_points: i64 = in_sprint.iter().filter_map(|item| item.story_points).sum();
+    let done_points = scope_points - open_points;
+    // The sequence left Story 0 and the late arrival done, Story 1 and 2 open.
+    assert_eq!(
+        (scope_points, done_points, open_minutes),
+        (1 + 2 + 3 + 13, 1 + 13, 120 + 90)
+    );
+
+    let burndown = pm.get_json(&format!("/api/v1/sprints/{id}/burndown")).await;
+    let today = &burndown[0];
+    assert_eq!(today["remaining_points"], open_points);
+    assert_eq!(today["remaining_hours"], open_minutes as f64 / 60.0);
+    let burnup = pm.get_json(&format!("/api/v1/sprints/{id}/burnup")).await;
+    assert_eq!(burnup[0]["scope_points"], scope_points);
+    assert_eq!(burnup[0]["done_points"], done_points);
 }
