@@ -7,7 +7,7 @@
 use crate::artefacts::{Provenance, expect_version, parsed, parsed_opt, visibility};
 use crate::error::{broken_reference, stale_or_missing};
 use crate::feature_items::{CountRow, ItemCounts, counts_sql};
-use crate::personas::set;
+use crate::personas::{replace_project_links, set};
 use crate::{Store, StoreError, clock};
 use std::collections::HashMap;
 use tandem_core::product::artefacts::{FeatureStatus, Horizon, HypothesisStatus, Visibility};
@@ -503,39 +503,6 @@ macro_rules! bind_filter {
     };
 }
 
-/// Replaces a feature's links of one kind, checking every id belongs to the project.
-macro_rules! replace_links {
-    ($tx:ident, $table:literal, $column:literal, $source:literal, $feature_id:expr,
-     $project_id:expr, $ids:expr, $error:literal) => {{
-        sqlx::query(concat!("DELETE FROM ", $table, " WHERE feature_id = $1"))
-            .bind($feature_id)
-            .execute(&mut *$tx)
-            .await?;
-        let mut ids: Vec<i64> = $ids.to_vec();
-        ids.sort_unstable();
-        ids.dedup();
-        for id in ids {
-            let added = sqlx::query(concat!(
-                "INSERT INTO ",
-                $table,
-                " (feature_id, ",
-                $column,
-                ") SELECT $1, id FROM ",
-                $source,
-                " WHERE id = $2 AND project_id = $3"
-            ))
-            .bind($feature_id)
-            .bind(id)
-            .bind($project_id)
-            .execute(&mut *$tx)
-            .await?;
-            if added.rows_affected() == 0 {
-                return Err(StoreError::Invalid($error.to_owned()));
-            }
-        }
-    }};
-}
-
 impl Store {
     /// Creates a feature at the end of the manual order, with its links, in one transaction.
     /// A persona or hypothesis of another project is `Invalid("persona_ids: …")` /
@@ -586,25 +553,29 @@ impl Store {
             .fetch_one(&mut *tx)
             .await
             .map_err(broken_reference("project_id: no such project or creator"))?;
-            replace_links!(
+            replace_project_links!(
                 tx,
                 "feature_personas",
+                "feature_id",
                 "persona_id",
                 "personas",
                 id,
                 new.project_id,
                 new.persona_ids,
-                "persona_ids: no such persona in this project"
+                "persona_ids",
+                "persona"
             );
-            replace_links!(
+            replace_project_links!(
                 tx,
                 "feature_hypotheses",
+                "feature_id",
                 "hypothesis_id",
                 "hypotheses",
                 id,
                 new.project_id,
                 new.hypothesis_ids,
-                "hypothesis_ids: no such hypothesis in this project"
+                "hypothesis_ids",
+                "hypothesis"
             );
             id
         });
@@ -803,27 +774,31 @@ impl Store {
                 return Err(stale_or_missing(current));
             }
             if let Some(ids) = &patch.persona_ids {
-                replace_links!(
+                replace_project_links!(
                     tx,
                     "feature_personas",
+                    "feature_id",
                     "persona_id",
                     "personas",
                     id,
                     project_id,
                     ids,
-                    "persona_ids: no such persona in this project"
+                    "persona_ids",
+                    "persona"
                 );
             }
             if let Some(ids) = &patch.hypothesis_ids {
-                replace_links!(
+                replace_project_links!(
                     tx,
                     "feature_hypotheses",
+                    "feature_id",
                     "hypothesis_id",
                     "hypotheses",
                     id,
                     project_id,
                     ids,
-                    "hypothesis_ids: no such hypothesis in this project"
+                    "hypothesis_ids",
+                    "hypothesis"
                 );
             }
         });

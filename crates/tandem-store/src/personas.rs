@@ -69,8 +69,9 @@ impl PersonaPatch {
 
 /// Replaces the link rows of one owner (`$owner_column = $owner_id`) in `$table`, checking that
 /// every linked id is a row of `$source` in the same project; the first one that is not fails
-/// the transaction with `Invalid("$field: no $what N in this project")`. Used for the links that arrived after the feature
-/// links (hypothesis → persona, objective → release), which share this shape.
+/// the transaction with `Invalid("$field: no $what N in this project")`. Every many-to-many
+/// link of the product side (feature → persona and hypothesis, hypothesis → persona,
+/// objective → release) is replaced this way.
 macro_rules! replace_project_links {
     ($tx:ident, $table:literal, $owner_column:literal, $column:literal, $source:literal,
      $owner_id:expr, $project_id:expr, $ids:expr, $field:literal, $what:literal) => {{

@@ -435,7 +435,10 @@ pub async fn features_keep_links_criteria_and_order(config: StoreConfig) {
     );
     assert_eq!(
         message,
-        "hypothesis_ids: no such hypothesis in this project"
+        format!(
+            "hypothesis_ids: no hypothesis {} in this project",
+            foreign.id
+        )
     );
     let wishlist = store
         .create_feature(&NewFeature {
@@ -534,7 +537,7 @@ pub async fn features_keep_links_criteria_and_order(config: StoreConfig) {
         ..FeaturePatch::default()
     };
     let message = invalid(store.update_feature(shop, reorder.id, &bad, 2).await);
-    assert_eq!(message, "persona_ids: no such persona in this project");
+    assert_eq!(message, "persona_ids: no persona 999999 in this project");
     assert_eq!(
         store.feature(shop, reorder.id).await.unwrap().fields.title,
         "One-tap reorder"
