@@ -96,6 +96,7 @@ async fn create_hypothesis(browser: &Browser, persona: &str) -> String {
         .click()
         .await
         .expect("tick the persona");
+    browser.screenshot("product-00-new-hypothesis").await;
     browser
         .submit(
             "/projects/NWSHOP/hypotheses",
