@@ -17,6 +17,8 @@ text_enum! {
         CriticalSignal = "critical_signal",
         /// Someone named the person with `@name` or `@email`.
         Mention = "mention",
+        /// A release decision (a delay) moved the due dates of the person's open items.
+        DueDateMoved = "due_date_moved",
     }
 }
 
@@ -28,6 +30,7 @@ impl NotificationKind {
             NotificationKind::DecisionOverdue => "A decision I am accountable for is past due",
             NotificationKind::CriticalSignal => "A critical health signal I own the next step of",
             NotificationKind::Mention => "Someone mentions me",
+            NotificationKind::DueDateMoved => "A release delay moves the due dates of my work",
         }
     }
 }

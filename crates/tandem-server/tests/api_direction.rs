@@ -334,7 +334,9 @@ async fn go_no_go_delay_moves_the_date_and_writes_a_decision(app: TestApp) {
     use tandem_core::work::{ItemType, StatusCategory};
     use tandem_store::{FeatureFields, NewFeature, NewItem};
 
-    let ProductTeam { paula, clara, .. } = product_team(&app).await;
+    let ProductTeam {
+        paula, clara, mei, ..
+    } = product_team(&app).await;
     let pm = &paula.caller;
     let release = pm
         .expect_json(
@@ -368,11 +370,9 @@ async fn go_no_go_delay_moves_the_date_and_writes_a_decision(app: TestApp) {
         };
         features.push(app.store.create_feature(&new).await.unwrap().id);
     }
-    let open = app
-        .store
-        .create_item(&task_of(features[0], "Payment form", "2026-11-20"))
-        .await
-        .unwrap();
+    let mut assigned = task_of(features[0], "Payment form", "2026-11-20");
+    assigned.assignee_id = Some(mei.id);
+    let open = app.store.create_item(&assigned).await.unwrap();
     let done = app
         .store
         .create_item(&task_of(features[0], "Checkout design", "2026-11-01"))
@@ -439,6 +439,31 @@ async fn go_no_go_delay_moves_the_date_and_writes_a_decision(app: TestApp) {
         let item = app.store.item(item).await.unwrap();
         assert_eq!(item.due_date.as_deref(), Some(due), "{}", item.title);
     }
+    // Mei, whose task moved, is told; Paula, who decided, is not.
+    let told = mei.caller.get_json("/api/v1/notifications").await;
+    let moved: Vec<&Value> = told
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "due_date_moved")
+        .collect();
+    assert_eq!(moved.len(), 1, "{told}");
+    assert_eq!(
+        moved[0]["text"],
+        format!(
+            "paula delayed 1.0 Launch to 2026-12-15; your items' due dates moved with it: {} now 2026-12-04.",
+            open.key
+        )
+    );
+    assert_eq!(moved[0]["link"], format!("/projects/SHOP/releases/{id}"));
+    let own = pm.get_json("/api/v1/notifications").await;
+    assert!(
+        own.as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["kind"] != "due_date_moved"),
+        "{own}"
+    );
     let history = pm
         .get_json(&format!("/api/v1/items/{}/history", open.key))
         .await;

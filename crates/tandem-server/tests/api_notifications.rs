@@ -304,7 +304,13 @@ async fn settings_turn_a_kind_off_and_refuse_unknown_kinds(app: TestApp) {
         .collect();
     assert_eq!(
         kinds,
-        ["go_no_go", "decision_overdue", "critical_signal", "mention"]
+        [
+            "go_no_go",
+            "decision_overdue",
+            "critical_signal",
+            "mention",
+            "due_date_moved"
+        ]
     );
     assert!(
         defaults

@@ -615,6 +615,13 @@ pub async fn decide(
             }),
         )
         .await;
+    crate::notifications::due_dates::moved_by_delay(
+        writer,
+        visible,
+        &result.release,
+        &result.moved,
+    )
+    .await;
     Ok(result)
 }
 

@@ -1,12 +1,13 @@
 //! Notifications: what waits for someone (a go/no-go to decide, a decision past due, a
-//! critical health signal, a mention), raised once per standing condition and sent on the
-//! channels (in the app, by e-mail) each person chose for its kind. Shared by the JSON API,
-//! the web UI and the CLI.
+//! critical health signal, a mention, due dates a release delay moved), raised once per
+//! standing condition and sent on the channels (in the app, by e-mail) each person chose for
+//! its kind. Shared by the JSON API, the web UI and the CLI.
 //!
-//! [`go_no_go`] and [`mentions`] raise notifications right after the write that causes them;
-//! [`sweep`] finds the conditions that arise with time (due dates, health) and runs hourly
-//! inside `serve`.
+//! [`go_no_go`], [`mentions`] and [`due_dates`] raise notifications right after the write
+//! that causes them; [`sweep`] finds the conditions that arise with time (due dates, health)
+//! and runs hourly inside `serve`.
 
+pub mod due_dates;
 pub mod go_no_go;
 pub mod mentions;
 pub mod sweep;
@@ -84,7 +85,7 @@ pub async fn raise_after_write(store: &Store, notification: Raise) {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationView {
     pub id: i64,
-    /// go_no_go, decision_overdue, critical_signal or mention.
+    /// go_no_go, decision_overdue, critical_signal, mention or due_date_moved.
     pub kind: String,
     /// The project's key, when it is about one.
     pub project: Option<String>,
@@ -145,7 +146,7 @@ pub async fn mark_all_read(store: &Store, user_id: i64) -> Result<u64, ApiError>
 /// One kind's setting: where notifications of that kind reach the person.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SettingView {
-    /// go_no_go, decision_overdue, critical_signal or mention.
+    /// go_no_go, decision_overdue, critical_signal, mention or due_date_moved.
     pub kind: String,
     /// What the kind is about (ignored when sent).
     #[serde(default)]

@@ -36,7 +36,7 @@ pub enum NotificationsCommand {
     /// With --kind and --in-app or --email, change that kind first; --email-delivery and
     /// --time-zone change those.
     Settings {
-        /// The kind to change: go_no_go, decision_overdue, critical_signal or mention.
+        /// The kind to change: go_no_go, decision_overdue, critical_signal, mention or due_date_moved.
         #[arg(long)]
         kind: Option<String>,
         /// Show the kind in the app: on or off.
@@ -196,7 +196,7 @@ async fn settings(acting: &Acting, choices: Choices) -> anyhow::Result<()> {
         (None, Some(_)) => {
             return Err(refuse(
                 "validation_failed",
-                "name the kind to change with --kind (go_no_go, decision_overdue, critical_signal or mention)",
+                "name the kind to change with --kind (go_no_go, decision_overdue, critical_signal, mention or due_date_moved)",
             ));
         }
         (Some(kind), None) => {
