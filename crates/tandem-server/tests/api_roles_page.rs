@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 per_backend!(
     each_manager_sees_what_they_decided_and_what_waits_for_them,
     the_api_names_gaps_both_roles_and_refuses_outsiders,
+    the_grid_keeps_exactly_one_accountable,
 );
 
 const PAGE: &str = "/projects/SHOP/roles";
@@ -205,11 +206,13 @@ async fn the_api_names_gaps_both_roles_and_refuses_outsiders(app: TestApp) {
     assert_eq!(delivery["side"], "delivery");
     assert_eq!(delivery["decided"], json!([]), "{delivery}");
 
-    // An activity without an "A" is pending for its side, linked to its row of the matrix.
+    // An activity without an "A" (writes refuse one, so stored data from before the rule) is
+    // pending for its side, linked to its row of the matrix.
     let matrix = pm.get_json("/api/v1/projects/SHOP/raci").await;
     let version = matrix["version"].as_i64().expect("a version");
     let added = common::direction::post_if(pm, "/api/v1/projects/SHOP/raci/activities", version)
-        .json(&json!({ "name": "Capacity planning", "side": "delivery" }));
+        .json(&json!({ "name": "Capacity planning", "side": "delivery",
+            "assignments": [{ "role": "project_manager", "letter": "A" }] }));
     let added = pm.expect_json(added, 201).await;
     let id = added["activities"]
         .as_array()
@@ -218,6 +221,11 @@ async fn the_api_names_gaps_both_roles_and_refuses_outsiders(app: TestApp) {
         .find(|a| a["name"] == "Capacity planning")
         .and_then(|a| a["id"].as_i64())
         .expect("the new activity");
+    let shop = app.store.project_by_key("SHOP").await.expect("SHOP");
+    app.store
+        .set_raci_assignments(shop.id, id, version + 1, &[])
+        .await
+        .expect("an old row without letters");
     let roles = pm.get_json(API).await;
     let unowned = &roles["project_manager"]["pending"];
     assert_eq!(
@@ -269,4 +277,130 @@ async fn the_api_names_gaps_both_roles_and_refuses_outsiders(app: TestApp) {
     assert_error(&body, "not_found");
     let (status, _) = send(app.anonymous().get(API)).await;
     assert_eq!(status, 401);
+}
+
+/// The grid's row `id` (its `<tr>`), from `page`.
+fn grid_row<'p>(page: &'p str, id: i64) -> &'p str {
+    let start = page
+        .find(&format!("<tr id=\"activity-{id}\""))
+        .unwrap_or_else(|| panic!("no row {id} in {page}"));
+    let row = &page[start..];
+    &row[..row.find("</tr>").unwrap_or(row.len())]
+}
+
+async fn the_grid_keeps_exactly_one_accountable(app: TestApp) {
+    let ProductTeam { paula, mei, .. } = product_team(&app).await;
+    let pm = &paula.caller;
+    let matrix = pm.get_json("/api/v1/projects/SHOP/raci").await;
+    let version = matrix["version"].to_string();
+    let vision = matrix["activities"]
+        .as_array()
+        .expect("activities")
+        .iter()
+        .find(|a| a["name"] == "Product vision")
+        .and_then(|a| a["id"].as_i64())
+        .expect("Product vision");
+
+    // Saving a row with its only A cleared: refused on the row, the letters as submitted.
+    let (status, page) = pm
+        .post_form(
+            &format!("/projects/SHOP/roles/activities/{vision}"),
+            &[
+                ("version", &version),
+                ("role:product_manager", "C"),
+                ("role:client", "C"),
+                ("role:project_manager", "C"),
+                ("role:member", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{page}");
+    let row = grid_row(&page, vision);
+    assert!(
+        row.contains(
+            "“Product vision” needs exactly one accountable (A): give a role or a person the A."
+        ),
+        "{row}"
+    );
+    assert!(
+        row.contains("name=\"role:product_manager\" form=")
+            && !row.contains("value=\"A\" selected"),
+        "the A stays cleared as submitted: {row}"
+    );
+    assert_eq!(
+        pm.get_json("/api/v1/projects/SHOP/raci").await,
+        matrix,
+        "nothing saved"
+    );
+
+    // The add form asks for the accountable; without one it is refused at that select.
+    let page = pm.get_html(PAGE).await;
+    assert!(
+        page.contains("<label for=\"f-assignments\">Accountable</label>"),
+        "{page}"
+    );
+    let (status, page) = pm
+        .post_form(
+            "/projects/SHOP/roles/activities",
+            &[
+                ("version", &version),
+                ("name", "Accessibility"),
+                ("side", "product"),
+                ("assignments", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(
+        page.contains("“Accessibility” needs exactly one accountable (A)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("value=\"Accessibility\""),
+        "the name is kept: {page}"
+    );
+
+    // With a role accountable it is added; a person (a grid column) works the same way.
+    let (status, page) = pm
+        .post_form(
+            "/projects/SHOP/roles/activities",
+            &[
+                ("version", &version),
+                ("name", "Accessibility"),
+                ("side", "product"),
+                ("assignments", "role:product_manager"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    let after = pm.get_json("/api/v1/projects/SHOP/raci").await;
+    let added = after["activities"]
+        .as_array()
+        .expect("activities")
+        .iter()
+        .find(|a| a["name"] == "Accessibility")
+        .expect("added");
+    assert_eq!(added["accountable"], "product manager", "{added}");
+    assert_eq!(added["side"], "product", "{added}");
+    let person = format!("user:{}", mei.id);
+    let (status, page) = pm
+        .post_form(
+            "/projects/SHOP/roles/activities",
+            &[
+                ("version", &after["version"].to_string()),
+                ("name", "Design system"),
+                ("side", "delivery"),
+                ("assignments", &person),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    let last = pm.get_json("/api/v1/projects/SHOP/raci").await;
+    let design = last["activities"]
+        .as_array()
+        .expect("activities")
+        .iter()
+        .find(|a| a["name"] == "Design system")
+        .expect("added");
+    assert_eq!(design["accountable"], "mei", "{design}");
 }
