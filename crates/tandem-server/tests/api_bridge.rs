@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Caller, TestApp, assert_error, send};
+use common::{Caller, TestApp, assert_error, raci_activity as activity, send};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -50,15 +50,6 @@ async fn fixture(app: &TestApp) -> Fixture {
         client,
         developer,
     }
-}
-
-fn activity<'a>(matrix: &'a Value, name: &str) -> &'a Value {
-    matrix["activities"]
-        .as_array()
-        .expect("activities")
-        .iter()
-        .find(|a| a["name"] == name)
-        .unwrap_or_else(|| panic!("no activity {name} in {matrix}"))
 }
 
 fn put(caller: &Caller, path: &str) -> reqwest::RequestBuilder {

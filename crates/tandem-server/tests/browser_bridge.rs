@@ -125,19 +125,7 @@ async fn roles_side_by_side_and_a_second_accountable_is_refused() {
     browser.screenshot("bridge-01-roles").await;
 
     // The product manager tries to become accountable for the budget as well.
-    let row = budget_row(&browser).await;
-    row.find(Locator::Css("select[name='role:product_manager']"))
-        .await
-        .expect("cell")
-        .select_by_label("A")
-        .await
-        .expect("choose A");
-    row.find(Locator::Css("button[type=submit]"))
-        .await
-        .expect("save button")
-        .click()
-        .await
-        .expect("save");
+    save_budget_row(&browser, "role:product_manager", "A").await;
     browser
         .expect_text("“Budget” already has project manager as accountable")
         .await;
@@ -151,47 +139,28 @@ async fn roles_side_by_side_and_a_second_accountable_is_refused() {
     browser.screenshot("bridge-02-second-a-refused").await;
 
     // Making the project manager consulted first, then the product manager accountable, works.
-    let row = budget_row(&browser).await;
-    row.find(Locator::Css("select[name='role:project_manager']"))
-        .await
-        .expect("cell")
-        .select_by_label("C")
-        .await
-        .expect("choose C");
-    row.find(Locator::Css("button[type=submit]"))
-        .await
-        .expect("save button")
-        .click()
-        .await
-        .expect("save");
+    save_budget_row(&browser, "role:project_manager", "C").await;
     browser.expect_text("Responsibilities saved.").await;
 
     // Clearing the only A is refused on the row, with the letters as chosen.
-    let row = budget_row(&browser).await;
-    row.find(Locator::Css("select[name='role:product_manager']"))
-        .await
-        .expect("cell")
-        .select_by_label("–")
-        .await
-        .expect("clear the A");
-    row.find(Locator::Css("button[type=submit]"))
-        .await
-        .expect("save button")
-        .click()
-        .await
-        .expect("save");
+    save_budget_row(&browser, "role:product_manager", "–").await;
     browser
         .expect_text("“Budget” needs exactly one accountable (A): give a role or a person the A.")
         .await;
-    let kept = budget_row(&browser)
-        .await
-        .find(Locator::Css("select[name='role:product_manager']"))
-        .await
-        .expect("cell")
-        .prop("value")
-        .await
-        .unwrap();
+    let cell = browser
+        .find("select[aria-label='Budget: Product manager']")
+        .await;
+    let kept = cell.prop("value").await.unwrap();
     assert_eq!(kept.as_deref(), Some(""), "the cleared cell stays cleared");
+    let cell = serde_json::to_value(&cell).expect("element reference");
+    browser
+        .client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![cell],
+        )
+        .await
+        .expect("scroll to the row");
     browser
         .screenshot("bridge-02b-no-accountable-refused")
         .await;
@@ -209,15 +178,9 @@ async fn roles_side_by_side_and_a_second_accountable_is_refused() {
     browser
         .expect_text("Activity added with its accountable.")
         .await;
-    let row = browser
-        .client
-        .find(Locator::XPath("//tr[th[contains(., 'Accessibility')]]"))
+    let accountable = browser
+        .find("select[aria-label='Accessibility: Product manager']")
         .await
-        .expect("the new row");
-    let accountable = row
-        .find(Locator::Css("select[name='role:product_manager']"))
-        .await
-        .expect("cell")
         .prop("value")
         .await
         .unwrap();
@@ -228,13 +191,25 @@ async fn roles_side_by_side_and_a_second_accountable_is_refused() {
     drop(app);
 }
 
-/// The Budget row of the matrix.
-async fn budget_row(browser: &Browser) -> fantoccini::elements::Element {
-    browser
+/// Picks `label` in the Budget row's select `field` and saves the row.
+async fn save_budget_row(browser: &Browser, field: &str, label: &str) {
+    let row = browser
         .client
         .find(Locator::XPath("//tr[th[contains(., 'Budget')]]"))
         .await
-        .expect("budget row")
+        .expect("budget row");
+    row.find(Locator::Css(&format!("select[name='{field}']")))
+        .await
+        .expect("cell")
+        .select_by_label(label)
+        .await
+        .expect("choose a letter");
+    row.find(Locator::Css("button[type=submit]"))
+        .await
+        .expect("save button")
+        .click()
+        .await
+        .expect("save");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

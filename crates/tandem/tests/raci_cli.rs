@@ -330,6 +330,13 @@ fn letter_of<'c>(cells: &'c [(String, String)], who: &str) -> Option<&'c str> {
         .map(|(_, letter)| letter.as_str())
 }
 
+/// `tandem raci set NWSHOP Budget ARGS` as Jonas.
+fn set_budget(workspace: &Workspace, args: &[&str]) -> cli_support::Run {
+    let mut all = vec!["raci", "set", "NWSHOP", "Budget"];
+    all.extend_from_slice(args);
+    workspace.run(&jonas(&all))
+}
+
 #[test]
 fn the_accountable_is_never_cleared_and_moves_in_one_write() {
     let workspace = Workspace::new();
@@ -343,16 +350,7 @@ fn the_accountable_is_never_cleared_and_moves_in_one_write() {
 
     // Clearing the only A, or giving its holder another letter, is refused in one line.
     for letter in ["-", "C"] {
-        let refused = workspace
-            .run(&jonas(&[
-                "raci",
-                "set",
-                "NWSHOP",
-                "Budget",
-                "project_manager",
-                letter,
-            ]))
-            .error();
+        let refused = set_budget(&workspace, &["project_manager", letter]).error();
         assert!(
             refused.contains("“Budget” needs exactly one accountable (A)")
                 && refused.ends_with(" [raci_accountable_required]"),
@@ -360,16 +358,7 @@ fn the_accountable_is_never_cleared_and_moves_in_one_write() {
         );
     }
     // A second A points at --previous.
-    let second = workspace
-        .run(&jonas(&[
-            "raci",
-            "set",
-            "NWSHOP",
-            "Budget",
-            "product_manager",
-            "A",
-        ]))
-        .error();
+    let second = set_budget(&workspace, &["product_manager", "A"]).error();
     assert!(
         second.contains("already has project manager as accountable")
             && second.contains("--previous")
@@ -377,32 +366,15 @@ fn the_accountable_is_never_cleared_and_moves_in_one_write() {
         "{second}"
     );
     // --previous says what the current holder becomes: only R, C, I or -, only with A.
-    let misused = workspace
-        .run(&jonas(&[
-            "raci",
-            "set",
-            "NWSHOP",
-            "Budget",
-            "product_manager",
-            "R",
-            "--previous",
-            "C",
-        ]))
+    for misused in [["R", "C"], ["A", "A"]] {
+        let [letter, previous] = misused;
+        let refused = set_budget(
+            &workspace,
+            &["product_manager", letter, "--previous", previous],
+        )
         .error();
-    assert!(misused.ends_with(" [validation_failed]"), "{misused}");
-    let two = workspace
-        .run(&jonas(&[
-            "raci",
-            "set",
-            "NWSHOP",
-            "Budget",
-            "product_manager",
-            "A",
-            "--previous",
-            "A",
-        ]))
-        .error();
-    assert!(two.ends_with(" [validation_failed]"), "{two}");
+        assert!(refused.ends_with(" [validation_failed]"), "{refused}");
+    }
     assert_eq!(
         letters(&workspace, "Budget"),
         (version, before),
@@ -410,18 +382,7 @@ fn the_accountable_is_never_cleared_and_moves_in_one_write() {
     );
 
     // The A moves to the product manager, the project manager consulted, in one write.
-    let moved = workspace
-        .run(&jonas(&[
-            "raci",
-            "set",
-            "NWSHOP",
-            "Budget",
-            "product_manager",
-            "A",
-            "--previous",
-            "C",
-        ]))
-        .ok();
+    let moved = set_budget(&workspace, &["product_manager", "A", "--previous", "C"]).ok();
     assert!(
         moved.contains(&format!(
             "product manager is now accountable for “Budget” (matrix version {})",
@@ -435,18 +396,7 @@ fn the_accountable_is_never_cleared_and_moves_in_one_write() {
     assert_eq!(letter_of(&cells, "project_manager"), Some("C"), "{cells:?}");
 
     // To a person, the previous holder's cell cleared.
-    workspace
-        .run(&jonas(&[
-            "raci",
-            "set",
-            "NWSHOP",
-            "Budget",
-            "mei@tandem.demo",
-            "A",
-            "--previous",
-            "-",
-        ]))
-        .ok();
+    set_budget(&workspace, &["mei@tandem.demo", "A", "--previous", "-"]).ok();
     let (_, cells) = letters(&workspace, "Budget");
     assert_eq!(letter_of(&cells, "Mei Developer"), Some("A"), "{cells:?}");
     assert_eq!(letter_of(&cells, "product_manager"), None, "{cells:?}");
