@@ -3,6 +3,7 @@
 //! ones flagged) and go/no-go records awaiting them — each linked to its record; a client
 //! contact sees none of it. `GET /api/v1/projects/{key}/roles` gives the same panels as JSON,
 //! with the same permission rule, and flags a missing manager or one person in both roles.
+//! The matrix grid, its add form and the default's pages keep exactly one "A" per activity.
 
 mod common;
 
@@ -14,6 +15,7 @@ per_backend!(
     each_manager_sees_what_they_decided_and_what_waits_for_them,
     the_api_names_gaps_both_roles_and_refuses_outsiders,
     the_grid_keeps_exactly_one_accountable,
+    the_default_pages_refuse_an_activity_without_an_accountable,
 );
 
 const PAGE: &str = "/projects/SHOP/roles";
@@ -376,4 +378,47 @@ async fn the_grid_keeps_exactly_one_accountable(app: TestApp) {
     let last = pm.get_json("/api/v1/projects/SHOP/raci").await;
     let design = raci_activity(&last, "Design system");
     assert_eq!(design["accountable"], "mei", "{design}");
+}
+
+async fn the_default_pages_refuse_an_activity_without_an_accountable(app: TestApp) {
+    let ProductTeam { admin, mei, .. } = product_team(&app).await;
+    // A row of the default's grid without an A is refused at the row, nothing saved.
+    let (status, page) = admin
+        .post_form(
+            "/settings/raci",
+            &[
+                ("version", "0"),
+                ("name.0", "Accessibility"),
+                ("side.0", "product"),
+                ("member.0", "R"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(
+        page.contains("“Accessibility” needs exactly one accountable (A): give a role the A."),
+        "{page}"
+    );
+    let template = admin.get_json("/api/v1/settings/raci-template").await;
+    assert_eq!(template["version"], 0, "{template}");
+
+    // A project whose Budget has a person accountable cannot become the default.
+    let matrix = admin.get_json("/api/v1/projects/SHOP/raci").await;
+    let budget = raci_activity(&matrix, "Budget")["id"].as_i64().expect("id");
+    let cells = json!({ "assignments": [{ "user": mei.id, "letter": "A" }] });
+    let path = format!("/api/v1/projects/SHOP/raci/activities/{budget}/assignments");
+    let version = matrix["version"].as_i64().expect("version");
+    admin
+        .expect_json(put_if(&admin, &path, version).json(&cells), 200)
+        .await;
+    let (status, page) = admin
+        .post_form("/projects/SHOP/roles/make-default", &[("version", "0")])
+        .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(
+        page.contains("In SHOP, a person is accountable for “Budget”"),
+        "{page}"
+    );
+    let template = admin.get_json("/api/v1/settings/raci-template").await;
+    assert_eq!(template["version"], 0, "{template}");
 }
