@@ -101,33 +101,60 @@ pub struct TemplateActivity {
     pub assignments: Vec<RoleLetter>,
 }
 
-/// A second "A" on an activity: refused, naming the activity and who is accountable now.
+/// Why an activity's letters break "exactly one A": every tough call needs one owner, so an
+/// activity is saved neither with two accountables nor with none.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "“{activity}” already has {current} as accountable; an activity has exactly one A. Make {current} R, C or I first, then make {proposed} accountable."
-)]
-pub struct SecondAccountable {
-    /// The activity's name.
-    pub activity: String,
-    /// Who holds the A now (a role label or a person's name).
-    pub current: String,
-    /// Who was to get a second A.
-    pub proposed: String,
+pub enum AccountableError {
+    /// A second "A": refused, naming who is accountable now.
+    #[error(
+        "“{activity}” already has {current} as accountable; an activity has exactly one A. Make {current} R, C or I first, then make {proposed} accountable."
+    )]
+    Second {
+        /// The activity's name.
+        activity: String,
+        /// Who holds the A now (a role label or a person's name).
+        current: String,
+        /// Who was to get a second A.
+        proposed: String,
+    },
+    /// No "A" at all: refused, since nobody would own the activity's decisions.
+    #[error("“{activity}” needs exactly one accountable (A): give {} the A.", holders(*.roles_only))]
+    Missing {
+        /// The activity's name.
+        activity: String,
+        /// True for a template, whose cells name roles only (the message says so).
+        roles_only: bool,
+    },
 }
 
-/// Checks that at most one holder is accountable. `accountable` lists the holders with an A,
-/// the current one first (so the message names who holds it now).
-pub fn check_single_accountable(
+/// Who can be given an "A", as the refusal of a missing one says it.
+fn holders(roles_only: bool) -> &'static str {
+    if roles_only {
+        "a role"
+    } else {
+        "a role or a person"
+    }
+}
+
+/// Checks that exactly one holder is accountable. `accountable` lists the holders with an A,
+/// the current one first (so a second A's message names who holds it now); `roles_only` is
+/// true for a template (its message then asks for a role).
+pub fn check_one_accountable(
     activity: &str,
     accountable: &[String],
-) -> Result<(), SecondAccountable> {
+    roles_only: bool,
+) -> Result<(), AccountableError> {
     match accountable {
-        [current, proposed, ..] => Err(SecondAccountable {
+        [] => Err(AccountableError::Missing {
+            activity: activity.to_owned(),
+            roles_only,
+        }),
+        [_] => Ok(()),
+        [current, proposed, ..] => Err(AccountableError::Second {
             activity: activity.to_owned(),
             current: current.clone(),
             proposed: proposed.clone(),
         }),
-        _ => Ok(()),
     }
 }
 
@@ -144,7 +171,7 @@ pub fn activity_name(raw: &str) -> Result<String, ValidationError> {
 }
 
 /// Checks a whole template: names valid and unique, only template roles, each role at most
-/// once per activity, at most one A per activity.
+/// once per activity, exactly one A per activity.
 pub fn check_template(activities: &[TemplateActivity]) -> Result<(), TemplateError> {
     let mut names = std::collections::HashSet::new();
     for activity in activities {
@@ -183,7 +210,7 @@ pub fn check_template(activities: &[TemplateActivity]) -> Result<(), TemplateErr
             .filter(|a| a.letter == Letter::A)
             .map(|a| a.role.label().to_lowercase())
             .collect();
-        check_single_accountable(&name, &accountable)?;
+        check_one_accountable(&name, &accountable, true)?;
     }
     Ok(())
 }
@@ -194,9 +221,9 @@ pub enum TemplateError {
     /// A bad field.
     #[error(transparent)]
     Invalid(#[from] ValidationError),
-    /// Two A's on one activity.
+    /// Two A's, or none, on one activity.
     #[error(transparent)]
-    SecondAccountable(#[from] SecondAccountable),
+    Accountable(#[from] AccountableError),
 }
 
 /// The workspace default: the product / project split of issue 6.
@@ -355,20 +382,43 @@ mod tests {
 
     #[test]
     fn a_second_accountable_names_the_activity_and_the_current_holder() {
-        let error = check_single_accountable(
+        let error = check_one_accountable(
             "Budget",
             &["project manager".to_owned(), "Paula Product".to_owned()],
+            false,
         )
         .unwrap_err();
         assert_eq!(
             error.to_string(),
             "“Budget” already has project manager as accountable; an activity has exactly one A. Make project manager R, C or I first, then make Paula Product accountable."
         );
-        assert!(check_single_accountable("Budget", &["x".to_owned()]).is_ok());
+        assert!(check_one_accountable("Budget", &["x".to_owned()], false).is_ok());
     }
 
     #[test]
-    fn templates_refuse_duplicates_people_roles_and_two_as() {
+    fn no_accountable_is_refused_naming_the_activity() {
+        let error = check_one_accountable("Budget", &[], false).unwrap_err();
+        assert_eq!(
+            error,
+            AccountableError::Missing {
+                activity: "Budget".to_owned(),
+                roles_only: false
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            "“Budget” needs exactly one accountable (A): give a role or a person the A."
+        );
+        assert_eq!(
+            check_one_accountable("Budget", &[], true)
+                .unwrap_err()
+                .to_string(),
+            "“Budget” needs exactly one accountable (A): give a role the A."
+        );
+    }
+
+    #[test]
+    fn templates_refuse_duplicates_people_roles_and_two_or_no_as() {
         let mut template = default_template();
         template[1].name = template[0].name.to_uppercase();
         assert!(matches!(
@@ -390,8 +440,20 @@ mod tests {
         template[0].assignments[1].letter = Letter::A;
         assert!(matches!(
             check_template(&template),
-            Err(TemplateError::SecondAccountable(_))
+            Err(TemplateError::Accountable(AccountableError::Second { .. }))
         ));
+
+        let mut template = default_template();
+        template[2]
+            .assignments
+            .retain(|cell| cell.letter != Letter::A);
+        assert_eq!(
+            check_template(&template),
+            Err(TemplateError::Accountable(AccountableError::Missing {
+                activity: "User experience".to_owned(),
+                roles_only: true
+            }))
+        );
     }
 
     #[test]

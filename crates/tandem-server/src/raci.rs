@@ -1,6 +1,7 @@
 //! Responsibility-matrix rules shared by the API, the web UI and the CLI: a project's matrix
 //! is copied from the workspace template on first read, every write names the matrix version
-//! it was made against, and an activity never gets a second "A". [`roles`] reads the matrix
+//! it was made against, and every activity a write saves has exactly one "A" (ADR 0047: a
+//! stored matrix without one still loads, flagged, until its next write). [`roles`] reads the matrix
 //! (with the decision log) as the two manager roles side by side.
 
 pub mod roles;
@@ -13,11 +14,11 @@ use serde::Deserialize;
 use serde_json::json;
 use tandem_core::ValidationError;
 use tandem_core::health::Side;
-use tandem_core::raci::{self, Letter, TemplateActivity, TemplateError};
+use tandem_core::raci::{self, AccountableError, Letter, TemplateActivity, TemplateError};
 use tandem_core::roles::{ProjectRole, UserRole};
 use tandem_store::{
     NewRaciActivity, NewRaciAssignment, Project, RaciActivity, RaciActivityPatch, RaciAssignee,
-    RaciHolder, RaciMatrix, RaciTemplate, Store,
+    RaciAssignment, RaciHolder, RaciMatrix, RaciTemplate, Store,
 };
 use utoipa::ToSchema;
 
@@ -42,6 +43,7 @@ pub struct ActivityInput {
     pub description: Option<String>,
     /// `product` or `delivery`.
     pub side: String,
+    /// Its cells; exactly one has the letter `A` (none is 422 `raci_accountable_required`).
     #[serde(default)]
     pub assignments: Vec<AssignmentInput>,
     /// Display position; last when absent.
@@ -71,6 +73,7 @@ pub struct ActivityChange {
 /// The cells of one activity, replacing the current ones.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct AssignmentsInput {
+    /// Exactly one has the letter `A`.
     pub assignments: Vec<AssignmentInput>,
     /// The matrix version you read (alternative to If-Match).
     #[serde(default)]
@@ -110,6 +113,16 @@ pub fn holder_of(assignee: &RaciAssignee) -> (RaciHolder, String) {
     }
 }
 
+/// A stored cell as the rules see it.
+fn cell_of(assignment: &RaciAssignment) -> Cell {
+    let (holder, label) = holder_of(&assignment.assignee);
+    Cell {
+        holder,
+        label,
+        letter: assignment.letter,
+    }
+}
+
 /// The workspace template: the saved one, or the built-in product/project split (version 0).
 pub async fn template(store: &Store) -> Result<RaciTemplate, ApiError> {
     Ok(store
@@ -143,7 +156,7 @@ pub async fn save_template(
         .collect();
     raci::check_template(&cleaned).map_err(|error| match error {
         TemplateError::Invalid(invalid) => ApiError::from(invalid),
-        TemplateError::SecondAccountable(second) => second_accountable(&second),
+        TemplateError::Accountable(accountable) => accountable_refusal(&accountable),
     })?;
     let saved = writer
         .state
@@ -157,49 +170,95 @@ pub async fn save_template(
     Ok(saved)
 }
 
-/// A project's matrix as a workspace template, and how many person cells it left out: a
-/// template assigns roles only, since the people differ from project to project.
-pub fn template_of(matrix: &RaciMatrix) -> (Vec<TemplateActivity>, usize) {
-    let mut left_out = 0;
-    let activities = matrix
-        .activities
-        .iter()
-        .map(|activity| TemplateActivity {
+/// A project's matrix as a workspace template: a template assigns roles only, since the
+/// people differ from project to project, so person cells (and viewer ones) stay behind.
+pub struct ProjectTemplate {
+    /// The activities with their template-role letters.
+    pub activities: Vec<TemplateActivity>,
+    /// How many cells stayed behind.
+    pub left_out: usize,
+    /// The activities whose "A" stayed behind: in the template they would have none.
+    pub accountable_left_out: Vec<String>,
+}
+
+/// The template-role letter of a stored cell, `None` for a person or a non-template role.
+fn template_letter(cell: &RaciAssignment) -> Option<raci::RoleLetter> {
+    match cell.assignee {
+        RaciAssignee::Role(role) if raci::TEMPLATE_ROLES.contains(&role) => {
+            Some(raci::RoleLetter {
+                role,
+                letter: cell.letter,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// `matrix` as a workspace template, with what could not go into it.
+pub fn template_of(matrix: &RaciMatrix) -> ProjectTemplate {
+    let mut template = ProjectTemplate {
+        activities: Vec::with_capacity(matrix.activities.len()),
+        left_out: 0,
+        accountable_left_out: Vec::new(),
+    };
+    for activity in &matrix.activities {
+        let mut assignments = Vec::with_capacity(activity.assignments.len());
+        for cell in &activity.assignments {
+            match template_letter(cell) {
+                Some(letter) => assignments.push(letter),
+                None if cell.letter == Letter::A => {
+                    template.left_out += 1;
+                    template.accountable_left_out.push(activity.name.clone());
+                }
+                None => template.left_out += 1,
+            }
+        }
+        template.activities.push(TemplateActivity {
             name: activity.name.clone(),
             description: activity.description.clone(),
             side: activity.side,
-            assignments: activity
-                .assignments
-                .iter()
-                .filter_map(|cell| match cell.assignee {
-                    RaciAssignee::Role(role) if raci::TEMPLATE_ROLES.contains(&role) => {
-                        Some(raci::RoleLetter {
-                            role,
-                            letter: cell.letter,
-                        })
-                    }
-                    _ => {
-                        left_out += 1;
-                        None
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-    (activities, left_out)
+            assignments,
+        });
+    }
+    template
+}
+
+/// The 422 for a project whose matrix makes people accountable: as a template those
+/// activities would have no "A", so the admin is told which ones to give a role first.
+fn people_accountable(project: &Project, activities: &[String]) -> ApiError {
+    let names: Vec<String> = activities.iter().map(|name| format!("“{name}”")).collect();
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "raci_accountable_required",
+        format!(
+            "In {}, a person is accountable for {}; a template names roles only, so {} would have no accountable (A). Give a role the A there first.",
+            project.key,
+            names.join(", "),
+            if names.len() == 1 { "it" } else { "they" },
+        ),
+    )
+    .with_details(json!({
+        "field": "assignments",
+        "activity": activities[0],
+        "activities": activities,
+    }))
 }
 
 /// The workspace template after making `project`'s matrix the default (admins), with the
-/// number of person cells that could not go into it.
+/// number of person cells that could not go into it. A matrix where a person holds an "A" is
+/// refused: the template would lose that activity's accountable.
 pub async fn save_template_from(
     writer: &Writer<'_>,
     project: &Project,
     expected: i64,
 ) -> Result<(RaciTemplate, usize), ApiError> {
     let matrix = matrix(&writer.state.store, project).await?;
-    let (activities, left_out) = template_of(&matrix);
-    let saved = save_template(writer, &activities, expected).await?;
-    Ok((saved, left_out))
+    let template = template_of(&matrix);
+    if !template.accountable_left_out.is_empty() {
+        return Err(people_accountable(project, &template.accountable_left_out));
+    }
+    let saved = save_template(writer, &template.activities, expected).await?;
+    Ok((saved, template.left_out))
 }
 
 /// The project's matrix, copying the workspace template into it on first read.
@@ -228,23 +287,33 @@ pub async fn matrix(store: &Store, project: &Project) -> Result<RaciMatrix, ApiE
     Ok(store.ensure_raci_matrix(project.id, &activities).await?)
 }
 
-/// The 422 for a second "A", with the activity and the current holder in its details.
-pub fn second_accountable(error: &raci::SecondAccountable) -> ApiError {
-    ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "raci_single_accountable",
-        error.to_string(),
-    )
-    .with_details(json!({
-        "field": "assignments",
-        "activity": error.activity,
-        "current": error.current,
-        "proposed": error.proposed,
-    }))
+/// The 422 for an activity without exactly one "A": `raci_single_accountable` for a second
+/// one (naming the current holder in its details), `raci_accountable_required` for none.
+pub fn accountable_refusal(error: &AccountableError) -> ApiError {
+    let (code, details) = match error {
+        AccountableError::Second {
+            activity,
+            current,
+            proposed,
+        } => (
+            "raci_single_accountable",
+            json!({
+                "field": "assignments",
+                "activity": activity,
+                "current": current,
+                "proposed": proposed,
+            }),
+        ),
+        AccountableError::Missing { activity, .. } => (
+            "raci_accountable_required",
+            json!({ "field": "assignments", "activity": activity }),
+        ),
+    };
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, error.to_string()).with_details(details)
 }
 
-/// Checks a row of cells: no holder twice, at most one "A" (the one `current` holds is named
-/// as the current one).
+/// Checks a row of cells: no holder twice, exactly one "A" (the one `current` holds is named
+/// as the current one when a second is refused).
 pub fn check_cells(activity: &str, cells: &[Cell], current: Option<&Cell>) -> Result<(), ApiError> {
     for (index, cell) in cells.iter().enumerate() {
         if cells[..index]
@@ -263,7 +332,42 @@ pub fn check_cells(activity: &str, cells: &[Cell], current: Option<&Cell>) -> Re
         accountable.sort_by_key(|cell| cell.holder != current.holder);
     }
     let labels: Vec<String> = accountable.iter().map(|cell| cell.label.clone()).collect();
-    raci::check_single_accountable(activity, &labels).map_err(|e| second_accountable(&e))
+    raci::check_one_accountable(activity, &labels, false).map_err(|e| accountable_refusal(&e))
+}
+
+/// Resolves who an entered cell names: a role parses, a person must be a member of the project.
+pub async fn resolve_holder(
+    store: &Store,
+    project: &Project,
+    role: Option<&str>,
+    user: Option<&PersonInput>,
+) -> Result<(RaciHolder, String), ApiError> {
+    match (role, user) {
+        (Some(role), None) => {
+            let role = ProjectRole::parse(role.trim())?;
+            Ok((RaciHolder::Role(role), role_label(role)))
+        }
+        (None, Some(person)) => {
+            let user = resolve_person(store, "user", person).await?;
+            if store
+                .membership_roles(project.id, user.id)
+                .await?
+                .is_empty()
+            {
+                return Err(ValidationError::new(
+                    "user",
+                    format!("{} is not a member of {}", user.name, project.key),
+                )
+                .into());
+            }
+            Ok((RaciHolder::User(user.id), user.name))
+        }
+        _ => Err(ValidationError::new(
+            "assignments",
+            "give each cell either a role or a user, not both",
+        )
+        .into()),
+    }
 }
 
 /// Resolves entered cells: roles parse, people must be members of the project.
@@ -275,34 +379,8 @@ pub async fn resolve_cells(
     let mut cells = Vec::with_capacity(inputs.len());
     for input in inputs {
         let letter = Letter::parse(&input.letter)?;
-        let (holder, label) = match (&input.role, &input.user) {
-            (Some(role), None) => {
-                let role = ProjectRole::parse(role.trim())?;
-                (RaciHolder::Role(role), role_label(role))
-            }
-            (None, Some(person)) => {
-                let user = resolve_person(store, "user", person).await?;
-                if store
-                    .membership_roles(project.id, user.id)
-                    .await?
-                    .is_empty()
-                {
-                    return Err(ValidationError::new(
-                        "user",
-                        format!("{} is not a member of {}", user.name, project.key),
-                    )
-                    .into());
-                }
-                (RaciHolder::User(user.id), user.name)
-            }
-            _ => {
-                return Err(ValidationError::new(
-                    "assignments",
-                    "give each cell either a role or a user, not both",
-                )
-                .into());
-            }
-        };
+        let (holder, label) =
+            resolve_holder(store, project, input.role.as_deref(), input.user.as_ref()).await?;
         cells.push(Cell {
             holder,
             label,
@@ -322,20 +400,14 @@ fn stored(cells: &[Cell]) -> Vec<NewRaciAssignment> {
         .collect()
 }
 
-/// The current "A" cell of an activity.
+/// The current "A" cell of an activity; `None` only for data stored before the rule, which
+/// is flagged until its next write.
 pub fn current_accountable(activity: &RaciActivity) -> Option<Cell> {
     activity
         .assignments
         .iter()
         .find(|cell| cell.letter == Letter::A)
-        .map(|cell| {
-            let (holder, label) = holder_of(&cell.assignee);
-            Cell {
-                holder,
-                label,
-                letter: cell.letter,
-            }
-        })
+        .map(cell_of)
 }
 
 fn find_activity(matrix: &RaciMatrix, id: i64) -> Result<&RaciActivity, ApiError> {
@@ -493,7 +565,7 @@ pub async fn delete_activity(
     Ok(saved)
 }
 
-/// Replaces the cells of one activity, refusing a second "A".
+/// Replaces the cells of one activity, refusing a second "A" or none.
 pub async fn set_cells(
     writer: &Writer<'_>,
     project: &Project,
@@ -523,38 +595,149 @@ pub async fn set_cells(
     Ok(saved)
 }
 
-/// Sets (or with `None` clears) one cell of an activity, keeping the others: what the CLI's
-/// `raci set` does.
-pub async fn set_cell(
-    writer: &Writer<'_>,
-    project: &Project,
-    activity: &RaciActivity,
-    holder: (RaciHolder, String),
-    letter: Option<Letter>,
-    expected: i64,
-) -> Result<RaciMatrix, ApiError> {
-    let mut cells: Vec<Cell> = activity
-        .assignments
-        .iter()
-        .map(|cell| {
-            let (holder, label) = holder_of(&cell.assignee);
-            Cell {
-                holder,
-                label,
-                letter: cell.letter,
-            }
-        })
-        .collect();
-    let (holder, label) = holder;
+/// One cell as `tandem raci set` changes it, keeping the activity's other cells.
+#[derive(Debug, Clone)]
+pub struct CellEdit {
+    /// Whose cell.
+    pub holder: RaciHolder,
+    /// How messages name them.
+    pub label: String,
+    /// The new letter; `None` clears the cell.
+    pub letter: Option<Letter>,
+    /// With `letter` A: what whoever else holds the A gets instead in the same write (`None`
+    /// clears their cell), so the A moves in one step; absent, a second A is refused.
+    pub previous: Option<Option<Letter>>,
+}
+
+/// Sets `letter` (or with `None` clears the cell) of `holder` in `cells`.
+fn put_letter(cells: &mut Vec<Cell>, holder: RaciHolder, label: &str, letter: Option<Letter>) {
     match (cells.iter_mut().find(|cell| cell.holder == holder), letter) {
         (Some(cell), Some(letter)) => cell.letter = letter,
         (Some(_), None) => cells.retain(|cell| cell.holder != holder),
         (None, Some(letter)) => cells.push(Cell {
             holder,
-            label,
+            label: label.to_owned(),
             letter,
         }),
         (None, None) => {}
     }
+}
+
+/// The cells of `activity` after `edit`.
+fn edited_cells(activity: &RaciActivity, edit: &CellEdit) -> Vec<Cell> {
+    let mut cells: Vec<Cell> = activity.assignments.iter().map(cell_of).collect();
+    if let (Some(Letter::A), Some(previous)) = (edit.letter, edit.previous) {
+        let holders: Vec<(RaciHolder, String)> = cells
+            .iter()
+            .filter(|cell| cell.letter == Letter::A && cell.holder != edit.holder)
+            .map(|cell| (cell.holder, cell.label.clone()))
+            .collect();
+        for (holder, label) in holders {
+            put_letter(&mut cells, holder, &label, previous);
+        }
+    }
+    put_letter(&mut cells, edit.holder, &edit.label, edit.letter);
+    cells
+}
+
+/// Changes one cell of an activity (and, moving the A, its previous holder's): what the CLI's
+/// `raci set` does. The row must still have exactly one "A" afterwards.
+pub async fn set_cell(
+    writer: &Writer<'_>,
+    project: &Project,
+    activity: &RaciActivity,
+    edit: &CellEdit,
+    expected: i64,
+) -> Result<RaciMatrix, ApiError> {
+    let cells = edited_cells(activity, edit);
     set_cells(writer, project, activity.id, &cells, expected).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn budget() -> RaciActivity {
+        RaciActivity {
+            id: 1,
+            name: "Budget".to_owned(),
+            description: String::new(),
+            side: Side::Delivery,
+            position: 0,
+            assignments: vec![
+                RaciAssignment {
+                    assignee: RaciAssignee::Role(ProjectRole::ProjectManager),
+                    letter: Letter::A,
+                },
+                RaciAssignment {
+                    assignee: RaciAssignee::Role(ProjectRole::ProductManager),
+                    letter: Letter::C,
+                },
+            ],
+        }
+    }
+
+    fn edit(
+        role: ProjectRole,
+        letter: Option<Letter>,
+        previous: Option<Option<Letter>>,
+    ) -> CellEdit {
+        CellEdit {
+            holder: RaciHolder::Role(role),
+            label: role_label(role),
+            letter,
+            previous,
+        }
+    }
+
+    fn letters(cells: &[Cell]) -> Vec<(String, Letter)> {
+        cells.iter().map(|c| (c.label.clone(), c.letter)).collect()
+    }
+
+    #[test]
+    fn moving_the_a_gives_the_previous_holder_its_new_letter() {
+        let moved = edited_cells(
+            &budget(),
+            &edit(
+                ProjectRole::ProductManager,
+                Some(Letter::A),
+                Some(Some(Letter::C)),
+            ),
+        );
+        assert_eq!(
+            letters(&moved),
+            [
+                ("project manager".to_owned(), Letter::C),
+                ("product manager".to_owned(), Letter::A)
+            ]
+        );
+        assert!(check_cells("Budget", &moved, None).is_ok());
+        let cleared = edited_cells(
+            &budget(),
+            &edit(ProjectRole::Client, Some(Letter::A), Some(None)),
+        );
+        assert_eq!(
+            letters(&cleared),
+            [
+                ("product manager".to_owned(), Letter::C),
+                ("client".to_owned(), Letter::A)
+            ]
+        );
+    }
+
+    #[test]
+    fn without_previous_a_second_a_or_none_is_refused() {
+        let activity = budget();
+        let current = current_accountable(&activity);
+        let second = edited_cells(
+            &activity,
+            &edit(ProjectRole::ProductManager, Some(Letter::A), None),
+        );
+        let refused = check_cells("Budget", &second, current.as_ref()).unwrap_err();
+        assert_eq!(refused.code, "raci_single_accountable");
+        let none = edited_cells(&activity, &edit(ProjectRole::ProjectManager, None, None));
+        let refused = check_cells("Budget", &none, current.as_ref()).unwrap_err();
+        assert_eq!(refused.code, "raci_accountable_required");
+        assert_eq!(refused.details["activity"], "Budget");
+    }
 }

@@ -1,10 +1,10 @@
-//! The bridge's API: the responsibility matrix (copied from the default template, one "A" per
-//! activity, If-Match on the matrix version, client contacts read-only) and the workspace
-//! health thresholds (validation, admins write, staff read).
+//! The bridge's API: the responsibility matrix (copied from the default template, exactly one
+//! "A" per activity on every write, If-Match on the matrix version, client contacts
+//! read-only) and the workspace health thresholds (validation, admins write, staff read).
 
 mod common;
 
-use common::{Caller, TestApp, assert_error, send};
+use common::{Caller, TestApp, assert_error, raci_activity as activity, send};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -50,15 +50,6 @@ async fn fixture(app: &TestApp) -> Fixture {
         client,
         developer,
     }
-}
-
-fn activity<'a>(matrix: &'a Value, name: &str) -> &'a Value {
-    matrix["activities"]
-        .as_array()
-        .expect("activities")
-        .iter()
-        .find(|a| a["name"] == name)
-        .unwrap_or_else(|| panic!("no activity {name} in {matrix}"))
 }
 
 fn put(caller: &Caller, path: &str) -> reqwest::RequestBuilder {
@@ -249,7 +240,8 @@ async fn the_whole_matrix_can_be_replaced(app: TestApp) {
     let body = json!({ "activities": [
         { "name": "Scope", "side": "product", "assignments": [
             { "role": "product_manager", "letter": "A" }, { "user": f.developer.email, "letter": "C" } ] },
-        { "name": "Schedule", "side": "delivery" },
+        { "name": "Schedule", "side": "delivery", "assignments": [
+            { "role": "project_manager", "letter": "A" } ] },
     ]});
     let saved = f
         .admin
@@ -261,7 +253,7 @@ async fn the_whole_matrix_can_be_replaced(app: TestApp) {
         )
         .await;
     assert_eq!(saved["activities"].as_array().unwrap().len(), 2);
-    assert_eq!(activity(&saved, "Schedule")["accountable_missing"], true);
+    assert_eq!(activity(&saved, "Schedule")["accountable_missing"], false);
     assert_eq!(
         activity(&saved, "Scope")["assignments"][1]["user"]["name"],
         "mei"
@@ -278,6 +270,143 @@ async fn the_whole_matrix_can_be_replaced(app: TestApp) {
     .await;
     assert_eq!(status, 422);
     assert_eq!(assert_error(&body, "validation_failed")["field"], "user");
+}
+
+/// Sends `request` and asserts it was refused for want of an "A" on `activity`, with the
+/// message naming it.
+async fn refused_without_accountable(request: reqwest::RequestBuilder, activity: &str) {
+    let (status, body) = send(request).await;
+    assert_eq!(status, 422, "{body}");
+    let details = assert_error(&body, "raci_accountable_required");
+    assert_eq!(details["activity"], activity, "{body}");
+    assert_eq!(details["field"], "assignments", "{body}");
+    assert_eq!(
+        body["error"]["message"],
+        format!("“{activity}” needs exactly one accountable (A): give a role or a person the A.")
+    );
+}
+
+async fn no_accountable_is_refused_on_every_write(app: TestApp) {
+    let f = fixture(&app).await;
+    let pm = &f.product.caller;
+    let before = pm.get_json("/api/v1/projects/ACME/raci").await;
+    let version = before["version"].as_i64().unwrap();
+    let if_match = format!("\"{version}\"");
+    let budget = activity(&before, "Budget")["id"].as_i64().unwrap();
+
+    // Adding an activity without its accountable.
+    refused_without_accountable(
+        pm.post("/api/v1/projects/ACME/raci/activities")
+            .header("If-Match", &if_match)
+            .json(&json!({ "name": "Security review", "side": "delivery",
+                "assignments": [{ "role": "member", "letter": "R" }] })),
+        "Security review",
+    )
+    .await;
+    // Clearing the only A of an activity.
+    refused_without_accountable(
+        put(
+            pm,
+            &format!("/api/v1/projects/ACME/raci/activities/{budget}/assignments"),
+        )
+        .header("If-Match", &if_match)
+        .json(&json!({ "assignments": [
+            { "role": "project_manager", "letter": "C" }, { "role": "client", "letter": "I" } ]})),
+        "Budget",
+    )
+    .await;
+    // Replacing the matrix with one activity that has no A.
+    refused_without_accountable(
+        put(pm, "/api/v1/projects/ACME/raci")
+            .header("If-Match", &if_match)
+            .json(&json!({ "activities": [
+                { "name": "Scope", "side": "product", "assignments": [
+                    { "role": "product_manager", "letter": "A" } ] },
+                { "name": "Schedule", "side": "delivery" } ]})),
+        "Schedule",
+    )
+    .await;
+    // Nothing of it was saved: same version, same activities and letters.
+    let after = pm.get_json("/api/v1/projects/ACME/raci").await;
+    assert_eq!(after, before);
+    assert_eq!(
+        app.store.raci_matrix(1).await.unwrap().unwrap().version,
+        version
+    );
+
+    // The workspace template, by hand: a role must hold each A.
+    let template = f.admin.get_json("/api/v1/settings/raci-template").await;
+    let mut activities = template["activities"].as_array().unwrap().clone();
+    activities.push(json!({ "name": "Accessibility", "side": "product",
+        "assignments": [{ "role": "member", "letter": "R" }] }));
+    let (status, body) = send(
+        put(&f.admin, "/api/v1/settings/raci-template")
+            .header("If-Match", "\"0\"")
+            .json(&json!({ "activities": activities })),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        assert_error(&body, "raci_accountable_required")["activity"],
+        "Accessibility"
+    );
+    assert_eq!(
+        body["error"]["message"],
+        "“Accessibility” needs exactly one accountable (A): give a role the A."
+    );
+    let unchanged = f.admin.get_json("/api/v1/settings/raci-template").await;
+    assert_eq!(unchanged, template);
+}
+
+async fn a_stored_matrix_without_an_accountable_loads_flagged_until_written(app: TestApp) {
+    let f = fixture(&app).await;
+    let matrix = f.admin.get_json("/api/v1/projects/ACME/raci").await;
+    let version = matrix["version"].as_i64().unwrap();
+    let budget = activity(&matrix, "Budget")["id"].as_i64().unwrap();
+    // Data from before the rule: the store itself takes a row without an A.
+    let project = app.store.project_by_key("ACME").await.unwrap();
+    let informed = [tandem_store::NewRaciAssignment {
+        holder: tandem_store::RaciHolder::Role(tandem_core::roles::ProjectRole::Client),
+        letter: tandem_core::raci::Letter::I,
+    }];
+    app.store
+        .set_raci_assignments(project.id, budget, version, &informed)
+        .await
+        .unwrap();
+    let stored = f.admin.get_json("/api/v1/projects/ACME/raci").await;
+    let row = activity(&stored, "Budget");
+    assert_eq!(row["accountable_missing"], true, "{row}");
+    assert!(row.get("accountable").is_none(), "{row}");
+    // Renaming it is not a write of its cells; the next write of them must name an A.
+    let version = stored["version"].as_i64().unwrap();
+    f.admin
+        .expect_json(
+            f.admin
+                .patch(&format!("/api/v1/projects/ACME/raci/activities/{budget}"))
+                .header("If-Match", format!("\"{version}\""))
+                .json(&json!({ "description": "Cost and forecasts" })),
+            200,
+        )
+        .await;
+    let path = format!("/api/v1/projects/ACME/raci/activities/{budget}/assignments");
+    refused_without_accountable(
+        put(&f.admin, &path)
+            .header("If-Match", format!("\"{}\"", version + 1))
+            .json(&json!({ "assignments": [{ "role": "client", "letter": "C" }] })),
+        "Budget",
+    )
+    .await;
+    let mended = f
+        .admin
+        .expect_json(
+            put(&f.admin, &path)
+                .header("If-Match", format!("\"{}\"", version + 1))
+                .json(&json!({ "assignments": [
+                    { "role": "client", "letter": "I" }, { "role": "project_manager", "letter": "A" } ]})),
+            200,
+        )
+        .await;
+    assert_eq!(activity(&mended, "Budget")["accountable_missing"], false);
 }
 
 async fn the_workspace_template_is_edited_by_admins(app: TestApp) {
@@ -381,6 +510,33 @@ async fn a_project_matrix_becomes_the_workspace_default(app: TestApp) {
 
     let (status, body) = send(promote(&f.admin, "\"0\"", "ACME")).await;
     assert_eq!(status, 412, "a stale template version is refused: {body}");
+
+    // A person accountable for an activity: as a template it would have no A, so refused.
+    let matrix = f.admin.get_json("/api/v1/projects/ACME/raci").await;
+    let budget = activity(&matrix, "Budget")["id"].as_i64().unwrap();
+    f.admin
+        .expect_json(
+            put(
+                &f.admin,
+                &format!("/api/v1/projects/ACME/raci/activities/{budget}/assignments"),
+            )
+            .header("If-Match", format!("\"{}\"", matrix["version"]))
+            .json(&json!({ "assignments": [
+                { "user": f.developer.id, "letter": "A" }, { "role": "project_manager", "letter": "R" } ]})),
+            200,
+        )
+        .await;
+    let (status, body) = send(promote(&f.admin, "\"1\"", "ACME")).await;
+    assert_eq!(status, 422, "{body}");
+    let details = assert_error(&body, "raci_accountable_required");
+    assert_eq!(details["activities"], json!(["Budget"]), "{body}");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("In ACME, a person is accountable for “Budget”"),
+        "{message}"
+    );
+    let kept = f.admin.get_json("/api/v1/settings/raci-template").await;
+    assert_eq!(kept["version"], 1, "nothing saved: {kept}");
 }
 
 async fn thresholds_are_validated_and_versioned(app: TestApp) {
@@ -443,6 +599,8 @@ per_backend!(
     stale_or_missing_if_match_is_refused,
     clients_read_the_matrix_but_cannot_change_it,
     the_whole_matrix_can_be_replaced,
+    no_accountable_is_refused_on_every_write,
+    a_stored_matrix_without_an_accountable_loads_flagged_until_written,
     the_workspace_template_is_edited_by_admins,
     a_project_matrix_becomes_the_workspace_default,
     thresholds_are_validated_and_versioned,

@@ -3,16 +3,19 @@
 //! ones flagged) and go/no-go records awaiting them — each linked to its record; a client
 //! contact sees none of it. `GET /api/v1/projects/{key}/roles` gives the same panels as JSON,
 //! with the same permission rule, and flags a missing manager or one person in both roles.
+//! The matrix grid, its add form and the default's pages keep exactly one "A" per activity.
 
 mod common;
 
 use common::direction::{ProductTeam, product_team, put_if};
-use common::{Caller, TestApp, assert_error, send};
+use common::{Caller, TestApp, assert_error, raci_activity, send};
 use serde_json::{Value, json};
 
 per_backend!(
     each_manager_sees_what_they_decided_and_what_waits_for_them,
     the_api_names_gaps_both_roles_and_refuses_outsiders,
+    the_grid_keeps_exactly_one_accountable,
+    the_default_pages_refuse_an_activity_without_an_accountable,
 );
 
 const PAGE: &str = "/projects/SHOP/roles";
@@ -205,19 +208,22 @@ async fn the_api_names_gaps_both_roles_and_refuses_outsiders(app: TestApp) {
     assert_eq!(delivery["side"], "delivery");
     assert_eq!(delivery["decided"], json!([]), "{delivery}");
 
-    // An activity without an "A" is pending for its side, linked to its row of the matrix.
+    // An activity without an "A" (writes refuse one, so stored data from before the rule) is
+    // pending for its side, linked to its row of the matrix.
     let matrix = pm.get_json("/api/v1/projects/SHOP/raci").await;
     let version = matrix["version"].as_i64().expect("a version");
     let added = common::direction::post_if(pm, "/api/v1/projects/SHOP/raci/activities", version)
-        .json(&json!({ "name": "Capacity planning", "side": "delivery" }));
+        .json(&json!({ "name": "Capacity planning", "side": "delivery",
+            "assignments": [{ "role": "project_manager", "letter": "A" }] }));
     let added = pm.expect_json(added, 201).await;
-    let id = added["activities"]
-        .as_array()
-        .expect("activities")
-        .iter()
-        .find(|a| a["name"] == "Capacity planning")
-        .and_then(|a| a["id"].as_i64())
+    let id = raci_activity(&added, "Capacity planning")["id"]
+        .as_i64()
         .expect("the new activity");
+    let shop = app.store.project_by_key("SHOP").await.expect("SHOP");
+    app.store
+        .set_raci_assignments(shop.id, id, version + 1, &[])
+        .await
+        .expect("an old row without letters");
     let roles = pm.get_json(API).await;
     let unowned = &roles["project_manager"]["pending"];
     assert_eq!(
@@ -269,4 +275,150 @@ async fn the_api_names_gaps_both_roles_and_refuses_outsiders(app: TestApp) {
     assert_error(&body, "not_found");
     let (status, _) = send(app.anonymous().get(API)).await;
     assert_eq!(status, 401);
+}
+
+/// The grid's row `id` (its `<tr>`), from `page`.
+fn grid_row(page: &str, id: i64) -> &str {
+    let start = page
+        .find(&format!("<tr id=\"activity-{id}\""))
+        .unwrap_or_else(|| panic!("no row {id} in {page}"));
+    let row = &page[start..];
+    &row[..row.find("</tr>").unwrap_or(row.len())]
+}
+
+/// Posts the Roles page's add form: `name` on `side` with `accountable` (a grid column's
+/// field, or empty), made against matrix `version`.
+async fn add_in_grid(
+    pm: &Caller,
+    version: &Value,
+    name: &str,
+    side: &str,
+    accountable: &str,
+) -> (u16, String) {
+    let version = version.to_string();
+    let fields = [
+        ("version", version.as_str()),
+        ("name", name),
+        ("side", side),
+        ("assignments", accountable),
+    ];
+    pm.post_form("/projects/SHOP/roles/activities", &fields)
+        .await
+}
+
+async fn the_grid_keeps_exactly_one_accountable(app: TestApp) {
+    let ProductTeam { paula, mei, .. } = product_team(&app).await;
+    let pm = &paula.caller;
+    let matrix = pm.get_json("/api/v1/projects/SHOP/raci").await;
+    let version = &matrix["version"];
+    let vision = raci_activity(&matrix, "Product vision")["id"]
+        .as_i64()
+        .expect("Product vision");
+
+    // Saving a row with its only A cleared: refused on the row, the letters as submitted.
+    let (status, page) = pm
+        .post_form(
+            &format!("/projects/SHOP/roles/activities/{vision}"),
+            &[
+                ("version", &version.to_string()),
+                ("role:product_manager", "C"),
+                ("role:client", "C"),
+                ("role:project_manager", "C"),
+                ("role:member", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{page}");
+    let row = grid_row(&page, vision);
+    assert!(
+        row.contains(
+            "“Product vision” needs exactly one accountable (A): give a role or a person the A."
+        ),
+        "{row}"
+    );
+    assert!(
+        !row.contains("value=\"A\" selected"),
+        "the A stays cleared as submitted: {row}"
+    );
+    assert_eq!(
+        pm.get_json("/api/v1/projects/SHOP/raci").await,
+        matrix,
+        "nothing saved"
+    );
+
+    // The add form asks for the accountable; without one it is refused at that select.
+    let page = pm.get_html(PAGE).await;
+    assert!(
+        page.contains("<label for=\"f-assignments\">Accountable</label>"),
+        "{page}"
+    );
+    let (status, page) = add_in_grid(pm, version, "Accessibility", "product", "").await;
+    assert_eq!(status, 422, "{page}");
+    assert!(
+        page.contains("“Accessibility” needs exactly one accountable (A)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("value=\"Accessibility\""),
+        "the name is kept: {page}"
+    );
+
+    // With a role accountable it is added; a person works the same way.
+    let role = "role:product_manager";
+    let (status, page) = add_in_grid(pm, version, "Accessibility", "product", role).await;
+    assert_eq!(status, 200, "{page}");
+    let after = pm.get_json("/api/v1/projects/SHOP/raci").await;
+    let added = raci_activity(&after, "Accessibility");
+    assert_eq!(added["accountable"], "product manager", "{added}");
+    assert_eq!(added["side"], "product", "{added}");
+    let person = format!("user:{}", mei.id);
+    let (status, page) =
+        add_in_grid(pm, &after["version"], "Design system", "delivery", &person).await;
+    assert_eq!(status, 200, "{page}");
+    let last = pm.get_json("/api/v1/projects/SHOP/raci").await;
+    let design = raci_activity(&last, "Design system");
+    assert_eq!(design["accountable"], "mei", "{design}");
+}
+
+async fn the_default_pages_refuse_an_activity_without_an_accountable(app: TestApp) {
+    let ProductTeam { admin, mei, .. } = product_team(&app).await;
+    // A row of the default's grid without an A is refused at the row, nothing saved.
+    let (status, page) = admin
+        .post_form(
+            "/settings/raci",
+            &[
+                ("version", "0"),
+                ("name.0", "Accessibility"),
+                ("side.0", "product"),
+                ("member.0", "R"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(
+        page.contains("“Accessibility” needs exactly one accountable (A): give a role the A."),
+        "{page}"
+    );
+    let template = admin.get_json("/api/v1/settings/raci-template").await;
+    assert_eq!(template["version"], 0, "{template}");
+
+    // A project whose Budget has a person accountable cannot become the default.
+    let matrix = admin.get_json("/api/v1/projects/SHOP/raci").await;
+    let budget = raci_activity(&matrix, "Budget")["id"].as_i64().expect("id");
+    let cells = json!({ "assignments": [{ "user": mei.id, "letter": "A" }] });
+    let path = format!("/api/v1/projects/SHOP/raci/activities/{budget}/assignments");
+    let version = matrix["version"].as_i64().expect("version");
+    admin
+        .expect_json(put_if(&admin, &path, version).json(&cells), 200)
+        .await;
+    let (status, page) = admin
+        .post_form("/projects/SHOP/roles/make-default", &[("version", "0")])
+        .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(
+        page.contains("In SHOP, a person is accountable for “Budget”"),
+        "{page}"
+    );
+    let template = admin.get_json("/api/v1/settings/raci-template").await;
+    assert_eq!(template["version"], 0, "{template}");
 }

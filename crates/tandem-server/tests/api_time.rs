@@ -5,7 +5,7 @@
 mod common;
 
 use common::delivery::{etag_of, story, team};
-use common::{Caller, TestApp, assert_error, send};
+use common::{TestApp, assert_error, send};
 use serde_json::json;
 
 per_backend!(
@@ -224,21 +224,6 @@ async fn reports_group_and_csv_escapes(app: TestApp) {
     assert_eq!(csv.lines().count(), 4);
 }
 
-/// Posts a web form as `caller` (with its CSRF token), following the redirect; the status and
-/// page it ends on.
-async fn post_form(caller: &Caller, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
-    let mut body = vec![("_csrf", caller.csrf_token().unwrap_or_default())];
-    body.extend_from_slice(fields);
-    let response = caller
-        .post(path)
-        .form(&body)
-        .send()
-        .await
-        .expect("post the form");
-    let status = response.status().as_u16();
-    (status, response.text().await.expect("the page"))
-}
-
 async fn the_time_page_logs_edits_and_deletes_like_the_api(app: TestApp) {
     let team = team(&app).await;
     story(&app, team.project_id, "Checkout", 3, 240).await;
@@ -256,12 +241,12 @@ async fn the_time_page_logs_edits_and_deletes_like_the_api(app: TestApp) {
     };
 
     // Logged with a note and billable, shown in the week's entries.
-    let (status, page) = post_form(
-        mia,
-        "/projects/ACME/time/entries",
-        &log("pairing on checkout", "1h30m"),
-    )
-    .await;
+    let (status, page) = mia
+        .post_form(
+            "/projects/ACME/time/entries",
+            &log("pairing on checkout", "1h30m"),
+        )
+        .await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("Timesheet saved."), "{page}");
     assert!(page.contains("pairing on checkout"), "{page}");
@@ -274,16 +259,20 @@ async fn the_time_page_logs_edits_and_deletes_like_the_api(app: TestApp) {
     let id = hers["id"].as_i64().expect("id");
 
     // Refused as typed, with the message at its field; nothing logged.
-    let (status, page) = post_form(mia, "/projects/ACME/time/entries", &log("kept", "lots")).await;
+    let (status, page) = mia
+        .post_form("/projects/ACME/time/entries", &log("kept", "lots"))
+        .await;
     assert_eq!(status, 422);
     assert!(page.contains("is not a duration"), "{page}");
     assert!(page.contains(r#"value="kept""#), "{page}");
     let mut unknown = log("kept", "1h");
     unknown[0] = ("item", "ACME-99");
-    let (status, page) = post_form(mia, "/projects/ACME/time/entries", &unknown).await;
+    let (status, page) = mia.post_form("/projects/ACME/time/entries", &unknown).await;
     assert_eq!(status, 422);
     assert!(page.contains("there is no item ACME-99"), "{page}");
-    let (status, page) = post_form(mia, "/projects/ACME/time/entries", &log("kept", "")).await;
+    let (status, page) = mia
+        .post_form("/projects/ACME/time/entries", &log("kept", ""))
+        .await;
     assert_eq!(status, 422);
     assert!(page.contains("say how long"), "{page}");
     let count = mia.get_json("/api/v1/projects/ACME/time-entries").await;
@@ -291,18 +280,18 @@ async fn the_time_page_logs_edits_and_deletes_like_the_api(app: TestApp) {
 
     // The manager edits her entry; her copy of the form is stale then.
     let edit = format!("/projects/ACME/time/entries/{id}");
-    let (status, page) = post_form(
-        pm,
-        &edit,
-        &[
-            ("item", "ACME-1"),
-            ("date", "2026-11-20"),
-            ("duration", "2h"),
-            ("note", "pairing"),
-            ("version", "1"),
-        ],
-    )
-    .await;
+    let (status, page) = pm
+        .post_form(
+            &edit,
+            &[
+                ("item", "ACME-1"),
+                ("date", "2026-11-20"),
+                ("duration", "2h"),
+                ("note", "pairing"),
+                ("version", "1"),
+            ],
+        )
+        .await;
     assert_eq!(status, 200, "{page}");
     let entry = mia
         .get_json("/api/v1/projects/ACME/time-entries")
@@ -314,12 +303,12 @@ async fn the_time_page_logs_edits_and_deletes_like_the_api(app: TestApp) {
         (&entry["minutes"], &entry["billable"], &entry["version"]),
         (&json!(120), &json!(false), &json!(2))
     );
-    let (status, page) = post_form(
-        mia,
-        &edit,
-        &[("duration", "3h"), ("version", "1"), ("week", "2026-11-16")],
-    )
-    .await;
+    let (status, page) = mia
+        .post_form(
+            &edit,
+            &[("duration", "3h"), ("version", "1"), ("week", "2026-11-16")],
+        )
+        .await;
     assert_eq!(status, 422);
     assert!(
         page.contains("Someone changed this time entry meanwhile"),
@@ -327,7 +316,8 @@ async fn the_time_page_logs_edits_and_deletes_like_the_api(app: TestApp) {
     );
 
     // Only its author or a manager changes an entry; the client contact does not see it.
-    post_form(pm, "/projects/ACME/time/entries", &log("review", "1h")).await;
+    pm.post_form("/projects/ACME/time/entries", &log("review", "1h"))
+        .await;
     let his = mia.get_json("/api/v1/projects/ACME/time-entries").await[1]["id"].clone();
     let week = mia.get_html("/projects/ACME/time?week=2026-11-16").await;
     assert!(week.contains("review"), "{week}");
@@ -336,21 +326,22 @@ async fn the_time_page_logs_edits_and_deletes_like_the_api(app: TestApp) {
         !week.contains(&format!(r#"action="/projects/ACME/time/entries/{his}""#)),
         "{week}"
     );
-    let (status, _) = post_form(
-        mia,
-        &format!("/projects/ACME/time/entries/{his}/delete"),
-        &[("version", "1")],
-    )
-    .await;
+    let (status, _) = mia
+        .post_form(
+            &format!("/projects/ACME/time/entries/{his}/delete"),
+            &[("version", "1")],
+        )
+        .await;
     assert_eq!(status, 403);
-    let (status, _) = post_form(
-        &team.carl.caller,
-        &format!("{edit}/delete"),
-        &[("version", "2")],
-    )
-    .await;
+    let (status, _) = team
+        .carl
+        .caller
+        .post_form(&format!("{edit}/delete"), &[("version", "2")])
+        .await;
     assert_eq!(status, 404);
-    let (status, page) = post_form(mia, &format!("{edit}/delete"), &[("version", "2")]).await;
+    let (status, page) = mia
+        .post_form(&format!("{edit}/delete"), &[("version", "2")])
+        .await;
     assert_eq!(status, 200, "{page}");
     let left = mia.get_json("/api/v1/projects/ACME/time-entries").await;
     assert_eq!(left.as_array().map(Vec::len), Some(1));
@@ -363,12 +354,9 @@ async fn the_time_page_logs_edits_and_deletes_like_the_api(app: TestApp) {
         200,
     )
     .await;
-    let (status, page) = post_form(
-        mia,
-        "/timer/stop",
-        &[("note", "spike"), ("billable", "true")],
-    )
-    .await;
+    let (status, page) = mia
+        .post_form("/timer/stop", &[("note", "spike"), ("billable", "true")])
+        .await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("Timer stopped"), "{page}");
     assert!(page.contains("spike"), "{page}");

@@ -1,6 +1,7 @@
 //! The Roles page in a real browser: both managers side by side with what each is accountable
-//! for, and the responsibility matrix refusing a second "A" with the message at the cell; the
-//! workspace default edited as one grid by an admin.
+//! for, and the responsibility matrix refusing a second "A" with the message at the cell and
+//! a row without an "A" with the message on the row; an activity added with its accountable;
+//! the workspace default edited as one grid by an admin.
 //! Screenshots land in `<target>/tmp/screenshots/`.
 
 #[allow(dead_code)] // this suite uses part of the shared harness
@@ -124,23 +125,7 @@ async fn roles_side_by_side_and_a_second_accountable_is_refused() {
     browser.screenshot("bridge-01-roles").await;
 
     // The product manager tries to become accountable for the budget as well.
-    let row = browser
-        .client
-        .find(Locator::XPath("//tr[th[contains(., 'Budget')]]"))
-        .await
-        .expect("budget row");
-    row.find(Locator::Css("select[name='role:product_manager']"))
-        .await
-        .expect("cell")
-        .select_by_label("A")
-        .await
-        .expect("choose A");
-    row.find(Locator::Css("button[type=submit]"))
-        .await
-        .expect("save button")
-        .click()
-        .await
-        .expect("save");
+    save_budget_row(&browser, "role:product_manager", "A").await;
     browser
         .expect_text("“Budget” already has project manager as accountable")
         .await;
@@ -154,27 +139,77 @@ async fn roles_side_by_side_and_a_second_accountable_is_refused() {
     browser.screenshot("bridge-02-second-a-refused").await;
 
     // Making the project manager consulted first, then the product manager accountable, works.
+    save_budget_row(&browser, "role:project_manager", "C").await;
+    browser.expect_text("Responsibilities saved.").await;
+
+    // Clearing the only A is refused on the row, with the letters as chosen.
+    save_budget_row(&browser, "role:product_manager", "–").await;
+    browser
+        .expect_text("“Budget” needs exactly one accountable (A): give a role or a person the A.")
+        .await;
+    let cell = browser
+        .find("select[aria-label='Budget: Product manager']")
+        .await;
+    let kept = cell.prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some(""), "the cleared cell stays cleared");
+    let cell = serde_json::to_value(&cell).expect("element reference");
+    browser
+        .client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![cell],
+        )
+        .await
+        .expect("scroll to the row");
+    browser
+        .screenshot("bridge-02b-no-accountable-refused")
+        .await;
+
+    // A new activity comes with its accountable.
+    browser
+        .submit(
+            "/projects/ACME/roles/activities",
+            &[
+                Input::Type("name", "Accessibility"),
+                Input::Choose("assignments", "Product manager"),
+            ],
+        )
+        .await;
+    browser
+        .expect_text("Activity added with its accountable.")
+        .await;
+    let accountable = browser
+        .find("select[aria-label='Accessibility: Product manager']")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(accountable.as_deref(), Some("A"));
+    browser.screenshot("bridge-02c-activity-added").await;
+
+    browser.close().await;
+    drop(app);
+}
+
+/// Picks `label` in the Budget row's select `field` and saves the row.
+async fn save_budget_row(browser: &Browser, field: &str, label: &str) {
     let row = browser
         .client
         .find(Locator::XPath("//tr[th[contains(., 'Budget')]]"))
         .await
         .expect("budget row");
-    row.find(Locator::Css("select[name='role:project_manager']"))
+    row.find(Locator::Css(&format!("select[name='{field}']")))
         .await
         .expect("cell")
-        .select_by_label("C")
+        .select_by_label(label)
         .await
-        .expect("choose C");
+        .expect("choose a letter");
     row.find(Locator::Css("button[type=submit]"))
         .await
         .expect("save button")
         .click()
         .await
         .expect("save");
-    browser.expect_text("Responsibilities saved.").await;
-
-    browser.close().await;
-    drop(app);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -52,7 +52,9 @@ pub struct ActivityView {
     /// Who is accountable ("product manager" or a name); absent when nobody is yet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accountable: Option<String>,
-    /// True when the activity has no "A" yet: a gap to close.
+    /// True when the activity has no "A": a gap to close. Writes refuse it, so only data
+    /// stored before that rule shows it; the next write to the activity must name its
+    /// accountable.
     pub accountable_missing: bool,
     pub assignments: Vec<AssignmentView>,
 }
@@ -154,8 +156,9 @@ pub async fn get_roles(
     Ok(Json(roles::for_user(&state, &user, &key).await?))
 }
 
-/// Replaces the whole matrix. Needs If-Match with the matrix version; a second "A" on an
-/// activity is 422 `raci_single_accountable`.
+/// Replaces the whole matrix. Needs If-Match with the matrix version. Every activity needs
+/// exactly one "A": a second one is 422 `raci_single_accountable`, none is 422
+/// `raci_accountable_required` (both name the activity; nothing is saved).
 #[utoipa::path(put, path = "/api/v1/projects/{key}/raci", tag = "bridge", request_body = MatrixInput,
     params(("key" = String, Path, description = "Project key"), ("If-Match" = Option<String>, Header, description = "ETag you read")),
     responses((status = 200, body = RaciView), (status = 412, body = crate::error::ErrorBody),
@@ -179,7 +182,9 @@ pub async fn put_raci(
     ))
 }
 
-/// Adds an activity (with optional cells). Needs If-Match with the matrix version.
+/// Adds an activity with its cells, exactly one of them an "A" (none is 422
+/// `raci_accountable_required`, two are 422 `raci_single_accountable`). Needs If-Match with
+/// the matrix version.
 #[utoipa::path(post, path = "/api/v1/projects/{key}/raci/activities", tag = "bridge", request_body = ActivityInput,
     params(("key" = String, Path, description = "Project key"), ("If-Match" = Option<String>, Header, description = "ETag you read")),
     responses((status = 201, body = RaciView), (status = 412, body = crate::error::ErrorBody),
@@ -252,8 +257,9 @@ pub async fn delete_activity(
     ))
 }
 
-/// Replaces an activity's cells. A second "A" is 422 `raci_single_accountable`, naming the
-/// activity and who is accountable now. Needs If-Match.
+/// Replaces an activity's cells, which moves the "A" in one write. A second "A" is 422
+/// `raci_single_accountable`, naming the activity and who is accountable now; none is 422
+/// `raci_accountable_required`. Needs If-Match.
 #[utoipa::path(put, path = "/api/v1/projects/{key}/raci/activities/{id}/assignments", tag = "bridge",
     request_body = AssignmentsInput,
     params(("key" = String, Path, description = "Project key"), ("id" = i64, Path, description = "Activity id"),
@@ -334,7 +340,9 @@ pub async fn get_template(State(state): State<AppState>, user: CurrentUser) -> A
 }
 
 /// Replaces the workspace's default matrix (admins). Projects that already have a matrix
-/// keep theirs. Needs If-Match (`"0"` for the built-in default).
+/// keep theirs. Each activity gives exactly one role the "A" (422
+/// `raci_single_accountable` or `raci_accountable_required` otherwise). Needs If-Match
+/// (`"0"` for the built-in default).
 #[utoipa::path(put, path = "/api/v1/settings/raci-template", tag = "bridge", request_body = TemplateInput,
     params(("If-Match" = Option<String>, Header, description = "ETag you read")),
     responses((status = 200, body = TemplateView), (status = 403, body = crate::error::ErrorBody),
@@ -365,7 +373,9 @@ pub struct TemplateFromProject {
 
 /// Makes a project's responsibility matrix the workspace default (admins): its activities
 /// and role letters; cells naming a person stay behind (`X-Left-Out-Person-Cells` says how
-/// many), since people differ between projects. Needs If-Match on the template.
+/// many), since people differ between projects. An activity whose "A" is a person would have
+/// none, so that is 422 `raci_accountable_required` naming the activities (`details.activities`).
+/// Needs If-Match on the template.
 #[utoipa::path(post, path = "/api/v1/settings/raci-template/from-project", tag = "bridge",
     request_body = TemplateFromProject,
     params(("If-Match" = Option<String>, Header, description = "The template's ETag you read")),

@@ -57,7 +57,7 @@ notices! {
     PasswordChanged = "password_changed" => "Password changed; your other sessions have ended.",
     OwnProfileSaved = "own_profile_saved" => "Profile saved. Times on every page now follow your time zone.",
     RaciSaved = "raci_saved" => "Responsibilities saved.",
-    RaciActivityAdded = "raci_activity_added" => "Activity added. Set its letters in the matrix.",
+    RaciActivityAdded = "raci_activity_added" => "Activity added with its accountable. Set its other letters in the matrix.",
     RaciActivityDeleted = "raci_activity_deleted" => "Activity removed.",
     ThresholdsSaved = "thresholds_saved" => "Health thresholds saved.",
     WorkspaceZoneSaved = "workspace_zone_saved" => "Workspace time zone saved. Due dates and overdue flags now count its days.",

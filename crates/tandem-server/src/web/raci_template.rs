@@ -141,7 +141,7 @@ fn parse_row(
     tandem_core::raci::check_template(std::slice::from_ref(&activity)).map_err(
         |error| match error {
             TemplateError::Invalid(invalid) => invalid.message,
-            TemplateError::SecondAccountable(second) => second.to_string(),
+            TemplateError::Accountable(accountable) => accountable.to_string(),
         },
     )?;
     Ok(Some(activity))
@@ -253,6 +253,16 @@ fn version_of(form: &HashMap<String, String>) -> i64 {
         .unwrap_or(-1)
 }
 
+/// What the page says when saving the template was refused: a stale version or a broken
+/// rule (its message); anything else is a page error.
+fn refusal_message(error: ApiError) -> Result<String, WebError> {
+    match error.status {
+        StatusCode::PRECONDITION_FAILED => Ok(STALE.to_owned()),
+        StatusCode::UNPROCESSABLE_ENTITY => Ok(error.message),
+        _ => Err(error.into()),
+    }
+}
+
 /// Saves `activities` as the template, or shows the grid again with what was typed.
 async fn save_or_refuse(
     state: &AppState,
@@ -269,9 +279,7 @@ async fn save_or_refuse(
     };
     let refused = match raci::save_template(&writer, activities, version_of(form)).await {
         Ok(_) => return Ok(notice.redirect("/settings/raci").into_response()),
-        Err(error) if error.status == StatusCode::PRECONDITION_FAILED => STALE.to_owned(),
-        Err(error) if error.status == StatusCode::UNPROCESSABLE_ENTITY => error.message,
-        Err(error) => return Err(error.into()),
+        Err(error) => refusal_message(error)?,
     };
     let current = raci::template(&state.store).await?;
     let chrome = Chrome::signed_in(user, Section::Settings);
@@ -340,7 +348,9 @@ pub async fn reset(
 }
 
 /// `POST /projects/{key}/roles/make-default` (admins): the project's matrix becomes the
-/// workspace default (its role letters; cells naming a person stay with the project).
+/// workspace default (its role letters; cells naming a person stay with the project). A
+/// refusal (a stale version, a person accountable somewhere) shows the default unchanged
+/// with the reason.
 pub async fn from_project(
     State(state): State<AppState>,
     meta: RequestMeta,
@@ -357,13 +367,12 @@ pub async fn from_project(
         Ok(_) => Ok(Notice::RaciTemplateFromProject
             .redirect("/settings/raci")
             .into_response()),
-        Err(error) if error.status == StatusCode::PRECONDITION_FAILED => {
+        Err(error) => {
+            let errors = FormErrors::general(refusal_message(error)?);
             let template = raci::template(&state.store).await?;
             let chrome = Chrome::signed_in(&user, Section::Settings);
             let rows = template.activities.into_iter().map(|a| (a, None)).collect();
-            let errors = FormErrors::general(STALE);
             Ok(render(&user, chrome, template.version, rows, errors))
         }
-        Err(error) => Err(error.into()),
     }
 }

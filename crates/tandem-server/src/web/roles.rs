@@ -2,7 +2,8 @@
 //! project manager each own, what each decided and changed lately, and what waits for each,
 //! as [`crate::raci::roles`] computes them for the API and the CLI too — and the full matrix,
 //! editable one activity (row) at a time. A second "A" in a row is refused with the message
-//! at the cell that asked for it.
+//! at the cell that asked for it, a row left without an "A" with the message on the row; a
+//! new activity is added with its accountable chosen from the grid's columns.
 
 use super::chrome::{self, Chrome, NavLink, Section};
 use super::coverage::RoleCoverage;
@@ -17,8 +18,9 @@ use crate::auth::CurrentUser;
 use crate::context::RequestMeta;
 use crate::error::ApiError;
 use crate::guard::{self, VisibleProject};
+use crate::projects::PersonInput;
 use crate::raci::roles::{self, RolesView};
-use crate::raci::{self, ActivityInput, Cell, role_label};
+use crate::raci::{self, ActivityInput, AssignmentInput, Cell, role_label};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -32,7 +34,13 @@ use tandem_core::raci::{Letter, TEMPLATE_ROLES};
 use tandem_core::roles::UserRole;
 use tandem_store::{RaciActivity, RaciHolder, RaciMatrix};
 
-const ADD_FIELDS: &[Field] = &[("name", "Activity"), ("side", "Side")];
+/// The add form's fields; its accountable select posts the new activity's one cell, so it
+/// is named as the API names cells.
+const ADD_FIELDS: &[Field] = &[
+    ("name", "Activity"),
+    ("side", "Side"),
+    ("assignments", "Accountable"),
+];
 
 /// A column of the grid: a role or a person.
 pub struct Column {
@@ -87,6 +95,8 @@ struct RolesPage {
     version: i64,
     add_name: String,
     sides: Vec<SelectOption>,
+    /// Who may be accountable for a new activity: the grid's columns.
+    accountable: Vec<SelectOption>,
     add_errors: FormErrors,
     /// The workspace default's version, for admins (who may replace it with this matrix).
     template_version: Option<i64>,
@@ -107,7 +117,7 @@ pub async fn page(
 enum Refused {
     None,
     Row(RowRefusal),
-    Add(String, FormErrors),
+    Add(AddForm, FormErrors),
 }
 
 async fn render(
@@ -132,15 +142,23 @@ async fn render(
         Refused::None => StatusCode::OK,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    let (row_refusal, (add_name, add_errors)) = match refused {
-        Refused::None => (None, (String::new(), FormErrors::default())),
-        Refused::Row(row) => (Some(row), (String::new(), FormErrors::default())),
-        Refused::Add(name, errors) => (None, (name, errors)),
+    let (row_refusal, (add, add_errors)) = match refused {
+        Refused::None => (None, (AddForm::default(), FormErrors::default())),
+        Refused::Row(row) => (Some(row), (AddForm::default(), FormErrors::default())),
+        Refused::Add(form, errors) => (None, (form, errors)),
     };
     let rows = matrix
         .activities
         .iter()
         .map(|activity| grid_row(activity, &columns, row_refusal.as_ref()))
+        .collect();
+    let side = match add.side.trim() {
+        "" => Side::Product.as_str(),
+        chosen => chosen,
+    };
+    let accountable = columns
+        .iter()
+        .map(|column| SelectOption::new(&column.field, &column.label, &add.assignments))
         .collect();
     let page = RolesPage {
         chrome,
@@ -152,11 +170,12 @@ async fn render(
         rows,
         can_edit,
         version: matrix.version,
-        add_name,
+        add_name: add.name,
         sides: Side::ALL
             .iter()
-            .map(|side| SelectOption::new(side.as_str(), side_label(*side), "product"))
+            .map(|option| SelectOption::new(option.as_str(), side_label(*option), side))
             .collect(),
+        accountable,
         add_errors,
         template_version,
     };
@@ -349,17 +368,37 @@ fn second_a_field(
 }
 
 /// What the add-activity form posts.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct AddForm {
     #[serde(default)]
     name: String,
     #[serde(default)]
     side: String,
+    /// The accountable: a grid column's field (`role:product_manager`, `user:12`), empty when
+    /// none was chosen.
+    #[serde(default)]
+    assignments: String,
     #[serde(default)]
     version: String,
 }
 
-/// `POST /projects/{key}/roles/activities`: adds an activity (its cells are set in the grid).
+/// The add form's accountable as the new activity's one cell, an "A"; none when nothing was
+/// chosen, which the service refuses naming the activity.
+fn accountable_cell(field: &str) -> Vec<AssignmentInput> {
+    let (role, user) = match field.trim().split_once(':') {
+        Some(("role", role)) => (Some(role.to_owned()), None),
+        Some(("user", id)) => (None, id.parse().ok().map(PersonInput::Id)),
+        _ => return Vec::new(),
+    };
+    vec![AssignmentInput {
+        role,
+        user,
+        letter: Letter::A.as_str().to_owned(),
+    }]
+}
+
+/// `POST /projects/{key}/roles/activities`: adds an activity with its accountable (the other
+/// cells are set in the grid).
 pub async fn add(
     State(state): State<AppState>,
     meta: RequestMeta,
@@ -371,7 +410,7 @@ pub async fn add(
         name: form.name.clone(),
         description: None,
         side: form.side.clone(),
-        assignments: Vec::new(),
+        assignments: accountable_cell(&form.assignments),
         position: None,
         version: None,
     };
@@ -391,14 +430,7 @@ pub async fn add(
                 _ => FormErrors::from_api(error, ADD_FIELDS)?,
             };
             let chrome = Chrome::signed_in(&user, Section::Projects);
-            render(
-                &state,
-                &user,
-                chrome,
-                visible,
-                Refused::Add(form.name, errors),
-            )
-            .await
+            render(&state, &user, chrome, visible, Refused::Add(form, errors)).await
         }
     }
 }

@@ -130,6 +130,21 @@ impl Caller {
         self.expect_json(self.get(path), 200).await
     }
 
+    /// Posts a web form to `path` as a browser does (with the CSRF token), following the
+    /// redirect; the status and page it ends on.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+        let mut body = vec![("_csrf", self.csrf_token().unwrap_or_default())];
+        body.extend_from_slice(fields);
+        let response = self
+            .post(path)
+            .form(&body)
+            .send()
+            .await
+            .expect("post the form");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("the page"))
+    }
+
     /// `GET path` of a web page, expecting 200; returns its HTML.
     pub async fn get_html(&self, path: &str) -> String {
         let response = self.get(path).send().await.expect("page requested");

@@ -242,3 +242,13 @@ pub fn assert_error(body: &Value, code: &str) -> Value {
     assert!(error["details"].is_object(), "error details in {body}");
     error["details"].clone()
 }
+
+/// The activity `name` of a responsibility matrix as the API gives it.
+pub fn raci_activity<'m>(matrix: &'m Value, name: &str) -> &'m Value {
+    matrix["activities"]
+        .as_array()
+        .expect("activities")
+        .iter()
+        .find(|a| a["name"] == name)
+        .unwrap_or_else(|| panic!("no activity {name} in {matrix}"))
+}

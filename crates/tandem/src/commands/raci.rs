@@ -1,18 +1,20 @@
-//! `tandem raci show KEY`, `tandem raci set KEY ACTIVITY ROLE_OR_EMAIL LETTER`, `tandem raci
-//! add|change|remove KEY …` (the matrix's activities) and `tandem raci template [--from KEY |
-//! --reset]`: responsibility matrices from the shell, with
-//! the same rules as the API (one "A" per activity, managers and admins edit a project's,
+//! `tandem raci show KEY`, `tandem raci set KEY ACTIVITY ROLE_OR_EMAIL LETTER [--previous L]`,
+//! `tandem raci add|change|remove KEY …` (the matrix's activities) and `tandem raci template
+//! [--from KEY | --reset]`: responsibility matrices from the shell, with the same rules as the
+//! API (exactly one "A" per activity on every write, managers and admins edit a project's,
 //! admins the workspace default, the audit trail names who did it).
 
 use super::acting::ActingArgs;
 use crate::commands::api_error;
 use tandem_core::access::ProjectAction;
 use tandem_core::raci::{Letter, TEMPLATE_ROLES};
-use tandem_core::roles::ProjectRole;
 use tandem_server::acting::Acting;
+use tandem_server::error::ApiError;
 use tandem_server::guard;
-use tandem_server::projects::{PersonInput, resolve_person};
-use tandem_server::raci::{self, ActivityChange, ActivityInput, holder_of, role_label};
+use tandem_server::projects::PersonInput;
+use tandem_server::raci::{
+    self, ActivityChange, ActivityInput, AssignmentInput, CellEdit, holder_of,
+};
 use tandem_store::{
     Project, RaciActivity, RaciAssignee, RaciAssignment, RaciHolder, RaciMatrix, RaciTemplate,
 };
@@ -38,7 +40,8 @@ pub enum RaciCommand {
         json: bool,
     },
     /// Set one cell: who (a role such as product_manager, or a member's e-mail) gets which
-    /// letter on an activity; `-` clears the cell.
+    /// letter on an activity; `-` clears the cell. The activity keeps exactly one A: to give
+    /// the A to someone else, say with --previous what the current accountable becomes.
     Set {
         /// Project key.
         key: String,
@@ -48,8 +51,13 @@ pub enum RaciCommand {
         who: String,
         /// R, A, C, I, or - to clear.
         letter: String,
+        /// With A: the letter the current accountable gets instead (R, C, I, or - to clear
+        /// theirs), in the same write.
+        #[arg(long, value_name = "R|C|I|-")]
+        previous: Option<String>,
     },
-    /// Add an activity (a row) to a project's matrix, with no letters yet.
+    /// Add an activity (a row) to a project's matrix with its accountable; set the other
+    /// letters with `tandem raci set`.
     Add {
         /// Project key.
         key: String,
@@ -58,6 +66,9 @@ pub enum RaciCommand {
         /// product or delivery: whose side of the project it belongs to.
         #[arg(long)]
         side: String,
+        /// Who is accountable (A): a role such as project_manager, or a member's e-mail.
+        #[arg(long, value_name = "WHO")]
+        accountable: String,
         /// What it covers.
         #[arg(long)]
         description: Option<String>,
@@ -110,13 +121,25 @@ pub async fn run(args: RaciArgs) -> anyhow::Result<()> {
             activity,
             who,
             letter,
-        } => set(&acting, key, activity, who, letter).await,
+            previous,
+        } => set(&acting, key, activity, who, letter, previous.as_deref()).await,
         RaciCommand::Add {
             key,
             name,
             side,
+            accountable,
             description,
-        } => add(&acting, key, name, side, description.clone()).await,
+        } => {
+            let input = ActivityInput {
+                name: name.clone(),
+                description: description.clone(),
+                side: side.clone(),
+                assignments: vec![assignment(accountable, Letter::A)],
+                position: None,
+                version: None,
+            };
+            add(&acting, key, &input).await
+        }
         RaciCommand::Change {
             key,
             activity,
@@ -298,28 +321,40 @@ async fn editable(acting: &Acting, key: &str) -> anyhow::Result<(Project, RaciMa
     Ok((visible.project, matrix))
 }
 
-async fn add(
-    acting: &Acting,
-    key: &str,
-    name: &str,
-    side: &str,
-    description: Option<String>,
-) -> anyhow::Result<()> {
+/// WHO as the API takes it: a member's e-mail, or else a project role.
+fn who_input(who: &str) -> (Option<String>, Option<PersonInput>) {
+    let who = who.trim();
+    if who.contains('@') {
+        (None, Some(PersonInput::Email(who.to_owned())))
+    } else {
+        (Some(who.to_owned()), None)
+    }
+}
+
+/// The cell giving WHO `letter`.
+fn assignment(who: &str, letter: Letter) -> AssignmentInput {
+    let (role, user) = who_input(who);
+    AssignmentInput {
+        role,
+        user,
+        letter: letter.as_str().to_owned(),
+    }
+}
+
+async fn add(acting: &Acting, key: &str, input: &ActivityInput) -> anyhow::Result<()> {
     let (project, matrix) = editable(acting, key).await?;
-    let input = ActivityInput {
-        name: name.to_owned(),
-        description,
-        side: side.to_owned(),
-        assignments: Vec::new(),
-        position: None,
-        version: None,
-    };
-    let (saved, id) = raci::add_activity(&acting.writer(), &project, &input, matrix.version)
+    let (saved, id) = raci::add_activity(&acting.writer(), &project, input, matrix.version)
         .await
         .map_err(api_error)?;
+    let accountable = saved
+        .activities
+        .iter()
+        .find(|activity| activity.id == id)
+        .and_then(raci::current_accountable)
+        .map_or_else(String::new, |cell| format!(", {} accountable", cell.label));
     println!(
-        "added activity {id} “{}” to {key} (matrix version {})",
-        name.trim(),
+        "added activity {id} “{}” to {key}{accountable} (matrix version {})",
+        input.name.trim(),
         saved.version
     );
     Ok(())
@@ -360,50 +395,83 @@ async fn remove(acting: &Acting, key: &str, activity: &str) -> anyhow::Result<()
     Ok(())
 }
 
+/// A letter as `raci set` takes it: R, A, C or I, or `-` for none.
+fn letter_or_clear(raw: &str) -> anyhow::Result<Option<Letter>> {
+    match raw.trim() {
+        "-" => Ok(None),
+        other => Ok(Some(Letter::parse(other).map_err(|e| api_error(e.into()))?)),
+    }
+}
+
+/// What `--previous` gives the current accountable: R, C, I or none, and only along with A.
+fn previous_letter(
+    raw: Option<&str>,
+    letter: Option<Letter>,
+) -> anyhow::Result<Option<Option<Letter>>> {
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    if letter != Some(Letter::A) {
+        return Err(super::refuse(
+            "validation_failed",
+            "--previous goes with the letter A: it says what the current accountable becomes",
+        ));
+    }
+    match letter_or_clear(raw)? {
+        Some(Letter::A) => Err(super::refuse(
+            "validation_failed",
+            "--previous takes R, C, I or -: an activity has exactly one A",
+        )),
+        previous => Ok(Some(previous)),
+    }
+}
+
+/// A second "A" refused, pointing at `--previous`, which moves the A in one write.
+fn with_previous_hint(error: ApiError) -> anyhow::Error {
+    if error.code != "raci_single_accountable" {
+        return api_error(error);
+    }
+    super::refuse(
+        error.code,
+        format!(
+            "{} Or move the A in one step: add --previous R, C, I or - (what the current accountable becomes).",
+            error.message
+        ),
+    )
+}
+
 async fn set(
-    acting: &tandem_server::acting::Acting,
+    acting: &Acting,
     key: &str,
     activity: &str,
     who: &str,
     letter: &str,
+    previous: Option<&str>,
 ) -> anyhow::Result<()> {
     let (project, matrix) = editable(acting, key).await?;
-    let store = &acting.state.store;
     let activity = find(&matrix, activity)?;
-    let letter = match letter.trim() {
-        "-" => None,
-        other => Some(Letter::parse(other).map_err(|e| api_error(e.into()))?),
-    };
-    let holder = if who.contains('@') {
-        let user = resolve_person(store, "user", &PersonInput::Email(who.to_owned()))
-            .await
-            .map_err(api_error)?;
-        if store
-            .membership_roles(project.id, user.id)
-            .await?
-            .is_empty()
-        {
-            return Err(super::refuse(
-                "validation_failed",
-                format!("{} is not a member of {}", user.name, project.key),
-            ));
-        }
-        (RaciHolder::User(user.id), user.name)
-    } else {
-        let role = ProjectRole::parse(who.trim()).map_err(|e| api_error(e.into()))?;
-        (RaciHolder::Role(role), role_label(role))
-    };
-    let label = holder.1.clone();
-    let saved = raci::set_cell(
-        &acting.writer(),
+    let letter = letter_or_clear(letter)?;
+    let previous = previous_letter(previous, letter)?;
+    let (role, user) = who_input(who);
+    let (holder, label) = raci::resolve_holder(
+        &acting.state.store,
         &project,
-        activity,
-        holder,
-        letter,
-        matrix.version,
+        role.as_deref(),
+        user.as_ref(),
     )
     .await
     .map_err(api_error)?;
+    let before = raci::current_accountable(activity);
+    let edit = CellEdit {
+        holder,
+        label,
+        letter,
+        previous,
+    };
+    let saved = raci::set_cell(&acting.writer(), &project, activity, &edit, matrix.version)
+        .await
+        .map_err(with_previous_hint)?;
+    let label = &edit.label;
     match letter {
         Some(letter) => println!(
             "{label} is now {} for “{}” (matrix version {})",
@@ -415,6 +483,10 @@ async fn set(
             "{label} no longer has a letter on “{}” (matrix version {})",
             activity.name, saved.version
         ),
+    }
+    if let (Some(previous), Some(before)) = (previous, before.filter(|b| b.holder != holder)) {
+        let now = previous.map_or("without a letter".to_owned(), |l| l.label().to_lowercase());
+        println!("{} is now {now} for “{}”", before.label, activity.name);
     }
     Ok(())
 }
