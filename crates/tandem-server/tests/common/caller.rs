@@ -133,16 +133,8 @@ impl Caller {
     /// Posts a web form to `path` as a browser does (with the CSRF token), following the
     /// redirect; the status and page it ends on.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
-        let mut body = vec![("_csrf", self.csrf_token().unwrap_or_default())];
-        body.extend_from_slice(fields);
-        let response = self
-            .post(path)
-            .form(&body)
-            .send()
-            .await
-            .expect("post the form");
-        let status = response.status().as_u16();
-        (status, response.text().await.expect("the page"))
+        let (status, _, page) = self.submit_form(path, fields).await;
+        (status, page)
     }
 
     /// `GET path` of a web page, expecting 200; returns its HTML.
