@@ -184,9 +184,9 @@ async fn the_template_is_edited_and_new_releases_use_it(browser: &Browser) {
         )
         .await;
     browser.expect_text("Go/no-go template saved").await;
-    let first = field_value(browser, "#text-0").await;
+    let first = browser.value("#text-0").await;
     assert_eq!(first, "Demo accepted by the client");
-    let second = field_value(browser, "#text-1").await;
+    let second = browser.value("#text-1").await;
     assert_eq!(second, "Scope complete and signed off by the client");
     let texts = all_texts(browser).await;
     assert!(
@@ -209,11 +209,11 @@ async fn the_template_is_edited_and_new_releases_use_it(browser: &Browser) {
         .expect_text("Someone else saved the template meanwhile")
         .await;
     assert!(page.contains("Stored now"), "{page}");
-    assert_eq!(field_value(browser, "#text-1").await, "Scope frozen");
+    assert_eq!(browser.value("#text-1").await, "Scope frozen");
     browser.screenshot("release-edit-05-template-stale").await;
     browser.submit(action, &[]).await;
     browser.expect_text("Go/no-go template saved").await;
-    assert_eq!(field_value(browser, "#text-1").await, "Scope frozen");
+    assert_eq!(browser.value("#text-1").await, "Scope frozen");
 
     // A half-filled row is explained, nothing lost.
     browser
@@ -222,7 +222,7 @@ async fn the_template_is_edited_and_new_releases_use_it(browser: &Browser) {
     browser
         .expect_text("give both an area and a criterion")
         .await;
-    assert_eq!(field_value(browser, "#text-7").await, "Marketing ready");
+    assert_eq!(browser.value("#text-7").await, "Marketing ready");
 
     // A new release starts from the template.
     browser.goto("/projects/NWSHOP/releases").await;
@@ -261,16 +261,6 @@ async fn client_cannot_edit(browser: &Browser, edit: &str) {
     browser.goto(edit).await;
     let page = browser.main_text().await;
     assert!(!page.contains("Checklist owners"), "{page}");
-}
-
-async fn field_value(browser: &Browser, css: &str) -> String {
-    browser
-        .find(css)
-        .await
-        .prop("value")
-        .await
-        .expect("value")
-        .unwrap_or_default()
 }
 
 /// The criterion texts of the template form, in order.

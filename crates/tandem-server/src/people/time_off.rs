@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tandem_core::ValidationError;
 use tandem_core::access::{Actor, ProjectAction};
-use tandem_store::{NewTimeOff, Project, StoreError, TimeOff};
+use tandem_store::{NewTimeOff, Project, Store, StoreError, TimeOff};
 use utoipa::ToSchema;
 
 /// An absence to record.
@@ -99,8 +99,8 @@ fn dates(
 }
 
 /// May `actor` manage `user_id`'s time off here? Themselves with `Contribute`, anyone with
-/// `ManageMembers`.
-fn may_manage(actor: &Actor, visible: &VisibleProject, user_id: i64) -> Result<(), ApiError> {
+/// `ManageMembers`. Public so the pages offer a change only where the service allows it.
+pub fn may_manage(actor: &Actor, visible: &VisibleProject, user_id: i64) -> Result<(), ApiError> {
     let own = actor.user_id == user_id && actor.may_on(&visible.access, ProjectAction::Contribute);
     if own || actor.may_on(&visible.access, ProjectAction::ManageMembers) {
         Ok(())
@@ -152,8 +152,7 @@ pub async fn create(
 }
 
 /// The absence `id` if it belongs to this project (or is an everywhere-entry of a member).
-pub async fn find(writer: &Writer<'_>, project: &Project, id: i64) -> Result<TimeOff, ApiError> {
-    let store = &writer.state.store;
+pub async fn find(store: &Store, project: &Project, id: i64) -> Result<TimeOff, ApiError> {
     let entry = match store.time_off(id).await {
         Ok(entry) => entry,
         Err(StoreError::NotFound) => return Err(ApiError::not_found("time off")),
@@ -182,7 +181,7 @@ pub async fn update(
     change: &TimeOffChange,
     expected_version: i64,
 ) -> Result<TimeOff, ApiError> {
-    let entry = find(writer, &visible.project, id).await?;
+    let entry = find(&writer.state.store, &visible.project, id).await?;
     may_manage(actor, visible, entry.user.id)?;
     let (from, to, note) = dates(&change.from, change.to.as_deref(), &change.note)?;
     let updated = writer
@@ -209,7 +208,7 @@ pub async fn delete(
     id: i64,
     expected_version: i64,
 ) -> Result<(), ApiError> {
-    let entry = find(writer, &visible.project, id).await?;
+    let entry = find(&writer.state.store, &visible.project, id).await?;
     may_manage(actor, visible, entry.user.id)?;
     writer
         .state

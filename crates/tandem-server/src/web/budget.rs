@@ -4,7 +4,7 @@
 use super::chrome::{self, Chrome, NavLink, Section};
 use super::error::WebError;
 use super::extract::{CsrfForm, SignedIn};
-use super::form::{Field, FormErrors, SelectOption};
+use super::form::{Field, FormErrors, SelectOption, loaded_version};
 use super::format;
 use super::notice::{Notice, NoticeQuery};
 use super::page;
@@ -18,7 +18,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tandem_core::access::ProjectAction;
 use tandem_core::people::amounts;
 use tandem_core::people::budget::BudgetKind;
@@ -29,7 +29,8 @@ const LINE_FIELDS: &[Field] = &[
     ("line_amount", "Amount"),
     ("notes", "Notes"),
 ];
-const EXPENSE_FIELDS: &[Field] = &[
+/// The expense form's fields; its edit page (`budget_edit`) has the same.
+pub(super) const EXPENSE_FIELDS: &[Field] = &[
     ("date", "Date"),
     ("amount", "Amount"),
     ("description", "Description"),
@@ -192,7 +193,8 @@ async fn refuse(
     render(state, user, chrome, &visible, Some((section, errors))).await
 }
 
-fn back(key: &str, notice: Notice) -> Response {
+/// Back to the budget page with `notice` (after a form here or on an edit page).
+pub(super) fn back(key: &str, notice: Notice) -> Response {
     notice
         .redirect(&format!("/projects/{key}/budget"))
         .into_response()
@@ -206,7 +208,7 @@ enum Form {
 }
 
 /// An amount input named `field`: empty or unreadable is a message at the field.
-fn amount(fields: &[Field], field: &'static str, raw: &str) -> Result<f64, FormErrors> {
+pub(super) fn amount(fields: &[Field], field: &'static str, raw: &str) -> Result<f64, FormErrors> {
     amounts::parse_amount(field, raw)
         .map(amounts::major)
         .map_err(|error| FormErrors::field(fields, error.field, error.message))
@@ -266,12 +268,6 @@ pub struct VersionForm {
     version: String,
 }
 
-fn version_of(raw: &str) -> Result<i64, FormErrors> {
-    raw.trim().parse().map_err(|_| {
-        FormErrors::general("This form is out of date. Reload the page and try again.")
-    })
-}
-
 /// `POST /projects/{key}/budget/lines/{id}/delete`.
 pub async fn delete_line(
     State(state): State<AppState>,
@@ -280,7 +276,7 @@ pub async fn delete_line(
     CsrfForm { user, form }: CsrfForm<VersionForm>,
 ) -> Result<Response, WebError> {
     let visible = internal_project(&state, &user, &key, ProjectAction::Edit, "budget").await?;
-    let version = match version_of(&form.version) {
+    let version = match loaded_version(&form.version) {
         Ok(version) => version,
         Err(errors) => return refuse(&state, &user, &key, Form::Line, Ok(errors)).await,
     };
@@ -299,17 +295,22 @@ pub async fn delete_line(
     }
 }
 
-/// What the expense form posts.
-#[derive(Debug, Deserialize)]
+/// What the expense forms post: the budget page's to record one, and an expense's edit page
+/// (`budget_edit`), which also carries the version it was loaded with.
+#[derive(Debug, Default, Deserialize, Serialize)]
 pub struct ExpenseForm {
     #[serde(default)]
-    date: String,
+    pub(super) date: String,
     #[serde(default)]
-    amount: String,
+    pub(super) amount: String,
     #[serde(default)]
-    description: String,
+    pub(super) description: String,
+    /// The budget line's id; empty books it against none.
     #[serde(default)]
-    budget_line_id: String,
+    pub(super) budget_line_id: String,
+    /// The edit page's version; the add form has none.
+    #[serde(default)]
+    pub(super) version: String,
 }
 
 /// `POST /projects/{key}/expenses`.
@@ -354,7 +355,7 @@ pub async fn delete_expense(
     CsrfForm { user, form }: CsrfForm<VersionForm>,
 ) -> Result<Response, WebError> {
     let visible = internal_project(&state, &user, &key, ProjectAction::Edit, "expenses").await?;
-    let version = match version_of(&form.version) {
+    let version = match loaded_version(&form.version) {
         Ok(version) => version,
         Err(errors) => return refuse(&state, &user, &key, Form::Expense, Ok(errors)).await,
     };

@@ -282,6 +282,14 @@ impl SelectOption {
     }
 }
 
+/// The version a form was loaded with (a hidden field), which the service checks so a save
+/// never overwrites someone else's change unseen; unreadable means "reload".
+pub fn loaded_version(raw: &str) -> Result<i64, FormErrors> {
+    raw.trim().parse().map_err(|_| {
+        FormErrors::general("This form is out of date. Reload the page and try again.")
+    })
+}
+
 /// Reads an optional id from a select or hidden field; empty means none.
 pub fn optional_id(fields: &[Field], field: &str, raw: &str) -> Result<Option<i64>, FormErrors> {
     let raw = raw.trim();

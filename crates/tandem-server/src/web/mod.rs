@@ -4,6 +4,7 @@
 
 mod assets;
 mod budget;
+mod budget_edit;
 mod charts;
 mod chrome;
 mod clients;
@@ -31,6 +32,7 @@ mod profile;
 mod project_page;
 mod projects;
 mod raci_template;
+mod record_edit;
 mod reports;
 mod risks;
 mod roles;
@@ -39,6 +41,7 @@ mod setup;
 mod sprints;
 mod team;
 mod time;
+mod time_off_edit;
 mod timeline;
 mod timer;
 mod tokens;
@@ -156,6 +159,10 @@ pub fn router() -> Router<AppState> {
             "/projects/{key}/team/time-off/{id}/delete",
             post(team::delete_time_off),
         )
+        .route(
+            "/projects/{key}/team/time-off/{id}/edit",
+            get(time_off_edit::page).post(time_off_edit::save),
+        )
         .route("/projects/{key}/team/calendar/week", post(team::save_week))
         .route(
             "/projects/{key}/team/calendar/holidays",
@@ -201,10 +208,18 @@ pub fn router() -> Router<AppState> {
             "/projects/{key}/budget/lines/{id}/delete",
             post(budget::delete_line),
         )
+        .route(
+            "/projects/{key}/budget/lines/{id}/edit",
+            get(budget_edit::line_page).post(budget_edit::save_line),
+        )
         .route("/projects/{key}/expenses", post(budget::add_expense))
         .route(
             "/projects/{key}/expenses/{id}/delete",
             post(budget::delete_expense),
+        )
+        .route(
+            "/projects/{key}/expenses/{id}/edit",
+            get(budget_edit::expense_page).post(budget_edit::save_expense),
         )
         .route(
             "/projects/{key}/risks",

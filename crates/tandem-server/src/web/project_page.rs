@@ -6,7 +6,7 @@ use super::chrome::{self, Chrome, NavLink, Section};
 use super::coverage::RoleCoverage;
 use super::error::WebError;
 use super::extract::{CsrfForm, SignedIn};
-use super::form::{Field, FormErrors, SelectOption, optional_id};
+use super::form::{Field, FormErrors, SelectOption, loaded_version, optional_id};
 use super::format;
 use super::health::VerdictLine;
 use super::notice::{Notice, NoticeQuery};
@@ -113,13 +113,6 @@ fn plain_amount(amount: f64) -> String {
     } else {
         format!("{amount:.2}")
     }
-}
-
-/// The version a form was loaded with (a hidden field); unreadable means "reload".
-fn loaded_version(raw: &str) -> Result<i64, FormErrors> {
-    raw.trim().parse().map_err(|_| {
-        FormErrors::general("This form is out of date. Reload the page and try again.")
-    })
 }
 
 /// What the add-member form posts.

@@ -5,7 +5,7 @@
 use super::chrome::{self, Chrome, NavLink, Section};
 use super::error::WebError;
 use super::extract::{CsrfForm, SignedIn};
-use super::form::{Field, FormErrors, SelectOption};
+use super::form::{Field, FormErrors, SelectOption, loaded_version};
 use super::format;
 use super::notice::Notice;
 use super::page;
@@ -23,7 +23,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use tandem_core::access::ProjectAction;
 use tandem_core::people::amounts::{self, hours_label};
@@ -36,7 +36,8 @@ const PROFILE_FIELDS: &[Field] = &[
     ("weekly_capacity_hours", "Capacity (hours a week)"),
     ("hourly_rate", "Hourly rate"),
 ];
-const TIME_OFF_FIELDS: &[Field] = &[
+/// The time-off form's fields; its edit page (`time_off_edit`) shows the dates and note.
+pub(super) const TIME_OFF_FIELDS: &[Field] = &[
     ("user", "Person"),
     ("from", "First day"),
     ("to", "Last day"),
@@ -82,7 +83,8 @@ pub struct TimeOffRow {
     pub note: String,
     pub everywhere: bool,
     pub version: i64,
-    pub can_delete: bool,
+    /// The visitor may edit or remove it (their own, or anyone's for a manager).
+    pub can_change: bool,
 }
 
 /// A weekday's hours in the calendar form.
@@ -192,11 +194,10 @@ async fn render(
 ) -> Result<Response, WebError> {
     let actor = user.actor();
     let may = |action| actor.may_on(&visible.access, action);
-    let (internal, can_manage, can_edit_calendar, contributes) = (
+    let (internal, can_manage, can_edit_calendar) = (
         may(ProjectAction::ViewInternal),
         may(ProjectAction::ManageMembers),
         may(ProjectAction::Edit),
-        may(ProjectAction::Contribute),
     );
     let project = &visible.project;
     let currency = people::currency(project);
@@ -257,7 +258,7 @@ async fn render(
         let rows = entries
             .into_iter()
             .map(|entry| TimeOffRow {
-                can_delete: can_manage || (contributes && entry.user.id == actor.user_id),
+                can_change: time_off::may_manage(&actor, &visible, entry.user.id).is_ok(),
                 id: entry.id,
                 name: entry.user.name,
                 dates: date_range(&entry.from_date, &entry.to_date),
@@ -476,12 +477,6 @@ fn optional_number(field: &'static str, raw: &str) -> Result<Option<f64>, FormEr
         .map_err(|_| FormErrors::field(PROFILE_FIELDS, field, "must be a number"))
 }
 
-fn version_of(raw: &str) -> Result<i64, FormErrors> {
-    raw.trim().parse().map_err(|_| {
-        FormErrors::general("This form is out of date. Reload the page and try again.")
-    })
-}
-
 /// `POST /projects/{key}/team/members/{user_id}`: saves discipline, capacity and rate.
 pub async fn save_profile(
     State(state): State<AppState>,
@@ -499,7 +494,7 @@ pub async fn save_profile(
                 &form.weekly_capacity_hours,
             )?),
             hourly_rate: Some(optional_number("hourly_rate", &form.hourly_rate)?),
-            version: Some(version_of(&form.version)?),
+            version: Some(loaded_version(&form.version)?),
         })
     })();
     let change = match change {
@@ -523,19 +518,25 @@ pub async fn save_profile(
     }
 }
 
-/// What the time-off form posts.
-#[derive(Debug, Deserialize)]
+/// What the time-off forms post: the team page's to record an absence, and an absence's
+/// edit page (`time_off_edit`), which posts the dates and note with the version it was loaded
+/// with.
+#[derive(Debug, Default, Deserialize, Serialize)]
 pub struct TimeOffForm {
     #[serde(default)]
-    user: String,
+    pub(super) user: String,
     #[serde(default)]
-    from: String,
+    pub(super) from: String,
+    /// Empty for a single day.
     #[serde(default)]
-    to: String,
+    pub(super) to: String,
     #[serde(default)]
-    note: String,
+    pub(super) note: String,
     #[serde(default)]
-    everywhere: Option<String>,
+    pub(super) everywhere: Option<String>,
+    /// The edit page's version; the add form has none.
+    #[serde(default)]
+    pub(super) version: String,
 }
 
 /// `POST /projects/{key}/team/time-off`: records an absence.
@@ -587,7 +588,7 @@ pub async fn delete_time_off(
 ) -> Result<Response, WebError> {
     let visible =
         people::internal_project(&state, &user, &key, ProjectAction::View, "time off").await?;
-    let version = match version_of(&form.version) {
+    let version = match loaded_version(&form.version) {
         Ok(version) => version,
         Err(errors) => return refuse(&state, &user, &key, "time-off", Ok(errors)).await,
     };
@@ -652,7 +653,7 @@ async fn save_calendar(
     fields: &[Field],
     change: impl FnOnce(&mut CalendarBody) -> Result<(), FormErrors>,
 ) -> Result<(), Result<FormErrors, WebError>> {
-    let version = version_of(version).map_err(Ok)?;
+    let version = loaded_version(version).map_err(Ok)?;
     let mut body = calendar::load(&state.store, visible.project.id)
         .await
         .map_err(|error| Err(error.into()))?

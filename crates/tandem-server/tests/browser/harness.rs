@@ -200,6 +200,24 @@ impl Browser {
             .expect("navigate");
     }
 
+    /// The app's address, `http://127.0.0.1:<port>`, for calling its JSON API beside the
+    /// browser.
+    #[allow(dead_code)] // only the suites that also call the API use it
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The current value of the form field `css` selects.
+    #[allow(dead_code)] // only the suites that check typed values use it
+    pub async fn value(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .prop("value")
+            .await
+            .expect("value")
+            .unwrap_or_default()
+    }
+
     /// The path (and query) the browser is on.
     pub async fn path(&self) -> String {
         let url = self.client.current_url().await.expect("current url");

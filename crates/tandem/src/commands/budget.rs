@@ -1,9 +1,11 @@
 //! `tandem budget show KEY`, `tandem budget line add|list|edit|delete` and `tandem expense
 //! add|list|edit|delete`: the internal budget from the shell (acting as `--as EMAIL`; client contacts
 //! are refused like on the API), through the same service functions as
-//! `/api/v1/projects/{key}/budget…`.
+//! `/api/v1/projects/{key}/budget…`. Edit and delete act on the version just read, or with
+//! `--if-version N` only on that one (like the API's `If-Match`).
 
 use super::acting::ActingArgs;
+use super::item::versioned_error;
 use crate::commands::api_error;
 use tandem_core::access::ProjectAction;
 use tandem_core::people::amounts;
@@ -83,6 +85,10 @@ pub enum LineCommand {
         amount: Option<String>,
         #[arg(long)]
         notes: Option<String>,
+        /// Refuse unless it is still at this version (as `list --json` shows it); without
+        /// it, the version just read.
+        #[arg(long, value_name = "N")]
+        if_version: Option<i64>,
     },
     /// Delete a line (its expenses stay, unbooked).
     Delete {
@@ -90,6 +96,10 @@ pub enum LineCommand {
         key: String,
         /// The line id.
         id: i64,
+        /// Refuse unless it is still at this version (as `list --json` shows it); without
+        /// it, the version just read.
+        #[arg(long, value_name = "N")]
+        if_version: Option<i64>,
     },
 }
 
@@ -148,6 +158,10 @@ pub enum ExpenseCommand {
         /// Book it against no budget line.
         #[arg(long)]
         no_line: bool,
+        /// Refuse unless it is still at this version (as `list --json` shows it); without
+        /// it, the version just read.
+        #[arg(long, value_name = "N")]
+        if_version: Option<i64>,
     },
     /// Delete an expense.
     Delete {
@@ -155,6 +169,10 @@ pub enum ExpenseCommand {
         key: String,
         /// The expense id.
         id: i64,
+        /// Refuse unless it is still at this version (as `list --json` shows it); without
+        /// it, the version just read.
+        #[arg(long, value_name = "N")]
+        if_version: Option<i64>,
     },
 }
 
@@ -275,28 +293,35 @@ async fn line(acting: &Acting, command: LineCommand) -> anyhow::Result<()> {
             name,
             amount: text,
             notes,
+            if_version,
         } => {
             let visible = budget_project(acting, &key, ProjectAction::Edit).await?;
             let current = find_line(acting, &visible, id).await?;
+            let expected = if_version.unwrap_or(current.version);
             let change = LineChange {
                 kind,
                 name,
                 amount: text.as_deref().map(amount).transpose()?,
                 notes,
-                version: Some(current.version),
+                version: Some(expected),
             };
-            let line = budget::update_line(&writer, &visible.project, id, &change, current.version)
+            let line = budget::update_line(&writer, &visible.project, id, &change, expected)
                 .await
-                .map_err(api_error)?;
+                .map_err(versioned_error)?;
             println!("budget line {id} of {key} saved:");
             println!("{}", line_text(&LineView::from(line)));
         }
-        LineCommand::Delete { key, id } => {
+        LineCommand::Delete {
+            key,
+            id,
+            if_version,
+        } => {
             let visible = budget_project(acting, &key, ProjectAction::Edit).await?;
             let current = find_line(acting, &visible, id).await?;
-            budget::delete_line(&writer, &visible.project, id, current.version)
+            let expected = if_version.unwrap_or(current.version);
+            budget::delete_line(&writer, &visible.project, id, expected)
                 .await
-                .map_err(api_error)?;
+                .map_err(versioned_error)?;
             println!("budget line {id} '{}' deleted from {key}", current.name);
         }
     }
@@ -440,30 +465,36 @@ async fn expense(acting: &Acting, command: ExpenseCommand) -> anyhow::Result<()>
             description,
             line,
             no_line,
+            if_version,
         } => {
             let visible = expense_project(acting, &key, ProjectAction::Edit).await?;
             let current = find_expense(acting, &visible, id).await?;
+            let expected = if_version.unwrap_or(current.version);
             let budget_line_id = if no_line { Some(None) } else { line.map(Some) };
             let change = ExpenseChange {
                 date,
                 amount: text.as_deref().map(amount).transpose()?,
                 description,
                 budget_line_id,
-                version: Some(current.version),
+                version: Some(expected),
             };
-            let expense =
-                budget::update_expense(&writer, &visible.project, id, &change, current.version)
-                    .await
-                    .map_err(api_error)?;
+            let expense = budget::update_expense(&writer, &visible.project, id, &change, expected)
+                .await
+                .map_err(versioned_error)?;
             println!("expense {id} of {key} saved:");
             println!("{}", expense_text(&ExpenseView::from(expense)));
         }
-        ExpenseCommand::Delete { key, id } => {
+        ExpenseCommand::Delete {
+            key,
+            id,
+            if_version,
+        } => {
             let visible = expense_project(acting, &key, ProjectAction::Edit).await?;
             let current = find_expense(acting, &visible, id).await?;
-            budget::delete_expense(&writer, &visible.project, id, current.version)
+            let expected = if_version.unwrap_or(current.version);
+            budget::delete_expense(&writer, &visible.project, id, expected)
                 .await
-                .map_err(api_error)?;
+                .map_err(versioned_error)?;
             println!("expense {id} '{}' deleted from {key}", current.description);
         }
     }

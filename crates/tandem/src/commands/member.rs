@@ -1,16 +1,17 @@
 //! `tandem member set KEY EMAIL`: a member's discipline, weekly capacity and hourly rate;
-//! `tandem member time-off KEY EMAIL --from --to` (and `time-off list|remove`): people's
+//! `tandem member time-off KEY EMAIL --from --to` (and `time-off list|edit|remove`): people's
 //! absences, through the same service and rules as `/api/v1/projects/{key}/time-off`; and
 //! `tandem workload KEY`: allocated work against capacity per person and week.
 
 use super::acting::ActingArgs;
+use super::item::versioned_error;
 use crate::commands::api_error;
 use tandem_core::access::ProjectAction;
 use tandem_core::people::amounts::{self, hours_label};
 use tandem_server::acting::Acting;
 use tandem_server::guard;
 use tandem_server::people::profiles::{self, ProfileChange};
-use tandem_server::people::time_off::{self, TimeOffInput, TimeOffView};
+use tandem_server::people::time_off::{self, TimeOffChange, TimeOffInput, TimeOffView};
 use tandem_server::people::{self, internal_project, required_date, workload};
 use tandem_server::projects::{self, PersonInput};
 
@@ -43,7 +44,8 @@ pub enum MemberCommand {
         rate: Option<String>,
     },
     /// Record a member's time off (your own, or anyone's for project managers); `time-off
-    /// list KEY` and `time-off remove KEY ID` show and delete absences.
+    /// list KEY`, `time-off edit KEY ID` and `time-off remove KEY ID` show, change and delete
+    /// absences.
     TimeOff(TimeOffArgs),
 }
 
@@ -71,7 +73,7 @@ pub struct TimeOffArgs {
     everywhere: bool,
 }
 
-/// Listing and removing time off.
+/// Listing, changing and removing time off.
 #[derive(Debug, clap::Subcommand)]
 enum TimeOffCommand {
     /// The project members' time off, by date (staff only).
@@ -88,12 +90,38 @@ enum TimeOffCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Change an absence's dates or note (see the ids in `time-off list`); what is not given
+    /// stays.
+    Edit {
+        /// Project key.
+        key: String,
+        /// The absence's id.
+        id: i64,
+        /// First day away, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day away (inclusive).
+        #[arg(long)]
+        to: Option<String>,
+        /// E.g. "Vacation"; "" clears it.
+        #[arg(long)]
+        note: Option<String>,
+        /// Refuse unless the absence is still at this version (as `time-off list --json`
+        /// shows it); without it, the version just read.
+        #[arg(long, value_name = "N")]
+        if_version: Option<i64>,
+    },
     /// Delete an absence (see the ids in `time-off list`).
+    #[command(alias = "delete")]
     Remove {
         /// Project key.
         key: String,
         /// The absence's id.
         id: i64,
+        /// Refuse unless the absence is still at this version; without it, the version just
+        /// read.
+        #[arg(long, value_name = "N")]
+        if_version: Option<i64>,
     },
 }
 
@@ -241,15 +269,67 @@ async fn run_time_off(acting: &Acting, args: TimeOffArgs) -> anyhow::Result<()> 
                 }
             }
         }
-        Some(TimeOffCommand::Remove { key, id }) => {
+        Some(TimeOffCommand::Edit {
+            key,
+            id,
+            from,
+            to,
+            note,
+            if_version,
+        }) => {
             let visible = project(key.clone()).await?;
+            let entry = time_off::find(&acting.state.store, &visible.project, id)
+                .await
+                .map_err(api_error)?;
+            let change = TimeOffChange {
+                from: from.unwrap_or(entry.from_date),
+                to: Some(to.unwrap_or(entry.to_date)),
+                note: note.unwrap_or(entry.note),
+                version: None,
+            };
+            let expected = if_version.unwrap_or(entry.version);
             let writer = acting.writer();
-            let entry = time_off::find(&writer, &visible.project, id)
+            let saved = time_off::update(
+                &writer,
+                &acting.user.actor(),
+                &visible,
+                id,
+                &change,
+                expected,
+            )
+            .await
+            .map_err(versioned_error)?;
+            println!(
+                "time off {id} of {} saved: {} to {}{}",
+                saved.user.name,
+                saved.from_date,
+                saved.to_date,
+                if saved.note.is_empty() {
+                    String::new()
+                } else {
+                    format!("  {}", saved.note)
+                }
+            );
+        }
+        Some(TimeOffCommand::Remove {
+            key,
+            id,
+            if_version,
+        }) => {
+            let visible = project(key.clone()).await?;
+            let entry = time_off::find(&acting.state.store, &visible.project, id)
                 .await
                 .map_err(api_error)?;
-            time_off::delete(&writer, &acting.user.actor(), &visible, id, entry.version)
-                .await
-                .map_err(api_error)?;
+            let expected = if_version.unwrap_or(entry.version);
+            time_off::delete(
+                &acting.writer(),
+                &acting.user.actor(),
+                &visible,
+                id,
+                expected,
+            )
+            .await
+            .map_err(versioned_error)?;
             println!(
                 "time off {id} of {} ({} to {}) removed from {key}",
                 entry.user.name, entry.from_date, entry.to_date

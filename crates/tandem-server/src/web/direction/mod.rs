@@ -13,6 +13,7 @@ mod workshops;
 
 use super::chrome::{self, Chrome, NavLink, Section};
 use super::error::WebError;
+pub use super::form::loaded_version;
 use super::form::{FormErrors, Typed};
 use super::notice::Notice;
 use crate::auth::CurrentUser;
@@ -175,13 +176,6 @@ pub fn number(field: &'static str, raw: &str) -> Result<Option<f64>, FormErrors>
         .filter(|value| value.is_finite())
         .map(Some)
         .ok_or_else(|| FormErrors::field(&[(field, field)], field, "enter a number, e.g. 4.5"))
-}
-
-/// Reads the version a form was loaded with.
-pub fn loaded_version(raw: &str) -> Result<i64, FormErrors> {
-    raw.trim().parse().map_err(|_| {
-        FormErrors::general("This form is out of date. Reload the page and try again.")
-    })
 }
 
 /// Non-empty lines of a textarea.
