@@ -239,14 +239,16 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
     browser.expect_text("(today)").await;
     browser.screenshot("schedule-evm").await;
 
-    // Earned value three days ago (after FLEET's first week ended, and at least a working
-    // day before today), typed into the status-date field: the heading names it, the chart
-    // marks it, and less was planned by then than by today.
+    // Earned value a week from now, typed into the status-date field: the heading names it,
+    // the chart marks it, and more is planned by then than by today. (The baseline holds the
+    // open work rescheduled from today, so a week always adds five working days of it; a
+    // date in the past would plan as much as today on a weekend, when that work has not
+    // started yet.)
     let planned_today = browser.find("#pv").await.text().await.expect("text");
     let status_date = jiff::Timestamp::now()
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date()
-        .checked_sub(jiff::Span::new().days(3))
+        .checked_add(jiff::Span::new().days(7))
         .expect("a date")
         .to_string();
     browser
@@ -257,13 +259,13 @@ async fn project_manager_sees_gantt_critical_path_and_forecast() {
         .await;
     assert!(
         !browser.main_text().await.contains("(today)"),
-        "a past status date"
+        "another status date than today"
     );
     browser.find("#evm-chart .gantt-today").await;
     let planned_then = browser.find("#pv").await.text().await.expect("text");
     assert_ne!(
         planned_then, planned_today,
-        "less was planned three days ago"
+        "more is planned a week from now"
     );
     browser.screenshot("schedule-evm-status-date").await;
     browser
