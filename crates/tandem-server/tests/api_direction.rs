@@ -429,7 +429,13 @@ async fn go_no_go_delay_moves_the_date_and_writes_a_decision(app: TestApp) {
     // with a history event by the decider; done work and other releases' work stay.
     assert_eq!(
         decided["moved_items"],
-        json!([{ "item_id": open.id, "from": "2026-11-20", "to": "2026-12-04" }])
+        json!([{
+            "item_id": open.id,
+            "item_key": open.key,
+            "assignee_id": mei.id,
+            "from": "2026-11-20",
+            "to": "2026-12-04"
+        }])
     );
     for (item, due) in [
         (open.id, "2026-12-04"),

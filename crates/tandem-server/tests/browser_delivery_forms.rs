@@ -366,6 +366,16 @@ async fn a_stale_edit_overwrites_nothing(browser: &Browser, edit: &str) {
     browser
         .expect_text("Someone else changed this budget line since you opened this form")
         .await;
+    let notice = browser
+        .find("#stale-notice")
+        .await
+        .text()
+        .await
+        .expect("stale notice");
+    assert!(
+        notice.starts_with("Changed by someone else — not saved"),
+        "a stale save is told apart from bad input: {notice}"
+    );
     let stored = browser
         .find("#stored-now")
         .await

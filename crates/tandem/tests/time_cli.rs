@@ -99,10 +99,25 @@ fn time_is_logged_listed_and_reported() {
         .run(&["timer", "start", "NWSHOP-3", "--as", MEI])
         .error();
     assert!(twice.contains("already running"), "{twice}");
+    let status = workspace.run(&["timer", "status", "--as", MEI]).ok();
+    assert!(
+        status.starts_with("timer running on NWSHOP-2 ("),
+        "{status}"
+    );
+    let json: serde_json::Value = serde_json::from_str(
+        &workspace
+            .run(&["timer", "status", "--json", "--as", MEI])
+            .ok(),
+    )
+    .expect("timer status --json prints JSON");
+    assert_eq!(json["running"], true, "{json}");
+    assert_eq!(json["item_key"], "NWSHOP-2", "{json}");
     let stopped = workspace.run(&["timer", "stop", "--as", MEI]).ok();
     assert!(stopped.contains("timer stopped: logged"), "{stopped}");
     let none = workspace.run(&["timer", "stop", "--as", MEI]).error();
     assert!(none.contains("not running"), "{none}");
+    let idle = workspace.run(&["timer", "status", "--as", MEI]).ok();
+    assert_eq!(idle.trim(), "no timer running");
 }
 
 #[test]

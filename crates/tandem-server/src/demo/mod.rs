@@ -4,6 +4,7 @@
 mod baseline;
 mod bridge;
 mod direction;
+mod found_work;
 mod helios;
 mod items;
 mod notifications;
@@ -215,6 +216,7 @@ pub async fn load(store: &Store) -> Result<bool, ApiError> {
 
     direction::load(store, today).await?;
     notifications::load(store).await?;
+    found_work::load(store, today, jonas.id).await?;
     reports(store).await?;
     store.set_setting(LOADED_KEY, "1").await?;
     Ok(true)

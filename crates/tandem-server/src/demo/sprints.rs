@@ -40,15 +40,15 @@ fn status(workflow: &Workflow, category: StatusCategory) -> Option<i64> {
 }
 
 /// Replays changes onto past days: each step's writes are re-stamped onto its day.
-struct Replay<'a> {
-    store: &'a Store,
-    project_id: i64,
-    actor: Option<i64>,
+pub(super) struct Replay<'a> {
+    pub(super) store: &'a Store,
+    pub(super) project_id: i64,
+    pub(super) actor: Option<i64>,
 }
 
 impl Replay<'_> {
     /// Stamps whatever happened since `mark` as `day` at `hour`.
-    async fn stamp(&self, mark: i64, day: Date, hour: i8) -> Result<(), ApiError> {
+    pub(super) async fn stamp(&self, mark: i64, day: Date, hour: i8) -> Result<(), ApiError> {
         self.store
             .backdate_history(self.project_id, mark, at(day, hour))
             .await?;
@@ -56,7 +56,13 @@ impl Replay<'_> {
     }
 
     /// Moves an item to status `to` on `day`.
-    async fn move_item(&self, item_id: i64, to: i64, day: Date, hour: i8) -> Result<(), ApiError> {
+    pub(super) async fn move_item(
+        &self,
+        item_id: i64,
+        to: i64,
+        day: Date,
+        hour: i8,
+    ) -> Result<(), ApiError> {
         let mark = crate::clock::now_ms();
         let item = self.store.item(item_id).await?;
         let patch = ItemPatch {

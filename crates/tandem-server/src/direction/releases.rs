@@ -444,7 +444,8 @@ pub struct DecideView {
     pub go_no_go: GoNoGoView,
     /// The decision record written to the log.
     pub decision_id: i64,
-    /// Open items whose due dates moved with the release (delay): `item_id`, `from`, `to`.
+    /// Open items whose due dates moved with the release (delay): `item_id`, `item_key`,
+    /// `assignee_id`, `from`, `to`.
     #[schema(value_type = Vec<Object>)]
     pub moved_items: Vec<DueDateShift>,
     /// Open items of the descoped features, which left the release with them (descope).

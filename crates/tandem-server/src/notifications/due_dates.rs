@@ -23,22 +23,11 @@ pub async fn moved_by_delay(
     let store = &writer.state.store;
     let mut by_assignee: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     for shift in moved {
-        let item = match store.item(shift.item_id).await {
-            Ok(item) => item,
-            Err(error) => {
-                tracing::error!(%error, item = shift.item_id, "could not load a moved item to notify");
-                continue;
-            }
-        };
-        if let Some(assignee) = item
-            .assignee
-            .map(|a| a.id)
-            .filter(|id| *id != writer.actor.id)
-        {
+        if let Some(assignee) = shift.assignee_id.filter(|id| *id != writer.actor.id) {
             by_assignee
                 .entry(assignee)
                 .or_default()
-                .push(format!("{} now {}", item.key, shift.to));
+                .push(format!("{} now {}", shift.item_key, shift.to));
         }
     }
     let new_date = release.target_date.clone().unwrap_or_default();

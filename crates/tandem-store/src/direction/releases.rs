@@ -121,6 +121,10 @@ pub struct DecideInput {
 #[derive(Debug, Clone, Serialize)]
 pub struct DueDateShift {
     pub item_id: i64,
+    /// The item's key, e.g. `SHOP-4`.
+    pub item_key: String,
+    /// Who holds the item, to be told of the move.
+    pub assignee_id: Option<i64>,
     /// `None` for a milestone that had no due date (it takes the release's new date).
     pub from: Option<String>,
     pub to: String,
@@ -255,8 +259,9 @@ macro_rules! descope_features {
 /// `(id, due_date)`: those with a due date, and milestones without one.
 macro_rules! open_dated_items {
     ($tx:ident, $project:expr, $release:expr) => {{
-        let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
-            "SELECT w.id, w.due_date FROM work_items w \
+        let rows: Vec<OpenDatedItem> = sqlx::query_as(
+            "SELECT w.id, p.key || '-' || CAST(w.number AS TEXT), w.assignee_id, w.due_date \
+             FROM work_items w JOIN projects p ON p.id = w.project_id \
              JOIN features f ON f.id = w.feature_id AND f.project_id = w.project_id \
              JOIN workflow_statuses s ON s.id = w.status_id \
              WHERE w.project_id = $1 AND f.release_id = $2 AND s.category <> 'done' \
@@ -313,12 +318,15 @@ macro_rules! apply_shifts {
     }};
 }
 
-/// Where the due dates of the release's open items `rows` (`(id, due_date)`) go when the
+/// An open item of a release with a due date (or a milestone): `(id, key, assignee, due)`.
+type OpenDatedItem = (i64, String, Option<i64>, Option<String>);
+
+/// Where the due dates of the release's open items `rows` go when the
 /// release moves from `from` to `to`: each by as many calendar days as the release moved (so
 /// the plan keeps its shape); a milestone without a due date takes `to`. Without both
 /// dates nothing moves.
 fn plan_shifts(
-    rows: Vec<(i64, Option<String>)>,
+    rows: Vec<OpenDatedItem>,
     from: Option<&str>,
     to: Option<&str>,
 ) -> Vec<DueDateShift> {
@@ -326,13 +334,15 @@ fn plan_shifts(
         return Vec::new();
     };
     rows.into_iter()
-        .filter_map(|(item_id, due)| {
+        .filter_map(|(item_id, item_key, assignee_id, due)| {
             let moved = due
                 .as_deref()
                 .and_then(|date| shift_date(date, days))
                 .or_else(|| to.map(str::to_owned))?;
             Some(DueDateShift {
                 item_id,
+                item_key,
+                assignee_id,
                 from: due,
                 to: moved,
             })

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use tandem_core::access::ProjectAction;
 use tandem_core::work::{ItemKey, format_minutes, parse_minutes};
 use tandem_server::acting::Acting;
+use tandem_server::api::time::TimerView;
 use tandem_server::delivery::time::{self, Grouping, TimeInput};
 use tandem_server::items::service;
 use tandem_store::{TimeEntry, TimeFilter};
@@ -135,6 +136,12 @@ pub enum TimerCommand {
     Start {
         /// Item key.
         item: String,
+    },
+    /// Show whether your timer runs, on what, and for how long.
+    Status {
+        /// Print the API's JSON (`GET /api/v1/timer`).
+        #[arg(long)]
+        json: bool,
     },
     /// Stop your timer and log the time as today's entry.
     Stop {
@@ -378,6 +385,19 @@ fn describe(entry: &TimeEntry) -> String {
     )
 }
 
+/// One line on the timer: what runs and for how long, or that none does.
+fn timer_line(view: &TimerView) -> String {
+    match (&view.item_key, view.elapsed_seconds) {
+        (Some(key), Some(seconds)) if view.running => format!(
+            "timer running on {key} ({}) for {}, since {}",
+            view.item_title.as_deref().unwrap_or_default(),
+            format_minutes(seconds / 60),
+            view.started_at.as_deref().unwrap_or_default()
+        ),
+        _ => "no timer running".to_owned(),
+    }
+}
+
 async fn timer_command(acting: &Acting, command: TimerCommand) -> anyhow::Result<()> {
     match command {
         TimerCommand::Start { item } => {
@@ -393,6 +413,20 @@ async fn timer_command(acting: &Acting, command: TimerCommand) -> anyhow::Result
                 .await
                 .map_err(api_error)?;
             println!("timer started on {}", found.item.key);
+        }
+        TimerCommand::Status { json } => {
+            let running = acting
+                .state
+                .store
+                .running_timer(acting.user.user.id)
+                .await
+                .map_err(|error| api_error(error.into()))?;
+            let view = TimerView::from(running);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&view)?);
+            } else {
+                println!("{}", timer_line(&view));
+            }
         }
         TimerCommand::Stop { note, billable } => {
             let entry = time::stop_timer(&acting.writer(), &note, billable)
