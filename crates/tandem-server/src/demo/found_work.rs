@@ -19,6 +19,8 @@ use tandem_store::{Item, ItemFilter, NewDependency, NewItem, Store};
 /// One stream of early work, done one piece after the other (finish-to-start).
 struct Track {
     label: &'static str,
+    /// Who did it (a member's e-mail); the project manager when they are not a member.
+    owner: &'static str,
     steps: &'static [&'static str],
 }
 
@@ -30,6 +32,8 @@ struct Found {
     tracks: &'static [Track],
     /// Bugs found and fixed so far.
     bugs: usize,
+    /// The last days, in which testing found them.
+    testing_days: i64,
     /// What testing found, appended to the title of the story it was found in.
     symptoms: &'static [&'static str],
     seed: u64,
@@ -41,6 +45,7 @@ const SHOP: Found = Found {
     tracks: &[
         Track {
             label: "research",
+            owner: "paula@tandem.demo",
             steps: &[
                 "Interviews with eight store customers",
                 "Competitor checkout teardown",
@@ -51,6 +56,7 @@ const SHOP: Found = Found {
         },
         Track {
             label: "design",
+            owner: "omar@tandem.demo",
             steps: &[
                 "Wireframes: home and category pages",
                 "Wireframes: checkout",
@@ -62,6 +68,7 @@ const SHOP: Found = Found {
         },
         Track {
             label: "platform",
+            owner: "mei@tandem.demo",
             steps: &[
                 "Repository and CI pipeline",
                 "Staging environment",
@@ -73,6 +80,7 @@ const SHOP: Found = Found {
         },
         Track {
             label: "commercial",
+            owner: "jonas@tandem.demo",
             steps: &[
                 "Payment provider shortlist",
                 "Payment provider contract",
@@ -84,6 +92,7 @@ const SHOP: Found = Found {
         },
     ],
     bugs: 48,
+    testing_days: 30,
     symptoms: &[
         "button unreachable with the keyboard",
         "text cut off in German",
@@ -107,6 +116,7 @@ const PORTAL: Found = Found {
     tracks: &[
         Track {
             label: "research",
+            owner: "jonas@tandem.demo",
             steps: &[
                 "Interviews with six patients",
                 "Interviews with clinic reception staff",
@@ -115,6 +125,7 @@ const PORTAL: Found = Found {
         },
         Track {
             label: "compliance",
+            owner: "jonas@tandem.demo",
             steps: &[
                 "Data protection impact assessment",
                 "Clinical safety case outline",
@@ -123,6 +134,7 @@ const PORTAL: Found = Found {
         },
         Track {
             label: "design",
+            owner: "mei@tandem.demo",
             steps: &[
                 "Wireframes: appointment booking",
                 "Wireframes: results inbox",
@@ -132,6 +144,7 @@ const PORTAL: Found = Found {
         },
         Track {
             label: "platform",
+            owner: "mei@tandem.demo",
             steps: &[
                 "Repository and CI pipeline",
                 "Hosting in the hospital's cloud tenant",
@@ -142,6 +155,7 @@ const PORTAL: Found = Found {
         },
     ],
     bugs: 14,
+    testing_days: 14,
     symptoms: &[
         "button unreachable with the keyboard",
         "text cut off in German",
@@ -191,13 +205,13 @@ async fn load_project(
     ) else {
         return Ok(());
     };
-    let people: Vec<i64> = store
-        .list_members(project.id)
-        .await?
-        .iter()
-        .filter(|member| member.user_role != UserRole::Client)
-        .map(|member| member.user_id)
-        .collect();
+    let members = store.list_members(project.id).await?;
+    let member = |email: &str| {
+        members
+            .iter()
+            .find(|member| member.email == email && member.user_role != UserRole::Client)
+            .map(|member| member.user_id)
+    };
     let items = store
         .list_items(project.id, &ItemFilter::default())
         .await?
@@ -213,13 +227,16 @@ async fn load_project(
         yesterday: shift(today, -1),
     };
     let mut dice = Dice(found.seed);
-    // The early work takes the first half of the time so far; bugs come in the second.
+    // The early work takes the first half of the time so far; testing finds bugs in the
+    // last weeks, once the backlog's stories are being built.
     let elapsed = start
         .until(today)
         .map(|span| i64::from(span.get_days()))
         .unwrap_or_default()
         .max(4);
     let half = shift(start, elapsed / 2);
+    let testing_days = found.testing_days.min(elapsed / 2);
+    let testing_from = shift(today, -testing_days);
     let epic = work
         .record(
             NewItem {
@@ -232,8 +249,8 @@ async fn load_project(
             (working_day(start), half),
         )
         .await?;
-    for (index, track) in found.tracks.iter().enumerate() {
-        let owner = people.get(index % people.len().max(1)).copied();
+    for track in found.tracks {
+        let owner = member(track.owner).or(Some(manager));
         early_track(&work, &mut dice, &epic, owner, track, (start, half)).await?;
     }
     let tested: Vec<&Item> = items
@@ -248,8 +265,8 @@ async fn load_project(
         };
         let symptom = found.symptoms[(index + dice.roll(3) as usize) % found.symptoms.len()];
         let found_on = working_day(shift(
-            half,
-            index as i64 * (elapsed / 2) / found.bugs as i64,
+            testing_from,
+            index as i64 * testing_days / found.bugs as i64,
         ));
         let fixed_on = working_day(shift(found_on, 1 + dice.roll(3) as i64));
         work.record(
@@ -260,9 +277,9 @@ async fn load_project(
                 estimate_minutes: Some(60 * (1 + dice.roll(6) as i64)),
                 labels: vec!["bug".into()],
                 description: format!(
-                    "Found while testing {}.\n\n1. Open the page\n2. Try it\n\n\
-                     **Expected:** it works. **Actual:** {symptom}.",
-                    story.key
+                    "Found while testing {} ({}) on staging.\n\n\
+                     **Expected:** it works as the story says. **Actual:** {symptom}.",
+                    story.key, story.title
                 ),
                 ..NewItem::new(
                     project.id,
