@@ -188,6 +188,13 @@ pub async fn load(store: &Store, today: Date) -> Result<(), ApiError> {
         (today, 120),
     )
     .await?;
+    // HELIOS has no sprints to replay (NWSHOP's are, in `sprints`): its backlog was written
+    // on its second day, so its history does not begin today.
+    if let Some(start) = portal.start_date.as_deref().and_then(|d| d.parse().ok()) {
+        store
+            .backdate_history(portal.id, 0, super::sprints::at(super::shift(start, 1), 9))
+            .await?;
+    }
     Ok(())
 }
 
