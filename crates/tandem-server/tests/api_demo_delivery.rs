@@ -1,7 +1,8 @@
 //! The demo workspace's delivery data, read through the API as its project manager: a few
-//! hundred items with dependencies, sprints with history, time, a budget, risks and a
-//! baseline; and the work found along the way (done discovery work and fixed bugs) dated in
-//! the past and outside the kick-off baseline, so it earns nothing and moves no plan date.
+//! hundred items with dependencies, sprints with history, time, a budget, risks, a baseline
+//! and roadblocks blocked since the backlog was written; and the work found along the way
+//! (done discovery work and fixed bugs) dated in the past and outside the kick-off baseline,
+//! so it earns nothing and moves no plan date.
 
 mod common;
 
@@ -39,6 +40,12 @@ async fn the_demo_holds_a_few_hundred_items_of_delivery_data(app: TestApp) {
     assert!(!rows(&entries).is_empty(), "time entries");
     let risks = jonas.get_json("/api/v1/projects/NWSHOP/risks").await;
     assert!(rows(&risks).len() >= 3, "risks: {risks}");
+    // The backlog was written before the first sprint: its roadblocks have waited since.
+    let roadblocks = jonas.get_json("/api/v1/projects/NWSHOP/roadblocks").await;
+    assert!(!rows(&roadblocks).is_empty(), "roadblocks: {roadblocks}");
+    for roadblock in rows(&roadblocks) {
+        assert!(roadblock["days_blocked"].as_i64() > Some(14), "{roadblock}");
+    }
     let evm = jonas.get_json("/api/v1/projects/NWSHOP/evm").await;
     assert_eq!(evm["pv_source"], "baseline", "{evm}");
     assert!(evm["budget_at_completion"].as_f64() > Some(0.0), "{evm}");

@@ -2,10 +2,10 @@
 //! project's first weeks, and the bugs testing found and the team fixed since, all done and
 //! dated in the history (started one day, finished a few working days later).
 //!
-//! It is loaded after the kick-off baselines, as such work arrives in a real project, so it
-//! carries no planned value and, being done, moves no date of the plan, the forecast or the
-//! levelled workload; it fills the boards, lists, Gantt and reports the way a project a few
-//! months in looks.
+//! Like many teams' kick-off plans, the demo's held the build work only: this work was
+//! recorded as it came, after the kick-off baselines, so it carries no planned value and,
+//! being done, moves no date of the plan, the forecast or the levelled workload. It fills
+//! the boards, lists, Gantt and reports the way a project a few months in looks.
 
 use super::items::Dice;
 use super::shift;
@@ -236,7 +236,6 @@ async fn load_project(
         .max(4);
     let half = shift(start, elapsed / 2);
     let testing_days = found.testing_days.min(elapsed / 2);
-    let testing_from = shift(today, -testing_days);
     let epic = work
         .record(
             NewItem {
@@ -259,15 +258,32 @@ async fn load_project(
             item.item_type == ItemType::Story && item.status.category != StatusCategory::Todo
         })
         .collect();
+    let testing_from = shift(today, -testing_days);
+    fixed_bugs(
+        &work,
+        &mut dice,
+        found,
+        &tested,
+        (testing_from, testing_days),
+    )
+    .await
+}
+
+/// The bugs testing found in the stories under way or done (`tested`), one every few days
+/// from `first` over `days`, each fixed one to three working days later by the story's holder.
+async fn fixed_bugs(
+    work: &Work<'_>,
+    dice: &mut Dice,
+    found: &Found,
+    tested: &[&Item],
+    (first, days): (Date, i64),
+) -> Result<(), ApiError> {
     for index in 0..found.bugs {
         let Some(story) = tested.get(dice.roll(tested.len().max(1) as u64) as usize) else {
             break;
         };
         let symptom = found.symptoms[(index + dice.roll(3) as usize) % found.symptoms.len()];
-        let found_on = working_day(shift(
-            testing_from,
-            index as i64 * testing_days / found.bugs as i64,
-        ));
+        let found_on = working_day(shift(first, index as i64 * days / found.bugs as i64));
         let fixed_on = working_day(shift(found_on, 1 + dice.roll(3) as i64));
         work.record(
             NewItem {
@@ -282,7 +298,7 @@ async fn load_project(
                     story.key, story.title
                 ),
                 ..NewItem::new(
-                    project.id,
+                    story.project_id,
                     ItemType::Bug,
                     format!("{}: {symptom}", story.title),
                 )

@@ -548,7 +548,8 @@ impl Store {
 
 impl Store {
     /// Re-stamps the project's history recorded at or after `since` (unix ms) as happening at
-    /// `at`, and the sprint start/completion and item completion stamped since then too.
+    /// `at`, and the item creation and completion, dependency creation and sprint
+    /// start/completion stamped since then too.
     /// Reports replay history by time, so this is how the demo lays out past sprints on past
     /// days; live data never calls it.
     #[tracing::instrument(skip_all)]
@@ -565,6 +566,23 @@ impl Store {
                 .bind(at)
                 .execute(&mut *tx)
                 .await?;
+            sqlx::query(
+                "UPDATE work_items SET created_at = $3 WHERE project_id = $1 AND created_at >= $2",
+            )
+            .bind(project_id)
+            .bind(since)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE item_dependencies SET created_at = $3 \
+                 WHERE project_id = $1 AND created_at >= $2",
+            )
+            .bind(project_id)
+            .bind(since)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
             sqlx::query(
                 "UPDATE work_items SET completed_at = $3 \
                  WHERE project_id = $1 AND completed_at >= $2",
