@@ -256,7 +256,7 @@ macro_rules! descope_features {
 }
 
 /// The open items (status not done) of the features in release `$release`, as
-/// `(id, due_date)`: those with a due date, and milestones without one.
+/// [`OpenDatedItem`]s: those with a due date, and milestones without one.
 macro_rules! open_dated_items {
     ($tx:ident, $project:expr, $release:expr) => {{
         let rows: Vec<OpenDatedItem> = sqlx::query_as(

@@ -1,4 +1,4 @@
-//! `tandem time log|list|report|edit|delete|export` and `tandem timer start|stop`: time
+//! `tandem time log|list|report|edit|delete|export` and `tandem timer start|status|stop`: time
 //! tracking from the shell, through the same services, visibility rules, CSV writer and audit
 //! trail as the API and the web UI (acting as `--as EMAIL`).
 
