@@ -546,6 +546,17 @@ impl Store {
     }
 }
 
+/// The time stamps `Store::backdate_history` moves: `(table, column)`, each table with a
+/// `project_id`.
+const BACKDATED: [(&str, &str); 6] = [
+    ("item_events", "at"),
+    ("work_items", "created_at"),
+    ("work_items", "completed_at"),
+    ("item_dependencies", "created_at"),
+    ("sprints", "started_at"),
+    ("sprints", "completed_at"),
+];
+
 impl Store {
     /// Re-stamps the project's history recorded at or after `since` (unix ms) as happening at
     /// `at`, and the item creation and completion, dependency creation and sprint
@@ -560,55 +571,17 @@ impl Store {
         at: i64,
     ) -> Result<(), StoreError> {
         in_transaction!(self, |tx| {
-            sqlx::query("UPDATE item_events SET at = $3 WHERE project_id = $1 AND at >= $2")
-                .bind(project_id)
-                .bind(since)
-                .bind(at)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(
-                "UPDATE work_items SET created_at = $3 WHERE project_id = $1 AND created_at >= $2",
-            )
-            .bind(project_id)
-            .bind(since)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "UPDATE item_dependencies SET created_at = $3 \
-                 WHERE project_id = $1 AND created_at >= $2",
-            )
-            .bind(project_id)
-            .bind(since)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "UPDATE work_items SET completed_at = $3 \
-                 WHERE project_id = $1 AND completed_at >= $2",
-            )
-            .bind(project_id)
-            .bind(since)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "UPDATE sprints SET started_at = $3 WHERE project_id = $1 AND started_at >= $2",
-            )
-            .bind(project_id)
-            .bind(since)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "UPDATE sprints SET completed_at = $3 \
-                 WHERE project_id = $1 AND completed_at >= $2",
-            )
-            .bind(project_id)
-            .bind(since)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
+            for (table, column) in BACKDATED {
+                let sql = format!(
+                    "UPDATE {table} SET {column} = $3 WHERE project_id = $1 AND {column} >= $2"
+                );
+                sqlx::query(&sql)
+                    .bind(project_id)
+                    .bind(since)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         });
         Ok(())
     }
