@@ -9,7 +9,7 @@
 
 use super::items::Dice;
 use super::shift;
-use super::sprints::Replay;
+use super::sprints::{Replay, status};
 use crate::error::ApiError;
 use jiff::civil::{Date, Weekday};
 use tandem_core::roles::UserRole;
@@ -188,16 +188,9 @@ async fn load_project(
 ) -> Result<(), ApiError> {
     let project = store.project_by_key(found.key).await?;
     let workflow = store.workflow(project.id).await?;
-    let status = |category| {
-        workflow
-            .statuses
-            .iter()
-            .find(|status| status.category == category)
-            .map(|status| status.id)
-    };
     let (Some(doing), Some(done), Some(start)) = (
-        status(StatusCategory::InProgress),
-        status(StatusCategory::Done),
+        status(&workflow, StatusCategory::InProgress),
+        status(&workflow, StatusCategory::Done),
         project
             .start_date
             .as_deref()

@@ -31,7 +31,8 @@ pub(super) fn at(day: Date, hour: i8) -> i64 {
         .unwrap_or_default()
 }
 
-fn status(workflow: &Workflow, category: StatusCategory) -> Option<i64> {
+/// The id of the workflow's first status in `category`.
+pub(super) fn status(workflow: &Workflow, category: StatusCategory) -> Option<i64> {
     workflow
         .statuses
         .iter()
