@@ -336,7 +336,7 @@ pub async fn save_release_and_checklist(
         Some((body, version)) => Some((checklist(store, visible, id, body).await?, version)),
         None => None,
     };
-    store
+    let saved_checklist = store
         .save_release_edit(
             visible.project.id,
             id,
@@ -357,8 +357,7 @@ pub async fn save_release_and_checklist(
     if fields.is_some() {
         audit_update(writer, visible, &saved).await;
     }
-    if people.is_some() {
-        let record = go_no_go(store, visible, id).await?;
+    if let Some(record) = saved_checklist {
         audit_go_no_go(writer, visible, &saved, &record).await;
     }
     Ok(())

@@ -513,7 +513,8 @@ impl Store {
 
     /// Saves a release's fields and its go/no-go checklist and decider in one transaction,
     /// each at the version it was read: what one form editing both saves. Either stale
-    /// version (or the release gone) changes nothing.
+    /// version (or the release gone) changes nothing. Returns the checklist record as saved,
+    /// when one was.
     #[tracing::instrument(skip_all)]
     pub async fn save_release_edit(
         &self,
@@ -521,24 +522,25 @@ impl Store {
         id: i64,
         release: Option<ReleaseEdit<'_>>,
         checklist: Option<ChecklistEdit<'_>>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Option<GoNoGo>, StoreError> {
         let now = clock::now_ms();
-        in_transaction!(self, |tx| {
+        let saved: Option<GoNoGoRow> = in_transaction!(self, |tx| {
             if let Some(edit) = &release {
                 update_release_row!(tx, project_id, id, edit.input, edit.expected_version, now);
             }
-            if let Some(edit) = &checklist {
-                upsert_go_no_go_row!(
+            match &checklist {
+                Some(edit) => Some(upsert_go_no_go_row!(
                     tx,
                     id,
                     edit.criteria,
                     edit.decider_id,
                     edit.expected_version,
                     now
-                );
+                )),
+                None => None,
             }
         });
-        Ok(())
+        saved.map(GoNoGo::try_from).transpose()
     }
 
     /// Deletes a release if it is still at `expected_version`; its features leave it.
